@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands.ts';
+import { UsageError } from './errors.ts';
+
+/** The version of the `equitensor` CLI (the app's package version). */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Build the commander program with every registered subcommand.
+ *
+ * @example
+ * ```ts
+ * const program = buildProgram();
+ * program.helpInformation(); // the usage text
+ * ```
+ */
+export function buildProgram(): Command {
+  const program = new Command('equitensor')
+    .description('equitensor: tensor formats, SO(3)-equivariant tensor products, electrostatics and molecular simulation')
+    .version(cliVersion(), '-v, --version', 'print the version')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of commands) register(program);
+  return program;
+}
+
+/**
+ * Run the CLI on an argv array (as `process.argv`) and return the exit code:
+ * 0 success, 2 bad input or usage, 1 internal failure.
+ *
+ * @example
+ * ```ts
+ * const code = await runCli(['node', 'equitensor', '--version']);
+ * ```
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof UsageError || (error instanceof Error && error.name.endsWith('ParseError'))) {
+      process.stderr.write(`equitensor: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`equitensor: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}

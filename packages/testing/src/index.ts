@@ -1,0 +1,12 @@
+export {
+  dataRoot,
+  fixturePath,
+  MissingFixtureError,
+  readFixtureBytes,
+  readFixtureJson,
+  readFixtureText,
+  repoRoot,
+} from './fixtures.ts';
+export { SeededRng } from './rng.ts';
+export type { CloseReport, Tolerance } from './tolerance.ts';
+export { assertClose, assertScalarClose, compareClose, relativeError } from './tolerance.ts';

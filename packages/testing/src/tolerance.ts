@@ -1,0 +1,130 @@
+/**
+ * Float comparison with relative and absolute tolerances that reports the worst element.
+ *
+ * An element passes when |actual − expected| ≤ atol + rtol·|expected| (numpy's `allclose` rule).
+ * On failure the message names the index, both values and the errors, so a failing test says
+ * where and by how much.
+ *
+ * @example
+ * ```ts
+ * import { assertClose } from '@equitensor/testing';
+ * assertClose(new Float64Array([1, 2]), [1, 2 + 1e-13], { rtol: 1e-12 });
+ * ```
+ */
+export interface Tolerance {
+  /** Relative tolerance (default 1e-12). */
+  readonly rtol?: number;
+  /** Absolute tolerance (default 0). */
+  readonly atol?: number;
+}
+
+/** The worst element of a comparison: where it is, and how far off. */
+export interface CloseReport {
+  /** True when every element is within tolerance. */
+  readonly ok: boolean;
+  /** Index of the element with the largest violation (or largest error when all pass); −1 when empty. */
+  readonly worstIndex: number;
+  readonly worstActual: number;
+  readonly worstExpected: number;
+  /** max |a − e| over all elements. */
+  readonly maxAbsError: number;
+  /** max |a − e| / |e| over elements with e ≠ 0. */
+  readonly maxRelError: number;
+}
+
+type Numbers = ArrayLike<number>;
+
+/**
+ * Compare two arrays element by element and describe the worst element.
+ *
+ * @example
+ * ```ts
+ * const r = compareClose([1, 2, 3], [1, 2, 3.1], { rtol: 1e-3 });
+ * r.ok; // false; r.worstIndex === 2
+ * ```
+ */
+export function compareClose(actual: Numbers, expected: Numbers, tol: Tolerance = {}): CloseReport {
+  if (actual.length !== expected.length) {
+    throw new Error(`compareClose: length mismatch, actual has ${actual.length} elements, expected ${expected.length}`);
+  }
+  const rtol = tol.rtol ?? 1e-12;
+  const atol = tol.atol ?? 0;
+  let worstIndex = -1;
+  let worstExcess = Number.NEGATIVE_INFINITY;
+  let maxAbsError = 0;
+  let maxRelError = 0;
+  let ok = true;
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i] as number;
+    const e = expected[i] as number;
+    const err = Math.abs(a - e);
+    const bad = !(err <= atol + rtol * Math.abs(e)) || Number.isNaN(a) !== Number.isNaN(e);
+    const excess = Number.isNaN(err) ? Number.POSITIVE_INFINITY : err - (atol + rtol * Math.abs(e));
+    if (bad) ok = false;
+    if (excess > worstExcess) {
+      worstExcess = excess;
+      worstIndex = i;
+    }
+    if (err > maxAbsError || Number.isNaN(err)) maxAbsError = Number.isNaN(err) ? Number.NaN : err;
+    if (e !== 0 && err / Math.abs(e) > maxRelError) maxRelError = err / Math.abs(e);
+  }
+  return {
+    ok,
+    worstIndex,
+    worstActual: worstIndex >= 0 ? (actual[worstIndex] as number) : Number.NaN,
+    worstExpected: worstIndex >= 0 ? (expected[worstIndex] as number) : Number.NaN,
+    maxAbsError,
+    maxRelError,
+  };
+}
+
+/**
+ * Throw unless every element is within tolerance; the message names the worst element.
+ *
+ * @example
+ * ```ts
+ * assertClose([0.1 + 0.2], [0.3], { rtol: 1e-15 }); // passes
+ * ```
+ */
+export function assertClose(actual: Numbers, expected: Numbers, tol: Tolerance = {}, label = 'values'): void {
+  const r = compareClose(actual, expected, tol);
+  if (!r.ok) {
+    throw new Error(
+      `${label}: not close (rtol ${tol.rtol ?? 1e-12}, atol ${tol.atol ?? 0}); worst element [${r.worstIndex}] ` +
+        `actual ${r.worstActual} expected ${r.worstExpected} (|err| ${Math.abs(r.worstActual - r.worstExpected)}); ` +
+        `max abs error ${r.maxAbsError}, max rel error ${r.maxRelError}, ${actual.length} elements`,
+    );
+  }
+}
+
+/**
+ * Scalar version of {@link assertClose}.
+ *
+ * @example
+ * ```ts
+ * assertScalarClose(Math.PI, 3.141592653589793);
+ * ```
+ */
+export function assertScalarClose(actual: number, expected: number, tol: Tolerance = {}, label = 'value'): void {
+  assertClose([actual], [expected], tol, label);
+}
+
+/**
+ * Relative error ‖a − e‖₂ / ‖e‖₂ of two arrays (the norm-wise error used for tensors and fields).
+ *
+ * @example
+ * ```ts
+ * relativeError([1, 0], [1, 1e-3]); // ≈ 1e-3
+ * ```
+ */
+export function relativeError(actual: Numbers, expected: Numbers): number {
+  if (actual.length !== expected.length) throw new Error(`relativeError: length mismatch ${actual.length} vs ${expected.length}`);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const d = (actual[i] as number) - (expected[i] as number);
+    num += d * d;
+    den += (expected[i] as number) ** 2;
+  }
+  return den === 0 ? Math.sqrt(num) : Math.sqrt(num / den);
+}

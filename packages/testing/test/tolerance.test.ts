@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { assertClose, compareClose, relativeError } from '../src/tolerance.ts';
+
+describe('compareClose / assertClose', () => {
+  it('passes values within rtol and atol', () => {
+    expect(compareClose([1, 2, 3], [1, 2 + 1e-13, 3], { rtol: 1e-12 }).ok).toBe(true);
+    expect(compareClose([0, 1e-10], [0, 0], { atol: 1e-9 }).ok).toBe(true);
+  });
+
+  it('reports the worst element and both errors', () => {
+    const r = compareClose([1, 2, 3.5, 4.01], [1, 2, 3, 4], { rtol: 1e-3 });
+    expect(r.ok).toBe(false);
+    expect(r.worstIndex).toBe(2);
+    expect(r.worstActual).toBe(3.5);
+    expect(r.worstExpected).toBe(3);
+    expect(r.maxAbsError).toBeCloseTo(0.5, 15);
+    expect(r.maxRelError).toBeCloseTo(0.5 / 3, 15);
+  });
+
+  it('treats NaN as a failure unless both are NaN', () => {
+    expect(compareClose([Number.NaN], [1]).ok).toBe(false);
+    expect(compareClose([1], [Number.NaN]).ok).toBe(false);
+  });
+
+  it('throws a message naming the worst element', () => {
+    expect(() => assertClose([1, 5], [1, 4], { rtol: 1e-6 }, 'forces')).toThrow(/forces: not close .*\[1\] actual 5 expected 4/);
+    expect(() => assertClose([1], [1, 2])).toThrow(/length mismatch/);
+  });
+
+  it('computes the norm-wise relative error', () => {
+    expect(relativeError([3, 4], [3, 4])).toBe(0);
+    expect(relativeError([3, 4.5], [3, 4])).toBeCloseTo(0.5 / 5, 15);
+  });
+});
