@@ -1,0 +1,1 @@
+export type { AtomArray, InfoValue, Structure } from './structure.ts';

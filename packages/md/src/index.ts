@@ -1,0 +1,1 @@
+export type { AsyncPotential, AtomsState, ComputeOptions, Potential, PotentialResult } from './potential.ts';
