@@ -1,0 +1,231 @@
+import { atomicNumber, atomicNumberAnyCase, chemicalSymbols } from '../../elements/elements.ts';
+import type { ParseOptions } from '../../errors.ts';
+import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
+import { cartesianToFractional, fractionalToCartesian } from '../../structure/fractional.ts';
+import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
+import { formatReal, LineCursor, splitLines } from '../text.ts';
+import { type CifBlock, type CifValue, cifNumber, parseCifSyntax } from './cif-syntax.ts';
+import { applyOperation, parseSymmetryOperation, type SymmetryOperation, samePeriodicSite } from './symmetry.ts';
+
+/** Options of {@link parseCif}. */
+export interface CifOptions extends ParseOptions {
+  /** Fractional distance under which two symmetry images of a site are the same atom (default 1e-3, as ASE). */
+  symprec?: number;
+}
+
+const OPERATION_TAGS = ['_space_group_symop_operation_xyz', '_symmetry_equiv_pos_as_xyz', '_space_group_symop.operation_xyz'];
+
+function elementOf(typeSymbol: string | undefined, label: string): number | undefined {
+  for (const text of [typeSymbol, label]) {
+    if (text === undefined || text === '?' || text === '.') continue;
+    const letters = /^[A-Za-z]+/.exec(text)?.[0] ?? '';
+    const two = letters.slice(0, 2);
+    const z =
+      atomicNumber(two) ?? atomicNumber(letters.slice(0, 1)) ?? atomicNumberAnyCase(two) ?? atomicNumberAnyCase(letters.slice(0, 1));
+    if (z !== undefined) return z;
+  }
+  return undefined;
+}
+
+function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number): Structure | null {
+  const siteLoop = block.loops.find((l) => l.tags.includes('_atom_site_fract_x'));
+  if (siteLoop === undefined) return null;
+  const cellValue = (tag: string): number => {
+    const v = block.items.get(tag);
+    if (v === undefined) throw cursor.error(block.line, 1, `${tag} in data_${block.name}`, 'no such item');
+    const x = cifNumber(v.text);
+    if (!Number.isFinite(x)) throw cursor.error(v.line, v.column, `a number for ${tag}`, v.text);
+    return x;
+  };
+  const par = {
+    a: cellValue('_cell_length_a'),
+    b: cellValue('_cell_length_b'),
+    c: cellValue('_cell_length_c'),
+    alpha: cellValue('_cell_angle_alpha'),
+    beta: cellValue('_cell_angle_beta'),
+    gamma: cellValue('_cell_angle_gamma'),
+  };
+  let cell: Float64Array;
+  try {
+    cell = cellFromParameters(par);
+  } catch (error) {
+    const v = block.items.get('_cell_length_a')!;
+    throw cursor.error(v.line, v.column, 'cell lengths and angles of a real cell', error instanceof Error ? error.message : String(error));
+  }
+
+  // symmetry operations: a loop or a single item; none means P1
+  const operations: SymmetryOperation[] = [];
+  const opValues: CifValue[] = [];
+  for (const tag of OPERATION_TAGS) {
+    const loop = block.loops.find((l) => l.tags.includes(tag));
+    if (loop !== undefined) {
+      const col = loop.tags.indexOf(tag);
+      for (const row of loop.rows) opValues.push(row[col]!);
+      break;
+    }
+    const single = block.items.get(tag);
+    if (single !== undefined) {
+      opValues.push(single);
+      break;
+    }
+  }
+  for (const v of opValues) {
+    const op = parseSymmetryOperation(v.text);
+    if (typeof op === 'string') throw cursor.error(v.line, v.column, `a symmetry operation (${op})`, v.text);
+    operations.push(op);
+  }
+  if (operations.length === 0) operations.push({ rotation: [1, 0, 0, 0, 1, 0, 0, 0, 1], translation: [0, 0, 0] });
+
+  const col = (tag: string): number => siteLoop.tags.indexOf(tag);
+  const cx = col('_atom_site_fract_x');
+  const cy = col('_atom_site_fract_y');
+  const cz = col('_atom_site_fract_z');
+  if (cy < 0 || cz < 0)
+    throw cursor.error(siteLoop.line, 1, '_atom_site_fract_y and _atom_site_fract_z in the atom site loop', 'only some of them');
+  const cLabel = col('_atom_site_label');
+  const cType = col('_atom_site_type_symbol');
+  const cOcc = col('_atom_site_occupancy');
+  const numbers: number[] = [];
+  const fractional: number[] = [];
+  const labels: string[] = [];
+  const occupancies: number[] = [];
+  siteLoop.rows.forEach((row, r) => {
+    const s = [cx, cy, cz].map((c) => {
+      const v = row[c]!;
+      const x = cifNumber(v.text);
+      if (!Number.isFinite(x)) throw cursor.error(v.line, v.column, 'a fractional coordinate (a number)', v.text);
+      return x;
+    });
+    const label = cLabel >= 0 ? row[cLabel]!.text : `site${r + 1}`;
+    const z = elementOf(cType >= 0 ? row[cType]!.text : undefined, label);
+    if (z === undefined) {
+      const v = row[cType >= 0 ? cType : Math.max(cLabel, 0)]!;
+      throw cursor.error(v.line, v.column, 'an element symbol in _atom_site_type_symbol or _atom_site_label', v.text);
+    }
+    let occupancy = 1;
+    if (cOcc >= 0) {
+      const v = row[cOcc]!;
+      occupancy = v.text === '?' || v.text === '.' ? 1 : cifNumber(v.text);
+      if (!Number.isFinite(occupancy)) throw cursor.error(v.line, v.column, 'an occupancy (a number)', v.text);
+    }
+    const images: number[][] = [];
+    for (const op of operations) {
+      const image = applyOperation(op, s);
+      if (!images.some((p) => samePeriodicSite(p, image, symprec))) images.push(image);
+    }
+    for (const image of images) {
+      numbers.push(z);
+      fractional.push(...image);
+      labels.push(label);
+      occupancies.push(occupancy);
+    }
+  });
+  const arrays: Record<string, AtomArray> = { labels: { type: 'S', width: 1, data: labels } };
+  if (cOcc >= 0) arrays.occupancies = { type: 'R', width: 1, data: Float64Array.from(occupancies) };
+  const info: Record<string, InfoValue> = { dataBlock: block.name };
+  const group = block.items.get('_symmetry_space_group_name_h-m') ?? block.items.get('_space_group_name_h-m_alt');
+  if (group !== undefined) info.spaceGroup = group.text;
+  const number = block.items.get('_symmetry_int_tables_number') ?? block.items.get('_space_group_it_number');
+  if (number !== undefined && Number.isInteger(cifNumber(number.text))) info.spaceGroupNumber = cifNumber(number.text);
+  return {
+    numbers: Int32Array.from(numbers),
+    positions: fractionalToCartesian(Float64Array.from(fractional), cell),
+    cell,
+    pbc: [true, true, true],
+    arrays,
+    info,
+  };
+}
+
+/**
+ * Parse a CIF (small-molecule / inorganic crystal, CIF 1.1 syntax): one structure per data block with an
+ * `_atom_site_fract_*` loop. Reads the cell (`_cell_length_*`, `_cell_angle_*`, standard uncertainties like
+ * `5.640(2)` dropped; cell in ASE's orientation), expands every site by the symmetry operations
+ * (`_symmetry_equiv_pos_as_xyz` or `_space_group_symop_operation_xyz`; none = P1), wraps images into the
+ * cell and merges images of a site closer than `symprec` (fractional). Arrays: `labels` (site label per atom),
+ * `occupancies` when given; info: `dataBlock`, `spaceGroup`, `spaceGroupNumber`.
+ *
+ * @example
+ * ```ts
+ * const [nacl] = parseCif(readFileSync('NaCl_symmetric.cif', 'utf8'));
+ * nacl.numbers.length; // 8 (4 Na + 4 Cl from 2 sites and 192 operations)
+ * ```
+ */
+export function parseCif(text: string, options: CifOptions = {}): Structure[] {
+  const cursor = new LineCursor(splitLines(text), options.fileName);
+  const blocks = parseCifSyntax(cursor);
+  const frames: Structure[] = [];
+  for (const block of blocks) {
+    const s = blockToStructure(block, cursor, options.symprec ?? 1e-3);
+    if (s !== null) frames.push(s);
+  }
+  if (frames.length === 0 && blocks.length > 0)
+    throw cursor.error(blocks[0]!.line, 1, 'a data block with an _atom_site_fract_x loop', `data_${blocks[0]!.name} without atom sites`);
+  return frames;
+}
+
+function cifString(text: string): string {
+  if (/^[^\s'"_#$;[\]][^\s]*$/.test(text) && !/^(data_|loop_|save_|global_|stop_)/i.test(text) && text !== '?' && text !== '.') return text;
+  if (!text.includes("' ") && !text.endsWith("'") && !text.includes('\n')) return `'${text}'`;
+  if (!text.includes('" ') && !text.endsWith('"') && !text.includes('\n')) return `"${text}"`;
+  return `\n;${text}\n;\n`;
+}
+
+/**
+ * Write frames as P1 CIF (one data block per frame): cell lengths and angles, the identity operation, and one
+ * atom site per atom with its label (`labels` array, else element + index), type symbol, fractional
+ * coordinates in shortest exact form and occupancy. Needs a cell.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('out.cif', formatCif(structure));
+ * ```
+ */
+export function formatCif(frames: Structure | readonly Structure[]): string {
+  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
+  const out: string[] = [];
+  list.forEach((s, f) => {
+    if (s.cell === null) throw new RangeError(`frame ${f}: CIF needs a cell`);
+    const n = s.numbers.length;
+    const p = cellParameters(s.cell);
+    // positions relative to the cell as written (ASE orientation), so a rotated cell keeps its fractional coordinates
+    const frac = cartesianToFractional(s.positions, s.cell);
+    const labels = s.arrays.labels?.type === 'S' && s.arrays.labels.width === 1 ? s.arrays.labels.data : undefined;
+    const occ = s.arrays.occupancies?.type === 'R' && s.arrays.occupancies.width === 1 ? s.arrays.occupancies.data : undefined;
+    const name = typeof s.info.dataBlock === 'string' && /^\S+$/.test(s.info.dataBlock) ? s.info.dataBlock : `frame${f + 1}`;
+    out.push(`data_${name}`);
+    out.push(`_cell_length_a ${formatReal(p.a)}`, `_cell_length_b ${formatReal(p.b)}`, `_cell_length_c ${formatReal(p.c)}`);
+    out.push(
+      `_cell_angle_alpha ${formatReal(p.alpha)}`,
+      `_cell_angle_beta ${formatReal(p.beta)}`,
+      `_cell_angle_gamma ${formatReal(p.gamma)}`,
+    );
+    out.push("_symmetry_space_group_name_H-M 'P 1'", '_symmetry_Int_Tables_number 1');
+    out.push('loop_', '_symmetry_equiv_pos_as_xyz', "'x, y, z'");
+    out.push(
+      'loop_',
+      '_atom_site_label',
+      '_atom_site_type_symbol',
+      '_atom_site_fract_x',
+      '_atom_site_fract_y',
+      '_atom_site_fract_z',
+      '_atom_site_occupancy',
+    );
+    for (let i = 0; i < n; i++) {
+      const symbol = chemicalSymbols[s.numbers[i]!] ?? 'X';
+      const label = labels?.[i] ?? `${symbol}${i + 1}`;
+      out.push(
+        [
+          cifString(label),
+          symbol,
+          formatReal(frac[3 * i]!),
+          formatReal(frac[3 * i + 1]!),
+          formatReal(frac[3 * i + 2]!),
+          formatReal(occ?.[i] ?? 1),
+        ].join(' '),
+      );
+    }
+    out.push('');
+  });
+  return `${out.join('\n')}`;
+}

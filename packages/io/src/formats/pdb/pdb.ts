@@ -1,0 +1,394 @@
+import { atomicNumberAnyCase, chemicalSymbols } from '../../elements/elements.ts';
+import type { ParseOptions } from '../../errors.ts';
+import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
+import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
+import { LineCursor, parseInteger, parseReal, splitFields, splitLines } from '../text.ts';
+import { decodeHybrid36, encodeHybrid36 } from './hybrid36.ts';
+import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement, toBlank } from './residues.ts';
+
+interface AtomRecord {
+  hetero: boolean;
+  serial: number;
+  name: string;
+  altLoc: string;
+  residueName: string;
+  chainId: string;
+  residueNumber: number;
+  insertionCode: string;
+  x: number;
+  y: number;
+  z: number;
+  occupancy: number;
+  bfactor: number;
+  segmentId: string;
+  z_number: number;
+  formalCharge: number | null;
+}
+
+function field(line: string, from: number, to: number): string {
+  // 1-based inclusive columns, like the PDB specification
+  return line.slice(from - 1, to);
+}
+
+function parseAtomLine(cursor: LineCursor, i: number, line: string, index: number): AtomRecord {
+  const number = (from: number, to: number, what: string, optional?: number): number => {
+    const text = field(line, from, to).trim();
+    if (text.length === 0 && optional !== undefined) return optional;
+    const value = parseReal(text);
+    if (!Number.isFinite(value))
+      throw cursor.error(i, from, `${what} (a number in columns ${from}-${to})`, text.length === 0 ? 'blank columns' : text);
+    return value;
+  };
+  const serialText = field(line, 7, 11).trim();
+  const serial = decodeHybrid36(5, serialText) ?? index + 1; // overflowing writers without hybrid-36 put ***** here
+  const name = field(line, 13, 16);
+  const residueName = field(line, 18, 21).trim();
+  const residueNumberText = field(line, 23, 26).trim();
+  const residueNumber = residueNumberText.length === 0 ? 0 : decodeHybrid36(4, field(line, 23, 26));
+  if (residueNumber === undefined)
+    throw cursor.error(i, 23, 'a residue number (an integer or hybrid-36 in columns 23-26)', residueNumberText);
+  const x = number(31, 38, 'x');
+  const y = number(39, 46, 'y');
+  const z = number(47, 54, 'z');
+  const occupancy = number(55, 60, 'an occupancy', 1);
+  const bfactor = number(61, 66, 'a temperature factor', 0);
+  const elementText = field(line, 77, 78).trim();
+  let zNumber: number;
+  if (elementText.length > 0) {
+    const known = atomicNumberAnyCase(elementText);
+    if (known === undefined) throw cursor.error(i, 77, 'an element symbol in columns 77-78', elementText);
+    zNumber = known;
+  } else {
+    zNumber = inferElement(name, residueName, name, line.startsWith('HETATM'));
+  }
+  const chargeText = field(line, 79, 80).trim();
+  let formalCharge: number | null = null;
+  if (chargeText.length > 0) {
+    const m = /^(\d)([+-])$|^([+-])(\d)$/.exec(chargeText);
+    if (m === null) throw cursor.error(i, 79, 'a formal charge such as 2+ or 1- in columns 79-80', chargeText);
+    const digit = Number(m[1] ?? m[4]);
+    formalCharge = (m[2] ?? m[3]) === '-' ? -digit : digit;
+  }
+  return {
+    hetero: line.startsWith('HETATM'),
+    serial,
+    name: name.trim(),
+    altLoc: toBlank(field(line, 17, 17)),
+    residueName,
+    chainId: toBlank(field(line, 22, 22)),
+    residueNumber,
+    insertionCode: toBlank(field(line, 27, 27)),
+    x,
+    y,
+    z,
+    occupancy,
+    bfactor,
+    segmentId: field(line, 73, 76).trim(),
+    z_number: zNumber,
+    formalCharge,
+  };
+}
+
+function buildFrame(atoms: AtomRecord[], cell: Float64Array | null, info: Record<string, InfoValue>): Structure {
+  const n = atoms.length;
+  const numbers = new Int32Array(n);
+  const positions = new Float64Array(3 * n);
+  const serials = new Int32Array(n);
+  const residueNumbers = new Int32Array(n);
+  const hetero = new Uint8Array(n);
+  const occupancies = new Float64Array(n);
+  const bfactors = new Float64Array(n);
+  const s = (pick: (a: AtomRecord) => string): string[] => atoms.map(pick);
+  atoms.forEach((a, k) => {
+    numbers[k] = a.z_number;
+    positions[3 * k] = a.x;
+    positions[3 * k + 1] = a.y;
+    positions[3 * k + 2] = a.z;
+    serials[k] = a.serial;
+    residueNumbers[k] = a.residueNumber;
+    hetero[k] = a.hetero ? 1 : 0;
+    occupancies[k] = a.occupancy;
+    bfactors[k] = a.bfactor;
+  });
+  const arrays: Record<string, AtomArray> = {
+    [A.serials]: { type: 'I', width: 1, data: serials },
+    [A.atomNames]: { type: 'S', width: 1, data: s((a) => (a.name.length > 0 ? a.name : BLANK)) },
+    [A.altLocs]: { type: 'S', width: 1, data: s((a) => a.altLoc) },
+    [A.residueNames]: { type: 'S', width: 1, data: s((a) => (a.residueName.length > 0 ? a.residueName : BLANK)) },
+    [A.chainIds]: { type: 'S', width: 1, data: s((a) => a.chainId) },
+    [A.residueNumbers]: { type: 'I', width: 1, data: residueNumbers },
+    [A.insertionCodes]: { type: 'S', width: 1, data: s((a) => a.insertionCode) },
+    [A.hetero]: { type: 'L', width: 1, data: hetero },
+    [A.occupancies]: { type: 'R', width: 1, data: occupancies },
+    [A.bfactors]: { type: 'R', width: 1, data: bfactors },
+  };
+  if (atoms.some((a) => a.segmentId.length > 0))
+    arrays[A.segmentIds] = { type: 'S', width: 1, data: s((a) => (a.segmentId.length > 0 ? a.segmentId : BLANK)) };
+  if (atoms.some((a) => a.formalCharge !== null))
+    arrays[A.formalCharges] = { type: 'I', width: 1, data: Int32Array.from(atoms, (a) => a.formalCharge ?? 0) };
+  return {
+    numbers,
+    positions,
+    cell: cell === null ? null : cell.slice(),
+    pbc: cell === null ? [false, false, false] : [true, true, true],
+    arrays,
+    info: { ...info },
+  };
+}
+
+/**
+ * Parse a PDB file: ATOM/HETATM records by their fixed columns (serial, name, alternate location, residue
+ * name, chain, residue number, insertion code, x y z, occupancy, temperature factor, segment, element,
+ * formal charge), CRYST1 (cell, `info.spaceGroup`), MODEL/ENDMDL (one frame per model, `info.model`; frames separated by END as VMD and CP2K write them are read too) and
+ * CONECT (`info.bonds`: 0-based atom index pairs i < j, on every frame). Other records are ignored.
+ * Per-atom fields go to `arrays` (`serials`, `atomNames`, `altLocs`, `residueNames`, `chainIds`,
+ * `residueNumbers`, `insertionCodes`, `hetero`, `occupancies`, `bfactors`, and `segmentIds` / `formalCharges`
+ * when present); blank codes are `.`. The element comes from columns 77-78, else from the atom name.
+ *
+ * @example
+ * ```ts
+ * const [protein] = parsePdb(text, { fileName: '1abc.pdb' });
+ * protein.arrays.residueNames.data[0]; // 'MET'
+ * ```
+ */
+export function parsePdb(text: string, options: ParseOptions = {}): Structure[] {
+  const lines = splitLines(text);
+  const cursor = new LineCursor(lines, options.fileName);
+  let cell: Float64Array | null = null;
+  const sharedInfo: Record<string, InfoValue> = {};
+  type Frame = { atoms: AtomRecord[]; model: number | null; cell: Float64Array | null };
+  const frames: Frame[] = [];
+  let current: Frame | null = null;
+  let inModel = false;
+  const conect: [number, number, number][] = []; // [serial a, serial b, line index]
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const record = line.slice(0, 6).trimEnd();
+    if (record === 'ATOM' || record === 'HETATM') {
+      if (current === null) {
+        current = { atoms: [], model: null, cell };
+        frames.push(current);
+      }
+      current.atoms.push(parseAtomLine(cursor, i, line, current.atoms.length));
+    } else if (record === 'MODEL') {
+      if (inModel) throw cursor.error(i, 1, 'ENDMDL before the next MODEL', line);
+      const model = parseInteger(line.slice(6).trim());
+      current = { atoms: [], model: model ?? frames.length + 1, cell };
+      frames.push(current);
+      inModel = true;
+    } else if (record === 'ENDMDL') {
+      if (!inModel) throw cursor.error(i, 1, 'a MODEL record before ENDMDL', line);
+      inModel = false;
+      current = null;
+    } else if (record === 'END') {
+      // VMD and CP2K write trajectories as frames separated by END (no MODEL records)
+      if (!inModel) current = null;
+    } else if (record === 'CRYST1') {
+      const a = parseReal(field(line, 7, 15).trim());
+      const b = parseReal(field(line, 16, 24).trim());
+      const c = parseReal(field(line, 25, 33).trim());
+      const alpha = parseReal(field(line, 34, 40).trim());
+      const beta = parseReal(field(line, 41, 47).trim());
+      const gamma = parseReal(field(line, 48, 54).trim());
+      const values = [a, b, c, alpha, beta, gamma];
+      const bad = values.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw cursor.error(i, [7, 16, 25, 34, 41, 48][bad]!, 'CRYST1 a b c α β γ in columns 7-54', line.slice(6, 54).trim());
+      // CRYST1 1 1 1 90 90 90 is the PDB's "no unit cell" placeholder
+      if (!(a === 1 && b === 1 && c === 1)) {
+        try {
+          cell = cellFromParameters({ a, b, c, alpha, beta, gamma });
+        } catch (error) {
+          throw cursor.error(i, 7, 'CRYST1 lengths and angles of a real cell', `${error instanceof Error ? error.message : error}`);
+        }
+        const spaceGroup = field(line, 56, 66).trim();
+        if (spaceGroup.length > 0) sharedInfo.spaceGroup = spaceGroup;
+      } else cell = null;
+      // a CRYST1 inside a model (trajectory writers repeat it per frame) belongs to that model
+      if (current !== null && current.atoms.length === 0) current.cell = cell;
+    } else if (record === 'CONECT') {
+      const fields = splitFields(line.slice(6));
+      // fixed columns 7-11, 12-16, … ; fall back to whitespace fields
+      const serials: number[] = [];
+      for (let k = 0; k * 5 + 7 <= line.trimEnd().length && k < 5; k++) {
+        const t = field(line, 7 + 5 * k, 11 + 5 * k).trim();
+        if (t.length === 0) continue;
+        const v = decodeHybrid36(5, t);
+        if (v === undefined) {
+          serials.length = 0;
+          break;
+        }
+        serials.push(v);
+      }
+      const list = serials.length > 0 ? serials : fields.map((f) => parseInteger(f));
+      list.forEach((v, k) => {
+        if (v === undefined) throw cursor.fieldError(i, k + 1, 'atom serial numbers in CONECT', fields[k]);
+      });
+      const [from, ...to] = list as number[];
+      for (const t of to) conect.push([from!, t, i]);
+    }
+  }
+  if (inModel) throw cursor.eofError('ENDMDL to close the last MODEL');
+  const result = frames.map((f) => {
+    const info: Record<string, InfoValue> = { ...sharedInfo };
+    if (f.model !== null) info.model = f.model;
+    return buildFrame(f.atoms, f.cell, info);
+  });
+  if (conect.length > 0 && result.length > 0) {
+    const serialIndex = new Map<number, number>();
+    frames[0]!.atoms.forEach((a, k) => {
+      serialIndex.set(a.serial, k);
+    });
+    const seen = new Set<string>();
+    const bonds: number[] = [];
+    for (const [a, b, lineIndex] of conect) {
+      const ia = serialIndex.get(a);
+      const ib = serialIndex.get(b);
+      if (ia === undefined || ib === undefined)
+        throw cursor.error(lineIndex, 7, `CONECT serials of atoms in the file (${ia === undefined ? a : b} is not one)`, lines[lineIndex]);
+      const [lo, hi] = ia < ib ? [ia, ib] : [ib, ia];
+      const key = `${lo},${hi}`;
+      if (lo === hi || seen.has(key)) continue;
+      seen.add(key);
+      bonds.push(lo, hi);
+    }
+    for (const frame of result) frame.info.bonds = bonds.slice();
+  }
+  return result;
+}
+
+function pad(text: string, width: number, right = false): string {
+  if (text.length > width) return text.slice(0, width);
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+function fixed(value: number, width: number, digits: number): string {
+  const text = value.toFixed(digits);
+  if (text.length > width) throw new RangeError(`${value} does not fit the PDB's ${width}-column field`);
+  return text.padStart(width);
+}
+
+function stringArray(s: Structure, name: string): string[] | undefined {
+  const a = s.arrays[name];
+  return a !== undefined && a.type === 'S' && a.width === 1 ? a.data : undefined;
+}
+
+function intArray(s: Structure, name: string): Int32Array | undefined {
+  const a = s.arrays[name];
+  return a !== undefined && a.type === 'I' && a.width === 1 ? a.data : undefined;
+}
+
+function realArray(s: Structure, name: string): Float64Array | undefined {
+  const a = s.arrays[name];
+  return a !== undefined && a.type === 'R' && a.width === 1 ? a.data : undefined;
+}
+
+/** The PDB name field (columns 13-16): one-letter elements start in column 14. @internal */
+export function pdbNameField(name: string, z: number): string {
+  if (name.length >= 4) return name.slice(0, 4);
+  const symbol = chemicalSymbols[z] ?? 'X';
+  return symbol.length === 1 && !/^\d/.test(name) ? ` ${name}`.padEnd(4) : name.padEnd(4);
+}
+
+/**
+ * Write frames as PDB: CRYST1 when there is a cell (the cell is stored as lengths and angles, so an
+ * arbitrary orientation is not kept), one MODEL/ENDMDL per frame when there are several, ATOM/HETATM with
+ * the per-atom arrays {@link parsePdb} fills (serials above 99999 and residue numbers above 9999 in hybrid-36) (defaults: serial i+1, name = element, residue `MOL` 1,
+ * occupancy 1, B 0), CONECT from `info.bonds`, and END for a single model (CRYST1 is repeated before each model, as trajectory writers do,
+ * and END is left out after ENDMDL, which ASE and VMD would read as one more frame). Coordinates are written with 3 decimals, as
+ * the format requires; throws a RangeError when a value does not fit its columns.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('out.pdb', formatPdb(frames));
+ * ```
+ */
+export function formatPdb(frames: Structure | readonly Structure[]): string {
+  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
+  const out: string[] = [];
+  const first = list[0];
+  const cryst1 = (frame: Structure): void => {
+    if (frame.cell === null) return;
+    const p = cellParameters(frame.cell);
+    const group = typeof frame.info.spaceGroup === 'string' ? frame.info.spaceGroup : 'P 1';
+    out.push(
+      `CRYST1${fixed(p.a, 9, 3)}${fixed(p.b, 9, 3)}${fixed(p.c, 9, 3)}${fixed(p.alpha, 7, 2)}${fixed(p.beta, 7, 2)}${fixed(p.gamma, 7, 2)} ${pad(group, 11)}   1`,
+    );
+  };
+  list.forEach((s, f) => {
+    const n = s.numbers.length;
+    if (s.positions.length !== 3 * n) throw new RangeError(`frame ${f}: ${n} atoms but ${s.positions.length} position values`);
+    const serials = intArray(s, A.serials);
+    const names = stringArray(s, A.atomNames);
+    const altLocs = stringArray(s, A.altLocs);
+    const residueNames = stringArray(s, A.residueNames);
+    const chains = stringArray(s, A.chainIds);
+    const residueNumbers = intArray(s, A.residueNumbers);
+    const codes = stringArray(s, A.insertionCodes);
+    const hetero = s.arrays[A.hetero];
+    const occupancies = realArray(s, A.occupancies);
+    const bfactors = realArray(s, A.bfactors);
+    const segments = stringArray(s, A.segmentIds);
+    const formal = intArray(s, A.formalCharges);
+    cryst1(s);
+    if (list.length > 1) out.push(`MODEL     ${String(typeof s.info.model === 'number' ? s.info.model : f + 1).padStart(4)}`);
+    for (let i = 0; i < n; i++) {
+      const z = s.numbers[i]!;
+      const symbol = z === 0 ? 'X' : (chemicalSymbols[z] ?? 'X');
+      const name = fromBlank(names?.[i]) || symbol;
+      const isHetero = hetero !== undefined && hetero.type === 'L' ? hetero.data[i] === 1 : false;
+      const charge = formal?.[i] ?? 0;
+      const serial = serials?.[i] ?? i + 1;
+      const line =
+        (isHetero ? 'HETATM' : 'ATOM  ') +
+        pad(encodeHybrid36(5, serial), 5, true) +
+        ' ' +
+        pdbNameField(name, z) +
+        pad(fromBlank(altLocs?.[i]), 1) +
+        pad(fromBlank(residueNames?.[i]) || 'MOL', 4) +
+        pad(fromBlank(chains?.[i]), 1) +
+        pad(encodeHybrid36(4, residueNumbers?.[i] ?? 1), 4, true) +
+        pad(fromBlank(codes?.[i]), 1) +
+        '   ' +
+        fixed(s.positions[3 * i]!, 8, 3) +
+        fixed(s.positions[3 * i + 1]!, 8, 3) +
+        fixed(s.positions[3 * i + 2]!, 8, 3) +
+        fixed(occupancies?.[i] ?? 1, 6, 2) +
+        fixed(bfactors?.[i] ?? 0, 6, 2) +
+        '      ' +
+        pad(fromBlank(segments?.[i]), 4) +
+        pad(symbol.toUpperCase(), 2, true) +
+        (charge === 0 ? '  ' : `${Math.abs(charge)}${charge < 0 ? '-' : '+'}`);
+      out.push(line);
+    }
+    if (list.length > 1) out.push('ENDMDL');
+  });
+  const bonds = first?.info.bonds;
+  if (first && Array.isArray(bonds) && bonds.length > 0) {
+    const serials = intArray(first, A.serials);
+    const partners = new Map<number, number[]>();
+    for (let k = 0; k + 1 < bonds.length; k += 2) {
+      const a = bonds[k] as number;
+      const b = bonds[k + 1] as number;
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        if (!partners.has(x)) partners.set(x, []);
+        partners.get(x)!.push(y);
+      }
+    }
+    const serialOf = (i: number): string => pad(encodeHybrid36(5, serials?.[i] ?? i + 1), 5, true);
+    for (const [atom, list2] of [...partners.entries()].sort((p, q) => p[0] - q[0])) {
+      for (let k = 0; k < list2.length; k += 4)
+        out.push(
+          `CONECT${serialOf(atom)}${list2
+            .slice(k, k + 4)
+            .map(serialOf)
+            .join('')}`,
+        );
+    }
+  }
+  // END closes a single-model file; after ENDMDL it would be read as one more (empty) frame by ASE and VMD
+  if (list.length <= 1) out.push('END');
+  return `${out.join('\n')}\n`;
+}

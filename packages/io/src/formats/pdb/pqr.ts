@@ -1,0 +1,203 @@
+import { chemicalSymbols } from '../../elements/elements.ts';
+import type { ParseOptions } from '../../errors.ts';
+import type { AtomArray, Structure } from '../../structure.ts';
+import { formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines } from '../text.ts';
+import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement } from './residues.ts';
+
+const GLUED_NUMBERS = /^[+-]?\d*\.\d+(?:[eE][+-]?\d+)?(?:[+-]\d*\.\d+(?:[eE][+-]?\d+)?)+$/;
+const RESIDUE_NUMBER = /^(-?\d+)([A-Za-z]?)$/;
+
+/** Split `-10.123-20.456` (coordinates glued by a fixed-width writer) into numbers. */
+function unglue(fields: string[]): string[] {
+  const out: string[] = [];
+  for (const f of fields) {
+    if (GLUED_NUMBERS.test(f)) out.push(...(f.match(/[+-]?\d*\.\d+(?:[eE][+-]?\d+)?/g) ?? [f]));
+    else out.push(f);
+  }
+  return out;
+}
+
+/**
+ * Parse a PQR file (positions, charge q in e and radius r in Å per atom) in the whitespace-separated forms
+ * PDB2PQR and APBS write: `ATOM serial name resName [chain] resSeq[iCode] x y z q r`, with or without the
+ * chain column (decided per line), residue numbers with a glued insertion code (`52A`) or a separate one,
+ * and numbers glued by fixed-width writers (`-10.123-20.456`, `HETATM12345`). ATOM and HETATM lines are read, everything
+ * else (REMARK, TER, END) ignored. Arrays: `charges`, `radii`, and the PDB names of {@link parsePdb}
+ * (`serials`, `atomNames`, `residueNames`, `chainIds`, `residueNumbers`, `insertionCodes`, `hetero`);
+ * blank codes are `.`. Elements are inferred from atom names (ions named as their residue: CA/CA → Ca).
+ *
+ * @example
+ * ```ts
+ * const [protein] = parsePqr(readFileSync('1ajj.pqr', 'utf8'), { fileName: '1ajj.pqr' });
+ * protein.arrays.charges.data; // Float64Array of partial charges (e)
+ * ```
+ */
+export function parsePqr(text: string, options: ParseOptions = {}): Structure[] {
+  const lines = splitLines(text);
+  const cursor = new LineCursor(lines, options.fileName);
+  const positions: number[] = [];
+  const charges: number[] = [];
+  const radii: number[] = [];
+  const serials: number[] = [];
+  const names: string[] = [];
+  const residueNames: string[] = [];
+  const chains: string[] = [];
+  const residueNumbers: number[] = [];
+  const codes: string[] = [];
+  const hetero: number[] = [];
+  const numbers: number[] = [];
+  let anyChain = false;
+  let anyAtom = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (isBlank(line)) continue;
+    const raw = splitFields(line);
+    // fixed-width writers glue a 5-digit serial to HETATM ("HETATM12345")
+    const glued = /^(ATOM|HETATM)(\d+)$/.exec(raw[0]!);
+    if (glued !== null) raw.splice(0, 1, glued[1]!, glued[2]!);
+    const record = raw[0]!;
+    if (record !== 'ATOM' && record !== 'HETATM') continue;
+    anyAtom = true;
+    const fields = unglue(raw);
+    const expected = 'ATOM serial name resName [chain] resSeq x y z charge radius';
+    if (fields.length < 10 || fields.length > 12) {
+      throw cursor.fieldError(
+        i,
+        Math.min(fields.length, 10),
+        `${expected} (10 to 12 fields)`,
+        fields.length < 10 ? 'end of line' : fields[12],
+      );
+    }
+    const serial = parseInteger(fields[1]!);
+    if (serial === undefined) throw cursor.fieldError(i, 1, 'an atom serial number (integer)', fields[1]);
+    const tail = fields.slice(-5);
+    const values = tail.map(parseReal);
+    const badValue = values.findIndex((v) => !Number.isFinite(v));
+    if (badValue >= 0) {
+      const what = ['x', 'y', 'z', 'a charge', 'a radius'][badValue]!;
+      throw cursor.fieldError(i, fields.length - 5 + badValue, `${what} (a number)`, tail[badValue]);
+    }
+    const middle = fields.slice(4, -5);
+    let chain = BLANK;
+    let residueText: string;
+    let code = '';
+    if (middle.length === 1) {
+      residueText = middle[0]!;
+    } else if (middle.length === 2 && RESIDUE_NUMBER.test(middle[0]!) && /^[A-Za-z]$/.test(middle[1]!)) {
+      residueText = middle[0]!;
+      code = middle[1]!;
+    } else if (middle.length === 2) {
+      chain = middle[0]!;
+      residueText = middle[1]!;
+    } else {
+      chain = middle[0]!;
+      residueText = middle[1]!;
+      code = middle[2]!;
+      if (!/^[A-Za-z]$/.test(code)) throw cursor.fieldError(i, 6, 'an insertion code (one letter)', code);
+    }
+    const m = RESIDUE_NUMBER.exec(residueText);
+    if (m === null)
+      throw cursor.fieldError(
+        i,
+        4 + middle.indexOf(residueText),
+        'a residue number, optionally with an insertion code (52 or 52A)',
+        residueText,
+      );
+    if (m[2]!.length > 0) code = m[2]!;
+    if (chain !== BLANK) anyChain = true;
+    serials.push(serial);
+    names.push(fields[2]!);
+    residueNames.push(fields[3]!);
+    chains.push(chain);
+    residueNumbers.push(Number(m[1]));
+    codes.push(code.length > 0 ? code : BLANK);
+    hetero.push(record === 'HETATM' ? 1 : 0);
+    positions.push(values[0]!, values[1]!, values[2]!);
+    charges.push(values[3]!);
+    radii.push(values[4]!);
+    numbers.push(inferElement(fields[2]!, fields[3]!));
+  }
+  if (!anyAtom) return [];
+  const arrays: Record<string, AtomArray> = {
+    [A.charges]: { type: 'R', width: 1, data: Float64Array.from(charges) },
+    [A.radii]: { type: 'R', width: 1, data: Float64Array.from(radii) },
+    [A.serials]: { type: 'I', width: 1, data: Int32Array.from(serials) },
+    [A.atomNames]: { type: 'S', width: 1, data: names },
+    [A.residueNames]: { type: 'S', width: 1, data: residueNames },
+  };
+  if (anyChain) arrays[A.chainIds] = { type: 'S', width: 1, data: chains };
+  arrays[A.residueNumbers] = { type: 'I', width: 1, data: Int32Array.from(residueNumbers) };
+  arrays[A.insertionCodes] = { type: 'S', width: 1, data: codes };
+  arrays[A.hetero] = { type: 'L', width: 1, data: Uint8Array.from(hetero) };
+  return [
+    {
+      numbers: Int32Array.from(numbers),
+      positions: Float64Array.from(positions),
+      cell: null,
+      pbc: [false, false, false],
+      arrays,
+      info: {},
+    },
+  ];
+}
+
+/**
+ * Write a structure as PQR (whitespace-separated, the form APBS reads): `ATOM serial name resName [chain]
+ * resSeq[iCode] x y z q r`, with every real in its shortest exact form, so {@link parsePqr} reads back
+ * exactly the same numbers. The chain column is written when every atom has a chain id. Needs `charges`
+ * and `radii` arrays (R×1); names and residues default as in {@link formatPdb}.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('out.pqr', formatPqr(protein));
+ * ```
+ */
+export function formatPqr(frames: Structure | readonly Structure[]): string {
+  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
+  if (list.length !== 1) throw new RangeError(`PQR holds one structure, got ${list.length} frames`);
+  const s = list[0]!;
+  const n = s.numbers.length;
+  const get = (name: string, type: string) => {
+    const a = s.arrays[name];
+    return a !== undefined && a.type === type && a.width === 1 ? a.data : undefined;
+  };
+  const charges = get(A.charges, 'R') as Float64Array | undefined;
+  const radii = get(A.radii, 'R') as Float64Array | undefined;
+  if (charges === undefined || radii === undefined) throw new RangeError('PQR needs per-atom "charges" and "radii" arrays (R×1)');
+  const serials = get(A.serials, 'I') as Int32Array | undefined;
+  const names = get(A.atomNames, 'S') as string[] | undefined;
+  const residueNames = get(A.residueNames, 'S') as string[] | undefined;
+  const chains = get(A.chainIds, 'S') as string[] | undefined;
+  const residueNumbers = get(A.residueNumbers, 'I') as Int32Array | undefined;
+  const codes = get(A.insertionCodes, 'S') as string[] | undefined;
+  const hetero = get(A.hetero, 'L') as Uint8Array | undefined;
+  const writeChains = chains?.every((c) => fromBlank(c).length > 0) === true;
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const symbol = chemicalSymbols[s.numbers[i]!] ?? 'X';
+    const name = fromBlank(names?.[i]) || symbol;
+    const residue = fromBlank(residueNames?.[i]) || 'MOL';
+    for (const [what, value] of [
+      ['atom name', name],
+      ['residue name', residue],
+    ] as const) {
+      if (/\s/.test(value)) throw new RangeError(`atom ${i}: ${what} "${value}" has whitespace, which PQR cannot hold`);
+    }
+    const parts = [
+      hetero?.[i] ? 'HETATM' : 'ATOM  ',
+      String(serials?.[i] ?? i + 1).padStart(5),
+      name.padEnd(4),
+      residue.padEnd(4),
+      ...(writeChains ? [fromBlank(chains![i])] : []),
+      `${residueNumbers?.[i] ?? 1}${fromBlank(codes?.[i])}`.padStart(5),
+      formatReal(s.positions[3 * i]!).padStart(10),
+      formatReal(s.positions[3 * i + 1]!).padStart(10),
+      formatReal(s.positions[3 * i + 2]!).padStart(10),
+      formatReal(charges[i]!).padStart(8),
+      formatReal(radii[i]!).padStart(7),
+    ];
+    lines.push(parts.join(' '));
+  }
+  lines.push('END');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,121 @@
+import type { ParseOptions } from '../errors.ts';
+import type { Structure } from '../structure.ts';
+import { formatCif, parseCif } from './cif/cif.ts';
+import { formatExtxyz } from './extxyz/format.ts';
+import { parseExtxyz } from './extxyz/parse.ts';
+import { formatLammpsData, parseLammpsData } from './lammps/data.ts';
+import { formatLammpsDump, parseLammpsDump } from './lammps/dump.ts';
+import { formatPdb, parsePdb } from './pdb/pdb.ts';
+import { formatPqr, parsePqr } from './pdb/pqr.ts';
+
+/** The structure file formats this package reads and writes. */
+export type StructureFormat = 'extxyz' | 'pdb' | 'pqr' | 'cif' | 'lammps-data' | 'lammps-dump';
+
+/** Options every reader accepts through {@link parseStructures}; LAMMPS readers use `typeSymbols`. */
+export interface StructureParseOptions extends ParseOptions {
+  /** Chemical symbol of each LAMMPS atom type (index 0 = type 1). */
+  typeSymbols?: readonly string[];
+}
+
+interface FormatEntry {
+  parse: (text: string, options: StructureParseOptions) => Structure[];
+  format: (frames: readonly Structure[]) => string;
+  /** Whether the format holds several frames. */
+  multiFrame: boolean;
+}
+
+const FORMATS: Record<StructureFormat, FormatEntry> = {
+  extxyz: { parse: parseExtxyz, format: formatExtxyz, multiFrame: true },
+  pdb: { parse: parsePdb, format: formatPdb, multiFrame: true },
+  pqr: { parse: parsePqr, format: formatPqr, multiFrame: false },
+  cif: { parse: parseCif, format: formatCif, multiFrame: true },
+  'lammps-data': { parse: parseLammpsData, format: (f) => formatLammpsData(f), multiFrame: false },
+  'lammps-dump': { parse: parseLammpsDump, format: formatLammpsDump, multiFrame: true },
+};
+
+/**
+ * Every structure format name, with the aliases {@link resolveFormat} accepts: xyz → extxyz,
+ * lammps / data / lmp → lammps-data, dump / lammpstrj → lammps-dump.
+ *
+ * @example
+ * ```ts
+ * structureFormats; // ['extxyz', 'pdb', 'pqr', 'cif', 'lammps-data', 'lammps-dump']
+ * ```
+ */
+export const structureFormats: readonly StructureFormat[] = Object.keys(FORMATS) as StructureFormat[];
+
+const ALIASES: Record<string, StructureFormat> = {
+  xyz: 'extxyz',
+  extxyz: 'extxyz',
+  pdb: 'pdb',
+  ent: 'pdb',
+  pqr: 'pqr',
+  cif: 'cif',
+  'lammps-data': 'lammps-data',
+  lammps: 'lammps-data',
+  data: 'lammps-data',
+  lmp: 'lammps-data',
+  'lammps-dump': 'lammps-dump',
+  dump: 'lammps-dump',
+  lammpstrj: 'lammps-dump',
+};
+
+/**
+ * A format name or alias (any case) as a {@link StructureFormat}, or undefined.
+ *
+ * @example
+ * ```ts
+ * resolveFormat('XYZ'); // 'extxyz'
+ * ```
+ */
+export function resolveFormat(name: string): StructureFormat | undefined {
+  return ALIASES[name.toLowerCase()];
+}
+
+/**
+ * The format of a file from its name: the extension (`.xyz`, `.extxyz`, `.pdb`, `.ent`, `.pqr`, `.cif`,
+ * `.data`, `.lmp`, `.lammpstrj`, `.dump`) or LAMMPS's `data.name` / `dump.name` prefixes. Undefined when unknown.
+ *
+ * @example
+ * ```ts
+ * formatFromPath('runs/traj.lammpstrj'); // 'lammps-dump'
+ * formatFromPath('data.nacl'); // 'lammps-data'
+ * ```
+ */
+export function formatFromPath(path: string): StructureFormat | undefined {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  const dot = base.lastIndexOf('.');
+  const extension = dot > 0 ? base.slice(dot + 1) : '';
+  const byExtension = resolveFormat(extension);
+  if (byExtension !== undefined) return byExtension;
+  if (/^data\./i.test(base)) return 'lammps-data';
+  if (/^dump\./i.test(base)) return 'lammps-dump';
+  return undefined;
+}
+
+/**
+ * Parse text in a named format (one of {@link structureFormats}).
+ *
+ * @example
+ * ```ts
+ * const frames = parseStructures(text, 'pdb', { fileName: 'x.pdb' });
+ * ```
+ */
+export function parseStructures(text: string, format: StructureFormat, options: StructureParseOptions = {}): Structure[] {
+  return FORMATS[format].parse(text, options);
+}
+
+/**
+ * Write frames in a named format; throws a RangeError when the format holds one structure and several are given.
+ *
+ * @example
+ * ```ts
+ * const text = formatStructures(frames, 'extxyz');
+ * ```
+ */
+export function formatStructures(frames: Structure | readonly Structure[], format: StructureFormat): string {
+  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
+  const entry = FORMATS[format];
+  if (!entry.multiFrame && list.length !== 1) throw new RangeError(`${format} holds one structure, got ${list.length} frames`);
+  return entry.format(list);
+}

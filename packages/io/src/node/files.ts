@@ -1,0 +1,167 @@
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { formatNpy, type NpyArray, type NpyInput, parseNpy } from '../formats/npy/npy.ts';
+import {
+  formatFromPath,
+  formatStructures,
+  parseStructures,
+  resolveFormat,
+  type StructureFormat,
+  type StructureParseOptions,
+} from '../formats/registry.ts';
+import type { Structure } from '../structure.ts';
+import { streamExtxyzFrames } from './stream-extxyz.ts';
+
+/** Options of the file readers and writers. */
+export interface FileFormatOptions {
+  /** A format name or alias (`extxyz`, `xyz`, `pdb`, `pqr`, `cif`, `lammps-data`, `lammps-dump`, …); default from the file name. */
+  format?: string;
+  /** Chemical symbol of each LAMMPS atom type (index 0 = type 1), for files that do not name elements. */
+  typeSymbols?: readonly string[];
+}
+
+/**
+ * The format to use for a path: the explicit option, else the file name; throws a RangeError naming the
+ * known formats when neither gives one.
+ *
+ * @example
+ * ```ts
+ * chooseFormat('a.cif'); // 'cif'
+ * chooseFormat('a.txt', { format: 'xyz' }); // 'extxyz'
+ * ```
+ */
+export function chooseFormat(path: string, options: FileFormatOptions = {}): StructureFormat {
+  if (options.format !== undefined) {
+    const format = resolveFormat(options.format);
+    if (format === undefined)
+      throw new RangeError(`unknown format "${options.format}" (known: extxyz/xyz, pdb, pqr, cif, lammps-data/data, lammps-dump/dump)`);
+    return format;
+  }
+  const format = formatFromPath(path);
+  if (format === undefined)
+    throw new RangeError(
+      `cannot tell the format of "${path}" from its name; give it explicitly (extxyz, pdb, pqr, cif, lammps-data, lammps-dump)`,
+    );
+  return format;
+}
+
+/**
+ * Read every frame of a structure file; the format comes from the option or the file name. extxyz files are
+ * streamed, so files larger than a JavaScript string can hold are read too. Bad content throws a
+ * {@link ParseError} naming the file, line and column.
+ *
+ * @example
+ * ```ts
+ * import { readFramesFromFile } from '@equitensor/io/node';
+ * const frames = await readFramesFromFile('train.xyz');
+ * ```
+ */
+export async function readFramesFromFile(path: string, options: FileFormatOptions = {}): Promise<Structure[]> {
+  const format = chooseFormat(path, options);
+  if (format === 'extxyz') {
+    const frames: Structure[] = [];
+    for await (const frame of streamExtxyzFrames(path)) frames.push(frame);
+    return frames;
+  }
+  return parseStructures(await readFile(path, 'utf8'), format, parseOptions(path, options));
+}
+
+/**
+ * Synchronous {@link readFramesFromFile} (reads the whole file into one string).
+ *
+ * @example
+ * ```ts
+ * const [nacl] = readFramesFromFileSync('NaCl.cif');
+ * ```
+ */
+export function readFramesFromFileSync(path: string, options: FileFormatOptions = {}): Structure[] {
+  return parseStructures(readFileSync(path, 'utf8'), chooseFormat(path, options), parseOptions(path, options));
+}
+
+function parseOptions(path: string, options: FileFormatOptions): StructureParseOptions {
+  return options.typeSymbols === undefined ? { fileName: path } : { fileName: path, typeSymbols: options.typeSymbols };
+}
+
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+}
+
+/**
+ * Write frames to a file in the format of the option or the file name, atomically: the text is formatted
+ * completely first, written to a temporary file beside the target and renamed over it, so a failure never
+ * leaves a half-written or truncated file.
+ *
+ * @example
+ * ```ts
+ * import { writeFramesToFile } from '@equitensor/io/node';
+ * await writeFramesToFile('out.pdb', frames);
+ * ```
+ */
+export async function writeFramesToFile(
+  path: string,
+  frames: Structure | readonly Structure[],
+  options: FileFormatOptions = {},
+): Promise<void> {
+  const text = formatStructures(frames, chooseFormat(path, options));
+  const temporary = temporaryPath(path);
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Synchronous {@link writeFramesToFile} (also atomic).
+ *
+ * @example
+ * ```ts
+ * writeFramesToFileSync('out.xyz', frames);
+ * ```
+ */
+export function writeFramesToFileSync(path: string, frames: Structure | readonly Structure[], options: FileFormatOptions = {}): void {
+  const text = formatStructures(frames, chooseFormat(path, options));
+  const temporary = temporaryPath(path);
+  try {
+    writeFileSync(temporary, text, 'utf8');
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Read a `.npy` file.
+ *
+ * @example
+ * ```ts
+ * const u = await readNpyFile('newton_cp_n256_U1r.npy'); // u.shape = [256, 26]
+ * ```
+ */
+export async function readNpyFile(path: string): Promise<NpyArray> {
+  return parseNpy(await readFile(path), { fileName: path });
+}
+
+/**
+ * Write a `.npy` file atomically (temporary file + rename).
+ *
+ * @example
+ * ```ts
+ * await writeNpyFile('a.npy', { shape: [2, 2], data: new Float64Array([1, 2, 3, 4]) });
+ * ```
+ */
+export async function writeNpyFile(path: string, array: NpyInput): Promise<void> {
+  const bytes = formatNpy(array);
+  const temporary = temporaryPath(path);
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
