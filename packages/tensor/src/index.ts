@@ -1,0 +1,77 @@
+export {
+  type Box,
+  type ChebTucker,
+  type ChebTuckerCpOptions,
+  type ChebTuckerGridOptions,
+  type ChebTuckerOptions,
+  chebTuckerCoefficientTensor,
+  chebTuckerEvaluate,
+  chebTuckerFromCp,
+  chebTuckerFromFunction,
+  chebTuckerFromGrid,
+  chebTuckerGradient,
+  chebTuckerOnGrid,
+  chebTuckerRanks,
+  chebTuckerSliceError,
+  type SliceError,
+} from './chebtucker.ts';
+export {
+  chebyshevBasis,
+  chebyshevCoefficients,
+  chebyshevCoefficientsColumns,
+  chebyshevCoefficientsTensor,
+  chebyshevEvaluate,
+  chebyshevEvaluate2,
+  chebyshevEvaluate3,
+  chebyshevPoints,
+  chebyshevValues,
+  clenshaw,
+  type Interval,
+} from './chebyshev.ts';
+export { cpToTt, cpToTucker, denseToTt, tuckerToCp, tuckerToTt } from './convert.ts';
+export { type CpTensor, cp, cpAt, cpInner, cpNorm, cpNormalize, cpRank, cpRelativeError, cpShape, cpToDense, khatriRaoRows } from './cp.ts';
+export { type CpAlsOptions, type CpAlsResult, cpAls, mttkrp } from './cp-als.ts';
+export {
+  assertSameShape,
+  contract,
+  type DenseTensor,
+  fold,
+  frobeniusNorm,
+  innerProduct,
+  modeProduct,
+  multiModeProduct,
+  permute,
+  relativeDistance,
+  reshape,
+  sizeOf,
+  stridesOf,
+  tensor,
+  tensorAt,
+  tensorFromFunction,
+  unfold,
+  unfoldingGram,
+} from './dense.ts';
+export { dct1, fft } from './fft.ts';
+export { type HooiOptions, type HooiResult, type HosvdResult, hooi, hosvd, type TuckerRankOptions } from './hosvd.ts';
+export {
+  columnSlice,
+  firstColumns,
+  identity,
+  type Mat,
+  mat,
+  matFromRows,
+  matmul,
+  matNorm,
+  norm2,
+  qr,
+  smallSvd,
+  symmetricEigen,
+  transpose,
+} from './matrix.ts';
+export { matFromNpy, tensorFromNpy } from './npy.ts';
+export { Random } from './random.ts';
+export { type RhosvdOptions, type RhosvdResult, rhosvd } from './rhosvd.ts';
+export { cellCentres, cubicSplineColumns } from './spline.ts';
+export { defaultSvdMethod, leftSingular, modeSingular, rankForTolerance, type SvdMethod } from './svd.ts';
+export { type TtOptions, type TtResult, type TtTensor, ttAt, ttInner, ttNorm, ttRanks, ttRound, ttShape, ttSvd, ttToDense } from './tt.ts';
+export { type TuckerTensor, tucker, tuckerAt, tuckerInner, tuckerNorm, tuckerRanks, tuckerShape, tuckerToDense } from './tucker.ts';
