@@ -3,7 +3,10 @@
 # - VK_ICD_FILENAMES: SwiftShader's Vulkan driver from Debian's chromium package, so the npm
 #   package `webgpu` (Dawn) finds a real WebGPU adapter on machines without a GPU.
 # - XDG_RUNTIME_DIR: Dawn and Chromium complain without one.
-if [ -z "${VK_ICD_FILENAMES:-}" ] && [ -f /usr/lib/chromium/vk_swiftshader_icd.json ]; then
+#   Not set on a machine with a real GPU (an NVIDIA device node or a DRM render node), where it would
+#   hide that GPU from Dawn.
+has_real_gpu() { [ -e /dev/nvidia0 ] || ls /dev/dri/renderD* >/dev/null 2>&1; }
+if [ -z "${VK_ICD_FILENAMES:-}" ] && [ -f /usr/lib/chromium/vk_swiftshader_icd.json ] && ! has_real_gpu; then
   export VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
 fi
 if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -d "${XDG_RUNTIME_DIR}" ]; then

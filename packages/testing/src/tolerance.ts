@@ -44,6 +44,9 @@ type Numbers = ArrayLike<number>;
  * ```
  */
 export function compareClose(actual: Numbers, expected: Numbers, tol: Tolerance = {}): CloseReport {
+  if (typeof actual?.length !== 'number' || typeof expected?.length !== 'number') {
+    throw new Error(`compareClose: expected two arrays, got ${typeof actual} and ${typeof expected} (use assertScalarClose for numbers)`);
+  }
   if (actual.length !== expected.length) {
     throw new Error(`compareClose: length mismatch, actual has ${actual.length} elements, expected ${expected.length}`);
   }
@@ -118,6 +121,9 @@ export function assertScalarClose(actual: number, expected: number, tol: Toleran
  * ```
  */
 export function relativeError(actual: Numbers, expected: Numbers): number {
+  if (typeof actual?.length !== 'number' || typeof expected?.length !== 'number') {
+    throw new Error(`relativeError: expected two arrays, got ${typeof actual} and ${typeof expected}`);
+  }
   if (actual.length !== expected.length) throw new Error(`relativeError: length mismatch ${actual.length} vs ${expected.length}`);
   let num = 0;
   let den = 0;

@@ -25,6 +25,9 @@ describe('compareClose / assertClose', () => {
   it('throws a message naming the worst element', () => {
     expect(() => assertClose([1, 5], [1, 4], { rtol: 1e-6 }, 'forces')).toThrow(/forces: not close .*\[1\] actual 5 expected 4/);
     expect(() => assertClose([1], [1, 2])).toThrow(/length mismatch/);
+    // A number has no length: without a guard it would compare zero elements and pass.
+    expect(() => assertClose(1 as unknown as number[], 2 as unknown as number[])).toThrow(/expected two arrays/);
+    expect(() => relativeError(1 as unknown as number[], [1])).toThrow(/expected two arrays/);
   });
 
   it('computes the norm-wise relative error', () => {

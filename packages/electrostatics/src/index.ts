@@ -1,0 +1,21 @@
+export { type DirectOptions, directCoulomb, directPotentialAtPoints, directPotentialOnGrid } from './direct.ts';
+export { type CellGeometry, cellGeometry } from './ewald/cell.ts';
+export { type EwaldOptions, type EwaldResult, ewaldCoulomb } from './ewald/ewald.ts';
+export { type EwaldParameterOptions, type EwaldParameters, ewaldParameters } from './ewald/parameters.ts';
+export { type PotentialField, potentialField } from './field.ts';
+export { gridSize, type TensorGrid, uniformGrid } from './grid.ts';
+export {
+  type ChargedAtoms,
+  type CoulombPotentialOptions,
+  type CoulombPotentialResult,
+  DirectCoulombPotential,
+  EwaldPotential,
+  RangeSeparatedPotential,
+} from './potentials.ts';
+export { evaluateLongRange, type LongRangeTucker, longRangeTucker, type NodeGrid, projectedLongRange } from './rs/long-range.ts';
+export { RangeSeparatedModel, type RangeSeparatedOptions, type RangeSeparatedResult, rangeSeparatedCoulomb } from './rs/range-separated.ts';
+export { compressCanonical, type NewtonReferenceOptions, type NewtonReferenceTensor, newtonReferenceTensor } from './rs/reference.ts';
+export { gaussianSum, type SincQuadrature, type SincQuadratureOptions, sincQuadrature, sincTerms } from './rs/sinc.ts';
+export { longKernel, type RangeSplit, ShortRangeTable, shortKernel, splitQuadrature } from './rs/split.ts';
+export { erf, erfc, gaussianIntegral } from './special.ts';
+export { type CoulombOptions, type CoulombResult, checkCharges } from './system.ts';

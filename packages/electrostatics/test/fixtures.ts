@@ -1,0 +1,20 @@
+import { parseExtxyz, parsePqr, type Structure } from '@equitensor/io';
+import { readFixtureText } from '@equitensor/testing';
+
+/** A structure from the shared data with its charges pulled out. */
+export interface ChargedSystem {
+  readonly structure: Structure;
+  readonly positions: Float64Array;
+  readonly charges: Float64Array;
+  readonly cell: Float64Array | null;
+}
+
+/** The first frame of a shared extxyz or PQR file that carries a `charges` column. */
+export function loadCharged(relative: string): ChargedSystem {
+  const text = readFixtureText(relative);
+  const frames = relative.endsWith('.pqr') ? parsePqr(text, { fileName: relative }) : parseExtxyz(text, { fileName: relative });
+  const structure = frames[0]!;
+  const charges = structure.arrays.charges;
+  if (charges === undefined || charges.type !== 'R') throw new Error(`${relative} has no real charges array`);
+  return { structure, positions: structure.positions, charges: charges.data, cell: structure.cell };
+}

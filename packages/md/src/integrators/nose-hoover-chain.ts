@@ -1,0 +1,112 @@
+import { degreesOfFreedom, kineticEnergy } from '../observables/thermo.ts';
+import type { Potential } from '../potential.ts';
+import type { System } from '../system.ts';
+import { metalUnits } from '../units.ts';
+import { drift, evaluateForces, type Integrator, type IntegratorOptions, initialState, kick, type MDState } from './state.ts';
+import { checkTimeStep } from './velocity-verlet.ts';
+
+/** Options of {@link noseHooverChain}. */
+export interface NoseHooverChainOptions extends IntegratorOptions {
+  /** Target temperature (K for metal units). */
+  readonly temperature: number;
+  /** Thermostat period τ (same unit as dt; default 100 dt). Masses Q₁ = N_f kT τ², Qₖ = kT τ². */
+  readonly tau?: number;
+  /** Chain length (default 3). */
+  readonly chainLength?: number;
+  /** Sub-steps of each half-step chain update (default 1), each a 3rd-order Suzuki–Yoshida composition. */
+  readonly chainSteps?: number;
+}
+
+const W1 = 1 / (2 - 2 ** (1 / 3));
+const SUZUKI_YOSHIDA = [W1, 1 - 2 * W1, W1];
+
+/**
+ * Nosé–Hoover chain NVT (Martyna, Klein & Tuckerman 1992) with the MTK Trotter splitting used by LAMMPS
+ * `fix nvt` and jax-md's `nvt_nose_hoover`: chain half step, velocity Verlet, chain half step.
+ * Deterministic; the extended energy E + Σ pξ²/2Q + N_f kT ξ₁ + kT Σₖ₍≥₂₎ ξₖ is conserved.
+ * `state.extra` holds [0, ξ₁…ξ_M, vξ₁…vξ_M].
+ *
+ * @example
+ * ```ts
+ * const nvt = noseHooverChain(eam, { dt: 1, temperature: 300, tau: 100 });
+ * const state = nvt.init(system);
+ * nvt.step(state);
+ * ```
+ */
+export function noseHooverChain(potential: Potential, options: NoseHooverChainOptions): Integrator {
+  const dt = checkTimeStep(options.dt);
+  const units = options.units ?? metalUnits;
+  const af = units.accelerationFactor;
+  const tau = options.tau ?? 100 * dt;
+  const M = options.chainLength ?? 3;
+  const nc = options.chainSteps ?? 1;
+  if (!(tau > 0)) throw new RangeError(`tau must be > 0, got ${tau}`);
+  if (!Number.isInteger(M) || M < 1) throw new RangeError(`chain length must be a positive integer, got ${M}`);
+  if (!(options.temperature > 0)) throw new RangeError(`temperature must be > 0, got ${options.temperature}`);
+  const kT = units.kB * options.temperature;
+  const G = new Float64Array(M);
+  const Q = new Float64Array(M);
+
+  const halfStep = (state: MDState) => {
+    const nf = degreesOfFreedom(state.system.masses.length);
+    Q[0] = nf * kT * tau * tau;
+    for (let k = 1; k < M; k++) Q[k] = kT * tau * tau;
+    const xi = state.extra.subarray(1, 1 + M);
+    const vxi = state.extra.subarray(1 + M, 1 + 2 * M);
+    let ke2 = 2 * kineticEnergy(state.system, units);
+    let scale = 1;
+    for (let step = 0; step < nc; step++) {
+      for (const w of SUZUKI_YOSHIDA) {
+        const d = (w * dt) / nc; // the whole composition covers dt/2 with quarter/eighth factors below
+        G[0] = (ke2 - nf * kT) / (Q[0] as number);
+        for (let k = 1; k < M; k++) G[k] = ((Q[k - 1] as number) * (vxi[k - 1] as number) ** 2 - kT) / (Q[k] as number);
+        vxi[M - 1] = (vxi[M - 1] as number) + 0.25 * d * (G[M - 1] as number);
+        for (let k = M - 2; k >= 0; k--) {
+          const aa = Math.exp(-0.125 * d * (vxi[k + 1] as number));
+          vxi[k] = (vxi[k] as number) * aa * aa + 0.25 * d * (G[k] as number) * aa;
+        }
+        const s = Math.exp(-0.5 * d * (vxi[0] as number));
+        scale *= s;
+        ke2 *= s * s;
+        for (let k = 0; k < M; k++) xi[k] = (xi[k] as number) + 0.5 * d * (vxi[k] as number);
+        G[0] = (ke2 - nf * kT) / (Q[0] as number);
+        for (let k = 0; k < M - 1; k++) {
+          const aa = Math.exp(-0.125 * d * (vxi[k + 1] as number));
+          vxi[k] = (vxi[k] as number) * aa * aa + 0.25 * d * (G[k] as number) * aa;
+          G[k + 1] = ((Q[k] as number) * (vxi[k] as number) ** 2 - kT) / (Q[k + 1] as number);
+        }
+        vxi[M - 1] = (vxi[M - 1] as number) + 0.25 * d * (G[M - 1] as number);
+      }
+    }
+    const v = state.system.velocities;
+    for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) * scale;
+  };
+
+  return {
+    name: 'nhc',
+    potential,
+    dt,
+    units,
+    init: (system: System) => initialState(potential, system, 1 + 2 * M, null),
+    step(state: MDState): void {
+      halfStep(state);
+      kick(state, 0.5 * dt, af);
+      drift(state, dt);
+      evaluateForces(potential, state);
+      kick(state, 0.5 * dt, af);
+      halfStep(state);
+      state.step++;
+      state.time += dt;
+    },
+    conservedEnergy(state: MDState): number {
+      const nf = degreesOfFreedom(state.system.masses.length);
+      let chain = 0;
+      for (let k = 0; k < M; k++) {
+        const q = k === 0 ? nf * kT * tau * tau : kT * tau * tau;
+        chain += 0.5 * q * (state.extra[1 + M + k] as number) ** 2;
+        chain += (k === 0 ? nf * kT : kT) * (state.extra[1 + k] as number);
+      }
+      return state.potentialEnergy + kineticEnergy(state.system, units) + chain;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export type { ParallelLennardJonesOptions } from './parallel-lennard-jones.ts';
+export { ParallelLennardJones } from './parallel-lennard-jones.ts';

@@ -1,0 +1,172 @@
+import { NeighborList } from '../neighbor-list.ts';
+import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { virialFromForces } from './virial.ts';
+
+/** Parameters of {@link LennardJones}. */
+export interface LennardJonesOptions {
+  /** Well depth ε (default 1: reduced units). */
+  readonly epsilon?: number;
+  /** Zero crossing σ (default 1). */
+  readonly sigma?: number;
+  /** Cutoff radius (default 2.5 σ). */
+  readonly cutoff?: number;
+  /** Subtract φ(rc) so the energy is continuous at the cutoff (default false, LAMMPS `pair_modify shift no`). */
+  readonly shift?: boolean;
+  /** Verlet skin of the neighbour list (default 0.3 σ, as LAMMPS' `neighbor 0.3`). */
+  readonly skin?: number;
+  /** `cells` (default) or `all-pairs` (O(N²) reference). */
+  readonly neighborMethod?: 'cells' | 'all-pairs';
+}
+
+/**
+ * The 12-6 Lennard-Jones pair potential φ(r) = 4ε[(σ/r)¹² − (σ/r)⁶] (− φ(rc) when shifted), as LAMMPS'
+ * `pair_style lj/cut`, for every pair of atoms regardless of species. Units are whatever ε and σ are in:
+ * reduced units by default, or eV and Å (e.g. argon ε = 0.0104 eV, σ = 3.40 Å).
+ *
+ * @example
+ * ```ts
+ * const lj = new LennardJones({ epsilon: 1, sigma: 1, cutoff: 2.5 });
+ * const { energy, forces, virial } = lj.compute(system);
+ * ```
+ */
+export class LennardJones implements Potential {
+  readonly name: string;
+  readonly cutoff: number;
+  readonly epsilon: number;
+  readonly sigma: number;
+  readonly shift: boolean;
+  /** The neighbour list this potential keeps between calls (rebuilt only when needed). */
+  readonly neighborList: NeighborList;
+  private readonly energyShift: number;
+
+  constructor(options: LennardJonesOptions = {}) {
+    this.epsilon = options.epsilon ?? 1;
+    this.sigma = options.sigma ?? 1;
+    this.cutoff = options.cutoff ?? 2.5 * this.sigma;
+    this.shift = options.shift ?? false;
+    if (!(this.sigma > 0) || !Number.isFinite(this.epsilon) || !(this.cutoff > 0)) {
+      throw new RangeError(
+        `Lennard-Jones needs σ > 0, finite ε and cutoff > 0 (got σ=${this.sigma}, ε=${this.epsilon}, rc=${this.cutoff})`,
+      );
+    }
+    const sr6 = (this.sigma / this.cutoff) ** 6;
+    this.energyShift = this.shift ? 4 * this.epsilon * (sr6 * sr6 - sr6) : 0;
+    this.name = this.shift ? 'lj/shifted' : 'lj';
+    this.neighborList = new NeighborList({
+      cutoff: this.cutoff,
+      skin: options.skin ?? 0.3 * this.sigma,
+      kind: 'half',
+      method: options.neighborMethod ?? 'cells',
+    });
+  }
+
+  compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
+    const list = this.neighborList;
+    list.update(atoms);
+    const n = atoms.numbers.length;
+    const x = atoms.positions;
+    const f = new Float64Array(3 * n);
+    const eAtom = options.perAtomEnergies === true ? new Float64Array(n) : null;
+    const start = list.start,
+      mid = list.mid,
+      nbr = list.neighbors,
+      img = list.images,
+      S = list.shifts;
+    const rc2 = this.cutoff * this.cutoff;
+    const s2 = this.sigma * this.sigma;
+    const e4 = 4 * this.epsilon,
+      e24 = 24 * this.epsilon,
+      eShift = this.energyShift;
+    let energy = 0;
+    // Virial: W = Σ_i x_i ⊗ F_i (accumulated after the loop) + Σ over image pairs S ⊗ f_j.
+    let wxx = 0,
+      wyy = 0,
+      wzz = 0,
+      wxy = 0,
+      wxz = 0,
+      wyz = 0,
+      wyx = 0,
+      wzx = 0,
+      wzy = 0;
+    for (let i = 0; i < n; i++) {
+      const i3 = 3 * i;
+      const xi = x[i3] as number,
+        yi = x[i3 + 1] as number,
+        zi = x[i3 + 2] as number;
+      let fxi = 0,
+        fyi = 0,
+        fzi = 0,
+        ei = 0;
+      const m = mid[i] as number;
+      for (let k = start[i] as number; k < m; k++) {
+        const j3 = 3 * (nbr[k] as number);
+        const dx = (x[j3] as number) - xi;
+        const dy = (x[j3 + 1] as number) - yi;
+        const dz = (x[j3 + 2] as number) - zi;
+        const r2 = dx * dx + dy * dy + dz * dz;
+        if (r2 >= rc2) continue;
+        const ir2 = 1 / r2;
+        const sr2 = s2 * ir2;
+        const sr6 = sr2 * sr2 * sr2;
+        const fpair = e24 * sr6 * (2 * sr6 - 1) * ir2;
+        const e = e4 * sr6 * (sr6 - 1) - eShift;
+        ei += e;
+        if (eAtom !== null) eAtom[j3 / 3] = (eAtom[j3 / 3] as number) + 0.5 * e;
+        const fx = fpair * dx,
+          fy = fpair * dy,
+          fz = fpair * dz;
+        fxi -= fx;
+        fyi -= fy;
+        fzi -= fz;
+        f[j3] = (f[j3] as number) + fx;
+        f[j3 + 1] = (f[j3 + 1] as number) + fy;
+        f[j3 + 2] = (f[j3 + 2] as number) + fz;
+      }
+      const end = start[i + 1] as number;
+      for (let k = m; k < end; k++) {
+        const j3 = 3 * (nbr[k] as number);
+        const s = 3 * (img[k] as number);
+        const sx = S[s] as number,
+          sy = S[s + 1] as number,
+          sz = S[s + 2] as number;
+        const dx = (x[j3] as number) + sx - xi;
+        const dy = (x[j3 + 1] as number) + sy - yi;
+        const dz = (x[j3 + 2] as number) + sz - zi;
+        const r2 = dx * dx + dy * dy + dz * dz;
+        if (r2 >= rc2) continue;
+        const ir2 = 1 / r2;
+        const sr2 = s2 * ir2;
+        const sr6 = sr2 * sr2 * sr2;
+        const fpair = e24 * sr6 * (2 * sr6 - 1) * ir2;
+        const e = e4 * sr6 * (sr6 - 1) - eShift;
+        ei += e;
+        if (eAtom !== null) eAtom[j3 / 3] = (eAtom[j3 / 3] as number) + 0.5 * e;
+        const fx = fpair * dx,
+          fy = fpair * dy,
+          fz = fpair * dz;
+        fxi -= fx;
+        fyi -= fy;
+        fzi -= fz;
+        f[j3] = (f[j3] as number) + fx;
+        f[j3 + 1] = (f[j3 + 1] as number) + fy;
+        f[j3 + 2] = (f[j3 + 2] as number) + fz;
+        wxx += sx * fx;
+        wyy += sy * fy;
+        wzz += sz * fz;
+        wxy += sx * fy;
+        wxz += sx * fz;
+        wyz += sy * fz;
+        wyx += sy * fx;
+        wzx += sz * fx;
+        wzy += sz * fy;
+      }
+      energy += ei;
+      if (eAtom !== null) eAtom[i] = (eAtom[i] as number) + 0.5 * ei;
+      f[i3] = (f[i3] as number) + fxi;
+      f[i3 + 1] = (f[i3 + 1] as number) + fyi;
+      f[i3 + 2] = (f[i3 + 2] as number) + fzi;
+    }
+    const virial = virialFromForces(x, f, [wxx, wxy, wxz, wyx, wyy, wyz, wzx, wzy, wzz]);
+    return eAtom === null ? { energy, forces: f, virial } : { energy, forces: f, virial, perAtomEnergies: eAtom };
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The virial of pairwise forces from the per-atom forces: W = Σ_i x_i ⊗ F_i + Σ_{image pairs} S ⊗ f
+ * (LAMMPS' `virial_fdotr_compute` with image shifts in place of ghost atoms), symmetrised. `imagePart`
+ * is Σ S ⊗ f (row-major) over the pairs whose displacement includes a lattice shift S.
+ *
+ * @example
+ * ```ts
+ * const virial = virialFromForces(positions, forces, imagePart);
+ * ```
+ */
+export function virialFromForces(x: Float64Array, f: Float64Array, imagePart: readonly number[]): Float64Array {
+  let xx = 0,
+    xy = 0,
+    xz = 0,
+    yx = 0,
+    yy = 0,
+    yz = 0,
+    zx = 0,
+    zy = 0,
+    zz = 0;
+  for (let k = 0; k < x.length; k += 3) {
+    const px = x[k] as number,
+      py = x[k + 1] as number,
+      pz = x[k + 2] as number;
+    const fx = f[k] as number,
+      fy = f[k + 1] as number,
+      fz = f[k + 2] as number;
+    xx += px * fx;
+    xy += px * fy;
+    xz += px * fz;
+    yx += py * fx;
+    yy += py * fy;
+    yz += py * fz;
+    zx += pz * fx;
+    zy += pz * fy;
+    zz += pz * fz;
+  }
+  const w = [xx, xy, xz, yx, yy, yz, zx, zy, zz].map((v, k) => v + (imagePart[k] as number));
+  const out = new Float64Array(9);
+  for (let a = 0; a < 3; a++) {
+    for (let b = 0; b < 3; b++) out[3 * a + b] = 0.5 * ((w[3 * a + b] as number) + (w[3 * b + a] as number));
+  }
+  return out;
+}

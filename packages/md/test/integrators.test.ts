@@ -1,0 +1,139 @@
+import { assertClose } from '@equitensor/testing';
+import { describe, expect, it } from 'vitest';
+import {
+  cubicLattice,
+  EmbeddedAtom,
+  LennardJones,
+  langevin,
+  ljUnits,
+  maxwellBoltzmann,
+  temperature,
+  totalMomentum,
+  velocityVerlet,
+  velocityVerletAsync,
+} from '../src/index.ts';
+import { readPotentialText } from './helpers.ts';
+
+const cuEam = () => EmbeddedAtom.fromFile(readPotentialText('lammps/potentials/Cu_u3.eam'), 'Cu_u3.eam');
+const copper = (t: number, seed: number) => {
+  const system = cubicLattice({ structure: 'fcc', a: 3.615, repeat: [4, 4, 4], number: 29 });
+  maxwellBoltzmann(system, { temperature: t, seed });
+  return system;
+};
+const ljLiquid = (repeat: number, t: number, seed: number) => {
+  const system = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [repeat, repeat, repeat] });
+  maxwellBoltzmann(system, { temperature: t, seed, units: ljUnits });
+  return system;
+};
+
+describe('maxwellBoltzmann', () => {
+  it('gives the exact temperature, zero momentum, and the same velocities for the same seed', () => {
+    const a = copper(300, 42);
+    const b = copper(300, 42);
+    const c = copper(300, 43);
+    expect(temperature(a)).toBeCloseTo(300, 9);
+    for (const p of totalMomentum(a)) expect(Math.abs(p)).toBeLessThan(1e-12);
+    expect(Array.from(a.velocities)).toEqual(Array.from(b.velocities));
+    expect(a.velocities[0]).not.toBe(c.velocities[0]);
+    // the components are Gaussian with variance kT/m: check the fourth moment ratio ⟨v⁴⟩/⟨v²⟩² ≈ 3
+    let m2 = 0;
+    let m4 = 0;
+    for (const v of a.velocities) {
+      m2 += v * v;
+      m4 += v ** 4;
+    }
+    const n = a.velocities.length;
+    expect(m4 / n / (m2 / n) ** 2).toBeGreaterThan(2.5);
+    expect(m4 / n / (m2 / n) ** 2).toBeLessThan(3.5);
+  });
+});
+
+describe('velocity Verlet (NVE)', () => {
+  it('conserves the energy of Cu EAM (256 atoms, 300 K) with second-order fluctuations in dt', () => {
+    const run = (dt: number, steps: number) => {
+      const nve = velocityVerlet(cuEam(), { dt });
+      const state = nve.init(copper(600, 1)); // equipartition brings it to ≈300 K
+      const energies: number[] = [];
+      for (let s = 0; s < steps; s++) {
+        nve.step(state);
+        energies.push(nve.conservedEnergy(state));
+      }
+      const tail = energies.slice(Math.floor(steps / 4));
+      const q = Math.floor(tail.length / 3);
+      const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+      return {
+        range: Math.max(...tail) - Math.min(...tail),
+        drift: Math.abs(mean(tail.slice(2 * q)) - mean(tail.slice(0, q))),
+        temperature: temperature(state.system),
+      };
+    };
+    const coarse = run(1, 400);
+    const fine = run(0.5, 800);
+    expect(coarse.temperature).toBeGreaterThan(200);
+    expect(coarse.temperature).toBeLessThan(400);
+    expect(coarse.drift).toBeLessThan(3e-4); // eV, 256 atoms, no systematic drift over 300 fs
+    expect(coarse.range).toBeLessThan(6e-3);
+    const ratio = coarse.range / fine.range;
+    expect(ratio).toBeGreaterThan(2.5); // ≈ 4 for a second-order integrator
+    expect(ratio).toBeLessThan(6);
+  });
+});
+
+describe('Langevin (BAOAB)', () => {
+  it('with zero friction follows the velocity Verlet trajectory', () => {
+    const a = copper(300, 5);
+    const b = copper(300, 5);
+    const nve = velocityVerlet(cuEam(), { dt: 1 });
+    const ld = langevin(cuEam(), { dt: 1, temperature: 300, friction: 0, seed: 9 });
+    const sa = nve.init(a);
+    const sb = ld.init(b);
+    for (let s = 0; s < 150; s++) {
+      nve.step(sa);
+      ld.step(sb);
+    }
+    assertClose(b.positions, a.positions, { rtol: 0, atol: 1e-10 }, 'positions');
+    assertClose(b.velocities, a.velocities, { rtol: 0, atol: 1e-12 }, 'velocities');
+    expect(sb.potentialEnergy).toBeCloseTo(sa.potentialEnergy, 9);
+  });
+});
+
+describe('neighbour-list MD equals all-pairs MD', () => {
+  it('to 1e-12 over 2,000 steps (32 LJ atoms in a box smaller than twice the cutoff)', () => {
+    const a = ljLiquid(2, 1.0, 8);
+    const b = ljLiquid(2, 1.0, 8);
+    const verlet = velocityVerlet(new LennardJones({ cutoff: 2.5, skin: 0.3 }), { dt: 0.005, units: ljUnits });
+    const allPairs = velocityVerlet(new LennardJones({ cutoff: 2.5, skin: 0, neighborMethod: 'all-pairs' }), { dt: 0.005, units: ljUnits });
+    const sa = verlet.init(a);
+    const sb = allPairs.init(b);
+    for (let s = 0; s < 2000; s++) {
+      verlet.step(sa);
+      allPairs.step(sb);
+    }
+    expect((verlet.potential as LennardJones).neighborList.buildCount).toBeLessThan(2000);
+    assertClose(a.positions, b.positions, { rtol: 1e-12, atol: 1e-12 }, 'positions');
+    assertClose(a.velocities, b.velocities, { rtol: 1e-12, atol: 1e-12 }, 'velocities');
+    expect(Math.abs(sa.potentialEnergy - sb.potentialEnergy)).toBeLessThan(1e-12 * Math.abs(sb.potentialEnergy));
+  });
+});
+
+describe('velocityVerletAsync', () => {
+  it('follows the synchronous trajectory bit for bit with an asynchronous potential', async () => {
+    const a = ljLiquid(3, 1.0, 2);
+    const b = ljLiquid(3, 1.0, 2);
+    const lj = new LennardJones({ cutoff: 2.5 });
+    const ljForAsync = new LennardJones({ cutoff: 2.5 });
+    const sync = velocityVerlet(lj, { dt: 0.005, units: ljUnits });
+    const async = velocityVerletAsync(
+      { name: 'lj', cutoff: 2.5, computeAsync: async (atoms) => ljForAsync.compute(atoms) },
+      { dt: 0.005, units: ljUnits },
+    );
+    const sa = sync.init(a);
+    const sb = await async.init(b);
+    for (let s = 0; s < 50; s++) {
+      sync.step(sa);
+      await async.step(sb);
+    }
+    expect(Array.from(b.positions)).toEqual(Array.from(a.positions));
+    expect(async.conservedEnergy(sb)).toBe(sync.conservedEnergy(sa));
+  });
+});

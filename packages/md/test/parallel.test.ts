@@ -1,0 +1,50 @@
+import { assertClose, assertScalarClose } from '@equitensor/testing';
+import { describe, expect, it } from 'vitest';
+import { cubicLattice, LennardJones, ljUnits, maxwellBoltzmann, velocityVerlet } from '../src/index.ts';
+import { ParallelLennardJones } from '../src/node/index.ts';
+import { readReference, systemOf } from './helpers.ts';
+
+describe('ParallelLennardJones (worker_threads over shared memory)', () => {
+  it('equals the single-thread result up to reassociation (LAMMPS reference frame)', async () => {
+    const frame = readReference('lammps/ref_lj_fcc256_rattled.xyz');
+    const system = systemOf(frame);
+    const parallel = new ParallelLennardJones({ cutoff: 2.5, workers: 2 });
+    try {
+      const a = parallel.compute(system);
+      const b = new LennardJones({ cutoff: 2.5 }).compute(system);
+      assertScalarClose(a.energy, b.energy, { rtol: 1e-13 }, 'energy');
+      assertScalarClose(a.energy, frame.info.energy as number, { rtol: 1e-9 }, 'LAMMPS energy');
+      assertClose(a.forces, b.forces, { rtol: 1e-12, atol: 1e-12 }, 'forces');
+      assertClose(a.virial, b.virial, { rtol: 1e-12, atol: 1e-10 }, 'virial');
+    } finally {
+      await parallel.close();
+    }
+  });
+
+  it('drives MD through neighbour-list rebuilds like the serial potential', async () => {
+    const make = () => {
+      const s = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [6, 6, 6] });
+      maxwellBoltzmann(s, { temperature: 1.44, seed: 3, units: ljUnits });
+      return s;
+    };
+    const parallel = new ParallelLennardJones({ cutoff: 2.5, workers: 3 });
+    try {
+      const a = make();
+      const b = make();
+      const pa = velocityVerlet(parallel, { dt: 0.005, units: ljUnits });
+      const pb = velocityVerlet(new LennardJones({ cutoff: 2.5 }), { dt: 0.005, units: ljUnits });
+      const sa = pa.init(a);
+      const sb = pb.init(b);
+      for (let s = 0; s < 40; s++) {
+        pa.step(sa);
+        pb.step(sb);
+      }
+      expect(parallel.neighborList.buildCount).toBeGreaterThan(1);
+      // 40 steps of a chaotic melt amplify reassociation differences a little
+      assertClose(a.positions, b.positions, { rtol: 0, atol: 1e-8 }, 'positions');
+      assertScalarClose(sa.potentialEnergy, sb.potentialEnergy, { rtol: 1e-9 }, 'energy');
+    } finally {
+      await parallel.close();
+    }
+  });
+});
