@@ -1,0 +1,56 @@
+import { type GpuContext, type RequestGpuOptions, requestGpu } from './device.ts';
+import { NoAdapterError } from './errors.ts';
+
+/**
+ * The compute backends a caller can ask for (`--backend cpu|webgpu` in the CLI and the app).
+ *
+ * @example
+ * ```ts
+ * const requested: BackendName = options.backend === 'webgpu' ? 'webgpu' : 'cpu';
+ * ```
+ */
+export type BackendName = 'cpu' | 'webgpu';
+
+/**
+ * What {@link chooseBackend} settled on: the CPU, or WebGPU with its context.
+ *
+ * @example
+ * ```ts
+ * const chosen = await chooseBackend('auto');
+ * if (chosen.backend === 'webgpu') console.log(chosen.gpu.report.device);
+ * ```
+ */
+export type ChosenBackend =
+  | { readonly backend: 'cpu'; readonly reason: string }
+  | { readonly backend: 'webgpu'; readonly gpu: GpuContext; readonly reason: string };
+
+/**
+ * Resolve a backend request. `'cpu'` is the CPU; `'webgpu'` acquires a device and throws
+ * {@link NoAdapterError} when there is none (the user asked for it explicitly); `'auto'` (default)
+ * means WebGPU in a browser that has an adapter and the CPU in Node (the float64 references), as
+ * the design asks.
+ *
+ * @example
+ * ```ts
+ * const chosen = await chooseBackend(options.backend ?? 'auto');
+ * const potential = chosen.backend === 'webgpu'
+ *   ? withCpuFallback(createGpuLennardJones(chosen.gpu, params), new LennardJones(params))
+ *   : new LennardJones(params);
+ * ```
+ */
+export async function chooseBackend(requested: BackendName | 'auto' = 'auto', options: RequestGpuOptions = {}): Promise<ChosenBackend> {
+  if (requested === 'cpu') return { backend: 'cpu', reason: 'requested' };
+  if (requested === 'webgpu') {
+    const gpu = await requestGpu(options);
+    return { backend: 'webgpu', gpu, reason: 'requested' };
+  }
+  const isBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  if (!isBrowser) return { backend: 'cpu', reason: 'default in Node (pass webgpu to use a GPU)' };
+  try {
+    const gpu = await requestGpu(options);
+    return { backend: 'webgpu', gpu, reason: 'default in a browser with WebGPU' };
+  } catch (error) {
+    if (error instanceof NoAdapterError) return { backend: 'cpu', reason: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The issue's e3nn 0.5.6 reference figures (one thread of this kind of machine, float32, batch 1000,
+ * irreps mul×(0e+1o+2e+…+L)) next to ours on the same work. Run: `pnpm tsx packages/so3/bench/e3nn-comparison.ts`.
+ */
+import { buildBenchCase, sphericalHarmonics } from '../src/index.ts';
+import { fmt, machine, measure } from './common.ts';
+
+const rows: [string, 'fctp' | 'uvu', number, number, number][] = [
+  ['FCTP mul 1', 'fctp', 1, 1, 105e-6],
+  ['FCTP mul 1', 'fctp', 3, 1, 1.04e-3],
+  ['FCTP mul 1', 'fctp', 6, 1, 7.7e-3],
+  ['FCTP mul 8', 'fctp', 1, 8, 0.56e-3],
+  ['FCTP mul 8', 'fctp', 3, 8, 28e-3],
+  ['FCTP mul 8', 'fctp', 4, 8, 125e-3],
+  ['FCTP mul 8', 'fctp', 6, 8, 1.38],
+  ['uvu mul 8', 'uvu', 3, 8, 3.4e-3],
+  ['uvu mul 8', 'uvu', 6, 8, 40e-3],
+];
+
+console.log(`# e3nn comparison — ${machine()}\n`);
+console.log('| work | L | e3nn 0.5.6 | equitensor wall (median) | equitensor CPU | e3nn / equitensor (CPU) |');
+console.log('|---|---|---|---|---|---|');
+for (const [name, setting, L, mul, ref] of rows) {
+  const c = buildBenchCase({ kind: 'cg', setting, lmax: L, mul, batch: 1000, dtype: 'f32' });
+  const m = measure(c.run, L >= 6 && mul > 1 ? 1 : 5);
+  console.log(`| ${name} | ${L} | ${fmt(ref)} | ${fmt(m.wall)} | ${fmt(m.cpu)} | ${(ref / m.cpu).toFixed(2)} |`);
+}
+const shRef: [number, number][] = [
+  [1, 1.3e-3],
+  [4, 8.0e-3],
+  [8, 34.7e-3],
+];
+let s = 1;
+const vectors = Float64Array.from({ length: 3e5 }, () => {
+  s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+  return s / 2147483648 - 1;
+});
+for (const [L, ref] of shRef) {
+  const out = new Float64Array(1e5 * (L + 1) ** 2);
+  const m = measure(() => sphericalHarmonics(L, vectors, true, 'component', out), 7);
+  const alloc = measure(() => sphericalHarmonics(L, vectors, true, 'component'), 7);
+  console.log(
+    `| SH 10⁵ vectors (into a reused buffer; allocating: ${fmt(alloc.cpu)} CPU) | ${L} | ${fmt(ref)} | ${fmt(m.wall)} | ${fmt(m.cpu)} | ${(ref / m.cpu).toFixed(2)} |`,
+  );
+}
