@@ -1,0 +1,199 @@
+/**
+ * The three.js objects that draw the atoms of one displayed structure: sphere impostors, bond
+ * impostors and point sprites. Geometry is built once per structure; a new frame rewrites the
+ * dynamic centre buffer (and the bond end points) in place.
+ */
+import * as THREE from 'three';
+import { createCylinderGeometry, createCylinderMaterial } from '../shaders/cylinderImpostor.ts';
+import { createPointsMaterial } from '../shaders/pointSprites.ts';
+import { createSphereGeometry, createSphereMaterial } from '../shaders/sphereImpostor.ts';
+import { createSphereSpriteMaterial } from '../shaders/sphereSprites.ts';
+import { detectBonds } from './bonds.ts';
+import { covalentRadius, elementColors, elementRadii, vdwRadius } from './elementStyle.ts';
+import type { Representation } from './representation.ts';
+import { representationSizes } from './representation.ts';
+
+/** Structures above this many displayed atoms get no automatic bond detection (`MAX_ATOMS_FOR_BONDS = 250_000`). */
+export const MAX_ATOMS_FOR_BONDS = 250_000;
+
+/** Above this many displayed atoms, spheres are drawn as point sprites (`sphereSprites.ts`) instead of instanced quads. */
+export const MIN_ATOMS_FOR_SPRITES = 100_000;
+
+/**
+ * Draws the atoms (and bonds) of a displayed structure; see the module comment (internal to the viewer).
+ *
+ * @example
+ * ```ts
+ * const layer = new AtomsLayer(numbers, centers, 'spacefill');
+ * scene.add(layer.group);
+ * centers.set(nextFrame);
+ * layer.positionsChanged();
+ * ```
+ */
+export class AtomsLayer {
+  readonly group = new THREE.Group();
+  /** Displayed centres (3 per displayed atom), shared by the sphere and point geometries. */
+  readonly centers: Float32Array;
+  /** Radii as currently drawn (Å), for picking. */
+  readonly drawnRadii: Float32Array;
+  private readonly vdw: Float32Array;
+  private readonly colors: Float32Array;
+  private readonly sphereMaterial: THREE.ShaderMaterial;
+  private readonly centerAttribute: THREE.InstancedBufferAttribute;
+  private readonly radiusAttribute: THREE.InstancedBufferAttribute;
+  private readonly pointCenterAttribute: THREE.BufferAttribute;
+  private readonly pointRadiusAttribute: THREE.BufferAttribute;
+  private readonly pointsMaterial = createPointsMaterial();
+  private readonly spheres: THREE.Mesh | THREE.Points;
+  private readonly points: THREE.Points;
+  private bonds: THREE.Mesh | null = null;
+  private bondPairs: Uint32Array | null = null;
+  private representation: Representation;
+
+  /** Build the layer for `displayNumbers` (one per displayed atom) at `centers` (3 per displayed atom). */
+  constructor(
+    private readonly displayNumbers: Int32Array,
+    centers: Float32Array,
+    representation: Representation,
+  ) {
+    this.centers = centers;
+    this.representation = representation;
+    const sprites = displayNumbers.length >= MIN_ATOMS_FOR_SPRITES;
+    this.sphereMaterial = sprites ? createSphereSpriteMaterial() : createSphereMaterial();
+    this.vdw = elementRadii(displayNumbers, vdwRadius);
+    this.colors = elementColors(displayNumbers);
+    this.drawnRadii = new Float32Array(displayNumbers.length);
+    const sphereGeometry = createSphereGeometry(centers, this.drawnRadii, this.colors);
+    this.centerAttribute = sphereGeometry.getAttribute('aCenter') as THREE.InstancedBufferAttribute;
+    this.radiusAttribute = sphereGeometry.getAttribute('aRadius') as THREE.InstancedBufferAttribute;
+    // Point sprites read the same arrays through plain (per-vertex) attributes: an instanced attribute
+    // would make every vertex read element 0.
+    this.pointCenterAttribute = new THREE.BufferAttribute(centers, 3).setUsage(THREE.DynamicDrawUsage);
+    this.pointRadiusAttribute = new THREE.BufferAttribute(this.drawnRadii, 1);
+    const pointGeometry = new THREE.BufferGeometry();
+    pointGeometry.setAttribute('position', this.pointCenterAttribute);
+    pointGeometry.setAttribute('aRadius', this.pointRadiusAttribute);
+    pointGeometry.setAttribute('aColor', new THREE.BufferAttribute(this.colors, 3));
+    if (sprites) sphereGeometry.dispose();
+    this.spheres = sprites ? new THREE.Points(pointGeometry, this.sphereMaterial) : new THREE.Mesh(sphereGeometry, this.sphereMaterial);
+    this.spheres.frustumCulled = false;
+    this.points = new THREE.Points(pointGeometry, this.pointsMaterial);
+    this.points.frustumCulled = false;
+    this.group.add(this.spheres, this.points);
+    this.applyRepresentation();
+  }
+
+  /** Number of bonds drawn (0 when the representation has none). */
+  get bondCount(): number {
+    return this.bonds ? this.bondPairs!.length / 2 : 0;
+  }
+
+  /** The current representation. */
+  get currentRepresentation(): Representation {
+    return this.representation;
+  }
+
+  /** Switch representation (recomputes radii; detects bonds the first time they are needed). */
+  setRepresentation(representation: Representation): void {
+    this.representation = representation;
+    this.applyRepresentation();
+  }
+
+  /** Highlight one displayed atom (-1 for none). */
+  setHighlight(displayIndex: number): void {
+    (this.sphereMaterial.uniforms.uHighlight as THREE.IUniform<number>).value = displayIndex;
+  }
+
+  /** Tell the GPU that `centers` changed: re-upload it and move the bond end points. */
+  positionsChanged(): void {
+    this.centerAttribute.needsUpdate = true;
+    this.pointCenterAttribute.needsUpdate = true;
+    if (this.bonds && this.bondPairs) {
+      const geometry = this.bonds.geometry;
+      const start = geometry.getAttribute('aStart') as THREE.InstancedBufferAttribute;
+      const end = geometry.getAttribute('aEnd') as THREE.InstancedBufferAttribute;
+      writeBondEnds(this.bondPairs, this.centers, start.array as Float32Array, end.array as Float32Array);
+      start.needsUpdate = true;
+      end.needsUpdate = true;
+    }
+  }
+
+  /** Set the canvas size (device pixels) that point sprites are sized against. */
+  setViewport(width: number, height: number): void {
+    (this.pointsMaterial.uniforms.uViewportHeight as THREE.IUniform<number>).value = height;
+    const viewport = this.sphereMaterial.uniforms.uViewport as THREE.IUniform<THREE.Vector2> | undefined;
+    viewport?.value.set(width, height);
+  }
+
+  /** Free the GPU resources. */
+  dispose(): void {
+    this.spheres.geometry.dispose();
+    this.points.geometry.dispose();
+    this.sphereMaterial.dispose();
+    this.pointsMaterial.dispose();
+    if (this.bonds) {
+      this.bonds.geometry.dispose();
+      (this.bonds.material as THREE.Material).dispose();
+    }
+  }
+
+  private applyRepresentation(): void {
+    const sizes = representationSizes(this.representation);
+    for (let i = 0; i < this.drawnRadii.length; i++)
+      this.drawnRadii[i] = sizes.fixedRadius > 0 ? sizes.fixedRadius : sizes.vdwScale * this.vdw[i]!;
+    this.radiusAttribute.needsUpdate = true;
+    this.pointRadiusAttribute.needsUpdate = true;
+    const usePoints = this.representation === 'points';
+    this.points.visible = usePoints;
+    this.spheres.visible = !usePoints;
+    const wantBonds = sizes.bondRadius > 0 && this.displayNumbers.length <= MAX_ATOMS_FOR_BONDS;
+    if (wantBonds && !this.bonds) this.buildBonds(sizes.bondRadius);
+    if (this.bonds) {
+      this.bonds.visible = wantBonds;
+      const uniform = (this.bonds.material as THREE.ShaderMaterial).uniforms.uRadius as THREE.IUniform<number>;
+      uniform.value = sizes.bondRadius;
+    }
+  }
+
+  private buildBonds(radius: number): void {
+    const pairs = detectBonds(this.centers, elementRadii(this.displayNumbers, covalentRadius));
+    this.bondPairs = pairs;
+    const count = pairs.length / 2;
+    const starts = new Float32Array(3 * count);
+    const ends = new Float32Array(3 * count);
+    const colorsA = new Float32Array(3 * count);
+    const colorsB = new Float32Array(3 * count);
+    writeBondEnds(pairs, this.centers, starts, ends);
+    let maxLength = 0;
+    for (let b = 0; b < count; b++) {
+      const i = pairs[2 * b]!;
+      const j = pairs[2 * b + 1]!;
+      colorsA.set(this.colors.subarray(3 * i, 3 * i + 3), 3 * b);
+      colorsB.set(this.colors.subarray(3 * j, 3 * j + 3), 3 * b);
+      maxLength = Math.max(
+        maxLength,
+        Math.hypot(ends[3 * b]! - starts[3 * b]!, ends[3 * b + 1]! - starts[3 * b + 1]!, ends[3 * b + 2]! - starts[3 * b + 2]!),
+      );
+    }
+    // A bond may stretch by 50 % in a trajectory; longer means it crossed the cell boundary.
+    this.bonds = new THREE.Mesh(
+      createCylinderGeometry(starts, ends, colorsA, colorsB),
+      createCylinderMaterial(radius, 1.5 * maxLength + 0.1),
+    );
+    this.bonds.frustumCulled = false;
+    if (count > 0) this.group.add(this.bonds);
+  }
+}
+
+function writeBondEnds(pairs: Uint32Array, centers: Float32Array, starts: Float32Array, ends: Float32Array): void {
+  for (let b = 0; b < pairs.length / 2; b++) {
+    const i = 3 * pairs[2 * b]!;
+    const j = 3 * pairs[2 * b + 1]!;
+    starts[3 * b] = centers[i]!;
+    starts[3 * b + 1] = centers[i + 1]!;
+    starts[3 * b + 2] = centers[i + 2]!;
+    ends[3 * b] = centers[j]!;
+    ends[3 * b + 1] = centers[j + 1]!;
+    ends[3 * b + 2] = centers[j + 2]!;
+  }
+}

@@ -1,0 +1,541 @@
+/**
+ * `MoleculeViewer`: a three.js (WebGL2) viewer of atoms, bonds, the unit cell and scalar fields,
+ * rendering on demand. Geometry is built once per structure; {@link MoleculeViewer.setFrame} updates
+ * positions and the cell in place, so trajectories play without rebuilding anything.
+ */
+import type { Structure } from '@equitensor/io';
+import * as THREE from 'three';
+import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { AtomsLayer } from './atoms/atomsLayer.ts';
+import type { PeriodicDisplay } from './atoms/displayPositions.ts';
+import { cellEdges, imageCount, writeDisplayPositions } from './atoms/displayPositions.ts';
+import { symbolOf } from './atoms/elementStyle.ts';
+import { pickSphere } from './atoms/picking.ts';
+import type { Representation } from './atoms/representation.ts';
+import { createColorBar } from './field/colorBar.ts';
+import type { FieldDisplay } from './field/fieldLayer.ts';
+import { FieldLayer } from './field/fieldLayer.ts';
+import type { ScalarGrid } from './field/scalarGrid.ts';
+
+/** Options of a {@link MoleculeViewer}. */
+export interface ViewerOptions {
+  /** Initial representation (default: ball-and-stick, or points above 200 000 atoms). */
+  readonly representation?: Representation;
+  /** Background colour (default 0x111318). */
+  readonly background?: number;
+  /** Keep the drawing buffer for screenshots taken outside a render (default false). */
+  readonly preserveDrawingBuffer?: boolean;
+  /** Show a tooltip with the hovered atom (default true). */
+  readonly tooltip?: boolean;
+  /** Multisample anti-aliasing (default true; off is faster for millions of atoms on software renderers). */
+  readonly antialias?: boolean;
+}
+
+/** What picking returns: the atom under the pointer. */
+export interface PickInfo {
+  /** Index of the atom in the frame. */
+  readonly index: number;
+  /** Which periodic image was hit (0 = the original). */
+  readonly image: number;
+  readonly number: number;
+  readonly symbol: string;
+  /** Position in the frame, Å. */
+  readonly position: [number, number, number];
+  /** Charge (e) when the frame has `charges`. */
+  readonly charge?: number;
+  /** Force (eV/Å) when the frame has `forces`. */
+  readonly force?: [number, number, number];
+}
+
+/** A new frame of the same atoms: positions, and optionally a new cell and per-atom arrays. */
+export type FrameUpdate = Pick<Structure, 'positions'> & Partial<Pick<Structure, 'cell' | 'pbc' | 'arrays' | 'info'>>;
+
+/**
+ * The molecular viewer component. Create it on a container element; it fills the container.
+ *
+ * @example
+ * ```ts
+ * import { MoleculeViewer } from '@equitensor/viewer';
+ * const viewer = new MoleculeViewer(document.getElementById('view')!);
+ * viewer.setStructure(frames[0]!);
+ * viewer.setFrame(frames[1]!); // in place, no geometry rebuilt
+ * viewer.onPick((atom) => console.log(atom?.symbol, atom?.index));
+ * ```
+ */
+export class MoleculeViewer {
+  readonly renderer: THREE.WebGLRenderer;
+  readonly scene = new THREE.Scene();
+  readonly camera = new THREE.PerspectiveCamera(35, 1, 0.1, 1000);
+  readonly controls: OrbitControls;
+  /** Number of renders so far (for tests: rendering happens on demand only). */
+  renderCount = 0;
+  /** Number of frames applied with {@link setFrame} since the last {@link setStructure}. */
+  frameUpdates = 0;
+  private structure: Structure | null = null;
+  private frame: FrameUpdate | null = null;
+  private atoms: AtomsLayer | null = null;
+  private field: FieldLayer | null = null;
+  private fieldDisplay: FieldDisplay = {};
+  private colorBar: HTMLDivElement | null = null;
+  private readonly cellLines: THREE.LineSegments;
+  private readonly tooltip: HTMLDivElement;
+  private representation: Representation | null;
+  private periodic: PeriodicDisplay = {};
+  private renderQueued = false;
+  private readonly pickListeners = new Set<(info: PickInfo | null) => void>();
+  private readonly hoverListeners = new Set<(info: PickInfo | null) => void>();
+  private readonly resizeObserver: ResizeObserver | null;
+  private boundingRadius = 10;
+  private atomsHidden = false;
+  private disposed = false;
+
+  constructor(
+    readonly container: HTMLElement,
+    options: ViewerOptions = {},
+  ) {
+    this.representation = options.representation ?? null;
+    this.renderer = new THREE.WebGLRenderer({
+      antialias: options.antialias ?? true,
+      preserveDrawingBuffer: options.preserveDrawingBuffer ?? false,
+    });
+    this.renderer.setPixelRatio(Math.min(2, globalThis.devicePixelRatio || 1));
+    this.renderer.setClearColor(options.background ?? 0x111318);
+    const canvas = this.renderer.domElement;
+    Object.assign(canvas.style, { width: '100%', height: '100%', display: 'block', touchAction: 'none' });
+    if (getComputedStyle(container).position === 'static') container.style.position = 'relative';
+    container.append(canvas);
+    this.scene.add(new THREE.AmbientLight(0xffffff, 0.6));
+    const headlight = new THREE.DirectionalLight(0xffffff, 1.6);
+    headlight.position.set(0.3, 0.4, 1);
+    this.camera.add(headlight);
+    this.scene.add(this.camera);
+    const cellGeometry = new THREE.BufferGeometry();
+    cellGeometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(72), 3).setUsage(THREE.DynamicDrawUsage));
+    this.cellLines = new THREE.LineSegments(cellGeometry, new THREE.LineBasicMaterial({ color: 0x9aa4b2 }));
+    this.cellLines.frustumCulled = false;
+    this.cellLines.visible = false;
+    this.scene.add(this.cellLines);
+    this.controls = new OrbitControls(this.camera, canvas);
+    this.controls.enableDamping = false;
+    this.controls.addEventListener('change', () => this.requestRender());
+    this.tooltip = document.createElement('div');
+    this.tooltip.className = 'equitensor-tooltip';
+    Object.assign(this.tooltip.style, {
+      position: 'absolute',
+      pointerEvents: 'none',
+      background: 'rgba(20,22,28,0.9)',
+      color: '#eee',
+      font: '12px ui-monospace, monospace',
+      padding: '4px 6px',
+      borderRadius: '4px',
+      whiteSpace: 'pre',
+      display: 'none',
+    });
+    container.append(this.tooltip);
+    const showTooltip = options.tooltip ?? true;
+    let hoverPending: PointerEvent | null = null;
+    canvas.addEventListener('pointermove', (event) => {
+      if (event.buttons !== 0) return;
+      if (hoverPending === null)
+        requestAnimationFrame(() => {
+          const e = hoverPending;
+          hoverPending = null;
+          if (!e || this.disposed) return;
+          const info = this.pickAt(e.clientX, e.clientY);
+          if (showTooltip) this.showTooltip(info, e);
+          for (const listener of this.hoverListeners) listener(info);
+        });
+      hoverPending = event;
+    });
+    canvas.addEventListener('pointerleave', () => {
+      this.tooltip.style.display = 'none';
+    });
+    let downAt: [number, number] | null = null;
+    canvas.addEventListener('pointerdown', (e) => {
+      downAt = [e.clientX, e.clientY];
+    });
+    canvas.addEventListener('pointerup', (e) => {
+      if (!downAt || Math.hypot(e.clientX - downAt[0], e.clientY - downAt[1]) > 4) return;
+      downAt = null;
+      const info = this.pickAt(e.clientX, e.clientY);
+      this.atoms?.setHighlight(info ? this.displayIndexOf(info) : -1);
+      this.requestRender();
+      for (const listener of this.pickListeners) listener(info);
+    });
+    this.resizeObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.resize());
+    this.resizeObserver?.observe(container);
+    this.resize();
+  }
+
+  /** The current structure (null before {@link setStructure}). */
+  get currentStructure(): Structure | null {
+    return this.structure;
+  }
+
+  /** Counts for status lines and tests. */
+  get stats(): { atoms: number; displayedAtoms: number; bonds: number; renders: number; frameUpdates: number } {
+    return {
+      atoms: this.structure?.numbers.length ?? 0,
+      displayedAtoms: this.atoms ? this.atoms.drawnRadii.length : 0,
+      bonds: this.atoms?.bondCount ?? 0,
+      renders: this.renderCount,
+      frameUpdates: this.frameUpdates,
+    };
+  }
+
+  /**
+   * Show a structure: builds the geometry (once) and frames the camera unless `keepCamera`.
+   *
+   * @example
+   * ```ts
+   * viewer.setStructure(parseExtxyz(text)[0]!);
+   * ```
+   */
+  setStructure(structure: Structure, options: { keepCamera?: boolean } = {}): void {
+    this.structure = structure;
+    this.frame = structure;
+    this.frameUpdates = 0;
+    this.rebuildAtoms();
+    if (!options.keepCamera) this.resetCamera();
+    this.requestRender();
+  }
+
+  /**
+   * Show a new frame of the same atoms, updating positions (and cell) in place. A frame with a
+   * different number of atoms replaces the structure instead.
+   *
+   * @example
+   * ```ts
+   * for (const frame of frames) viewer.setFrame(frame);
+   * ```
+   */
+  setFrame(frame: FrameUpdate): void {
+    const structure = this.structure;
+    if (!structure || !this.atoms || frame.positions.length !== structure.positions.length) {
+      if ('numbers' in frame) this.setStructure(frame as Structure);
+      return;
+    }
+    this.frame = frame;
+    this.frameUpdates++;
+    const cell = frame.cell !== undefined ? frame.cell : structure.cell;
+    writeDisplayPositions(frame.positions, cell, frame.pbc ?? structure.pbc, this.periodic, this.atoms.centers);
+    this.atoms.positionsChanged();
+    this.updateCellLines(cell);
+    this.requestRender();
+  }
+
+  /** Change the representation of the atoms. */
+  setRepresentation(representation: Representation): void {
+    this.representation = representation;
+    this.atoms?.setRepresentation(representation);
+    this.requestRender();
+  }
+
+  /** The representation in use. */
+  get currentRepresentation(): Representation {
+    return this.atoms?.currentRepresentation ?? this.representation ?? 'ball-and-stick';
+  }
+
+  /**
+   * Wrap atoms into the cell and/or replicate the cell on display (does not change the data).
+   *
+   * @example
+   * ```ts
+   * viewer.setPeriodicDisplay({ wrap: true, supercell: [2, 2, 2] });
+   * ```
+   */
+  setPeriodicDisplay(display: PeriodicDisplay): void {
+    this.periodic = display;
+    if (this.structure) {
+      this.rebuildAtoms();
+      this.resetCamera();
+    }
+    this.requestRender();
+  }
+
+  /** Show or hide the atoms and bonds (e.g. to look at a field alone). */
+  setAtomsVisible(visible: boolean): void {
+    this.atomsHidden = !visible;
+    if (this.atoms) this.atoms.group.visible = visible;
+    this.requestRender();
+  }
+
+  /** Show or hide the unit cell. */
+  setCellVisible(visible: boolean): void {
+    this.cellLines.userData.hidden = !visible;
+    this.updateCellLines(this.frame?.cell !== undefined ? this.frame.cell : (this.structure?.cell ?? null));
+    this.requestRender();
+  }
+
+  /**
+   * Show a scalar field (e.g. an electrostatic potential) as a slice and/or ±isosurfaces, with a colour bar.
+   * `null` removes it.
+   *
+   * @example
+   * ```ts
+   * viewer.setField(grid, { slice: { axis: 'z', fraction: 0.5 }, isoLevel: 0.1 });
+   * ```
+   */
+  setField(grid: ScalarGrid | null, display: FieldDisplay = { slice: { axis: 'z', fraction: 0.5 } }): void {
+    if (this.field) {
+      this.scene.remove(this.field.group);
+      this.field.dispose();
+      this.field = null;
+    }
+    this.colorBar?.remove();
+    this.colorBar = null;
+    if (grid) {
+      this.fieldDisplay = display;
+      this.field = new FieldLayer(grid, display);
+      this.scene.add(this.field.group);
+      this.colorBar = createColorBar(this.field.limit, grid.unit ?? '', this.field.reverse);
+      this.container.append(this.colorBar);
+      if (!this.structure) this.resetCamera();
+    }
+    this.requestRender();
+  }
+
+  /** Change the slice/isosurfaces of the current field. */
+  updateField(display: Partial<FieldDisplay>): void {
+    if (!this.field) return;
+    this.fieldDisplay = { ...this.fieldDisplay, ...display };
+    this.field.update(this.fieldDisplay);
+    this.requestRender();
+  }
+
+  /** The field layer (null when none), e.g. to read its colour limit. */
+  get fieldLayer(): FieldLayer | null {
+    return this.field;
+  }
+
+  /** Subscribe to clicks on atoms (null when the click hit nothing); returns an unsubscribe function. */
+  onPick(listener: (info: PickInfo | null) => void): () => void {
+    this.pickListeners.add(listener);
+    return () => this.pickListeners.delete(listener);
+  }
+
+  /** Subscribe to the atom under the pointer; returns an unsubscribe function. */
+  onHover(listener: (info: PickInfo | null) => void): () => void {
+    this.hoverListeners.add(listener);
+    return () => this.hoverListeners.delete(listener);
+  }
+
+  /**
+   * The atom under a point given in client (page) coordinates, or null.
+   *
+   * @example
+   * ```ts
+   * canvas.addEventListener('dblclick', (e) => console.log(viewer.pickAt(e.clientX, e.clientY)));
+   * ```
+   */
+  pickAt(clientX: number, clientY: number): PickInfo | null {
+    if (!this.atoms || !this.structure || !this.frame) return null;
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) return null;
+    const ndc = new THREE.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+    const raycaster = new THREE.Raycaster();
+    raycaster.setFromCamera(ndc, this.camera);
+    const { origin, direction } = raycaster.ray;
+    const hit = pickSphere(
+      [origin.x, origin.y, origin.z],
+      [direction.x, direction.y, direction.z],
+      this.atoms.centers,
+      this.atoms.drawnRadii,
+    );
+    if (!hit) return null;
+    return this.describeAtom(hit.index);
+  }
+
+  /**
+   * Project atom `index` (image 0) to client coordinates — where to point to pick it.
+   *
+   * @example
+   * ```ts
+   * const [x, y] = viewer.screenPositionOf(0);
+   * ```
+   */
+  screenPositionOf(index: number): [number, number] {
+    const c = this.atoms?.centers;
+    if (!c) return [Number.NaN, Number.NaN];
+    const p = new THREE.Vector3(c[3 * index]!, c[3 * index + 1]!, c[3 * index + 2]!).project(this.camera);
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    return [rect.left + ((p.x + 1) / 2) * rect.width, rect.top + ((1 - p.y) / 2) * rect.height];
+  }
+
+  /** Frame everything that is shown (atoms and field). */
+  resetCamera(): void {
+    const box = new THREE.Box3();
+    if (this.atoms) {
+      const c = this.atoms.centers;
+      for (let i = 0; i < c.length; i += 3) box.expandByPoint(new THREE.Vector3(c[i]!, c[i + 1]!, c[i + 2]!));
+    }
+    if (this.field) {
+      const { origin, spacing, shape } = this.field.grid;
+      box.expandByPoint(new THREE.Vector3(...origin));
+      box.expandByPoint(
+        new THREE.Vector3(
+          origin[0] + (shape[0] - 1) * spacing[0],
+          origin[1] + (shape[1] - 1) * spacing[1],
+          origin[2] + (shape[2] - 1) * spacing[2],
+        ),
+      );
+    }
+    if (box.isEmpty()) box.set(new THREE.Vector3(-5, -5, -5), new THREE.Vector3(5, 5, 5));
+    const sphere = box.getBoundingSphere(new THREE.Sphere());
+    const radius = Math.max(sphere.radius + 2, 3);
+    this.boundingRadius = radius;
+    const distance = radius / Math.sin(THREE.MathUtils.degToRad(this.camera.fov / 2));
+    this.controls.target.copy(sphere.center);
+    this.camera.position.copy(sphere.center).add(new THREE.Vector3(0.35, 0.25, 1).normalize().multiplyScalar(distance));
+    this.camera.up.set(0, 1, 0);
+    this.controls.update();
+    this.requestRender();
+  }
+
+  /** Match the canvas to the container's size. */
+  resize(): void {
+    const width = Math.max(1, this.container.clientWidth);
+    const height = Math.max(1, this.container.clientHeight);
+    this.renderer.setSize(width, height, false);
+    this.camera.aspect = width / height;
+    this.camera.updateProjectionMatrix();
+    this.atoms?.setViewport(width * this.renderer.getPixelRatio(), height * this.renderer.getPixelRatio());
+    this.requestRender();
+  }
+
+  /** Ask for a render on the next animation frame (coalesced). */
+  requestRender(): void {
+    if (this.renderQueued || this.disposed) return;
+    this.renderQueued = true;
+    requestAnimationFrame(() => {
+      this.renderQueued = false;
+      if (!this.disposed) this.render();
+    });
+  }
+
+  /** Render now. */
+  render(): void {
+    const distance = this.camera.position.distanceTo(this.controls.target);
+    this.camera.near = Math.max(0.05, distance - 3 * this.boundingRadius, distance * 0.002);
+    this.camera.far = distance + 3 * this.boundingRadius;
+    this.camera.updateProjectionMatrix();
+    this.renderer.render(this.scene, this.camera);
+    this.renderCount++;
+  }
+
+  /**
+   * A PNG of the current view.
+   *
+   * @example
+   * ```ts
+   * const blob = await viewer.toPNG();
+   * ```
+   */
+  toPNG(): Promise<Blob> {
+    this.render();
+    return new Promise((resolve, reject) => {
+      this.renderer.domElement.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG export failed'))), 'image/png');
+    });
+  }
+
+  /** Free the GPU resources and remove the canvas. */
+  dispose(): void {
+    this.disposed = true;
+    this.resizeObserver?.disconnect();
+    this.controls.dispose();
+    this.atoms?.dispose();
+    this.field?.dispose();
+    this.renderer.dispose();
+    this.renderer.domElement.remove();
+    this.tooltip.remove();
+    this.colorBar?.remove();
+  }
+
+  private rebuildAtoms(): void {
+    const structure = this.structure;
+    if (!structure) return;
+    if (this.atoms) {
+      this.scene.remove(this.atoms.group);
+      this.atoms.dispose();
+      this.atoms = null;
+    }
+    const n = structure.numbers.length;
+    const cell = this.frame?.cell !== undefined ? this.frame.cell : structure.cell;
+    const images = imageCount(this.periodic, cell !== null);
+    const numbers = new Int32Array(n * images);
+    for (let m = 0; m < images; m++) numbers.set(structure.numbers, m * n);
+    const centers = new Float32Array(3 * n * images);
+    writeDisplayPositions(this.frame?.positions ?? structure.positions, cell, structure.pbc, this.periodic, centers);
+    const representation = this.representation ?? (n * images > 200_000 ? 'points' : 'ball-and-stick');
+    this.atoms = new AtomsLayer(numbers, centers, representation);
+    this.atoms.group.visible = !this.atomsHidden;
+    this.atoms.setViewport(this.renderer.domElement.width, this.renderer.domElement.height);
+    this.scene.add(this.atoms.group);
+    this.updateCellLines(cell);
+  }
+
+  private updateCellLines(cell: Float64Array | null): void {
+    const show = cell !== null && this.cellLines.userData.hidden !== true;
+    this.cellLines.visible = show;
+    if (!cell) return;
+    const attribute = this.cellLines.geometry.getAttribute('position') as THREE.BufferAttribute;
+    cellEdges(cell, attribute.array as Float32Array);
+    attribute.needsUpdate = true;
+  }
+
+  private displayIndexOf(info: PickInfo): number {
+    return info.image * (this.structure?.numbers.length ?? 0) + info.index;
+  }
+
+  private describeAtom(displayIndex: number): PickInfo {
+    const structure = this.structure!;
+    const frame = this.frame!;
+    const n = structure.numbers.length;
+    const index = displayIndex % n;
+    const z = structure.numbers[index]!;
+    const p = frame.positions;
+    const arrays = frame.arrays ?? structure.arrays;
+    const charges = arrays.charges;
+    const forces = arrays.forces;
+    const info: { -readonly [K in keyof PickInfo]: PickInfo[K] } = {
+      index,
+      image: Math.floor(displayIndex / n),
+      number: z,
+      symbol: symbolOf(z),
+      position: [p[3 * index]!, p[3 * index + 1]!, p[3 * index + 2]!],
+    };
+    if (charges && charges.type === 'R') info.charge = charges.data[index]!;
+    if (forces && forces.type === 'R' && forces.width === 3)
+      info.force = [forces.data[3 * index]!, forces.data[3 * index + 1]!, forces.data[3 * index + 2]!];
+    return info;
+  }
+
+  private showTooltip(info: PickInfo | null, event: PointerEvent): void {
+    if (!info) {
+      this.tooltip.style.display = 'none';
+      return;
+    }
+    const rect = this.container.getBoundingClientRect();
+    this.tooltip.textContent = formatPickInfo(info);
+    this.tooltip.style.display = 'block';
+    this.tooltip.style.left = `${event.clientX - rect.left + 14}px`;
+    this.tooltip.style.top = `${event.clientY - rect.top + 14}px`;
+  }
+}
+
+/**
+ * A short multi-line description of a picked atom (element, index, position, charge, force).
+ *
+ * @example
+ * ```ts
+ * formatPickInfo({ index: 3, image: 0, number: 8, symbol: 'O', position: [0, 1, 2] });
+ * // 'O #3\nr = (0.000, 1.000, 2.000) Å'
+ * ```
+ */
+export function formatPickInfo(info: PickInfo): string {
+  const v = (x: readonly number[]): string => `(${x.map((c) => c.toFixed(3)).join(', ')})`;
+  const lines = [`${info.symbol} #${info.index}${info.image > 0 ? ` (image ${info.image})` : ''}`, `r = ${v(info.position)} Å`];
+  if (info.charge !== undefined) lines.push(`q = ${info.charge.toFixed(4)} e`);
+  if (info.force) lines.push(`F = ${v(info.force)} eV/Å`);
+  return lines.join('\n');
+}
