@@ -1,4 +1,13 @@
 import type { Command } from 'commander';
+import { registerBenchCommand } from './commands/bench.ts';
+import { registerBenchGpuCommand } from './commands/bench-gpu.ts';
+import { registerConvertCommand } from './commands/convert.ts';
+import { registerElectrostaticsCommand } from './commands/electrostatics.ts';
+import { registerMdCommand } from './commands/md.ts';
+import { registerMlipCommand } from './commands/mlip.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerTensorCommand } from './commands/tensor.ts';
+import { registerViewCommand } from './commands/view.ts';
 
 /**
  * A subcommand registers itself on the program. Each later capability adds one entry here
@@ -7,4 +16,14 @@ import type { Command } from 'commander';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand of the CLI, in the order `--help` lists them. */
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [
+  registerConvertCommand,
+  registerMlipCommand,
+  registerServeCommand,
+  registerViewCommand,
+  registerTensorCommand,
+  registerMdCommand,
+  registerElectrostaticsCommand,
+  registerBenchCommand,
+  registerBenchGpuCommand,
+];

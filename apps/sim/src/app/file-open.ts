@@ -1,0 +1,49 @@
+/**
+ * Reading dropped or chosen files with `@equitensor/io`: the format comes from the file name
+ * (`formatFromPath`) and the text goes to io's parser for it. A bad file raises io's `ParseError`
+ * (file, line, column, what was expected), which the app shows.
+ */
+import type { Structure } from '@equitensor/io';
+import { formatFromPath, parseStructures } from '@equitensor/io';
+
+/** File extensions the app opens, for the file picker's `accept` and messages. */
+export const ACCEPTED_EXTENSIONS: readonly string[] = [
+  '.xyz',
+  '.extxyz',
+  '.pdb',
+  '.ent',
+  '.pqr',
+  '.cif',
+  '.data',
+  '.lmp',
+  '.lammpstrj',
+  '.dump',
+];
+
+/** A file the app cannot show: an unknown type, or no structure in it (bad content raises io's `ParseError`). */
+export class UnsupportedFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedFileError';
+  }
+}
+
+/**
+ * Parse a file's text by its name.
+ *
+ * @example
+ * ```ts
+ * const frames = parseByName('water.xyz', text);
+ * ```
+ */
+export function parseByName(fileName: string, text: string): Structure[] {
+  const format = formatFromPath(fileName);
+  if (!format) {
+    throw new UnsupportedFileError(
+      `${fileName}: unknown file type; the app opens ${ACCEPTED_EXTENSIONS.join(', ')} (extxyz, PDB, PQR, CIF, LAMMPS data and dump)`,
+    );
+  }
+  const frames = parseStructures(text, format, { fileName });
+  if (frames.length === 0) throw new UnsupportedFileError(`${fileName}: the file holds no structure`);
+  return frames;
+}

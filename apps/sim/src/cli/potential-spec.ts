@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import {
+  Coulomb,
+  EmbeddedAtom,
+  LennardJones,
+  ljUnits,
+  Morse,
+  metalUnits,
+  type Potential,
+  SILICON_SW,
+  StillingerWeber,
+  SumPotential,
+  type UnitSystem,
+} from '@equitensor/md';
+import { loadModel, ModelFormatError } from '@equitensor/mlip';
+import { UsageError } from './errors.ts';
+
+/** A potential chosen on the command line, with the unit system its numbers are in. */
+export interface ResolvedPotential {
+  readonly potential: Potential;
+  readonly units: UnitSystem;
+  /** Masses (amu) the potential prescribes for these atoms (EAM files carry them), or undefined. */
+  readonly massesFor?: (numbers: Int32Array) => Float64Array;
+}
+
+/** A resolver for one `--potential` prefix (e.g. `eam` in `eam:Cu_u3.eam`); `arg` is what follows the colon. */
+export type PotentialResolver = (arg: string | undefined) => ResolvedPotential;
+
+function numbersOf(arg: string, count: number, usage: string): number[] {
+  const values = arg.split(',').map((s) => Number(s.trim()));
+  if (values.length !== count || values.some((v) => !Number.isFinite(v))) throw new UsageError(`expected ${usage}, got "${arg}"`);
+  return values;
+}
+
+/**
+ * The resolvers by prefix. Add one entry to support another family (the lead adds `mlip:MODEL` here).
+ *
+ * - `lj` — Lennard-Jones in reduced units (ε = σ = m = 1, rc = 2.5σ, LAMMPS' in.lj); times in τ, temperatures in ε/kB.
+ * - `lj:EPS,SIGMA,RC` — Lennard-Jones in eV and Å (metal units; dt in fs, T in K).
+ * - `eam:FILE` — LAMMPS funcfl (`.eam`) or setfl (`.eam.alloy`) file; masses from the file.
+ * - `morse:D,ALPHA,R0,RC` — Morse in eV and Å.
+ * - `sw` — Stillinger–Weber silicon (original parameters, LAMMPS' Si.sw).
+ * - `mlip:MODEL` — a model fitted with `equitensor mlip fit` (`@equitensor/mlip`'s JSON model file).
+ * - `coulomb`, `coulomb:ewald`, `coulomb:direct` — point charges from the input's `charges` column
+ *   (Ewald for periodic cells, direct sums for open boundaries), via `@equitensor/electrostatics`.
+ */
+export const potentialResolvers: Record<string, PotentialResolver> = {
+  lj(arg) {
+    if (arg === undefined) return { potential: new LennardJones({ epsilon: 1, sigma: 1, cutoff: 2.5 }), units: ljUnits };
+    const [epsilon, sigma, cutoff] = numbersOf(arg, 3, 'lj:EPS,SIGMA,RC (eV, Å, Å)') as [number, number, number];
+    return { potential: new LennardJones({ epsilon, sigma, cutoff, skin: 0.1 * cutoff }), units: metalUnits };
+  },
+  eam(arg) {
+    if (arg === undefined || arg.length === 0) throw new UsageError('eam needs a file: --potential eam:Cu_u3.eam');
+    let text: string;
+    try {
+      text = readFileSync(arg, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read EAM file ${arg}: ${(error as Error).message}`);
+    }
+    const eam = EmbeddedAtom.fromFile(text, arg);
+    return { potential: eam, units: metalUnits, massesFor: (numbers) => eam.massesFor(numbers) };
+  },
+  morse(arg) {
+    const [D, alpha, r0, cutoff] = numbersOf(arg ?? '', 4, 'morse:D,ALPHA,R0,RC (eV, 1/Å, Å, Å)') as [number, number, number, number];
+    return { potential: new Morse({ D, alpha, r0, cutoff }), units: metalUnits };
+  },
+  coulomb(arg) {
+    if (arg !== undefined && arg !== 'ewald' && arg !== 'direct')
+      throw new UsageError(`coulomb takes ewald or direct, got "coulomb:${arg}"`);
+    return { potential: new Coulomb({ method: arg ?? 'auto' }), units: metalUnits };
+  },
+  mlip(arg) {
+    if (arg === undefined || arg.length === 0) throw new UsageError('mlip needs a model file: --potential mlip:si.mlip.json');
+    let text: string;
+    try {
+      text = readFileSync(arg, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read model file ${arg}: ${(error as Error).message}`);
+    }
+    try {
+      return { potential: loadModel(text), units: metalUnits };
+    } catch (error) {
+      if (error instanceof ModelFormatError || error instanceof SyntaxError) throw new UsageError(`${arg}: ${error.message}`);
+      throw error;
+    }
+  },
+  sw(arg) {
+    if (arg !== undefined && arg !== 'Si')
+      throw new UsageError(`sw supports the original silicon parameters only (sw or sw:Si), got "sw:${arg}"`);
+    return { potential: new StillingerWeber(SILICON_SW), units: metalUnits };
+  },
+};
+
+/**
+ * Turn a `--potential` string into a potential: `lj`, `lj:EPS,SIGMA,RC`, `eam:FILE`, `morse:D,ALPHA,R0,RC`, `sw`,
+ * `coulomb[:ewald|:direct]`, or a sum of them joined by `+` (e.g. `morse:0.1,1.5,2.8,8+coulomb`),
+ * or any prefix registered in {@link potentialResolvers}. Throws `UsageError` for anything else.
+ *
+ * @example
+ * ```ts
+ * const { potential, units } = potentialFromSpec('eam:data/Cu_u3.eam');
+ * ```
+ */
+export function potentialFromSpec(spec: string): ResolvedPotential {
+  if (spec.includes('+')) {
+    // a sum: `lj:0.01,2.5,6+coulomb`
+    const parts = spec.split('+').map((part) => potentialFromSpec(part.trim()));
+    const units = parts[0]?.units;
+    if (parts.some((p) => p.units !== units))
+      throw new UsageError(`--potential ${spec}: all terms of a sum must use the same units (reduced lj cannot be summed with eV terms)`);
+    const massesFor = parts.find((p) => p.massesFor !== undefined)?.massesFor;
+    const sum = { potential: new SumPotential(parts.map((p) => p.potential)), units: units ?? metalUnits };
+    return massesFor === undefined ? sum : { ...sum, massesFor };
+  }
+  const colon = spec.indexOf(':');
+  const prefix = colon < 0 ? spec : spec.slice(0, colon);
+  const arg = colon < 0 ? undefined : spec.slice(colon + 1);
+  const resolver = potentialResolvers[prefix];
+  if (resolver === undefined) {
+    throw new UsageError(
+      `unknown potential "${spec}"; expected one of: ${Object.keys(potentialResolvers)
+        .map((k) => (k === 'lj' ? 'lj, lj:EPS,SIGMA,RC' : `${k}:…`))
+        .join(', ')}`,
+    );
+  }
+  try {
+    return resolver(arg);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`--potential ${spec}: ${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Messages between the app (main thread) and the simulation worker. Typed arrays in frames are
+ * transferred, not copied.
+ */
+
+/** The scenarios the worker can run. */
+export type ScenarioId = 'argon' | 'copper' | 'silicon' | 'protein' | 'nacl';
+
+/** Simulation parameters a user can change while it runs. */
+export interface SimParams {
+  /** Target temperature, K. */
+  readonly temperature: number;
+  /** Time step, fs. */
+  readonly dt: number;
+  /** `langevin` (NVT, BAOAB) or `nve` (velocity Verlet). */
+  readonly thermostat: 'langevin' | 'nve';
+  /** Langevin friction, 1/fs. */
+  readonly friction: number;
+  /** Potential cutoff, Å (scenarios with a pair cutoff). */
+  readonly cutoff: number;
+  /** Tensor-product kind of the equivariant potential (silicon scenario; changing it refits). */
+  readonly tpKind: string;
+}
+
+/** Main thread → worker. */
+export type ToWorker =
+  | { readonly type: 'start'; readonly scenario: ScenarioId; readonly params: SimParams; readonly dataBase: string }
+  | { readonly type: 'params'; readonly params: SimParams }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  | { readonly type: 'step' };
+
+/** The atoms of a scenario (sent once when it starts). */
+export interface StructureMessage {
+  readonly type: 'structure';
+  readonly scenario: ScenarioId;
+  readonly title: string;
+  readonly numbers: Int32Array;
+  readonly positions: Float64Array;
+  readonly cell: Float64Array | null;
+  readonly pbc: [boolean, boolean, boolean];
+  readonly charges?: Float64Array;
+  /** Which parameters mean something for this scenario. */
+  readonly controls: readonly (keyof SimParams)[];
+  /** Whether the scenario evolves in time (false for a static field). */
+  readonly dynamic: boolean;
+  /** How the atoms look best (the viewer's representation names). */
+  readonly representation: 'ball-and-stick' | 'spacefill' | 'licorice' | 'points';
+}
+
+/** One MD frame with its thermodynamics. Energies in eV, time in fs, temperature in K. */
+export interface FrameMessage {
+  readonly type: 'frame';
+  readonly step: number;
+  readonly time: number;
+  readonly positions: Float64Array;
+  readonly cell: Float64Array | null;
+  readonly forces: Float64Array;
+  readonly potentialEnergy: number;
+  readonly kineticEnergy: number;
+  readonly conservedEnergy: number;
+  readonly temperature: number;
+  /** Wall-clock milliseconds per MD step in the worker. */
+  readonly msPerStep: number;
+}
+
+/** A scalar field on a grid (electrostatic potential, V). */
+export interface FieldMessage {
+  readonly type: 'field';
+  readonly shape: [number, number, number];
+  readonly origin: [number, number, number];
+  readonly spacing: [number, number, number];
+  readonly values: Float32Array;
+  readonly unit: string;
+  readonly description: string;
+  /** A level for the ± isosurfaces that shows the field's shape. */
+  readonly isoLevel: number;
+}
+
+/** Progress of a long preparation (fitting a potential, computing a field). */
+export interface ProgressMessage {
+  readonly type: 'progress';
+  readonly label: string;
+  readonly fraction: number;
+}
+
+/** Worker → main thread. */
+export type FromWorker =
+  | StructureMessage
+  | FrameMessage
+  | FieldMessage
+  | ProgressMessage
+  | { readonly type: 'log'; readonly message: string }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Defaults of the parameters (argon-like). */
+export const DEFAULT_PARAMS: SimParams = { temperature: 100, dt: 5, thermostat: 'langevin', friction: 0.01, cutoff: 8.5, tpKind: 'cg' };

@@ -1,0 +1,56 @@
+/** Node tests of the app's pure parts: file opening, the trajectory store, and the scenario wiring. */
+import { parseExtxyz } from '@equitensor/io';
+import { describe, expect, it } from 'vitest';
+import { parseByName, UnsupportedFileError } from '../src/app/file-open.ts';
+import { TrajectoryStore } from '../src/app/trajectory-store.ts';
+import { DEFAULT_PARAMS } from '../src/worker/protocol.ts';
+import { argonScenario } from '../src/worker/scenarios/argon.ts';
+
+describe('parseByName', () => {
+  it('picks io parsers by extension and reports unknown types', () => {
+    const frames = parseByName('w.xyz', '1\nProperties=species:S:1:pos:R:3\nO 0 0 0\n');
+    expect(frames[0]!.numbers[0]).toBe(8);
+    expect(() => parseByName('notes.txt', 'hello')).toThrow(UnsupportedFileError);
+    expect(() => parseByName('bad.xyz', '2\n\nAr 0 0 0\n')).toThrow(/bad\.xyz:4:/);
+  });
+});
+
+describe('TrajectoryStore', () => {
+  it('keeps at most its capacity, thinning evenly so the whole run stays covered, and writes extxyz', () => {
+    const store = new TrajectoryStore(8);
+    for (let i = 0; i < 100; i++) {
+      store.push({
+        numbers: new Int32Array([18]),
+        positions: new Float64Array([i, 0, 0]),
+        cell: null,
+        pbc: [false, false, false],
+        arrays: {},
+        info: { step: i },
+      });
+    }
+    expect(store.length).toBeLessThanOrEqual(8);
+    const steps = store.all.map((f) => f.info.step as number);
+    expect(steps[0]).toBe(0);
+    expect(steps.at(-1)!).toBeGreaterThan(60);
+    expect(new Set(steps.map((s, k) => (k > 0 ? s - steps[k - 1]! : 0)).slice(1)).size).toBe(1); // even stride
+    const back = parseExtxyz(store.toExtxyz());
+    expect(back.map((f) => f.positions[0])).toEqual(steps);
+  });
+});
+
+describe('argon scenario wiring (md in the worker)', () => {
+  it('starts 2048 atoms at the target temperature and conserves energy under NVE', async () => {
+    const running = await argonScenario({ ...DEFAULT_PARAMS, thermostat: 'nve', dt: 2, temperature: 60 }, () => {});
+    expect(running.structure.numbers.length).toBe(2048);
+    const first = running.snapshot(0);
+    expect(first.temperature).toBeCloseTo(60, 6);
+    for (let s = 0; s < 20; s++) running.advance();
+    const last = running.snapshot(0);
+    expect(last.step).toBe(20);
+    expect(last.time).toBeCloseTo(40, 12);
+    expect(Math.abs(last.conservedEnergy - first.conservedEnergy) / Math.abs(first.potentialEnergy)).toBeLessThan(1e-4);
+    running.setParams({ ...DEFAULT_PARAMS, thermostat: 'nve', dt: 2, temperature: 60 });
+    running.advance();
+    expect(running.snapshot(0).step).toBe(21);
+  });
+});

@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCif, parseExtxyz, parseLammpsData, parsePqr } from '@equitensor/io';
+import { fixturePath, readFixtureText, repoRoot } from '@equitensor/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real CLI as `pnpm equitensor` does (node + tsx), asynchronously so the runs below overlap. */
+function runEquitensor(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'equitensor-convert-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const paths = {
+  xyz: join(dir, '1ajj.xyz'),
+  data: join(dir, 'nacl.out'),
+  bad: join(dir, 'bad.xyz'),
+  never: join(dir, 'never.pdb'),
+};
+const runs: Record<string, Run> = {};
+beforeAll(async () => {
+  writeFileSync(paths.bad, '2\nenergy=1\nH 0 0 0\nH 0 zero 0\n');
+  const jobs: Record<string, string[]> = {
+    pqr: ['convert', fixturePath('pqr/1ajj.pqr'), paths.xyz, '--json'],
+    cif: ['convert', fixturePath('crystals/NaCl_symmetric.cif'), paths.data, '--to', 'lammps-data', '--json'],
+    bad: ['convert', paths.bad, paths.never],
+    unknown: ['convert', fixturePath('pqr/ion.pqr'), join(dir, 'x.unknown')],
+    noCharges: ['convert', fixturePath('crystals/NaCl_symmetric.cif'), join(dir, 'z.pqr')],
+  };
+  const entries = Object.entries(jobs);
+  const results = await Promise.all(entries.map(([, args]) => runEquitensor(args)));
+  entries.forEach(([name], k) => {
+    runs[name] = results[k]!;
+  });
+}, 60_000);
+
+describe('equitensor convert', () => {
+  it('PQR → extxyz with --json: one JSON object with frames and atoms, nothing lost', () => {
+    const out = paths.xyz;
+    const r = runs.pqr!;
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ from: 'pqr', to: 'extxyz', frames: 1, atoms: 519, totalAtoms: 519 });
+    const [original] = parsePqr(readFixtureText('pqr/1ajj.pqr'));
+    const [converted] = parseExtxyz(readFileSync(out, 'utf8'));
+    expect(Array.from(converted!.positions)).toEqual(Array.from(original!.positions));
+    expect(Array.from(converted!.arrays.charges!.data as Float64Array)).toEqual(Array.from(original!.arrays.charges!.data as Float64Array));
+  });
+
+  it('symmetric CIF → LAMMPS data with an explicit --to', () => {
+    const data = paths.data;
+    const r = runs.cif!;
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ from: 'cif', to: 'lammps-data', frames: 1, atoms: 8, formula: { Na: 4, Cl: 4 } });
+    const [s] = parseLammpsData(readFileSync(data, 'utf8'));
+    const [cif] = parseCif(readFixtureText('crystals/NaCl_symmetric.cif'));
+    expect(Array.from(s!.positions)).toEqual(Array.from(cif!.positions));
+  });
+
+  it('a bad file exits 2 with a message naming file, line and column, and writes nothing', () => {
+    const r = runs.bad!;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${paths.bad}:4:5: expected a real number for pos`);
+    expect(r.stdout).toBe('');
+    expect(existsSync(paths.never)).toBe(false);
+  });
+
+  it('usage errors exit 2: unknown extension, a format that cannot hold the data', () => {
+    const unknown = runs.unknown!;
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/cannot tell the format/);
+    const noCharges = runs.noCharges!;
+    expect(noCharges.code).toBe(2);
+    expect(noCharges.stderr).toMatch(/charges/);
+  });
+});

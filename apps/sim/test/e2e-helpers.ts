@@ -1,0 +1,109 @@
+/**
+ * Shared set-up of the end-to-end tests: build and serve the app once through the real CLI
+ * (`equitensor serve --port 0 --json`) and drive headless Chromium with playwright-core.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '@equitensor/testing';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** Chromium flags for a quiet, sandbox-less headless run with WebGL on SwiftShader. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+export interface ServedApp {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Run `equitensor serve` (or `view FILE`) and resolve with its URL once it prints it. */
+export function startCli(args: readonly string[]): Promise<ServedApp> {
+  const child: ChildProcess = spawn('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args, '--port', '0', '--json'], {
+    cwd: repoRoot(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split('\n').find((l) => l.startsWith('{'));
+      if (line && stdout.includes('\n')) {
+        const { url } = JSON.parse(line) as { url: string };
+        resolve({
+          url,
+          close: () =>
+            new Promise<void>((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`equitensor ${args.join(' ')} exited with ${code}: ${stderr}`)));
+  });
+}
+
+/** A fresh headless Chromium context (its own user-data-dir). */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'equitensor-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1000, height: 700 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The app's state object (see src/app/app.ts `AppState`). */
+export async function appState(page: Page): Promise<Record<string, unknown>> {
+  return page.evaluate(() => ({ ...(window as unknown as { equitensor: { state: Record<string, unknown> } }).equitensor.state }));
+}
+
+/**
+ * Render the viewer now and count canvas pixels that differ from the background colour
+ * (read back through a 2D canvas in the same task as the render).
+ */
+export async function nonBackgroundPixels(page: Page): Promise<{ total: number; differing: number; colours: number }> {
+  return page.evaluate(() => {
+    const viewer = (
+      window as unknown as { equitensor: { app: { viewer: { render(): void; renderer: { domElement: HTMLCanvasElement } } } } }
+    ).equitensor.app.viewer;
+    viewer.render();
+    const source = viewer.renderer.domElement;
+    const canvas = document.createElement('canvas');
+    canvas.width = source.width;
+    canvas.height = source.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(source, 0, 0);
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    const [br, bg, bb] = [data[0]!, data[1]!, data[2]!];
+    let differing = 0;
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i]! - br) + Math.abs(data[i + 1]! - bg) + Math.abs(data[i + 2]! - bb) > 30) differing++;
+      if (i % 64 === 0) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    }
+    return { total: data.length / 4, differing, colours: colours.size };
+  });
+}

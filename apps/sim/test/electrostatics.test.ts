@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { directCoulomb } from '@equitensor/electrostatics';
+import { parseNpy, parsePqr } from '@equitensor/io';
+import { fixturePath, repoRoot } from '@equitensor/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+
+function runEquitensor(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot(), encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'equitensor-electrostatics-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('equitensor electrostatics', () => {
+  it('direct: the open NaCl cube energy, and the potential grid as .npy', () => {
+    const out = join(scratch, 'potential.npy');
+    const r = runEquitensor([
+      'electrostatics',
+      '--input',
+      fixturePath('crystals/NaCl_cluster_8x8x8_open.xyz'),
+      '--method',
+      'direct',
+      '--grid',
+      '12',
+      '--potential-out',
+      out,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      energy: number;
+      atoms: number;
+      forces: { maxAbs: number };
+      seconds: number;
+      potential: { shape: number[] };
+    };
+    expect(report.atoms).toBe(512);
+    expect(Math.abs(report.energy + 2214.2922941889) / 2214.2922941889).toBeLessThan(1e-10);
+    expect(report.forces.maxAbs).toBeGreaterThan(0.1);
+    expect(report.seconds).toBeGreaterThanOrEqual(0);
+    const npy = parseNpy(new Uint8Array(readFileSync(out)));
+    expect(npy.shape).toEqual([12, 12, 12]);
+    expect(report.potential.shape).toEqual([12, 12, 12]);
+    // The cube is neutral and symmetric under inversion through its centre up to sign: φ(centre + d) = −φ(centre − d).
+    const at = (i: number, j: number, k: number) => npy.data[(i * 12 + j) * 12 + k] as number;
+    expect(Math.abs(at(2, 3, 4) + at(9, 8, 7))).toBeLessThan(1e-9 * Math.abs(at(2, 3, 4)) + 1e-12);
+  });
+
+  it('ewald: the stored ZnS energy with its parameters', () => {
+    const r = runEquitensor([
+      'electrostatics',
+      '--input',
+      fixturePath('crystals/ZnS_conventional.xyz'),
+      '--method',
+      'ewald',
+      '--accuracy',
+      '1e-12',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { energy: number; ewald: { alpha: number; kmax: number[] }; forces: { maxAbs: number } };
+    expect(Math.abs(report.energy + 161.123383121416) / 161.123383121416).toBeLessThan(1e-9);
+    expect(report.ewald.kmax).toHaveLength(3);
+    expect(report.forces.maxAbs).toBeLessThan(1e-10);
+  });
+
+  it('rs: a PQR protein with Tucker ranks, agreeing with direct to the requested accuracy', () => {
+    const input = fixturePath('pqr/1ajj.pqr');
+    const out = join(scratch, 'rs-potential.npy');
+    const rs = runEquitensor([
+      'electrostatics',
+      '--input',
+      input,
+      '--method',
+      'rs',
+      '--accuracy',
+      '1e-4',
+      '--potential-out',
+      out,
+      '--json',
+    ]);
+    expect(rs.code, rs.stderr).toBe(0);
+    const protein = parsePqr(readFileSync(input, 'utf8'))[0]!;
+    const d = directCoulomb(protein.positions, (protein.arrays.charges as { data: Float64Array }).data);
+    const report = JSON.parse(rs.stdout) as { energy: number; ranks: number[]; rs: { canonicalRank: number; gridSize: number } };
+    const n = report.rs.gridSize;
+    const npy = parseNpy(new Uint8Array(readFileSync(out)));
+    expect(npy.shape).toEqual([n, n, n]);
+    expect(Array.from(npy.data).every((v) => Number.isFinite(v as number))).toBe(true);
+    expect(report.ranks).toHaveLength(3);
+    expect(report.ranks[0]).toBeLessThan(report.rs.canonicalRank);
+    expect(Math.abs(report.energy - d.energy) / Math.abs(d.energy)).toBeLessThan(1e-4);
+  });
+
+  it('exits with 2 on a structure without charges and on a periodic input for rs', () => {
+    const noCharges = join(scratch, 'plain.xyz');
+    writeFileSync(noCharges, '2\nProperties=species:S:1:pos:R:3 pbc="F F F"\nNa 0 0 0\nCl 2.8 0 0\n');
+    const cases = [
+      ['--input', noCharges],
+      ['--input', fixturePath('crystals/NaCl_conventional.xyz'), '--method', 'rs'],
+    ];
+    for (const args of cases) {
+      const r = runEquitensor(['electrostatics', ...args, '--json']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/equitensor: /);
+    }
+  });
+});

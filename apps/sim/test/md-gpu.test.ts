@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturePath, repoRoot } from '@equitensor/testing';
+import { describe, expect, it } from 'vitest';
+
+/** SwiftShader gives Dawn a real WebGPU adapter on machines without a GPU (see tools/env.sh). */
+const gpuEnv = {
+  ...process.env,
+  VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json',
+  XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? tmpdir(),
+};
+
+function md(args: readonly string[]) {
+  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', 'md', 'run', ...args], {
+    cwd: repoRoot(),
+    encoding: 'utf8',
+    env: gpuEnv,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('md run --backend webgpu', () => {
+  it('follows the float64 CPU trajectory within float32 accuracy and writes the frames', () => {
+    const input = fixturePath('lammps/ref_lj_fcc256_perfect.xyz');
+    const common = ['--input', input, '--potential', 'lj', '--ensemble', 'nve', '--temperature', '1.44', '--seed', '3'];
+    const run = ['--dt', '0.005', '--steps', '20', '--every', '10', '--json'];
+    const cpu = md([...common, ...run, '--backend', 'cpu']);
+    expect(cpu.code, cpu.stderr).toBe(0);
+    const out = join(mkdtempSync(join(tmpdir(), 'md-gpu-')), 'traj.xyz');
+    const gpu = md([...common, ...run, '--backend', 'webgpu', '--out', out]);
+    expect(gpu.code, gpu.stderr).toBe(0);
+    const c = JSON.parse(cpu.stdout) as Record<string, number>;
+    const g = JSON.parse(gpu.stdout) as Record<string, number | string>;
+    expect(g.backend).toBe('webgpu');
+    expect(g.step).toBe(20);
+    expect(Math.abs((g.potentialEnergy as number) - (c.potentialEnergy as number)) / Math.abs(c.potentialEnergy as number)).toBeLessThan(
+      1e-5,
+    );
+    expect(Math.abs((g.totalEnergy as number) - (c.totalEnergy as number)) / Math.abs(c.totalEnergy as number)).toBeLessThan(1e-5);
+    // Frames at steps 0, 10 and 20, each a full 256-atom extxyz frame.
+    const text = readFileSync(out, 'utf8');
+    expect(text.match(/Lattice=/g)?.length).toBe(3);
+    expect(text.split('\n')[0]?.trim()).toBe('256');
+  });
+
+  it('refuses a potential without a GPU kernel with exit code 2 and writes nothing', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'md-gpu-')), 'traj.xyz');
+    const r = md([
+      '--input',
+      fixturePath('lammps/ref_lj_fcc256_perfect.xyz'),
+      '--potential',
+      'sw',
+      '--steps',
+      '5',
+      '--out',
+      out,
+      '--backend',
+      'webgpu',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--backend webgpu supports the potentials/);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it('refuses an unknown backend', () => {
+    const r = md(['--input', fixturePath('lammps/ref_lj_fcc256_perfect.xyz'), '--potential', 'lj', '--backend', 'cuda']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--backend must be cpu or webgpu/);
+  });
+});

@@ -1,0 +1,232 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseExtxyz } from '@equitensor/io';
+import { fixturePath, readFixtureText, repoRoot } from '@equitensor/testing';
+import { describe, expect, it } from 'vitest';
+import { potentialFromSpec } from '../src/cli/potential-spec.ts';
+import { runCli } from '../src/cli/program.ts';
+
+function cli(...args: string[]) {
+  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot(), encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same CLI in this process (no start-up cost), capturing stdout and stderr. */
+async function cliInProcess(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = (sink: string[]) =>
+    ((chunk: string | Uint8Array) => {
+      sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    }) as typeof process.stdout.write;
+  const saved = [process.stdout.write, process.stderr.write] as const;
+  process.stdout.write = write(out);
+  process.stderr.write = write(err);
+  try {
+    const code = await runCli(['node', 'equitensor', ...args]);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    [process.stdout.write, process.stderr.write] = saved;
+  }
+}
+
+function json(stdout: string): Record<string, unknown> {
+  const lines = stdout.trim().split('\n');
+  expect(lines).toHaveLength(1); // exactly one JSON object on stdout
+  return JSON.parse(lines[0]!) as Record<string, unknown>;
+}
+
+const cuRef = fixturePath('lammps/ref_Cu_u3_fcc108_perfect.xyz');
+const cuEam = `eam:${fixturePath('lammps/potentials/Cu_u3.eam')}`;
+
+describe('equitensor md run', () => {
+  it('--steps 0 is a single point equal to LAMMPS’ energy (Cu_u3, −382.320000246 eV)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-cli-'));
+    const out = join(dir, 'sp.xyz');
+    const r = cli('md', 'run', '--input', cuRef, '--potential', cuEam, '--steps', '0', '--out', out, '--json');
+    expect(r.code).toBe(0);
+    const summary = json(r.stdout);
+    const [ref] = parseExtxyz(readFixtureText('lammps/ref_Cu_u3_fcc108_perfect.xyz'));
+    expect(Math.abs((summary.potentialEnergy as number) / (ref!.info.energy as number) - 1)).toBeLessThan(1e-9);
+    expect(summary.energyDrift).toBe(0);
+    const frames = parseExtxyz(readFileSync(out, 'utf8'));
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.info.energy).toBeCloseTo(ref!.info.energy as number, 6);
+  });
+
+  it('runs NVE EAM dynamics with a progress bar on stderr and a trajectory of energy, stress and forces', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-cli-'));
+    const out = join(dir, 'md.xyz');
+    const r = cli(
+      'md',
+      'run',
+      '--input',
+      cuRef,
+      '--potential',
+      cuEam,
+      '--ensemble',
+      'nve',
+      '--temperature',
+      '300',
+      '--dt',
+      '1',
+      '--steps',
+      '100',
+      '--out',
+      out,
+      '--every',
+      '25',
+      '--seed',
+      '3',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('100/100 steps');
+    const s = json(r.stdout);
+    for (const key of ['potentialEnergy', 'totalEnergy', 'energyDrift', 'stepsPerSecond']) expect(typeof s[key]).toBe('number');
+    expect(Math.abs(s.energyDrift as number)).toBeLessThan(2e-3); // eV, 108 atoms, 100 fs
+    expect(s.stepsPerSecond as number).toBeGreaterThan(0);
+    expect(s.frames).toBe(5);
+    const frames = parseExtxyz(readFileSync(out, 'utf8'));
+    expect(frames.map((f) => f.info.step)).toEqual([0, 25, 50, 75, 100]);
+    const last = frames.at(-1)!;
+    expect(last.info.energy).toBeCloseTo(s.potentialEnergy as number, 8);
+    expect((last.info.stress as number[]).length).toBe(9);
+    expect(last.arrays.forces!.data.length).toBe(3 * 108);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it('sums a short-range term and Coulomb for charged atoms (NaCl cluster, direct energy −2214.2922941889 eV)', async () => {
+    const input = fixturePath('crystals/NaCl_cluster_8x8x8_open.xyz');
+    const r = await cliInProcess('md', 'run', '--input', input, '--potential', 'morse:0.05,1.2,3.0,6+coulomb', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const s = json(r.stdout);
+    const morseOnly = json((await cliInProcess('md', 'run', '--input', input, '--potential', 'morse:0.05,1.2,3.0,6', '--json')).stdout);
+    expect(Math.abs((s.potentialEnergy as number) - (morseOnly.potentialEnergy as number) - -2214.2922941889)).toBeLessThan(1e-6);
+  });
+
+  it('thermostats run (langevin, nhc, bussi) in reduced LJ units', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-cli-'));
+    const input = join(dir, 'lj.xyz');
+    writeFileSync(input, readFixtureText('lammps/ref_lj_fcc256_rattled.xyz'));
+    for (const ensemble of ['langevin', 'nhc', 'bussi']) {
+      const r = await cliInProcess(
+        'md',
+        'run',
+        '--input',
+        input,
+        '--potential',
+        'lj',
+        '--ensemble',
+        ensemble,
+        '--temperature',
+        '1.0',
+        '--dt',
+        '0.005',
+        '--steps',
+        '40',
+        '--tau',
+        '0.1',
+        '--json',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const s = json(r.stdout);
+      expect(s.ensemble).toBe(ensemble);
+      expect(s.units).toBe('lj');
+      expect(s.temperature as number).toBeGreaterThan(0.3);
+      expect(s.temperature as number).toBeLessThan(2);
+    }
+  });
+
+  it('--checkpoint and --restart continue a Langevin run bit for bit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-cli-'));
+    const chk = join(dir, 'run.chk.json');
+    const common = ['--potential', cuEam, '--ensemble', 'langevin', '--temperature', '500', '--dt', '2', '--seed', '4', '--json'];
+    const straight = json((await cliInProcess('md', 'run', '--input', cuRef, '--steps', '30', ...common)).stdout);
+    const first = await cliInProcess('md', 'run', '--input', cuRef, '--steps', '15', '--checkpoint', chk, ...common);
+    expect(first.code, first.stderr).toBe(0);
+    const second = json((await cliInProcess('md', 'run', '--restart', chk, '--steps', '15', ...common)).stdout);
+    expect(second.step).toBe(30);
+    expect(second.potentialEnergy).toBe(straight.potentialEnergy);
+    expect(second.totalEnergy).toBe(straight.totalEnergy);
+    const wrong = await cliInProcess(
+      'md',
+      'run',
+      '--restart',
+      chk,
+      '--steps',
+      '1',
+      '--potential',
+      cuEam,
+      '--ensemble',
+      'nhc',
+      '--temperature',
+      '500',
+      '--dt',
+      '2',
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/langevin/);
+  });
+
+  it('exits 2 with a clear message for bad options and bad files', async () => {
+    const bad = [
+      ['md', 'run', '--input', cuRef, '--potential', 'nope'],
+      ['md', 'run', '--input', cuRef, '--potential', cuEam, '--ensemble', 'npt', '--steps', '1'],
+      ['md', 'run', '--input', cuRef, '--potential', cuEam, '--ensemble', 'nhc', '--steps', '1'],
+      ['md', 'run', '--input', cuRef, '--potential', cuEam, '--steps', '-1'],
+      ['md', 'run', '--input', '/nonexistent/x.xyz', '--potential', cuEam],
+      ['md', 'run', '--potential', cuEam],
+      ['md', 'bench-lj', '--atoms', '1000', '--steps', '1'],
+    ];
+    const messages = [
+      /unknown potential/,
+      /--ensemble must be one of/,
+      /--temperature must be/,
+      /--steps must be/,
+      /cannot read/,
+      /needs --input/,
+      /4·k³/,
+    ];
+    for (const [k, args] of bad.entries()) {
+      const r = await cliInProcess(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(messages[k]!);
+      expect(r.stdout).toBe('');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'md-cli-'));
+    const broken = join(dir, 'broken.eam');
+    writeFileSync(broken, readFileSync(fixturePath('lammps/potentials/Cu_u3.eam'), 'utf8').split('\n').slice(0, 10).join('\n'));
+    const r = await cliInProcess('md', 'run', '--input', cuRef, '--potential', `eam:${broken}`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\.eam:10:\d+: expected F\(rho\) value/);
+  });
+});
+
+describe('equitensor md bench-lj', () => {
+  it("gives LAMMPS' in.lj step-0 thermo for 32,000 atoms", () => {
+    const r = cli('md', 'bench-lj', '--atoms', '32000', '--steps', '2', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const s = json(r.stdout);
+    const step0 = s.step0 as Record<string, number>;
+    expect(Math.abs(step0.pairEnergy! - -6.7733681)).toBeLessThan(6e-8);
+    expect(Math.abs(step0.totalEnergy! - -4.6134356)).toBeLessThan(6e-8);
+    expect(Math.abs(step0.pressure! - -5.0197073)).toBeLessThan(6e-8);
+    expect(s.stepsPerSecond as number).toBeGreaterThan(0);
+  });
+});
+
+describe('potentialFromSpec', () => {
+  it('maps the --potential strings to potentials and unit systems', () => {
+    expect(potentialFromSpec('lj').units.name).toBe('lj');
+    expect(potentialFromSpec('lj:0.0104,3.4,8.5').potential.cutoff).toBe(8.5);
+    expect(potentialFromSpec(cuEam).potential.name).toBe('eam:Cu_u3.eam');
+    expect(potentialFromSpec('morse:0.34,1.36,2.87,9').potential.name).toBe('morse');
+    expect(() => potentialFromSpec('lj:1,2')).toThrow(/lj:EPS,SIGMA,RC/);
+    expect(potentialFromSpec('morse:0.1,1.5,2.8,8+coulomb').potential.name).toBe('morse+coulomb');
+    expect(() => potentialFromSpec('lj+coulomb')).toThrow(/same units/);
+  });
+});

@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatExtxyz, parseExtxyz } from '@equitensor/io';
+import { loadModel } from '@equitensor/mlip';
+import { fixturePath, repoRoot } from '@equitensor/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+
+function run(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot(), encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'equitensor-mlip-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const data = fixturePath('mlip/Si_tiny.xyz');
+const model = join(dir, 'si.json');
+const keys = ['--energy-key', 'dft_energy', '--forces-key', 'dft_force', '--virial-key', 'dft_virial'];
+
+describe('equitensor mlip', () => {
+  it('fit writes a model and prints one JSON object; eval reproduces its training errors', () => {
+    const fit = run(['mlip', 'fit', '--train', data, ...keys, '--kind', 'cg', '--degree', '8', '--out', model, '--json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    const summary = JSON.parse(fit.stdout) as { featureCount: number; train: { energyRMSE: number; forcesRMSE: number; configs: number } };
+    expect(summary.featureCount).toBeGreaterThan(10);
+    expect(summary.train.configs).toBe(52); // the isolated atom defines E0 and is not fitted
+    expect(JSON.parse(readFileSync(model, 'utf8')).format).toBe('equitensor-mlip');
+
+    const ev = run(['mlip', 'eval', '--model', model, '--data', data, ...keys, '--json']);
+    expect(ev.code, ev.stderr).toBe(0);
+    const r = JSON.parse(ev.stdout) as Record<string, number> & {
+      perConfigType: Record<string, { forcesRMSE: number; energyRMSE: number }>;
+    };
+    for (const k of ['energyMAE', 'energyRMSE', 'forcesMAE', 'forcesRMSE']) expect(Number.isFinite(r[k])).toBe(true);
+    expect(r.perConfigType.isolated_atom!.energyRMSE).toBe(0);
+    // Same configurations (minus the exact isolated atom): identical per-type errors.
+    expect(r.perConfigType.dia!.forcesRMSE).toBeCloseTo(
+      (summary.train as unknown as { perConfigType: Record<string, { forcesRMSE: number }> }).perConfigType.dia!.forcesRMSE,
+      10,
+    );
+  });
+
+  it('exits 2 with a message for a bad kind and for a broken model file', () => {
+    const badKind = run(['mlip', 'fit', '--train', data, '--kind', 'fft', '--out', join(dir, 'x.json'), '--json']);
+    expect(badKind.code).toBe(2);
+    expect(badKind.stderr).toMatch(/--kind/);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"format":"equitensor-mlip","version":7}');
+    const badModel = run(['mlip', 'eval', '--model', broken, '--data', data, '--json']);
+    expect(badModel.code).toBe(2);
+    expect(badModel.stderr).toMatch(/version/);
+    expect(badModel.stdout).toBe('');
+  });
+
+  it('md run --potential mlip:MODEL evaluates the fitted model (single point and a few NVE steps)', () => {
+    const frame = parseExtxyz(readFileSync(data, 'utf8')).find((f) => f.numbers.length > 1 && f.cell !== null);
+    if (frame === undefined) throw new Error('Si_tiny.xyz has no periodic multi-atom frame');
+    const input = join(dir, 'frame.xyz');
+    writeFileSync(input, formatExtxyz(frame));
+    const expected = loadModel(readFileSync(model, 'utf8')).compute(frame).energy;
+    const single = run(['md', 'run', '--input', input, '--potential', `mlip:${model}`, '--steps', '0', '--json']);
+    expect(single.code, single.stderr).toBe(0);
+    expect(Math.abs((JSON.parse(single.stdout) as { potentialEnergy: number }).potentialEnergy - expected)).toBeLessThan(
+      1e-9 * Math.abs(expected),
+    );
+    const nve = run([
+      'md',
+      'run',
+      '--input',
+      input,
+      '--potential',
+      `mlip:${model}`,
+      '--temperature',
+      '300',
+      '--dt',
+      '1',
+      '--steps',
+      '10',
+      '--json',
+    ]);
+    expect(nve.code, nve.stderr).toBe(0);
+    const summary = JSON.parse(nve.stdout) as { step: number; energyDrift: number; atoms: number };
+    expect(summary.step).toBe(10);
+    expect(Math.abs(summary.energyDrift) / summary.atoms).toBeLessThan(1e-3);
+    const missing = run(['md', 'run', '--input', input, '--potential', `mlip:${join(dir, 'nope.json')}`, '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read model file/);
+  });
+});

@@ -1,0 +1,436 @@
+import type { AceBasisSpec } from './basis.ts';
+import type { TensorProductKind } from './coupling.ts';
+import type { LabelledConfig } from './dataset.ts';
+import { AceDescriptor, type DesignBlock } from './descriptor.ts';
+import { type Comparison, type ErrorReport, errorReport } from './errors-report.ts';
+import { logGrid, NormalEquations, ridgePath, ridgeSolve } from './lsq.ts';
+import { MlipPotential } from './model.ts';
+import { neighbourData } from './neighbours.ts';
+
+/**
+ * Weights of the three kinds of rows, as ACEpotentials.jl applies them: the residual of the total energy
+ * and of each virial component is multiplied by weight/√N, each force component by its weight.
+ *
+ * @example
+ * ```ts
+ * const liq: Partial<RowWeights> = { energy: 10, forces: 0.66, virial: 0.25 };
+ * ```
+ */
+export interface RowWeights {
+  readonly energy: number;
+  readonly forces: number;
+  readonly virial: number;
+}
+
+/**
+ * Options of {@link fitPotential}.
+ *
+ * @example
+ * ```ts
+ * const options: FitOptions = { kind: 'cg', basis: { maxDegree: [12, 12, 12] }, folds: 5 };
+ * ```
+ */
+export interface FitOptions {
+  /** Basis hyper-parameters (species come from the data). Defaults: order 3, maxDegree [12, 12, 12], wL 1, rcut 5.5 Å, λ 0 (linear transform). */
+  readonly basis?: Partial<Omit<AceBasisSpec, 'species'>>;
+  /** Tensor-product kind of the order-3 features (default `cg`). */
+  readonly kind?: TensorProductKind;
+  /** CP rank per path for `kind: 'cp'`. */
+  readonly cpRank?: number;
+  /**
+   * Reference energies per atomic number (eV). Default: taken from single-atom configurations with no
+   * neighbour (e.g. `config_type=isolated_atom`); species without one get a least-squares E0 plus a
+   * fitted constant feature.
+   */
+  readonly e0?: Readonly<Record<number, number>>;
+  /** Row weights: `default` (E 30, F 1, V 1, as ACEpotentials.jl) and overrides per config type. */
+  readonly weights?: { readonly default?: Partial<RowWeights>; readonly perConfigType?: Readonly<Record<string, Partial<RowWeights>>> };
+  /** Hold-out fraction of configurations (per config type) for choosing λ (default 0.1); ignored with `folds`. */
+  readonly validationFraction?: number;
+  /** k-fold cross-validation over configurations instead of a single hold-out split. */
+  readonly folds?: number;
+  /** Seed of the split (default 1). */
+  readonly seed?: number;
+  /** Ridge parameters to scan, relative to the unit-diagonal scaling (default 10^−12 … 10^0, 2 per decade). */
+  readonly lambdas?: readonly number[];
+  /** Smoothness-prior exponents p to scan: column penalty × (1 + degree)^p (default [0]). */
+  readonly smoothness?: readonly number[];
+  /** Progress messages (default: none). */
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * The outcome of a fit.
+ *
+ * @example
+ * ```ts
+ * const { potential, train, validation, lambda } = fitPotential(configs);
+ * ```
+ */
+export interface FitResult {
+  readonly potential: MlipPotential;
+  /** Errors of the final model (trained on every configuration) on its training data. */
+  readonly train: ErrorReport;
+  /** Errors on held-out data: the hold-out split, or every configuration predicted by the fold that left it out. */
+  readonly validation: ErrorReport | null;
+  readonly lambda: number;
+  readonly smoothness: number;
+  readonly scan: readonly { lambda: number; smoothness: number; validationLoss: number }[];
+  readonly featureCount: number;
+  readonly columns: number;
+  readonly seconds: { readonly features: number; readonly solve: number; readonly total: number };
+  readonly e0: Readonly<Record<number, number>>;
+}
+
+const DEFAULT_WEIGHTS: RowWeights = { energy: 30, forces: 1, virial: 1 };
+
+interface PreparedConfig {
+  readonly config: LabelledConfig;
+  readonly block: DesignBlock;
+  readonly e0Sum: number;
+}
+
+interface Prepared extends PreparedConfig {
+  readonly weights: RowWeights;
+}
+
+/**
+ * The features and their derivatives of every configuration, computed once by {@link prepareFit} and
+ * reusable by {@link solveFit} with other weights, splits or ridge grids.
+ *
+ * @example
+ * ```ts
+ * const design = prepareFit(configs);
+ * ```
+ */
+export interface FitDesign {
+  readonly descriptor: AceDescriptor;
+  readonly configs: readonly PreparedConfig[];
+  readonly e0: ReadonlyMap<number, number>;
+  readonly cpRank: number | undefined;
+  readonly featureSeconds: number;
+}
+
+/**
+ * Options of {@link prepareFit}: what fixes the features.
+ *
+ * @example
+ * ```ts
+ * const p: PrepareOptions = { kind: 'grid', basis: { rcut: 5 } };
+ * ```
+ */
+export type PrepareOptions = Pick<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0' | 'log'>;
+/**
+ * Options of {@link solveFit}: what only changes the regression.
+ *
+ * @example
+ * ```ts
+ * const s: SolveOptions = { folds: 5, weights: { default: { energy: 100 } } };
+ * ```
+ */
+export type SolveOptions = Omit<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0'>;
+
+/** A small seeded generator (mulberry32) for the split. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function isIsolated(c: LabelledConfig, cutoff: number): boolean {
+  if (c.atoms.numbers.length !== 1 || c.energy === null) return false;
+  return neighbourData(c.atoms, cutoff).neighbors.length === 0;
+}
+
+function addConfig(ne: NormalEquations, p: Prepared): void {
+  const { block, config, weights } = p;
+  const N = config.atoms.numbers.length;
+  const P = block.columns;
+  const row = new Float64Array(P);
+  if (config.energy !== null && weights.energy > 0) {
+    for (let k = 0; k < P; k++) row[k] = block.energy[k] as number;
+    ne.addRow(row, config.energy - p.e0Sum, weights.energy / Math.sqrt(N));
+  }
+  if (config.forces !== null && weights.forces > 0) {
+    for (let r = 0; r < 3 * N; r++) ne.addRow(block.forces, config.forces[r] as number, weights.forces, r * P);
+  }
+  if (config.virial !== null && weights.virial > 0) {
+    for (let r = 0; r < 9; r++) {
+      ne.addRow(block.virial, config.virial[r] as number, weights.virial / Math.sqrt(N), r * P);
+    }
+  }
+}
+
+function predict(p: Prepared, x: Float64Array): Comparison {
+  const { block, config } = p;
+  const N = config.atoms.numbers.length;
+  const P = block.columns;
+  const dot = (a: Float64Array, off: number): number => {
+    let s = 0;
+    for (let k = 0; k < P; k++) s += (a[off + k] as number) * (x[k] as number);
+    return s;
+  };
+  const energy = config.energy === null ? null : { predicted: dot(block.energy, 0) + p.e0Sum, reference: config.energy };
+  let forces: Comparison['forces'] = null;
+  if (config.forces !== null) {
+    const f = new Float64Array(3 * N);
+    for (let r = 0; r < 3 * N; r++) f[r] = dot(block.forces, r * P);
+    forces = { predicted: f, reference: config.forces };
+  }
+  let virial: Comparison['virial'] = null;
+  if (config.virial !== null) {
+    const v = new Float64Array(9);
+    for (let r = 0; r < 9; r++) v[r] = dot(block.virial, r * P);
+    virial = { predicted: v, reference: config.virial };
+  }
+  return { configType: config.configType, atoms: N, energy, forces, virial };
+}
+
+function weightedLoss(p: Prepared, c: Comparison): number {
+  let s = 0;
+  const N = c.atoms;
+  const w = p.weights;
+  if (c.energy) s += (w.energy * (c.energy.predicted - c.energy.reference)) ** 2 / N;
+  if (c.forces)
+    for (let k = 0; k < c.forces.reference.length; k++)
+      s += (w.forces * ((c.forces.predicted[k] as number) - (c.forces.reference[k] as number))) ** 2;
+  if (c.virial)
+    for (let k = 0; k < 9; k++) s += (w.virial * ((c.virial.predicted[k] as number) - (c.virial.reference[k] as number))) ** 2 / N;
+  return s;
+}
+
+/** Least-squares E0 per species from energies and composition (for species without an isolated atom). */
+function fittedE0(configs: readonly LabelledConfig[], species: readonly number[], known: Map<number, number>): Map<number, number> {
+  const unknown = species.filter((z) => !known.has(z));
+  const out = new Map(known);
+  if (unknown.length === 0) return out;
+  const ne = new NormalEquations(unknown.length);
+  for (const c of configs) {
+    if (c.energy === null) continue;
+    const row = new Float64Array(unknown.length);
+    let rest = c.energy;
+    for (const z of c.atoms.numbers) {
+      const u = unknown.indexOf(z);
+      if (u >= 0) row[u] = (row[u] as number) + 1;
+      else rest -= known.get(z) ?? 0;
+    }
+    ne.addRow(row, rest, 1 / c.atoms.numbers.length);
+  }
+  const x = ridgePath(ne, [1e-10]).solution(0);
+  unknown.forEach((z, u) => {
+    out.set(z, x[u] as number);
+  });
+  return out;
+}
+
+/**
+ * Fits an ACE potential by weighted ridge regression on energies, forces and virials, with the ridge
+ * parameter (and optionally the smoothness prior) chosen on held-out configurations, then refits on
+ * every configuration. Single-atom configurations without neighbours define E0 and are not fitted.
+ *
+ * @example
+ * ```ts
+ * const configs = labelledConfigs(parseExtxyz(text), { energyKey: 'dft_energy', forcesKey: 'dft_force', virialKey: 'dft_virial' });
+ * const { potential, train, validation } = fitPotential(configs, { basis: { order: 3, maxDegree: [10, 10, 10] }, kind: 'cg' });
+ * console.log(train.perConfigType.dia?.energyRMSE, validation?.all.forcesRMSE);
+ * ```
+ */
+export function fitPotential(configs: readonly LabelledConfig[], options: FitOptions = {}): FitResult {
+  const t0 = performance.now();
+  const design = prepareFit(configs, options);
+  const result = solveFit(design, options);
+  return { ...result, seconds: { ...result.seconds, total: (performance.now() - t0) / 1000 } };
+}
+
+/**
+ * Computes the basis, E0 and the design rows (features, forces and virial derivatives) of every
+ * configuration — the expensive part of a fit.
+ *
+ * @example
+ * ```ts
+ * const design = prepareFit(configs, { basis: { maxDegree: [12, 12, 12] } });
+ * const a = solveFit(design, { weights: { default: { energy: 30 } } });
+ * const b = solveFit(design, { weights: { default: { energy: 100 } } });
+ * ```
+ */
+export function prepareFit(configs: readonly LabelledConfig[], options: PrepareOptions = {}): FitDesign {
+  const log = options.log ?? (() => {});
+  if (configs.length === 0) throw new RangeError('no configurations to fit');
+  const speciesSet = new Set<number>();
+  for (const c of configs) for (const z of c.atoms.numbers) speciesSet.add(z);
+  const species = [...speciesSet].sort((a, b) => a - b);
+  const b = options.basis ?? {};
+  const rcut = b.rcut ?? 5.5;
+  // E0: explicit, else isolated atoms, else least squares (+ a constant feature).
+  const known = new Map<number, number>();
+  const isolated = new Set<LabelledConfig>();
+  if (options.e0) for (const [z, v] of Object.entries(options.e0)) known.set(Number(z), v);
+  for (const c of configs) {
+    if (isIsolated(c, rcut)) {
+      isolated.add(c);
+      const z = c.atoms.numbers[0] as number;
+      if (!known.has(z)) known.set(z, c.energy as number);
+    }
+  }
+  const needConstant = species.some((z) => !known.has(z));
+  const e0 = fittedE0(
+    configs.filter((c) => !isolated.has(c)),
+    species,
+    known,
+  );
+  const spec: AceBasisSpec = {
+    species,
+    order: b.order ?? 3,
+    maxDegree: b.maxDegree ?? [12, 12, 12],
+    wL: b.wL ?? 1,
+    rcut,
+    lambda: b.lambda ?? 0,
+    constant: b.constant ?? needConstant,
+  };
+  const kind = options.kind ?? 'cg';
+  const descriptor = new AceDescriptor(spec, kind, options.cpRank !== undefined ? { cpRank: options.cpRank } : {});
+  log(`basis: ${species.length} species, ${descriptor.features.count} features per species, ${descriptor.columns} columns, kind ${kind}`);
+  const fitConfigs = configs.filter((c) => !isolated.has(c));
+  if (fitConfigs.length < 2) throw new RangeError('need at least two non-isolated configurations to fit and validate');
+  const tFeatures = performance.now();
+  const prepared: PreparedConfig[] = fitConfigs.map((config, index) => {
+    if (index % 20 === 0) log(`features: configuration ${index + 1}/${fitConfigs.length}`);
+    let e0Sum = 0;
+    for (const z of config.atoms.numbers) e0Sum += e0.get(z) ?? 0;
+    const block = descriptor.design(config.atoms, neighbourData(config.atoms, rcut));
+    return { config, block, e0Sum };
+  });
+  return { descriptor, configs: prepared, e0, cpRank: options.cpRank, featureSeconds: (performance.now() - tFeatures) / 1000 };
+}
+
+/**
+ * Solves a prepared fit: row weights, split or folds, ridge path and smoothness scan, final refit on
+ * every configuration, error reports.
+ *
+ * @example
+ * ```ts
+ * const result = solveFit(prepareFit(configs), { folds: 5 });
+ * ```
+ */
+export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResult {
+  const log = options.log ?? (() => {});
+  const { descriptor, e0 } = design;
+  const weightsFor = (type: string): RowWeights => ({
+    ...DEFAULT_WEIGHTS,
+    ...options.weights?.default,
+    ...options.weights?.perConfigType?.[type],
+  });
+  const prepared: Prepared[] = design.configs.map((p) => ({ ...p, weights: weightsFor(p.config.configType) }));
+  const featureSeconds = design.featureSeconds;
+  const tSolve = performance.now();
+  // Splits: k folds, or one hold-out split; stratified by config type.
+  const random = rng(options.seed ?? 1);
+  const byType = new Map<string, number[]>();
+  prepared.forEach((p, i) => {
+    const list = byType.get(p.config.configType) ?? [];
+    list.push(i);
+    byType.set(p.config.configType, list);
+  });
+  const folds = options.folds ?? 0;
+  const foldOf = new Int32Array(prepared.length).fill(-1);
+  let foldCount: number;
+  if (folds >= 2) {
+    foldCount = folds;
+    let next = 0;
+    for (const list of byType.values()) {
+      for (const i of list.map((i) => ({ i, r: random() })).sort((a, c) => a.r - c.r)) foldOf[i.i] = next++ % folds;
+    }
+  } else {
+    foldCount = 1;
+    const fraction = options.validationFraction ?? 0.1;
+    for (const list of byType.values()) {
+      const shuffled = list.map((i) => ({ i, r: random() })).sort((a, c) => a.r - c.r);
+      const nVal = Math.min(list.length - 1, Math.round(fraction * list.length));
+      for (let k = 0; k < nVal; k++) foldOf[shuffled[k]!.i] = 0;
+    }
+  }
+  const P = descriptor.columns;
+  const total = new NormalEquations(P);
+  const foldNe = Array.from({ length: foldCount }, () => new NormalEquations(P));
+  for (let i = 0; i < prepared.length; i++) {
+    const f = foldOf[i] as number;
+    if (f >= 0) addConfig(foldNe[f]!, prepared[i]!);
+    else addConfig(total, prepared[i]!);
+  }
+  for (const f of foldNe) total.add(f);
+  const lambdas = options.lambdas ?? logGrid(-12, 0, 2);
+  const smoothnessList = options.smoothness ?? [0];
+  const scan: { lambda: number; smoothness: number; validationLoss: number }[] = [];
+  const heldOut: Comparison[][] = [];
+  let best = { loss: Infinity, lambda: lambdas[0] as number, smoothness: smoothnessList[0] as number, l: 0, p: 0 };
+  for (let si = 0; si < smoothnessList.length; si++) {
+    const p = smoothnessList[si] as number;
+    const prior = new Float64Array(P);
+    for (let c = 0; c < P; c++) prior[c] = (1 + (descriptor.features.degree[c % descriptor.features.count] as number)) ** p;
+    const losses = new Float64Array(lambdas.length);
+    const comparisons: Comparison[][] = lambdas.map(() => []);
+    for (let f = 0; f < foldCount; f++) {
+      const train = new NormalEquations(P);
+      train.add(total);
+      train.add(foldNe[f]!, -1);
+      const path = ridgePath(train, lambdas, prior);
+      for (let l = 0; l < lambdas.length; l++) {
+        const x = path.solution(l);
+        for (let i = 0; i < prepared.length; i++) {
+          if (foldOf[i] !== f) continue;
+          const c = predict(prepared[i]!, x);
+          losses[l] = (losses[l] as number) + weightedLoss(prepared[i]!, c);
+          comparisons[l]!.push(c);
+        }
+      }
+    }
+    for (let l = 0; l < lambdas.length; l++) {
+      scan.push({ lambda: lambdas[l] as number, smoothness: p, validationLoss: losses[l] as number });
+      if ((losses[l] as number) < best.loss) best = { loss: losses[l] as number, lambda: lambdas[l] as number, smoothness: p, l, p: si };
+    }
+    heldOut.push(comparisons[best.p === si ? best.l : 0]!);
+    log(`smoothness ${p}: best validation loss ${Math.min(...losses).toExponential(3)}`);
+  }
+  const validationComparisons = heldOut[best.p]!;
+  const prior = new Float64Array(P);
+  for (let c = 0; c < P; c++) prior[c] = (1 + (descriptor.features.degree[c % descriptor.features.count] as number)) ** best.smoothness;
+  const x = ridgeSolve(total, best.lambda, prior);
+  const solveSeconds = (performance.now() - tSolve) / 1000;
+  log(`chose λ = ${best.lambda.toExponential(1)}, smoothness ${best.smoothness}`);
+  const trainComparisons = prepared.map((p) => predict(p, x));
+  const e0Record: Record<number, number> = {};
+  for (const [z, v] of e0) e0Record[z] = v;
+  const train = errorReport(trainComparisons);
+  const validation = validationComparisons.length > 0 ? errorReport(validationComparisons) : null;
+  const potential = new MlipPotential(
+    descriptor,
+    e0,
+    x,
+    {
+      fitted: new Date().toISOString(),
+      lambda: best.lambda,
+      smoothness: best.smoothness,
+      configurations: prepared.length,
+      trainRMSE: { energy: train.all.energyRMSE, forces: train.all.forcesRMSE },
+      ...(validation ? { validationRMSE: { energy: validation.all.energyRMSE, forces: validation.all.forcesRMSE } } : {}),
+    },
+    design.cpRank,
+  );
+  return {
+    potential,
+    train,
+    validation,
+    lambda: best.lambda,
+    smoothness: best.smoothness,
+    scan,
+    featureCount: descriptor.features.count,
+    columns: P,
+    seconds: { features: featureSeconds, solve: solveSeconds, total: featureSeconds + solveSeconds },
+    e0: e0Record,
+  };
+}
