@@ -26,6 +26,11 @@ export interface BenchCaseOptions {
   /** CP kind rank (default '7L2'). */
   readonly rank?: CpRank;
   readonly seed?: number;
+  /**
+   * fctp / uvu only: `'fast'` (default, {@link TensorProduct.forward}) or `'reference'`
+   * ({@link TensorProduct.forwardReference}, the kernels before the fast path), for before/after figures.
+   */
+  readonly kernels?: 'fast' | 'reference';
 }
 
 /** A prepared case: `run()` performs one batch. */
@@ -84,9 +89,11 @@ export function buildBenchCase(options: BenchCaseOptions): BenchCase {
     const x1 = randomArray(batch * tp.irrepsIn1.dim, dtype, next);
     const x2 = randomArray(batch * tp.irrepsIn2.dim, dtype, next);
     const w = randomArray(tp.weightNumel, dtype, next);
+    const reference = options.kernels === 'reference';
     return {
       run: () => {
-        tp.forward(x1, x2, w);
+        if (reference) tp.forwardReference(x1, x2, w);
+        else tp.forward(x1, x2, w);
       },
       description: {
         irrepsIn1: tp.irrepsIn1.toString(),

@@ -7,12 +7,15 @@
 import { gauntFactor } from '../gaunt.ts';
 import { Irreps, type IrrepsLike } from '../irreps.ts';
 import { wigner3jSparse } from '../wigner-3j.ts';
+import { type FastPath, forwardShared } from './fast-kernels.ts';
 import { type Instruction, type InstructionSpec, type NormalizationOptions, resolveInstructions } from './instructions.ts';
-import { forwardAll, type KernelPath } from './kernels.ts';
+import { forwardAll } from './kernels.ts';
 
 /** The array itself when float64, otherwise a float64 copy. */
 export function asFloat64(x: ArrayLike<number>): Float64Array {
-  return x instanceof Float64Array ? x : Float64Array.from(x);
+  if (x instanceof Float64Array) return x;
+  // the typed-array constructor converts element-wise without the iterator protocol of `from`
+  return x instanceof Float32Array ? new Float64Array(x) : Float64Array.from(x);
 }
 
 /** A float64 or float32 array: the output has the type of `x1`. */
@@ -34,7 +37,7 @@ export interface TensorProductGradients<T extends FloatArray> {
   readonly weights: T;
 }
 
-interface CompiledPath extends KernelPath {
+interface CompiledPath extends FastPath {
   readonly ins: Instruction;
   /** number of (u, v) pairs: m1·m2, or m1 for uu modes */
   readonly pairs: number;
@@ -100,6 +103,10 @@ export class TensorProduct {
         j: sp.j,
         k: sp.k,
         c: sp.value.map((v) => v * factor),
+        l1: a.ir.l,
+        l2: b.ir.l,
+        l3: o.ir.l,
+        factor,
         m1: a.mul,
         m2: b.mul,
         mo: o.mul,
@@ -134,9 +141,28 @@ export class TensorProduct {
 
   /**
    * Apply the tensor product to a batch: x1 is batch × irrepsIn1.dim, x2 batch × irrepsIn2.dim
-   * (row-major); returns batch × irrepsOut.dim of the same float type as x1.
+   * (row-major); returns batch × irrepsOut.dim of the same float type as x1. Shared weights run the fast
+   * kernels (generated coupling loops and blocked matrix products, `fast-kernels.ts`); per-sample weights
+   * run the reference kernels.
    */
   forward<T extends FloatArray>(x1: T, x2: FloatArray, weights?: FloatArray): T {
+    return this.run(x1, x2, weights, this.sharedWeights);
+  }
+
+  /**
+   * The same map by the reference kernels (`kernels.ts`: sparse index loops, one contraction order per
+   * path), kept to check the fast path against; equal to {@link forward} to rounding.
+   *
+   * @example
+   * ```ts
+   * const ref = tp.forwardReference(x1, x2, w); // ≈ tp.forward(x1, x2, w) to 1e-12
+   * ```
+   */
+  forwardReference<T extends FloatArray>(x1: T, x2: FloatArray, weights?: FloatArray): T {
+    return this.run(x1, x2, weights, false);
+  }
+
+  private run<T extends FloatArray>(x1: T, x2: FloatArray, weights: FloatArray | undefined, fast: boolean): T {
     const batch = this.batchOf(x1, x2, weights);
     const dimOut = this.irrepsOut.dim;
     const layout = {
@@ -149,8 +175,10 @@ export class TensorProduct {
     };
     // the kernels run on float64 only (monomorphic and exact); float32 is converted at the boundary
     const out = new Float64Array(batch * dimOut);
-    forwardAll(this.paths, asFloat64(x1), asFloat64(x2), weights ? asFloat64(weights) : new Float64Array(0), out, layout);
-    return (x1 instanceof Float64Array ? out : Float32Array.from(out)) as T;
+    const w = weights ? asFloat64(weights) : new Float64Array(0);
+    if (fast) forwardShared(this.paths, asFloat64(x1), asFloat64(x2), w, out, layout);
+    else forwardAll(this.paths, asFloat64(x1), asFloat64(x2), w, out, layout);
+    return (x1 instanceof Float64Array ? out : new Float32Array(out)) as T;
   }
 
   /**
