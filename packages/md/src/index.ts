@@ -14,7 +14,7 @@ export type { Integrator, IntegratorOptions, MDState } from './integrators/state
 export { velocityVerlet } from './integrators/velocity-verlet.ts';
 export type { CubicLatticeOptions } from './lattice.ts';
 export { cubicLattice } from './lattice.ts';
-export type { NeighborListKind, NeighborListOptions } from './neighbor-list.ts';
+export type { NeighborListKind, NeighborListOptions, NeighborRebuildOptions } from './neighbor-list.ts';
 export { NeighborList } from './neighbor-list.ts';
 export type { RadialDistribution } from './observables/structure.ts';
 export { MeanSquaredDisplacement, radialDistribution } from './observables/structure.ts';

@@ -1,5 +1,6 @@
 import { invertCell } from '@equitensor/io';
 import { planeSpacings } from './cell-geometry.ts';
+import { ScatterScratch, scatterBuild } from './neighbor-scatter.ts';
 import type { AtomsState } from './potential.ts';
 
 /** Whether a list stores each pair once (i < j, "half", Newton's third law) or from both atoms ("full"). */
@@ -19,7 +20,33 @@ export interface NeighborListOptions {
   readonly kind?: NeighborListKind;
   /** `cells` (default): O(N) binning; `all-pairs`: O(N²) reference search over every pair and image. */
   readonly method?: 'cells' | 'all-pairs';
+  /**
+   * LAMMPS' `neigh_modify every N`: consider a rebuild only on every N-th {@link NeighborList.update}
+   * (one update per force evaluation, i.e. per MD step). Default 1.
+   */
+  readonly every?: number;
+  /** LAMMPS' `neigh_modify delay D`: no rebuild until D updates after the last build. Default 0. */
+  readonly delay?: number;
+  /**
+   * LAMMPS' `neigh_modify check yes|no`. `true` (default): at a scheduled update, rebuild only when some pair
+   * could have crossed the skin (safe: results never depend on the schedule). `false`: rebuild at every
+   * scheduled update without checking, as LAMMPS' bench `in.lj` (`every 20 check no`); pairs that enter
+   * the cutoff between rebuilds are then missed, so results depend on the schedule (and a restart
+   * restarts the schedule). A changed cell, pbc or atom count always rebuilds.
+   */
+  readonly check?: boolean;
 }
+
+/**
+ * The rebuild schedule of a potential's neighbour list (LAMMPS' `neigh_modify every N delay D check yes|no`);
+ * the default (every 1, delay 0, check true) is safe: results never depend on when lists are rebuilt.
+ *
+ * @example
+ * ```ts
+ * const lj = new LennardJones({ cutoff: 2.5, rebuild: { every: 20, check: false } }); // as LAMMPS' in.lj
+ * ```
+ */
+export type NeighborRebuildOptions = Pick<NeighborListOptions, 'every' | 'delay' | 'check'>;
 
 /**
  * A Verlet neighbour list built with cell lists, for triclinic periodic cells (any cutoff, also larger
@@ -32,7 +59,9 @@ export interface NeighborListOptions {
  * vectors, so positions never need wrapping). Within one atom, the zero-image neighbours come first
  * (up to `mid[i]`), then the others, each group sorted by (j, image): sums over a list are independent
  * of when it was built, so cell-list MD and all-pairs MD give identical bits.
- * Storage grows as needed (never overflows silently).
+ * Storage grows as needed (never overflows silently). Periodic boxes at least twice `cutoff + skin` across
+ * are searched by a faster path (`neighbor-scatter.ts`) that writes exactly the same arrays.
+ * The rebuild schedule follows LAMMPS' `neigh_modify every/delay/check` (default: check every update).
  *
  * @example
  * ```ts
@@ -50,6 +79,10 @@ export class NeighborList {
   readonly skin: number;
   readonly kind: NeighborListKind;
   readonly method: 'cells' | 'all-pairs';
+  /** Rebuild schedule (LAMMPS' `neigh_modify every/delay/check`), see {@link NeighborListOptions}. */
+  readonly every: number;
+  readonly delay: number;
+  readonly check: boolean;
   /** CSR offsets, length N + 1. */
   start: Int32Array = new Int32Array(1);
   /**
@@ -72,6 +105,8 @@ export class NeighborList {
   private referencePositions = new Float64Array(0);
   private referenceCell: Float64Array | null = null;
   private referencePbc: readonly [boolean, boolean, boolean] = [false, false, false];
+  private updatesSinceBuild = 0;
+  private readonly scratch = new ScatterScratch();
 
   constructor(options: NeighborListOptions) {
     if (!(options.cutoff > 0) || !Number.isFinite(options.cutoff)) {
@@ -83,6 +118,13 @@ export class NeighborList {
     this.skin = skin;
     this.kind = options.kind ?? 'half';
     this.method = options.method ?? 'cells';
+    this.every = options.every ?? 1;
+    this.delay = options.delay ?? 0;
+    this.check = options.check ?? true;
+    if (!Number.isInteger(this.every) || this.every < 1)
+      throw new RangeError(`neighbour list every must be an integer ≥ 1, got ${this.every}`);
+    if (!Number.isInteger(this.delay) || this.delay < 0)
+      throw new RangeError(`neighbour list delay must be an integer ≥ 0, got ${this.delay}`);
   }
 
   /** Number of stored entries (pairs for a half list, twice that for a full one). */
@@ -101,6 +143,11 @@ export class NeighborList {
    * ```
    */
   needsRebuild(atoms: AtomsState): boolean {
+    return this.mustRebuild(atoms) || this.movedTooFar(atoms);
+  }
+
+  /** First use, skin 0, or a changed atom count, cell or pbc: rebuild whatever the schedule. */
+  private mustRebuild(atoms: AtomsState): boolean {
     const n = atoms.numbers.length;
     if (n !== this.atomCount || this.skin === 0) return true;
     const cell = atoms.cell;
@@ -110,6 +157,12 @@ export class NeighborList {
       for (let k = 0; k < 9; k++) if (cell[k] !== ref[k]) return true;
     }
     for (let k = 0; k < 3; k++) if (atoms.pbc[k] !== this.referencePbc[k]) return true;
+    return false;
+  }
+
+  /** Whether two atoms' displacements since the last build add up to more than the skin. */
+  private movedTooFar(atoms: AtomsState): boolean {
+    const n = atoms.numbers.length;
     // A pair can move from beyond rc + skin to within rc only if the two atoms together moved more than
     // the skin: rebuild when the two largest displacements sum to more than the skin (this implies the
     // usual "some atom moved more than skin/2" and is never less safe).
@@ -133,7 +186,8 @@ export class NeighborList {
   }
 
   /**
-   * Rebuild when {@link needsRebuild} says so; returns whether it rebuilt.
+   * Rebuild when needed; returns whether it rebuilt. With the default schedule (`every` 1, `delay` 0,
+   * `check` true) that is exactly when {@link needsRebuild} says so; otherwise LAMMPS' `neigh_modify` rules.
    *
    * @example
    * ```ts
@@ -141,7 +195,11 @@ export class NeighborList {
    * ```
    */
   update(atoms: AtomsState): boolean {
-    if (!this.needsRebuild(atoms)) return false;
+    if (!this.mustRebuild(atoms)) {
+      const ago = ++this.updatesSinceBuild;
+      if (ago < this.delay || ago % this.every !== 0) return false;
+      if (this.check && !this.movedTooFar(atoms)) return false;
+    }
     this.build(atoms);
     return true;
   }
@@ -160,10 +218,18 @@ export class NeighborList {
       throw new RangeError(`positions have ${atoms.positions.length} numbers, expected 3 × ${n} atoms`);
     }
     const frame = makeFrame(atoms, this.cutoff + this.skin);
-    const search = new PairSearch(this, frame, n);
-    if (this.method === 'all-pairs') search.allPairs(atoms.positions);
-    else search.cells(atoms.positions);
+    const periodic = frame.periodic[0] && frame.periodic[1] && frame.periodic[2];
+    const fast =
+      this.method === 'cells' &&
+      periodic &&
+      scatterBuild(this, this.scratch, atoms.positions, frame.cell, frame.inverse, frame.spacings, frame.rcut);
+    if (!fast) {
+      const search = new PairSearch(this, frame, n);
+      if (this.method === 'all-pairs') search.allPairs(atoms.positions);
+      else search.cells(atoms.positions);
+    }
     this.atomCount = n;
+    this.updatesSinceBuild = 0;
     if (this.referencePositions.length !== 3 * n) this.referencePositions = new Float64Array(3 * n);
     this.referencePositions.set(atoms.positions);
     this.referenceCell = atoms.cell === null ? null : Float64Array.from(atoms.cell);

@@ -1,4 +1,4 @@
-import { NeighborList } from '../neighbor-list.ts';
+import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
 import { type EamFile, parseEamFuncfl, parseEamSetfl } from './eam-file.ts';
 import { type EamSplines, funcflSplines, setflSplines } from './eam-tables.ts';
@@ -8,6 +8,8 @@ import { virialFromForces } from './virial.ts';
 export interface EmbeddedAtomOptions {
   /** Verlet skin (default 1 Å, as LAMMPS' in.eam). */
   readonly skin?: number;
+  /** Rebuild schedule of the neighbour list (LAMMPS' `neigh_modify every/delay/check`; default: check every step). */
+  readonly rebuild?: NeighborRebuildOptions;
 }
 
 /**
@@ -39,7 +41,7 @@ export class EmbeddedAtom implements Potential {
     splines.atomicNumbers.forEach((z, e) => {
       if (z >= 0 && z < 256 && (this.elementOf[z] as number) < 0) this.elementOf[z] = e;
     });
-    this.neighborList = new NeighborList({ cutoff: splines.cutoff, skin: options.skin ?? 1.0, kind: 'half' });
+    this.neighborList = new NeighborList({ cutoff: splines.cutoff, skin: options.skin ?? 1.0, kind: 'half', ...options.rebuild });
   }
 
   /**

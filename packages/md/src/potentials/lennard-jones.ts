@@ -1,4 +1,4 @@
-import { NeighborList } from '../neighbor-list.ts';
+import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
 import { virialFromForces } from './virial.ts';
 
@@ -16,6 +16,8 @@ export interface LennardJonesOptions {
   readonly skin?: number;
   /** `cells` (default) or `all-pairs` (O(N²) reference). */
   readonly neighborMethod?: 'cells' | 'all-pairs';
+  /** Rebuild schedule of the neighbour list (LAMMPS' `neigh_modify every/delay/check`; default: check every step). */
+  readonly rebuild?: NeighborRebuildOptions;
 }
 
 /**
@@ -57,6 +59,7 @@ export class LennardJones implements Potential {
       skin: options.skin ?? 0.3 * this.sigma,
       kind: 'half',
       method: options.neighborMethod ?? 'cells',
+      ...options.rebuild,
     });
   }
 

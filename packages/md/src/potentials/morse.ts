@@ -1,4 +1,4 @@
-import { NeighborList } from '../neighbor-list.ts';
+import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
 import { sumPairs } from './pair-loop.ts';
 
@@ -16,6 +16,8 @@ export interface MorseOptions {
   readonly shift?: boolean;
   /** Verlet skin (default 0.3). */
   readonly skin?: number;
+  /** Rebuild schedule of the neighbour list (LAMMPS' `neigh_modify every/delay/check`; default: check every step). */
+  readonly rebuild?: NeighborRebuildOptions;
 }
 
 /**
@@ -46,7 +48,7 @@ export class Morse implements Potential {
     this.cutoff = cutoff;
     const e = Math.exp(-alpha * (cutoff - r0));
     this.energyShift = options.shift === true ? D * (e * e - 2 * e) : 0;
-    this.neighborList = new NeighborList({ cutoff, skin: options.skin ?? 0.3, kind: 'half' });
+    this.neighborList = new NeighborList({ cutoff, skin: options.skin ?? 0.3, kind: 'half', ...options.rebuild });
   }
 
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {

@@ -1,0 +1,463 @@
+/**
+ * The fast path of a cell-list build for fully periodic cells whose plane spacings are all at least twice
+ * the search radius (so each pair has at most one periodic image within reach): the common MD case.
+ *
+ * Atoms are binned by a counting sort (bins of half the search radius, a 5×5×5 stencil, pruned per atom
+ * for orthogonal cells; a run of consecutive z-bins is one contiguous range of slots). Atom by atom in index
+ * order j, every neighbour i found (i < j for half lists) is recorded as a pair (owner i, image code) with a
+ * branch-free append. A second pass scatters j into owner i's CSR slice; as j grows, each owner's
+ * neighbours arrive already sorted, so no per-atom sort is needed and the output is exactly the canonical
+ * layout of {@link NeighborList} (zero-image entries first, each group sorted by neighbour index, image
+ * indices numbered by first appearance). Scratch storage lives in a {@link ScatterScratch} reused across builds.
+ */
+
+/** Image codes: m → ZERO_CODE + 16384·m0 + 128·m1 + m2 for |m| < 64 on each axis. */
+const CODE_HALF = 64;
+const CODE_BASE = 128;
+const ZERO_CODE = (CODE_HALF * CODE_BASE + CODE_HALF) * CODE_BASE + CODE_HALF;
+/** Wrap counts up to this size keep every image code inside |m| < 64 (|m| ≤ 2·31 + 1). */
+const MAX_WRAP = 31;
+/** Bins per search radius along each axis. */
+const BINS_PER_RADIUS = 2;
+
+/** The output arrays of a neighbour list (see `NeighborList`), written in place. */
+export interface ScatterTarget {
+  readonly kind: 'half' | 'full';
+  start: Int32Array;
+  mid: Int32Array;
+  neighbors: Int32Array;
+  images: Int32Array;
+  shifts: Float64Array;
+  imageCells: Int32Array;
+  ensureCapacity(needed: number, used: number): void;
+}
+
+/** Work arrays of {@link scatterBuild}, grown on demand and reused by the next build. */
+export class ScatterScratch {
+  frac = new Float64Array(0);
+  wrapCode = new Int32Array(0);
+  sortedWrap = new Int32Array(0);
+  bin = new Int32Array(0);
+  slot = new Int32Array(0);
+  binStart = new Int32Array(0);
+  binAtoms = new Int32Array(0);
+  sorted = new Float64Array(0);
+  zeroCount = new Int32Array(0);
+  otherCount = new Int32Array(0);
+  pairEnd = new Int32Array(0);
+  pairOwner = new Int32Array(1024);
+  pairCode = new Int32Array(1024);
+
+  /** Size the per-atom and per-bin arrays (reallocating only when they must grow). */
+  reserve(n: number, bins: number): void {
+    if (this.frac.length < 3 * n) {
+      this.frac = new Float64Array(3 * n);
+      this.sorted = new Float64Array(3 * n);
+      this.wrapCode = new Int32Array(n);
+      this.sortedWrap = new Int32Array(n);
+      this.bin = new Int32Array(n);
+      this.slot = new Int32Array(n);
+      this.binAtoms = new Int32Array(n);
+      this.zeroCount = new Int32Array(n);
+      this.otherCount = new Int32Array(n);
+      this.pairEnd = new Int32Array(n);
+    }
+    if (this.binStart.length < bins + 1) this.binStart = new Int32Array(bins + 1);
+  }
+
+  /** Make the pair buffers hold at least `pairs` pairs (contents are not kept). */
+  reservePairs(pairs: number): void {
+    if (this.pairOwner.length >= pairs) return;
+    this.pairOwner = new Int32Array(pairs);
+    this.pairCode = new Int32Array(pairs);
+  }
+}
+
+/** Code → image index, shared by all builds (single-threaded use; entries are reset after each build). */
+let imageTable: Int32Array | null = null;
+
+/**
+ * Build `target` for positions `x` in a fully periodic `cell` with search radius `rcut`, or return false
+ * (writing nothing) when the fast path does not apply: some plane spacing below 2·rcut, or an atom
+ * unwrapped so far (more than 31 boxes) that image codes would overflow.
+ */
+export function scatterBuild(
+  target: ScatterTarget,
+  scratch: ScatterScratch,
+  x: Float64Array,
+  cell: Float64Array,
+  inverse: Float64Array,
+  spacings: readonly [number, number, number],
+  rcut: number,
+): boolean {
+  const n = x.length / 3;
+  if (n === 0) return false;
+  for (let k = 0; k < 3; k++) if (!((spacings[k] as number) >= 2 * rcut)) return false;
+  const nb0 = Math.max(1, Math.floor((spacings[0] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
+  const nb1 = Math.max(1, Math.floor((spacings[1] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
+  const nb2 = Math.max(1, Math.floor((spacings[2] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
+  const nbins = nb0 * nb1 * nb2;
+  scratch.reserve(n, nbins);
+  if (!wrapAndBin(scratch, x, inverse, n, nb0, nb1, nb2)) return false;
+
+  const rcut2 = rcut * rcut;
+  const r0 = Math.ceil(rcut / (spacings[0] / nb0));
+  const r1 = Math.ceil(rcut / (spacings[1] / nb1));
+  const r2 = Math.ceil(rcut / (spacings[2] / nb2));
+  const orthogonal = cell[1] === 0 && cell[2] === 0 && cell[3] === 0 && cell[5] === 0 && cell[6] === 0 && cell[7] === 0;
+  // reserve the pairs expected at this density (+50%), so the search rarely has to restart
+  const volume =
+    Math.abs(
+      (cell[0] as number) * ((cell[4] as number) * (cell[8] as number) - (cell[5] as number) * (cell[7] as number)) -
+        (cell[1] as number) * ((cell[3] as number) * (cell[8] as number) - (cell[5] as number) * (cell[6] as number)) +
+        (cell[2] as number) * ((cell[3] as number) * (cell[7] as number) - (cell[4] as number) * (cell[6] as number)),
+    ) || 1;
+  const expected = ((4 / 3) * Math.PI * rcut2 * rcut * n * n) / volume / (target.kind === 'half' ? 2 : 1);
+  scratch.reservePairs(Math.ceil(1.5 * expected) + 1024);
+  let pairs = -1;
+  for (;;) {
+    pairs = findPairs(scratch, cell, n, [nb0, nb1, nb2], [r0, r1, r2], rcut2, target.kind === 'half', orthogonal);
+    if (pairs >= 0) break;
+    scratch.reservePairs(2 * scratch.pairOwner.length);
+  }
+  scatterPairs(target, scratch, n, pairs);
+  numberImages(target, cell, n);
+  return true;
+}
+
+/** Wrapped fractional coordinates, the wrap counts as one code per atom, and a counting sort into bins. */
+function wrapAndBin(s: ScatterScratch, x: Float64Array, inv: Float64Array, n: number, nb0: number, nb1: number, nb2: number): boolean {
+  const frac = s.frac,
+    wrapCode = s.wrapCode,
+    bin = s.bin,
+    binStart = s.binStart;
+  const i00 = inv[0] as number,
+    i01 = inv[1] as number,
+    i02 = inv[2] as number,
+    i10 = inv[3] as number,
+    i11 = inv[4] as number,
+    i12 = inv[5] as number,
+    i20 = inv[6] as number,
+    i21 = inv[7] as number,
+    i22 = inv[8] as number;
+  const nbins = nb0 * nb1 * nb2;
+  binStart.fill(0, 0, nbins + 1);
+  for (let i = 0; i < n; i++) {
+    const rx = x[3 * i] as number,
+      ry = x[3 * i + 1] as number,
+      rz = x[3 * i + 2] as number;
+    let s0 = rx * i00 + ry * i10 + rz * i20;
+    let s1 = rx * i01 + ry * i11 + rz * i21;
+    let s2 = rx * i02 + ry * i12 + rz * i22;
+    if (!Number.isFinite(s0 + s1 + s2)) throw new RangeError(`atom ${i} has a non-finite position`);
+    const w0 = Math.floor(s0),
+      w1 = Math.floor(s1),
+      w2 = Math.floor(s2);
+    if (w0 > MAX_WRAP || w0 < -MAX_WRAP || w1 > MAX_WRAP || w1 < -MAX_WRAP || w2 > MAX_WRAP || w2 < -MAX_WRAP) return false;
+    s0 -= w0;
+    s1 -= w1;
+    s2 -= w2;
+    if (s0 >= 1) s0 = 0; // rounding of s − w for tiny negative s
+    if (s1 >= 1) s1 = 0;
+    if (s2 >= 1) s2 = 0;
+    frac[3 * i] = s0;
+    frac[3 * i + 1] = s1;
+    frac[3 * i + 2] = s2;
+    wrapCode[i] = (w0 * CODE_BASE + w1) * CODE_BASE + w2;
+    let q0 = Math.floor(s0 * nb0),
+      q1 = Math.floor(s1 * nb1),
+      q2 = Math.floor(s2 * nb2);
+    if (q0 >= nb0) q0 = nb0 - 1;
+    if (q1 >= nb1) q1 = nb1 - 1;
+    if (q2 >= nb2) q2 = nb2 - 1;
+    const b = (q0 * nb1 + q1) * nb2 + q2;
+    bin[i] = b;
+    binStart[b + 1] = (binStart[b + 1] as number) + 1;
+  }
+  for (let b = 0; b < nbins; b++) binStart[b + 1] = (binStart[b + 1] as number) + (binStart[b] as number);
+  // counting sort: atoms of one bin stay in increasing index order
+  const binAtoms = s.binAtoms,
+    slot = s.slot;
+  const fill = s.pairEnd; // borrowed as per-bin cursors (nbins ≤ n is not guaranteed: use a fresh view when larger)
+  const cursor = nbins <= fill.length ? fill : new Int32Array(nbins);
+  cursor.set(binStart.subarray(0, nbins));
+  for (let i = 0; i < n; i++) {
+    const b = bin[i] as number;
+    const t = cursor[b] as number;
+    cursor[b] = t + 1;
+    binAtoms[t] = i;
+    slot[i] = t;
+  }
+  return true;
+}
+
+/**
+ * Pass 1: for each atom j in index order, every atom i (i < j for half lists, i ≠ j for full ones) within
+ * rcut, as pairs (owner i, image code of j seen from i) in `pairOwner`/`pairCode`; `pairEnd[j]` ends j's
+ * run. Counts the zero-image and other entries per owner. Returns the number of pairs, or −1 when
+ * the buffers are too small.
+ */
+function findPairs(
+  s: ScatterScratch,
+  cell: Float64Array,
+  n: number,
+  nb: readonly [number, number, number],
+  reach: readonly [number, number, number],
+  rcut2: number,
+  half: boolean,
+  orthogonal: boolean,
+): number {
+  const [nb0, nb1, nb2] = nb;
+  const [r0, r1, r2] = reach;
+  const frac = s.frac,
+    sorted = s.sorted,
+    binAtoms = s.binAtoms,
+    binStart = s.binStart,
+    slot = s.slot,
+    wrapCode = s.wrapCode,
+    sortedWrap = s.sortedWrap,
+    pairEnd = s.pairEnd;
+  const c0 = cell[0] as number,
+    c1 = cell[1] as number,
+    c2 = cell[2] as number,
+    c3 = cell[3] as number,
+    c4 = cell[4] as number,
+    c5 = cell[5] as number,
+    c6 = cell[6] as number,
+    c7 = cell[7] as number,
+    c8 = cell[8] as number;
+  // wrapped Cartesian positions in bin order, for locality
+  for (let t = 0; t < n; t++) {
+    const i = binAtoms[t] as number;
+    const f0 = frac[3 * i] as number,
+      f1 = frac[3 * i + 1] as number,
+      f2 = frac[3 * i + 2] as number;
+    sorted[3 * t] = f0 * c0 + f1 * c3 + f2 * c6;
+    sorted[3 * t + 1] = f0 * c1 + f1 * c4 + f2 * c7;
+    sorted[3 * t + 2] = f0 * c2 + f1 * c5 + f2 * c8;
+    sortedWrap[t] = wrapCode[i] as number;
+  }
+  // per axis, stencil coordinate c ∈ [−r, nb + r) → wrapped bin and image
+  const axis = (nbk: number, rk: number) => {
+    const q = new Int32Array(nbk + 2 * rk);
+    const m = new Int32Array(nbk + 2 * rk);
+    for (let c = -rk; c < nbk + rk; c++) {
+      const image = Math.floor(c / nbk);
+      q[c + rk] = c - image * nbk;
+      m[c + rk] = image;
+    }
+    return { q, m };
+  };
+  const ax = axis(nb0, r0),
+    ay = axis(nb1, r1),
+    az = axis(nb2, r2);
+  const qx = ax.q,
+    mx = ax.m,
+    qy = ay.q,
+    my = ay.m,
+    qz = az.q,
+    mz = az.m;
+  // per-atom squared gaps to the stencil slabs (orthogonal cells only; zero otherwise, i.e. no pruning)
+  const gx = new Float64Array(2 * r0 + 1),
+    gy = new Float64Array(2 * r1 + 1),
+    gz = new Float64Array(2 * r2 + 1);
+  const owner = s.pairOwner,
+    codes = s.pairCode,
+    limit = owner.length - n - 1,
+    bin = s.bin;
+  let p = 0;
+  for (let j = 0; j < n; j++) {
+    const t0 = slot[j] as number;
+    const xj = sorted[3 * t0] as number,
+      yj = sorted[3 * t0 + 1] as number,
+      zj = sorted[3 * t0 + 2] as number;
+    const b = bin[j] as number;
+    const bz = b % nb2,
+      byz = (b - bz) / nb2,
+      by = byz % nb1,
+      bx = (byz - by) / nb1;
+    if (orthogonal) {
+      slabGaps(gx, frac[3 * j] as number, bx, nb0, r0, c0);
+      slabGaps(gy, frac[3 * j + 1] as number, by, nb1, r1, c4);
+      slabGaps(gz, frac[3 * j + 2] as number, bz, nb2, r2, c8);
+    }
+    const wj = wrapCode[j] as number;
+    for (let ox = 0; ox <= 2 * r0; ox++) {
+      const g0 = gx[ox] as number;
+      if (g0 >= rcut2) continue;
+      const cxi = bx + ox;
+      const q0 = qx[cxi] as number,
+        m0 = mx[cxi] as number;
+      for (let oy = 0; oy <= 2 * r1; oy++) {
+        const g1 = g0 + (gy[oy] as number);
+        if (g1 >= rcut2) continue;
+        const cyi = by + oy;
+        const q01 = (q0 * nb1 + (qy[cyi] as number)) * nb2;
+        const m1 = my[cyi] as number;
+        // the slabs within reach form one run (gaps grow away from j's own slab)
+        const budget = rcut2 - g1;
+        let ozLo = 0,
+          ozHi = 2 * r2;
+        while ((gz[ozLo] as number) >= budget) ozLo++;
+        while ((gz[ozHi] as number) >= budget) ozHi--;
+        const sx01 = xj - (m0 * c0 + m1 * c3),
+          sy01 = yj - (m0 * c1 + m1 * c4),
+          sz01 = zj - (m0 * c2 + m1 * c5);
+        const code01 = ZERO_CODE - wj - (m0 * CODE_BASE + m1) * CODE_BASE;
+        const zLo = bz + ozLo - r2,
+          zHi = bz + ozHi - r2;
+        if (zLo >= 0 && zHi < nb2) {
+          // no wrap along z: the run's bins are consecutive, so are their atoms (one loop, image m2 = 0)
+          const end = binStart[q01 + zHi + 1] as number;
+          for (let t = binStart[q01 + zLo] as number; t < end; t++) {
+            const i = binAtoms[t] as number;
+            if (half ? i >= j : i === j) continue;
+            const dx = (sorted[3 * t] as number) - sx01;
+            const dy = (sorted[3 * t + 1] as number) - sy01;
+            const dz = (sorted[3 * t + 2] as number) - sz01;
+            owner[p] = i;
+            codes[p] = code01 + (sortedWrap[t] as number);
+            p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+          }
+          if (p > limit) return -1;
+          continue;
+        }
+        for (let oz = ozLo; oz <= ozHi; oz++) {
+          const czi = bz + oz;
+          const q = q01 + (qz[czi] as number);
+          const first = binStart[q] as number;
+          const end = binStart[q + 1] as number;
+          if (first === end || (half && (binAtoms[first] as number) >= j)) continue;
+          const m2 = mz[czi] as number;
+          // image (m0, m1, m2) of the bin's atoms, seen from j: d = sorted_i + shift − x_j
+          const ex = sx01 - m2 * c6;
+          const ey = sy01 - m2 * c7;
+          const ez = sz01 - m2 * c8;
+          // owner i sees j through image −m − w_j + w_i
+          const codeBase = code01 - m2;
+          for (let t = first; t < end; t++) {
+            const i = binAtoms[t] as number;
+            if (i >= j && (half || i === j)) {
+              if (half) break;
+              continue;
+            }
+            const dx = (sorted[3 * t] as number) - ex;
+            const dy = (sorted[3 * t + 1] as number) - ey;
+            const dz = (sorted[3 * t + 2] as number) - ez;
+            // branch-free: always write the candidate, advance only when it is within rcut
+            owner[p] = i;
+            codes[p] = codeBase + (sortedWrap[t] as number);
+            p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+          }
+          if (p > limit) return -1; // nearly full: the caller grows the buffers and searches again
+        }
+      }
+    }
+    pairEnd[j] = p;
+  }
+  return p;
+}
+
+/** Squared Cartesian gap between fractional coordinate f (in bin b of nb) and each stencil slab b − r … b + r. */
+function slabGaps(out: Float64Array, f: number, b: number, nb: number, r: number, length: number): void {
+  for (let o = -r; o <= r; o++) {
+    const lo = (b + o) / nb,
+      hi = (b + o + 1) / nb;
+    // shrink the gap by a relative 1e-9 so round-off never prunes a slab that holds a pair
+    const gap = (f < lo ? lo - f : f > hi ? f - hi : 0) * length * (1 - 1e-9);
+    out[o + r] = gap * gap;
+  }
+}
+
+/** Pass 2: CSR offsets from the counts, then each j into its owners' slices (zero images first). */
+function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs: number): void {
+  if (target.start.length !== n + 1) target.start = new Int32Array(n + 1);
+  if (target.mid.length !== n) target.mid = new Int32Array(n);
+  target.ensureCapacity(pairs, 0);
+  const start = target.start,
+    mid = target.mid,
+    nbr = target.neighbors,
+    img = target.images;
+  const zeroCursor = s.zeroCount,
+    otherCursor = s.otherCount,
+    owner = s.pairOwner,
+    codes = s.pairCode,
+    pairEnd = s.pairEnd;
+  zeroCursor.fill(0, 0, n);
+  otherCursor.fill(0, 0, n);
+  for (let p = 0; p < pairs; p++) {
+    const i = owner[p] as number;
+    if ((codes[p] as number) === ZERO_CODE) zeroCursor[i] = (zeroCursor[i] as number) + 1;
+    else otherCursor[i] = (otherCursor[i] as number) + 1;
+  }
+  let total = 0;
+  start[0] = 0;
+  for (let i = 0; i < n; i++) {
+    const zeros = zeroCursor[i] as number;
+    const others = otherCursor[i] as number;
+    zeroCursor[i] = total;
+    otherCursor[i] = total + zeros;
+    mid[i] = total + zeros;
+    total += zeros + others;
+    start[i + 1] = total;
+  }
+  let p = 0;
+  for (let j = 0; j < n; j++) {
+    const end = pairEnd[j] as number;
+    for (; p < end; p++) {
+      const i = owner[p] as number;
+      const code = codes[p] as number;
+      if (code === ZERO_CODE) {
+        const k = zeroCursor[i] as number;
+        zeroCursor[i] = k + 1;
+        nbr[k] = j;
+        img[k] = 0;
+      } else {
+        const k = otherCursor[i] as number;
+        otherCursor[i] = k + 1;
+        nbr[k] = j;
+        img[k] = code; // an image code for now: numbered by numberImages
+      }
+    }
+  }
+}
+
+/** Pass 3: replace image codes by image indices numbered in order of first appearance, and write the shifts. */
+function numberImages(target: ScatterTarget, cell: Float64Array, n: number): void {
+  if (imageTable === null) imageTable = new Int32Array(CODE_BASE * CODE_BASE * CODE_BASE);
+  const table = imageTable;
+  const start = target.start,
+    mid = target.mid,
+    img = target.images;
+  const used: number[] = [];
+  let count = 1;
+  for (let i = 0; i < n; i++) {
+    const end = start[i + 1] as number;
+    for (let k = mid[i] as number; k < end; k++) {
+      const code = img[k] as number;
+      let index = table[code] as number;
+      if (index === 0) {
+        index = count++;
+        table[code] = index;
+        used.push(code);
+      }
+      img[k] = index;
+    }
+  }
+  const shifts = new Float64Array(3 * count);
+  const lattice = new Int32Array(3 * count);
+  for (let u = 0; u < used.length; u++) {
+    const code = used[u] as number;
+    table[code] = 0;
+    const m2 = (code % CODE_BASE) - CODE_HALF;
+    const m1 = (Math.floor(code / CODE_BASE) % CODE_BASE) - CODE_HALF;
+    const m0 = Math.floor(code / (CODE_BASE * CODE_BASE)) - CODE_HALF;
+    const e = 3 * (u + 1);
+    lattice[e] = m0;
+    lattice[e + 1] = m1;
+    lattice[e + 2] = m2;
+    for (let k = 0; k < 3; k++) shifts[e + k] = m0 * (cell[k] as number) + m1 * (cell[3 + k] as number) + m2 * (cell[6 + k] as number);
+  }
+  target.shifts = shifts;
+  target.imageCells = lattice;
+}
