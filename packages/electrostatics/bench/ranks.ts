@@ -38,6 +38,7 @@ for (const file of ['1ajj', '451c', '1a63', 'actin-dimer_complex']) {
       accuracy: 1e-5,
       splitRadius: 0.5,
       gridSize: 256,
+      tuckerTolerance: 1e-5, // the papers' ε (the default would be δ/4)
       box: { lo: [-1, -1, -1], size: 2 },
       assembly,
       coulombConstant: 1,

@@ -15,6 +15,8 @@ export {
 export { evaluateLongRange, type LongRangeTucker, longRangeTucker, type NodeGrid, projectedLongRange } from './rs/long-range.ts';
 export { RangeSeparatedModel, type RangeSeparatedOptions, type RangeSeparatedResult, rangeSeparatedCoulomb } from './rs/range-separated.ts';
 export { compressCanonical, type NewtonReferenceOptions, type NewtonReferenceTensor, newtonReferenceTensor } from './rs/reference.ts';
+export { interpolatedSelfKernel } from './rs/self-term.ts';
+export { addShortRangeOnGrid } from './rs/short-range-grid.ts';
 export { gaussianSum, type SincQuadrature, type SincQuadratureOptions, sincQuadrature, sincTerms } from './rs/sinc.ts';
 export { longKernel, type RangeSplit, ShortRangeTable, shortKernel, splitQuadrature } from './rs/split.ts';
 export { erf, erfc, gaussianIntegral } from './special.ts';

@@ -18,3 +18,14 @@ export function loadCharged(relative: string): ChargedSystem {
   if (charges === undefined || charges.type !== 'R') throw new Error(`${relative} has no real charges array`);
   return { structure, positions: structure.positions, charges: charges.data, cell: structure.cell };
 }
+
+/** Max over components of |F − F_exact| divided by max |F_exact| (per-atom norm). */
+export function forceError(forces: Float64Array, exact: Float64Array): number {
+  let scale = 0;
+  let worst = 0;
+  for (let i = 0; i < exact.length / 3; i++) {
+    scale = Math.max(scale, Math.hypot(exact[3 * i]!, exact[3 * i + 1]!, exact[3 * i + 2]!));
+  }
+  for (let i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(forces[i]! - exact[i]!));
+  return worst / scale;
+}

@@ -44,6 +44,12 @@ export interface LongRangeTucker {
   readonly ranks: readonly [number, number, number];
   /** The canonical rank N·R_l of the CP tensor it was reduced from. */
   readonly canonicalRank: number;
+  /**
+   * How each charge's Gaussians enter the node values: `'exact'` (sampled at the nodes around the true centre, as
+   * {@link longRangeTucker} does) or `'interpolated'` (the centre interpolated between nodes too, as
+   * {@link projectedLongRange} does). {@link interpolatedSelfKernel} needs it to remove each charge's own term exactly.
+   */
+  readonly centres: 'exact' | 'interpolated';
 }
 
 /**
@@ -89,7 +95,7 @@ export function longRangeTucker(
   // The Gram route resolves singular values down to ~1e-8·σ_max, enough for tolerances ≥ 1e-6 and twice as fast.
   const { tucker } = rhosvd(cp, { eps, svd: eps >= 1e-6 ? 'gram' : 'qr' });
   const [r0, r1, r2] = tucker.core.shape as [number, number, number];
-  return { tucker, grid, ranks: [r0, r1, r2], canonicalRank: rank };
+  return { tucker, grid, ranks: [r0, r1, r2], canonicalRank: rank, centres: 'exact' };
 }
 
 /**
@@ -279,7 +285,7 @@ export function projectedLongRange(
     }
   }
   const tucker: TuckerTensor = { core: { shape: [r, r, r], data: core }, factors: [q, q, q] };
-  return { tucker, grid, ranks: [r, r, r], canonicalRank: charges.length * rl };
+  return { tucker, grid, ranks: [r, r, r], canonicalRank: charges.length * rl, centres: 'interpolated' };
 }
 
 /** S = Σⱼ zⱼ φ(xⱼ) ⊗ φ(yⱼ) ⊗ φ(zⱼ) charge by charge, φ the interpolated rows of Q. Cost N·r³. */

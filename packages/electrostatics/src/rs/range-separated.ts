@@ -6,8 +6,13 @@ import { interpolateCube, tuckerOnAxes } from './grid-route.ts';
 import { lagrangeStencil, STENCIL } from './interpolation.ts';
 import { evaluateLongRange, type LongRangeTucker, longRangeTucker, type NodeGrid, projectedLongRange } from './long-range.ts';
 import { PointBins } from './neighbours.ts';
+import { interpolatedSelfKernel } from './self-term.ts';
+import { addShortRangeOnGrid } from './short-range-grid.ts';
 import { sincQuadrature } from './sinc.ts';
 import { longKernel, type RangeSplit, ShortRangeTable, shortKernel, splitQuadrature } from './split.ts';
+
+/** The quadrature, split and Tucker truncation are tuned to δ / KERNEL_SAFETY. */
+const KERNEL_SAFETY = 4;
 
 /**
  * Options of {@link rangeSeparatedCoulomb}.
@@ -18,18 +23,22 @@ import { longKernel, type RangeSplit, ShortRangeTable, shortKernel, splitQuadrat
  * ```
  */
 export interface RangeSeparatedOptions extends CoulombOptions {
-  /** Requested relative accuracy δ of the kernel 1/r (sinc quadrature and split), default 1e-6. */
+  /**
+   * Requested accuracy δ (default 1e-6): the relative error of the energy, and of the forces relative to max |F|.
+   * The kernel 1/r (sinc quadrature and split) and the Tucker truncation are tuned to δ/4, the grid so that the
+   * interpolated forces meet δ; checked on the open 8×8×8 NaCl cube (δ = 1e-3, 1e-5, 1e-7) and the PQR proteins.
+   */
   readonly accuracy?: number;
   /**
    * Effective radius σ of the range separation (Å). Default: the radius holding about 500 charges at the mean
    * density, kept within [L/8, L/4] of the box edge L (L/4 is the papers’ σ = 0.5 on [−1, 1]³).
    */
   readonly splitRadius?: number;
-  /** Grid nodes per axis of the long-range Tucker tensor; default resolves the narrowest long-range Gaussian to δ by degree-7 interpolation. */
+  /** Grid nodes per axis of the long-range Tucker tensor; default resolves the narrowest long-range Gaussian t by degree-7 interpolation, h·t = (δ/7)^{1/7}. */
   readonly gridSize?: number;
   /** The cubic box [lo, lo + size]³ of the long-range grid (Å); default the particles' bounding cube plus 5% on each side. */
   readonly box?: { readonly lo: readonly [number, number, number]; readonly size: number };
-  /** Truncation tolerance of the long-range side matrices (default δ). */
+  /** Truncation tolerance of the long-range side matrices (default δ/4). */
   readonly tuckerTolerance?: number;
   /**
    * How the long-range CP tensor of rank N·R_l is reduced to Tucker: `'projected'` (default; one SVD for the box and
@@ -53,8 +62,12 @@ export interface RangeSeparatedResult extends CoulombResult {
   readonly ranks: readonly [number, number, number];
   /** The model, for potentials at points and on grids. */
   readonly model: RangeSeparatedModel;
-  /** The energy split (eV): ½Σ zⱼ P_l(xⱼ), the self correction −½Σ zⱼ² p_l(0), and the short-range pair sum. */
-  readonly parts: { readonly long: number; readonly self: number; readonly short: number };
+  /**
+   * The energy split (eV): ½Σ zⱼ P_l(xⱼ), the self correction −½Σ zⱼ² p_l(0), the short-range pair sum, and
+   * `selfInterpolation` = −½Σ zⱼ² [S̃(xⱼ) − p_l(0)], which removes each charge's own term from P_l(xⱼ) as the
+   * interpolated tensor sees it (see {@link interpolatedSelfKernel}); energy = long + self + short + selfInterpolation.
+   */
+  readonly parts: { readonly long: number; readonly self: number; readonly short: number; readonly selfInterpolation: number };
 }
 
 /**
@@ -125,9 +138,13 @@ export class RangeSeparatedModel {
   }
 
   /**
-   * The potential k_e·P on a tensor grid inside the box, as a {@link PotentialField}: the long-range Tucker tensor
-   * with its factor columns interpolated to the grid axes (a Tucker reconstruction, never looping over
-   * points × ranks³), plus each charge's short-range kernel on the nodes within σ. Default grid: the model's own nodes.
+   * The potential k_e·P on a tensor grid inside the box, as a {@link PotentialField} — the call for viewers and
+   * `.npy` maps (use it instead of {@link potentialAt} point by point, which is 50–200× slower on a 64³ grid).
+   * The long-range Tucker tensor has its factor columns interpolated to the grid axes and is contracted mode by mode
+   * (O(m·r³ + m²·r² + m³·r) for an m³ grid, never points × ranks³); the short range is added per charge on the nodes
+   * within σ only, from separable 1D Gaussian tables (see {@link addShortRangeOnGrid}). Cost for 1ajj (519 atoms) on
+   * a 64³ grid: about 0.3 s (docs/benchmarks/electrostatics.md). Accurate to about δ·max|φ| at nodes farther than
+   * `split.quadrature.range[0]` (half the closest pair distance) from every charge. Default grid: the model's own nodes.
    *
    * @example
    * ```ts
@@ -169,35 +186,8 @@ export class RangeSeparatedModel {
       factors as [Float64Array, Float64Array, Float64Array],
       [nx, ny, nz],
     );
-    // Short range: each charge's p_s on the grid nodes within σ.
-    const sigma = this.split.sigma;
-    const range = (axis: Float64Array, centre: number): [number, number] => {
-      let lo = 0;
-      while (lo < axis.length && axis[lo]! < centre - sigma) lo++;
-      let hi = axis.length - 1;
-      while (hi >= 0 && axis[hi]! > centre + sigma) hi--;
-      return [lo, hi];
-    };
-    for (let j = 0; j < this.charges.length; j++) {
-      const zj = this.charges[j]!;
-      const [cx, cy, cz] = [this.positions[3 * j]!, this.positions[3 * j + 1]!, this.positions[3 * j + 2]!];
-      const [x0, x1] = range(axes.x, cx);
-      const [y0, y1] = range(axes.y, cy);
-      const [z0, z1] = range(axes.z, cz);
-      for (let i = x0; i <= x1; i++) {
-        for (let l = y0; l <= y1; l++) {
-          for (let m = z0; m <= z1; m++) {
-            const dx = axes.x[i]! - cx;
-            const dy = axes.y[l]! - cy;
-            const dz = axes.z[m]! - cz;
-            const r2 = dx * dx + dy * dy + dz * dz;
-            if (r2 >= sigma * sigma) continue;
-            const index = (i * ny + l) * nz + m;
-            values[index] = values[index]! + zj * shortKernel(this.split, Math.sqrt(r2))[0];
-          }
-        }
-      }
-    }
+    // Short range: each charge's p_s on the grid nodes within σ (separable 1D tables per charge).
+    addShortRangeOnGrid(values, axes, this.positions, this.charges, this.split);
     for (let i = 0; i < values.length; i++) values[i] = this.coulombConstant * values[i]!;
     return potentialField(axes, values);
   }
@@ -327,13 +317,18 @@ export function rangeSeparatedCoulomb(
     });
   }
   if (closest === 0) throw new RangeError('rangeSeparatedCoulomb: two charges coincide');
-  const quadrature = sincQuadrature({ accuracy, rMin: 0.5 * closest, rMax: Math.sqrt(3) * size });
-  const split = splitQuadrature(quadrature, sigma, accuracy);
+  // The quadrature, the split and the Tucker truncation work at δ/4: in an ionic lattice the pair errors of the kernel
+  // and of its slope add up over hundreds of neighbours whose forces cancel (see docs/benchmarks/electrostatics.md).
+  const kernelAccuracy = accuracy / KERNEL_SAFETY;
+  const quadrature = sincQuadrature({ accuracy: kernelAccuracy, rMin: 0.5 * closest, rMax: Math.sqrt(3) * size });
+  const split = splitQuadrature(quadrature, sigma, kernelAccuracy);
   const narrowest = split.longCount > 0 ? quadrature.t[split.longCount - 1]! : 0;
-  // Degree-7 interpolation of exp(−t²x²) on nodes h apart errs by about 2·(ht)⁸: pick h·t_narrowest = (δ/2)^{1/8}.
-  const n = options.gridSize ?? Math.min(1024, Math.max(32, Math.ceil((size * narrowest) / (accuracy / 2) ** (1 / 8)) + 1));
+  // Degree-7 interpolation of exp(−t²x²) on nodes h apart errs by about 2·(ht)⁸ in value and, in the gradient, by
+  // about 7·(ht)⁷ of max |F| on the 8×8×8 NaCl cube: pick h·t_narrowest = (δ/7)^{1/7} so that forces meet δ too.
+  const ht = (accuracy / 7) ** (1 / 7);
+  const n = options.gridSize ?? Math.min(1024, Math.max(32, Math.ceil((size * narrowest) / ht) + 1));
   const grid: NodeGrid = { lo: boxLo, h: size / (n - 1), n };
-  const tolerance = options.tuckerTolerance ?? accuracy;
+  const tolerance = options.tuckerTolerance ?? kernelAccuracy;
   const longRange =
     options.assembly === 'rhosvd'
       ? longRangeTucker(positions, charges, split, grid, tolerance)
@@ -355,8 +350,12 @@ export function rangeSeparatedCoulomb(
   }
   let long = 0;
   let self = 0;
-  let short = 0;
+  let selfInterpolation = 0;
   const selfKernel = longKernel(split, 0);
+  let short = 0;
+  // Each charge's own term in P_l(xⱼ) is removed as the interpolated tensor sees it (not the exact p_l(0)), so that
+  // the interpolation error of the self term — same sign for every charge — cancels exactly (see self-term.ts).
+  const own = new Float64Array(4);
   const table = new ShortRangeTable(split);
   // Raw (k_e = 1) forces; each short-range pair is visited once (i > j) and acts on both atoms.
   const raw = new Float64Array(3 * count);
@@ -368,11 +367,13 @@ export function rangeSeparatedCoulomb(
     const z = positions[3 * j + 2]!;
     evaluate(x, y, z);
     long += 0.5 * zj * scratch[0]!;
+    interpolatedSelfKernel(split, grid, longRange.centres, x, y, z, own);
     self -= 0.5 * zj * zj * selfKernel;
-    if (perAtom !== undefined) perAtom[j] = perAtom[j]! + 0.5 * zj * (scratch[0]! - zj * selfKernel);
-    let fx = -zj * scratch[1]!;
-    let fy = -zj * scratch[2]!;
-    let fz = -zj * scratch[3]!;
+    selfInterpolation -= 0.5 * zj * zj * (own[0]! - selfKernel);
+    if (perAtom !== undefined) perAtom[j] = perAtom[j]! + 0.5 * zj * (scratch[0]! - zj * own[0]!);
+    let fx = -zj * (scratch[1]! - zj * own[1]!);
+    let fy = -zj * (scratch[2]! - zj * own[2]!);
+    let fz = -zj * (scratch[3]! - zj * own[3]!);
     bins.forEachWithin(x, y, z, (i, dx, dy, dz, r2) => {
       if (i <= j) return;
       const r = Math.sqrt(r2);
@@ -405,11 +406,11 @@ export function rangeSeparatedCoulomb(
   if (perAtom !== undefined) for (let i = 0; i < count; i++) perAtom[i] = k * perAtom[i]!;
   return {
     ...(perAtom !== undefined ? { perAtomEnergies: perAtom } : {}),
-    energy: k * (long + self + short),
+    energy: k * (long + self + short + selfInterpolation),
     forces,
     virial,
     ranks: longRange.ranks,
     model,
-    parts: { long: k * long, self: k * self, short: k * short },
+    parts: { long: k * long, self: k * self, short: k * short, selfInterpolation: k * selfInterpolation },
   };
 }

@@ -1,4 +1,4 @@
-import type { RangeSeparatedModel, TensorGrid } from '@equitensor/electrostatics';
+import { interpolatedSelfKernel, type RangeSeparatedModel, type TensorGrid } from '@equitensor/electrostatics';
 import { BufferSet } from '../runtime/buffers.ts';
 import type { GpuContext } from '../runtime/device.ts';
 import { runDispatches } from '../runtime/dispatch.ts';
@@ -117,7 +117,8 @@ export class GpuRangeSeparatedField {
 
   /**
    * The Coulomb energy of the model's own charges from the GPU potentials at the particles:
-   * E = k_e[½Σⱼ zⱼ P_l(xⱼ) − ½Σⱼ zⱼ² p_l(0) + ½Σⱼ zⱼ Σ_{i≠j} zᵢ p_s(rᵢⱼ)], the same split as
+   * E = k_e[½Σⱼ zⱼ P_l(xⱼ) − ½Σⱼ zⱼ² S̃(xⱼ) + ½Σⱼ zⱼ Σ_{i≠j} zᵢ p_s(rᵢⱼ)] with S̃ each charge's own term as the
+   * interpolated tensor sees it (reported as p_l(0) in `self` plus the difference in `selfInterpolation`), the same split as
    * `rangeSeparatedCoulomb`'s `parts` (float32 potentials, float64 sums).
    *
    * @example
@@ -125,27 +126,34 @@ export class GpuRangeSeparatedField {
    * const { energy, parts } = await field.energy(); // ≈ rangeSeparatedCoulomb(...).energy
    * ```
    */
-  energy(): Promise<{ energy: number; parts: { long: number; self: number; short: number } }> {
+  energy(): Promise<{ energy: number; parts: { long: number; self: number; short: number; selfInterpolation: number } }> {
     return this.queue.run(() => this.energyNow());
   }
 
-  private async energyNow(): Promise<{ energy: number; parts: { long: number; self: number; short: number } }> {
+  private async energyNow(): Promise<{ energy: number; parts: { long: number; self: number; short: number; selfInterpolation: number } }> {
     const { positions, charges, coulombConstant: k } = this.model;
     const values = await this.partsAt(positions);
     const { a } = this.model.split.quadrature;
     let pl0 = 0;
     for (let q = 0; q < this.model.split.longCount; q++) pl0 += a[q] as number;
+    const own = this.ownTerms();
     let long = 0;
     let self = 0;
+    let selfInterpolation = 0;
     let short = 0;
     for (let j = 0; j < charges.length; j++) {
       const z = charges[j] as number;
       long += 0.5 * z * (values[4 * j] as number);
       self -= 0.5 * z * z * pl0;
+      // Each charge's own term is removed as the interpolated tensor sees it (float64), as the CPU model does.
+      selfInterpolation -= 0.5 * z * z * ((own[4 * j] as number) - pl0);
       // Other charges only; a second charge at exactly the same place would add its p_s(0) term.
       short += 0.5 * z * ((values[4 * j + 1] as number) + ((values[4 * j + 2] as number) - z) * this.shortAtZero);
     }
-    return { energy: k * (long + self + short), parts: { long: k * long, self: k * self, short: k * short } };
+    return {
+      energy: k * (long + self + short + selfInterpolation),
+      parts: { long: k * long, self: k * self, short: k * short, selfInterpolation: k * selfInterpolation },
+    };
   }
 
   /**
@@ -175,16 +183,43 @@ export class GpuRangeSeparatedField {
       },
     ]);
     const g = await b.readFloat32(out, 8 * count);
+    const own = this.ownTerms();
     const forces = new Float64Array(3 * count);
     const virial = new Float64Array(9);
     for (let j = 0; j < count; j++) {
-      const scale = -k * (charges[j] as number);
-      for (let c = 0; c < 3; c++) forces[3 * j + c] = scale * ((g[8 * j + c] as number) + (g[8 * j + 4 + c] as number));
+      const z = charges[j] as number;
+      const scale = -k * z;
+      for (let c = 0; c < 3; c++)
+        forces[3 * j + c] = scale * ((g[8 * j + c] as number) - z * (own[4 * j + 1 + c] as number) + (g[8 * j + 4 + c] as number));
       for (let a = 0; a < 3; a++)
         for (let c = 0; c < 3; c++)
           virial[3 * a + c] = (virial[3 * a + c] as number) + (positions[3 * j + a] as number) * (forces[3 * j + c] as number);
     }
     return { forces, virial };
+  }
+
+  /**
+   * Each charge's own long-range term S̃(xⱼ) and its gradient as the interpolated tensor sees it (float64,
+   * `interpolatedSelfKernel` of `@equitensor/electrostatics`), 4 numbers per charge: removing it instead of the
+   * exact p_l(0) cancels the interpolation error of the self term, exactly as the CPU model does.
+   */
+  private ownTerms(): Float64Array {
+    const { positions, charges, split, longRange } = this.model;
+    const out = new Float64Array(4 * charges.length);
+    const one = new Float64Array(4);
+    for (let j = 0; j < charges.length; j++) {
+      interpolatedSelfKernel(
+        split,
+        longRange.grid,
+        longRange.centres,
+        positions[3 * j]!,
+        positions[3 * j + 1]!,
+        positions[3 * j + 2]!,
+        one,
+      );
+      out.set(one, 4 * j);
+    }
+    return out;
   }
 
   /** Per point (P_l, P_s of the other charges, charge at the point, 0), without k_e. */

@@ -83,6 +83,7 @@ describe('GPU range-separated potential vs @equitensor/electrostatics (float64)'
     expect(Math.abs(g.parts.short - rs.parts.short)).toBeLessThan(1e-4 * Math.abs(rs.parts.short));
     expect(Math.abs(g.parts.long - rs.parts.long)).toBeLessThan(1e-5 * scale);
     expect(Math.abs(g.parts.self - rs.parts.self)).toBeLessThan(1e-9 * scale);
+    expect(Math.abs(g.parts.selfInterpolation - rs.parts.selfInterpolation)).toBeLessThan(1e-9 * scale);
     expect(Math.abs(g.energy - rs.energy)).toBeLessThan(2e-5 * scale);
     field.destroy();
   });
