@@ -21,6 +21,23 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
+/**
+ * Chromium flags for WebGPU in headless Chromium on SwiftShader's Vulkan (machines without a GPU), with
+ * the same quiet, sandbox-less profile.
+ */
+export const WEBGPU_CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 export interface ServedApp {
   readonly url: string;
   close(): Promise<void>;
@@ -57,13 +74,13 @@ export function startCli(args: readonly string[]): Promise<ServedApp> {
   });
 }
 
-/** A fresh headless Chromium context (its own user-data-dir). */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/** A fresh headless Chromium context (its own user-data-dir), by default with WebGL on SwiftShader. */
+export async function launchBrowser(args: readonly string[] = CHROMIUM_ARGS): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'equitensor-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...args],
     viewport: { width: 1000, height: 700 },
   });
   return {

@@ -17,6 +17,7 @@ export { BufferUsage, MapMode } from './runtime/constants.ts';
 export type { AdapterReport, RequestGpuOptions } from './runtime/device.ts';
 export { describeAdapter, GpuContext, requestGpu } from './runtime/device.ts';
 export { encodeDispatches, runDispatches } from './runtime/dispatch.ts';
+export { isBrowserLike } from './runtime/environment.ts';
 export { DeviceLostError, GpuParameterError, NoAdapterError } from './runtime/errors.ts';
 export type { FallbackOptions, FallbackPotential } from './runtime/fallback.ts';
 export { withCpuFallback } from './runtime/fallback.ts';

@@ -6,7 +6,16 @@ import type { Structure } from '@equitensor/io';
 import { TENSOR_PRODUCT_KINDS } from '@equitensor/mlip';
 import type { PickInfo, Representation } from '@equitensor/viewer';
 import { formatPickInfo, MoleculeViewer, REPRESENTATIONS, TrajectoryPlayer } from '@equitensor/viewer';
-import type { FieldMessage, FrameMessage, FromWorker, ScenarioId, SimParams, StructureMessage } from '../worker/protocol.ts';
+import type {
+  BackendMessage,
+  BackendRequest,
+  FieldMessage,
+  FrameMessage,
+  FromWorker,
+  ScenarioId,
+  SimParams,
+  StructureMessage,
+} from '../worker/protocol.ts';
 import { DEFAULT_PARAMS } from '../worker/protocol.ts';
 import { el, labelled } from './dom.ts';
 import { ACCEPTED_EXTENSIONS, parseByName } from './file-open.ts';
@@ -22,9 +31,24 @@ export const SCENARIOS: readonly { id: ScenarioId; label: string; params: Partia
   { id: 'nacl', label: 'NaCl lattice (Ewald Coulomb)', params: { temperature: 300, dt: 2, cutoff: 10 } },
 ];
 
+/** The backend choices of the menu (and of `?backend=`). */
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'cpu', 'webgpu'];
+
 /** What the end-to-end tests and the console can read. */
 export interface AppState {
   scenario: ScenarioId | null;
+  /** The backend the running scenario computes on (`null` until the worker reports it). */
+  backend: 'cpu' | 'webgpu' | null;
+  /** The WebGPU adapter's name (empty on the CPU). */
+  adapter: string;
+  /** Why that backend (requested, default, no adapter, device lost, …). */
+  backendReason: string;
+  /** Potential energy of the first frame (step 0), eV. */
+  initialPotentialEnergy: number | null;
+  /** Thermodynamics of the last frame (eV, K). */
+  potentialEnergy: number | null;
+  kineticEnergy: number | null;
+  temperature: number | null;
   title: string;
   atoms: number;
   framesReceived: number;
@@ -40,6 +64,13 @@ export class SimApp {
   readonly viewer: MoleculeViewer;
   readonly state: AppState = {
     scenario: null,
+    backend: null,
+    adapter: '',
+    backendReason: '',
+    initialPotentialEnergy: null,
+    potentialEnergy: null,
+    kineticEnergy: null,
+    temperature: null,
     title: '',
     atoms: 0,
     framesReceived: 0,
@@ -54,6 +85,8 @@ export class SimApp {
   private structure: StructureMessage | null = null;
   private params: SimParams = DEFAULT_PARAMS;
   private paused = false;
+  /** Conventional cells per edge of the crystal scenarios (`?cells=`); undefined = the scenario's default. */
+  private cells: number | undefined;
   private readonly store = new TrajectoryStore();
   private readonly player: TrajectoryPlayer;
   private fileFrames: Structure[] = [];
@@ -80,6 +113,23 @@ export class SimApp {
     setInterval(() => this.updateStatus(), 500);
   }
 
+  /**
+   * Choose the compute backend (`auto`, `cpu`, `webgpu`) and, for the crystal scenarios, the number
+   * of conventional cells per edge; applies to the next {@link startScenario}.
+   */
+  setRunOptions(options: { backend?: BackendRequest; cells?: number }): void {
+    if (options.backend !== undefined) this.ui.backendSelect.value = options.backend;
+    if (options.cells !== undefined) this.cells = options.cells;
+  }
+
+  /**
+   * Destroy the running scenario's WebGPU device, as a driver reset would: the simulation continues on
+   * the CPU from the last state read back (for tests and demonstrations; nothing happens on the CPU).
+   */
+  simulateDeviceLoss(): void {
+    this.worker?.postMessage({ type: 'lose-device' });
+  }
+
   /** Start a scenario in a fresh worker. */
   startScenario(id: ScenarioId, params?: SimParams): void {
     this.stopWorker();
@@ -95,6 +145,14 @@ export class SimApp {
     this.state.scenario = id;
     this.state.framesReceived = 0;
     this.state.lastError = null;
+    this.state.backend = null;
+    this.state.adapter = '';
+    this.state.backendReason = '';
+    this.state.initialPotentialEnergy = null;
+    this.state.potentialEnergy = null;
+    this.state.kineticEnergy = null;
+    this.state.temperature = null;
+    this.lastFrame = null;
     this.state.hasField = false;
     this.state.fieldShape = null;
     this.structure = null;
@@ -110,7 +168,14 @@ export class SimApp {
     const worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
     worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.onWorkerMessage(event.data));
     worker.addEventListener('error', (event) => this.showError(`simulation worker failed: ${event.message}`));
-    worker.postMessage({ type: 'start', scenario: id, params: this.params, dataBase: new URL('./data/', location.href).href });
+    worker.postMessage({
+      type: 'start',
+      scenario: id,
+      params: this.params,
+      dataBase: new URL('./data/', location.href).href,
+      backend: this.ui.backendSelect.value as BackendRequest,
+      ...(this.cells === undefined ? {} : { cells: this.cells }),
+    });
     this.worker = worker;
   }
 
@@ -171,6 +236,9 @@ export class SimApp {
       case 'progress':
         this.setProgress(message.label, message.fraction);
         return;
+      case 'backend':
+        this.onBackend(message);
+        return;
       case 'log':
         this.showMessage(message.message, 'info');
         return;
@@ -178,6 +246,15 @@ export class SimApp {
         this.showError(message.message);
         return;
     }
+  }
+
+  private onBackend(message: BackendMessage): void {
+    const lost = this.state.backend === 'webgpu' && message.backend === 'cpu';
+    this.state.backend = message.backend;
+    this.state.adapter = message.adapter;
+    this.state.backendReason = message.reason;
+    if (lost) this.showMessage(message.reason, 'info');
+    this.updateStatus();
   }
 
   private onStructure(message: StructureMessage): void {
@@ -211,6 +288,10 @@ export class SimApp {
     if (!structure) return;
     this.state.framesReceived++;
     this.state.lastStep = frame.step;
+    this.state.initialPotentialEnergy ??= frame.potentialEnergy;
+    this.state.potentialEnergy = frame.potentialEnergy;
+    this.state.kineticEnergy = frame.kineticEnergy;
+    this.state.temperature = frame.temperature;
     this.lastFrame = frame;
     const arrays: Structure['arrays'] = { forces: { type: 'R', width: 3, data: frame.forces } };
     if (structure.charges) arrays.charges = { type: 'R', width: 1, data: structure.charges };
@@ -288,6 +369,9 @@ export class SimApp {
   private updateStatus(): void {
     const f = this.lastFrame;
     const parts = [this.state.title || 'no scenario', `${this.state.atoms} atoms`];
+    if (this.state.scenario && this.state.backend) {
+      parts.push(this.state.backend === 'webgpu' ? `webgpu (${this.state.adapter})` : 'cpu');
+    }
     if (this.state.scenario && f && this.structure?.dynamic) {
       parts.push(
         `step ${f.step}`,
@@ -356,6 +440,9 @@ export class SimApp {
     const scenarioSelect = el('select', { id: 'scenario', title: 'scenario' });
     for (const s of SCENARIOS) scenarioSelect.append(el('option', { value: s.id, textContent: s.label }));
     scenarioSelect.addEventListener('change', () => this.startScenario(scenarioSelect.value as ScenarioId));
+    const backendSelect = el('select', { id: 'backend', title: 'compute backend (auto: WebGPU when the browser has a GPU)' });
+    for (const b of BACKEND_REQUESTS) backendSelect.append(el('option', { value: b, textContent: b === 'auto' ? 'backend: auto' : b }));
+    backendSelect.addEventListener('change', () => this.state.scenario && this.startScenario(this.state.scenario, this.readParamInputs()));
     const fileInput = el('input', { type: 'file', id: 'file-input', accept: ACCEPTED_EXTENSIONS.join(',') });
     fileInput.addEventListener('change', () => {
       const file = fileInput.files?.[0];
@@ -367,6 +454,7 @@ export class SimApp {
       {},
       el('h1', { textContent: 'equitensor' }),
       scenarioSelect,
+      backendSelect,
       el('button', { textContent: 'Open file…', onclick: () => fileInput.click() }),
       fileInput,
       el('button', {
@@ -564,6 +652,7 @@ export class SimApp {
     root.append(header, aside, mainArea, status);
     return {
       scenarioSelect,
+      backendSelect,
       representation,
       paramInputs,
       paramRows,

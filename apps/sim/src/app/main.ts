@@ -1,11 +1,12 @@
 /**
- * Entry point of the browser app. Starts the scenario named in `?scenario=` (default: argon), or the
- * file the local server was asked to show (`equitensor view FILE` → `/api/startup`).
+ * Entry point of the browser app. Starts the scenario named in `?scenario=` (default: argon) on the
+ * backend of `?backend=auto|cpu|webgpu` (default auto) with `?cells=` fcc cells per edge for the crystal
+ * scenarios, or the file the local server was asked to show (`equitensor view FILE` → `/api/startup`).
  */
 import './style.css';
-import type { ScenarioId } from '../worker/protocol.ts';
+import type { BackendRequest, ScenarioId } from '../worker/protocol.ts';
 import type { AppState } from './app.ts';
-import { SCENARIOS, SimApp } from './app.ts';
+import { BACKEND_REQUESTS, SCENARIOS, SimApp } from './app.ts';
 
 declare global {
   interface Window {
@@ -37,7 +38,14 @@ if (info.file) {
   const text = await (await fetch(info.file.url)).text();
   app.openFile(info.file.name, text);
 } else {
-  const requested = new URLSearchParams(location.search).get('scenario');
+  const query = new URLSearchParams(location.search);
+  const requested = query.get('scenario');
   const id = SCENARIOS.some((s) => s.id === requested) ? (requested as ScenarioId) : 'argon';
+  const backend = query.get('backend');
+  const cells = Number(query.get('cells'));
+  app.setRunOptions({
+    ...(BACKEND_REQUESTS.includes(backend as BackendRequest) ? { backend: backend as BackendRequest } : {}),
+    ...(Number.isInteger(cells) && cells >= 1 && cells <= 40 ? { cells } : {}),
+  });
   app.startScenario(id);
 }

@@ -22,13 +22,31 @@ export interface SimParams {
   readonly tpKind: string;
 }
 
+/**
+ * Which compute backend a scenario should use: `auto` (WebGPU when the browser has a hardware adapter,
+ * else the CPU), `cpu`, or `webgpu` (an error when there is no adapter). Only the MD scenarios with a
+ * GPU potential (argon, copper) run on WebGPU; the others always run on the CPU.
+ */
+export type BackendRequest = 'auto' | 'cpu' | 'webgpu';
+
 /** Main thread → worker. */
 export type ToWorker =
-  | { readonly type: 'start'; readonly scenario: ScenarioId; readonly params: SimParams; readonly dataBase: string }
+  | {
+      readonly type: 'start';
+      readonly scenario: ScenarioId;
+      readonly params: SimParams;
+      readonly dataBase: string;
+      /** Compute backend (default `auto`). */
+      readonly backend?: BackendRequest;
+      /** Conventional fcc cells per edge of the crystal scenarios (argon, copper; default 8, i.e. 2048 atoms). */
+      readonly cells?: number;
+    }
   | { readonly type: 'params'; readonly params: SimParams }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
-  | { readonly type: 'step' };
+  | { readonly type: 'step' }
+  /** Destroy the WebGPU device of the running scenario (exercises the CPU fallback). */
+  | { readonly type: 'lose-device' };
 
 /** The atoms of a scenario (sent once when it starts). */
 export interface StructureMessage {
@@ -84,9 +102,20 @@ export interface ProgressMessage {
   readonly fraction: number;
 }
 
+/** Which backend a scenario runs on (sent when it starts, and again if the GPU device is lost). */
+export interface BackendMessage {
+  readonly type: 'backend';
+  readonly backend: 'cpu' | 'webgpu';
+  /** The adapter's name (`vendor device description`), empty on the CPU. */
+  readonly adapter: string;
+  /** Why this backend (requested, default, no adapter, device lost, …). */
+  readonly reason: string;
+}
+
 /** Worker → main thread. */
 export type FromWorker =
   | StructureMessage
+  | BackendMessage
   | FrameMessage
   | FieldMessage
   | ProgressMessage

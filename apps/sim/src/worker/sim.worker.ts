@@ -1,9 +1,11 @@
 /**
  * The simulation worker: runs one scenario at a time and streams frames to the main thread. It steps
  * in slices of ~30 ms of wall time and posts one frame per slice, so the UI stays responsive whatever
- * the cost of a step.
+ * the cost of a step. Scenarios on WebGPU advance in blocks of k steps (one read-back per block), with
+ * k adapted so that a block takes about {@link GPU_BLOCK_MS}.
  */
-import type { FromWorker, ToWorker } from './protocol.ts';
+import { resolveBackend, type WorkerBackend } from './backend.ts';
+import type { BackendMessage, FromWorker, ScenarioId, ToWorker } from './protocol.ts';
 import { scenarioFactory } from './scenarios/registry.ts';
 import type { RunningScenario } from './scenarios/scenario.ts';
 
@@ -14,6 +16,11 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 
 const SLICE_MS = 30;
+/** Target wall time of one block of GPU steps (one read-back and one frame per block). */
+const GPU_BLOCK_MS = 60;
+/** Scenarios with a WebGPU implementation; the others run on the CPU whatever the request. */
+const GPU_SCENARIOS: ReadonlySet<ScenarioId> = new Set(['argon', 'copper']);
+let gpuBlockSteps = 1;
 let running: RunningScenario | null = null;
 let paused = false;
 let generation = 0;
@@ -39,6 +46,16 @@ async function loop(myGeneration: number): Promise<void> {
     const start = performance.now();
     let steps = 0;
     try {
+      if (running.advanceAsync) {
+        steps = gpuBlockSteps;
+        await running.advanceAsync(steps);
+        if (myGeneration !== generation) return;
+        const elapsed = performance.now() - start;
+        gpuBlockSteps = Math.max(1, Math.min(200, Math.round((steps * GPU_BLOCK_MS) / Math.max(elapsed, 1))));
+        postFrame(elapsed / steps);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        continue;
+      }
       do {
         running.advance();
         steps++;
@@ -76,9 +93,28 @@ scope.addEventListener('message', (event) => {
       }
       const myGeneration = generation;
       paused = false;
-      factory(message.params, (label, fraction) => post({ type: 'progress', label, fraction }))
-        .then((scenario) => {
+      gpuBlockSteps = 1;
+      let reported = false;
+      const reportBackend = (backend: BackendMessage): void => {
+        reported = true;
+        post(backend);
+      };
+      const requested = message.backend ?? 'auto';
+      const backend: Promise<WorkerBackend> = GPU_SCENARIOS.has(message.scenario)
+        ? resolveBackend(requested)
+        : Promise.resolve({ backend: 'cpu', reason: 'this scenario runs on the CPU' });
+      backend
+        .then((chosen) =>
+          factory(message.params, (label, fraction) => post({ type: 'progress', label, fraction }), {
+            backend: chosen,
+            reportBackend,
+            ...(message.cells === undefined ? {} : { cells: message.cells }),
+          }),
+        )
+        .then(async (scenario) => {
           if (myGeneration !== generation) return;
+          if (!reported) reportBackend({ type: 'backend', backend: 'cpu', adapter: '', reason: 'this scenario runs on the CPU' });
+          if (scenario.advanceAsync) await scenario.advanceAsync(0); // forces and energy at step 0
           running = scenario;
           post(scenario.structure);
           if (scenario.fields) void streamFields(scenario.fields(), myGeneration);
@@ -100,6 +136,11 @@ scope.addEventListener('message', (event) => {
     case 'pause':
       paused = true;
       return;
+    case 'lose-device':
+      running
+        ?.loseDevice?.()
+        .catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+      return;
     case 'resume':
       paused = false;
       return;
@@ -107,6 +148,13 @@ scope.addEventListener('message', (event) => {
       if (running?.structure.dynamic) {
         paused = true;
         const start = performance.now();
+        if (running.advanceAsync) {
+          running
+            .advanceAsync(1)
+            .then(() => postFrame(performance.now() - start))
+            .catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+          return;
+        }
         running.advance();
         postFrame(performance.now() - start);
       }

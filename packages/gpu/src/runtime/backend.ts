@@ -1,4 +1,5 @@
 import { type GpuContext, type RequestGpuOptions, requestGpu } from './device.ts';
+import { isBrowserLike } from './environment.ts';
 import { NoAdapterError } from './errors.ts';
 
 /**
@@ -27,7 +28,8 @@ export type ChosenBackend =
 /**
  * Resolve a backend request. `'cpu'` is the CPU; `'webgpu'` acquires a device and throws
  * {@link NoAdapterError} when there is none (the user asked for it explicitly); `'auto'` (default)
- * means WebGPU in a browser that has an adapter and the CPU in Node (the float64 references), as
+ * means WebGPU in a browser (a page or a worker) that has a hardware adapter, and the CPU in Node (the
+ * float64 references) or where the only adapter is software (SwiftShader is slower than one CPU thread), as
  * the design asks.
  *
  * @example
@@ -44,10 +46,16 @@ export async function chooseBackend(requested: BackendName | 'auto' = 'auto', op
     const gpu = await requestGpu(options);
     return { backend: 'webgpu', gpu, reason: 'requested' };
   }
-  const isBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
-  if (!isBrowser) return { backend: 'cpu', reason: 'default in Node (pass webgpu to use a GPU)' };
+  if (!isBrowserLike()) return { backend: 'cpu', reason: 'default in Node (pass webgpu to use a GPU)' };
   try {
     const gpu = await requestGpu(options);
+    if (gpu.report.isSoftware) {
+      const name = [gpu.report.vendor, gpu.report.device, gpu.report.description, gpu.report.architecture]
+        .filter((w) => w.trim() !== '')
+        .join(' ');
+      gpu.destroy();
+      return { backend: 'cpu', reason: `only a software adapter (${name}); the CPU is faster` };
+    }
     return { backend: 'webgpu', gpu, reason: 'default in a browser with WebGPU' };
   } catch (error) {
     if (error instanceof NoAdapterError) return { backend: 'cpu', reason: error.message };

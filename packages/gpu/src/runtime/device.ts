@@ -1,4 +1,5 @@
 import './webgpu-types.ts';
+import { isBrowserLike } from './environment.ts';
 import { DeviceLostError, NoAdapterError } from './errors.ts';
 
 /**
@@ -129,7 +130,7 @@ export async function requestGpu(options: RequestGpuOptions = {}): Promise<GpuCo
 
 async function findGpu(given: GPU | undefined): Promise<{ gpu: GPU; environment: 'node' | 'browser' }> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
-  const isBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  const isBrowser = isBrowserLike();
   if (given !== undefined) return { gpu: given, environment: isBrowser ? 'browser' : 'node' };
   if (nav?.gpu !== undefined) return { gpu: nav.gpu, environment: 'browser' };
   if (isBrowser) throw new NoAdapterError('browser', 'navigator.gpu is undefined');

@@ -3,10 +3,14 @@
  * Verlet (NVE) or Langevin (NVT) from the user's parameters. The physics is md's; this file only
  * wires it to the worker protocol.
  */
+
+import type { GpuContext } from '@equitensor/gpu';
 import type { Integrator, MDState, Potential, System } from '@equitensor/md';
-import { createSystem, kineticEnergy, langevin, maxwellBoltzmann, temperature, velocityVerlet } from '@equitensor/md';
+import { createSystem, kineticEnergy, maxwellBoltzmann, temperature } from '@equitensor/md';
 import type { FrameMessage, ScenarioId, SimParams, StructureMessage } from '../protocol.ts';
-import type { RunningScenario } from './scenario.ts';
+import { type GpuForceField, startGpuMdScenario } from './gpu-md-scenario.ts';
+import { makeIntegrator } from './integrator.ts';
+import type { RunningScenario, ScenarioOptions } from './scenario.ts';
 
 /** What an MD scenario is made of. */
 export interface MdScenarioSpec {
@@ -19,6 +23,8 @@ export interface MdScenarioSpec {
   readonly charges?: Float64Array;
   /** The potential for the given parameters (called again when the cutoff changes). */
   readonly potential: (params: SimParams) => Potential;
+  /** The same potential on WebGPU (scenarios that have one), built again when the cutoff changes. */
+  readonly gpuField?: (gpu: GpuContext, params: SimParams) => GpuForceField;
   readonly controls: StructureMessage['controls'];
   readonly representation?: StructureMessage['representation'];
   /** Seed of the initial velocities. */
@@ -26,7 +32,40 @@ export interface MdScenarioSpec {
 }
 
 /**
- * Start an MD scenario: Maxwell–Boltzmann velocities at the target temperature, then the chosen integrator.
+ * Start an MD scenario on the backend of `options`: on WebGPU (when the backend is `webgpu` and the
+ * spec has a `gpuField`) through {@link startGpuMdScenario}, else on the CPU with md's integrators.
+ * Reports the backend that runs through `options.reportBackend`.
+ *
+ * @example
+ * ```ts
+ * const running = startMdScenarioOn(spec, DEFAULT_PARAMS, { backend: { backend: 'cpu', reason: 'requested' }, reportBackend: post });
+ * ```
+ */
+export function startMdScenarioOn(spec: MdScenarioSpec, initial: SimParams, options: ScenarioOptions | undefined): RunningScenario {
+  if (options === undefined) return startMdScenario(spec, initial);
+  const chosen = options.backend;
+  if (chosen.backend === 'webgpu' && spec.gpuField) {
+    const gpuField = spec.gpuField;
+    const running = startGpuMdScenario(spec, initial, {
+      gpu: chosen.gpu,
+      field: (params) => gpuField(chosen.gpu, params),
+      onDeviceLost: (message) => options.reportBackend({ type: 'backend', backend: 'cpu', adapter: '', reason: message }),
+    });
+    options.reportBackend({ type: 'backend', backend: 'webgpu', adapter: chosen.adapter, reason: chosen.reason });
+    return running;
+  }
+  if (chosen.backend === 'webgpu') chosen.gpu.destroy();
+  options.reportBackend({
+    type: 'backend',
+    backend: 'cpu',
+    adapter: '',
+    reason: chosen.backend === 'webgpu' ? 'this scenario has no WebGPU implementation' : chosen.reason,
+  });
+  return startMdScenario(spec, initial);
+}
+
+/**
+ * Start an MD scenario on the CPU: Maxwell–Boltzmann velocities at the target temperature, then the chosen integrator.
  *
  * @example
  * ```ts
@@ -92,10 +131,4 @@ export function startMdScenario(spec: MdScenarioSpec, initial: SimParams): Runni
       state = integrator.init(system);
     },
   };
-}
-
-function makeIntegrator(potential: Potential, params: SimParams): Integrator {
-  return params.thermostat === 'nve'
-    ? velocityVerlet(potential, { dt: params.dt })
-    : langevin(potential, { dt: params.dt, temperature: params.temperature, friction: params.friction, seed: 7 });
 }

@@ -1,5 +1,6 @@
 /** What the worker needs from a scenario. */
-import type { FieldMessage, FrameMessage, ScenarioId, SimParams, StructureMessage } from '../protocol.ts';
+import type { WorkerBackend } from '../backend.ts';
+import type { BackendMessage, FieldMessage, FrameMessage, ScenarioId, SimParams, StructureMessage } from '../protocol.ts';
 
 /** Posts progress while a scenario prepares. */
 export type ProgressReporter = (label: string, fraction: number) => void;
@@ -9,16 +10,36 @@ export interface RunningScenario {
   readonly structure: StructureMessage;
   /** Successively finer samplings of a scalar field (static scenarios); the worker posts each as it comes. */
   readonly fields?: () => AsyncGenerator<FieldMessage>;
-  /** Advance one MD step (dynamic scenarios). */
+  /** Advance one MD step (dynamic scenarios on the CPU). */
   advance(): void;
+  /**
+   * Advance `steps` steps asynchronously (scenarios on WebGPU, which read the state back once per
+   * call); when present the worker uses it instead of {@link advance}. Calls run one after another.
+   */
+  readonly advanceAsync?: (steps: number) => Promise<void>;
+  /**
+   * Destroy the WebGPU device between two blocks, as a driver reset would, so that the run continues
+   * on the CPU from the last state read back (scenarios on WebGPU; for tests and demonstrations).
+   */
+  readonly loseDevice?: () => Promise<void>;
   /** The current frame (copies the arrays, which are then transferred). */
   snapshot(msPerStep: number): FrameMessage;
   /** Apply new parameters (rebuilds the integrator and, when the cutoff changes, the potential). */
   setParams(params: SimParams): void;
 }
 
-/** Builds a scenario; may be asynchronous (fitting, fetching data). */
-export type ScenarioFactory = (params: SimParams, progress: ProgressReporter) => Promise<RunningScenario>;
+/** How a scenario is run: the backend it may use, its size, and where to report a backend change. */
+export interface ScenarioOptions {
+  /** The resolved backend; scenarios without a GPU implementation ignore it and run on the CPU. */
+  readonly backend: WorkerBackend;
+  /** Conventional fcc cells per edge (crystal scenarios), default 8. */
+  readonly cells?: number;
+  /** Report which backend actually runs (at the start, and on a device loss). */
+  readonly reportBackend: (message: BackendMessage) => void;
+}
+
+/** Builds a scenario; may be asynchronous (fitting, fetching data). Without `options` it runs on the CPU at its default size. */
+export type ScenarioFactory = (params: SimParams, progress: ProgressReporter, options?: ScenarioOptions) => Promise<RunningScenario>;
 
 /** Registry type. */
 export type ScenarioRegistry = Partial<Record<ScenarioId, ScenarioFactory>>;

@@ -1,0 +1,217 @@
+/**
+ * End-to-end test of the backend choice: the app (built with the CLI's `buildApp` into a temporary
+ * folder, so that it never races `e2e.test.ts` over apps/sim/dist, and served by its `serveApp`) runs the argon scenario on
+ * WebGPU in headless Chromium (SwiftShader's Vulkan on machines without a GPU) with `?backend=webgpu`,
+ * and on the CPU with `?backend=cpu`. 256 atoms (`?cells=4`) keep SwiftShader's steps short. A page
+ * that finds no WebGPU adapter shows an error and this test fails.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSystem, cubicLattice, EmbeddedAtom, LennardJones } from '@equitensor/md';
+import { assertScalarClose, repoRoot } from '@equitensor/testing';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, serveApp } from '../src/cli/commands/app-server.ts';
+import { ARGON_LJ } from '../src/worker/scenarios/argon.ts';
+import { appState, launchBrowser, WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts';
+
+let served: { url: string; server: Server };
+let distDir: string;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  distDir = mkdtempSync(join(tmpdir(), 'equitensor-webgpu-dist-'));
+  [served, browser] = await Promise.all([buildApp(distDir).then((dist) => serveApp(dist, 0)), launchBrowser(WEBGPU_CHROMIUM_ARGS)]);
+  page = await browser.context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (served ? served.server.close(() => resolve()) : resolve()));
+  if (distDir) rmSync(distDir, { recursive: true, force: true });
+});
+
+/** The float64 CPU energy of the argon scenario's starting crystal (4×4×4 fcc cells, 256 atoms), eV. */
+function referenceEnergy(): number {
+  const crystal = cubicLattice({ structure: 'fcc', a: 5.26, repeat: [4, 4, 4], number: 18 });
+  const system = createSystem({ numbers: crystal.numbers, positions: crystal.positions, cell: crystal.cell, pbc: [true, true, true] });
+  return new LennardJones({ ...ARGON_LJ, cutoff: 8.5, shift: true }).compute(system).energy;
+}
+
+/** The same for the copper scenario: md's EAM with the Cu_u3.eam the app ships, 4×4×4 fcc cells, eV. */
+function referenceCopperEnergy(): number {
+  const crystal = cubicLattice({ structure: 'fcc', a: 3.615, repeat: [4, 4, 4], number: 29 });
+  const system = createSystem({ numbers: crystal.numbers, positions: crystal.positions, cell: crystal.cell, pbc: [true, true, true] });
+  const text = readFileSync(join(repoRoot(), 'apps/sim/public/data/Cu_u3.eam'), 'utf8');
+  return EmbeddedAtom.fromFile(text, 'Cu_u3.eam').compute(system).energy;
+}
+
+type State = Record<string, unknown> & {
+  backend: string | null;
+  adapter: string;
+  lastError: string | null;
+  framesReceived: number;
+  lastStep: number;
+  temperature: number | null;
+  potentialEnergy: number | null;
+  kineticEnergy: number | null;
+  initialPotentialEnergy: number | null;
+};
+
+/** Wait until the app has `minFrames` frames and at least `minStep` steps, or shows an error. */
+async function waitForRun(minFrames: number, minStep: number, timeout: number): Promise<State> {
+  await page.waitForFunction(
+    ([frames, step]) => {
+      const s = (window as unknown as { equitensor?: { state: { framesReceived: number; lastStep: number; lastError: string | null } } })
+        .equitensor?.state;
+      return s !== undefined && (s.lastError !== null || (s.framesReceived >= frames && s.lastStep >= step));
+    },
+    [minFrames, minStep] as [number, number],
+    { timeout, polling: 100 },
+  );
+  return (await appState(page)) as State;
+}
+
+/**
+ * Set the target temperature (and friction) and wait for `minSteps` steps run entirely with them. The
+ * block of steps in flight when the worker receives the parameters finishes with the old ones, so the
+ * count starts at the end of the first frame after the frame seen now.
+ */
+async function changeTemperatureAndRun(temperature: number, friction: number, minSteps: number, timeout: number): Promise<State> {
+  await page.fill('#param-friction', String(friction));
+  await page.fill('#param-temperature', String(temperature));
+  await page.dispatchEvent('#param-temperature', 'change');
+  const seen = ((await appState(page)) as State).framesReceived;
+  const inFlight = await waitForRun(seen + 1, 0, timeout);
+  return waitForRun(inFlight.framesReceived + 1, inFlight.lastStep + minSteps, timeout);
+}
+
+/**
+ * The mean temperature of the next `count` frames (K). One frame of 256 atoms fluctuates by about
+ * sqrt(2/(3N)) = 5 %; the mean of several frames, a few friction times apart or less, by less.
+ */
+async function meanTemperature(count: number, timeout: number): Promise<number> {
+  const samples = await page.evaluate(
+    ([n, limit]) =>
+      new Promise<number[]>((resolve, reject) => {
+        const state = (window as unknown as { equitensor: { state: { framesReceived: number; temperature: number | null } } }).equitensor
+          .state;
+        const out: number[] = [];
+        let last = state.framesReceived;
+        const started = performance.now();
+        const timer = setInterval(() => {
+          if (state.framesReceived !== last && state.temperature !== null) {
+            last = state.framesReceived;
+            out.push(state.temperature);
+          }
+          if (out.length >= n) {
+            clearInterval(timer);
+            resolve(out);
+          } else if (performance.now() - started > limit) {
+            clearInterval(timer);
+            reject(new Error(`only ${out.length} of ${n} frames in ${limit} ms`));
+          }
+        }, 5);
+      }),
+    [count, timeout] as [number, number],
+  );
+  return samples.reduce((a, b) => a + b, 0) / samples.length;
+}
+
+describe('compute backend of the browser app', () => {
+  it('runs argon on WebGPU with ?backend=webgpu: frames, finite energies, Langevin at the target temperature', async () => {
+    const started = performance.now();
+    await page.goto(`${served.url}?scenario=argon&backend=webgpu&cells=4`);
+    const first = await waitForRun(2, 1, 30_000);
+    expect(first.lastError).toBeNull(); // "no WebGPU adapter" lands here
+    expect(first.backend).toBe('webgpu');
+    expect(first.adapter.trim().length).toBeGreaterThan(0);
+    expect(first.atoms).toBe(256);
+    await expect.poll(() => page.textContent('#status'), { timeout: 2_000 }).toContain(`webgpu (${first.adapter})`);
+    // Step 0 on the device (float32) against md's float64 Lennard-Jones on the same crystal.
+    assertScalarClose(first.initialPotentialEnergy as number, referenceEnergy(), { rtol: 1e-5, atol: 0 }, 'GPU energy at step 0');
+    const firstAt = performance.now();
+
+    // A new target temperature rebuilds the device integrator (Langevin BAOAB on the GPU).
+    const base = first.lastStep;
+    const after = await changeTemperatureAndRun(150, 0.05, 40, 60_000); // 40 steps of 5 fs = 10 friction times
+    const finishedAt = performance.now();
+    expect(after.lastError).toBeNull();
+    expect(after.backend).toBe('webgpu');
+    for (const key of ['potentialEnergy', 'kineticEnergy', 'temperature'] as const) expect(Number.isFinite(after[key])).toBe(true);
+    // Within 15 %: a few % of fluctuation of the mean, and a few % of lag while the potential energy
+    // takes up heat; the previous target (100 K) is 33 % away.
+    const heated = await meanTemperature(8, 30_000);
+    expect(Math.abs(heated - 150), `mean T = ${heated} K on WebGPU`).toBeLessThan(22.5);
+    console.info(
+      `webgpu (${first.adapter}): first frames after ${((firstAt - started) / 1000).toFixed(1)} s, ` +
+        `${after.lastStep - base} steps in ${((finishedAt - firstAt) / 1000).toFixed(1)} s, T = ${heated.toFixed(1)} K`,
+    );
+
+    // A lost device: the run continues on the CPU from the last state read back, without restarting.
+    await page.evaluate(() =>
+      (window as unknown as { equitensor: { app: { simulateDeviceLoss(): void } } }).equitensor.app.simulateDeviceLoss(),
+    );
+    await page.waitForFunction(
+      () => (window as unknown as { equitensor: { state: { backend: string } } }).equitensor.state.backend === 'cpu',
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    );
+    const lostAt = ((await appState(page)) as State).lastStep;
+    const continued = await waitForRun(1, lostAt + 20, 30_000);
+    const kept = await meanTemperature(5, 20_000);
+    expect(continued.lastError).toBeNull();
+    expect(continued.backend).toBe('cpu');
+    expect(continued.backendReason).toMatch(/lost.*continues on the CPU from step \d+/);
+    expect(lostAt).toBeGreaterThanOrEqual(after.lastStep);
+    expect(Math.abs(kept - 150), `mean T = ${kept} K after the loss`).toBeLessThan(22.5);
+    await expect.poll(() => page.textContent('#status'), { timeout: 2_000 }).toMatch(/256 atoms · cpu · step/);
+    // The controls keep working on the CPU continuation.
+    const cooled = await changeTemperatureAndRun(120, 0.05, 100, 30_000);
+    const cool = await meanTemperature(5, 20_000);
+    expect(cooled.lastError).toBeNull();
+    expect(cooled.backend).toBe('cpu');
+    expect(Math.abs(cool - 120), `mean T = ${cool} K at 120 K on the CPU`).toBeLessThan(18); // 150 K is 25 % away
+    expect(pageErrors).toEqual([]);
+    console.info(`after the loss: mean T = ${kept.toFixed(1)} K (150 K), then ${cool.toFixed(1)} K (120 K)`);
+  });
+
+  it('runs Cu EAM on WebGPU with ?backend=webgpu', async () => {
+    await page.goto(`${served.url}?scenario=copper&backend=webgpu&cells=4`);
+    const state = await waitForRun(3, 2, 30_000);
+    expect(state.lastError).toBeNull();
+    expect(state.backend).toBe('webgpu');
+    expect(state.atoms).toBe(256);
+    // EAM density + force passes in float32 against md's float64 EmbeddedAtom (−3.54 eV/atom).
+    assertScalarClose(state.initialPotentialEnergy as number, referenceCopperEnergy(), { rtol: 1e-6, atol: 0 }, 'GPU EAM energy at step 0');
+    for (const key of ['potentialEnergy', 'kineticEnergy', 'temperature'] as const) expect(Number.isFinite(state[key])).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('defaults to the CPU when the only adapter is software (SwiftShader), and reports why', async () => {
+    await page.goto(`${served.url}?scenario=argon&cells=4`);
+    const state = await waitForRun(2, 1, 30_000);
+    expect(state.lastError).toBeNull();
+    expect(state.backend).toBe('cpu');
+    expect(state.backendReason).toMatch(/software adapter \(.*swiftshader.*\)/i);
+  });
+
+  it('runs argon on the CPU with ?backend=cpu and reports it', async () => {
+    await page.goto(`${served.url}?scenario=argon&backend=cpu&cells=4`);
+    const state = await waitForRun(2, 1, 30_000);
+    expect(state.lastError).toBeNull();
+    expect(state.backend).toBe('cpu');
+    expect(state.adapter).toBe('');
+    await expect.poll(() => page.textContent('#status'), { timeout: 2_000 }).toMatch(/256 atoms · cpu · step/);
+    assertScalarClose(state.initialPotentialEnergy as number, referenceEnergy(), { rtol: 1e-12, atol: 0 }, 'CPU energy at step 0');
+    expect(Number.isFinite(state.temperature)).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});
