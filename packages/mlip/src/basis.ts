@@ -34,6 +34,8 @@ export interface AceBasisSpec {
   readonly rcut: number;
   /** Radial transform strength λ (see `RadialBasis`). */
   readonly lambda: number;
+  /** Inner radius of the radial distance map, Å (default 0; see `RadialBasis`). */
+  readonly rin?: number;
   /** Add a constant feature (order 0, B = 1) per centre species, i.e. fit a shift of E0 (default false). */
   readonly constant?: boolean;
 }

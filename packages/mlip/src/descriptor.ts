@@ -76,7 +76,7 @@ export class AceDescriptor {
     });
     this.features = enumerateFeatures(spec);
     this.layout = buildLayout(this.features, spec.species.length);
-    this.radial = new RadialBasis({ nmax: this.layout.nmax, rcut: spec.rcut, lambda: spec.lambda });
+    this.radial = new RadialBasis({ nmax: this.layout.nmax, rcut: spec.rcut, lambda: spec.lambda, rin: spec.rin ?? 0 });
     this.coupling = createCoupling(kind, this.layout, options);
     this.columns = spec.species.length * this.features.count;
     this.A = new Float64Array(this.layout.densitySize);

@@ -53,8 +53,14 @@ export interface FitOptions {
   readonly seed?: number;
   /** Ridge parameters to scan, relative to the unit-diagonal scaling (default 10^−12 … 10^0, 2 per decade). */
   readonly lambdas?: readonly number[];
-  /** Smoothness-prior exponents p to scan: column penalty × (1 + degree)^p (default [0]). */
+  /** Smoothness-prior exponents p to scan: column penalty × (1 + degree)^p (default [0]); see `smoothnessPrior`. */
   readonly smoothness?: readonly number[];
+  /**
+   * Shape of the smoothness prior (ACEpotentials.jl's two kinds): `algebraic` (default) scales the ridge
+   * penalty of feature k by (1 + d_k)^p, `exponential` by exp(p·d_k/d_max), with d_k the feature's total
+   * degree and d_max the largest one (so p is the log-ratio of the roughest to the smoothest penalty).
+   */
+  readonly smoothnessPrior?: 'algebraic' | 'exponential';
   /** Progress messages (default: none). */
   readonly log?: (message: string) => void;
 }
@@ -129,6 +135,27 @@ export type PrepareOptions = Pick<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0'
  * ```
  */
 export type SolveOptions = Omit<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0'>;
+
+/**
+ * Per-column scale factors p_k of the smoothness prior: the ridge penalty of column k is λ·G_kk·p_k²
+ * (see {@link ridgePath}). `degree` is the total degree per feature (columns wrap over species blocks).
+ *
+ * @example
+ * ```ts
+ * smoothnessScale(new Float64Array([1, 2, 4]), 3, 2, 'algebraic'); // [4, 9, 25]
+ * smoothnessScale(new Float64Array([1, 2, 4]), 3, 2, 'exponential'); // [e^0.5, e^1, e^2]
+ * ```
+ */
+export function smoothnessScale(degree: Float64Array, columns: number, p: number, shape: 'algebraic' | 'exponential'): Float64Array {
+  const prior = new Float64Array(columns);
+  let dMax = 1;
+  for (const d of degree) dMax = Math.max(dMax, d);
+  for (let c = 0; c < columns; c++) {
+    const d = degree[c % degree.length] as number;
+    prior[c] = shape === 'exponential' ? Math.exp((p * d) / dMax) : (1 + d) ** p;
+  }
+  return prior;
+}
 
 /** A small seeded generator (mulberry32) for the split. */
 function rng(seed: number): () => number {
@@ -290,6 +317,7 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
     wL: b.wL ?? 1,
     rcut,
     lambda: b.lambda ?? 0,
+    ...(b.rin ? { rin: b.rin } : {}),
     constant: b.constant ?? needConstant,
   };
   const kind = options.kind ?? 'cg';
@@ -365,13 +393,13 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   for (const f of foldNe) total.add(f);
   const lambdas = options.lambdas ?? logGrid(-12, 0, 2);
   const smoothnessList = options.smoothness ?? [0];
+  const priorShape = options.smoothnessPrior ?? 'algebraic';
   const scan: { lambda: number; smoothness: number; validationLoss: number }[] = [];
   const heldOut: Comparison[][] = [];
   let best = { loss: Infinity, lambda: lambdas[0] as number, smoothness: smoothnessList[0] as number, l: 0, p: 0 };
   for (let si = 0; si < smoothnessList.length; si++) {
     const p = smoothnessList[si] as number;
-    const prior = new Float64Array(P);
-    for (let c = 0; c < P; c++) prior[c] = (1 + (descriptor.features.degree[c % descriptor.features.count] as number)) ** p;
+    const prior = smoothnessScale(descriptor.features.degree, P, p, priorShape);
     const losses = new Float64Array(lambdas.length);
     const comparisons: Comparison[][] = lambdas.map(() => []);
     for (let f = 0; f < foldCount; f++) {
@@ -397,8 +425,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
     log(`smoothness ${p}: best validation loss ${Math.min(...losses).toExponential(3)}`);
   }
   const validationComparisons = heldOut[best.p]!;
-  const prior = new Float64Array(P);
-  for (let c = 0; c < P; c++) prior[c] = (1 + (descriptor.features.degree[c % descriptor.features.count] as number)) ** best.smoothness;
+  const prior = smoothnessScale(descriptor.features.degree, P, best.smoothness, priorShape);
   const x = ridgeSolve(total, best.lambda, prior);
   const solveSeconds = (performance.now() - tSolve) / 1000;
   log(`chose λ = ${best.lambda.toExponential(1)}, smoothness ${best.smoothness}`);

@@ -9,7 +9,7 @@ export { AceDescriptor } from './descriptor.ts';
 export type { Comparison, ErrorReport, ErrorStats } from './errors-report.ts';
 export { errorReport } from './errors-report.ts';
 export type { FitDesign, FitOptions, FitResult, PrepareOptions, RowWeights, SolveOptions } from './fit.ts';
-export { fitPotential, prepareFit, solveFit } from './fit.ts';
+export { fitPotential, prepareFit, smoothnessScale, solveFit } from './fit.ts';
 export type { FeatureLayout } from './layout.ts';
 export { buildLayout } from './layout.ts';
 export type { RidgePath } from './lsq.ts';

@@ -29,7 +29,7 @@ export const MODEL_VERSION = 1;
  * - `format`: `"equitensor-mlip"`; `version`: 1.
  * - `kind`: the tensor-product kind of the order-3 features (`cg`, `gaunt`, `grid`, `cp`); `cpRank` for `cp`.
  * - `basis`: species (atomic numbers, ascending), correlation `order`, `maxDegree` per order, `wL`, cutoff
- *   `rcut` (Å), radial transform `lambda`, `constant` (see `AceBasisSpec`). The feature list is rebuilt
+ *   `rcut` (Å), radial transform `lambda`, optional inner radius `rin` (Å, absent = 0), `constant` (see `AceBasisSpec`). The feature list is rebuilt
  *   from these, deterministically; `featureCount` guards against a mismatch.
  * - `e0`: reference energy per element (eV), keyed by atomic number.
  * - `coefficients`: the linear model, length species × featureCount, index s·featureCount + k (eV).
@@ -47,7 +47,7 @@ export interface MlipModelJson {
   readonly version: number;
   readonly kind: TensorProductKind;
   readonly cpRank?: number;
-  readonly basis: Required<AceBasisSpec>;
+  readonly basis: Required<Omit<AceBasisSpec, 'rin'>> & { readonly rin?: number };
   readonly e0: Readonly<Record<string, number>>;
   readonly featureCount: number;
   readonly coefficients: readonly number[];
@@ -147,6 +147,7 @@ export class MlipPotential implements Potential {
         wL: spec.wL,
         rcut: spec.rcut,
         lambda: spec.lambda,
+        ...(spec.rin ? { rin: spec.rin } : {}),
         constant: spec.constant ?? false,
       },
       e0,
@@ -207,6 +208,7 @@ export function loadModel(source: string | unknown): MlipPotential {
     wL: expectNumber(b.wL, '$.basis.wL'),
     rcut: expectNumber(b.rcut, '$.basis.rcut'),
     lambda: expectNumber(b.lambda, '$.basis.lambda'),
+    ...(b.rin === undefined ? {} : { rin: expectNumber(b.rin, '$.basis.rin') }),
     constant: b.constant === true,
   };
   const cpRank = m.cpRank === undefined ? undefined : expectNumber(m.cpRank, '$.cpRank');

@@ -2,7 +2,8 @@
  * Radial basis of the atomic density: Chebyshev polynomials T_n(x(r)) in a transformed distance,
  * times a smooth cutoff envelope, with analytic derivatives.
  *
- *   x(r)   = 1 − 2·(exp(−λ(r/rc − 1)) − 1)/(exp(λ) − 1)     maps [0, rc] onto [−1, 1]
+ *   x(r)   = 1 − 2·(exp(−λ(u − 1)) − 1)/(exp(λ) − 1),  u = (r − r_in)/(rc − r_in)
+ *                                                             maps [r_in, rc] onto [−1, 1] (r_in = 0 by default)
  *                                                             (λ > 0 gives more resolution at short r;
  *                                                              λ = 0 is the linear map 2r/rc − 1)
  *   env(r) = (1 − (r/rc)²)³                                   value, slope and curvature vanish at rc
@@ -22,6 +23,11 @@ export interface RadialBasisSpec {
   readonly rcut: number;
   /** Exponential transform strength λ (0 = linear). */
   readonly lambda: number;
+  /**
+   * Inner radius of the distance map, Å (default 0): x(r) maps [r_in, rc] onto [−1, 1] (u = (r − r_in)/(rc − r_in)
+   * replaces r/rc), so all radial resolution goes where neighbours are; below r_in, x = −1 (constant, no data there).
+   */
+  readonly rin?: number;
 }
 
 /**
@@ -39,12 +45,16 @@ export class RadialBasis {
   readonly nmax: number;
   readonly rcut: number;
   readonly lambda: number;
+  readonly rin: number;
   private readonly expLambdaM1: number;
 
   constructor(spec: RadialBasisSpec) {
     if (!(spec.nmax >= 1 && Number.isInteger(spec.nmax))) throw new RangeError(`radial nmax must be a positive integer, got ${spec.nmax}`);
     if (!(spec.rcut > 0)) throw new RangeError(`radial cutoff must be positive, got ${spec.rcut}`);
     if (!(spec.lambda >= 0)) throw new RangeError(`radial transform lambda must be ≥ 0, got ${spec.lambda}`);
+    const rin = spec.rin ?? 0;
+    if (!(rin >= 0 && rin < spec.rcut)) throw new RangeError(`radial inner radius must be in [0, rcut), got ${rin}`);
+    this.rin = rin;
     this.nmax = spec.nmax;
     this.rcut = spec.rcut;
     this.lambda = spec.lambda;
@@ -53,10 +63,12 @@ export class RadialBasis {
 
   /** The transformed distance x(r) ∈ [−1, 1] and dx/dr. */
   transform(r: number): { x: number; dxdr: number } {
-    const rc = this.rcut;
-    if (this.lambda === 0) return { x: (2 * r) / rc - 1, dxdr: 2 / rc };
-    const e = Math.exp(-this.lambda * (r / rc - 1));
-    return { x: 1 - (2 * (e - 1)) / this.expLambdaM1, dxdr: (2 * this.lambda * e) / (rc * this.expLambdaM1) };
+    const width = this.rcut - this.rin;
+    if (r <= this.rin) return { x: -1, dxdr: 0 };
+    const u = (r - this.rin) / width;
+    if (this.lambda === 0) return { x: 2 * u - 1, dxdr: 2 / width };
+    const e = Math.exp(-this.lambda * (u - 1));
+    return { x: 1 - (2 * (e - 1)) / this.expLambdaM1, dxdr: (2 * this.lambda * e) / (width * this.expLambdaM1) };
   }
 
   /**

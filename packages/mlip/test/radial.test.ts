@@ -48,7 +48,37 @@ describe('RadialBasis', () => {
     expect(Array.from(values).every((v) => v === 0)).toBe(true);
   });
 
+  it('with an inner radius r_in maps [r_in, rc] onto [−1, 1], is constant in x below r_in, and keeps exact derivatives', () => {
+    const inner = new RadialBasis({ nmax: 8, rcut: 5.5, lambda: 0, rin: 1.5 });
+    expect(inner.transform(1.5).x).toBe(-1);
+    expect(inner.transform(5.5).x).toBeCloseTo(1, 14);
+    expect(inner.transform(3.5).x).toBeCloseTo(0, 14);
+    expect(inner.transform(1.0)).toEqual({ x: -1, dxdr: 0 });
+    const v = new Float64Array(8);
+    const d = new Float64Array(8);
+    const vp = new Float64Array(8);
+    const vm = new Float64Array(8);
+    const scratch = new Float64Array(8);
+    const h = 1e-6;
+    for (const r of [1.0, 2.0, 2.35, 3.9, 5.2]) {
+      inner.evaluate(r, v, d);
+      const x = Math.max(-1, (2 * (r - 1.5)) / 4 - 1);
+      const env = (1 - (r / 5.5) ** 2) ** 3;
+      assertClose(
+        v,
+        Array.from({ length: 8 }, (_, n) => Math.cos(n * Math.acos(x)) * env),
+        { rtol: 1e-12, atol: 1e-14 },
+        `R_n(${r})`,
+      );
+      inner.evaluate(r + h, vp, scratch);
+      inner.evaluate(r - h, vm, scratch);
+      const fd = Array.from({ length: 8 }, (_, n) => ((vp[n] as number) - (vm[n] as number)) / (2 * h));
+      assertClose(d, fd, { rtol: 1e-7, atol: 1e-8 }, `dR/dr at ${r}`);
+    }
+  });
+
   it('rejects impossible parameters', () => {
+    expect(() => new RadialBasis({ nmax: 3, rcut: 5, lambda: 0, rin: 5 })).toThrow(RangeError);
     expect(() => new RadialBasis({ nmax: 0, rcut: 5, lambda: 1 })).toThrow(RangeError);
     expect(() => new RadialBasis({ nmax: 3, rcut: -1, lambda: 1 })).toThrow(RangeError);
   });

@@ -1,0 +1,62 @@
+/**
+ * Zuo 2020 Si: one design (features computed once), then regression variants compared by the same
+ * stratified 5-fold cross-validation on the training set (smoothness prior, Surface row weights).
+ * Each variant prints its CV E/F MAE and RMSE overall and per config type; no test data is used.
+ *
+ *   pnpm tsx packages/mlip/bench/zuo-cv.ts [--degree 20,16,14] [--rcut 5.5] [--rin 0] [--transform 0] [--wl 1] \
+ *     [--variants 'p=0;p=2;p=2,sE=0.3'] [--out results.json]
+ *
+ * A variant is `p=<smoothness exponent>[,prior=algebraic|exponential][,we=<energy weight>][,sE=<Surface energy factor>][,sF=<Surface force factor>]`.
+ */
+import { appendFileSync } from 'node:fs';
+import { parseExtxyz } from '@equitensor/io';
+import { readFixtureText } from '@equitensor/testing';
+import { type ErrorStats, labelledConfigs, prepareFit, solveFit } from '../src/index.ts';
+import { argValue } from './util.ts';
+
+const maxDegree = argValue('--degree', '20,16,14').split(',').map(Number);
+const rcut = Number(argValue('--rcut', '5.5'));
+const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/zuo2020_Si_train.xyz'), { fileName: 'zuo2020_Si_train.xyz' }));
+const log = (m: string): void => {
+  process.stderr.write(`${m}\n`);
+};
+const design = prepareFit(configs, {
+  kind: 'cg',
+  basis: {
+    order: maxDegree.length,
+    maxDegree,
+    wL: Number(argValue('--wl', '1')),
+    rcut,
+    lambda: Number(argValue('--transform', '0')),
+    rin: Number(argValue('--rin', '0')),
+  },
+  log,
+});
+log(`features ${design.descriptor.features.count}, ${design.featureSeconds.toFixed(1)} s`);
+const out = argValue('--out', '');
+const fmt = (s: ErrorStats | undefined): string =>
+  s
+    ? `${(1000 * s.energyMAE).toFixed(2)} / ${(1000 * s.energyRMSE).toFixed(2)} / ${s.forcesMAE.toFixed(4)} / ${s.forcesRMSE.toFixed(3)}`
+    : '–';
+for (const variant of argValue('--variants', 'p=0;p=1;p=2;p=3;p=4').split(';')) {
+  const v = Object.fromEntries(variant.split(',').map((kv) => kv.split('=') as [string, string]));
+  const we = Number(v.we ?? 30);
+  const sE = Number(v.sE ?? 1);
+  const sF = Number(v.sF ?? 1);
+  const t0 = performance.now();
+  const r = solveFit(design, {
+    folds: 5,
+    weights: { default: { energy: we, forces: 1, virial: 1 }, perConfigType: { Surface: { energy: we * sE, forces: sF, virial: sE } } },
+    smoothness: [Number(v.p ?? 0)],
+    ...(v.prior ? { smoothnessPrior: v.prior as 'algebraic' | 'exponential' } : {}),
+    lambdas: [1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2],
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const val = r.validation;
+  const line =
+    `| ${variant} | ${r.featureCount} | λ ${r.lambda.toExponential(0)} | ${seconds.toFixed(0)} s | ${fmt(val?.all)} | ` +
+    ['AIMD-NVT', 'Elastic', 'Surface', 'Vacancy'].map((t) => fmt(val?.perConfigType[t])).join(' | ') +
+    ` | train ${fmt(r.train.all)} |`;
+  process.stdout.write(`${line}\n`);
+  if (out) appendFileSync(out, `${JSON.stringify({ variant, lambda: r.lambda, seconds, validation: val, train: r.train.all })}\n`);
+}
