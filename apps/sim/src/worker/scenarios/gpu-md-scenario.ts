@@ -10,10 +10,11 @@ import type { DeviceForceField, GpuContext, MdSnapshot } from '@equitensor/gpu';
 import { DeviceLostError, GpuMdRunner } from '@equitensor/gpu';
 import type { Integrator, MDState, Potential, System } from '@equitensor/md';
 import { createSystem, kineticEnergy, maxwellBoltzmann, temperature } from '@equitensor/md';
-import type { FrameMessage, SimParams, StructureMessage } from '../protocol.ts';
+import type { FrameMessage, SimParams } from '../protocol.ts';
 import { makeIntegrator } from './integrator.ts';
 import type { MdScenarioSpec } from './md-scenario.ts';
 import type { RunningScenario } from './scenario.ts';
+import { mdStructureMessage } from './structure-message.ts';
 
 /** A force field that lives on the device (`createGpuLennardJones(...).field`, `createGpuEam(...).field`). */
 export type GpuForceField = DeviceForceField;
@@ -172,19 +173,7 @@ export function startGpuMdScenario(spec: MdScenarioSpec, initial: SimParams, con
     return next;
   };
 
-  const structure: StructureMessage = {
-    type: 'structure',
-    scenario: spec.id,
-    title: spec.title,
-    numbers: spec.numbers,
-    positions: Float64Array.from(system.positions),
-    cell: system.cell ? Float64Array.from(system.cell) : null,
-    pbc: spec.pbc,
-    ...(spec.charges ? { charges: spec.charges } : {}),
-    controls: spec.controls,
-    dynamic: true,
-    representation: spec.representation ?? 'spacefill',
-  };
+  const structure = mdStructureMessage(spec, system);
 
   return {
     structure,

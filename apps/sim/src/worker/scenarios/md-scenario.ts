@@ -11,6 +11,7 @@ import type { FrameMessage, ScenarioId, SimParams, StructureMessage } from '../p
 import { type GpuForceField, startGpuMdScenario } from './gpu-md-scenario.ts';
 import { makeIntegrator } from './integrator.ts';
 import type { RunningScenario, ScenarioOptions } from './scenario.ts';
+import { mdStructureMessage } from './structure-message.ts';
 
 /** What an MD scenario is made of. */
 export interface MdScenarioSpec {
@@ -88,19 +89,7 @@ export function startMdScenario(spec: MdScenarioSpec, initial: SimParams): Runni
   let state: MDState = integrator.init(system);
   let timeOffset = 0;
   let stepOffset = 0;
-  const structure: StructureMessage = {
-    type: 'structure',
-    scenario: spec.id,
-    title: spec.title,
-    numbers: spec.numbers,
-    positions: Float64Array.from(system.positions),
-    cell: system.cell ? Float64Array.from(system.cell) : null,
-    pbc: spec.pbc,
-    ...(spec.charges ? { charges: spec.charges } : {}),
-    controls: spec.controls,
-    dynamic: true,
-    representation: spec.representation ?? 'spacefill',
-  };
+  const structure = mdStructureMessage(spec, system);
   return {
     structure,
     advance() {
