@@ -1,5 +1,8 @@
 import { cpAls, gaunt, resolveCpRank, type Sparse3, sphereGrid, sphericalHarmonics, wigner3j } from '@equitensor/so3';
+import { FACTOR_SLOTS } from './basis.ts';
 import type { FeatureLayout } from './layout.ts';
+
+const SLOTS = FACTOR_SLOTS;
 
 /**
  * How the order-3 invariants Σ C_{m1m2m3} A_m1 A_m2 A_m3 are computed — the tensor-product kind:
@@ -112,9 +115,9 @@ function sparseCoupling(kind: 'cg' | 'gaunt', layout: FeatureLayout): TripleCoup
   let flops = 0;
   let coefficients = 0;
   for (const k of triples) {
-    const l1 = features.factorL[3 * k] as number;
-    const l2 = features.factorL[3 * k + 1] as number;
-    const l3 = features.factorL[3 * k + 2] as number;
+    const l1 = features.factorL[SLOTS * k] as number;
+    const l2 = features.factorL[SLOTS * k + 1] as number;
+    const l3 = features.factorL[SLOTS * k + 2] as number;
     const key = pathKey(l1, l2, l3);
     let path = paths.get(key);
     if (!path) {
@@ -133,9 +136,9 @@ function sparseCoupling(kind: 'cg' | 'gaunt', layout: FeatureLayout): TripleCoup
       for (let t = 0; t < triples.length; t++) {
         const k = triples[t] as number;
         const p = featurePath[t]!;
-        const o1 = dOff[3 * k] as number;
-        const o2 = dOff[3 * k + 1] as number;
-        const o3 = dOff[3 * k + 2] as number;
+        const o1 = dOff[SLOTS * k] as number;
+        const o2 = dOff[SLOTS * k + 1] as number;
+        const o3 = dOff[SLOTS * k + 2] as number;
         let s = 0;
         for (let e = 0; e < p.w.length; e++) {
           s +=
@@ -151,15 +154,15 @@ function sparseCoupling(kind: 'cg' | 'gaunt', layout: FeatureLayout): TripleCoup
       for (let t = 0; t < triples.length; t++) {
         const k = triples[t] as number;
         const p = featurePath[t]!;
-        const o1 = dOff[3 * k] as number;
-        const o2 = dOff[3 * k + 1] as number;
-        const o3 = dOff[3 * k + 2] as number;
-        const a1 = aOff[3 * k] as number;
-        const a2 = aOff[3 * k + 1] as number;
-        const a3 = aOff[3 * k + 2] as number;
-        const l1 = features.factorL[3 * k] as number;
-        const l2 = features.factorL[3 * k + 1] as number;
-        const l3 = features.factorL[3 * k + 2] as number;
+        const o1 = dOff[SLOTS * k] as number;
+        const o2 = dOff[SLOTS * k + 1] as number;
+        const o3 = dOff[SLOTS * k + 2] as number;
+        const a1 = aOff[SLOTS * k] as number;
+        const a2 = aOff[SLOTS * k + 1] as number;
+        const a3 = aOff[SLOTS * k + 2] as number;
+        const l1 = features.factorL[SLOTS * k] as number;
+        const l2 = features.factorL[SLOTS * k + 1] as number;
+        const l3 = features.factorL[SLOTS * k + 2] as number;
         adj.fill(0, a1, a1 + 2 * l1 + 1);
         adj.fill(0, a2, a2 + 2 * l2 + 1);
         adj.fill(0, a3, a3 + 2 * l3 + 1);
@@ -183,9 +186,9 @@ function sparseCoupling(kind: 'cg' | 'gaunt', layout: FeatureLayout): TripleCoup
         const c = coefficients[cOff + k] as number;
         if (c === 0) continue;
         const p = featurePath[t]!;
-        const o1 = dOff[3 * k] as number;
-        const o2 = dOff[3 * k + 1] as number;
-        const o3 = dOff[3 * k + 2] as number;
+        const o1 = dOff[SLOTS * k] as number;
+        const o2 = dOff[SLOTS * k + 1] as number;
+        const o3 = dOff[SLOTS * k + 2] as number;
         for (let e = 0; e < p.w.length; e++) {
           const w = c * (p.w[e] as number);
           const j1 = o1 + (p.i1[e] as number);
@@ -220,7 +223,7 @@ function gridCoupling(layout: FeatureLayout): TripleCoupling {
   for (const k of triples) {
     maxDegree = Math.max(
       maxDegree,
-      (features.factorL[3 * k] as number) + (features.factorL[3 * k + 1] as number) + (features.factorL[3 * k + 2] as number),
+      (features.factorL[SLOTS * k] as number) + (features.factorL[SLOTS * k + 1] as number) + (features.factorL[SLOTS * k + 2] as number),
     );
   }
   const grid = exactGrid(maxDegree);
@@ -230,18 +233,18 @@ function gridCoupling(layout: FeatureLayout): TripleCoupling {
   const blockIndex = new Map<number, number>();
   const blockOffset: number[] = [];
   const blockL: number[] = [];
-  const factorBlock = new Int32Array(3 * features.count);
+  const factorBlock = new Int32Array(SLOTS * features.count);
   for (const k of triples) {
     for (let q = 0; q < 3; q++) {
-      const off = dOff[3 * k + q] as number;
+      const off = dOff[SLOTS * k + q] as number;
       let b = blockIndex.get(off);
       if (b === undefined) {
         b = blockOffset.length;
         blockIndex.set(off, b);
         blockOffset.push(off);
-        blockL.push(features.factorL[3 * k + q] as number);
+        blockL.push(features.factorL[SLOTS * k + q] as number);
       }
-      factorBlock[3 * k + q] = b;
+      factorBlock[SLOTS * k + q] = b;
     }
   }
   const nb = blockOffset.length;
@@ -272,9 +275,9 @@ function gridCoupling(layout: FeatureLayout): TripleCoupling {
     values(A, B) {
       project(A);
       for (const k of triples) {
-        const r1 = (factorBlock[3 * k] as number) * Q;
-        const r2 = (factorBlock[3 * k + 1] as number) * Q;
-        const r3 = (factorBlock[3 * k + 2] as number) * Q;
+        const r1 = (factorBlock[SLOTS * k] as number) * Q;
+        const r2 = (factorBlock[SLOTS * k + 1] as number) * Q;
+        const r3 = (factorBlock[SLOTS * k + 2] as number) * Q;
         let s = 0;
         for (let q = 0; q < Q; q++) s += (w[q] as number) * (rho[r1 + q] as number) * (rho[r2 + q] as number) * (rho[r3 + q] as number);
         B[k] = s;
@@ -284,13 +287,13 @@ function gridCoupling(layout: FeatureLayout): TripleCoupling {
       project(A);
       const tmp = new Float64Array(Q);
       for (const k of triples) {
-        const r = [(factorBlock[3 * k] as number) * Q, (factorBlock[3 * k + 1] as number) * Q, (factorBlock[3 * k + 2] as number) * Q];
+        const r = [(factorBlock[SLOTS * k] as number) * Q, (factorBlock[SLOTS * k + 1] as number) * Q, (factorBlock[SLOTS * k + 2] as number) * Q];
         for (let f = 0; f < 3; f++) {
           const ra = r[(f + 1) % 3] as number;
           const rb = r[(f + 2) % 3] as number;
           for (let q = 0; q < Q; q++) tmp[q] = (w[q] as number) * (rho[ra + q] as number) * (rho[rb + q] as number);
-          const l = features.factorL[3 * k + f] as number;
-          const a0 = aOff[3 * k + f] as number;
+          const l = features.factorL[SLOTS * k + f] as number;
+          const a0 = aOff[SLOTS * k + f] as number;
           for (let m = 0; m < 2 * l + 1; m++) {
             let s = 0;
             for (let q = 0; q < Q; q++) s += (tmp[q] as number) * (Yg[q * nlm + l * l + m] as number);
@@ -305,9 +308,9 @@ function gridCoupling(layout: FeatureLayout): TripleCoupling {
       for (const k of triples) {
         const c = coefficients[cOff + k] as number;
         if (c === 0) continue;
-        const b1 = (factorBlock[3 * k] as number) * Q;
-        const b2 = (factorBlock[3 * k + 1] as number) * Q;
-        const b3 = (factorBlock[3 * k + 2] as number) * Q;
+        const b1 = (factorBlock[SLOTS * k] as number) * Q;
+        const b2 = (factorBlock[SLOTS * k + 1] as number) * Q;
+        const b3 = (factorBlock[SLOTS * k + 2] as number) * Q;
         for (let q = 0; q < Q; q++) {
           const cw = c * (w[q] as number);
           const x1 = rho[b1 + q] as number;
@@ -397,9 +400,9 @@ function cpCoupling(layout: FeatureLayout, rank: number | undefined): TripleCoup
   let worstError = 0;
   let maxRank = 0;
   for (const k of triples) {
-    const l1 = features.factorL[3 * k] as number;
-    const l2 = features.factorL[3 * k + 1] as number;
-    const l3 = features.factorL[3 * k + 2] as number;
+    const l1 = features.factorL[SLOTS * k] as number;
+    const l2 = features.factorL[SLOTS * k + 1] as number;
+    const l3 = features.factorL[SLOTS * k + 2] as number;
     const key = pathKey(l1, l2, l3);
     let p = paths.get(key);
     if (!p) {
@@ -420,8 +423,8 @@ function cpCoupling(layout: FeatureLayout, rank: number | undefined): TripleCoup
     const factors = [p.U, p.V, p.W];
     for (let q = 0; q < 3; q++) {
       const F = factors[q]!;
-      const o = dOff[3 * k + q] as number;
-      const d = 2 * (features.factorL[3 * k + q] as number) + 1;
+      const o = dOff[SLOTS * k + q] as number;
+      const d = 2 * (features.factorL[SLOTS * k + q] as number) + 1;
       for (let m = 0; m < d; m++) {
         const x = A[o + m] as number;
         if (x === 0) continue;
@@ -436,7 +439,7 @@ function cpCoupling(layout: FeatureLayout, rank: number | undefined): TripleCoup
       const F = factors[q]!;
       const a = (q + 1) % 3;
       const b = (q + 2) % 3;
-      const d = 2 * (features.factorL[3 * k + q] as number) + 1;
+      const d = 2 * (features.factorL[SLOTS * k + q] as number) + 1;
       const o = outOffsets[q] as number;
       for (let m = 0; m < d; m++) {
         let s = 0;
@@ -465,8 +468,8 @@ function cpCoupling(layout: FeatureLayout, rank: number | undefined): TripleCoup
         const k = triples[t] as number;
         const p = featurePath[t]!;
         project(A, k, p);
-        const offs = [aOff[3 * k] as number, aOff[3 * k + 1] as number, aOff[3 * k + 2] as number];
-        for (let q = 0; q < 3; q++) adj.fill(0, offs[q], (offs[q] as number) + 2 * (features.factorL[3 * k + q] as number) + 1);
+        const offs = [aOff[SLOTS * k] as number, aOff[SLOTS * k + 1] as number, aOff[SLOTS * k + 2] as number];
+        for (let q = 0; q < 3; q++) adj.fill(0, offs[q], (offs[q] as number) + 2 * (features.factorL[SLOTS * k + q] as number) + 1);
         backProject(k, p, 1, adj, offs);
       }
     },
@@ -477,7 +480,7 @@ function cpCoupling(layout: FeatureLayout, rank: number | undefined): TripleCoup
         if (c === 0) continue;
         const p = featurePath[t]!;
         project(A, k, p);
-        backProject(k, p, c, gA, [dOff[3 * k] as number, dOff[3 * k + 1] as number, dOff[3 * k + 2] as number]);
+        backProject(k, p, c, gA, [dOff[SLOTS * k] as number, dOff[SLOTS * k + 1] as number, dOff[SLOTS * k + 2] as number]);
       }
     },
   };

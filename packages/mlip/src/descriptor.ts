@@ -1,9 +1,12 @@
 import type { AtomsState } from '@equitensor/md';
 import { sphericalHarmonicsWithGradient } from '@equitensor/so3';
-import { type AceBasisSpec, enumerateFeatures, type FeatureList } from './basis.ts';
+import { type AceBasisSpec, enumerateFeatures, FACTOR_SLOTS, type FeatureList } from './basis.ts';
 import { createCoupling, SH_NORMALIZATION, type TensorProductKind, type TripleCoupling } from './coupling.ts';
 import { buildLayout, type FeatureLayout } from './layout.ts';
+import { QuadrupleCoupling } from './quadruple.ts';
 import type { NeighbourData } from './neighbours.ts';
+
+const SLOTS = FACTOR_SLOTS;
 import { RadialBasis } from './radial.ts';
 
 /**
@@ -40,7 +43,7 @@ export interface DescriptorEvaluation {
 
 /**
  * The ACE descriptor: radial basis × spherical harmonics (from `@equitensor/so3`) → atomic density →
- * invariants of correlation order ≤ 3, with the chain rule to forces and virials.
+ * invariants of correlation order ≤ 4, with the chain rule to forces and virials.
  *
  * @example
  * ```ts
@@ -55,6 +58,8 @@ export class AceDescriptor {
   readonly layout: FeatureLayout;
   readonly radial: RadialBasis;
   readonly coupling: TripleCoupling;
+  /** Coupling of the order-4 features (real CG, whatever the kind). */
+  readonly quadruple: QuadrupleCoupling;
   /** Columns of the linear model: species count × feature count. */
   readonly columns: number;
   private readonly speciesOf = new Map<number, number>();
@@ -78,6 +83,7 @@ export class AceDescriptor {
     this.layout = buildLayout(this.features, spec.species.length);
     this.radial = new RadialBasis({ nmax: this.layout.nmax, rcut: spec.rcut, lambda: spec.lambda, rin: spec.rin ?? 0 });
     this.coupling = createCoupling(kind, this.layout, options);
+    this.quadruple = new QuadrupleCoupling(this.layout);
     this.columns = spec.species.length * this.features.count;
     this.A = new Float64Array(this.layout.densitySize);
     this.B = new Float64Array(this.features.count);
@@ -135,7 +141,7 @@ export class AceDescriptor {
     return { Y, dY, count, base: e0 };
   }
 
-  /** Feature values B of the current density (orders 0–2 here, 3 by the coupling). */
+  /** Feature values B of the current density (orders 0–2 here, 3 and 4 by the couplings). */
   private featureValues(): void {
     const { features, densityOffset: dOff } = this.layout;
     const A = this.A;
@@ -143,17 +149,18 @@ export class AceDescriptor {
     for (let k = 0; k < features.count; k++) {
       const order = features.order[k] as number;
       if (order === 0) B[k] = 1;
-      else if (order === 1) B[k] = A[dOff[3 * k] as number] as number;
+      else if (order === 1) B[k] = A[dOff[SLOTS * k] as number] as number;
       else if (order === 2) {
-        const o1 = dOff[3 * k] as number;
-        const o2 = dOff[3 * k + 1] as number;
-        const d = 2 * (features.factorL[3 * k] as number) + 1;
+        const o1 = dOff[SLOTS * k] as number;
+        const o2 = dOff[SLOTS * k + 1] as number;
+        const d = 2 * (features.factorL[SLOTS * k] as number) + 1;
         let s = 0;
         for (let m = 0; m < d; m++) s += (A[o1 + m] as number) * (A[o2 + m] as number);
         B[k] = s;
       }
     }
     this.coupling.values(A, B);
+    this.quadruple.values(A, B);
   }
 
   /** Per-feature adjoints ∂B_k/∂A of the current density. */
@@ -163,13 +170,13 @@ export class AceDescriptor {
     const adj = this.adjoint;
     for (let k = 0; k < features.count; k++) {
       const order = features.order[k] as number;
-      if (order === 1) adj[aOff[3 * k] as number] = 1;
+      if (order === 1) adj[aOff[SLOTS * k] as number] = 1;
       else if (order === 2) {
-        const o1 = dOff[3 * k] as number;
-        const o2 = dOff[3 * k + 1] as number;
-        const a1 = aOff[3 * k] as number;
-        const a2 = aOff[3 * k + 1] as number;
-        const d = 2 * (features.factorL[3 * k] as number) + 1;
+        const o1 = dOff[SLOTS * k] as number;
+        const o2 = dOff[SLOTS * k + 1] as number;
+        const a1 = aOff[SLOTS * k] as number;
+        const a2 = aOff[SLOTS * k + 1] as number;
+        const d = 2 * (features.factorL[SLOTS * k] as number) + 1;
         for (let m = 0; m < d; m++) {
           adj[a1 + m] = A[o2 + m] as number;
           adj[a2 + m] = A[o1 + m] as number;
@@ -177,6 +184,7 @@ export class AceDescriptor {
       }
     }
     this.coupling.adjoints(A, adj);
+    this.quadruple.adjoints(A, adj);
   }
 
   /** ∂A_(s_e, n, lm)/∂r_e for neighbour e into `dA[(n·nlm + lm)·3 + α]`. */
@@ -240,10 +248,10 @@ export class AceDescriptor {
           let gy = 0;
           let gz = 0;
           for (let q = 0; q < order; q++) {
-            if ((fs[3 * k + q] as number) !== sj) continue;
-            const so = (sOff[3 * k + q] as number) * 3;
-            const a0 = aOff[3 * k + q] as number;
-            const d = 2 * (features.factorL[3 * k + q] as number) + 1;
+            if ((fs[SLOTS * k + q] as number) !== sj) continue;
+            const so = (sOff[SLOTS * k + q] as number) * 3;
+            const a0 = aOff[SLOTS * k + q] as number;
+            const d = 2 * (features.factorL[SLOTS * k + q] as number) + 1;
             for (let m = 0; m < d; m++) {
               const w = adj[a0 + m] as number;
               gx += w * (dA[so + 3 * m] as number);
@@ -320,12 +328,12 @@ export class AceDescriptor {
         const order = features.order[k] as number;
         const c = coefficients[cOff + k] as number;
         if (order === 1) {
-          const o = dOff[3 * k] as number;
+          const o = dOff[SLOTS * k] as number;
           gA[o] = (gA[o] as number) + c;
         } else if (order === 2) {
-          const o1 = dOff[3 * k] as number;
-          const o2 = dOff[3 * k + 1] as number;
-          const d = 2 * (features.factorL[3 * k] as number) + 1;
+          const o1 = dOff[SLOTS * k] as number;
+          const o2 = dOff[SLOTS * k + 1] as number;
+          const d = 2 * (features.factorL[SLOTS * k] as number) + 1;
           for (let m = 0; m < d; m++) {
             gA[o1 + m] = (gA[o1 + m] as number) + c * (A[o2 + m] as number);
             gA[o2 + m] = (gA[o2 + m] as number) + c * (A[o1 + m] as number);
@@ -333,6 +341,7 @@ export class AceDescriptor {
         }
       }
       this.coupling.weightedAdjoint(A, coefficients, cOff, gA);
+      this.quadruple.weightedAdjoint(A, coefficients, cOff, gA);
       const rcut2 = this.spec.rcut * this.spec.rcut;
       for (let e = 0; e < count; e++) {
         const j = nd.neighbors[base + e] as number;

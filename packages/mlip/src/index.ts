@@ -1,5 +1,5 @@
 export type { AceBasisSpec, FeatureList } from './basis.ts';
-export { enumerateFeatures } from './basis.ts';
+export { enumerateFeatures, FACTOR_SLOTS } from './basis.ts';
 export type { TensorProductKind, TripleCoupling } from './coupling.ts';
 export { createCoupling, SH_NORMALIZATION, TENSOR_PRODUCT_KINDS } from './coupling.ts';
 export type { LabelKeys, LabelledConfig } from './dataset.ts';
@@ -18,5 +18,6 @@ export type { MlipModelJson } from './model.ts';
 export { loadModel, MlipPotential, MODEL_FORMAT, MODEL_VERSION, ModelFormatError } from './model.ts';
 export type { NeighbourData } from './neighbours.ts';
 export { neighbourData } from './neighbours.ts';
+export { QuadrupleCoupling } from './quadruple.ts';
 export type { RadialBasisSpec } from './radial.ts';
 export { RadialBasis } from './radial.ts';

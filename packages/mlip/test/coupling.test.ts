@@ -1,7 +1,7 @@
 import { gauntFactor } from '@equitensor/so3';
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { enumerateFeatures } from '../src/basis.ts';
+import { enumerateFeatures, FACTOR_SLOTS } from '../src/basis.ts';
 import { createCoupling } from '../src/coupling.ts';
 import { buildLayout } from '../src/layout.ts';
 
@@ -30,7 +30,7 @@ describe('order-3 couplings', () => {
     const L = layout.features.factorL;
     let checked = 0;
     for (const k of layout.triples) {
-      const f = gauntFactor(L[3 * k] as number, L[3 * k + 1] as number, L[3 * k + 2] as number);
+      const f = gauntFactor(L[FACTOR_SLOTS * k] as number, L[FACTOR_SLOTS * k + 1] as number, L[FACTOR_SLOTS * k + 2] as number);
       expect(Math.abs((g[k] as number) - f * (c[k] as number))).toBeLessThan(1e-12 * (1 + Math.abs(g[k] as number)));
       checked++;
     }
@@ -84,10 +84,10 @@ describe('order-3 couplings', () => {
       const sum = new Float64Array(layout.densitySize);
       for (const k of layout.triples) {
         for (let q = 0; q < 3; q++) {
-          const l = layout.features.factorL[3 * k + q] as number;
+          const l = layout.features.factorL[FACTOR_SLOTS * k + q] as number;
           for (let m = 0; m < 2 * l + 1; m++) {
-            const o = (layout.densityOffset[3 * k + q] as number) + m;
-            sum[o] = (sum[o] as number) + (coeff[k] as number) * (adj[(layout.adjointOffset[3 * k + q] as number) + m] as number);
+            const o = (layout.densityOffset[FACTOR_SLOTS * k + q] as number) + m;
+            sum[o] = (sum[o] as number) + (coeff[k] as number) * (adj[(layout.adjointOffset[FACTOR_SLOTS * k + q] as number) + m] as number);
           }
         }
       }
