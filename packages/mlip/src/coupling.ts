@@ -287,7 +287,11 @@ function gridCoupling(layout: FeatureLayout): TripleCoupling {
       project(A);
       const tmp = new Float64Array(Q);
       for (const k of triples) {
-        const r = [(factorBlock[SLOTS * k] as number) * Q, (factorBlock[SLOTS * k + 1] as number) * Q, (factorBlock[SLOTS * k + 2] as number) * Q];
+        const r = [
+          (factorBlock[SLOTS * k] as number) * Q,
+          (factorBlock[SLOTS * k + 1] as number) * Q,
+          (factorBlock[SLOTS * k + 2] as number) * Q,
+        ];
         for (let f = 0; f < 3; f++) {
           const ra = r[(f + 1) % 3] as number;
           const rb = r[(f + 2) % 3] as number;

@@ -3,11 +3,11 @@ import { sphericalHarmonicsWithGradient } from '@equitensor/so3';
 import { type AceBasisSpec, enumerateFeatures, FACTOR_SLOTS, type FeatureList } from './basis.ts';
 import { createCoupling, SH_NORMALIZATION, type TensorProductKind, type TripleCoupling } from './coupling.ts';
 import { buildLayout, type FeatureLayout } from './layout.ts';
-import { QuadrupleCoupling } from './quadruple.ts';
 import type { NeighbourData } from './neighbours.ts';
+import { QuadrupleCoupling } from './quadruple.ts';
+import { RadialBasis } from './radial.ts';
 
 const SLOTS = FACTOR_SLOTS;
-import { RadialBasis } from './radial.ts';
 
 /**
  * The derivatives of one configuration's summed features, the rows of the least-squares design:

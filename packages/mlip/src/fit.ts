@@ -184,12 +184,10 @@ function addConfig(ne: NormalEquations, p: Prepared): void {
     ne.addRow(row, config.energy - p.e0Sum, weights.energy / Math.sqrt(N));
   }
   if (config.forces !== null && weights.forces > 0) {
-    for (let r = 0; r < 3 * N; r++) ne.addRow(block.forces, config.forces[r] as number, weights.forces, r * P);
+    ne.addRows(block.forces, 3 * N, config.forces, weights.forces);
   }
   if (config.virial !== null && weights.virial > 0) {
-    for (let r = 0; r < 9; r++) {
-      ne.addRow(block.virial, config.virial[r] as number, weights.virial / Math.sqrt(N), r * P);
-    }
+    ne.addRows(block.virial, 9, config.virial, weights.virial / Math.sqrt(N));
   }
 }
 

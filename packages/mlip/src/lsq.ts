@@ -59,6 +59,51 @@ export class NormalEquations {
     this.rows++;
   }
 
+  /**
+   * Adds `rowCount` rows of one weight at once (row-major, P columns each, from `rowOffset·P`… — `rowOffset` is
+   * an element offset as in {@link addRow}). Same result as that many {@link addRow} calls, but the Gram
+   * update runs over the block's non-zero columns in 4×4 tiles, so G is read and written once per block
+   * instead of once per row (the fit's assembly is memory-bound otherwise).
+   *
+   * @example
+   * ```ts
+   * ne.addRows(forceBlock, 3 * N, forceTargets, 1); // all force rows of one configuration
+   * ```
+   */
+  addRows(block: Float64Array, rowCount: number, targets: ArrayLike<number>, weight: number, rowOffset = 0): void {
+    if (weight === 0 || rowCount === 0) return;
+    const P = this.size;
+    const R = rowCount;
+    // Active (non-zero) columns, then a weighted transposed copy T[c·R + r] = w·block[r, col(c)].
+    const active: number[] = [];
+    for (let a = 0; a < P; a++) {
+      for (let r = 0; r < R; r++) {
+        if ((block[rowOffset + r * P + a] as number) !== 0) {
+          active.push(a);
+          break;
+        }
+      }
+    }
+    const C = active.length;
+    const T = new Float64Array(C * R);
+    for (let c = 0; c < C; c++) {
+      const a = active[c] as number;
+      for (let r = 0; r < R; r++) T[c * R + r] = weight * (block[rowOffset + r * P + a] as number);
+    }
+    const g = this.rhs;
+    for (let c = 0; c < C; c++) {
+      let s = 0;
+      for (let r = 0; r < R; r++) s += (T[c * R + r] as number) * (targets[r] as number);
+      const a = active[c] as number;
+      g[a] = (g[a] as number) + weight * s;
+    }
+    let t2 = 0;
+    for (let r = 0; r < R; r++) t2 += (targets[r] as number) * (targets[r] as number);
+    this.targetSquare += weight * weight * t2;
+    this.rows += R;
+    gramTiles(T, C, R, active, this.gram, P);
+  }
+
   /** Adds the rows of a block (row-major, `targets.length` rows of P columns). */
   addBlock(block: Float64Array, targets: Float64Array, weights: Float64Array): void {
     for (let r = 0; r < targets.length; r++) this.addRow(block, targets[r] as number, weights[r] as number, r * this.size);
@@ -71,6 +116,85 @@ export class NormalEquations {
     this.targetSquare += sign * other.targetSquare;
     this.rows += sign * other.rows;
   }
+}
+
+/**
+ * G[active[i], active[j]] += Σ_r T[i·R + r]·T[j·R + r] for j ≥ i (upper triangle in the full P×P matrix), in
+ * 4×4 register tiles over the C active columns.
+ */
+function gramTiles(T: Float64Array, C: number, R: number, active: readonly number[], G: Float64Array, P: number): void {
+  const dot = (i: number, j: number): number => {
+    let s = 0;
+    const oi = i * R;
+    const oj = j * R;
+    for (let r = 0; r < R; r++) s += (T[oi + r] as number) * (T[oj + r] as number);
+    return s;
+  };
+  const add = (i: number, j: number, v: number): void => {
+    const a = active[i] as number;
+    const b = active[j] as number;
+    const k = a <= b ? a * P + b : b * P + a;
+    G[k] = (G[k] as number) + v;
+  };
+  const C4 = C - (C % 4);
+  for (let i = 0; i < C4; i += 4) {
+    const o0 = i * R;
+    const o1 = o0 + R;
+    const o2 = o1 + R;
+    const o3 = o2 + R;
+    for (let j = i; j < C4; j += 4) {
+      const p0 = j * R;
+      const p1 = p0 + R;
+      const p2 = p1 + R;
+      const p3 = p2 + R;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0;
+      let s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0;
+      let s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
+      for (let r = 0; r < R; r++) {
+        const x0 = T[o0 + r] as number;
+        const x1 = T[o1 + r] as number;
+        const x2 = T[o2 + r] as number;
+        const x3 = T[o3 + r] as number;
+        const y0 = T[p0 + r] as number;
+        const y1 = T[p1 + r] as number;
+        const y2 = T[p2 + r] as number;
+        const y3 = T[p3 + r] as number;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s22 += x2 * y2;
+        s23 += x2 * y3;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
+        s32 += x3 * y2;
+        s33 += x3 * y3;
+      }
+      const tile = [s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33];
+      for (let u = 0; u < 4; u++) for (let v = 0; v < 4; v++) if (j + v >= i + u) add(i + u, j + v, tile[4 * u + v] as number);
+    }
+    for (let j = C4; j < C; j++) for (let u = 0; u < 4; u++) add(i + u, j, dot(i + u, j));
+  }
+  for (let i = C4; i < C; i++) for (let j = i; j < C; j++) add(i, j, dot(i, j));
 }
 
 /**

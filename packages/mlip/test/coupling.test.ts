@@ -87,7 +87,8 @@ describe('order-3 couplings', () => {
           const l = layout.features.factorL[FACTOR_SLOTS * k + q] as number;
           for (let m = 0; m < 2 * l + 1; m++) {
             const o = (layout.densityOffset[FACTOR_SLOTS * k + q] as number) + m;
-            sum[o] = (sum[o] as number) + (coeff[k] as number) * (adj[(layout.adjointOffset[FACTOR_SLOTS * k + q] as number) + m] as number);
+            sum[o] =
+              (sum[o] as number) + (coeff[k] as number) * (adj[(layout.adjointOffset[FACTOR_SLOTS * k + q] as number) + m] as number);
           }
         }
       }

@@ -61,6 +61,28 @@ describe('weighted ridge least squares', () => {
     }
   });
 
+  it('addRows (tiled block update over the non-zero columns) equals one addRow per row', () => {
+    const rng = new SeededRng(21);
+    const P = 13;
+    const R = 11;
+    const block = rng.normalArray(P * R + 5);
+    // Two all-zero columns, as in multi-species designs.
+    for (let r = 0; r < R; r++) {
+      block[5 + r * P + 2] = 0;
+      block[5 + r * P + 9] = 0;
+    }
+    const targets = rng.normalArray(R);
+    const tiled = new NormalEquations(P);
+    const plain = new NormalEquations(P);
+    tiled.addRows(block, R, targets, 0.7, 5);
+    for (let r = 0; r < R; r++) plain.addRow(block, targets[r] as number, 0.7, 5 + r * P);
+    assertClose(tiled.gram, plain.gram, { rtol: 1e-13, atol: 1e-13 }, 'gram');
+    assertClose(tiled.rhs, plain.rhs, { rtol: 1e-13, atol: 1e-13 }, 'rhs');
+    expect(tiled.targetSquare).toBeCloseTo(plain.targetSquare, 12);
+    expect(tiled.rows).toBe(R);
+    expect(tiled.gram[2 * P + 2]).toBe(0);
+  });
+
   it('adds and subtracts normal equations (folds)', () => {
     const a = new NormalEquations(2);
     const b = new NormalEquations(2);
