@@ -6,8 +6,10 @@
  * flags); libraries take turns to run first at each size.
  *
  *   pnpm tsx apps/sim/bench/viewer-bench.ts [--sizes 10000,100000,1000000] [--repeats 5] [--timeout 180] [--gpu]
+ *     [--libraries equitensor,3Dmol.js,NGL,equitensor-webgpu] [--webgpu]
  *
- * Without --gpu, WebGL runs on SwiftShader (CPU): the figures compare libraries, not GPUs.
+ * Without --gpu, WebGL runs on SwiftShader (CPU): the figures compare libraries, not GPUs. `--webgpu` starts
+ * Chromium with WebGPU on SwiftShader's Vulkan (and WebGL on ANGLE/SwiftShader), for the `equitensor-webgpu` case.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,9 +44,21 @@ copyFileSync(join(modules, '3dmol/build/3Dmol-min.js'), join(out, '3Dmol-min.js'
 copyFileSync(join(modules, 'ngl/dist/ngl.js'), join(out, 'ngl.js'));
 const { url, server } = await serveApp(out, 0);
 
+const webgpu = process.argv.includes('--webgpu');
 const args = gpu
-  ? ['--no-sandbox', '--ignore-gpu-blocklist', '--enable-gpu', '--use-angle=vulkan', '--enable-features=Vulkan']
-  : ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+  ? ['--no-sandbox', '--ignore-gpu-blocklist', '--enable-gpu', '--use-angle=vulkan', '--enable-features=Vulkan', '--enable-unsafe-webgpu']
+  : webgpu
+    ? [
+        '--no-sandbox',
+        '--enable-unsafe-webgpu',
+        '--enable-features=Vulkan',
+        '--use-vulkan=swiftshader',
+        '--use-webgpu-adapter=swiftshader',
+        '--use-angle=swiftshader',
+        '--enable-unsafe-swiftshader',
+        '--ignore-gpu-blocklist',
+      ]
+    : ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 /** A fresh browser per case: a software GPU process that just tore down a million-atom scene of another library slows the next one for tens of seconds. */
 async function freshBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'viewer-bench-profile-'));

@@ -18,5 +18,6 @@ export type { ScalarGrid } from './field/scalarGrid.ts';
 export { sampleGrid, validateGrid } from './field/scalarGrid.ts';
 export type { PlayerOptions } from './player.ts';
 export { TrajectoryPlayer } from './player.ts';
-export type { FrameUpdate, PickInfo, ViewerOptions } from './viewer.ts';
+export type { FrameUpdate, PickInfo, RendererKind, ViewerOptions } from './viewer.ts';
 export { formatPickInfo, MoleculeViewer } from './viewer.ts';
+export { WebGpuUnavailableError } from './webgpuRendering.ts';

@@ -1,11 +1,13 @@
 /**
- * `MoleculeViewer`: a three.js (WebGL2) viewer of atoms, bonds, the unit cell and scalar fields,
- * rendering on demand. Geometry is built once per structure; {@link MoleculeViewer.setFrame} updates
- * positions and the cell in place, so trajectories play without rebuilding anything.
+ * `MoleculeViewer`: a three.js viewer of atoms, bonds, the unit cell and scalar fields, rendering on
+ * demand with WebGL2 (default) or three's WebGPURenderer (`MoleculeViewer.create(el, { renderer: 'webgpu' })`).
+ * Geometry is built once per structure; {@link MoleculeViewer.setFrame} updates positions and the cell
+ * in place, so trajectories play without rebuilding anything.
  */
 import type { Structure } from '@equitensor/io';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import type { WebGPURenderer } from 'three/webgpu';
 import { AtomsLayer } from './atoms/atomsLayer.ts';
 import type { PeriodicDisplay } from './atoms/displayPositions.ts';
 import { cellEdges, imageCount, writeDisplayPositions } from './atoms/displayPositions.ts';
@@ -16,6 +18,13 @@ import { createColorBar } from './field/colorBar.ts';
 import type { FieldDisplay } from './field/fieldLayer.ts';
 import { FieldLayer } from './field/fieldLayer.ts';
 import type { ScalarGrid } from './field/scalarGrid.ts';
+import type { AtomMaterialFactory } from './shaders/atomMaterials.ts';
+import { glslMaterials } from './shaders/glslMaterials.ts';
+import type { WebGpuRendering } from './webgpuRendering.ts';
+import { createWebGpuRendering } from './webgpuRendering.ts';
+
+/** Which three.js renderer draws: `THREE.WebGLRenderer` (WebGL2, GLSL impostors) or `WebGPURenderer` (WebGPU, TSL impostors). */
+export type RendererKind = 'webgl' | 'webgpu';
 
 /** Options of a {@link MoleculeViewer}. */
 export interface ViewerOptions {
@@ -23,12 +32,17 @@ export interface ViewerOptions {
   readonly representation?: Representation;
   /** Background colour (default 0x111318). */
   readonly background?: number;
-  /** Keep the drawing buffer for screenshots taken outside a render (default false). */
+  /** Keep the drawing buffer for screenshots taken outside a render (default false; WebGL2 only — {@link MoleculeViewer.toPNG} needs neither). */
   readonly preserveDrawingBuffer?: boolean;
   /** Show a tooltip with the hovered atom (default true). */
   readonly tooltip?: boolean;
   /** Multisample anti-aliasing (default true; off is faster for millions of atoms on software renderers). */
   readonly antialias?: boolean;
+  /**
+   * `'webgl'` (default, WebGL2) or `'webgpu'` (three's WebGPURenderer; needs the async
+   * {@link MoleculeViewer.create}, which throws `WebGpuUnavailableError` instead of falling back).
+   */
+  readonly renderer?: RendererKind;
 }
 
 /** What picking returns: the atom under the pointer. */
@@ -56,14 +70,19 @@ export type FrameUpdate = Pick<Structure, 'positions'> & Partial<Pick<Structure,
  * @example
  * ```ts
  * import { MoleculeViewer } from '@equitensor/viewer';
- * const viewer = new MoleculeViewer(document.getElementById('view')!);
+ * const viewer = new MoleculeViewer(document.getElementById('view')!); // WebGL2
+ * // or: const viewer = await MoleculeViewer.create(element, { renderer: 'webgpu' });
  * viewer.setStructure(frames[0]!);
  * viewer.setFrame(frames[1]!); // in place, no geometry rebuilt
  * viewer.onPick((atom) => console.log(atom?.symbol, atom?.index));
  * ```
  */
 export class MoleculeViewer {
-  readonly renderer: THREE.WebGLRenderer;
+  readonly renderer: THREE.WebGLRenderer | WebGPURenderer;
+  /** The renderer in use (WebGPU only ever means WebGPU: three's WebGL2 fallback is refused). */
+  readonly rendererKind: RendererKind;
+  /** The renderer in words: `WebGL2`, or `WebGPU (adapter)`. */
+  readonly rendererDescription: string;
   readonly scene = new THREE.Scene();
   readonly camera = new THREE.PerspectiveCamera(35, 1, 0.1, 1000);
   readonly controls: OrbitControls;
@@ -88,16 +107,52 @@ export class MoleculeViewer {
   private boundingRadius = 10;
   private atomsHidden = false;
   private disposed = false;
+  private readonly materials: AtomMaterialFactory;
 
+  /**
+   * Create a viewer with either renderer; the only way to get the WebGPU one (its start-up is async).
+   * Rejects with `WebGpuUnavailableError` when `renderer: 'webgpu'` cannot run: no adapter, or three
+   * would fall back to WebGL2.
+   *
+   * @example
+   * ```ts
+   * const viewer = await MoleculeViewer.create(document.getElementById('view')!, { renderer: 'webgpu' });
+   * console.log(viewer.rendererKind, viewer.rendererDescription); // 'webgpu', 'WebGPU (google swiftshader …)'
+   * ```
+   */
+  static async create(container: HTMLElement, options: ViewerOptions = {}): Promise<MoleculeViewer> {
+    if ((options.renderer ?? 'webgl') === 'webgl') return new MoleculeViewer(container, options);
+    return new MoleculeViewer(container, options, await createWebGpuRendering({ antialias: options.antialias ?? true }));
+  }
+
+  /**
+   * A WebGL2 viewer filling `container`. For WebGPU use {@link MoleculeViewer.create} (`webgpu` is the
+   * initialised renderer it passes; leave it out).
+   */
   constructor(
     readonly container: HTMLElement,
     options: ViewerOptions = {},
+    webgpu?: WebGpuRendering,
   ) {
     this.representation = options.representation ?? null;
-    this.renderer = new THREE.WebGLRenderer({
-      antialias: options.antialias ?? true,
-      preserveDrawingBuffer: options.preserveDrawingBuffer ?? false,
-    });
+    if (options.renderer === 'webgpu' && !webgpu)
+      throw new Error(
+        "MoleculeViewer: the WebGPU renderer starts asynchronously: use await MoleculeViewer.create(container, { renderer: 'webgpu' })",
+      );
+    if (webgpu) {
+      this.renderer = webgpu.renderer;
+      this.rendererKind = 'webgpu';
+      this.rendererDescription = `WebGPU (${webgpu.adapter})`;
+      this.materials = webgpu.materials;
+    } else {
+      this.renderer = new THREE.WebGLRenderer({
+        antialias: options.antialias ?? true,
+        preserveDrawingBuffer: options.preserveDrawingBuffer ?? false,
+      });
+      this.rendererKind = 'webgl';
+      this.rendererDescription = 'WebGL2';
+      this.materials = glslMaterials;
+    }
     this.renderer.setPixelRatio(Math.min(2, globalThis.devicePixelRatio || 1));
     this.renderer.setClearColor(options.background ?? 0x111318);
     const canvas = this.renderer.domElement;
@@ -424,7 +479,8 @@ export class MoleculeViewer {
   }
 
   /**
-   * A PNG of the current view.
+   * A PNG of the current view (rendered now and copied in the same task, so it works without
+   * `preserveDrawingBuffer` and with WebGPU, whose canvas keeps its image only until the task ends).
    *
    * @example
    * ```ts
@@ -467,7 +523,7 @@ export class MoleculeViewer {
     const centers = new Float32Array(3 * n * images);
     writeDisplayPositions(this.frame?.positions ?? structure.positions, cell, structure.pbc, this.periodic, centers);
     const representation = this.representation ?? (n * images > 200_000 ? 'points' : 'ball-and-stick');
-    this.atoms = new AtomsLayer(numbers, centers, representation);
+    this.atoms = new AtomsLayer(numbers, centers, representation, this.materials);
     this.atoms.group.visible = !this.atomsHidden;
     this.atoms.setViewport(this.renderer.domElement.width, this.renderer.domElement.height);
     this.scene.add(this.atoms.group);

@@ -4,6 +4,7 @@
  * for every atom, then a render), each forced to completion with a 1-pixel readPixels.
  */
 import { MoleculeViewer } from '@equitensor/viewer';
+import type { WebGLRenderer } from 'three';
 
 /** One measurement: milliseconds per frame and per trajectory-frame update (medians). */
 export interface BenchResult {
@@ -65,7 +66,7 @@ async function benchEquitensor(n: number, repeats: number, representation: 'spac
   const t0 = performance.now();
   const viewer = new MoleculeViewer(host, { representation, tooltip: false });
   viewer.setStructure({ numbers, positions: Float64Array.from(frames[0]), cell: null, pbc: [false, false, false], arrays: {}, info: {} });
-  const gl = viewer.renderer.getContext();
+  const gl = (viewer.renderer as WebGLRenderer).getContext(); // a WebGL2 viewer (the constructor's default)
   viewer.render();
   sync(gl);
   const loadMs = performance.now() - t0;
@@ -82,6 +83,32 @@ async function benchEquitensor(n: number, repeats: number, representation: 'spac
   });
   viewer.dispose();
   return { library: representation === 'points' ? 'equitensor (points)' : 'equitensor', atoms: n, loadMs, frameMs, updateMs };
+}
+
+/** The same with `renderer: 'webgpu'` (three's WebGPURenderer, TSL impostors); each step waits for the GPU queue. */
+async function benchEquitensorWebGpu(n: number, repeats: number): Promise<BenchResult> {
+  const { numbers, frames } = structure(n);
+  const t0 = performance.now();
+  const viewer = await MoleculeViewer.create(host, { representation: 'spacefill', tooltip: false, renderer: 'webgpu' });
+  type WebGpuBackend = { backend: { device: { queue: { onSubmittedWorkDone(): Promise<void> } } } };
+  const queue = (viewer.renderer as unknown as WebGpuBackend).backend.device.queue;
+  viewer.setStructure({ numbers, positions: Float64Array.from(frames[0]), cell: null, pbc: [false, false, false], arrays: {}, info: {} });
+  viewer.render();
+  await queue.onSubmittedWorkDone();
+  const loadMs = performance.now() - t0;
+  const frameMs = await time(repeats, async () => {
+    viewer.scene.rotation.y += 0.01;
+    viewer.render();
+    await queue.onSubmittedWorkDone();
+  });
+  const f64 = [Float64Array.from(frames[0]), Float64Array.from(frames[1])];
+  const updateMs = await time(repeats, async (k) => {
+    viewer.setFrame({ positions: f64[k % 2]! });
+    viewer.render();
+    await queue.onSubmittedWorkDone();
+  });
+  viewer.dispose();
+  return { library: 'equitensor (WebGPU)', atoms: n, loadMs, frameMs, updateMs };
 }
 
 // 3Dmol.js and NGL are loaded as their own UMD bundles (globals), exactly as their docs show.
@@ -195,6 +222,7 @@ async function benchNgl(n: number, repeats: number): Promise<BenchResult> {
 const runners: Record<string, (n: number, repeats: number) => Promise<BenchResult>> = {
   equitensor: (n, repeats) => benchEquitensor(n, repeats),
   'equitensor-points': (n, repeats) => benchEquitensor(n, repeats, 'points'),
+  'equitensor-webgpu': benchEquitensorWebGpu,
   '3Dmol.js': bench3Dmol,
   NGL: benchNgl,
 };
@@ -214,7 +242,7 @@ const runners: Record<string, (n: number, repeats: number) => Promise<BenchResul
   lap('constructor');
   viewer.setStructure({ numbers, positions: Float64Array.from(frames[0]), cell: null, pbc: [false, false, false], arrays: {}, info: {} });
   lap('setStructure');
-  const gl = viewer.renderer.getContext();
+  const gl = (viewer.renderer as WebGLRenderer).getContext(); // a WebGL2 viewer (the constructor's default)
   viewer.render();
   lap('render');
   sync(gl);

@@ -1,13 +1,15 @@
 /**
  * The three.js objects that draw the atoms of one displayed structure: sphere impostors, bond
  * impostors and point sprites. Geometry is built once per structure; a new frame rewrites the
- * dynamic centre buffer (and the bond end points) in place.
+ * dynamic centre buffer (and the bond end points) in place. The materials come from an
+ * {@link AtomMaterialFactory} (GLSL for WebGL2, TSL for WebGPU); without wide point sprites (WebGPU)
+ * sprites and points are drawn on the instanced quads instead.
  */
 import * as THREE from 'three';
-import { createCylinderGeometry, createCylinderMaterial } from '../shaders/cylinderImpostor.ts';
-import { createPointsMaterial } from '../shaders/pointSprites.ts';
-import { createSphereGeometry, createSphereMaterial } from '../shaders/sphereImpostor.ts';
-import { createSphereSpriteMaterial } from '../shaders/sphereSprites.ts';
+import type { AtomMaterialFactory, BondMaterial, SphereMaterial } from '../shaders/atomMaterials.ts';
+import { createCylinderGeometry } from '../shaders/cylinderImpostor.ts';
+import { glslMaterials } from '../shaders/glslMaterials.ts';
+import { createSphereGeometry } from '../shaders/sphereImpostor.ts';
 import { detectBonds } from './bonds.ts';
 import { covalentRadius, elementColors, elementRadii, vdwRadius } from './elementStyle.ts';
 import type { Representation } from './representation.ts';
@@ -38,28 +40,34 @@ export class AtomsLayer {
   readonly drawnRadii: Float32Array;
   private readonly vdw: Float32Array;
   private readonly colors: Float32Array;
-  private readonly sphereMaterial: THREE.ShaderMaterial;
+  private readonly sphereMaterial: SphereMaterial;
   private readonly centerAttribute: THREE.InstancedBufferAttribute;
   private readonly radiusAttribute: THREE.InstancedBufferAttribute;
   private readonly pointCenterAttribute: THREE.BufferAttribute;
   private readonly pointRadiusAttribute: THREE.BufferAttribute;
-  private readonly pointsMaterial = createPointsMaterial();
+  private readonly pointsMaterial: SphereMaterial;
   private readonly spheres: THREE.Mesh | THREE.Points;
-  private readonly points: THREE.Points;
+  private readonly points: THREE.Mesh | THREE.Points;
   private bonds: THREE.Mesh | null = null;
+  private bondMaterial: BondMaterial | null = null;
   private bondPairs: Uint32Array | null = null;
   private representation: Representation;
 
-  /** Build the layer for `displayNumbers` (one per displayed atom) at `centers` (3 per displayed atom). */
+  /**
+   * Build the layer for `displayNumbers` (one per displayed atom) at `centers` (3 per displayed atom),
+   * drawn with `materials` (default: the WebGL2 GLSL set).
+   */
   constructor(
     private readonly displayNumbers: Int32Array,
     centers: Float32Array,
     representation: Representation,
+    private readonly materials: AtomMaterialFactory = glslMaterials,
   ) {
     this.centers = centers;
     this.representation = representation;
-    const sprites = displayNumbers.length >= MIN_ATOMS_FOR_SPRITES;
-    this.sphereMaterial = sprites ? createSphereSpriteMaterial() : createSphereMaterial();
+    const sprites = materials.pointSprites && displayNumbers.length >= MIN_ATOMS_FOR_SPRITES;
+    this.sphereMaterial = sprites ? materials.sphereSprites() : materials.spheres();
+    this.pointsMaterial = materials.points();
     this.vdw = elementRadii(displayNumbers, vdwRadius);
     this.colors = elementColors(displayNumbers);
     this.drawnRadii = new Float32Array(displayNumbers.length);
@@ -75,9 +83,14 @@ export class AtomsLayer {
     pointGeometry.setAttribute('aRadius', this.pointRadiusAttribute);
     pointGeometry.setAttribute('aColor', new THREE.BufferAttribute(this.colors, 3));
     if (sprites) sphereGeometry.dispose();
-    this.spheres = sprites ? new THREE.Points(pointGeometry, this.sphereMaterial) : new THREE.Mesh(sphereGeometry, this.sphereMaterial);
+    this.spheres = sprites
+      ? new THREE.Points(pointGeometry, this.sphereMaterial.material)
+      : new THREE.Mesh(sphereGeometry, this.sphereMaterial.material);
     this.spheres.frustumCulled = false;
-    this.points = new THREE.Points(pointGeometry, this.pointsMaterial);
+    // Without wide point sprites, points are discs on the spheres' instanced quads.
+    this.points = materials.pointSprites
+      ? new THREE.Points(pointGeometry, this.pointsMaterial.material)
+      : new THREE.Mesh(sphereGeometry, this.pointsMaterial.material);
     this.points.frustumCulled = false;
     this.group.add(this.spheres, this.points);
     this.applyRepresentation();
@@ -101,7 +114,7 @@ export class AtomsLayer {
 
   /** Highlight one displayed atom (-1 for none). */
   setHighlight(displayIndex: number): void {
-    (this.sphereMaterial.uniforms.uHighlight as THREE.IUniform<number>).value = displayIndex;
+    this.sphereMaterial.setHighlight(displayIndex);
   }
 
   /** Tell the GPU that `centers` changed: re-upload it and move the bond end points. */
@@ -120,20 +133,19 @@ export class AtomsLayer {
 
   /** Set the canvas size (device pixels) that point sprites are sized against. */
   setViewport(width: number, height: number): void {
-    (this.pointsMaterial.uniforms.uViewportHeight as THREE.IUniform<number>).value = height;
-    const viewport = this.sphereMaterial.uniforms.uViewport as THREE.IUniform<THREE.Vector2> | undefined;
-    viewport?.value.set(width, height);
+    this.pointsMaterial.setViewport(width, height);
+    this.sphereMaterial.setViewport(width, height);
   }
 
   /** Free the GPU resources. */
   dispose(): void {
     this.spheres.geometry.dispose();
     this.points.geometry.dispose();
-    this.sphereMaterial.dispose();
-    this.pointsMaterial.dispose();
+    this.sphereMaterial.material.dispose();
+    this.pointsMaterial.material.dispose();
     if (this.bonds) {
       this.bonds.geometry.dispose();
-      (this.bonds.material as THREE.Material).dispose();
+      this.bondMaterial?.material.dispose();
     }
   }
 
@@ -150,8 +162,7 @@ export class AtomsLayer {
     if (wantBonds && !this.bonds) this.buildBonds(sizes.bondRadius);
     if (this.bonds) {
       this.bonds.visible = wantBonds;
-      const uniform = (this.bonds.material as THREE.ShaderMaterial).uniforms.uRadius as THREE.IUniform<number>;
-      uniform.value = sizes.bondRadius;
+      this.bondMaterial?.setRadius(sizes.bondRadius);
     }
   }
 
@@ -176,10 +187,8 @@ export class AtomsLayer {
       );
     }
     // A bond may stretch by 50 % in a trajectory; longer means it crossed the cell boundary.
-    this.bonds = new THREE.Mesh(
-      createCylinderGeometry(starts, ends, colorsA, colorsB),
-      createCylinderMaterial(radius, 1.5 * maxLength + 0.1),
-    );
+    this.bondMaterial = this.materials.bonds(radius, 1.5 * maxLength + 0.1);
+    this.bonds = new THREE.Mesh(createCylinderGeometry(starts, ends, colorsA, colorsB), this.bondMaterial.material);
     this.bonds.frustumCulled = false;
     if (count > 0) this.group.add(this.bonds);
   }
