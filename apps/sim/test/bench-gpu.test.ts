@@ -1,24 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { repoRoot } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
+import { GPU_ENV, runEquitensor } from './run-cli.ts';
 
 // Runs the real CLI on this machine's WebGPU adapter (SwiftShader without a GPU): a run without an
 // adapter exits non-zero and fails here.
-function cli(args: string[]) {
-  return spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], {
-    cwd: repoRoot(),
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json',
-    },
-  });
-}
+const cli = (args: string[]) => runEquitensor(args, { env: GPU_ENV });
 
 describe('equitensor bench gpu', () => {
   it('reports GPU and CPU throughput of LJ MD steps and their ratio as one JSON object', () => {
     const r = cli(['bench', 'gpu', '--kernel', 'lj', '--size', '500', '--steps', '3', '--cpu-seconds', '0.2', '--json']);
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0] as string);
@@ -36,11 +26,11 @@ describe('equitensor bench gpu', () => {
 
   it('rejects an unknown kernel and a bad size with exit code 2', () => {
     const bad = cli(['bench', 'gpu', '--kernel', 'fft', '--size', '10', '--json']);
-    expect(bad.status).toBe(2);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--kernel must be one of lj, eam, sh, tp/);
     expect(bad.stdout).toBe('');
     const size = cli(['bench', 'gpu', '--kernel', 'sh', '--size', '-4', '--json']);
-    expect(size.status).toBe(2);
+    expect(size.code).toBe(2);
     expect(size.stderr).toMatch(/--size/);
   });
 });

@@ -1,13 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { repoRoot } from '@equitensor/testing';
+import { TENSOR_PRODUCT_KINDS } from '@equitensor/mlip';
 import { describe, expect, it } from 'vitest';
-
-/** Run `pnpm equitensor …` as a user would, from the repository root. */
-export function runEquitensor(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot(), encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { MLIP_KIND_NAMES } from '../src/cli/commands/mlip.ts';
+import { runEquitensor } from './run-cli.ts';
 
 describe('equitensor CLI', () => {
   it('prints usage with --help', () => {
@@ -21,6 +16,10 @@ describe('equitensor CLI', () => {
     const r = runEquitensor(['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(version);
+  });
+
+  it('spells out in `mlip fit --help` exactly the tensor-product kinds of @equitensor/mlip (loaded only when a command runs)', () => {
+    expect(MLIP_KIND_NAMES).toBe(TENSOR_PRODUCT_KINDS.join('|'));
   });
 
   it('exits with code 2 on an unknown command', () => {

@@ -1,33 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCif, parseExtxyz, parseLammpsData, parsePqr } from '@equitensor/io';
-import { fixturePath, readFixtureText, repoRoot } from '@equitensor/testing';
+import { fixturePath, readFixtureText } from '@equitensor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runEquitensorAsync } from './run-cli.ts';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the real CLI as `pnpm equitensor` does (node + tsx), asynchronously so the runs below overlap. */
-function runEquitensor(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Run the real CLI as `pnpm equitensor` does, asynchronously so the runs below overlap. */
+const runEquitensor = (args: readonly string[]): Promise<CliRun> => runEquitensorAsync(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'equitensor-convert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,7 +18,7 @@ const paths = {
   bad: join(dir, 'bad.xyz'),
   never: join(dir, 'never.pdb'),
 };
-const runs: Record<string, Run> = {};
+const runs: Record<string, CliRun> = {};
 beforeAll(async () => {
   writeFileSync(paths.bad, '2\nenergy=1\nH 0 0 0\nH 0 zero 0\n');
   const jobs: Record<string, string[]> = {

@@ -2,12 +2,12 @@
  * Shared set-up of the end-to-end tests: build and serve the app once through the real CLI
  * (`equitensor serve --port 0 --json`) and drive headless Chromium with playwright-core.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '@equitensor/testing';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { spawnEquitensor } from './run-cli.ts';
 
 /** Chromium flags for a quiet, sandbox-less headless run with WebGL on SwiftShader. */
 export const CHROMIUM_ARGS = [
@@ -45,10 +45,7 @@ export interface ServedApp {
 
 /** Run `equitensor serve` (or `view FILE`) and resolve with its URL once it prints it. */
 export function startCli(args: readonly string[]): Promise<ServedApp> {
-  const child: ChildProcess = spawn('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args, '--port', '0', '--json'], {
-    cwd: repoRoot(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawnEquitensor([...args, '--port', '0', '--json']);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

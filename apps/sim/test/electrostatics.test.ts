@@ -1,16 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { directCoulomb } from '@equitensor/electrostatics';
 import { parseNpy, parsePqr } from '@equitensor/io';
-import { fixturePath, repoRoot } from '@equitensor/testing';
+import { fixturePath } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-
-function runEquitensor(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot(), encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { runEquitensor } from './run-cli.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'equitensor-electrostatics-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,25 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturePath, repoRoot } from '@equitensor/testing';
+import { fixturePath } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
+import { GPU_ENV, runEquitensor } from './run-cli.ts';
 
-/** SwiftShader gives Dawn a real WebGPU adapter on machines without a GPU (see tools/env.sh). */
-const gpuEnv = {
-  ...process.env,
-  VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json',
-  XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? tmpdir(),
-};
-
-function md(args: readonly string[]) {
-  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', 'md', 'run', ...args], {
-    cwd: repoRoot(),
-    encoding: 'utf8',
-    env: gpuEnv,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const md = (args: readonly string[]) => runEquitensor(['md', 'run', ...args], { env: GPU_ENV });
 
 describe('md run --backend webgpu', () => {
   it('follows the float64 CPU trajectory within float32 accuracy and writes the frames', () => {

@@ -1,37 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseExtxyz } from '@equitensor/io';
-import { fixturePath, readFixtureText, repoRoot } from '@equitensor/testing';
+import { fixturePath, readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { potentialFromSpec } from '../src/cli/potential-spec.ts';
-import { runCli } from '../src/cli/program.ts';
+import { runEquitensor, runEquitensorInProcess } from './run-cli.ts';
 
-function cli(...args: string[]) {
-  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot(), encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** The same CLI in this process (no start-up cost), capturing stdout and stderr. */
-async function cliInProcess(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = (sink: string[]) =>
-    ((chunk: string | Uint8Array) => {
-      sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    }) as typeof process.stdout.write;
-  const saved = [process.stdout.write, process.stderr.write] as const;
-  process.stdout.write = write(out);
-  process.stderr.write = write(err);
-  try {
-    const code = await runCli(['node', 'equitensor', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    [process.stdout.write, process.stderr.write] = saved;
-  }
-}
+const cli = (...args: string[]) => runEquitensor(args);
+/** The same CLI in this process (no start-up cost). */
+const cliInProcess = (...args: string[]) => runEquitensorInProcess(args);
 
 function json(stdout: string): Record<string, unknown> {
   const lines = stdout.trim().split('\n');

@@ -1,16 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatExtxyz, parseExtxyz } from '@equitensor/io';
 import { loadModel } from '@equitensor/mlip';
-import { fixturePath, repoRoot } from '@equitensor/testing';
+import { fixturePath } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runEquitensor } from './run-cli.ts';
 
-function run(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot(), encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: readonly string[]) => runEquitensor(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'equitensor-mlip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,6 +36,27 @@ describe('equitensor mlip', () => {
       (summary.train as unknown as { perConfigType: Record<string, { forcesRMSE: number }> }).perConfigType.dia!.forcesRMSE,
       10,
     );
+  });
+
+  it('fit --order 4 with --rin and row weights stores them in the model; eval reproduces its training errors', () => {
+    const model4 = join(dir, 'si4.json');
+    const args = ['--order', '4', '--degree', '8', '--rin', '1.5', '--energy-weight', '50', '--forces-weight', '2'];
+    const fit = run(['mlip', 'fit', '--train', data, ...keys, ...args, '--out', model4, '--json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    const basis = JSON.parse(readFileSync(model4, 'utf8')).basis as { order: number; maxDegree: number[]; rin: number };
+    expect(basis).toMatchObject({ order: 4, maxDegree: [8, 8, 8, 8], rin: 1.5 });
+    type PerType = { perConfigType: Record<string, { energyRMSE: number; forcesRMSE: number }> };
+    const summary = JSON.parse(fit.stdout) as { train: PerType };
+    const ev = run(['mlip', 'eval', '--model', model4, '--data', data, ...keys, '--json']);
+    expect(ev.code, ev.stderr).toBe(0);
+    const r = JSON.parse(ev.stdout) as PerType;
+    for (const type of ['dia', 'liq', 'bt']) {
+      expect(r.perConfigType[type]!.forcesRMSE).toBeCloseTo(summary.train.perConfigType[type]!.forcesRMSE, 10);
+      expect(r.perConfigType[type]!.energyRMSE).toBeCloseTo(summary.train.perConfigType[type]!.energyRMSE, 10);
+    }
+    const badOrder = run(['mlip', 'fit', '--train', data, ...keys, '--order', '5', '--out', join(dir, 'x.json')]);
+    expect(badOrder.code).toBe(2);
+    expect(badOrder.stderr).toMatch(/--order must be 1, 2, 3 or 4/);
   });
 
   it('exits 2 with a message for a bad kind and for a broken model file', () => {

@@ -1,12 +1,8 @@
 /** The `serve` and `view` commands' checks that happen before anything is built (bad options, bad files). */
-import { spawnSync } from 'node:child_process';
-import { repoRoot } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
+import { runEquitensor } from './run-cli.ts';
 
-function equitensor(args: readonly string[]): { code: number | null; stderr: string } {
-  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot(), encoding: 'utf8' });
-  return { code: r.status, stderr: r.stderr };
-}
+const equitensor = (args: readonly string[]) => runEquitensor(args);
 
 describe('equitensor serve / view: bad input exits 2 before building', () => {
   it('rejects a bad --port', () => {

@@ -1,16 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatNpy, parseNpy } from '@equitensor/io';
 import { cpToDense, mat, matFromNpy, relativeDistance, tensor, tensorFromNpy, tuckerToDense } from '@equitensor/tensor';
-import { repoRoot, SeededRng } from '@equitensor/testing';
+import { SeededRng } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runEquitensor } from './run-cli.ts';
 
-function run(args: readonly string[]) {
-  const r = spawnSync('node', ['--import', 'tsx', 'apps/sim/src/cli/main.ts', ...args], { cwd: repoRoot(), encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: readonly string[]) => runEquitensor(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'equitensor-tensor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -18,7 +18,8 @@ import type {
 } from '../worker/protocol.ts';
 import { DEFAULT_PARAMS } from '../worker/protocol.ts';
 import { el, labelled } from './dom.ts';
-import { ACCEPTED_EXTENSIONS, parseByName } from './file-open.ts';
+import { FileLoader } from './file-loader.ts';
+import { ACCEPTED_EXTENSIONS } from './file-open.ts';
 import { LivePlot } from './plots.ts';
 import { TrajectoryStore } from './trajectory-store.ts';
 
@@ -58,6 +59,18 @@ export interface AppState {
   fieldShape: readonly number[] | null;
   fileName: string | null;
   fileFrames: number;
+  /** Whether the file is still being read (its frames keep arriving). */
+  fileLoading: boolean;
+  /** Bytes of the file read so far, and its size (null when unknown). */
+  fileBytesRead: number;
+  fileBytesTotal: number | null;
+  /** When the file's first frame was shown, and when the worker parsed its latest frame (ms since the epoch). */
+  fileFirstFrameShownAt: number | null;
+  fileLastFrameParsedAt: number | null;
+  /** The viewer's renderer (`?renderer=`), in words (`WebGL2`, `WebGPU (adapter)`), and why it is that one. */
+  renderer: 'webgl' | 'webgpu';
+  rendererDescription: string;
+  rendererReason: string;
 }
 
 export class SimApp {
@@ -80,6 +93,14 @@ export class SimApp {
     fieldShape: null,
     fileName: null,
     fileFrames: 0,
+    fileLoading: false,
+    fileBytesRead: 0,
+    fileBytesTotal: null,
+    fileFirstFrameShownAt: null,
+    fileLastFrameParsedAt: null,
+    renderer: 'webgl',
+    rendererDescription: '',
+    rendererReason: '',
   };
   private worker: Worker | null = null;
   private structure: StructureMessage | null = null;
@@ -90,6 +111,7 @@ export class SimApp {
   private readonly store = new TrajectoryStore();
   private readonly player: TrajectoryPlayer;
   private fileFrames: Structure[] = [];
+  private fileLoader: FileLoader | null = null;
   private readonly ui: ReturnType<SimApp['buildLayout']>;
   private energyPlot!: LivePlot;
   private temperaturePlot!: LivePlot;
@@ -97,9 +119,15 @@ export class SimApp {
   /** Energies of the first frame; the plot shows changes per atom from these. */
   private energyOrigin: [number, number, number] | null = null;
 
-  constructor(root: HTMLElement) {
+  /** `choice`: a viewer made by `createAppViewer` (renderer-choice.ts); default a WebGL2 one. */
+  constructor(root: HTMLElement, choice?: { viewer: MoleculeViewer; reason: string }) {
     this.ui = this.buildLayout(root);
-    this.viewer = new MoleculeViewer(this.ui.viewerHost);
+    if (choice) this.ui.viewerHost.replaceWith(choice.viewer.container);
+    this.viewer = choice?.viewer ?? new MoleculeViewer(this.ui.viewerHost);
+    this.state.renderer = this.viewer.rendererKind;
+    this.state.rendererDescription = this.viewer.rendererDescription;
+    this.state.rendererReason = choice?.reason ?? 'default';
+    if (choice && choice.reason !== 'default' && choice.reason !== 'requested') this.showMessage(choice.reason, 'info');
     this.player = new TrajectoryPlayer((i) => this.showFileFrame(i), { fps: 10 });
     this.player.start();
     this.viewer.onPick((info) => this.showPick(info));
@@ -133,6 +161,9 @@ export class SimApp {
   /** Start a scenario in a fresh worker. */
   startScenario(id: ScenarioId, params?: SimParams): void {
     this.stopWorker();
+    this.fileLoader?.cancel();
+    this.fileLoader = null;
+    this.state.fileLoading = false;
     this.player.pause();
     this.fileFrames = [];
     this.state.fileName = null;
@@ -179,41 +210,105 @@ export class SimApp {
     this.worker = worker;
   }
 
-  /** Open a file's text (drag-and-drop, file picker, or `equitensor view`). A bad file shows the error and changes nothing. */
+  /** The frames of the open file read so far (empty while a scenario runs). */
+  get openFileFrames(): readonly Structure[] {
+    return this.fileFrames;
+  }
+
+  /** Open a file's text (tests, the console); see {@link openFileSource}. */
   openFile(fileName: string, text: string): void {
-    let frames: Structure[];
-    try {
-      frames = parseByName(fileName, text);
-    } catch (error) {
-      this.showError(error instanceof Error ? error.message : String(error));
-      return;
+    this.openFileSource(fileName, new Blob([text]));
+  }
+
+  /**
+   * Read a file (a dropped or chosen `File`, or a URL such as `equitensor view`'s) frame by frame in a
+   * worker: the first frame shows as soon as it is parsed, later frames join the trajectory (playable)
+   * while the rest loads, with progress in frames and bytes. A bad line shows its file and line and keeps
+   * the frames read before it; an error before the first frame changes nothing.
+   */
+  openFileSource(fileName: string, source: Blob | string): void {
+    if (this.fileLoader?.active) {
+      // a file still loading stops where it is (its frames read so far stay until the new file's first frame)
+      this.fileLoader.cancel();
+      this.state.fileLoading = false;
     }
+    let count = 0;
+    const loader: FileLoader = new FileLoader(fileName, source, {
+      frame: (frame, _index, parsedAt, progress) => {
+        if (this.fileLoader !== loader) return;
+        if (count++ === 0) this.showFirstFileFrame(fileName, frame);
+        else this.appendFileFrame(frame);
+        this.state.fileLastFrameParsedAt = parsedAt;
+        this.showFileProgress(fileName, progress);
+      },
+      progress: (progress) => {
+        if (this.fileLoader === loader) this.showFileProgress(fileName, progress);
+      },
+      done: (progress) => {
+        if (this.fileLoader !== loader) return;
+        this.state.fileLoading = false;
+        this.setProgress('', 0);
+        const atoms = this.fileFrames[0]?.numbers.length ?? 0;
+        this.showMessage(`Opened ${fileName}: ${progress.frames} frame${progress.frames > 1 ? 's' : ''}, ${atoms} atoms`, 'info');
+      },
+      error: (message) => {
+        if (this.fileLoader !== loader) return;
+        this.state.fileLoading = false;
+        this.setProgress('', 0);
+        this.showError(count === 0 ? message : `${message} (kept the ${count} frame${count > 1 ? 's' : ''} read before it)`);
+      },
+    });
+    this.fileLoader = loader;
+  }
+
+  /** Switch the app to a file: its first frame replaces the scenario or the previous file. */
+  private showFirstFileFrame(fileName: string, first: Structure): void {
     this.stopWorker();
     this.state.scenario = null;
     this.state.fileName = fileName;
-    this.state.fileFrames = frames.length;
-    this.state.atoms = frames[0]!.numbers.length;
+    this.state.fileFrames = 1;
+    this.state.fileLoading = true;
+    this.state.atoms = first.numbers.length;
     this.state.title = fileName;
     this.state.hasField = false;
     this.viewer.setField(null);
     this.ui.fieldSet.hidden = true;
-    this.fileFrames = frames;
+    this.fileFrames = [first];
     this.ui.simSet.hidden = true;
     this.ui.plots.hidden = true;
-    this.setProgress('', 0);
     this.store.clear();
-    for (const f of frames) this.store.push(f);
-    const representation: Representation = frames[0]!.numbers.length > 200_000 ? 'points' : 'ball-and-stick';
+    this.store.push(first);
+    const representation: Representation = first.numbers.length > 200_000 ? 'points' : 'ball-and-stick';
     this.viewer.setRepresentation(representation);
     this.ui.representation.value = representation;
-    this.viewer.setStructure(frames[0]!);
-    this.ui.trajectorySet.hidden = frames.length < 2;
-    this.ui.frameSlider.max = String(frames.length - 1);
+    this.viewer.setStructure(first);
+    this.state.fileFirstFrameShownAt = performance.timeOrigin + performance.now();
+    this.ui.trajectorySet.hidden = true;
+    this.ui.frameSlider.max = '0';
     this.player.reset();
-    this.player.setFrameCount(frames.length);
-    this.showMessage(
-      `Opened ${fileName}: ${frames.length} frame${frames.length > 1 ? 's' : ''}, ${frames[0]!.numbers.length} atoms`,
-      'info',
+    this.player.setFrameCount(1);
+  }
+
+  /** A later frame of the file being read: playable at once. */
+  private appendFileFrame(frame: Structure): void {
+    this.fileFrames.push(frame);
+    this.store.push(frame);
+    const n = this.fileFrames.length;
+    this.state.fileFrames = n;
+    this.ui.trajectorySet.hidden = false;
+    this.ui.frameSlider.max = String(n - 1);
+    this.player.setFrameCount(n);
+    this.ui.frameLabel.textContent = `${this.player.index + 1} / ${n}`;
+  }
+
+  private showFileProgress(fileName: string, progress: { frames: number; bytesRead: number; totalBytes: number | null }): void {
+    this.state.fileBytesRead = progress.bytesRead;
+    this.state.fileBytesTotal = progress.totalBytes;
+    const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+    const size = progress.totalBytes === null ? mb(progress.bytesRead) : `${mb(progress.bytesRead)} / ${mb(progress.totalBytes)}`;
+    this.setProgress(
+      `Reading ${fileName}: ${progress.frames} frame${progress.frames === 1 ? '' : 's'}, ${size}`,
+      progress.totalBytes ? progress.bytesRead / progress.totalBytes : 0,
     );
   }
 
@@ -428,12 +523,12 @@ export class SimApp {
       e.preventDefault();
       target.classList.remove('dragging');
       const file = e.dataTransfer?.files[0];
-      if (file) void this.readFile(file);
+      if (file) this.readFile(file);
     });
   }
 
-  private async readFile(file: File): Promise<void> {
-    this.openFile(file.name, await file.text());
+  private readFile(file: File): void {
+    this.openFileSource(file.name, file);
   }
 
   private buildLayout(root: HTMLElement) {
@@ -446,7 +541,7 @@ export class SimApp {
     const fileInput = el('input', { type: 'file', id: 'file-input', accept: ACCEPTED_EXTENSIONS.join(',') });
     fileInput.addEventListener('change', () => {
       const file = fileInput.files?.[0];
-      if (file) void this.readFile(file);
+      if (file) this.readFile(file);
       fileInput.value = '';
     });
     const header = el(

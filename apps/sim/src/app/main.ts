@@ -2,11 +2,13 @@
  * Entry point of the browser app. Starts the scenario named in `?scenario=` (default: argon) on the
  * backend of `?backend=auto|cpu|webgpu` (default auto) with `?cells=` fcc cells per edge for the crystal
  * scenarios, or the file the local server was asked to show (`equitensor view FILE` → `/api/startup`).
+ * The viewer renders with `?renderer=webgl|webgpu` (default WebGL2; see renderer-choice.ts).
  */
 import './style.css';
 import type { BackendRequest, ScenarioId } from '../worker/protocol.ts';
 import type { AppState } from './app.ts';
 import { BACKEND_REQUESTS, SCENARIOS, SimApp } from './app.ts';
+import { createAppViewer } from './renderer-choice.ts';
 
 declare global {
   interface Window {
@@ -31,12 +33,11 @@ async function startup(): Promise<Startup> {
 
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
-const app = new SimApp(root);
+const app = new SimApp(root, await createAppViewer(new URLSearchParams(location.search).get('renderer')));
 window.equitensor = { app, state: app.state };
 const info = await startup();
 if (info.file) {
-  const text = await (await fetch(info.file.url)).text();
-  app.openFile(info.file.name, text);
+  app.openFileSource(info.file.name, new URL(info.file.url, location.href).href);
 } else {
   const query = new URLSearchParams(location.search);
   const requested = query.get('scenario');

@@ -11,7 +11,9 @@ import { registerViewCommand } from './commands/view.ts';
 
 /**
  * A subcommand registers itself on the program. Each later capability adds one entry here
- * (convert, tensor, bench, md, electrostatics, mlip, serve, view).
+ * (convert, tensor, bench, md, electrostatics, mlip, serve, view). Registration files stay light: a
+ * command that needs the computing packages loads them in its action (`await import('./<name>-action.ts')`),
+ * so `equitensor --help` starts without them (see docs/benchmarks/cli.md).
  */
 export type RegisterCommand = (program: Command) => void;
 

@@ -63,6 +63,70 @@ export function gpuForceField(gpu: GpuContext, spec: string): DeviceForceField {
   }
 }
 
+/** How a {@link createGpuMdRunner} runs: time step, units, read-back period, and optionally the device integrator and a CPU fallback. */
+export interface GpuMdRunnerSetup {
+  readonly dt: number;
+  readonly units: UnitSystem;
+  /** Steps between read-backs of positions and energies. */
+  readonly readEvery: number;
+  /** Device integrator (default: velocity Verlet). */
+  readonly integrator?: GpuIntegrator;
+  /** The CPU twin of the device potential: when given, a lost device hands the run to the CPU with the same integrator. */
+  readonly cpuPotential?: Potential;
+  /** Seed of the CPU Langevin noise after a device loss. */
+  readonly seed?: number;
+  readonly warn?: (message: string) => void;
+}
+
+/**
+ * A {@link GpuMdRunner} for `system` (positions, masses, velocities) with a device force field, as
+ * `md run --backend webgpu` and `bench gpu --kernel lj|eam` build it.
+ *
+ * @example
+ * ```ts
+ * const runner = createGpuMdRunner(gpuForceField(gpu, 'lj'), system, { dt: 0.005, units: ljUnits, readEvery: 100 });
+ * const end = await runner.run(100);
+ * runner.destroy();
+ * ```
+ */
+export function createGpuMdRunner(field: DeviceForceField, system: System, setup: GpuMdRunnerSetup): GpuMdRunner {
+  const { dt, units, cpuPotential } = setup;
+  const integrator = setup.integrator ?? { kind: 'velocity-verlet' };
+  const cpuIntegratorFor = (potential: Potential) =>
+    integrator.kind === 'langevin'
+      ? langevin(potential, { dt, units, temperature: integrator.temperature, friction: integrator.friction, seed: setup.seed ?? 0 })
+      : velocityVerlet(potential, { dt, units });
+  return new GpuMdRunner({
+    field,
+    atoms: system,
+    masses: system.masses,
+    velocities: system.velocities,
+    timestep: dt,
+    units,
+    integrator,
+    readEvery: setup.readEvery,
+    ...(cpuPotential === undefined
+      ? {}
+      : {
+          cpuContinuation: (from: MdSnapshot, count: number): MdSnapshot => {
+            const copy = createSystem({ ...system, positions: from.positions, velocities: from.velocities });
+            const cpu = cpuIntegratorFor(cpuPotential);
+            const state = cpu.init(copy);
+            runDynamics(cpu, state, count, []);
+            return {
+              step: from.step + count,
+              positions: Float64Array.from(copy.positions),
+              velocities: Float64Array.from(copy.velocities),
+              potentialEnergy: state.potentialEnergy,
+              kineticEnergy: kineticEnergy(copy, units),
+              backend: 'cpu',
+            };
+          },
+        }),
+    ...(setup.warn === undefined ? {} : { warn: setup.warn }),
+  });
+}
+
 /** What {@link runMdOnGpu} needs: the system, the CPU twin of the potential (for device loss) and the run. */
 export interface GpuRunRequest {
   readonly system: System;
@@ -114,40 +178,13 @@ export async function runMdOnGpu(request: GpuRunRequest): Promise<GpuRunResult> 
 
   const gpu = await requestGpu({ powerPreference: 'high-performance' });
   const adapter = `${gpu.report.vendor} ${gpu.report.device} ${gpu.report.description}`.trim();
-  const field = gpuForceField(gpu, request.spec);
-  const cpuIntegratorFor = () =>
-    integrator.kind === 'langevin'
-      ? langevin(request.cpuPotential, {
-          dt,
-          units,
-          temperature: integrator.temperature,
-          friction: integrator.friction,
-          seed: request.seed,
-        })
-      : velocityVerlet(request.cpuPotential, { dt, units });
-  const runner = new GpuMdRunner({
-    field,
-    atoms: system,
-    masses: system.masses,
-    velocities: system.velocities,
-    timestep: dt,
+  const runner = createGpuMdRunner(gpuForceField(gpu, request.spec), system, {
+    dt,
     units,
     integrator,
     readEvery: every,
-    cpuContinuation: (from, count) => {
-      const copy = createSystem({ ...system, positions: from.positions, velocities: from.velocities });
-      const cpu = cpuIntegratorFor();
-      const state = cpu.init(copy);
-      runDynamics(cpu, state, count, []);
-      return {
-        step: from.step + count,
-        positions: Float64Array.from(copy.positions),
-        velocities: Float64Array.from(copy.velocities),
-        potentialEnergy: state.potentialEnergy,
-        kineticEnergy: kineticEnergy(copy, units),
-        backend: 'cpu',
-      };
-    },
+    cpuPotential: request.cpuPotential,
+    seed: request.seed,
     warn: (message) => process.stderr.write(`md run: ${message}\n`),
   });
   let frames = 0;

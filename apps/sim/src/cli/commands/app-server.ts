@@ -3,7 +3,7 @@
  * server (Node's `http`), plus two routes for `equitensor view`: `/api/startup` (what to open) and
  * `/api/file` (the file's bytes).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,8 +69,13 @@ export function serveApp(dist: string, port: number, file: ServedFile | null = n
       return;
     }
     if (path === '/api/file' && file) {
-      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(readFileSync(file.path));
+      // streamed, with its length, so the app can show the first frames and its progress while the rest arrives
+      response.writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': String(statSync(file.path).size),
+        'cache-control': 'no-store',
+      });
+      createReadStream(file.path).pipe(response);
       return;
     }
     const target = normalize(join(root, path === '/' ? 'index.html' : path));

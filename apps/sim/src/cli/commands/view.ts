@@ -1,13 +1,33 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import type { Structure } from '@equitensor/io';
 import type { Command } from 'commander';
-import { parseByName } from '../../app/file-open.ts';
 import { UsageError } from '../errors.ts';
 import { type ServeOptions, startServer } from './serve.ts';
 
 /**
- * `equitensor view FILE [--port N]`: check that FILE parses (a bad file exits 2 with its line), then
- * build and serve the app with FILE open in the viewer.
+ * Read a file with the app's {@link FrameStream} until its first frame is out (the whole file for formats
+ * parsed whole): a bad start fails here, before anything is built; the app reads the rest as it streams.
+ */
+async function readFirstFrame(path: string, name: string): Promise<{ frame: Structure; incremental: boolean }> {
+  // loaded here, not at start-up, so that `equitensor --help` stays fast
+  const [{ formatOfFile }, { FrameStream }] = await Promise.all([import('../../app/file-open.ts'), import('../../worker/frame-stream.ts')]);
+  const stream = new FrameStream(name, formatOfFile(name));
+  const file = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of file as AsyncIterable<string>) {
+      for (const frame of stream.push(chunk)) return { frame, incremental: stream.incremental };
+    }
+    for (const frame of stream.finish()) return { frame, incremental: stream.incremental };
+  } finally {
+    file.destroy();
+  }
+  throw new UsageError(`${name}: the file holds no structure`);
+}
+
+/**
+ * `equitensor view FILE [--port N]`: check that FILE's first frame parses (a bad start exits 2 with its
+ * line), then build and serve the app, which streams FILE frame by frame into the viewer.
  *
  * @example
  * ```sh
@@ -26,14 +46,15 @@ export function registerViewCommand(program: Command): void {
       const path = resolve(file);
       if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${file}`);
       const name = basename(path);
-      let frames: ReturnType<typeof parseByName>;
+      let first: Awaited<ReturnType<typeof readFirstFrame>>;
       try {
-        frames = parseByName(name, readFileSync(path, 'utf8'));
+        first = await readFirstFrame(path, name);
       } catch (error) {
         if (error instanceof Error && !error.name.endsWith('ParseError')) throw new UsageError(error.message);
         throw error;
       }
-      process.stderr.write(`equitensor: ${name}: ${frames.length} frame(s), ${frames[0]!.numbers.length} atoms\n`);
+      const rest = first.incremental ? 'the app reads the frames as they stream' : 'parsed whole';
+      process.stderr.write(`equitensor: ${name}: ${first.frame.numbers.length} atoms in the first frame (${rest})\n`);
       await startServer(options, { name, path });
     });
 }

@@ -1,0 +1,167 @@
+/**
+ * The work of `equitensor electrostatics`, loaded only when the command runs (see electrostatics.ts).
+ */
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  directCoulomb,
+  directPotentialOnGrid,
+  ewaldCoulomb,
+  type PotentialField,
+  potentialField,
+  rangeSeparatedCoulomb,
+  type TensorGrid,
+  uniformGrid,
+} from '@equitensor/electrostatics';
+import { formatNpy, type Structure } from '@equitensor/io';
+import { readFramesFromFileSync } from '@equitensor/io/node';
+import { UsageError } from '../errors.ts';
+import { printJson } from '../json.ts';
+
+export interface ElectrostaticsCliOptions {
+  input: string;
+  method: string;
+  accuracy: string;
+  grid?: string;
+  potentialOut?: string;
+  splitRadius?: string;
+  json?: boolean;
+}
+
+function positiveNumber(text: string, name: string): number {
+  const v = Number(text);
+  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`${name} must be a positive number, got "${text}"`);
+  return v;
+}
+
+function chargesOf(structure: Structure, file: string): Float64Array {
+  const charges = structure.arrays.charges;
+  if (charges === undefined || charges.type !== 'R' || charges.width !== 1) {
+    throw new UsageError(`${file}: no per-atom charges (need a PQR file or an extxyz "charges:R:1" column)`);
+  }
+  return charges.data;
+}
+
+export function runElectrostatics(o: ElectrostaticsCliOptions): void {
+  const path = resolve(o.input);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${o.input}`);
+  const method = o.method;
+  if (method !== 'direct' && method !== 'ewald' && method !== 'rs')
+    throw new UsageError(`--method must be direct, ewald or rs, got "${method}"`);
+  const accuracy = positiveNumber(o.accuracy, '--accuracy');
+  if (accuracy >= 0.5) throw new UsageError(`--accuracy must be below 0.5, got ${accuracy}`);
+  const gridN = o.grid === undefined ? undefined : Number(o.grid);
+  if (gridN !== undefined && (!Number.isInteger(gridN) || gridN < 8 || gridN > 512))
+    throw new UsageError(`--grid must be an integer in 8…512, got "${o.grid}"`);
+  if (method === 'ewald' && (o.potentialOut !== undefined || gridN !== undefined))
+    throw new UsageError('--grid and --potential-out are available for --method direct and rs');
+  if (method === 'direct' && gridN !== undefined && o.potentialOut === undefined)
+    throw new UsageError('--grid with --method direct sets the --potential-out grid: give --potential-out too');
+  if (o.potentialOut !== undefined && !o.potentialOut.endsWith('.npy'))
+    throw new UsageError(`--potential-out must name a .npy file, got "${o.potentialOut}"`);
+  const splitRadius = o.splitRadius === undefined ? undefined : positiveNumber(o.splitRadius, '--split-radius');
+
+  const frames = readFramesFromFileSync(path);
+  const structure = frames[0];
+  if (structure === undefined) throw new UsageError(`${o.input}: no structure in the file`);
+  const charges = chargesOf(structure, o.input);
+  const periodic = structure.pbc.every((p) => p) && structure.cell !== null;
+  if (method === 'ewald' && !periodic) throw new UsageError(`${o.input}: --method ewald needs a cell periodic in all three directions`);
+  if (method !== 'ewald' && structure.pbc.some((p) => p)) {
+    throw new UsageError(`${o.input}: the structure is periodic; use --method ewald (direct and rs are for open boundaries)`);
+  }
+
+  const start = performance.now();
+  const report: Record<string, unknown> = { method, input: o.input, atoms: charges.length };
+  let forces: Float64Array;
+  let field: (() => PotentialField) | undefined;
+  if (method === 'direct') {
+    const result = directCoulomb(structure.positions, charges);
+    report.energy = result.energy;
+    forces = result.forces;
+    field = () => {
+      const grid = boundingGrid(structure.positions, gridN ?? 64);
+      return potentialField(grid, directPotentialOnGrid(structure.positions, charges, grid));
+    };
+  } else if (method === 'ewald') {
+    const result = ewaldCoulomb(structure.positions, charges, structure.cell!, { accuracy });
+    report.energy = result.energy;
+    report.accuracy = accuracy;
+    report.ewald = { ...result.parameters, parts: result.parts };
+    report.stress = Array.from(result.virial, (w) => -w / Math.abs(determinant(structure.cell!)));
+    forces = result.forces;
+  } else {
+    const result = rangeSeparatedCoulomb(structure.positions, charges, {
+      accuracy,
+      ...(splitRadius !== undefined ? { splitRadius } : {}),
+      ...(gridN !== undefined ? { gridSize: gridN } : {}),
+    });
+    report.energy = result.energy;
+    report.accuracy = accuracy;
+    report.ranks = [...result.ranks];
+    report.rs = {
+      splitRadius: result.model.split.sigma,
+      gridSize: result.model.grid.n,
+      longRangeTerms: result.model.longCount,
+      shortRangeTerms: result.model.shortCount,
+      canonicalRank: result.model.longRange.canonicalRank,
+      parts: result.parts,
+    };
+    forces = result.forces;
+    field = () => result.model.potentialOnGrid();
+  }
+  report.seconds = (performance.now() - start) / 1000;
+  let maxAbs = 0;
+  let sum2 = 0;
+  for (let i = 0; i < forces.length / 3; i++) {
+    const f2 = forces[3 * i]! ** 2 + forces[3 * i + 1]! ** 2 + forces[3 * i + 2]! ** 2;
+    maxAbs = Math.max(maxAbs, Math.sqrt(f2));
+    sum2 += f2;
+  }
+  report.forces = { maxAbs, rms: Math.sqrt(sum2 / Math.max(1, forces.length / 3)), units: 'eV/Å' };
+  report.energyUnits = 'eV';
+  if (o.potentialOut !== undefined && field !== undefined) {
+    const potential = field();
+    const out = resolve(o.potentialOut);
+    const temporary = `${out}.partial-${process.pid}`;
+    writeFileSync(temporary, formatNpy({ shape: [...potential.shape], data: potential.values }));
+    renameSync(temporary, out);
+    const g = potential.grid;
+    report.potential = {
+      file: o.potentialOut,
+      shape: [...potential.shape],
+      units: 'V',
+      range: [...potential.range],
+      lo: [g.x[0], g.y[0], g.z[0]],
+      hi: [g.x[g.x.length - 1], g.y[g.y.length - 1], g.z[g.z.length - 1]],
+    };
+  }
+  if (o.json === true) printJson(report);
+  else {
+    process.stdout.write(
+      `${method}: E = ${(report.energy as number).toFixed(10)} eV, max |F| = ${maxAbs.toExponential(6)} eV/Å, ${(report.seconds as number).toFixed(3)} s\n`,
+    );
+    if (report.ranks !== undefined) process.stdout.write(`Tucker ranks ${(report.ranks as number[]).join(' × ')}\n`);
+  }
+}
+
+function determinant(c: Float64Array): number {
+  return c[0]! * (c[4]! * c[8]! - c[5]! * c[7]!) - c[1]! * (c[3]! * c[8]! - c[5]! * c[6]!) + c[2]! * (c[3]! * c[7]! - c[4]! * c[6]!);
+}
+
+/** An n³ grid over the particles' bounding cube enlarged by 10% on each side. */
+function boundingGrid(positions: Float64Array, n: number): TensorGrid {
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < positions.length; i++) {
+    lo[i % 3] = Math.min(lo[i % 3]!, positions[i]!);
+    hi[i % 3] = Math.max(hi[i % 3]!, positions[i]!);
+  }
+  const size = 1.2 * Math.max(hi[0]! - lo[0]!, hi[1]! - lo[1]!, hi[2]! - lo[2]!, 1);
+  const centre = [0, 1, 2].map((d) => 0.5 * (lo[d]! + hi[d]!));
+  return uniformGrid(
+    [centre[0]! - size / 2, centre[1]! - size / 2, centre[2]! - size / 2],
+    [centre[0]! + size / 2, centre[1]! + size / 2, centre[2]! + size / 2],
+    [n, n, n],
+  );
+}

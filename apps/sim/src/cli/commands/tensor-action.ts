@@ -1,0 +1,249 @@
+/**
+ * The work of `equitensor tensor decompose|chebtucker`, loaded only when the command runs (see tensor.ts).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { formatNpy, parseNpy } from '@equitensor/io';
+import {
+  type CpTensor,
+  cellCentres,
+  chebTuckerFromCp,
+  chebTuckerRanks,
+  chebTuckerSliceError,
+  cpAls,
+  cpToDense,
+  type DenseTensor,
+  hooi,
+  hosvd,
+  type Interval,
+  type Mat,
+  matFromNpy,
+  relativeDistance,
+  tensorFromNpy,
+  ttRanks,
+  ttSvd,
+  ttToDense,
+  tuckerToDense,
+} from '@equitensor/tensor';
+import { UsageError } from '../errors.ts';
+import { printJson } from '../json.ts';
+
+export interface DecomposeOptions {
+  format: string;
+  rank?: string;
+  eps?: string;
+  method?: string;
+  out: string;
+  force?: boolean;
+  maxRank?: string;
+  json?: boolean;
+}
+
+export interface ChebTuckerCliOptions {
+  cp: string[];
+  weights?: string;
+  domain?: string[];
+  m: string;
+  tol?: string;
+  divideH3?: boolean;
+  json?: boolean;
+}
+
+function readNpyFile(file: string) {
+  const path = resolve(file);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${file}`);
+  return parseNpy(new Uint8Array(readFileSync(path)), { fileName: file });
+}
+
+function positiveNumber(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`${name} must be a positive number, got "${text}"`);
+  return v;
+}
+
+function positiveIntegers(text: string | undefined, name: string): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',').map((s) => s.trim());
+  const vs = parts.map(Number);
+  if (parts.length === 0 || vs.some((v) => !Number.isInteger(v) || v < 1))
+    throw new UsageError(`${name} must be positive integers, got "${text}"`);
+  return vs;
+}
+
+export function runDecompose(input: string, o: DecomposeOptions): void {
+  const format = o.format;
+  if (format !== 'tucker' && format !== 'cp' && format !== 'tt') throw new UsageError(`--format must be tucker, cp or tt, got "${format}"`);
+  const rank = positiveIntegers(o.rank, '--rank');
+  const eps = positiveNumber(o.eps, '--eps');
+  if (rank === undefined && eps === undefined) throw new UsageError('give --rank or --eps');
+  if (rank !== undefined && eps !== undefined && format !== 'tt')
+    throw new UsageError('give either --rank or --eps, not both (tt accepts both: ε with rank caps)');
+  const methods: Record<string, string[]> = { tucker: ['hosvd', 'hooi'], cp: ['als'], tt: ['ttsvd'] };
+  const method = o.method ?? methods[format]![0]!;
+  if (!methods[format]!.includes(method))
+    throw new UsageError(`--method for ${format} must be ${methods[format]!.join(' or ')}, got "${method}"`);
+  const outDir = resolve(o.out);
+  if (existsSync(outDir) && !o.force) throw new UsageError(`--out ${o.out} already exists (use --force to replace it)`);
+  const x = tensorFromNpy(readNpyFile(input));
+  const d = x.shape.length;
+  if (d < 2) throw new UsageError(`${input}: need a tensor of order ≥ 2, got shape (${x.shape.join(', ')})`);
+  if (x.data.some((v) => !Number.isFinite(v))) throw new UsageError(`${input}: the tensor holds NaN or infinite values`);
+  const perMode = (r: number[], count: number, what: string): number[] => {
+    if (r.length === 1) return new Array<number>(count).fill(r[0]!);
+    if (r.length !== count) throw new UsageError(`--rank needs 1 or ${count} values (${what}), got ${r.length}`);
+    return r;
+  };
+
+  let arrays: { name: string; shape: number[]; data: Float64Array }[];
+  let ranks: number[];
+  let approx: DenseTensor;
+  let seconds: number;
+  const t0 = performance.now();
+  if (format === 'tucker') {
+    const opts = rank !== undefined ? { ranks: perMode(rank, d, 'one per mode') } : { eps: eps! };
+    const t = method === 'hooi' ? hooi(x, opts).tucker : hosvd(x, opts).tucker;
+    seconds = (performance.now() - t0) / 1000;
+    ranks = [...t.core.shape];
+    approx = tuckerToDense(t);
+    arrays = [{ name: 'core', shape: [...t.core.shape], data: t.core.data }, ...t.factors.map((u, k) => matArray(`factor${k}`, u))];
+  } else if (format === 'tt') {
+    const opts = { ...(eps !== undefined ? { eps } : {}), ...(rank !== undefined ? { ranks: perMode(rank, d - 1, 'one per bond') } : {}) };
+    const { tt } = ttSvd(x, opts);
+    seconds = (performance.now() - t0) / 1000;
+    ranks = ttRanks(tt);
+    approx = ttToDense(tt);
+    arrays = tt.cores.map((g, k) => ({ name: `core${k}`, shape: [...g.shape], data: g.data }));
+  } else {
+    if (rank !== undefined && rank.length !== 1) throw new UsageError('--rank for cp is a single integer');
+    const maxRank = positiveIntegers(o.maxRank ?? '20', '--max-rank')![0]!;
+    let best: CpTensor | undefined;
+    let err = Number.POSITIVE_INFINITY;
+    for (let R = rank?.[0] ?? 1; R <= (rank?.[0] ?? maxRank); R++) {
+      const r = cpAls(x, { rank: R, init: 'svd' });
+      best = r.cp;
+      err = r.relativeError;
+      if (eps !== undefined && err <= eps) break;
+    }
+    seconds = (performance.now() - t0) / 1000;
+    if (eps !== undefined && err > eps) process.stderr.write(`equitensor: CP rank ${maxRank} reaches ${err.toExponential(3)} > ε\n`);
+    ranks = [best!.weights.length];
+    approx = cpToDense(best!);
+    arrays = [
+      { name: 'weights', shape: [best!.weights.length], data: best!.weights },
+      ...best!.factors.map((u, k) => matArray(`factor${k}`, u)),
+    ];
+  }
+  const relativeError = relativeDistance(approx, x);
+  const files = writeAtomically(
+    outDir,
+    arrays,
+    { format, method, shape: x.shape, ranks, relativeError, input: basename(input) },
+    o.force === true,
+  );
+  const result = { format, method, shape: [...x.shape], ranks, relativeError, seconds, out: o.out, files };
+  if (o.json) printJson(result);
+  else
+    process.stdout.write(
+      `${format} (${method}) ranks [${ranks.join(', ')}], relative error ${relativeError.toExponential(3)}, ${seconds.toFixed(3)} s → ${o.out}\n`,
+    );
+}
+
+function matArray(name: string, m: Mat) {
+  return { name, shape: [m.rows, m.cols], data: m.data };
+}
+
+/** Write every array and the manifest into a temporary sibling folder, then rename it into place. */
+function writeAtomically(
+  outDir: string,
+  arrays: { name: string; shape: number[]; data: Float64Array }[],
+  manifest: Record<string, unknown>,
+  force: boolean,
+): string[] {
+  const tmp = join(dirname(outDir), `.${basename(outDir)}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const files = arrays.map((a) => {
+      const file = `${a.name}.npy`;
+      writeFileSync(join(tmp, file), formatNpy({ shape: a.shape, data: a.data }));
+      return file;
+    });
+    writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify({ ...manifest, files }, null, 2)}\n`);
+    if (force) rmSync(outDir, { recursive: true, force: true });
+    renameSync(tmp, outDir);
+    return files;
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export function runChebTucker(o: ChebTuckerCliOptions): void {
+  if (o.cp.length !== 3) throw new UsageError(`--cp needs exactly three factor files, got ${o.cp.length}`);
+  const m = Number(o.m);
+  if (!Number.isInteger(m) || m < 2) throw new UsageError(`--m must be an integer ≥ 2, got "${o.m}"`);
+  const tol = positiveNumber(o.tol, '--tol') ?? 1e-7;
+  let domain: Interval = [-1, 1];
+  if (o.domain !== undefined) {
+    const ab = o.domain.map(Number);
+    if (ab.length !== 2 || ab.some((v) => !Number.isFinite(v)) || !(ab[0]! < ab[1]!)) {
+      throw new UsageError(`--domain needs two numbers a < b, got "${o.domain.join(' ')}"`);
+    }
+    domain = [ab[0]!, ab[1]!];
+  }
+  const factors = o.cp.map((file) => {
+    try {
+      return matFromNpy(readNpyFile(file), file);
+    } catch (error) {
+      if (error instanceof RangeError) throw new UsageError(error.message);
+      throw error;
+    }
+  });
+  const R = factors[0]!.cols;
+  factors.forEach((u, k) => {
+    if (u.cols !== R) throw new UsageError(`${o.cp[k]}: ${u.cols} columns, but ${o.cp[0]} has ${R} (the CP rank)`);
+    if (u.rows < 4) throw new UsageError(`${o.cp[k]}: needs at least 4 grid points (rows) for the cubic spline, got ${u.rows}`);
+    if (u.data.some((v) => !Number.isFinite(v))) throw new UsageError(`${o.cp[k]}: holds NaN or infinite values`);
+  });
+  let weights: Float64Array = new Float64Array(R).fill(1);
+  if (o.weights !== undefined) {
+    const w = tensorFromNpy(readNpyFile(o.weights));
+    if (w.data.length !== R || w.shape.length !== 1)
+      throw new UsageError(`${o.weights}: expected a vector of length ${R}, got shape (${w.shape.join(', ')})`);
+    weights = w.data;
+  }
+  if (o.divideH3) {
+    factors.forEach((u) => {
+      const h = (domain[1] - domain[0]) / u.rows;
+      for (let i = 0; i < u.data.length; i++) u.data[i]! /= h;
+    });
+  }
+  const x: CpTensor = { weights, factors };
+  const box = [domain, domain, domain] as const;
+  const t0 = performance.now();
+  const f = chebTuckerFromCp(x, { m, domain: box, rhosvd: { tol } });
+  const seconds = (performance.now() - t0) / 1000;
+  const nz = factors[2]!.rows;
+  const midSliceIndex = Math.ceil(nz / 2) - 1;
+  const err = chebTuckerSliceError(f, x, midSliceIndex);
+  const result = {
+    ranks: chebTuckerRanks(f),
+    midSliceMaxAbsError: err.maxAbsError,
+    midSliceMaxRelError: err.maxRelError,
+    seconds,
+    m,
+    tol,
+    shape: factors.map((u) => u.rows),
+    cpRank: R,
+    domain,
+    midSliceIndex,
+    midSliceZ: cellCentres(nz, domain)[midSliceIndex]!,
+  };
+  if (o.json) printJson(result);
+  else {
+    process.stdout.write(
+      `Chebyshev-Tucker ranks [${result.ranks.join(', ')}], mid-slice max error ${err.maxAbsError.toExponential(3)} (relative ${err.maxRelError.toExponential(3)}), ${seconds.toFixed(3)} s\n`,
+    );
+  }
+}
