@@ -39,10 +39,24 @@ export class ParseError extends Error {
   }
 }
 
-/** Options every text parser accepts. */
+/**
+ * Options every text parser accepts.
+ *
+ * @example
+ * ```ts
+ * // frame 2 of a trajectory, cut out of the file: errors name the whole file's lines
+ * parseExtxyz(frameText, { fileName: 'md.xyz', lineOffset: 1002 });
+ * ```
+ */
 export interface ParseOptions {
   /** Name used in error messages (a path or a label); defaults to `<input>`. */
   fileName?: string;
+  /**
+   * How many lines of the file come before this text (default 0): a piece of a file parsed on its own
+   * (one frame of a stream) then reports `ParseError.line`, and every line number in the message, as the
+   * whole file's. A non-negative integer. Binary formats (`.npy`) take no offset.
+   */
+  lineOffset?: number;
 }
 
 /** Quote a found token for an error message, shortened to 40 characters. @internal */

@@ -12,6 +12,8 @@ export {
 } from './elements/elements.ts';
 export type { ParseOptions } from './errors.ts';
 export { ParseError } from './errors.ts';
+export type { ChunkedFormat } from './formats/chunked.ts';
+export { ChunkedFrameReader, chunkedFormats, isChunkedFormat } from './formats/chunked.ts';
 export type { CifOptions } from './formats/cif/cif.ts';
 export { formatCif, parseCif } from './formats/cif/cif.ts';
 export { formatExtxyz } from './formats/extxyz/format.ts';

@@ -1,4 +1,4 @@
-import { describeFound, ParseError } from '../errors.ts';
+import { describeFound, ParseError, type ParseOptions } from '../errors.ts';
 
 /**
  * Split a line on runs of spaces and tabs (and a trailing `\r`), without a regular expression.
@@ -102,12 +102,24 @@ export class LineCursor {
   index: number;
   /** Added to a line index to get its 1-based line number minus one (for streams). */
   readonly lineOffset: number;
+  /** Set when an error was made for want of lines (past the last one): a stream may wait for more. */
+  ranOut = false;
 
   constructor(lines: readonly string[], fileName: string | undefined, start = 0, lineOffset = 0) {
     this.lines = lines;
     this.fileName = fileName;
     this.index = start;
     this.lineOffset = lineOffset;
+  }
+
+  /**
+   * The cursor a text parser reads with: its errors name `options.fileName` and count lines from
+   * `options.lineOffset` (the one place the offset enters).
+   */
+  static over(lines: readonly string[], options: ParseOptions): LineCursor {
+    const offset = options.lineOffset ?? 0;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`lineOffset must be a non-negative integer, got ${offset}`);
+    return new LineCursor(lines, options.fileName, 0, offset);
   }
 
   /** 1-based line number of line index i. */
@@ -121,6 +133,7 @@ export class LineCursor {
 
   /** The error for line index `i`, column `column`. */
   error(i: number, column: number, expected: string, found: string | undefined): ParseError {
+    if (i >= this.lines.length) this.ranOut = true;
     return new ParseError({ fileName: this.fileName, line: this.lineNumber(i), column, expected, found: describeFound(found) });
   }
 
@@ -132,6 +145,7 @@ export class LineCursor {
 
   /** Error at end of file. */
   eofError(expected: string): ParseError {
+    this.ranOut = true;
     return new ParseError({ fileName: this.fileName, line: this.lineNumber(this.lines.length), column: 1, expected, found: 'end of file' });
   }
 }

@@ -152,7 +152,7 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number):
  * ```
  */
 export function parseCif(text: string, options: CifOptions = {}): Structure[] {
-  const cursor = new LineCursor(splitLines(text), options.fileName);
+  const cursor = LineCursor.over(splitLines(text), options);
   const blocks = parseCifSyntax(cursor);
   const frames: Structure[] = [];
   for (const block of blocks) {

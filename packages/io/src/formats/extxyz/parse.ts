@@ -221,7 +221,8 @@ export function parseExtxyzFrame(cursor: LineCursor): Structure {
  * other column is kept in `arrays` under its name (`forces`, `charges`, …). All other key-values go to
  * `info`; `stress` and `virial` (9 numbers, which ASE writes column-major) are stored row-major. A plain
  * XYZ comment line (no `=`) is kept as `info.comment`. Blank lines between frames and at the end are
- * ignored. Throws {@link ParseError} naming the line and column for anything else.
+ * ignored. Throws {@link ParseError} naming the line and column for anything else (counted from
+ * `options.lineOffset` for a piece of a file; {@link ChunkedFrameReader} reads text in chunks).
  *
  * @example
  * ```ts
@@ -231,7 +232,7 @@ export function parseExtxyzFrame(cursor: LineCursor): Structure {
  * ```
  */
 export function parseExtxyz(text: string, options: ParseOptions = {}): Structure[] {
-  const cursor = new LineCursor(splitLines(text), options.fileName);
+  const cursor = LineCursor.over(splitLines(text), options);
   const frames: Structure[] = [];
   for (;;) {
     while (!cursor.done && isBlank(cursor.lines[cursor.index]!)) cursor.index++;

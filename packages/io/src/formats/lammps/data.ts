@@ -41,7 +41,7 @@ export interface LammpsDataOptions extends LammpsReadOptions {
  */
 export function parseLammpsData(text: string, options: LammpsDataOptions = {}): Structure[] {
   const lines = splitLines(text);
-  const cursor = new LineCursor(lines, options.fileName);
+  const cursor = LineCursor.over(lines, options);
   if (lines.length === 0) throw cursor.eofError('a LAMMPS data file (a title line, then the header)');
   const counts = new Map<string, number>();
   const box: LammpsBox = { lo: [0, 0, 0], hi: [0, 0, 0], tilt: [0, 0, 0] };

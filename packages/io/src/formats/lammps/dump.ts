@@ -29,7 +29,12 @@ function arrayName(column: string): string {
   return column.replace(/\[(\d+)\]/g, '_$1').replace(/[^A-Za-z0-9_]/g, '_');
 }
 
-function parseFrame(cursor: LineCursor, options: LammpsReadOptions): Structure {
+/**
+ * Parse one frame starting at line index `cursor.index`, advancing the cursor past it.
+ * Shared by {@link parseLammpsDump} and the chunked reader.
+ * @internal
+ */
+export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOptions): Structure {
   const expectItem = (prefix: string): string => {
     const i = cursor.index;
     const line = cursor.lines[i];
@@ -201,6 +206,7 @@ function parseFrame(cursor: LineCursor, options: LammpsReadOptions): Structure {
  * become arrays (`ids`, `types`, `molIds`, `charges`, `masses`, `velocities`, `forces`, `images`); any other
  * column (c_pe, v_x, f_1[2] → f_1_2) a real array of that name. Elements come from an `element` column,
  * `typeSymbols`, or a `mass` column. info: `timestep`, `origin` (box lower corner).
+ * `lineOffset` counts the lines of the file before `text` in error line numbers.
  *
  * @example
  * ```ts
@@ -208,12 +214,12 @@ function parseFrame(cursor: LineCursor, options: LammpsReadOptions): Structure {
  * ```
  */
 export function parseLammpsDump(text: string, options: LammpsReadOptions = {}): Structure[] {
-  const cursor = new LineCursor(splitLines(text), options.fileName);
+  const cursor = LineCursor.over(splitLines(text), options);
   const frames: Structure[] = [];
   for (;;) {
     while (!cursor.done && isBlank(cursor.lines[cursor.index]!)) cursor.index++;
     if (cursor.done) break;
-    frames.push(parseFrame(cursor, options));
+    frames.push(parseLammpsDumpFrame(cursor, options));
   }
   return frames;
 }

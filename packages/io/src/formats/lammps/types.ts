@@ -1,9 +1,9 @@
 import { atomicMasses, atomicNumber, chemicalSymbols } from '../../elements/elements.ts';
+import type { ParseOptions } from '../../errors.ts';
 import type { Structure } from '../../structure.ts';
 
-/** Options shared by the LAMMPS readers. */
-export interface LammpsReadOptions {
-  fileName?: string;
+/** Options shared by the LAMMPS readers (`fileName` and `lineOffset` as every text parser). */
+export interface LammpsReadOptions extends ParseOptions {
   /** Chemical symbol of each atom type (index 0 = type 1); overrides masses and comments. */
   typeSymbols?: readonly string[];
 }

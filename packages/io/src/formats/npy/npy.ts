@@ -26,7 +26,7 @@ const DESCR: Record<string, { dtype: NpyDtype; size: number }> = {
 
 const hostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function fail(options: ParseOptions, offset: number, expected: string, found: string): never {
+function fail(options: Pick<ParseOptions, 'fileName'>, offset: number, expected: string, found: string): never {
   throw new ParseError({ fileName: options.fileName, line: 1, column: offset + 1, expected, found });
 }
 
@@ -41,7 +41,7 @@ function fail(options: ParseOptions, offset: number, expected: string, found: st
  * u.data[0 * 26 + 1]; // element [0, 1] (C order)
  * ```
  */
-export function parseNpy(bytes: Uint8Array, options: ParseOptions = {}): NpyArray {
+export function parseNpy(bytes: Uint8Array, options: Pick<ParseOptions, 'fileName'> = {}): NpyArray {
   for (let i = 0; i < MAGIC.length; i++) {
     if (bytes[i] !== MAGIC[i]) fail(options, i, 'the .npy magic string \\x93NUMPY', bytes.length <= i ? 'end of file' : `byte ${bytes[i]}`);
   }

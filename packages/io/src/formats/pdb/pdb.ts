@@ -153,7 +153,7 @@ function buildFrame(atoms: AtomRecord[], cell: Float64Array | null, info: Record
  */
 export function parsePdb(text: string, options: ParseOptions = {}): Structure[] {
   const lines = splitLines(text);
-  const cursor = new LineCursor(lines, options.fileName);
+  const cursor = LineCursor.over(lines, options);
   let cell: Float64Array | null = null;
   const sharedInfo: Record<string, InfoValue> = {};
   type Frame = { atoms: AtomRecord[]; model: number | null; cell: Float64Array | null };

@@ -34,7 +34,7 @@ function unglue(fields: string[]): string[] {
  */
 export function parsePqr(text: string, options: ParseOptions = {}): Structure[] {
   const lines = splitLines(text);
-  const cursor = new LineCursor(lines, options.fileName);
+  const cursor = LineCursor.over(lines, options);
   const positions: number[] = [];
   const charges: number[] = [];
   const radii: number[] = [];

@@ -1,0 +1,157 @@
+/**
+ * `lineOffset`: a file parsed piece by piece, each piece told how many lines come before it, gives the
+ * frames and the very `ParseError` (file, line, column, message) of the whole file parsed at once.
+ */
+import { readFixtureText } from '@equitensor/testing';
+import { describe, expect, it } from 'vitest';
+import {
+  formatLammpsDump,
+  ParseError,
+  parseCif,
+  parseExtxyz,
+  parseLammpsData,
+  parseLammpsDump,
+  parsePdb,
+  parsePqr,
+  parseStructures,
+  type Structure,
+} from '../../src/index.ts';
+import { expectSameFrames } from '../helpers/compare.ts';
+
+function errorOf(parse: () => unknown): ParseError {
+  try {
+    parse();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ParseError);
+    return error as ParseError;
+  }
+  throw new Error('the parse did not fail');
+}
+
+function fields(error: ParseError) {
+  return {
+    fileName: error.fileName,
+    line: error.line,
+    column: error.column,
+    expected: error.expected,
+    found: error.found,
+    message: error.message,
+  };
+}
+
+/** Pieces of a file's lines: [first line index, text] at each index in `starts`. */
+function cut(lines: readonly string[], starts: readonly number[]): [number, string][] {
+  return starts.map((s, k) => [s, lines.slice(s, starts[k + 1] ?? lines.length).join('\n')]);
+}
+
+/** extxyz frame starts, found by counting (count line, comment, N atom lines). */
+function extxyzStarts(lines: readonly string[]): number[] {
+  const starts: number[] = [];
+  for (let i = 0; i < lines.length && lines[i]!.trim() !== ''; i += Number(lines[i]!.trim()) + 2) starts.push(i);
+  return starts;
+}
+
+function parsePieces(pieces: [number, string][], parse: (text: string, lineOffset: number) => Structure[]): Structure[] {
+  return pieces.flatMap(([offset, text]) => parse(text, offset));
+}
+
+describe('lineOffset: extxyz (Si_tiny.xyz, 53 frames of 1–8 atoms)', () => {
+  const text = readFixtureText('mlip/Si_tiny.xyz');
+  const lines = text.split('\n');
+  const starts = extxyzStarts(lines);
+  const byFrame = (t: string, lineOffset: number) => parseExtxyz(t, { fileName: 'Si.xyz', lineOffset });
+
+  it('frame by frame with offsets gives the frames of the whole file', () => {
+    expect(starts.length).toBe(53);
+    expectSameFrames(parsePieces(cut(lines, starts), byFrame), parseExtxyz(text, { fileName: 'Si.xyz' }));
+  });
+
+  it('a bad number in frame 40: the same ParseError (line, column, message) as the whole file', () => {
+    const bad = [...lines];
+    const target = starts[39]! + 3;
+    bad[target] = bad[target]!.replace(/^(\s*\S+\s+\S+\s+)\S+/, '$10.5.1');
+    const whole = errorOf(() => parseExtxyz(bad.join('\n'), { fileName: 'Si.xyz' }));
+    const piece = errorOf(() => parsePieces(cut(bad, starts), byFrame));
+    expect(whole.line).toBe(target + 1);
+    expect(whole.found).toBe('"0.5.1"');
+    expect(fields(piece)).toEqual(fields(whole));
+  });
+
+  it('a last frame cut short: the message’s “frame starting at line N” is the whole file’s too', () => {
+    const short = lines.slice(0, starts[52]! + 3);
+    const whole = errorOf(() => parseExtxyz(short.join('\n'), { fileName: 'Si.xyz' }));
+    const piece = errorOf(() => parsePieces(cut(short, starts), byFrame));
+    expect(whole.expected).toContain(`the frame starting at line ${starts[52]! + 1}`);
+    expect(fields(piece)).toEqual(fields(whole));
+  });
+});
+
+describe('lineOffset: LAMMPS dump (zuo2020 Cu frames written as a custom dump)', () => {
+  const frames = parseExtxyz(readFixtureText('mlip/zuo2020_Cu_train.xyz'))
+    .slice(0, 6)
+    .map((f, k) => ({ ...f, arrays: {}, info: { timestep: 10 * k } }));
+  const text = formatLammpsDump(frames);
+  const lines = text.split('\n');
+  const starts = lines.flatMap((l, i) => (l.startsWith('ITEM: TIMESTEP') ? [i] : []));
+  const byFrame = (t: string, lineOffset: number) => parseLammpsDump(t, { fileName: 'Cu.dump', lineOffset });
+
+  it('frame by frame with offsets gives the frames of the whole file', () => {
+    expect(starts.length).toBe(6);
+    expectSameFrames(parsePieces(cut(lines, starts), byFrame), parseLammpsDump(text, { fileName: 'Cu.dump' }));
+  });
+
+  it('a bad column in frame 5: the same ParseError as the whole file', () => {
+    const bad = [...lines];
+    const target = starts[4]! + 12;
+    bad[target] = bad[target]!.replace(/ \S+$/, ' nope');
+    const whole = errorOf(() => parseLammpsDump(bad.join('\n'), { fileName: 'Cu.dump' }));
+    const piece = errorOf(() => parsePieces(cut(bad, starts), byFrame));
+    expect(whole.line).toBe(target + 1);
+    expect(whole.found).toBe('"nope"');
+    expect(fields(piece)).toEqual(fields(whole));
+  });
+});
+
+describe('lineOffset: every text parser counts from it', () => {
+  const broken: [string, string, (t: string, o: { fileName: string; lineOffset?: number }) => unknown][] = [
+    [
+      'PDB',
+      'CRYST1   10.000   10.000   10.000  90.00  90.00  90.00 P 1\nATOM      1  N   ALA A   1      11.1x4   6.581  14.200  1.00  0.00           N\n',
+      parsePdb,
+    ],
+    [
+      'PQR',
+      'ATOM      1  N   ALA     1      11.104   6.581  14.200  0.1414 1.8240\nATOM      2  CA  ALA     1      11.639   oops  15.100  0.0962 1.9080\n',
+      parsePqr,
+    ],
+    [
+      'CIF',
+      'data_x\n_cell_length_a 4.0\n_cell_length_b 4.0\n_cell_length_c 4.0\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\nloop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nNa 0 0 zero\n',
+      parseCif,
+    ],
+    [
+      'LAMMPS data',
+      'title\n\n2 atoms\n1 atom types\n\n0 4 xlo xhi\n0 4 ylo yhi\n0 4 zlo zhi\n\nAtoms # atomic\n\n1 1 0 0 0\n2 1 0 0 x\n',
+      parseLammpsData,
+    ],
+  ];
+  it.each(broken)('%s: line and message shifted by the offset, column and found unchanged', (_name, text, parse) => {
+    const base = errorOf(() => parse(text, { fileName: 'f' }));
+    const shifted = errorOf(() => parse(text, { fileName: 'f', lineOffset: 250 }));
+    expect(base.line).toBeGreaterThan(1);
+    expect(shifted.line).toBe(base.line + 250);
+    expect(shifted.column).toBe(base.column);
+    expect(shifted.found).toBe(base.found);
+    expect(shifted.message).toBe(`f:${base.line + 250}:${base.column}: expected ${base.expected}, found ${base.found}`);
+  });
+
+  it('parseStructures passes it on', () => {
+    const error = errorOf(() => parseStructures('1\n\nH 0 0 zero\n', 'extxyz', { fileName: 'h.xyz', lineOffset: 7 }));
+    expect([error.line, error.column]).toEqual([10, 7]);
+  });
+
+  it('a negative or fractional offset is a RangeError', () => {
+    expect(() => parseExtxyz('1\n\nH 0 0 0\n', { lineOffset: -1 })).toThrow(RangeError);
+    expect(() => parseLammpsDump('', { lineOffset: 1.5 })).toThrow(RangeError);
+  });
+});
