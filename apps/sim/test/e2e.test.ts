@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseExtxyz } from '@equitensor/io';
+import { type Representation, representationSizes, vdwRadius } from '@equitensor/viewer';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appState, launchBrowser, nonBackgroundPixels, type ServedApp, startCli } from './e2e-helpers.ts';
@@ -267,5 +268,120 @@ describe('browser app (served by `equitensor serve`)', () => {
     expect(after.fileName).toBe('water.extxyz'); // the previous structure stays
     const pixels = await nonBackgroundPixels(page);
     expect(pixels.differing).toBeGreaterThan(100);
+  });
+
+  it('zoomed in on a 100 000-atom file, sprites switch to quads and the sphere stays round; zoomed out, back to sprites', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 47; i++)
+      for (let j = 0; j < 47; j++) for (let k = 0; k < 46; k++) lines.push(`Ar ${3.8 * i} ${3.8 * j} ${3.8 * k}`);
+    const text = `${lines.length}\nProperties=species:S:1:pos:R:3 pbc="F F F"\n${lines.join('\n')}\n`;
+    await page.setViewportSize({ width: 1800, height: 1560 }); // a canvas larger than the largest point size (SwiftShader: 1023 px)
+    try {
+      await page.goto(`${served.url}?scenario=argon`);
+      await page.waitForFunction(() => (window as unknown as { equitensor?: unknown }).equitensor !== undefined);
+      await page.setInputFiles('#file-input', { name: 'big.xyz', mimeType: 'text/plain', buffer: Buffer.from(text) });
+      await page.waitForFunction(
+        () => (window as unknown as { equitensor: { state: { fileName: string | null } } }).equitensor.state.fileName === 'big.xyz',
+        null,
+        { timeout: 20_000 },
+      );
+      type Probe = { primitive: string; geometries: number; representation: Representation };
+      const probe = (): Promise<Probe> =>
+        page.evaluate(() => {
+          type Viewer = {
+            render(): void;
+            resetCamera(): void;
+            stats: { atomPrimitive: string };
+            currentRepresentation: Representation;
+            renderer: { info: { memory: { geometries: number } } };
+          };
+          const viewer = (window as unknown as { equitensor: { app: { viewer: Viewer } } }).equitensor.app.viewer;
+          viewer.resetCamera();
+          viewer.render();
+          return {
+            primitive: viewer.stats.atomPrimitive,
+            geometries: viewer.renderer.info.memory.geometries,
+            representation: viewer.currentRepresentation,
+          };
+        });
+      const far = await probe();
+      expect(far.primitive).toBe('sprites');
+      const sizes = representationSizes(far.representation);
+      const radius = sizes.fixedRadius > 0 ? sizes.fixedRadius : sizes.vdwScale * vdwRadius(18);
+      // Look straight down (−z) at the block's corner atom from so close that its silhouette is 1.3× the
+      // largest point size: nothing lies right of it or above it on screen, so its right and upper radii are clean.
+      const closeUp = (): Promise<Record<string, number | boolean | string>> =>
+        page.evaluate(
+          ({ corner, radius }) => {
+            type Viewer = {
+              render(): void;
+              camera: { fov: number; position: { set(x: number, y: number, z: number): void } };
+              controls: { target: { set(x: number, y: number, z: number): void }; update(): void };
+              stats: { atomPrimitive: string };
+              renderer: { domElement: HTMLCanvasElement; info: { memory: { geometries: number } }; getContext(): WebGL2RenderingContext };
+            };
+            const viewer = (window as unknown as { equitensor: { app: { viewer: Viewer } } }).equitensor.app.viewer;
+            const gl = viewer.renderer.getContext();
+            const maxPointSize = (gl.getParameter(gl.ALIASED_POINT_SIZE_RANGE) as Float32Array)[1]!;
+            const source = viewer.renderer.domElement;
+            const focal = source.height / 2 / Math.tan((viewer.camera.fov * Math.PI) / 360);
+            const expected = 1.3 * maxPointSize; // silhouette diameter on the axis, device pixels: 2·f·tan(asin(r/d))
+            const distance = radius / Math.sin(Math.atan(expected / 2 / focal));
+            viewer.controls.target.set(corner[0], corner[1], corner[2]);
+            viewer.camera.position.set(corner[0], corner[1], corner[2] + distance);
+            viewer.controls.update();
+            viewer.render();
+            const canvas = document.createElement('canvas');
+            canvas.width = source.width;
+            canvas.height = source.height;
+            const ctx = canvas.getContext('2d')!;
+            ctx.drawImage(source, 0, 0);
+            const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+            const at = (x: number, y: number): number => 4 * (Math.round(y) * canvas.width + Math.round(x));
+            const background = at(canvas.width - 1, 0);
+            const differs = (x: number, y: number): boolean => {
+              const i = at(x, y);
+              return [0, 1, 2].reduce((sum, c) => sum + Math.abs(data[i + c]! - data[background + c]!), 0) > 30;
+            };
+            const [cx, cy] = [canvas.width / 2, canvas.height / 2];
+            let right = 0;
+            while (cx + right < canvas.width - 1 && differs(cx + right, cy)) right++;
+            let up = 0;
+            while (cy - up > 0 && differs(cx, cy - up)) up++;
+            const half = expected / 2;
+            return {
+              primitive: viewer.stats.atomPrimitive,
+              geometries: viewer.renderer.info.memory.geometries,
+              maxPointSize,
+              expected,
+              width: canvas.width,
+              height: canvas.height,
+              right,
+              up,
+              // round, not square: inside the circle at 0.95 R on the diagonal, background at 1.13 R
+              insideDiagonal: differs(cx + 0.67 * half, cy - 0.67 * half),
+              outsideDiagonal: differs(cx + 0.8 * half, cy - 0.8 * half),
+            };
+          },
+          { corner: [3.8 * 46, 3.8 * 46, 3.8 * 45] as [number, number, number], radius },
+        );
+      const near = await closeUp();
+      expect(near.primitive).toBe('quads');
+      expect(near.expected as number).toBeGreaterThan(near.maxPointSize as number);
+      expect(near.expected as number).toBeLessThan(0.95 * Math.min(near.width as number, near.height as number));
+      expect(Math.abs((2 * (near.right as number)) / (near.expected as number) - 1)).toBeLessThan(0.1);
+      expect(Math.abs((2 * (near.up as number)) / (near.expected as number) - 1)).toBeLessThan(0.1);
+      expect([near.insideDiagonal, near.outsideDiagonal]).toEqual([true, false]);
+      const zoomedOut = await probe();
+      expect(zoomedOut.primitive).toBe('sprites');
+      // switching toggles visibility only: the quad geometry is uploaded once, not rebuilt per switch
+      const again = await closeUp();
+      expect(again.primitive).toBe('quads');
+      expect(again.geometries).toBe(near.geometries);
+      expect(near.geometries).toBe(far.geometries + 1);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1000, height: 700 });
+    }
   });
 });

@@ -1,3 +1,5 @@
+export type { AtomPrimitive, SpriteView } from './atoms/atomPrimitive.ts';
+export { chooseAtomPrimitive, largestSpriteDiameter } from './atoms/atomPrimitive.ts';
 export type { BondOptions } from './atoms/bonds.ts';
 export { detectBonds } from './atoms/bonds.ts';
 export type { PeriodicDisplay } from './atoms/displayPositions.ts';

@@ -8,6 +8,7 @@ import type { Structure } from '@equitensor/io';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { WebGPURenderer } from 'three/webgpu';
+import type { AtomPrimitive } from './atoms/atomPrimitive.ts';
 import { AtomsLayer } from './atoms/atomsLayer.ts';
 import type { PeriodicDisplay } from './atoms/displayPositions.ts';
 import { cellEdges, imageCount, writeDisplayPositions } from './atoms/displayPositions.ts';
@@ -108,6 +109,8 @@ export class MoleculeViewer {
   private atomsHidden = false;
   private disposed = false;
   private readonly materials: AtomMaterialFactory;
+  /** The largest point sprite the renderer draws, device pixels (WebGPU: no sprites, unlimited). */
+  private readonly maxPointSize: number;
 
   /**
    * Create a viewer with either renderer; the only way to get the WebGPU one (its start-up is async).
@@ -144,6 +147,7 @@ export class MoleculeViewer {
       this.rendererKind = 'webgpu';
       this.rendererDescription = `WebGPU (${webgpu.adapter})`;
       this.materials = webgpu.materials;
+      this.maxPointSize = Number.POSITIVE_INFINITY;
     } else {
       this.renderer = new THREE.WebGLRenderer({
         antialias: options.antialias ?? true,
@@ -152,6 +156,7 @@ export class MoleculeViewer {
       this.rendererKind = 'webgl';
       this.rendererDescription = 'WebGL2';
       this.materials = glslMaterials;
+      this.maxPointSize = largestPointSize(this.renderer.getContext());
     }
     this.renderer.setPixelRatio(Math.min(2, globalThis.devicePixelRatio || 1));
     this.renderer.setClearColor(options.background ?? 0x111318);
@@ -227,14 +232,26 @@ export class MoleculeViewer {
     return this.structure;
   }
 
-  /** Counts for status lines and tests. */
-  get stats(): { atoms: number; displayedAtoms: number; bonds: number; renders: number; frameUpdates: number } {
+  /**
+   * Counts for status lines and tests, and `atomPrimitive`: what drew the atoms in the last render,
+   * `'sprites'` (WebGL2 point sprites: 10⁵+ atoms not zoomed in past the largest point size, or the
+   * `points` representation) or `'quads'` (instanced quads: smaller structures, close-ups, WebGPU).
+   */
+  get stats(): {
+    atoms: number;
+    displayedAtoms: number;
+    bonds: number;
+    renders: number;
+    frameUpdates: number;
+    atomPrimitive: AtomPrimitive;
+  } {
     return {
       atoms: this.structure?.numbers.length ?? 0,
       displayedAtoms: this.atoms ? this.atoms.drawnRadii.length : 0,
       bonds: this.atoms?.bondCount ?? 0,
       renders: this.renderCount,
       frameUpdates: this.frameUpdates,
+      atomPrimitive: this.atoms?.atomPrimitive ?? 'quads',
     };
   }
 
@@ -474,6 +491,7 @@ export class MoleculeViewer {
     this.camera.near = Math.max(0.05, distance - 3 * this.boundingRadius, distance * 0.002);
     this.camera.far = distance + 3 * this.boundingRadius;
     this.camera.updateProjectionMatrix();
+    this.atoms?.updatePrimitive(this.camera);
     this.renderer.render(this.scene, this.camera);
     this.renderCount++;
   }
@@ -523,7 +541,7 @@ export class MoleculeViewer {
     const centers = new Float32Array(3 * n * images);
     writeDisplayPositions(this.frame?.positions ?? structure.positions, cell, structure.pbc, this.periodic, centers);
     const representation = this.representation ?? (n * images > 200_000 ? 'points' : 'ball-and-stick');
-    this.atoms = new AtomsLayer(numbers, centers, representation, this.materials);
+    this.atoms = new AtomsLayer(numbers, centers, representation, this.materials, this.maxPointSize);
     this.atoms.group.visible = !this.atomsHidden;
     this.atoms.setViewport(this.renderer.domElement.width, this.renderer.domElement.height);
     this.scene.add(this.atoms.group);
@@ -577,6 +595,13 @@ export class MoleculeViewer {
     this.tooltip.style.left = `${event.clientX - rect.left + 14}px`;
     this.tooltip.style.top = `${event.clientY - rect.top + 14}px`;
   }
+}
+
+/** The largest point size of a WebGL context, device pixels (`ALIASED_POINT_SIZE_RANGE[1]`). */
+function largestPointSize(gl: WebGLRenderingContext | WebGL2RenderingContext): number {
+  const range = gl.getParameter(gl.ALIASED_POINT_SIZE_RANGE) as Float32Array | null;
+  const largest = range?.[1];
+  return largest !== undefined && largest > 0 ? largest : 1;
 }
 
 /**

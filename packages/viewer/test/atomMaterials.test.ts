@@ -12,7 +12,7 @@ function chain(n: number): { numbers: Int32Array; centers: Float32Array } {
   return { numbers: new Int32Array(n).fill(6), centers };
 }
 
-/** The sphere and point objects of a layer (group children in order: spheres, points, then bonds). */
+/** The objects of a layer (group children in order: quad spheres, points, sphere sprites when 10⁵+ atoms on WebGL2, then bonds). */
 function objects(layer: AtomsLayer): THREE.Object3D[] {
   return layer.group.children;
 }
@@ -28,7 +28,10 @@ describe('atom materials by renderer', () => {
     for (const o of [spheres, points, bonds]) expect((o as THREE.Mesh).material).toBeInstanceOf(THREE.ShaderMaterial);
     expect(layer.bondCount).toBe(3);
     const big = new AtomsLayer(new Int32Array(MIN_ATOMS_FOR_SPRITES).fill(18), new Float32Array(3 * MIN_ATOMS_FOR_SPRITES), 'spacefill');
-    expect(objects(big)[0]).toBeInstanceOf(THREE.Points); // sphere sprites
+    const [quads, , sprites] = objects(big);
+    expect(sprites).toBeInstanceOf(THREE.Points); // sphere sprites, drawn until zoomed in past the largest point size
+    expect([quads!.visible, sprites!.visible]).toEqual([false, true]);
+    expect(big.atomPrimitive).toBe('sprites');
     layer.dispose();
     big.dispose();
   });
@@ -77,6 +80,8 @@ describe('atom materials by renderer', () => {
       tslMaterials,
     );
     expect(objects(big)[0]).toBeInstanceOf(THREE.Mesh);
+    expect(objects(big).filter((o) => o instanceof THREE.Points)).toEqual([]);
+    expect(big.atomPrimitive).toBe('quads');
     layer.dispose();
     big.dispose();
   });

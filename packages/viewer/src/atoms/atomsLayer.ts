@@ -4,12 +4,20 @@
  * dynamic centre buffer (and the bond end points) in place. The materials come from an
  * {@link AtomMaterialFactory} (GLSL for WebGL2, TSL for WebGPU); without wide point sprites (WebGPU)
  * sprites and points are drawn on the instanced quads instead.
+ *
+ * Large structures on WebGL2 draw their spheres as point sprites, but a sprite cannot exceed the GPU's
+ * largest point size; before each render {@link AtomsLayer.updatePrimitive} switches to the instanced
+ * quads (same shading, exact depth) when zoomed in that far, and back when zoomed out (`atomPrimitive.ts`).
+ * Both meshes read the same centre, radius and colour arrays: switching only toggles visibility, and each
+ * mesh's GPU buffers are created the first time it is drawn.
  */
 import * as THREE from 'three';
 import type { AtomMaterialFactory, BondMaterial, SphereMaterial } from '../shaders/atomMaterials.ts';
 import { createCylinderGeometry } from '../shaders/cylinderImpostor.ts';
 import { glslMaterials } from '../shaders/glslMaterials.ts';
 import { createSphereGeometry } from '../shaders/sphereImpostor.ts';
+import type { AtomPrimitive } from './atomPrimitive.ts';
+import { boundingSphereOf, chooseAtomPrimitive, nearestCenterInFront } from './atomPrimitive.ts';
 import { detectBonds } from './bonds.ts';
 import { covalentRadius, elementColors, elementRadii, vdwRadius } from './elementStyle.ts';
 import type { Representation } from './representation.ts';
@@ -18,7 +26,10 @@ import { representationSizes } from './representation.ts';
 /** Structures above this many displayed atoms get no automatic bond detection (`MAX_ATOMS_FOR_BONDS = 250_000`). */
 export const MAX_ATOMS_FOR_BONDS = 250_000;
 
-/** Above this many displayed atoms, spheres are drawn as point sprites (`sphereSprites.ts`) instead of instanced quads. */
+/**
+ * From this many displayed atoms on, spheres are drawn as point sprites (`sphereSprites.ts`) instead of
+ * instanced quads, unless zoomed in so far that a sprite would exceed the largest point size.
+ */
 export const MIN_ATOMS_FOR_SPRITES = 100_000;
 
 /**
@@ -30,6 +41,7 @@ export const MIN_ATOMS_FOR_SPRITES = 100_000;
  * scene.add(layer.group);
  * centers.set(nextFrame);
  * layer.positionsChanged();
+ * layer.updatePrimitive(camera); // before each render
  * ```
  */
 export class AtomsLayer {
@@ -40,13 +52,22 @@ export class AtomsLayer {
   readonly drawnRadii: Float32Array;
   private readonly vdw: Float32Array;
   private readonly colors: Float32Array;
-  private readonly sphereMaterial: SphereMaterial;
+  /** Sphere impostors on instanced quads (always built; drawn below the sprite threshold or zoomed in). */
+  private readonly quadMaterial: SphereMaterial;
+  /** Sphere impostors on point sprites (null when the structure is small or the renderer has no wide points). */
+  private readonly spriteMaterial: SphereMaterial | null;
   private readonly centerAttribute: THREE.InstancedBufferAttribute;
   private readonly radiusAttribute: THREE.InstancedBufferAttribute;
   private readonly pointCenterAttribute: THREE.BufferAttribute;
   private readonly pointRadiusAttribute: THREE.BufferAttribute;
   private readonly pointsMaterial: SphereMaterial;
-  private readonly spheres: THREE.Mesh | THREE.Points;
+  private readonly quadSpheres: THREE.Mesh;
+  private readonly spriteSpheres: THREE.Points | null;
+  private primitive: AtomPrimitive;
+  private boundsDirty = true;
+  private readonly bounds = { center: new THREE.Vector3(), radius: 0 };
+  private largestRadius = 0;
+  private viewportHeight = 800;
   private readonly points: THREE.Mesh | THREE.Points;
   private bonds: THREE.Mesh | null = null;
   private bondMaterial: BondMaterial | null = null;
@@ -55,18 +76,22 @@ export class AtomsLayer {
 
   /**
    * Build the layer for `displayNumbers` (one per displayed atom) at `centers` (3 per displayed atom),
-   * drawn with `materials` (default: the WebGL2 GLSL set).
+   * drawn with `materials` (default: the WebGL2 GLSL set); `maxPointSize` is the renderer's largest
+   * point size in device pixels (`gl.ALIASED_POINT_SIZE_RANGE[1]`; default: unlimited).
    */
   constructor(
     private readonly displayNumbers: Int32Array,
     centers: Float32Array,
     representation: Representation,
     private readonly materials: AtomMaterialFactory = glslMaterials,
+    private readonly maxPointSize: number = Number.POSITIVE_INFINITY,
   ) {
     this.centers = centers;
     this.representation = representation;
     const sprites = materials.pointSprites && displayNumbers.length >= MIN_ATOMS_FOR_SPRITES;
-    this.sphereMaterial = sprites ? materials.sphereSprites() : materials.spheres();
+    this.quadMaterial = materials.spheres();
+    this.spriteMaterial = sprites ? materials.sphereSprites() : null;
+    this.primitive = sprites ? 'sprites' : 'quads';
     this.pointsMaterial = materials.points();
     this.vdw = elementRadii(displayNumbers, vdwRadius);
     this.colors = elementColors(displayNumbers);
@@ -82,23 +107,65 @@ export class AtomsLayer {
     pointGeometry.setAttribute('position', this.pointCenterAttribute);
     pointGeometry.setAttribute('aRadius', this.pointRadiusAttribute);
     pointGeometry.setAttribute('aColor', new THREE.BufferAttribute(this.colors, 3));
-    if (sprites) sphereGeometry.dispose();
-    this.spheres = sprites
-      ? new THREE.Points(pointGeometry, this.sphereMaterial.material)
-      : new THREE.Mesh(sphereGeometry, this.sphereMaterial.material);
-    this.spheres.frustumCulled = false;
+    this.quadSpheres = new THREE.Mesh(sphereGeometry, this.quadMaterial.material);
+    this.quadSpheres.frustumCulled = false;
+    this.spriteSpheres = this.spriteMaterial ? new THREE.Points(pointGeometry, this.spriteMaterial.material) : null;
+    if (this.spriteSpheres) this.spriteSpheres.frustumCulled = false;
     // Without wide point sprites, points are discs on the spheres' instanced quads.
     this.points = materials.pointSprites
       ? new THREE.Points(pointGeometry, this.pointsMaterial.material)
       : new THREE.Mesh(sphereGeometry, this.pointsMaterial.material);
     this.points.frustumCulled = false;
-    this.group.add(this.spheres, this.points);
+    this.group.add(this.quadSpheres, this.points);
+    if (this.spriteSpheres) this.group.add(this.spriteSpheres);
     this.applyRepresentation();
   }
 
   /** Number of bonds drawn (0 when the representation has none). */
   get bondCount(): number {
     return this.bonds ? this.bondPairs!.length / 2 : 0;
+  }
+
+  /**
+   * What draws the atoms now: `'sprites'` (point sprites: sphere sprites of a large structure on WebGL2,
+   * or the `points` representation there) or `'quads'` (instanced quads).
+   */
+  get atomPrimitive(): AtomPrimitive {
+    if (this.representation === 'points') return this.materials.pointSprites ? 'sprites' : 'quads';
+    return this.primitive;
+  }
+
+  /**
+   * Before a render: choose sprites or quads for the spheres from the camera (see `atomPrimitive.ts`),
+   * with the nearest atom bounded first by the structure's bounding sphere and, only when that bound is
+   * too close to decide, by a scan of the atoms in front of the camera. No-op for small structures.
+   */
+  updatePrimitive(camera: THREE.PerspectiveCamera): void {
+    if (!this.spriteSpheres || this.representation === 'points') return;
+    if (this.boundsDirty) {
+      const { center, radius } = boundingSphereOf(this.centers);
+      this.bounds.center.set(...center);
+      this.bounds.radius = radius;
+      this.boundsDirty = false;
+    }
+    const eye = camera.getWorldPosition(scratchEye);
+    const view = {
+      distance: Math.max(0, eye.distanceTo(this.bounds.center) - this.bounds.radius),
+      radius: this.largestRadius,
+      fov: camera.fov,
+      viewportHeight: this.viewportHeight,
+      aspect: camera.aspect,
+    };
+    let next = chooseAtomPrimitive(view, this.maxPointSize, this.primitive);
+    if (next === 'quads') {
+      const forward = camera.getWorldDirection(scratchForward);
+      view.distance = nearestCenterInFront(this.centers, [eye.x, eye.y, eye.z], [forward.x, forward.y, forward.z]);
+      next = chooseAtomPrimitive(view, this.maxPointSize, this.primitive);
+    }
+    if (next !== this.primitive) {
+      this.primitive = next;
+      this.applyVisibility();
+    }
   }
 
   /** The current representation. */
@@ -114,13 +181,15 @@ export class AtomsLayer {
 
   /** Highlight one displayed atom (-1 for none). */
   setHighlight(displayIndex: number): void {
-    this.sphereMaterial.setHighlight(displayIndex);
+    this.quadMaterial.setHighlight(displayIndex);
+    this.spriteMaterial?.setHighlight(displayIndex);
   }
 
   /** Tell the GPU that `centers` changed: re-upload it and move the bond end points. */
   positionsChanged(): void {
     this.centerAttribute.needsUpdate = true;
     this.pointCenterAttribute.needsUpdate = true;
+    this.boundsDirty = true;
     if (this.bonds && this.bondPairs) {
       const geometry = this.bonds.geometry;
       const start = geometry.getAttribute('aStart') as THREE.InstancedBufferAttribute;
@@ -133,15 +202,18 @@ export class AtomsLayer {
 
   /** Set the canvas size (device pixels) that point sprites are sized against. */
   setViewport(width: number, height: number): void {
+    this.viewportHeight = height;
     this.pointsMaterial.setViewport(width, height);
-    this.sphereMaterial.setViewport(width, height);
+    this.quadMaterial.setViewport(width, height);
+    this.spriteMaterial?.setViewport(width, height);
   }
 
   /** Free the GPU resources. */
   dispose(): void {
-    this.spheres.geometry.dispose();
+    this.quadSpheres.geometry.dispose();
     this.points.geometry.dispose();
-    this.sphereMaterial.material.dispose();
+    this.quadMaterial.material.dispose();
+    this.spriteMaterial?.material.dispose();
     this.pointsMaterial.material.dispose();
     if (this.bonds) {
       this.bonds.geometry.dispose();
@@ -151,19 +223,29 @@ export class AtomsLayer {
 
   private applyRepresentation(): void {
     const sizes = representationSizes(this.representation);
-    for (let i = 0; i < this.drawnRadii.length; i++)
-      this.drawnRadii[i] = sizes.fixedRadius > 0 ? sizes.fixedRadius : sizes.vdwScale * this.vdw[i]!;
+    let largest = 0;
+    for (let i = 0; i < this.drawnRadii.length; i++) {
+      const radius = sizes.fixedRadius > 0 ? sizes.fixedRadius : sizes.vdwScale * this.vdw[i]!;
+      this.drawnRadii[i] = radius;
+      if (radius > largest) largest = radius;
+    }
+    this.largestRadius = largest;
     this.radiusAttribute.needsUpdate = true;
     this.pointRadiusAttribute.needsUpdate = true;
-    const usePoints = this.representation === 'points';
-    this.points.visible = usePoints;
-    this.spheres.visible = !usePoints;
+    this.applyVisibility();
     const wantBonds = sizes.bondRadius > 0 && this.displayNumbers.length <= MAX_ATOMS_FOR_BONDS;
     if (wantBonds && !this.bonds) this.buildBonds(sizes.bondRadius);
     if (this.bonds) {
       this.bonds.visible = wantBonds;
       this.bondMaterial?.setRadius(sizes.bondRadius);
     }
+  }
+
+  private applyVisibility(): void {
+    const usePoints = this.representation === 'points';
+    this.points.visible = usePoints;
+    this.quadSpheres.visible = !usePoints && this.primitive === 'quads';
+    if (this.spriteSpheres) this.spriteSpheres.visible = !usePoints && this.primitive === 'sprites';
   }
 
   private buildBonds(radius: number): void {
@@ -193,6 +275,9 @@ export class AtomsLayer {
     if (count > 0) this.group.add(this.bonds);
   }
 }
+
+const scratchEye = new THREE.Vector3();
+const scratchForward = new THREE.Vector3();
 
 function writeBondEnds(pairs: Uint32Array, centers: Float32Array, starts: Float32Array, ends: Float32Array): void {
   for (let b = 0; b < pairs.length / 2; b++) {

@@ -3,7 +3,8 @@
  * the sphere's projected silhouette, ray-cast in the fragment shader from gl_FragCoord with exact depth,
  * like `sphereImpostor.ts`. Software renderers (SwiftShader) draw a million sprites about ten times faster
  * than a million instanced quads. Sprites are capped at the GPU's largest point size, so the viewer uses
- * them only for very large structures, where each sphere covers few pixels.
+ * them only for very large structures, and draws those on instanced quads (`sphereImpostor.ts`) while
+ * zoomed in so far that a sprite would reach that size (`atoms/atomPrimitive.ts`).
  */
 import * as THREE from 'three';
 
