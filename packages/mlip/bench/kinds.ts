@@ -9,7 +9,7 @@ import { parseExtxyz } from '@equitensor/io';
 import type { AtomsState } from '@equitensor/md';
 import { readFixtureText, SeededRng } from '@equitensor/testing';
 import { fitPotential, labelledConfigs, neighbourData, type TensorProductKind } from '../src/index.ts';
-import { argValue } from './util.ts';
+import { argValue, rattledDiamond } from './util.ts';
 
 const degree = Number(argValue('--degree', '12'));
 const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
@@ -17,26 +17,9 @@ const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'),
   forcesKey: 'dft_force',
   virialKey: 'dft_virial',
 });
-const a = 5.46;
-const basis = [0, 0, 0, 0, 0.5, 0.5, 0.5, 0, 0.5, 0.5, 0.5, 0, 0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.25, 0.75, 0.75, 0.75, 0.25];
 const rng = new SeededRng(3);
-const positions: number[] = [];
-for (let i = 0; i < 2; i++)
-  for (let j = 0; j < 2; j++)
-    for (let k = 0; k < 2; k++)
-      for (let b = 0; b < 8; b++)
-        positions.push(
-          (i + basis[3 * b]!) * a + 0.05 * rng.normal(),
-          (j + basis[3 * b + 1]!) * a + 0.05 * rng.normal(),
-          (k + basis[3 * b + 2]!) * a + 0.05 * rng.normal(),
-        );
-const cell = new Float64Array([2 * a, 0, 0, 0, 2 * a, 0, 0, 0, 2 * a]);
-const diamond: AtomsState = {
-  numbers: new Int32Array(64).fill(14),
-  positions: Float64Array.from(positions),
-  cell,
-  pbc: [true, true, true],
-};
+const diamond: AtomsState = rattledDiamond(5.46, rng);
+const cell = diamond.cell as Float64Array;
 const R = rng.rotation();
 const rot = (x: Float64Array): Float64Array => {
   const out = new Float64Array(x.length);

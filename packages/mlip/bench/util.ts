@@ -1,4 +1,30 @@
+import type { AtomsState } from '@equitensor/md';
+import type { SeededRng } from '@equitensor/testing';
 import type { ErrorStats, FitResult } from '../src/index.ts';
+
+const DIAMOND_BASIS = [
+  0, 0, 0, 0, 0.5, 0.5, 0.5, 0, 0.5, 0.5, 0.5, 0, 0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.25, 0.75, 0.75, 0.75, 0.25,
+];
+
+/** A 2×2×2 cubic diamond Si cell (64 atoms, lattice constant a) with Gaussian displacements of 0.05 Å from `rng`. */
+export function rattledDiamond(a: number, rng: SeededRng): AtomsState {
+  const positions: number[] = [];
+  for (let i = 0; i < 2; i++)
+    for (let j = 0; j < 2; j++)
+      for (let k = 0; k < 2; k++)
+        for (let b = 0; b < 8; b++)
+          positions.push(
+            (i + (DIAMOND_BASIS[3 * b] as number)) * a + 0.05 * rng.normal(),
+            (j + (DIAMOND_BASIS[3 * b + 1] as number)) * a + 0.05 * rng.normal(),
+            (k + (DIAMOND_BASIS[3 * b + 2] as number)) * a + 0.05 * rng.normal(),
+          );
+  return {
+    numbers: new Int32Array(64).fill(14),
+    positions: Float64Array.from(positions),
+    cell: new Float64Array([2 * a, 0, 0, 0, 2 * a, 0, 0, 0, 2 * a]),
+    pbc: [true, true, true],
+  };
+}
 
 /** `--name value` from the command line, or the default. */
 export function argValue(name: string, fallback: string): string {

@@ -69,7 +69,8 @@ export interface TripleCoupling {
  */
 export const SH_NORMALIZATION = 'integral' as const;
 
-interface SparsePath {
+/** Sparse coefficients of one (l1, l2, l3) path: entry e is w[e] at (i1[e], i2[e], i3[e]). */
+export interface SparsePath {
   readonly i1: Int32Array;
   readonly i2: Int32Array;
   readonly i3: Int32Array;
@@ -85,7 +86,16 @@ function denseCoefficients(kind: 'cg' | 'gaunt', l1: number, l2: number, l3: num
   return kind === 'cg' ? wigner3j(l1, l2, l3) : gaunt(l1, l2, l3);
 }
 
-function sparsify(dense: Float64Array, l1: number, l2: number, l3: number): SparsePath {
+/**
+ * The non-zero entries (above 1e-13 of the largest) of a dense (2l1+1)×(2l2+1)×(2l3+1) coupling tensor, C order, as
+ * index triples and weights.
+ *
+ * @example
+ * ```ts
+ * const path = sparsify(wigner3j(1, 1, 2), 1, 1, 2); // path.w.length non-zeros at (i1, i2, i3)
+ * ```
+ */
+export function sparsify(dense: Float64Array, l1: number, l2: number, l3: number): SparsePath {
   const d2 = 2 * l2 + 1;
   const d3 = 2 * l3 + 1;
   let norm = 0;

@@ -1,38 +1,17 @@
 import { wigner3j } from '@equitensor/so3';
 import { FACTOR_SLOTS } from './basis.ts';
+import { type SparsePath, sparsify } from './coupling.ts';
 import type { FeatureLayout } from './layout.ts';
 
 const SLOTS = FACTOR_SLOTS;
 
-/** Non-zero real CG coefficients of one (l1, l2) → L product, as index triples (m1, m2, M) and weights. */
-interface PairPath {
-  readonly l1: number;
-  readonly l2: number;
+/** Real CG coefficients of one (l1, l2) → L product (sparse; i3 indexes M). */
+interface PairPath extends SparsePath {
   readonly L: number;
-  readonly i1: Int32Array;
-  readonly i2: Int32Array;
-  readonly iM: Int32Array;
-  readonly w: Float64Array;
 }
 
 function pairPath(l1: number, l2: number, L: number): PairPath {
-  const dense = wigner3j(l1, l2, L);
-  const d2 = 2 * l2 + 1;
-  const dL = 2 * L + 1;
-  let norm = 0;
-  for (const v of dense) norm = Math.max(norm, Math.abs(v));
-  const i1: number[] = [];
-  const i2: number[] = [];
-  const iM: number[] = [];
-  const w: number[] = [];
-  dense.forEach((v, idx) => {
-    if (Math.abs(v) <= 1e-13 * norm) return;
-    iM.push(idx % dL);
-    i2.push(Math.floor(idx / dL) % d2);
-    i1.push(Math.floor(idx / (d2 * dL)));
-    w.push(v);
-  });
-  return { l1, l2, L, i1: Int32Array.from(i1), i2: Int32Array.from(i2), iM: Int32Array.from(iM), w: Float64Array.from(w) };
+  return { ...sparsify(wigner3j(l1, l2, L), l1, l2, L), L };
 }
 
 /**
@@ -114,7 +93,7 @@ export class QuadrupleCoupling {
     const T = this.T;
     T.fill(0);
     for (const { path, o1, o2, t } of this.pairs) {
-      const { i1, i2, iM, w } = path;
+      const { i1, i2, i3: iM, w } = path;
       for (let e = 0; e < w.length; e++) {
         const j = t + (iM[e] as number);
         T[j] = (T[j] as number) + (w[e] as number) * (A[o1 + (i1[e] as number)] as number) * (A[o2 + (i2[e] as number)] as number);
@@ -155,7 +134,7 @@ export class QuadrupleCoupling {
     out1: number,
     out2: number,
   ): void {
-    const { i1, i2, iM, w } = pair.path;
+    const { i1, i2, i3: iM, w } = pair.path;
     for (let e = 0; e < w.length; e++) {
       const gm = scale * (w[e] as number) * (g[gOffset + (iM[e] as number)] as number);
       if (gm === 0) continue;

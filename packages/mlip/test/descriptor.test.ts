@@ -4,16 +4,13 @@ import { assertEquivariant } from '@equitensor/so3';
 import { readFixtureText, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { type AceBasisSpec, AceDescriptor, neighbourData, type TensorProductKind } from '../src/index.ts';
+import { forceDifference, modelEnergy } from './finite-difference.ts';
 
 const frames = parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' });
 // A periodic 2-atom beta-tin frame (its 5.5 Å sphere holds many images) and a two-species open cluster.
 const bt = frames.find((f) => f.info.config_type === 'bt')!;
 const siSpec: AceBasisSpec = { species: [14], order: 3, maxDegree: [10, 10, 10], wL: 1.5, rcut: 5.5, lambda: 1 };
 const mixedSpec: AceBasisSpec = { species: [1, 8], order: 3, maxDegree: [8, 8, 8], wL: 1, rcut: 4, lambda: 2 };
-
-function energy(d: AceDescriptor, atoms: AtomsState, c: Float64Array): number {
-  return d.evaluate(atoms, neighbourData(atoms, d.cutoff), c).energy;
-}
 
 function randomCoefficients(d: AceDescriptor, seed: number): Float64Array {
   return new SeededRng(seed).normalArray(d.columns);
@@ -32,18 +29,7 @@ describe('AceDescriptor: forces and virial are exact derivatives of the energy',
       const c = randomCoefficients(d, 1);
       const atoms: AtomsState = { numbers: bt.numbers, positions: bt.positions, cell: bt.cell, pbc: bt.pbc };
       const { forces } = d.evaluate(atoms, neighbourData(atoms, d.cutoff), c);
-      const h = 1e-5;
-      let worst = 0;
-      let scale = 0;
-      for (let q = 0; q < forces.length; q++) {
-        const p = Float64Array.from(atoms.positions);
-        const m = Float64Array.from(atoms.positions);
-        p[q] = (p[q] as number) + h;
-        m[q] = (m[q] as number) - h;
-        const fd = -(energy(d, { ...atoms, positions: p }, c) - energy(d, { ...atoms, positions: m }, c)) / (2 * h);
-        worst = Math.max(worst, Math.abs(fd - (forces[q] as number)));
-        scale = Math.max(scale, Math.abs(fd));
-      }
+      const { worst, scale } = forceDifference(d, atoms, c, forces);
       expect(scale).toBeGreaterThan(1e-2);
       expect(worst / scale).toBeLessThan(1e-7);
     });
@@ -75,7 +61,7 @@ describe('AceDescriptor: forces and virial are exact derivatives of the energy',
     for (const v of virial) scale = Math.max(scale, Math.abs(v));
     for (let a = 0; a < 3; a++) {
       for (let b = a; b < 3; b++) {
-        const fd = -(energy(d, strained(a, b, h), c) - energy(d, strained(a, b, -h), c)) / (2 * h);
+        const fd = -(modelEnergy(d, strained(a, b, h), c) - modelEnergy(d, strained(a, b, -h), c)) / (2 * h);
         // d/dε of a symmetric strain (ε_ab = ε_ba = eps/2) is (W_ab + W_ba)/2.
         const w = ((virial[3 * a + b] as number) + (virial[3 * b + a] as number)) / 2;
         expect(Math.abs(fd - w)).toBeLessThan(1e-6 * scale);
@@ -110,7 +96,7 @@ describe('AceDescriptor: invariance', () => {
     const d = new AceDescriptor(siSpec, 'cg');
     const c = randomCoefficients(d, 4);
     const atoms: AtomsState = { numbers: bt.numbers, positions: bt.positions, cell: bt.cell, pbc: bt.pbc };
-    const e = energy(d, atoms, c);
+    const e = modelEnergy(d, atoms, c);
     const R = new SeededRng(9).rotation();
     const rot = (x: Float64Array): Float64Array => {
       const out = new Float64Array(x.length);
@@ -122,7 +108,7 @@ describe('AceDescriptor: invariance', () => {
             (R[3 * r + 2] as number) * (x[i + 2] as number);
       return out;
     };
-    const eRot = energy(d, { ...atoms, positions: rot(atoms.positions), cell: rot(atoms.cell!) }, c);
+    const eRot = modelEnergy(d, { ...atoms, positions: rot(atoms.positions), cell: rot(atoms.cell!) }, c);
     expect(Math.abs(eRot - e)).toBeLessThan(1e-12 * Math.abs(e));
     const N = atoms.numbers.length;
     const perm = Array.from({ length: N }, (_, i) => (i * 3 + 1) % N);
@@ -130,7 +116,7 @@ describe('AceDescriptor: invariance', () => {
     perm.forEach((p, i) => {
       permuted.set(atoms.positions.subarray(3 * p, 3 * p + 3), 3 * i);
     });
-    const ePerm = energy(d, { ...atoms, positions: permuted }, c);
+    const ePerm = modelEnergy(d, { ...atoms, positions: permuted }, c);
     expect(Math.abs(ePerm - e)).toBeLessThan(1e-12 * Math.abs(e));
   });
 
@@ -138,15 +124,15 @@ describe('AceDescriptor: invariance', () => {
     const d = new AceDescriptor(mixedSpec, 'cg');
     const c = randomCoefficients(d, 5);
     const atoms = cluster(6);
-    const e = energy(d, atoms, c);
+    const e = modelEnergy(d, atoms, c);
     const swapH = Float64Array.from(atoms.positions);
     swapH.set(atoms.positions.subarray(3, 6), 6);
     swapH.set(atoms.positions.subarray(6, 9), 3);
-    expect(Math.abs(energy(d, { ...atoms, positions: swapH }, c) - e)).toBeLessThan(1e-12 * Math.abs(e));
+    expect(Math.abs(modelEnergy(d, { ...atoms, positions: swapH }, c) - e)).toBeLessThan(1e-12 * Math.abs(e));
     const swapOH = Float64Array.from(atoms.positions);
     swapOH.set(atoms.positions.subarray(0, 3), 3);
     swapOH.set(atoms.positions.subarray(3, 6), 0);
-    expect(Math.abs(energy(d, { ...atoms, positions: swapOH }, c) - e)).toBeGreaterThan(1e-6);
+    expect(Math.abs(modelEnergy(d, { ...atoms, positions: swapOH }, c) - e)).toBeGreaterThan(1e-6);
   });
 
   it('refuses an element that is not one of its species', () => {

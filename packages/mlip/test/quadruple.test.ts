@@ -4,6 +4,7 @@ import { assertEquivariant } from '@equitensor/so3';
 import { readFixtureText, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { type AceBasisSpec, AceDescriptor, enumerateFeatures, FACTOR_SLOTS, neighbourData } from '../src/index.ts';
+import { forceDifference } from './finite-difference.ts';
 
 // Order-4 (body order 5) features: exact identities, derivatives, invariance.
 const frames = parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' });
@@ -11,10 +12,6 @@ const bt = frames.find((f) => f.info.config_type === 'bt')!;
 const si4: AceBasisSpec = { species: [14], order: 4, maxDegree: [10, 10, 10, 10], wL: 1.5, rcut: 5.5, lambda: 1 };
 const mixed4: AceBasisSpec = { species: [1, 8], order: 4, maxDegree: [6, 6, 6, 7], wL: 1, rcut: 4, lambda: 2 };
 const btAtoms: AtomsState = { numbers: bt.numbers, positions: bt.positions, cell: bt.cell, pbc: bt.pbc };
-
-function energy(d: AceDescriptor, atoms: AtomsState, c: Float64Array): number {
-  return d.evaluate(atoms, neighbourData(atoms, d.cutoff), c).energy;
-}
 
 describe('order-4 features', () => {
   it('enumeration: sorted quadruples, even l-sum, intermediate L in both triangles, no identically-zero pair', () => {
@@ -81,18 +78,7 @@ describe('order-4 features', () => {
     const c = new SeededRng(11).normalArray(d.columns);
     const nd = neighbourData(btAtoms, d.cutoff);
     const { energy: e, forces } = d.evaluate(btAtoms, nd, c);
-    const h = 1e-5;
-    let worst = 0;
-    let scale = 0;
-    for (let q = 0; q < forces.length; q++) {
-      const p = Float64Array.from(btAtoms.positions);
-      const m = Float64Array.from(btAtoms.positions);
-      p[q] = (p[q] as number) + h;
-      m[q] = (m[q] as number) - h;
-      const fd = -(energy(d, { ...btAtoms, positions: p }, c) - energy(d, { ...btAtoms, positions: m }, c)) / (2 * h);
-      worst = Math.max(worst, Math.abs(fd - (forces[q] as number)));
-      scale = Math.max(scale, Math.abs(fd));
-    }
+    const { worst, scale } = forceDifference(d, btAtoms, c, forces);
     expect(scale).toBeGreaterThan(1e-2);
     expect(worst / scale).toBeLessThan(1e-7);
     // The design path (per-feature adjoints) and the evaluation path (one weighted adjoint) agree.
