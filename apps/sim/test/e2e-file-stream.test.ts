@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appState, launchBrowser, nonBackgroundPixels, type ServedApp, startCli } from './e2e-helpers.ts';
+import { type AppSession, appState, nonBackgroundPixels, openAppSession, startCli } from './e2e-helpers.ts';
 
 const FRAMES = 200;
 const ATOMS = 1000;
@@ -32,23 +32,20 @@ function trajectoryText(badFrame?: number): string {
   return `${out.join('\n')}\n`;
 }
 
-let served: ServedApp;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let served: AppSession;
 let page: Page;
+let pageErrors: string[];
 let dir: string;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'equitensor-stream-'));
   writeFileSync(join(dir, 'trajectory.xyz'), trajectoryText());
   writeFileSync(join(dir, 'bad.xyz'), trajectoryText(150));
-  [served, browser] = await Promise.all([startCli(['serve']), launchBrowser()]);
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  served = await openAppSession();
+  ({ page, pageErrors } = served);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
   await served?.close();
   rmSync(dir, { recursive: true, force: true });
 });

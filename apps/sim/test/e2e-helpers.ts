@@ -89,6 +89,48 @@ export async function launchBrowser(args: readonly string[] = CHROMIUM_ARGS): Pr
   };
 }
 
+/** A served app and a browser page on it, with the page's uncaught errors collected. */
+export interface AppSession {
+  readonly url: string;
+  readonly page: Page;
+  readonly pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serve the app and open a page in a fresh headless Chromium, in parallel. By default the app is served by
+ * `equitensor serve` (building apps/sim/dist); with `ownBuild` it is built into a temporary folder (named
+ * with that prefix) and served in-process, so that the file never races another test file over apps/sim/dist.
+ */
+export async function openAppSession(options: { chromiumArgs?: readonly string[]; ownBuild?: string } = {}): Promise<AppSession> {
+  const serve = async (): Promise<ServedApp> => {
+    if (!options.ownBuild) return startCli(['serve']);
+    const { buildApp, serveApp } = await import('../src/cli/commands/app-server.ts');
+    const distDir = mkdtempSync(join(tmpdir(), options.ownBuild));
+    const { url, server } = await serveApp(await buildApp(distDir), 0);
+    return {
+      url,
+      close: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        rmSync(distDir, { recursive: true, force: true });
+      },
+    };
+  };
+  const [served, browser] = await Promise.all([serve(), launchBrowser(options.chromiumArgs)]);
+  const page = await browser.context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return {
+    url: served.url,
+    page,
+    pageErrors,
+    close: async () => {
+      await browser.close();
+      await served.close();
+    },
+  };
+}
+
 /** The app's state object (see src/app/app.ts `AppState`). */
 export async function appState(page: Page): Promise<Record<string, unknown>> {
   return page.evaluate(() => ({ ...(window as unknown as { equitensor: { state: Record<string, unknown> } }).equitensor.state }));

@@ -6,14 +6,10 @@
  * CPU picking agrees with what is drawn, and the WebGPU image of a structure with spheres and bonds
  * matches the WebGL2 image of the same view pixel for pixel up to anti-aliasing.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, serveApp } from '../src/cli/commands/app-server.ts';
-import { appState, launchBrowser, WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts';
+import { type AppSession, appState, openAppSession, WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts';
 
 /**
  * WebGPU on SwiftShader, plus ANGLE on SwiftShader for the compositor: without an ANGLE backend the GPU
@@ -21,23 +17,17 @@ import { appState, launchBrowser, WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts'
  */
 const ARGS = [...WEBGPU_CHROMIUM_ARGS, '--use-angle=swiftshader'];
 
-let served: { url: string; server: Server };
-let distDir: string;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let served: AppSession;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  distDir = mkdtempSync(join(tmpdir(), 'equitensor-webgpu-renderer-dist-'));
-  [served, browser] = await Promise.all([buildApp(distDir).then((dist) => serveApp(dist, 0)), launchBrowser(ARGS)]);
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  served = await openAppSession({ chromiumArgs: ARGS, ownBuild: 'equitensor-webgpu-renderer-dist-' });
+  ({ page, pageErrors } = served);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (served ? served.server.close(() => resolve()) : resolve()));
-  if (distDir) rmSync(distDir, { recursive: true, force: true });
+  await served?.close();
 });
 
 type Viewer = {

@@ -5,35 +5,26 @@
  * and on the CPU with `?backend=cpu`. 256 atoms (`?cells=4`) keep SwiftShader's steps short. A page
  * that finds no WebGPU adapter shows an error and this test fails.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSystem, cubicLattice, EmbeddedAtom, LennardJones } from '@equitensor/md';
 import { assertScalarClose, repoRoot } from '@equitensor/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, serveApp } from '../src/cli/commands/app-server.ts';
 import { ARGON_LJ } from '../src/worker/scenarios/argon.ts';
-import { appState, launchBrowser, WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts';
+import { type AppSession, appState, openAppSession, WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts';
 
-let served: { url: string; server: Server };
-let distDir: string;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let served: AppSession;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  distDir = mkdtempSync(join(tmpdir(), 'equitensor-webgpu-dist-'));
-  [served, browser] = await Promise.all([buildApp(distDir).then((dist) => serveApp(dist, 0)), launchBrowser(WEBGPU_CHROMIUM_ARGS)]);
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  served = await openAppSession({ chromiumArgs: WEBGPU_CHROMIUM_ARGS, ownBuild: 'equitensor-webgpu-dist-' });
+  ({ page, pageErrors } = served);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (served ? served.server.close(() => resolve()) : resolve()));
-  if (distDir) rmSync(distDir, { recursive: true, force: true });
+  await served?.close();
 });
 
 /** The float64 CPU energy of the argon scenario's starting crystal (4×4×4 fcc cells, 256 atoms), eV. */

@@ -7,21 +7,18 @@ import { parseExtxyz } from '@equitensor/io';
 import { type Representation, representationSizes, vdwRadius } from '@equitensor/viewer';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appState, launchBrowser, nonBackgroundPixels, type ServedApp, startCli } from './e2e-helpers.ts';
+import { type AppSession, appState, nonBackgroundPixels, openAppSession, startCli } from './e2e-helpers.ts';
 
-let served: ServedApp;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let served: AppSession;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  [served, browser] = await Promise.all([startCli(['serve']), launchBrowser()]);
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  served = await openAppSession();
+  ({ page, pageErrors } = served);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
   await served?.close();
 });
 
