@@ -21,3 +21,5 @@ export { neighbourData } from './neighbours.ts';
 export { QuadrupleCoupling } from './quadruple.ts';
 export type { RadialBasisSpec } from './radial.ts';
 export { RadialBasis } from './radial.ts';
+export type { SymmetricEigenResult } from './symmetric-eigen.ts';
+export { symmetricEigen } from './symmetric-eigen.ts';

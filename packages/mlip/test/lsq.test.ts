@@ -1,5 +1,5 @@
 import { assertClose, SeededRng } from '@equitensor/testing';
-import { Matrix, QrDecomposition, solve } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, QrDecomposition, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { NormalEquations, ridgePath, ridgeSolve } from '../src/lsq.ts';
 
@@ -59,6 +59,47 @@ describe('weighted ridge least squares', () => {
     for (const lambda of [1e-10, 1e-4, 0.1]) {
       assertClose(ridgeSolve(ne, lambda, prior), ridgePath(ne, [lambda], prior).solution(0), { rtol: 1e-8, atol: 1e-12 }, `λ=${lambda}`);
     }
+  });
+
+  it("reports the scaled Gram matrix's spectrum (descending) as ml-matrix's EVD computes it", () => {
+    const { A, b, w } = problem(45, 12, 17);
+    const ne = new NormalEquations(12);
+    for (let r = 0; r < 45; r++) ne.addRow(Float64Array.from(A.getRow(r)), b[r] as number, w[r] as number);
+    const prior = Float64Array.from({ length: 12 }, (_, k) => 1 + k / 4);
+    const scaled = new Matrix(12, 12);
+    const scale = Array.from({ length: 12 }, (_, k) => Math.sqrt(ne.gram[k * 12 + k] as number) * (prior[k] as number));
+    for (let i = 0; i < 12; i++) {
+      for (let j = 0; j < 12; j++)
+        scaled.set(i, j, (ne.gram[Math.min(i, j) * 12 + Math.max(i, j)] as number) / ((scale[i] as number) * (scale[j] as number)));
+    }
+    const expected = Float64Array.from(new EigenvalueDecomposition(scaled, { assumeSymmetric: true }).realEigenvalues)
+      .sort()
+      .reverse();
+    const path = ridgePath(ne, [1e-6], prior);
+    assertClose(path.eigenvalues, expected, { atol: 1e-13, rtol: 0 }, 'scaled Gram eigenvalues');
+  });
+
+  it('ridge path on a rank-deficient problem (more columns than rows, one empty column) equals the Cholesky solve', () => {
+    const rows = 14;
+    const P = 30;
+    const { A, b, w } = problem(rows, P, 23);
+    const ne = new NormalEquations(P);
+    for (let r = 0; r < rows; r++) {
+      const row = Float64Array.from(A.getRow(r));
+      row[7] = 0; // a column no row touches (as for an absent species)
+      ne.addRow(row, b[r] as number, w[r] as number);
+    }
+    const lambdas = [1e-8, 1e-4, 1e-1];
+    const path = ridgePath(ne, lambdas);
+    // rank 14 of 30: at least 16 zero eigenvalues, which the path clamps to 0 before adding λ.
+    const zeros = Array.from(path.eigenvalues).filter((v) => Math.abs(v) < 1e-12).length;
+    expect(zeros).toBe(P - rows);
+    lambdas.forEach((lambda, index) => {
+      const x = path.solution(index);
+      expect(Math.abs(x[7] as number)).toBeLessThan(1e-12); // the empty column gets no weight
+      // Cholesky of D⁻¹GD⁻¹ + λI: condition ~ λ_max / λ, so agreement to ~ε/λ.
+      assertClose(x, ridgeSolve(ne, lambda), { rtol: Math.max(1e-9, 1e-13 / lambda), atol: 1e-12 }, `rank-deficient λ=${lambda}`);
+    });
   });
 
   it('addRows (tiled block update over the non-zero columns) equals one addRow per row', () => {
