@@ -2,6 +2,16 @@ export { type DirectOptions, directCoulomb, directPotentialAtPoints, directPoten
 export { type CellGeometry, cellGeometry } from './ewald/cell.ts';
 export { type EwaldOptions, type EwaldResult, ewaldCoulomb } from './ewald/ewald.ts';
 export { type EwaldParameterOptions, type EwaldParameters, ewaldParameters } from './ewald/parameters.ts';
+export {
+  type EwaldGridSpec,
+  type EwaldPotentialGrid,
+  type EwaldPotentialOptions,
+  ewaldPotentialAt,
+  ewaldPotentialOnGrid,
+  ewaldSitePotentials,
+  type PeriodicCharges,
+} from './ewald/potential.ts';
+export { type EwaldStructureFactors, ewaldStructureFactors } from './ewald/structure-factor.ts';
 export { type PotentialField, potentialField } from './field.ts';
 export { gridSize, type TensorGrid, uniformGrid } from './grid.ts';
 export {

@@ -1,4 +1,5 @@
 import { erfc } from '../special.ts';
+import { binCharges, fractionalCoordinates } from './bins.ts';
 import type { CellGeometry } from './cell.ts';
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
@@ -14,9 +15,12 @@ export interface EwaldPart {
 
 /**
  * Real-space Ewald sum ½ Σᵢ Σ_{j,n}' qᵢqⱼ erfc(α|rⱼ + n·cell − rᵢ|)/|…| over every periodic image
- * within r_c, with k_e = 1. Atoms are binned on a fractional grid whose bins are about r_c/3 thick;
- * each (bin, image) pair is visited once, so small cells (r_c larger than the cell) need no special case.
- * Cost O(N · ρ r_c³).
+ * within r_c, with k_e = 1. Atoms are binned on a fractional grid whose bins are about r_c/3 thick
+ * ({@link binCharges}). Each interaction is visited once (a half neighbour search): the pair (i, j in image n)
+ * is seen from i's bin at the bin offset o = bin(j) + n·bins − bin(i) and from j's at −o, so only offsets
+ * lexicographically positive are searched, and at o = 0 (same bin, same image) only j > i. Forces are applied to
+ * both partners (Newton's third law). Small cells (r_c larger than the cell) need no special case: every image
+ * has its own offset. Cost O(N · ρ r_c³ / 2).
  */
 export function ewaldRealSpace(
   positions: Float64Array,
@@ -26,36 +30,9 @@ export function ewaldRealSpace(
   cutoff: number,
 ): EwaldPart {
   const n = charges.length;
-  const { cell, inverse, widths } = geometry;
-  // Fractional coordinates wrapped to [0, 1).
-  const frac = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    const x = positions[3 * i]!;
-    const y = positions[3 * i + 1]!;
-    const z = positions[3 * i + 2]!;
-    for (let d = 0; d < 3; d++) {
-      const s = x * inverse[d]! + y * inverse[3 + d]! + z * inverse[6 + d]!;
-      let w = s - Math.floor(s);
-      if (w >= 1) w = 0;
-      frac[3 * i + d] = w;
-    }
-  }
-  // Bins a third of the cutoff thick: the searched volume is then ≈ (7/3)³ r_c³ instead of 27 whole cells.
-  const bins = widths.map((w) => Math.max(1, Math.floor((3 * w) / cutoff))) as [number, number, number];
-  const reach = widths.map((w, d) => Math.ceil((cutoff * bins[d]!) / w)) as [number, number, number];
-  const binOf = new Int32Array(n);
-  const binCount = bins[0] * bins[1] * bins[2];
-  const head = new Int32Array(binCount).fill(-1);
-  const next = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const b0 = Math.min(bins[0] - 1, Math.floor(frac[3 * i]! * bins[0]));
-    const b1 = Math.min(bins[1] - 1, Math.floor(frac[3 * i + 1]! * bins[1]));
-    const b2 = Math.min(bins[2] - 1, Math.floor(frac[3 * i + 2]! * bins[2]));
-    const b = (b0 * bins[1] + b1) * bins[2] + b2;
-    binOf[i] = b;
-    next[i] = head[b]!;
-    head[b] = i;
-  }
+  const { cell } = geometry;
+  const frac = fractionalCoordinates(positions, geometry);
+  const { bins, reach, head, next, binOf } = binCharges(frac, geometry, cutoff);
   const cutoff2 = cutoff * cutoff;
   const alpha2 = alpha * alpha;
   const forces = new Float64Array(3 * n);
@@ -67,7 +44,7 @@ export function ewaldRealSpace(
   let wxy = 0;
   let wxz = 0;
   let wyz = 0;
-  const [c00, c01, c02, c10, c11, c12, c20, c21, c22] = Array.from(cell) as number[] as [
+  const [c00, c01, c02, c10, c11, c12, c20, c21, c22] = Array.from(cell) as [
     number,
     number,
     number,
@@ -91,21 +68,23 @@ export function ewaldRealSpace(
     let fxi = 0;
     let fyi = 0;
     let fzi = 0;
-    for (let o0 = -reach[0]; o0 <= reach[0]; o0++) {
+    let ei = 0;
+    // The half space of offsets: o0 > 0, or o0 = 0 and o1 > 0, or o0 = o1 = 0 and o2 ≥ 0.
+    for (let o0 = 0; o0 <= reach[0]; o0++) {
       const nb0 = bi0 + o0;
       const image0 = Math.floor(nb0 / bins[0]);
       const w0 = nb0 - image0 * bins[0];
-      for (let o1 = -reach[1]; o1 <= reach[1]; o1++) {
+      for (let o1 = o0 === 0 ? 0 : -reach[1]; o1 <= reach[1]; o1++) {
         const nb1 = bi1 + o1;
         const image1 = Math.floor(nb1 / bins[1]);
         const w1 = nb1 - image1 * bins[1];
-        for (let o2 = -reach[2]; o2 <= reach[2]; o2++) {
+        for (let o2 = o0 === 0 && o1 === 0 ? 0 : -reach[2]; o2 <= reach[2]; o2++) {
           const nb2 = bi2 + o2;
           const image2 = Math.floor(nb2 / bins[2]);
           const w2 = nb2 - image2 * bins[2];
-          const selfImage = image0 === 0 && image1 === 0 && image2 === 0;
-          for (let j = head[(w0 * bins[1] + w1) * bins[2] + w2]!; j >= 0; j = next[j]!) {
-            if (selfImage && j === i) continue;
+          // Offset zero: the same bin in the same image, whose list is in increasing index order; take j > i.
+          const first = o0 === 0 && o1 === 0 && o2 === 0 ? next[i]! : head[(w0 * bins[1] + w1) * bins[2] + w2]!;
+          for (let j = first; j >= 0; j = next[j]!) {
             const d0 = frac[3 * j]! + image0 - si0;
             const d1 = frac[3 * j + 1]! + image1 - si1;
             const d2 = frac[3 * j + 2]! + image2 - si2;
@@ -115,30 +94,39 @@ export function ewaldRealSpace(
             const r2 = dx * dx + dy * dy + dz * dz;
             if (r2 >= cutoff2) continue;
             if (r2 === 0) throw new RangeError(`ewaldCoulomb: atom ${i} coincides with a periodic image of atom ${j}`);
+            const qj = charges[j]!;
+            if (qj === 0) continue;
             const r = Math.sqrt(r2);
-            const qq = qi * charges[j]!;
-            const screened = erfc(alpha * r) / r;
-            energy += 0.5 * qq * screened;
-            perAtom[i] = perAtom[i]! + 0.5 * qq * screened;
+            const qq = qi * qj;
+            const pair = (qq * erfc(alpha * r)) / r;
+            energy += pair;
+            ei += 0.5 * pair;
+            perAtom[j] = perAtom[j]! + 0.5 * pair;
             // −φ'(r)/r: the force on j along r_ij divided by r.
-            const s = (qq * (screened + TWO_OVER_SQRT_PI * alpha * Math.exp(-alpha2 * r2))) / r2;
-            fxi -= s * dx;
-            fyi -= s * dy;
-            fzi -= s * dz;
-            const h = 0.5 * s;
-            wxx += h * dx * dx;
-            wyy += h * dy * dy;
-            wzz += h * dz * dz;
-            wxy += h * dx * dy;
-            wxz += h * dx * dz;
-            wyz += h * dy * dz;
+            const s = (pair + qq * TWO_OVER_SQRT_PI * alpha * Math.exp(-alpha2 * r2)) / r2;
+            const fx = s * dx;
+            const fy = s * dy;
+            const fz = s * dz;
+            fxi -= fx;
+            fyi -= fy;
+            fzi -= fz;
+            forces[3 * j] = forces[3 * j]! + fx;
+            forces[3 * j + 1] = forces[3 * j + 1]! + fy;
+            forces[3 * j + 2] = forces[3 * j + 2]! + fz;
+            wxx += fx * dx;
+            wyy += fy * dy;
+            wzz += fz * dz;
+            wxy += fx * dy;
+            wxz += fx * dz;
+            wyz += fy * dz;
           }
         }
       }
     }
-    forces[3 * i] = fxi;
-    forces[3 * i + 1] = fyi;
-    forces[3 * i + 2] = fzi;
+    perAtom[i] = perAtom[i]! + ei;
+    forces[3 * i] = forces[3 * i]! + fxi;
+    forces[3 * i + 1] = forces[3 * i + 1]! + fyi;
+    forces[3 * i + 2] = forces[3 * i + 2]! + fzi;
   }
   return { energy, forces, virial: new Float64Array([wxx, wxy, wxz, wxy, wyy, wyz, wxz, wyz, wzz]), perAtom };
 }

@@ -7,6 +7,7 @@ import {
   directCoulomb,
   directPotentialOnGrid,
   ewaldCoulomb,
+  ewaldPotentialOnGrid,
   type PotentialField,
   potentialField,
   rangeSeparatedCoulomb,
@@ -50,13 +51,17 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
     throw new UsageError(`--method must be direct, ewald or rs, got "${method}"`);
   const accuracy = positiveNumber(o.accuracy, '--accuracy');
   if (accuracy >= 0.5) throw new UsageError(`--accuracy must be below 0.5, got ${accuracy}`);
-  const gridN = o.grid === undefined ? undefined : Number(o.grid);
-  if (gridN !== undefined && (!Number.isInteger(gridN) || gridN < 8 || gridN > 512))
-    throw new UsageError(`--grid must be an integer in 8…512, got "${o.grid}"`);
-  if (method === 'ewald' && (o.potentialOut !== undefined || gridN !== undefined))
-    throw new UsageError('--grid and --potential-out are available for --method direct and rs');
-  if (method === 'direct' && gridN !== undefined && o.potentialOut === undefined)
-    throw new UsageError('--grid with --method direct sets the --potential-out grid: give --potential-out too');
+  // --grid: n (all methods) or nx,ny,nz (ewald: nodes along the three lattice vectors).
+  const gridShape = o.grid === undefined ? undefined : o.grid.split(',').map(Number);
+  if (
+    gridShape !== undefined &&
+    ((gridShape.length !== 1 && (method !== 'ewald' || gridShape.length !== 3)) ||
+      !gridShape.every((m) => Number.isInteger(m) && m >= 8 && m <= 512))
+  )
+    throw new UsageError(`--grid must be an integer in 8…512${method === 'ewald' ? ' or three of them, nx,ny,nz' : ''}, got "${o.grid}"`);
+  const gridN = gridShape?.[0];
+  if (method !== 'rs' && gridN !== undefined && o.potentialOut === undefined)
+    throw new UsageError(`--grid with --method ${method} sets the --potential-out grid: give --potential-out too`);
   if (o.potentialOut !== undefined && !o.potentialOut.endsWith('.npy'))
     throw new UsageError(`--potential-out must name a .npy file, got "${o.potentialOut}"`);
   const splitRadius = o.splitRadius === undefined ? undefined : positiveNumber(o.splitRadius, '--split-radius');
@@ -90,6 +95,26 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
     report.ewald = { ...result.parameters, parts: result.parts };
     report.stress = Array.from(result.virial, (w) => -w / Math.abs(determinant(structure.cell!)));
     forces = result.forces;
+    if (o.potentialOut !== undefined) {
+      const shape = (gridShape?.length === 3 ? gridShape : [gridN ?? 32, gridN ?? 32, gridN ?? 32]) as [number, number, number];
+      // Nodes at s = (i + ½)/n along each lattice vector: off the atoms of the usual crystal sites.
+      const offset = shape.map((m) => 0.5 / m) as [number, number, number];
+      const potential = ewaldPotentialOnGrid(
+        { positions: structure.positions, charges, cell: structure.cell! },
+        { shape, offset },
+        { accuracy },
+      );
+      writeNpy(o.potentialOut, [...potential.shape], potential.values);
+      report.potential = {
+        file: o.potentialOut,
+        shape: [...potential.shape],
+        units: 'V',
+        range: [...potential.range],
+        grid: 'fractional: node (i, j, k) at s = offset + (i/nx, j/ny, k/nz), r = s·cell',
+        offset,
+        cell: Array.from(structure.cell!),
+      };
+    }
   } else {
     const result = rangeSeparatedCoulomb(structure.positions, charges, {
       accuracy,
@@ -122,10 +147,7 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
   report.energyUnits = 'eV';
   if (o.potentialOut !== undefined && field !== undefined) {
     const potential = field();
-    const out = resolve(o.potentialOut);
-    const temporary = `${out}.partial-${process.pid}`;
-    writeFileSync(temporary, formatNpy({ shape: [...potential.shape], data: potential.values }));
-    renameSync(temporary, out);
+    writeNpy(o.potentialOut, [...potential.shape], potential.values);
     const g = potential.grid;
     report.potential = {
       file: o.potentialOut,
@@ -143,6 +165,14 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
     );
     if (report.ranks !== undefined) process.stdout.write(`Tucker ranks ${(report.ranks as number[]).join(' × ')}\n`);
   }
+}
+
+/** Write an .npy file whole or not at all (a temporary file renamed into place). */
+function writeNpy(file: string, shape: number[], data: Float64Array): void {
+  const out = resolve(file);
+  const temporary = `${out}.partial-${process.pid}`;
+  writeFileSync(temporary, formatNpy({ shape, data }));
+  renameSync(temporary, out);
 }
 
 function determinant(c: Float64Array): number {
