@@ -184,6 +184,124 @@ describe('equitensor md run', () => {
   });
 });
 
+describe('equitensor md run --barostat berendsen', () => {
+  // LAMMPS' `fix box/relax iso 10000` + minimize on the same 108 atoms (packages/md/test/fixtures/in.cu_u3_box_relax_10kbar):
+  // V = 1266.48810812 Å³ at 10,000 bar (from 1275.52410113 Å³ at ≈0 bar)
+  it('compresses perfect Cu_u3 fcc to LAMMPS’ volume at 10 kbar (atoms at rest: the cell relaxes to P = P₀)', async () => {
+    const r = await cliInProcess(
+      'md',
+      'run',
+      '--input',
+      cuRef,
+      '--potential',
+      cuEam,
+      '--barostat',
+      'berendsen',
+      '--pressure',
+      '10000',
+      '--tau-p',
+      '20',
+      '--bulk-modulus',
+      '1.4e6',
+      '--steps',
+      '400',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const summary = json(r.stdout);
+    expect(summary.barostat).toBe('berendsen');
+    expect(Math.abs((summary.volume as number) / 1266.48810812 - 1)).toBeLessThan(1e-7);
+    expect(Math.abs((summary.pressure as number) * 1.6021766e6 - 10000)).toBeLessThan(0.05);
+  });
+
+  it('runs MTK NPT (--barostat mtk --ensemble nhc, iso and aniso) conserving its extended energy', async () => {
+    for (const coupling of ['iso', 'aniso']) {
+      const r = await cliInProcess(
+        'md',
+        'run',
+        '--input',
+        cuRef,
+        '--potential',
+        cuEam,
+        '--ensemble',
+        'nhc',
+        '--temperature',
+        '600',
+        '--tau',
+        '100',
+        '--barostat',
+        'mtk',
+        '--coupling',
+        coupling,
+        '--pressure',
+        '10000',
+        '--tau-p',
+        '200',
+        '--dt',
+        '2',
+        '--steps',
+        '300',
+        '--json',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const summary = json(r.stdout);
+      expect(summary.barostat).toBe('mtk');
+      // the extended energy (E + KE + barostat + P₀V + chains) moves by millielectronvolts; the cell by several Å³
+      expect(Math.abs(summary.energyDrift as number), coupling).toBeLessThan(0.03);
+      expect(Math.abs((summary.volume as number) - 1275.52410113)).toBeGreaterThan(1);
+      const cell = summary.cell as number[];
+      // iso keeps the cube; aniso moves each axis on its own
+      expect(new Set([cell[0], cell[4], cell[8]]).size).toBe(coupling === 'iso' ? 1 : 3);
+    }
+  });
+
+  it('exits 2 for barostat options that do not fit', async () => {
+    const bad = [
+      ['--pressure', '1'],
+      ['--barostat', 'andersen', '--pressure', '1'],
+      ['--barostat', 'berendsen'],
+      ['--barostat', 'berendsen', '--pressure', '1', '--coupling', 'tri'],
+      ['--barostat', 'berendsen', '--pressure', '1', '--backend', 'webgpu'],
+      ['--barostat', 'mtk', '--pressure', '1'],
+      ['--barostat', 'mtk', '--pressure', '1', '--ensemble', 'nhc', '--temperature', '300', '--bulk-modulus', '1e6'],
+    ];
+    const messages = [
+      /--pressure needs --barostat/,
+      /--barostat must be berendsen or mtk/,
+      /--pressure must be/,
+      /--coupling must be/,
+      /needs --backend cpu/,
+      /use --ensemble nhc/,
+      /Berendsen option/,
+    ];
+    for (const [k, extra] of bad.entries()) {
+      const r = await cliInProcess('md', 'run', '--input', cuRef, '--potential', cuEam, '--steps', '1', ...extra);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(messages[k]!);
+      expect(r.stdout).toBe('');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'md-cli-'));
+    const molecule = join(dir, 'dimer.xyz');
+    writeFileSync(molecule, '2\nProperties=species:S:1:pos:R:3\nCu 0 0 0\nCu 2.5 0 0\n');
+    const open = await cliInProcess(
+      'md',
+      'run',
+      '--input',
+      molecule,
+      '--potential',
+      cuEam,
+      '--steps',
+      '1',
+      '--barostat',
+      'berendsen',
+      '--pressure',
+      '1',
+    );
+    expect(open.code).toBe(2);
+    expect(open.stderr).toMatch(/periodic/);
+  });
+});
+
 describe('equitensor md bench-lj', () => {
   it("gives LAMMPS' in.lj step-0 thermo for 32,000 atoms", () => {
     const r = cli('md', 'bench-lj', '--atoms', '32000', '--steps', '2', '--json');

@@ -21,6 +21,14 @@ export interface Checkpoint {
   readonly charges?: number[];
   readonly extra: number[];
   readonly rng: number[] | null;
+  /**
+   * The state's forces, potential energy and virial. Usually what re-evaluating the potential gives; after a
+   * barostat step they belong to the positions before the cell was scaled (as the next step expects), so a
+   * restart uses them instead. Optional: checkpoints without them re-evaluate.
+   */
+  readonly forces?: number[];
+  readonly potentialEnergy?: number;
+  readonly virial?: number[];
 }
 
 /**
@@ -48,6 +56,9 @@ export function checkpoint(state: MDState, integrator: Integrator): Checkpoint {
     pbc: [s.pbc[0], s.pbc[1], s.pbc[2]] as [boolean, boolean, boolean],
     extra: Array.from(state.extra),
     rng: state.rng === null ? null : state.rng.getState(),
+    forces: Array.from(state.forces),
+    potentialEnergy: state.potentialEnergy,
+    virial: Array.from(state.virial),
   };
   return s.charges === undefined ? base : { ...base, charges: Array.from(s.charges) };
 }
@@ -82,6 +93,13 @@ export function restoreCheckpoint(data: Checkpoint, integrator: Integrator): MDS
   if (data.rng !== null) {
     if (state.rng === null) throw new RangeError('checkpoint has a random stream but the integrator is deterministic');
     state.rng.setState(data.rng);
+  }
+  if (data.forces !== undefined && data.potentialEnergy !== undefined && data.virial !== undefined) {
+    if (data.forces.length !== state.forces.length || data.virial.length !== 9)
+      throw new RangeError('checkpoint forces or virial have the wrong size');
+    state.forces = Float64Array.from(data.forces);
+    state.potentialEnergy = data.potentialEnergy;
+    state.virial = Float64Array.from(data.virial);
   }
   state.step = data.step;
   state.time = data.time;

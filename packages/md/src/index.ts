@@ -4,10 +4,21 @@ export { checkpoint, restoreCheckpoint } from './checkpoint.ts';
 export { displacementsWithinCutoff, minimumImageDisplacement } from './displacement.ts';
 export type { AsyncIntegrator } from './integrators/async.ts';
 export { velocityVerletAsync } from './integrators/async.ts';
+export type { BerendsenBarostatOptions, BerendsenSettings, PressureCoupling } from './integrators/berendsen-barostat.ts';
+export {
+  applyBerendsenPressureCoupling,
+  berendsenBarostat,
+  berendsenFactors,
+  berendsenSettings,
+  couplingPressure,
+  scaleSystem,
+} from './integrators/berendsen-barostat.ts';
 export type { BussiOptions } from './integrators/bussi.ts';
 export { bussi } from './integrators/bussi.ts';
 export type { LangevinOptions } from './integrators/langevin.ts';
 export { langevin } from './integrators/langevin.ts';
+export type { MtkNptOptions } from './integrators/mtk-npt.ts';
+export { mtkNpt } from './integrators/mtk-npt.ts';
 export type { NoseHooverChainOptions } from './integrators/nose-hoover-chain.ts';
 export { noseHooverChain } from './integrators/nose-hoover-chain.ts';
 export type { Integrator, IntegratorOptions, MDState } from './integrators/state.ts';
@@ -49,6 +60,6 @@ export { runDynamics, ThermoReporter, TrajectoryReporter, thermoRow } from './re
 export type { FrameResults, System, SystemInit } from './system.ts';
 export { createSystem, systemFromStructure, systemToStructure } from './system.ts';
 export type { UnitSystem } from './units.ts';
-export { ljUnits, metalUnits } from './units.ts';
+export { barToPressure, gpaToPressure, ljUnits, metalUnits, pressureToBar, pressureToGpa } from './units.ts';
 export type { MaxwellBoltzmannOptions } from './velocities.ts';
 export { maxwellBoltzmann, zeroMomentum } from './velocities.ts';

@@ -13,7 +13,9 @@ export interface NeighborListOptions {
   /**
    * Verlet skin added to the cutoff when building (default 0.3). The list is rebuilt only when atoms moved
    * far enough that a pair could have crossed the skin (the two largest displacements sum to more than the
-   * skin, hence some atom moved more than skin/2), or the cell, pbc or atom count changed. 0 rebuilds on every update.
+   * skin, hence some atom moved more than skin/2), or the pbc or atom count changed. 0 rebuilds on every update.
+   * A periodic cell that changed (a barostat) keeps the list when no pair can have entered the cutoff (see
+   * {@link NeighborList.update}); its image shifts are then recomputed for the new cell.
    */
   readonly skin?: number;
   /** `half` (default): each pair once, from its lower index; `full`: from both atoms. */
@@ -32,7 +34,7 @@ export interface NeighborListOptions {
    * could have crossed the skin (safe: results never depend on the schedule). `false`: rebuild at every
    * scheduled update without checking, as LAMMPS' bench `in.lj` (`every 20 check no`); pairs that enter
    * the cutoff between rebuilds are then missed, so results depend on the schedule (and a restart
-   * restarts the schedule). A changed cell, pbc or atom count always rebuilds.
+   * restarts the schedule). A changed pbc or atom count always rebuilds, and so does a changed cell with `check` false.
    */
   readonly check?: boolean;
 }
@@ -100,10 +102,15 @@ export class NeighborList {
   imageCells: Int32Array = new Int32Array(3);
   /** Number of builds so far. */
   buildCount = 0;
+  /** Number of times `shifts` changed without a rebuild (the cell was deformed, see {@link update}). */
+  deformCount = 0;
 
   private atomCount = -1;
   private referencePositions = new Float64Array(0);
   private referenceCell: Float64Array | null = null;
+  private referenceInverse: Float64Array | null = null;
+  /** The cell the current `shifts` were computed for (the reference cell, or the last followed deformation). */
+  private shiftsCell: Float64Array | null = null;
   private referencePbc: readonly [boolean, boolean, boolean] = [false, false, false];
   private updatesSinceBuild = 0;
   private readonly scratch = new ScatterScratch();
@@ -135,7 +142,8 @@ export class NeighborList {
   /**
    * True when the list must be rebuilt for these atoms: first use, a different atom count, cell or pbc,
    * or two atoms whose displacements since the last build add up to more than the skin (so never
-   * later than LAMMPS' "check yes" criterion of one atom moving more than skin/2).
+   * later than LAMMPS' "check yes" criterion of one atom moving more than skin/2). Conservative for a changed
+   * periodic cell, which {@link update} may follow without a rebuild.
    *
    * @example
    * ```ts
@@ -144,6 +152,74 @@ export class NeighborList {
    */
   needsRebuild(atoms: AtomsState): boolean {
     return this.mustRebuild(atoms) || this.movedTooFar(atoms);
+  }
+
+  /**
+   * Whether the list built for the reference cell H₀ and positions x₀ still holds every pair within the
+   * cutoff after the cell became H (same atoms, fully periodic). With A = H₀⁻¹H (x = y·A maps the reference
+   * box onto the current one) and y_i = x_i·A⁻¹, a pair (i, j, image n) that was ≥ rc + skin apart is now
+   * at |(y_j + n·H₀ − y_i)·A| ≥ σ_min(A)·(rc + skin − |y_i − x₀_i| − |y_j − x₀_j|), and σ_min(A) ≥ 1 − ‖A − I‖_F
+   * (Weyl). The list is kept when that bound, with the two largest |y − x₀|, is at least rc — exact for any
+   * image, any cutoff and any cell; for an unchanged cell it is the usual displacement check.
+   */
+  private followsDeformation(atoms: AtomsState): boolean {
+    const n = atoms.numbers.length;
+    const cell = atoms.cell;
+    const ref = this.referenceCell;
+    const refInverse = this.referenceInverse;
+    if (!this.check || this.skin === 0 || n !== this.atomCount || cell === null || ref === null || refInverse === null) return false;
+    for (let k = 0; k < 3; k++) if (!atoms.pbc[k] || !this.referencePbc[k]) return false;
+    const inverse = invertCell(cell);
+    // A = H₀⁻¹H and A⁻¹ = H⁻¹H₀ (row-major 3×3)
+    const a = multiply3(refInverse, cell);
+    const aInverse = multiply3(inverse, ref);
+    let frobenius = 0;
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) frobenius += ((a[3 * r + c] as number) - (r === c ? 1 : 0)) ** 2;
+    const sigmaMin = 1 - Math.sqrt(frobenius);
+    if (!(sigmaMin > 0)) return false;
+    const x = atoms.positions;
+    const x0 = this.referencePositions;
+    let first = 0;
+    let second = 0;
+    for (let i = 0; i < 3 * n; i += 3) {
+      const px = x[i] as number,
+        py = x[i + 1] as number,
+        pz = x[i + 2] as number;
+      const dx = px * (aInverse[0] as number) + py * (aInverse[3] as number) + pz * (aInverse[6] as number) - (x0[i] as number);
+      const dy = px * (aInverse[1] as number) + py * (aInverse[4] as number) + pz * (aInverse[7] as number) - (x0[i + 1] as number);
+      const dz = px * (aInverse[2] as number) + py * (aInverse[5] as number) + pz * (aInverse[8] as number) - (x0[i + 2] as number);
+      const d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 > second) {
+        if (d2 > first) {
+          second = first;
+          first = d2;
+        } else second = d2;
+      }
+    }
+    // a small relative margin covers the rounding of the transformed positions
+    const bound = sigmaMin * (this.cutoff + this.skin - Math.sqrt(first) - Math.sqrt(second));
+    return bound >= this.cutoff * (1 + 1e-12);
+  }
+
+  /** Recompute the Cartesian image shifts for a new cell (as a build computes them) and remember that cell. */
+  private shiftsFor(cell: Float64Array): void {
+    const m = this.imageCells;
+    const shifts = this.shifts;
+    for (let e = 0; e < shifts.length; e += 3) {
+      const m0 = m[e] as number,
+        m1 = m[e + 1] as number,
+        m2 = m[e + 2] as number;
+      for (let k = 0; k < 3; k++) shifts[e + k] = m0 * (cell[k] as number) + m1 * (cell[3 + k] as number) + m2 * (cell[6 + k] as number);
+    }
+    this.shiftsCell = Float64Array.from(cell);
+    this.deformCount++;
+  }
+
+  private cellDiffersFromShifts(cell: Float64Array): boolean {
+    const c = this.shiftsCell;
+    if (c === null) return true;
+    for (let k = 0; k < 9; k++) if (cell[k] !== c[k]) return true;
+    return false;
   }
 
   /** First use, skin 0, or a changed atom count, cell or pbc: rebuild whatever the schedule. */
@@ -188,6 +264,9 @@ export class NeighborList {
   /**
    * Rebuild when needed; returns whether it rebuilt. With the default schedule (`every` 1, `delay` 0,
    * `check` true) that is exactly when {@link needsRebuild} says so; otherwise LAMMPS' `neigh_modify` rules.
+   * A changed fully periodic cell (same atoms, `check` true) is tested at every update: when no pair can have
+   * entered the cutoff (see `followsDeformation`) only the image `shifts` are recomputed for the new cell and
+   * `deformCount` grows; otherwise the list is rebuilt.
    *
    * @example
    * ```ts
@@ -195,7 +274,16 @@ export class NeighborList {
    * ```
    */
   update(atoms: AtomsState): boolean {
-    if (!this.mustRebuild(atoms)) {
+    const cell = atoms.cell;
+    if (this.mustRebuild(atoms)) {
+      if (this.followsDeformation(atoms)) {
+        // a deformed periodic cell: checked at every update whatever every/delay say
+        if (this.cellDiffersFromShifts(cell as Float64Array)) this.shiftsFor(cell as Float64Array);
+        return false;
+      }
+    } else {
+      // back at the reference cell after following a deformation: shifts for this cell again
+      if (cell !== null && this.cellDiffersFromShifts(cell)) this.shiftsFor(cell);
       const ago = ++this.updatesSinceBuild;
       if (ago < this.delay || ago % this.every !== 0) return false;
       if (this.check && !this.movedTooFar(atoms)) return false;
@@ -233,6 +321,8 @@ export class NeighborList {
     if (this.referencePositions.length !== 3 * n) this.referencePositions = new Float64Array(3 * n);
     this.referencePositions.set(atoms.positions);
     this.referenceCell = atoms.cell === null ? null : Float64Array.from(atoms.cell);
+    this.referenceInverse = atoms.cell === null ? null : invertCell(atoms.cell);
+    this.shiftsCell = this.referenceCell;
     this.referencePbc = [atoms.pbc[0], atoms.pbc[1], atoms.pbc[2]];
     this.buildCount++;
   }
@@ -801,4 +891,16 @@ function imageKey(m0: number, m1: number, m2: number): number {
 
 function lexPositive(m0: number, m1: number, m2: number): boolean {
   return m0 > 0 || (m0 === 0 && (m1 > 0 || (m1 === 0 && m2 > 0)));
+}
+
+/** Row-major 3×3 product a·b. */
+function multiply3(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(9);
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++)
+      out[3 * r + c] =
+        (a[3 * r] as number) * (b[c] as number) +
+        (a[3 * r + 1] as number) * (b[3 + c] as number) +
+        (a[3 * r + 2] as number) * (b[6 + c] as number);
+  return out;
 }

@@ -1,4 +1,4 @@
-import { formatExtxyz } from '@equitensor/io';
+import { formatExtxyz, volume } from '@equitensor/io';
 import type { Integrator, MDState } from './integrators/state.ts';
 import { kineticEnergy, pressure, stressTensor, temperature } from './observables/thermo.ts';
 import { systemToStructure } from './system.ts';
@@ -16,6 +16,8 @@ export interface ThermoRow {
   readonly temperature: number;
   /** Pressure (energy/volume) or NaN without a cell. */
   readonly pressure: number;
+  /** Cell volume (Å³, σ³ in LJ units; changes under a barostat) or NaN without a cell. */
+  readonly volume: number;
   /** Steps per second of wall time since the run started (NaN at step 0). */
   readonly stepsPerSecond: number;
   /** Estimated seconds left (NaN when unknown). */
@@ -57,6 +59,7 @@ export function thermoRow(state: MDState, integrator: Integrator, progress?: Run
     conservedEnergy: integrator.conservedEnergy(state),
     temperature: temperature(state.system, units),
     pressure: state.system.cell === null ? Number.NaN : pressure(state.system, state.virial, units),
+    volume: state.system.cell === null ? Number.NaN : volume(state.system.cell),
     stepsPerSecond: speed,
     remainingSeconds: progress !== undefined && speed > 0 ? (progress.stepsTotal - progress.stepsDone) / speed : Number.NaN,
   };

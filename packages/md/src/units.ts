@@ -38,3 +38,51 @@ export const metalUnits: UnitSystem = Object.freeze({ name: 'metal', kB: units.k
  * ```
  */
 export const ljUnits: UnitSystem = Object.freeze({ name: 'lj', kB: 1, accelerationFactor: 1 });
+
+/**
+ * A pressure in bar as eV/Å³ (the engine's pressure unit in metal units), with ASE's `units.bar`.
+ *
+ * @example
+ * ```ts
+ * berendsenBarostat(nvt, { pressure: barToPressure(1), tau: 500, bulkModulus: barToPressure(1.4e6) });
+ * ```
+ */
+export function barToPressure(bar: number): number {
+  return bar * units.bar;
+}
+
+/**
+ * A pressure in eV/Å³ as bar (LAMMPS' metal-units pressure).
+ *
+ * @example
+ * ```ts
+ * pressureToBar(pressure(system, state.virial)); // bar
+ * ```
+ */
+export function pressureToBar(pressure: number): number {
+  return pressure / units.bar;
+}
+
+/**
+ * A pressure in GPa as eV/Å³.
+ *
+ * @example
+ * ```ts
+ * gpaToPressure(160); // ≈ 1.0 eV/Å³
+ * ```
+ */
+export function gpaToPressure(gpa: number): number {
+  return gpa * units.GPa;
+}
+
+/**
+ * A pressure in eV/Å³ as GPa.
+ *
+ * @example
+ * ```ts
+ * pressureToGpa(1); // ≈ 160.2 GPa
+ * ```
+ */
+export function pressureToGpa(pressure: number): number {
+  return pressure / units.GPa;
+}

@@ -1,6 +1,6 @@
 import { assertClose, assertScalarClose } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { cubicLattice, LennardJones, ljUnits, maxwellBoltzmann, velocityVerlet } from '../src/index.ts';
+import { berendsenBarostat, cubicLattice, LennardJones, ljUnits, maxwellBoltzmann, velocityVerlet } from '../src/index.ts';
 import { ParallelLennardJones } from '../src/node/index.ts';
 import { readReference, systemOf } from './helpers.ts';
 
@@ -41,6 +41,34 @@ describe('ParallelLennardJones (worker_threads over shared memory)', () => {
       }
       expect(parallel.neighborList.buildCount).toBeGreaterThan(1);
       // 40 steps of a chaotic melt amplify reassociation differences a little
+      assertClose(a.positions, b.positions, { rtol: 0, atol: 1e-8 }, 'positions');
+      assertScalarClose(sa.potentialEnergy, sb.potentialEnergy, { rtol: 1e-9 }, 'energy');
+    } finally {
+      await parallel.close();
+    }
+  });
+
+  it('follows a barostat: cell changes without rebuilds reach the workers (new image shifts)', async () => {
+    const make = () => {
+      const s = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [4, 4, 4] });
+      maxwellBoltzmann(s, { temperature: 1.5, seed: 8, units: ljUnits });
+      return s;
+    };
+    const parallel = new ParallelLennardJones({ cutoff: 2.5, workers: 2 });
+    try {
+      const a = make();
+      const b = make();
+      const barostat = { pressure: 2.5, tau: 0.5, bulkModulus: 20 };
+      const pa = berendsenBarostat(velocityVerlet(parallel, { dt: 0.005, units: ljUnits }), barostat);
+      const pb = berendsenBarostat(velocityVerlet(new LennardJones({ cutoff: 2.5 }), { dt: 0.005, units: ljUnits }), barostat);
+      const sa = pa.init(a);
+      const sb = pb.init(b);
+      for (let s = 0; s < 40; s++) {
+        pa.step(sa);
+        pb.step(sb);
+      }
+      expect(parallel.neighborList.deformCount).toBeGreaterThan(20);
+      assertClose(a.cell as Float64Array, b.cell as Float64Array, { rtol: 1e-10, atol: 0 }, 'cell');
       assertClose(a.positions, b.positions, { rtol: 0, atol: 1e-8 }, 'positions');
       assertScalarClose(sa.potentialEnergy, sb.potentialEnergy, { rtol: 1e-9 }, 'energy');
     } finally {

@@ -2,6 +2,7 @@ import { degreesOfFreedom, kineticEnergy } from '../observables/thermo.ts';
 import type { Potential } from '../potential.ts';
 import type { System } from '../system.ts';
 import { metalUnits } from '../units.ts';
+import { chainHalfStep } from './chain.ts';
 import { drift, evaluateForces, type Integrator, type IntegratorOptions, initialState, kick, type MDState } from './state.ts';
 import { checkTimeStep } from './velocity-verlet.ts';
 
@@ -16,9 +17,6 @@ export interface NoseHooverChainOptions extends IntegratorOptions {
   /** Sub-steps of each half-step chain update (default 1), each a 3rd-order Suzuki–Yoshida composition. */
   readonly chainSteps?: number;
 }
-
-const W1 = 1 / (2 - 2 ** (1 / 3));
-const SUZUKI_YOSHIDA = [W1, 1 - 2 * W1, W1];
 
 /**
  * Nosé–Hoover chain NVT (Martyna, Klein & Tuckerman 1992) with the MTK Trotter splitting used by LAMMPS
@@ -53,31 +51,7 @@ export function noseHooverChain(potential: Potential, options: NoseHooverChainOp
     for (let k = 1; k < M; k++) Q[k] = kT * tau * tau;
     const xi = state.extra.subarray(1, 1 + M);
     const vxi = state.extra.subarray(1 + M, 1 + 2 * M);
-    let ke2 = 2 * kineticEnergy(state.system, units);
-    let scale = 1;
-    for (let step = 0; step < nc; step++) {
-      for (const w of SUZUKI_YOSHIDA) {
-        const d = (w * dt) / nc; // the whole composition covers dt/2 with quarter/eighth factors below
-        G[0] = (ke2 - nf * kT) / (Q[0] as number);
-        for (let k = 1; k < M; k++) G[k] = ((Q[k - 1] as number) * (vxi[k - 1] as number) ** 2 - kT) / (Q[k] as number);
-        vxi[M - 1] = (vxi[M - 1] as number) + 0.25 * d * (G[M - 1] as number);
-        for (let k = M - 2; k >= 0; k--) {
-          const aa = Math.exp(-0.125 * d * (vxi[k + 1] as number));
-          vxi[k] = (vxi[k] as number) * aa * aa + 0.25 * d * (G[k] as number) * aa;
-        }
-        const s = Math.exp(-0.5 * d * (vxi[0] as number));
-        scale *= s;
-        ke2 *= s * s;
-        for (let k = 0; k < M; k++) xi[k] = (xi[k] as number) + 0.5 * d * (vxi[k] as number);
-        G[0] = (ke2 - nf * kT) / (Q[0] as number);
-        for (let k = 0; k < M - 1; k++) {
-          const aa = Math.exp(-0.125 * d * (vxi[k + 1] as number));
-          vxi[k] = (vxi[k] as number) * aa * aa + 0.25 * d * (G[k] as number) * aa;
-          G[k + 1] = ((Q[k] as number) * (vxi[k] as number) ** 2 - kT) / (Q[k + 1] as number);
-        }
-        vxi[M - 1] = (vxi[M - 1] as number) + 0.25 * d * (G[M - 1] as number);
-      }
-    }
+    const scale = chainHalfStep(2 * kineticEnergy(state.system, units), nf, kT, Q, xi, vxi, G, dt, nc);
     const v = state.system.velocities;
     for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) * scale;
   };

@@ -116,6 +116,7 @@ export class ParallelLennardJones implements Potential {
     ranges: Int32Array;
   } | null = null;
   private listBuild = -1;
+  private listDeform = 0;
   private closed = false;
 
   constructor(options: ParallelLennardJonesOptions = {}) {
@@ -156,6 +157,11 @@ export class ParallelLennardJones implements Potential {
     const n = atoms.numbers.length;
     if (this.buffers === null || this.listBuild !== list.buildCount || this.buffers.positions.length !== 3 * n) this.shareList(n);
     const b = this.buffers as NonNullable<typeof this.buffers>;
+    if (this.listDeform !== list.deformCount) {
+      // the cell changed without a rebuild (a barostat): same images, new Cartesian shifts
+      b.shifts.set(list.shifts);
+      this.listDeform = list.deformCount;
+    }
     b.positions.set(atoms.positions);
     Atomics.store(this.control, DONE, 0);
     Atomics.store(this.control, COMMAND, COMPUTE);
@@ -224,6 +230,7 @@ export class ParallelLennardJones implements Potential {
       });
     });
     this.listBuild = list.buildCount;
+    this.listDeform = list.deformCount;
   }
 
   /** Stop the workers. */

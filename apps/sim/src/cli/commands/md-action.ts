@@ -2,9 +2,11 @@
  * The work of `equitensor md run|bench-lj`, loaded only when the command runs (see md.ts).
  */
 import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { Structure } from '@equitensor/io';
+import { type Structure, volume } from '@equitensor/io';
 import { readFramesFromFileSync } from '@equitensor/io/node';
 import {
+  barToPressure,
+  berendsenBarostat,
   bussi,
   type Checkpoint,
   checkpoint,
@@ -16,6 +18,7 @@ import {
   ljUnits,
   type MDState,
   maxwellBoltzmann,
+  mtkNpt,
   noseHooverChain,
   type Potential,
   pressure,
@@ -49,6 +52,11 @@ export interface RunOptions {
   seed: string;
   friction?: string;
   tau?: string;
+  barostat?: string;
+  pressure?: string;
+  tauP?: string;
+  bulkModulus?: string;
+  coupling: string;
   backend: string;
   json?: boolean;
 }
@@ -106,6 +114,55 @@ function makeIntegrator(ensemble: string, potential: Potential, units: UnitSyste
     default:
       throw new UsageError(`--ensemble must be one of nve, langevin, nhc, bussi; got "${ensemble}"`);
   }
+}
+
+/**
+ * `--barostat berendsen` around the ensemble's integrator, or `--barostat mtk` (MTK NPT, which has its own
+ * Nosé–Hoover chains: `--ensemble nhc`); pressures in bar (metal) or reduced units (lj).
+ */
+function withBarostat(integrator: Integrator, potential: Potential, units: UnitSystem, dt: number, options: RunOptions): Integrator {
+  if (options.barostat === undefined) {
+    for (const [flag, value] of [
+      ['--pressure', options.pressure],
+      ['--tau-p', options.tauP],
+      ['--bulk-modulus', options.bulkModulus],
+    ] as const) {
+      if (value !== undefined) throw new UsageError(`${flag} needs --barostat berendsen|mtk`);
+    }
+    return integrator;
+  }
+  if (options.barostat !== 'berendsen' && options.barostat !== 'mtk')
+    throw new UsageError(`--barostat must be berendsen or mtk, got "${options.barostat}"`);
+  const lj = units.name === 'lj';
+  const toInternal = (p: number) => (lj ? p : barToPressure(p));
+  const target = parseNumber(options.pressure, '--pressure', () => true, `a pressure (${lj ? 'reduced units' : 'bar'}) for --barostat`);
+  const tau = options.tauP === undefined ? 1000 * dt : parseNumber(options.tauP, '--tau-p', positive, 'a positive time');
+  if (options.barostat === 'mtk') {
+    if (options.ensemble !== 'nhc') throw new UsageError('--barostat mtk has its own Nosé–Hoover chains: use --ensemble nhc');
+    if (options.bulkModulus !== undefined) throw new UsageError('--bulk-modulus is a Berendsen option (mtk has a barostat mass)');
+    const thermostatTau = options.tau === undefined ? 100 * dt : parseNumber(options.tau, '--tau', positive, 'a positive time');
+    const temperatureTarget = parseNumber(options.temperature, '--temperature', positive, 'a positive temperature for --barostat mtk');
+    const coupling = options.coupling;
+    if (coupling !== 'iso' && coupling !== 'aniso') throw new UsageError(`--coupling must be iso or aniso, got "${coupling}"`);
+    return mtkNpt(potential, {
+      dt,
+      units,
+      temperature: temperatureTarget,
+      pressure: toInternal(target),
+      tau: thermostatTau,
+      tauP: tau,
+      coupling,
+    });
+  }
+  const modulus =
+    options.bulkModulus === undefined
+      ? lj
+        ? 10
+        : 1e6
+      : parseNumber(options.bulkModulus, '--bulk-modulus', positive, `a positive pressure (${lj ? 'reduced units' : 'bar'})`);
+  const coupling = options.coupling;
+  if (coupling !== 'iso' && coupling !== 'aniso') throw new UsageError(`--coupling must be iso or aniso, got "${coupling}"`);
+  return berendsenBarostat(integrator, { pressure: toInternal(target), tau, bulkModulus: toInternal(modulus), coupling });
 }
 
 function readInput(path: string): Structure {
@@ -179,7 +236,7 @@ function runCommand(options: RunOptions): void {
   const dt = parseNumber(options.dt, '--dt', positive, 'a positive time step');
   const every = parseNumber(options.every, '--every', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
   const ensemble = options.ensemble;
-  const integrator = makeIntegrator(ensemble, potential, units, dt, options);
+  const integrator = withBarostat(makeIntegrator(ensemble, potential, units, dt, options), potential, units, dt, options);
   let restored: MDState | null = null;
   let system: System;
   if (options.restart !== undefined) {
@@ -201,7 +258,14 @@ function runCommand(options: RunOptions): void {
   const n = system.numbers.length;
   const sink = trajectorySink(options.out);
   try {
-    const state = restored ?? integrator.init(system);
+    let state: MDState;
+    try {
+      state = restored ?? integrator.init(system);
+    } catch (error) {
+      // a barostat on a structure without a (fully periodic, or for aniso orthorhombic) cell
+      if (error instanceof RangeError && options.barostat !== undefined) throw new UsageError(`${options.input}: ${error.message}`);
+      throw error;
+    }
     const e0 = integrator.conservedEnergy(state);
     const trajectory = new TrajectoryReporter(every, sink.write);
     const bar = progressBar(steps);
@@ -245,6 +309,11 @@ function runCommand(options: RunOptions): void {
       step: state.step,
       checkpoint: options.checkpoint ?? null,
     };
+    if (options.barostat !== undefined && system.cell !== null) {
+      summary.barostat = options.barostat;
+      summary.volume = volume(system.cell);
+      summary.cell = Array.from(system.cell);
+    }
     if (options.json === true) printJson(summary);
     else {
       process.stdout.write(
@@ -259,6 +328,7 @@ function runCommand(options: RunOptions): void {
 
 /** `md run --backend webgpu`: the same input handling, MD on the device (see `md-gpu.ts`). */
 async function runGpuCommand(options: RunOptions): Promise<void> {
+  if (options.barostat !== undefined) throw new UsageError('--barostat needs --backend cpu');
   if (options.restart !== undefined || options.checkpoint !== undefined)
     throw new UsageError('--restart and --checkpoint need --backend cpu (checkpoints hold the CPU integrator state)');
   if (options.input === undefined) throw new UsageError('md run needs --input FILE');

@@ -8,6 +8,7 @@ import type { BenchOptions, RunOptions } from './md-action.ts';
  * @example
  * ```sh
  * pnpm equitensor md run --input cu.xyz --potential eam:Cu_u3.eam --ensemble nve --temperature 300 --dt 1 --steps 1000 --out md.xyz --every 10 --json
+ * pnpm equitensor md run --input cu.xyz --potential eam:Cu_u3.eam --ensemble nhc --temperature 300 --barostat berendsen --pressure 1 --tau-p 500 --steps 5000 --json
  * pnpm equitensor md bench-lj --atoms 32000 --steps 100 --json
  * ```
  */
@@ -34,6 +35,14 @@ export function registerMdCommand(program: Command): void {
     .option('--seed <n>', 'seed of velocities and thermostat noise', '0')
     .option('--friction <rate>', 'Langevin friction (1/fs; default 1/tau)')
     .option('--tau <time>', 'thermostat time constant (default 100 dt)')
+    .option(
+      '--barostat <name>',
+      'berendsen (pressure coupling on top of --ensemble) | mtk (MTK NPT, with --ensemble nhc); cpu backend, periodic cells',
+    )
+    .option('--pressure <bar>', 'barostat target pressure (bar; reduced units for lj)')
+    .option('--tau-p <time>', 'barostat damping time / MTK barostat period (fs; τ for lj; default 1000 dt)')
+    .option('--bulk-modulus <bar>', 'Berendsen bulk-modulus estimate (bar; default 1e6, 10 for lj as LAMMPS)')
+    .option('--coupling <kind>', 'barostat coupling: iso | aniso (per axis, orthorhombic cells)', 'iso')
     .option('--backend <name>', 'cpu (float64 reference) | webgpu (lj, eam, morse; nve or langevin on the device)', 'cpu')
     .option('--json', 'print one JSON summary object')
     .action(async (options: RunOptions) => (await import('./md-action.ts')).runMd(options));
