@@ -1,4 +1,5 @@
 import type { AtomsState } from '@equitensor/md';
+import { assertEquivariant } from '@equitensor/so3';
 import { type AceDescriptor, neighbourData } from '../src/index.ts';
 
 /** Energy of a linear model on a descriptor's features. */
@@ -29,4 +30,24 @@ export function forceDifference(
     scale = Math.max(scale, Math.abs(fd));
   }
   return { worst, scale };
+}
+
+/**
+ * so3's `assertEquivariant` on a six-atom O/H cluster (positions 1.2 × the random inputs): the energy must be
+ * invariant and the forces equivariant under rotations and inversion, to 1e-12. Returns the number of checks.
+ */
+export function clusterEquivarianceChecks(d: AceDescriptor, c: Float64Array): number {
+  const numbers = new Int32Array([8, 1, 1, 8, 1, 1]);
+  const report = assertEquivariant(
+    (x) => {
+      const positions = x.map((v) => 1.2 * v);
+      const atoms: AtomsState = { numbers, positions, cell: null, pbc: [false, false, false] };
+      const r = d.evaluate(atoms, neighbourData(atoms, d.cutoff), c);
+      return [r.energy, ...r.forces];
+    },
+    ['6x1o'],
+    '0e+6x1o',
+    { batch: 1, trials: 3, tolerance: 1e-12 },
+  );
+  return report.checks;
 }
