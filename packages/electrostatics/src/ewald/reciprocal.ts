@@ -1,10 +1,11 @@
 import type { CellGeometry } from './cell.ts';
+import { type PhaseTable, phaseTables } from './phase-tables.ts';
 import type { EwaldPart } from './real-space.ts';
 
 /**
  * Reciprocal-space Ewald sum (k_e = 1): E = (2π/V) Σ_{k≠0} exp(−k²/4α²)/k² |S(k)|², S(k) = Σⱼ qⱼ e^{ik·rⱼ},
  * over the integer box |h| ≤ kmax[0], |k| ≤ kmax[1], |l| ≤ kmax[2] (half of it, using S(−k) = S(k)*).
- * Phases come from per-atom tables of e^{2πi h sⱼ} built by recurrence. Forces
+ * Phases come from per-atom tables of e^{2πi h sⱼ} (`phaseTables`). Forces
  * Fᵢ = (4π/V) qᵢ Σ_k g(k) k Im[S(k)* e^{ik·rᵢ}], virial W = Σ_k E_k [δ − 2kkᵀ(1/k² + 1/4α²)].
  * Cost O(N · Π(2kmax+1)/2).
  */
@@ -18,31 +19,7 @@ export function ewaldReciprocal(
   const n = charges.length;
   const { inverse, volume } = geometry;
   const [m0, m1, m2] = kmax;
-  // Fractional coordinates and phase tables cos/sin(2π m s) for m = 0..kmax along each axis.
-  const tables = [m0, m1, m2].map((m, d) => {
-    const cos = new Float64Array((m + 1) * n);
-    const sin = new Float64Array((m + 1) * n);
-    for (let j = 0; j < n; j++) {
-      const s = positions[3 * j]! * inverse[d]! + positions[3 * j + 1]! * inverse[3 + d]! + positions[3 * j + 2]! * inverse[6 + d]!;
-      const c1 = Math.cos(2 * Math.PI * s);
-      const s1 = Math.sin(2 * Math.PI * s);
-      cos[j] = 1;
-      sin[j] = 0;
-      for (let k = 1; k <= m; k++) {
-        // Direct evaluation every 16 steps keeps the recurrence's rounding from growing.
-        if (k % 16 === 0) {
-          cos[k * n + j] = Math.cos(2 * Math.PI * k * s);
-          sin[k * n + j] = Math.sin(2 * Math.PI * k * s);
-        } else {
-          const pc = cos[(k - 1) * n + j]!;
-          const ps = sin[(k - 1) * n + j]!;
-          cos[k * n + j] = pc * c1 - ps * s1;
-          sin[k * n + j] = pc * s1 + ps * c1;
-        }
-      }
-    }
-    return { cos, sin };
-  }) as [{ cos: Float64Array; sin: Float64Array }, { cos: Float64Array; sin: Float64Array }, { cos: Float64Array; sin: Float64Array }];
+  const tables = phaseTables(positions, inverse, kmax);
   // Reciprocal basis vectors 2π × columns of the inverse cell.
   const g = (d: number): [number, number, number] => [
     2 * Math.PI * inverse[d]!,
@@ -61,7 +38,7 @@ export function ewaldReciprocal(
   const abIm = new Float64Array(n);
   const phRe = new Float64Array(n);
   const phIm = new Float64Array(n);
-  const phase = (table: { cos: Float64Array; sin: Float64Array }, m: number, j: number): [number, number] => {
+  const phase = (table: PhaseTable, m: number, j: number): [number, number] => {
     const a = Math.abs(m);
     const c = table.cos[a * n + j]!;
     const s = table.sin[a * n + j]!;

@@ -1,4 +1,5 @@
 import type { CellGeometry } from './cell.ts';
+import { phaseTables } from './phase-tables.ts';
 
 /**
  * The reciprocal-space coefficients of the Ewald potential over the half space of wave vectors k = h·b₀ + k·b₁ + l·b₂
@@ -46,19 +47,7 @@ export function ewaldStructureFactors(
   const ls = new Int32Array(count);
   const re = new Float64Array(count);
   const im = new Float64Array(count);
-  // Phase tables cos/sin(2π m s_d) of every charge for m = 0…kmax[d] (s unwrapped: the phase is periodic anyway).
-  const tables = kmax.map((m, d) => {
-    const cos = new Float64Array((m + 1) * n);
-    const sin = new Float64Array((m + 1) * n);
-    for (let j = 0; j < n; j++) {
-      const s = positions[3 * j]! * inverse[d]! + positions[3 * j + 1]! * inverse[3 + d]! + positions[3 * j + 2]! * inverse[6 + d]!;
-      for (let t = 0; t <= m; t++) {
-        cos[t * n + j] = Math.cos(2 * Math.PI * t * s);
-        sin[t * n + j] = Math.sin(2 * Math.PI * t * s);
-      }
-    }
-    return { cos, sin };
-  });
+  const tables = phaseTables(positions, inverse, kmax);
   const phase = (d: number, m: number, j: number): [number, number] => {
     const table = tables[d]!;
     const a = Math.abs(m);
