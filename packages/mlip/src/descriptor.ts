@@ -160,7 +160,8 @@ export class AceDescriptor {
       }
     }
     this.coupling.values(A, B);
-    this.quadruple.values(A, B);
+    this.quadruple.load(A);
+    this.quadruple.values(B);
   }
 
   /** Per-feature adjoints ∂B_k/∂A of the current density. */
@@ -184,7 +185,7 @@ export class AceDescriptor {
       }
     }
     this.coupling.adjoints(A, adj);
-    this.quadruple.adjoints(A, adj);
+    this.quadruple.adjoints(adj);
   }
 
   /** ∂A_(s_e, n, lm)/∂r_e for neighbour e into `dA[(n·nlm + lm)·3 + α]`. */
@@ -341,7 +342,7 @@ export class AceDescriptor {
         }
       }
       this.coupling.weightedAdjoint(A, coefficients, cOff, gA);
-      this.quadruple.weightedAdjoint(A, coefficients, cOff, gA);
+      this.quadruple.weightedAdjoint(coefficients, cOff, gA);
       const rcut2 = this.spec.rcut * this.spec.rcut;
       for (let e = 0; e < count; e++) {
         const j = nd.neighbors[base + e] as number;

@@ -26,7 +26,8 @@ function pairPath(l1: number, l2: number, L: number): PairPath {
  * @example
  * ```ts
  * const quad = new QuadrupleCoupling(layout);
- * quad.values(density, features); // writes the order-4 entries of `features`
+ * quad.load(density); // the pair products, once per atom
+ * quad.values(features); // writes the order-4 entries of `features`
  * ```
  */
 export class QuadrupleCoupling {
@@ -43,6 +44,8 @@ export class QuadrupleCoupling {
   private readonly right: Int32Array;
   private readonly T: Float64Array;
   private readonly gT: Float64Array;
+  /** The density of the last {@link load}. */
+  private A: Float64Array = new Float64Array(0);
 
   constructor(layout: FeatureLayout) {
     this.layout = layout;
@@ -88,8 +91,13 @@ export class QuadrupleCoupling {
     this.gT = new Float64Array(tSize);
   }
 
-  /** T ← every distinct pair product of the density A. */
-  private pairProducts(A: Float64Array): void {
+  /**
+   * Computes every distinct pair product of the density A; {@link values}, {@link adjoints} and
+   * {@link weightedAdjoint} then work on this density (A is kept by reference, not copied).
+   */
+  load(A: Float64Array): void {
+    this.A = A;
+    if (this.quadruples.length === 0) return;
     const T = this.T;
     T.fill(0);
     for (const { path, o1, o2, t } of this.pairs) {
@@ -111,10 +119,8 @@ export class QuadrupleCoupling {
     return s;
   }
 
-  /** Writes B[k] for every order-4 feature k. */
-  values(A: Float64Array, B: Float64Array): void {
-    if (this.quadruples.length === 0) return;
-    this.pairProducts(A);
+  /** Writes B[k] for every order-4 feature k of the loaded density. */
+  values(B: Float64Array): void {
     this.quadruples.forEach((k, t) => {
       B[k] = this.dot(t);
     });
@@ -122,21 +128,20 @@ export class QuadrupleCoupling {
 
   /**
    * ∂B/∂(first factor of a pair) and ∂B/∂(second factor) of one pair product contracted with the vector
-   * `g` (length 2L + 1, starting at `gOffset`), scaled, added into `out` at the two given offsets.
+   * `g` (length 2L + 1, starting at `gOffset`), added into `out` at the two given offsets.
    */
   private backPair(
-    A: Float64Array,
     pair: { path: PairPath; o1: number; o2: number },
     g: Float64Array,
     gOffset: number,
-    scale: number,
     out: Float64Array,
     out1: number,
     out2: number,
   ): void {
+    const A = this.A;
     const { i1, i2, i3: iM, w } = pair.path;
     for (let e = 0; e < w.length; e++) {
-      const gm = scale * (w[e] as number) * (g[gOffset + (iM[e] as number)] as number);
+      const gm = (w[e] as number) * (g[gOffset + (iM[e] as number)] as number);
       if (gm === 0) continue;
       const m1 = i1[e] as number;
       const m2 = i2[e] as number;
@@ -145,10 +150,8 @@ export class QuadrupleCoupling {
     }
   }
 
-  /** Writes the adjoints ∂B_k/∂A of every order-4 feature into `adjoint` (4 factor slots, see `FeatureLayout`). */
-  adjoints(A: Float64Array, adjoint: Float64Array): void {
-    if (this.quadruples.length === 0) return;
-    this.pairProducts(A);
+  /** Writes the adjoints ∂B_k/∂A of every order-4 feature (loaded density) into `adjoint` (4 factor slots, see `FeatureLayout`). */
+  adjoints(adjoint: Float64Array): void {
     const { features, adjointOffset: aOff } = this.layout;
     this.quadruples.forEach((k, t) => {
       for (let q = 0; q < 4; q++) {
@@ -157,15 +160,14 @@ export class QuadrupleCoupling {
       }
       const a = this.pairs[this.left[t] as number]!;
       const b = this.pairs[this.right[t] as number]!;
-      this.backPair(A, a, this.T, b.t, 1, adjoint, aOff[SLOTS * k] as number, aOff[SLOTS * k + 1] as number);
-      this.backPair(A, b, this.T, a.t, 1, adjoint, aOff[SLOTS * k + 2] as number, aOff[SLOTS * k + 3] as number);
+      this.backPair(a, this.T, b.t, adjoint, aOff[SLOTS * k] as number, aOff[SLOTS * k + 1] as number);
+      this.backPair(b, this.T, a.t, adjoint, aOff[SLOTS * k + 2] as number, aOff[SLOTS * k + 3] as number);
     });
   }
 
-  /** Adds Σ_k c_k ∂B_k/∂A over the order-4 features to `gradA` (c indexed by feature, from `coefficientOffset`). */
-  weightedAdjoint(A: Float64Array, coefficients: Float64Array, coefficientOffset: number, gradA: Float64Array): void {
+  /** Adds Σ_k c_k ∂B_k/∂A over the order-4 features (loaded density) to `gradA` (c indexed by feature, from `coefficientOffset`). */
+  weightedAdjoint(coefficients: Float64Array, coefficientOffset: number, gradA: Float64Array): void {
     if (this.quadruples.length === 0) return;
-    this.pairProducts(A);
     const T = this.T;
     const gT = this.gT;
     gT.fill(0);
@@ -180,6 +182,6 @@ export class QuadrupleCoupling {
         gT[b.t + m] = (gT[b.t + m] as number) + c * (T[a.t + m] as number);
       }
     });
-    for (const pair of this.pairs) this.backPair(A, pair, gT, pair.t, 1, gradA, pair.o1, pair.o2);
+    for (const pair of this.pairs) this.backPair(pair, gT, pair.t, gradA, pair.o1, pair.o2);
   }
 }
