@@ -131,6 +131,22 @@ export async function openAppSession(options: { chromiumArgs?: readonly string[]
   };
 }
 
+/** Indices of the atoms found by picking on a 120×80 grid of points over the app viewer's canvas, sorted. */
+export async function pickedAtomIndices(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    type PickingViewer = { pickAt(x: number, y: number): { index: number } | null; renderer: { domElement: HTMLCanvasElement } };
+    const viewer = (window as unknown as { equitensor: { app: { viewer: PickingViewer } } }).equitensor.app.viewer;
+    const rect = viewer.renderer.domElement.getBoundingClientRect();
+    const hits = new Set<number>();
+    for (let i = 0; i < 120; i++)
+      for (let j = 0; j < 80; j++) {
+        const hit = viewer.pickAt(rect.left + ((i + 0.5) / 120) * rect.width, rect.top + ((j + 0.5) / 80) * rect.height);
+        if (hit) hits.add(hit.index);
+      }
+    return [...hits].sort();
+  });
+}
+
 /** The app's state object (see src/app/app.ts `AppState`). */
 export async function appState(page: Page): Promise<Record<string, unknown>> {
   return page.evaluate(() => ({ ...(window as unknown as { equitensor: { state: Record<string, unknown> } }).equitensor.state }));

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, appState, openAppSession, WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts';
+import { type AppSession, appState, openAppSession, pickedAtomIndices, WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts';
 
 /**
  * WebGPU on SwiftShader, plus ANGLE on SwiftShader for the compositor: without an ANGLE backend the GPU
@@ -187,17 +187,7 @@ describe('the viewer on WebGPU (?renderer=webgpu)', () => {
   it('picks on WebGPU: a sweep finds exactly the 3 water atoms, and the clicked atom is drawn highlighted', async () => {
     await openApp('webgpu');
     await openFile('water.extxyz', readFileSync(new URL('./fixtures/water.extxyz', import.meta.url), 'utf8'), 3);
-    const found = await page.evaluate(() => {
-      const viewer = (window as unknown as { equitensor: { app: { viewer: Viewer } } }).equitensor.app.viewer;
-      const rect = viewer.renderer.domElement.getBoundingClientRect();
-      const hits = new Set<number>();
-      for (let i = 0; i < 120; i++)
-        for (let j = 0; j < 80; j++) {
-          const hit = viewer.pickAt(rect.left + ((i + 0.5) / 120) * rect.width, rect.top + ((j + 0.5) / 80) * rect.height);
-          if (hit) hits.add(hit.index);
-        }
-      return [...hits].sort();
-    });
+    const found = await pickedAtomIndices(page);
     expect(found).toEqual([0, 1, 2]);
     const [x, y] = await page.evaluate(() =>
       (window as unknown as { equitensor: { app: { viewer: Viewer } } }).equitensor.app.viewer.screenPositionOf(0),

@@ -7,7 +7,7 @@ import { parseExtxyz } from '@equitensor/io';
 import { type Representation, representationSizes, vdwRadius } from '@equitensor/viewer';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, appState, nonBackgroundPixels, openAppSession, startCli } from './e2e-helpers.ts';
+import { type AppSession, appState, nonBackgroundPixels, openAppSession, pickedAtomIndices, startCli } from './e2e-helpers.ts';
 
 let served: AppSession;
 let page: Page;
@@ -156,23 +156,7 @@ describe('browser app (served by `equitensor serve`)', () => {
     expect(text).toContain('r = (0.000, 0.000, 0.000) Å');
     expect(text).toContain('q = -0.8000 e');
     expect(text).toContain('F = (0.100, 0.200, 0.300) eV/Å');
-    const found = await page.evaluate(() => {
-      const viewer = (
-        window as unknown as {
-          equitensor: {
-            app: { viewer: { pickAt(x: number, y: number): { index: number } | null; renderer: { domElement: HTMLCanvasElement } } };
-          };
-        }
-      ).equitensor.app.viewer;
-      const rect = viewer.renderer.domElement.getBoundingClientRect();
-      const hits = new Set<number>();
-      for (let i = 0; i < 120; i++)
-        for (let j = 0; j < 80; j++) {
-          const hit = viewer.pickAt(rect.left + ((i + 0.5) / 120) * rect.width, rect.top + ((j + 0.5) / 80) * rect.height);
-          if (hit) hits.add(hit.index);
-        }
-      return [...hits].sort();
-    });
+    const found = await pickedAtomIndices(page);
     expect(found).toEqual([0, 1, 2]);
   });
 
