@@ -42,7 +42,8 @@ export const TENSOR_PRODUCT_KINDS: readonly TensorProductKind[] = ['cg', 'gaunt'
  * @example
  * ```ts
  * const coupling = createCoupling('cg', layout);
- * coupling.values(density, features); // writes the order-3 entries of `features`
+ * coupling.load(density); // once per atom: what the kind precomputes from the density
+ * coupling.values(features); // writes the order-3 entries of `features`
  * ```
  */
 export interface TripleCoupling {
@@ -51,12 +52,17 @@ export interface TripleCoupling {
   readonly flopsPerAtom: number;
   /** Free-form facts about the kind: coefficient counts, grid size, CP rank, coupling error. */
   readonly info: Readonly<Record<string, number>>;
-  /** Writes B[k] for every order-3 feature k. */
-  values(A: Float64Array, B: Float64Array): void;
+  /**
+   * Sets the density A that {@link values}, {@link adjoints} and {@link weightedAdjoint} work on (kept by reference),
+   * and computes once what they share: the sphere-grid values for `grid`, the CP projections for `cp`.
+   */
+  load(A: Float64Array): void;
+  /** Writes B[k] for every order-3 feature k of the loaded density. */
+  values(B: Float64Array): void;
   /** Writes the per-feature adjoints ∂B_k/∂A of every order-3 feature into `adjoint` (see `FeatureLayout`). */
-  adjoints(A: Float64Array, adjoint: Float64Array): void;
+  adjoints(adjoint: Float64Array): void;
   /** Adds Σ_k c_k ∂B_k/∂A over the order-3 features to `gradA` (c indexed by feature). */
-  weightedAdjoint(A: Float64Array, coefficients: Float64Array, coefficientOffset: number, gradA: Float64Array): void;
+  weightedAdjoint(coefficients: Float64Array, coefficientOffset: number, gradA: Float64Array): void;
 }
 
 /**
@@ -138,11 +144,15 @@ function sparseCoupling(kind: 'cg' | 'gaunt', layout: FeatureLayout): TripleCoup
     featurePath.push(path);
     flops += 3 * path.w.length;
   }
+  let A: Float64Array = new Float64Array(0);
   return {
     kind,
     flopsPerAtom: flops,
     info: { paths: paths.size, nonzeroCoefficients: coefficients },
-    values(A, B) {
+    load(density) {
+      A = density;
+    },
+    values(B) {
       for (let t = 0; t < triples.length; t++) {
         const k = triples[t] as number;
         const p = featurePath[t]!;
@@ -160,7 +170,7 @@ function sparseCoupling(kind: 'cg' | 'gaunt', layout: FeatureLayout): TripleCoup
         B[k] = s;
       }
     },
-    adjoints(A, adj) {
+    adjoints(adj) {
       for (let t = 0; t < triples.length; t++) {
         const k = triples[t] as number;
         const p = featurePath[t]!;
@@ -190,7 +200,7 @@ function sparseCoupling(kind: 'cg' | 'gaunt', layout: FeatureLayout): TripleCoup
         }
       }
     },
-    weightedAdjoint(A, coefficients, cOff, gA) {
+    weightedAdjoint(coefficients, cOff, gA) {
       for (let t = 0; t < triples.length; t++) {
         const k = triples[t] as number;
         const c = coefficients[cOff + k] as number;
@@ -282,8 +292,8 @@ function gridCoupling(layout: FeatureLayout): TripleCoupling {
     kind: 'grid',
     flopsPerAtom: flops,
     info: { gridPoints: Q, gridDegree: maxDegree, blocks: nb },
-    values(A, B) {
-      project(A);
+    load: project,
+    values(B) {
       for (const k of triples) {
         const r1 = (factorBlock[SLOTS * k] as number) * Q;
         const r2 = (factorBlock[SLOTS * k + 1] as number) * Q;
@@ -293,8 +303,7 @@ function gridCoupling(layout: FeatureLayout): TripleCoupling {
         B[k] = s;
       }
     },
-    adjoints(A, adj) {
-      project(A);
+    adjoints(adj) {
       const tmp = new Float64Array(Q);
       for (const k of triples) {
         const r = [
@@ -316,8 +325,7 @@ function gridCoupling(layout: FeatureLayout): TripleCoupling {
         }
       }
     },
-    weightedAdjoint(A, coefficients, cOff, gA) {
-      project(A);
+    weightedAdjoint(coefficients, cOff, gA) {
       gRho.fill(0);
       for (const k of triples) {
         const c = coefficients[cOff + k] as number;
@@ -428,26 +436,39 @@ function cpCoupling(layout: FeatureLayout, rank: number | undefined): TripleCoup
     featurePath.push(p);
     flops += p.rank * (2 * (l1 + l2 + l3) + 3 + 1);
   }
-  let proj = new Float64Array(0);
-  // Projections p1_r = Σ_m U[m,r] A1[m] (and p2, p3) of feature t into proj[0..3R).
-  const project = (A: Float64Array, k: number, p: CpPath): void => {
-    const R = p.rank;
-    if (proj.length < 3 * R) proj = new Float64Array(3 * R);
-    proj.fill(0, 0, 3 * R);
-    const factors = [p.U, p.V, p.W];
-    for (let q = 0; q < 3; q++) {
-      const F = factors[q]!;
-      const o = dOff[SLOTS * k + q] as number;
-      const d = 2 * (features.factorL[SLOTS * k + q] as number) + 1;
-      for (let m = 0; m < d; m++) {
-        const x = A[o + m] as number;
-        if (x === 0) continue;
-        for (let r = 0; r < R; r++) proj[q * R + r] = (proj[q * R + r] as number) + (F[m * R + r] as number) * x;
+  // Projections p1_r = Σ_m U[m,r] A1[m] (and p2, p3) of every feature t, at proj[projOffset[t] + q·R + r].
+  const projOffset = new Int32Array(triples.length);
+  let projSize = 0;
+  featurePath.forEach((p, t) => {
+    projOffset[t] = projSize;
+    projSize += 3 * p.rank;
+  });
+  const proj = new Float64Array(projSize);
+  const projectAll = (A: Float64Array): void => {
+    proj.fill(0);
+    for (let t = 0; t < triples.length; t++) {
+      const k = triples[t] as number;
+      const p = featurePath[t]!;
+      const R = p.rank;
+      const base = projOffset[t] as number;
+      const factors = [p.U, p.V, p.W];
+      for (let q = 0; q < 3; q++) {
+        const F = factors[q]!;
+        const o = dOff[SLOTS * k + q] as number;
+        const d = 2 * (features.factorL[SLOTS * k + q] as number) + 1;
+        for (let m = 0; m < d; m++) {
+          const x = A[o + m] as number;
+          if (x === 0) continue;
+          for (let r = 0; r < R; r++) proj[base + q * R + r] = (proj[base + q * R + r] as number) + (F[m * R + r] as number) * x;
+        }
       }
     }
   };
-  const backProject = (k: number, p: CpPath, scale: number, out: Float64Array, outOffsets: readonly number[]): void => {
+  const backProject = (t: number, scale: number, out: Float64Array, outOffsets: readonly number[]): void => {
+    const k = triples[t] as number;
+    const p = featurePath[t]!;
     const R = p.rank;
+    const base = projOffset[t] as number;
     const factors = [p.U, p.V, p.W];
     for (let q = 0; q < 3; q++) {
       const F = factors[q]!;
@@ -457,7 +478,7 @@ function cpCoupling(layout: FeatureLayout, rank: number | undefined): TripleCoup
       const o = outOffsets[q] as number;
       for (let m = 0; m < d; m++) {
         let s = 0;
-        for (let r = 0; r < R; r++) s += (F[m * R + r] as number) * (proj[a * R + r] as number) * (proj[b * R + r] as number);
+        for (let r = 0; r < R; r++) s += (F[m * R + r] as number) * (proj[base + a * R + r] as number) * (proj[base + b * R + r] as number);
         out[o + m] = (out[o + m] as number) + scale * s;
       }
     }
@@ -466,35 +487,31 @@ function cpCoupling(layout: FeatureLayout, rank: number | undefined): TripleCoup
     kind: 'cp',
     flopsPerAtom: flops,
     info: { paths: paths.size, maxRank, worstRelativeError: worstError },
-    values(A, B) {
+    load: projectAll,
+    values(B) {
       for (let t = 0; t < triples.length; t++) {
         const k = triples[t] as number;
-        const p = featurePath[t]!;
-        project(A, k, p);
-        const R = p.rank;
+        const R = featurePath[t]!.rank;
+        const base = projOffset[t] as number;
         let s = 0;
-        for (let r = 0; r < R; r++) s += (proj[r] as number) * (proj[R + r] as number) * (proj[2 * R + r] as number);
+        for (let r = 0; r < R; r++) s += (proj[base + r] as number) * (proj[base + R + r] as number) * (proj[base + 2 * R + r] as number);
         B[k] = s;
       }
     },
-    adjoints(A, adj) {
+    adjoints(adj) {
       for (let t = 0; t < triples.length; t++) {
         const k = triples[t] as number;
-        const p = featurePath[t]!;
-        project(A, k, p);
         const offs = [aOff[SLOTS * k] as number, aOff[SLOTS * k + 1] as number, aOff[SLOTS * k + 2] as number];
         for (let q = 0; q < 3; q++) adj.fill(0, offs[q], (offs[q] as number) + 2 * (features.factorL[SLOTS * k + q] as number) + 1);
-        backProject(k, p, 1, adj, offs);
+        backProject(t, 1, adj, offs);
       }
     },
-    weightedAdjoint(A, coefficients, cOff, gA) {
+    weightedAdjoint(coefficients, cOff, gA) {
       for (let t = 0; t < triples.length; t++) {
         const k = triples[t] as number;
         const c = coefficients[cOff + k] as number;
         if (c === 0) continue;
-        const p = featurePath[t]!;
-        project(A, k, p);
-        backProject(k, p, c, gA, [dOff[SLOTS * k] as number, dOff[SLOTS * k + 1] as number, dOff[SLOTS * k + 2] as number]);
+        backProject(t, c, gA, [dOff[SLOTS * k] as number, dOff[SLOTS * k + 1] as number, dOff[SLOTS * k + 2] as number]);
       }
     },
   };

@@ -159,7 +159,8 @@ export class AceDescriptor {
         B[k] = s;
       }
     }
-    this.coupling.values(A, B);
+    this.coupling.load(A);
+    this.coupling.values(B);
     this.quadruple.load(A);
     this.quadruple.values(B);
   }
@@ -184,7 +185,7 @@ export class AceDescriptor {
         }
       }
     }
-    this.coupling.adjoints(A, adj);
+    this.coupling.adjoints(adj);
     this.quadruple.adjoints(adj);
   }
 
@@ -341,7 +342,7 @@ export class AceDescriptor {
           }
         }
       }
-      this.coupling.weightedAdjoint(A, coefficients, cOff, gA);
+      this.coupling.weightedAdjoint(coefficients, cOff, gA);
       this.quadruple.weightedAdjoint(coefficients, cOff, gA);
       const rcut2 = this.spec.rcut * this.spec.rcut;
       for (let e = 0; e < count; e++) {
