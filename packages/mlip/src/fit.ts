@@ -1,3 +1,4 @@
+import { Random } from '@equitensor/tensor';
 import type { AceBasisSpec } from './basis.ts';
 import type { TensorProductKind } from './coupling.ts';
 import type { LabelledConfig } from './dataset.ts';
@@ -155,18 +156,6 @@ export function smoothnessScale(degree: Float64Array, columns: number, p: number
     prior[c] = shape === 'exponential' ? Math.exp((p * d) / dMax) : (1 + d) ** p;
   }
   return prior;
-}
-
-/** A small seeded generator (mulberry32) for the split. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function isIsolated(c: LabelledConfig, cutoff: number): boolean {
@@ -355,7 +344,8 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   const featureSeconds = design.featureSeconds;
   const tSolve = performance.now();
   // Splits: k folds, or one hold-out split; stratified by config type.
-  const random = rng(options.seed ?? 1);
+  // mulberry32: the stream the published fold splits (docs/benchmarks/mlip.md) were drawn with.
+  const rng = Random.mulberry32(options.seed ?? 1);
   const byType = new Map<string, number[]>();
   prepared.forEach((p, i) => {
     const list = byType.get(p.config.configType) ?? [];
@@ -369,13 +359,13 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
     foldCount = folds;
     let next = 0;
     for (const list of byType.values()) {
-      for (const i of list.map((i) => ({ i, r: random() })).sort((a, c) => a.r - c.r)) foldOf[i.i] = next++ % folds;
+      for (const i of list.map((i) => ({ i, r: rng.uniform() })).sort((a, c) => a.r - c.r)) foldOf[i.i] = next++ % folds;
     }
   } else {
     foldCount = 1;
     const fraction = options.validationFraction ?? 0.1;
     for (const list of byType.values()) {
-      const shuffled = list.map((i) => ({ i, r: random() })).sort((a, c) => a.r - c.r);
+      const shuffled = list.map((i) => ({ i, r: rng.uniform() })).sort((a, c) => a.r - c.r);
       const nVal = Math.min(list.length - 1, Math.round(fraction * list.length));
       for (let k = 0; k < nVal; k++) foldOf[shuffled[k]!.i] = 0;
     }

@@ -2,6 +2,7 @@
  * `assertEquivariant`: the check every equivariant operation is tested with — f(D_in(R)·x) = D_out(R)·f(x)
  * for random rotations, with and without inversion, transforms in float64.
  */
+import { Random } from '@equitensor/tensor';
 import { Irreps, type IrrepsLike } from './irreps.ts';
 import { rotateFeatures } from './irreps-rotation.ts';
 
@@ -26,19 +27,16 @@ export interface EquivarianceReport {
   readonly checks: number;
 }
 
-/** mulberry32 + Box-Muller: a tiny seeded generator so so3 needs no test-only dependency. */
+/**
+ * Normal deviates from tensor's seeded generator (mulberry32 stream), by Box–Muller using the cosine only: the
+ * stream every equivariance check has been run with.
+ */
 function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = Random.mulberry32(seed);
   return () => {
     let u = 0;
-    while (u === 0) u = uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+    while (u === 0) u = rng.uniform();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.uniform());
   };
 }
 

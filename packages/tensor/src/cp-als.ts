@@ -51,7 +51,8 @@ export function cpAls(x: DenseTensor, options: CpAlsOptions): CpAlsResult {
   const tol = options.tolerance ?? 1e-13;
   const stall = options.stallTolerance ?? 1e-10;
   const maxIt = options.maxIterations ?? 500;
-  const rng = new Random(options.seed ?? 12345);
+  // mulberry32: the stream every published CP-ALS figure was drawn with.
+  const rng = Random.mulberry32(options.seed ?? 12345);
   const factors: Mat[] = initFactors(x, R, options.init ?? 'svd', rng);
   const weights = new Float64Array(R).fill(1);
   const errors: number[] = [];
