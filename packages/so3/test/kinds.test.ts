@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { assertEquivariant } from '../src/equivariance.ts';
 import { allParitiesTensorProduct } from '../src/kinds/all-parities.ts';
 import { createKindTensorProduct, settingDegrees } from '../src/kinds/create.ts';
-import { fft } from '../src/kinds/fft.ts';
 import { TensorProduct } from '../src/tensor-product/tensor-product.ts';
 
 const rng = new SeededRng(21);
@@ -184,30 +183,6 @@ describe('four tensor-product kinds', () => {
       expect(y).toBeInstanceOf(Float32Array);
       assertClose(y, tp.apply(x1, x2), { atol: 1e-5, rtol: 1e-5 }, kind);
     }
-  });
-
-  it('FFT matches a naive DFT', () => {
-    const n = 16;
-    const re = rng.normalArray(n);
-    const im = rng.normalArray(n);
-    const wr: number[] = [];
-    const wi: number[] = [];
-    for (let k = 0; k < n; k++) {
-      let sr = 0;
-      let si = 0;
-      for (let j = 0; j < n; j++) {
-        const ph = (-2 * Math.PI * j * k) / n;
-        sr += (re[j] as number) * Math.cos(ph) - (im[j] as number) * Math.sin(ph);
-        si += (re[j] as number) * Math.sin(ph) + (im[j] as number) * Math.cos(ph);
-      }
-      wr.push(sr);
-      wi.push(si);
-    }
-    const r = Float64Array.from(re);
-    const i = Float64Array.from(im);
-    fft(r, i, n, false);
-    assertClose(r, wr, { atol: 1e-13 });
-    assertClose(i, wi, { atol: 1e-13 });
   });
 
   it('rejects unsupported combinations with a clear message', () => {

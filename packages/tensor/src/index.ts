@@ -51,7 +51,7 @@ export {
   unfold,
   unfoldingGram,
 } from './dense.ts';
-export { dct1, fft } from './fft.ts';
+export { dct1, fft, fft2, fftAxis, fftn, fftStrided } from './fft.ts';
 export { type HooiOptions, type HooiResult, type HosvdResult, hooi, hosvd, type TuckerRankOptions } from './hosvd.ts';
 export {
   columnSlice,

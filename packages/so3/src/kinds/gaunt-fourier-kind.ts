@@ -6,9 +6,9 @@
  * Both inputs are real functions, so one complex FFT of F1 + i·F2 gives f1 + i·f2 on the grid: two
  * 2D FFTs per row in all.
  */
+import { fft2 } from '@equitensor/tensor';
 import { sphericalHarmonics } from '../spherical-harmonics.ts';
 import { asFloat64, type FloatArray } from '../tensor-product/tensor-product.ts';
-import { fft2 } from './fft.ts';
 import { degreeOffsets, degreesToIrreps, rowsOf } from './layout.ts';
 import type { KindTensorProduct, KindTensorProductOptions } from './types.ts';
 
