@@ -15,6 +15,16 @@ export { type EwaldStructureFactors, ewaldStructureFactors } from './ewald/struc
 export { type PotentialField, potentialField } from './field.ts';
 export { gridSize, type TensorGrid, uniformGrid } from './grid.ts';
 export {
+  meshError,
+  type PmeErrorEstimate,
+  type PmeParameterOptions,
+  type PmeParameters,
+  pmeParameters,
+  realSpaceError,
+} from './pme/parameters.ts';
+export { type PmeOptions, type PmeResult, pmeCoulomb } from './pme/pme.ts';
+export { PmeReciprocal, type PmeReciprocalResult, type PmeTimings } from './pme/reciprocal.ts';
+export {
   type ChargedAtoms,
   type CoulombPotentialOptions,
   type CoulombPotentialResult,

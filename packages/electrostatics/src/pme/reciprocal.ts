@@ -1,0 +1,343 @@
+import { type CellGeometry, cellGeometry } from '../ewald/cell.ts';
+import { bsplineModuli, bsplineWeights, MAX_ORDER, MIN_ORDER } from './bspline.ts';
+import { MeshFft } from './mesh-fft.ts';
+
+/**
+ * Seconds spent in each stage of the last {@link PmeReciprocal.compute} (as LAMMPS' k-space breakdown).
+ *
+ * @example
+ * ```ts
+ * const { spread, fft, gather } = reciprocal.timings;
+ * ```
+ */
+export interface PmeTimings {
+  /** B-spline weights and charge spreading onto the mesh. */
+  spread: number;
+  /** Forward and backward 3D FFTs. */
+  fft: number;
+  /** Influence function: energy and virial sums over the mesh in reciprocal space. */
+  convolve: number;
+  /** Force interpolation from the mesh potential. */
+  gather: number;
+}
+
+/**
+ * The reciprocal-space part of smooth particle-mesh Ewald, with k_e = `coulombConstant`.
+ *
+ * @example
+ * ```ts
+ * const { energy, virial } = reciprocal.compute(positions, charges, cell, 0.3, forces);
+ * ```
+ */
+export interface PmeReciprocalResult {
+  /** E_rec = ½ Σ_{m≠0} G(m) |F(Q)(m)|² (eV with the default k_e). */
+  readonly energy: number;
+  /** W = −∂E_rec/∂ε, row-major 3×3 (eV). */
+  readonly virial: Float64Array;
+}
+
+/**
+ * The reciprocal-space sum of smooth particle-mesh Ewald (Essmann et al., J. Chem. Phys. 103, 8577 (1995)) for a
+ * periodic triclinic cell (rows = lattice vectors) on a K0×K1×K2 mesh with cardinal B-splines of order p (4–8):
+ * charges spread with M_p on fractional mesh coordinates u_α = K_α s_α (s = r·cell⁻¹); Q is transformed by a 3D FFT,
+ * multiplied by the influence function G(m) = B(m) exp(−π²|m|²/α²)/(πV|m|²) with B(m) = Π|b_α(m_α)|² the B-spline
+ * moduli, and transformed back into the mesh potential φ; E = ½ Σ_m G|F(Q)|², the forces are the exact gradient
+ * −q_i Σ_k φ(k) ∇θ_i(k) (analytic B-spline derivatives), and the virial W_ab = ½ Σ_m G|F(Q)|²
+ * (δ_ab − 2(1 + π²|m|²/α²) m_a m_b/|m|²) is the exact strain derivative of that energy (the fractional coordinates
+ * and the integer mesh do not change under strain). G, the mesh vectors and the moduli are cached per cell and α;
+ * the mesh, B-spline tables and FFT plans are allocated once per instance.
+ *
+ * @example
+ * ```ts
+ * import { PmeReciprocal } from '@equitensor/electrostatics';
+ * const reciprocal = new PmeReciprocal([32, 32, 32], 5);
+ * const forces = new Float64Array(3 * n);
+ * const { energy, virial } = reciprocal.compute(positions, charges, cell, 0.3, forces); // forces added in
+ * ```
+ */
+export class PmeReciprocal {
+  readonly mesh: readonly [number, number, number];
+  readonly order: number;
+  /** k_e (default 14.399645478 eV·Å, set by the caller). */
+  coulombConstant: number;
+  readonly timings: PmeTimings = { spread: 0, fft: 0, convolve: 0, gather: 0 };
+  private readonly fft: MeshFft;
+  private readonly re: Float64Array;
+  private readonly im: Float64Array;
+  private readonly moduli: [Float64Array, Float64Array, Float64Array];
+  /** Mesh index → wrapped index, offset by order − 1 (index ⌊u⌋ − j lies in [−(p−1), K−1]). */
+  private readonly wrap: [Int32Array, Int32Array, Int32Array];
+  private influence: Float64Array;
+  /** Per mesh point: 2(1 + π²m²/α²)/m², and the Cartesian mesh vector m. */
+  private virialFactor: Float64Array;
+  private mx: Float64Array;
+  private my: Float64Array;
+  private mz: Float64Array;
+  private cachedCell = new Float64Array(9);
+  private cachedAlpha = Number.NaN;
+  private weights = new Float64Array(0);
+  private derivs = new Float64Array(0);
+  private base = new Int32Array(0);
+
+  constructor(mesh: readonly [number, number, number], order: number, coulombConstant = 14.399645478) {
+    for (const k of mesh) {
+      if (!Number.isInteger(k) || k < order)
+        throw new RangeError(`PmeReciprocal: mesh sizes must be integers ≥ the order ${order}, got ${mesh.join('×')}`);
+    }
+    if (!Number.isInteger(order) || order < MIN_ORDER || order > MAX_ORDER) {
+      throw new RangeError(`PmeReciprocal: order must be an integer in [${MIN_ORDER}, ${MAX_ORDER}], got ${order}`);
+    }
+    this.mesh = [mesh[0], mesh[1], mesh[2]];
+    this.order = order;
+    this.coulombConstant = coulombConstant;
+    this.fft = new MeshFft(this.mesh);
+    const size = mesh[0] * mesh[1] * mesh[2];
+    this.re = new Float64Array(size);
+    this.im = new Float64Array(size);
+    this.influence = new Float64Array(size);
+    this.virialFactor = new Float64Array(size);
+    this.mx = new Float64Array(size);
+    this.my = new Float64Array(size);
+    this.mz = new Float64Array(size);
+    this.moduli = [bsplineModuli(mesh[0], order), bsplineModuli(mesh[1], order), bsplineModuli(mesh[2], order)];
+    this.wrap = [wrapTable(mesh[0], order), wrapTable(mesh[1], order), wrapTable(mesh[2], order)];
+  }
+
+  /**
+   * Energy and virial of the reciprocal sum; the forces are added into `forces` (length 3N) when given.
+   * `charges` of length N, `positions` flat 3N (Å), `cell` row-major 3×3, `alpha` the Ewald splitting parameter (1/Å).
+   */
+  compute(positions: Float64Array, charges: Float64Array, cell: Float64Array, alpha: number, forces?: Float64Array): PmeReciprocalResult {
+    const n = charges.length;
+    const geometry = cellGeometry(cell);
+    this.prepare(geometry, alpha);
+    const t0 = performance.now();
+    this.spread(positions, charges, geometry, n);
+    const t1 = performance.now();
+    this.fft.transform(this.re, this.im, -1);
+    const t2 = performance.now();
+    const { energy, virial } = this.convolve();
+    const t3 = performance.now();
+    this.fft.transform(this.re, this.im, 1);
+    const t4 = performance.now();
+    if (forces !== undefined) this.gather(charges, geometry, n, forces);
+    const t5 = performance.now();
+    const ms = 1e-3;
+    this.timings.spread = (t1 - t0) * ms;
+    this.timings.fft = (t2 - t1 + t4 - t3) * ms;
+    this.timings.convolve = (t3 - t2) * ms;
+    this.timings.gather = (t5 - t4) * ms;
+    return { energy, virial };
+  }
+
+  /** The influence function, mesh vectors and virial factors for this cell and α (recomputed only when they change). */
+  private prepare(geometry: CellGeometry, alpha: number): void {
+    const cell = geometry.cell;
+    let same = alpha === this.cachedAlpha;
+    for (let k = 0; k < 9 && same; k++) if (cell[k] !== this.cachedCell[k]) same = false;
+    if (same) return;
+    this.cachedCell.set(cell);
+    this.cachedAlpha = alpha;
+    const [k0, k1, k2] = this.mesh;
+    const inv = geometry.inverse;
+    const [b0, b1, b2] = this.moduli;
+    const piOverAlpha2 = (Math.PI * Math.PI) / (alpha * alpha);
+    const prefactor = 1 / (Math.PI * geometry.volume);
+    // reciprocal vectors a*_α = column α of cell⁻¹ (a_α · a*_β = δ_αβ)
+    let idx = 0;
+    for (let i0 = 0; i0 < k0; i0++) {
+      const m0 = i0 <= k0 / 2 ? i0 : i0 - k0;
+      for (let i1 = 0; i1 < k1; i1++) {
+        const m1 = i1 <= k1 / 2 ? i1 : i1 - k1;
+        for (let i2 = 0; i2 < k2; i2++, idx++) {
+          const m2 = i2 <= k2 / 2 ? i2 : i2 - k2;
+          const x = m0 * (inv[0] as number) + m1 * (inv[1] as number) + m2 * (inv[2] as number);
+          const y = m0 * (inv[3] as number) + m1 * (inv[4] as number) + m2 * (inv[5] as number);
+          const z = m0 * (inv[6] as number) + m1 * (inv[7] as number) + m2 * (inv[8] as number);
+          this.mx[idx] = x;
+          this.my[idx] = y;
+          this.mz[idx] = z;
+          const m2sum = x * x + y * y + z * z;
+          if (idx === 0) {
+            this.influence[0] = 0;
+            this.virialFactor[0] = 0;
+            continue;
+          }
+          const b = (b0[i0] as number) * (b1[i1] as number) * (b2[i2] as number);
+          this.influence[idx] = (prefactor * b * Math.exp(-piOverAlpha2 * m2sum)) / m2sum;
+          this.virialFactor[idx] = (2 * (1 + piOverAlpha2 * m2sum)) / m2sum;
+        }
+      }
+    }
+  }
+
+  /** B-spline weights of every charge (kept for the gather) and Q = Σ_i q_i θ_i on the mesh (imaginary part 0). */
+  private spread(positions: Float64Array, charges: Float64Array, geometry: CellGeometry, n: number): void {
+    const p = this.order;
+    if (this.base.length < 3 * n) {
+      this.base = new Int32Array(3 * n);
+      this.weights = new Float64Array(3 * n * p);
+      this.derivs = new Float64Array(3 * n * p);
+    }
+    const [k0, k1, k2] = this.mesh;
+    const inv = geometry.inverse;
+    const re = this.re;
+    re.fill(0);
+    this.im.fill(0);
+    const w = this.weights;
+    const d = this.derivs;
+    const base = this.base;
+    const [wrap0, wrap1, wrap2] = this.wrap;
+    const i00 = inv[0] as number,
+      i01 = inv[1] as number,
+      i02 = inv[2] as number,
+      i10 = inv[3] as number,
+      i11 = inv[4] as number,
+      i12 = inv[5] as number,
+      i20 = inv[6] as number,
+      i21 = inv[7] as number,
+      i22 = inv[8] as number;
+    const plane = k1 * k2;
+    for (let i = 0; i < n; i++) {
+      const x = positions[3 * i] as number,
+        y = positions[3 * i + 1] as number,
+        z = positions[3 * i + 2] as number;
+      const s0 = x * i00 + y * i10 + z * i20;
+      const s1 = x * i01 + y * i11 + z * i21;
+      const s2 = x * i02 + y * i12 + z * i22;
+      const u0 = (s0 - Math.floor(s0)) * k0;
+      const u1 = (s1 - Math.floor(s1)) * k1;
+      const u2 = (s2 - Math.floor(s2)) * k2;
+      // ⌊u⌋ may equal K when s rounds to 1 − ε; the wrap table covers it
+      const f0 = Math.floor(u0),
+        f1 = Math.floor(u1),
+        f2 = Math.floor(u2);
+      base[3 * i] = f0;
+      base[3 * i + 1] = f1;
+      base[3 * i + 2] = f2;
+      const o = 3 * i * p;
+      bsplineWeights(u0 - f0, p, w, d, o);
+      bsplineWeights(u1 - f1, p, w, d, o + p);
+      bsplineWeights(u2 - f2, p, w, d, o + 2 * p);
+      const q = charges[i] as number;
+      if (q === 0) continue;
+      for (let a = 0; a < p; a++) {
+        const qa = q * (w[o + a] as number);
+        const r0 = (wrap0[f0 - a + p - 1] as number) * plane;
+        for (let b = 0; b < p; b++) {
+          const qab = qa * (w[o + p + b] as number);
+          const r1 = r0 + (wrap1[f1 - b + p - 1] as number) * k2;
+          const o2 = o + 2 * p;
+          for (let c = 0; c < p; c++) {
+            const idx = r1 + (wrap2[f2 - c + p - 1] as number);
+            re[idx] = (re[idx] as number) + qab * (w[o2 + c] as number);
+          }
+        }
+      }
+    }
+  }
+
+  /** Energy and virial from F(Q), then F(Q)·G in place (so the backward transform gives the mesh potential). */
+  private convolve(): { energy: number; virial: Float64Array } {
+    const re = this.re;
+    const im = this.im;
+    const g = this.influence;
+    const vf = this.virialFactor;
+    const mx = this.mx,
+      my = this.my,
+      mz = this.mz;
+    let energy = 0,
+      wxx = 0,
+      wyy = 0,
+      wzz = 0,
+      wxy = 0,
+      wxz = 0,
+      wyz = 0;
+    const size = re.length;
+    for (let idx = 0; idx < size; idx++) {
+      const gi = g[idx] as number;
+      const r = re[idx] as number,
+        s = im[idx] as number;
+      const e = gi * (r * r + s * s);
+      energy += e;
+      const ev = e * (vf[idx] as number);
+      const x = mx[idx] as number,
+        y = my[idx] as number,
+        z = mz[idx] as number;
+      wxx += ev * x * x;
+      wyy += ev * y * y;
+      wzz += ev * z * z;
+      wxy += ev * x * y;
+      wxz += ev * x * z;
+      wyz += ev * y * z;
+      re[idx] = gi * r;
+      im[idx] = gi * s;
+    }
+    const k = 0.5 * this.coulombConstant;
+    const e = k * energy;
+    const virial = new Float64Array([e - k * wxx, -k * wxy, -k * wxz, -k * wxy, e - k * wyy, -k * wyz, -k * wxz, -k * wyz, e - k * wzz]);
+    return { energy: e, virial };
+  }
+
+  /** F_i = −q_i Σ_k φ(k) ∇θ_i(k), ∇ from ∂u_α/∂r = K_α a*_α; φ is the real part of the backward transform. */
+  private gather(charges: Float64Array, geometry: CellGeometry, n: number, forces: Float64Array): void {
+    const p = this.order;
+    const [k0, k1, k2] = this.mesh;
+    const inv = geometry.inverse;
+    const phi = this.re;
+    const w = this.weights;
+    const d = this.derivs;
+    const base = this.base;
+    const [wrap0, wrap1, wrap2] = this.wrap;
+    const plane = k1 * k2;
+    const ke = this.coulombConstant;
+    for (let i = 0; i < n; i++) {
+      const q = charges[i] as number;
+      if (q === 0) continue;
+      const f0 = base[3 * i] as number,
+        f1 = base[3 * i + 1] as number,
+        f2 = base[3 * i + 2] as number;
+      const o = 3 * i * p;
+      const o1 = o + p;
+      const o2 = o + 2 * p;
+      let g0 = 0,
+        g1 = 0,
+        g2 = 0;
+      for (let a = 0; a < p; a++) {
+        const wa = w[o + a] as number,
+          da = d[o + a] as number;
+        const r0 = (wrap0[f0 - a + p - 1] as number) * plane;
+        for (let b = 0; b < p; b++) {
+          const wb = w[o1 + b] as number,
+            db = d[o1 + b] as number;
+          const r1 = r0 + (wrap1[f1 - b + p - 1] as number) * k2;
+          let sv = 0,
+            sd = 0;
+          for (let c = 0; c < p; c++) {
+            const v = phi[r1 + (wrap2[f2 - c + p - 1] as number)] as number;
+            sv += v * (w[o2 + c] as number);
+            sd += v * (d[o2 + c] as number);
+          }
+          g0 += da * wb * sv;
+          g1 += wa * db * sv;
+          g2 += wa * wb * sd;
+        }
+      }
+      // ∂θ/∂u_α → Cartesian: ∂u_α/∂r_x = K_α inverse[x][α]
+      const s = -ke * q;
+      const h0 = g0 * k0,
+        h1 = g1 * k1,
+        h2 = g2 * k2;
+      forces[3 * i] = (forces[3 * i] as number) + s * (h0 * (inv[0] as number) + h1 * (inv[1] as number) + h2 * (inv[2] as number));
+      forces[3 * i + 1] = (forces[3 * i + 1] as number) + s * (h0 * (inv[3] as number) + h1 * (inv[4] as number) + h2 * (inv[5] as number));
+      forces[3 * i + 2] = (forces[3 * i + 2] as number) + s * (h0 * (inv[6] as number) + h1 * (inv[7] as number) + h2 * (inv[8] as number));
+    }
+  }
+}
+
+/** t ↦ (t − (p − 1)) mod K for t = 0 … K + p (mesh index ⌊u⌋ − j, with ⌊u⌋ ≤ K). */
+function wrapTable(size: number, order: number): Int32Array {
+  const table = new Int32Array(size + order + 1);
+  for (let t = 0; t < table.length; t++) table[t] = (((t - (order - 1)) % size) + size) % size;
+  return table;
+}
