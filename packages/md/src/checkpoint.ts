@@ -9,6 +9,10 @@ export interface Checkpoint {
   readonly format: 'equitensor-md-checkpoint';
   readonly version: 1;
   readonly integrator: string;
+  /** The potential's name (`lj`, `eam:Cu_u3.eam`, …); a restart with another potential is refused. Absent in older checkpoints. */
+  readonly potential?: string;
+  /** The unit system's name (`metal`, `lj`); absent in older checkpoints. */
+  readonly units?: string;
   readonly dt: number;
   readonly step: number;
   readonly time: number;
@@ -45,6 +49,8 @@ export function checkpoint(state: MDState, integrator: Integrator): Checkpoint {
     format: 'equitensor-md-checkpoint' as const,
     version: 1 as const,
     integrator: integrator.name,
+    potential: integrator.potential.name,
+    units: integrator.units.name,
     dt: integrator.dt,
     step: state.step,
     time: state.time,
@@ -64,7 +70,7 @@ export function checkpoint(state: MDState, integrator: Integrator): Checkpoint {
 }
 
 /**
- * Continue from a checkpoint with an integrator of the same kind and time step: forces are re-evaluated
+ * Continue from a checkpoint with an integrator of the same kind, potential, units and time step: forces are re-evaluated
  * (identically: neighbour sums have a fixed order) and the thermostat and random stream restored.
  *
  * @example
@@ -77,6 +83,10 @@ export function restoreCheckpoint(data: Checkpoint, integrator: Integrator): MDS
   if (data.format !== 'equitensor-md-checkpoint' || data.version !== 1) throw new RangeError('not an equitensor-md checkpoint (version 1)');
   if (data.integrator !== integrator.name)
     throw new RangeError(`checkpoint was written by a ${data.integrator} integrator, not ${integrator.name}`);
+  if (data.potential !== undefined && data.potential !== integrator.potential.name)
+    throw new RangeError(`checkpoint was written with the potential ${data.potential}, not ${integrator.potential.name}`);
+  if (data.units !== undefined && data.units !== integrator.units.name)
+    throw new RangeError(`checkpoint was written in ${data.units} units, not ${integrator.units.name}`);
   if (data.dt !== integrator.dt) throw new RangeError(`checkpoint time step ${data.dt} differs from the integrator's ${integrator.dt}`);
   const system = createSystem({
     numbers: data.numbers,

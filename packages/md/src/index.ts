@@ -2,8 +2,6 @@ export { planeSpacings } from './cell-geometry.ts';
 export type { Checkpoint } from './checkpoint.ts';
 export { checkpoint, restoreCheckpoint } from './checkpoint.ts';
 export { displacementsWithinCutoff, minimumImageDisplacement } from './displacement.ts';
-export type { AsyncIntegrator } from './integrators/async.ts';
-export { velocityVerletAsync } from './integrators/async.ts';
 export type { BerendsenBarostatOptions, BerendsenSettings, PressureCoupling } from './integrators/berendsen-barostat.ts';
 export {
   applyBerendsenPressureCoupling,
@@ -15,12 +13,20 @@ export {
 } from './integrators/berendsen-barostat.ts';
 export type { BussiOptions } from './integrators/bussi.ts';
 export { bussi } from './integrators/bussi.ts';
+export type { Dynamics, DynamicsBackend, DynamicsRequest, DynamicsRunOptions, DynamicsSnapshot } from './integrators/dynamics.ts';
+export { checkDynamicsRequest, checkSnapshot, cpuBackend } from './integrators/dynamics.ts';
 export type { LangevinOptions } from './integrators/langevin.ts';
 export { langevin } from './integrators/langevin.ts';
 export type { MtkNptOptions } from './integrators/mtk-npt.ts';
 export { mtkNpt } from './integrators/mtk-npt.ts';
 export type { NoseHooverChainOptions } from './integrators/nose-hoover-chain.ts';
 export { noseHooverChain } from './integrators/nose-hoover-chain.ts';
+export type { PreflightOptions } from './integrators/preflight.ts';
+export { checkDynamicsSystem, MIN_ATOM_DISTANCE } from './integrators/preflight.ts';
+export type { BarostatSpec, IntegratorKind, IntegratorSpec, StepOptions } from './integrators/spec.ts';
+export { createIntegrator } from './integrators/spec.ts';
+export type { StabilityLimits } from './integrators/stability.ts';
+export { checkFinite, checkScalars, DEFAULT_MAX_TEMPERATURE, DynamicsInstabilityError, maxTemperatureOf } from './integrators/stability.ts';
 export type { Integrator, IntegratorOptions, MDState } from './integrators/state.ts';
 export { velocityVerlet } from './integrators/velocity-verlet.ts';
 export type { CubicLatticeOptions } from './lattice.ts';

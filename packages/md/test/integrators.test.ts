@@ -1,6 +1,7 @@
 import { assertClose } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import {
+  cpuBackend,
   cubicLattice,
   EmbeddedAtom,
   LennardJones,
@@ -10,7 +11,6 @@ import {
   temperature,
   totalMomentum,
   velocityVerlet,
-  velocityVerletAsync,
 } from '../src/index.ts';
 import { readPotentialText } from './helpers.ts';
 
@@ -116,24 +116,24 @@ describe('neighbour-list MD equals all-pairs MD', () => {
   });
 });
 
-describe('velocityVerletAsync', () => {
-  it('follows the synchronous trajectory bit for bit with an asynchronous potential', async () => {
+describe("cpuBackend (md's Dynamics)", () => {
+  it('follows the synchronous trajectory bit for bit, run in blocks', async () => {
     const a = ljLiquid(3, 1.0, 2);
     const b = ljLiquid(3, 1.0, 2);
     const lj = new LennardJones({ cutoff: 2.5 });
-    const ljForAsync = new LennardJones({ cutoff: 2.5 });
+    const ljForDynamics = new LennardJones({ cutoff: 2.5 });
     const sync = velocityVerlet(lj, { dt: 0.005, units: ljUnits });
-    const async = velocityVerletAsync(
-      { name: 'lj', cutoff: 2.5, computeAsync: async (atoms) => ljForAsync.compute(atoms) },
-      { dt: 0.005, units: ljUnits },
-    );
+    const dynamics = await cpuBackend.create({
+      system: b,
+      potential: ljForDynamics,
+      integrator: { kind: 'nve' },
+      dt: 0.005,
+      units: ljUnits,
+    });
     const sa = sync.init(a);
-    const sb = await async.init(b);
-    for (let s = 0; s < 50; s++) {
-      sync.step(sa);
-      await async.step(sb);
-    }
+    for (let s = 0; s < 50; s++) sync.step(sa);
+    for (let block = 0; block < 5; block++) await dynamics.run(10);
     expect(Array.from(b.positions)).toEqual(Array.from(a.positions));
-    expect(async.conservedEnergy(sb)).toBe(sync.conservedEnergy(sa));
+    expect(dynamics.snapshot.conservedEnergy).toBe(sync.conservedEnergy(sa));
   });
 });

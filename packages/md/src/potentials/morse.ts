@@ -34,9 +34,14 @@ export class Morse implements Potential {
   readonly name = 'morse';
   readonly cutoff: number;
   readonly neighborList: NeighborList;
-  private readonly D: number;
-  private readonly alpha: number;
-  private readonly r0: number;
+  /** Well depth D₀ (eV). */
+  readonly D: number;
+  /** Width α (1/Å). */
+  readonly alpha: number;
+  /** Equilibrium distance r₀ (Å). */
+  readonly r0: number;
+  /** Whether the energy is shifted to zero at the cutoff. */
+  readonly shift: boolean;
   private readonly energyShift: number;
 
   constructor(options: MorseOptions) {
@@ -46,6 +51,7 @@ export class Morse implements Potential {
     this.alpha = alpha;
     this.r0 = r0;
     this.cutoff = cutoff;
+    this.shift = options.shift === true;
     const e = Math.exp(-alpha * (cutoff - r0));
     this.energyShift = options.shift === true ? D * (e * e - 2 * e) : 0;
     this.neighborList = new NeighborList({ cutoff, skin: options.skin ?? 0.3, kind: 'half', ...options.rebuild });
