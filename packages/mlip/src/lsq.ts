@@ -1,12 +1,12 @@
+import { mat, symmetricEigen } from '@equitensor/tensor';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { symmetricEigen } from './symmetric-eigen.ts';
 
 /**
  * Weighted linear least squares by the normal equations, solved as a ridge path.
  *
  * Rows are accumulated into the Gram matrix G = Σ w² a aᵀ and the right-hand side g = Σ w² y a
  * (each row a of the design matrix with target y and weight w). The solve for many ridge
- * parameters λ at once goes through one symmetric eigendecomposition ({@link symmetricEigen}, hand-written on
+ * parameters λ at once goes through one symmetric eigendecomposition (`symmetricEigen` of @equitensor/tensor, hand-written on
  * flat arrays, 4–6× faster than ml-matrix's EVD at P = 750–1650: docs/benchmarks/mlip.md) of the column-scaled
  * Gram matrix:
  *
@@ -304,7 +304,8 @@ export function ridgePath(ne: NormalEquations, lambdas: readonly number[], prior
   const P = ne.size;
   const scale = columnScale(ne, prior);
   // Ĝ = V Λ Vᵀ; V row-major with the eigenvectors as columns, Λ ascending.
-  const { values, vectors: V } = symmetricEigen(scaledGramUpper(ne, scale), P);
+  const { values, vectors } = symmetricEigen(mat(P, P, scaledGramUpper(ne, scale)));
+  const V = vectors.data;
   // c = Vᵀ D⁻¹ g, accumulated row by row of V.
   const c = new Float64Array(P);
   for (let k = 0; k < P; k++) {

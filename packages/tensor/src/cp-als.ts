@@ -1,8 +1,9 @@
 import { type CpTensor, cpNormalize, cpRelativeError, khatriRaoRows } from './cp.ts';
 import { type DenseTensor, unfold } from './dense.ts';
-import { type Mat, mat, matmul, symmetricEigen } from './matrix.ts';
+import { type Mat, mat, matmul } from './matrix.ts';
 import { Random } from './random.ts';
 import { leftSingular } from './svd.ts';
+import { symmetricEigen } from './symmetric-eigen.ts';
 
 /** Options of {@link cpAls}. */
 export interface CpAlsOptions {
@@ -34,7 +35,7 @@ export interface CpAlsResult {
 /**
  * CP alternating least squares (Carroll & Chang; Harshman 1970; Kolda & Bader 2009 §3.4). Mode update
  * A_n ← X₍ₙ₎ (⊙_{k≠n} A_k) (∗_{k≠n} A_kᵀA_k)⁺ with the MTTKRP computed without forming the Khatri–Rao product and the
- * pseudo-inverse from an ml-matrix symmetric EVD. After each sweep the TRUE relative error is computed by
+ * pseudo-inverse from a symmetric eigendecomposition. After each sweep the TRUE relative error is computed by
  * reconstruction, and iteration stops on `tolerance` (error small enough) or `stallTolerance` (no more progress).
  * Cost per sweep O(d · N · R) for the MTTKRPs + O(N · R) for the error + O(d R³), N = Π n_k.
  *
@@ -159,7 +160,7 @@ export function mttkrp(x: DenseTensor, factors: readonly Mat[], n: number, R: nu
 function pseudoInverse(v: Mat): Mat {
   const n = v.rows;
   const { values, vectors } = symmetricEigen(v);
-  const cut = Math.max(values[0]!, 0) * 1e-14;
+  const cut = Math.max(values[n - 1] ?? 0, 0) * 1e-14; // eigenvalues ascending: the last is λ_max
   const out = mat(n, n);
   for (let k = 0; k < n; k++) {
     const lam = values[k]!;

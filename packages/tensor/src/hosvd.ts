@@ -28,7 +28,7 @@ export interface HosvdResult {
 /**
  * Truncated higher-order SVD (De Lathauwer et al. 2000). With `eps`, the rank of mode n is the SMALLEST r_n whose
  * discarded mode-n singular values satisfy sqrt(Σ_{j ≥ r_n} σ_j²) ≤ ε ‖X‖ / √d; the d discarded parts add up in
- * squares, so ‖X − X̂‖ ≤ ε ‖X‖ is guaranteed. Factors from the Gram matrix X₍ₙ₎X₍ₙ₎ᵀ (ml-matrix symmetric EVD) by
+ * squares, so ‖X − X̂‖ ≤ ε ‖X‖ is guaranteed. Factors from the Gram matrix X₍ₙ₎X₍ₙ₎ᵀ (symmetric eigensolver) by
  * default, core G = X ×ₖ U_kᵀ. Cost O(d · N · max n_k) for the Gram matrices (N = Π n_k) plus O(Σ n_k³) for the
  * eigen-decompositions plus O(N · r_0) for the core.
  *

@@ -65,7 +65,6 @@ export {
   norm2,
   qr,
   smallSvd,
-  symmetricEigen,
   transpose,
 } from './matrix.ts';
 export { matFromNpy, tensorFromNpy } from './npy.ts';
@@ -73,5 +72,6 @@ export { Random } from './random.ts';
 export { type RhosvdOptions, type RhosvdResult, rhosvd } from './rhosvd.ts';
 export { cellCentres, cubicSplineColumns } from './spline.ts';
 export { defaultSvdMethod, leftSingular, modeSingular, rankForTolerance, type SvdMethod } from './svd.ts';
+export { type SymmetricEigenResult, symmetricEigen } from './symmetric-eigen.ts';
 export { type TtOptions, type TtResult, type TtTensor, ttAt, ttInner, ttNorm, ttRanks, ttRound, ttShape, ttSvd, ttToDense } from './tt.ts';
 export { type TuckerTensor, tucker, tuckerAt, tuckerInner, tuckerNorm, tuckerRanks, tuckerShape, tuckerToDense } from './tucker.ts';

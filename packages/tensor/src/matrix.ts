@@ -1,4 +1,4 @@
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 
 /**
  * A dense real matrix stored row-major: entry (i, j) is `data[i * cols + j]`.
@@ -201,32 +201,6 @@ function fromMlMatrix(m: Matrix): Mat {
   const out = mat(m.rows, m.columns);
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) out.data[i * m.columns + j] = m.get(i, j);
   return out;
-}
-
-/**
- * Eigen-decomposition of a symmetric matrix, eigenvalues in descending order
- * (ml-matrix `EigenvalueDecomposition` with `assumeSymmetric`: Householder tridiagonalisation + QL). Cost O(n³).
- *
- * @example
- * ```ts
- * const { values, vectors } = symmetricEigen(matFromRows([[2, 1], [1, 2]])); // values 3, 1
- * ```
- */
-export function symmetricEigen(a: Mat): { values: Float64Array; vectors: Mat } {
-  if (a.rows !== a.cols) throw new RangeError(`symmetricEigen needs a square matrix, got ${a.rows} × ${a.cols}`);
-  const n = a.rows;
-  if (n === 0) return { values: new Float64Array(0), vectors: mat(0, 0) };
-  const evd = new EigenvalueDecomposition(toMlMatrix(a), { assumeSymmetric: true });
-  const vals = evd.realEigenvalues;
-  const vecs = evd.eigenvectorMatrix;
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => vals[j]! - vals[i]!);
-  const values = new Float64Array(n);
-  const vectors = mat(n, n);
-  order.forEach((src, dst) => {
-    values[dst] = vals[src]!;
-    for (let i = 0; i < n; i++) vectors.data[i * n + dst] = vecs.get(i, src);
-  });
-  return { values, vectors };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { type DenseTensor, unfoldingGram } from './dense.ts';
-import { type Mat, mat, matmul, qr, smallSvd, symmetricEigen, transpose } from './matrix.ts';
+import { type Mat, mat, matmul, qr, smallSvd, transpose } from './matrix.ts';
+import { symmetricEigen } from './symmetric-eigen.ts';
 
 /**
  * How left singular vectors are computed.
- * - `'gram'`: eigen-decomposition of A Aᵀ (ml-matrix symmetric EVD). Fastest for wide n × n² unfoldings; singular
+ * - `'gram'`: eigen-decomposition of A Aᵀ (the hand-written symmetric eigensolver). Fastest for wide n × n² unfoldings; singular
  *   values below ≈ 1e-8 · σ_max are not resolved (squaring the condition number).
  * - `'qr'`: hand-written Householder QR of Aᵀ (or A, if tall), then ml-matrix SVD of the small triangular factor.
  *   Accurate to machine precision relative to σ_max; about twice the cost of `'gram'`.
@@ -64,9 +65,16 @@ export function modeSingular(x: DenseTensor, mode: number, method: SvdMethod, un
 }
 
 function gramToSingular(g: Mat): { u: Mat; s: Float64Array } {
+  // Eigenvalues come ascending: singular values and their vectors are taken in reverse (descending).
   const { values, vectors } = symmetricEigen(g);
-  const s = values.map((v) => Math.sqrt(Math.max(v, 0)));
-  return { u: vectors, s };
+  const n = values.length;
+  const s = new Float64Array(n);
+  const u = mat(n, n);
+  for (let k = 0; k < n; k++) {
+    s[k] = Math.sqrt(Math.max(values[n - 1 - k]!, 0));
+    for (let i = 0; i < n; i++) u.data[i * n + k] = vectors.data[i * n + n - 1 - k]!;
+  }
+  return { u, s };
 }
 
 /**

@@ -1,7 +1,14 @@
 import { assertClose, SeededRng } from '@equitensor/testing';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
+import { mat, matFromRows } from '../src/matrix.ts';
 import { symmetricEigen } from '../src/symmetric-eigen.ts';
+
+/** The flat row-major form the tests were written in: `symmetricEigen` on `mat(n, n, a)`, vectors as their data. */
+function eig(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+  const { values, vectors } = symmetricEigen(mat(n, n, a));
+  return { values, vectors: vectors.data };
+}
 
 function randomSymmetric(n: number, seed: number): Float64Array {
   const rng = new SeededRng(seed);
@@ -75,7 +82,7 @@ describe('symmetricEigen (Householder tridiagonalisation + implicit QL)', () => 
     it(`matches ml-matrix's EVD on a random symmetric ${n}×${n} matrix, with AV = VΛ and VᵀV = I to 1e-12`, () => {
       const a = randomSymmetric(n, 100 + n);
       const copy = Float64Array.from(a);
-      const { values, vectors } = symmetricEigen(a, n);
+      const { values, vectors } = eig(a, n);
       expect(a).toEqual(copy); // input untouched
       expect(values.length).toBe(n);
       expect(vectors.length).toBe(n * n);
@@ -94,8 +101,8 @@ describe('symmetricEigen (Householder tridiagonalisation + implicit QL)', () => 
     const full = randomSymmetric(n, 5);
     const upper = Float64Array.from(full);
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) upper[i * n + j] = 1e300; // garbage below the diagonal
-    const fromFull = symmetricEigen(full, n);
-    const fromUpper = symmetricEigen(upper, n);
+    const fromFull = eig(full, n);
+    const fromUpper = eig(upper, n);
     expect(fromUpper.values).toEqual(fromFull.values);
     expect(fromUpper.vectors).toEqual(fromFull.vectors);
   });
@@ -110,7 +117,7 @@ describe('symmetricEigen (Householder tridiagonalisation + implicit QL)', () => 
           a[(i + 1) * n + i] = -1;
         }
       }
-      const { values, vectors } = symmetricEigen(a, n);
+      const { values, vectors } = eig(a, n);
       // λ_k = 2 − 2 cos(kπ/(n+1)), ascending in k = 1…n; eigenvector v_k(j) = √(2/(n+1)) sin(jkπ/(n+1)), j = 1…n.
       const exact = Float64Array.from({ length: n }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)));
       assertClose(values, exact, { atol: 1e-13, rtol: 0 }, `Toeplitz eigenvalues n=${n}`);
@@ -143,7 +150,7 @@ describe('symmetricEigen (Householder tridiagonalisation + implicit QL)', () => 
         for (let j = 0; j < n; j++) G[i * n + j] = (G[i * n + j] as number) + (X[r * n + i] as number) * (X[r * n + j] as number);
       }
     }
-    const { values, vectors } = symmetricEigen(G, n);
+    const { values, vectors } = eig(G, n);
     expectAscending(values);
     const largest = Math.max(...Array.from(values, Math.abs));
     for (let k = 0; k < n - rank; k++) expect(Math.abs(values[k] as number)).toBeLessThan(1e-13 * largest);
@@ -169,7 +176,7 @@ describe('symmetricEigen (Householder tridiagonalisation + implicit QL)', () => 
     const G = gram(30, n, 3);
     const d = Float64Array.from({ length: n }, (_, k) => Math.sqrt(G[k * n + k] as number));
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) G[i * n + j] = (G[i * n + j] as number) / ((d[i] as number) * (d[j] as number));
-    const { values, vectors } = symmetricEigen(G, n);
+    const { values, vectors } = eig(G, n);
     // trace = n (unit diagonal), 50 zero eigenvalues.
     expect(values.reduce((s, v) => s + v, 0)).toBeCloseTo(n, 10);
     for (let k = 0; k < n - 30; k++) expect(Math.abs(values[k] as number)).toBeLessThan(1e-12 * (values[n - 1] as number));
@@ -190,7 +197,7 @@ describe('symmetricEigen (Householder tridiagonalisation + implicit QL)', () => 
       expected.push(...mlMatrixEigenvalues(block, size));
       offset += size;
     });
-    const { values, vectors } = symmetricEigen(a, n);
+    const { values, vectors } = eig(a, n);
     const exact = Float64Array.from(expected).sort();
     assertClose(values, exact, { atol: 1e-13 * Math.max(...exact.map(Math.abs)), rtol: 0 }, 'block spectra');
     const { residual, orthogonality } = residuals(a, n, values, vectors);
@@ -205,7 +212,7 @@ describe('symmetricEigen (Householder tridiagonalisation + implicit QL)', () => 
     diagonal.forEach((v, k) => {
       a[k * n + k] = v;
     });
-    const { values, vectors } = symmetricEigen(a, n);
+    const { values, vectors } = eig(a, n);
     expect(Array.from(values)).toEqual([...diagonal].sort((x, y) => x - y));
     for (let k = 0; k < n; k++) {
       const column = Array.from({ length: n }, (_, j) => Math.abs(vectors[j * n + k] as number));
@@ -217,8 +224,28 @@ describe('symmetricEigen (Householder tridiagonalisation + implicit QL)', () => 
   });
 
   it('accepts n = 0 and rejects a too-short array or a non-finite entry', () => {
-    expect(symmetricEigen(new Float64Array(0), 0).values.length).toBe(0);
-    expect(() => symmetricEigen(new Float64Array(3), 2)).toThrow(RangeError);
-    expect(() => symmetricEigen(new Float64Array([1, Number.NaN, Number.NaN, 1]), 2)).toThrow(/entry \(0, 1\) is NaN/);
+    expect(eig(new Float64Array(0), 0).values.length).toBe(0);
+    expect(() => eig(new Float64Array(3), 2)).toThrow(RangeError);
+    expect(() => eig(new Float64Array([1, Number.NaN, Number.NaN, 1]), 2)).toThrow(/entry \(0, 1\) is NaN/);
+  });
+});
+
+describe('symmetricEigen on a Mat (the one ordering: ascending)', () => {
+  it('gives the exact spectrum {1, 3} of [[2, 1], [1, 2]] in ascending order with eigenvectors (1, ∓1)/√2', () => {
+    const { values, vectors } = symmetricEigen(
+      matFromRows([
+        [2, 1],
+        [1, 2],
+      ]),
+    );
+    // Exact values; a 2×2 eigenproblem is solved to a few ulps.
+    assertClose(values, [1, 3], { atol: 1e-15 }, 'eigenvalues');
+    expect(Math.abs(vectors.data[0 * 2 + 0]! + vectors.data[1 * 2 + 0]!)).toBeLessThan(1e-15); // (1, −1)/√2 for 1
+    expect(Math.abs(vectors.data[0 * 2 + 1]! - vectors.data[1 * 2 + 1]!)).toBeLessThan(1e-15); // (1, 1)/√2 for 3
+    expect(Math.abs(Math.abs(vectors.data[0]!) - Math.SQRT1_2)).toBeLessThan(1e-15);
+  });
+
+  it('rejects a non-square matrix with a RangeError', () => {
+    expect(() => symmetricEigen(mat(2, 3))).toThrow(RangeError);
   });
 });
