@@ -1,4 +1,5 @@
-import { cpAls, gaunt, resolveCpRank, type Sparse3, sphereGrid, sphericalHarmonics, wigner3j } from '@equitensor/so3';
+import { gaunt, resolveCpRank, sphereGrid, sphericalHarmonics, wigner3j } from '@equitensor/so3';
+import { type SparseTensor3, sparseCpAls } from '@equitensor/tensor';
 import { FACTOR_SLOTS } from './basis.ts';
 import type { FeatureLayout } from './layout.ts';
 
@@ -409,8 +410,8 @@ function cpPath(l1: number, l2: number, l3: number, rank: number | undefined): C
     }
     return { rank: R, U, V, W, relativeError: 0 };
   }
-  const t: Sparse3 = { a: sp.i1, b: sp.i2, c: sp.i3, value: sp.w, shape: [d1, d2, d3] };
-  const f = cpAls(t, R, { iterations: 500, seed: 0 });
+  const t: SparseTensor3 = { a: sp.i1, b: sp.i2, c: sp.i3, value: sp.w, shape: [d1, d2, d3] };
+  const f = sparseCpAls(t, R, { iterations: 500, seed: 0 });
   return { rank: R, U: f.A, V: f.B, W: f.C, relativeError: f.relativeError };
 }
 

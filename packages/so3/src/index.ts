@@ -6,7 +6,6 @@ export { Irrep, Irreps, type IrrepsLike, IrrepsParseError, type MulIr, type Slic
 export { irrepsD, rotateFeatures } from './irreps-rotation.ts';
 export { allParitiesTensorProduct } from './kinds/all-parities.ts';
 export { couplingTensor, type SparseCouplingTensor } from './kinds/cg-kind.ts';
-export { type CpFactors, cpAls, cpRelativeError, type Sparse3 } from './kinds/cp-als.ts';
 export { resolveCpRank } from './kinds/cp-kind.ts';
 export { createKindTensorProduct, settingDegrees } from './kinds/create.ts';
 export type { CpRank, KindCoupling, KindTensorProduct, KindTensorProductOptions, TensorProductKind } from './kinds/types.ts';

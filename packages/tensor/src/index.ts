@@ -70,6 +70,13 @@ export {
 export { matFromNpy, tensorFromNpy } from './npy.ts';
 export { Random } from './random.ts';
 export { type RhosvdOptions, type RhosvdResult, rhosvd } from './rhosvd.ts';
+export {
+  type SparseCpAlsOptions,
+  type SparseCpAlsResult,
+  type SparseTensor3,
+  sparseCpAls,
+  sparseCpRelativeError,
+} from './sparse-cp-als.ts';
 export { cellCentres, cubicSplineColumns } from './spline.ts';
 export { defaultSvdMethod, leftSingular, modeSingular, rankForTolerance, type SvdMethod } from './svd.ts';
 export { type SymmetricEigenResult, symmetricEigen } from './symmetric-eigen.ts';

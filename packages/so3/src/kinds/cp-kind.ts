@@ -7,7 +7,7 @@
  *
  * The fit uses `@equitensor/tensor`'s dense CP-ALS (random initialisation, which fitted these tensors better than SVD initialisation; true relative error) while
  * the dense coupling tensor times the rank stays below {@link DENSE_ALS_LIMIT}; larger fits (MIMO at
- * L ≳ 5) use the sparse O(nnz·R) ALS of `./cp-als.ts`, which never forms the dense tensor.
+ * L ≳ 5) use tensor's sparse O(nnz·R) ALS (`sparseCpAls`), which never forms the dense tensor.
  */
 
 /** Above this dense-size × rank the sparse ALS is used instead of `@equitensor/tensor`'s dense one. */
@@ -60,10 +60,9 @@ function fitCp(t: SparseCouplingTensor, R: number, iterations: number, seed: num
   return { A: fit.A, B: fit.B, C: fit.C, relativeError: fit.relativeError, sweeps: fit.sweeps, method: 'sparse-als' };
 }
 
-import { cpAls as denseCpAls, tensor } from '@equitensor/tensor';
+import { cpAls as denseCpAls, sparseCpAls, tensor } from '@equitensor/tensor';
 import { asFloat64, type FloatArray } from '../tensor-product/tensor-product.ts';
 import { couplingTensor, type SparseCouplingTensor } from './cg-kind.ts';
-import { cpAls as sparseCpAls } from './cp-als.ts';
 import { degreesToIrreps, rowsOf } from './layout.ts';
 import type { CpRank, KindTensorProduct, KindTensorProductOptions } from './types.ts';
 

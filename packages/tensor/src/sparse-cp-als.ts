@@ -1,12 +1,13 @@
 /**
- * A small CP-ALS for sparse 3-way tensors (the coupling tensors of tensor products), hand-written
- * inside so3 because `@equitensor/tensor` did not export CP-ALS when this was written.
- * T[a,b,c] ≈ Σ_r A[a,r]·B[b,r]·C[c,r]; each sweep solves the three least-squares problems exactly
+ * CP-ALS for sparse 3-way tensors given by their non-zeros (the coupling tensors of so3's tensor products), the
+ * sparse counterpart of the dense {@link cpAls} of `./cp-als.ts`: it never forms the dense tensor, so a sweep costs
+ * O(nnz · R + n R²). T[a,b,c] ≈ Σ_r A[a,r]·B[b,r]·C[c,r]; each sweep solves the three least-squares problems exactly
  * (normal equations with the Hadamard product of Gram matrices, Cholesky with a tiny ridge).
  */
+import { Random } from './random.ts';
 
 /** A sparse 3-way tensor: coordinates and values, with its shape. */
-export interface Sparse3 {
+export interface SparseTensor3 {
   readonly a: Int32Array;
   readonly b: Int32Array;
   readonly c: Int32Array;
@@ -15,7 +16,7 @@ export interface Sparse3 {
 }
 
 /** CP factors (row-major dim × rank) and the fit. */
-export interface CpFactors {
+export interface SparseCpAlsResult {
   readonly rank: number;
   readonly A: Float64Array;
   readonly B: Float64Array;
@@ -71,25 +72,34 @@ function solveRows(M: Float64Array, n: number, G: Float64Array, R: number): void
   }
 }
 
+/** Options of {@link sparseCpAls}. */
+export interface SparseCpAlsOptions {
+  /** Largest number of ALS sweeps (default 100). */
+  readonly iterations?: number;
+  /** Seed of the uniform [−½, ½) initial factors (default 0). */
+  readonly seed?: number;
+  /** Stop once ‖T − T̂‖/‖T‖ is below this (default 1e-13). */
+  readonly tolerance?: number;
+}
+
 /**
  * Fit a rank-R CP decomposition of a sparse 3-way tensor by alternating least squares.
  *
  * @example
  * ```ts
- * const fit = cpAls(tensor, 8, { iterations: 50, seed: 1 });
- * fit.relativeError; // ‖T − T̂‖/‖T‖
+ * // T = e₀ ∘ e₀ ∘ e₀ + e₁ ∘ e₁ ∘ e₁ (2×2×2, two non-zeros): exact at rank 2
+ * const t: SparseTensor3 = { a: Int32Array.of(0, 1), b: Int32Array.of(0, 1), c: Int32Array.of(0, 1), value: Float64Array.of(1, 1), shape: [2, 2, 2] };
+ * const fit = sparseCpAls(t, 2, { iterations: 50, seed: 1 });
+ * fit.relativeError; // ‖T − T̂‖/‖T‖ ≈ 0
  * ```
  */
-export function cpAls(t: Sparse3, rank: number, options: { iterations?: number; seed?: number; tolerance?: number } = {}): CpFactors {
+export function sparseCpAls(t: SparseTensor3, rank: number, options: SparseCpAlsOptions = {}): SparseCpAlsResult {
   const R = rank;
+  if (!Number.isInteger(R) || R < 1) throw new RangeError(`sparseCpAls: rank must be a positive integer, got ${R}`);
   const [n1, n2, n3] = t.shape;
-  let state = (options.seed ?? 0) + 0x9e3779b9;
-  const rand = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let z = Math.imul(state ^ (state >>> 15), 1 | state);
-    z = (z + Math.imul(z ^ (z >>> 7), 61 | z)) ^ z;
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  // mulberry32 from seed + golden ratio: the stream every published so3/mlip CP coupling was fitted from.
+  const rng = Random.mulberry32(((options.seed ?? 0) + 0x9e3779b9) >>> 0);
+  const rand = (): number => rng.uniform() - 0.5;
   const A = Float64Array.from({ length: n1 * R }, rand);
   const B = Float64Array.from({ length: n2 * R }, rand);
   const C = Float64Array.from({ length: n3 * R }, rand);
@@ -124,7 +134,7 @@ export function cpAls(t: Sparse3, rank: number, options: { iterations?: number; 
       solveRows(M, nx, gy, R);
       X.set(M);
     }
-    err = cpRelativeError(t, A, B, C, R, normT2);
+    err = sparseCpRelativeError(t, A, B, C, R, normT2);
     if (err < tol) break;
   }
   return { rank: R, A, B, C, relativeError: err, sweeps };
@@ -135,10 +145,17 @@ export function cpAls(t: Sparse3, rank: number, options: { iterations?: number; 
  *
  * @example
  * ```ts
- * cpRelativeError(tensor, fit.A, fit.B, fit.C, fit.rank);
+ * sparseCpRelativeError(t, fit.A, fit.B, fit.C, fit.rank);
  * ```
  */
-export function cpRelativeError(t: Sparse3, A: Float64Array, B: Float64Array, C: Float64Array, R: number, normT2?: number): number {
+export function sparseCpRelativeError(
+  t: SparseTensor3,
+  A: Float64Array,
+  B: Float64Array,
+  C: Float64Array,
+  R: number,
+  normT2?: number,
+): number {
   let nt2 = normT2 ?? 0;
   if (normT2 === undefined) for (const v of t.value) nt2 += v * v;
   const ga = gram(A, A.length / R, R);
