@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type Checkpoint,
   checkDynamicsSystem,
   cpuBackend,
   createIntegrator,
@@ -73,7 +74,7 @@ describe('cpuBackend', () => {
       dt: 0.005,
       units: ljUnits,
     });
-    const chk = first.checkpoint();
+    const chk = first.checkpoint() as Checkpoint;
     const integrator = createIntegrator(new LennardJones({ shift: true }), { kind: 'nve' }, { dt: 0.005, units: ljUnits });
     expect(() => restoreCheckpoint(chk, integrator)).toThrow(/written with the potential lj, not lj\/shifted/);
   });

@@ -2,7 +2,7 @@ import { type AtomsState, metalUnits, type UnitSystem } from '@equitensor/md';
 import { encodeDispatches } from '../runtime/dispatch.ts';
 import { DeviceLostError, GpuParameterError } from '../runtime/errors.ts';
 import { linearWorkgroups } from '../runtime/kernel.ts';
-import { type DeviceForceField, packPositions } from './force-field.ts';
+import { type DeviceForceField, packPositions, reducePerAtom } from './force-field.ts';
 import { INTEGRATOR_UNIFORM_BYTES, kickDriftKernel, kickKernel, langevinBaoaKernel } from './integrator-kernels.ts';
 
 /** Steps encoded into one command buffer before it is submitted (no waiting in between). */
@@ -46,6 +46,10 @@ export interface MdSnapshot {
   readonly potentialEnergy: number;
   /** Kinetic energy ½Σmv² in energy units (eV for metal units). */
   readonly kineticEnergy: number;
+  /** Forces at these positions (energy/length), when the producer had them (the device always does). */
+  readonly forces?: Float64Array;
+  /** Virial W at these positions (row-major 3×3, energy units), when the producer had it. */
+  readonly virial?: Float64Array;
   /** Which backend produced this state. */
   readonly backend: 'webgpu' | 'cpu';
 }
@@ -255,27 +259,29 @@ export class GpuMdRunner {
       }
     }
     gpu.device.queue.submit([encoder.finish()]);
-    const [p4, v4, perAtom] = [
+    const [p4, v4, f4, perAtom] = [
       await b.readFloat32(positions, 4 * this.n),
       await b.readFloat32(velocities, 4 * this.n),
+      await b.readFloat32(field.forces, 4 * this.n),
       await b.readFloat32(field.perAtom, 8 * this.n),
     ];
     const positions64 = new Float64Array(3 * this.n);
     const velocities64 = new Float64Array(3 * this.n);
-    let potentialEnergy = 0;
     for (let i = 0; i < this.n; i++) {
       for (let c = 0; c < 3; c++) {
         positions64[3 * i + c] = p4[4 * i + c] as number;
         velocities64[3 * i + c] = v4[4 * i + c] as number;
       }
-      potentialEnergy += perAtom[8 * i] as number;
     }
+    const { energy: potentialEnergy, forces, virial } = reducePerAtom(f4, perAtom, this.n, false);
     this.snapshotValue = {
       step: this.snapshotValue.step + steps,
       positions: positions64,
       velocities: velocities64,
       potentialEnergy,
       kineticEnergy: kinetic(velocities64, this.masses, this.units),
+      forces,
+      virial,
       backend: 'webgpu',
     };
   }

@@ -35,9 +35,8 @@ export type ChosenBackend =
  * @example
  * ```ts
  * const chosen = await chooseBackend(options.backend ?? 'auto');
- * const potential = chosen.backend === 'webgpu'
- *   ? withCpuFallback(createGpuLennardJones(chosen.gpu, params), new LennardJones(params))
- *   : new LennardJones(params);
+ * const backend = chosen.backend === 'webgpu' ? webgpuBackend({ gpu: chosen.gpu }) : cpuBackend;
+ * const dynamics = await backend.create(request);
  * ```
  */
 export async function chooseBackend(requested: BackendName | 'auto' = 'auto', options: RequestGpuOptions = {}): Promise<ChosenBackend> {

@@ -24,7 +24,7 @@ export class NoAdapterError extends Error {
 
 /**
  * Thrown by a GPU computation whose device has been lost (driver reset, `device.destroy()`, tab
- * backgrounded). {@link withCpuFallback} and {@link GpuMdRunner} catch it and continue on the CPU.
+ * backgrounded). {@link GpuMdRunner} (and so `webgpuBackend`'s dynamics) catches it and continue on the CPU.
  *
  * @example
  * ```ts
