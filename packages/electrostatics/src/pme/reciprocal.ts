@@ -104,10 +104,18 @@ export class PmeReciprocal {
   }
 
   /**
-   * Energy and virial of the reciprocal sum; the forces are added into `forces` (length 3N) when given.
+   * Energy and virial of the reciprocal sum; the forces are added into `forces` (length 3N) when given, and the
+   * per-atom shares ½ q_i φ(r_i) (summing to the energy) into `perAtom` (length N) when given.
    * `charges` of length N, `positions` flat 3N (Å), `cell` row-major 3×3, `alpha` the Ewald splitting parameter (1/Å).
    */
-  compute(positions: Float64Array, charges: Float64Array, cell: Float64Array, alpha: number, forces?: Float64Array): PmeReciprocalResult {
+  compute(
+    positions: Float64Array,
+    charges: Float64Array,
+    cell: Float64Array,
+    alpha: number,
+    forces?: Float64Array,
+    perAtom?: Float64Array,
+  ): PmeReciprocalResult {
     const n = charges.length;
     const geometry = cellGeometry(cell);
     this.prepare(geometry, alpha);
@@ -120,7 +128,7 @@ export class PmeReciprocal {
     const t3 = performance.now();
     this.fft.transform(this.re, this.im, 1);
     const t4 = performance.now();
-    if (forces !== undefined) this.gather(charges, geometry, n, forces);
+    if (forces !== undefined || perAtom !== undefined) this.gather(charges, geometry, n, forces, perAtom);
     const t5 = performance.now();
     const ms = 1e-3;
     this.timings.spread = (t1 - t0) * ms;
@@ -280,7 +288,7 @@ export class PmeReciprocal {
   }
 
   /** F_i = −q_i Σ_k φ(k) ∇θ_i(k), ∇ from ∂u_α/∂r = K_α a*_α; φ is the real part of the backward transform. */
-  private gather(charges: Float64Array, geometry: CellGeometry, n: number, forces: Float64Array): void {
+  private gather(charges: Float64Array, geometry: CellGeometry, n: number, forces?: Float64Array, perAtom?: Float64Array): void {
     const p = this.order;
     const [k0, k1, k2] = this.mesh;
     const inv = geometry.inverse;
@@ -302,7 +310,8 @@ export class PmeReciprocal {
       const o2 = o + 2 * p;
       let g0 = 0,
         g1 = 0,
-        g2 = 0;
+        g2 = 0,
+        potential = 0;
       for (let a = 0; a < p; a++) {
         const wa = w[o + a] as number,
           da = d[o + a] as number;
@@ -321,8 +330,11 @@ export class PmeReciprocal {
           g0 += da * wb * sv;
           g1 += wa * db * sv;
           g2 += wa * wb * sd;
+          potential += wa * wb * sv;
         }
       }
+      if (perAtom !== undefined) perAtom[i] = (perAtom[i] as number) + 0.5 * ke * q * potential;
+      if (forces === undefined) continue;
       // ∂θ/∂u_α → Cartesian: ∂u_α/∂r_x = K_α inverse[x][α]
       const s = -ke * q;
       const h0 = g0 * k0,

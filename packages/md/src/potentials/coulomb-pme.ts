@@ -1,0 +1,229 @@
+import { erfc, type PmeParameters, PmeReciprocal, type PmeTimings, pmeParameters } from '@equitensor/electrostatics';
+import { COULOMB_CONSTANT } from '@equitensor/io';
+import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
+import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+/** Options of {@link CoulombPme}. */
+export interface CoulombPmeOptions {
+  /** Relative RMS force accuracy δ (LAMMPS' `kspace_style pppm δ` convention; default 1e-5). */
+  readonly accuracy?: number;
+  /** Real-space cutoff in Å (default 10). */
+  readonly cutoff?: number;
+  /** Splitting parameter α (1/Å); default from `accuracy` (Kolafa-Perram). */
+  readonly alpha?: number;
+  /** B-spline order 4–8; default the cheapest meeting `accuracy`. */
+  readonly order?: number;
+  /** Mesh points per lattice direction; default the smallest meeting `accuracy`. */
+  readonly mesh?: readonly [number, number, number];
+  /** Charges (e) used when the atoms carry none. */
+  readonly charges?: Float64Array;
+  /** k_e (default 14.399645478 eV·Å). */
+  readonly coulombConstant?: number;
+  /** Verlet skin of the real-space neighbour list (default 1 Å). */
+  readonly skin?: number;
+  /** Rebuild schedule of the real-space neighbour list (default: check every step). */
+  readonly rebuild?: NeighborRebuildOptions;
+}
+
+/**
+ * Seconds of the last evaluation by stage (as LAMMPS' timing breakdown: Pair, Neigh, Kspace).
+ *
+ * @example
+ * ```ts
+ * const { pair, neighbor, spread, fft, gather } = pme.timings;
+ * ```
+ */
+export interface CoulombPmeTimings extends PmeTimings {
+  /** Real-space erfc pairs. */
+  pair: number;
+  /** Neighbour-list update (mostly 0: rebuilt only when atoms moved beyond the skin). */
+  neighbor: number;
+}
+
+/**
+ * Coulomb interaction of point charges in a periodic (triclinic) cell by smooth particle-mesh Ewald, as an md
+ * {@link Potential} (LAMMPS' `coul/long` + `kspace_style pppm`): the real-space erfc(αr)/r pairs over this
+ * package's {@link NeighborList} (cell lists, each pair once), the mesh part by `@equitensor/electrostatics`'
+ * `PmeReciprocal` (B-splines, FFT, influence function cached per cell), the self term and the neutralising
+ * background of a net charge. α, the cutoff, the mesh and the order are chosen on the first evaluation from the
+ * requested relative force accuracy by `pmeParameters` (Kolafa-Perram and Deserno-Holm estimates) and then kept,
+ * as LAMMPS keeps them for a run; `parameters` reports them with the error estimate. Forces are the exact
+ * gradient of the PME energy, so dynamics conserve energy whatever the accuracy. Charges come from
+ * `atoms.charges` or the options.
+ *
+ * @example
+ * ```ts
+ * const salt = new SumPotential([BornMayerHuggins.fromFile(text), new CoulombPme({ accuracy: 1e-5, cutoff: 10 })]);
+ * const { energy, forces, virial } = salt.compute(system);
+ * ```
+ */
+export class CoulombPme implements Potential {
+  readonly name = 'coulomb:pme';
+  /** The real-space cutoff (the mesh covers the long range). */
+  readonly cutoff: number;
+  readonly neighborList: NeighborList;
+  readonly timings: CoulombPmeTimings = { pair: 0, neighbor: 0, spread: 0, fft: 0, convolve: 0, gather: 0 };
+  private readonly options: CoulombPmeOptions;
+  private chosen: PmeParameters | null = null;
+  private reciprocal: PmeReciprocal | null = null;
+  private chosenFor = -1;
+  private readonly coulombConstant: number;
+
+  constructor(options: CoulombPmeOptions = {}) {
+    this.options = options;
+    this.cutoff = options.cutoff ?? 10;
+    if (!(this.cutoff > 0) || !Number.isFinite(this.cutoff))
+      throw new RangeError(`CoulombPme: cutoff must be a positive number, got ${this.cutoff}`);
+    if (options.accuracy !== undefined && !(options.accuracy > 0 && options.accuracy < 1)) {
+      throw new RangeError(`CoulombPme: accuracy must lie in (0, 1), got ${options.accuracy}`);
+    }
+    this.coulombConstant = options.coulombConstant ?? COULOMB_CONSTANT;
+    this.neighborList = new NeighborList({ cutoff: this.cutoff, skin: options.skin ?? 1, kind: 'half', ...options.rebuild });
+  }
+
+  /** The parameters and error estimate in use (null before the first evaluation). */
+  get parameters(): PmeParameters | null {
+    return this.chosen;
+  }
+
+  compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
+    const n = atoms.numbers.length;
+    const charges = atoms.charges ?? this.options.charges;
+    if (charges === undefined) throw new RangeError('CoulombPme: the atoms carry no charges and none were given (option `charges`)');
+    if (charges.length !== n) throw new RangeError(`CoulombPme: ${charges.length} charges for ${n} atoms`);
+    const cell = atoms.cell;
+    if (cell === null || !(atoms.pbc[0] && atoms.pbc[1] && atoms.pbc[2])) {
+      throw new RangeError('CoulombPme: needs a fully periodic cell (use Coulomb for open boundaries)');
+    }
+    if (this.chosen === null || this.chosenFor !== n) {
+      const o = this.options;
+      this.chosen = pmeParameters(cell, charges, {
+        cutoff: this.cutoff,
+        ...(o.accuracy === undefined ? {} : { accuracy: o.accuracy }),
+        ...(o.alpha === undefined ? {} : { alpha: o.alpha }),
+        ...(o.order === undefined ? {} : { order: o.order }),
+        ...(o.mesh === undefined ? {} : { mesh: o.mesh }),
+      });
+      this.reciprocal = new PmeReciprocal(this.chosen.mesh, this.chosen.order, this.coulombConstant);
+      this.chosenFor = n;
+    }
+    const { alpha } = this.chosen;
+    const reciprocal = this.reciprocal as PmeReciprocal;
+    const t0 = performance.now();
+    this.neighborList.update(atoms);
+    const t1 = performance.now();
+    const perAtom = options.perAtomEnergies === true ? new Float64Array(n) : null;
+    const forces = new Float64Array(3 * n);
+    const real = this.realSpace(atoms.positions, charges, alpha, forces, perAtom);
+    const t2 = performance.now();
+    const mesh = reciprocal.compute(atoms.positions, charges, cell, alpha, forces, perAtom ?? undefined);
+    Object.assign(this.timings, reciprocal.timings, { pair: (t2 - t1) * 1e-3, neighbor: (t1 - t0) * 1e-3 });
+    const k = this.coulombConstant;
+    let q = 0;
+    let q2 = 0;
+    for (let i = 0; i < n; i++) {
+      q += charges[i] as number;
+      q2 += (charges[i] as number) ** 2;
+    }
+    const selfScale = (-k * alpha) / Math.sqrt(Math.PI);
+    const volume = Math.abs(
+      (cell[0] as number) * ((cell[4] as number) * (cell[8] as number) - (cell[5] as number) * (cell[7] as number)) -
+        (cell[1] as number) * ((cell[3] as number) * (cell[8] as number) - (cell[5] as number) * (cell[6] as number)) +
+        (cell[2] as number) * ((cell[3] as number) * (cell[7] as number) - (cell[4] as number) * (cell[6] as number)),
+    );
+    const background = (-k * Math.PI * q * q) / (2 * volume * alpha * alpha);
+    const virial = new Float64Array(9);
+    for (let c = 0; c < 9; c++) virial[c] = (real.virial[c] as number) + (mesh.virial[c] as number) + (c % 4 === 0 ? background : 0);
+    const energy = real.energy + mesh.energy + selfScale * q2 + background;
+    if (perAtom === null) return { energy, forces, virial };
+    for (let i = 0; i < n; i++) {
+      const qi = charges[i] as number;
+      perAtom[i] = (perAtom[i] as number) + selfScale * qi * qi + (q === 0 ? 0 : (background * qi) / q);
+    }
+    return { energy, forces, virial, perAtomEnergies: perAtom };
+  }
+
+  /** Σ_{pairs < r_c} k_e q_i q_j erfc(αr)/r over the half list; forces added into `forces`; energy and virial returned. */
+  private realSpace(
+    x: Float64Array,
+    charges: Float64Array,
+    alpha: number,
+    forces: Float64Array,
+    perAtom: Float64Array | null,
+  ): { energy: number; virial: Float64Array } {
+    const list = this.neighborList;
+    const n = charges.length;
+    const start = list.start,
+      mid = list.mid,
+      nbr = list.neighbors,
+      img = list.images,
+      S = list.shifts;
+    const rc2 = this.cutoff * this.cutoff;
+    const k = this.coulombConstant;
+    const alpha2 = alpha * alpha;
+    const c2 = TWO_OVER_SQRT_PI * alpha;
+    let energy = 0,
+      wxx = 0,
+      wyy = 0,
+      wzz = 0,
+      wxy = 0,
+      wxz = 0,
+      wyz = 0;
+    for (let i = 0; i < n; i++) {
+      const qi = k * (charges[i] as number);
+      if (qi === 0) continue;
+      const xi = x[3 * i] as number,
+        yi = x[3 * i + 1] as number,
+        zi = x[3 * i + 2] as number;
+      let fxi = 0,
+        fyi = 0,
+        fzi = 0,
+        ei = 0;
+      const m = mid[i] as number;
+      const end = start[i + 1] as number;
+      for (let e = start[i] as number; e < end; e++) {
+        const j = nbr[e] as number;
+        let dx = (x[3 * j] as number) - xi;
+        let dy = (x[3 * j + 1] as number) - yi;
+        let dz = (x[3 * j + 2] as number) - zi;
+        if (e >= m) {
+          const s = 3 * (img[e] as number);
+          dx += S[s] as number;
+          dy += S[s + 1] as number;
+          dz += S[s + 2] as number;
+        }
+        const r2 = dx * dx + dy * dy + dz * dz;
+        if (r2 >= rc2) continue;
+        const qq = qi * (charges[j] as number);
+        const r = Math.sqrt(r2);
+        const pair = (qq * erfc(alpha * r)) / r;
+        const fpair = (pair + qq * c2 * Math.exp(-alpha2 * r2)) / r2;
+        ei += pair;
+        if (perAtom !== null) perAtom[j] = (perAtom[j] as number) + 0.5 * pair;
+        const fx = fpair * dx,
+          fy = fpair * dy,
+          fz = fpair * dz;
+        fxi -= fx;
+        fyi -= fy;
+        fzi -= fz;
+        forces[3 * j] = (forces[3 * j] as number) + fx;
+        forces[3 * j + 1] = (forces[3 * j + 1] as number) + fy;
+        forces[3 * j + 2] = (forces[3 * j + 2] as number) + fz;
+        wxx += dx * fx;
+        wyy += dy * fy;
+        wzz += dz * fz;
+        wxy += dx * fy;
+        wxz += dx * fz;
+        wyz += dy * fz;
+      }
+      energy += ei;
+      if (perAtom !== null) perAtom[i] = (perAtom[i] as number) + 0.5 * ei;
+      forces[3 * i] = (forces[3 * i] as number) + fxi;
+      forces[3 * i + 1] = (forces[3 * i + 1] as number) + fyi;
+      forces[3 * i + 2] = (forces[3 * i + 2] as number) + fzi;
+    }
+    return { energy, virial: new Float64Array([wxx, wxy, wxz, wxy, wyy, wyz, wxz, wyz, wzz]) };
+  }
+}

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { ewaldCoulomb, pmeCoulomb } from '@equitensor/electrostatics';
+import { COULOMB_CONSTANT, type Structure } from '@equitensor/io';
+import { describe, expect, it } from 'vitest';
+import {
+  BornMayerHuggins,
+  CoulombPme,
+  maxwellBoltzmann,
+  SumPotential,
+  systemFromStructure,
+  velocityVerlet,
+  zeroMomentum,
+} from '../src/index.ts';
+import { LAMMPS_NKTV2P_METAL, readPotentialText, readReference } from './helpers.ts';
+
+const SHARED_REFERENCE = 'lammps/ref_NaCl_tosi_fumi_216_rattled.xyz';
+
+/** LAMMPS' own spread on the shared reference input: its real-space erfc tabulated (table 12, the reference; table 16) or polynomial (table 0). */
+function lammpsPrecision(frame: Structure) {
+  const tables = JSON.parse(readFileSync(new URL('./fixtures/ref_NaCl_tosi_fumi_tables.json', import.meta.url), 'utf8')) as Record<
+    string,
+    { energy: number; press: number[]; forces: number[][] }
+  >;
+  const variants = [tables.table0!, tables.table16!];
+  const forces = frame.arrays.forces!.data as Float64Array;
+  const press = (frame.info.stress as number[]).map((s) => -s * LAMMPS_NKTV2P_METAL);
+  const pressVector = [press[0]!, press[4]!, press[8]!, press[1]!, press[2]!, press[5]!];
+  let energy = 0;
+  let force = 0;
+  let pressure = 0;
+  for (const v of variants) {
+    energy = Math.max(energy, Math.abs(v.energy - (frame.info.energy as number)));
+    for (let i = 0; i < v.forces.length; i++) {
+      for (let d = 0; d < 3; d++) force = Math.max(force, Math.abs(v.forces[i]![d]! - forces[3 * i + d]!));
+    }
+    for (let k = 0; k < 6; k++) pressure = Math.max(pressure, Math.abs(v.press[k]! - pressVector[k]!));
+  }
+  return { energy, force, stress: pressure / LAMMPS_NKTV2P_METAL };
+}
+
+describe('CoulombPme (md Potential: real space on the md neighbour list, mesh from @equitensor/electrostatics)', () => {
+  it('reproduces LAMMPS born/coul/long + ewald 1e-12 (shared reference) with the Tosi-Fumi Born-Mayer-Huggins', () => {
+    const frame = readReference(SHARED_REFERENCE);
+    const system = systemFromStructure(frame);
+    const born = BornMayerHuggins.fromFile(readPotentialText('lammps/NaCl_tosi_fumi.born'), { fileName: 'NaCl_tosi_fumi.born' });
+    const reference = frame.arrays.forces!.data as Float64Array;
+    const stress = frame.info.stress as number[];
+    const volume = 16.919999999999998 ** 3;
+    const precision = lammpsPrecision(frame);
+    // the reference's own precision (LAMMPS' erfc variants differ by ~4e-7 in energy, ~1e-6 of max |F| in forces):
+    // issue 14's 1e-8 energy target lies below it, so the tolerance is twice that spread
+    expect(precision.energy / Math.abs(frame.info.energy as number)).toBeLessThan(1e-6);
+    for (const accuracy of [1e-10, 1e-5]) {
+      const pme = new CoulombPme({ accuracy, cutoff: 8 });
+      const result = new SumPotential([born, pme]).compute(system);
+      const estimate = pme.parameters!.estimatedError.total;
+      let rms = 0;
+      let worst = 0;
+      for (let k = 0; k < reference.length; k++) {
+        rms += (result.forces[k]! - reference[k]!) ** 2;
+        worst = Math.max(worst, Math.abs(result.forces[k]! - reference[k]!));
+      }
+      rms = Math.sqrt(rms / 216) / COULOMB_CONSTANT;
+      if (accuracy === 1e-10) {
+        expect(Math.abs(result.energy - (frame.info.energy as number))).toBeLessThan(2 * precision.energy);
+        expect(worst).toBeLessThan(2 * precision.force);
+        for (let k = 0; k < 9; k++) expect(Math.abs(-result.virial[k]! / volume - stress[k]!)).toBeLessThan(2 * precision.stress);
+      } else {
+        // at the default accuracy: the RMS force error within the reported estimate (1.5×: its accuracy for random
+        // charges, see electrostatics' pme.test.ts) plus the reference's own precision
+        expect(rms).toBeLessThan(1.5 * estimate + precision.force / COULOMB_CONSTANT);
+        expect(Math.abs(result.energy - (frame.info.energy as number))).toBeLessThan(216 * accuracy * COULOMB_CONSTANT);
+      }
+    }
+  });
+
+  it('equals pmeCoulomb (cell-binned real space) and approaches Ewald; per-atom energies add up', () => {
+    const frame = readReference(SHARED_REFERENCE);
+    const system = systemFromStructure(frame);
+    const charges = system.charges!;
+    const pme = new CoulombPme({ accuracy: 1e-6, cutoff: 9 });
+    const result = pme.compute(system, { perAtomEnergies: true });
+    const p = pme.parameters!;
+    const same = pmeCoulomb(system.positions, charges, system.cell!, { alpha: p.alpha, cutoff: p.cutoff, mesh: p.mesh, order: p.order });
+    // identical sums in another order: float64 rounding of ~10⁴ terms
+    expect(Math.abs(result.energy - same.energy)).toBeLessThan(1e-10 * Math.abs(same.energy));
+    for (let k = 0; k < 3 * 216; k++) expect(Math.abs(result.forces[k]! - same.forces[k]!)).toBeLessThan(1e-10);
+    for (let k = 0; k < 9; k++) expect(Math.abs(result.virial[k]! - same.virial[k]!)).toBeLessThan(1e-9);
+    const sum = result.perAtomEnergies!.reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum - result.energy)).toBeLessThan(1e-10 * Math.abs(result.energy));
+    const ewald = ewaldCoulomb(system.positions, charges, system.cell!, { accuracy: 1e-14 });
+    expect(Math.abs(result.energy - ewald.energy)).toBeLessThan(216 * 1e-6 * COULOMB_CONSTANT); // |ΔE| ≤ N δ k_e/Å
+  });
+
+  it('refuses open boundaries and missing charges', () => {
+    const open = {
+      numbers: Int32Array.of(11, 17),
+      positions: new Float64Array([0, 0, 0, 3, 0, 0]),
+      cell: null,
+      pbc: [false, false, false] as const,
+    };
+    expect(() => new CoulombPme().compute({ ...open, charges: Float64Array.of(1, -1) })).toThrow(/periodic/);
+    expect(() => new CoulombPme().compute(open)).toThrow(/charges/);
+    expect(() => new CoulombPme({ accuracy: 2 })).toThrow(/accuracy/);
+  });
+
+  it('conserves energy in NVE of hot rattled NaCl (Born-Mayer-Huggins + PME), second order in the time step', () => {
+    // 2×2×2 conventional cells (64 ions, a = 5.64 Å), rattled ±0.1 Å, Maxwell-Boltzmann at 1500 K
+    const a = 5.64;
+    const basis = [
+      [0, 0, 0, 11],
+      [0, 0.5, 0.5, 11],
+      [0.5, 0, 0.5, 11],
+      [0.5, 0.5, 0, 11],
+      [0.5, 0, 0, 17],
+      [0, 0.5, 0, 17],
+      [0, 0, 0.5, 17],
+      [0.5, 0.5, 0.5, 17],
+    ] as const;
+    const numbers: number[] = [];
+    const positions: number[] = [];
+    let seed = 12345;
+    const uniform = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let x = 0; x < 2; x++)
+      for (let y = 0; y < 2; y++)
+        for (let z = 0; z < 2; z++)
+          for (const [bx, by, bz, element] of basis) {
+            numbers.push(element);
+            positions.push(
+              (x + bx) * a + 0.2 * (uniform() - 0.5),
+              (y + by) * a + 0.2 * (uniform() - 0.5),
+              (z + bz) * a + 0.2 * (uniform() - 0.5),
+            );
+          }
+    const structure: Structure = {
+      numbers: Int32Array.from(numbers),
+      positions: Float64Array.from(positions),
+      cell: new Float64Array([2 * a, 0, 0, 0, 2 * a, 0, 0, 0, 2 * a]),
+      pbc: [true, true, true],
+      arrays: { charges: { type: 'R', width: 1, data: Float64Array.from(numbers, (z) => (z === 11 ? 1 : -1)) } },
+      info: {},
+    };
+    const born = BornMayerHuggins.fromFile(readPotentialText('lammps/NaCl_tosi_fumi.born'), { shift: true });
+    const drift = (dt: number, accuracy: number) => {
+      const system = systemFromStructure(structure);
+      maxwellBoltzmann(system, { temperature: 1500, seed: 7 });
+      zeroMomentum(system);
+      const nve = velocityVerlet(new SumPotential([born, new CoulombPme({ accuracy, cutoff: 8 })]), { dt });
+      const state = nve.init(system);
+      const e0 = nve.conservedEnergy(state);
+      let worst = 0;
+      for (let s = 0; s < 100 / dt; s++) {
+        nve.step(state);
+        worst = Math.max(worst, Math.abs(nve.conservedEnergy(state) - e0));
+      }
+      return worst;
+    };
+    // Born is shifted (pair_modify shift yes), so its energy has no jump at 8 Å. PME forces are the exact gradient of
+    // the PME energy, so the mesh error causes no drift; what remains besides the integrator's O(dt²) is the real-space
+    // truncation: a pair crossing r_c changes E by k_e erfc(αr_c)/r_c, below δ·k_e·Å/Å (Kolafa-Perram, α from δ).
+    // At δ = 1e-8 that floor (~1e-8 eV per crossing) is far below the integrator error, which must then scale as dt².
+    const coarse = drift(1, 1e-8);
+    const fine = drift(0.5, 1e-8);
+    expect(coarse / fine).toBeGreaterThan(3); // ≈ 4: second order, forces consistent with the energy
+    expect(coarse / fine).toBeLessThan(5.5);
+    // at the default δ = 1e-5, 200 steps of 0.5 fs: the O(dt²) error plus the crossings' jumps (≲ 1e-5·k_e eV each,
+    // a few hundred crossings in 100 fs: ≲ 0.05 eV in the worst case of equal signs); 1e-4 eV/ion is also the usual
+    // NVE quality threshold
+    expect(drift(0.5, 1e-5) / 64).toBeLessThan(1e-4);
+  });
+});
