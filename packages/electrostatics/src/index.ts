@@ -1,5 +1,5 @@
+export { type CellGeometry, cellGeometry } from '@equitensor/io';
 export { type DirectOptions, directCoulomb, directPotentialAtPoints, directPotentialOnGrid } from './direct.ts';
-export { type CellGeometry, cellGeometry } from './ewald/cell.ts';
 export { type EwaldOptions, type EwaldResult, ewaldCoulomb } from './ewald/ewald.ts';
 export { type EwaldParameterOptions, type EwaldParameters, ewaldParameters } from './ewald/parameters.ts';
 export {

@@ -1,5 +1,4 @@
-import { invertCell } from '@equitensor/io';
-import { planeSpacings } from './cell-geometry.ts';
+import { invertCell, planeSpacings } from '@equitensor/io';
 import { ScatterScratch, scatterBuild } from './neighbor-scatter.ts';
 import type { AtomsState } from './potential.ts';
 

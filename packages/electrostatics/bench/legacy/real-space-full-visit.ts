@@ -3,7 +3,7 @@
  * kept only so that bench/ewald-real-space.ts can time before and after side by side in one run.
  */
 
-import type { CellGeometry } from '../../src/ewald/cell.ts';
+import type { CellGeometry } from '@equitensor/io';
 import type { EwaldPart } from '../../src/ewald/real-space.ts';
 import { erfc } from '../../src/special.ts';
 

@@ -1,4 +1,4 @@
-import type { CellGeometry } from './cell.ts';
+import type { CellGeometry } from '@equitensor/io';
 
 /**
  * Charges binned on a fractional grid of the cell, for real-space Ewald sums: bins about r_c/3 thick along each

@@ -1,5 +1,5 @@
+import { cellGeometry } from '@equitensor/io';
 import { type CoulombOptions, type CoulombResult, checkCharges, coulombConstantOf } from '../system.ts';
-import { cellGeometry } from './cell.ts';
 import { type EwaldParameterOptions, type EwaldParameters, ewaldParameters } from './parameters.ts';
 import { ewaldRealSpace } from './real-space.ts';
 import { ewaldReciprocal } from './reciprocal.ts';

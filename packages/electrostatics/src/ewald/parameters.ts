@@ -1,4 +1,4 @@
-import { cellGeometry } from './cell.ts';
+import { cellGeometry } from '@equitensor/io';
 
 /**
  * The splitting parameter and the two cutoffs of an Ewald sum.

@@ -1,7 +1,7 @@
+import { type CellGeometry, cellGeometry } from '@equitensor/io';
 import { erfc } from '../special.ts';
 import { type CoulombOptions, checkCharges, coulombConstantOf } from '../system.ts';
 import { binCharges, binIndex, type ChargeBins, fractionalCoordinates } from './bins.ts';
-import { type CellGeometry, cellGeometry } from './cell.ts';
 import { type EwaldParameterOptions, type EwaldParameters, ewaldParameters } from './parameters.ts';
 import { type EwaldStructureFactors, ewaldStructureFactors } from './structure-factor.ts';
 

@@ -1,6 +1,6 @@
+import type { CellGeometry } from '@equitensor/io';
 import { erfc } from '../special.ts';
 import { binCharges, fractionalCoordinates } from './bins.ts';
-import type { CellGeometry } from './cell.ts';
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 

@@ -1,4 +1,4 @@
-import type { CellGeometry } from './cell.ts';
+import type { CellGeometry } from '@equitensor/io';
 import { type PhaseTable, phaseTables } from './phase-tables.ts';
 import type { EwaldPart } from './real-space.ts';
 

@@ -1,4 +1,4 @@
-import type { CellGeometry } from './cell.ts';
+import type { CellGeometry } from '@equitensor/io';
 import { phaseTables } from './phase-tables.ts';
 
 /**
