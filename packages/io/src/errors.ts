@@ -46,6 +46,8 @@ export class ParseError extends Error {
  * ```ts
  * // frame 2 of a trajectory, cut out of the file: errors name the whole file's lines
  * parseExtxyz(frameText, { fileName: 'md.xyz', lineOffset: 1002 });
+ * // labels that are not elements (Type1, Type2) read as X instead of a ParseError
+ * parseExtxyz(coarseGrained, { unknownElements: 'X' });
  * ```
  */
 export interface ParseOptions {
@@ -57,6 +59,20 @@ export interface ParseOptions {
    * whole file's. A non-negative integer. Binary formats (`.npy`) take no offset.
    */
   lineOffset?: number;
+  /**
+   * What a structure reader does with an element symbol it does not know (an extxyz species such as `Type2`,
+   * a PDB/PQR atom name or element column, a CIF type symbol, a LAMMPS dump `element`): `'error'` (the
+   * default) throws a {@link ParseError} at that symbol; `'X'` reads the atom as the dummy element X (atomic
+   * number 0) and keeps the label (extxyz `arrays.species`, PDB/PQR `atomNames`, CIF `labels`).
+   */
+  unknownElements?: 'error' | 'X';
+}
+
+/** The unknownElements option, checked. @internal */
+export function unknownElementsOption(options: ParseOptions): 'error' | 'X' {
+  const value = options.unknownElements ?? 'error';
+  if (value !== 'error' && value !== 'X') throw new RangeError(`unknownElements must be 'error' or 'X', got ${String(value)}`);
+  return value;
 }
 
 /** Quote a found token for an error message, shortened to 40 characters. @internal */

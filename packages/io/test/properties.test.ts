@@ -1,6 +1,7 @@
 import { readFixtureBytes, readFixtureText } from '@equitensor/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { degenerateCell } from '../src/formats/text.ts';
 import {
   type AtomArray,
   formatExtxyz,
@@ -240,11 +241,11 @@ const structureArbitrary = fc.integer({ min: 0, max: 6 }).chain((n) =>
     positions: fc.array(finite, { minLength: 3 * n, maxLength: 3 * n }),
     cell: fc.option(fc.array(finite, { minLength: 9, maxLength: 9 }), { nil: null }),
     pbc: fc.tuple(fc.boolean(), fc.boolean(), fc.boolean()),
-    forces: fc.option(fc.array(fc.double(), { minLength: 3 * n, maxLength: 3 * n }), { nil: null }),
+    forces: fc.option(fc.array(finite, { minLength: 3 * n, maxLength: 3 * n }), { nil: null }),
     tags: fc.array(fc.integer({ min: -2147483648, max: 2147483647 }), { minLength: n, maxLength: n }),
     flags: fc.array(fc.boolean(), { minLength: 2 * n, maxLength: 2 * n }),
     labels: fc.array(fc.stringMatching(/^[A-Za-z0-9_.+-]{1,6}$/), { minLength: n, maxLength: n }),
-    energy: fc.double(),
+    energy: finite,
     name: fc.string({ maxLength: 12 }),
     counts: fc.array(fc.integer(), { minLength: 2, maxLength: 4 }),
   }),
@@ -268,6 +269,8 @@ describe('property: extxyz round trip of arbitrary structures is exact', () => {
           arrays,
           info: { energy: r.energy, name: r.name, counts: r.counts },
         };
+        // a cell that does not span its periodic directions is refused by the reader (tested in extxyz.test.ts)
+        if (s.cell !== null && degenerateCell(s.cell, s.pbc) !== undefined) return true;
         const back = parseExtxyz(formatExtxyz([s, s]));
         // a string whose words all read as numbers or logicals comes back as them (extxyz cannot mark it a string; ASE agrees)
         const words = r.name.split(/[\s,]+/).filter((w) => w.length > 0);

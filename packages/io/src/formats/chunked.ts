@@ -1,6 +1,8 @@
+import { unknownElementsOption } from '../errors.ts';
 import type { Structure } from '../structure.ts';
 import { parseExtxyzFrame } from './extxyz/parse.ts';
-import { parseLammpsDumpFrame } from './lammps/dump.ts';
+import { itemRest, parseLammpsDumpFrame } from './lammps/dump.ts';
+import { checkTypeSymbols } from './lammps/types.ts';
 import type { StructureParseOptions } from './registry.ts';
 import { isBlank, LineCursor, parseInteger } from './text.ts';
 
@@ -41,15 +43,15 @@ interface FrameGrammar {
 }
 
 /** extxyz/XYZ: the count line N, a comment line, N atom lines. A count that is not one is parsed at once (the parser reports it). */
-const extxyzGrammar: FrameGrammar = {
-  ready(lines, start) {
-    const n = parseInteger(lines[start]!.trim());
-    return n === undefined || n < 0 || lines.length - start >= n + 2;
-  },
-  parse: parseExtxyzFrame,
-};
-
-const TIMESTEP = 'ITEM: TIMESTEP';
+function extxyzGrammar(options: StructureParseOptions): FrameGrammar {
+  return {
+    ready(lines, start) {
+      const n = parseInteger(lines[start]!.trim());
+      return n === undefined || n < 0 || lines.length - start >= n + 2;
+    },
+    parse: (cursor) => parseExtxyzFrame(cursor, options),
+  };
+}
 
 /** LAMMPS dump: a frame is complete once the next `ITEM: TIMESTEP` line has arrived. */
 function dumpGrammar(options: StructureParseOptions): FrameGrammar {
@@ -58,7 +60,8 @@ function dumpGrammar(options: StructureParseOptions): FrameGrammar {
   return {
     ready(lines, start, dropped) {
       for (let i = Math.max(start + 1, scannedTo - dropped); i < lines.length; i++) {
-        if (lines[i]!.startsWith(TIMESTEP)) return true;
+        const line = lines[i]!;
+        if (line.includes('ITEM:') && itemRest(line, 'TIMESTEP') !== undefined) return true;
       }
       scannedTo = dropped + lines.length;
       return false;
@@ -72,7 +75,8 @@ function dumpGrammar(options: StructureParseOptions): FrameGrammar {
  * body, a Node read stream): each complete frame comes out as soon as its last line has arrived, and
  * memory holds about one frame and one chunk. Browser-safe. Frames and errors are exactly those of
  * {@link parseExtxyz} / {@link parseLammpsDump} on the whole text — the same `ParseError` (line, column,
- * message) for a bad line, after the frames before it.
+ * message) for a bad line, after the frames before it — with the same options (`unknownElements`,
+ * `typeSymbols`) and the same skipped leading byte-order mark.
  *
  * `push` splits the chunk into lines at once and returns a generator that parses the frames now complete;
  * frames not iterated stay buffered and come out of the next `push` or `end`. After a `ParseError`
@@ -95,6 +99,8 @@ export class ChunkedFrameReader {
   /** The unterminated last line so far. */
   private tail = '';
   private ended = false;
+  /** No character has arrived yet: a byte-order mark at the start of the input is skipped, as every parser does. */
+  private atStart = true;
   private failure: unknown = null;
   private readonly grammar: FrameGrammar;
   private readonly fileName: string | undefined;
@@ -103,7 +109,9 @@ export class ChunkedFrameReader {
     readonly format: ChunkedFormat,
     options: StructureParseOptions = {},
   ) {
-    this.grammar = format === 'extxyz' ? extxyzGrammar : dumpGrammar(options);
+    unknownElementsOption(options);
+    if (format === 'lammps-dump') checkTypeSymbols(options);
+    this.grammar = format === 'extxyz' ? extxyzGrammar(options) : dumpGrammar(options);
     this.fileName = options.fileName;
     // validates lineOffset as every parser does
     this.dropped = LineCursor.over([], options).lineOffset;
@@ -113,6 +121,10 @@ export class ChunkedFrameReader {
   push(chunk: string): Generator<Structure, void, undefined> {
     if (this.ended) throw new Error('ChunkedFrameReader: push() after end()');
     this.compact();
+    if (this.atStart && chunk.length > 0) {
+      this.atStart = false;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
     const text = this.tail + chunk;
     let from = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {

@@ -19,6 +19,8 @@ export interface FileFormatOptions {
   format?: string;
   /** Chemical symbol of each LAMMPS atom type (index 0 = type 1), for files that do not name elements. */
   typeSymbols?: readonly string[];
+  /** Reading: what an unknown element symbol becomes, `'error'` (a ParseError, the default) or `'X'` (atomic number 0). */
+  unknownElements?: 'error' | 'X';
 }
 
 /**
@@ -61,7 +63,8 @@ export async function readFramesFromFile(path: string, options: FileFormatOption
   const format = chooseFormat(path, options);
   if (format === 'extxyz') {
     const frames: Structure[] = [];
-    for await (const frame of streamExtxyzFrames(path)) frames.push(frame);
+    const stream = options.unknownElements === undefined ? {} : { unknownElements: options.unknownElements };
+    for await (const frame of streamExtxyzFrames(path, stream)) frames.push(frame);
     return frames;
   }
   return parseStructures(await readFile(path, 'utf8'), format, parseOptions(path, options));
@@ -80,7 +83,10 @@ export function readFramesFromFileSync(path: string, options: FileFormatOptions 
 }
 
 function parseOptions(path: string, options: FileFormatOptions): StructureParseOptions {
-  return options.typeSymbols === undefined ? { fileName: path } : { fileName: path, typeSymbols: options.typeSymbols };
+  const out: StructureParseOptions = { fileName: path };
+  if (options.typeSymbols !== undefined) out.typeSymbols = options.typeSymbols;
+  if (options.unknownElements !== undefined) out.unknownElements = options.unknownElements;
+  return out;
 }
 
 function temporaryPath(path: string): string {

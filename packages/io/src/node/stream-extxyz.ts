@@ -8,6 +8,8 @@ export interface StreamOptions {
   fileName?: string;
   /** Bytes read at a time (default 4 MiB). */
   chunkSize?: number;
+  /** What an unknown species label becomes: `'error'` (a ParseError, the default) or `'X'` (atomic number 0). */
+  unknownElements?: 'error' | 'X';
 }
 
 /**
@@ -24,7 +26,10 @@ export interface StreamOptions {
  * ```
  */
 export async function* streamExtxyzFrames(path: string, options: StreamOptions = {}): AsyncGenerator<Structure, void, undefined> {
-  const reader = new ChunkedFrameReader('extxyz', { fileName: options.fileName ?? path });
+  const reader = new ChunkedFrameReader('extxyz', {
+    fileName: options.fileName ?? path,
+    ...(options.unknownElements === undefined ? {} : { unknownElements: options.unknownElements }),
+  });
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: options.chunkSize ?? 4 * 1024 * 1024 });
   try {
     for await (const chunk of stream as AsyncIterable<string>) yield* reader.push(chunk);

@@ -132,7 +132,7 @@ print(json.dumps(dump(read(io.StringIO(sys.stdin.read()), index=':', format='cif
     const e2 = bad(cif.replace('O1 O2- 0.4135 0.2669 0.1191', 'O1 O2- 0.4135 0.2669'));
     expect(e2.expected).toMatch(/multiple of 5/);
     const e3 = bad(cif.replace('_cell_length_c 5.4054', '_cell_length_c abc'));
-    expect([e3.line, e3.column, e3.expected]).toEqual([5, 16, 'a number for _cell_length_c']);
+    expect([e3.line, e3.column, e3.expected]).toEqual([5, 16, 'a finite number for _cell_length_c']);
     const e4 = bad(cif.replace("'P 32 2 1'", "'P 32 2 1"));
     expect(e4.expected).toMatch(/closing '/);
     expect(bad('_cell_length_a 1\n').expected).toMatch(/data_/);

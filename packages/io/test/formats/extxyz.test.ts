@@ -91,27 +91,38 @@ describe('extxyz: the libAtoms grammar', () => {
     expectSameFrames(again, [s!]);
   });
 
-  it('reads plain XYZ (free comment), Z columns, non-element labels and multiple frames with blank lines', () => {
-    const frames = parseExtxyz('1\nwater monomer, step 1\nO 0 0 0\n\n1\n\nCA1 1 2 3\n1\nProperties=Z:I:1:pos:R:3\n26 0 0 0\n\n\n');
+  it('reads plain XYZ (free comment), Z columns, non-element labels (as X when asked) and multiple frames with blank lines', () => {
+    const text = '1\nwater monomer, step 1\nO 0 0 0\n\n1\n\nCA1 1 2 3\n1\nProperties=Z:I:1:pos:R:3\n26 0 0 0\n\n\n';
+    // an unknown element is a ParseError by default, at the label
+    const e = parseError(text);
+    expect([e.line, e.column, e.found]).toEqual([7, 1, '"CA1"']);
+    const frames = parseExtxyz(text, { unknownElements: 'X' });
     expect(frames.length).toBe(3);
     expect(frames[0]!.info).toEqual({ comment: 'water monomer, step 1' });
     expect(frames[1]!.numbers[0]).toBe(0);
     expect(frames[1]!.arrays.species).toEqual({ type: 'S', width: 1, data: ['CA1'] });
     expect(frames[2]!.numbers[0]).toBe(26);
-    expectSameFrames(parseExtxyz(formatExtxyz(frames)), frames);
+    expectSameFrames(parseExtxyz(formatExtxyz(frames), { unknownElements: 'X' }), frames);
   });
 
   it('writes exact float64 values (shortest round trip) and special values', () => {
     const s = createStructure({
       symbols: ['H', 'He'],
       positions: [0.1 + 0.2, 1 / 3, -1e-300, 6.02214076e23, Number.MIN_VALUE, -0],
-      arrays: { e: { type: 'R', width: 1, data: new Float64Array([Number.NaN, Number.POSITIVE_INFINITY]) } },
+      arrays: { e: { type: 'R', width: 1, data: new Float64Array([Number.MAX_VALUE, -Number.MAX_VALUE]) } },
       info: { energy: Math.PI, note: 'T', empty: '', multi: 'line\none' },
     });
     const [back] = parseExtxyz(formatExtxyz(s));
     expect(Array.from(back!.positions)).toEqual(Array.from(s.positions));
-    expect(Number.isNaN(back!.arrays.e!.data[0] as number)).toBe(true);
-    expect(back!.arrays.e!.data[1]).toBe(Number.POSITIVE_INFINITY);
+    expect(Array.from(back!.arrays.e!.data as Float64Array)).toEqual([Number.MAX_VALUE, -Number.MAX_VALUE]);
+    // NaN and infinity: the reader refuses them, so the writer does too (RangeError naming the value)
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(() => formatExtxyz({ ...s, arrays: { e: { type: 'R', width: 1, data: new Float64Array([0, bad]) } } })).toThrow(
+        /array "e", value 1/,
+      );
+      expect(() => formatExtxyz({ ...s, info: { energy: bad } })).toThrow(/info "energy"/);
+      expect(() => formatExtxyz({ ...s, positions: Float64Array.of(0, 0, 0, 0, bad, 0) })).toThrow(/atom 1: y/);
+    }
     // a string that reads as a logical or number comes back as one (extxyz has no way to say otherwise; ASE agrees)
     expect(back!.info).toEqual({ energy: Math.PI, note: true, empty: '', multi: 'line\none' });
   });

@@ -1,4 +1,4 @@
-import type { LineCursor } from '../text.ts';
+import { isSpaceCode, type LineCursor } from '../text.ts';
 
 /** A CIF value with where it was found (0-based line index, 1-based column). @internal */
 export interface CifValue {
@@ -41,10 +41,12 @@ function tokenize(cursor: LineCursor): Token[] {
       if (rest.length > 0 && !rest.startsWith('#')) throw cursor.error(i, 2, 'nothing after the closing ";"', rest);
       continue;
     }
+    // one whitespace rule for skipping and for ending a token (isSpaceCode: space, tab, and the Unicode spaces
+    // such as U+00A0 and U+FEFF): skipping fewer than end a token once pushed empty tokens without advancing
     let k = 0;
     while (k < line.length) {
       const c = line[k]!;
-      if (c === ' ' || c === '\t' || c === '\r') {
+      if (isSpaceCode(line.charCodeAt(k))) {
         k++;
         continue;
       }
@@ -52,14 +54,14 @@ function tokenize(cursor: LineCursor): Token[] {
       if (c === "'" || c === '"') {
         // a quote closes only when followed by whitespace or the end of the line
         let e = k + 1;
-        while (e < line.length && !(line[e] === c && (e + 1 >= line.length || /\s/.test(line[e + 1]!)))) e++;
+        while (e < line.length && !(line[e] === c && (e + 1 >= line.length || isSpaceCode(line.charCodeAt(e + 1))))) e++;
         if (e >= line.length) throw cursor.error(i, k + 1, `a closing ${c} on the same line`, line.slice(k));
         tokens.push({ text: line.slice(k + 1, e), line: i, column: k + 1, quoted: true });
         k = e + 1;
         continue;
       }
-      let e = k;
-      while (e < line.length && !/\s/.test(line[e]!)) e++;
+      let e = k + 1; // k is not whitespace: every token has at least one character, and k always advances
+      while (e < line.length && !isSpaceCode(line.charCodeAt(e))) e++;
       tokens.push({ text: line.slice(k, e), line: i, column: k + 1, quoted: false });
       k = e;
     }

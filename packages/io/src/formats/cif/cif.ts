@@ -1,9 +1,9 @@
 import { atomicNumber, atomicNumberAnyCase, chemicalSymbols } from '../../elements/elements.ts';
-import type { ParseOptions } from '../../errors.ts';
+import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
 import { cartesianToFractional, fractionalToCartesian } from '../../structure/fractional.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { formatReal, LineCursor, splitLines } from '../text.ts';
+import { formatReal, LineCursor, splitLines, stripBom } from '../text.ts';
 import { type CifBlock, type CifValue, cifNumber, parseCifSyntax } from './cif-syntax.ts';
 import { applyOperation, parseSymmetryOperation, type SymmetryOperation, samePeriodicSite } from './symmetry.ts';
 
@@ -27,14 +27,17 @@ function elementOf(typeSymbol: string | undefined, label: string): number | unde
   return undefined;
 }
 
-function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number): Structure | null {
+function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number, unknown: 'error' | 'X'): Structure | null {
   const siteLoop = block.loops.find((l) => l.tags.includes('_atom_site_fract_x'));
   if (siteLoop === undefined) return null;
   const cellValue = (tag: string): number => {
     const v = block.items.get(tag);
     if (v === undefined) throw cursor.error(block.line, 1, `${tag} in data_${block.name}`, 'no such item');
     const x = cifNumber(v.text);
-    if (!Number.isFinite(x)) throw cursor.error(v.line, v.column, `a number for ${tag}`, v.text);
+    if (!Number.isFinite(x)) throw cursor.error(v.line, v.column, `a finite number for ${tag}`, v.text);
+    if (tag.startsWith('_cell_angle') && !(x > 0 && x < 180))
+      throw cursor.error(v.line, v.column, `an angle between 0° and 180° (exclusive) for ${tag}`, v.text);
+    if (tag.startsWith('_cell_length') && !(x > 0)) throw cursor.error(v.line, v.column, `a positive length for ${tag}`, v.text);
     return x;
   };
   const par = {
@@ -93,14 +96,21 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number):
     const s = [cx, cy, cz].map((c) => {
       const v = row[c]!;
       const x = cifNumber(v.text);
-      if (!Number.isFinite(x)) throw cursor.error(v.line, v.column, 'a fractional coordinate (a number)', v.text);
+      if (!Number.isFinite(x)) throw cursor.error(v.line, v.column, 'a fractional coordinate (a finite number)', v.text);
       return x;
     });
     const label = cLabel >= 0 ? row[cLabel]!.text : `site${r + 1}`;
-    const z = elementOf(cType >= 0 ? row[cType]!.text : undefined, label);
+    let z = elementOf(cType >= 0 ? row[cType]!.text : undefined, label);
     if (z === undefined) {
       const v = row[cType >= 0 ? cType : Math.max(cLabel, 0)]!;
-      throw cursor.error(v.line, v.column, 'an element symbol in _atom_site_type_symbol or _atom_site_label', v.text);
+      if (unknown === 'error')
+        throw cursor.error(
+          v.line,
+          v.column,
+          "an element symbol in _atom_site_type_symbol or _atom_site_label (or the option unknownElements: 'X')",
+          v.text,
+        );
+      z = 0;
     }
     let occupancy = 1;
     if (cOcc >= 0) {
@@ -115,7 +125,7 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number):
     }
     for (const image of images) {
       numbers.push(z);
-      fractional.push(...image);
+      fractional.push(image[0]!, image[1]!, image[2]!);
       labels.push(label);
       occupancies.push(occupancy);
     }
@@ -143,7 +153,10 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number):
  * `5.640(2)` dropped; cell in ASE's orientation), expands every site by the symmetry operations
  * (`_symmetry_equiv_pos_as_xyz` or `_space_group_symop_operation_xyz`; none = P1), wraps images into the
  * cell and merges images of a site closer than `symprec` (fractional). Arrays: `labels` (site label per atom),
- * `occupancies` when given; info: `dataBlock`, `spaceGroup`, `spaceGroupNumber`.
+ * `occupancies` when given; info: `dataBlock`, `spaceGroup`, `spaceGroupNumber`. A leading byte-order mark is
+ * skipped; whitespace is space, tab and the Unicode spaces (U+00A0 no-break space, …) everywhere outside quoted
+ * strings and text fields. Cell lengths must be positive and angles inside (0°, 180°); an atom whose type
+ * symbol and label name no element is a ParseError unless `unknownElements: 'X'` (then X = 0).
  *
  * @example
  * ```ts
@@ -152,11 +165,12 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number):
  * ```
  */
 export function parseCif(text: string, options: CifOptions = {}): Structure[] {
-  const cursor = LineCursor.over(splitLines(text), options);
+  const cursor = LineCursor.over(splitLines(stripBom(text)), options);
+  const unknown = unknownElementsOption(options);
   const blocks = parseCifSyntax(cursor);
   const frames: Structure[] = [];
   for (const block of blocks) {
-    const s = blockToStructure(block, cursor, options.symprec ?? 1e-3);
+    const s = blockToStructure(block, cursor, options.symprec ?? 1e-3, unknown);
     if (s !== null) frames.push(s);
   }
   if (frames.length === 0 && blocks.length > 0)
@@ -218,9 +232,9 @@ export function formatCif(frames: Structure | readonly Structure[]): string {
         [
           cifString(label),
           symbol,
-          formatReal(frac[3 * i]!),
-          formatReal(frac[3 * i + 1]!),
-          formatReal(frac[3 * i + 2]!),
+          formatReal(frac[3 * i]!, `frame ${f}, atom ${i}: fractional x`),
+          formatReal(frac[3 * i + 1]!, `frame ${f}, atom ${i}: fractional y`),
+          formatReal(frac[3 * i + 2]!, `frame ${f}, atom ${i}: fractional z`),
           formatReal(occ?.[i] ?? 1),
         ].join(' '),
       );

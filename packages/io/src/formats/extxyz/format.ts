@@ -32,13 +32,13 @@ function checkFrame(s: Structure, index: number): void {
 }
 
 function cellField(v: number, i: number): string {
-  return formatReal(v) + (i < 8 ? ' ' : '');
+  return formatReal(v, `Lattice entry ${i}`) + (i < 8 ? ' ' : '');
 }
 
-function formatValueOfArray(array: AtomArray, i: number): string {
+function formatValueOfArray(array: AtomArray, i: number, name: string): string {
   switch (array.type) {
     case 'R':
-      return formatReal(array.data[i]!);
+      return formatReal(array.data[i]!, `array "${name}", value ${i}`);
     case 'I':
       return String(array.data[i]!);
     case 'L':
@@ -68,7 +68,7 @@ function formatFrame(s: Structure, index: number): string {
       const v = value as number[];
       value = [v[0]!, v[3]!, v[6]!, v[1]!, v[4]!, v[7]!, v[2]!, v[5]!, v[8]!];
     }
-    header.push(`${formatKey(key)}=${formatValue(value)}`);
+    header.push(`${formatKey(key)}=${formatValue(value, `frame ${index}: info "${key}"`)}`);
   }
   header.push(`pbc="${s.pbc.map((b) => (b ? 'T' : 'F')).join(' ')}"`);
 
@@ -76,13 +76,14 @@ function formatFrame(s: Structure, index: number): string {
   lines[0] = String(n);
   lines[1] = header.join(' ');
   const p = s.positions;
-  const extra = others.map(([, a]) => a);
+  const extra = others.map(([name, a]) => ({ name, array: a }));
   for (let i = 0; i < n; i++) {
     let line = labelled ? (species.data[i] as string) : (chemicalSymbols[s.numbers[i]!] ?? 'X');
-    line += ` ${formatReal(p[3 * i]!)} ${formatReal(p[3 * i + 1]!)} ${formatReal(p[3 * i + 2]!)}`;
-    for (const array of extra) {
+    const where = `frame ${index}, atom ${i}`;
+    line += ` ${formatReal(p[3 * i]!, `${where}: x`)} ${formatReal(p[3 * i + 1]!, `${where}: y`)} ${formatReal(p[3 * i + 2]!, `${where}: z`)}`;
+    for (const { name, array } of extra) {
       const w = array.width;
-      for (let k = 0; k < w; k++) line += ` ${formatValueOfArray(array, i * w + k)}`;
+      for (let k = 0; k < w; k++) line += ` ${formatValueOfArray(array, i * w + k, name)}`;
     }
     lines[i + 2] = line;
   }
@@ -95,7 +96,8 @@ function formatFrame(s: Structure, index: number): string {
  * Reals are written in the shortest form that reads back to exactly the same float64, so a round trip
  * loses nothing — except that extxyz cannot mark a string that reads as a number or logical (`"5"`, `"T"`) as a
  * string, so such info strings come back as numbers/logicals (as in ASE), and a 1-element array is written `[x]`. Throws a RangeError for a frame extxyz cannot hold (inconsistent lengths, an array name
- * that is not an identifier, strings with whitespace in a per-atom column, info keys Lattice/Properties/pbc).
+ * that is not an identifier, strings with whitespace in a per-atom column, info keys Lattice/Properties/pbc, and NaN or
+ * infinity anywhere, which the reader refuses).
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import type { InfoValue } from '../../structure.ts';
-import { formatReal, isReal, parseReal } from '../text.ts';
+import { formatReal, isNonFiniteReal, isReal, isSpaceCode, parseReal } from '../text.ts';
 
 /** One `key=value` (or bare `key`) of an extxyz comment line. @internal */
 export interface KeyValue {
@@ -26,7 +26,7 @@ export class KeyValueSyntaxError extends Error {
   }
 }
 
-const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\v' || c === '\f';
+const isSpace = (c: string | undefined): boolean => c !== undefined && isSpaceCode(c.charCodeAt(0));
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'" };
 
@@ -175,12 +175,19 @@ function scalarOf(token: string): number | boolean | undefined {
 export function interpretValue(kv: KeyValue): InfoValue {
   if (kv.text === undefined) return true;
   const text = kv.text;
+  const nonFinite = (token: string): void => {
+    if (isNonFiniteReal(token))
+      throw new KeyValueSyntaxError(kv.valueColumn - 1, `a finite number for "${kv.key}" (NaN and infinity are not read)`, token);
+  };
   if (kv.delimiter === 'bare') {
+    nonFinite(text);
     const scalar = scalarOf(text);
     return scalar === undefined ? text : scalar;
   }
   const parts = kv.delimiter === 'quote' ? text.split(/[\s,]+/).filter((p) => p.length > 0) : splitArrayElements(text);
   if (parts.length === 0) return kv.delimiter === 'quote' ? text : [];
+  // a value whose words are numbers, some of them nan/inf/1e400, is refused (a string with one such word among others is a string)
+  if (parts.every((p) => isReal(p) || isNonFiniteReal(p))) parts.forEach(nonFinite);
   if (parts.every(isReal)) {
     const numbers = parts.map(parseReal);
     return parts.length === 1 && kv.delimiter === 'quote' ? numbers[0]! : numbers;
@@ -209,17 +216,21 @@ export function formatKey(key: string): string {
  * string arrays as `["a", "b"]`, strings bare when safe and quoted otherwise).
  * @internal
  */
-export function formatValue(value: InfoValue): string {
-  if (typeof value === 'number') return formatReal(value);
+export function formatValue(value: InfoValue, what?: string): string {
+  if (typeof value === 'number') return formatReal(value, what);
   if (typeof value === 'boolean') return value ? 'T' : 'F';
   if (typeof value === 'string') {
+    if (isNonFiniteReal(value))
+      throw new RangeError(
+        `cannot write the string "${value}"${what === undefined ? '' : ` (${what})`}: it reads as a non-finite number, which readers refuse`,
+      );
     const readsAsOther = scalarOf(value) !== undefined;
     return BARE_SAFE.test(value) && !readsAsOther ? value : quote(value);
   }
   if (value.length === 0) return '[]';
   const first = value[0];
-  if (value.length === 1) return `[${typeof first === 'string' ? quote(first) : formatValue(first as number | boolean)}]`;
-  if (typeof first === 'number') return `"${(value as number[]).map(formatReal).join(' ')}"`;
+  if (value.length === 1) return `[${typeof first === 'string' ? quote(first) : formatValue(first as number | boolean, what)}]`;
+  if (typeof first === 'number') return `"${(value as number[]).map((v) => formatReal(v, what)).join(' ')}"`;
   if (typeof first === 'boolean') return `"${(value as boolean[]).map((b) => (b ? 'T' : 'F')).join(' ')}"`;
   return `[${(value as string[]).map(quote).join(', ')}]`;
 }

@@ -1,7 +1,7 @@
-import { atomicNumber, atomicNumberAnyCase } from '../../elements/elements.ts';
-import type { ParseOptions } from '../../errors.ts';
+import { atomicNumber, atomicNumberAnyCase, chemicalSymbols } from '../../elements/elements.ts';
+import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines } from '../text.ts';
+import { degenerateCell, expectedReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { interpretValue, KeyValueSyntaxError, parseLogical, tokenizeKeyValues } from './keyvalue.ts';
 import { PropertiesSyntaxError, type PropertyColumn, parseProperties } from './properties.ts';
 
@@ -41,9 +41,19 @@ function parseHeader(cursor: LineCursor, lineIndex: number): Header {
     if (error instanceof KeyValueSyntaxError) throw cursor.error(lineIndex, error.position + 1, error.expected, error.found);
     throw error;
   }
+  const interpret = (kv: (typeof pairs)[number]) => {
+    try {
+      return interpretValue(kv);
+    } catch (error) {
+      if (error instanceof KeyValueSyntaxError) throw cursor.error(lineIndex, error.position + 1, error.expected, error.found);
+      throw error;
+    }
+  };
+  let latticeColumn = 1;
   for (const kv of pairs) {
     if (kv.key === 'Lattice') {
-      const value = interpretValue(kv);
+      latticeColumn = kv.valueColumn;
+      const value = interpret(kv);
       if (!Array.isArray(value) || value.length !== 9 || typeof value[0] !== 'number' || !(value as number[]).every(Number.isFinite)) {
         throw cursor.error(lineIndex, kv.valueColumn, 'Lattice with 9 finite numbers (a, b, c row by row)', kv.text);
       }
@@ -57,12 +67,12 @@ function parseHeader(cursor: LineCursor, lineIndex: number): Header {
         throw error;
       }
     } else if (kv.key === 'pbc') {
-      const value = interpretValue(kv);
+      const value = interpret(kv);
       if (typeof value === 'boolean') pbc = [value, value, value];
       else if (Array.isArray(value) && value.length === 3 && typeof value[0] === 'boolean') pbc = value as [boolean, boolean, boolean];
       else throw cursor.error(lineIndex, kv.valueColumn, 'pbc as three logicals ("T T F")', kv.text);
     } else {
-      let value = interpretValue(kv);
+      let value = interpret(kv);
       if (MATRIX_KEYS.has(kv.key) && Array.isArray(value) && value.length === 9 && typeof value[0] === 'number') {
         value = transpose9(value as number[]);
       }
@@ -73,7 +83,12 @@ function parseHeader(cursor: LineCursor, lineIndex: number): Header {
   if (posColumn === undefined || posColumn.type !== 'R' || posColumn.width !== 3) {
     throw cursor.error(lineIndex, 1, 'Properties with a pos:R:3 column', line);
   }
-  return { columns, cell, pbc: pbc ?? (cell === null ? [false, false, false] : [true, true, true]), info };
+  const finalPbc: [boolean, boolean, boolean] = pbc ?? (cell === null ? [false, false, false] : [true, true, true]);
+  if (cell !== null) {
+    const why = degenerateCell(cell, finalPbc);
+    if (why !== undefined) throw cursor.error(lineIndex, latticeColumn, 'a Lattice of a real cell', why);
+  }
+  return { columns, cell, pbc: finalPbc, info };
 }
 
 function allocate(column: PropertyColumn, n: number): AtomArray {
@@ -102,7 +117,8 @@ const EXPECTED: Record<PropertyColumn['type'], string> = {
  * Shared by {@link parseExtxyz} and the streaming reader.
  * @internal
  */
-export function parseExtxyzFrame(cursor: LineCursor): Structure {
+export function parseExtxyzFrame(cursor: LineCursor, options: ParseOptions = {}): Structure {
+  const unknown = unknownElementsOption(options);
   const countIndex = cursor.index;
   const countLine = cursor.lines[countIndex];
   const countText = countLine?.trim();
@@ -158,8 +174,8 @@ export function parseExtxyzFrame(cursor: LineCursor): Structure {
           for (let k = 0; k < width; k++, f++) {
             const token = fields[f]!;
             const value = parseReal(token);
-            if (Number.isNaN(value) && !/^[+-]?nan$/i.test(token))
-              throw cursor.fieldError(lineIndex, f, `${EXPECTED.R} for ${columns[c]!.name}`, token);
+            if (Number.isNaN(value))
+              throw cursor.fieldError(lineIndex, f, expectedReal(`${EXPECTED.R} for ${columns[c]!.name}`, token), token);
             target.data[base + k] = value;
           }
           break;
@@ -192,21 +208,38 @@ export function parseExtxyzFrame(cursor: LineCursor): Structure {
   let numbersFound = false;
   if (species !== undefined && species.type === 'S' && species.width === 1) {
     let allElements = true;
+    const speciesField = columns.findIndex((c) => c.name === 'species');
+    const fieldIndex = columns.slice(0, speciesField).reduce((sum, c) => sum + c.width, 0);
     for (let a = 0; a < n; a++) {
       const label = species.data[a]!;
       const z = atomicNumber(label);
       if (z === undefined) {
         allElements = false;
-        numbers[a] = atomicNumberAnyCase(label) ?? 0;
+        const anyCase = atomicNumberAnyCase(label);
+        if (anyCase === undefined && unknown === 'error')
+          throw cursor.fieldError(first + a, fieldIndex, "a chemical symbol for species (or the option unknownElements: 'X')", label);
+        numbers[a] = anyCase ?? 0;
       } else numbers[a] = z;
     }
     numbersFound = true;
-    // keep labels that are not element symbols (e.g. "CA1", "Type2") so nothing is lost
+    // keep labels that are not element symbols as written (e.g. "CL", or "Type2" read as X) so nothing is lost
     if (allElements) delete arrays.species;
   }
   const zColumn = arrays.Z;
   if (!numbersFound && zColumn !== undefined && zColumn.type === 'I' && zColumn.width === 1) {
-    numbers.set(zColumn.data);
+    const zField = columns
+      .slice(
+        0,
+        columns.findIndex((c) => c.name === 'Z'),
+      )
+      .reduce((sum, c) => sum + c.width, 0);
+    for (let a = 0; a < n; a++) {
+      const z = zColumn.data[a]!;
+      if (chemicalSymbols[z] !== undefined) numbers[a] = z;
+      else if (unknown === 'error')
+        throw cursor.fieldError(first + a, zField, "an atomic number from 0 to 118 for Z (or the option unknownElements: 'X')", String(z));
+      else numbers[a] = 0;
+    }
     delete arrays.Z;
   }
   return { numbers, positions, cell: header.cell, pbc: header.pbc, arrays, info: header.info };
@@ -216,12 +249,14 @@ export function parseExtxyzFrame(cursor: LineCursor): Structure {
  * Parse an XYZ or extended XYZ text (libAtoms extxyz: `Lattice=`, `Properties=` with S/R/I/L columns of any
  * width, `pbc=`, quoted and escaped strings, arrays and logicals in key-values) into one structure per frame.
  *
- * The `species` column gives `numbers` (labels that are not element symbols are kept in `arrays.species`,
- * their numbers from the symbol in any case, else 0); `pos` gives positions; `Z:I:1` gives numbers when there is no species column; every
+ * The `species` column gives `numbers` (a symbol in another case, `CL`, is read as its element and the labels
+ * kept in `arrays.species`; a label that is no element, `Type2`, is a ParseError unless `unknownElements: 'X'`
+ * reads it as X = 0, labels kept); `pos` gives positions; `Z:I:1` gives numbers when there is no species column; every
  * other column is kept in `arrays` under its name (`forces`, `charges`, …). All other key-values go to
  * `info`; `stress` and `virial` (9 numbers, which ASE writes column-major) are stored row-major. A plain
  * XYZ comment line (no `=`) is kept as `info.comment`. Blank lines between frames and at the end are
- * ignored. Throws {@link ParseError} naming the line and column for anything else (counted from
+ * ignored; a leading byte-order mark is skipped. Numbers must be finite (`nan`, `inf`, `1e400` are a
+ * ParseError, in atom lines and key-values alike), and a Lattice must span its periodic directions. Throws {@link ParseError} naming the line and column for anything else (counted from
  * `options.lineOffset` for a piece of a file; {@link ChunkedFrameReader} reads text in chunks).
  *
  * @example
@@ -232,12 +267,13 @@ export function parseExtxyzFrame(cursor: LineCursor): Structure {
  * ```
  */
 export function parseExtxyz(text: string, options: ParseOptions = {}): Structure[] {
-  const cursor = LineCursor.over(splitLines(text), options);
+  const cursor = LineCursor.over(splitLines(stripBom(text)), options);
+  unknownElementsOption(options);
   const frames: Structure[] = [];
   for (;;) {
     while (!cursor.done && isBlank(cursor.lines[cursor.index]!)) cursor.index++;
     if (cursor.done) break;
-    frames.push(parseExtxyzFrame(cursor));
+    frames.push(parseExtxyzFrame(cursor, options));
   }
   return frames;
 }

@@ -1,7 +1,7 @@
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines } from '../text.ts';
+import { expectedReal, formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { boxOfStructure, cellOfBox, type LammpsBox } from './box.ts';
-import { type LammpsReadOptions, numbersOfTypes, typesOf } from './types.ts';
+import { checkTypeSymbols, type LammpsReadOptions, numbersOfTypes, typesOf } from './types.ts';
 
 /** Atom styles the data reader and writer understand. */
 export type LammpsAtomStyle = 'atomic' | 'charge' | 'full' | 'molecular';
@@ -32,7 +32,9 @@ export interface LammpsDataOptions extends LammpsReadOptions {
  * sections (bonds, coefficients) are skipped. Atoms are sorted by id. Arrays: `ids`, `types`, `charges`
  * (charge/full), `molIds` (full/molecular), `images` (I×3) and `velocities` (R×3, in the file's units) when
  * present; info: `origin` (box lower corner; positions are kept as in the file), `typeMasses`, `atomStyle`,
- * `comment` (first line). Elements from `typeSymbols`, a `# Cu` comment after a mass, or the mass itself.
+ * `comment` (first line). Elements from `typeSymbols` (a RangeError when one is not a chemical symbol), a `# Cu`
+ * comment after a mass, or the mass itself (a type none of them names is X = 0). A leading byte-order mark is
+ * skipped; numbers must be finite (`nan`, `inf`, `1e400` are a ParseError); the three box lines are required.
  *
  * @example
  * ```ts
@@ -40,8 +42,9 @@ export interface LammpsDataOptions extends LammpsReadOptions {
  * ```
  */
 export function parseLammpsData(text: string, options: LammpsDataOptions = {}): Structure[] {
-  const lines = splitLines(text);
+  const lines = splitLines(stripBom(text));
   const cursor = LineCursor.over(lines, options);
+  checkTypeSymbols(options);
   if (lines.length === 0) throw cursor.eofError('a LAMMPS data file (a title line, then the header)');
   const counts = new Map<string, number>();
   const box: LammpsBox = { lo: [0, 0, 0], hi: [0, 0, 0], tilt: [0, 0, 0] };
@@ -60,7 +63,12 @@ export function parseLammpsData(text: string, options: LammpsDataOptions = {}): 
       const nums = values.map(parseReal);
       const bad = nums.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0 || nums.length !== (bounds >= 0 ? 2 : 3))
-        throw cursor.fieldError(i, Math.max(bad, 0), `numbers for ${keyword}`, values[Math.max(bad, 0)]);
+        throw cursor.fieldError(
+          i,
+          Math.max(bad, 0),
+          expectedReal(`numbers for ${keyword}`, values[Math.max(bad, 0)]),
+          values[Math.max(bad, 0)],
+        );
       if (bounds >= 0) {
         box.lo[bounds] = nums[0]!;
         box.hi[bounds] = nums[1]!;
@@ -81,7 +89,7 @@ export function parseLammpsData(text: string, options: LammpsDataOptions = {}): 
   const ntypes = counts.get('atom types') ?? 0;
   if (ntypes > 1_000_000) throw cursor.error(1, 1, 'at most 1,000,000 atom types', `${ntypes} atom types`);
   const missing = seenBounds.indexOf(false);
-  if (missing >= 0 && natoms > 0)
+  if (missing >= 0)
     throw cursor.error(Math.min(i, lines.length - 1), 1, `the ${['xlo xhi', 'ylo yhi', 'zlo zhi'][missing]} box line`, lines[i]);
 
   const masses = new Map<number, { mass: number; comment: string }>();
@@ -110,7 +118,7 @@ export function parseLammpsData(text: string, options: LammpsDataOptions = {}): 
         const t = parseInteger(row.fields[0]!);
         const m = parseReal(row.fields[1] ?? '');
         if (t === undefined || t < 1) throw cursor.fieldError(row.line, 0, 'an atom type (positive integer)', row.fields[0]);
-        if (!(m > 0)) throw cursor.fieldError(row.line, 1, 'a positive mass', row.fields[1]);
+        if (!(m > 0)) throw cursor.fieldError(row.line, 1, expectedReal('a positive mass', row.fields[1]), row.fields[1]);
         masses.set(t, { mass: m, comment: row.comment });
       }
     } else if (name === 'Atoms') {
@@ -164,7 +172,7 @@ export function parseLammpsData(text: string, options: LammpsDataOptions = {}): 
         throw cursor.fieldError(
           row.line,
           k,
-          c === 'x' || c === 'y' || c === 'z' || c === 'q' ? `a number for ${c}` : `an integer for ${c}`,
+          c === 'x' || c === 'y' || c === 'z' || c === 'q' ? expectedReal(`a number for ${c}`, f[k]) : `an integer for ${c}`,
           f[k],
         );
       value[c] = v;
@@ -188,13 +196,10 @@ export function parseLammpsData(text: string, options: LammpsDataOptions = {}): 
       throw cursor.error(parsed[k]!.line, 1, 'unique atom ids', `id ${parsed[k]!.value.id} twice`);
   }
   const n = parsed.length;
-  const typeCount = Math.max(ntypes, ...parsed.map((p) => p.value.type!));
-  let typeNumbers: number[];
-  try {
-    typeNumbers = numbersOfTypes(typeCount, options, masses);
-  } catch (error) {
-    throw cursor.error(0, 1, 'typeSymbols that are chemical symbols', error instanceof Error ? error.message : String(error));
-  }
+  // a loop, not Math.max(...spread): spreading 10⁵ values overflows the call stack
+  let typeCount = ntypes;
+  for (const p of parsed) if (p.value.type! > typeCount) typeCount = p.value.type!;
+  const typeNumbers = numbersOfTypes(typeCount, options, masses);
   const numbers = new Int32Array(n);
   const positions = new Float64Array(3 * n);
   const ids = new Int32Array(n);
@@ -231,7 +236,8 @@ export function parseLammpsData(text: string, options: LammpsDataOptions = {}): 
       if (row.fields.length < 4) throw cursor.fieldError(row.line, row.fields.length, 'id vx vy vz', 'end of line');
       for (let c = 0; c < 3; c++) {
         const v = parseReal(row.fields[1 + c]!);
-        if (!Number.isFinite(v)) throw cursor.fieldError(row.line, 1 + c, 'a velocity component', row.fields[1 + c]);
+        if (!Number.isFinite(v))
+          throw cursor.fieldError(row.line, 1 + c, expectedReal('a velocity component', row.fields[1 + c]), row.fields[1 + c]);
         velocities[3 * k + c] = v;
       }
       seen[k] = 1;
@@ -293,7 +299,7 @@ export function formatLammpsData(frames: Structure | readonly Structure[], optio
     `${formatReal(box.lo[1])} ${formatReal(box.hi[1])} ylo yhi`,
     `${formatReal(box.lo[2])} ${formatReal(box.hi[2])} zlo zhi`,
   );
-  if (box.tilt.some((t) => t !== 0)) out.push(`${box.tilt.map(formatReal).join(' ')} xy xz yz`);
+  if (box.tilt.some((t) => t !== 0)) out.push(`${box.tilt.map((t) => formatReal(t, 'tilt')).join(' ')} xy xz yz`);
   out.push('', 'Masses', '');
   masses.forEach((m, t) => {
     out.push(`${t + 1} ${formatReal(m)} # ${symbols[t]}`);
@@ -305,9 +311,9 @@ export function formatLammpsData(frames: Structure | readonly Structure[], optio
       mol: String(mol?.[i] ?? 1),
       type: String(types[i]),
       q: formatReal(charges?.[i] ?? 0),
-      x: formatReal(positions[3 * i]!),
-      y: formatReal(positions[3 * i + 1]!),
-      z: formatReal(positions[3 * i + 2]!),
+      x: formatReal(positions[3 * i]!, `atom ${i}: x`),
+      y: formatReal(positions[3 * i + 1]!, `atom ${i}: y`),
+      z: formatReal(positions[3 * i + 2]!, `atom ${i}: z`),
     };
     let line = STYLE_COLUMNS[style].map((c) => values[c]).join(' ');
     if (images) line += ` ${images[3 * i]} ${images[3 * i + 1]} ${images[3 * i + 2]}`;

@@ -1,9 +1,10 @@
 import { atomicNumber, chemicalSymbols } from '../../elements/elements.ts';
+import { unknownElementsOption } from '../../errors.ts';
 import { fractionalToCartesian } from '../../structure/fractional.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines } from '../text.ts';
+import { expectedReal, formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { boxOfStructure, cellOfBox, type LammpsBox } from './box.ts';
-import { elementFromMass, type LammpsReadOptions, typesOf } from './types.ts';
+import { checkTypeSymbols, elementFromMass, type LammpsReadOptions, typesOf } from './types.ts';
 
 /** Columns that become named arrays: LAMMPS name(s) → our array name, width and type. */
 const VECTOR_COLUMNS: { columns: string[]; name: string; type: 'R' | 'I' }[] = [
@@ -30,18 +31,35 @@ function arrayName(column: string): string {
 }
 
 /**
+ * The words after `ITEM:` when `line` is an item line whose keyword is `keyword` (`'NUMBER OF ATOMS'`), with
+ * any whitespace (spaces, tabs) between the words; undefined otherwise.
+ * @internal
+ */
+export function itemRest(line: string, keyword: string): string[] | undefined {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  if (!line.startsWith('ITEM:', i)) return undefined;
+  const words = splitFields(line.slice(i + 5));
+  const want = keyword.split(' ');
+  for (let k = 0; k < want.length; k++) if (words[k] !== want[k]) return undefined;
+  return words.slice(want.length);
+}
+
+/**
  * Parse one frame starting at line index `cursor.index`, advancing the cursor past it.
  * Shared by {@link parseLammpsDump} and the chunked reader.
  * @internal
  */
 export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOptions): Structure {
-  const expectItem = (prefix: string): string => {
+  const unknown = unknownElementsOption(options);
+  const expectItem = (prefix: string): string[] => {
     const i = cursor.index;
     const line = cursor.lines[i];
     if (line === undefined) throw cursor.eofError(`"ITEM: ${prefix}"`);
-    if (!line.startsWith(`ITEM: ${prefix}`)) throw cursor.error(i, 1, `"ITEM: ${prefix}"`, line);
+    const rest = itemRest(line, prefix);
+    if (rest === undefined) throw cursor.error(i, 1, `"ITEM: ${prefix}"`, line);
     cursor.index++;
-    return line.slice(`ITEM: ${prefix}`.length).trim();
+    return rest;
   };
   const nextLine = (what: string): { fields: string[]; index: number } => {
     const i = cursor.index;
@@ -55,16 +73,17 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
   const timestep = parseInteger(ts.fields[0] ?? '');
   if (timestep === undefined || ts.fields.length !== 1) throw cursor.fieldError(ts.index, 0, 'the timestep (an integer)', ts.fields[0]);
   // optional ITEM: UNITS / TIME lines some dumps carry
-  while (cursor.lines[cursor.index]?.startsWith('ITEM: UNITS') || cursor.lines[cursor.index]?.startsWith('ITEM: TIME')) cursor.index += 2;
+  for (let line = cursor.lines[cursor.index]; line !== undefined && (itemRest(line, 'UNITS') ?? itemRest(line, 'TIME')) !== undefined; ) {
+    cursor.index += 2;
+    line = cursor.lines[cursor.index];
+  }
   expectItem('NUMBER OF ATOMS');
   const na = nextLine('the number of atoms');
   const n = parseInteger(na.fields[0] ?? '');
   if (n === undefined || n < 0 || na.fields.length !== 1)
     throw cursor.fieldError(na.index, 0, 'the number of atoms (a non-negative integer)', na.fields[0]);
   const boundsIndex = cursor.index;
-  const boundsText = expectItem('BOX BOUNDS')
-    .split(/\s+/)
-    .filter((t) => t.length > 0);
+  const boundsText = expectItem('BOX BOUNDS');
   const triclinic = boundsText[0] === 'xy';
   const flags = triclinic ? boundsText.slice(3) : boundsText;
   if (flags.length !== 3 || !flags.every((f) => /^[pfsm]{1,2}$/.test(f)))
@@ -74,11 +93,18 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
   for (let k = 0; k < 3; k++) {
     const row = nextLine('a box bounds line');
     const values = row.fields.map(parseReal);
-    if (row.fields.length !== (triclinic ? 3 : 2) || values.some((v) => !Number.isFinite(v))) {
-      throw cursor.fieldError(row.index, 0, triclinic ? 'lo hi tilt' : 'lo hi', row.fields.join(' '));
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (row.fields.length !== (triclinic ? 3 : 2) || bad >= 0) {
+      throw cursor.fieldError(
+        row.index,
+        Math.max(bad, 0),
+        expectedReal(triclinic ? 'lo hi tilt' : 'lo hi', row.fields[bad]),
+        row.fields.join(' '),
+      );
     }
     raw.push(values);
   }
+  const boxRows = [cursor.index - 3, cursor.index - 2, cursor.index - 1];
   const box: LammpsBox = { lo: [0, 0, 0], hi: [0, 0, 0], tilt: [0, 0, 0] };
   if (triclinic) {
     const [xy, xz, yz] = [raw[0]![2]!, raw[1]![2]!, raw[2]![2]!];
@@ -89,10 +115,17 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
     box.lo = [raw[0]![0]!, raw[1]![0]!, raw[2]![0]!];
     box.hi = [raw[0]![1]!, raw[1]![1]!, raw[2]![1]!];
   }
+  for (let k = 0; k < 3; k++) {
+    if (!(box.hi[k]! - box.lo[k]! > 0))
+      throw cursor.fieldError(
+        boxRows[k]!,
+        1,
+        `${'xyz'[k]}hi greater than ${'xyz'[k]}lo (a box of non-zero size)`,
+        cursor.lines[boxRows[k]!],
+      );
+  }
   const atomsIndex = cursor.index;
-  const columns = expectItem('ATOMS')
-    .split(/\s+/)
-    .filter((t) => t.length > 0);
+  const columns = expectItem('ATOMS');
   const positionSet = POSITION_SETS.find((set) => set.columns.every((c) => columns.includes(c)));
   if (positionSet === undefined)
     throw cursor.error(atomsIndex, 1, 'ATOMS columns with positions (x y z, xu yu zu, xs ys zs or xsu ysu zsu)', cursor.lines[atomsIndex]);
@@ -115,7 +148,7 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
     const out = new Float64Array(n);
     rows.forEach((row, a) => {
       const v = parseReal(row.fields[k]!);
-      if (Number.isNaN(v)) throw cursor.fieldError(row.index, k, `a number for ${c}`, row.fields[k]);
+      if (Number.isNaN(v)) throw cursor.fieldError(row.index, k, expectedReal(`a number for ${c}`, row.fields[k]), row.fields[k]);
       out[a] = v;
     });
     return out;
@@ -186,8 +219,13 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
     let z: number | undefined;
     if (element >= 0) {
       z = atomicNumber(rows[src]!.fields[element]!);
-      if (z === undefined)
-        throw cursor.fieldError(rows[src]!.index, element, 'a chemical symbol in the element column', rows[src]!.fields[element]);
+      if (z === undefined && unknown === 'error')
+        throw cursor.fieldError(
+          rows[src]!.index,
+          element,
+          "a chemical symbol in the element column (or the option unknownElements: 'X')",
+          rows[src]!.fields[element],
+        );
     } else if (types && options.typeSymbols?.[types[a]! - 1] !== undefined) {
       z = atomicNumber(options.typeSymbols[types[a]! - 1]!);
     } else if (massData) {
@@ -205,7 +243,10 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
  * the boundary flags, positions from x y z, xu yu zu or scaled xs ys zs / xsu ysu zsu columns. Known columns
  * become arrays (`ids`, `types`, `molIds`, `charges`, `masses`, `velocities`, `forces`, `images`); any other
  * column (c_pe, v_x, f_1[2] → f_1_2) a real array of that name. Elements come from an `element` column,
- * `typeSymbols`, or a `mass` column. info: `timestep`, `origin` (box lower corner).
+ * `typeSymbols`, or a `mass` column (an atom whose type none of them names is X = 0; an `element` that is not a
+ * symbol is a ParseError unless `unknownElements: 'X'`). info: `timestep`, `origin` (box lower corner).
+ * A leading byte-order mark is skipped, tabs separate words like spaces (in ITEM lines too), numbers must be
+ * finite (`nan`, `inf`, `1e400` are a ParseError) and each box length positive.
  * `lineOffset` counts the lines of the file before `text` in error line numbers.
  *
  * @example
@@ -214,7 +255,9 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
  * ```
  */
 export function parseLammpsDump(text: string, options: LammpsReadOptions = {}): Structure[] {
-  const cursor = LineCursor.over(splitLines(text), options);
+  const cursor = LineCursor.over(splitLines(stripBom(text)), options);
+  checkTypeSymbols(options);
+  unknownElementsOption(options);
   const frames: Structure[] = [];
   for (;;) {
     while (!cursor.done && isBlank(cursor.lines[cursor.index]!)) cursor.index++;
@@ -248,9 +291,9 @@ export function formatLammpsDump(frames: Structure | readonly Structure[]): stri
       { header: 'id', value: (i) => String(ids?.[i] ?? i + 1) },
       { header: 'type', value: (i) => String(types[i]) },
       { header: 'element', value: (i) => chemicalSymbols[s.numbers[i]!] ?? 'X' },
-      { header: 'x', value: (i) => formatReal(positions[3 * i]!) },
-      { header: 'y', value: (i) => formatReal(positions[3 * i + 1]!) },
-      { header: 'z', value: (i) => formatReal(positions[3 * i + 2]!) },
+      { header: 'x', value: (i) => formatReal(positions[3 * i]!, `frame ${f}, atom ${i}: x`) },
+      { header: 'y', value: (i) => formatReal(positions[3 * i + 1]!, `frame ${f}, atom ${i}: y`) },
+      { header: 'z', value: (i) => formatReal(positions[3 * i + 2]!, `frame ${f}, atom ${i}: z`) },
     ];
     for (const spec of VECTOR_COLUMNS) {
       const a = s.arrays[spec.name];

@@ -35,7 +35,8 @@ export function typesOf(s: Structure): { types: Int32Array; masses: number[]; sy
   const symbols: string[] = [];
   if (given !== undefined && given.type === 'I' && given.width === 1) {
     types.set(given.data);
-    const count = Math.max(0, ...given.data);
+    let count = 0;
+    for (const t of given.data) if (t > count) count = t; // a loop: spreading 10⁵ values into Math.max overflows the stack
     const typeMasses = Array.isArray(s.info.typeMasses) ? (s.info.typeMasses as number[]) : [];
     for (let t = 1; t <= count; t++) {
       const atom = given.data.indexOf(t);
@@ -59,6 +60,18 @@ export function typesOf(s: Structure): { types: Int32Array; masses: number[]; sy
     types[i] = t;
   }
   return { types, masses, symbols };
+}
+
+/**
+ * Throw a RangeError naming the option when `typeSymbols` holds something that is not a chemical symbol.
+ * @internal
+ */
+export function checkTypeSymbols(options: LammpsReadOptions): void {
+  const symbols = options.typeSymbols;
+  if (symbols === undefined) return;
+  symbols.forEach((symbol, k) => {
+    if (atomicNumber(symbol) === undefined) throw new RangeError(`typeSymbols[${k}] = "${symbol}" is not a chemical symbol`);
+  });
 }
 
 /** Atomic numbers of types from explicit symbols, `# Cu` comments in Masses, or masses. @internal */

@@ -1,8 +1,8 @@
 import { atomicNumberAnyCase, chemicalSymbols } from '../../elements/elements.ts';
-import type { ParseOptions } from '../../errors.ts';
+import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { LineCursor, parseInteger, parseReal, splitFields, splitLines } from '../text.ts';
+import { expectedReal, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { decodeHybrid36, encodeHybrid36 } from './hybrid36.ts';
 import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement, toBlank } from './residues.ts';
 
@@ -30,13 +30,37 @@ function field(line: string, from: number, to: number): string {
   return line.slice(from - 1, to);
 }
 
-function parseAtomLine(cursor: LineCursor, i: number, line: string, index: number): AtomRecord {
+/**
+ * Throw when a fixed-column line ends inside a field (`from`-`to`, 1-based inclusive): the line was cut short,
+ * and what is left of the field would be read as a different value (`6.134` cut to `6.1`).
+ */
+function checkNotCut(cursor: LineCursor, i: number, line: string, from: number, to: number, what: string): void {
+  const length = line.trimEnd().length;
+  if (length >= from && length < to)
+    throw cursor.error(i, length + 1, `${what} to fill columns ${from}-${to} (the line ends inside them: cut short?)`, 'end of line');
+}
+
+function parseAtomLine(cursor: LineCursor, i: number, line: string, index: number, unknown: 'error' | 'X'): AtomRecord {
+  // x, y and z (columns 31-54) are required: a shorter line is a cut-short record, never zeros
+  if (line.trimEnd().length < 54)
+    throw cursor.error(
+      i,
+      line.trimEnd().length + 1,
+      'x, y and z in columns 31-54 (the record ends before column 54: cut short?)',
+      'end of line',
+    );
   const number = (from: number, to: number, what: string, optional?: number): number => {
+    checkNotCut(cursor, i, line, from, to, what);
     const text = field(line, from, to).trim();
     if (text.length === 0 && optional !== undefined) return optional;
     const value = parseReal(text);
     if (!Number.isFinite(value))
-      throw cursor.error(i, from, `${what} (a number in columns ${from}-${to})`, text.length === 0 ? 'blank columns' : text);
+      throw cursor.error(
+        i,
+        from,
+        expectedReal(`${what} (a number in columns ${from}-${to})`, text),
+        text.length === 0 ? 'blank columns' : text,
+      );
     return value;
   };
   const serialText = field(line, 7, 11).trim();
@@ -56,10 +80,18 @@ function parseAtomLine(cursor: LineCursor, i: number, line: string, index: numbe
   let zNumber: number;
   if (elementText.length > 0) {
     const known = atomicNumberAnyCase(elementText);
-    if (known === undefined) throw cursor.error(i, 77, 'an element symbol in columns 77-78', elementText);
-    zNumber = known;
+    if (known === undefined && unknown === 'error')
+      throw cursor.error(i, 77, "an element symbol in columns 77-78 (or the option unknownElements: 'X')", elementText);
+    zNumber = known ?? 0;
   } else {
     zNumber = inferElement(name, residueName, name, line.startsWith('HETATM'));
+    if (zNumber === 0 && unknown === 'error' && name.trim() !== 'X')
+      throw cursor.error(
+        i,
+        13,
+        "an atom name that starts with an element (columns 13-16), or an element in columns 77-78 (or the option unknownElements: 'X')",
+        name.trim().length === 0 ? 'blank columns' : name.trim(),
+      );
   }
   const chargeText = field(line, 79, 80).trim();
   let formalCharge: number | null = null;
@@ -143,7 +175,11 @@ function buildFrame(atoms: AtomRecord[], cell: Float64Array | null, info: Record
  * CONECT (`info.bonds`: 0-based atom index pairs i < j, on every frame). Other records are ignored.
  * Per-atom fields go to `arrays` (`serials`, `atomNames`, `altLocs`, `residueNames`, `chainIds`,
  * `residueNumbers`, `insertionCodes`, `hetero`, `occupancies`, `bfactors`, and `segmentIds` / `formalCharges`
- * when present); blank codes are `.`. The element comes from columns 77-78, else from the atom name.
+ * when present); blank codes are `.`. The element comes from columns 77-78, else from the atom name; one that
+ * neither gives is a ParseError unless `unknownElements: 'X'` (then X = 0). A leading byte-order mark is
+ * skipped. A record too short for its required fields (ATOM/HETATM x y z, CRYST1 a…γ: column 54), or that ends
+ * inside a numeric field, is a ParseError (a cut-short file), as are non-finite numbers and CRYST1 angles
+ * outside (0°, 180°).
  *
  * @example
  * ```ts
@@ -152,8 +188,9 @@ function buildFrame(atoms: AtomRecord[], cell: Float64Array | null, info: Record
  * ```
  */
 export function parsePdb(text: string, options: ParseOptions = {}): Structure[] {
-  const lines = splitLines(text);
+  const lines = splitLines(stripBom(text));
   const cursor = LineCursor.over(lines, options);
+  const unknown = unknownElementsOption(options);
   let cell: Float64Array | null = null;
   const sharedInfo: Record<string, InfoValue> = {};
   type Frame = { atoms: AtomRecord[]; model: number | null; cell: Float64Array | null };
@@ -169,7 +206,7 @@ export function parsePdb(text: string, options: ParseOptions = {}): Structure[] 
         current = { atoms: [], model: null, cell };
         frames.push(current);
       }
-      current.atoms.push(parseAtomLine(cursor, i, line, current.atoms.length));
+      current.atoms.push(parseAtomLine(cursor, i, line, current.atoms.length, unknown));
     } else if (record === 'MODEL') {
       if (inModel) throw cursor.error(i, 1, 'ENDMDL before the next MODEL', line);
       const model = parseInteger(line.slice(6).trim());
@@ -184,6 +221,13 @@ export function parsePdb(text: string, options: ParseOptions = {}): Structure[] 
       // VMD and CP2K write trajectories as frames separated by END (no MODEL records)
       if (!inModel) current = null;
     } else if (record === 'CRYST1') {
+      if (line.trimEnd().length < 54)
+        throw cursor.error(
+          i,
+          line.trimEnd().length + 1,
+          'CRYST1 a b c α β γ in columns 7-54 (the record ends before column 54: cut short?)',
+          'end of line',
+        );
       const a = parseReal(field(line, 7, 15).trim());
       const b = parseReal(field(line, 16, 24).trim());
       const c = parseReal(field(line, 25, 33).trim());
@@ -192,7 +236,21 @@ export function parsePdb(text: string, options: ParseOptions = {}): Structure[] 
       const gamma = parseReal(field(line, 48, 54).trim());
       const values = [a, b, c, alpha, beta, gamma];
       const bad = values.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) throw cursor.error(i, [7, 16, 25, 34, 41, 48][bad]!, 'CRYST1 a b c α β γ in columns 7-54', line.slice(6, 54).trim());
+      if (bad >= 0)
+        throw cursor.error(
+          i,
+          [7, 16, 25, 34, 41, 48][bad]!,
+          'CRYST1 a b c α β γ (finite numbers) in columns 7-54',
+          line.slice(6, 54).trim(),
+        );
+      const badAngle = [alpha, beta, gamma].findIndex((v) => !(v > 0 && v < 180));
+      if (badAngle >= 0)
+        throw cursor.error(
+          i,
+          [34, 41, 48][badAngle]!,
+          'CRYST1 angles between 0° and 180° (exclusive)',
+          field(line, [34, 41, 48][badAngle]!, [40, 47, 54][badAngle]!).trim(),
+        );
       // CRYST1 1 1 1 90 90 90 is the PDB's "no unit cell" placeholder
       if (!(a === 1 && b === 1 && c === 1)) {
         try {
@@ -261,7 +319,9 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
-function fixed(value: number, width: number, digits: number): string {
+function fixed(value: number, width: number, digits: number, what: string): string {
+  if (!Number.isFinite(value))
+    throw new RangeError(`cannot write ${value} (${what}): PDB holds finite numbers only, its reader refuses NaN and infinity`);
   const text = value.toFixed(digits);
   if (text.length > width) throw new RangeError(`${value} does not fit the PDB's ${width}-column field`);
   return text.padStart(width);
@@ -295,7 +355,7 @@ export function pdbNameField(name: string, z: number): string {
  * the per-atom arrays {@link parsePdb} fills (serials above 99999 and residue numbers above 9999 in hybrid-36) (defaults: serial i+1, name = element, residue `MOL` 1,
  * occupancy 1, B 0), CONECT from `info.bonds`, and END for a single model (CRYST1 is repeated before each model, as trajectory writers do,
  * and END is left out after ENDMDL, which ASE and VMD would read as one more frame). Coordinates are written with 3 decimals, as
- * the format requires; throws a RangeError when a value does not fit its columns.
+ * the format requires; throws a RangeError when a value does not fit its columns or is NaN or infinite.
  *
  * @example
  * ```ts
@@ -311,7 +371,7 @@ export function formatPdb(frames: Structure | readonly Structure[]): string {
     const p = cellParameters(frame.cell);
     const group = typeof frame.info.spaceGroup === 'string' ? frame.info.spaceGroup : 'P 1';
     out.push(
-      `CRYST1${fixed(p.a, 9, 3)}${fixed(p.b, 9, 3)}${fixed(p.c, 9, 3)}${fixed(p.alpha, 7, 2)}${fixed(p.beta, 7, 2)}${fixed(p.gamma, 7, 2)} ${pad(group, 11)}   1`,
+      `CRYST1${fixed(p.a, 9, 3, 'a')}${fixed(p.b, 9, 3, 'b')}${fixed(p.c, 9, 3, 'c')}${fixed(p.alpha, 7, 2, 'α')}${fixed(p.beta, 7, 2, 'β')}${fixed(p.gamma, 7, 2, 'γ')} ${pad(group, 11)}   1`,
     );
   };
   list.forEach((s, f) => {
@@ -349,11 +409,11 @@ export function formatPdb(frames: Structure | readonly Structure[]): string {
         pad(encodeHybrid36(4, residueNumbers?.[i] ?? 1), 4, true) +
         pad(fromBlank(codes?.[i]), 1) +
         '   ' +
-        fixed(s.positions[3 * i]!, 8, 3) +
-        fixed(s.positions[3 * i + 1]!, 8, 3) +
-        fixed(s.positions[3 * i + 2]!, 8, 3) +
-        fixed(occupancies?.[i] ?? 1, 6, 2) +
-        fixed(bfactors?.[i] ?? 0, 6, 2) +
+        fixed(s.positions[3 * i]!, 8, 3, `frame ${f}, atom ${i}: x`) +
+        fixed(s.positions[3 * i + 1]!, 8, 3, `frame ${f}, atom ${i}: y`) +
+        fixed(s.positions[3 * i + 2]!, 8, 3, `frame ${f}, atom ${i}: z`) +
+        fixed(occupancies?.[i] ?? 1, 6, 2, `frame ${f}, atom ${i}: occupancy`) +
+        fixed(bfactors?.[i] ?? 0, 6, 2, `frame ${f}, atom ${i}: B factor`) +
         '      ' +
         pad(fromBlank(segments?.[i]), 4) +
         pad(symbol.toUpperCase(), 2, true) +

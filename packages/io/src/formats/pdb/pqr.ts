@@ -1,7 +1,7 @@
 import { chemicalSymbols } from '../../elements/elements.ts';
-import type { ParseOptions } from '../../errors.ts';
+import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import type { AtomArray, Structure } from '../../structure.ts';
-import { formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines } from '../text.ts';
+import { expectedReal, formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement } from './residues.ts';
 
 const GLUED_NUMBERS = /^[+-]?\d*\.\d+(?:[eE][+-]?\d+)?(?:[+-]\d*\.\d+(?:[eE][+-]?\d+)?)+$/;
@@ -24,7 +24,9 @@ function unglue(fields: string[]): string[] {
  * and numbers glued by fixed-width writers (`-10.123-20.456`, `HETATM12345`). ATOM and HETATM lines are read, everything
  * else (REMARK, TER, END) ignored. Arrays: `charges`, `radii`, and the PDB names of {@link parsePdb}
  * (`serials`, `atomNames`, `residueNames`, `chainIds`, `residueNumbers`, `insertionCodes`, `hetero`);
- * blank codes are `.`. Elements are inferred from atom names (ions named as their residue: CA/CA → Ca).
+ * blank codes are `.`. Elements are inferred from atom names (ions named as their residue: CA/CA → Ca); a name
+ * that gives none is a ParseError unless `unknownElements: 'X'` (then X = 0). A leading byte-order mark is
+ * skipped; numbers must be finite.
  *
  * @example
  * ```ts
@@ -33,8 +35,9 @@ function unglue(fields: string[]): string[] {
  * ```
  */
 export function parsePqr(text: string, options: ParseOptions = {}): Structure[] {
-  const lines = splitLines(text);
+  const lines = splitLines(stripBom(text));
   const cursor = LineCursor.over(lines, options);
+  const unknown = unknownElementsOption(options);
   const positions: number[] = [];
   const charges: number[] = [];
   const radii: number[] = [];
@@ -75,7 +78,7 @@ export function parsePqr(text: string, options: ParseOptions = {}): Structure[] 
     const badValue = values.findIndex((v) => !Number.isFinite(v));
     if (badValue >= 0) {
       const what = ['x', 'y', 'z', 'a charge', 'a radius'][badValue]!;
-      throw cursor.fieldError(i, fields.length - 5 + badValue, `${what} (a number)`, tail[badValue]);
+      throw cursor.fieldError(i, fields.length - 5 + badValue, expectedReal(`${what} (a number)`, tail[badValue]), tail[badValue]);
     }
     const middle = fields.slice(4, -5);
     let chain = BLANK;
@@ -115,7 +118,10 @@ export function parsePqr(text: string, options: ParseOptions = {}): Structure[] 
     positions.push(values[0]!, values[1]!, values[2]!);
     charges.push(values[3]!);
     radii.push(values[4]!);
-    numbers.push(inferElement(fields[2]!, fields[3]!));
+    const z = inferElement(fields[2]!, fields[3]!);
+    if (z === 0 && unknown === 'error' && fields[2] !== 'X')
+      throw cursor.fieldError(i, 2, "an atom name that starts with an element symbol (or the option unknownElements: 'X')", fields[2]);
+    numbers.push(z);
   }
   if (!anyAtom) return [];
   const arrays: Record<string, AtomArray> = {
@@ -190,9 +196,9 @@ export function formatPqr(frames: Structure | readonly Structure[]): string {
       residue.padEnd(4),
       ...(writeChains ? [fromBlank(chains![i])] : []),
       `${residueNumbers?.[i] ?? 1}${fromBlank(codes?.[i])}`.padStart(5),
-      formatReal(s.positions[3 * i]!).padStart(10),
-      formatReal(s.positions[3 * i + 1]!).padStart(10),
-      formatReal(s.positions[3 * i + 2]!).padStart(10),
+      formatReal(s.positions[3 * i]!, `atom ${i}: x`).padStart(10),
+      formatReal(s.positions[3 * i + 1]!, `atom ${i}: y`).padStart(10),
+      formatReal(s.positions[3 * i + 2]!, `atom ${i}: z`).padStart(10),
       formatReal(charges[i]!).padStart(8),
       formatReal(radii[i]!).padStart(7),
     ];
