@@ -58,16 +58,17 @@ export function buildBenchCase(options: BenchCaseOptions): BenchCase {
   const { kind, setting, lmax, batch } = options;
   const mul = options.mul ?? 1;
   const dtype = options.dtype ?? 'f64';
-  if (!Number.isInteger(lmax) || lmax < 0) throw new Error(`bench: lmax must be a non-negative integer, got ${lmax}`);
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`bench: batch must be a positive integer, got ${batch}`);
-  if (!Number.isInteger(mul) || mul < 1) throw new Error(`bench: mul must be a positive integer, got ${mul}`);
+  if (!Number.isInteger(lmax) || lmax < 0) throw new RangeError(`bench: lmax must be a non-negative integer, got ${lmax}`);
+  if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`bench: batch must be a positive integer, got ${batch}`);
+  if (!Number.isInteger(mul) || mul < 1) throw new RangeError(`bench: mul must be a positive integer, got ${mul}`);
   let s = (options.seed ?? 1) >>> 0;
   const next = (): number => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s / 2147483648 - 1;
   };
   if (setting === 'fctp' || setting === 'uvu') {
-    if (kind !== 'cg') throw new Error(`bench: setting '${setting}' (weighted e3nn products) is only available for kind cg, got '${kind}'`);
+    if (kind !== 'cg')
+      throw new RangeError(`bench: setting '${setting}' (weighted e3nn products) is only available for kind cg, got '${kind}'`);
     const one = Array.from({ length: lmax + 1 }, (_, l) => `${l}y`).join('+');
     const irreps = new Irreps(Array.from({ length: lmax + 1 }, (_, l) => [mul, `${l}y`] as [number, string]));
     let tp: TensorProduct;

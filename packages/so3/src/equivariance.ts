@@ -114,7 +114,7 @@ export function assertEquivariant(
       const lhs = fn(...rotatedIn);
       const rhs = rotateFeatures(out, r, fx);
       if (lhs.length !== rhs.length)
-        throw new Error(`assertEquivariant: output length ${lhs.length} does not match irrepsOut (${rhs.length})`);
+        throw new RangeError(`assertEquivariant: output length ${lhs.length} does not match irrepsOut (${rhs.length})`);
       let err = 0;
       for (let i = 0; i < rhs.length; i++) err = Math.max(err, Math.abs((lhs[i] as number) - (rhs[i] as number)));
       const rel = err / Math.max(scale, 1e-300);

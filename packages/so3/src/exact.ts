@@ -7,7 +7,7 @@ const factorials: bigint[] = [1n];
 
 /** n! as a BigInt (cached). */
 export function factorial(n: number): bigint {
-  if (n < 0 || !Number.isInteger(n)) throw new Error(`factorial: n must be a non-negative integer, got ${n}`);
+  if (n < 0 || !Number.isInteger(n)) throw new RangeError(`factorial: n must be a non-negative integer, got ${n}`);
   for (let i = factorials.length; i <= n; i++) factorials.push((factorials[i - 1] as bigint) * BigInt(i));
   return factorials[n] as bigint;
 }

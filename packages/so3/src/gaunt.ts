@@ -30,7 +30,7 @@ export function gauntFactor(l1: number, l2: number, l3: number): number {
  * ```
  */
 export function gaunt(l1: number, l2: number, l3: number): Float64Array {
-  if (!isTriangle(l1, l2, l3)) throw new Error(`gaunt: (${l1}, ${l2}, ${l3}) violates the triangle condition`);
+  if (!isTriangle(l1, l2, l3)) throw new RangeError(`gaunt: (${l1}, ${l2}, ${l3}) violates the triangle condition`);
   const f = gauntFactor(l1, l2, l3);
   return Float64Array.from(wigner3jCached(l1, l2, l3), (v) => v * f);
 }

@@ -18,7 +18,7 @@ export function irrepsD(irreps: IrrepsLike, r: ArrayLike<number>): Float64Array 
   const ir = new Irreps(irreps);
   const dim = ir.dim;
   const det = det3(r);
-  if (Math.abs(Math.abs(det) - 1) > 1e-6) throw new Error(`irrepsD: expected an orthogonal matrix, got det ${det}`);
+  if (Math.abs(Math.abs(det) - 1) > 1e-6) throw new RangeError(`irrepsD: expected an orthogonal matrix, got det ${det}`);
   const proper = det > 0 ? Array.from(r) : Array.from(r, (v) => -v);
   const [a, b, c] = matrixToAngles(proper);
   const out = new Float64Array(dim * dim);
@@ -53,7 +53,7 @@ export function rotateFeatures(irreps: IrrepsLike, r: ArrayLike<number>, x: Arra
   const dim = ir.dim;
   const d = irrepsD(ir, r);
   const batch = dim === 0 ? 0 : x.length / dim;
-  if (!Number.isInteger(batch)) throw new Error(`rotateFeatures: length ${x.length} is not a multiple of ${dim}`);
+  if (!Number.isInteger(batch)) throw new RangeError(`rotateFeatures: length ${x.length} is not a multiple of ${dim}`);
   const y = new Float64Array(x.length);
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < dim; i++) {

@@ -41,8 +41,8 @@ export class Irrep {
   readonly l: number;
   readonly p: 1 | -1;
   constructor(l: number, p: number) {
-    if (!Number.isInteger(l) || l < 0) throw new Error(`Irrep: l must be a non-negative integer, got ${l}`);
-    if (p !== 1 && p !== -1) throw new Error(`Irrep: parity must be 1 or -1, got ${p}`);
+    if (!Number.isInteger(l) || l < 0) throw new RangeError(`Irrep: l must be a non-negative integer, got ${l}`);
+    if (p !== 1 && p !== -1) throw new RangeError(`Irrep: parity must be 1 or -1, got ${p}`);
     this.l = l;
     this.p = p;
   }
@@ -125,7 +125,7 @@ export class Irreps implements Iterable<MulIr> {
       this.entries = irreps.map((e) => {
         if (Array.isArray(e)) {
           const [mul, ir] = e as readonly [number, Irrep | string];
-          if (!Number.isInteger(mul) || mul < 0) throw new Error(`Irreps: multiplicity must be a non-negative integer, got ${mul}`);
+          if (!Number.isInteger(mul) || mul < 0) throw new RangeError(`Irreps: multiplicity must be a non-negative integer, got ${mul}`);
           return { mul, ir: typeof ir === 'string' ? Irrep.parse(ir) : ir };
         }
         return e as MulIr;
@@ -171,7 +171,7 @@ export class Irreps implements Iterable<MulIr> {
 
   /** Largest l (throws on an empty Irreps, as e3nn). */
   get lmax(): number {
-    if (this.entries.length === 0) throw new Error('Irreps: lmax of an empty Irreps');
+    if (this.entries.length === 0) throw new RangeError('Irreps: lmax of an empty Irreps');
     return Math.max(...this.entries.map((e) => e.ir.l));
   }
 

@@ -87,7 +87,7 @@ export function xyzToAngles(x: number, y: number, z: number): [number, number] {
  */
 export function matrixToAngles(r: ArrayLike<number>): [number, number, number] {
   const d = det3(r);
-  if (Math.abs(d - 1) > 1e-6) throw new Error(`matrixToAngles: expected a proper rotation (det 1), got det ${d}`);
+  if (Math.abs(d - 1) > 1e-6) throw new RangeError(`matrixToAngles: expected a proper rotation (det 1), got det ${d}`);
   const [alpha, beta] = xyzToAngles(r[1] as number, r[4] as number, r[7] as number);
   const m = matMul(transpose(anglesToMatrix(alpha, beta, 0), 3), r, 3);
   const gamma = Math.atan2(m[2] as number, m[0] as number);

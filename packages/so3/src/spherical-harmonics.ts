@@ -54,7 +54,7 @@ function recurrence(lmax: number): Recurrence {
 export function shDegrees(irrepsOrLmax: number | Irreps | string | readonly number[]): number[] {
   if (typeof irrepsOrLmax === 'number') {
     if (!Number.isInteger(irrepsOrLmax) || irrepsOrLmax < 0)
-      throw new Error(`sphericalHarmonics: lmax must be a non-negative integer, got ${irrepsOrLmax}`);
+      throw new RangeError(`sphericalHarmonics: lmax must be a non-negative integer, got ${irrepsOrLmax}`);
     return Array.from({ length: irrepsOrLmax + 1 }, (_, l) => l);
   }
   if (Array.isArray(irrepsOrLmax)) return [...(irrepsOrLmax as readonly number[])];
@@ -62,7 +62,7 @@ export function shDegrees(irrepsOrLmax: number | Irreps | string | readonly numb
   const allY = irreps.entries.every((e) => e.ir.p === (e.ir.l % 2 === 0 ? 1 : -1));
   const allE = irreps.entries.every((e) => e.ir.p === 1);
   if (!allY && !allE)
-    throw new Error(`sphericalHarmonics: irreps ${irreps.toString()} must have parity (-1)^l (or +1 for pseudovector input)`);
+    throw new RangeError(`sphericalHarmonics: irreps ${irreps.toString()} must have parity (-1)^l (or +1 for pseudovector input)`);
   return irreps.ls;
 }
 
@@ -131,9 +131,9 @@ function computeSphericalHarmonics(
   outBuffer?: Float64Array,
   gradBuffer?: Float64Array,
 ): ShResult {
-  if (vectors.length % 3 !== 0) throw new Error(`sphericalHarmonics: vectors length ${vectors.length} is not a multiple of 3`);
+  if (vectors.length % 3 !== 0) throw new RangeError(`sphericalHarmonics: vectors length ${vectors.length} is not a multiple of 3`);
   if (normalization !== 'integral' && normalization !== 'component' && normalization !== 'norm') {
-    throw new Error(`sphericalHarmonics: normalization must be 'integral', 'component' or 'norm', got '${String(normalization)}'`);
+    throw new RangeError(`sphericalHarmonics: normalization must be 'integral', 'component' or 'norm', got '${String(normalization)}'`);
   }
   const ls = shDegrees(irrepsOrLmax);
   const lmax = ls.length === 0 ? 0 : Math.max(...ls);
@@ -142,10 +142,10 @@ function computeSphericalHarmonics(
   const dim = ls.reduce((s, l) => s + 2 * l + 1, 0);
   const n = vectors.length / 3;
   if (outBuffer && outBuffer.length !== n * dim)
-    throw new Error(`sphericalHarmonics: out has length ${outBuffer.length}, expected ${n * dim}`);
+    throw new RangeError(`sphericalHarmonics: out has length ${outBuffer.length}, expected ${n * dim}`);
   const values = outBuffer ?? new Float64Array(n * dim);
   if (gradBuffer && gradBuffer.length !== n * dim * 3)
-    throw new Error(`sphericalHarmonics: gradients buffer has length ${gradBuffer.length}, expected ${n * dim * 3}`);
+    throw new RangeError(`sphericalHarmonics: gradients buffer has length ${gradBuffer.length}, expected ${n * dim * 3}`);
   const gradients = withGradient ? (gradBuffer ?? new Float64Array(n * dim * 3)) : undefined;
   const scale = new Float64Array(lmax + 1);
   for (let l = 0; l <= lmax; l++) {

@@ -39,8 +39,9 @@ export function wigner3jCached(l1: number, l2: number, l3: number): Float64Array
   const hit = cache.get(key);
   if (hit) return hit;
   for (const l of [l1, l2, l3])
-    if (!Number.isInteger(l) || l < 0) throw new Error(`wigner3j: degrees must be non-negative integers, got (${l1}, ${l2}, ${l3})`);
-  if (!isTriangle(l1, l2, l3)) throw new Error(`wigner3j: (${l1}, ${l2}, ${l3}) violates the triangle condition |l1 − l2| ≤ l3 ≤ l1 + l2`);
+    if (!Number.isInteger(l) || l < 0) throw new RangeError(`wigner3j: degrees must be non-negative integers, got (${l1}, ${l2}, ${l3})`);
+  if (!isTriangle(l1, l2, l3))
+    throw new RangeError(`wigner3j: (${l1}, ${l2}, ${l3}) violates the triangle condition |l1 − l2| ≤ l3 ≤ l1 + l2`);
   const d1 = 2 * l1 + 1;
   const d2 = 2 * l2 + 1;
   const d3 = 2 * l3 + 1;

@@ -82,7 +82,7 @@ export function wignerSmallD(l: number, beta: number): Float64Array {
  * ```
  */
 export function wignerD(l: number, alpha: number, beta: number, gamma: number): Float64Array {
-  if (!Number.isInteger(l) || l < 0) throw new Error(`wignerD: l must be a non-negative integer, got ${l}`);
+  if (!Number.isInteger(l) || l < 0) throw new RangeError(`wignerD: l must be a non-negative integer, got ${l}`);
   const n = 2 * l + 1;
   const d = wignerSmallD(l, beta);
   // complex D_c[m′, m] = e^{i m′ α} d_{m′m}(β) e^{i m γ}

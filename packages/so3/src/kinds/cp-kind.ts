@@ -79,7 +79,7 @@ export function resolveCpRank(rank: CpRank, lmax: number): number | 'full' {
   if (rank === '7L') return 7 * Math.max(1, lmax);
   if (rank === '7L2') return 7 * Math.max(1, lmax) ** 2;
   if (!Number.isInteger(rank) || rank < 1)
-    throw new Error(`cp tensor product: rank must be a positive integer, '7L', '7L2' or 'full', got ${rank}`);
+    throw new RangeError(`cp tensor product: rank must be a positive integer, '7L', '7L2' or 'full', got ${rank}`);
   return rank;
 }
 

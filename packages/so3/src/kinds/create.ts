@@ -28,7 +28,7 @@ export function createKindTensorProduct(kind: TensorProductKind, options: KindTe
     case 'cp':
       return cpKindTensorProduct(options);
     default:
-      throw new Error(`unknown tensor product kind '${String(kind)}' (expected cg, gaunt, grid or cp)`);
+      throw new RangeError(`unknown tensor product kind '${String(kind)}' (expected cg, gaunt, grid or cp)`);
   }
 }
 

@@ -64,7 +64,7 @@ function sinIntegral(n: number): [number, number] {
  */
 export function gauntFourierKindTensorProduct(options: KindTensorProductOptions): KindTensorProduct {
   if ((options.coupling ?? 'gaunt') !== 'gaunt')
-    throw new Error("gaunt tensor product: only the 'gaunt' coupling (l1+l2+l3 even) is available");
+    throw new RangeError("gaunt tensor product: only the 'gaunt' coupling (l1+l2+l3 even) is available");
   const { ls1, ls2, lsOut } = options;
   const L1 = Math.max(0, ...ls1);
   const L2 = Math.max(0, ...ls2);

@@ -22,7 +22,7 @@ import type { KindTensorProduct, KindTensorProductOptions } from './types.ts';
  */
 export function gridKindTensorProduct(options: KindTensorProductOptions): KindTensorProduct {
   if ((options.coupling ?? 'gaunt') !== 'gaunt')
-    throw new Error("grid tensor product: only the 'gaunt' coupling (l1+l2+l3 even) is available");
+    throw new RangeError("grid tensor product: only the 'gaunt' coupling (l1+l2+l3 even) is available");
   const { ls1, ls2, lsOut } = options;
   const L1 = Math.max(0, ...ls1);
   const L2 = Math.max(0, ...ls2);

@@ -91,9 +91,9 @@ export function resolveInstructions(
     const a = irreps1.entries[ins.i1];
     const b = irreps2.entries[ins.i2];
     const c = irrepsOut.entries[ins.iOut];
-    if (!a || !b || !c) throw new Error(`TensorProduct: instruction (${ins.i1}, ${ins.i2}, ${ins.iOut}) indexes outside the irreps`);
+    if (!a || !b || !c) throw new RangeError(`TensorProduct: instruction (${ins.i1}, ${ins.i2}, ${ins.iOut}) indexes outside the irreps`);
     if (a.ir.p * b.ir.p !== c.ir.p || !isTriangle(a.ir.l, b.ir.l, c.ir.l)) {
-      throw new Error(
+      throw new RangeError(
         `TensorProduct: ${a.ir.toString()} ⊗ ${b.ir.toString()} cannot produce ${c.ir.toString()} (instruction ${ins.i1}, ${ins.i2}, ${ins.iOut})`,
       );
     }
@@ -101,25 +101,25 @@ export function resolveInstructions(
       case 'uvw':
         return [a.mul, b.mul, c.mul];
       case 'uvu':
-        if (c.mul !== a.mul) throw new Error(`TensorProduct: mode uvu needs mul_out = mul_in1 (${c.mul} ≠ ${a.mul})`);
+        if (c.mul !== a.mul) throw new RangeError(`TensorProduct: mode uvu needs mul_out = mul_in1 (${c.mul} ≠ ${a.mul})`);
         return [a.mul, b.mul];
       case 'uvv':
-        if (c.mul !== b.mul) throw new Error(`TensorProduct: mode uvv needs mul_out = mul_in2 (${c.mul} ≠ ${b.mul})`);
+        if (c.mul !== b.mul) throw new RangeError(`TensorProduct: mode uvv needs mul_out = mul_in2 (${c.mul} ≠ ${b.mul})`);
         return [a.mul, b.mul];
       case 'uuw':
-        if (a.mul !== b.mul) throw new Error(`TensorProduct: mode uuw needs mul_in1 = mul_in2 (${a.mul} ≠ ${b.mul})`);
-        if (!ins.hasWeight && c.mul !== 1) throw new Error('TensorProduct: mode uuw without weights needs mul_out = 1');
+        if (a.mul !== b.mul) throw new RangeError(`TensorProduct: mode uuw needs mul_in1 = mul_in2 (${a.mul} ≠ ${b.mul})`);
+        if (!ins.hasWeight && c.mul !== 1) throw new RangeError('TensorProduct: mode uuw without weights needs mul_out = 1');
         return [a.mul, c.mul];
       case 'uuu':
         if (a.mul !== b.mul || a.mul !== c.mul)
-          throw new Error(`TensorProduct: mode uuu needs equal multiplicities (${a.mul}, ${b.mul}, ${c.mul})`);
+          throw new RangeError(`TensorProduct: mode uuu needs equal multiplicities (${a.mul}, ${b.mul}, ${c.mul})`);
         return [a.mul];
       case 'uvuv':
         if (c.mul !== a.mul * b.mul)
-          throw new Error(`TensorProduct: mode uvuv needs mul_out = mul_in1·mul_in2 (${c.mul} ≠ ${a.mul * b.mul})`);
+          throw new RangeError(`TensorProduct: mode uvuv needs mul_out = mul_in1·mul_in2 (${c.mul} ≠ ${a.mul * b.mul})`);
         return [a.mul, b.mul];
       default:
-        throw new Error(`TensorProduct: unknown connection mode '${String(ins.mode)}'`);
+        throw new RangeError(`TensorProduct: unknown connection mode '${String(ins.mode)}'`);
     }
   });
   const numElements = (ins: (typeof raw)[number]): number => {

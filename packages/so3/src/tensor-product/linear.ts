@@ -77,8 +77,8 @@ export class Linear {
     const dIn = this.irrepsIn.dim;
     const dOut = this.irrepsOut.dim;
     const batch = dIn > 0 ? x.length / dIn : 0;
-    if (!Number.isInteger(batch)) throw new Error(`Linear: input length ${x.length} is not a multiple of ${dIn}`);
-    if (weights.length !== this.weightNumel) throw new Error(`Linear: expected ${this.weightNumel} weights, got ${weights.length}`);
+    if (!Number.isInteger(batch)) throw new RangeError(`Linear: input length ${x.length} is not a multiple of ${dIn}`);
+    if (weights.length !== this.weightNumel) throw new RangeError(`Linear: expected ${this.weightNumel} weights, got ${weights.length}`);
     const xd = asFloat64(x);
     const out = new Float64Array(batch * dOut);
     for (let b = 0; b < batch; b++) {

@@ -53,7 +53,7 @@ export class ElementwiseTensorProduct extends TensorProduct {
     const b = [...new Irreps(irrepsIn2).simplify().entries].map((e) => ({ mul: e.mul, ir: e.ir }));
     const na = a.reduce((s, e) => s + e.mul, 0);
     const nb = b.reduce((s, e) => s + e.mul, 0);
-    if (na !== nb) throw new Error(`ElementwiseTensorProduct: inputs must have the same number of irreps (${na} ≠ ${nb})`);
+    if (na !== nb) throw new RangeError(`ElementwiseTensorProduct: inputs must have the same number of irreps (${na} ≠ ${nb})`);
     for (let i = 0; i < a.length; i++) {
       const x = a[i] as { mul: number; ir: Irrep };
       const y = b[i] as { mul: number; ir: Irrep };

@@ -128,11 +128,11 @@ export class TensorProduct {
     const d2 = this.irrepsIn2.dim;
     const batch = d1 > 0 ? x1.length / d1 : x2.length / Math.max(d2, 1);
     if (!Number.isInteger(batch) || x1.length !== batch * d1 || x2.length !== batch * d2) {
-      throw new Error(`TensorProduct: x1 (length ${x1.length}) and x2 (length ${x2.length}) must be batch × ${d1} and batch × ${d2}`);
+      throw new RangeError(`TensorProduct: x1 (length ${x1.length}) and x2 (length ${x2.length}) must be batch × ${d1} and batch × ${d2}`);
     }
     const expected = this.sharedWeights ? this.weightNumel : batch * this.weightNumel;
     if ((weights?.length ?? 0) !== expected) {
-      throw new Error(
+      throw new RangeError(
         `TensorProduct: expected ${expected} weights (${this.sharedWeights ? 'shared' : 'per sample'}), got ${weights?.length ?? 0}`,
       );
     }
@@ -205,7 +205,7 @@ export class TensorProduct {
     const d1 = this.irrepsIn1.dim;
     const d2 = this.irrepsIn2.dim;
     if (gradOut.length !== batch * dOut)
-      throw new Error(`TensorProduct.backward: gradOut must have length ${batch * dOut}, got ${gradOut.length}`);
+      throw new RangeError(`TensorProduct.backward: gradOut must have length ${batch * dOut}, got ${gradOut.length}`);
     const g1 = new Float64Array(batch * d1);
     const g2 = new Float64Array(batch * d2);
     const gw = new Float64Array(weights?.length ?? 0);
