@@ -1,7 +1,9 @@
 import { formatExtxyz, volume } from '@equitensor/io';
+import type { DynamicsSnapshot } from './integrators/dynamics.ts';
 import type { Integrator, MDState } from './integrators/state.ts';
 import { kineticEnergy, pressure, stressTensor, temperature } from './observables/thermo.ts';
-import { systemToStructure } from './system.ts';
+import { type System, systemToStructure } from './system.ts';
+import type { UnitSystem } from './units.ts';
 
 /** One row of thermodynamic output. */
 export interface ThermoRow {
@@ -113,16 +115,45 @@ export class TrajectoryReporter implements Reporter {
   }
 
   report(state: MDState, integrator: Integrator): void {
-    const s = state.system;
-    const structure = systemToStructure(s, {
-      energy: state.potentialEnergy,
-      forces: state.forces,
-      ...(s.cell === null ? {} : { stress: stressTensor(s, state.virial, integrator.units, { includeKinetic: false }) }),
-      info: { step: state.step, time: state.time, temperature: temperature(s, integrator.units) },
-    });
-    this.write(formatExtxyz(structure));
+    this.write(frameText(state.system, state, integrator.units));
     this.frames++;
   }
+}
+
+/** The extxyz text of one frame: positions, velocities, masses, forces, energy, stress, step, time, temperature. */
+function frameText(
+  s: System,
+  frame: Pick<MDState, 'forces' | 'potentialEnergy' | 'virial' | 'step' | 'time'>,
+  units: UnitSystem,
+  info: Readonly<Record<string, string | number | boolean>> = {},
+): string {
+  const structure = systemToStructure(s, {
+    energy: frame.potentialEnergy,
+    forces: frame.forces,
+    ...(s.cell === null ? {} : { stress: stressTensor(s, frame.virial, units, { includeKinetic: false }) }),
+    info: { step: frame.step, time: frame.time, temperature: temperature(s, units), ...info },
+  });
+  return formatExtxyz(structure);
+}
+
+/**
+ * The extxyz frame of a `Dynamics` snapshot, exactly as {@link TrajectoryReporter} writes a state: `system`
+ * gives the numbers, masses, charges and pbc; the snapshot the positions, velocities, cell, forces, energy,
+ * stress, step and time. `info` adds keys (e.g. the backend).
+ *
+ * @example
+ * ```ts
+ * appendFileSync('md.xyz', snapshotFrame(dynamics.system, await dynamics.run(10), dynamics.units));
+ * ```
+ */
+export function snapshotFrame(
+  system: System,
+  snapshot: DynamicsSnapshot,
+  units: UnitSystem,
+  info: Readonly<Record<string, string | number | boolean>> = {},
+): string {
+  const view: System = { ...system, positions: snapshot.positions, velocities: snapshot.velocities, cell: snapshot.cell };
+  return frameText(view, snapshot, units, info);
 }
 
 function checkEvery(every: number): number {

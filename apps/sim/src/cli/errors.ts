@@ -13,3 +13,23 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * A run that stopped before its end and kept its data (the trajectory up to the last good frame, a
+ * checkpoint of the last good state): the CLI prints the message and exits with `exitCode` — 3 for a
+ * simulation that became unstable, 130 for SIGINT, 143 for SIGTERM.
+ *
+ * @example
+ * ```ts
+ * throw new RunStoppedError('interrupted by SIGINT at step 120', 130);
+ * ```
+ */
+export class RunStoppedError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'RunStoppedError';
+  }
+}

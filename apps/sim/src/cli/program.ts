@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands.ts';
-import { UsageError } from './errors.ts';
+import { RunStoppedError, UsageError } from './errors.ts';
 
 /** The version of the `equitensor` CLI (the app's package version). */
 export function cliVersion(): string {
@@ -30,7 +30,8 @@ export function buildProgram(): Command {
 
 /**
  * Run the CLI on an argv array (as `process.argv`) and return the exit code:
- * 0 success, 2 bad input or usage, 1 internal failure.
+ * 0 success, 2 bad input or usage, 1 internal failure, 3 a simulation stopped as unstable (its data kept),
+ * 130/143 a run stopped by SIGINT/SIGTERM (its data kept).
  *
  * @example
  * ```ts
@@ -50,6 +51,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2;
+    }
+    if (error instanceof RunStoppedError) {
+      process.stderr.write(`equitensor: ${error.message}\n`);
+      return error.exitCode;
     }
     if (error instanceof UsageError || (error instanceof Error && error.name.endsWith('ParseError'))) {
       process.stderr.write(`equitensor: ${error.message}\n`);

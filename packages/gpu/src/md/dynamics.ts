@@ -65,6 +65,8 @@ class GpuDynamics implements Dynamics {
   readonly units: UnitSystem;
   readonly dt: number;
   readonly integratorName: string;
+  /** The adapter's name (vendor, device, description). */
+  readonly device: string;
   private readonly runner: GpuMdRunner;
   private readonly maxTemperature: number;
   private last!: DynamicsSnapshot;
@@ -82,6 +84,7 @@ class GpuDynamics implements Dynamics {
     this.units = request.units ?? metalUnits;
     this.dt = request.dt;
     this.integratorName = request.integrator.kind;
+    this.device = `${gpu.report.vendor} ${gpu.report.device} ${gpu.report.description}`.trim();
     this.maxTemperature = maxTemperatureOf(request.limits);
     const field = deviceForceFieldFor(gpu, request.potential) as DeviceForceField;
     this.runner = new GpuMdRunner({

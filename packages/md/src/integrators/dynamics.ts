@@ -87,6 +87,8 @@ export interface DynamicsRunOptions {
 export interface Dynamics {
   /** The backend that produces the snapshots now (`webgpu` may become `cpu` after a device loss). */
   readonly backend: string;
+  /** Where it runs, for reports (a GPU adapter's name), when the backend knows. */
+  readonly device?: string;
   /** The atoms (numbers, masses, charges, pbc); positions, velocities and cell follow the last snapshot. */
   readonly system: System;
   readonly units: UnitSystem;

@@ -7,9 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { rangeSeparatedCoulomb } from '@equitensor/electrostatics';
 import {
   type DeviceForceField,
+  deviceForceFieldFor,
   evaluateForceField,
   type GpuContext,
   GpuGridTensorProduct,
+  GpuMdRunner,
   GpuRangeSeparatedField,
   GpuSparseTensorProduct,
   GpuSphericalHarmonics,
@@ -40,7 +42,6 @@ import {
 } from '@equitensor/so3';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
-import { createGpuMdRunner, gpuForceField } from '../md-gpu.ts';
 
 export interface BenchGpuOptions {
   kernel: string;
@@ -159,7 +160,7 @@ async function benchMd(gpu: GpuContext, kernel: 'lj' | 'eam', size: number, opti
     dt = 0.005;
     maxwellBoltzmann(system, { temperature: 1.44, seed: 87287, units });
     cpuPotential = new LennardJones({ epsilon: 1, sigma: 1, cutoff: 2.5 });
-    field = gpuForceField(gpu, 'lj');
+    field = deviceForceFieldFor(gpu, cpuPotential) as DeviceForceField;
   } else {
     const file = options.eamFile ?? defaultEamFile();
     if (!existsSync(file)) throw new UsageError(`--eam-file: ${file} does not exist`);
@@ -170,10 +171,18 @@ async function benchMd(gpu: GpuContext, kernel: 'lj' | 'eam', size: number, opti
     dt = 5;
     maxwellBoltzmann(system, { temperature: 1600, seed: 87287, units });
     cpuPotential = eam;
-    field = gpuForceField(gpu, `eam:${file}`);
+    field = deviceForceFieldFor(gpu, eam) as DeviceForceField;
   }
   const atoms = system.masses.length;
-  const runner = createGpuMdRunner(field, system, { dt, units, readEvery: steps });
+  const runner = new GpuMdRunner({
+    field,
+    atoms: system,
+    masses: system.masses,
+    velocities: system.velocities,
+    timestep: dt,
+    units,
+    readEvery: steps,
+  });
   await runner.run(2); // compile pipelines, warm caches
   const t0 = performance.now();
   const end = await runner.run(steps);

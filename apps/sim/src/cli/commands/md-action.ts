@@ -1,75 +1,38 @@
 /**
- * The work of `equitensor md run|bench-lj`, loaded only when the command runs (see md.ts).
+ * The work of `equitensor md run|bench-lj`, loaded only when the command runs (see md.ts): the typed
+ * options become a `DynamicsRequest` (the integrator spec is built here, in one place) and run through
+ * `runMd` on the backend `--backend` names.
  */
-import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { type Structure, volume } from '@equitensor/io';
+import { readFileSync } from 'node:fs';
+import type { Structure } from '@equitensor/io';
+import { volume } from '@equitensor/io';
 import { readFramesFromFileSync } from '@equitensor/io/node';
 import {
   barToPressure,
-  berendsenBarostat,
-  bussi,
   type Checkpoint,
-  checkpoint,
+  cpuBackend,
   cubicLattice,
-  type Integrator,
+  type DynamicsBackend,
+  type IntegratorSpec,
   kineticEnergy,
   LennardJones,
-  langevin,
   ljUnits,
-  type MDState,
   maxwellBoltzmann,
-  mtkNpt,
-  noseHooverChain,
-  type Potential,
   pressure,
-  restoreCheckpoint,
   runDynamics,
   type System,
   stressTensor,
   systemFromStructure,
-  TrajectoryReporter,
   temperature,
   type UnitSystem,
   velocityVerlet,
 } from '@equitensor/md';
 import { ParallelLennardJones } from '@equitensor/md/node';
-import { UsageError } from '../errors.ts';
+import { RunStoppedError, UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
-import { runMdOnGpu } from '../md-gpu.ts';
+import { runMd } from '../md-run.ts';
+import { asUsageError, type MdBenchOptions, type MdRunOptions } from '../options.ts';
 import { potentialFromSpec } from '../potential-spec.ts';
-
-export interface RunOptions {
-  input?: string;
-  checkpoint?: string;
-  restart?: string;
-  potential: string;
-  ensemble: string;
-  temperature?: string;
-  dt: string;
-  steps: string;
-  out?: string;
-  every: string;
-  seed: string;
-  friction?: string;
-  tau?: string;
-  barostat?: string;
-  pressure?: string;
-  tauP?: string;
-  bulkModulus?: string;
-  coupling: string;
-  backend: string;
-  json?: boolean;
-}
-
-function parseNumber(value: string | undefined, name: string, check: (v: number) => boolean, what: string): number {
-  const v = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isFinite(v) || !check(v))
-    throw new UsageError(`${name} must be ${what}, got "${value}"`);
-  return v;
-}
-
-const positive = (v: number) => v > 0;
-const nonNegativeInteger = (v: number) => Number.isInteger(v) && v >= 0;
 
 /** A progress bar on stderr, redrawn at most ~50 times per run. */
 function progressBar(total: number): (done: number, stepsPerSecond: number) => void {
@@ -87,40 +50,27 @@ function progressBar(total: number): (done: number, stepsPerSecond: number) => v
   };
 }
 
-function makeIntegrator(ensemble: string, potential: Potential, units: UnitSystem, dt: number, options: RunOptions): Integrator {
-  const seed = parseNumber(options.seed, '--seed', nonNegativeInteger, 'a non-negative integer');
-  const needT = () =>
-    parseNumber(
-      options.temperature,
-      '--temperature',
-      positive,
-      `a positive temperature (${units.name === 'lj' ? 'ε/kB' : 'K'}) for ensemble ${ensemble}`,
-    );
-  const tau = options.tau === undefined ? 100 * dt : parseNumber(options.tau, '--tau', positive, 'a positive time');
-  switch (ensemble) {
-    case 'nve':
-      return velocityVerlet(potential, { dt, units });
-    case 'langevin': {
-      const friction =
-        options.friction === undefined
-          ? 1 / tau
-          : parseNumber(options.friction, '--friction', (v) => v >= 0, 'a non-negative rate (1/time)');
-      return langevin(potential, { dt, units, temperature: needT(), friction, seed });
-    }
-    case 'nhc':
-      return noseHooverChain(potential, { dt, units, temperature: needT(), tau });
-    case 'bussi':
-      return bussi(potential, { dt, units, temperature: needT(), tau, seed });
-    default:
-      throw new UsageError(`--ensemble must be one of nve, langevin, nhc, bussi; got "${ensemble}"`);
-  }
-}
-
 /**
- * `--barostat berendsen` around the ensemble's integrator, or `--barostat mtk` (MTK NPT, which has its own
- * Nosé–Hoover chains: `--ensemble nhc`); pressures in bar (metal) or reduced units (lj).
+ * The integrator spec of `md run`'s options — the one place the CLI turns `--ensemble`, `--temperature`,
+ * `--tau`, `--friction`, `--seed` and the barostat options into an {@link IntegratorSpec}. Pressures are
+ * in bar (metal units) or reduced units (lj); default time constants are 100 dt (thermostat) and 1000 dt
+ * (barostat), the default bulk modulus 1e6 bar (10 in lj units, as LAMMPS).
+ *
+ * @example
+ * ```ts
+ * mdIntegratorSpec({ ...options, ensemble: 'langevin', temperature: 300 }, metalUnits); // { kind: 'langevin', temperature: 300, friction: 1 / (100 dt), seed }
+ * ```
  */
-function withBarostat(integrator: Integrator, potential: Potential, units: UnitSystem, dt: number, options: RunOptions): Integrator {
+export function mdIntegratorSpec(options: MdRunOptions, units: UnitSystem): IntegratorSpec {
+  const { ensemble, dt, seed } = options;
+  const lj = units.name === 'lj';
+  const needT = (what: string) => {
+    const t = options.temperature;
+    if (t === undefined || !(t > 0))
+      throw new UsageError(`--temperature must be a positive temperature (${lj ? 'ε/kB' : 'K'}) for ${what}, got "${t}"`);
+    return t;
+  };
+  const tau = options.tau ?? 100 * dt;
   if (options.barostat === undefined) {
     for (const [flag, value] of [
       ['--pressure', options.pressure],
@@ -129,40 +79,42 @@ function withBarostat(integrator: Integrator, potential: Potential, units: UnitS
     ] as const) {
       if (value !== undefined) throw new UsageError(`${flag} needs --barostat berendsen|mtk`);
     }
-    return integrator;
   }
-  if (options.barostat !== 'berendsen' && options.barostat !== 'mtk')
-    throw new UsageError(`--barostat must be berendsen or mtk, got "${options.barostat}"`);
-  const lj = units.name === 'lj';
   const toInternal = (p: number) => (lj ? p : barToPressure(p));
-  const target = parseNumber(options.pressure, '--pressure', () => true, `a pressure (${lj ? 'reduced units' : 'bar'}) for --barostat`);
-  const tau = options.tauP === undefined ? 1000 * dt : parseNumber(options.tauP, '--tau-p', positive, 'a positive time');
+  const targetPressure = () => {
+    if (options.pressure === undefined)
+      throw new UsageError(`--pressure must be a pressure (${lj ? 'reduced units' : 'bar'}) for --barostat`);
+    return toInternal(options.pressure);
+  };
+  const tauP = options.tauP ?? 1000 * dt;
   if (options.barostat === 'mtk') {
-    if (options.ensemble !== 'nhc') throw new UsageError('--barostat mtk has its own Nosé–Hoover chains: use --ensemble nhc');
+    if (ensemble !== 'nhc') throw new UsageError('--barostat mtk has its own Nosé–Hoover chains: use --ensemble nhc');
     if (options.bulkModulus !== undefined) throw new UsageError('--bulk-modulus is a Berendsen option (mtk has a barostat mass)');
-    const thermostatTau = options.tau === undefined ? 100 * dt : parseNumber(options.tau, '--tau', positive, 'a positive time');
-    const temperatureTarget = parseNumber(options.temperature, '--temperature', positive, 'a positive temperature for --barostat mtk');
-    const coupling = options.coupling;
-    if (coupling !== 'iso' && coupling !== 'aniso') throw new UsageError(`--coupling must be iso or aniso, got "${coupling}"`);
-    return mtkNpt(potential, {
-      dt,
-      units,
-      temperature: temperatureTarget,
-      pressure: toInternal(target),
-      tau: thermostatTau,
-      tauP: tau,
-      coupling,
-    });
+    const pressureTarget = targetPressure();
+    return { kind: 'mtk-npt', temperature: needT('--barostat mtk'), pressure: pressureTarget, tau, tauP, coupling: options.coupling };
   }
-  const modulus =
-    options.bulkModulus === undefined
-      ? lj
-        ? 10
-        : 1e6
-      : parseNumber(options.bulkModulus, '--bulk-modulus', positive, `a positive pressure (${lj ? 'reduced units' : 'bar'})`);
-  const coupling = options.coupling;
-  if (coupling !== 'iso' && coupling !== 'aniso') throw new UsageError(`--coupling must be iso or aniso, got "${coupling}"`);
-  return berendsenBarostat(integrator, { pressure: toInternal(target), tau, bulkModulus: toInternal(modulus), coupling });
+  const barostat =
+    options.barostat === 'berendsen'
+      ? {
+          barostat: {
+            kind: 'berendsen' as const,
+            pressure: targetPressure(),
+            tau: tauP,
+            bulkModulus: toInternal(options.bulkModulus ?? (lj ? 10 : 1e6)),
+            coupling: options.coupling,
+          },
+        }
+      : {};
+  switch (ensemble) {
+    case 'nve':
+      return { kind: 'nve', ...barostat };
+    case 'langevin':
+      return { kind: 'langevin', temperature: needT(`ensemble ${ensemble}`), friction: options.friction ?? 1 / tau, seed, ...barostat };
+    case 'nhc':
+      return { kind: 'nhc', temperature: needT(`ensemble ${ensemble}`), tau, ...barostat };
+    case 'bussi':
+      return { kind: 'bussi', temperature: needT(`ensemble ${ensemble}`), tau, seed, ...barostat };
+  }
 }
 
 function readInput(path: string): Structure {
@@ -178,18 +130,6 @@ function readInput(path: string): Structure {
   const first = frames[0];
   if (first === undefined) throw new UsageError(`${path}: no structure found`);
   return first;
-}
-
-/** Write a trajectory to `path.partial` and move it into place only when the run succeeded. */
-function trajectorySink(path: string | undefined): { write: (text: string) => void; commit: () => void; abort: () => void } {
-  if (path === undefined) return { write: () => {}, commit: () => {}, abort: () => {} };
-  const partial = `${path}.partial`;
-  writeFileSync(partial, '');
-  return {
-    write: (text) => appendFileSync(partial, text),
-    commit: () => renameSync(partial, path),
-    abort: () => rmSync(partial, { force: true }),
-  };
 }
 
 function readCheckpointFile(path: string): Checkpoint {
@@ -217,186 +157,20 @@ function systemFromInput(
     structure.arrays.masses === undefined
       ? (massesFor?.(structure.numbers) ?? (units === ljUnits ? new Float64Array(n).fill(1) : undefined))
       : undefined;
-  try {
-    return {
+  return asUsageError(
+    () => ({
       system: systemFromStructure(structure, masses === undefined ? {} : { masses }),
       hasVelocities: structure.arrays.velocities !== undefined,
-    };
-  } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(`${path}: ${error.message}`);
-    throw error;
-  }
+    }),
+    path,
+  );
 }
 
-function runCommand(options: RunOptions): void {
-  const { potential, units, massesFor } = potentialFromSpec(options.potential);
-  if (options.input === undefined && options.restart === undefined)
-    throw new UsageError('md run needs --input FILE (or --restart CHECKPOINT)');
-  const steps = parseNumber(options.steps, '--steps', nonNegativeInteger, 'a non-negative integer');
-  const dt = parseNumber(options.dt, '--dt', positive, 'a positive time step');
-  const every = parseNumber(options.every, '--every', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-  const ensemble = options.ensemble;
-  const integrator = withBarostat(makeIntegrator(ensemble, potential, units, dt, options), potential, units, dt, options);
-  let restored: MDState | null = null;
-  let system: System;
-  if (options.restart !== undefined) {
-    try {
-      restored = restoreCheckpoint(readCheckpointFile(options.restart), integrator);
-    } catch (error) {
-      if (error instanceof RangeError) throw new UsageError(`${options.restart}: ${error.message}`);
-      throw error;
-    }
-    system = restored.system;
-  } else {
-    const input = systemFromInput(options.input as string, units, massesFor);
-    system = input.system;
-    if (!input.hasVelocities && options.temperature !== undefined) {
-      const t = parseNumber(options.temperature, '--temperature', (v) => v >= 0, 'a non-negative temperature');
-      maxwellBoltzmann(system, { temperature: t, seed: Number(options.seed), units });
-    }
-  }
-  const n = system.numbers.length;
-  const sink = trajectorySink(options.out);
-  try {
-    let state: MDState;
-    try {
-      state = restored ?? integrator.init(system);
-    } catch (error) {
-      // a barostat on a structure without a (fully periodic, or for aniso orthorhombic) cell
-      if (error instanceof RangeError && options.barostat !== undefined) throw new UsageError(`${options.input}: ${error.message}`);
-      throw error;
-    }
-    const e0 = integrator.conservedEnergy(state);
-    const trajectory = new TrajectoryReporter(every, sink.write);
-    const bar = progressBar(steps);
-    const progress = {
-      every: Math.max(1, Math.floor(steps / 200)),
-      report: (_s: unknown, _i: unknown, p: { stepsDone: number; elapsedSeconds: number }) =>
-        bar(p.stepsDone, p.elapsedSeconds > 0 ? p.stepsDone / p.elapsedSeconds : 0),
-    };
-    const reporters = options.out === undefined ? [progress] : [trajectory, progress];
-    const { seconds, stepsPerSecond } = steps === 0 ? { seconds: 0, stepsPerSecond: 0 } : runDynamics(integrator, state, steps, reporters);
-    if (steps === 0 && options.out !== undefined) trajectory.report(state, integrator);
-    sink.commit();
-    if (options.checkpoint !== undefined) {
-      const partial = `${options.checkpoint}.partial`;
-      writeFileSync(partial, JSON.stringify(checkpoint(state, integrator)));
-      renameSync(partial, options.checkpoint);
-    }
-    const ke = kineticEnergy(system, units);
-    const summary: Record<string, unknown> = {
-      command: 'md run',
-      input: options.input ?? options.restart,
-      potential: potential.name,
-      units: units.name,
-      ensemble,
-      atoms: n,
-      steps,
-      dt,
-      potentialEnergy: state.potentialEnergy,
-      kineticEnergy: ke,
-      totalEnergy: state.potentialEnergy + ke,
-      conservedEnergy: integrator.conservedEnergy(state),
-      energyDrift: integrator.conservedEnergy(state) - e0,
-      temperature: temperature(system, units),
-      pressure: system.cell === null ? null : pressure(system, state.virial, units),
-      stress: system.cell === null ? null : Array.from(stressTensor(system, state.virial, units, { includeKinetic: false })),
-      maxForce: maxAtomForce(state.forces),
-      stepsPerSecond,
-      seconds,
-      frames: options.out === undefined ? 0 : trajectory.frames,
-      out: options.out ?? null,
-      step: state.step,
-      checkpoint: options.checkpoint ?? null,
-    };
-    if (options.barostat !== undefined && system.cell !== null) {
-      summary.barostat = options.barostat;
-      summary.volume = volume(system.cell);
-      summary.cell = Array.from(system.cell);
-    }
-    if (options.json === true) printJson(summary);
-    else {
-      process.stdout.write(
-        `${steps === 0 ? 'single point' : `${steps} ${ensemble} steps`}: E_pot ${state.potentialEnergy.toFixed(6)}, E_tot ${(state.potentialEnergy + ke).toFixed(6)}, drift ${(summary.energyDrift as number).toExponential(3)}, T ${(summary.temperature as number).toFixed(3)}, ${stepsPerSecond.toFixed(1)} steps/s\n`,
-      );
-    }
-  } catch (error) {
-    sink.abort();
-    throw error;
-  }
-}
-
-/** `md run --backend webgpu`: the same input handling, MD on the device (see `md-gpu.ts`). */
-async function runGpuCommand(options: RunOptions): Promise<void> {
-  if (options.barostat !== undefined) throw new UsageError('--barostat needs --backend cpu');
-  if (options.restart !== undefined || options.checkpoint !== undefined)
-    throw new UsageError('--restart and --checkpoint need --backend cpu (checkpoints hold the CPU integrator state)');
-  if (options.input === undefined) throw new UsageError('md run needs --input FILE');
-  const { potential, units, massesFor } = potentialFromSpec(options.potential);
-  const steps = parseNumber(options.steps, '--steps', nonNegativeInteger, 'a non-negative integer');
-  const dt = parseNumber(options.dt, '--dt', positive, 'a positive time step');
-  const every = parseNumber(options.every, '--every', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
-  const seed = parseNumber(options.seed, '--seed', nonNegativeInteger, 'a non-negative integer');
-  const temperatureTarget =
-    options.temperature === undefined
-      ? undefined
-      : parseNumber(options.temperature, '--temperature', (v) => v >= 0, 'a non-negative temperature');
-  const friction =
-    options.friction === undefined ? undefined : parseNumber(options.friction, '--friction', (v) => v >= 0, 'a non-negative rate (1/time)');
-  const { system, hasVelocities } = systemFromInput(options.input, units, massesFor);
-  if (!hasVelocities && temperatureTarget !== undefined) maxwellBoltzmann(system, { temperature: temperatureTarget, seed, units });
-  const sink = trajectorySink(options.out);
-  try {
-    const bar = progressBar(steps);
-    const result = await runMdOnGpu({
-      system,
-      spec: options.potential,
-      cpuPotential: potential,
-      units,
-      ensemble: options.ensemble,
-      dt,
-      steps,
-      every,
-      seed,
-      ...(temperatureTarget === undefined ? {} : { temperature: temperatureTarget }),
-      ...(friction === undefined ? {} : { friction }),
-      ...(options.out === undefined ? {} : { writeFrames: sink.write }),
-      progress: bar,
-    });
-    sink.commit();
-    const { final } = result;
-    const totalEnergy = final.potentialEnergy + final.kineticEnergy;
-    const summary = {
-      command: 'md run',
-      backend: result.backend,
-      adapter: result.adapter,
-      input: options.input,
-      potential: potential.name,
-      units: units.name,
-      ensemble: options.ensemble,
-      atoms: system.numbers.length,
-      steps,
-      dt,
-      potentialEnergy: final.potentialEnergy,
-      kineticEnergy: final.kineticEnergy,
-      totalEnergy,
-      energyDrift: totalEnergy - result.initialEnergy,
-      temperature: temperature(system, units),
-      stepsPerSecond: result.stepsPerSecond,
-      seconds: result.seconds,
-      frames: result.frames,
-      out: options.out ?? null,
-      step: final.step,
-    };
-    if (options.json === true) printJson(summary);
-    else
-      process.stdout.write(
-        `${steps} ${options.ensemble} steps on ${result.adapter}: E_pot ${final.potentialEnergy.toFixed(6)}, E_tot ${totalEnergy.toFixed(6)}, drift ${summary.energyDrift.toExponential(3)}, ${result.stepsPerSecond.toFixed(1)} steps/s\n`,
-      );
-  } catch (error) {
-    sink.abort();
-    throw error;
-  }
+/** The backend `--backend` names (gpu is loaded only when asked for). */
+async function backendNamed(name: MdRunOptions['backend']): Promise<DynamicsBackend> {
+  if (name === 'cpu') return cpuBackend;
+  const { webgpuBackend } = await import('@equitensor/gpu');
+  return webgpuBackend();
 }
 
 function maxAtomForce(f: Float64Array): number {
@@ -405,12 +179,101 @@ function maxAtomForce(f: Float64Array): number {
   return m;
 }
 
-export interface BenchOptions {
-  atoms: string;
-  steps: string;
-  seed: string;
-  workers: string;
-  json?: boolean;
+/** `equitensor md run`: options → request → {@link runMd} on the named backend → summary. */
+export async function mdRunCommand(options: MdRunOptions): Promise<void> {
+  const { potential, units, massesFor } = potentialFromSpec(options.potential);
+  if (options.input === undefined && options.restart === undefined)
+    throw new UsageError('md run needs --input FILE (or --restart CHECKPOINT)');
+  const { steps, dt, every } = options;
+  const integrator = mdIntegratorSpec(options, units);
+  let start: { system: System } | { restart: Checkpoint };
+  if (options.restart !== undefined) start = { restart: readCheckpointFile(options.restart) };
+  else {
+    const input = systemFromInput(options.input as string, units, massesFor);
+    if (!input.hasVelocities && options.temperature !== undefined)
+      maxwellBoltzmann(input.system, { temperature: options.temperature, seed: options.seed, units });
+    start = { system: input.system };
+  }
+  const warn = (message: string) => process.stderr.write(`md run: ${message}\n`);
+  const backend = await backendNamed(options.backend);
+  const result = await runMd(
+    {
+      dynamics: {
+        ...start,
+        potential,
+        integrator,
+        dt,
+        units,
+        ...(options.maxTemperature === undefined ? {} : { limits: { maxTemperature: options.maxTemperature } }),
+        warn,
+      },
+      steps,
+      every,
+      ...(options.out === undefined ? {} : { out: options.out }),
+      ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint, checkpointEvery: options.checkpointEvery }),
+      progress: progressBar(steps),
+    },
+    backend,
+  ).catch((error: unknown) => {
+    // a restart refused by the checkpoint (another integrator, potential or time step) names the checkpoint
+    if (error instanceof UsageError && options.restart !== undefined && /checkpoint/.test(error.message))
+      throw new UsageError(`${options.restart}: ${error.message}`);
+    if (error instanceof UsageError && options.input !== undefined && options.barostat !== undefined && /periodic/.test(error.message))
+      throw new UsageError(`${options.input}: ${error.message}`);
+    throw error;
+  });
+  const { dynamics, final, initial, stopped } = result;
+  dynamics.destroy();
+  const system: System = { ...dynamics.system, positions: final.positions, velocities: final.velocities, cell: final.cell };
+  const ke = kineticEnergy(system, units);
+  const summary: Record<string, unknown> = {
+    command: 'md run',
+    backend: final.backend,
+    ...(dynamics.device === undefined ? {} : { adapter: dynamics.device }),
+    input: options.input ?? options.restart,
+    potential: potential.name,
+    units: units.name,
+    ensemble: options.ensemble,
+    atoms: system.numbers.length,
+    steps,
+    dt,
+    potentialEnergy: final.potentialEnergy,
+    kineticEnergy: ke,
+    totalEnergy: final.potentialEnergy + ke,
+    conservedEnergy: final.conservedEnergy,
+    energyDrift: final.conservedEnergy - initial.conservedEnergy,
+    temperature: temperature(system, units),
+    pressure: system.cell === null ? null : pressure(system, final.virial, units),
+    stress: system.cell === null ? null : Array.from(stressTensor(system, final.virial, units, { includeKinetic: false })),
+    maxForce: maxAtomForce(final.forces),
+    stepsPerSecond: result.stepsPerSecond,
+    seconds: result.seconds,
+    frames: result.frames,
+    out: options.out ?? null,
+    step: final.step,
+    checkpoint: options.checkpoint ?? null,
+  };
+  if (options.barostat !== undefined && system.cell !== null) {
+    summary.barostat = options.barostat;
+    summary.volume = volume(system.cell);
+    summary.cell = Array.from(system.cell);
+  }
+  if (stopped !== null)
+    summary.stopped = {
+      reason: stopped.reason,
+      exitCode: stopped.exitCode,
+      message: stopped.message,
+      step: stopped.step ?? final.step,
+      ...(stopped.quantity === undefined ? {} : { quantity: stopped.quantity }),
+    };
+  if (options.json === true) printJson(summary);
+  else {
+    const where = dynamics.device === undefined ? '' : ` on ${dynamics.device}`;
+    process.stdout.write(
+      `${steps === 0 ? 'single point' : `${final.step - initial.step} ${options.ensemble} steps${where}`}: E_pot ${final.potentialEnergy.toFixed(6)}, E_tot ${(final.potentialEnergy + ke).toFixed(6)}, drift ${(summary.energyDrift as number).toExponential(3)}, T ${(summary.temperature as number).toFixed(3)}, ${result.stepsPerSecond.toFixed(1)} steps/s\n`,
+    );
+  }
+  if (stopped !== null) throw new RunStoppedError(stopped.message, stopped.exitCode);
 }
 
 /**
@@ -455,11 +318,8 @@ export async function benchLj(atoms: number, steps: number, seed = 87287, worker
   }
 }
 
-export async function benchCommand(options: BenchOptions): Promise<void> {
-  const atoms = parseNumber(options.atoms, '--atoms', (v) => Number.isInteger(v) && v > 0, 'a positive integer');
-  const steps = parseNumber(options.steps, '--steps', nonNegativeInteger, 'a non-negative integer');
-  const seed = parseNumber(options.seed, '--seed', nonNegativeInteger, 'a non-negative integer');
-  const workers = parseNumber(options.workers, '--workers', (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
+export async function benchCommand(options: MdBenchOptions): Promise<void> {
+  const { atoms, steps, seed, workers } = options;
   const result = await benchLj(atoms, steps, seed, workers);
   if (options.json === true) printJson({ command: 'md bench-lj', ...result });
   else {
@@ -468,11 +328,4 @@ export async function benchCommand(options: BenchOptions): Promise<void> {
         `step ${steps} T ${result.final.temperature.toFixed(7)} E_pair ${result.final.pairEnergy.toFixed(7)}; ${result.stepsPerSecond.toFixed(2)} steps/s\n`,
     );
   }
-}
-
-/** `equitensor md run` on the backend of `--backend` (cpu or webgpu). */
-export async function runMd(options: RunOptions): Promise<void> {
-  if (options.backend === 'webgpu') return runGpuCommand(options);
-  if (options.backend !== 'cpu') throw new UsageError(`--backend must be cpu or webgpu, got "${options.backend}"`);
-  return runCommand(options);
 }

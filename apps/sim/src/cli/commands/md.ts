@@ -1,9 +1,21 @@
 import type { Command } from 'commander';
-import type { BenchOptions, RunOptions } from './md-action.ts';
+import {
+  BACKENDS,
+  BAROSTATS,
+  choiceOption,
+  ENSEMBLES,
+  finiteNumber,
+  type MdBenchOptions,
+  type MdRunOptions,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  positiveInteger,
+  positiveNumber,
+} from '../options.ts';
 
 /**
- * `equitensor md run` (molecular dynamics or a single point on a structure file) and `equitensor md bench-lj`
- * (LAMMPS' LJ benchmark system).
+ * `equitensor md run` (molecular dynamics or a single point on a structure file, on the backend of
+ * `--backend`) and `equitensor md bench-lj` (LAMMPS' LJ benchmark system). Options arrive typed (options.ts).
  *
  * @example
  * ```sh
@@ -18,40 +30,69 @@ export function registerMdCommand(program: Command): void {
     .description('run MD (or a single point with --steps 0) on a structure file')
     .option('--input <file>', 'structure file (extxyz, pdb, cif, lammps-data, …); the first frame is used')
     .option('--restart <file>', 'continue exactly from a checkpoint written by --checkpoint (instead of --input)')
-    .option('--checkpoint <file>', 'write a checkpoint (JSON) at the end, for an exact --restart')
+    .option(
+      '--checkpoint <file>',
+      'write a checkpoint (JSON) every --checkpoint-every steps, at the end, and of the last good state when a run stops',
+    )
+    .option('--checkpoint-every <n>', 'steps between periodic checkpoints', positiveInteger('--checkpoint-every'), 1000)
     .requiredOption(
       '--potential <spec>',
       'lj (reduced units) | lj:EPS,SIGMA,RC | eam:FILE | morse:D,ALPHA,R0,RC | sw (Si) | mlip:MODEL | coulomb[:ewald|:direct]; sum terms with +',
     )
-    .option('--ensemble <name>', 'nve | langevin | nhc | bussi', 'nve')
+    .option('--ensemble <name>', 'nve | langevin | nhc | bussi', choiceOption('--ensemble', ENSEMBLES), 'nve')
     .option(
       '--temperature <T>',
       'K (τ units for lj): initial Maxwell-Boltzmann velocities (unless the file has velocities) and thermostat target',
+      nonNegativeNumber('--temperature', 'a non-negative temperature'),
     )
-    .option('--dt <fs>', 'time step (fs; τ for reduced lj)', '1')
-    .option('--steps <n>', 'number of steps (0 = single point)', '0')
-    .option('--out <file>', 'extxyz trajectory with energy, stress and forces (written atomically)')
-    .option('--every <k>', 'write a frame every k steps', '10')
-    .option('--seed <n>', 'seed of velocities and thermostat noise', '0')
-    .option('--friction <rate>', 'Langevin friction (1/fs; default 1/tau)')
-    .option('--tau <time>', 'thermostat time constant (default 100 dt)')
+    .option('--dt <fs>', 'time step (fs; τ for reduced lj)', positiveNumber('--dt', 'a positive time step'), 1)
+    .option('--steps <n>', 'number of steps (0 = single point)', nonNegativeInteger('--steps'), 0)
+    .option('--out <file>', 'extxyz trajectory with energy, stress and forces (kept up to the last good frame if the run stops)')
+    .option('--every <k>', 'write a frame (and check the run) every k steps', positiveInteger('--every'), 10)
+    .option('--seed <n>', 'seed of velocities and thermostat noise', nonNegativeInteger('--seed'), 0)
+    .option('--friction <rate>', 'Langevin friction (1/fs; default 1/tau)', nonNegativeNumber('--friction', 'a non-negative rate (1/time)'))
+    .option('--tau <time>', 'thermostat time constant (default 100 dt)', positiveNumber('--tau', 'a positive time'))
     .option(
       '--barostat <name>',
       'berendsen (pressure coupling on top of --ensemble) | mtk (MTK NPT, with --ensemble nhc); cpu backend, periodic cells',
+      choiceOption('--barostat', BAROSTATS),
     )
-    .option('--pressure <bar>', 'barostat target pressure (bar; reduced units for lj)')
-    .option('--tau-p <time>', 'barostat damping time / MTK barostat period (fs; τ for lj; default 1000 dt)')
-    .option('--bulk-modulus <bar>', 'Berendsen bulk-modulus estimate (bar; default 1e6, 10 for lj as LAMMPS)')
-    .option('--coupling <kind>', 'barostat coupling: iso | aniso (per axis, orthorhombic cells)', 'iso')
-    .option('--backend <name>', 'cpu (float64 reference) | webgpu (lj, eam, morse; nve or langevin on the device)', 'cpu')
+    .option('--pressure <bar>', 'barostat target pressure (bar; reduced units for lj)', finiteNumber('--pressure', 'a pressure'))
+    .option(
+      '--tau-p <time>',
+      'barostat damping time / MTK barostat period (fs; τ for lj; default 1000 dt)',
+      positiveNumber('--tau-p', 'a positive time'),
+    )
+    .option(
+      '--bulk-modulus <bar>',
+      'Berendsen bulk-modulus estimate (bar; default 1e6, 10 for lj as LAMMPS)',
+      positiveNumber('--bulk-modulus', 'a positive pressure'),
+    )
+    .option(
+      '--coupling <kind>',
+      'barostat coupling: iso | aniso (per axis, orthorhombic cells)',
+      choiceOption('--coupling', ['iso', 'aniso'] as const),
+      'iso',
+    )
+    .option(
+      '--max-temperature <T>',
+      'stop the run (exit code 3) when the temperature exceeds T (K; ε/kB for lj; default 1e5) or anything turns non-finite',
+      positiveNumber('--max-temperature', 'a positive temperature'),
+    )
+    .option(
+      '--backend <name>',
+      'cpu (float64 reference) | webgpu (lj, eam, morse; nve or langevin on the device)',
+      choiceOption('--backend', BACKENDS),
+      'cpu',
+    )
     .option('--json', 'print one JSON summary object')
-    .action(async (options: RunOptions) => (await import('./md-action.ts')).runMd(options));
+    .action(async (options: MdRunOptions) => (await import('./md-action.ts')).mdRunCommand(options));
   md.command('bench-lj')
     .description("LAMMPS' in.lj benchmark system (fcc ρ*=0.8442, rc 2.5, T*=1.44, NVE) in this package")
-    .option('--atoms <n>', 'number of atoms, 4·k³', '32000')
-    .option('--steps <n>', 'number of steps', '100')
-    .option('--seed <n>', 'velocity seed', '87287')
-    .option('--workers <n>', 'force computation on n worker threads (1 = this thread)', '1')
+    .option('--atoms <n>', 'number of atoms, 4·k³', positiveInteger('--atoms'), 32000)
+    .option('--steps <n>', 'number of steps', nonNegativeInteger('--steps'), 100)
+    .option('--seed <n>', 'velocity seed', nonNegativeInteger('--seed'), 87287)
+    .option('--workers <n>', 'force computation on n worker threads (1 = this thread)', positiveInteger('--workers'), 1)
     .option('--json', 'print one JSON summary object')
-    .action(async (options: BenchOptions) => (await import('./md-action.ts')).benchCommand(options));
+    .action(async (options: MdBenchOptions) => (await import('./md-action.ts')).benchCommand(options));
 }

@@ -1,0 +1,194 @@
+/**
+ * The one path of `equitensor md run`: a {@link DynamicsRequest} on a {@link DynamicsBackend} (md's CPU
+ * engine or gpu's WebGPU one, chosen by the caller), with the trajectory, periodic checkpoints, progress,
+ * and what happens when a run stops early — the stability guard (exit code 3) or SIGINT/SIGTERM (130/143)
+ * — written once for every backend.
+ */
+import { appendFileSync, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  type Dynamics,
+  type DynamicsBackend,
+  DynamicsInstabilityError,
+  type DynamicsRequest,
+  type DynamicsSnapshot,
+  snapshotFrame,
+} from '@equitensor/md';
+import { UsageError } from './errors.ts';
+import { asUsageErrorAsync } from './options.ts';
+
+/** What {@link runMd} runs and writes. */
+export interface MdRunRequest {
+  readonly dynamics: DynamicsRequest;
+  readonly steps: number;
+  /** Steps between frames, progress updates and checks of the run (one read-back per block on a GPU). */
+  readonly every: number;
+  /** extxyz trajectory (written to `PATH.partial`, moved into place when the run ends or stops). */
+  readonly out?: string;
+  /** Checkpoint file, written every `checkpointEvery` steps, at the end, and of the last good state when the run stops. */
+  readonly checkpoint?: string;
+  readonly checkpointEvery?: number;
+  /** Called after each block with the steps done and the speed. */
+  readonly progress?: (stepsDone: number, stepsPerSecond: number) => void;
+}
+
+/** Why a run ended before its last step. */
+export interface MdRunStop {
+  /** CLI exit code: 3 unstable, 130 SIGINT, 143 SIGTERM. */
+  readonly exitCode: number;
+  readonly reason: 'unstable' | 'SIGINT' | 'SIGTERM';
+  readonly message: string;
+  /** For `unstable`: the step and the quantity that failed. */
+  readonly step?: number;
+  readonly quantity?: string;
+}
+
+/** The outcome of {@link runMd}. */
+export interface MdRunResult {
+  readonly dynamics: Dynamics;
+  readonly initial: DynamicsSnapshot;
+  /** The last good state (the end of the run, or where it stopped). */
+  readonly final: DynamicsSnapshot;
+  readonly seconds: number;
+  readonly stepsPerSecond: number;
+  readonly frames: number;
+  readonly stopped: MdRunStop | null;
+}
+
+/** Refuse an output path whose directory does not exist, before anything is computed. */
+function checkOutputPath(option: string, path: string | undefined): void {
+  if (path === undefined) return;
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${option} ${path}: the directory ${dir} does not exist`);
+}
+
+/** Write a file atomically (`PATH.partial`, then rename). */
+function writeAtomically(path: string, text: string): void {
+  const partial = `${path}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, path);
+}
+
+/** A trajectory written to `path.partial` and moved into place when the run ends or stops. */
+function trajectorySink(path: string | undefined) {
+  if (path === undefined) return { write: (_text: string) => {}, commit: () => {}, abort: () => {} };
+  const partial = `${path}.partial`;
+  writeFileSync(partial, '');
+  return {
+    write: (text: string) => appendFileSync(partial, text),
+    commit: () => renameSync(partial, path),
+    abort: () => rmSync(partial, { force: true }),
+  };
+}
+
+/**
+ * Run MD on `backend`: refuse what the backend cannot run and output paths into missing directories
+ * (`UsageError`), create the dynamics (a `RangeError` from the engine's checks becomes a `UsageError`), then
+ * advance in blocks of `every` steps, writing a frame after each block. A run that becomes unstable, or
+ * receives SIGINT/SIGTERM, stops with `stopped` set: the trajectory holds every good frame and is moved into
+ * place, and the checkpoint (when asked for) holds the last good state.
+ *
+ * @example
+ * ```ts
+ * const result = await runMd({ dynamics: { system, potential, integrator: { kind: 'nve' }, dt: 1 }, steps: 1000, every: 10, out: 'md.xyz' }, cpuBackend);
+ * ```
+ */
+export async function runMd(request: MdRunRequest, backend: DynamicsBackend): Promise<MdRunResult> {
+  const why = backend.unsupported(request.dynamics);
+  if (why !== null) throw new UsageError(`--backend ${backend.name} ${why}: this run needs --backend cpu`);
+  if (request.checkpoint !== undefined && !backend.checkpoints)
+    throw new UsageError(`--checkpoint needs --backend cpu (the ${backend.name} backend writes no checkpoints)`);
+  checkOutputPath('--out', request.out);
+  checkOutputPath('--checkpoint', request.checkpoint);
+  const dynamics = await asUsageErrorAsync(async () => {
+    try {
+      return await backend.create(request.dynamics);
+    } catch (error) {
+      if (error instanceof DynamicsInstabilityError) throw new UsageError(`the starting state is already unstable: ${error.message}`);
+      throw error;
+    }
+  });
+  const { steps, every } = request;
+  const checkpointEvery = request.checkpointEvery ?? Number.POSITIVE_INFINITY;
+  const sink = trajectorySink(request.out);
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let frames = 0;
+  let lastFrameStep = -1;
+  const writeFrame = (snapshot: DynamicsSnapshot) => {
+    if (request.out === undefined || snapshot.step === lastFrameStep) return;
+    const info = backend.name === 'cpu' ? {} : { backend: snapshot.backend };
+    sink.write(snapshotFrame(dynamics.system, snapshot, dynamics.units, info));
+    frames++;
+    lastFrameStep = snapshot.step;
+  };
+  const writeCheckpoint = () => {
+    const data = dynamics.checkpoint();
+    if (request.checkpoint !== undefined && data !== null) writeAtomically(request.checkpoint, JSON.stringify(data));
+  };
+  const initial = dynamics.snapshot;
+  let stopped: MdRunStop | null = null;
+  const t0 = performance.now();
+  let done = 0;
+  try {
+    writeFrame(initial);
+    let sinceCheckpoint = 0;
+    while (done < steps) {
+      const before = dynamics.snapshot.step;
+      let snapshot: DynamicsSnapshot;
+      try {
+        snapshot = await dynamics.run(Math.min(every, steps - done), { signal: controller.signal });
+      } catch (error) {
+        if (!(error instanceof DynamicsInstabilityError)) throw error;
+        stopped = {
+          exitCode: 3,
+          reason: 'unstable',
+          message: `${error.message}; stopped, keeping the trajectory up to step ${dynamics.snapshot.step}${request.checkpoint === undefined ? '' : ' and a checkpoint of it'}`,
+          step: error.step,
+          quantity: error.quantity,
+        };
+        break;
+      }
+      done += snapshot.step - before;
+      sinceCheckpoint += snapshot.step - before;
+      const seconds = (performance.now() - t0) / 1000;
+      request.progress?.(done, seconds > 0 ? done / seconds : 0);
+      writeFrame(snapshot);
+      if (controller.signal.aborted) {
+        const signal = String(controller.signal.reason) as 'SIGINT' | 'SIGTERM';
+        stopped = {
+          exitCode: signal === 'SIGTERM' ? 143 : 130,
+          reason: signal,
+          message: `interrupted by ${signal} at step ${snapshot.step}; the trajectory${request.checkpoint === undefined ? '' : ' and a checkpoint'} of it kept`,
+        };
+        break;
+      }
+      if (sinceCheckpoint >= checkpointEvery && done < steps) {
+        writeCheckpoint();
+        sinceCheckpoint = 0;
+      }
+    }
+    writeCheckpoint();
+    sink.commit();
+  } catch (error) {
+    // Keep what was written of a run that failed midway; nothing half-written when nothing was.
+    if (frames > 0) sink.commit();
+    else sink.abort();
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    dynamics,
+    initial,
+    final: dynamics.snapshot,
+    seconds: steps === 0 ? 0 : seconds,
+    stepsPerSecond: done > 0 && seconds > 0 ? done / seconds : 0,
+    frames,
+    stopped,
+  };
+}
