@@ -145,3 +145,67 @@ export function labelledConfigs(frames: readonly Structure[], keys: LabelKeys = 
     };
   });
 }
+
+/**
+ * A fit whose reference energies E0 cannot be determined: for the species in `species` no E0 was
+ * given, no isolated atom defines it, and no configuration with an energy contains it. `unlabelled`
+ * lists the configurations (indices into the fitted list, i.e. the frames of the file counted from 0)
+ * that have no energy. A `RangeError`, so callers that map impossible arguments keep working.
+ *
+ * @example
+ * ```ts
+ * try { fitPotential(configs); } catch (e) { if (e instanceof MissingEnergyError) console.log(e.unlabelled); }
+ * ```
+ */
+export class MissingEnergyError extends RangeError {
+  readonly species: readonly number[];
+  readonly unlabelled: readonly number[];
+  constructor(species: readonly number[], unlabelled: readonly number[], total: number) {
+    const which =
+      unlabelled.length === total
+        ? `none of the ${total} configurations has`
+        : `configurations ${indexRanges(unlabelled)} have no energy, and no other configuration with`;
+    super(
+      `${which} an energy${unlabelled.length === total ? '' : ` contains Z = ${species.join(', ')}`}: the reference energies E0 of Z = ${species.join(', ')} cannot be fitted (give energies, isolated-atom frames, or E0 explicitly)`,
+    );
+    this.name = 'MissingEnergyError';
+    this.species = species;
+    this.unlabelled = unlabelled;
+  }
+}
+
+/** `[0, 1, 2, 5, 7, 8]` → `"0–2, 5, 7–8"`. */
+function indexRanges(indices: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < indices.length; ) {
+    let j = i;
+    while (j + 1 < indices.length && indices[j + 1] === (indices[j] as number) + 1) j++;
+    parts.push(i === j ? `${indices[i]}` : `${indices[i]}–${indices[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/**
+ * Check that every species' reference energy E0 is known (`known`: given, or from isolated atoms) or can
+ * be fitted from a configuration with an energy that contains it; throws a {@link MissingEnergyError}
+ * otherwise. Without it a fit on data without energies would silently use E0 = 0.
+ *
+ * @example
+ * ```ts
+ * checkEnergyLabels(configs, new Set([14])); // passes: E0(Si) is given
+ * checkEnergyLabels(forcesOnly, new Set()); // throws MissingEnergyError
+ * ```
+ */
+export function checkEnergyLabels(configs: readonly LabelledConfig[], known: ReadonlySet<number>): void {
+  const determined = new Set(known);
+  const species = new Set<number>();
+  const unlabelled: number[] = [];
+  configs.forEach((c, index) => {
+    for (const z of c.atoms.numbers) species.add(z);
+    if (c.energy === null) unlabelled.push(index);
+    else for (const z of c.atoms.numbers) determined.add(z);
+  });
+  const missing = [...species].filter((z) => !determined.has(z)).sort((a, b) => a - b);
+  if (missing.length > 0) throw new MissingEnergyError(missing, unlabelled, configs.length);
+}

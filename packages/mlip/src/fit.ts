@@ -1,7 +1,7 @@
 import { Random } from '@equitensor/tensor';
 import type { AceBasisSpec } from './basis.ts';
 import type { TensorProductKind } from './coupling.ts';
-import type { LabelledConfig } from './dataset.ts';
+import { checkEnergyLabels, type LabelledConfig } from './dataset.ts';
 import { AceDescriptor, type DesignBlock } from './descriptor.ts';
 import { type Comparison, type ErrorReport, errorReport } from './errors-report.ts';
 import { logGrid, NormalEquations, ridgePath, ridgeSolve } from './lsq.ts';
@@ -291,6 +291,7 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
       if (!known.has(z)) known.set(z, c.energy as number);
     }
   }
+  checkEnergyLabels(configs, new Set(known.keys()));
   const needConstant = species.some((z) => !known.has(z));
   const e0 = fittedE0(
     configs.filter((c) => !isolated.has(c)),
