@@ -14,6 +14,9 @@ import { longKernel, type RangeSplit, ShortRangeTable, shortKernel, splitQuadrat
 /** The quadrature, split and Tucker truncation are tuned to δ / KERNEL_SAFETY. */
 const KERNEL_SAFETY = 4;
 
+/** The most long-range grid nodes per axis (a 1024³ node grid is 8 GiB as dense float64; the Tucker factors are 1024 × r). */
+const MAX_GRID_NODES = 1024;
+
 /**
  * Options of {@link rangeSeparatedCoulomb}.
  *
@@ -313,10 +316,10 @@ export function rangeSeparatedCoulomb(
   let closest = sigma;
   for (let i = 0; i < count; i++) {
     bins.forEachWithin(positions[3 * i]!, positions[3 * i + 1]!, positions[3 * i + 2]!, (j, _dx, _dy, _dz, r2) => {
+      if (j !== i && r2 === 0) throw new RangeError(`rangeSeparatedCoulomb: atoms ${Math.min(i, j)} and ${Math.max(i, j)} coincide`);
       if (j !== i && r2 < closest * closest) closest = Math.sqrt(r2);
     });
   }
-  if (closest === 0) throw new RangeError('rangeSeparatedCoulomb: two charges coincide');
   // The quadrature, the split and the Tucker truncation work at δ/4: in an ionic lattice the pair errors of the kernel
   // and of its slope add up over hundreds of neighbours whose forces cancel (see docs/benchmarks/electrostatics.md).
   const kernelAccuracy = accuracy / KERNEL_SAFETY;
@@ -326,7 +329,22 @@ export function rangeSeparatedCoulomb(
   // Degree-7 interpolation of exp(−t²x²) on nodes h apart errs by about 2·(ht)⁸ in value and, in the gradient, by
   // about 7·(ht)⁷ of max |F| on the 8×8×8 NaCl cube: pick h·t_narrowest = (δ/7)^{1/7} so that forces meet δ too.
   const ht = (accuracy / 7) ** (1 / 7);
-  const n = options.gridSize ?? Math.min(1024, Math.max(32, Math.ceil((size * narrowest) / ht) + 1));
+  const n = options.gridSize ?? Math.max(32, Math.ceil((size * narrowest) / ht) + 1);
+  // The same estimate decides whether δ is reachable at all: refuse rather than return a number that misses it.
+  const interpolationError = 7 * ((size / (n - 1)) * narrowest) ** 7;
+  if (n > MAX_GRID_NODES || interpolationError > accuracy * (1 + 1e-9)) {
+    const needed = Math.ceil((size * narrowest) / ht) + 1;
+    throw new RangeError(
+      `rangeSeparatedCoulomb: accuracy ${accuracy.toExponential()} is out of reach for this geometry: the narrowest long-range Gaussian ` +
+        `(t = ${narrowest.toPrecision(3)}/Å, split radius σ = ${sigma.toPrecision(4)} Å) over a box of ${size.toPrecision(4)} Å needs ` +
+        `${needed} grid nodes per axis (estimated interpolation error 7·(h·t)⁷ ≤ δ), ` +
+        (n > MAX_GRID_NODES
+          ? `more than the ${MAX_GRID_NODES} allowed`
+          : `but the grid has ${n} (estimated error ${interpolationError.toExponential(2)})`) +
+        `; use direct summation (\`--method direct\`, directCoulomb)${options.splitRadius !== undefined ? ', or a larger split radius' : ''}` +
+        `${options.gridSize !== undefined ? ', or a finer grid' : ''}`,
+    );
+  }
   const grid: NodeGrid = { lo: boxLo, h: size / (n - 1), n };
   const tolerance = options.tuckerTolerance ?? kernelAccuracy;
   const longRange =

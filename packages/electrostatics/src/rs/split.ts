@@ -74,21 +74,32 @@ export function shortKernel(split: RangeSplit, rho: number): [number, number] {
   return [value, slope];
 }
 
+/** The most table steps a {@link ShortRangeTable} allocates (two Float64Arrays of this length, 16 MiB each). */
+export const SHORT_RANGE_TABLE_MAX_STEPS = 1 << 20;
+
 /**
  * The short-range kernel p_s tabulated for fast pair sums: values and slopes at r_m = m·Δ on [0, σ], evaluated
  * by cubic Hermite interpolation. By default Δ·t_max ≤ 1/64 for the narrowest Gaussian t_max, which keeps the
  * interpolation error near 1e-10 relative. One table lookup replaces R_s exponentials per pair.
+ * When that resolution would need more than {@link SHORT_RANGE_TABLE_MAX_STEPS} steps (σ·t_max > 2¹⁴: a split
+ * radius thousands of times the closest pair, as in sparse open systems with charges far apart), no table is
+ * built and p_s is summed term by term — exact, R_s exponentials per pair. (A table capped at that size would
+ * put Δ at the scale of the closest pair: the energy of two ion pairs 10⁹ Å apart came out as −45.1 eV
+ * instead of −5.106 eV.)
  *
  * @example
  * ```ts
  * const table = new ShortRangeTable(split);
  * const [value, slope] = table.evaluate(0.3);
+ * table.tabulated; // false when p_s is summed directly
  * ```
  */
 export class ShortRangeTable {
   private readonly step: number;
   private readonly values: Float64Array;
   private readonly slopes: Float64Array;
+  /** Whether p_s is interpolated from a table (true) or summed term by term (false). */
+  readonly tabulated: boolean;
   readonly result: [number, number] = [0, 0];
 
   constructor(
@@ -98,12 +109,13 @@ export class ShortRangeTable {
     const t = split.quadrature.t;
     const narrowest = t[t.length - 1]!;
     // Δ·t_max ≤ 1/64 resolves the narrowest Gaussian: Hermite error ≈ (Δt)⁴/384 ≈ 1.5e-10 relative.
-    const count = steps ?? Math.min(1 << 20, Math.max(4096, Math.ceil(64 * split.sigma * narrowest)));
-    this.step = split.sigma / count;
-    steps = count;
-    this.values = new Float64Array(steps + 2);
-    this.slopes = new Float64Array(steps + 2);
-    for (let m = 0; m < steps + 2; m++) {
+    const needed = Math.max(4096, Math.ceil(64 * split.sigma * narrowest));
+    this.tabulated = steps !== undefined || needed <= SHORT_RANGE_TABLE_MAX_STEPS;
+    const count = this.tabulated ? (steps ?? needed) : 0;
+    this.step = split.sigma / Math.max(1, count);
+    this.values = new Float64Array(this.tabulated ? count + 2 : 0);
+    this.slopes = new Float64Array(this.tabulated ? count + 2 : 0);
+    for (let m = 0; m < this.values.length; m++) {
       const [v, s] = shortKernel(split, m * this.step);
       this.values[m] = v;
       this.slopes[m] = s;
@@ -112,6 +124,12 @@ export class ShortRangeTable {
 
   /** [p_s(r), p_s'(r)] for 0 ≤ r ≤ σ (written into and returned as `this.result`, not a fresh array). */
   evaluate(r: number): [number, number] {
+    if (!this.tabulated) {
+      const [value, slope] = shortKernel(this.split, r);
+      this.result[0] = value;
+      this.result[1] = slope;
+      return this.result;
+    }
     const u = r / this.step;
     const m = Math.min(Math.floor(u), this.values.length - 2);
     const t = u - m;
