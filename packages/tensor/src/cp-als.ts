@@ -49,6 +49,7 @@ export function cpAls(x: DenseTensor, options: CpAlsOptions): CpAlsResult {
   if (!Number.isInteger(R) || R < 1) throw new RangeError(`CP rank must be a positive integer, got ${R}`);
   const d = x.shape.length;
   if (d < 2) throw new RangeError('CP-ALS needs a tensor of order at least 2');
+  if (x.shape.includes(0)) throw new RangeError(`CP-ALS needs a non-empty tensor, got shape (${x.shape.join(', ')})`);
   const tol = options.tolerance ?? 1e-13;
   const stall = options.stallTolerance ?? 1e-10;
   const maxIt = options.maxIterations ?? 500;

@@ -39,6 +39,7 @@ export interface HosvdResult {
  */
 export function hosvd(x: DenseTensor, options: TuckerRankOptions): HosvdResult {
   const d = x.shape.length;
+  if (x.shape.includes(0)) throw new RangeError(`HOSVD needs a non-empty tensor, got shape (${x.shape.join(', ')})`);
   const method = options.svd ?? defaultSvdMethod(options.ranks === undefined ? options.eps : undefined);
   const norm = frobeniusNorm(x);
   const budget = chooseBudget(options, norm, d);
@@ -104,6 +105,7 @@ export interface HooiResult {
  */
 export function hooi(x: DenseTensor, options: HooiOptions): HooiResult {
   const d = x.shape.length;
+  if (x.shape.includes(0)) throw new RangeError(`HOOI needs a non-empty tensor, got shape (${x.shape.join(', ')})`);
   const method = options.svd ?? defaultSvdMethod(options.ranks === undefined ? options.eps : undefined);
   const start = options.init ?? hosvd(x, options).tucker;
   const ranks = start.factors.map((u) => u.cols);

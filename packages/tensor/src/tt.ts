@@ -176,6 +176,7 @@ export function ttSvd(x: DenseTensor, options: TtOptions): TtResult {
   const shape = x.shape;
   const d = shape.length;
   if (d < 1) throw new RangeError('TT-SVD needs a tensor of order at least 1');
+  if (shape.includes(0)) throw new RangeError(`TT-SVD needs a non-empty tensor, got shape (${shape.join(', ')})`);
   const norm = frobeniusNorm(x);
   const delta = budget(options, norm, d);
   const cores: DenseTensor[] = [];

@@ -32,6 +32,21 @@ describe('impossible parameters give clear errors', () => {
     expect(() => rhosvd(cp([mat(3, 2), mat(4, 2)]), { tol: 1, eps: 1 })).toThrow(/exactly one/);
     expect(() => cp([mat(3, 2), mat(4, 3)])).toThrow(/factor 1 has 3 columns/);
   });
+  it('decompositions of an empty tensor (a mode of size 0) are refused, not an index error deep inside', () => {
+    for (const shape of [
+      [0, 5, 4],
+      [3, 0, 2],
+      [2, 3, 0],
+    ]) {
+      const empty = tensor(shape);
+      const text = `\\(${shape.join(', ')}\\)`;
+      expect(() => ttSvd(empty, { eps: 1e-3 }), 'tt').toThrow(new RegExp(`TT-SVD needs a non-empty tensor, got shape ${text}`));
+      expect(() => ttSvd(empty, { ranks: [2, 2] }), 'tt ranks').toThrow(RangeError);
+      expect(() => hosvd(empty, { eps: 1e-3 }), 'hosvd').toThrow(new RegExp(`HOSVD needs a non-empty tensor, got shape ${text}`));
+      expect(() => hooi(empty, { ranks: [1, 1, 1] }), 'hooi').toThrow(/HOOI needs a non-empty tensor/);
+      expect(() => cpAls(empty, { rank: 1 }), 'cp').toThrow(new RegExp(`CP-ALS needs a non-empty tensor, got shape ${text}`));
+    }
+  });
   it('Chebyshev and splines', () => {
     expect(() => chebyshevPoints(0)).toThrow(/positive integer/);
     expect(() => chebyshevPoints(5, [1, 1])).toThrow(/a < b/);
