@@ -1,4 +1,12 @@
-import { gaunt, resolveCpRank, sphereGrid, sphericalHarmonics, wigner3j } from '@equitensor/so3';
+import {
+  gaunt,
+  resolveCpRank,
+  sphereGrid,
+  sphericalHarmonics,
+  TENSOR_PRODUCT_KINDS,
+  type TensorProductKind,
+  wigner3j,
+} from '@equitensor/so3';
 import { type SparseTensor3, sparseCpAls } from '@equitensor/tensor';
 import { FACTOR_SLOTS } from './basis.ts';
 import type { FeatureLayout } from './layout.ts';
@@ -6,7 +14,9 @@ import type { FeatureLayout } from './layout.ts';
 const SLOTS = FACTOR_SLOTS;
 
 /**
- * How the order-3 invariants Σ C_{m1m2m3} A_m1 A_m2 A_m3 are computed — the tensor-product kind:
+ * The tensor-product kinds are so3's (`TensorProductKind`, `TENSOR_PRODUCT_KINDS` from `@equitensor/so3`, re-exported
+ * here for mlip's API); this module computes, for each kind, the order-3 invariants Σ C_{m1m2m3} A_m1 A_m2 A_m3 of
+ * ACE densities and their adjoints:
  *
  * - `cg`: the real Clebsch-Gordan (Wigner-3j, e3nn's `wigner_3j`) coefficients, sparse in m.
  * - `gaunt`: the Gaunt coefficients ∫ Y_l1m1 Y_l2m2 Y_l3m3 dΩ, sparse in m. For each (l1, l2, l3) they
@@ -20,22 +30,19 @@ const SLOTS = FACTOR_SLOTS;
  *
  * Orders 1 and 2 are the same in every kind (a copy and a dot product).
  *
- * @example
- * ```ts
- * const kind: TensorProductKind = 'grid';
- * ```
+ * A deliberate hot-loop specialisation, not a second implementation of so3's kinds: so3's `KindTensorProduct`
+ * multiplies two feature batches channel-wise into a third (x1 ⊗ x2 → out, one product per row), while an ACE
+ * descriptor needs the fully contracted TRIPLE product of one density with itself for many (l1, l2, l3) features at
+ * once, its per-feature adjoints ∂B/∂A and a weighted adjoint, per atom and per MD step. The couplings below take
+ * their coefficients from so3 (`wigner3j`, `gaunt`, `sphereGrid`, `sphericalHarmonics`) and tensor's `sparseCpAls`,
+ * but share work across features in ways a pairwise product cannot: grid values of a density block computed once
+ * and reused by every feature (on a grid exact for l1+l2+l3 only, smaller than so3's grid kind), CP projections
+ * shared by the values and both adjoints, and the density loaded once per atom. An adapter over so3's pairwise
+ * `apply` would redo that shared work per feature; mlip's evaluation speed (atom-steps/s, docs/benchmarks/mlip.md)
+ * is why the contraction stays specialised here.
  */
-export type TensorProductKind = 'cg' | 'gaunt' | 'grid' | 'cp';
-
-/**
- * The list of kinds, for validation of options.
- *
- * @example
- * ```ts
- * TENSOR_PRODUCT_KINDS.includes('grid'); // true
- * ```
- */
-export const TENSOR_PRODUCT_KINDS: readonly TensorProductKind[] = ['cg', 'gaunt', 'grid', 'cp'];
+export type { TensorProductKind } from '@equitensor/so3';
+export { TENSOR_PRODUCT_KINDS } from '@equitensor/so3';
 
 /**
  * Order-3 coupling of one kind, bound to a feature layout.

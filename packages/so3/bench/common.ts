@@ -1,6 +1,6 @@
 /** Helpers shared by the so3 benchmark scripts: wall-clock median and process CPU time per call. */
 import * as nodeOs from 'node:os';
-import { timeMedian } from '../src/index.ts';
+import { timeMedian } from './benchmark-case.ts';
 
 /**
  * Median wall seconds and median process-CPU seconds of `run` after warm-up: at least `warmup` calls and

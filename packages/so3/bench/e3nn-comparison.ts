@@ -4,7 +4,8 @@
  * index loops of `kernels.ts`) and the fast path ("after": generated coupling kernels + blocked GEMM,
  * `fast-kernels.ts`), measured alternately in the same run. Run: `pnpm tsx packages/so3/bench/e3nn-comparison.ts`.
  */
-import { buildBenchCase, sphericalHarmonics } from '../src/index.ts';
+import { sphericalHarmonics } from '../src/index.ts';
+import { buildBenchCase } from './benchmark-case.ts';
 import { fmt, machine, measure } from './common.ts';
 
 const rows: [string, 'fctp' | 'uvu', number, number, number][] = [

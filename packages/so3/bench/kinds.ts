@@ -2,7 +2,8 @@
  * The four kinds in PriceofFreedom's settings (SISO, SIMO, MIMO), float64 and float32, median of
  * repeats after warm-up. Usage: `pnpm tsx packages/so3/bench/kinds.ts [Lmax=6] [batch=10000]`.
  */
-import { buildBenchCase, type TensorProductKind } from '../src/index.ts';
+import type { TensorProductKind } from '../src/index.ts';
+import { buildBenchCase } from './benchmark-case.ts';
 import { fmt, machine, measure } from './common.ts';
 
 const Lmax = Number(process.argv[2] ?? 6);

@@ -1,4 +1,3 @@
-export { type BenchCase, type BenchCaseOptions, type BenchSetting, buildBenchCase, timeMedian } from './benchmark-case.ts';
 export { su2ClebschGordan } from './clebsch-gordan.ts';
 export { assertEquivariant, type EquivarianceOptions, type EquivarianceReport, randomRotation } from './equivariance.ts';
 export { gaunt, gauntFactor } from './gaunt.ts';
@@ -8,7 +7,14 @@ export { allParitiesTensorProduct } from './kinds/all-parities.ts';
 export { couplingTensor, type SparseCouplingTensor } from './kinds/cg-kind.ts';
 export { resolveCpRank } from './kinds/cp-kind.ts';
 export { createKindTensorProduct, settingDegrees } from './kinds/create.ts';
-export type { CpRank, KindCoupling, KindTensorProduct, KindTensorProductOptions, TensorProductKind } from './kinds/types.ts';
+export {
+  type CpRank,
+  type KindCoupling,
+  type KindTensorProduct,
+  type KindTensorProductOptions,
+  TENSOR_PRODUCT_KINDS,
+  type TensorProductKind,
+} from './kinds/types.ts';
 export { gaussLegendre, type SphereGrid, sphereGrid } from './quadrature.ts';
 export { anglesToMatrix, det3, matMul, matrixToAngles, matrixX, matrixY, matrixZ, transpose, xyzToAngles } from './rotation.ts';
 export { type ShNormalization, type ShResult, sphericalHarmonics, sphericalHarmonicsWithGradient } from './spherical-harmonics.ts';

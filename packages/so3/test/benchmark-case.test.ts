@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBenchCase, timeMedian } from '../src/benchmark-case.ts';
+import { buildBenchCase, timeMedian } from '../bench/benchmark-case.ts';
 
 describe('benchmark cases', () => {
   it('build the PriceofFreedom settings and the e3nn FCTP / uvu products', () => {

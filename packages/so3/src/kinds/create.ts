@@ -3,7 +3,7 @@ import { cgKindTensorProduct } from './cg-kind.ts';
 import { cpKindTensorProduct } from './cp-kind.ts';
 import { gauntFourierKindTensorProduct } from './gaunt-fourier-kind.ts';
 import { gridKindTensorProduct } from './grid-kind.ts';
-import type { KindTensorProduct, KindTensorProductOptions, TensorProductKind } from './types.ts';
+import { type KindTensorProduct, type KindTensorProductOptions, TENSOR_PRODUCT_KINDS, type TensorProductKind } from './types.ts';
 
 /**
  * Build a channel-wise tensor product of the given kind. With the default `'gaunt'` coupling all four
@@ -28,7 +28,7 @@ export function createKindTensorProduct(kind: TensorProductKind, options: KindTe
     case 'cp':
       return cpKindTensorProduct(options);
     default:
-      throw new RangeError(`unknown tensor product kind '${String(kind)}' (expected cg, gaunt, grid or cp)`);
+      throw new RangeError(`unknown tensor product kind '${String(kind)}' (expected ${TENSOR_PRODUCT_KINDS.join(', ')})`);
   }
 }
 

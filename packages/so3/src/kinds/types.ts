@@ -7,8 +7,30 @@
 import type { Irreps } from '../irreps.ts';
 import type { FloatArray } from '../tensor-product/tensor-product.ts';
 
-/** The four kinds. */
+/**
+ * The four kinds of tensor product — the one declaration of the repository (mlip's descriptors use the same names):
+ *
+ * - `cg`: Clebsch-Gordan (e3nn's unit-norm `wigner_3j`, or Gaunt-weighted) coefficients, sparse in m.
+ * - `gaunt`: the Gaunt product ∫ Y_l1m1 Y_l2m2 Y_l3m3 dΩ, here through a 2D Fourier convolution.
+ * - `grid`: the inputs evaluated on a sphere grid and multiplied pointwise (the Gaunt product without a coefficient table).
+ * - `cp`: the coupling tensor replaced by a CP decomposition Σ_r U_{m1 r} V_{m2 r} W_{m3 r} (TDN's idea).
+ *
+ * @example
+ * ```ts
+ * const kind: TensorProductKind = 'grid';
+ * ```
+ */
 export type TensorProductKind = 'cg' | 'gaunt' | 'grid' | 'cp';
+
+/**
+ * The list of kinds, for validating options.
+ *
+ * @example
+ * ```ts
+ * TENSOR_PRODUCT_KINDS.includes('grid'); // true
+ * ```
+ */
+export const TENSOR_PRODUCT_KINDS: readonly TensorProductKind[] = ['cg', 'gaunt', 'grid', 'cp'];
 
 /** Couplings: Gaunt coefficients (even l1+l2+l3 paths only) or e3nn's unit-norm w3j on every path. */
 export type KindCoupling = 'gaunt' | 'wigner3j';

@@ -1,7 +1,8 @@
 /**
  * The work of `equitensor bench tp`, loaded only when the command runs (see bench.ts).
  */
-import { type BenchSetting, buildBenchCase, type CpRank, type TensorProductKind, timeMedian } from '@equitensor/so3';
+import type { CpRank, TensorProductKind } from '@equitensor/so3';
+import { type BenchSetting, buildBenchCase, timeMedian } from '@equitensor/so3/bench';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 

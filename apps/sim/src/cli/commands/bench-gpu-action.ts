@@ -31,15 +31,8 @@ import {
   type UnitSystem,
   velocityVerlet,
 } from '@equitensor/md';
-import {
-  buildBenchCase,
-  FullyConnectedTensorProduct,
-  type InstructionSpec,
-  Irreps,
-  sphericalHarmonics,
-  TensorProduct,
-  timeMedian,
-} from '@equitensor/so3';
+import { FullyConnectedTensorProduct, type InstructionSpec, Irreps, sphericalHarmonics, TensorProduct } from '@equitensor/so3';
+import { buildBenchCase, timeMedian } from '@equitensor/so3/bench';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 

@@ -2,14 +2,16 @@
  * The tensor-product benchmark cases shared by `equitensor bench tp` and `packages/so3/bench/`:
  * PriceofFreedom's SISO / SIMO / MIMO settings for every kind, and e3nn-style FCTP and uvu products
  * (mul×(0e+1o+2e+…+L)) for the CG kind; random inputs; warm-up then the median of timed repeats.
+ * A benchmark harness, not library API: the workspace reaches it as `@equitensor/so3/bench` (a source-only subpath
+ * that the published package does not carry).
  */
 
-import { Irreps } from './irreps.ts';
-import { createKindTensorProduct, settingDegrees } from './kinds/create.ts';
-import type { CpRank, TensorProductKind } from './kinds/types.ts';
-import type { InstructionSpec } from './tensor-product/instructions.ts';
-import { FullyConnectedTensorProduct } from './tensor-product/presets.ts';
-import { type FloatArray, TensorProduct } from './tensor-product/tensor-product.ts';
+import { Irreps } from '../src/irreps.ts';
+import { createKindTensorProduct, settingDegrees } from '../src/kinds/create.ts';
+import type { CpRank, TensorProductKind } from '../src/kinds/types.ts';
+import type { InstructionSpec } from '../src/tensor-product/instructions.ts';
+import { FullyConnectedTensorProduct } from '../src/tensor-product/presets.ts';
+import { type FloatArray, TensorProduct } from '../src/tensor-product/tensor-product.ts';
 
 /** A benchmark setting. */
 export type BenchSetting = 'siso' | 'simo' | 'mimo' | 'fctp' | 'uvu';
