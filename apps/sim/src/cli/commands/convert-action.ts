@@ -5,6 +5,7 @@ import { chemicalSymbols, type Structure } from '@equitensor/io';
 import { chooseFormat, readFramesFromFile, writeFramesToFile } from '@equitensor/io/node';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
+import { checkOutputPath } from '../output-path.ts';
 
 export interface ConvertOptions {
   from?: string;
@@ -34,6 +35,7 @@ function pick(path: string, format: string | undefined, role: string): string {
 export async function runConvert(input: string, output: string, options: ConvertOptions): Promise<void> {
   const from = pick(input, options.from, 'input');
   const to = pick(output, options.to, 'output');
+  checkOutputPath(output, 'output'); // before reading a possibly large input
   const typeSymbols = options.typeSymbols?.split(',').map((s) => s.trim());
   let frames: Structure[];
   try {

@@ -18,6 +18,7 @@ import { formatNpy, type Structure } from '@equitensor/io';
 import { readFramesFromFileSync } from '@equitensor/io/node';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
+import { checkOutputPath } from '../output-path.ts';
 
 export interface ElectrostaticsCliOptions {
   input: string;
@@ -64,6 +65,7 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
     throw new UsageError(`--grid with --method ${method} sets the --potential-out grid: give --potential-out too`);
   if (o.potentialOut !== undefined && !o.potentialOut.endsWith('.npy'))
     throw new UsageError(`--potential-out must name a .npy file, got "${o.potentialOut}"`);
+  if (o.potentialOut !== undefined) checkOutputPath(o.potentialOut, '--potential-out');
   const splitRadius = o.splitRadius === undefined ? undefined : positiveNumber(o.splitRadius, '--split-radius');
 
   const frames = readFramesFromFileSync(path);
@@ -81,7 +83,7 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
   let forces: Float64Array;
   let field: (() => PotentialField) | undefined;
   if (method === 'direct') {
-    const result = directCoulomb(structure.positions, charges);
+    const result = bad(o.input, () => directCoulomb(structure.positions, charges));
     report.energy = result.energy;
     forces = result.forces;
     field = () => {
@@ -89,7 +91,7 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
       return potentialField(grid, directPotentialOnGrid(structure.positions, charges, grid));
     };
   } else if (method === 'ewald') {
-    const result = ewaldCoulomb(structure.positions, charges, structure.cell!, { accuracy });
+    const result = bad(o.input, () => ewaldCoulomb(structure.positions, charges, structure.cell!, { accuracy }));
     report.energy = result.energy;
     report.accuracy = accuracy;
     report.ewald = { ...result.parameters, parts: result.parts };
@@ -99,10 +101,8 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
       const shape = (gridShape?.length === 3 ? gridShape : [gridN ?? 32, gridN ?? 32, gridN ?? 32]) as [number, number, number];
       // Nodes at s = (i + ½)/n along each lattice vector: off the atoms of the usual crystal sites.
       const offset = shape.map((m) => 0.5 / m) as [number, number, number];
-      const potential = ewaldPotentialOnGrid(
-        { positions: structure.positions, charges, cell: structure.cell! },
-        { shape, offset },
-        { accuracy },
+      const potential = bad(o.input, () =>
+        ewaldPotentialOnGrid({ positions: structure.positions, charges, cell: structure.cell! }, { shape, offset }, { accuracy }),
       );
       writeNpy(o.potentialOut, [...potential.shape], potential.values);
       report.potential = {
@@ -116,11 +116,13 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
       };
     }
   } else {
-    const result = rangeSeparatedCoulomb(structure.positions, charges, {
-      accuracy,
-      ...(splitRadius !== undefined ? { splitRadius } : {}),
-      ...(gridN !== undefined ? { gridSize: gridN } : {}),
-    });
+    const result = bad(o.input, () =>
+      rangeSeparatedCoulomb(structure.positions, charges, {
+        accuracy,
+        ...(splitRadius !== undefined ? { splitRadius } : {}),
+        ...(gridN !== undefined ? { gridSize: gridN } : {}),
+      }),
+    );
     report.energy = result.energy;
     report.accuracy = accuracy;
     report.ranks = [...result.ranks];
@@ -164,6 +166,19 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
       `${method}: E = ${(report.energy as number).toFixed(10)} eV, max |F| = ${maxAbs.toExponential(6)} eV/Å, ${(report.seconds as number).toFixed(3)} s\n`,
     );
     if (report.ranks !== undefined) process.stdout.write(`Tucker ranks ${(report.ranks as number[]).join(' × ')}\n`);
+  }
+}
+
+/**
+ * Run a computation whose `RangeError`s are bad input (coincident charges, an accuracy the geometry cannot
+ * reach): reported with the file name, exit 2, no stack.
+ */
+function bad<T>(input: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`${input}: ${error.message}`);
+    throw error;
   }
 }
 

@@ -11,6 +11,7 @@ import {
   type LabelKeys,
   labelledConfigs,
   loadModel,
+  MissingEnergyError,
   type MlipPotential,
   ModelFormatError,
   TENSOR_PRODUCT_KINDS,
@@ -18,6 +19,7 @@ import {
 } from '@equitensor/mlip';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
+import { checkOutputPath } from '../output-path.ts';
 
 export interface KeyOptions {
   energyKey?: string;
@@ -121,6 +123,8 @@ export function runMlipFit(o: KeyOptions & Record<string, string | boolean | und
     forces: positiveNumber('--forces-weight', o.forcesWeight as string) as number,
     virial: positiveNumber('--virial-weight', o.virialWeight as string) as number,
   };
+  const out = o.out as string;
+  checkOutputPath(out, '--out'); // before the fit, which may take minutes
   const configs = readConfigs(o.train as string, keysOf(o));
   const log = (m: string): void => {
     process.stderr.write(`${m}\n`);
@@ -146,10 +150,10 @@ export function runMlipFit(o: KeyOptions & Record<string, string | boolean | und
       log,
     });
   } catch (e) {
+    if (e instanceof MissingEnergyError) throw new UsageError(`${o.train as string}: ${e.message}`);
     if (e instanceof RangeError) throw new UsageError(e.message);
     throw e;
   }
-  const out = o.out as string;
   const tmp = `${out}.tmp-${process.pid}`;
   writeFileSync(tmp, result.potential.serialize());
   renameSync(tmp, out);

@@ -27,6 +27,7 @@ import {
 } from '@equitensor/tensor';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
+import { checkOutputPath } from '../output-path.ts';
 
 export interface DecomposeOptions {
   format: string;
@@ -83,11 +84,12 @@ export function runDecompose(input: string, o: DecomposeOptions): void {
   const method = o.method ?? methods[format]![0]!;
   if (!methods[format]!.includes(method))
     throw new UsageError(`--method for ${format} must be ${methods[format]!.join(' or ')}, got "${method}"`);
-  const outDir = resolve(o.out);
+  const outDir = checkOutputPath(o.out, '--out', 'folder');
   if (existsSync(outDir) && !o.force) throw new UsageError(`--out ${o.out} already exists (use --force to replace it)`);
   const x = tensorFromNpy(readNpyFile(input));
   const d = x.shape.length;
   if (d < 2) throw new UsageError(`${input}: need a tensor of order ≥ 2, got shape (${x.shape.join(', ')})`);
+  if (x.shape.includes(0)) throw new UsageError(`${input}: the tensor is empty, shape (${x.shape.join(', ')})`);
   if (x.data.some((v) => !Number.isFinite(v))) throw new UsageError(`${input}: the tensor holds NaN or infinite values`);
   const perMode = (r: number[], count: number, what: string): number[] => {
     if (r.length === 1) return new Array<number>(count).fill(r[0]!);

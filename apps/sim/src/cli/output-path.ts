@@ -1,0 +1,32 @@
+/**
+ * Checking where a command will write before it computes anything: the folder must exist and be
+ * writable, and the output must not be a folder (for a file). A bad output path is a `UsageError`
+ * (exit 2) up front, never a result computed and then lost.
+ */
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from './errors.ts';
+
+/**
+ * Throw a {@link UsageError} naming `option` unless `path` can be written: its folder exists, is a folder
+ * and is writable; with `kind: 'file'` (default) `path` itself must not be a folder. Returns the absolute path.
+ *
+ * @example
+ * ```ts
+ * const out = checkOutputPath(options.out, '--out'); // before the fit, not after
+ * ```
+ */
+export function checkOutputPath(path: string, option: string, kind: 'file' | 'folder' = 'file'): string {
+  const absolute = resolve(path);
+  const folder = dirname(absolute);
+  if (!existsSync(folder)) throw new UsageError(`${option} ${path}: the folder ${folder} does not exist (create it first)`);
+  if (!statSync(folder).isDirectory()) throw new UsageError(`${option} ${path}: ${folder} is not a folder`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`${option} ${path}: the folder ${folder} is not writable`);
+  }
+  if (kind === 'file' && existsSync(absolute) && statSync(absolute).isDirectory())
+    throw new UsageError(`${option} ${path}: is a folder, expected a file name`);
+  return absolute;
+}
