@@ -18,6 +18,7 @@ import { formatNpy, type Structure } from '@equitensor/io';
 import { readFramesFromFileSync } from '@equitensor/io/node';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
+import { asUsageError } from '../options.ts';
 import { checkOutputPath } from '../output-path.ts';
 
 export interface ElectrostaticsCliOptions {
@@ -83,7 +84,7 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
   let forces: Float64Array;
   let field: (() => PotentialField) | undefined;
   if (method === 'direct') {
-    const result = bad(o.input, () => directCoulomb(structure.positions, charges));
+    const result = asUsageError(() => directCoulomb(structure.positions, charges), o.input);
     report.energy = result.energy;
     forces = result.forces;
     field = () => {
@@ -91,7 +92,7 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
       return potentialField(grid, directPotentialOnGrid(structure.positions, charges, grid));
     };
   } else if (method === 'ewald') {
-    const result = bad(o.input, () => ewaldCoulomb(structure.positions, charges, structure.cell!, { accuracy }));
+    const result = asUsageError(() => ewaldCoulomb(structure.positions, charges, structure.cell!, { accuracy }), o.input);
     report.energy = result.energy;
     report.accuracy = accuracy;
     report.ewald = { ...result.parameters, parts: result.parts };
@@ -101,8 +102,9 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
       const shape = (gridShape?.length === 3 ? gridShape : [gridN ?? 32, gridN ?? 32, gridN ?? 32]) as [number, number, number];
       // Nodes at s = (i + ½)/n along each lattice vector: off the atoms of the usual crystal sites.
       const offset = shape.map((m) => 0.5 / m) as [number, number, number];
-      const potential = bad(o.input, () =>
-        ewaldPotentialOnGrid({ positions: structure.positions, charges, cell: structure.cell! }, { shape, offset }, { accuracy }),
+      const potential = asUsageError(
+        () => ewaldPotentialOnGrid({ positions: structure.positions, charges, cell: structure.cell! }, { shape, offset }, { accuracy }),
+        o.input,
       );
       writeNpy(o.potentialOut, [...potential.shape], potential.values);
       report.potential = {
@@ -116,12 +118,14 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
       };
     }
   } else {
-    const result = bad(o.input, () =>
-      rangeSeparatedCoulomb(structure.positions, charges, {
-        accuracy,
-        ...(splitRadius !== undefined ? { splitRadius } : {}),
-        ...(gridN !== undefined ? { gridSize: gridN } : {}),
-      }),
+    const result = asUsageError(
+      () =>
+        rangeSeparatedCoulomb(structure.positions, charges, {
+          accuracy,
+          ...(splitRadius !== undefined ? { splitRadius } : {}),
+          ...(gridN !== undefined ? { gridSize: gridN } : {}),
+        }),
+      o.input,
     );
     report.energy = result.energy;
     report.accuracy = accuracy;
@@ -166,19 +170,6 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
       `${method}: E = ${(report.energy as number).toFixed(10)} eV, max |F| = ${maxAbs.toExponential(6)} eV/Å, ${(report.seconds as number).toFixed(3)} s\n`,
     );
     if (report.ranks !== undefined) process.stdout.write(`Tucker ranks ${(report.ranks as number[]).join(' × ')}\n`);
-  }
-}
-
-/**
- * Run a computation whose `RangeError`s are bad input (coincident charges, an accuracy the geometry cannot
- * reach): reported with the file name, exit 2, no stack.
- */
-function bad<T>(input: string, compute: () => T): T {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(`${input}: ${error.message}`);
-    throw error;
   }
 }
 

@@ -11,7 +11,6 @@ import {
   type LabelKeys,
   labelledConfigs,
   loadModel,
-  MissingEnergyError,
   type MlipPotential,
   ModelFormatError,
   TENSOR_PRODUCT_KINDS,
@@ -19,6 +18,7 @@ import {
 } from '@equitensor/mlip';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
+import { asUsageError } from '../options.ts';
 import { checkOutputPath } from '../output-path.ts';
 
 export interface KeyOptions {
@@ -129,31 +129,29 @@ export function runMlipFit(o: KeyOptions & Record<string, string | boolean | und
   const log = (m: string): void => {
     process.stderr.write(`${m}\n`);
   };
-  let result: ReturnType<typeof fitPotential>;
-  try {
-    result = fitPotential(configs, {
-      kind,
-      basis: {
-        order,
-        maxDegree,
-        wL: positiveNumber('--wl', o.wl as string) as number,
-        rcut,
-        lambda: positiveNumber('--transform', o.transform as string) as number,
-        ...(rin !== undefined ? { rin } : {}),
-      },
-      weights: { default: rowWeights },
-      ...(cpRank !== undefined ? { cpRank } : {}),
-      ...(e0 !== undefined ? { e0 } : {}),
-      ...(folds !== undefined ? { folds } : {}),
-      validationFraction: positiveNumber('--validation', o.validation as string) as number,
-      seed: positiveNumber('--seed', o.seed as string, true) as number,
-      log,
-    });
-  } catch (e) {
-    if (e instanceof MissingEnergyError) throw new UsageError(`${o.train as string}: ${e.message}`);
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
-  }
+  // a RangeError from the fit is about the data (no energies, too few configurations): exit 2 naming the file
+  const result = asUsageError(
+    () =>
+      fitPotential(configs, {
+        kind,
+        basis: {
+          order,
+          maxDegree,
+          wL: positiveNumber('--wl', o.wl as string) as number,
+          rcut,
+          lambda: positiveNumber('--transform', o.transform as string) as number,
+          ...(rin !== undefined ? { rin } : {}),
+        },
+        weights: { default: rowWeights },
+        ...(cpRank !== undefined ? { cpRank } : {}),
+        ...(e0 !== undefined ? { e0 } : {}),
+        ...(folds !== undefined ? { folds } : {}),
+        validationFraction: positiveNumber('--validation', o.validation as string) as number,
+        seed: positiveNumber('--seed', o.seed as string, true) as number,
+        log,
+      }),
+    o.train as string,
+  );
   const tmp = `${out}.tmp-${process.pid}`;
   writeFileSync(tmp, result.potential.serialize());
   renameSync(tmp, out);
