@@ -44,13 +44,14 @@ describe('argon scenario wiring (md in the worker)', () => {
     expect(running.structure.numbers.length).toBe(2048);
     const first = running.snapshot(0);
     expect(first.temperature).toBeCloseTo(60, 6);
-    for (let s = 0; s < 20; s++) running.advance();
+    // MD scenarios advance through md's Dynamics (asynchronous on every backend)
+    for (let s = 0; s < 20; s++) await running.advanceAsync?.(1);
     const last = running.snapshot(0);
     expect(last.step).toBe(20);
     expect(last.time).toBeCloseTo(40, 12);
     expect(Math.abs(last.conservedEnergy - first.conservedEnergy) / Math.abs(first.potentialEnergy)).toBeLessThan(1e-4);
     running.setParams({ ...DEFAULT_PARAMS, thermostat: 'nve', dt: 2, temperature: 60 });
-    running.advance();
+    await running.advanceAsync?.(1);
     expect(running.snapshot(0).step).toBe(21);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The simulation worker: runs one scenario at a time and streams frames to the main thread. It steps
  * in slices of ~30 ms of wall time and posts one frame per slice, so the UI stays responsive whatever
- * the cost of a step. Scenarios on WebGPU advance in blocks of k steps (one read-back per block), with
- * k adapted so that a block takes about {@link GPU_BLOCK_MS}.
+ * the cost of a step. MD scenarios advance asynchronously in blocks of k steps (one read-back per block on
+ * WebGPU), with k adapted so that a block takes about the scenario's `blockMs`.
  */
 import { resolveBackend, type WorkerBackend } from './backend.ts';
 import type { BackendMessage, FromWorker, ScenarioId, ToWorker } from './protocol.ts';
@@ -16,11 +16,11 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 
 const SLICE_MS = 30;
-/** Target wall time of one block of GPU steps (one read-back and one frame per block). */
+/** Default target wall time of one asynchronous block (one read-back and one frame per block); scenarios may set `blockMs`. */
 const GPU_BLOCK_MS = 60;
 /** Scenarios with a WebGPU implementation; the others run on the CPU whatever the request. */
 const GPU_SCENARIOS: ReadonlySet<ScenarioId> = new Set(['argon', 'copper']);
-let gpuBlockSteps = 1;
+let blockSteps = 1;
 let running: RunningScenario | null = null;
 let paused = false;
 let generation = 0;
@@ -47,11 +47,12 @@ async function loop(myGeneration: number): Promise<void> {
     let steps = 0;
     try {
       if (running.advanceAsync) {
-        steps = gpuBlockSteps;
+        steps = blockSteps;
         await running.advanceAsync(steps);
         if (myGeneration !== generation) return;
         const elapsed = performance.now() - start;
-        gpuBlockSteps = Math.max(1, Math.min(200, Math.round((steps * GPU_BLOCK_MS) / Math.max(elapsed, 1))));
+        const target = running.blockMs ?? GPU_BLOCK_MS;
+        blockSteps = Math.max(1, Math.min(200, Math.round((steps * target) / Math.max(elapsed, 1))));
         postFrame(elapsed / steps);
         await new Promise((resolve) => setTimeout(resolve, 0));
         continue;
@@ -93,7 +94,7 @@ scope.addEventListener('message', (event) => {
       }
       const myGeneration = generation;
       paused = false;
-      gpuBlockSteps = 1;
+      blockSteps = 1;
       let reported = false;
       const reportBackend = (backend: BackendMessage): void => {
         reported = true;

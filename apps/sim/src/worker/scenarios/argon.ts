@@ -2,12 +2,11 @@
  * The default scenario: 2048 argon atoms (fcc, 8×8×8 conventional cells, a = 5.26 Å) with the 12-6
  * Lennard-Jones potential of `@equitensor/md` (ε = 0.0104 eV, σ = 3.40 Å; Rahman 1964, shifted at
  * the cutoff), under Langevin dynamics at 100 K by default, where the crystal melts into a liquid.
- * On WebGPU the same potential runs as `@equitensor/gpu`'s `createGpuLennardJones`.
+ * On WebGPU, `@equitensor/gpu` runs the same potential on its Lennard-Jones kernel.
  */
-import { createGpuLennardJones } from '@equitensor/gpu';
 import { cubicLattice, LennardJones } from '@equitensor/md';
 import type { SimParams } from '../protocol.ts';
-import { startMdScenarioOn } from './md-scenario.ts';
+import { startMdScenario } from './md-scenario.ts';
 import type { ScenarioFactory } from './scenario.ts';
 
 /** Argon's Lennard-Jones parameters (eV, Å). */
@@ -17,7 +16,7 @@ export const ARGON_LJ = { epsilon: 0.0104, sigma: 3.4 } as const;
 export const argonScenario: ScenarioFactory = async (params: SimParams, _progress, options) => {
   const cells = options?.cells ?? 8;
   const crystal = cubicLattice({ structure: 'fcc', a: 5.26, repeat: [cells, cells, cells], number: 18 });
-  return startMdScenarioOn(
+  return startMdScenario(
     {
       id: 'argon',
       title: `Lennard-Jones argon, ${crystal.numbers.length} atoms`,
@@ -26,7 +25,6 @@ export const argonScenario: ScenarioFactory = async (params: SimParams, _progres
       cell: crystal.cell,
       pbc: [true, true, true],
       potential: (p) => new LennardJones({ ...ARGON_LJ, cutoff: p.cutoff, shift: true }),
-      gpuField: (gpu, p) => createGpuLennardJones(gpu, { ...ARGON_LJ, cutoff: p.cutoff, shift: true }).field,
       controls: ['temperature', 'dt', 'thermostat', 'friction', 'cutoff'],
     },
     params,

@@ -1,12 +1,11 @@
 /**
  * Copper with the embedded-atom method of `@equitensor/md`, using the Foiles (1986) `Cu_u3.eam`
  * funcfl table shipped with the app (see public/data/ATTRIBUTION.md): 2048 atoms, fcc a = 3.615 Å.
- * On WebGPU the same splines run as `@equitensor/gpu`'s `createGpuEam` (density pass + force pass).
+ * On WebGPU, `@equitensor/gpu` runs the same splines on its EAM kernels (density pass + force pass).
  */
-import { createGpuEam } from '@equitensor/gpu';
 import { cubicLattice, EmbeddedAtom, funcflSplines, parseEamFuncfl } from '@equitensor/md';
 import type { SimParams } from '../protocol.ts';
-import { startMdScenarioOn } from './md-scenario.ts';
+import { startMdScenario } from './md-scenario.ts';
 import type { ScenarioFactory } from './scenario.ts';
 
 /** Start the copper scenario; `dataBase` is the URL of the app's data folder. */
@@ -19,7 +18,7 @@ export function copperScenario(dataBase: string): ScenarioFactory {
     const cells = options?.cells ?? 8;
     const crystal = cubicLattice({ structure: 'fcc', a: 3.615, repeat: [cells, cells, cells], number: 29 });
     const eam = new EmbeddedAtom(splines, 'eam:Cu_u3.eam');
-    return startMdScenarioOn(
+    return startMdScenario(
       {
         id: 'copper',
         title: `Cu, EAM (Cu_u3.eam), ${crystal.numbers.length} atoms`,
@@ -28,7 +27,6 @@ export function copperScenario(dataBase: string): ScenarioFactory {
         cell: crystal.cell,
         pbc: [true, true, true],
         potential: () => eam,
-        gpuField: (gpu) => createGpuEam(gpu, splines, eam.name).field,
         controls: ['temperature', 'dt', 'thermostat', 'friction'],
       },
       params,

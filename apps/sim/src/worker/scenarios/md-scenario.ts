@@ -1,15 +1,16 @@
 /**
- * A molecular-dynamics scenario built from `@equitensor/md`: a system, a potential, and velocity
- * Verlet (NVE) or Langevin (NVT) from the user's parameters. The physics is md's; this file only
- * wires it to the worker protocol.
+ * The one MD scenario runner: a system, one of md's potentials and the integrator of the user's parameters
+ * (an `IntegratorSpec`), run through md's `Dynamics` contract on the backend the worker resolved — md's
+ * float64 `cpuBackend`, or `@equitensor/gpu`'s `webgpuBackend`, which maps md's LJ and EAM onto its kernels,
+ * keeps the state on the device, reads it back once per block and continues on the CPU from the last read-back
+ * if the device is lost. The backend is an argument: this file never forks on it beyond asking it
+ * whether it can run the scenario.
  */
 
-import type { GpuContext } from '@equitensor/gpu';
-import type { Integrator, MDState, Potential, System } from '@equitensor/md';
-import { createSystem, kineticEnergy, maxwellBoltzmann, temperature } from '@equitensor/md';
+import { webgpuBackend } from '@equitensor/gpu';
+import type { Dynamics, DynamicsBackend, DynamicsRequest, IntegratorSpec, Potential, System } from '@equitensor/md';
+import { cpuBackend, createSystem, maxwellBoltzmann } from '@equitensor/md';
 import type { FrameMessage, ScenarioId, SimParams, StructureMessage } from '../protocol.ts';
-import { type GpuForceField, startGpuMdScenario } from './gpu-md-scenario.ts';
-import { makeIntegrator } from './integrator.ts';
 import type { RunningScenario, ScenarioOptions } from './scenario.ts';
 import { mdStructureMessage } from './structure-message.ts';
 
@@ -22,59 +23,45 @@ export interface MdScenarioSpec {
   readonly cell: Float64Array | null;
   readonly pbc: [boolean, boolean, boolean];
   readonly charges?: Float64Array;
-  /** The potential for the given parameters (called again when the cutoff changes). */
+  /** md's potential for the given parameters (called again when the cutoff changes); WebGPU maps it onto its kernels. */
   readonly potential: (params: SimParams) => Potential;
-  /** The same potential on WebGPU (scenarios that have one), built again when the cutoff changes. */
-  readonly gpuField?: (gpu: GpuContext, params: SimParams) => GpuForceField;
   readonly controls: StructureMessage['controls'];
   readonly representation?: StructureMessage['representation'];
   /** Seed of the initial velocities. */
   readonly seed?: number;
 }
 
+/** Wall time of one block of steps (one frame per block): short on the CPU, longer on a GPU (one read-back per block). */
+const BLOCK_MS = { cpu: 30, webgpu: 60 } as const;
+
 /**
- * Start an MD scenario on the backend of `options`: on WebGPU (when the backend is `webgpu` and the
- * spec has a `gpuField`) through {@link startGpuMdScenario}, else on the CPU with md's integrators.
- * Reports the backend that runs through `options.reportBackend`.
+ * The integrator of the app's parameters: velocity Verlet (`nve`) or Langevin BAOAB, its noise seeded per
+ * segment of constant parameters (7, 8, …), on every backend.
  *
  * @example
  * ```ts
- * const running = startMdScenarioOn(spec, DEFAULT_PARAMS, { backend: { backend: 'cpu', reason: 'requested' }, reportBackend: post });
+ * integratorSpecFor({ ...DEFAULT_PARAMS, thermostat: 'langevin' }, 0); // { kind: 'langevin', temperature: 100, friction: 0.01, seed: 7 }
  * ```
  */
-export function startMdScenarioOn(spec: MdScenarioSpec, initial: SimParams, options: ScenarioOptions | undefined): RunningScenario {
-  if (options === undefined) return startMdScenario(spec, initial);
-  const chosen = options.backend;
-  if (chosen.backend === 'webgpu' && spec.gpuField) {
-    const gpuField = spec.gpuField;
-    const running = startGpuMdScenario(spec, initial, {
-      gpu: chosen.gpu,
-      field: (params) => gpuField(chosen.gpu, params),
-      onDeviceLost: (message) => options.reportBackend({ type: 'backend', backend: 'cpu', adapter: '', reason: message }),
-    });
-    options.reportBackend({ type: 'backend', backend: 'webgpu', adapter: chosen.adapter, reason: chosen.reason });
-    return running;
-  }
-  if (chosen.backend === 'webgpu') chosen.gpu.destroy();
-  options.reportBackend({
-    type: 'backend',
-    backend: 'cpu',
-    adapter: '',
-    reason: chosen.backend === 'webgpu' ? 'this scenario has no WebGPU implementation' : chosen.reason,
-  });
-  return startMdScenario(spec, initial);
+export function integratorSpecFor(params: SimParams, segment: number): IntegratorSpec {
+  return params.thermostat === 'nve'
+    ? { kind: 'nve' }
+    : { kind: 'langevin', temperature: params.temperature, friction: params.friction, seed: 7 + segment };
 }
 
 /**
- * Start an MD scenario on the CPU: Maxwell–Boltzmann velocities at the target temperature, then the chosen integrator.
+ * Start an MD scenario on the backend of `options` (the CPU without options): Maxwell–Boltzmann velocities at
+ * the target temperature, then md's `Dynamics` for the parameters. Reports the backend that runs through
+ * `options.reportBackend` (and again if a lost device hands the run to the CPU). `advanceAsync(k)` runs k steps;
+ * new parameters rebuild the dynamics from the last good state (and the potential when the cutoff changes).
  *
  * @example
  * ```ts
- * const running = startMdScenario(spec, { ...DEFAULT_PARAMS, temperature: 90 });
- * running.advance();
+ * const running = await startMdScenario(spec, DEFAULT_PARAMS, { backend: { backend: 'cpu', reason: 'requested' }, reportBackend: post });
+ * await running.advanceAsync?.(10);
  * ```
  */
-export function startMdScenario(spec: MdScenarioSpec, initial: SimParams): RunningScenario {
+export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, options?: ScenarioOptions): Promise<RunningScenario> {
   const system: System = createSystem({
     numbers: spec.numbers,
     positions: spec.positions,
@@ -85,39 +72,107 @@ export function startMdScenario(spec: MdScenarioSpec, initial: SimParams): Runni
   maxwellBoltzmann(system, { temperature: initial.temperature, seed: spec.seed ?? 1 });
   let params = initial;
   let potential = spec.potential(params);
-  let integrator: Integrator = makeIntegrator(potential, params);
-  let state: MDState = integrator.init(system);
-  let timeOffset = 0;
+  let segment = 0;
   let stepOffset = 0;
-  const structure = mdStructureMessage(spec, system);
-  return {
-    structure,
-    advance() {
-      integrator.step(state);
+  let timeOffset = 0;
+  let pending: SimParams | null = null;
+  const report = options?.reportBackend ?? (() => {});
+  const request = (): DynamicsRequest => ({
+    system,
+    potential,
+    integrator: integratorSpecFor(params, segment),
+    dt: params.dt,
+    warn: (message) => {
+      // a device loss hands a GPU run to the CPU (the dynamics reports `cpu` from then on); other warnings go to the console
+      if (current !== null && current.backend === 'cpu' && backend.name !== 'cpu')
+        report({ type: 'backend', backend: 'cpu', adapter: '', reason: message });
+      else console.warn(message);
     },
+  });
+
+  const chosen = options?.backend ?? ({ backend: 'cpu', reason: 'requested' } as const);
+  let backend: DynamicsBackend = cpuBackend;
+  if (chosen.backend === 'webgpu') {
+    const device = webgpuBackend({ gpu: chosen.gpu });
+    if (device.unsupported(request()) === null) {
+      backend = device;
+      report({ type: 'backend', backend: 'webgpu', adapter: chosen.adapter, reason: chosen.reason });
+    } else {
+      chosen.gpu.destroy();
+      report({ type: 'backend', backend: 'cpu', adapter: '', reason: 'this scenario has no WebGPU implementation' });
+    }
+  } else if (options !== undefined) report({ type: 'backend', backend: 'cpu', adapter: '', reason: chosen.reason });
+  let current: Dynamics | null = null;
+  let dynamics: Dynamics = await backend.create(request());
+  current = dynamics;
+
+  /** New parameters: continue from the last good state with a new dynamics (on the CPU once a device was lost). */
+  const applyPending = async (): Promise<void> => {
+    if (pending === null) return;
+    const next = pending;
+    pending = null;
+    const last = dynamics.snapshot;
+    system.positions.set(last.positions);
+    system.velocities.set(last.velocities);
+    stepOffset += last.step;
+    timeOffset += last.time;
+    segment++;
+    if (dynamics.backend !== backend.name) backend = cpuBackend;
+    dynamics.destroy();
+    if (next.cutoff !== params.cutoff) potential = spec.potential(next);
+    params = next;
+    current = null;
+    dynamics = await backend.create(request());
+    current = dynamics;
+  };
+
+  let queue: Promise<void> = Promise.resolve();
+  const serial = (work: () => Promise<void>): Promise<void> => {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    structure: mdStructureMessage(spec, system),
+    get blockMs() {
+      return BLOCK_MS[dynamics.backend === 'webgpu' ? 'webgpu' : 'cpu'];
+    },
+    advance() {
+      throw new Error('MD scenarios advance asynchronously: use advanceAsync');
+    },
+    advanceAsync: (steps: number) =>
+      serial(async () => {
+        await applyPending();
+        await dynamics.run(steps);
+      }),
+    ...(chosen.backend === 'webgpu' && backend !== cpuBackend
+      ? {
+          loseDevice: () =>
+            serial(async () => {
+              chosen.gpu.destroy();
+              await chosen.gpu.device.lost;
+            }),
+        }
+      : {}),
     snapshot(msPerStep: number): FrameMessage {
-      const ke = kineticEnergy(system);
+      const snap = dynamics.snapshot;
       return {
         type: 'frame',
-        step: stepOffset + state.step,
-        time: timeOffset + state.time,
-        positions: Float64Array.from(system.positions),
-        cell: system.cell ? Float64Array.from(system.cell) : null,
-        forces: Float64Array.from(state.forces),
-        potentialEnergy: state.potentialEnergy,
-        kineticEnergy: ke,
-        conservedEnergy: integrator.conservedEnergy(state),
-        temperature: temperature(system),
+        step: stepOffset + snap.step,
+        time: timeOffset + snap.time,
+        positions: Float64Array.from(snap.positions),
+        cell: snap.cell ? Float64Array.from(snap.cell) : null,
+        forces: Float64Array.from(snap.forces),
+        potentialEnergy: snap.potentialEnergy,
+        kineticEnergy: snap.kineticEnergy,
+        conservedEnergy: snap.conservedEnergy,
+        temperature: snap.temperature,
         msPerStep,
       };
     },
     setParams(next: SimParams) {
-      if (next.cutoff !== params.cutoff) potential = spec.potential(next);
-      params = next;
-      stepOffset += state.step;
-      timeOffset += state.time;
-      integrator = makeIntegrator(potential, params);
-      state = integrator.init(system);
+      pending = next;
     },
   };
 }

@@ -10,13 +10,15 @@ export interface RunningScenario {
   readonly structure: StructureMessage;
   /** Successively finer samplings of a scalar field (static scenarios); the worker posts each as it comes. */
   readonly fields?: () => AsyncGenerator<FieldMessage>;
-  /** Advance one MD step (dynamic scenarios on the CPU). */
+  /** Advance one step synchronously (dynamic scenarios without {@link advanceAsync}). */
   advance(): void;
   /**
-   * Advance `steps` steps asynchronously (scenarios on WebGPU, which read the state back once per
-   * call); when present the worker uses it instead of {@link advance}. Calls run one after another.
+   * Advance `steps` steps asynchronously (MD scenarios, on every backend: a GPU reads the state back once
+   * per call); when present the worker uses it instead of {@link advance}. Calls run one after another.
    */
   readonly advanceAsync?: (steps: number) => Promise<void>;
+  /** Target wall time of one {@link advanceAsync} block (one frame per block), ms; the worker adapts the block length to it. */
+  readonly blockMs?: number;
   /**
    * Destroy the WebGPU device between two blocks, as a driver reset would, so that the run continues
    * on the CPU from the last state read back (scenarios on WebGPU; for tests and demonstrations).

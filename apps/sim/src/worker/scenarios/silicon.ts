@@ -55,7 +55,7 @@ export function siliconScenario(dataBase: string): ScenarioFactory {
     });
     const crystal = repeat(unit, [2, 2, 2]);
     const train = fit.train.all;
-    const running = startMdScenario(
+    const running = await startMdScenario(
       {
         id: 'silicon',
         title: `Si, ${kind} MLIP (train RMSE ${(1000 * train.energyRMSE).toFixed(1)} meV/atom, ${train.forcesRMSE.toFixed(3)} eV/Å), ${crystal.numbers.length} atoms`,
