@@ -14,6 +14,7 @@ export {
 export { type EwaldStructureFactors, ewaldStructureFactors } from './ewald/structure-factor.ts';
 export { type PotentialField, potentialField } from './field.ts';
 export { gridSize, type TensorGrid, uniformGrid } from './grid.ts';
+export { ErfcTable } from './pme/erfc-table.ts';
 export {
   meshError,
   type PmeErrorEstimate,

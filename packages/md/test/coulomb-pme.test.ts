@@ -81,7 +81,13 @@ describe('CoulombPme (md Potential: real space on the md neighbour list, mesh fr
     const pme = new CoulombPme({ accuracy: 1e-6, cutoff: 9 });
     const result = pme.compute(system, { perAtomEnergies: true });
     const p = pme.parameters!;
-    const same = pmeCoulomb(system.positions, charges, system.cell!, { alpha: p.alpha, cutoff: p.cutoff, mesh: p.mesh, order: p.order });
+    const same = pmeCoulomb(system.positions, charges, system.cell!, {
+      accuracy: p.accuracy,
+      alpha: p.alpha,
+      cutoff: p.cutoff,
+      mesh: p.mesh,
+      order: p.order,
+    });
     // identical sums in another order: float64 rounding of ~10⁴ terms
     expect(Math.abs(result.energy - same.energy)).toBeLessThan(1e-10 * Math.abs(same.energy));
     for (let k = 0; k < 3 * 216; k++) expect(Math.abs(result.forces[k]! - same.forces[k]!)).toBeLessThan(1e-10);

@@ -1,7 +1,8 @@
 import { cellGeometry } from '../ewald/cell.ts';
-import { ewaldRealSpace } from '../ewald/real-space.ts';
 import { type CoulombOptions, type CoulombResult, checkCharges, coulombConstantOf } from '../system.ts';
+import { ErfcTable } from './erfc-table.ts';
 import { type PmeParameterOptions, type PmeParameters, pmeParameters } from './parameters.ts';
+import { pmeRealSpace } from './real-space.ts';
 import { PmeReciprocal, type PmeTimings } from './reciprocal.ts';
 
 /**
@@ -15,6 +16,8 @@ import { PmeReciprocal, type PmeTimings } from './reciprocal.ts';
 export interface PmeOptions extends PmeParameterOptions, CoulombOptions {
   /** Reuse this mesh (its influence function stays cached while the cell and α stay the same). */
   readonly reciprocal?: PmeReciprocal;
+  /** Also return per-atom energies (summing to the energy). */
+  readonly perAtomEnergies?: boolean;
 }
 
 /**
@@ -37,7 +40,8 @@ export interface PmeResult extends CoulombResult {
  * Coulomb energy, forces and virial of a periodic triclinic system of point charges by smooth particle-mesh Ewald
  * (Essmann et al., J. Chem. Phys. 103, 8577 (1995)) with tin-foil boundaries:
  * E = E_real + E_mesh − k_e α/√π Σq² − k_e π Q²/(2Vα²) (the neutralising background of a net charge Q). The real
- * space is the Ewald real-space pair sum (cell-binned, each pair once, exact erfc); the mesh is {@link PmeReciprocal}.
+ * space is a cell-binned pair sum (each pair once) with erfc(αr)/r from an {@link ErfcTable} accurate to 10⁻³ of the
+ * requested accuracy; the mesh is {@link PmeReciprocal}.
  * α, r_c, the mesh and the order follow {@link pmeParameters} from the requested relative force accuracy, and the
  * error estimate is returned with them. The stress is −virial/V (ASE sign).
  *
@@ -66,11 +70,11 @@ export function pmeCoulomb(positions: Float64Array, charges: Float64Array, cell:
   } else reciprocal = new PmeReciprocal(mesh, order);
   reciprocal.coulombConstant = k;
   const t0 = performance.now();
-  const real = ewaldRealSpace(positions, charges, geometry, alpha, cutoff);
-  const t1 = performance.now();
   const forces = new Float64Array(3 * n);
-  for (let i = 0; i < 3 * n; i++) forces[i] = k * (real.forces[i] as number);
-  const mesh3 = reciprocal.compute(positions, charges, cell, alpha, forces);
+  const perAtom = options.perAtomEnergies === true ? new Float64Array(n) : undefined;
+  const real = pmeRealSpace(positions, charges, geometry, new ErfcTable(alpha, cutoff, parameters.accuracy), k, forces, perAtom);
+  const t1 = performance.now();
+  const mesh3 = reciprocal.compute(positions, charges, cell, alpha, forces, perAtom);
   let q2 = 0;
   let q = 0;
   for (let i = 0; i < n; i++) {
@@ -80,13 +84,20 @@ export function pmeCoulomb(positions: Float64Array, charges: Float64Array, cell:
   const self = (-k * alpha * q2) / Math.sqrt(Math.PI);
   const background = (-k * Math.PI * q * q) / (2 * geometry.volume * alpha * alpha);
   const virial = new Float64Array(9);
-  for (let c = 0; c < 9; c++) virial[c] = k * (real.virial[c] as number) + (mesh3.virial[c] as number) + (c % 4 === 0 ? background : 0);
+  for (let c = 0; c < 9; c++) virial[c] = (real.virial[c] as number) + (mesh3.virial[c] as number) + (c % 4 === 0 ? background : 0);
+  if (perAtom !== undefined) {
+    for (let i = 0; i < n; i++) {
+      const qi = charges[i] as number;
+      perAtom[i] = (perAtom[i] as number) + (self * qi * qi) / q2 + (q === 0 ? 0 : (background * qi) / q);
+    }
+  }
   return {
-    energy: k * real.energy + mesh3.energy + self + background,
+    ...(perAtom === undefined ? {} : { perAtomEnergies: perAtom }),
+    energy: real.energy + mesh3.energy + self + background,
     forces,
     virial,
     parameters,
-    parts: { real: k * real.energy, reciprocal: mesh3.energy, self, background },
+    parts: { real: real.energy, reciprocal: mesh3.energy, self, background },
     timings: { real: (t1 - t0) * 1e-3, ...reciprocal.timings },
   };
 }

@@ -1,5 +1,6 @@
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
+import { ErfcTable } from '../../src/index.ts';
 import { bsplineModuli, bsplineWeights, cardinalBspline } from '../../src/pme/bspline.ts';
 import { FftPlan, isSmooth, nextSmooth } from '../../src/pme/fft-plan.ts';
 import { MeshFft } from '../../src/pme/mesh-fft.ts';
@@ -97,5 +98,33 @@ describe('PME FFTs', () => {
     expect(nextSmooth(31)).toBe(32);
     expect(nextSmooth(49)).toBe(50);
     expect(() => new FftPlan(0)).toThrow(RangeError);
+  });
+});
+
+describe('ErfcTable (real-space pair functions)', () => {
+  it('interpolates erfc(αr)/r and its force function to 10⁻³ of the requested accuracy (relative to the bare 1/r, 1/r²)', () => {
+    for (const [alpha, cutoff, accuracy] of [
+      [0.3, 12, 1e-5],
+      [0.58, 8, 1e-10],
+    ] as const) {
+      const table = new ErfcTable(alpha, cutoff, accuracy);
+      let worstE = 0;
+      let worstF = 0;
+      for (let r = table.start; r < cutoff; r += 0.000731) {
+        const u = (r - table.start) * table.inverseSpacing;
+        const k = Math.floor(u);
+        const t = u - k;
+        const c = table.coefficients;
+        const e = c[8 * k]! + t * (c[8 * k + 1]! + t * (c[8 * k + 2]! + t * c[8 * k + 3]!));
+        const f = c[8 * k + 4]! + t * (c[8 * k + 5]! + t * (c[8 * k + 6]! + t * c[8 * k + 7]!));
+        const [ee, fe] = table.exact(r);
+        // relative to the unscreened pair (1/r energy, 1/r² force magnitude F·r): what δ measures
+        worstE = Math.max(worstE, Math.abs(e - ee) * r);
+        worstF = Math.max(worstF, Math.abs(f - fe) * r * r * r);
+      }
+      expect(worstE).toBeLessThan(1e-3 * accuracy);
+      expect(worstF).toBeLessThan(1e-3 * accuracy);
+    }
+    expect(() => new ErfcTable(0, 10, 1e-5)).toThrow(RangeError);
   });
 });

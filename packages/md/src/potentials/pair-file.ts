@@ -91,7 +91,7 @@ export class SpeciesPairs {
   readonly pairIndex: Int32Array;
   private readonly typeByNumber = new Map<number, number>();
 
-  constructor(rows: readonly PairFileRow[]) {
+  constructor(rows: readonly { readonly a: number; readonly b: number }[]) {
     const elements: number[] = [];
     for (const r of rows) for (const z of [r.a, r.b]) if (!elements.includes(z)) elements.push(z);
     this.elements = elements;

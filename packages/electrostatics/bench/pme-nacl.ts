@@ -1,0 +1,179 @@
+/**
+ * Smooth particle-mesh Ewald against our Ewald sum and LAMMPS (`lmp`, serial) on m³ conventional NaCl cells (a = 5.64 Å,
+ * rattled ±0.1 Å, ±1 e), side by side in one run: time per force evaluation (energy, forces, virial) at a relative
+ * RMS force accuracy δ with the same real-space cutoff, and the breakdown (pair, spread, FFT, gather) as LAMMPS reports
+ * it. LAMMPS runs `pair_style coul/long r_c` + `kspace_style pppm δ` for `--steps` NVE steps from rest (its per-step
+ * Pair and Kspace times; neighbour lists are built once and not counted on either side). Times are CPU seconds of
+ * each process (robust on a loaded shared machine); LAMMPS' are its wall times × its reported CPU use.
+ *
+ *   pnpm tsx packages/electrostatics/bench/pme-nacl.ts [--cells 8] [--accuracy 1e-5] [--cutoff 12] [--repeat 5] [--steps 20] [--ewald]
+ *
+ * Prints a markdown table on stdout, progress on stderr. `--ewald` adds one `ewaldCoulomb` evaluation (seconds).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ewaldCoulomb, PmeReciprocal, pmeCoulomb, pmeParameters } from '../src/index.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
+};
+const cells = Number(option('--cells', '8'));
+const accuracy = Number(option('--accuracy', '1e-5'));
+const cutoff = Number(option('--cutoff', '12'));
+const repeat = Number(option('--repeat', '5'));
+const steps = Number(option('--steps', '20'));
+const order = args.includes('--order') ? Number(option('--order', '5')) : undefined;
+
+function rattledSalt(m: number) {
+  const a = 5.64;
+  const basis = [
+    [0, 0, 0, 1],
+    [0, 0.5, 0.5, 1],
+    [0.5, 0, 0.5, 1],
+    [0.5, 0.5, 0, 1],
+    [0.5, 0, 0, -1],
+    [0, 0.5, 0, -1],
+    [0, 0, 0.5, -1],
+    [0.5, 0.5, 0.5, -1],
+  ] as const;
+  let seed = 2026;
+  const uniform = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+  const n = 8 * m ** 3;
+  const positions = new Float64Array(3 * n);
+  const charges = new Float64Array(n);
+  let i = 0;
+  for (let x = 0; x < m; x++)
+    for (let y = 0; y < m; y++)
+      for (let z = 0; z < m; z++)
+        for (const [bx, by, bz, q] of basis) {
+          positions[3 * i] = (x + bx) * a + 0.2 * (uniform() - 0.5);
+          positions[3 * i + 1] = (y + by) * a + 0.2 * (uniform() - 0.5);
+          positions[3 * i + 2] = (z + bz) * a + 0.2 * (uniform() - 0.5);
+          charges[i++] = q;
+        }
+  return { positions, charges, cell: new Float64Array([m * a, 0, 0, 0, m * a, 0, 0, 0, m * a]), length: m * a };
+}
+
+function cpuSeconds(f: () => void): number {
+  const start = process.cpuUsage();
+  f();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+interface LammpsRun {
+  pair: number;
+  kspace: number;
+  neigh: number;
+  cpuShare: number;
+  grid: string;
+  gEwald: number;
+  order: number;
+  estimate: number;
+}
+
+function runLammps(system: ReturnType<typeof rattledSalt>): LammpsRun {
+  const dir = mkdtempSync(join(tmpdir(), 'lmp-pme-'));
+  const n = system.charges.length;
+  const lines = [`NaCl ${cells}x${cells}x${cells}`, '', `${n} atoms`, '2 atom types', ''];
+  for (const axis of ['x', 'y', 'z']) lines.push(`0 ${system.length} ${axis}lo ${axis}hi`);
+  lines.push('', 'Masses', '', '1 22.98977', '2 35.453', '', 'Atoms # charge', '');
+  for (let i = 0; i < n; i++) {
+    const q = system.charges[i] as number;
+    lines.push(`${i + 1} ${q > 0 ? 1 : 2} ${q} ${system.positions[3 * i]} ${system.positions[3 * i + 1]} ${system.positions[3 * i + 2]}`);
+  }
+  writeFileSync(join(dir, 'data'), `${lines.join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'in'),
+    [
+      'units metal',
+      'atom_style charge',
+      'boundary p p p',
+      'read_data data',
+      `pair_style coul/long ${cutoff}`,
+      'pair_coeff * *',
+      `kspace_style pppm ${accuracy}`,
+      'neighbor 1.0 bin',
+      'neigh_modify every 1 delay 0 check yes',
+      'timestep 0.001',
+      'fix nve all nve',
+      'thermo 100',
+      `run ${steps}`,
+      '',
+    ].join('\n'),
+  );
+  const r = spawnSync('lmp', ['-in', 'in', '-log', 'none'], { cwd: dir, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  if (r.status !== 0) throw new Error(`lmp failed: ${r.stderr}\n${r.stdout}`);
+  const out = r.stdout;
+  const section = (name: string): number => {
+    const m = new RegExp(`^${name}\\s*\\|\\s*([\\d.eE+-]+)\\s*\\|\\s*([\\d.eE+-]+)`, 'm').exec(out);
+    if (m === null) throw new Error(`no ${name} time in LAMMPS output`);
+    return Number(m[2]);
+  };
+  const cpu = /([\d.]+)% CPU use/.exec(out);
+  const grid = /grid = (\d+ \d+ \d+)/.exec(out);
+  const g = /G vector \(1\/distance\) = ([\d.eE+-]+)/.exec(out);
+  const stencil = /stencil order = (\d+)/.exec(out);
+  const est = /estimated relative force accuracy = ([\d.eE+-]+)/.exec(out);
+  return {
+    pair: section('Pair'),
+    kspace: section('Kspace'),
+    neigh: section('Neigh'),
+    cpuShare: cpu === null ? 1 : Number(cpu[1]) / 100,
+    grid: grid?.[1] ?? '?',
+    gEwald: Number(g?.[1]),
+    order: Number(stencil?.[1]),
+    estimate: Number(est?.[1]),
+  };
+}
+
+const system = rattledSalt(cells);
+const n = system.charges.length;
+process.stderr.write(`NaCl ${cells}³ cells: ${n} ions, δ = ${accuracy}, r_c = ${cutoff} Å\n`);
+const parameters = pmeParameters(system.cell, system.charges, { accuracy, cutoff, ...(order === undefined ? {} : { order }) });
+const reciprocal = new PmeReciprocal(parameters.mesh, parameters.order);
+const options = { accuracy, cutoff, reciprocal, ...(order === undefined ? {} : { order }) };
+pmeCoulomb(system.positions, system.charges, system.cell, options); // warm-up (JIT, influence function)
+const breakdown = { real: 0, spread: 0, fft: 0, convolve: 0, gather: 0 };
+const pmeSeconds =
+  cpuSeconds(() => {
+    for (let r = 0; r < repeat; r++) {
+      const result = pmeCoulomb(system.positions, system.charges, system.cell, options);
+      for (const key of Object.keys(breakdown) as (keyof typeof breakdown)[]) breakdown[key] += result.timings[key] / repeat;
+    }
+  }) / repeat;
+process.stderr.write(`PME: ${(pmeSeconds * 1e3).toFixed(1)} ms per evaluation\n`);
+const lammps = runLammps(system);
+const lammpsPair = (lammps.pair * lammps.cpuShare) / steps;
+const lammpsKspace = (lammps.kspace * lammps.cpuShare) / (steps + 1);
+process.stderr.write(`LAMMPS: pair ${(lammpsPair * 1e3).toFixed(1)} ms, kspace ${(lammpsKspace * 1e3).toFixed(1)} ms per step\n`);
+let ewaldSeconds = Number.NaN;
+if (args.includes('--ewald')) {
+  ewaldSeconds = cpuSeconds(() => ewaldCoulomb(system.positions, system.charges, system.cell, { accuracy, cutoff }));
+  process.stderr.write(`Ewald: ${ewaldSeconds.toFixed(2)} s\n`);
+}
+const ms = (s: number) => (s * 1e3).toFixed(1);
+const lammpsTotal = lammpsPair + lammpsKspace;
+const mesh = breakdown.spread + breakdown.fft + breakdown.convolve + breakdown.gather;
+console.log(
+  `| code | N | r_c (Å) | α (1/Å) | mesh, order | est. rel. force error | pair (ms) | mesh (ms): spread / FFT / gather | total (ms) | / LAMMPS |`,
+);
+console.log('|---|---:|---:|---:|---|---:|---:|---|---:|---:|');
+console.log(
+  `| PME (pmeCoulomb) | ${n} | ${cutoff} | ${parameters.alpha.toFixed(4)} | ${parameters.mesh.join('×')}, ${parameters.order} | ${parameters.estimatedError.total.toExponential(1)} | ${ms(breakdown.real)} | ${ms(mesh)}: ${ms(breakdown.spread)} / ${ms(breakdown.fft + breakdown.convolve)} / ${ms(breakdown.gather)} | ${ms(pmeSeconds)} | ${(pmeSeconds / lammpsTotal).toFixed(2)} |`,
+);
+console.log(
+  `| LAMMPS pppm | ${n} | ${cutoff} | ${lammps.gEwald.toFixed(4)} | ${lammps.grid.replaceAll(' ', '×')}, ${lammps.order} | ${lammps.estimate.toExponential(1)} | ${ms(lammpsPair)} | ${ms(lammpsKspace)} | ${ms(lammpsTotal)} | 1.00 |`,
+);
+if (!Number.isNaN(ewaldSeconds)) {
+  console.log(
+    `| Ewald (ewaldCoulomb, δ ${accuracy}) | ${n} | ${cutoff} | | | | | | ${ms(ewaldSeconds)} | ${(ewaldSeconds / lammpsTotal).toFixed(1)} |`,
+  );
+}
