@@ -124,3 +124,24 @@ describe('readFramesFromFile / writeFramesToFile', () => {
     await expect(readFramesFromFile(path)).rejects.toThrow(`${path}:3:6`);
   });
 });
+
+describe('file reading follows the reading rules (BOM, unknownElements)', () => {
+  it('a BOM-prefixed file on disk reads as without it, streamed (extxyz) or whole (PQR)', async () => {
+    for (const file of ['crystals/NaCl_conventional.xyz', 'pqr/1ajj.pqr']) {
+      const name = file.split('/').pop()!;
+      const path = join(dir, `bom-${name}`);
+      writeFileSync(path, `\ufeff${readFixtureText(file)}`);
+      expectSameFrames(await readFramesFromFile(path), await readFramesFromFile(fixturePath(file)));
+      expectSameFrames(readFramesFromFileSync(path), readFramesFromFileSync(fixturePath(file)));
+    }
+  });
+
+  it('unknownElements is passed to every reader, the streamed extxyz one included', async () => {
+    const path = join(dir, 'cg.xyz');
+    writeFileSync(path, '2\n\nBead 0 0 0\nBead 0 0 1\n');
+    await expect(readFramesFromFile(path)).rejects.toThrow(ParseError);
+    const [frame] = await readFramesFromFile(path, { unknownElements: 'X' });
+    expect(Array.from(frame!.numbers)).toEqual([0, 0]);
+    expect(readFramesFromFileSync(path, { unknownElements: 'X' })[0]!.arrays.species!.data).toEqual(['Bead', 'Bead']);
+  });
+});
