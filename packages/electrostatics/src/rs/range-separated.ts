@@ -37,7 +37,11 @@ export interface RangeSeparatedOptions extends CoulombOptions {
    * density, kept within [L/8, L/4] of the box edge L (L/4 is the papers’ σ = 0.5 on [−1, 1]³).
    */
   readonly splitRadius?: number;
-  /** Grid nodes per axis of the long-range Tucker tensor; default resolves the narrowest long-range Gaussian t by degree-7 interpolation, h·t = (δ/7)^{1/7}. */
+  /**
+   * Grid nodes per axis of the long-range Tucker tensor; default resolves the narrowest long-range Gaussian t by degree-7
+   * interpolation, h·t = (δ/7)^{1/7}. A grid coarser than that (or a default above 1024 nodes) is a `RangeError`: the
+   * estimate 7·(h·t)⁷ says δ would be missed, so direct summation is advised instead of a silently wrong number.
+   */
   readonly gridSize?: number;
   /** The cubic box [lo, lo + size]³ of the long-range grid (Å); default the particles' bounding cube plus 5% on each side. */
   readonly box?: { readonly lo: readonly [number, number, number]; readonly size: number };
