@@ -77,4 +77,19 @@ export class ErfcTable {
     const e = erfc(this.alpha * r) / r;
     return [e, (e + TWO_OVER_SQRT_PI * this.alpha * Math.exp(-this.alpha * this.alpha * r * r)) / (r * r)];
   }
+
+  /**
+   * {@link ErfcTable.exact} into `out[0]`, `out[1]` (no allocation, for pair loops).
+   *
+   * @example
+   * ```ts
+   * const out = new Float64Array(2);
+   * table.exactInto(0.8, out);
+   * ```
+   */
+  exactInto(r: number, out: Float64Array): void {
+    const e = erfc(this.alpha * r) / r;
+    out[0] = e;
+    out[1] = (e + TWO_OVER_SQRT_PI * this.alpha * Math.exp(-this.alpha * this.alpha * r * r)) / (r * r);
+  }
 }

@@ -141,8 +141,8 @@ export class FftPlan {
   }
 }
 
-// Stockham pass (Govindaraju et al., SC'08): for j < n/R, inputs x[j + q·n/R] times the twiddle e^{∓2πi qk/(Ns R)}
-// (k = j mod Ns), an R-point DFT, outputs at (j div Ns)·Ns·R + k + q·Ns.
+// Stockham pass (Govindaraju et al., SC'08): for j = g + k < n/R (g a multiple of Ns, k < Ns), inputs x[j + q·n/R]
+// times the twiddle e^{∓2πi qk/(Ns R)}, an R-point DFT, outputs at g·R + k + q·Ns.
 
 function pass2(
   xr: Float64Array,
@@ -156,21 +156,23 @@ function pass2(
   sign: number,
 ): void {
   const stride = n / 2;
-  for (let j = 0; j < stride; j++) {
-    const k = j % ns;
-    const out = (j - k) * 2 + k;
-    const w1r = twr[2 * k + 1] as number,
-      w1i = sign * (twi[2 * k + 1] as number);
-    const ar = xr[j] as number,
-      ai = xi[j] as number;
-    const br0 = xr[j + stride] as number,
-      bi0 = xi[j + stride] as number;
-    const br = br0 * w1r - bi0 * w1i,
-      bi = br0 * w1i + bi0 * w1r;
-    yr[out] = ar + br;
-    yi[out] = ai + bi;
-    yr[out + ns] = ar - br;
-    yi[out + ns] = ai - bi;
+  for (let g = 0; g < stride; g += ns) {
+    for (let k = 0; k < ns; k++) {
+      const j = g + k;
+      const out = g * 2 + k;
+      const w1r = twr[2 * k + 1] as number,
+        w1i = sign * (twi[2 * k + 1] as number);
+      const ar = xr[j] as number,
+        ai = xi[j] as number;
+      const br0 = xr[j + stride] as number,
+        bi0 = xi[j + stride] as number;
+      const br = br0 * w1r - bi0 * w1i,
+        bi = br0 * w1i + bi0 * w1r;
+      yr[out] = ar + br;
+      yi[out] = ai + bi;
+      yr[out + ns] = ar - br;
+      yi[out + ns] = ai - bi;
+    }
   }
 }
 
@@ -186,48 +188,50 @@ function pass4(
   sign: number,
 ): void {
   const stride = n / 4;
-  for (let j = 0; j < stride; j++) {
-    const k = j % ns;
-    const out = (j - k) * 4 + k;
-    const t = 4 * k;
-    const ar = xr[j] as number,
-      ai = xi[j] as number;
-    let r0 = xr[j + stride] as number,
-      i0 = xi[j + stride] as number;
-    let wr = twr[t + 1] as number,
-      wi = sign * (twi[t + 1] as number);
-    const br = r0 * wr - i0 * wi,
-      bi = r0 * wi + i0 * wr;
-    r0 = xr[j + 2 * stride] as number;
-    i0 = xi[j + 2 * stride] as number;
-    wr = twr[t + 2] as number;
-    wi = sign * (twi[t + 2] as number);
-    const cr = r0 * wr - i0 * wi,
-      ci = r0 * wi + i0 * wr;
-    r0 = xr[j + 3 * stride] as number;
-    i0 = xi[j + 3 * stride] as number;
-    wr = twr[t + 3] as number;
-    wi = sign * (twi[t + 3] as number);
-    const dr = r0 * wr - i0 * wi,
-      di = r0 * wi + i0 * wr;
-    // 4-point DFT with ω = e^{sign·iπ/2} = sign·i
-    const s0r = ar + cr,
-      s0i = ai + ci,
-      s1r = ar - cr,
-      s1i = ai - ci;
-    const s2r = br + dr,
-      s2i = bi + di,
-      s3r = br - dr,
-      s3i = bi - di;
-    yr[out] = s0r + s2r;
-    yi[out] = s0i + s2i;
-    yr[out + 2 * ns] = s0r - s2r;
-    yi[out + 2 * ns] = s0i - s2i;
-    // (b − d)·ω = (s3r + i s3i)(sign i) = −sign s3i + i sign s3r
-    yr[out + ns] = s1r - sign * s3i;
-    yi[out + ns] = s1i + sign * s3r;
-    yr[out + 3 * ns] = s1r + sign * s3i;
-    yi[out + 3 * ns] = s1i - sign * s3r;
+  for (let g = 0; g < stride; g += ns) {
+    for (let k = 0; k < ns; k++) {
+      const j = g + k;
+      const out = g * 4 + k;
+      const t = 4 * k;
+      const ar = xr[j] as number,
+        ai = xi[j] as number;
+      let r0 = xr[j + stride] as number,
+        i0 = xi[j + stride] as number;
+      let wr = twr[t + 1] as number,
+        wi = sign * (twi[t + 1] as number);
+      const br = r0 * wr - i0 * wi,
+        bi = r0 * wi + i0 * wr;
+      r0 = xr[j + 2 * stride] as number;
+      i0 = xi[j + 2 * stride] as number;
+      wr = twr[t + 2] as number;
+      wi = sign * (twi[t + 2] as number);
+      const cr = r0 * wr - i0 * wi,
+        ci = r0 * wi + i0 * wr;
+      r0 = xr[j + 3 * stride] as number;
+      i0 = xi[j + 3 * stride] as number;
+      wr = twr[t + 3] as number;
+      wi = sign * (twi[t + 3] as number);
+      const dr = r0 * wr - i0 * wi,
+        di = r0 * wi + i0 * wr;
+      // 4-point DFT with ω = e^{sign·iπ/2} = sign·i
+      const s0r = ar + cr,
+        s0i = ai + ci,
+        s1r = ar - cr,
+        s1i = ai - ci;
+      const s2r = br + dr,
+        s2i = bi + di,
+        s3r = br - dr,
+        s3i = bi - di;
+      yr[out] = s0r + s2r;
+      yi[out] = s0i + s2i;
+      yr[out + 2 * ns] = s0r - s2r;
+      yi[out + 2 * ns] = s0i - s2i;
+      // (b − d)·ω = (s3r + i s3i)(sign i) = −sign s3i + i sign s3r
+      yr[out + ns] = s1r - sign * s3i;
+      yi[out + ns] = s1i + sign * s3r;
+      yr[out + 3 * ns] = s1r + sign * s3i;
+      yi[out + 3 * ns] = s1i - sign * s3r;
+    }
   }
 }
 
@@ -246,37 +250,39 @@ function pass3(
 ): void {
   const stride = n / 3;
   const s = sign * SIN60;
-  for (let j = 0; j < stride; j++) {
-    const k = j % ns;
-    const out = (j - k) * 3 + k;
-    const t = 3 * k;
-    const ar = xr[j] as number,
-      ai = xi[j] as number;
-    let r0 = xr[j + stride] as number,
-      i0 = xi[j + stride] as number;
-    let wr = twr[t + 1] as number,
-      wi = sign * (twi[t + 1] as number);
-    const br = r0 * wr - i0 * wi,
-      bi = r0 * wi + i0 * wr;
-    r0 = xr[j + 2 * stride] as number;
-    i0 = xi[j + 2 * stride] as number;
-    wr = twr[t + 2] as number;
-    wi = sign * (twi[t + 2] as number);
-    const cr = r0 * wr - i0 * wi,
-      ci = r0 * wi + i0 * wr;
-    const sr = br + cr,
-      si = bi + ci;
-    const dr = br - cr,
-      di = bi - ci;
-    const mr = ar - 0.5 * sr,
-      mi = ai - 0.5 * si;
-    yr[out] = ar + sr;
-    yi[out] = ai + si;
-    // ω = e^{sign·2πi/3} = −½ + i·sign·√3/2: y1 = a + bω + cω², y2 = a + bω² + cω
-    yr[out + ns] = mr - s * di;
-    yi[out + ns] = mi + s * dr;
-    yr[out + 2 * ns] = mr + s * di;
-    yi[out + 2 * ns] = mi - s * dr;
+  for (let g = 0; g < stride; g += ns) {
+    for (let k = 0; k < ns; k++) {
+      const j = g + k;
+      const out = g * 3 + k;
+      const t = 3 * k;
+      const ar = xr[j] as number,
+        ai = xi[j] as number;
+      let r0 = xr[j + stride] as number,
+        i0 = xi[j + stride] as number;
+      let wr = twr[t + 1] as number,
+        wi = sign * (twi[t + 1] as number);
+      const br = r0 * wr - i0 * wi,
+        bi = r0 * wi + i0 * wr;
+      r0 = xr[j + 2 * stride] as number;
+      i0 = xi[j + 2 * stride] as number;
+      wr = twr[t + 2] as number;
+      wi = sign * (twi[t + 2] as number);
+      const cr = r0 * wr - i0 * wi,
+        ci = r0 * wi + i0 * wr;
+      const sr = br + cr,
+        si = bi + ci;
+      const dr = br - cr,
+        di = bi - ci;
+      const mr = ar - 0.5 * sr,
+        mi = ai - 0.5 * si;
+      yr[out] = ar + sr;
+      yi[out] = ai + si;
+      // ω = e^{sign·2πi/3} = −½ + i·sign·√3/2: y1 = a + bω + cω², y2 = a + bω² + cω
+      yr[out + ns] = mr - s * di;
+      yi[out + ns] = mi + s * dr;
+      yr[out + 2 * ns] = mr + s * di;
+      yi[out + 2 * ns] = mi - s * dr;
+    }
   }
 }
 
@@ -301,48 +307,50 @@ function pass5(
     s2 = sign * S2;
   const vr = [0, 0, 0, 0, 0];
   const vi = [0, 0, 0, 0, 0];
-  for (let j = 0; j < stride; j++) {
-    const k = j % ns;
-    const out = (j - k) * 5 + k;
-    const t = 5 * k;
-    vr[0] = xr[j] as number;
-    vi[0] = xi[j] as number;
-    for (let q = 1; q < 5; q++) {
-      const r0 = xr[j + q * stride] as number,
-        i0 = xi[j + q * stride] as number;
-      const wr = twr[t + q] as number,
-        wi = sign * (twi[t + q] as number);
-      vr[q] = r0 * wr - i0 * wi;
-      vi[q] = r0 * wi + i0 * wr;
+  for (let g = 0; g < stride; g += ns) {
+    for (let k = 0; k < ns; k++) {
+      const j = g + k;
+      const out = g * 5 + k;
+      const t = 5 * k;
+      vr[0] = xr[j] as number;
+      vi[0] = xi[j] as number;
+      for (let q = 1; q < 5; q++) {
+        const r0 = xr[j + q * stride] as number,
+          i0 = xi[j + q * stride] as number;
+        const wr = twr[t + q] as number,
+          wi = sign * (twi[t + q] as number);
+        vr[q] = r0 * wr - i0 * wi;
+        vi[q] = r0 * wi + i0 * wr;
+      }
+      const ar = vr[0] as number,
+        ai = vi[0] as number;
+      const p1r = (vr[1] as number) + (vr[4] as number),
+        p1i = (vi[1] as number) + (vi[4] as number);
+      const m1r = (vr[1] as number) - (vr[4] as number),
+        m1i = (vi[1] as number) - (vi[4] as number);
+      const p2r = (vr[2] as number) + (vr[3] as number),
+        p2i = (vi[2] as number) + (vi[3] as number);
+      const m2r = (vr[2] as number) - (vr[3] as number),
+        m2i = (vi[2] as number) - (vi[3] as number);
+      yr[out] = ar + p1r + p2r;
+      yi[out] = ai + p1i + p2i;
+      const a1r = ar + C1 * p1r + C2 * p2r,
+        a1i = ai + C1 * p1i + C2 * p2i;
+      const a2r = ar + C2 * p1r + C1 * p2r,
+        a2i = ai + C2 * p1i + C1 * p2i;
+      // i·(s1 m1 + s2 m2) and i·(s2 m1 − s1 m2)
+      const b1r = -(s1 * m1i + s2 * m2i),
+        b1i = s1 * m1r + s2 * m2r;
+      const b2r = -(s2 * m1i - s1 * m2i),
+        b2i = s2 * m1r - s1 * m2r;
+      yr[out + ns] = a1r + b1r;
+      yi[out + ns] = a1i + b1i;
+      yr[out + 4 * ns] = a1r - b1r;
+      yi[out + 4 * ns] = a1i - b1i;
+      yr[out + 2 * ns] = a2r + b2r;
+      yi[out + 2 * ns] = a2i + b2i;
+      yr[out + 3 * ns] = a2r - b2r;
+      yi[out + 3 * ns] = a2i - b2i;
     }
-    const ar = vr[0] as number,
-      ai = vi[0] as number;
-    const p1r = (vr[1] as number) + (vr[4] as number),
-      p1i = (vi[1] as number) + (vi[4] as number);
-    const m1r = (vr[1] as number) - (vr[4] as number),
-      m1i = (vi[1] as number) - (vi[4] as number);
-    const p2r = (vr[2] as number) + (vr[3] as number),
-      p2i = (vi[2] as number) + (vi[3] as number);
-    const m2r = (vr[2] as number) - (vr[3] as number),
-      m2i = (vi[2] as number) - (vi[3] as number);
-    yr[out] = ar + p1r + p2r;
-    yi[out] = ai + p1i + p2i;
-    const a1r = ar + C1 * p1r + C2 * p2r,
-      a1i = ai + C1 * p1i + C2 * p2i;
-    const a2r = ar + C2 * p1r + C1 * p2r,
-      a2i = ai + C2 * p1i + C1 * p2i;
-    // i·(s1 m1 + s2 m2) and i·(s2 m1 − s1 m2)
-    const b1r = -(s1 * m1i + s2 * m2i),
-      b1i = s1 * m1r + s2 * m2r;
-    const b2r = -(s2 * m1i - s1 * m2i),
-      b2i = s2 * m1r - s1 * m2r;
-    yr[out + ns] = a1r + b1r;
-    yi[out + ns] = a1i + b1i;
-    yr[out + 4 * ns] = a1r - b1r;
-    yi[out + 4 * ns] = a1i - b1i;
-    yr[out + 2 * ns] = a2r + b2r;
-    yi[out + 2 * ns] = a2i + b2i;
-    yr[out + 3 * ns] = a2r - b2r;
-    yi[out + 3 * ns] = a2i - b2i;
   }
 }

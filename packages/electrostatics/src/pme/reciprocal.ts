@@ -229,16 +229,23 @@ export class PmeReciprocal {
       bsplineWeights(u2 - f2, p, w, d, o + 2 * p);
       const q = charges[i] as number;
       if (q === 0) continue;
+      const o2 = o + 2 * p;
+      // the p z-points f2, f2 − 1, …, f2 − p + 1 are contiguous unless they wrap around the mesh
+      const contiguous = f2 >= p - 1 && f2 < k2;
       for (let a = 0; a < p; a++) {
         const qa = q * (w[o + a] as number);
         const r0 = (wrap0[f0 - a + p - 1] as number) * plane;
         for (let b = 0; b < p; b++) {
           const qab = qa * (w[o + p + b] as number);
           const r1 = r0 + (wrap1[f1 - b + p - 1] as number) * k2;
-          const o2 = o + 2 * p;
-          for (let c = 0; c < p; c++) {
-            const idx = r1 + (wrap2[f2 - c + p - 1] as number);
-            re[idx] = (re[idx] as number) + qab * (w[o2 + c] as number);
+          if (contiguous) {
+            const top = r1 + f2;
+            for (let c = 0; c < p; c++) re[top - c] = (re[top - c] as number) + qab * (w[o2 + c] as number);
+          } else {
+            for (let c = 0; c < p; c++) {
+              const idx = r1 + (wrap2[f2 - c + p - 1] as number);
+              re[idx] = (re[idx] as number) + qab * (w[o2 + c] as number);
+            }
           }
         }
       }
@@ -312,6 +319,7 @@ export class PmeReciprocal {
         g1 = 0,
         g2 = 0,
         potential = 0;
+      const contiguous = f2 >= p - 1 && f2 < k2;
       for (let a = 0; a < p; a++) {
         const wa = w[o + a] as number,
           da = d[o + a] as number;
@@ -322,10 +330,19 @@ export class PmeReciprocal {
           const r1 = r0 + (wrap1[f1 - b + p - 1] as number) * k2;
           let sv = 0,
             sd = 0;
-          for (let c = 0; c < p; c++) {
-            const v = phi[r1 + (wrap2[f2 - c + p - 1] as number)] as number;
-            sv += v * (w[o2 + c] as number);
-            sd += v * (d[o2 + c] as number);
+          if (contiguous) {
+            const top = r1 + f2;
+            for (let c = 0; c < p; c++) {
+              const v = phi[top - c] as number;
+              sv += v * (w[o2 + c] as number);
+              sd += v * (d[o2 + c] as number);
+            }
+          } else {
+            for (let c = 0; c < p; c++) {
+              const v = phi[r1 + (wrap2[f2 - c + p - 1] as number)] as number;
+              sv += v * (w[o2 + c] as number);
+              sd += v * (d[o2 + c] as number);
+            }
           }
           g0 += da * wb * sv;
           g1 += wa * db * sv;

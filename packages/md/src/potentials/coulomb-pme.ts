@@ -2,6 +2,7 @@ import { ErfcTable, type PmeParameters, PmeReciprocal, type PmeTimings, pmeParam
 import { COULOMB_CONSTANT } from '@equitensor/io';
 import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { virialFromForces } from './virial.ts';
 
 /** Options of {@link CoulombPme}. */
 export interface CoulombPmeOptions {
@@ -68,6 +69,8 @@ export class CoulombPme implements Potential {
   private chosen: PmeParameters | null = null;
   private reciprocal: PmeReciprocal | null = null;
   private table: ErfcTable | null = null;
+  private realForces = new Float64Array(0);
+  private readonly kernel = new Float64Array(2);
   private chosenFor = -1;
   private readonly coulombConstant: number;
 
@@ -146,7 +149,11 @@ export class CoulombPme implements Potential {
     return { energy, forces, virial, perAtomEnergies: perAtom };
   }
 
-  /** Σ_{pairs < r_c} k_e q_i q_j erfc(αr)/r over the half list; forces added into `forces`; energy and virial returned. */
+  /**
+   * Σ_{pairs < r_c} k_e q_i q_j erfc(αr)/r over the half list; forces added into `forces`; energy and virial returned.
+   * The virial is LAMMPS' f·r form, Σ_i x_i ⊗ F_i over the real-space forces plus Σ S ⊗ f over the pairs with an
+   * image shift S (see `virialFromForces`), so the zero-image pairs (most of them) need no virial work.
+   */
   private realSpace(
     x: Float64Array,
     charges: Float64Array,
@@ -156,6 +163,9 @@ export class CoulombPme implements Potential {
   ): { energy: number; virial: Float64Array } {
     const list = this.neighborList;
     const n = charges.length;
+    if (this.realForces.length !== 3 * n) this.realForces = new Float64Array(3 * n);
+    const f = this.realForces;
+    f.fill(0);
     const start = list.start,
       mid = list.mid,
       nbr = list.neighbors,
@@ -167,36 +177,37 @@ export class CoulombPme implements Potential {
     const r0 = table.start;
     const r02 = r0 * r0;
     const inverseSpacing = table.inverseSpacing;
+    const kernel = this.kernel;
     let energy = 0,
-      wxx = 0,
-      wyy = 0,
-      wzz = 0,
-      wxy = 0,
-      wxz = 0,
-      wyz = 0;
+      sxx = 0,
+      sxy = 0,
+      sxz = 0,
+      syx = 0,
+      syy = 0,
+      syz = 0,
+      szx = 0,
+      szy = 0,
+      szz = 0;
     for (let i = 0; i < n; i++) {
       const qi = k * (charges[i] as number);
       if (qi === 0) continue;
-      const xi = x[3 * i] as number,
-        yi = x[3 * i + 1] as number,
-        zi = x[3 * i + 2] as number;
+      const i3 = 3 * i;
+      const xi = x[i3] as number,
+        yi = x[i3 + 1] as number,
+        zi = x[i3 + 2] as number;
       let fxi = 0,
         fyi = 0,
         fzi = 0,
         ei = 0;
       const m = mid[i] as number;
       const end = start[i + 1] as number;
-      for (let e = start[i] as number; e < end; e++) {
+      // zero-image neighbours: displacement x_j − x_i
+      for (let e = start[i] as number; e < m; e++) {
         const j = nbr[e] as number;
-        let dx = (x[3 * j] as number) - xi;
-        let dy = (x[3 * j + 1] as number) - yi;
-        let dz = (x[3 * j + 2] as number) - zi;
-        if (e >= m) {
-          const s = 3 * (img[e] as number);
-          dx += S[s] as number;
-          dy += S[s + 1] as number;
-          dz += S[s + 2] as number;
-        }
+        const j3 = 3 * j;
+        const dx = (x[j3] as number) - xi;
+        const dy = (x[j3 + 1] as number) - yi;
+        const dz = (x[j3 + 2] as number) - zi;
         const r2 = dx * dx + dy * dy + dz * dz;
         if (r2 >= rc2) continue;
         const qq = qi * (charges[j] as number);
@@ -210,9 +221,9 @@ export class CoulombPme implements Potential {
           pair = qq * ((c[o] as number) + t * ((c[o + 1] as number) + t * ((c[o + 2] as number) + t * (c[o + 3] as number))));
           fpair = qq * ((c[o + 4] as number) + t * ((c[o + 5] as number) + t * ((c[o + 6] as number) + t * (c[o + 7] as number))));
         } else {
-          const [e, f] = table.exact(Math.sqrt(r2));
-          pair = qq * e;
-          fpair = qq * f;
+          table.exactInto(Math.sqrt(r2), kernel);
+          pair = qq * (kernel[0] as number);
+          fpair = qq * (kernel[1] as number);
         }
         ei += pair;
         if (perAtom !== null) perAtom[j] = (perAtom[j] as number) + 0.5 * pair;
@@ -222,22 +233,67 @@ export class CoulombPme implements Potential {
         fxi -= fx;
         fyi -= fy;
         fzi -= fz;
-        forces[3 * j] = (forces[3 * j] as number) + fx;
-        forces[3 * j + 1] = (forces[3 * j + 1] as number) + fy;
-        forces[3 * j + 2] = (forces[3 * j + 2] as number) + fz;
-        wxx += dx * fx;
-        wyy += dy * fy;
-        wzz += dz * fz;
-        wxy += dx * fy;
-        wxz += dx * fz;
-        wyz += dy * fz;
+        f[j3] = (f[j3] as number) + fx;
+        f[j3 + 1] = (f[j3 + 1] as number) + fy;
+        f[j3 + 2] = (f[j3 + 2] as number) + fz;
+      }
+      // image neighbours: displacement x_j + S − x_i, and S ⊗ f for the virial
+      for (let e = m; e < end; e++) {
+        const j = nbr[e] as number;
+        const j3 = 3 * j;
+        const s = 3 * (img[e] as number);
+        const shx = S[s] as number,
+          shy = S[s + 1] as number,
+          shz = S[s + 2] as number;
+        const dx = (x[j3] as number) + shx - xi;
+        const dy = (x[j3 + 1] as number) + shy - yi;
+        const dz = (x[j3 + 2] as number) + shz - zi;
+        const r2 = dx * dx + dy * dy + dz * dz;
+        if (r2 >= rc2) continue;
+        const qq = qi * (charges[j] as number);
+        let pair: number;
+        let fpair: number;
+        if (r2 >= r02) {
+          const u = (Math.sqrt(r2) - r0) * inverseSpacing;
+          const slot = u | 0;
+          const t = u - slot;
+          const o = 8 * slot;
+          pair = qq * ((c[o] as number) + t * ((c[o + 1] as number) + t * ((c[o + 2] as number) + t * (c[o + 3] as number))));
+          fpair = qq * ((c[o + 4] as number) + t * ((c[o + 5] as number) + t * ((c[o + 6] as number) + t * (c[o + 7] as number))));
+        } else {
+          table.exactInto(Math.sqrt(r2), kernel);
+          pair = qq * (kernel[0] as number);
+          fpair = qq * (kernel[1] as number);
+        }
+        ei += pair;
+        if (perAtom !== null) perAtom[j] = (perAtom[j] as number) + 0.5 * pair;
+        const fx = fpair * dx,
+          fy = fpair * dy,
+          fz = fpair * dz;
+        fxi -= fx;
+        fyi -= fy;
+        fzi -= fz;
+        f[j3] = (f[j3] as number) + fx;
+        f[j3 + 1] = (f[j3 + 1] as number) + fy;
+        f[j3 + 2] = (f[j3 + 2] as number) + fz;
+        sxx += shx * fx;
+        sxy += shx * fy;
+        sxz += shx * fz;
+        syx += shy * fx;
+        syy += shy * fy;
+        syz += shy * fz;
+        szx += shz * fx;
+        szy += shz * fy;
+        szz += shz * fz;
       }
       energy += ei;
       if (perAtom !== null) perAtom[i] = (perAtom[i] as number) + 0.5 * ei;
-      forces[3 * i] = (forces[3 * i] as number) + fxi;
-      forces[3 * i + 1] = (forces[3 * i + 1] as number) + fyi;
-      forces[3 * i + 2] = (forces[3 * i + 2] as number) + fzi;
+      f[i3] = (f[i3] as number) + fxi;
+      f[i3 + 1] = (f[i3 + 1] as number) + fyi;
+      f[i3 + 2] = (f[i3 + 2] as number) + fzi;
     }
-    return { energy, virial: new Float64Array([wxx, wxy, wxz, wxy, wyy, wyz, wxz, wyz, wzz]) };
+    const virial = virialFromForces(x, f, [sxx, sxy, sxz, syx, syy, syz, szx, szy, szz]);
+    for (let q = 0; q < 3 * n; q++) forces[q] = (forces[q] as number) + (f[q] as number);
+    return { energy, virial };
   }
 }
