@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
@@ -20,7 +22,8 @@ export function parsePort(value: string | undefined): number {
 }
 
 /**
- * Build (unless `--no-build`), serve on 127.0.0.1 and print the URL; runs until interrupted.
+ * Take the port on 127.0.0.1, build (unless `--no-build`), then print the URL; runs until interrupted.
+ * A port in use or not allowed, or `--no-build` without a build, is a `UsageError` (exit 2) before any build.
  *
  * @example
  * ```ts
@@ -29,13 +32,24 @@ export function parsePort(value: string | undefined): number {
  */
 export async function startServer(options: ServeOptions, file: ServedFile | null): Promise<void> {
   const port = parsePort(options.port);
+  if (options.build === false && !existsSync(join(DIST_DIR, 'index.html')))
+    throw new UsageError(`--no-build: there is no build in ${DIST_DIR} (run once without --no-build)`);
+  // the port first: one in use or not allowed is the user's choice, refused before a build
+  const { url, server } = await serveApp(DIST_DIR, port, file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE' || error.code === 'EACCES') throw new UsageError(`--port ${port}: ${error.message}`);
+    throw error;
+  });
   if (options.build !== false) {
     process.stderr.write('equitensor: building the app (vite)…\n');
     const start = performance.now();
-    await buildApp();
+    try {
+      await buildApp();
+    } catch (error) {
+      server.close();
+      throw error;
+    }
     process.stderr.write(`equitensor: built in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
   }
-  const { url, server } = await serveApp(DIST_DIR, port, file);
   const shown = options.scenario ? `${url}?scenario=${encodeURIComponent(options.scenario)}` : url;
   if (options.json) printJson({ url: shown, port: Number(new URL(url).port), dist: DIST_DIR, file: file?.path ?? null });
   else process.stdout.write(`equitensor: serving ${file ? file.name : 'the simulation app'} at ${shown}\n(press Ctrl+C to stop)\n`);
