@@ -37,81 +37,100 @@ function faceSpacings(cell: Float64Array, volume: number): [number, number, numb
   ];
 }
 
+/** Hash of integer bin coordinates (collisions only add candidate pairs, whose distances are then checked). */
+function binHash(bx: number, by: number, bz: number, mask: number): number {
+  const h = Math.imul((bx % 1048573) | 0, 73856093) ^ Math.imul((by % 1048573) | 0, 19349663) ^ Math.imul((bz % 1048573) | 0, 83492791);
+  return h & mask;
+}
+
 /**
- * The closest pair of atoms nearer than `threshold` (over periodic images), or null: binning on a grid of
- * bins at least `threshold` wide, so each atom is compared with the atoms of its 27 neighbouring bins only.
+ * A pair of atoms nearer than `threshold` (over periodic images), or null: atoms are hashed into bins at
+ * least `threshold` wide, and each atom is compared with the atoms of its 27 neighbouring bins only (O(N)).
+ * Periodic distances use the rounded fractional difference, exact for distances below `threshold` because
+ * every periodic face spacing is at least twice `threshold` (checked before).
  */
 function closePair(system: System, threshold: number, inverse: Float64Array | null, spacings: readonly number[] | null) {
   const n = system.masses.length;
   const x = system.positions;
   const cell = system.cell;
-  const periodic = [0, 1, 2].map((a) => inverse !== null && system.pbc[a] === true);
-  const dims = [0, 1, 2].map((a) =>
-    periodic[a] ? Math.max(1, Math.min(1024, Math.floor((spacings?.[a] as number) / threshold))) : Number.POSITIVE_INFINITY,
-  );
-  const binOf = (i: number): number[] => {
-    const p = [x[3 * i] as number, x[3 * i + 1] as number, x[3 * i + 2] as number];
-    if (inverse === null || cell === null) return p.map((v) => Math.floor(v / threshold));
-    return [0, 1, 2].map((a) => {
-      const s =
-        (p[0] as number) * (inverse[a] as number) +
-        (p[1] as number) * (inverse[3 + a] as number) +
-        (p[2] as number) * (inverse[6 + a] as number);
-      if (periodic[a]) return Math.floor((s - Math.floor(s)) * (dims[a] as number)) % (dims[a] as number);
-      return Math.floor((s * (spacings?.[a] as number)) / threshold);
-    });
-  };
-  const distance = (i: number, j: number): number => {
-    const d = [0, 1, 2].map((k) => (x[3 * j + k] as number) - (x[3 * i + k] as number));
-    if (inverse === null || cell === null) return Math.hypot(d[0] as number, d[1] as number, d[2] as number);
-    const s = [0, 1, 2].map((a) => {
-      const f =
-        (d[0] as number) * (inverse[a] as number) +
-        (d[1] as number) * (inverse[3 + a] as number) +
-        (d[2] as number) * (inverse[6 + a] as number);
-      return periodic[a] ? f - Math.round(f) : f;
-    });
-    let best = Number.POSITIVE_INFINITY;
-    const range = (a: number) => (periodic[a] ? [-1, 0, 1] : [0]);
-    for (const u of range(0))
-      for (const v of range(1))
-        for (const w of range(2)) {
-          const f = [(s[0] as number) + u, (s[1] as number) + v, (s[2] as number) + w];
-          const r = [0, 1, 2].map(
-            (k) =>
-              (f[0] as number) * (cell[k] as number) +
-              (f[1] as number) * (cell[3 + k] as number) +
-              (f[2] as number) * (cell[6 + k] as number),
-          );
-          best = Math.min(best, Math.hypot(r[0] as number, r[1] as number, r[2] as number));
-        }
-    return best;
-  };
-  const bins = new Map<string, number[]>();
+  const periodic = [0, 1, 2].map((a) => inverse !== null && cell !== null && system.pbc[a] === true);
+  const dims = [0, 1, 2].map((a) => (periodic[a] ? Math.max(1, Math.min(1024, Math.floor((spacings?.[a] as number) / threshold))) : 0));
+  const bins = new Float64Array(3 * n);
+  const frac = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
-    const b = binOf(i);
-    const seen = new Set<string>();
-    for (let u = -1; u <= 1; u++)
-      for (let v = -1; v <= 1; v++)
-        for (let w = -1; w <= 1; w++) {
-          const key = [u, v, w]
-            .map((o, a) => {
-              const k = (b[a] as number) + o;
-              const m = dims[a] as number;
-              return Number.isFinite(m) ? ((k % m) + m) % m : k;
-            })
-            .join(',');
-          if (seen.has(key)) continue;
-          seen.add(key);
-          for (const j of bins.get(key) ?? []) {
-            const r = distance(j, i);
-            if (r < threshold) return { i: j, j: i, distance: r };
+    const px = x[3 * i] as number;
+    const py = x[3 * i + 1] as number;
+    const pz = x[3 * i + 2] as number;
+    for (let a = 0; a < 3; a++) {
+      if (inverse === null || cell === null) {
+        bins[3 * i + a] = Math.floor((a === 0 ? px : a === 1 ? py : pz) / threshold);
+        continue;
+      }
+      const f = px * (inverse[a] as number) + py * (inverse[3 + a] as number) + pz * (inverse[6 + a] as number);
+      frac[3 * i + a] = f;
+      const m = dims[a] as number;
+      bins[3 * i + a] = periodic[a] ? Math.floor((f - Math.floor(f)) * m) % m : Math.floor((f * (spacings?.[a] as number)) / threshold);
+    }
+  }
+  let size = 16;
+  while (size < 2 * n) size *= 2;
+  const mask = size - 1;
+  const slot = new Int32Array(n);
+  const start = new Int32Array(size + 1);
+  for (let i = 0; i < n; i++) {
+    slot[i] = binHash(bins[3 * i] as number, bins[3 * i + 1] as number, bins[3 * i + 2] as number, mask);
+    start[(slot[i] as number) + 1] = (start[(slot[i] as number) + 1] as number) + 1;
+  }
+  for (let k = 0; k < size; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+  const fill = Int32Array.from(start.subarray(0, size));
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = slot[i] as number;
+    order[fill[k] as number] = i;
+    fill[k] = (fill[k] as number) + 1;
+  }
+  // neighbouring bin offsets per axis (deduplicated where a periodic axis has fewer than 3 bins)
+  const offsets = dims.map((m) => (m === 1 ? [0] : m === 2 ? [0, 1] : [-1, 0, 1]));
+  const wrap = (b: number, a: number) => {
+    const m = dims[a] as number;
+    return m > 0 ? ((b % m) + m) % m : b;
+  };
+  const t2 = threshold * threshold;
+  const distance2 = (i: number, j: number): number => {
+    if (inverse === null || cell === null) {
+      const dx = (x[3 * j] as number) - (x[3 * i] as number);
+      const dy = (x[3 * j + 1] as number) - (x[3 * i + 1] as number);
+      const dz = (x[3 * j + 2] as number) - (x[3 * i + 2] as number);
+      return dx * dx + dy * dy + dz * dz;
+    }
+    let d2 = 0;
+    const s0 = (frac[3 * j] as number) - (frac[3 * i] as number);
+    const s1 = (frac[3 * j + 1] as number) - (frac[3 * i + 1] as number);
+    const s2 = (frac[3 * j + 2] as number) - (frac[3 * i + 2] as number);
+    const f0 = periodic[0] ? s0 - Math.round(s0) : s0;
+    const f1 = periodic[1] ? s1 - Math.round(s1) : s1;
+    const f2 = periodic[2] ? s2 - Math.round(s2) : s2;
+    for (let k = 0; k < 3; k++) {
+      const r = f0 * (cell[k] as number) + f1 * (cell[3 + k] as number) + f2 * (cell[6 + k] as number);
+      d2 += r * r;
+    }
+    return d2;
+  };
+  for (let i = 0; i < n; i++) {
+    const bx = bins[3 * i] as number;
+    const by = bins[3 * i + 1] as number;
+    const bz = bins[3 * i + 2] as number;
+    for (const u of offsets[0] as number[])
+      for (const v of offsets[1] as number[])
+        for (const w of offsets[2] as number[]) {
+          const k = binHash(wrap(bx + u, 0), wrap(by + v, 1), wrap(bz + w, 2), mask);
+          for (let p = start[k] as number; p < (start[k + 1] as number); p++) {
+            const j = order[p] as number;
+            if (j >= i) continue;
+            const d2 = distance2(j, i);
+            if (d2 < t2) return { i: j, j: i, distance: Math.sqrt(d2) };
           }
         }
-    const own = b.join(',');
-    const list = bins.get(own);
-    if (list === undefined) bins.set(own, [i]);
-    else list.push(i);
   }
   return null;
 }
@@ -119,7 +138,7 @@ function closePair(system: System, threshold: number, inverse: Float64Array | nu
 /**
  * What every MD engine refuses before the first step, with a `RangeError` naming the problem: non-finite
  * positions, velocities or masses; a non-finite or singular periodic cell; a periodic cell thinner than
- * `minDistance`; two atoms closer than `minDistance` (default 0.1 Å: coincident or overlapping atoms, whose
+ * twice `minDistance`; two atoms closer than `minDistance` (default 0.1 Å: coincident or overlapping atoms, whose
  * forces are infinite or meaningless); a cutoff so much larger than a periodic cell that the neighbour list
  * could not be stored. Cutoffs beyond half the cell are exact (the neighbour lists of md and gpu include
  * several images) and only warned about.
@@ -161,9 +180,9 @@ export function checkDynamicsSystem(system: System, potential: Potential, option
     inverse = invertCell(cell);
     spacings = faceSpacings(cell, volume);
     for (let a = 0; a < 3; a++) {
-      if (system.pbc[a] && (spacings[a] as number) < minDistance)
+      if (system.pbc[a] && (spacings[a] as number) < 2 * minDistance)
         throw new RangeError(
-          `the periodic cell is ${(spacings[a] as number).toPrecision(3)} thick along lattice vector ${a + 1}: each atom would overlap its own image (closer than ${minDistance})`,
+          `the periodic cell is ${(spacings[a] as number).toPrecision(3)} thick along lattice vector ${a + 1}, less than twice the smallest allowed distance ${minDistance}: atoms would overlap their own images`,
         );
     }
     const cutoff = potential.cutoff;

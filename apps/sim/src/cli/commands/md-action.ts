@@ -273,7 +273,10 @@ export async function mdRunCommand(options: MdRunOptions): Promise<void> {
       `${steps === 0 ? 'single point' : `${final.step - initial.step} ${options.ensemble} steps${where}`}: E_pot ${final.potentialEnergy.toFixed(6)}, E_tot ${(final.potentialEnergy + ke).toFixed(6)}, drift ${(summary.energyDrift as number).toExponential(3)}, T ${(summary.temperature as number).toFixed(3)}, ${result.stepsPerSecond.toFixed(1)} steps/s\n`,
     );
   }
-  if (stopped !== null) throw new RunStoppedError(stopped.message, stopped.exitCode);
+  if (stopped !== null) {
+    if (steps > 0) process.stderr.write('\n'); // end the progress bar's line
+    throw new RunStoppedError(stopped.message, stopped.exitCode);
+  }
 }
 
 /**
