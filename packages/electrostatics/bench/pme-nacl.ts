@@ -2,18 +2,23 @@
  * Smooth particle-mesh Ewald against our Ewald sum and LAMMPS (`lmp`, serial) on m³ conventional NaCl cells (a = 5.64 Å,
  * rattled ±0.1 Å, ±1 e), side by side in one run: time per force evaluation (energy, forces, virial) at a relative
  * RMS force accuracy δ with the same real-space cutoff, and the breakdown (pair, spread, FFT, gather) as LAMMPS reports
- * it. LAMMPS runs `pair_style coul/long r_c` + `kspace_style pppm δ` for `--steps` NVE steps from rest (its per-step
- * Pair and Kspace times; neighbour lists are built once and not counted on either side). Times are CPU seconds of
- * each process (robust on a loaded shared machine); LAMMPS' are its wall times × its reported CPU use.
+ * it. Ours: `pmeCoulomb` (one-shot: cell binning on every call) and md's `CoulombPme` (the MD path: neighbour list
+ * built once, as LAMMPS between rebuilds). LAMMPS runs `pair_style coul/long r_c` + `kspace_style pppm δ` for `--steps`
+ * NVE steps (its per-step Pair and Kspace times). Then MD steps per second of Tosi-Fumi NaCl at 1200 K:
+ * md's velocity Verlet with `BornMayerHuggins` + `CoulombPme` against LAMMPS `born/coul/long r_c` + `pppm δ`, 1 fs,
+ * neighbour skin 1 Å checked every step on both sides. Times are CPU seconds of each process (robust on a loaded
+ * shared machine); LAMMPS' are its wall times × its reported CPU use. md is imported by path (a bench, not a
+ * dependency: md depends on this package).
  *
  *   pnpm tsx packages/electrostatics/bench/pme-nacl.ts [--cells 8] [--accuracy 1e-5] [--cutoff 12] [--repeat 5] [--steps 20] [--ewald]
  *
- * Prints a markdown table on stdout, progress on stderr. `--ewald` adds one `ewaldCoulomb` evaluation (seconds).
+ * Prints markdown tables on stdout, progress on stderr. `--ewald` adds one `ewaldCoulomb` evaluation (seconds).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BornMayerHuggins, CoulombPme, createSystem, maxwellBoltzmann, SumPotential, velocityVerlet } from '../../md/src/index.ts';
 import { ewaldCoulomb, PmeReciprocal, pmeCoulomb, pmeParameters } from '../src/index.ts';
 
 const args = process.argv.slice(2);
@@ -79,7 +84,9 @@ interface LammpsRun {
   estimate: number;
 }
 
-function runLammps(system: ReturnType<typeof rattledSalt>): LammpsRun {
+const BORN = ['1 1 0.2637 0.317 2.340 1.0487 0.4994', '1 2 0.2110 0.317 2.755 6.99 8.676', '2 2 0.1582 0.317 3.170 72.4 145.4']; // NaCl_tosi_fumi.born
+
+function runLammps(system: ReturnType<typeof rattledSalt>, born: boolean): LammpsRun & { loop: number } {
   const dir = mkdtempSync(join(tmpdir(), 'lmp-pme-'));
   const n = system.charges.length;
   const lines = [`NaCl ${cells}x${cells}x${cells}`, '', `${n} atoms`, '2 atom types', ''];
@@ -97,12 +104,14 @@ function runLammps(system: ReturnType<typeof rattledSalt>): LammpsRun {
       'atom_style charge',
       'boundary p p p',
       'read_data data',
-      `pair_style coul/long ${cutoff}`,
-      'pair_coeff * *',
+      ...(born
+        ? [`pair_style born/coul/long ${cutoff}`, ...BORN.map((l) => `pair_coeff ${l}`)]
+        : [`pair_style coul/long ${cutoff}`, 'pair_coeff * *']),
       `kspace_style pppm ${accuracy}`,
       'neighbor 1.0 bin',
       'neigh_modify every 1 delay 0 check yes',
       'timestep 0.001',
+      ...(born ? ['velocity all create 1200 4928459 mom yes dist gaussian'] : []),
       'fix nve all nve',
       'thermo 100',
       `run ${steps}`,
@@ -122,7 +131,9 @@ function runLammps(system: ReturnType<typeof rattledSalt>): LammpsRun {
   const g = /G vector \(1\/distance\) = ([\d.eE+-]+)/.exec(out);
   const stencil = /stencil order = (\d+)/.exec(out);
   const est = /estimated relative force accuracy = ([\d.eE+-]+)/.exec(out);
+  const loop = /Loop time of ([\d.eE+-]+) on 1 procs/.exec(out);
   return {
+    loop: Number(loop?.[1]) * (cpu === null ? 1 : Number(cpu[1]) / 100),
     pair: section('Pair'),
     kspace: section('Kspace'),
     neigh: section('Neigh'),
@@ -141,16 +152,30 @@ const parameters = pmeParameters(system.cell, system.charges, { accuracy, cutoff
 const reciprocal = new PmeReciprocal(parameters.mesh, parameters.order);
 const options = { accuracy, cutoff, reciprocal, ...(order === undefined ? {} : { order }) };
 pmeCoulomb(system.positions, system.charges, system.cell, options); // warm-up (JIT, influence function)
-const breakdown = { real: 0, spread: 0, fft: 0, convolve: 0, gather: 0 };
+const oneShot = { real: 0, spread: 0, fft: 0, convolve: 0, gather: 0 };
 const pmeSeconds =
   cpuSeconds(() => {
     for (let r = 0; r < repeat; r++) {
       const result = pmeCoulomb(system.positions, system.charges, system.cell, options);
-      for (const key of Object.keys(breakdown) as (keyof typeof breakdown)[]) breakdown[key] += result.timings[key] / repeat;
+      for (const key of Object.keys(oneShot) as (keyof typeof oneShot)[]) oneShot[key] += result.timings[key] / repeat;
     }
   }) / repeat;
-process.stderr.write(`PME: ${(pmeSeconds * 1e3).toFixed(1)} ms per evaluation\n`);
-const lammps = runLammps(system);
+process.stderr.write(`pmeCoulomb: ${(pmeSeconds * 1e3).toFixed(1)} ms per evaluation\n`);
+const numbers = Int32Array.from(system.charges, (q) => (q > 0 ? 11 : 17));
+const atoms = { numbers, positions: system.positions, cell: system.cell, pbc: [true, true, true] as const, charges: system.charges };
+const md = new CoulombPme({ accuracy, cutoff, ...(order === undefined ? {} : { order }) });
+md.compute(atoms);
+md.compute(atoms); // warm-up; the neighbour list is built once
+const mdParts = { pair: 0, spread: 0, fft: 0, convolve: 0, gather: 0 };
+const mdSeconds =
+  cpuSeconds(() => {
+    for (let r = 0; r < repeat; r++) {
+      md.compute(atoms);
+      for (const key of Object.keys(mdParts) as (keyof typeof mdParts)[]) mdParts[key] += md.timings[key] / repeat;
+    }
+  }) / repeat;
+process.stderr.write(`CoulombPme: ${(mdSeconds * 1e3).toFixed(1)} ms per evaluation\n`);
+const lammps = runLammps(system, false);
 const lammpsPair = (lammps.pair * lammps.cpuShare) / steps;
 const lammpsKspace = (lammps.kspace * lammps.cpuShare) / (steps + 1);
 process.stderr.write(`LAMMPS: pair ${(lammpsPair * 1e3).toFixed(1)} ms, kspace ${(lammpsKspace * 1e3).toFixed(1)} ms per step\n`);
@@ -161,19 +186,59 @@ if (args.includes('--ewald')) {
 }
 const ms = (s: number) => (s * 1e3).toFixed(1);
 const lammpsTotal = lammpsPair + lammpsKspace;
-const mesh = breakdown.spread + breakdown.fft + breakdown.convolve + breakdown.gather;
+/** Wall-clock stage times scaled to the measured CPU total (the stages' shares of it). */
+const row = (name: string, cpu: number, pair: number, stages: { spread: number; fft: number; convolve: number; gather: number }) => {
+  const wall = pair + stages.spread + stages.fft + stages.convolve + stages.gather;
+  const f = cpu / wall;
+  const mesh = (stages.spread + stages.fft + stages.convolve + stages.gather) * f;
+  return `| ${name} | ${n} | ${cutoff} | ${parameters.alpha.toFixed(4)} | ${parameters.mesh.join('×')}, ${parameters.order} | ${parameters.estimatedError.total.toExponential(1)} | ${ms(pair * f)} | ${ms(mesh)}: ${ms(stages.spread * f)} / ${ms((stages.fft + stages.convolve) * f)} / ${ms(stages.gather * f)} | ${ms(cpu)} | ${(cpu / lammpsTotal).toFixed(2)} |`;
+};
 console.log(
-  `| code | N | r_c (Å) | α (1/Å) | mesh, order | est. rel. force error | pair (ms) | mesh (ms): spread / FFT / gather | total (ms) | / LAMMPS |`,
+  '| code | N | r_c (Å) | α (1/Å) | mesh, order | est. rel. force error | pair (ms) | k-space (ms): spread / FFT / gather | total (ms) | / LAMMPS |',
 );
 console.log('|---|---:|---:|---:|---|---:|---:|---|---:|---:|');
+console.log(row('md `CoulombPme` (list built once)', mdSeconds, mdParts.pair, mdParts));
+console.log(row('`pmeCoulomb` (cell binning per call)', pmeSeconds, oneShot.real, oneShot));
 console.log(
-  `| PME (pmeCoulomb) | ${n} | ${cutoff} | ${parameters.alpha.toFixed(4)} | ${parameters.mesh.join('×')}, ${parameters.order} | ${parameters.estimatedError.total.toExponential(1)} | ${ms(breakdown.real)} | ${ms(mesh)}: ${ms(breakdown.spread)} / ${ms(breakdown.fft + breakdown.convolve)} / ${ms(breakdown.gather)} | ${ms(pmeSeconds)} | ${(pmeSeconds / lammpsTotal).toFixed(2)} |`,
-);
-console.log(
-  `| LAMMPS pppm | ${n} | ${cutoff} | ${lammps.gEwald.toFixed(4)} | ${lammps.grid.replaceAll(' ', '×')}, ${lammps.order} | ${lammps.estimate.toExponential(1)} | ${ms(lammpsPair)} | ${ms(lammpsKspace)} | ${ms(lammpsTotal)} | 1.00 |`,
+  `| LAMMPS \`coul/long\` + \`pppm\` | ${n} | ${cutoff} | ${lammps.gEwald.toFixed(4)} | ${lammps.grid.replaceAll(' ', '×')}, ${lammps.order} | ${lammps.estimate.toExponential(1)} | ${ms(lammpsPair)} | ${ms(lammpsKspace)} | ${ms(lammpsTotal)} | 1.00 |`,
 );
 if (!Number.isNaN(ewaldSeconds)) {
   console.log(
-    `| Ewald (ewaldCoulomb, δ ${accuracy}) | ${n} | ${cutoff} | | | | | | ${ms(ewaldSeconds)} | ${(ewaldSeconds / lammpsTotal).toFixed(1)} |`,
+    `| \`ewaldCoulomb\` (δ ${accuracy}) | ${n} | ${cutoff} | | | | | | ${ms(ewaldSeconds)} | ${(ewaldSeconds / lammpsTotal).toFixed(1)} |`,
   );
 }
+
+// MD: Tosi-Fumi NaCl, NVE from 1200 K, Born-Mayer-Huggins + PME, `steps` steps of 1 fs
+const masses = Float64Array.from(system.charges, (q) => (q > 0 ? 22.98977 : 35.453));
+const salt = createSystem({
+  numbers,
+  positions: system.positions.slice(),
+  cell: system.cell,
+  pbc: [true, true, true],
+  masses,
+  charges: system.charges,
+});
+maxwellBoltzmann(salt, { temperature: 1200, seed: 4928459 });
+const bornText = BORN.map((l) => {
+  const [a, b, ...rest] = l.split(' ');
+  return `${a === '1' ? 'Na' : 'Cl'} ${b === '1' ? 'Na' : 'Cl'} ${rest.join(' ')} ${cutoff}`;
+}).join('\n');
+const potential = new SumPotential([
+  BornMayerHuggins.fromFile(bornText),
+  new CoulombPme({ accuracy, cutoff, ...(order === undefined ? {} : { order }) }),
+]);
+const integrator = velocityVerlet(potential, { dt: 1 });
+const state = integrator.init(salt);
+const mdRun = cpuSeconds(() => {
+  for (let s = 0; s < steps; s++) integrator.step(state);
+});
+const lammpsMd = runLammps(system, true);
+console.log('');
+console.log('| MD, Tosi-Fumi NaCl NVE from 1200 K | N | steps | CPU s | steps/s | / LAMMPS |');
+console.log('|---|---:|---:|---:|---:|---:|');
+console.log(
+  `| md velocity Verlet, \`BornMayerHuggins\` + \`CoulombPme\` | ${n} | ${steps} | ${mdRun.toFixed(2)} | ${(steps / mdRun).toFixed(1)} | ${(mdRun / lammpsMd.loop).toFixed(2)} |`,
+);
+console.log(
+  `| LAMMPS \`born/coul/long ${cutoff}\` + \`pppm ${accuracy}\` | ${n} | ${steps} | ${lammpsMd.loop.toFixed(2)} | ${(steps / lammpsMd.loop).toFixed(1)} | 1.00 |`,
+);
