@@ -101,6 +101,13 @@ describe('RS refuses an accuracy its interpolation-error estimate says it cannot
     expect(Math.abs(rs.energy - direct.energy) / Math.abs(direct.energy)).toBeLessThan(1e-3);
   });
 
+  it('names the accepted range of the accuracy itself (not the quadrature’s internal δ/4)', () => {
+    for (const accuracy of [1e-16, 0, 1, Number.NaN])
+      expect(() => rangeSeparatedCoulomb(positions, charges, { accuracy })).toThrow(
+        new RegExp(`rangeSeparatedCoulomb: accuracy must lie in \\(4e-15, 1\\), got ${accuracy}`),
+      );
+  });
+
   it('names the two atoms of coincident charges', () => {
     const p = new Float64Array([0, 0, 0, 5, 0, 0, 0, 0, 0]);
     expect(() => rangeSeparatedCoulomb(p, new Float64Array([1, -1, 1]))).toThrow(/atoms 0 and 2 coincide/);

@@ -288,6 +288,9 @@ export function rangeSeparatedCoulomb(
   if (count === 0) throw new RangeError('rangeSeparatedCoulomb: no charges');
   const k = coulombConstantOf(options);
   const accuracy = options.accuracy ?? 1e-6;
+  // the kernel is tuned to δ/4, and the quadrature tuner works in (1e-15, 1)
+  if (!(accuracy > KERNEL_SAFETY * 1e-15 && accuracy < 1))
+    throw new RangeError(`rangeSeparatedCoulomb: accuracy must lie in (${KERNEL_SAFETY * 1e-15}, 1), got ${accuracy}`);
   // Box: the bounding cube of the particles, enlarged by 5% on each side.
   const lo: [number, number, number] = [Infinity, Infinity, Infinity];
   const hi: [number, number, number] = [-Infinity, -Infinity, -Infinity];
