@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveApp } from '../src/cli/commands/app-server.ts';
+import { allowedHosts, checkRequest } from '../src/cli/commands/http-guard.ts';
 
 /** One raw HTTP exchange: the status, the headers (lower-case names) and the body. */
 interface RawAnswer {
@@ -161,5 +162,24 @@ describe('the local server survives malformed and hostile requests', () => {
     expect(worker.status).toBe(200);
     expect(worker.headers['content-type']).toMatch(/^text\/javascript/);
     expect(worker.headers['content-security-policy']).toMatch(/script-src 'self' 'unsafe-eval'/);
+  });
+});
+
+describe('checkRequest (the rules alone)', () => {
+  const ask = (host: string | undefined, url: string, method = 'GET') =>
+    checkRequest({ method, url, headers: host === undefined ? {} : { host } }, allowedHosts(80));
+
+  it('on port 80 accepts the Host a browser sends without the port, and with it', () => {
+    expect(ask('localhost', '/a%20b')).toEqual({ path: '/a b' });
+    expect(ask('127.0.0.1:80', '/')).toEqual({ path: '/' });
+    expect(ask('localhost', 'http://127.0.0.1/x')).toEqual({ path: '/x' });
+    expect(ask('localhost:8080', '/')).toMatchObject({ status: 403 });
+    expect(ask(undefined, '/')).toMatchObject({ status: 403 });
+  });
+
+  it('reads an origin-form target starting with // as a path, not as another host', () => {
+    expect(ask('localhost', '//evil.example/x')).toEqual({ path: '//evil.example/x' });
+    expect(ask('localhost', 'https://localhost/')).toMatchObject({ status: 403 });
+    expect(ask('localhost', '*', 'GET')).toMatchObject({ status: 400 });
   });
 });
