@@ -9,23 +9,95 @@ export interface CifValue {
   quoted: boolean;
 }
 
+/** A loop: its tags and `rowCount` rows of `tags.length` values, each made on demand by `value(row, column)`. @internal */
+export interface CifLoop {
+  tags: string[];
+  line: number;
+  rowCount: number;
+  value(row: number, column: number): CifValue;
+}
+
 /** One `data_` block: single items and loops, tags lower-cased. @internal */
 export interface CifBlock {
   name: string;
   line: number;
   items: Map<string, CifValue>;
-  loops: { tags: string[]; rows: CifValue[][]; line: number }[];
+  loops: CifLoop[];
 }
 
-interface Token {
-  text: string;
-  line: number;
-  column: number;
-  quoted: boolean;
+/** A growable Int32Array (token positions of a 10⁶-atom file as 4-byte integers, not objects). */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
 }
 
-function tokenize(cursor: LineCursor): Token[] {
-  const tokens: Token[] = [];
+const UNQUOTED = 0;
+const QUOTED = 1;
+const TEXT_FIELD = 2;
+
+/**
+ * Every token of the file as a row of a table (line index, 0-based start and length in that line, kind) rather than
+ * an object with a string each: a 10⁶-site loop is 6·10⁶ tokens. Text comes from the line when asked for.
+ */
+class Tokens {
+  readonly lines: readonly string[];
+  readonly line = new IntList();
+  readonly start = new IntList();
+  readonly size = new IntList();
+  readonly kind = new IntList();
+  /** The (joined, trimmed) text of `;` text-field tokens, by token index. */
+  readonly fields = new Map<number, string>();
+  constructor(lines: readonly string[]) {
+    this.lines = lines;
+  }
+  get count(): number {
+    return this.line.length;
+  }
+  push(line: number, start: number, size: number, kind: number): void {
+    this.line.push(line);
+    this.start.push(start);
+    this.size.push(size);
+    this.kind.push(kind);
+  }
+  text(t: number): string {
+    if (this.kind.data[t] === TEXT_FIELD) return this.fields.get(t)!;
+    const start = this.start.data[t]!;
+    return this.lines[this.line.data[t]!]!.slice(start, start + this.size.data[t]!);
+  }
+  quoted(t: number): boolean {
+    return this.kind.data[t] !== UNQUOTED;
+  }
+  /** The first character of an unquoted token, or '' for a quoted one. */
+  private first(t: number): string {
+    return this.kind.data[t] === UNQUOTED ? this.lines[this.line.data[t]!]![this.start.data[t]!]! : '';
+  }
+  isTag(t: number): boolean {
+    return this.first(t) === '_';
+  }
+  isReserved(t: number): boolean {
+    const c = this.first(t).toLowerCase();
+    return (c === 'd' || c === 'l' || c === 's' || c === 'g') && /^(data_|loop_$|save_|global_$|stop_$)/i.test(this.text(t));
+  }
+  value(t: number): CifValue {
+    return {
+      text: this.text(t),
+      line: this.line.data[t]!,
+      column: this.start.data[t]! + (this.kind.data[t] === QUOTED ? 0 : 1),
+      quoted: this.quoted(t),
+    };
+  }
+}
+
+function tokenize(cursor: LineCursor): Tokens {
+  const tokens = new Tokens(cursor.lines);
   const lines = cursor.lines;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -36,7 +108,8 @@ function tokenize(cursor: LineCursor): Token[] {
       i++;
       while (i < lines.length && !lines[i]!.startsWith(';')) parts.push(lines[i++]!);
       if (i >= lines.length) throw cursor.error(start, 1, 'a closing ";" line for the text field opened here', line);
-      tokens.push({ text: parts.join('\n').trim(), line: start, column: 1, quoted: true });
+      tokens.fields.set(tokens.count, parts.join('\n').trim());
+      tokens.push(start, 0, 0, TEXT_FIELD);
       const rest = lines[i]!.slice(1).trim();
       if (rest.length > 0 && !rest.startsWith('#')) throw cursor.error(i, 2, 'nothing after the closing ";"', rest);
       continue;
@@ -56,21 +129,18 @@ function tokenize(cursor: LineCursor): Token[] {
         let e = k + 1;
         while (e < line.length && !(line[e] === c && (e + 1 >= line.length || isSpaceCode(line.charCodeAt(e + 1))))) e++;
         if (e >= line.length) throw cursor.error(i, k + 1, `a closing ${c} on the same line`, line.slice(k));
-        tokens.push({ text: line.slice(k + 1, e), line: i, column: k + 1, quoted: true });
+        tokens.push(i, k + 1, e - k - 1, QUOTED);
         k = e + 1;
         continue;
       }
       let e = k + 1; // k is not whitespace: every token has at least one character, and k always advances
       while (e < line.length && !isSpaceCode(line.charCodeAt(e))) e++;
-      tokens.push({ text: line.slice(k, e), line: i, column: k + 1, quoted: false });
+      tokens.push(i, k, e - k, UNQUOTED);
       k = e;
     }
   }
   return tokens;
 }
-
-const isTag = (t: Token): boolean => !t.quoted && t.text.startsWith('_');
-const isReserved = (t: Token): boolean => !t.quoted && /^(data_|loop_$|save_|global_$|stop_$)/i.test(t.text);
 
 /**
  * Parse CIF 1.1 syntax (data blocks, tag–value pairs, loops, quoted strings, `;` text fields, comments)
@@ -82,50 +152,64 @@ export function parseCifSyntax(cursor: LineCursor): CifBlock[] {
   const blocks: CifBlock[] = [];
   let block: CifBlock | null = null;
   let t = 0;
-  const needBlock = (tok: Token): CifBlock => {
-    if (block === null) throw cursor.error(tok.line, tok.column, 'a data_ block header first', tok.text);
+  const count = tokens.count;
+  const needBlock = (tok: number): CifBlock => {
+    const v = tokens.value(tok);
+    if (block === null) throw cursor.error(v.line, v.column, 'a data_ block header first', v.text);
     return block;
   };
-  while (t < tokens.length) {
-    const tok = tokens[t]!;
-    if (!tok.quoted && /^data_/i.test(tok.text)) {
-      block = { name: tok.text.slice(5), line: tok.line, items: new Map(), loops: [] };
+  const at = (tok: number | undefined, fallback: CifValue) => (tok === undefined || tok >= count ? fallback : tokens.value(tok));
+  while (t < count) {
+    const quoted = tokens.quoted(t);
+    const text = quoted ? '' : tokens.text(t);
+    if (!quoted && /^data_/i.test(text)) {
+      block = { name: text.slice(5), line: tokens.line.data[t]!, items: new Map(), loops: [] };
       blocks.push(block);
       t++;
-    } else if (!tok.quoted && /^loop_$/i.test(tok.text)) {
-      const b = needBlock(tok);
+    } else if (!quoted && /^loop_$/i.test(text)) {
+      const b = needBlock(t);
+      const loopToken = tokens.value(t);
       t++;
       const tags: string[] = [];
-      while (t < tokens.length && isTag(tokens[t]!)) tags.push(tokens[t++]!.text.toLowerCase());
+      while (t < count && tokens.isTag(t)) tags.push(tokens.text(t++).toLowerCase());
       if (tags.length === 0) {
-        const next = tokens[t];
-        throw cursor.error(next?.line ?? tok.line, next?.column ?? tok.column, 'tags after loop_', next?.text);
+        const next = t < count ? tokens.value(t) : undefined;
+        throw cursor.error(next?.line ?? loopToken.line, next?.column ?? loopToken.column, 'tags after loop_', next?.text);
       }
-      const values: Token[] = [];
-      while (t < tokens.length && !isTag(tokens[t]!) && !isReserved(tokens[t]!)) values.push(tokens[t++]!);
-      if (values.length % tags.length !== 0) {
-        const last = values[values.length - 1] ?? tok;
+      const first = t;
+      while (t < count && !tokens.isTag(t) && !tokens.isReserved(t)) t++;
+      const values = t - first;
+      if (values % tags.length !== 0) {
+        const last = at(values > 0 ? t - 1 : undefined, loopToken);
         throw cursor.error(
           last.line,
           last.column,
-          `a multiple of ${tags.length} values in the loop of ${tags[0]} (got ${values.length})`,
+          `a multiple of ${tags.length} values in the loop of ${tags[0]} (got ${values})`,
           last.text,
         );
       }
-      const rows: CifValue[][] = [];
-      for (let r = 0; r < values.length; r += tags.length) rows.push(values.slice(r, r + tags.length));
-      b.loops.push({ tags, rows, line: tok.line });
-    } else if (isTag(tok)) {
-      const b = needBlock(tok);
-      const value = tokens[t + 1];
-      if (value === undefined || isTag(value) || isReserved(value))
-        throw cursor.error(value?.line ?? tok.line, value?.column ?? tok.column + tok.text.length, `a value for ${tok.text}`, value?.text);
-      b.items.set(tok.text.toLowerCase(), value);
+      const width = tags.length;
+      b.loops.push({
+        tags,
+        line: loopToken.line,
+        rowCount: values / width,
+        value: (row, column) => tokens.value(first + row * width + column),
+      });
+    } else if (tokens.isTag(t)) {
+      const b = needBlock(t);
+      const tag = tokens.value(t);
+      const next = t + 1 < count ? t + 1 : undefined;
+      if (next === undefined || tokens.isTag(next) || tokens.isReserved(next)) {
+        const v = next === undefined ? undefined : tokens.value(next);
+        throw cursor.error(v?.line ?? tag.line, v?.column ?? tag.column + tag.text.length, `a value for ${tag.text}`, v?.text);
+      }
+      b.items.set(tag.text.toLowerCase(), tokens.value(next));
       t += 2;
-    } else if (!tok.quoted && /^(save_|global_$|stop_$)/i.test(tok.text)) {
+    } else if (!quoted && /^(save_|global_$|stop_$)/i.test(text)) {
       t++;
     } else {
-      throw cursor.error(tok.line, tok.column, 'a tag, loop_ or data_ block', tok.text);
+      const v = tokens.value(t);
+      throw cursor.error(v.line, v.column, 'a tag, loop_ or data_ block', v.text);
     }
   }
   return blocks;

@@ -63,7 +63,7 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number, 
     const loop = block.loops.find((l) => l.tags.includes(tag));
     if (loop !== undefined) {
       const col = loop.tags.indexOf(tag);
-      for (const row of loop.rows) opValues.push(row[col]!);
+      for (let r = 0; r < loop.rowCount; r++) opValues.push(loop.value(r, col));
       break;
     }
     const single = block.items.get(tag);
@@ -92,17 +92,18 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number, 
   const fractional: number[] = [];
   const labels: string[] = [];
   const occupancies: number[] = [];
-  siteLoop.rows.forEach((row, r) => {
+  for (let r = 0; r < siteLoop.rowCount; r++) {
+    const row = (c: number): CifValue => siteLoop.value(r, c);
     const s = [cx, cy, cz].map((c) => {
-      const v = row[c]!;
+      const v = row(c);
       const x = cifNumber(v.text);
       if (!Number.isFinite(x)) throw cursor.error(v.line, v.column, 'a fractional coordinate (a finite number)', v.text);
       return x;
     });
-    const label = cLabel >= 0 ? row[cLabel]!.text : `site${r + 1}`;
-    let z = elementOf(cType >= 0 ? row[cType]!.text : undefined, label);
+    const label = cLabel >= 0 ? row(cLabel).text : `site${r + 1}`;
+    let z = elementOf(cType >= 0 ? row(cType).text : undefined, label);
     if (z === undefined) {
-      const v = row[cType >= 0 ? cType : Math.max(cLabel, 0)]!;
+      const v = row(cType >= 0 ? cType : Math.max(cLabel, 0));
       if (unknown === 'error')
         throw cursor.error(
           v.line,
@@ -114,7 +115,7 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number, 
     }
     let occupancy = 1;
     if (cOcc >= 0) {
-      const v = row[cOcc]!;
+      const v = row(cOcc);
       occupancy = v.text === '?' || v.text === '.' ? 1 : cifNumber(v.text);
       if (!Number.isFinite(occupancy)) throw cursor.error(v.line, v.column, 'an occupancy (a number)', v.text);
     }
@@ -129,7 +130,7 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number, 
       labels.push(label);
       occupancies.push(occupancy);
     }
-  });
+  }
   const arrays: Record<string, AtomArray> = { labels: { type: 'S', width: 1, data: labels } };
   if (cOcc >= 0) arrays.occupancies = { type: 'R', width: 1, data: Float64Array.from(occupancies) };
   const info: Record<string, InfoValue> = { dataBlock: block.name };

@@ -93,10 +93,17 @@ export function parseLammpsData(text: string, options: LammpsDataOptions = {}): 
     throw cursor.error(Math.min(i, lines.length - 1), 1, `the ${['xlo xhi', 'ylo yhi', 'zlo zhi'][missing]} box line`, lines[i]);
 
   const masses = new Map<number, { mass: number; comment: string }>();
-  let atomRows: { fields: string[]; line: number }[] | null = null;
-  let velocityRows: { fields: string[]; line: number }[] | null = null;
+  // sections keep only the indices of their lines: each line is split when it is read, so no per-atom arrays of
+  // fields live at once (a 10⁶-atom file)
+  let atomLines: number[] | null = null;
+  let velocityLines: number[] | null = null;
   let style: LammpsAtomStyle | undefined = options.atomStyle;
   let atomsHeaderLine = -1;
+  const rowFields = (line: number): string[] => {
+    const text = lines[line]!;
+    const hash = text.indexOf('#');
+    return splitFields(hash >= 0 ? text.slice(0, hash) : text);
+  };
   while (i < lines.length) {
     const header = lines[i]!;
     if (isBlank(header)) {
@@ -107,22 +114,22 @@ export function parseLammpsData(text: string, options: LammpsDataOptions = {}): 
     const comment = (/#(.*)$/.exec(header)?.[1] ?? '').trim();
     const headerIndex = i;
     i++;
-    const rows: { fields: string[]; line: number; comment: string }[] = [];
+    const rows: number[] = [];
     while (i < lines.length && (isBlank(lines[i]!) || startsWithNumber(lines[i]!))) {
-      if (!isBlank(lines[i]!))
-        rows.push({ fields: splitFields(lines[i]!.replace(/#.*/, '')), line: i, comment: (/#(.*)$/.exec(lines[i]!)?.[1] ?? '').trim() });
+      if (!isBlank(lines[i]!)) rows.push(i);
       i++;
     }
     if (name === 'Masses') {
-      for (const row of rows) {
-        const t = parseInteger(row.fields[0]!);
-        const m = parseReal(row.fields[1] ?? '');
-        if (t === undefined || t < 1) throw cursor.fieldError(row.line, 0, 'an atom type (positive integer)', row.fields[0]);
-        if (!(m > 0)) throw cursor.fieldError(row.line, 1, expectedReal('a positive mass', row.fields[1]), row.fields[1]);
-        masses.set(t, { mass: m, comment: row.comment });
+      for (const line of rows) {
+        const fields = rowFields(line);
+        const t = parseInteger(fields[0]!);
+        const m = parseReal(fields[1] ?? '');
+        if (t === undefined || t < 1) throw cursor.fieldError(line, 0, 'an atom type (positive integer)', fields[0]);
+        if (!(m > 0)) throw cursor.fieldError(line, 1, expectedReal('a positive mass', fields[1]), fields[1]);
+        masses.set(t, { mass: m, comment: (/#(.*)$/.exec(lines[line]!)?.[1] ?? '').trim() });
       }
     } else if (name === 'Atoms') {
-      atomRows = rows;
+      atomLines = rows;
       atomsHeaderLine = headerIndex;
       if (comment.length > 0 && style === undefined) {
         if (!(comment in STYLE_COLUMNS))
@@ -130,119 +137,120 @@ export function parseLammpsData(text: string, options: LammpsDataOptions = {}): 
         style = comment as LammpsAtomStyle;
       }
     } else if (name === 'Velocities') {
-      velocityRows = rows;
+      velocityLines = rows;
     } else if (name.length === 0 || startsWithNumber(name)) {
       throw cursor.error(headerIndex, 1, 'a section name (Masses, Atoms, Velocities, …)', header);
     }
     // other sections (Bonds, Pair Coeffs, …) are skipped
   }
-  if (atomRows === null) {
-    if (natoms === 0) atomRows = [];
+  if (atomLines === null) {
+    if (natoms === 0) atomLines = [];
     else throw cursor.eofError(`an Atoms section with ${natoms} lines`);
   }
-  if (atomRows.length !== natoms) {
-    const at = atomRows[atomRows.length - 1]?.line ?? atomsHeaderLine;
-    throw cursor.error(at, 1, `${natoms} atom lines (the header says ${natoms} atoms)`, `${atomRows.length} lines`);
+  if (atomLines.length !== natoms) {
+    const at = atomLines[atomLines.length - 1] ?? atomsHeaderLine;
+    throw cursor.error(at, 1, `${natoms} atom lines (the header says ${natoms} atoms)`, `${atomLines.length} lines`);
   }
-  if (style === undefined && atomRows.length > 0) {
-    style = styleFromColumnCount(atomRows[0]!.fields.length);
+  if (style === undefined && atomLines.length > 0) {
+    const first = rowFields(atomLines[0]!);
+    style = styleFromColumnCount(first.length);
     if (style === undefined)
-      throw cursor.fieldError(
-        atomRows[0]!.line,
-        0,
-        'an atom line of the atomic, charge or full style (5 to 10 columns)',
-        atomRows[0]!.fields.join(' '),
-      );
+      throw cursor.fieldError(atomLines[0]!, 0, 'an atom line of the atomic, charge or full style (5 to 10 columns)', first.join(' '));
   }
   const columns = STYLE_COLUMNS[style ?? 'atomic'];
-  const parsed = atomRows.map((row) => {
-    const f = row.fields;
+  const n = atomLines.length;
+  // per-column values in file order, then sorted by id
+  const fileValues: Record<string, Float64Array> = {};
+  for (const c of columns) fileValues[c] = new Float64Array(n);
+  let fileImages: Int32Array | null = null;
+  const maxType = ntypes > 0 ? ntypes : 1_000_000;
+  const typeColumn = columns.indexOf('type');
+  for (let r = 0; r < n; r++) {
+    const line = atomLines[r]!;
+    const f = rowFields(line);
     if (f.length !== columns.length && f.length !== columns.length + 3) {
       throw cursor.fieldError(
-        row.line,
+        line,
         Math.min(f.length, columns.length),
         `${columns.length} columns (${columns.join(' ')}) or ${columns.length + 3} with image flags`,
         f.length < columns.length ? 'end of line' : f[columns.length + (f.length > columns.length + 3 ? 3 : 0)],
       );
     }
-    const value: Record<string, number> = {};
-    columns.forEach((c, k) => {
-      const v = c === 'x' || c === 'y' || c === 'z' || c === 'q' ? parseReal(f[k]!) : parseInteger(f[k]!);
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k]!;
+      const real = c === 'x' || c === 'y' || c === 'z' || c === 'q';
+      const v = real ? parseReal(f[k]!) : parseInteger(f[k]!);
       if (v === undefined || !Number.isFinite(v))
-        throw cursor.fieldError(
-          row.line,
-          k,
-          c === 'x' || c === 'y' || c === 'z' || c === 'q' ? expectedReal(`a number for ${c}`, f[k]) : `an integer for ${c}`,
-          f[k],
-        );
-      value[c] = v;
-    });
-    const images =
-      f.length > columns.length
-        ? f.slice(columns.length).map((t, k) => {
-            const v = parseInteger(t);
-            if (v === undefined) throw cursor.fieldError(row.line, columns.length + k, 'an integer image flag', t);
-            return v;
-          })
-        : null;
-    const maxType = ntypes > 0 ? ntypes : 1_000_000;
-    if (value.type! < 1 || value.type! > maxType)
-      throw cursor.fieldError(row.line, columns.indexOf('type'), `an atom type from 1 to ${maxType}`, f[columns.indexOf('type')]);
-    return { value, images, line: row.line };
-  });
-  parsed.sort((a, b) => a.value.id! - b.value.id!);
-  for (let k = 1; k < parsed.length; k++) {
-    if (parsed[k]!.value.id === parsed[k - 1]!.value.id)
-      throw cursor.error(parsed[k]!.line, 1, 'unique atom ids', `id ${parsed[k]!.value.id} twice`);
+        throw cursor.fieldError(line, k, real ? expectedReal(`a number for ${c}`, f[k]) : `an integer for ${c}`, f[k]);
+      fileValues[c]![r] = v;
+    }
+    if (f.length > columns.length) {
+      fileImages ??= new Int32Array(3 * n);
+      for (let k = 0; k < 3; k++) {
+        const t = f[columns.length + k]!;
+        const v = parseInteger(t);
+        if (v === undefined) throw cursor.fieldError(line, columns.length + k, 'an integer image flag', t);
+        fileImages[3 * r + k] = v;
+      }
+    }
+    const type = fileValues.type![r]!;
+    if (type < 1 || type > maxType) throw cursor.fieldError(line, typeColumn, `an atom type from 1 to ${maxType}`, f[typeColumn]);
   }
-  const n = parsed.length;
+  const fileIds = fileValues.id!;
+  const order = Array.from({ length: n }, (_, r) => r).sort((a, b) => fileIds[a]! - fileIds[b]!); // stable: ties keep file order
+  for (let k = 1; k < n; k++) {
+    if (fileIds[order[k]!] === fileIds[order[k - 1]!])
+      throw cursor.error(atomLines[order[k]!]!, 1, 'unique atom ids', `id ${fileIds[order[k]!]} twice`);
+  }
   // a loop, not Math.max(...spread): spreading 10⁵ values overflows the call stack
   let typeCount = ntypes;
-  for (const p of parsed) if (p.value.type! > typeCount) typeCount = p.value.type!;
+  for (const t of fileValues.type!) if (t > typeCount) typeCount = t;
   const typeNumbers = numbersOfTypes(typeCount, options, masses);
   const numbers = new Int32Array(n);
   const positions = new Float64Array(3 * n);
   const ids = new Int32Array(n);
   const types = new Int32Array(n);
-  parsed.forEach((p, k) => {
-    ids[k] = p.value.id!;
-    types[k] = p.value.type!;
-    numbers[k] = typeNumbers[p.value.type! - 1] ?? 0;
-    positions[3 * k] = p.value.x!;
-    positions[3 * k + 1] = p.value.y!;
-    positions[3 * k + 2] = p.value.z!;
-  });
+  const { x, y, z, type: fileTypes } = fileValues as Record<'x' | 'y' | 'z' | 'type', Float64Array>;
+  for (let k = 0; k < n; k++) {
+    const r = order[k]!;
+    ids[k] = fileIds[r]!;
+    types[k] = fileTypes[r]!;
+    numbers[k] = typeNumbers[fileTypes[r]! - 1] ?? 0;
+    positions[3 * k] = x[r]!;
+    positions[3 * k + 1] = y[r]!;
+    positions[3 * k + 2] = z[r]!;
+  }
   const arrays: Record<string, AtomArray> = { ids: { type: 'I', width: 1, data: ids }, types: { type: 'I', width: 1, data: types } };
-  if (columns.includes('q')) arrays.charges = { type: 'R', width: 1, data: Float64Array.from(parsed, (p) => p.value.q!) };
-  if (columns.includes('mol')) arrays.molIds = { type: 'I', width: 1, data: Int32Array.from(parsed, (p) => p.value.mol!) };
-  if (parsed.some((p) => p.images !== null)) {
+  const q = fileValues.q;
+  if (q !== undefined) arrays.charges = { type: 'R', width: 1, data: Float64Array.from(order, (r) => q[r]!) };
+  const mol = fileValues.mol;
+  if (mol !== undefined) arrays.molIds = { type: 'I', width: 1, data: Int32Array.from(order, (r) => mol[r]!) };
+  if (fileImages !== null) {
     const images = new Int32Array(3 * n);
-    parsed.forEach((p, k) => {
-      images.set(p.images ?? [0, 0, 0], 3 * k);
-    });
+    for (let k = 0; k < n; k++) images.set(fileImages.subarray(3 * order[k]!, 3 * order[k]! + 3), 3 * k);
     arrays.images = { type: 'I', width: 3, data: images };
   }
-  if (velocityRows !== null) {
+  if (velocityLines !== null) {
     const index = new Map<number, number>();
     ids.forEach((id, k) => {
       index.set(id, k);
     });
     const velocities = new Float64Array(3 * n);
     const seen = new Uint8Array(n);
-    for (const row of velocityRows) {
-      const id = parseInteger(row.fields[0]!);
+    for (const line of velocityLines) {
+      const fields = rowFields(line);
+      const id = parseInteger(fields[0]!);
       const k = id === undefined ? undefined : index.get(id);
-      if (k === undefined) throw cursor.fieldError(row.line, 0, 'the id of an atom in the Atoms section', row.fields[0]);
-      if (row.fields.length < 4) throw cursor.fieldError(row.line, row.fields.length, 'id vx vy vz', 'end of line');
+      if (k === undefined) throw cursor.fieldError(line, 0, 'the id of an atom in the Atoms section', fields[0]);
+      if (fields.length < 4) throw cursor.fieldError(line, fields.length, 'id vx vy vz', 'end of line');
       for (let c = 0; c < 3; c++) {
-        const v = parseReal(row.fields[1 + c]!);
-        if (!Number.isFinite(v))
-          throw cursor.fieldError(row.line, 1 + c, expectedReal('a velocity component', row.fields[1 + c]), row.fields[1 + c]);
+        const v = parseReal(fields[1 + c]!);
+        if (!Number.isFinite(v)) throw cursor.fieldError(line, 1 + c, expectedReal('a velocity component', fields[1 + c]), fields[1 + c]);
         velocities[3 * k + c] = v;
       }
       seen[k] = 1;
     }
-    if (velocityRows.length !== n || seen.includes(0)) throw cursor.eofError(`a velocity line for each of the ${n} atoms`);
+    if (velocityLines.length !== n || seen.includes(0)) throw cursor.eofError(`a velocity line for each of the ${n} atoms`);
     arrays.velocities = { type: 'R', width: 3, data: velocities };
   }
   const info: Record<string, InfoValue> = {

@@ -130,9 +130,7 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
   if (positionSet === undefined)
     throw cursor.error(atomsIndex, 1, 'ATOMS columns with positions (x y z, xu yu zu, xs ys zs or xsu ysu zsu)', cursor.lines[atomsIndex]);
   const element = columns.indexOf('element');
-  const rows: { fields: string[]; index: number }[] = [];
-  for (let a = 0; a < n; a++) {
-    const row = nextLine(`${n} atom lines`);
+  const checkRow = (row: { fields: string[]; index: number }): void => {
     if (row.fields.length !== columns.length)
       throw cursor.fieldError(
         row.index,
@@ -140,19 +138,29 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
         `${columns.length} columns (${columns.join(' ')})`,
         row.fields.length < columns.length ? 'end of line' : row.fields[columns.length],
       );
-    rows.push(row);
+  };
+  const firstRow = cursor.index;
+  // fewer lines than atoms: the row loop's error (a short row, or the end of the file) before allocating n values
+  if (firstRow + n > cursor.lines.length) for (let a = 0; a < n; a++) checkRow(nextLine(`${n} atom lines`));
+  // one pass over the atom lines straight into per-column arrays: no per-atom field arrays are kept
+  const values: (Float64Array | null)[] = columns.map((_, k) => (k === element ? null : new Float64Array(n)));
+  const symbols: string[] = element >= 0 ? new Array<string>(n) : [];
+  for (let a = 0; a < n; a++) {
+    const row = nextLine(`${n} atom lines`);
+    checkRow(row);
+    const fields = row.fields;
+    for (let k = 0; k < fields.length; k++) {
+      if (k === element) {
+        symbols[a] = fields[k]!;
+        continue;
+      }
+      const v = parseReal(fields[k]!);
+      if (Number.isNaN(v)) throw cursor.fieldError(row.index, k, expectedReal(`a number for ${columns[k]}`, fields[k]), fields[k]);
+      values[k]![a] = v;
+    }
   }
-  // numbers per column
-  const values: (Float64Array | null)[] = columns.map((c, k) => {
-    if (k === element) return null;
-    const out = new Float64Array(n);
-    rows.forEach((row, a) => {
-      const v = parseReal(row.fields[k]!);
-      if (Number.isNaN(v)) throw cursor.fieldError(row.index, k, expectedReal(`a number for ${c}`, row.fields[k]), row.fields[k]);
-      out[a] = v;
-    });
-    return out;
-  });
+  /** Line index and field text of atom row `a`, for an error message. */
+  const rowField = (a: number, k: number): string | undefined => splitFields(cursor.lines[firstRow + a]!)[k];
   const column = (name: string): Float64Array | null => values[columns.indexOf(name)] ?? null;
   const order = Array.from({ length: n }, (_, a) => a);
   const idColumn = column('id');
@@ -160,7 +168,7 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
     order.sort((a, b) => idColumn[a]! - idColumn[b]!);
     for (let k = 1; k < n; k++)
       if (idColumn[order[k]!] === idColumn[order[k - 1]!])
-        throw cursor.error(rows[order[k]!]!.index, 1, 'unique atom ids', `id ${idColumn[order[k]!]} twice`);
+        throw cursor.error(firstRow + order[k]!, 1, 'unique atom ids', `id ${idColumn[order[k]!]} twice`);
   }
   const used = new Set<string>([...positionSet.columns, 'element']);
   const positions = new Float64Array(3 * n);
@@ -180,7 +188,7 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
     order.forEach((src, a) => {
       const v = data[src]!;
       if (!Number.isInteger(v) || Math.abs(v) > 2147483647)
-        throw cursor.fieldError(rows[src]!.index, index, `an integer for ${name}`, rows[src]!.fields[index]);
+        throw cursor.fieldError(firstRow + src, index, `an integer for ${name}`, rowField(src, index));
       out[a] = v;
     });
     return out;
@@ -218,13 +226,13 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
   order.forEach((src, a) => {
     let z: number | undefined;
     if (element >= 0) {
-      z = atomicNumber(rows[src]!.fields[element]!);
+      z = atomicNumber(symbols[src]!);
       if (z === undefined && unknown === 'error')
         throw cursor.fieldError(
-          rows[src]!.index,
+          firstRow + src,
           element,
           "a chemical symbol in the element column (or the option unknownElements: 'X')",
-          rows[src]!.fields[element],
+          symbols[src],
         );
     } else if (types && options.typeSymbols?.[types[a]! - 1] !== undefined) {
       z = atomicNumber(options.typeSymbols[types[a]! - 1]!);
