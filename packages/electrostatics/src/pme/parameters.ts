@@ -38,7 +38,7 @@ export interface PmeErrorEstimate {
   /**
    * Deserno-Holm (J. Chem. Phys. 109, 7694 (1998)) in LAMMPS' closed form, √(Σ_α e_α²/3), taken at order p − 1: SPME
    * differentiates the order-p B-spline analytically, and M_p' = M_{p−1}(x) − M_{p−1}(x − 1) interpolates the force
-   * with order p − 1 (measured: SPME's RMS force error is 0.7–1.2× this, bench/pme-error-estimate.ts).
+   * with order p − 1 (measured: SPME's RMS force error is 0.6–1.1× this, bench/pme-error-estimate.ts).
    */
   readonly reciprocal: number;
   /** √(real² + reciprocal²). */

@@ -87,7 +87,7 @@ describe('smooth particle-mesh Ewald', () => {
         expect(estimate).toBeLessThanOrEqual(accuracy * 1.0000001); // parameters chosen to meet δ
         const rms = rmsForceError(r.forces, ref.forces);
         // the Kolafa-Perram and Deserno-Holm estimates are RMS errors of random charges, accurate to tens of percent;
-        // 1.5× allows for that (measured on random charges: 0.7–1.2×, bench/pme-error-estimate.ts)
+        // 1.5× allows for that (measured on random charges: 0.6–1.1×, bench/pme-error-estimate.ts)
         expect(rms, `RMS force error at δ = ${accuracy}`).toBeLessThan(1.5 * estimate);
         // the largest component: RMS × 5 (beyond 5σ of 3N ≈ 650 roughly Gaussian errors)
         let worst = 0;
