@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import {
+  BornMayerHuggins,
+  Buckingham,
   Coulomb,
+  CoulombPme,
   EmbeddedAtom,
   LennardJones,
   ljUnits,
@@ -32,6 +35,16 @@ function numbersOf(arg: string, count: number, usage: string): number[] {
   return values;
 }
 
+/** The text of a `born:FILE` / `buck:FILE` pair file (UsageError when missing or unreadable). */
+function readPairFile(prefix: string, arg: string | undefined): string {
+  if (arg === undefined || arg.length === 0) throw new UsageError(`${prefix} needs a file: --potential ${prefix}:NaCl_tosi_fumi.${prefix}`);
+  try {
+    return readFileSync(arg, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${prefix} file ${arg}: ${(error as Error).message}`);
+  }
+}
+
 /**
  * The resolvers by prefix. Add one entry to support another family (the lead adds `mlip:MODEL` here).
  *
@@ -43,6 +56,10 @@ function numbersOf(arg: string, count: number, usage: string): number[] {
  * - `mlip:MODEL` — a model fitted with `equitensor mlip fit` (`@equitensor/mlip`'s JSON model file).
  * - `coulomb`, `coulomb:ewald`, `coulomb:direct` — point charges from the input's `charges` column
  *   (Ewald for periodic cells, direct sums for open boundaries), via `@equitensor/electrostatics`.
+ * - `coulomb:pme`, `coulomb:pme:ACCURACY` — smooth particle-mesh Ewald (periodic cells; relative force accuracy,
+ *   default 1e-5, real-space cutoff 10 Å).
+ * - `born:FILE`, `buck:FILE` — Born-Mayer-Huggins / Buckingham pair files, one line per element pair
+ *   (`element element A ρ σ C D cutoff` / `element element A ρ C cutoff`), e.g. `born:NaCl_tosi_fumi.born+coulomb:pme`.
  */
 export const potentialResolvers: Record<string, PotentialResolver> = {
   lj(arg) {
@@ -66,9 +83,23 @@ export const potentialResolvers: Record<string, PotentialResolver> = {
     return { potential: new Morse({ D, alpha, r0, cutoff }), units: metalUnits };
   },
   coulomb(arg) {
+    if (arg === 'pme' || arg?.startsWith('pme:')) {
+      const text = arg.slice(4);
+      const accuracy = text === '' ? undefined : Number(text);
+      if (accuracy !== undefined && !(accuracy > 0 && accuracy < 1)) {
+        throw new UsageError(`coulomb:pme:ACCURACY takes a relative force accuracy in (0, 1), got "${text}"`);
+      }
+      return { potential: new CoulombPme(accuracy === undefined ? {} : { accuracy }), units: metalUnits };
+    }
     if (arg !== undefined && arg !== 'ewald' && arg !== 'direct')
-      throw new UsageError(`coulomb takes ewald or direct, got "coulomb:${arg}"`);
+      throw new UsageError(`coulomb takes ewald, direct or pme[:ACCURACY], got "coulomb:${arg}"`);
     return { potential: new Coulomb({ method: arg ?? 'auto' }), units: metalUnits };
+  },
+  born(arg) {
+    return { potential: BornMayerHuggins.fromFile(readPairFile('born', arg), { fileName: arg as string }), units: metalUnits };
+  },
+  buck(arg) {
+    return { potential: Buckingham.fromFile(readPairFile('buck', arg), { fileName: arg as string }), units: metalUnits };
   },
   mlip(arg) {
     if (arg === undefined || arg.length === 0) throw new UsageError('mlip needs a model file: --potential mlip:si.mlip.json');
@@ -94,7 +125,8 @@ export const potentialResolvers: Record<string, PotentialResolver> = {
 
 /**
  * Turn a `--potential` string into a potential: `lj`, `lj:EPS,SIGMA,RC`, `eam:FILE`, `morse:D,ALPHA,R0,RC`, `sw`,
- * `coulomb[:ewald|:direct]`, or a sum of them joined by `+` (e.g. `morse:0.1,1.5,2.8,8+coulomb`),
+ * `coulomb[:ewald|:direct|:pme[:ACCURACY]]`, `born:FILE`, `buck:FILE`, or a sum of them joined by `+` (e.g.
+ * `morse:0.1,1.5,2.8,8+coulomb`, `born:NaCl_tosi_fumi.born+coulomb:pme:1e-5`),
  * or any prefix registered in {@link potentialResolvers}. Throws `UsageError` for anything else.
  *
  * @example
