@@ -2,7 +2,7 @@
  * `assertEquivariant`: the check every equivariant operation is tested with — f(D_in(R)·x) = D_out(R)·f(x)
  * for random rotations, with and without inversion, transforms in float64.
  */
-import { Random } from '@equitensor/tensor';
+import { Random, rotationFromNormals } from '@equitensor/tensor';
 import { Irreps, type IrrepsLike } from './irreps.ts';
 import { rotateFeatures } from './irreps-rotation.ts';
 
@@ -49,33 +49,7 @@ function makeRng(seed: number): () => number {
  * ```
  */
 export function randomRotation(normal: () => number): Float64Array {
-  let w = 0;
-  let x = 0;
-  let y = 0;
-  let z = 0;
-  let n = 0;
-  while (n < 1e-8) {
-    w = normal();
-    x = normal();
-    y = normal();
-    z = normal();
-    n = Math.hypot(w, x, y, z);
-  }
-  w /= n;
-  x /= n;
-  y /= n;
-  z /= n;
-  return new Float64Array([
-    1 - 2 * (y * y + z * z),
-    2 * (x * y - z * w),
-    2 * (x * z + y * w),
-    2 * (x * y + z * w),
-    1 - 2 * (x * x + z * z),
-    2 * (y * z - x * w),
-    2 * (x * z - y * w),
-    2 * (y * z + x * w),
-    1 - 2 * (x * x + y * y),
-  ]);
+  return rotationFromNormals(normal, 1e-8);
 }
 
 /**

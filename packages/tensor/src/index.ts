@@ -68,7 +68,7 @@ export {
   transpose,
 } from './matrix.ts';
 export { matFromNpy, tensorFromNpy } from './npy.ts';
-export { Random } from './random.ts';
+export { Random, rotationFromNormals } from './random.ts';
 export { type RhosvdOptions, type RhosvdResult, rhosvd } from './rhosvd.ts';
 export {
   type SparseCpAlsOptions,

@@ -160,35 +160,9 @@ export class Random {
     return 2 * this.gamma(n / 2);
   }
 
-  /** A uniformly random proper rotation matrix (row-major 3×3) from a random unit quaternion. */
+  /** A uniformly random proper rotation matrix (row-major 3×3) from a random unit quaternion ({@link rotationFromNormals}). */
   rotation(): Float64Array {
-    let q0 = 0;
-    let q1 = 0;
-    let q2 = 0;
-    let q3 = 0;
-    let n = 0;
-    while (n < 1e-12) {
-      q0 = this.normal();
-      q1 = this.normal();
-      q2 = this.normal();
-      q3 = this.normal();
-      n = Math.hypot(q0, q1, q2, q3);
-    }
-    const w = q0 / n;
-    const x = q1 / n;
-    const y = q2 / n;
-    const z = q3 / n;
-    return new Float64Array([
-      1 - 2 * (y * y + z * z),
-      2 * (x * y - z * w),
-      2 * (x * z + y * w),
-      2 * (x * y + z * w),
-      1 - 2 * (x * x + z * z),
-      2 * (y * z - x * w),
-      2 * (x * z - y * w),
-      2 * (y * z + x * w),
-      1 - 2 * (x * x + y * y),
-    ]);
+    return rotationFromNormals(() => this.normal());
   }
 
   /** The full state (6 numbers: four words, the spare normal, whether it is pending), for checkpoints. */
@@ -202,6 +176,46 @@ export class Random {
     [this.s0, this.s1, this.s2, this.s3, this.spare, this.hasSpare] = state as [number, number, number, number, number, number];
     return this;
   }
+}
+
+/**
+ * A uniformly distributed proper rotation matrix (row-major 3×3): four standard normals from `normal` make a quaternion
+ * (drawn again while its norm is below `minNorm`), normalised and turned into a rotation.
+ *
+ * @example
+ * ```ts
+ * const rng = new Random(1);
+ * const R = rotationFromNormals(() => rng.normal()); // RᵀR = I, det R = 1
+ * ```
+ */
+export function rotationFromNormals(normal: () => number, minNorm = 1e-12): Float64Array {
+  let q0 = 0;
+  let q1 = 0;
+  let q2 = 0;
+  let q3 = 0;
+  let n = 0;
+  while (n < minNorm) {
+    q0 = normal();
+    q1 = normal();
+    q2 = normal();
+    q3 = normal();
+    n = Math.hypot(q0, q1, q2, q3);
+  }
+  const w = q0 / n;
+  const x = q1 / n;
+  const y = q2 / n;
+  const z = q3 / n;
+  return new Float64Array([
+    1 - 2 * (y * y + z * z),
+    2 * (x * y - z * w),
+    2 * (x * z + y * w),
+    2 * (x * y + z * w),
+    1 - 2 * (x * x + z * z),
+    2 * (y * z - x * w),
+    2 * (x * z - y * w),
+    2 * (y * z + x * w),
+    1 - 2 * (x * x + y * y),
+  ]);
 }
 
 /** mulberry32 (32-bit state, 32-bit uniforms) behind {@link Random}'s interface; see {@link Random.mulberry32}. */

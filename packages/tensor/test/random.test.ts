@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../src/random.ts';
+import { Random, rotationFromNormals } from '../src/random.ts';
 
 describe('Random (xoshiro128**, checkpointable)', () => {
   it("matches the xoshiro128** reference implementation's outputs for state (1, 2, 3, 4)", () => {
@@ -48,5 +48,24 @@ describe('Random (xoshiro128**, checkpointable)', () => {
     expect(() => Random.mulberry32(1).setState([1, 2, 3, 4, 5, 6])).toThrow(RangeError);
     expect(() => new Random(1).int(0)).toThrow(RangeError);
     expect(() => new Random(1).gamma(0)).toThrow(RangeError);
+  });
+});
+
+describe('rotationFromNormals', () => {
+  it('gives proper orthogonal matrices (RᵀR = I, det R = 1 to rounding)', () => {
+    const rng = new Random(2);
+    for (let t = 0; t < 20; t++) {
+      const R = rotationFromNormals(() => rng.normal());
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < 3; j++) {
+          let s = 0;
+          for (let k = 0; k < 3; k++) s += R[3 * k + i]! * R[3 * k + j]!;
+          // Products of unit-quaternion components: a few ulps.
+          expect(Math.abs(s - (i === j ? 1 : 0))).toBeLessThan(1e-14);
+        }
+      const det =
+        R[0]! * (R[4]! * R[8]! - R[5]! * R[7]!) - R[1]! * (R[3]! * R[8]! - R[5]! * R[6]!) + R[2]! * (R[3]! * R[7]! - R[4]! * R[6]!);
+      expect(Math.abs(det - 1)).toBeLessThan(1e-14);
+    }
   });
 });
