@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, appState, nonBackgroundPixels, openAppSession, startCli } from './e2e-helpers.ts';
+import { type AppSession, appState, nonBackgroundPixels, openAppSession } from './e2e-helpers.ts';
 
 const FRAMES = 200;
 const ATOMS = 1000;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'equitensor-stream-'));
   writeFileSync(join(dir, 'trajectory.xyz'), trajectoryText());
   writeFileSync(join(dir, 'bad.xyz'), trajectoryText(150));
-  served = await openAppSession();
+  served = await openAppSession({ ownBuild: 'equitensor-stream-dist-' });
   ({ page, pageErrors } = served);
 }, 90_000);
 
@@ -111,7 +111,8 @@ describe('streaming a trajectory file into the app', () => {
   });
 
   it('`equitensor view FILE` streams the file the same way (served with its length, progress in bytes)', async () => {
-    const view = await startCli(['view', join(dir, 'trajectory.xyz'), '--no-build']);
+    // what `equitensor view FILE` serves (e2e.test.ts runs the real command), from this file's own build
+    const view = await served.serveFile({ name: 'trajectory.xyz', path: join(dir, 'trajectory.xyz') });
     try {
       await page.goto(view.url);
       await page.waitForFunction(

@@ -1,12 +1,14 @@
 /**
- * Shared set-up of the end-to-end tests: build and serve the app once through the real CLI
- * (`equitensor serve --port 0 --json`) and drive headless Chromium with playwright-core.
+ * Shared set-up of the end-to-end tests: build the app once per test file into a folder of its own,
+ * serve it with the CLI's server (or run the real CLI, `equitensor serve|view --port 0 --json`), and
+ * drive headless Chromium with playwright-core.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { ServedFile } from '../src/cli/commands/app-server.ts';
 import { spawnEquitensor } from './run-cli.ts';
 
 /** Chromium flags for a quiet, sandbox-less headless run with WebGL on SwiftShader. */
@@ -94,29 +96,25 @@ export interface AppSession {
   readonly url: string;
   readonly page: Page;
   readonly pageErrors: string[];
+  /** Serve this session's build once more with `file` offered at start-up, as `equitensor view FILE` does. */
+  serveFile(file: ServedFile): Promise<ServedApp>;
   close(): Promise<void>;
 }
 
 /**
- * Serve the app and open a page in a fresh headless Chromium, in parallel. By default the app is served by
- * `equitensor serve` (building apps/sim/dist); with `ownBuild` it is built into a temporary folder (named
- * with that prefix) and served in-process, so that the file never races another test file over apps/sim/dist.
+ * Build the app with the CLI's `buildApp` into a temporary folder of its own (named with the prefix
+ * `ownBuild`), serve it in-process with the CLI's `serveApp`, and open a page in a fresh headless
+ * Chromium, in parallel. Every test file has its own build, so that no file races another over
+ * apps/sim/dist (Vite's `emptyOutDir` deletes a build that another file is serving).
  */
 export async function openAppSession(options: { chromiumArgs?: readonly string[]; ownBuild?: string } = {}): Promise<AppSession> {
-  const serve = async (): Promise<ServedApp> => {
-    if (!options.ownBuild) return startCli(['serve']);
-    const { buildApp, serveApp } = await import('../src/cli/commands/app-server.ts');
-    const distDir = mkdtempSync(join(tmpdir(), options.ownBuild));
-    const { url, server } = await serveApp(await buildApp(distDir), 0);
-    return {
-      url,
-      close: async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        rmSync(distDir, { recursive: true, force: true });
-      },
-    };
+  const { buildApp, serveApp } = await import('../src/cli/commands/app-server.ts');
+  const distDir = mkdtempSync(join(tmpdir(), options.ownBuild ?? 'equitensor-e2e-dist-'));
+  const inProcess = async (file: ServedFile | null): Promise<ServedApp> => {
+    const { url, server } = await serveApp(distDir, 0, file);
+    return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
   };
-  const [served, browser] = await Promise.all([serve(), launchBrowser(options.chromiumArgs)]);
+  const [served, browser] = await Promise.all([buildApp(distDir).then(() => inProcess(null)), launchBrowser(options.chromiumArgs)]);
   const page = await browser.context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -124,9 +122,11 @@ export async function openAppSession(options: { chromiumArgs?: readonly string[]
     url: served.url,
     page,
     pageErrors,
+    serveFile: (file) => inProcess(file),
     close: async () => {
       await browser.close();
       await served.close();
+      rmSync(distDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * End-to-end tests of the browser app: the real CLI builds and serves it once, headless Chromium
- * (WebGL on SwiftShader) drives it. Rendering is on demand; no frame rates are asserted.
+ * End-to-end tests of the browser app: built into a folder of its own and served by the CLI's server
+ * (the real `equitensor view` in one test), headless Chromium (WebGL on SwiftShader) drives it. Rendering is on demand; no frame rates are asserted.
  */
 import { readFileSync } from 'node:fs';
 import { parseExtxyz } from '@equitensor/io';
@@ -14,7 +14,7 @@ let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  served = await openAppSession();
+  served = await openAppSession({ ownBuild: 'equitensor-e2e-dist-' });
   ({ page, pageErrors } = served);
 }, 90_000);
 
@@ -161,7 +161,9 @@ describe('browser app (served by `equitensor serve`)', () => {
   });
 
   it('`equitensor view FILE` opens a trajectory that plays in place: no geometry rebuilt, the cell follows the frames', async () => {
-    const view = await startCli(['view', 'apps/sim/test/fixtures/argon-trajectory.extxyz', '--no-build']);
+    // The real CLI, which builds into apps/sim/dist: this is the only test that writes there (every other
+    // file serves a build of its own, see openAppSession), so no build is emptied while it is served.
+    const view = await startCli(['view', 'apps/sim/test/fixtures/argon-trajectory.extxyz']);
     try {
       await page.goto(view.url);
       await page.waitForFunction(
