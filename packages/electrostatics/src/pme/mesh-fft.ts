@@ -78,3 +78,145 @@ export class MeshFft {
     }
   }
 }
+
+/**
+ * Unnormalised 3D FFT of a real K0×K1×K2 mesh (C order) to its half spectrum, K0×K1×H complex values with
+ * H = ⌊K2/2⌋ + 1 (m2 = 0 … K2/2; the rest follows from X(−m) = X(m)*), and back (the half spectrum of a real mesh to
+ * that mesh, without the 1/(K0K1K2)). Along the contiguous axis two real lines a, b go through one complex transform of
+ * a + ib and are separated by A(m) = [Z(m) + Z(K−m)*]/2, B(m) = [Z(m) − Z(K−m)*]/(2i); the other two axes transform
+ * only the H half-spectrum columns. About half the work of {@link MeshFft} on the same mesh; no allocation per call.
+ *
+ * @example
+ * ```ts
+ * const fft = new RealMeshFft([8, 6, 10]);
+ * const mesh = new Float64Array(480).fill(1), re = new Float64Array(8 * 6 * 6), im = new Float64Array(8 * 6 * 6);
+ * fft.forward(mesh, re, im); // re[0] = 480
+ * fft.backward(re, im, mesh); // mesh = 480 everywhere
+ * ```
+ */
+export class RealMeshFft {
+  readonly shape: readonly [number, number, number];
+  /** Half-spectrum length along the last axis, ⌊K2/2⌋ + 1. */
+  readonly half: number;
+  private readonly plans: [FftPlan, FftPlan, FftPlan];
+  private readonly lineRe: Float64Array;
+  private readonly lineIm: Float64Array;
+  private readonly zr: Float64Array;
+  private readonly zi: Float64Array;
+
+  constructor(shape: readonly [number, number, number]) {
+    this.shape = [shape[0], shape[1], shape[2]];
+    this.half = Math.floor(shape[2] / 2) + 1;
+    this.plans = [new FftPlan(shape[0]), new FftPlan(shape[1]), new FftPlan(shape[2])];
+    const longest = Math.max(shape[0], shape[1], shape[2]);
+    this.lineRe = new Float64Array(BLOCK * longest);
+    this.lineIm = new Float64Array(BLOCK * longest);
+    this.zr = new Float64Array(shape[2]);
+    this.zi = new Float64Array(shape[2]);
+  }
+
+  /** Real mesh → half spectrum (sign −1: Σ x e^{−2πi m·k/K}). */
+  forward(mesh: Float64Array, re: Float64Array, im: Float64Array): void {
+    const [n0, n1, n2] = this.shape;
+    const h = this.half;
+    const lines = n0 * n1;
+    const zr = this.zr;
+    const zi = this.zi;
+    const plan = this.plans[2];
+    for (let l = 0; l < lines; l += 2) {
+      const second = l + 1 < lines;
+      const a = l * n2;
+      const b = a + n2;
+      for (let k = 0; k < n2; k++) {
+        zr[k] = mesh[a + k] as number;
+        zi[k] = second ? (mesh[b + k] as number) : 0;
+      }
+      plan.transform(zr, zi, 0, -1);
+      const ha = l * h;
+      const hb = ha + h;
+      for (let m = 0; m < h; m++) {
+        const p = m === 0 ? 0 : n2 - m;
+        const r1 = zr[m] as number,
+          i1 = zi[m] as number,
+          r2 = zr[p] as number,
+          i2 = zi[p] as number;
+        re[ha + m] = 0.5 * (r1 + r2);
+        im[ha + m] = 0.5 * (i1 - i2);
+        if (second) {
+          re[hb + m] = 0.5 * (i1 + i2);
+          im[hb + m] = -0.5 * (r1 - r2);
+        }
+      }
+    }
+    for (let a = 0; a < n0; a++) this.strided(re, im, a * n1 * h, h, n1, h, this.plans[1], -1);
+    this.strided(re, im, 0, n1 * h, n0, n1 * h, this.plans[0], -1);
+  }
+
+  /** Half spectrum (of a real mesh) → real mesh (sign +1, unnormalised); `re`/`im` are overwritten. */
+  backward(re: Float64Array, im: Float64Array, mesh: Float64Array): void {
+    const [n0, n1, n2] = this.shape;
+    const h = this.half;
+    this.strided(re, im, 0, n1 * h, n0, n1 * h, this.plans[0], 1);
+    for (let a = 0; a < n0; a++) this.strided(re, im, a * n1 * h, h, n1, h, this.plans[1], 1);
+    const lines = n0 * n1;
+    const zr = this.zr;
+    const zi = this.zi;
+    const plan = this.plans[2];
+    for (let l = 0; l < lines; l += 2) {
+      const second = l + 1 < lines;
+      const ha = l * h;
+      const hb = ha + h;
+      // Z(m) = A(m) + i B(m); for m ≥ H, A(m) = A(K − m)*, B(m) = B(K − m)*
+      for (let m = 0; m < n2; m++) {
+        const mirror = m >= h;
+        const q = mirror ? n2 - m : m;
+        const ar = re[ha + q] as number;
+        const ai = mirror ? -(im[ha + q] as number) : (im[ha + q] as number);
+        const br = second ? (re[hb + q] as number) : 0;
+        const bi = second ? (mirror ? -(im[hb + q] as number) : (im[hb + q] as number)) : 0;
+        zr[m] = ar - bi;
+        zi[m] = ai + br;
+      }
+      plan.transform(zr, zi, 0, 1);
+      const a = l * n2;
+      const b = a + n2;
+      for (let k = 0; k < n2; k++) {
+        mesh[a + k] = zr[k] as number;
+        if (second) mesh[b + k] = zi[k] as number;
+      }
+    }
+  }
+
+  /** As {@link MeshFft}'s blocked strided transform. */
+  private strided(
+    re: Float64Array,
+    im: Float64Array,
+    base: number,
+    stride: number,
+    length: number,
+    count: number,
+    plan: FftPlan,
+    sign: -1 | 1,
+  ): void {
+    const lr = this.lineRe;
+    const li = this.lineIm;
+    for (let first = 0; first < count; first += BLOCK) {
+      const width = Math.min(BLOCK, count - first);
+      for (let e = 0; e < length; e++) {
+        const from = base + first + e * stride;
+        for (let t = 0; t < width; t++) {
+          lr[t * length + e] = re[from + t] as number;
+          li[t * length + e] = im[from + t] as number;
+        }
+      }
+      for (let t = 0; t < width; t++) plan.transform(lr, li, t * length, sign);
+      for (let e = 0; e < length; e++) {
+        const to = base + first + e * stride;
+        for (let t = 0; t < width; t++) {
+          re[to + t] = lr[t * length + e] as number;
+          im[to + t] = li[t * length + e] as number;
+        }
+      }
+    }
+  }
+}

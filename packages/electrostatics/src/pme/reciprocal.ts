@@ -1,6 +1,6 @@
 import { type CellGeometry, cellGeometry } from '../ewald/cell.ts';
 import { bsplineModuli, bsplineWeights, MAX_ORDER, MIN_ORDER } from './bspline.ts';
-import { MeshFft } from './mesh-fft.ts';
+import { RealMeshFft } from './mesh-fft.ts';
 
 /**
  * Seconds spent in each stage of the last {@link PmeReciprocal.compute} (as LAMMPS' k-space breakdown).
@@ -61,18 +61,22 @@ export class PmeReciprocal {
   /** k_e (default 14.399645478 eV·Å, set by the caller). */
   coulombConstant: number;
   readonly timings: PmeTimings = { spread: 0, fft: 0, convolve: 0, gather: 0 };
-  private readonly fft: MeshFft;
+  private readonly fft: RealMeshFft;
+  /** The real mesh: Q after spreading, the potential φ after the backward transform. */
+  private readonly grid: Float64Array;
+  /** Half spectrum (m2 = 0 … K2/2), real and imaginary parts. */
   private readonly re: Float64Array;
   private readonly im: Float64Array;
   private readonly moduli: [Float64Array, Float64Array, Float64Array];
   /** Mesh index → wrapped index, offset by order − 1 (index ⌊u⌋ − j lies in [−(p−1), K−1]). */
   private readonly wrap: [Int32Array, Int32Array, Int32Array];
-  private influence: Float64Array;
-  /** Per mesh point: 2(1 + π²m²/α²)/m², and the Cartesian mesh vector m. */
-  private virialFactor: Float64Array;
-  private mx: Float64Array;
-  private my: Float64Array;
-  private mz: Float64Array;
+  /**
+   * Per half-spectrum point, symmetrised over m and −m: the influence function Ḡ = ½[G(m) + G(−m)] and the six
+   * virial weights ½ Σ_{±m} G (2(1 + π²m²/α²)/m²) m_a m_b. Sums over the half spectrum weight each point by 2, or by 1
+   * on the planes m2 = 0 and m2 = K2/2 that hold both m and −m, and so equal the full sums.
+   */
+  private readonly influence: Float64Array;
+  private readonly virialWeights: Float64Array;
   private cachedCell = new Float64Array(9);
   private cachedAlpha = Number.NaN;
   private weights = new Float64Array(0);
@@ -90,15 +94,14 @@ export class PmeReciprocal {
     this.mesh = [mesh[0], mesh[1], mesh[2]];
     this.order = order;
     this.coulombConstant = coulombConstant;
-    this.fft = new MeshFft(this.mesh);
-    const size = mesh[0] * mesh[1] * mesh[2];
-    this.re = new Float64Array(size);
-    this.im = new Float64Array(size);
-    this.influence = new Float64Array(size);
-    this.virialFactor = new Float64Array(size);
-    this.mx = new Float64Array(size);
-    this.my = new Float64Array(size);
-    this.mz = new Float64Array(size);
+    this.fft = new RealMeshFft(this.mesh);
+    const half = this.fft.half;
+    this.grid = new Float64Array(mesh[0] * mesh[1] * mesh[2]);
+    const halfSize = mesh[0] * mesh[1] * half;
+    this.re = new Float64Array(halfSize);
+    this.im = new Float64Array(halfSize);
+    this.influence = new Float64Array(halfSize);
+    this.virialWeights = new Float64Array(6 * halfSize);
     this.moduli = [bsplineModuli(mesh[0], order), bsplineModuli(mesh[1], order), bsplineModuli(mesh[2], order)];
     this.wrap = [wrapTable(mesh[0], order), wrapTable(mesh[1], order), wrapTable(mesh[2], order)];
   }
@@ -122,11 +125,11 @@ export class PmeReciprocal {
     const t0 = performance.now();
     this.spread(positions, charges, geometry, n);
     const t1 = performance.now();
-    this.fft.transform(this.re, this.im, -1);
+    this.fft.forward(this.grid, this.re, this.im);
     const t2 = performance.now();
     const { energy, virial } = this.convolve();
     const t3 = performance.now();
-    this.fft.transform(this.re, this.im, 1);
+    this.fft.backward(this.re, this.im, this.grid);
     const t4 = performance.now();
     if (forces !== undefined || perAtom !== undefined) this.gather(charges, geometry, n, forces, perAtom);
     const t5 = performance.now();
@@ -138,7 +141,7 @@ export class PmeReciprocal {
     return { energy, virial };
   }
 
-  /** The influence function, mesh vectors and virial factors for this cell and α (recomputed only when they change). */
+  /** The symmetrised influence function and virial weights for this cell and α (recomputed only when they change). */
   private prepare(geometry: CellGeometry, alpha: number): void {
     const cell = geometry.cell;
     let same = alpha === this.cachedAlpha;
@@ -147,33 +150,42 @@ export class PmeReciprocal {
     this.cachedCell.set(cell);
     this.cachedAlpha = alpha;
     const [k0, k1, k2] = this.mesh;
+    const half = this.fft.half;
     const inv = geometry.inverse;
     const [b0, b1, b2] = this.moduli;
     const piOverAlpha2 = (Math.PI * Math.PI) / (alpha * alpha);
     const prefactor = 1 / (Math.PI * geometry.volume);
-    // reciprocal vectors a*_α = column α of cell⁻¹ (a_α · a*_β = δ_αβ)
+    const term = new Float64Array(7);
+    // G and G·(2(1 + π²m²/α²)/m²)·m_a m_b at mesh index (i0, i1, i2), m = Σ m_α a*_α (a*_α = column α of cell⁻¹)
+    const at = (i0: number, i1: number, i2: number, scale: number, out: Float64Array): void => {
+      if (i0 === 0 && i1 === 0 && i2 === 0) return;
+      const m0 = i0 <= k0 / 2 ? i0 : i0 - k0;
+      const m1 = i1 <= k1 / 2 ? i1 : i1 - k1;
+      const m2 = i2 <= k2 / 2 ? i2 : i2 - k2;
+      const x = m0 * (inv[0] as number) + m1 * (inv[1] as number) + m2 * (inv[2] as number);
+      const y = m0 * (inv[3] as number) + m1 * (inv[4] as number) + m2 * (inv[5] as number);
+      const z = m0 * (inv[6] as number) + m1 * (inv[7] as number) + m2 * (inv[8] as number);
+      const msq = x * x + y * y + z * z;
+      const g = (scale * prefactor * (b0[i0] as number) * (b1[i1] as number) * (b2[i2] as number) * Math.exp(-piOverAlpha2 * msq)) / msq;
+      const v = (g * 2 * (1 + piOverAlpha2 * msq)) / msq;
+      out[0] = (out[0] as number) + g;
+      out[1] = (out[1] as number) + v * x * x;
+      out[2] = (out[2] as number) + v * y * y;
+      out[3] = (out[3] as number) + v * z * z;
+      out[4] = (out[4] as number) + v * x * y;
+      out[5] = (out[5] as number) + v * x * z;
+      out[6] = (out[6] as number) + v * y * z;
+    };
+    const vw = this.virialWeights;
     let idx = 0;
     for (let i0 = 0; i0 < k0; i0++) {
-      const m0 = i0 <= k0 / 2 ? i0 : i0 - k0;
       for (let i1 = 0; i1 < k1; i1++) {
-        const m1 = i1 <= k1 / 2 ? i1 : i1 - k1;
-        for (let i2 = 0; i2 < k2; i2++, idx++) {
-          const m2 = i2 <= k2 / 2 ? i2 : i2 - k2;
-          const x = m0 * (inv[0] as number) + m1 * (inv[1] as number) + m2 * (inv[2] as number);
-          const y = m0 * (inv[3] as number) + m1 * (inv[4] as number) + m2 * (inv[5] as number);
-          const z = m0 * (inv[6] as number) + m1 * (inv[7] as number) + m2 * (inv[8] as number);
-          this.mx[idx] = x;
-          this.my[idx] = y;
-          this.mz[idx] = z;
-          const m2sum = x * x + y * y + z * z;
-          if (idx === 0) {
-            this.influence[0] = 0;
-            this.virialFactor[0] = 0;
-            continue;
-          }
-          const b = (b0[i0] as number) * (b1[i1] as number) * (b2[i2] as number);
-          this.influence[idx] = (prefactor * b * Math.exp(-piOverAlpha2 * m2sum)) / m2sum;
-          this.virialFactor[idx] = (2 * (1 + piOverAlpha2 * m2sum)) / m2sum;
+        for (let i2 = 0; i2 < half; i2++, idx++) {
+          term.fill(0);
+          at(i0, i1, i2, 0.5, term);
+          at((k0 - i0) % k0, (k1 - i1) % k1, (k2 - i2) % k2, 0.5, term);
+          this.influence[idx] = term[0] as number;
+          for (let c = 0; c < 6; c++) vw[6 * idx + c] = term[1 + c] as number;
         }
       }
     }
@@ -189,9 +201,8 @@ export class PmeReciprocal {
     }
     const [k0, k1, k2] = this.mesh;
     const inv = geometry.inverse;
-    const re = this.re;
+    const re = this.grid;
     re.fill(0);
-    this.im.fill(0);
     const w = this.weights;
     const d = this.derivs;
     const base = this.base;
@@ -252,15 +263,12 @@ export class PmeReciprocal {
     }
   }
 
-  /** Energy and virial from F(Q), then F(Q)·G in place (so the backward transform gives the mesh potential). */
+  /** Energy and virial from the half spectrum of Q, then F(Q)·Ḡ in place (the backward transform gives φ). */
   private convolve(): { energy: number; virial: Float64Array } {
     const re = this.re;
     const im = this.im;
     const g = this.influence;
-    const vf = this.virialFactor;
-    const mx = this.mx,
-      my = this.my,
-      mz = this.mz;
+    const vw = this.virialWeights;
     let energy = 0,
       wxx = 0,
       wyy = 0,
@@ -268,25 +276,29 @@ export class PmeReciprocal {
       wxy = 0,
       wxz = 0,
       wyz = 0;
-    const size = re.length;
-    for (let idx = 0; idx < size; idx++) {
-      const gi = g[idx] as number;
-      const r = re[idx] as number,
-        s = im[idx] as number;
-      const e = gi * (r * r + s * s);
-      energy += e;
-      const ev = e * (vf[idx] as number);
-      const x = mx[idx] as number,
-        y = my[idx] as number,
-        z = mz[idx] as number;
-      wxx += ev * x * x;
-      wyy += ev * y * y;
-      wzz += ev * z * z;
-      wxy += ev * x * y;
-      wxz += ev * x * z;
-      wyz += ev * y * z;
-      re[idx] = gi * r;
-      im[idx] = gi * s;
+    const half = this.fft.half;
+    const k2 = this.mesh[2];
+    const lines = this.mesh[0] * this.mesh[1];
+    for (let line = 0; line < lines; line++) {
+      const base = line * half;
+      for (let i2 = 0; i2 < half; i2++) {
+        const idx = base + i2;
+        const weight = i2 === 0 || 2 * i2 === k2 ? 1 : 2;
+        const gi = g[idx] as number;
+        const r = re[idx] as number,
+          s = im[idx] as number;
+        const s2 = weight * (r * r + s * s);
+        energy += gi * s2;
+        const o = 6 * idx;
+        wxx += s2 * (vw[o] as number);
+        wyy += s2 * (vw[o + 1] as number);
+        wzz += s2 * (vw[o + 2] as number);
+        wxy += s2 * (vw[o + 3] as number);
+        wxz += s2 * (vw[o + 4] as number);
+        wyz += s2 * (vw[o + 5] as number);
+        re[idx] = gi * r;
+        im[idx] = gi * s;
+      }
     }
     const k = 0.5 * this.coulombConstant;
     const e = k * energy;
@@ -299,7 +311,7 @@ export class PmeReciprocal {
     const p = this.order;
     const [k0, k1, k2] = this.mesh;
     const inv = geometry.inverse;
-    const phi = this.re;
+    const phi = this.grid;
     const w = this.weights;
     const d = this.derivs;
     const base = this.base;

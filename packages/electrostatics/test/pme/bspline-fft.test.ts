@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ErfcTable } from '../../src/index.ts';
 import { bsplineModuli, bsplineWeights, cardinalBspline } from '../../src/pme/bspline.ts';
 import { FftPlan, isSmooth, nextSmooth } from '../../src/pme/fft-plan.ts';
-import { MeshFft } from '../../src/pme/mesh-fft.ts';
+import { MeshFft, RealMeshFft } from '../../src/pme/mesh-fft.ts';
 
 describe('cardinal B-splines', () => {
   it('match the closed form of M_4 and sum to one with derivatives summing to zero (partition of unity)', () => {
@@ -90,6 +90,36 @@ describe('PME FFTs', () => {
     expect(r[(5 * 5 + 3) * 8 + 5]).toBeCloseTo(size / 2, 10);
     mesh.transform(r, im, 1);
     for (let k = 0; k < size; k++) expect(r[k]! / size).toBeCloseTo(re[k]!, 13);
+  });
+
+  it('transforms a real mesh to its half spectrum equal to the complex transform, and back (even and odd K2)', () => {
+    const rng = new SeededRng(9);
+    for (const shape of [
+      [6, 5, 8],
+      [5, 3, 7],
+      [4, 4, 9],
+    ] as const) {
+      const [a, b, c] = shape;
+      const size = a * b * c;
+      const half = Math.floor(c / 2) + 1;
+      const mesh = Float64Array.from({ length: size }, () => rng.uniform() - 0.5);
+      const re = mesh.slice();
+      const im = new Float64Array(size);
+      new MeshFft(shape).transform(re, im, -1);
+      const real = new RealMeshFft(shape);
+      const hr = new Float64Array(a * b * half);
+      const hi = new Float64Array(a * b * half);
+      real.forward(mesh, hr, hi);
+      for (let i = 0; i < a * b; i++) {
+        for (let k = 0; k < half; k++) {
+          // 1e-13: O(ε·n) rounding of both transforms
+          expect(Math.abs(hr[i * half + k]! - re[i * c + k]!) + Math.abs(hi[i * half + k]! - im[i * c + k]!)).toBeLessThan(1e-13);
+        }
+      }
+      const back = new Float64Array(size);
+      real.backward(hr, hi, back);
+      for (let k = 0; k < size; k++) expect(back[k]! / size).toBeCloseTo(mesh[k]!, 14);
+    }
   });
 
   it('picks 2·3·5-smooth sizes', () => {
