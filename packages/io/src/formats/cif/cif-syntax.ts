@@ -1,3 +1,4 @@
+import { Int32List, Uint8List } from '../columns.ts';
 import { isSpaceCode, type LineCursor } from '../text.ts';
 
 /** A CIF value with where it was found (0-based line index, 1-based column). @internal */
@@ -25,18 +26,19 @@ export interface CifBlock {
   loops: CifLoop[];
 }
 
-/** A growable Int32Array (token positions of a 10⁶-atom file as 4-byte integers, not objects). */
-class IntList {
-  data = new Int32Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
+/** End (exclusive) of the unquoted token starting at `start`: the next whitespace or the end of the line. */
+function unquotedEnd(line: string, start: number): number {
+  let e = start + 1;
+  while (e < line.length && !isSpaceCode(line.charCodeAt(e))) e++;
+  return e;
+}
+
+/** Index of the closing quote of the string whose opening quote is at `open`, or the line length when there is none. */
+function closingQuote(line: string, open: number): number {
+  const q = line[open]!;
+  let e = open + 1;
+  while (e < line.length && !(line[e] === q && (e + 1 >= line.length || isSpaceCode(line.charCodeAt(e + 1))))) e++;
+  return e;
 }
 
 const UNQUOTED = 0;
@@ -44,15 +46,15 @@ const QUOTED = 1;
 const TEXT_FIELD = 2;
 
 /**
- * Every token of the file as a row of a table (line index, 0-based start and length in that line, kind) rather than
- * an object with a string each: a 10⁶-site loop is 6·10⁶ tokens. Text comes from the line when asked for.
+ * Every token of the file as a row of a table (line index, 0-based start in that line, kind: 9 bytes) rather than
+ * an object with a string each: a 10⁶-site loop is 6·10⁶ tokens. Its end and text are found again in the line
+ * when asked for.
  */
 class Tokens {
   readonly lines: readonly string[];
-  readonly line = new IntList();
-  readonly start = new IntList();
-  readonly size = new IntList();
-  readonly kind = new IntList();
+  readonly line = new Int32List();
+  readonly start = new Int32List();
+  readonly kind = new Uint8List();
   /** The (joined, trimmed) text of `;` text-field tokens, by token index. */
   readonly fields = new Map<number, string>();
   constructor(lines: readonly string[]) {
@@ -61,16 +63,17 @@ class Tokens {
   get count(): number {
     return this.line.length;
   }
-  push(line: number, start: number, size: number, kind: number): void {
+  push(line: number, start: number, kind: number): void {
     this.line.push(line);
     this.start.push(start);
-    this.size.push(size);
     this.kind.push(kind);
   }
   text(t: number): string {
-    if (this.kind.data[t] === TEXT_FIELD) return this.fields.get(t)!;
+    const kind = this.kind.data[t];
+    if (kind === TEXT_FIELD) return this.fields.get(t)!;
+    const line = this.lines[this.line.data[t]!]!;
     const start = this.start.data[t]!;
-    return this.lines[this.line.data[t]!]!.slice(start, start + this.size.data[t]!);
+    return kind === QUOTED ? line.slice(start + 1, closingQuote(line, start)) : line.slice(start, unquotedEnd(line, start));
   }
   quoted(t: number): boolean {
     return this.kind.data[t] !== UNQUOTED;
@@ -90,7 +93,7 @@ class Tokens {
     return {
       text: this.text(t),
       line: this.line.data[t]!,
-      column: this.start.data[t]! + (this.kind.data[t] === QUOTED ? 0 : 1),
+      column: this.start.data[t]! + 1,
       quoted: this.quoted(t),
     };
   }
@@ -109,7 +112,7 @@ function tokenize(cursor: LineCursor): Tokens {
       while (i < lines.length && !lines[i]!.startsWith(';')) parts.push(lines[i++]!);
       if (i >= lines.length) throw cursor.error(start, 1, 'a closing ";" line for the text field opened here', line);
       tokens.fields.set(tokens.count, parts.join('\n').trim());
-      tokens.push(start, 0, 0, TEXT_FIELD);
+      tokens.push(start, 0, TEXT_FIELD);
       const rest = lines[i]!.slice(1).trim();
       if (rest.length > 0 && !rest.startsWith('#')) throw cursor.error(i, 2, 'nothing after the closing ";"', rest);
       continue;
@@ -126,17 +129,15 @@ function tokenize(cursor: LineCursor): Tokens {
       if (c === '#') break;
       if (c === "'" || c === '"') {
         // a quote closes only when followed by whitespace or the end of the line
-        let e = k + 1;
-        while (e < line.length && !(line[e] === c && (e + 1 >= line.length || isSpaceCode(line.charCodeAt(e + 1))))) e++;
+        const e = closingQuote(line, k);
         if (e >= line.length) throw cursor.error(i, k + 1, `a closing ${c} on the same line`, line.slice(k));
-        tokens.push(i, k + 1, e - k - 1, QUOTED);
+        tokens.push(i, k, QUOTED);
         k = e + 1;
         continue;
       }
-      let e = k + 1; // k is not whitespace: every token has at least one character, and k always advances
-      while (e < line.length && !isSpaceCode(line.charCodeAt(e))) e++;
-      tokens.push(i, k, e - k, UNQUOTED);
-      k = e;
+      // k is not whitespace: every token has at least one character, and k always advances
+      tokens.push(i, k, UNQUOTED);
+      k = unquotedEnd(line, k);
     }
   }
   return tokens;

@@ -3,6 +3,7 @@ import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
 import { cartesianToFractional, fractionalToCartesian } from '../../structure/fractional.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
+import { Float64List, Int32List } from '../columns.ts';
 import { formatReal, LineCursor, splitLines, stripBom } from '../text.ts';
 import { type CifBlock, type CifValue, cifNumber, parseCifSyntax } from './cif-syntax.ts';
 import { applyOperation, parseSymmetryOperation, type SymmetryOperation, samePeriodicSite } from './symmetry.ts';
@@ -88,10 +89,10 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number, 
   const cLabel = col('_atom_site_label');
   const cType = col('_atom_site_type_symbol');
   const cOcc = col('_atom_site_occupancy');
-  const numbers: number[] = [];
-  const fractional: number[] = [];
+  const numbers = new Int32List();
+  const fractional = new Float64List();
   const labels: string[] = [];
-  const occupancies: number[] = [];
+  const occupancies = new Float64List();
   for (let r = 0; r < siteLoop.rowCount; r++) {
     const row = (c: number): CifValue => siteLoop.value(r, c);
     const s = [cx, cy, cz].map((c) => {
@@ -126,21 +127,23 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number, 
     }
     for (const image of images) {
       numbers.push(z);
-      fractional.push(image[0]!, image[1]!, image[2]!);
+      fractional.push(image[0]!);
+      fractional.push(image[1]!);
+      fractional.push(image[2]!);
       labels.push(label);
       occupancies.push(occupancy);
     }
   }
   const arrays: Record<string, AtomArray> = { labels: { type: 'S', width: 1, data: labels } };
-  if (cOcc >= 0) arrays.occupancies = { type: 'R', width: 1, data: Float64Array.from(occupancies) };
+  if (cOcc >= 0) arrays.occupancies = { type: 'R', width: 1, data: occupancies.toArray() };
   const info: Record<string, InfoValue> = { dataBlock: block.name };
   const group = block.items.get('_symmetry_space_group_name_h-m') ?? block.items.get('_space_group_name_h-m_alt');
   if (group !== undefined) info.spaceGroup = group.text;
   const number = block.items.get('_symmetry_int_tables_number') ?? block.items.get('_space_group_it_number');
   if (number !== undefined && Number.isInteger(cifNumber(number.text))) info.spaceGroupNumber = cifNumber(number.text);
   return {
-    numbers: Int32Array.from(numbers),
-    positions: fractionalToCartesian(Float64Array.from(fractional), cell),
+    numbers: numbers.toArray(),
+    positions: fractionalToCartesian(fractional.toArray(), cell),
     cell,
     pbc: [true, true, true],
     arrays,

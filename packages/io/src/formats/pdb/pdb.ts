@@ -2,27 +2,37 @@ import { atomicNumberAnyCase, chemicalSymbols } from '../../elements/elements.ts
 import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
+import { Float64List, Int32List, intern, Uint8List } from '../columns.ts';
 import { expectedReal, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { decodeHybrid36, encodeHybrid36 } from './hybrid36.ts';
 import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement, toBlank } from './residues.ts';
 
-interface AtomRecord {
-  hetero: boolean;
-  serial: number;
-  name: string;
-  altLoc: string;
-  residueName: string;
-  chainId: string;
-  residueNumber: number;
-  insertionCode: string;
-  x: number;
-  y: number;
-  z: number;
-  occupancy: number;
-  bfactor: number;
-  segmentId: string;
-  z_number: number;
-  formalCharge: number | null;
+/**
+ * The atoms of one model, column by column (a 10⁶-atom file holds no object per atom). Strings are stored in
+ * their final form (blank codes as `.`).
+ */
+class AtomColumns {
+  numbers = new Int32List();
+  positions = new Float64List();
+  serials = new Int32List();
+  residueNumbers = new Int32List();
+  hetero = new Uint8List();
+  occupancies = new Float64List();
+  bfactors = new Float64List();
+  formalCharges = new Int32List();
+  names: string[] = [];
+  altLocs: string[] = [];
+  residueNames: string[] = [];
+  chainIds: string[] = [];
+  insertionCodes: string[] = [];
+  segmentIds: string[] = [];
+  anySegment = false;
+  anyCharge = false;
+  /** Names, residue names and codes repeat: one string object per distinct value. */
+  readonly strings = new Map<string, string>();
+  get count(): number {
+    return this.numbers.length;
+  }
 }
 
 function field(line: string, from: number, to: number): string {
@@ -40,7 +50,8 @@ function checkNotCut(cursor: LineCursor, i: number, line: string, from: number, 
     throw cursor.error(i, length + 1, `${what} to fill columns ${from}-${to} (the line ends inside them: cut short?)`, 'end of line');
 }
 
-function parseAtomLine(cursor: LineCursor, i: number, line: string, index: number, unknown: 'error' | 'X'): AtomRecord {
+function parseAtomLine(cursor: LineCursor, i: number, line: string, atoms: AtomColumns, unknown: 'error' | 'X'): void {
+  const index = atoms.count;
   // x, y and z (columns 31-54) are required: a shorter line is a cut-short record, never zeros
   if (line.trimEnd().length < 54)
     throw cursor.error(
@@ -101,66 +112,48 @@ function parseAtomLine(cursor: LineCursor, i: number, line: string, index: numbe
     const digit = Number(m[1] ?? m[4]);
     formalCharge = (m[2] ?? m[3]) === '-' ? -digit : digit;
   }
-  return {
-    hetero: line.startsWith('HETATM'),
-    serial,
-    name: name.trim(),
-    altLoc: toBlank(field(line, 17, 17)),
-    residueName,
-    chainId: toBlank(field(line, 22, 22)),
-    residueNumber,
-    insertionCode: toBlank(field(line, 27, 27)),
-    x,
-    y,
-    z,
-    occupancy,
-    bfactor,
-    segmentId: field(line, 73, 76).trim(),
-    z_number: zNumber,
-    formalCharge,
-  };
+  const hetero = line.startsWith('HETATM');
+  const trimmedName = name.trim();
+  const segmentId = field(line, 73, 76).trim();
+  atoms.numbers.push(zNumber);
+  atoms.positions.push(x);
+  atoms.positions.push(y);
+  atoms.positions.push(z);
+  atoms.serials.push(serial);
+  atoms.residueNumbers.push(residueNumber);
+  atoms.hetero.push(hetero ? 1 : 0);
+  atoms.occupancies.push(occupancy);
+  atoms.bfactors.push(bfactor);
+  const strings = atoms.strings;
+  atoms.names.push(intern(strings, trimmedName.length > 0 ? trimmedName : BLANK));
+  atoms.altLocs.push(intern(strings, toBlank(field(line, 17, 17))));
+  atoms.residueNames.push(intern(strings, residueName.length > 0 ? residueName : BLANK));
+  atoms.chainIds.push(intern(strings, toBlank(field(line, 22, 22))));
+  atoms.insertionCodes.push(intern(strings, toBlank(field(line, 27, 27))));
+  atoms.segmentIds.push(intern(strings, segmentId.length > 0 ? segmentId : BLANK));
+  if (segmentId.length > 0) atoms.anySegment = true;
+  atoms.formalCharges.push(formalCharge ?? 0);
+  if (formalCharge !== null) atoms.anyCharge = true;
 }
 
-function buildFrame(atoms: AtomRecord[], cell: Float64Array | null, info: Record<string, InfoValue>): Structure {
-  const n = atoms.length;
-  const numbers = new Int32Array(n);
-  const positions = new Float64Array(3 * n);
-  const serials = new Int32Array(n);
-  const residueNumbers = new Int32Array(n);
-  const hetero = new Uint8Array(n);
-  const occupancies = new Float64Array(n);
-  const bfactors = new Float64Array(n);
-  const s = (pick: (a: AtomRecord) => string): string[] => atoms.map(pick);
-  atoms.forEach((a, k) => {
-    numbers[k] = a.z_number;
-    positions[3 * k] = a.x;
-    positions[3 * k + 1] = a.y;
-    positions[3 * k + 2] = a.z;
-    serials[k] = a.serial;
-    residueNumbers[k] = a.residueNumber;
-    hetero[k] = a.hetero ? 1 : 0;
-    occupancies[k] = a.occupancy;
-    bfactors[k] = a.bfactor;
-  });
+function buildFrame(atoms: AtomColumns, cell: Float64Array | null, info: Record<string, InfoValue>): Structure {
   const arrays: Record<string, AtomArray> = {
-    [A.serials]: { type: 'I', width: 1, data: serials },
-    [A.atomNames]: { type: 'S', width: 1, data: s((a) => (a.name.length > 0 ? a.name : BLANK)) },
-    [A.altLocs]: { type: 'S', width: 1, data: s((a) => a.altLoc) },
-    [A.residueNames]: { type: 'S', width: 1, data: s((a) => (a.residueName.length > 0 ? a.residueName : BLANK)) },
-    [A.chainIds]: { type: 'S', width: 1, data: s((a) => a.chainId) },
-    [A.residueNumbers]: { type: 'I', width: 1, data: residueNumbers },
-    [A.insertionCodes]: { type: 'S', width: 1, data: s((a) => a.insertionCode) },
-    [A.hetero]: { type: 'L', width: 1, data: hetero },
-    [A.occupancies]: { type: 'R', width: 1, data: occupancies },
-    [A.bfactors]: { type: 'R', width: 1, data: bfactors },
+    [A.serials]: { type: 'I', width: 1, data: atoms.serials.toArray() },
+    [A.atomNames]: { type: 'S', width: 1, data: atoms.names },
+    [A.altLocs]: { type: 'S', width: 1, data: atoms.altLocs },
+    [A.residueNames]: { type: 'S', width: 1, data: atoms.residueNames },
+    [A.chainIds]: { type: 'S', width: 1, data: atoms.chainIds },
+    [A.residueNumbers]: { type: 'I', width: 1, data: atoms.residueNumbers.toArray() },
+    [A.insertionCodes]: { type: 'S', width: 1, data: atoms.insertionCodes },
+    [A.hetero]: { type: 'L', width: 1, data: atoms.hetero.toArray() },
+    [A.occupancies]: { type: 'R', width: 1, data: atoms.occupancies.toArray() },
+    [A.bfactors]: { type: 'R', width: 1, data: atoms.bfactors.toArray() },
   };
-  if (atoms.some((a) => a.segmentId.length > 0))
-    arrays[A.segmentIds] = { type: 'S', width: 1, data: s((a) => (a.segmentId.length > 0 ? a.segmentId : BLANK)) };
-  if (atoms.some((a) => a.formalCharge !== null))
-    arrays[A.formalCharges] = { type: 'I', width: 1, data: Int32Array.from(atoms, (a) => a.formalCharge ?? 0) };
+  if (atoms.anySegment) arrays[A.segmentIds] = { type: 'S', width: 1, data: atoms.segmentIds };
+  if (atoms.anyCharge) arrays[A.formalCharges] = { type: 'I', width: 1, data: atoms.formalCharges.toArray() };
   return {
-    numbers,
-    positions,
+    numbers: atoms.numbers.toArray(),
+    positions: atoms.positions.toArray(),
     cell: cell === null ? null : cell.slice(),
     pbc: cell === null ? [false, false, false] : [true, true, true],
     arrays,
@@ -193,7 +186,7 @@ export function parsePdb(text: string, options: ParseOptions = {}): Structure[] 
   const unknown = unknownElementsOption(options);
   let cell: Float64Array | null = null;
   const sharedInfo: Record<string, InfoValue> = {};
-  type Frame = { atoms: AtomRecord[]; model: number | null; cell: Float64Array | null };
+  type Frame = { atoms: AtomColumns; model: number | null; cell: Float64Array | null };
   const frames: Frame[] = [];
   let current: Frame | null = null;
   let inModel = false;
@@ -203,14 +196,14 @@ export function parsePdb(text: string, options: ParseOptions = {}): Structure[] 
     const record = line.slice(0, 6).trimEnd();
     if (record === 'ATOM' || record === 'HETATM') {
       if (current === null) {
-        current = { atoms: [], model: null, cell };
+        current = { atoms: new AtomColumns(), model: null, cell };
         frames.push(current);
       }
-      current.atoms.push(parseAtomLine(cursor, i, line, current.atoms.length, unknown));
+      parseAtomLine(cursor, i, line, current.atoms, unknown);
     } else if (record === 'MODEL') {
       if (inModel) throw cursor.error(i, 1, 'ENDMDL before the next MODEL', line);
       const model = parseInteger(line.slice(6).trim());
-      current = { atoms: [], model: model ?? frames.length + 1, cell };
+      current = { atoms: new AtomColumns(), model: model ?? frames.length + 1, cell };
       frames.push(current);
       inModel = true;
     } else if (record === 'ENDMDL') {
@@ -262,7 +255,7 @@ export function parsePdb(text: string, options: ParseOptions = {}): Structure[] 
         if (spaceGroup.length > 0) sharedInfo.spaceGroup = spaceGroup;
       } else cell = null;
       // a CRYST1 inside a model (trajectory writers repeat it per frame) belongs to that model
-      if (current !== null && current.atoms.length === 0) current.cell = cell;
+      if (current !== null && current.atoms.count === 0) current.cell = cell;
     } else if (record === 'CONECT') {
       const fields = splitFields(line.slice(6));
       // fixed columns 7-11, 12-16, … ; fall back to whitespace fields
@@ -293,9 +286,8 @@ export function parsePdb(text: string, options: ParseOptions = {}): Structure[] 
   });
   if (conect.length > 0 && result.length > 0) {
     const serialIndex = new Map<number, number>();
-    frames[0]!.atoms.forEach((a, k) => {
-      serialIndex.set(a.serial, k);
-    });
+    const serials = frames[0]!.atoms.serials;
+    for (let k = 0; k < serials.length; k++) serialIndex.set(serials.data[k]!, k);
     const seen = new Set<string>();
     const bonds: number[] = [];
     for (const [a, b, lineIndex] of conect) {

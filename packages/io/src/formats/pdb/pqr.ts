@@ -1,6 +1,7 @@
 import { chemicalSymbols } from '../../elements/elements.ts';
 import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import type { AtomArray, Structure } from '../../structure.ts';
+import { Float64List, Int32List, intern, Uint8List } from '../columns.ts';
 import { expectedReal, formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement } from './residues.ts';
 
@@ -38,17 +39,19 @@ export function parsePqr(text: string, options: ParseOptions = {}): Structure[] 
   const lines = splitLines(stripBom(text));
   const cursor = LineCursor.over(lines, options);
   const unknown = unknownElementsOption(options);
-  const positions: number[] = [];
-  const charges: number[] = [];
-  const radii: number[] = [];
-  const serials: number[] = [];
+  // typed columns and one string object per distinct name: a 10⁶-atom file holds no per-atom objects
+  const positions = new Float64List();
+  const charges = new Float64List();
+  const radii = new Float64List();
+  const serials = new Int32List();
   const names: string[] = [];
   const residueNames: string[] = [];
   const chains: string[] = [];
-  const residueNumbers: number[] = [];
+  const residueNumbers = new Int32List();
   const codes: string[] = [];
-  const hetero: number[] = [];
-  const numbers: number[] = [];
+  const hetero = new Uint8List();
+  const numbers = new Int32List();
+  const strings = new Map<string, string>();
   let anyChain = false;
   let anyAtom = false;
   for (let i = 0; i < lines.length; i++) {
@@ -99,7 +102,7 @@ export function parsePqr(text: string, options: ParseOptions = {}): Structure[] 
       if (!/^[A-Za-z]$/.test(code)) throw cursor.fieldError(i, 6, 'an insertion code (one letter)', code);
     }
     const m = RESIDUE_NUMBER.exec(residueText);
-    if (m === null)
+    if (m === null || parseInteger(m[1]!) === undefined)
       throw cursor.fieldError(
         i,
         4 + middle.indexOf(residueText),
@@ -109,13 +112,15 @@ export function parsePqr(text: string, options: ParseOptions = {}): Structure[] 
     if (m[2]!.length > 0) code = m[2]!;
     if (chain !== BLANK) anyChain = true;
     serials.push(serial);
-    names.push(fields[2]!);
-    residueNames.push(fields[3]!);
-    chains.push(chain);
+    names.push(intern(strings, fields[2]!));
+    residueNames.push(intern(strings, fields[3]!));
+    chains.push(intern(strings, chain));
     residueNumbers.push(Number(m[1]));
-    codes.push(code.length > 0 ? code : BLANK);
+    codes.push(intern(strings, code.length > 0 ? code : BLANK));
     hetero.push(record === 'HETATM' ? 1 : 0);
-    positions.push(values[0]!, values[1]!, values[2]!);
+    positions.push(values[0]!);
+    positions.push(values[1]!);
+    positions.push(values[2]!);
     charges.push(values[3]!);
     radii.push(values[4]!);
     const z = inferElement(fields[2]!, fields[3]!);
@@ -125,20 +130,20 @@ export function parsePqr(text: string, options: ParseOptions = {}): Structure[] 
   }
   if (!anyAtom) return [];
   const arrays: Record<string, AtomArray> = {
-    [A.charges]: { type: 'R', width: 1, data: Float64Array.from(charges) },
-    [A.radii]: { type: 'R', width: 1, data: Float64Array.from(radii) },
-    [A.serials]: { type: 'I', width: 1, data: Int32Array.from(serials) },
+    [A.charges]: { type: 'R', width: 1, data: charges.toArray() },
+    [A.radii]: { type: 'R', width: 1, data: radii.toArray() },
+    [A.serials]: { type: 'I', width: 1, data: serials.toArray() },
     [A.atomNames]: { type: 'S', width: 1, data: names },
     [A.residueNames]: { type: 'S', width: 1, data: residueNames },
   };
   if (anyChain) arrays[A.chainIds] = { type: 'S', width: 1, data: chains };
-  arrays[A.residueNumbers] = { type: 'I', width: 1, data: Int32Array.from(residueNumbers) };
+  arrays[A.residueNumbers] = { type: 'I', width: 1, data: residueNumbers.toArray() };
   arrays[A.insertionCodes] = { type: 'S', width: 1, data: codes };
-  arrays[A.hetero] = { type: 'L', width: 1, data: Uint8Array.from(hetero) };
+  arrays[A.hetero] = { type: 'L', width: 1, data: hetero.toArray() };
   return [
     {
-      numbers: Int32Array.from(numbers),
-      positions: Float64Array.from(positions),
+      numbers: numbers.toArray(),
+      positions: positions.toArray(),
       cell: null,
       pbc: [false, false, false],
       arrays,
