@@ -54,7 +54,9 @@ export function randomRotation(normal: () => number): Float64Array {
 
 /**
  * Check that `fn` is O(3)-equivariant: for random inputs x_i (batch × irrepsIn[i].dim) and random
- * rotations R (also −R), fn(D(R)x_1, …) = D(R)·fn(x_1, …). Throws with the worst error otherwise.
+ * rotations R (also −R), fn(D(R)x_1, …) = D(R)·fn(x_1, …). Throws with the worst error otherwise, and
+ * when fn's output on the random inputs is all zero or not finite. Errors are relative to max |fn(x)|, so
+ * a check of equivariance is blind to an overall factor: test values against a reference as well.
  *
  * @example
  * ```ts
@@ -83,6 +85,11 @@ export function assertEquivariant(
     const fx = fn(...xs.map((x) => Float64Array.from(x)));
     let scale = 0;
     for (let i = 0; i < fx.length; i++) scale = Math.max(scale, Math.abs(fx[i] as number));
+    // errors are relative to max|f(x)|: an output that is all zero (trivially equivariant) or not finite proves nothing
+    if (!(scale > 0 && Number.isFinite(scale)))
+      throw new Error(
+        `assertEquivariant: max |f(x)| = ${scale} on random inputs (trial ${t}); an all-zero or non-finite output proves nothing`,
+      );
     for (const r of mats) {
       const rotatedIn = xs.map((x, i) => rotateFeatures(ins[i] as Irreps, r, x));
       const lhs = fn(...rotatedIn);
