@@ -163,6 +163,8 @@ class CpuDynamics implements Dynamics {
   private lastExtra: Float64Array;
   private lastRng: number[] | null;
   private broken: DynamicsInstabilityError | null = null;
+  /** When the last run let the event loop in (kept across runs: many short runs must not starve signals). */
+  private lastYield = performance.now();
 
   constructor(request: DynamicsRequest) {
     this.units = request.units ?? metalUnits;
@@ -186,7 +188,6 @@ class CpuDynamics implements Dynamics {
     if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`steps must be a non-negative integer, got ${steps}`);
     if (this.broken !== null) throw this.broken;
     const { state, integrator, units } = this;
-    let lastYield = performance.now();
     try {
       for (let s = 0; s < steps; s++) {
         if (options.signal?.aborted === true) break;
@@ -203,9 +204,9 @@ class CpuDynamics implements Dynamics {
           { potentialEnergy: state.potentialEnergy, temperature: temperature(state.system, units) },
           this.maxTemperature,
         );
-        if (options.signal !== undefined && performance.now() - lastYield > YIELD_MS) {
+        if (options.signal !== undefined && performance.now() - this.lastYield > YIELD_MS) {
           await yieldToEventLoop();
-          lastYield = performance.now();
+          this.lastYield = performance.now();
         }
       }
       const next = this.capture();
