@@ -31,6 +31,26 @@ export interface BornPair {
   readonly cutoff: number;
 }
 
+/**
+ * What a fused real-space loop (`CoulombPme`'s `shortRange`) needs to evaluate Born-Mayer-Huggins pairs: per atom its
+ * type, per type pair the parameter row, and per row A e^{σ/ρ} (through `exps`), 1/ρ, C, D, the energy shift and r_c².
+ *
+ * @example
+ * ```ts
+ * const terms = born.pairTerms(atoms.numbers);
+ * const row = terms.pairIndex[terms.types[i]! * terms.typeCount + terms.types[j]!]!;
+ * ```
+ */
+export interface BornPairTerms {
+  readonly types: Int32Array;
+  readonly typeCount: number;
+  readonly pairIndex: Int32Array;
+  /** 5 per row: A e^{σ/ρ}, 1/ρ, C, D, shift. */
+  readonly params: Float64Array;
+  readonly cutoff2: Float64Array;
+  readonly exps: readonly ExpTable[];
+}
+
 /** Options shared by the species-pair potentials ({@link BornMayerHuggins}, `Buckingham`). */
 export interface SpeciesPairOptions {
   /** Subtract φ(r_c) per pair so the energy is continuous (LAMMPS `pair_modify shift yes`; default false). */
@@ -119,6 +139,25 @@ export class BornMayerHuggins implements Potential {
       method: options.neighborMethod ?? 'cells',
       ...options.rebuild,
     });
+  }
+
+  /**
+   * The tables of {@link BornPairTerms} for these atoms (a RangeError names an element or pair without parameters).
+   *
+   * @example
+   * ```ts
+   * born.pairTerms(Int32Array.of(11, 17)).pairIndex;
+   * ```
+   */
+  pairTerms(numbers: Int32Array): BornPairTerms {
+    return {
+      types: this.table.typesOf(numbers, 'BornMayerHuggins', chemicalSymbol),
+      typeCount: this.table.types,
+      pairIndex: this.table.pairIndex,
+      params: this.params,
+      cutoff2: this.cutoff2,
+      exps: this.exps,
+    };
   }
 
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {

@@ -2,6 +2,8 @@ import { ErfcTable, type PmeParameters, PmeReciprocal, type PmeTimings, pmeParam
 import { COULOMB_CONSTANT } from '@equitensor/io';
 import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import type { BornMayerHuggins, BornPairTerms } from './born-mayer-huggins.ts';
+import type { ExpTable } from './exp-table.ts';
 import { virialFromForces } from './virial.ts';
 
 /** Options of {@link CoulombPme}. */
@@ -24,6 +26,12 @@ export interface CoulombPmeOptions {
   readonly skin?: number;
   /** Rebuild schedule of the real-space neighbour list (default: check every step). */
   readonly rebuild?: NeighborRebuildOptions;
+  /**
+   * A Born-Mayer-Huggins term evaluated in the same real-space pair loop (as LAMMPS' `born/coul/long`): one neighbour
+   * list and one pass instead of two; the result equals `SumPotential([born, coulombPme])`. Its cutoffs must not
+   * exceed this `cutoff`.
+   */
+  readonly shortRange?: BornMayerHuggins;
 }
 
 /**
@@ -60,7 +68,7 @@ export interface CoulombPmeTimings extends PmeTimings {
  * ```
  */
 export class CoulombPme implements Potential {
-  readonly name = 'coulomb:pme';
+  readonly name: string;
   /** The real-space cutoff (the mesh covers the long range). */
   readonly cutoff: number;
   readonly neighborList: NeighborList;
@@ -73,10 +81,16 @@ export class CoulombPme implements Potential {
   private readonly kernel = new Float64Array(2);
   private chosenFor = -1;
   private readonly coulombConstant: number;
+  private readonly shortRange: BornMayerHuggins | null;
 
   constructor(options: CoulombPmeOptions = {}) {
     this.options = options;
     this.cutoff = options.cutoff ?? 10;
+    this.shortRange = options.shortRange ?? null;
+    this.name = this.shortRange === null ? 'coulomb:pme' : `${this.shortRange.name}+coulomb:pme`;
+    if (this.shortRange !== null && this.shortRange.cutoff > this.cutoff) {
+      throw new RangeError(`CoulombPme: the shortRange cutoff ${this.shortRange.cutoff} exceeds the real-space cutoff ${this.cutoff}`);
+    }
     if (!(this.cutoff > 0) || !Number.isFinite(this.cutoff))
       throw new RangeError(`CoulombPme: cutoff must be a positive number, got ${this.cutoff}`);
     if (options.accuracy !== undefined && !(options.accuracy > 0 && options.accuracy < 1)) {
@@ -120,7 +134,8 @@ export class CoulombPme implements Potential {
     const t1 = performance.now();
     const perAtom = options.perAtomEnergies === true ? new Float64Array(n) : null;
     const forces = new Float64Array(3 * n);
-    const real = this.realSpace(atoms.positions, charges, this.table as ErfcTable, forces, perAtom);
+    const born = this.shortRange === null ? null : this.shortRange.pairTerms(atoms.numbers);
+    const real = this.realSpace(atoms.positions, charges, this.table as ErfcTable, born, forces, perAtom);
     const t2 = performance.now();
     const mesh = reciprocal.compute(atoms.positions, charges, cell, alpha, forces, perAtom ?? undefined);
     Object.assign(this.timings, reciprocal.timings, { pair: (t2 - t1) * 1e-3, neighbor: (t1 - t0) * 1e-3 });
@@ -158,6 +173,7 @@ export class CoulombPme implements Potential {
     x: Float64Array,
     charges: Float64Array,
     table: ErfcTable,
+    born: BornPairTerms | null,
     forces: Float64Array,
     perAtom: Float64Array | null,
   ): { energy: number; virial: Float64Array } {
@@ -178,6 +194,12 @@ export class CoulombPme implements Potential {
     const r02 = r0 * r0;
     const inverseSpacing = table.inverseSpacing;
     const kernel = this.kernel;
+    const types = born?.types ?? null;
+    const typeCount = born?.typeCount ?? 0;
+    const pairIndex = born?.pairIndex ?? null;
+    const bp = born?.params ?? null;
+    const bc2 = born?.cutoff2 ?? null;
+    const exps = born?.exps ?? null;
     let energy = 0,
       sxx = 0,
       sxy = 0,
@@ -190,7 +212,7 @@ export class CoulombPme implements Potential {
       szz = 0;
     for (let i = 0; i < n; i++) {
       const qi = k * (charges[i] as number);
-      if (qi === 0) continue;
+      if (qi === 0 && born === null) continue;
       const i3 = 3 * i;
       const xi = x[i3] as number,
         yi = x[i3 + 1] as number,
@@ -199,6 +221,7 @@ export class CoulombPme implements Potential {
         fyi = 0,
         fzi = 0,
         ei = 0;
+      const rowBase = types === null ? 0 : (types[i] as number) * typeCount;
       const m = mid[i] as number;
       const end = start[i + 1] as number;
       // zero-image neighbours: displacement x_j − x_i
@@ -211,19 +234,35 @@ export class CoulombPme implements Potential {
         const r2 = dx * dx + dy * dy + dz * dz;
         if (r2 >= rc2) continue;
         const qq = qi * (charges[j] as number);
+        const r = Math.sqrt(r2);
         let pair: number;
         let fpair: number;
         if (r2 >= r02) {
-          const u = (Math.sqrt(r2) - r0) * inverseSpacing;
+          const u = (r - r0) * inverseSpacing;
           const slot = u | 0;
           const t = u - slot;
           const o = 8 * slot;
           pair = qq * ((c[o] as number) + t * ((c[o + 1] as number) + t * ((c[o + 2] as number) + t * (c[o + 3] as number))));
           fpair = qq * ((c[o + 4] as number) + t * ((c[o + 5] as number) + t * ((c[o + 6] as number) + t * (c[o + 7] as number))));
         } else {
-          table.exactInto(Math.sqrt(r2), kernel);
+          table.exactInto(r, kernel);
           pair = qq * (kernel[0] as number);
           fpair = qq * (kernel[1] as number);
+        }
+        if (types !== null) {
+          // Born-Mayer-Huggins: A e^{(σ−r)/ρ} − C/r⁶ + D/r⁸ − shift; −φ'/r = (A/ρ) e^{(σ−r)/ρ}/r − 6C/r⁸ + 8D/r¹⁰
+          const row = (pairIndex as Int32Array)[rowBase + (types[j] as number)] as number;
+          if (r2 < ((bc2 as Float64Array)[row] as number)) {
+            const b = 5 * row;
+            const params = bp as Float64Array;
+            const ir2 = 1 / r2;
+            const ir6 = ir2 * ir2 * ir2;
+            const rexp = ((exps as readonly ExpTable[])[row] as ExpTable).at(r);
+            const c6 = (params[b + 2] as number) * ir6;
+            const d8 = (params[b + 3] as number) * ir6 * ir2;
+            pair += rexp - c6 + d8 - (params[b + 4] as number);
+            fpair += (rexp * (params[b + 1] as number)) / r + (8 * d8 - 6 * c6) * ir2;
+          }
         }
         ei += pair;
         if (perAtom !== null) perAtom[j] = (perAtom[j] as number) + 0.5 * pair;
@@ -251,19 +290,35 @@ export class CoulombPme implements Potential {
         const r2 = dx * dx + dy * dy + dz * dz;
         if (r2 >= rc2) continue;
         const qq = qi * (charges[j] as number);
+        const r = Math.sqrt(r2);
         let pair: number;
         let fpair: number;
         if (r2 >= r02) {
-          const u = (Math.sqrt(r2) - r0) * inverseSpacing;
+          const u = (r - r0) * inverseSpacing;
           const slot = u | 0;
           const t = u - slot;
           const o = 8 * slot;
           pair = qq * ((c[o] as number) + t * ((c[o + 1] as number) + t * ((c[o + 2] as number) + t * (c[o + 3] as number))));
           fpair = qq * ((c[o + 4] as number) + t * ((c[o + 5] as number) + t * ((c[o + 6] as number) + t * (c[o + 7] as number))));
         } else {
-          table.exactInto(Math.sqrt(r2), kernel);
+          table.exactInto(r, kernel);
           pair = qq * (kernel[0] as number);
           fpair = qq * (kernel[1] as number);
+        }
+        if (types !== null) {
+          // Born-Mayer-Huggins: A e^{(σ−r)/ρ} − C/r⁶ + D/r⁸ − shift; −φ'/r = (A/ρ) e^{(σ−r)/ρ}/r − 6C/r⁸ + 8D/r¹⁰
+          const row = (pairIndex as Int32Array)[rowBase + (types[j] as number)] as number;
+          if (r2 < ((bc2 as Float64Array)[row] as number)) {
+            const b = 5 * row;
+            const params = bp as Float64Array;
+            const ir2 = 1 / r2;
+            const ir6 = ir2 * ir2 * ir2;
+            const rexp = ((exps as readonly ExpTable[])[row] as ExpTable).at(r);
+            const c6 = (params[b + 2] as number) * ir6;
+            const d8 = (params[b + 3] as number) * ir6 * ir2;
+            pair += rexp - c6 + d8 - (params[b + 4] as number);
+            fpair += (rexp * (params[b + 1] as number)) / r + (8 * d8 - 6 * c6) * ir2;
+          }
         }
         ei += pair;
         if (perAtom !== null) perAtom[j] = (perAtom[j] as number) + 0.5 * pair;
