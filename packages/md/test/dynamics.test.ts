@@ -1,3 +1,4 @@
+import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import {
   type Checkpoint,
@@ -12,6 +13,7 @@ import {
   ljUnits,
   Morse,
   maxwellBoltzmann,
+  minimumImageDisplacement,
   restoreCheckpoint,
 } from '../src/index.ts';
 
@@ -152,6 +154,39 @@ describe('checkDynamicsSystem', () => {
     system.positions[3 * last + 1] = system.positions[3 * 17 + 1] as number;
     system.positions[3 * last + 2] = system.positions[3 * 17 + 2] as number;
     expect(() => checkDynamicsSystem(system, lj)).toThrow(new RegExp(`atoms 17 and ${last} are 0\\.0300 apart`));
+  });
+
+  it('agrees with a search over every pair and image (random triclinic, mixed and open boundaries)', () => {
+    const rng = new SeededRng(11);
+    const cell = [6, 0, 0, 2.5, 5.5, 0, -1.5, 1.2, 5];
+    let refused = 0;
+    for (let trial = 0; trial < 60; trial++) {
+      const pbc: [boolean, boolean, boolean] = [trial % 2 === 0, trial % 3 !== 0, trial % 5 !== 0];
+      const open = trial % 7 === 0;
+      const n = 40;
+      const positions = Array.from({ length: 3 * n }, () => rng.uniformIn(-2, 8));
+      const system = createSystem({
+        numbers: new Array(n).fill(18),
+        positions,
+        cell: open ? null : cell,
+        pbc: open ? [false, false, false] : pbc,
+      });
+      let closest = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++) {
+          const d = minimumImageDisplacement(system, i, j);
+          closest = Math.min(closest, Math.hypot(d[0] as number, d[1] as number, d[2] as number));
+        }
+      const minDistance = 0.35;
+      const check = () => checkDynamicsSystem(system, lj, { minDistance });
+      if (closest < minDistance) {
+        refused++;
+        expect(check, `trial ${trial}`).toThrow(/overlapping or coincident atoms/);
+      } else expect(check, `trial ${trial}`).not.toThrow();
+    }
+    // both outcomes occur, so the comparison is not vacuous
+    expect(refused).toBeGreaterThan(5);
+    expect(refused).toBeLessThan(55);
   });
 
   it('accepts cutoffs beyond half the cell with a warning and refuses ones no neighbour list can hold', () => {

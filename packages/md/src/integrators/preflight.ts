@@ -39,8 +39,8 @@ function faceSpacings(cell: Float64Array, volume: number): [number, number, numb
 
 /** Hash of integer bin coordinates (collisions only add candidate pairs, whose distances are then checked). */
 function binHash(bx: number, by: number, bz: number, mask: number): number {
-  const h = Math.imul((bx % 1048573) | 0, 73856093) ^ Math.imul((by % 1048573) | 0, 19349663) ^ Math.imul((bz % 1048573) | 0, 83492791);
-  return h & mask;
+  // `| 0` keeps the low 32 bits: adjacent bins stay adjacent integers, so neighbouring keys are consistent
+  return (Math.imul(bx | 0, 73856093) ^ Math.imul(by | 0, 19349663) ^ Math.imul(bz | 0, 83492791)) & mask;
 }
 
 /**
@@ -91,10 +91,6 @@ function closePair(system: System, threshold: number, inverse: Float64Array | nu
   }
   // neighbouring bin offsets per axis (deduplicated where a periodic axis has fewer than 3 bins)
   const offsets = dims.map((m) => (m === 1 ? [0] : m === 2 ? [0, 1] : [-1, 0, 1]));
-  const wrap = (b: number, a: number) => {
-    const m = dims[a] as number;
-    return m > 0 ? ((b % m) + m) % m : b;
-  };
   const t2 = threshold * threshold;
   const distance2 = (i: number, j: number): number => {
     if (inverse === null || cell === null) {
@@ -120,10 +116,20 @@ function closePair(system: System, threshold: number, inverse: Float64Array | nu
     const bx = bins[3 * i] as number;
     const by = bins[3 * i + 1] as number;
     const bz = bins[3 * i + 2] as number;
-    for (const u of offsets[0] as number[])
-      for (const v of offsets[1] as number[])
-        for (const w of offsets[2] as number[]) {
-          const k = binHash(wrap(bx + u, 0), wrap(by + v, 1), wrap(bz + w, 2), mask);
+    // the neighbouring bins' keys, wrapped on periodic axes
+    const xs = offsets[0] as number[];
+    const ys = offsets[1] as number[];
+    const zs = offsets[2] as number[];
+    const [m0, m1, m2] = dims as [number, number, number];
+    for (let a = 0; a < xs.length; a++) {
+      const ux = bx + (xs[a] as number);
+      const wx = m0 > 0 ? (ux + m0) % m0 : ux;
+      for (let b = 0; b < ys.length; b++) {
+        const uy = by + (ys[b] as number);
+        const wy = m1 > 0 ? (uy + m1) % m1 : uy;
+        for (let c = 0; c < zs.length; c++) {
+          const uz = bz + (zs[c] as number);
+          const k = binHash(wx, wy, m2 > 0 ? (uz + m2) % m2 : uz, mask);
           for (let p = start[k] as number; p < (start[k + 1] as number); p++) {
             const j = order[p] as number;
             if (j >= i) continue;
@@ -131,6 +137,8 @@ function closePair(system: System, threshold: number, inverse: Float64Array | nu
             if (d2 < t2) return { i: j, j: i, distance: Math.sqrt(d2) };
           }
         }
+      }
+    }
   }
   return null;
 }
