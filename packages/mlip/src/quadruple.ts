@@ -1,6 +1,5 @@
-import { wigner3j } from '@equitensor/so3';
+import { type SparsePath, sparsify, wigner3j } from '@equitensor/so3';
 import { FACTOR_SLOTS } from './basis.ts';
-import { type SparsePath, sparsify } from './coupling.ts';
 import type { FeatureLayout } from './layout.ts';
 
 const SLOTS = FACTOR_SLOTS;

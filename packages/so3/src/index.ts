@@ -8,6 +8,14 @@ export { couplingTensor, type SparseCouplingTensor } from './kinds/cg-kind.ts';
 export { resolveCpRank } from './kinds/cp-kind.ts';
 export { createKindTensorProduct, settingDegrees } from './kinds/create.ts';
 export {
+  createTripleProduct,
+  type SparsePath,
+  sparsify,
+  type TripleLayout,
+  type TripleProduct,
+  type TripleProductOptions,
+} from './kinds/triple-product.ts';
+export {
   type CpRank,
   type KindCoupling,
   type KindTensorProduct,
