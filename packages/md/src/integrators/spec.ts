@@ -1,11 +1,11 @@
 import type { Potential } from '../potential.ts';
 import type { UnitSystem } from '../units.ts';
 import { type BerendsenBarostatOptions, berendsenBarostat } from './berendsen-barostat.ts';
-import { bussi } from './bussi.ts';
-import { langevin } from './langevin.ts';
-import { mtkNpt } from './mtk-npt.ts';
-import { noseHooverChain } from './nose-hoover-chain.ts';
-import type { Integrator } from './state.ts';
+import { type BussiOptions, bussi } from './bussi.ts';
+import { type LangevinOptions, langevin } from './langevin.ts';
+import { type MtkNptOptions, mtkNpt } from './mtk-npt.ts';
+import { type NoseHooverChainOptions, noseHooverChain } from './nose-hoover-chain.ts';
+import type { Integrator, IntegratorOptions } from './state.ts';
 import { velocityVerlet } from './velocity-verlet.ts';
 
 /** Berendsen pressure coupling on top of a thermostat (see {@link berendsenBarostat}). */
@@ -25,40 +25,19 @@ export interface BarostatSpec extends BerendsenBarostatOptions {
  * ```
  */
 export type IntegratorSpec =
-  | { readonly kind: 'nve'; readonly barostat?: BarostatSpec }
-  | {
-      readonly kind: 'langevin';
-      readonly temperature: number;
-      /** Friction γ (1/time). */
-      readonly friction: number;
-      readonly seed?: number;
-      readonly barostat?: BarostatSpec;
-    }
-  | {
-      readonly kind: 'nhc';
-      readonly temperature: number;
-      readonly tau?: number;
-      readonly chainLength?: number;
-      readonly chainSteps?: number;
-      readonly barostat?: BarostatSpec;
-    }
-  | {
-      readonly kind: 'bussi';
-      readonly temperature: number;
-      readonly tau?: number;
-      readonly seed?: number;
-      readonly barostat?: BarostatSpec;
-    }
-  | {
-      readonly kind: 'mtk-npt';
-      readonly temperature: number;
-      readonly pressure: number;
-      readonly tau?: number;
-      readonly tauP?: number;
-      readonly chainLength?: number;
-      readonly chainSteps?: number;
-      readonly coupling?: 'iso' | 'aniso';
-    };
+  | ({ readonly kind: 'nve' } & WithBarostat)
+  | ({ readonly kind: 'langevin' } & ParametersOf<LangevinOptions> & WithBarostat)
+  | ({ readonly kind: 'nhc' } & ParametersOf<NoseHooverChainOptions> & WithBarostat)
+  | ({ readonly kind: 'bussi' } & ParametersOf<BussiOptions> & WithBarostat)
+  | ({ readonly kind: 'mtk-npt' } & ParametersOf<MtkNptOptions>);
+
+/** An integrator's own parameters: its options without the time step and units (given once for every kind). */
+type ParametersOf<T extends IntegratorOptions> = Omit<T, keyof IntegratorOptions>;
+
+/** Optional Berendsen pressure coupling on top of a thermostat. */
+interface WithBarostat {
+  readonly barostat?: BarostatSpec;
+}
 
 /** The integrator kinds of {@link IntegratorSpec}. */
 export type IntegratorKind = IntegratorSpec['kind'];
@@ -83,50 +62,31 @@ export interface StepOptions {
  * ```
  */
 export function createIntegrator(potential: Potential, spec: IntegratorSpec, options: StepOptions): Integrator {
-  const common = options.units === undefined ? { dt: options.dt } : { dt: options.dt, units: options.units };
-  const optional = <K extends string>(key: K, value: number | undefined) =>
-    value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+  const common: IntegratorOptions = options.units === undefined ? { dt: options.dt } : { dt: options.dt, units: options.units };
   let integrator: Integrator;
   switch (spec.kind) {
     case 'nve':
       integrator = velocityVerlet(potential, common);
       break;
-    case 'langevin':
-      integrator = langevin(potential, {
-        ...common,
-        temperature: spec.temperature,
-        friction: spec.friction,
-        ...optional('seed', spec.seed),
-      });
+    case 'langevin': {
+      const { kind: _kind, barostat: _barostat, ...parameters } = spec;
+      integrator = langevin(potential, { ...parameters, ...common });
       break;
-    case 'nhc':
-      integrator = noseHooverChain(potential, {
-        ...common,
-        temperature: spec.temperature,
-        ...optional('tau', spec.tau),
-        ...optional('chainLength', spec.chainLength),
-        ...optional('chainSteps', spec.chainSteps),
-      });
+    }
+    case 'nhc': {
+      const { kind: _kind, barostat: _barostat, ...parameters } = spec;
+      integrator = noseHooverChain(potential, { ...parameters, ...common });
       break;
-    case 'bussi':
-      integrator = bussi(potential, {
-        ...common,
-        temperature: spec.temperature,
-        ...optional('tau', spec.tau),
-        ...optional('seed', spec.seed),
-      });
+    }
+    case 'bussi': {
+      const { kind: _kind, barostat: _barostat, ...parameters } = spec;
+      integrator = bussi(potential, { ...parameters, ...common });
       break;
-    case 'mtk-npt':
-      return mtkNpt(potential, {
-        ...common,
-        temperature: spec.temperature,
-        pressure: spec.pressure,
-        ...optional('tau', spec.tau),
-        ...optional('tauP', spec.tauP),
-        ...optional('chainLength', spec.chainLength),
-        ...optional('chainSteps', spec.chainSteps),
-        ...(spec.coupling === undefined ? {} : { coupling: spec.coupling }),
-      });
+    }
+    case 'mtk-npt': {
+      const { kind: _kind, ...parameters } = spec;
+      return mtkNpt(potential, { ...parameters, ...common });
+    }
     default:
       throw new RangeError(`unknown integrator kind "${(spec as { kind: unknown }).kind}"`);
   }
