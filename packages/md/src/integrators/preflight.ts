@@ -1,4 +1,4 @@
-import { determinant3, invertCell } from '@equitensor/io';
+import { determinant3, invertCell, planeSpacings } from '@equitensor/io';
 import type { Potential } from '../potential.ts';
 import type { System } from '../system.ts';
 
@@ -14,27 +14,6 @@ export interface PreflightOptions {
   readonly minDistance?: number;
   /** Receives a warning when a cutoff reaches past half the cell (several periodic images per pair: slow but exact). */
   readonly warn?: (message: string) => void;
-}
-
-function cross(a: readonly number[], b: readonly number[]): number[] {
-  return [
-    (a[1] as number) * (b[2] as number) - (a[2] as number) * (b[1] as number),
-    (a[2] as number) * (b[0] as number) - (a[0] as number) * (b[2] as number),
-    (a[0] as number) * (b[1] as number) - (a[1] as number) * (b[0] as number),
-  ];
-}
-
-/** Distances between opposite faces of the cell (volume / face area), per lattice vector. */
-function faceSpacings(cell: Float64Array, volume: number): [number, number, number] {
-  const row = (r: number) => [cell[3 * r] as number, cell[3 * r + 1] as number, cell[3 * r + 2] as number];
-  const a = row(0);
-  const b = row(1);
-  const c = row(2);
-  return [cross(b, c), cross(c, a), cross(a, b)].map((v) => volume / Math.hypot(v[0] as number, v[1] as number, v[2] as number)) as [
-    number,
-    number,
-    number,
-  ];
 }
 
 /** Hash of integer bin coordinates (collisions only add candidate pairs, whose distances are then checked). */
@@ -186,7 +165,7 @@ export function checkDynamicsSystem(system: System, potential: Potential, option
         `the cell is singular (volume ${volume} for lattice vectors of length ${lengths.map((l) => l.toPrecision(4)).join(', ')}): its rows must be three independent lattice vectors`,
       );
     inverse = invertCell(cell);
-    spacings = faceSpacings(cell, volume);
+    spacings = planeSpacings(cell);
     for (let a = 0; a < 3; a++) {
       if (system.pbc[a] && (spacings[a] as number) < 2 * minDistance)
         throw new RangeError(
