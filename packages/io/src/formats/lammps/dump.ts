@@ -2,7 +2,18 @@ import { atomicNumber, chemicalSymbols } from '../../elements/elements.ts';
 import { unknownElementsOption } from '../../errors.ts';
 import { fractionalToCartesian } from '../../structure/fractional.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { expectedReal, formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
+import {
+  expectedReal,
+  formatReal,
+  isBlank,
+  isSpaceCode,
+  LineCursor,
+  parseInteger,
+  parseReal,
+  splitFields,
+  splitLines,
+  stripBom,
+} from '../text.ts';
 import { boxOfStructure, cellOfBox, type LammpsBox } from './box.ts';
 import { checkTypeSymbols, elementFromMass, type LammpsReadOptions, typesOf } from './types.ts';
 
@@ -32,12 +43,12 @@ function arrayName(column: string): string {
 
 /**
  * The words after `ITEM:` when `line` is an item line whose keyword is `keyword` (`'NUMBER OF ATOMS'`), with
- * any whitespace (spaces, tabs) between the words; undefined otherwise.
+ * any whitespace ({@link isSpaceCode}: spaces, tabs, no-break spaces) before and between the words; undefined otherwise.
  * @internal
  */
 export function itemRest(line: string, keyword: string): string[] | undefined {
   let i = 0;
-  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  while (i < line.length && isSpaceCode(line.charCodeAt(i))) i++;
   if (!line.startsWith('ITEM:', i)) return undefined;
   const words = splitFields(line.slice(i + 5));
   const want = keyword.split(' ');

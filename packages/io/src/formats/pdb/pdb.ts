@@ -3,7 +3,7 @@ import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
 import { Float64List, Int32List, intern, Uint8List } from '../columns.ts';
-import { expectedReal, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
+import { expectedReal, isSpaceCode, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { decodeHybrid36, encodeHybrid36 } from './hybrid36.ts';
 import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement, toBlank } from './residues.ts';
 
@@ -35,6 +35,13 @@ class AtomColumns {
   }
 }
 
+/** The length of a line without trailing whitespace (as `trimEnd`, without making a string). */
+function trimmedLength(line: string): number {
+  let end = line.length;
+  while (end > 0 && isSpaceCode(line.charCodeAt(end - 1))) end--;
+  return end;
+}
+
 function field(line: string, from: number, to: number): string {
   // 1-based inclusive columns, like the PDB specification
   return line.slice(from - 1, to);
@@ -44,8 +51,7 @@ function field(line: string, from: number, to: number): string {
  * Throw when a fixed-column line ends inside a field (`from`-`to`, 1-based inclusive): the line was cut short,
  * and what is left of the field would be read as a different value (`6.134` cut to `6.1`).
  */
-function checkNotCut(cursor: LineCursor, i: number, line: string, from: number, to: number, what: string): void {
-  const length = line.trimEnd().length;
+function checkNotCut(cursor: LineCursor, i: number, length: number, from: number, to: number, what: string): void {
   if (length >= from && length < to)
     throw cursor.error(i, length + 1, `${what} to fill columns ${from}-${to} (the line ends inside them: cut short?)`, 'end of line');
 }
@@ -53,15 +59,11 @@ function checkNotCut(cursor: LineCursor, i: number, line: string, from: number, 
 function parseAtomLine(cursor: LineCursor, i: number, line: string, atoms: AtomColumns, unknown: 'error' | 'X'): void {
   const index = atoms.count;
   // x, y and z (columns 31-54) are required: a shorter line is a cut-short record, never zeros
-  if (line.trimEnd().length < 54)
-    throw cursor.error(
-      i,
-      line.trimEnd().length + 1,
-      'x, y and z in columns 31-54 (the record ends before column 54: cut short?)',
-      'end of line',
-    );
+  const length = trimmedLength(line);
+  if (length < 54)
+    throw cursor.error(i, length + 1, 'x, y and z in columns 31-54 (the record ends before column 54: cut short?)', 'end of line');
   const number = (from: number, to: number, what: string, optional?: number): number => {
-    checkNotCut(cursor, i, line, from, to, what);
+    checkNotCut(cursor, i, length, from, to, what);
     const text = field(line, from, to).trim();
     if (text.length === 0 && optional !== undefined) return optional;
     const value = parseReal(text);
@@ -126,10 +128,11 @@ function parseAtomLine(cursor: LineCursor, i: number, line: string, atoms: AtomC
   atoms.bfactors.push(bfactor);
   const strings = atoms.strings;
   atoms.names.push(intern(strings, trimmedName.length > 0 ? trimmedName : BLANK));
-  atoms.altLocs.push(intern(strings, toBlank(field(line, 17, 17))));
+  // one-character codes are V8's cached single-character strings already; names repeat and are interned
+  atoms.altLocs.push(toBlank(field(line, 17, 17)));
   atoms.residueNames.push(intern(strings, residueName.length > 0 ? residueName : BLANK));
-  atoms.chainIds.push(intern(strings, toBlank(field(line, 22, 22))));
-  atoms.insertionCodes.push(intern(strings, toBlank(field(line, 27, 27))));
+  atoms.chainIds.push(toBlank(field(line, 22, 22)));
+  atoms.insertionCodes.push(toBlank(field(line, 27, 27)));
   atoms.segmentIds.push(intern(strings, segmentId.length > 0 ? segmentId : BLANK));
   if (segmentId.length > 0) atoms.anySegment = true;
   atoms.formalCharges.push(formalCharge ?? 0);
@@ -214,10 +217,10 @@ export function parsePdb(text: string, options: ParseOptions = {}): Structure[] 
       // VMD and CP2K write trajectories as frames separated by END (no MODEL records)
       if (!inModel) current = null;
     } else if (record === 'CRYST1') {
-      if (line.trimEnd().length < 54)
+      if (trimmedLength(line) < 54)
         throw cursor.error(
           i,
-          line.trimEnd().length + 1,
+          trimmedLength(line) + 1,
           'CRYST1 a b c α β γ in columns 7-54 (the record ends before column 54: cut short?)',
           'end of line',
         );

@@ -114,9 +114,9 @@ export function parsePqr(text: string, options: ParseOptions = {}): Structure[] 
     serials.push(serial);
     names.push(intern(strings, fields[2]!));
     residueNames.push(intern(strings, fields[3]!));
-    chains.push(intern(strings, chain));
+    chains.push(chain);
     residueNumbers.push(Number(m[1]));
-    codes.push(intern(strings, code.length > 0 ? code : BLANK));
+    codes.push(code.length > 0 ? code : BLANK);
     hetero.push(record === 'HETATM' ? 1 : 0);
     positions.push(values[0]!);
     positions.push(values[1]!);
