@@ -1,4 +1,4 @@
-import { type AtomsState, metalUnits, type UnitSystem } from '@equitensor/md';
+import { type AtomsState, kineticEnergy, metalUnits, type UnitSystem } from '@equitensor/md';
 import { encodeDispatches } from '../runtime/dispatch.ts';
 import { DeviceLostError, GpuParameterError } from '../runtime/errors.ts';
 import { linearWorkgroups } from '../runtime/kernel.ts';
@@ -170,7 +170,7 @@ export class GpuMdRunner {
       positions: Float64Array.from(atoms.positions),
       velocities: options.velocities === undefined ? new Float64Array(3 * n) : Float64Array.from(options.velocities),
       potentialEnergy: Number.NaN,
-      kineticEnergy: kinetic(options.velocities ?? new Float64Array(3 * n), masses, unitSystem),
+      kineticEnergy: kineticEnergy({ velocities: options.velocities ?? new Float64Array(3 * n), masses }, unitSystem),
       backend: 'webgpu',
     };
   }
@@ -279,22 +279,10 @@ export class GpuMdRunner {
       positions: positions64,
       velocities: velocities64,
       potentialEnergy,
-      kineticEnergy: kinetic(velocities64, this.masses, this.units),
+      kineticEnergy: kineticEnergy({ velocities: velocities64, masses: this.masses }, this.units),
       forces,
       virial,
       backend: 'webgpu',
     };
   }
-}
-
-function kinetic(velocities: ArrayLike<number>, masses: Float64Array, unitSystem: UnitSystem): number {
-  let sum = 0;
-  for (let i = 0; i < masses.length; i++) {
-    const vx = velocities[3 * i] as number;
-    const vy = velocities[3 * i + 1] as number;
-    const vz = velocities[3 * i + 2] as number;
-    sum += (masses[i] as number) * (vx * vx + vy * vy + vz * vz);
-  }
-  // m v² is in amu·Å²/fs² for metal units; dividing by the acceleration factor gives eV.
-  return (0.5 * sum) / unitSystem.accelerationFactor;
 }
