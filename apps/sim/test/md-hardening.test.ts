@@ -81,6 +81,9 @@ describe('md run refuses bad starts with exit code 2, before computing or writin
     expect(chk.code, chk.stderr).toBe(2);
     expect(chk.stderr).toMatch(/--checkpoint .*does not exist/);
     expect(existsSync(trajectory) || existsSync(`${trajectory}.partial`)).toBe(false);
+    const intoDirectory = await md('--input', cuRef, '--potential', cuEam, '--steps', '5', '--out', dir);
+    expect(intoDirectory.code, intoDirectory.stderr).toBe(2);
+    expect(intoDirectory.stderr).toMatch(/is a directory/);
   });
 
   it('a restart with another potential than the checkpoint’s', async () => {

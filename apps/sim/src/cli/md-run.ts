@@ -4,7 +4,7 @@
  * and what happens when a run stops early — the stability guard (exit code 3) or SIGINT/SIGTERM (130/143)
  * — written once for every backend.
  */
-import { appendFileSync, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   type Dynamics,
@@ -55,11 +55,17 @@ export interface MdRunResult {
   readonly stopped: MdRunStop | null;
 }
 
-/** Refuse an output path whose directory does not exist, before anything is computed. */
+/** Refuse an output path whose directory does not exist or is not writable (or that is a directory), before anything is computed. */
 function checkOutputPath(option: string, path: string | undefined): void {
   if (path === undefined) return;
   const dir = dirname(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${option} ${path}: the directory ${dir} does not exist`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`${option} ${path}: the directory ${dir} is not writable`);
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${option} ${path} is a directory`);
 }
 
 /** Write a file atomically (`PATH.partial`, then rename). */
