@@ -4,6 +4,7 @@ import { COULOMB_CONSTANT, type Structure } from '@equitensor/io';
 import { describe, expect, it } from 'vitest';
 import {
   BornMayerHuggins,
+  Buckingham,
   CoulombPme,
   maxwellBoltzmann,
   SumPotential,
@@ -98,22 +99,26 @@ describe('CoulombPme (md Potential: real space on the md neighbour list, mesh fr
     expect(Math.abs(result.energy - ewald.energy)).toBeLessThan(216 * 1e-6 * COULOMB_CONSTANT); // |ΔE| ≤ N δ k_e/Å
   });
 
-  it('evaluates a Born-Mayer-Huggins shortRange term in its own pair loop, equal to the sum of the two potentials', () => {
-    const frame = readReference(SHARED_REFERENCE);
-    const system = systemFromStructure(frame);
-    const text = readPotentialText('lammps/NaCl_tosi_fumi.born');
-    const options = { accuracy: 1e-6, cutoff: 9 };
-    const fused = new CoulombPme({ ...options, shortRange: BornMayerHuggins.fromFile(text) });
-    expect(fused.name).toBe('born+coulomb:pme');
-    const a = fused.compute(system, { perAtomEnergies: true });
-    const b = new SumPotential([BornMayerHuggins.fromFile(text), new CoulombPme(options)]).compute(system, { perAtomEnergies: true });
-    // the same terms summed in another order: float64 rounding of ~10⁴ pair terms
-    expect(Math.abs(a.energy - b.energy)).toBeLessThan(1e-11 * Math.abs(b.energy));
-    for (let k = 0; k < 3 * 216; k++) expect(Math.abs(a.forces[k]! - b.forces[k]!)).toBeLessThan(1e-11);
-    for (let k = 0; k < 9; k++) expect(Math.abs(a.virial[k]! - b.virial[k]!)).toBeLessThan(1e-9);
-    for (let i = 0; i < 216; i++) expect(Math.abs(a.perAtomEnergies![i]! - b.perAtomEnergies![i]!)).toBeLessThan(1e-11);
-    expect(() => new CoulombPme({ cutoff: 7, shortRange: BornMayerHuggins.fromFile(text) })).toThrow(/exceeds/);
-  });
+  for (const [label, make] of [
+    ['Born-Mayer-Huggins', () => BornMayerHuggins.fromFile(readPotentialText('lammps/NaCl_tosi_fumi.born'))],
+    ['Buckingham', () => Buckingham.fromFile(readPotentialText('local:NaCl_tosi_fumi.buck'))],
+  ] as const) {
+    it(`evaluates a ${label} shortRange term in its own pair loop, equal to the sum of the two potentials`, () => {
+      const frame = readReference(SHARED_REFERENCE);
+      const system = systemFromStructure(frame);
+      const options = { accuracy: 1e-6, cutoff: 9 };
+      const fused = new CoulombPme({ ...options, shortRange: make() });
+      expect(fused.name).toBe(`${make().name}+coulomb:pme`);
+      const a = fused.compute(system, { perAtomEnergies: true });
+      const b = new SumPotential([make(), new CoulombPme(options)]).compute(system, { perAtomEnergies: true });
+      // the same terms summed in another order: float64 rounding of ~10⁴ pair terms
+      expect(Math.abs(a.energy - b.energy)).toBeLessThan(1e-11 * Math.abs(b.energy));
+      for (let k = 0; k < 3 * 216; k++) expect(Math.abs(a.forces[k]! - b.forces[k]!)).toBeLessThan(1e-11);
+      for (let k = 0; k < 9; k++) expect(Math.abs(a.virial[k]! - b.virial[k]!)).toBeLessThan(1e-9);
+      for (let i = 0; i < 216; i++) expect(Math.abs(a.perAtomEnergies![i]! - b.perAtomEnergies![i]!)).toBeLessThan(1e-11);
+      expect(() => new CoulombPme({ cutoff: 7, shortRange: make() })).toThrow(/exceeds/);
+    });
+  }
 
   it('refuses open boundaries and missing charges', () => {
     const open = {

@@ -1,7 +1,8 @@
 import { chemicalSymbol } from '@equitensor/io';
 import { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
-import type { SpeciesPairOptions } from './born-mayer-huggins.ts';
+import type { BornPairTerms, SpeciesPairOptions } from './born-mayer-huggins.ts';
+import { ExpTable } from './exp-table.ts';
 import { parsePairFile, SpeciesPairs } from './pair-file.ts';
 import { sumSpeciesPairs } from './species-pair-loop.ts';
 
@@ -51,6 +52,10 @@ export class Buckingham implements Potential {
   private readonly table: SpeciesPairs;
   private readonly params: Float64Array;
   private readonly cutoff2: Float64Array;
+  /** Per row: A e^{−r/ρ} without Math.exp per pair. */
+  private readonly exps: ExpTable[];
+  /** Per row in the layout of {@link BornPairTerms}: A, 1/ρ, C, D = 0, shift. */
+  private readonly terms: Float64Array;
 
   /**
    * Read the pairs from a file with lines `element element A ρ C cutoff`; bad lines throw io's `ParseError`.
@@ -87,6 +92,20 @@ export class Buckingham implements Potential {
       this.params.set([p.A, 1 / p.rho, p.C, shiftValue], 4 * k);
       this.cutoff2[k] = rc * rc;
     });
+    this.exps = pairs.map((p) => new ExpTable(p.A, p.rho, p.cutoff));
+    this.terms = new Float64Array(5 * pairs.length);
+    for (let k = 0; k < pairs.length; k++) {
+      this.terms.set(
+        [
+          this.params[4 * k] as number,
+          this.params[4 * k + 1] as number,
+          this.params[4 * k + 2] as number,
+          0,
+          this.params[4 * k + 3] as number,
+        ],
+        5 * k,
+      );
+    }
     this.neighborList = new NeighborList({
       cutoff: this.cutoff,
       skin: options.skin ?? 1,
@@ -96,10 +115,31 @@ export class Buckingham implements Potential {
     });
   }
 
+  /**
+   * The pair tables a fused real-space loop reads (`CoulombPme`'s `shortRange`), in Born-Mayer-Huggins' layout with
+   * σ = 0 and D = 0 (a RangeError names an element or pair without parameters).
+   *
+   * @example
+   * ```ts
+   * buck.pairTerms(Int32Array.of(8, 14)).pairIndex;
+   * ```
+   */
+  pairTerms(numbers: Int32Array): BornPairTerms {
+    return {
+      types: this.table.typesOf(numbers, 'Buckingham', chemicalSymbol),
+      typeCount: this.table.types,
+      pairIndex: this.table.pairIndex,
+      params: this.terms,
+      cutoff2: this.cutoff2,
+      exps: this.exps,
+    };
+  }
+
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     this.neighborList.update(atoms);
     const types = this.table.typesOf(atoms.numbers, 'Buckingham', chemicalSymbol);
     const q = this.params;
+    const exps = this.exps;
     return sumSpeciesPairs(
       this.neighborList,
       atoms.positions,
@@ -112,7 +152,7 @@ export class Buckingham implements Potential {
         const r = Math.sqrt(r2);
         const ir2 = 1 / r2;
         const invRho = q[o + 1] as number;
-        const rexp = (q[o] as number) * Math.exp(-r * invRho);
+        const rexp = (exps[row] as ExpTable).at(r);
         const c6 = (q[o + 2] as number) * ir2 * ir2 * ir2;
         out[0] = rexp - c6 - (q[o + 3] as number);
         // −φ'/r = (A/ρ) e^{−r/ρ}/r − 6C/r⁸

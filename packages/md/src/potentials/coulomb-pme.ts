@@ -2,7 +2,7 @@ import { ErfcTable, type PmeParameters, PmeReciprocal, type PmeTimings, pmeParam
 import { COULOMB_CONSTANT } from '@equitensor/io';
 import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
-import type { BornMayerHuggins, BornPairTerms } from './born-mayer-huggins.ts';
+import type { BornPairTerms } from './born-mayer-huggins.ts';
 import type { ExpTable } from './exp-table.ts';
 import { virialFromForces } from './virial.ts';
 
@@ -27,11 +27,26 @@ export interface CoulombPmeOptions {
   /** Rebuild schedule of the real-space neighbour list (default: check every step). */
   readonly rebuild?: NeighborRebuildOptions;
   /**
-   * A Born-Mayer-Huggins term evaluated in the same real-space pair loop (as LAMMPS' `born/coul/long`): one neighbour
-   * list and one pass instead of two; the result equals `SumPotential([born, coulombPme])`. Its cutoffs must not
-   * exceed this `cutoff`.
+   * A `BornMayerHuggins` or `Buckingham` term evaluated in the same real-space pair loop (as LAMMPS'
+   * `born/coul/long`, `buck/coul/long`): one neighbour list and one pass instead of two; the result equals
+   * `SumPotential([term, coulombPme])`. Its cutoffs must not exceed this `cutoff`.
    */
-  readonly shortRange?: BornMayerHuggins;
+  readonly shortRange?: ShortRangePairs;
+}
+
+/**
+ * A species-pair potential whose pairs a fused real-space loop can evaluate (`BornMayerHuggins`, `Buckingham`).
+ *
+ * @example
+ * ```ts
+ * const short: ShortRangePairs = BornMayerHuggins.fromFile(text);
+ * new CoulombPme({ accuracy: 1e-5, cutoff: 10, shortRange: short });
+ * ```
+ */
+export interface ShortRangePairs {
+  readonly name: string;
+  readonly cutoff: number;
+  pairTerms(numbers: Int32Array): BornPairTerms;
 }
 
 /**
@@ -81,7 +96,7 @@ export class CoulombPme implements Potential {
   private readonly kernel = new Float64Array(2);
   private chosenFor = -1;
   private readonly coulombConstant: number;
-  private readonly shortRange: BornMayerHuggins | null;
+  private readonly shortRange: ShortRangePairs | null;
 
   constructor(options: CoulombPmeOptions = {}) {
     this.options = options;
