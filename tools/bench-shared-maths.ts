@@ -10,7 +10,12 @@
  *   git worktree add /tmp/base 1cb8746 && ln -s "$PWD/node_modules" /tmp/base/node_modules
  *   for p in packages/* apps/*; do [ -d $p/node_modules ] && cp -a $p/node_modules /tmp/base/$p/; done
  *   pnpm tsx tools/bench-shared-maths.ts [all|so3|mlip|eigen] [rounds=7] [kinds=cg,gaunt,grid,cp] [--base=/tmp/base]
+ *   pnpm tsx tools/bench-shared-maths.ts eval [rounds] model.json[,more.json] [--base=/tmp/base]
+ *
+ * `eval` only loads saved models (no fitting in the process: a fit run in one tree trains V8's feedback of that
+ * tree's evaluation code on other shapes and slows it by up to 25 % afterwards, which `mlip` shows as noise).
  */
+import { readFileSync } from 'node:fs';
 import { parseExtxyz } from '../packages/io/src/index.ts';
 import { rattledDiamond } from '../packages/mlip/bench/util.ts';
 import * as newMlip from '../packages/mlip/src/index.ts';
@@ -116,6 +121,23 @@ if (part === 'all' || part === 'mlip') {
     console.log(
       `| ${run.label} | ${fn.featureCount} | ${(64 / tb!).toFixed(0)} | ${(64 / tn!).toFixed(0)} | ${(tb! / tn!).toFixed(3)} | ${fitSame} | ${eq} |`,
     );
+  }
+}
+
+if (part === 'eval') {
+  const cell = rattledDiamond(5.43, new SeededRng(3));
+  console.log('\n## mlip evaluation of saved models, no fit in the process (atom-steps/s, best of interleaved rounds)\n');
+  console.log('| model | before | after | after/before | E, F bit-identical |');
+  console.log('|---|---|---|---|---|');
+  for (const file of (args[2] ?? '').split(',').filter(Boolean)) {
+    const json = readFileSync(file, 'utf8');
+    const pb = baseMlip.loadModel(json);
+    const pn = newMlip.loadModel(json);
+    const rb = pb.compute(cell);
+    const rn = pn.compute(cell);
+    const eq = Object.is(rb.energy, rn.energy) && same(rb.forces, rn.forces);
+    const [tb, tn] = best([() => pb.compute(cell), () => pn.compute(cell)], 3);
+    console.log(`| ${file} | ${(64 / tb!).toFixed(0)} | ${(64 / tn!).toFixed(0)} | ${(tb! / tn!).toFixed(3)} | ${eq} |`);
   }
 }
 
