@@ -115,6 +115,19 @@ export class CoulombPme implements Potential {
     this.neighborList = new NeighborList({ cutoff: this.cutoff, skin: options.skin ?? 1, kind: 'half', ...options.rebuild });
   }
 
+  /**
+   * This potential with `term` evaluated in its real-space loop (see {@link CoulombPmeOptions.shortRange}): the same
+   * options otherwise; a RangeError when the term's cutoff exceeds this one's.
+   *
+   * @example
+   * ```ts
+   * const salt = new CoulombPme({ accuracy: 1e-5 }).withShortRange(BornMayerHuggins.fromFile(text));
+   * ```
+   */
+  withShortRange(term: ShortRangePairs): CoulombPme {
+    return new CoulombPme({ ...this.options, shortRange: term });
+  }
+
   /** The parameters and error estimate in use (null before the first evaluation). */
   get parameters(): PmeParameters | null {
     return this.chosen;
