@@ -2,8 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COULOMB_CONSTANT, parseExtxyz } from '@equitensor/io';
+import { CoulombPme, type SumPotential } from '@equitensor/md';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
+import { potentialFromSpec } from '../src/cli/potential-spec.ts';
 import { runEquitensorInProcess } from './run-cli.ts';
 
 const reference = 'lammps/ref_NaCl_tosi_fumi_216_rattled.xyz';
@@ -28,6 +30,18 @@ describe('equitensor md run --potential born:FILE+coulomb:pme[:ACCURACY]', () =>
     const [frame] = parseExtxyz(readFixtureText(reference));
     // δ = 1e-6 relative to k_e/Å²: |ΔE| ≤ N δ k_e (an ion's energy error is at most its force error times 1 Å)
     expect(Math.abs((summary.potentialEnergy as number) - (frame!.info.energy as number))).toBeLessThan(216 * 1e-6 * COULOMB_CONSTANT);
+  });
+
+  it('fuses born:FILE+coulomb:pme into one CoulombPme pair loop (same result as the sum)', () => {
+    const fused = potentialFromSpec(`${born}+coulomb:pme`).potential as SumPotential;
+    expect(fused.terms).toHaveLength(1);
+    expect(fused.terms[0]).toBeInstanceOf(CoulombPme);
+    expect(fused.name).toBe('born+coulomb:pme');
+    // a cutoff beyond PME's real-space cutoff (12 Å > 10 Å) stays a sum of two potentials
+    const dir = mkdtempSync(join(tmpdir(), 'md-pme-'));
+    const wide = join(dir, 'wide.born');
+    writeFileSync(wide, 'Na Cl 0.2110 0.317 2.755 6.99 8.676 12.0\n');
+    expect((potentialFromSpec(`born:${wide}+coulomb:pme`).potential as SumPotential).terms).toHaveLength(2);
   });
 
   it('exits 2 naming the file, line and column of a bad pair file, and for a bad accuracy', async () => {
