@@ -255,6 +255,9 @@ function radix2(re: Float64Array, im: Float64Array, n: number, inverse: boolean,
 /**
  * Unscaled radix-2 FFT along the middle axis of an n × inner block at `base` (n a power of two): every line
  * c < inner is transformed at once, each butterfly updating two whole contiguous rows of length `inner`.
+ * A deliberate hot-loop specialisation of {@link radix2} (same butterflies, same twiddles, bit-identical per line):
+ * the row loop innermost makes the column transforms of so3's Gaunt kind and of meshes contiguous, while `radix2`
+ * keeps single lines (1D transforms, Bluestein's convolutions) free of a length-1 inner loop.
  */
 function radix2Blocks(re: Float64Array, im: Float64Array, base: number, n: number, inner: number, inverse: boolean): void {
   const { cos, sin, rev } = plan(n);
