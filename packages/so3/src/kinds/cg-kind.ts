@@ -5,7 +5,7 @@
 import { gauntFactor } from '../gaunt.ts';
 import { asFloat64, type FloatArray } from '../tensor-product/tensor-product.ts';
 import { isTriangle, wigner3jSparse } from '../wigner-3j.ts';
-import { degreeOffsets, degreesToIrreps, rowsOf } from './layout.ts';
+import { degreeOffsets, degreesDim, degreesToIrreps, rowsOf } from './layout.ts';
 import type { KindCoupling, KindTensorProduct, KindTensorProductOptions } from './types.ts';
 
 /** The flattened sparse coupling tensor of all paths between degree lists. */
@@ -56,15 +56,14 @@ export function couplingTensor(
       });
     });
   });
-  const dim = (ls: readonly number[]): number => ls.reduce((s, l) => s + 2 * l + 1, 0);
   return {
     a: Int32Array.from(a),
     b: Int32Array.from(b),
     c: Int32Array.from(c),
     value: Float64Array.from(v),
-    dim1: dim(ls1),
-    dim2: dim(ls2),
-    dimOut: dim(lsOut),
+    dim1: degreesDim(ls1),
+    dim2: degreesDim(ls2),
+    dimOut: degreesDim(lsOut),
   };
 }
 

@@ -9,7 +9,7 @@
 import { fft2 } from '@equitensor/tensor';
 import { sphericalHarmonics } from '../spherical-harmonics.ts';
 import { asFloat64, type FloatArray } from '../tensor-product/tensor-product.ts';
-import { degreeOffsets, degreesToIrreps, rowsOf } from './layout.ts';
+import { degreesToIrreps, productLayout, rowsOf } from './layout.ts';
 import type { KindTensorProduct, KindTensorProductOptions } from './types.ts';
 
 /**
@@ -100,13 +100,7 @@ export function gauntFourierKindTensorProduct(options: KindTensorProductOptions)
     }
     back.set(l, { re, im });
   }
-  const dim = (ls: readonly number[]): number => ls.reduce((s, l) => s + 2 * l + 1, 0);
-  const dim1 = dim(ls1);
-  const dim2 = dim(ls2);
-  const dimOut = dim(lsOut);
-  const off1 = degreeOffsets(ls1);
-  const off2 = degreeOffsets(ls2);
-  const offO = degreeOffsets(lsOut);
+  const { dim1, dim2, dimOut, off1, off2, offO } = productLayout(ls1, ls2, lsOut);
   const aRe = new Float64Array(N * N);
   const aIm = new Float64Array(N * N);
   const acc = new Float64Array(dimOut);

@@ -8,7 +8,7 @@
 import { gaussLegendre } from '../quadrature.ts';
 import { sphericalHarmonics } from '../spherical-harmonics.ts';
 import { asFloat64, type FloatArray } from '../tensor-product/tensor-product.ts';
-import { degreeOffsets, degreesToIrreps, rowsOf } from './layout.ts';
+import { degreesToIrreps, productLayout, rowsOf } from './layout.ts';
 import type { KindTensorProduct, KindTensorProductOptions } from './types.ts';
 
 /**
@@ -52,13 +52,7 @@ export function gridKindTensorProduct(options: KindTensorProductOptions): KindTe
   }
   const ringWeight = weights.map((w) => (w * 2 * Math.PI) / resAlpha);
   const half = resAlpha / 2;
-  const dim = (ls: readonly number[]): number => ls.reduce((s, l) => s + 2 * l + 1, 0);
-  const dim1 = dim(ls1);
-  const dim2 = dim(ls2);
-  const dimOut = dim(lsOut);
-  const off1 = degreeOffsets(ls1);
-  const off2 = degreeOffsets(ls2);
-  const offO = degreeOffsets(lsOut);
+  const { dim1, dim2, dimOut, off1, off2, offO } = productLayout(ls1, ls2, lsOut);
   const npts = resBeta * resAlpha;
   const g = new Float64Array(resBeta * W);
   const f1 = new Float64Array(npts);

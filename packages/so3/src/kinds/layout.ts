@@ -20,6 +20,27 @@ export function degreeOffsets(ls: readonly number[]): number[] {
   return out;
 }
 
+/** Width of a one-copy-per-degree feature row: Σ (2l + 1). */
+export function degreesDim(ls: readonly number[]): number {
+  return ls.reduce((s, l) => s + 2 * l + 1, 0);
+}
+
+/** Row widths and degree offsets of a product's two inputs and its output. */
+export function productLayout(
+  ls1: readonly number[],
+  ls2: readonly number[],
+  lsOut: readonly number[],
+): { dim1: number; dim2: number; dimOut: number; off1: number[]; off2: number[]; offO: number[] } {
+  return {
+    dim1: degreesDim(ls1),
+    dim2: degreesDim(ls2),
+    dimOut: degreesDim(lsOut),
+    off1: degreeOffsets(ls1),
+    off2: degreeOffsets(ls2),
+    offO: degreeOffsets(lsOut),
+  };
+}
+
 /** Rows of a batch, checking both inputs agree. */
 export function rowsOf(x1: FloatArray, x2: FloatArray, dim1: number, dim2: number, name: string): number {
   const rows = x1.length / dim1;

@@ -169,35 +169,41 @@ function checkLayout(layout: TripleLayout): void {
   }
 }
 
-function pathKey(l1: number, l2: number, l3: number): string {
-  return `${l1},${l2},${l3}`;
-}
-
-function sparseTriple(kind: 'cg' | 'gaunt', layout: TripleLayout): TripleProduct {
-  const { count: T, l: L, offset: dOff, adjointOffset: aOff, output } = layout;
-  const paths = new Map<string, SparsePath>();
-  const triplePath: SparsePath[] = [];
-  let flops = 0;
-  let coefficients = 0;
+/** Coefficients of each distinct (l1, l2, l3) path, built once (`unique`, in order of first use) and listed per triple. */
+function pathsOf<P>(layout: TripleLayout, build: (l1: number, l2: number, l3: number) => P): { perTriple: P[]; unique: P[] } {
+  const { count: T, l: L } = layout;
+  const byKey = new Map<string, P>();
+  const perTriple: P[] = [];
   for (let t = 0; t < T; t++) {
     const l1 = L[3 * t] as number;
     const l2 = L[3 * t + 1] as number;
     const l3 = L[3 * t + 2] as number;
-    const key = pathKey(l1, l2, l3);
-    let path = paths.get(key);
-    if (!path) {
-      path = sparsify(kind === 'cg' ? wigner3j(l1, l2, l3) : gaunt(l1, l2, l3), l1, l2, l3);
-      paths.set(key, path);
-      coefficients += path.w.length;
+    const key = `${l1},${l2},${l3}`;
+    let path = byKey.get(key);
+    if (path === undefined) {
+      path = build(l1, l2, l3);
+      byKey.set(key, path);
     }
-    triplePath.push(path);
-    flops += 3 * path.w.length;
+    perTriple.push(path);
   }
+  return { perTriple, unique: [...byKey.values()] };
+}
+
+function sparseTriple(kind: 'cg' | 'gaunt', layout: TripleLayout): TripleProduct {
+  const { count: T, l: L, offset: dOff, adjointOffset: aOff, output } = layout;
+  const { perTriple: triplePath, unique } = pathsOf(layout, (l1, l2, l3) =>
+    sparsify(kind === 'cg' ? wigner3j(l1, l2, l3) : gaunt(l1, l2, l3), l1, l2, l3),
+  );
+  let flops = 0;
+  for (const path of triplePath) flops += 3 * path.w.length;
+  let coefficients = 0;
+  for (const path of unique) coefficients += path.w.length;
+  const paths = unique;
   let A: Float64Array = new Float64Array(0);
   return {
     kind,
     flops,
-    info: { paths: paths.size, nonzeroCoefficients: coefficients },
+    info: { paths: paths.length, nonzeroCoefficients: coefficients },
     load(vector) {
       A = vector;
     },
@@ -428,25 +434,16 @@ function cpPath(l1: number, l2: number, l3: number, rank: number | undefined): C
 
 function cpTriple(layout: TripleLayout, rank: number | undefined): TripleProduct {
   const { count: T, l: L, offset: dOff, adjointOffset: aOff, output } = layout;
-  const paths = new Map<string, CpPath>();
-  const triplePath: CpPath[] = [];
+  const { perTriple: triplePath, unique: paths } = pathsOf(layout, (l1, l2, l3) => cpPath(l1, l2, l3, rank));
   let flops = 0;
+  triplePath.forEach((p, t) => {
+    flops += p.rank * (2 * ((L[3 * t] as number) + (L[3 * t + 1] as number) + (L[3 * t + 2] as number)) + 3 + 1);
+  });
   let worstError = 0;
   let maxRank = 0;
-  for (let t = 0; t < T; t++) {
-    const l1 = L[3 * t] as number;
-    const l2 = L[3 * t + 1] as number;
-    const l3 = L[3 * t + 2] as number;
-    const key = pathKey(l1, l2, l3);
-    let p = paths.get(key);
-    if (!p) {
-      p = cpPath(l1, l2, l3, rank);
-      paths.set(key, p);
-      worstError = Math.max(worstError, p.relativeError);
-      maxRank = Math.max(maxRank, p.rank);
-    }
-    triplePath.push(p);
-    flops += p.rank * (2 * (l1 + l2 + l3) + 3 + 1);
+  for (const p of paths) {
+    worstError = Math.max(worstError, p.relativeError);
+    maxRank = Math.max(maxRank, p.rank);
   }
   // Projections p1_r = Σ_m U[m,r] a1[m] (and p2, p3) of every triple t, at proj[projOffset[t] + q·R + r].
   const projOffset = new Int32Array(T);
@@ -496,7 +493,7 @@ function cpTriple(layout: TripleLayout, rank: number | undefined): TripleProduct
   return {
     kind: 'cp',
     flops,
-    info: { paths: paths.size, maxRank, worstRelativeError: worstError },
+    info: { paths: paths.length, maxRank, worstRelativeError: worstError },
     load: projectAll,
     values(B) {
       for (let t = 0; t < T; t++) {
