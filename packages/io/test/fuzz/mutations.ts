@@ -117,6 +117,7 @@ export type Mutation =
   | { kind: 'tabs' }
   | { kind: 'nbsp' }
   | { kind: 'flip'; at: number; text: string }
+  | { kind: 'flip-bit'; at: number; bit: number }
   | { kind: 'insert'; at: number; text: string }
   | { kind: 'delete'; at: number; size: number }
   | { kind: 'cut-line'; line: number; at: number }
@@ -140,6 +141,7 @@ export const benignMutation: fc.Arbitrary<Mutation> = fc.constantFrom<Mutation>(
 export const anyMutation: fc.Arbitrary<Mutation> = fc.oneof(
   benignMutation,
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), text: hostileText }),
+  fc.record({ kind: fc.constant('flip-bit' as const), at: fc.nat(), bit: fc.nat(7) }),
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: hostileText }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), size: fc.integer({ min: 1, max: 12 }) }),
   fc.record({ kind: fc.constant('cut-line' as const), line: fc.nat(), at: fc.nat(90) }),
@@ -188,6 +190,13 @@ function apply(t: string, m: Mutation, rule: WhitespaceRule): string {
     case 'flip': {
       const k = at(m.at);
       return t.slice(0, k) + m.text + t.slice(k + 1);
+    }
+    case 'flip-bit': {
+      // one bit of the UTF-8 bytes, decoded again as a file reader would (invalid sequences become U+FFFD)
+      const bytes = new TextEncoder().encode(t);
+      if (bytes.length === 0) return t;
+      bytes[m.at % bytes.length]! ^= 1 << m.bit;
+      return new TextDecoder().decode(bytes);
     }
     case 'insert': {
       const k = at(m.at);
