@@ -28,7 +28,14 @@ export { formatPdb, parsePdb } from './formats/pdb/pdb.ts';
 export { formatPqr, parsePqr } from './formats/pdb/pqr.ts';
 export { BIO_ARRAYS } from './formats/pdb/residues.ts';
 export type { StructureFormat, StructureParseOptions } from './formats/registry.ts';
-export { formatFromPath, formatStructures, parseStructures, resolveFormat, structureFormats } from './formats/registry.ts';
+export {
+  formatFromPath,
+  formatStructures,
+  parseStructures,
+  resolveFormat,
+  structureFileExtensions,
+  structureFormats,
+} from './formats/registry.ts';
 export type { StructureInit } from './structure/build.ts';
 export { center, cloneAtomArray, cloneStructure, createStructure, repeat } from './structure/build.ts';
 export type { CellParameters } from './structure/cell.ts';

@@ -44,20 +44,30 @@ const FORMATS: Record<StructureFormat, FormatEntry> = {
  */
 export const structureFormats: readonly StructureFormat[] = Object.keys(FORMATS) as StructureFormat[];
 
+/** The file extensions (without the dot) of each format, as {@link formatFromPath} recognises them. */
+const EXTENSIONS: Record<StructureFormat, readonly string[]> = {
+  extxyz: ['xyz', 'extxyz'],
+  pdb: ['pdb', 'ent'],
+  pqr: ['pqr'],
+  cif: ['cif'],
+  'lammps-data': ['data', 'lmp'],
+  'lammps-dump': ['lammpstrj', 'dump'],
+};
+
+/**
+ * The file extensions (with the dot) that {@link formatFromPath} recognises, e.g. for a file picker's
+ * `accept` (LAMMPS' `data.name` / `dump.name` prefixes are recognised too, but have no extension).
+ *
+ * @example
+ * ```ts
+ * structureFileExtensions; // ['.xyz', '.extxyz', '.pdb', '.ent', '.pqr', '.cif', '.data', '.lmp', '.lammpstrj', '.dump']
+ * ```
+ */
+export const structureFileExtensions: readonly string[] = structureFormats.flatMap((f) => EXTENSIONS[f].map((e) => `.${e}`));
+
 const ALIASES: Record<string, StructureFormat> = {
-  xyz: 'extxyz',
-  extxyz: 'extxyz',
-  pdb: 'pdb',
-  ent: 'pdb',
-  pqr: 'pqr',
-  cif: 'cif',
-  'lammps-data': 'lammps-data',
+  ...Object.fromEntries(structureFormats.flatMap((f) => [[f, f], ...EXTENSIONS[f].map((e) => [e, f])])),
   lammps: 'lammps-data',
-  data: 'lammps-data',
-  lmp: 'lammps-data',
-  'lammps-dump': 'lammps-dump',
-  dump: 'lammps-dump',
-  lammpstrj: 'lammps-dump',
 };
 
 /**
