@@ -189,6 +189,9 @@ function pathsOf<P>(layout: TripleLayout, build: (l1: number, l2: number, l3: nu
   return { perTriple, unique: [...byKey.values()] };
 }
 
+// values, adjoints and weightedAdjoint below each repeat a triple's offset loads on purpose: each is one tight loop over
+// the path's non-zeros, run per atom and per MD step, with the offsets in registers (a shared helper would add a call
+// or a closure per triple).
 function sparseTriple(kind: 'cg' | 'gaunt', layout: TripleLayout): TripleProduct {
   const { count: T, l: L, offset: dOff, adjointOffset: aOff, output } = layout;
   const { perTriple: triplePath, unique } = pathsOf(layout, (l1, l2, l3) =>
