@@ -123,6 +123,8 @@ describe('extxyz: the libAtoms grammar', () => {
       expect(() => formatExtxyz({ ...s, info: { energy: bad } })).toThrow(/info "energy"/);
       expect(() => formatExtxyz({ ...s, positions: Float64Array.of(0, 0, 0, 0, bad, 0) })).toThrow(/atom 1: y/);
     }
+    // a string that would read back as a non-finite number
+    expect(() => formatExtxyz({ ...s, info: { note: 'nan' } })).toThrow(/info "note"/);
     // a string that reads as a logical or number comes back as one (extxyz has no way to say otherwise; ASE agrees)
     expect(back!.info).toEqual({ energy: Math.PI, note: true, empty: '', multi: 'line\none' });
   });
