@@ -1,4 +1,4 @@
-export { planeSpacings } from './cell-geometry.ts';
+export { planeSpacings } from '@equitensor/io';
 export type { Checkpoint } from './checkpoint.ts';
 export { checkpoint, restoreCheckpoint } from './checkpoint.ts';
 export { displacementsWithinCutoff, minimumImageDisplacement } from './displacement.ts';
