@@ -1,7 +1,9 @@
 /**
  * Float comparison with relative and absolute tolerances that reports the worst element.
  *
- * An element passes when |actual − expected| ≤ atol + rtol·|expected| (numpy's `allclose` rule).
+ * An element passes when |actual − expected| ≤ atol + rtol·|expected| (numpy's `allclose` rule). NaN is never
+ * close to anything, another NaN included (unlike `allclose(equal_nan=True)`): a NaN where a number was expected, or
+ * an expected NaN, is a failure; so is an infinity on either side, since tolerances are for finite numbers.
  * On failure the message names the index, both values and the errors, so a failing test says
  * where and by how much.
  *
@@ -61,7 +63,9 @@ export function compareClose(actual: Numbers, expected: Numbers, tol: Tolerance 
     const a = actual[i] as number;
     const e = expected[i] as number;
     const err = Math.abs(a - e);
-    const bad = !(err <= atol + rtol * Math.abs(e)) || Number.isNaN(a) !== Number.isNaN(e);
+    // a NaN error (either side NaN, or ∞ − ∞) fails since NaN ≤ x is false; an infinite expected value would make
+    // rtol·|e| infinite, so non-finite values fail outright
+    const bad = !(err <= atol + rtol * Math.abs(e)) || !Number.isFinite(a) || !Number.isFinite(e);
     const excess = Number.isNaN(err) ? Number.POSITIVE_INFINITY : err - (atol + rtol * Math.abs(e));
     if (bad) ok = false;
     if (excess > worstExcess) {
@@ -69,7 +73,8 @@ export function compareClose(actual: Numbers, expected: Numbers, tol: Tolerance 
       worstIndex = i;
     }
     if (err > maxAbsError || Number.isNaN(err)) maxAbsError = Number.isNaN(err) ? Number.NaN : err;
-    if (e !== 0 && err / Math.abs(e) > maxRelError) maxRelError = err / Math.abs(e);
+    if (Number.isNaN(err)) maxRelError = Number.NaN;
+    else if (e !== 0 && err / Math.abs(e) > maxRelError) maxRelError = err / Math.abs(e);
   }
   return {
     ok,

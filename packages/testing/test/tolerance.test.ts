@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertClose, compareClose, relativeError } from '../src/tolerance.ts';
+import { assertClose, assertScalarClose, compareClose, relativeError } from '../src/tolerance.ts';
 
 describe('compareClose / assertClose', () => {
   it('passes values within rtol and atol', () => {
@@ -17,9 +17,23 @@ describe('compareClose / assertClose', () => {
     expect(r.maxRelError).toBeCloseTo(0.5 / 3, 15);
   });
 
-  it('treats NaN as a failure unless both are NaN', () => {
+  it('never treats NaN as close, not even to NaN, and points at it', () => {
     expect(compareClose([Number.NaN], [1]).ok).toBe(false);
     expect(compareClose([1], [Number.NaN]).ok).toBe(false);
+    expect(compareClose([Number.NaN], [Number.NaN]).ok).toBe(false);
+    expect(compareClose([Number.NaN], [Number.NaN], { rtol: 1, atol: Number.POSITIVE_INFINITY }).ok).toBe(false);
+    const r = compareClose([1, 2, Number.NaN, 4.5], [1, 2, Number.NaN, 4], { rtol: 1e-3 });
+    expect(r.ok).toBe(false);
+    expect(r.worstIndex).toBe(2); // the NaN, not the larger finite error at [3]
+    expect(r.maxAbsError).toBeNaN();
+    expect(r.maxRelError).toBeNaN();
+    expect(() => assertClose([Number.NaN], [Number.NaN])).toThrow(/not close .*\[0\] actual NaN expected NaN/);
+    expect(() => assertScalarClose(Number.NaN, Number.NaN)).toThrow(/not close/);
+  });
+
+  it('treats infinities as never close: ∞ vs ∞ (|∞ − ∞| is NaN), and a finite value vs ∞ even at rtol 1', () => {
+    expect(compareClose([Number.POSITIVE_INFINITY], [Number.POSITIVE_INFINITY]).ok).toBe(false);
+    expect(compareClose([1e308], [Number.POSITIVE_INFINITY], { rtol: 1 }).ok).toBe(false);
   });
 
   it('throws a message naming the worst element', () => {
