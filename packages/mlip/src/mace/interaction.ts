@@ -1,0 +1,231 @@
+import { FullyConnectedTensorProduct, type InstructionSpec, Irrep, Irreps, TensorProduct } from '@equitensor/so3';
+import type { MaceInteractionKind } from './config.ts';
+import { BoundLinear } from './linear.ts';
+import { RadialMlp } from './radial.ts';
+import type { StateDict } from './state-dict.ts';
+
+/**
+ * mace's `tp_out_irreps_with_instructions`: every path node-irrep ⊗ harmonic → an irrep of the target, mode
+ * `uvu` with per-edge weights; the output irreps sorted (e3nn order) and the instructions sorted by output, so the
+ * weight layout is mace's.
+ *
+ * @example
+ * ```ts
+ * const { irrepsMid, instructions } = convInstructions(new Irreps('16x0e'), new Irreps('0e+1o+2e+3o'), target);
+ * ```
+ */
+export function convInstructions(
+  nodeIrreps: Irreps,
+  shIrreps: Irreps,
+  target: Irreps,
+): { irrepsMid: Irreps; instructions: InstructionSpec[] } {
+  const out: [number, Irrep][] = [];
+  const raw: [number, number, number][] = [];
+  nodeIrreps.entries.forEach((a, i) => {
+    shIrreps.entries.forEach((b, j) => {
+      for (const ir of a.ir.times(b.ir)) {
+        if (!target.contains(ir)) continue;
+        raw.push([i, j, out.length]);
+        out.push([a.mul, ir]);
+      }
+    });
+  });
+  const sorted = new Irreps(out).sort();
+  const instructions = raw
+    .map(([i, j, k]) => [i, j, sorted.p[k] as number] as const)
+    .map((ins, order) => ({ ins, order }))
+    .sort((x, y) => x.ins[2] - y.ins[2] || x.order - y.order)
+    .map(({ ins }) => [ins[0], ins[1], ins[2], 'uvu', true] as const);
+  return { irrepsMid: sorted.irreps, instructions };
+}
+
+/** What one interaction's forward pass keeps for its backward pass. */
+export interface InteractionTape {
+  readonly nodeFeats: Float64Array;
+  readonly up: Float64Array;
+  readonly x1: Float64Array;
+  readonly tpWeights: Float64Array;
+  readonly mlpTape: Float64Array[];
+  /** The message after the linear map and 1/avg_num_neighbors, before the skip product (first kind only). */
+  readonly message: Float64Array;
+}
+
+/** Graph data every interaction reads. */
+export interface EdgeInputs {
+  readonly senders: Int32Array;
+  readonly receivers: Int32Array;
+  /** Edges × (lmax+1)² spherical harmonics. */
+  readonly sh: Float64Array;
+  /** Edges × num_bessel radial embedding. */
+  readonly radial: Float64Array;
+  /** Nodes × numElements one-hot. */
+  readonly attrs: Float64Array;
+}
+
+/**
+ * mace's `RealAgnosticInteractionBlock` and `RealAgnosticResidualInteractionBlock` (v0.3.x): linear_up, the `uvu`
+ * convolution with per-edge weights from the radial MLP (`@equitensor/so3`'s `TensorProduct` with
+ * `sharedWeights: false`), sum over incoming edges, linear, 1/avg_num_neighbors, and the element-dependent skip
+ * `FullyConnectedTensorProduct` (on the message for the first kind, on the input as the residual `sc` for the
+ * residual kind). Output reshaped to nodes × channels × (lmax+1)².
+ *
+ * @example
+ * ```ts
+ * const block = new InteractionBlock(sd, 0, 'RealAgnosticInteractionBlock', nodeIrreps, shIrreps, target, target, 3, [32, 32, 32], 8, 9);
+ * const { out, sc, tape } = block.forward(h, edges);
+ * ```
+ */
+export class InteractionBlock {
+  readonly kind: MaceInteractionKind;
+  readonly nodeIrreps: Irreps;
+  readonly targetIrreps: Irreps;
+  readonly linearUp: BoundLinear;
+  readonly conv: TensorProduct;
+  readonly mlp: RadialMlp;
+  readonly linear: BoundLinear;
+  readonly skip: TensorProduct;
+  readonly skipWeights: Float64Array;
+  readonly avgNumNeighbors: number;
+  readonly channels: number;
+  readonly numEll: number;
+
+  constructor(
+    sd: StateDict,
+    index: number,
+    kind: MaceInteractionKind,
+    nodeIrreps: Irreps,
+    shIrreps: Irreps,
+    targetIrreps: Irreps,
+    hiddenIrreps: Irreps,
+    numElements: number,
+    radialMlp: readonly number[],
+    numBessel: number,
+    avgNumNeighbors: number,
+  ) {
+    const p = `interactions.${index}`;
+    this.kind = kind;
+    this.nodeIrreps = nodeIrreps;
+    this.targetIrreps = targetIrreps;
+    this.avgNumNeighbors = avgNumNeighbors;
+    this.channels = targetIrreps.get(0).mul;
+    this.numEll = shIrreps.dim;
+    this.linearUp = new BoundLinear(nodeIrreps, nodeIrreps, sd.tensor(`${p}.linear_up.weight`, [-1]));
+    const { irrepsMid, instructions } = convInstructions(nodeIrreps, shIrreps, targetIrreps);
+    this.conv = new TensorProduct(nodeIrreps, shIrreps, irrepsMid, instructions, { sharedWeights: false });
+    const sizes = [numBessel, ...radialMlp, this.conv.weightNumel];
+    const layers = sizes.slice(1).map((h, i) => sd.tensor(`${p}.conv_tp_weights.layer${i}.weight`, [sizes[i] as number, h]));
+    this.mlp = new RadialMlp(layers, sizes);
+    this.linear = new BoundLinear(irrepsMid.simplify(), targetIrreps, sd.tensor(`${p}.linear.weight`, [-1]));
+    const attrs = new Irreps([[numElements, new Irrep(0, 1)]]);
+    this.skip =
+      kind === 'RealAgnosticInteractionBlock'
+        ? new FullyConnectedTensorProduct(targetIrreps, attrs, targetIrreps)
+        : new FullyConnectedTensorProduct(nodeIrreps, attrs, hiddenIrreps);
+    this.skipWeights = sd.tensor(`${p}.skip_tp.weight`, [this.skip.weightNumel]);
+  }
+
+  /** Node features in, the reshaped message (nodes × channels × (lmax+1)²) and the residual `sc` out. */
+  forward(h: Float64Array, g: EdgeInputs): { out: Float64Array; sc: Float64Array | null; tape: InteractionTape } {
+    const nodes = g.attrs.length / this.skip.irrepsIn2.dim;
+    const edges = g.senders.length;
+    const sc = this.kind === 'RealAgnosticResidualInteractionBlock' ? this.skip.forward(h, g.attrs, this.skipWeights) : null;
+    const up = this.linearUp.forward(h);
+    const { out: tpWeights, tape: mlpTape } = this.mlp.forward(g.radial, edges);
+    const d = this.nodeIrreps.dim;
+    const x1 = new Float64Array(edges * d);
+    for (let e = 0; e < edges; e++) x1.set(up.subarray((g.senders[e] as number) * d, (g.senders[e] as number) * d + d), e * d);
+    const mji = this.conv.forward(x1, g.sh, tpWeights);
+    const dm = this.conv.irrepsOut.dim;
+    const summed = new Float64Array(nodes * dm);
+    for (let e = 0; e < edges; e++) {
+      const r = (g.receivers[e] as number) * dm;
+      const s = e * dm;
+      for (let k = 0; k < dm; k++) summed[r + k] = (summed[r + k] as number) + (mji[s + k] as number);
+    }
+    const message = this.linear.forward(summed);
+    const inv = 1 / this.avgNumNeighbors;
+    for (let q = 0; q < message.length; q++) message[q] = (message[q] as number) * inv;
+    const final = this.kind === 'RealAgnosticInteractionBlock' ? this.skip.forward(message, g.attrs, this.skipWeights) : message;
+    return { out: this.reshape(final, nodes), sc, tape: { nodeFeats: h, up, x1, tpWeights, mlpTape, message } };
+  }
+
+  /**
+   * Backward pass: gOut (gradient of the reshaped output) and gSc (of `sc`, residual kind) in; the gradient with
+   * respect to the input node features out (when `needInput`), and the harmonics' and radial embedding's
+   * gradients added into gSh and gRadial.
+   */
+  backward(
+    tape: InteractionTape,
+    g: EdgeInputs,
+    gOut: Float64Array,
+    gSc: Float64Array | null,
+    gSh: Float64Array,
+    gRadial: Float64Array,
+    needInput: boolean,
+  ): Float64Array | null {
+    const nodes = g.attrs.length / this.skip.irrepsIn2.dim;
+    const edges = g.senders.length;
+    let gMessage = this.unreshape(gOut, nodes);
+    if (this.kind === 'RealAgnosticInteractionBlock') gMessage = this.skip.backward(tape.message, g.attrs, this.skipWeights, gMessage).x1;
+    const gSummed = this.linear.transpose(gMessage);
+    const inv = 1 / this.avgNumNeighbors;
+    const dm = this.conv.irrepsOut.dim;
+    const gMji = new Float64Array(edges * dm);
+    for (let e = 0; e < edges; e++) {
+      const r = (g.receivers[e] as number) * dm;
+      for (let k = 0; k < dm; k++) gMji[e * dm + k] = (gSummed[r + k] as number) * inv;
+    }
+    const grads = this.conv.backward(tape.x1, g.sh, tape.tpWeights, gMji);
+    for (let q = 0; q < gSh.length; q++) gSh[q] = (gSh[q] as number) + (grads.x2[q] as number);
+    const gR = this.mlp.backward(tape.mlpTape, grads.weights, edges);
+    for (let q = 0; q < gRadial.length; q++) gRadial[q] = (gRadial[q] as number) + (gR[q] as number);
+    if (!needInput) return null;
+    const d = this.nodeIrreps.dim;
+    const gUp = new Float64Array(nodes * d);
+    for (let e = 0; e < edges; e++) {
+      const s = (g.senders[e] as number) * d;
+      for (let k = 0; k < d; k++) gUp[s + k] = (gUp[s + k] as number) + (grads.x1[e * d + k] as number);
+    }
+    const gH = this.linearUp.transpose(gUp);
+    if (gSc) {
+      const gs = this.skip.backward(tape.nodeFeats, g.attrs, this.skipWeights, gSc).x1;
+      for (let q = 0; q < gH.length; q++) gH[q] = (gH[q] as number) + (gs[q] as number);
+    }
+    return gH;
+  }
+
+  /** mul_ir layout (C copies of each degree l in turn) → nodes × C × (lmax+1)² (mace's `reshape_irreps`). */
+  private reshape(x: Float64Array, nodes: number): Float64Array {
+    const C = this.channels;
+    const L = this.numEll;
+    const out = new Float64Array(nodes * C * L);
+    const dim = this.targetIrreps.dim;
+    for (let n = 0; n < nodes; n++) {
+      let s = n * dim;
+      for (const { ir } of this.targetIrreps.entries) {
+        const dl = ir.dim;
+        const lo = ir.l * ir.l;
+        for (let c = 0; c < C; c++) for (let m = 0; m < dl; m++) out[(n * C + c) * L + lo + m] = x[s + c * dl + m] as number;
+        s += C * dl;
+      }
+    }
+    return out;
+  }
+
+  private unreshape(x: Float64Array, nodes: number): Float64Array {
+    const C = this.channels;
+    const L = this.numEll;
+    const dim = this.targetIrreps.dim;
+    const out = new Float64Array(nodes * dim);
+    for (let n = 0; n < nodes; n++) {
+      let s = n * dim;
+      for (const { ir } of this.targetIrreps.entries) {
+        const dl = ir.dim;
+        const lo = ir.l * ir.l;
+        for (let c = 0; c < C; c++) for (let m = 0; m < dl; m++) out[s + c * dl + m] = x[(n * C + c) * L + lo + m] as number;
+        s += C * dl;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,102 @@
+import { type Irreps, type IrrepsLike, Linear } from '@equitensor/so3';
+
+interface Block {
+  readonly mulIn: number;
+  readonly mulOut: number;
+  readonly dim: number;
+  readonly sIn: number;
+  readonly sOut: number;
+  readonly offset: number;
+  readonly alpha: number;
+}
+
+/**
+ * e3nn's `o3.Linear` (element normalisation, no biases) with its weights bound: the forward map is
+ * `@equitensor/so3`'s `Linear`; so3 has no backward for it, so the transpose (the gradient with respect to the
+ * input, needed for forces) is written here over the same blocks: one (mul_in × mul_out) matrix per pair of equal
+ * irreps, scaled by 1/√(Σ mul_in into that output).
+ *
+ * @example
+ * ```ts
+ * const lin = new BoundLinear('16x0e+16x1o', '16x0e+16x1o', weights);
+ * const y = lin.forward(x);        // batch × 64
+ * const gx = lin.transpose(gy);    // batch × 64, ⟨lin.forward(x), gy⟩ = ⟨x, gx⟩
+ * ```
+ */
+export class BoundLinear {
+  readonly linear: Linear;
+  readonly weights: Float64Array;
+  private readonly blocks: Block[];
+
+  constructor(irrepsIn: IrrepsLike, irrepsOut: IrrepsLike, weights: Float64Array) {
+    this.linear = new Linear(irrepsIn, irrepsOut);
+    if (weights.length !== this.linear.weightNumel) {
+      throw new RangeError(
+        `BoundLinear: ${this.linear.irrepsIn} → ${this.linear.irrepsOut} needs ${this.linear.weightNumel} weights, got ${weights.length}`,
+      );
+    }
+    this.weights = weights;
+    const a = this.linear.irrepsIn;
+    const b = this.linear.irrepsOut;
+    const sIn = a.slices();
+    const sOut = b.slices();
+    const pairs: [number, number][] = [];
+    a.entries.forEach((x, i) => {
+      b.entries.forEach((y, o) => {
+        if (x.ir.equals(y.ir)) pairs.push([i, o]);
+      });
+    });
+    let offset = 0;
+    this.blocks = pairs.map(([i, o]) => {
+      let fanIn = 0;
+      for (const [pi, po] of pairs) if (po === o) fanIn += a.get(pi).mul;
+      const block = {
+        mulIn: a.get(i).mul,
+        mulOut: b.get(o).mul,
+        dim: a.get(i).ir.dim,
+        sIn: (sIn[i] as { start: number }).start,
+        sOut: (sOut[o] as { start: number }).start,
+        offset,
+        alpha: 1 / Math.sqrt(fanIn),
+      };
+      offset += block.mulIn * block.mulOut;
+      return block;
+    });
+  }
+
+  get irrepsIn(): Irreps {
+    return this.linear.irrepsIn;
+  }
+
+  get irrepsOut(): Irreps {
+    return this.linear.irrepsOut;
+  }
+
+  /** y = L x for a batch (rows of irrepsIn.dim). */
+  forward(x: Float64Array): Float64Array {
+    return this.linear.forward(x, this.weights);
+  }
+
+  /** gx = Lᵀ gy for a batch (rows of irrepsOut.dim). */
+  transpose(gy: Float64Array): Float64Array {
+    const dIn = this.linear.irrepsIn.dim;
+    const dOut = this.linear.irrepsOut.dim;
+    const batch = dOut > 0 ? gy.length / dOut : 0;
+    if (!Number.isInteger(batch)) throw new RangeError(`BoundLinear.transpose: length ${gy.length} is not a multiple of ${dOut}`);
+    const gx = new Float64Array(batch * dIn);
+    const w = this.weights;
+    for (let n = 0; n < batch; n++) {
+      for (const p of this.blocks) {
+        for (let u = 0; u < p.mulIn; u++) {
+          const xi = n * dIn + p.sIn + u * p.dim;
+          for (let v = 0; v < p.mulOut; v++) {
+            const c = p.alpha * (w[p.offset + u * p.mulOut + v] as number);
+            const yo = n * dOut + p.sOut + v * p.dim;
+            for (let m = 0; m < p.dim; m++) gx[xi + m] = (gx[xi + m] as number) + c * (gy[yo + m] as number);
+          }
+        }
+      }
+    }
+    return gx;
+  }
+}

@@ -1,0 +1,313 @@
+import { type AtomsState, type ComputeOptions, NeighborList, type Potential, type PotentialResult } from '@equitensor/md';
+import { Irrep, Irreps, sphericalHarmonics, sphericalHarmonicsWithGradient } from '@equitensor/so3';
+import { neighbourData } from '../neighbours.ts';
+import type { MaceConfig } from './config.ts';
+import { InteractionBlock, type InteractionTape } from './interaction.ts';
+import { BoundLinear } from './linear.ts';
+import { BesselCutoffEmbedding } from './radial.ts';
+import { Readout } from './readout.ts';
+import type { StateDict } from './state-dict.ts';
+import { SymmetricContraction } from './symmetric-contraction.ts';
+
+/**
+ * A MACE graph: the directed edges sender → receiver with their vectors r_receiver − r_sender (+ periodic shift),
+ * mace's `edge_index` convention; messages flow to the receiver.
+ *
+ * @example
+ * ```ts
+ * const graph: MaceGraph = { numbers, senders, receivers, vectors };
+ * ```
+ */
+export interface MaceGraph {
+  readonly numbers: Int32Array;
+  readonly senders: Int32Array;
+  readonly receivers: Int32Array;
+  /** Edges × 3, Å. */
+  readonly vectors: Float64Array;
+}
+
+/** What {@link MaceModel.evaluate} computes beyond the energy. */
+export interface MaceEvaluateOptions {
+  /** dE/d(edge vector) per edge (default true; forces and virial need it). */
+  readonly gradients?: boolean;
+  /** Keep every block's output, named as mace's modules (`node_embedding`, `interactions.0`, …), flat. */
+  readonly intermediates?: boolean;
+}
+
+/** The result of {@link MaceModel.evaluate}. */
+export interface MaceEvaluation {
+  readonly energy: number;
+  /** Per-node energies (E0 + scale·Σ readouts + shift), eV. */
+  readonly nodeEnergies: Float64Array;
+  /** dE/d(vector) per edge, edges × 3 (eV/Å), when gradients were asked for. */
+  readonly edgeGradients?: Float64Array;
+  readonly intermediates?: Readonly<Record<string, Float64Array>>;
+}
+
+interface Layer {
+  readonly interaction: InteractionBlock;
+  readonly product: SymmetricContraction;
+  readonly productLinear: BoundLinear;
+  readonly readout: Readout;
+}
+
+/**
+ * A MACE / ScaleShiftMACE model (ACEsuit/mace v0.3.x, e3nn 0.5 conventions) evaluated in float64: the linear
+ * node embedding, spherical harmonics (`@equitensor/so3`), the Bessel × polynomial-cutoff radial embedding, the
+ * interactions, symmetric contractions and readouts, scale/shift and E0; the energy's exact gradient with respect
+ * to every edge vector by a hand-written backward pass (forces and virial follow from it).
+ *
+ * @example
+ * ```ts
+ * const model = loadMaceModel(readFileSync('mace.json', 'utf8'));
+ * const { energy, nodeEnergies, edgeGradients } = model.evaluate(graph);
+ * ```
+ */
+export class MaceModel {
+  readonly config: MaceConfig;
+  readonly cutoff: number;
+  readonly atomicNumbers: readonly number[];
+  readonly atomicEnergies: Float64Array;
+  readonly scale: number;
+  readonly shift: number;
+  readonly shIrreps: Irreps;
+  private readonly embedding: BoundLinear;
+  private readonly radial: BesselCutoffEmbedding;
+  private readonly layers: Layer[];
+  private readonly elementIndex = new Map<number, number>();
+
+  constructor(config: MaceConfig, sd: StateDict) {
+    this.config = config;
+    const E = config.atomicNumbers.length;
+    config.atomicNumbers.forEach((z, i) => {
+      this.elementIndex.set(z, i);
+    });
+    this.atomicNumbers = config.atomicNumbers;
+    this.atomicEnergies = sd.tensor('atomic_energies_fn.atomic_energies', [E]);
+    if (config.model === 'ScaleShiftMACE') {
+      this.scale = sd.scalar('scale_shift.scale');
+      this.shift = sd.scalar('scale_shift.shift');
+    } else {
+      this.scale = 1;
+      this.shift = 0;
+    }
+    const rMax = sd.has('radial_embedding.bessel_fn.r_max') ? sd.scalar('radial_embedding.bessel_fn.r_max') : config.rMax;
+    this.cutoff = rMax;
+    this.radial = new BesselCutoffEmbedding(
+      sd.tensor('radial_embedding.bessel_fn.bessel_weights', [config.numBessel]),
+      sd.scalar('radial_embedding.bessel_fn.prefactor'),
+      rMax,
+      sd.has('radial_embedding.cutoff_fn.p') ? sd.scalar('radial_embedding.cutoff_fn.p') : config.numPolynomialCutoff,
+    );
+    const hidden = config.hiddenIrreps;
+    const K = hidden.count('0e');
+    const scalars = (mul: number) => new Irreps([[mul, new Irrep(0, 1)]]);
+    this.embedding = new BoundLinear(scalars(E), scalars(K), sd.tensor('node_embedding.linear.weight', [E * K]));
+    const sh = new Irreps(Array.from({ length: config.maxEll + 1 }, (_, l) => [1, new Irrep(l, l % 2 === 0 ? 1 : -1)] as const));
+    this.shIrreps = sh;
+    const target = new Irreps(sh.entries.map((e) => [K, e.ir] as const));
+    const T = config.numInteractions;
+    this.layers = [];
+    let nodeIrreps = scalars(K);
+    for (let t = 0; t < T; t++) {
+      const last = t === T - 1;
+      const hiddenOut = last ? scalars(K) : hidden;
+      const kind = t === 0 ? config.interactionFirst : config.interaction;
+      const interaction = new InteractionBlock(
+        sd,
+        t,
+        kind,
+        nodeIrreps,
+        sh,
+        target,
+        hiddenOut,
+        E,
+        config.radialMlp,
+        config.numBessel,
+        config.avgNumNeighbors,
+      );
+      const product = new SymmetricContraction(
+        sd,
+        `products.${t}.symmetric_contractions`,
+        hiddenOut,
+        sh.dim,
+        E,
+        config.correlation[t] as number,
+      );
+      const productLinear = new BoundLinear(hiddenOut, hiddenOut, sd.tensor(`products.${t}.linear.weight`, [-1]));
+      const readout = new Readout(sd, t, hiddenOut, last ? config.mlpIrreps : null);
+      this.layers.push({ interaction, product, productLinear, readout });
+      nodeIrreps = hiddenOut;
+    }
+  }
+
+  /** The element index (position in `atomic_numbers`) of each atom; a RangeError names an unknown one. */
+  elements(numbers: Int32Array): Int32Array {
+    const out = new Int32Array(numbers.length);
+    for (let i = 0; i < numbers.length; i++) {
+      const e = this.elementIndex.get(numbers[i] as number);
+      if (e === undefined) {
+        throw new RangeError(
+          `numbers[${i}]: atomic number ${numbers[i]} is not one of the model's elements (${this.atomicNumbers.join(', ')})`,
+        );
+      }
+      out[i] = e;
+    }
+    return out;
+  }
+
+  /** Energy, per-node energies and (by default) dE/d(edge vector) of one graph. */
+  evaluate(graph: MaceGraph, options: MaceEvaluateOptions = {}): MaceEvaluation {
+    const wantGrad = options.gradients ?? true;
+    const keep: Record<string, Float64Array> | null = options.intermediates ? {} : null;
+    const elements = this.elements(graph.numbers);
+    const nodes = elements.length;
+    const E = this.atomicNumbers.length;
+    const edges = graph.senders.length;
+    if (graph.receivers.length !== edges || graph.vectors.length !== 3 * edges) {
+      throw new RangeError(
+        `graph: senders (${edges}), receivers (${graph.receivers.length}) and vectors (${graph.vectors.length / 3}) differ in length`,
+      );
+    }
+    const attrs = new Float64Array(nodes * E);
+    for (let n = 0; n < nodes; n++) attrs[n * E + (elements[n] as number)] = 1;
+    const L = this.shIrreps.dim;
+    let sh: Float64Array;
+    let shGrad: Float64Array | null = null;
+    if (wantGrad) {
+      const r = sphericalHarmonicsWithGradient(this.config.maxEll, graph.vectors, true, 'component');
+      sh = r.values;
+      shGrad = r.gradients;
+    } else sh = sphericalHarmonics(this.config.maxEll, graph.vectors, true, 'component');
+    const nb = this.radial.size;
+    const radial = new Float64Array(edges * nb);
+    const radialDeriv = wantGrad ? new Float64Array(edges * nb) : undefined;
+    const lengths = new Float64Array(edges);
+    for (let e = 0; e < edges; e++) {
+      const x = graph.vectors[3 * e] as number;
+      const y = graph.vectors[3 * e + 1] as number;
+      const z = graph.vectors[3 * e + 2] as number;
+      const r = Math.sqrt(x * x + y * y + z * z);
+      lengths[e] = r;
+      this.radial.evaluate(r, radial, radialDeriv, e * nb);
+    }
+    const inputs = { senders: graph.senders, receivers: graph.receivers, sh, radial, attrs };
+    let h = this.embedding.forward(attrs);
+    if (keep) {
+      keep.node_embedding = h;
+      keep.spherical_harmonics = sh;
+      keep.radial_embedding = radial;
+    }
+    const nodeEnergies = new Float64Array(nodes);
+    const tapes: { tape: InteractionTape; x: Float64Array; h: Float64Array; sc: Float64Array | null }[] = [];
+    this.layers.forEach((layer, t) => {
+      const { out, sc, tape } = layer.interaction.forward(h, inputs);
+      const b = layer.product.forward(out, elements);
+      const next = layer.productLinear.forward(b);
+      if (sc) for (let q = 0; q < next.length; q++) next[q] = (next[q] as number) + (sc[q] as number);
+      const r = layer.readout.forward(next);
+      for (let n = 0; n < nodes; n++) nodeEnergies[n] = (nodeEnergies[n] as number) + (r[n] as number);
+      if (keep) {
+        keep[`interactions.${t}`] = out;
+        keep[`products.${t}`] = next;
+        keep[`readouts.${t}`] = r;
+      }
+      tapes.push({ tape, x: out, h: next, sc });
+      h = next;
+    });
+    let energy = 0;
+    for (let n = 0; n < nodes; n++) {
+      const v = (this.atomicEnergies[elements[n] as number] as number) + this.scale * (nodeEnergies[n] as number) + this.shift;
+      nodeEnergies[n] = v;
+      energy += v;
+    }
+    const result: { -readonly [K in keyof MaceEvaluation]: MaceEvaluation[K] } = { energy, nodeEnergies };
+    if (keep) result.intermediates = keep;
+    if (!wantGrad) return result;
+
+    // backward: dE/dh of each layer's output, then through product, interaction, to harmonics and radial basis
+    const gSh = new Float64Array(sh.length);
+    const gRadial = new Float64Array(radial.length);
+    let gFromAbove: Float64Array | null = null;
+    for (let t = this.layers.length - 1; t >= 0; t--) {
+      const layer = this.layers[t] as Layer;
+      const rec = tapes[t] as (typeof tapes)[number];
+      const gH = layer.readout.backward(rec.h, nodes, this.scale);
+      if (gFromAbove) for (let q = 0; q < gH.length; q++) gH[q] = (gH[q] as number) + (gFromAbove[q] as number);
+      const gB = layer.productLinear.transpose(gH);
+      const gX = layer.product.backward(rec.x, elements, gB);
+      gFromAbove = layer.interaction.backward(rec.tape, inputs, gX, rec.sc ? gH : null, gSh, gRadial, t > 0);
+    }
+    const edgeGradients = new Float64Array(3 * edges);
+    for (let e = 0; e < edges; e++) {
+      const r = lengths[e] as number;
+      let gr = 0;
+      for (let k = 0; k < nb; k++) gr += (gRadial[e * nb + k] as number) * ((radialDeriv as Float64Array)[e * nb + k] as number);
+      for (let c = 0; c < 3; c++) {
+        let acc = (gr * (graph.vectors[3 * e + c] as number)) / r;
+        for (let k = 0; k < L; k++) acc += (gSh[e * L + k] as number) * ((shGrad as Float64Array)[(e * L + k) * 3 + c] as number);
+        edgeGradients[3 * e + c] = acc;
+      }
+    }
+    result.edgeGradients = edgeGradients;
+    return result;
+  }
+
+  /**
+   * The graph of a configuration: every pair within the cutoff, periodic images included (mace's neighbour list,
+   * no self edges), senders i and receivers j with vector r_j − r_i + shift.
+   */
+  graph(atoms: AtomsState, list?: NeighborList): MaceGraph {
+    const nd = neighbourData(atoms, this.cutoff, list);
+    const total = nd.neighbors.length;
+    const senders = new Int32Array(total);
+    for (let i = 0; i < atoms.numbers.length; i++) senders.fill(i, nd.start[i] as number, nd.start[i + 1] as number);
+    return { numbers: atoms.numbers, senders, receivers: Int32Array.from(nd.neighbors), vectors: Float64Array.from(nd.vectors) };
+  }
+}
+
+/**
+ * A MACE model as an `@equitensor/md` `Potential`: energy, forces −∂E/∂r and virial W = −∂E/∂ε from the exact
+ * edge-vector gradients, per-atom energies on request. Reuses a full Verlet list (skin 0.5 Å) between calls.
+ *
+ * @example
+ * ```ts
+ * const potential = new MacePotential(loadMaceModel(readFileSync('mace.json', 'utf8')));
+ * const { energy, forces, virial } = potential.compute(atoms);
+ * ```
+ */
+export class MacePotential implements Potential {
+  readonly name: string;
+  readonly cutoff: number;
+  readonly model: MaceModel;
+  private list: NeighborList | null = null;
+
+  constructor(model: MaceModel, name = 'mace') {
+    this.model = model;
+    this.cutoff = model.cutoff;
+    this.name = name;
+  }
+
+  compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
+    this.list ??= new NeighborList({ cutoff: this.cutoff, skin: 0.5, kind: 'full' });
+    const graph = this.model.graph(atoms, this.list);
+    const { energy, nodeEnergies, edgeGradients } = this.model.evaluate(graph);
+    const g = edgeGradients as Float64Array;
+    const forces = new Float64Array(atoms.positions.length);
+    const virial = new Float64Array(9);
+    const edges = graph.senders.length;
+    for (let e = 0; e < edges; e++) {
+      const s = 3 * (graph.senders[e] as number);
+      const r = 3 * (graph.receivers[e] as number);
+      for (let a = 0; a < 3; a++) {
+        const ga = g[3 * e + a] as number;
+        // vector = r_receiver − r_sender (+ shift)
+        forces[r + a] = (forces[r + a] as number) - ga;
+        forces[s + a] = (forces[s + a] as number) + ga;
+        for (let b = 0; b < 3; b++) virial[3 * a + b] = (virial[3 * a + b] as number) - ga * (graph.vectors[3 * e + b] as number);
+      }
+    }
+    const out: PotentialResult = { energy, forces, virial };
+    return options.perAtomEnergies ? { ...out, perAtomEnergies: nodeEnergies } : out;
+  }
+}

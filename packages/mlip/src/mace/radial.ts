@@ -1,0 +1,158 @@
+import { normalizedSiluConstant } from './normalize-activation.ts';
+
+/**
+ * MACE's radial embedding: `num_bessel` Bessel functions √(2/r_max)·sin(w_n r)/r (w_n = nπ/r_max, read from
+ * the model's `bessel_weights` buffer) times the polynomial cutoff
+ * 1 − (p+1)(p+2)/2·u^p + p(p+2)·u^(p+1) − p(p+1)/2·u^(p+2), u = r/r_max (zero beyond r_max),
+ * with the derivative of each value with respect to r.
+ *
+ * @example
+ * ```ts
+ * const radial = new BesselCutoffEmbedding(weights, Math.sqrt(2 / 5), 5, 5);
+ * const values = new Float64Array(8), derivatives = new Float64Array(8);
+ * radial.evaluate(1.2, values, derivatives);
+ * ```
+ */
+export class BesselCutoffEmbedding {
+  readonly weights: Float64Array;
+  readonly prefactor: number;
+  readonly rMax: number;
+  readonly p: number;
+
+  constructor(weights: Float64Array, prefactor: number, rMax: number, p: number) {
+    this.weights = weights;
+    this.prefactor = prefactor;
+    this.rMax = rMax;
+    this.p = p;
+  }
+
+  /** Number of basis functions. */
+  get size(): number {
+    return this.weights.length;
+  }
+
+  /** Values at distance r into `out[offset…]`, and d/dr into `deriv[offset…]` when given. */
+  evaluate(r: number, out: Float64Array, deriv?: Float64Array, offset = 0): void {
+    const { p, rMax, prefactor } = this;
+    const u = r / rMax;
+    let f = 0;
+    let df = 0;
+    if (r < rMax) {
+      const up = u ** p;
+      f = 1 - (((p + 1) * (p + 2)) / 2) * up + p * (p + 2) * up * u - ((p * (p + 1)) / 2) * up * u * u;
+      // d/du of the same polynomial, divided by r_max
+      const upm1 = u ** (p - 1);
+      df = ((-((p + 1) * (p + 2)) / 2) * p * upm1 + p * (p + 2) * (p + 1) * upm1 * u - ((p * (p + 1)) / 2) * (p + 2) * upm1 * u * u) / rMax;
+    }
+    const n = this.weights.length;
+    for (let k = 0; k < n; k++) {
+      const w = this.weights[k] as number;
+      const s = Math.sin(w * r);
+      const b = (prefactor * s) / r;
+      out[offset + k] = b * f;
+      if (deriv) {
+        const db = (prefactor * (w * Math.cos(w * r) * r - s)) / (r * r);
+        deriv[offset + k] = db * f + b * df;
+      }
+    }
+  }
+}
+
+/**
+ * e3nn's `nn.FullyConnectedNet(hs, silu)` as MACE's radial MLP: hidden layers x ← c·silu(x·W/√h_in) (c the
+ * normalize2mom constant), last layer x·W/√h_in, no biases; weights `layer{i}.weight` of shape [h_in, h_out].
+ * Forward over a batch, keeping what the backward pass needs.
+ *
+ * @example
+ * ```ts
+ * const mlp = new RadialMlp([w0, w1, w2, w3], [8, 32, 32, 32, 64]);
+ * const { out, tape } = mlp.forward(edgeFeats, numEdges); // numEdges × 64
+ * const gIn = mlp.backward(tape, gOut, numEdges); // numEdges × 8
+ * ```
+ */
+export class RadialMlp {
+  readonly weights: readonly Float64Array[];
+  readonly sizes: readonly number[];
+  private readonly c: number;
+
+  constructor(weights: readonly Float64Array[], sizes: readonly number[]) {
+    if (weights.length !== sizes.length - 1)
+      throw new RangeError(`RadialMlp: ${sizes.length - 1} weight matrices expected, got ${weights.length}`);
+    weights.forEach((w, i) => {
+      const expected = (sizes[i] as number) * (sizes[i + 1] as number);
+      if (w.length !== expected) throw new RangeError(`RadialMlp: layer ${i} needs ${expected} weights, got ${w.length}`);
+    });
+    // fold 1/√h_in into the weights once
+    this.weights = weights.map((w, i) => w.map((v) => v / Math.sqrt(sizes[i] as number)));
+    this.sizes = sizes;
+    this.c = normalizedSiluConstant();
+  }
+
+  /** Output width. */
+  get outSize(): number {
+    return this.sizes[this.sizes.length - 1] as number;
+  }
+
+  /** x is batch × sizes[0]; returns batch × outSize and the pre-activations of each hidden layer. */
+  forward(x: Float64Array, batch: number): { out: Float64Array; tape: Float64Array[] } {
+    const tape: Float64Array[] = [x];
+    let h = x;
+    const layers = this.weights.length;
+    for (let l = 0; l < layers; l++) {
+      const nIn = this.sizes[l] as number;
+      const nOut = this.sizes[l + 1] as number;
+      const w = this.weights[l] as Float64Array;
+      const z = new Float64Array(batch * nOut);
+      for (let b = 0; b < batch; b++) {
+        const zo = b * nOut;
+        for (let i = 0; i < nIn; i++) {
+          const xi = h[b * nIn + i] as number;
+          if (xi === 0) continue;
+          const wo = i * nOut;
+          for (let o = 0; o < nOut; o++) z[zo + o] = (z[zo + o] as number) + xi * (w[wo + o] as number);
+        }
+      }
+      if (l === layers - 1) return { out: z, tape };
+      tape.push(z);
+      const a = new Float64Array(z.length);
+      for (let q = 0; q < z.length; q++) {
+        const v = z[q] as number;
+        a[q] = (this.c * v) / (1 + Math.exp(-v));
+      }
+      h = a;
+      tape.push(a);
+    }
+    return { out: h, tape };
+  }
+
+  /** Gradient with respect to the input, given the gradient of the output. */
+  backward(tape: readonly Float64Array[], gOut: Float64Array, batch: number): Float64Array {
+    let g = gOut;
+    const layers = this.weights.length;
+    for (let l = layers - 1; l >= 0; l--) {
+      const nIn = this.sizes[l] as number;
+      const nOut = this.sizes[l + 1] as number;
+      const w = this.weights[l] as Float64Array;
+      // g is the gradient of layer l's pre-activation output z_l (after the activation's derivative below)
+      const gIn = new Float64Array(batch * nIn);
+      for (let b = 0; b < batch; b++) {
+        for (let i = 0; i < nIn; i++) {
+          const wo = i * nOut;
+          let acc = 0;
+          for (let o = 0; o < nOut; o++) acc += (w[wo + o] as number) * (g[b * nOut + o] as number);
+          gIn[b * nIn + i] = acc;
+        }
+      }
+      if (l === 0) return gIn;
+      // through the activation of layer l − 1: a = c·z·σ(z), da/dz = c·σ(z)·(1 + z·(1 − σ(z)))
+      const z = tape[2 * l - 1] as Float64Array;
+      for (let q = 0; q < gIn.length; q++) {
+        const v = z[q] as number;
+        const s = 1 / (1 + Math.exp(-v));
+        gIn[q] = (gIn[q] as number) * this.c * s * (1 + v * (1 - s));
+      }
+      g = gIn;
+    }
+    return g;
+  }
+}

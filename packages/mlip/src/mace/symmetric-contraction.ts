@@ -1,0 +1,174 @@
+import type { Irreps } from '@equitensor/so3';
+import { MaceModelError } from './errors.ts';
+import type { StateDict } from './state-dict.ts';
+
+/** One correlation order ν of one output irrep: the non-zero index tuples of U_ν and their weighted coefficients. */
+interface Order {
+  readonly nu: number;
+  /** Number of distinct (m, i1…iν) tuples with a non-zero U. */
+  readonly count: number;
+  /** Output component m of each tuple. */
+  readonly m: Int32Array;
+  /** i1…iν of each tuple, ν per tuple. */
+  readonly idx: Int32Array;
+  /** Σ_k U[m, i…, k]·W[e, k, c], laid out [element][channel][tuple]. */
+  readonly coef: Float64Array;
+}
+
+interface Contraction {
+  readonly dim: number;
+  /** Offset of this irrep's block in the output row. */
+  readonly start: number;
+  readonly orders: readonly Order[];
+}
+
+/**
+ * MACE's symmetric contraction (the product basis, `SymmetricContraction` of ACEsuit/mace v0.3.x): for node
+ * features x[c, i] (channel c, i over the (lmax+1)² components of the coupled irreps) and element e,
+ * out[c, m] = Σ_ν Σ_{i1…iν} Σ_k U_ν[m, i1, …, iν, k]·W_ν[e, k, c]·x[c, i1]⋯x[c, iν]
+ * for each output irrep, with the generalised Clebsch-Gordan U matrices the model stores as buffers
+ * (`U_matrix_ν`) and the weights `weights_max` (ν = correlation) and `weights.j` (ν = correlation − 1 − j).
+ * mace evaluates it by nested contractions of the last index (Horner's scheme); the products commute, so the sum is
+ * the same polynomial, evaluated here on the non-zero tuples of U only (353 of 16³·23 for 0e at ν = 3).
+ *
+ * @example
+ * ```ts
+ * const sc = new SymmetricContraction(sd, 'products.0.symmetric_contractions', new Irreps('16x0e+16x1o'), 16, 3, 3);
+ * const out = sc.forward(x, elements);        // nodes × 64 in e3nn's mul_ir layout
+ * const gx = sc.backward(x, elements, gOut);  // nodes × 16 × 16
+ * ```
+ */
+export class SymmetricContraction {
+  readonly irrepsOut: Irreps;
+  readonly channels: number;
+  readonly numEll: number;
+  readonly numElements: number;
+  private readonly contractions: Contraction[];
+
+  constructor(sd: StateDict, prefix: string, irrepsOut: Irreps, numEll: number, numElements: number, correlation: number) {
+    this.irrepsOut = irrepsOut;
+    this.numEll = numEll;
+    this.numElements = numElements;
+    const channels = irrepsOut.get(0).mul;
+    this.channels = channels;
+    let start = 0;
+    this.contractions = irrepsOut.entries.map((entry, ci) => {
+      if (entry.mul !== channels)
+        throw new MaceModelError(`${prefix}`, `all output irreps need ${channels} channels, ${entry.ir} has ${entry.mul}`);
+      const l = entry.ir.l;
+      const dim = entry.ir.dim;
+      const base = `${prefix}.contractions.${ci}`;
+      const orders: Order[] = [];
+      for (let nu = 1; nu <= correlation; nu++) {
+        const uName = `${base}.U_matrix_${nu}`;
+        const uShape = [...(l > 0 ? [dim] : []), ...new Array<number>(nu).fill(numEll), -1];
+        const U = sd.tensor(uName, uShape);
+        const P = sd.shape(uName).at(-1) as number;
+        const wName = nu === correlation ? `${base}.weights_max` : `${base}.weights.${correlation - 1 - nu}`;
+        const W = sd.tensor(wName, [numElements, P, channels]);
+        orders.push(buildOrder(nu, dim, numEll, U, P, W, numElements, channels));
+      }
+      const c = { dim, start, orders };
+      start += channels * dim;
+      return c;
+    });
+  }
+
+  /** x: nodes × channels × numEll; elements: the element index (0…numElements−1) of each node. */
+  forward(x: Float64Array, elements: Int32Array): Float64Array {
+    const nodes = elements.length;
+    const C = this.channels;
+    const L = this.numEll;
+    const dOut = this.irrepsOut.dim;
+    const out = new Float64Array(nodes * dOut);
+    for (let n = 0; n < nodes; n++) {
+      const e = elements[n] as number;
+      for (const con of this.contractions) {
+        for (const o of con.orders) {
+          const T = o.count;
+          const nu = o.nu;
+          for (let c = 0; c < C; c++) {
+            const xo = (n * C + c) * L;
+            const co = (e * C + c) * T;
+            const yo = n * dOut + con.start + c * con.dim;
+            for (let t = 0; t < T; t++) {
+              let v = o.coef[co + t] as number;
+              for (let j = 0; j < nu; j++) v *= x[xo + (o.idx[t * nu + j] as number)] as number;
+              out[yo + (o.m[t] as number)] = (out[yo + (o.m[t] as number)] as number) + v;
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Gradient with respect to x (nodes × channels × numEll) of Σ gOut·forward(x). */
+  backward(x: Float64Array, elements: Int32Array, gOut: Float64Array): Float64Array {
+    const nodes = elements.length;
+    const C = this.channels;
+    const L = this.numEll;
+    const dOut = this.irrepsOut.dim;
+    const gx = new Float64Array(x.length);
+    for (let n = 0; n < nodes; n++) {
+      const e = elements[n] as number;
+      for (const con of this.contractions) {
+        for (const o of con.orders) {
+          const T = o.count;
+          const nu = o.nu;
+          for (let c = 0; c < C; c++) {
+            const xo = (n * C + c) * L;
+            const co = (e * C + c) * T;
+            const yo = n * dOut + con.start + c * con.dim;
+            for (let t = 0; t < T; t++) {
+              const g = (o.coef[co + t] as number) * (gOut[yo + (o.m[t] as number)] as number);
+              if (g === 0) continue;
+              const b = t * nu;
+              for (let j = 0; j < nu; j++) {
+                let v = g;
+                for (let q = 0; q < nu; q++) if (q !== j) v *= x[xo + (o.idx[b + q] as number)] as number;
+                const i = xo + (o.idx[b + j] as number);
+                gx[i] = (gx[i] as number) + v;
+              }
+            }
+          }
+        }
+      }
+    }
+    return gx;
+  }
+}
+
+function buildOrder(nu: number, dim: number, numEll: number, U: Float64Array, P: number, W: Float64Array, E: number, C: number): Order {
+  const rows = U.length / P; // dim · numEll^ν index tuples (dim = 1 for scalars)
+  const tuples: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < P; k++) {
+      if (U[r * P + k] !== 0) {
+        tuples.push(r);
+        break;
+      }
+    }
+  }
+  const count = tuples.length;
+  const m = new Int32Array(count);
+  const idx = new Int32Array(count * nu);
+  const coef = new Float64Array(E * C * count);
+  const per = numEll ** nu;
+  tuples.forEach((r, t) => {
+    m[t] = dim > 1 ? Math.floor(r / per) : 0;
+    let rest = r % per;
+    for (let j = nu - 1; j >= 0; j--) {
+      idx[t * nu + j] = rest % numEll;
+      rest = Math.floor(rest / numEll);
+    }
+    for (let e = 0; e < E; e++) {
+      for (let c = 0; c < C; c++) {
+        let s = 0;
+        for (let k = 0; k < P; k++) s += (U[r * P + k] as number) * (W[(e * P + k) * C + c] as number);
+        coef[(e * C + c) * count + t] = s;
+      }
+    }
+  });
+  return { nu, count, m, idx, coef };
+}
