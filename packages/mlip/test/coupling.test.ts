@@ -45,7 +45,17 @@ describe('order-3 couplings', () => {
     for (const k of layout.triples)
       expect(Math.abs((full[k] as number) - (c[k] as number))).toBeLessThan(1e-12 * (1 + Math.abs(c[k] as number)));
     const low = createCoupling('cp', layout, { cpRank: 3 });
-    expect(low.info.worstRelativeError).toBeGreaterThan(1e-3);
+    // An exact lower bound: each path's coupling is a (real-basis) 3j tensor, whose unfolding along mode k has 2l_k + 1
+    // equal singular values (orthogonality of the 3j symbols); a rank-3 CP tensor has unfoldings of rank ≤ 3, so its
+    // relative error is at least √((2l_k + 1 − 3)/(2l_k + 1)) on every mode (Eckart-Young). Above: 1, the zero tensor's.
+    let lowerBound = 0;
+    for (const k of layout.triples)
+      for (let q = 0; q < 3; q++) {
+        const d = 2 * (layout.features.factorL[FACTOR_SLOTS * k + q] as number) + 1;
+        lowerBound = Math.max(lowerBound, Math.sqrt(Math.max(0, d - 3) / d));
+      }
+    expect(lowerBound).toBeGreaterThan(0.5); // paths up to l = 9 are in this layout
+    expect(low.info.worstRelativeError).toBeGreaterThanOrEqual(lowerBound * (1 - 1e-12));
     expect(low.info.worstRelativeError).toBeLessThan(1);
     const approx = values('cp', 3);
     let err = 0;
