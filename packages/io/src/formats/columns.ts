@@ -60,3 +60,35 @@ export function intern(table: Map<string, string>, text: string): string {
   table.set(text, text);
   return text;
 }
+
+/**
+ * Lines of a text being written, joined `LINES_PER_CHUNK` at a time: each line built by `+` is a tree of string
+ * pieces until it is flattened, so a writer that kept 10⁶ of them took ~15× the file size; here at most one chunk
+ * of unflattened lines is alive. `join()` equals `lines.join('\n')` of every line pushed.
+ * @internal
+ */
+export class LineBuilder {
+  private readonly chunks: string[] = [];
+  private lines: string[] = [];
+  constructor(...lines: string[]) {
+    this.push(...lines);
+  }
+  push(...lines: string[]): void {
+    for (const line of lines) {
+      this.lines.push(line);
+      if (this.lines.length >= LINES_PER_CHUNK) this.flush();
+    }
+  }
+  private flush(): void {
+    if (this.lines.length === 0) return;
+    this.chunks.push(this.lines.join('\n'));
+    this.lines = [];
+  }
+  /** Every line pushed, separated by `\n` (no final newline). */
+  join(): string {
+    this.flush();
+    return this.chunks.join('\n');
+  }
+}
+
+const LINES_PER_CHUNK = 4096;

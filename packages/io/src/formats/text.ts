@@ -139,11 +139,12 @@ export function isIntegerToken(token: string): boolean {
 /**
  * Format a finite float so it reads back to exactly the same number (shortest round-trip repr). Throws a
  * RangeError for NaN and ±infinity, which no reader accepts: a writer never writes a file its reader refuses.
- * `what` names the value in the message (`"atom 3: x"`).
+ * `what` names the value in the message (`"atom 3: x"`), or makes that name only when needed (a function).
  * @internal
  */
-export function formatReal(value: number, what?: string): string {
+export function formatReal(value: number, what?: string | (() => string)): string {
   if (Number.isFinite(value)) return value === 0 && 1 / value < 0 ? '-0' : String(value);
+  if (typeof what === 'function') what = what();
   throw new RangeError(
     `cannot write ${value}${what === undefined ? '' : ` (${what})`}: files hold finite numbers only, readers refuse NaN and infinity`,
   );

@@ -1,5 +1,5 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { formatNpy, type NpyArray, type NpyInput, parseNpy } from '../formats/npy/npy.ts';
 import {
@@ -89,6 +89,45 @@ function parseOptions(path: string, options: FileFormatOptions): StructureParseO
   return out;
 }
 
+/** Characters encoded and written at a time: the UTF-8 bytes of a large text never exist all at once. */
+const SLICE = 1 << 24;
+
+/**
+ * Where the slice of `text` starting at `at` ends: `slice` characters on, never between the halves of a surrogate pair.
+ * @internal
+ */
+export function sliceEnd(text: string, at: number, slice = SLICE): number {
+  const end = Math.min(text.length, at + slice);
+  const last = text.charCodeAt(end - 1);
+  return end < text.length && last >= 0xd800 && last <= 0xdbff ? end - 1 : end;
+}
+
+async function writeTextFile(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    for (let at = 0; at < text.length; ) {
+      const end = sliceEnd(text, at);
+      await handle.write(text.slice(at, end), null, 'utf8');
+      at = end;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function writeTextFileSync(path: string, text: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (let at = 0; at < text.length; ) {
+      const end = sliceEnd(text, at);
+      writeSync(fd, text.slice(at, end), null, 'utf8');
+      at = end;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
 }
@@ -112,7 +151,7 @@ export async function writeFramesToFile(
   const text = formatStructures(frames, chooseFormat(path, options));
   const temporary = temporaryPath(path);
   try {
-    await writeFile(temporary, text, 'utf8');
+    await writeTextFile(temporary, text);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -132,7 +171,7 @@ export function writeFramesToFileSync(path: string, frames: Structure | readonly
   const text = formatStructures(frames, chooseFormat(path, options));
   const temporary = temporaryPath(path);
   try {
-    writeFileSync(temporary, text, 'utf8');
+    writeTextFileSync(temporary, text);
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });

@@ -145,3 +145,20 @@ describe('file reading follows the reading rules (BOM, unknownElements)', () => 
     expect(readFramesFromFileSync(path, { unknownElements: 'X' })[0]!.arrays.species!.data).toEqual(['Bead', 'Bead']);
   });
 });
+
+describe('large texts are written in slices', () => {
+  it('a slice never ends between the halves of a surrogate pair', async () => {
+    const { sliceEnd } = await import('../../src/node/files.ts');
+    const text = 'ab😀cd'; // 😀 is two UTF-16 units at 2 and 3
+    expect([sliceEnd(text, 0, 2), sliceEnd(text, 0, 3), sliceEnd(text, 0, 4), sliceEnd(text, 4, 4)]).toEqual([2, 2, 4, 6]);
+  });
+
+  it('a text with non-ASCII info round trips through writeFramesToFile(Sync)', async () => {
+    const s = createStructure({ symbols: ['O'], positions: [0, 0, 0], info: { note: 'Å 😀 ü' } });
+    const path = join(dir, 'unicode.xyz');
+    writeFramesToFileSync(path, s);
+    expect(readFileSync(path, 'utf8')).toBe(formatExtxyz(s));
+    await writeFramesToFile(path, [s, s]);
+    expect(readFileSync(path, 'utf8')).toBe(formatExtxyz([s, s]));
+  });
+});

@@ -33,7 +33,8 @@ function rockSalt(n: number): Structure {
   };
 }
 
-const child = join(dirname(fileURLToPath(import.meta.url)), '..', 'helpers', 'read-peak.ts');
+const here = dirname(fileURLToPath(import.meta.url));
+const child = join(here, '..', 'helpers', 'read-peak.ts');
 
 describe(`reading a ${ATOMS.toLocaleString('en')}-atom file peaks within ${BOUND}× the file size`, () => {
   const structure = rockSalt(ATOMS);
@@ -46,7 +47,8 @@ describe(`reading a ${ATOMS.toLocaleString('en')}-atom file peaks within ${BOUND
     const path = join(dir, `big.${extension}`);
     writeFramesToFileSync(path, structure, { format });
     const size = statSync(path).size;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', child, path, format], { encoding: 'utf8' });
+    // `--import tsx` is resolved from the working directory: the package's, where the workspace's tsx is found
+    const run = spawnSync(process.execPath, ['--import', 'tsx', child, path, format], { encoding: 'utf8', cwd: here });
     expect(run.status, run.stderr).toBe(0);
     const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as { atoms: number; baseline: number; peak: number };
     expect(r.atoms).toBe(ATOMS);

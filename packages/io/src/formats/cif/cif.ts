@@ -3,7 +3,7 @@ import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
 import { cartesianToFractional, fractionalToCartesian } from '../../structure/fractional.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { Float64List, Int32List } from '../columns.ts';
+import { Float64List, Int32List, LineBuilder } from '../columns.ts';
 import { formatReal, LineCursor, splitLines, stripBom } from '../text.ts';
 import { type CifBlock, type CifValue, cifNumber, parseCifSyntax } from './cif-syntax.ts';
 import { applyOperation, parseSymmetryOperation, type SymmetryOperation, samePeriodicSite } from './symmetry.ts';
@@ -201,7 +201,7 @@ function cifString(text: string): string {
  */
 export function formatCif(frames: Structure | readonly Structure[]): string {
   const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
-  const out: string[] = [];
+  const out = new LineBuilder();
   list.forEach((s, f) => {
     if (s.cell === null) throw new RangeError(`frame ${f}: CIF needs a cell`);
     const n = s.numbers.length;
@@ -236,14 +236,14 @@ export function formatCif(frames: Structure | readonly Structure[]): string {
         [
           cifString(label),
           symbol,
-          formatReal(frac[3 * i]!, `frame ${f}, atom ${i}: fractional x`),
-          formatReal(frac[3 * i + 1]!, `frame ${f}, atom ${i}: fractional y`),
-          formatReal(frac[3 * i + 2]!, `frame ${f}, atom ${i}: fractional z`),
+          formatReal(frac[3 * i]!, () => `frame ${f}, atom ${i}: fractional x`),
+          formatReal(frac[3 * i + 1]!, () => `frame ${f}, atom ${i}: fractional y`),
+          formatReal(frac[3 * i + 2]!, () => `frame ${f}, atom ${i}: fractional z`),
           formatReal(occ?.[i] ?? 1),
         ].join(' '),
       );
     }
     out.push('');
   });
-  return `${out.join('\n')}`;
+  return out.join();
 }

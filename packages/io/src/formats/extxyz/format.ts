@@ -1,5 +1,6 @@
 import { chemicalSymbols } from '../../elements/elements.ts';
 import type { AtomArray, Structure } from '../../structure.ts';
+import { LineBuilder } from '../columns.ts';
 import { formatReal } from '../text.ts';
 import { formatKey, formatValue } from './keyvalue.ts';
 import { formatProperties } from './properties.ts';
@@ -32,13 +33,13 @@ function checkFrame(s: Structure, index: number): void {
 }
 
 function cellField(v: number, i: number): string {
-  return formatReal(v, `Lattice entry ${i}`) + (i < 8 ? ' ' : '');
+  return formatReal(v, () => `Lattice entry ${i}`) + (i < 8 ? ' ' : '');
 }
 
 function formatValueOfArray(array: AtomArray, i: number, name: string): string {
   switch (array.type) {
     case 'R':
-      return formatReal(array.data[i]!, `array "${name}", value ${i}`);
+      return formatReal(array.data[i]!, () => `array "${name}", value ${i}`);
     case 'I':
       return String(array.data[i]!);
     case 'L':
@@ -72,22 +73,19 @@ function formatFrame(s: Structure, index: number): string {
   }
   header.push(`pbc="${s.pbc.map((b) => (b ? 'T' : 'F')).join(' ')}"`);
 
-  const lines: string[] = new Array(n + 2);
-  lines[0] = String(n);
-  lines[1] = header.join(' ');
+  const lines = new LineBuilder(String(n), header.join(' '));
   const p = s.positions;
   const extra = others.map(([name, a]) => ({ name, array: a }));
   for (let i = 0; i < n; i++) {
     let line = labelled ? (species.data[i] as string) : (chemicalSymbols[s.numbers[i]!] ?? 'X');
-    const where = `frame ${index}, atom ${i}`;
-    line += ` ${formatReal(p[3 * i]!, `${where}: x`)} ${formatReal(p[3 * i + 1]!, `${where}: y`)} ${formatReal(p[3 * i + 2]!, `${where}: z`)}`;
+    line += ` ${formatReal(p[3 * i]!, () => `frame ${index}, atom ${i}: x`)} ${formatReal(p[3 * i + 1]!, () => `frame ${index}, atom ${i}: y`)} ${formatReal(p[3 * i + 2]!, () => `frame ${index}, atom ${i}: z`)}`;
     for (const { name, array } of extra) {
       const w = array.width;
       for (let k = 0; k < w; k++) line += ` ${formatValueOfArray(array, i * w + k, name)}`;
     }
-    lines[i + 2] = line;
+    lines.push(line);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join()}\n`;
 }
 
 /**

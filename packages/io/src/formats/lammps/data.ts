@@ -1,4 +1,5 @@
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
+import { LineBuilder } from '../columns.ts';
 import { expectedReal, formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { boxOfStructure, cellOfBox, type LammpsBox } from './box.ts';
 import { checkTypeSymbols, type LammpsReadOptions, numbersOfTypes, typesOf } from './types.ts';
@@ -301,7 +302,7 @@ export function formatLammpsData(frames: Structure | readonly Structure[], optio
   if ((style === 'charge' || style === 'full') && charges === undefined)
     throw new RangeError(`atom style ${style} needs a "charges" array (R×1)`);
   const title = typeof s.info.comment === 'string' ? s.info.comment.replace(/\n/g, ' ') : 'written by @equitensor/io';
-  const out: string[] = [title, '', `${n} atoms`, `${masses.length} atom types`, ''];
+  const out = new LineBuilder(title, '', `${n} atoms`, `${masses.length} atom types`, '');
   out.push(
     `${formatReal(box.lo[0])} ${formatReal(box.hi[0])} xlo xhi`,
     `${formatReal(box.lo[1])} ${formatReal(box.hi[1])} ylo yhi`,
@@ -319,9 +320,9 @@ export function formatLammpsData(frames: Structure | readonly Structure[], optio
       mol: String(mol?.[i] ?? 1),
       type: String(types[i]),
       q: formatReal(charges?.[i] ?? 0),
-      x: formatReal(positions[3 * i]!, `atom ${i}: x`),
-      y: formatReal(positions[3 * i + 1]!, `atom ${i}: y`),
-      z: formatReal(positions[3 * i + 2]!, `atom ${i}: z`),
+      x: formatReal(positions[3 * i]!, () => `atom ${i}: x`),
+      y: formatReal(positions[3 * i + 1]!, () => `atom ${i}: y`),
+      z: formatReal(positions[3 * i + 2]!, () => `atom ${i}: z`),
     };
     let line = STYLE_COLUMNS[style].map((c) => values[c]).join(' ');
     if (images) line += ` ${images[3 * i]} ${images[3 * i + 1]} ${images[3 * i + 2]}`;
@@ -334,5 +335,5 @@ export function formatLammpsData(frames: Structure | readonly Structure[], optio
         `${ids?.[i] ?? i + 1} ${formatReal(velocities[3 * i]!)} ${formatReal(velocities[3 * i + 1]!)} ${formatReal(velocities[3 * i + 2]!)}`,
       );
   }
-  return `${out.join('\n')}\n`;
+  return `${out.join()}\n`;
 }

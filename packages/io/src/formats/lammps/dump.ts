@@ -2,6 +2,7 @@ import { atomicNumber, chemicalSymbols } from '../../elements/elements.ts';
 import { unknownElementsOption } from '../../errors.ts';
 import { fractionalToCartesian } from '../../structure/fractional.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
+import { LineBuilder } from '../columns.ts';
 import {
   expectedReal,
   formatReal,
@@ -298,7 +299,7 @@ export function parseLammpsDump(text: string, options: LammpsReadOptions = {}): 
  */
 export function formatLammpsDump(frames: Structure | readonly Structure[]): string {
   const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
-  const out: string[] = [];
+  const out = new LineBuilder();
   list.forEach((s, f) => {
     const n = s.numbers.length;
     const { box, positions, rotated } = boxOfStructure(s);
@@ -310,9 +311,9 @@ export function formatLammpsDump(frames: Structure | readonly Structure[]): stri
       { header: 'id', value: (i) => String(ids?.[i] ?? i + 1) },
       { header: 'type', value: (i) => String(types[i]) },
       { header: 'element', value: (i) => chemicalSymbols[s.numbers[i]!] ?? 'X' },
-      { header: 'x', value: (i) => formatReal(positions[3 * i]!, `frame ${f}, atom ${i}: x`) },
-      { header: 'y', value: (i) => formatReal(positions[3 * i + 1]!, `frame ${f}, atom ${i}: y`) },
-      { header: 'z', value: (i) => formatReal(positions[3 * i + 2]!, `frame ${f}, atom ${i}: z`) },
+      { header: 'x', value: (i) => formatReal(positions[3 * i]!, () => `frame ${f}, atom ${i}: x`) },
+      { header: 'y', value: (i) => formatReal(positions[3 * i + 1]!, () => `frame ${f}, atom ${i}: y`) },
+      { header: 'z', value: (i) => formatReal(positions[3 * i + 2]!, () => `frame ${f}, atom ${i}: z`) },
     ];
     for (const spec of VECTOR_COLUMNS) {
       const a = s.arrays[spec.name];
@@ -347,5 +348,5 @@ export function formatLammpsDump(frames: Structure | readonly Structure[]): stri
     out.push(`ITEM: ATOMS ${cols.map((c) => c.header).join(' ')}`);
     for (let i = 0; i < n; i++) out.push(cols.map((c) => c.value(i)).join(' '));
   });
-  return `${out.join('\n')}\n`;
+  return `${out.join()}\n`;
 }

@@ -2,7 +2,7 @@ import { atomicNumberAnyCase, chemicalSymbols } from '../../elements/elements.ts
 import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { Float64List, Int32List, intern, Uint8List } from '../columns.ts';
+import { Float64List, Int32List, intern, LineBuilder, Uint8List } from '../columns.ts';
 import { expectedReal, isSpaceCode, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { decodeHybrid36, encodeHybrid36 } from './hybrid36.ts';
 import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement, toBlank } from './residues.ts';
@@ -314,7 +314,8 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
-function fixed(value: number, width: number, digits: number, what: string): string {
+function fixed(value: number, width: number, digits: number, what: string | (() => string)): string {
+  if (typeof what === 'function' && !Number.isFinite(value)) what = what();
   if (!Number.isFinite(value))
     throw new RangeError(`cannot write ${value} (${what}): PDB holds finite numbers only, its reader refuses NaN and infinity`);
   const text = value.toFixed(digits);
@@ -359,7 +360,7 @@ export function pdbNameField(name: string, z: number): string {
  */
 export function formatPdb(frames: Structure | readonly Structure[]): string {
   const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
-  const out: string[] = [];
+  const out = new LineBuilder();
   const first = list[0];
   const cryst1 = (frame: Structure): void => {
     if (frame.cell === null) return;
@@ -404,11 +405,11 @@ export function formatPdb(frames: Structure | readonly Structure[]): string {
         pad(encodeHybrid36(4, residueNumbers?.[i] ?? 1), 4, true) +
         pad(fromBlank(codes?.[i]), 1) +
         '   ' +
-        fixed(s.positions[3 * i]!, 8, 3, `frame ${f}, atom ${i}: x`) +
-        fixed(s.positions[3 * i + 1]!, 8, 3, `frame ${f}, atom ${i}: y`) +
-        fixed(s.positions[3 * i + 2]!, 8, 3, `frame ${f}, atom ${i}: z`) +
-        fixed(occupancies?.[i] ?? 1, 6, 2, `frame ${f}, atom ${i}: occupancy`) +
-        fixed(bfactors?.[i] ?? 0, 6, 2, `frame ${f}, atom ${i}: B factor`) +
+        fixed(s.positions[3 * i]!, 8, 3, () => `frame ${f}, atom ${i}: x`) +
+        fixed(s.positions[3 * i + 1]!, 8, 3, () => `frame ${f}, atom ${i}: y`) +
+        fixed(s.positions[3 * i + 2]!, 8, 3, () => `frame ${f}, atom ${i}: z`) +
+        fixed(occupancies?.[i] ?? 1, 6, 2, () => `frame ${f}, atom ${i}: occupancy`) +
+        fixed(bfactors?.[i] ?? 0, 6, 2, () => `frame ${f}, atom ${i}: B factor`) +
         '      ' +
         pad(fromBlank(segments?.[i]), 4) +
         pad(symbol.toUpperCase(), 2, true) +
@@ -445,5 +446,5 @@ export function formatPdb(frames: Structure | readonly Structure[]): string {
   }
   // END closes a single-model file; after ENDMDL it would be read as one more (empty) frame by ASE and VMD
   if (list.length <= 1) out.push('END');
-  return `${out.join('\n')}\n`;
+  return `${out.join()}\n`;
 }

@@ -1,7 +1,7 @@
 import { chemicalSymbols } from '../../elements/elements.ts';
 import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import type { AtomArray, Structure } from '../../structure.ts';
-import { Float64List, Int32List, intern, Uint8List } from '../columns.ts';
+import { Float64List, Int32List, intern, LineBuilder, Uint8List } from '../columns.ts';
 import { expectedReal, formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement } from './residues.ts';
 
@@ -183,7 +183,7 @@ export function formatPqr(frames: Structure | readonly Structure[]): string {
   const codes = get(A.insertionCodes, 'S') as string[] | undefined;
   const hetero = get(A.hetero, 'L') as Uint8Array | undefined;
   const writeChains = chains?.every((c) => fromBlank(c).length > 0) === true;
-  const lines: string[] = [];
+  const lines = new LineBuilder();
   for (let i = 0; i < n; i++) {
     const symbol = chemicalSymbols[s.numbers[i]!] ?? 'X';
     const name = fromBlank(names?.[i]) || symbol;
@@ -201,14 +201,14 @@ export function formatPqr(frames: Structure | readonly Structure[]): string {
       residue.padEnd(4),
       ...(writeChains ? [fromBlank(chains![i])] : []),
       `${residueNumbers?.[i] ?? 1}${fromBlank(codes?.[i])}`.padStart(5),
-      formatReal(s.positions[3 * i]!, `atom ${i}: x`).padStart(10),
-      formatReal(s.positions[3 * i + 1]!, `atom ${i}: y`).padStart(10),
-      formatReal(s.positions[3 * i + 2]!, `atom ${i}: z`).padStart(10),
+      formatReal(s.positions[3 * i]!, () => `atom ${i}: x`).padStart(10),
+      formatReal(s.positions[3 * i + 1]!, () => `atom ${i}: y`).padStart(10),
+      formatReal(s.positions[3 * i + 2]!, () => `atom ${i}: z`).padStart(10),
       formatReal(charges[i]!).padStart(8),
       formatReal(radii[i]!).padStart(7),
     ];
     lines.push(parts.join(' '));
   }
   lines.push('END');
-  return `${lines.join('\n')}\n`;
+  return `${lines.join()}\n`;
 }
