@@ -33,3 +33,17 @@ export class RunStoppedError extends Error {
     this.name = 'RunStoppedError';
   }
 }
+
+/**
+ * Whether `error` is a Node.js system error (`ENOENT`, `EACCES`, `EISDIR`, …): a file that cannot be read or
+ * written, which the CLI reports as bad input naming the file.
+ *
+ * @example
+ * ```ts
+ * try { readFileSync(path); } catch (error) { if (isSystemError(error)) throw new UsageError(`cannot read ${path}: ${error.message}`); }
+ * ```
+ */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('E');
+}

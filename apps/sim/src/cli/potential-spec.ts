@@ -17,6 +17,7 @@ import {
 } from '@equitensor/md';
 import { loadModel, ModelFormatError } from '@equitensor/mlip';
 import { UsageError } from './errors.ts';
+import { asUsageError } from './options.ts';
 
 /** A potential chosen on the command line, with the unit system its numbers are in. */
 export interface ResolvedPotential {
@@ -170,10 +171,5 @@ export function potentialFromSpec(spec: string): ResolvedPotential {
         .join(', ')}`,
     );
   }
-  try {
-    return resolver(arg);
-  } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(`--potential ${spec}: ${error.message}`);
-    throw error;
-  }
+  return asUsageError(() => resolver(arg), `--potential ${spec}`);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands.ts';
 import { RunStoppedError, UsageError } from './errors.ts';
+import { isEngineRangeError } from './options.ts';
 
 /** The version of the `equitensor` CLI (the app's package version). */
 export function cliVersion(): string {
@@ -23,9 +24,24 @@ export function buildProgram(): Command {
     .description('equitensor: tensor formats, SO(3)-equivariant tensor products, electrostatics and molecular simulation')
     .version(cliVersion(), '-v, --version', 'print the version')
     .showHelpAfterError()
+    // commander's own errors (unknown option, an option parser's refusal) read like the CLI's: "equitensor: error: …"
+    .configureOutput({ outputError: (text, write) => write(`equitensor: ${text}`) })
     .exitOverride();
   for (const register of commands) register(program);
   return program;
+}
+
+/**
+ * The CLI's one error rule, applied here and nowhere else: bad input is exit code 2 with its message. Bad input is a
+ * `UsageError` (the CLI's own checks), a `RangeError` a package throws for an impossible argument (except the
+ * engine's own, a stack overflow or an allocation too large, which are internal failures), or io's `ParseError`
+ * (file, line and column; recognised by name so that `--help` needs no io import). Commander's own errors
+ * (unknown options, an option parser's `InvalidArgumentError`) are printed by commander and also exit 2.
+ */
+function isBadInput(error: unknown): error is Error {
+  if (error instanceof UsageError) return true;
+  if (error instanceof RangeError) return !isEngineRangeError(error);
+  return error instanceof Error && error.name.endsWith('ParseError');
 }
 
 /**
@@ -56,7 +72,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stderr.write(`equitensor: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof UsageError || (error instanceof Error && error.name.endsWith('ParseError'))) {
+    if (isBadInput(error)) {
       process.stderr.write(`equitensor: ${error.message}\n`);
       return 2;
     }

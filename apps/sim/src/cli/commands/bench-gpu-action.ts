@@ -35,32 +35,7 @@ import { FullyConnectedTensorProduct, type InstructionSpec, Irreps, sphericalHar
 import { buildBenchCase, timeMedian } from '@equitensor/so3/bench';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
-
-export interface BenchGpuOptions {
-  kernel: string;
-  size: string;
-  steps?: string;
-  lmax?: string;
-  mul?: string;
-  kind?: string;
-  setting?: string;
-  repeats?: string;
-  cpuSeconds?: string;
-  eamFile?: string;
-  charges?: string;
-  perSampleWeights?: boolean;
-  json?: boolean;
-}
-
-const KERNELS = ['lj', 'eam', 'sh', 'tp', 'rs'] as const;
-
-function integerOption(name: string, value: string | undefined, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min)
-    throw new UsageError(`${name} must be an integer ≥ ${min}, got "${value}"`);
-  return n;
-}
+import type { BenchGpuOptions } from './bench-gpu.ts';
 
 /** One side of the comparison. */
 interface Measurement {
@@ -71,12 +46,7 @@ interface Measurement {
 }
 
 export async function runBenchGpu(options: BenchGpuOptions): Promise<void> {
-  if (!(KERNELS as readonly string[]).includes(options.kernel))
-    throw new UsageError(`--kernel must be one of ${KERNELS.join(', ')}, got "${options.kernel}"`);
-  const size = integerOption('--size', options.size, 1);
-  const repeats = integerOption('--repeats', options.repeats, 5);
-  const cpuSeconds = options.cpuSeconds === undefined ? 3 : Number(options.cpuSeconds);
-  if (!(cpuSeconds > 0)) throw new UsageError(`--cpu-seconds must be positive, got "${options.cpuSeconds}"`);
+  const { size, repeats, cpuSeconds } = options;
   const gpu = await requestGpu({ powerPreference: 'high-performance' });
   const report = gpu.report;
   process.stderr.write(
@@ -139,7 +109,7 @@ function defaultEamFile(): string {
 }
 
 async function benchMd(gpu: GpuContext, kernel: 'lj' | 'eam', size: number, options: BenchGpuOptions, cpuSeconds: number) {
-  const steps = integerOption('--steps', options.steps, 100);
+  const { steps } = options;
   const cells = Math.max(2, Math.round((size / 4) ** (1 / 3)));
   let system: System;
   let cpuPotential: Potential;
@@ -226,7 +196,7 @@ async function timeGpu(prepare: () => number, dispatch: (n: number) => Promise<v
 }
 
 async function benchSh(gpu: GpuContext, size: number, options: BenchGpuOptions, repeats: number, cpuSeconds: number) {
-  const lmax = integerOption('--lmax', options.lmax, 6, 0);
+  const lmax = options.lmax ?? 6;
   const vectors = randomVectors(3 * size, 7);
   const sh = new GpuSphericalHarmonics(gpu, lmax, 'component', true);
   const seconds = await timeGpu(
@@ -244,18 +214,15 @@ async function benchSh(gpu: GpuContext, size: number, options: BenchGpuOptions, 
 }
 
 async function benchTp(gpu: GpuContext, batch: number, options: BenchGpuOptions, repeats: number, cpuSeconds: number) {
-  const kind = options.kind ?? 'cg';
-  if (kind !== 'cg' && kind !== 'grid') throw new UsageError(`--kind must be cg or grid for the GPU, got "${kind}"`);
-  const lmax = integerOption('--lmax', options.lmax, 3, 0);
+  const { kind } = options;
+  const lmax = options.lmax ?? 3;
   let gpuTp: GpuTensorProduct;
   let cpuRun: () => void;
   let details: Record<string, number | string>;
   let weights: Float64Array | undefined;
   if (kind === 'cg') {
     const perSample = options.perSampleWeights === true;
-    const setting = options.setting ?? 'uvu';
-    if (setting !== 'uvu' && setting !== 'fctp') throw new UsageError(`--setting must be uvu or fctp, got "${setting}"`);
-    const mul = integerOption('--mul', options.mul, 8);
+    const { setting, mul } = options;
     // The same product as so3's `bench tp --kind cg --setting …`: mul×(0e+1o+…+L).
     const irreps = new Irreps(Array.from({ length: lmax + 1 }, (_, l) => [mul, `${l}y`] as [number, string]));
     let tp: TensorProduct;
@@ -314,7 +281,7 @@ async function benchTp(gpu: GpuContext, batch: number, options: BenchGpuOptions,
 }
 
 async function benchRs(gpu: GpuContext, size: number, options: BenchGpuOptions, cpuSeconds: number) {
-  const requested = integerOption('--charges', options.charges, 512);
+  const requested = options.charges;
   const side = Math.max(2, Math.round(requested ** (1 / 3)));
   const positions = new Float64Array(3 * side ** 3);
   const charges = new Float64Array(side ** 3);

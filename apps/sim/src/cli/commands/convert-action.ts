@@ -3,16 +3,11 @@
  */
 import { chemicalSymbols, type Structure } from '@equitensor/io';
 import { chooseFormat, readFramesFromFile, writeFramesToFile } from '@equitensor/io/node';
-import { UsageError } from '../errors.ts';
+import { isSystemError, UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
+import { asUsageError, asUsageErrorAsync } from '../options.ts';
 import { checkOutputPath } from '../output-path.ts';
-
-export interface ConvertOptions {
-  from?: string;
-  to?: string;
-  typeSymbols?: string;
-  json?: boolean;
-}
+import type { ConvertOptions } from './convert.ts';
 
 function formula(s: Structure): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -23,36 +18,26 @@ function formula(s: Structure): Record<string, number> {
   return counts;
 }
 
-function pick(path: string, format: string | undefined, role: string): string {
-  try {
-    return chooseFormat(path, format === undefined ? {} : { format });
-  } catch (error) {
-    throw new UsageError(`${role}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 /** Read INPUT and write OUTPUT (`equitensor convert`). */
 export async function runConvert(input: string, output: string, options: ConvertOptions): Promise<void> {
-  const from = pick(input, options.from, 'input');
-  const to = pick(output, options.to, 'output');
+  // io's RangeError for an unknown format or extension, prefixed with the side it is about
+  const from = asUsageError(() => chooseFormat(input, options.from === undefined ? {} : { format: options.from }), 'input');
+  const to = asUsageError(() => chooseFormat(output, options.to === undefined ? {} : { format: options.to }), 'output');
   checkOutputPath(output, 'output'); // before reading a possibly large input
-  const typeSymbols = options.typeSymbols?.split(',').map((s) => s.trim());
+  const { typeSymbols } = options;
   let frames: Structure[];
   try {
     frames = await readFramesFromFile(input, typeSymbols === undefined ? { format: from } : { format: from, typeSymbols });
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('E')) throw new UsageError(`cannot read ${input}: ${(error as Error).message}`);
-    if (error instanceof RangeError) throw new UsageError(error.message);
-    throw error;
+    if (isSystemError(error)) throw new UsageError(`cannot read ${input}: ${error.message}`);
+    throw error; // a ParseError or a RangeError: exit 2 in runCli
   }
   if (frames.length === 0) throw new UsageError(`${input}: no structures found (an empty ${from} file)`);
   try {
-    await writeFramesToFile(output, frames, { format: to });
+    // a RangeError: the format cannot hold the data (a PQR file without charges)
+    await asUsageErrorAsync(() => writeFramesToFile(output, frames, { format: to }), `cannot write ${to}`);
   } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(`cannot write ${to}: ${error.message}`);
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('E')) throw new UsageError(`cannot write ${output}: ${(error as Error).message}`);
+    if (isSystemError(error)) throw new UsageError(`cannot write ${output}: ${error.message}`);
     throw error;
   }
   const first = frames[0]!;

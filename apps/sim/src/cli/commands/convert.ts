@@ -1,5 +1,13 @@
 import type { Command } from 'commander';
-import type { ConvertOptions } from './convert-action.ts';
+import { symbolListOption } from '../options.ts';
+
+/** The typed options of `equitensor convert` (formats are checked against io's registry by the action). */
+export interface ConvertOptions {
+  from?: string;
+  to?: string;
+  typeSymbols?: string[];
+  json?: boolean;
+}
 
 /**
  * `equitensor convert IN OUT`: convert a structure file between extxyz, PDB, PQR, CIF, LAMMPS data and
@@ -20,7 +28,7 @@ export function registerConvertCommand(program: Command): void {
     .argument('<output>', 'file to write (replaced atomically)')
     .option('--from <format>', 'input format (extxyz|xyz, pdb, pqr, cif, lammps-data|data, lammps-dump|dump); default from the extension')
     .option('--to <format>', 'output format; default from the extension')
-    .option('--type-symbols <list>', 'comma-separated element of each LAMMPS atom type, e.g. Na,Cl')
+    .option('--type-symbols <list>', 'comma-separated element of each LAMMPS atom type, e.g. Na,Cl', symbolListOption('--type-symbols'))
     .option('--json', 'print one JSON object describing what was read and written')
     .action(async (input: string, output: string, options: ConvertOptions) =>
       (await import('./convert-action.ts')).runConvert(input, output, options),

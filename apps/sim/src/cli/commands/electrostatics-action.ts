@@ -9,6 +9,7 @@ import {
   ewaldCoulomb,
   ewaldPotentialOnGrid,
   type PotentialField,
+  pmeCoulomb,
   potentialField,
   rangeSeparatedCoulomb,
   type TensorGrid,
@@ -20,63 +21,47 @@ import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 import { asUsageError } from '../options.ts';
 import { checkOutputPath } from '../output-path.ts';
+import type { ElectrostaticsOptions } from './electrostatics.ts';
 
-export interface ElectrostaticsCliOptions {
-  input: string;
-  method: string;
-  accuracy: string;
-  grid?: string;
-  potentialOut?: string;
-  splitRadius?: string;
-  json?: boolean;
-}
-
-function positiveNumber(text: string, name: string): number {
-  const v = Number(text);
-  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`${name} must be a positive number, got "${text}"`);
-  return v;
-}
-
+/** The per-atom charges: io's `charges` column (PQR, extxyz) or ASE's `initial_charges` (`Atoms.set_initial_charges`). */
 function chargesOf(structure: Structure, file: string): Float64Array {
-  const charges = structure.arrays.charges;
-  if (charges === undefined || charges.type !== 'R' || charges.width !== 1) {
-    throw new UsageError(`${file}: no per-atom charges (need a PQR file or an extxyz "charges:R:1" column)`);
+  for (const key of ['charges', 'initial_charges']) {
+    const column = structure.arrays[key];
+    if (column !== undefined && column.type === 'R' && column.width === 1) return column.data as Float64Array;
   }
-  return charges.data;
+  throw new UsageError(`${file}: no per-atom charges (need a PQR file or an extxyz "charges:R:1" or "initial_charges:R:1" column)`);
 }
 
-export function runElectrostatics(o: ElectrostaticsCliOptions): void {
+/** `equitensor electrostatics`: the typed options (electrostatics.ts) checked against each other and the file, then one method. */
+export function runElectrostatics(o: ElectrostaticsOptions): void {
   const path = resolve(o.input);
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${o.input}`);
-  const method = o.method;
-  if (method !== 'direct' && method !== 'ewald' && method !== 'rs')
-    throw new UsageError(`--method must be direct, ewald or rs, got "${method}"`);
-  const accuracy = positiveNumber(o.accuracy, '--accuracy');
-  if (accuracy >= 0.5) throw new UsageError(`--accuracy must be below 0.5, got ${accuracy}`);
+  const { method, accuracy } = o;
   // --grid: n (all methods) or nx,ny,nz (ewald: nodes along the three lattice vectors).
-  const gridShape = o.grid === undefined ? undefined : o.grid.split(',').map(Number);
-  if (
-    gridShape !== undefined &&
-    ((gridShape.length !== 1 && (method !== 'ewald' || gridShape.length !== 3)) ||
-      !gridShape.every((m) => Number.isInteger(m) && m >= 8 && m <= 512))
-  )
-    throw new UsageError(`--grid must be an integer in 8…512${method === 'ewald' ? ' or three of them, nx,ny,nz' : ''}, got "${o.grid}"`);
+  const gridShape = o.grid;
+  if (gridShape !== undefined && gridShape.length === 3 && method !== 'ewald')
+    throw new UsageError(
+      `--grid must be one integer in 8…512 with --method ${method} (three, nx,ny,nz, only with ewald), got "${gridShape.join(',')}"`,
+    );
+  if (method === 'pme' && (gridShape !== undefined || o.potentialOut !== undefined))
+    throw new UsageError(
+      '--method pme takes its mesh from --accuracy and writes no --potential-out (use --method ewald for the potential on a grid)',
+    );
   const gridN = gridShape?.[0];
   if (method !== 'rs' && gridN !== undefined && o.potentialOut === undefined)
     throw new UsageError(`--grid with --method ${method} sets the --potential-out grid: give --potential-out too`);
-  if (o.potentialOut !== undefined && !o.potentialOut.endsWith('.npy'))
-    throw new UsageError(`--potential-out must name a .npy file, got "${o.potentialOut}"`);
   if (o.potentialOut !== undefined) checkOutputPath(o.potentialOut, '--potential-out');
-  const splitRadius = o.splitRadius === undefined ? undefined : positiveNumber(o.splitRadius, '--split-radius');
+  const { splitRadius } = o;
 
   const frames = readFramesFromFileSync(path);
   const structure = frames[0];
   if (structure === undefined) throw new UsageError(`${o.input}: no structure in the file`);
   const charges = chargesOf(structure, o.input);
   const periodic = structure.pbc.every((p) => p) && structure.cell !== null;
-  if (method === 'ewald' && !periodic) throw new UsageError(`${o.input}: --method ewald needs a cell periodic in all three directions`);
-  if (method !== 'ewald' && structure.pbc.some((p) => p)) {
-    throw new UsageError(`${o.input}: the structure is periodic; use --method ewald (direct and rs are for open boundaries)`);
+  const forPeriodic = method === 'ewald' || method === 'pme';
+  if (forPeriodic && !periodic) throw new UsageError(`${o.input}: --method ${method} needs a cell periodic in all three directions`);
+  if (!forPeriodic && structure.pbc.some((p) => p)) {
+    throw new UsageError(`${o.input}: the structure is periodic; use --method ewald or pme (direct and rs are for open boundaries)`);
   }
 
   const start = performance.now();
@@ -117,6 +102,16 @@ export function runElectrostatics(o: ElectrostaticsCliOptions): void {
         cell: Array.from(structure.cell!),
       };
     }
+  } else if (method === 'pme') {
+    const cell = structure.cell!;
+    const result = asUsageError(() => pmeCoulomb(structure.positions, charges, cell, { accuracy }), o.input);
+    const { alpha, cutoff, mesh, order, estimatedError } = result.parameters;
+    report.energy = result.energy;
+    report.accuracy = accuracy;
+    Object.assign(report, { alpha, cutoff, mesh: [...mesh], order, estimatedError: { ...estimatedError } });
+    report.pme = { parts: result.parts, timings: result.timings };
+    report.stress = Array.from(result.virial, (w) => -w / Math.abs(determinant(cell)));
+    forces = result.forces;
   } else {
     const result = asUsageError(
       () =>

@@ -28,7 +28,7 @@ import {
   velocityVerlet,
 } from '@equitensor/md';
 import { ParallelLennardJones } from '@equitensor/md/node';
-import { RunStoppedError, UsageError } from '../errors.ts';
+import { isSystemError, RunStoppedError, UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 import { runMd } from '../md-run.ts';
 import { asUsageError, type MdBenchOptions, type MdRunOptions } from '../options.ts';
@@ -120,11 +120,9 @@ export function mdIntegratorSpec(options: MdRunOptions, units: UnitSystem): Inte
 function readInput(path: string): Structure {
   let frames: Structure[];
   try {
-    frames = readFramesFromFileSync(path);
+    frames = asUsageError(() => readFramesFromFileSync(path), path);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('E')) throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
-    if (error instanceof RangeError) throw new UsageError(`${path}: ${error.message}`);
+    if (isSystemError(error)) throw new UsageError(`cannot read ${path}: ${error.message}`);
     throw error;
   }
   const first = frames[0];

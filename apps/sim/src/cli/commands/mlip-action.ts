@@ -13,21 +13,12 @@ import {
   loadModel,
   type MlipPotential,
   ModelFormatError,
-  TENSOR_PRODUCT_KINDS,
-  type TensorProductKind,
 } from '@equitensor/mlip';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 import { asUsageError } from '../options.ts';
 import { checkOutputPath } from '../output-path.ts';
-
-export interface KeyOptions {
-  energyKey?: string;
-  forcesKey?: string;
-  virialKey?: string;
-  stressKey?: string;
-  configTypeKey?: string;
-}
+import type { KeyOptions, MlipEvalOptions, MlipFitOptions } from './mlip.ts';
 
 function readText(path: string, what: string): string {
   try {
@@ -57,27 +48,6 @@ function readConfigs(path: string, keys: LabelKeys) {
   }
 }
 
-function positiveNumber(name: string, value: string | undefined, integer = false): number | undefined {
-  if (value === undefined) return undefined;
-  const x = Number(value);
-  if (!Number.isFinite(x) || x < 0 || (integer && !Number.isInteger(x)))
-    throw new UsageError(`${name} must be a non-negative ${integer ? 'integer' : 'number'}, got "${value}"`);
-  return x;
-}
-
-function parseE0(text: string | undefined): Record<number, number> | undefined {
-  if (text === undefined) return undefined;
-  const out: Record<number, number> = {};
-  for (const part of text.split(',')) {
-    const [z, v] = part.split(':');
-    const Z = Number(z);
-    const V = Number(v);
-    if (!Number.isInteger(Z) || !Number.isFinite(V)) throw new UsageError(`--e0 expects Z:eV pairs such as "14:-158.54", got "${part}"`);
-    out[Z] = V;
-  }
-  return out;
-}
-
 function statsJson(s: ErrorStats): Record<string, number> {
   return {
     configs: s.configs,
@@ -101,31 +71,14 @@ function fmt(s: ErrorStats): string {
 }
 
 /** `equitensor mlip fit`: fit, write the model atomically, report train/validation errors. */
-export function runMlipFit(o: KeyOptions & Record<string, string | boolean | undefined>): void {
-  const kind = o.kind as TensorProductKind;
-  if (!TENSOR_PRODUCT_KINDS.includes(kind))
-    throw new UsageError(`--kind must be one of ${TENSOR_PRODUCT_KINDS.join(', ')}, got "${String(o.kind)}"`);
-  const order = positiveNumber('--order', o.order as string, true) as number;
-  if (order < 1 || order > 4) throw new UsageError(`--order must be 1, 2, 3 or 4, got ${order}`);
-  const degrees = String(o.degree)
-    .split(',')
-    .map((d) => positiveNumber('--degree', d) as number);
-  const maxDegree = degrees.length === 1 ? Array.from({ length: order }, () => degrees[0] as number) : degrees;
+export function runMlipFit(o: MlipFitOptions): void {
+  const { kind, order, rcut, folds, cpRank, e0, rin } = o;
+  const maxDegree = o.degree.length === 1 ? Array.from({ length: order }, () => o.degree[0]!) : o.degree;
   if (maxDegree.length < order) throw new UsageError(`--degree needs one value or ${order} values`);
-  const rcut = positiveNumber('--rcut', o.rcut as string) as number;
-  if (rcut <= 0) throw new UsageError('--rcut must be positive');
-  const folds = positiveNumber('--folds', o.folds as string | undefined, true);
-  const cpRank = positiveNumber('--cp-rank', o.cpRank as string | undefined, true);
-  const e0 = parseE0(o.e0 as string | undefined);
-  const rin = positiveNumber('--rin', o.rin as string | undefined);
-  const rowWeights = {
-    energy: positiveNumber('--energy-weight', o.energyWeight as string) as number,
-    forces: positiveNumber('--forces-weight', o.forcesWeight as string) as number,
-    virial: positiveNumber('--virial-weight', o.virialWeight as string) as number,
-  };
-  const out = o.out as string;
+  const rowWeights = { energy: o.energyWeight, forces: o.forcesWeight, virial: o.virialWeight };
+  const { out } = o;
   checkOutputPath(out, '--out'); // before the fit, which may take minutes
-  const configs = readConfigs(o.train as string, keysOf(o));
+  const configs = readConfigs(o.train, keysOf(o));
   const log = (m: string): void => {
     process.stderr.write(`${m}\n`);
   };
@@ -137,20 +90,20 @@ export function runMlipFit(o: KeyOptions & Record<string, string | boolean | und
         basis: {
           order,
           maxDegree,
-          wL: positiveNumber('--wl', o.wl as string) as number,
+          wL: o.wl,
           rcut,
-          lambda: positiveNumber('--transform', o.transform as string) as number,
+          lambda: o.transform,
           ...(rin !== undefined ? { rin } : {}),
         },
         weights: { default: rowWeights },
         ...(cpRank !== undefined ? { cpRank } : {}),
         ...(e0 !== undefined ? { e0 } : {}),
         ...(folds !== undefined ? { folds } : {}),
-        validationFraction: positiveNumber('--validation', o.validation as string) as number,
-        seed: positiveNumber('--seed', o.seed as string, true) as number,
+        validationFraction: o.validation,
+        seed: o.seed,
         log,
       }),
-    o.train as string,
+    o.train,
   );
   const tmp = `${out}.tmp-${process.pid}`;
   writeFileSync(tmp, result.potential.serialize());
@@ -178,7 +131,7 @@ export function runMlipFit(o: KeyOptions & Record<string, string | boolean | und
 }
 
 /** `equitensor mlip eval`: errors of a model file on labelled data. */
-export function runMlipEval(o: KeyOptions & { model: string; data: string; json?: boolean }): void {
+export function runMlipEval(o: MlipEvalOptions): void {
   let potential: MlipPotential;
   try {
     potential = loadModel(readText(o.model, 'model file'));
@@ -190,13 +143,7 @@ export function runMlipEval(o: KeyOptions & { model: string; data: string; json?
   const t0 = performance.now();
   let atomSteps = 0;
   const comparisons = configs.map((c) => {
-    let r: ReturnType<MlipPotential['compute']>;
-    try {
-      r = potential.compute(c.atoms);
-    } catch (e) {
-      if (e instanceof RangeError) throw new UsageError(`${o.data}: ${e.message}`);
-      throw e;
-    }
+    const r = asUsageError(() => potential.compute(c.atoms), o.data);
     atomSteps += c.atoms.numbers.length;
     return {
       configType: c.configType,

@@ -1,8 +1,66 @@
-import type { Command } from 'commander';
-import type { KeyOptions } from './mlip-action.ts';
+import { type Command, InvalidArgumentError } from 'commander';
+import { choiceOption, nonNegativeInteger, nonNegativeNumber, numberListOption, numberOption, positiveNumber } from '../options.ts';
 
 /** The tensor-product kinds of `@equitensor/mlip` (`TENSOR_PRODUCT_KINDS`), spelled out so `--help` needs no import; cli.test checks they agree. */
-export const MLIP_KIND_NAMES = 'cg|gaunt|grid|cp';
+export const MLIP_KINDS = ['cg', 'gaunt', 'grid', 'cp'] as const;
+
+/** {@link MLIP_KINDS} as `--help` shows them. */
+export const MLIP_KIND_NAMES = MLIP_KINDS.join('|');
+
+/** The label keys shared by `mlip fit` and `mlip eval`. */
+export interface KeyOptions {
+  energyKey?: string;
+  forcesKey?: string;
+  virialKey?: string;
+  stressKey?: string;
+  configTypeKey?: string;
+}
+
+/** The typed options of `equitensor mlip fit`, as commander hands them to the action. */
+export interface MlipFitOptions extends KeyOptions {
+  train: string;
+  out: string;
+  kind: (typeof MLIP_KINDS)[number];
+  /** Correlation order 1–4. */
+  order: number;
+  /** One total degree, or one per order (checked against `order` by the action). */
+  degree: number[];
+  wl: number;
+  rcut: number;
+  transform: number;
+  rin?: number;
+  energyWeight: number;
+  forcesWeight: number;
+  virialWeight: number;
+  cpRank?: number;
+  /** Reference energies by atomic number. */
+  e0?: Record<number, number>;
+  validation: number;
+  folds?: number;
+  seed: number;
+  json?: boolean;
+}
+
+/** The typed options of `equitensor mlip eval`. */
+export interface MlipEvalOptions extends KeyOptions {
+  model: string;
+  data: string;
+  json?: boolean;
+}
+
+/** `--e0 "Z:eV,Z:eV"`: reference energies by atomic number. */
+function e0Option(value: string): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const part of value.split(',')) {
+    const [z, v] = part.split(':');
+    const Z = Number(z);
+    const V = Number(v);
+    if (!Number.isInteger(Z) || Z < 1 || v === undefined || v.trim() === '' || !Number.isFinite(V))
+      throw new InvalidArgumentError(`--e0 expects Z:eV pairs such as "14:-158.54", got "${part}"`);
+    out[Z] = V;
+  }
+  return out;
+}
 
 /**
  * `equitensor mlip fit|eval`: fit an ACE potential on extxyz data and evaluate a model file.
@@ -28,24 +86,34 @@ export function registerMlipCommand(program: Command): void {
       .description('fit an ACE potential (linear, ridge regression with validation) on an extxyz file')
       .requiredOption('--train <file>', 'training data (extended XYZ)')
       .requiredOption('--out <model>', 'model file to write (JSON)')
-      .option('--kind <kind>', `tensor-product kind: ${MLIP_KIND_NAMES}`, 'cg'),
+      .option('--kind <kind>', `tensor-product kind: ${MLIP_KIND_NAMES}`, choiceOption('--kind', MLIP_KINDS), 'cg'),
   )
-    .option('--order <n>', 'correlation order 1–4 (body order − 1)', '3')
-    .option('--degree <d>', 'total degree (one value, or one per order: 16,12,12)', '12')
-    .option('--wl <w>', 'weight of l in the degree', '1')
-    .option('--rcut <Å>', 'cutoff radius', '5.5')
-    .option('--transform <λ>', 'radial distance transform strength (0 = linear)', '0')
-    .option('--rin <Å>', 'inner radius of the radial distance map (default 0)')
-    .option('--energy-weight <w>', 'weight of energy rows (per √atoms)', '30')
-    .option('--forces-weight <w>', 'weight of force components', '1')
-    .option('--virial-weight <w>', 'weight of virial rows (per √atoms)', '1')
-    .option('--cp-rank <r>', 'CP rank per path for --kind cp')
-    .option('--e0 <pairs>', 'reference energies "Z:eV,Z:eV" (default: isolated-atom frames, else fitted)')
-    .option('--validation <fraction>', 'hold-out fraction for choosing the ridge parameter', '0.1')
-    .option('--folds <k>', 'k-fold cross-validation instead of a hold-out split')
-    .option('--seed <n>', 'seed of the split', '1')
+    .option(
+      '--order <n>',
+      'correlation order 1–4 (body order − 1)',
+      numberOption('--order', (v) => [1, 2, 3, 4].includes(v), '1, 2, 3 or 4'),
+      3,
+    )
+    .option(
+      '--degree <d>',
+      'total degree (one value, or one per order: 16,12,12)',
+      numberListOption('--degree', (v) => Number.isInteger(v) && v >= 0, 'non-negative integers, one or one per order'),
+      [12],
+    )
+    .option('--wl <w>', 'weight of l in the degree', nonNegativeNumber('--wl'), 1)
+    .option('--rcut <Å>', 'cutoff radius', positiveNumber('--rcut'), 5.5)
+    .option('--transform <λ>', 'radial distance transform strength (0 = linear)', nonNegativeNumber('--transform'), 0)
+    .option('--rin <Å>', 'inner radius of the radial distance map (default 0)', nonNegativeNumber('--rin'))
+    .option('--energy-weight <w>', 'weight of energy rows (per √atoms)', nonNegativeNumber('--energy-weight'), 30)
+    .option('--forces-weight <w>', 'weight of force components', nonNegativeNumber('--forces-weight'), 1)
+    .option('--virial-weight <w>', 'weight of virial rows (per √atoms)', nonNegativeNumber('--virial-weight'), 1)
+    .option('--cp-rank <r>', 'CP rank per path for --kind cp', nonNegativeInteger('--cp-rank'))
+    .option('--e0 <pairs>', 'reference energies "Z:eV,Z:eV" (default: isolated-atom frames, else fitted)', e0Option)
+    .option('--validation <fraction>', 'hold-out fraction for choosing the ridge parameter', nonNegativeNumber('--validation'), 0.1)
+    .option('--folds <k>', 'k-fold cross-validation instead of a hold-out split', nonNegativeInteger('--folds'))
+    .option('--seed <n>', 'seed of the split', nonNegativeInteger('--seed'), 1)
     .option('--json', 'print one JSON object on stdout')
-    .action(async (o: KeyOptions & Record<string, string | boolean | undefined>) => (await import('./mlip-action.ts')).runMlipFit(o));
+    .action(async (o: MlipFitOptions) => (await import('./mlip-action.ts')).runMlipFit(o));
 
   addKeys(
     mlip
@@ -55,5 +123,5 @@ export function registerMlipCommand(program: Command): void {
       .requiredOption('--data <file>', 'labelled data (extended XYZ)'),
   )
     .option('--json', 'print one JSON object on stdout')
-    .action(async (o: KeyOptions & { model: string; data: string; json?: boolean }) => (await import('./mlip-action.ts')).runMlipEval(o));
+    .action(async (o: MlipEvalOptions) => (await import('./mlip-action.ts')).runMlipEval(o));
 }

@@ -3,23 +3,20 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
+import { integerOption } from '../options.ts';
 import { buildApp, DIST_DIR, type ServedFile, serveApp } from './app-server.ts';
 
-/** Options shared by `serve` and `view`. */
+/** The typed options shared by `serve` and `view`, as commander hands them to the action. */
 export interface ServeOptions {
-  port?: string;
+  /** 0 = any free port. */
+  port: number;
   build?: boolean;
   json?: boolean;
   scenario?: string;
 }
 
-/** Parse `--port` (0 = any free port). */
-export function parsePort(value: string | undefined): number {
-  if (value === undefined) return 0;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer in 0…65535, got "${value}"`);
-  return port;
-}
+/** `--port`: an integer in 0…65535 (0 = any free port). */
+export const portOption = integerOption('--port', 0, 65535);
 
 /**
  * Take the port on 127.0.0.1, build (unless `--no-build`), then print the URL; runs until interrupted.
@@ -27,11 +24,11 @@ export function parsePort(value: string | undefined): number {
  *
  * @example
  * ```ts
- * await startServer({ port: '8080' }, null);
+ * await startServer({ port: 8080 }, null);
  * ```
  */
 export async function startServer(options: ServeOptions, file: ServedFile | null): Promise<void> {
-  const port = parsePort(options.port);
+  const { port } = options;
   if (options.build === false && !existsSync(join(DIST_DIR, 'index.html')))
     throw new UsageError(`--no-build: there is no build in ${DIST_DIR} (run once without --no-build)`);
   // the port first: one in use or not allowed is the user's choice, refused before a build
@@ -76,7 +73,7 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('build the browser app and serve it on 127.0.0.1 (prints the URL); the default scenario starts running')
-    .option('--port <n>', 'port (default: a free port)')
+    .option('--port <n>', 'port (default: a free port)', portOption, 0)
     .option('--scenario <id>', 'scenario to start: argon, copper, silicon, protein, nacl')
     .option('--no-build', 'serve the existing build in apps/sim/dist')
     .option('--json', 'print {url, port, dist} as one JSON object')

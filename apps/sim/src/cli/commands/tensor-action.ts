@@ -28,27 +28,7 @@ import {
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 import { checkOutputPath } from '../output-path.ts';
-
-export interface DecomposeOptions {
-  format: string;
-  rank?: string;
-  eps?: string;
-  method?: string;
-  out: string;
-  force?: boolean;
-  maxRank?: string;
-  json?: boolean;
-}
-
-export interface ChebTuckerCliOptions {
-  cp: string[];
-  weights?: string;
-  domain?: string[];
-  m: string;
-  tol?: string;
-  divideH3?: boolean;
-  json?: boolean;
-}
+import type { ChebTuckerOptions, DecomposeOptions } from './tensor.ts';
 
 function readNpyFile(file: string) {
   const path = resolve(file);
@@ -56,34 +36,16 @@ function readNpyFile(file: string) {
   return parseNpy(new Uint8Array(readFileSync(path)), { fileName: file });
 }
 
-function positiveNumber(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`${name} must be a positive number, got "${text}"`);
-  return v;
-}
-
-function positiveIntegers(text: string | undefined, name: string): number[] | undefined {
-  if (text === undefined) return undefined;
-  const parts = text.split(',').map((s) => s.trim());
-  const vs = parts.map(Number);
-  if (parts.length === 0 || vs.some((v) => !Number.isInteger(v) || v < 1))
-    throw new UsageError(`${name} must be positive integers, got "${text}"`);
-  return vs;
-}
-
+/** `equitensor tensor decompose`: the typed options (tensor.ts) checked against each other, then one decomposition written atomically. */
 export function runDecompose(input: string, o: DecomposeOptions): void {
-  const format = o.format;
-  if (format !== 'tucker' && format !== 'cp' && format !== 'tt') throw new UsageError(`--format must be tucker, cp or tt, got "${format}"`);
-  const rank = positiveIntegers(o.rank, '--rank');
-  const eps = positiveNumber(o.eps, '--eps');
+  const { format, rank, eps } = o;
   if (rank === undefined && eps === undefined) throw new UsageError('give --rank or --eps');
   if (rank !== undefined && eps !== undefined && format !== 'tt')
     throw new UsageError('give either --rank or --eps, not both (tt accepts both: ε with rank caps)');
-  const methods: Record<string, string[]> = { tucker: ['hosvd', 'hooi'], cp: ['als'], tt: ['ttsvd'] };
-  const method = o.method ?? methods[format]![0]!;
-  if (!methods[format]!.includes(method))
-    throw new UsageError(`--method for ${format} must be ${methods[format]!.join(' or ')}, got "${method}"`);
+  const methods: Record<DecomposeOptions['format'], string[]> = { tucker: ['hosvd', 'hooi'], cp: ['als'], tt: ['ttsvd'] };
+  const method = o.method ?? methods[format][0]!;
+  if (!methods[format].includes(method))
+    throw new UsageError(`--method for ${format} must be ${methods[format].join(' or ')}, got "${method}"`);
   const outDir = checkOutputPath(o.out, '--out', 'folder');
   if (existsSync(outDir) && !o.force) throw new UsageError(`--out ${o.out} already exists (use --force to replace it)`);
   const x = tensorFromNpy(readNpyFile(input));
@@ -118,7 +80,7 @@ export function runDecompose(input: string, o: DecomposeOptions): void {
     arrays = tt.cores.map((g, k) => ({ name: `core${k}`, shape: [...g.shape], data: g.data }));
   } else {
     if (rank !== undefined && rank.length !== 1) throw new UsageError('--rank for cp is a single integer');
-    const maxRank = positiveIntegers(o.maxRank ?? '20', '--max-rank')![0]!;
+    const { maxRank } = o;
     let best: CpTensor | undefined;
     let err = Number.POSITIVE_INFINITY;
     for (let R = rank?.[0] ?? 1; R <= (rank?.[0] ?? maxRank); R++) {
@@ -181,27 +143,18 @@ function writeAtomically(
   }
 }
 
-export function runChebTucker(o: ChebTuckerCliOptions): void {
+/** `equitensor tensor chebtucker`: the Chebyshev-Tucker format of a CP tensor given by its factor files, with its mid-slice error. */
+export function runChebTucker(o: ChebTuckerOptions): void {
   if (o.cp.length !== 3) throw new UsageError(`--cp needs exactly three factor files, got ${o.cp.length}`);
-  const m = Number(o.m);
-  if (!Number.isInteger(m) || m < 2) throw new UsageError(`--m must be an integer ≥ 2, got "${o.m}"`);
-  const tol = positiveNumber(o.tol, '--tol') ?? 1e-7;
+  const { m, tol } = o;
   let domain: Interval = [-1, 1];
   if (o.domain !== undefined) {
-    const ab = o.domain.map(Number);
-    if (ab.length !== 2 || ab.some((v) => !Number.isFinite(v)) || !(ab[0]! < ab[1]!)) {
-      throw new UsageError(`--domain needs two numbers a < b, got "${o.domain.join(' ')}"`);
-    }
+    const ab = o.domain;
+    if (ab.length !== 2 || !(ab[0]! < ab[1]!)) throw new UsageError(`--domain needs two numbers a < b, got "${ab.join(' ')}"`);
     domain = [ab[0]!, ab[1]!];
   }
-  const factors = o.cp.map((file) => {
-    try {
-      return matFromNpy(readNpyFile(file), file);
-    } catch (error) {
-      if (error instanceof RangeError) throw new UsageError(error.message);
-      throw error;
-    }
-  });
+  // a RangeError of matFromNpy (not a matrix) names the file itself; runCli maps it to exit 2
+  const factors = o.cp.map((file) => matFromNpy(readNpyFile(file), file));
   const R = factors[0]!.cols;
   factors.forEach((u, k) => {
     if (u.cols !== R) throw new UsageError(`${o.cp[k]}: ${u.cols} columns, but ${o.cp[0]} has ${R} (the CP rank)`);

@@ -1,5 +1,36 @@
 import type { Command } from 'commander';
-import type { ChebTuckerCliOptions, DecomposeOptions } from './tensor-action.ts';
+import { choiceOption, integerOption, numberArgsOption, numberListOption, positiveInteger, positiveNumber } from '../options.ts';
+
+/** The formats of `tensor decompose --format`. */
+export const DECOMPOSE_FORMATS = ['tucker', 'cp', 'tt'] as const;
+
+/** The methods of `tensor decompose --method` (which format takes which is checked by the action). */
+export const DECOMPOSE_METHODS = ['hosvd', 'hooi', 'als', 'ttsvd'] as const;
+
+/** The typed options of `equitensor tensor decompose`, as commander hands them to the action. */
+export interface DecomposeOptions {
+  format: (typeof DECOMPOSE_FORMATS)[number];
+  /** One rank, or one per mode (tucker) / per bond (tt). */
+  rank?: number[];
+  eps?: number;
+  method?: (typeof DECOMPOSE_METHODS)[number];
+  out: string;
+  force?: boolean;
+  maxRank: number;
+  json?: boolean;
+}
+
+/** The typed options of `equitensor tensor chebtucker`. */
+export interface ChebTuckerOptions {
+  cp: string[];
+  weights?: string;
+  /** The interval a b (checked to be two numbers a < b by the action). */
+  domain?: number[];
+  m: number;
+  tol: number;
+  divideH3?: boolean;
+  json?: boolean;
+}
 
 /**
  * `equitensor tensor decompose|chebtucker`: Tucker / CP / TT decompositions of a `.npy` tensor, and the
@@ -17,13 +48,17 @@ export function registerTensorCommand(program: Command): void {
     .command('decompose')
     .description('decompose a dense .npy tensor; writes the factors as .npy files and a manifest.json into --out')
     .argument('<input>', 'dense tensor (.npy, float64/float32/int32, any order)')
-    .requiredOption('--format <format>', 'tucker | cp | tt')
-    .option('--rank <r>', 'rank: one integer, or one per mode (tucker) / per bond (tt), comma-separated')
-    .option('--eps <e>', 'relative accuracy ε (tucker, tt; for cp: smallest rank up to --max-rank reaching ε)')
-    .option('--method <method>', 'tucker: hosvd (default) | hooi; cp: als; tt: ttsvd')
+    .requiredOption('--format <format>', 'tucker | cp | tt', choiceOption('--format', DECOMPOSE_FORMATS))
+    .option(
+      '--rank <r>',
+      'rank: one integer, or one per mode (tucker) / per bond (tt), comma-separated',
+      numberListOption('--rank', (v) => Number.isInteger(v) && v >= 1, 'positive integers'),
+    )
+    .option('--eps <e>', 'relative accuracy ε (tucker, tt; for cp: smallest rank up to --max-rank reaching ε)', positiveNumber('--eps'))
+    .option('--method <method>', 'tucker: hosvd (default) | hooi; cp: als; tt: ttsvd', choiceOption('--method', DECOMPOSE_METHODS))
     .requiredOption('--out <dir>', 'output folder (must not exist unless --force)')
     .option('--force', 'replace an existing output folder')
-    .option('--max-rank <r>', 'largest CP rank tried with --eps (default 20)')
+    .option('--max-rank <r>', 'largest CP rank tried with --eps', positiveInteger('--max-rank'), 20)
     .option('--json', 'print one JSON object {format, method, shape, ranks, relativeError, seconds, out, files}')
     .action(async (input: string, options: DecomposeOptions) => (await import('./tensor-action.ts')).runDecompose(input, options));
   tensor
@@ -31,10 +66,10 @@ export function registerTensorCommand(program: Command): void {
     .description('Chebyshev-Tucker approximation (Alg. 3.3, RHOSVD) of a CP tensor on the cell centres of a box')
     .requiredOption('--cp <files...>', 'three factor files U1 U2 U3 (.npy, n_k × R)')
     .option('--weights <file>', 'CP weights (.npy, length R; default all ones)')
-    .option('--domain <ab...>', 'interval a b for all three axes (default -1 1)')
-    .requiredOption('--m <m>', 'number of Chebyshev points per axis')
-    .option('--tol <t>', 'RHOSVD tolerance (absolute tail per mode tol/3, as the paper; default 1e-7)')
+    .option('--domain <ab...>', 'interval a b for all three axes (default -1 1)', numberArgsOption('--domain'))
+    .requiredOption('--m <m>', 'number of Chebyshev points per axis', integerOption('--m', 2))
+    .option('--tol <t>', 'RHOSVD tolerance (absolute tail per mode tol/3, as the paper)', positiveNumber('--tol'), 1e-7)
     .option('--divide-h3', 'divide the CP tensor by h³ (each factor by its cell size h), e.g. Galerkin data')
     .option('--json', 'print one JSON object {ranks, midSliceMaxAbsError, midSliceMaxRelError, seconds, …}')
-    .action(async (options: ChebTuckerCliOptions) => (await import('./tensor-action.ts')).runChebTucker(options));
+    .action(async (options: ChebTuckerOptions) => (await import('./tensor-action.ts')).runChebTucker(options));
 }

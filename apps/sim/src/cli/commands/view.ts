@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import type { Structure } from '@equitensor/io';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.ts';
-import { type ServeOptions, startServer } from './serve.ts';
+import { portOption, type ServeOptions, startServer } from './serve.ts';
 
 /**
  * Read a file with the app's {@link FrameStream} until its first frame is out (the whole file for formats
@@ -11,8 +11,18 @@ import { type ServeOptions, startServer } from './serve.ts';
  */
 async function readFirstFrame(path: string, name: string): Promise<{ frame: Structure; incremental: boolean }> {
   // loaded here, not at start-up, so that `equitensor --help` stays fast
-  const [{ formatOfFile }, { FrameStream }] = await Promise.all([import('../../app/file-open.ts'), import('../../worker/frame-stream.ts')]);
-  const stream = new FrameStream(name, formatOfFile(name));
+  const [{ formatOfFile, UnsupportedFileError }, { FrameStream }] = await Promise.all([
+    import('../../app/file-open.ts'),
+    import('../../worker/frame-stream.ts'),
+  ]);
+  let format: ReturnType<typeof formatOfFile>;
+  try {
+    format = formatOfFile(name);
+  } catch (error) {
+    if (error instanceof UnsupportedFileError) throw new UsageError(error.message); // a file type the app cannot open
+    throw error;
+  }
+  const stream = new FrameStream(name, format);
   const file = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
     for await (const chunk of file as AsyncIterable<string>) {
@@ -39,20 +49,14 @@ export function registerViewCommand(program: Command): void {
     .command('view')
     .description('open a structure or trajectory file (extxyz, PDB, PQR, CIF, LAMMPS dump) in the browser app')
     .argument('<file>', 'file to show')
-    .option('--port <n>', 'port (default: a free port)')
+    .option('--port <n>', 'port (default: a free port)', portOption, 0)
     .option('--no-build', 'serve the existing build in apps/sim/dist')
     .option('--json', 'print {url, port, dist, file} as one JSON object')
     .action(async (file: string, options: ServeOptions) => {
       const path = resolve(file);
       if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${file}`);
       const name = basename(path);
-      let first: Awaited<ReturnType<typeof readFirstFrame>>;
-      try {
-        first = await readFirstFrame(path, name);
-      } catch (error) {
-        if (error instanceof Error && !error.name.endsWith('ParseError')) throw new UsageError(error.message);
-        throw error;
-      }
+      const first = await readFirstFrame(path, name); // a ParseError or RangeError: exit 2 in runCli
       const rest = first.incremental ? 'the app reads the frames as they stream' : 'parsed whole';
       process.stderr.write(`equitensor: ${name}: ${first.frame.numbers.length} atoms in the first frame (${rest})\n`);
       await startServer(options, { name, path });
