@@ -91,10 +91,23 @@ export class SymmetricContraction {
             const xo = (n * C + c) * L;
             const co = (e * C + c) * T;
             const yo = n * dOut + con.start + c * con.dim;
-            for (let t = 0; t < T; t++) {
-              let v = o.coef[co + t] as number;
-              for (let j = 0; j < nu; j++) v *= x[xo + (o.idx[t * nu + j] as number)] as number;
-              out[yo + (o.m[t] as number)] = (out[yo + (o.m[t] as number)] as number) + v;
+            const { coef, idx, m } = o;
+            if (nu === 3) {
+              for (let t = 0; t < T; t++) {
+                const b = 3 * t;
+                const v =
+                  (coef[co + t] as number) *
+                  (x[xo + (idx[b] as number)] as number) *
+                  (x[xo + (idx[b + 1] as number)] as number) *
+                  (x[xo + (idx[b + 2] as number)] as number);
+                out[yo + (m[t] as number)] = (out[yo + (m[t] as number)] as number) + v;
+              }
+            } else {
+              for (let t = 0; t < T; t++) {
+                let v = coef[co + t] as number;
+                for (let j = 0; j < nu; j++) v *= x[xo + (idx[t * nu + j] as number)] as number;
+                out[yo + (m[t] as number)] = (out[yo + (m[t] as number)] as number) + v;
+              }
             }
           }
         }
@@ -120,14 +133,31 @@ export class SymmetricContraction {
             const xo = (n * C + c) * L;
             const co = (e * C + c) * T;
             const yo = n * dOut + con.start + c * con.dim;
+            const { coef, idx, m } = o;
+            if (nu === 3) {
+              for (let t = 0; t < T; t++) {
+                const g = (coef[co + t] as number) * (gOut[yo + (m[t] as number)] as number);
+                const b = 3 * t;
+                const i0 = xo + (idx[b] as number);
+                const i1 = xo + (idx[b + 1] as number);
+                const i2 = xo + (idx[b + 2] as number);
+                const x0 = x[i0] as number;
+                const x1 = x[i1] as number;
+                const x2 = x[i2] as number;
+                gx[i0] = (gx[i0] as number) + g * x1 * x2;
+                gx[i1] = (gx[i1] as number) + g * x0 * x2;
+                gx[i2] = (gx[i2] as number) + g * x0 * x1;
+              }
+              continue;
+            }
             for (let t = 0; t < T; t++) {
-              const g = (o.coef[co + t] as number) * (gOut[yo + (o.m[t] as number)] as number);
+              const g = (coef[co + t] as number) * (gOut[yo + (m[t] as number)] as number);
               if (g === 0) continue;
               const b = t * nu;
               for (let j = 0; j < nu; j++) {
                 let v = g;
-                for (let q = 0; q < nu; q++) if (q !== j) v *= x[xo + (o.idx[b + q] as number)] as number;
-                const i = xo + (o.idx[b + j] as number);
+                for (let q = 0; q < nu; q++) if (q !== j) v *= x[xo + (idx[b + q] as number)] as number;
+                const i = xo + (idx[b + j] as number);
                 gx[i] = (gx[i] as number) + v;
               }
             }
