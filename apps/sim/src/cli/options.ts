@@ -1,11 +1,12 @@
 /**
  * Typed option parsers for the commands (commander's `argParser`): each turns the string a user typed into
  * the value the command needs, or throws commander's `InvalidArgumentError` naming the option, so that a
- * command's action receives typed options and never re-parses them. One error rule for the whole CLI: a bad
- * argument is a usage error (commander's error, a `UsageError` or a `RangeError` from a package, see
- * {@link asUsageError}) and exits with code 2; a malformed file is io's `ParseError`, also code 2.
+ * command's action receives typed options and never re-parses them. One error rule for the whole CLI (see the
+ * README): a bad argument throws commander's error, a `UsageError` or a package's `RangeError`, a malformed file
+ * io's `ParseError`, and `runCli` (program.ts), the one place that maps errors to exit codes, exits with code 2.
  *
- * This module imports only commander (registration files stay light, see commands.ts).
+ * This module imports only commander (registration files stay light, see commands.ts). Each command declares its
+ * typed options beside its registration (`commands/<command>.ts`).
  */
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from './errors.ts';
@@ -199,48 +200,4 @@ export function isEngineRangeError(error: RangeError): boolean {
   return /^(Maximum call stack size exceeded|Invalid (typed )?array length|Invalid string length|Array buffer allocation failed)/.test(
     error.message,
   );
-}
-
-/** The ensembles of `md run --ensemble`. */
-export const ENSEMBLES = ['nve', 'langevin', 'nhc', 'bussi'] as const;
-
-/** The barostats of `md run --barostat`. */
-export const BAROSTATS = ['berendsen', 'mtk'] as const;
-
-/** The compute backends of `--backend`. */
-export const BACKENDS = ['cpu', 'webgpu'] as const;
-
-/** The typed options of `equitensor md run`, as commander hands them to the action. */
-export interface MdRunOptions {
-  input?: string;
-  checkpoint?: string;
-  checkpointEvery: number;
-  restart?: string;
-  potential: string;
-  ensemble: (typeof ENSEMBLES)[number];
-  temperature?: number;
-  dt: number;
-  steps: number;
-  out?: string;
-  every: number;
-  seed: number;
-  friction?: number;
-  tau?: number;
-  barostat?: (typeof BAROSTATS)[number];
-  pressure?: number;
-  tauP?: number;
-  bulkModulus?: number;
-  coupling: 'iso' | 'aniso';
-  backend: (typeof BACKENDS)[number];
-  maxTemperature?: number;
-  json?: boolean;
-}
-
-/** The typed options of `equitensor md bench-lj`. */
-export interface MdBenchOptions {
-  atoms: number;
-  steps: number;
-  seed: number;
-  workers: number;
-  json?: boolean;
 }

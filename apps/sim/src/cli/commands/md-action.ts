@@ -31,8 +31,9 @@ import { ParallelLennardJones } from '@equitensor/md/node';
 import { isSystemError, RunStoppedError, UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 import { runMd } from '../md-run.ts';
-import { asUsageError, type MdBenchOptions, type MdRunOptions } from '../options.ts';
+import { asUsageError } from '../options.ts';
 import { potentialFromSpec } from '../potential-spec.ts';
+import type { MdBenchOptions, MdRunOptions } from './md.ts';
 
 /** A progress bar on stderr, redrawn at most ~50 times per run. */
 function progressBar(total: number): (done: number, stepsPerSecond: number) => void {

@@ -1,17 +1,49 @@
 import type { Command } from 'commander';
-import {
-  BACKENDS,
-  BAROSTATS,
-  choiceOption,
-  ENSEMBLES,
-  finiteNumber,
-  type MdBenchOptions,
-  type MdRunOptions,
-  nonNegativeInteger,
-  nonNegativeNumber,
-  positiveInteger,
-  positiveNumber,
-} from '../options.ts';
+import { choiceOption, finiteNumber, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber } from '../options.ts';
+
+/** The ensembles of `md run --ensemble`. */
+export const ENSEMBLES = ['nve', 'langevin', 'nhc', 'bussi'] as const;
+
+/** The barostats of `md run --barostat`. */
+export const BAROSTATS = ['berendsen', 'mtk'] as const;
+
+/** The compute backends of `--backend`. */
+export const BACKENDS = ['cpu', 'webgpu'] as const;
+
+/** The typed options of `equitensor md run`, as commander hands them to the action. */
+export interface MdRunOptions {
+  input?: string;
+  checkpoint?: string;
+  checkpointEvery: number;
+  restart?: string;
+  potential: string;
+  ensemble: (typeof ENSEMBLES)[number];
+  temperature?: number;
+  dt: number;
+  steps: number;
+  out?: string;
+  every: number;
+  seed: number;
+  friction?: number;
+  tau?: number;
+  barostat?: (typeof BAROSTATS)[number];
+  pressure?: number;
+  tauP?: number;
+  bulkModulus?: number;
+  coupling: 'iso' | 'aniso';
+  backend: (typeof BACKENDS)[number];
+  maxTemperature?: number;
+  json?: boolean;
+}
+
+/** The typed options of `equitensor md bench-lj`. */
+export interface MdBenchOptions {
+  atoms: number;
+  steps: number;
+  seed: number;
+  workers: number;
+  json?: boolean;
+}
 
 /**
  * `equitensor md run` (molecular dynamics or a single point on a structure file, on the backend of
