@@ -2,7 +2,7 @@
  * The `points` representation as a TSL node material (three's WebGPURenderer). WebGPU draws points
  * one pixel wide, so each atom is an instanced quad of `createSphereGeometry`, placed in clip space as a
  * screen-aligned square as wide as the projected radius (at least 1.5 px, like the GLSL point sprites of
- * `pointSprites.ts`), shaded as a round disc, at the centre's depth (no depth correction: cheapest).
+ * `point-sprites.ts`), shaded as a round disc, at the centre's depth (no depth correction: cheapest).
  */
 
 import { Vector2 } from 'three';
@@ -24,8 +24,8 @@ import {
   vec4,
 } from 'three/tsl';
 import { NodeMaterial } from 'three/webgpu';
-import type { SphereMaterial } from '../atomMaterials.ts';
-import { displayColorOutput } from './impostorShading.ts';
+import type { SphereMaterial } from '../atom-materials.ts';
+import { displayColorOutput } from './impostor-shading.ts';
 
 /**
  * The node material drawing the instances of `createSphereGeometry` as flat round discs.

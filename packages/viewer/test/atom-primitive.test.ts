@@ -9,9 +9,9 @@ import {
   nearestCenterInFront,
   QUADS_ABOVE_POINT_SIZE_FRACTION,
   SPRITES_BELOW_POINT_SIZE_FRACTION,
-} from '../src/atoms/atomPrimitive.ts';
-import { AtomsLayer, MIN_ATOMS_FOR_SPRITES } from '../src/atoms/atomsLayer.ts';
-import { glslMaterials } from '../src/shaders/glslMaterials.ts';
+} from '../src/atoms/atom-primitive.ts';
+import { AtomsLayer, MIN_ATOMS_FOR_SPRITES } from '../src/atoms/atoms-layer.ts';
+import { glslMaterials } from '../src/shaders/glsl-materials.ts';
 
 /**
  * Pixel extent (along x and y) of the silhouette of a sphere of radius r at view-space centre c, found

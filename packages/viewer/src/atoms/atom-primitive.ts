@@ -3,7 +3,7 @@
  * (cheap on software renderers) or one instanced quad per atom (no size limit). A sprite cannot be larger
  * than the GPU's largest point size (`gl.getParameter(gl.ALIASED_POINT_SIZE_RANGE)[1]`, often 1024 px):
  * zoomed in further, a sprite sphere would be cut square. So the layer switches to quads when the
- * largest sprite the vertex shader (`sphereSprites.ts`) could ask for nears that limit, and back to
+ * largest sprite the vertex shader (`sphere-sprites.ts`) could ask for nears that limit, and back to
  * sprites, with hysteresis, when zoomed out again. Pure functions, tested in Node.
  */
 

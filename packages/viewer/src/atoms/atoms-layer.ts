@@ -7,19 +7,19 @@
  *
  * Large structures on WebGL2 draw their spheres as point sprites, but a sprite cannot exceed the GPU's
  * largest point size; before each render {@link AtomsLayer.updatePrimitive} switches to the instanced
- * quads (same shading, exact depth) when zoomed in that far, and back when zoomed out (`atomPrimitive.ts`).
+ * quads (same shading, exact depth) when zoomed in that far, and back when zoomed out (`atom-primitive.ts`).
  * Both meshes read the same centre, radius and colour arrays: switching only toggles visibility, and each
  * mesh's GPU buffers are created the first time it is drawn.
  */
 import * as THREE from 'three';
-import type { AtomMaterialFactory, BondMaterial, SphereMaterial } from '../shaders/atomMaterials.ts';
-import { createCylinderGeometry } from '../shaders/cylinderImpostor.ts';
-import { glslMaterials } from '../shaders/glslMaterials.ts';
-import { createSphereGeometry } from '../shaders/sphereImpostor.ts';
-import type { AtomPrimitive } from './atomPrimitive.ts';
-import { boundingSphereOf, chooseAtomPrimitive, nearestCenterInFront } from './atomPrimitive.ts';
+import type { AtomMaterialFactory, BondMaterial, SphereMaterial } from '../shaders/atom-materials.ts';
+import { createCylinderGeometry } from '../shaders/cylinder-impostor.ts';
+import { glslMaterials } from '../shaders/glsl-materials.ts';
+import { createSphereGeometry } from '../shaders/sphere-impostor.ts';
+import type { AtomPrimitive } from './atom-primitive.ts';
+import { boundingSphereOf, chooseAtomPrimitive, nearestCenterInFront } from './atom-primitive.ts';
 import { detectBonds } from './bonds.ts';
-import { covalentRadius, elementColors, elementRadii, vdwRadius } from './elementStyle.ts';
+import { covalentRadius, elementColors, elementRadii, vdwRadius } from './element-style.ts';
 import type { Representation } from './representation.ts';
 import { representationSizes } from './representation.ts';
 
@@ -27,7 +27,7 @@ import { representationSizes } from './representation.ts';
 export const MAX_ATOMS_FOR_BONDS = 250_000;
 
 /**
- * From this many displayed atoms on, spheres are drawn as point sprites (`sphereSprites.ts`) instead of
+ * From this many displayed atoms on, spheres are drawn as point sprites (`sphere-sprites.ts`) instead of
  * instanced quads, unless zoomed in so far that a sprite would exceed the largest point size.
  */
 export const MIN_ATOMS_FOR_SPRITES = 100_000;
@@ -136,7 +136,7 @@ export class AtomsLayer {
   }
 
   /**
-   * Before a render: choose sprites or quads for the spheres from the camera (see `atomPrimitive.ts`),
+   * Before a render: choose sprites or quads for the spheres from the camera (see `atom-primitive.ts`),
    * with the nearest atom bounded first by the structure's bounding sphere and, only when that bound is
    * too close to decide, by a scan of the atoms in front of the camera. No-op for small structures.
    */

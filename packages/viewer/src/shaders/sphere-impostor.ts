@@ -3,7 +3,7 @@
  * the fragment shader, which writes the true depth so spheres intersect each other and bonds correctly.
  * The quad is perpendicular to the line of sight to the centre and sized r/√(1 − r²/d²), the exact
  * radius of the sphere's silhouette cone there, so no pixel of the sphere is lost under perspective.
- * For hundreds of thousands of atoms see `sphereSprites.ts` (one vertex per atom instead of an instance).
+ * For hundreds of thousands of atoms see `sphere-sprites.ts` (one vertex per atom instead of an instance).
  */
 import * as THREE from 'three';
 

@@ -1,6 +1,6 @@
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { cellEdges, imageCount, writeDisplayPositions } from '../src/atoms/displayPositions.ts';
+import { cellEdges, imageCount, writeDisplayPositions } from '../src/atoms/display-positions.ts';
 
 const cell = new Float64Array([4, 0, 0, 1, 3.5, 0, 0.5, 0.7, 5]);
 /** Fractional coordinates s with r = s·H (rows of H are lattice vectors), by Cramer's rule. */

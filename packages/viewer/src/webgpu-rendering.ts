@@ -5,7 +5,7 @@
  * to its WebGL2 backend: asking for WebGPU either gives WebGPU or throws {@link WebGpuUnavailableError}.
  */
 import type { WebGPURenderer } from 'three/webgpu';
-import type { AtomMaterialFactory } from './shaders/atomMaterials.ts';
+import type { AtomMaterialFactory } from './shaders/atom-materials.ts';
 
 /** What `MoleculeViewer` needs to draw with WebGPU: an initialised renderer, its materials, the adapter's name. */
 export interface WebGpuRendering {
@@ -61,7 +61,7 @@ export async function createWebGpuRendering(options: { antialias: boolean }): Pr
   if (!gpu) throw new WebGpuUnavailableError('this browser has no navigator.gpu');
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new WebGpuUnavailableError('navigator.gpu.requestAdapter() returned no adapter');
-  const [{ WebGPURenderer }, { tslMaterials }] = await Promise.all([import('three/webgpu'), import('./shaders/tsl/tslMaterials.ts')]);
+  const [{ WebGPURenderer }, { tslMaterials }] = await Promise.all([import('three/webgpu'), import('./shaders/tsl/tsl-materials.ts')]);
   const renderer = new WebGPURenderer({ antialias: options.antialias });
   try {
     await renderer.init();

@@ -1,7 +1,7 @@
 /**
  * The materials the atoms layer draws with, behind one interface so that `AtomsLayer` does not fork by
- * renderer: `glslMaterials.ts` (hand-written GLSL `ShaderMaterial`s, for `THREE.WebGLRenderer`) and
- * `tsl/tslMaterials.ts` (TSL node materials, for three's `WebGPURenderer`). Each material comes with the
+ * renderer: `glsl-materials.ts` (hand-written GLSL `ShaderMaterial`s, for `THREE.WebGLRenderer`) and
+ * `tsl/tsl-materials.ts` (TSL node materials, for three's `WebGPURenderer`). Each material comes with the
  * setters of its few uniforms, since GLSL uniforms and TSL uniform nodes are set differently.
  */
 import type * as THREE from 'three';

@@ -1,7 +1,7 @@
 /**
  * TSL pieces shared by the node-material impostors: the window depth of a view-space point (what
- * `gl_FragDepth` receives in the GLSL versions), the head-light shading of `sphereImpostor.ts` /
- * `cylinderImpostor.ts`, and the conversion of a display colour to the renderer's linear working space.
+ * `gl_FragDepth` receives in the GLSL versions), the head-light shading of `sphere-impostor.ts` /
+ * `cylinder-impostor.ts`, and the conversion of a display colour to the renderer's linear working space.
  */
 
 import { cameraProjectionMatrix, dot, float, max, normalize, sRGBTransferEOTF, vec3, vec4 } from 'three/tsl';

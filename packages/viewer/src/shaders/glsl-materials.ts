@@ -3,11 +3,11 @@
  * {@link AtomMaterialFactory} interface.
  */
 import type * as THREE from 'three';
-import type { AtomMaterialFactory, SphereMaterial } from './atomMaterials.ts';
-import { createCylinderMaterial } from './cylinderImpostor.ts';
-import { createPointsMaterial } from './pointSprites.ts';
-import { createSphereMaterial } from './sphereImpostor.ts';
-import { createSphereSpriteMaterial } from './sphereSprites.ts';
+import type { AtomMaterialFactory, SphereMaterial } from './atom-materials.ts';
+import { createCylinderMaterial } from './cylinder-impostor.ts';
+import { createPointsMaterial } from './point-sprites.ts';
+import { createSphereMaterial } from './sphere-impostor.ts';
+import { createSphereSpriteMaterial } from './sphere-sprites.ts';
 
 function setUniform<T>(material: THREE.ShaderMaterial, name: string, value: T): void {
   const uniform = material.uniforms[name] as THREE.IUniform<T> | undefined;

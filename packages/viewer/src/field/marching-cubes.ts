@@ -4,8 +4,8 @@
  * vertex sharing and the gradient normals are ours.
  */
 import { edgeTable, triTable } from 'three/examples/jsm/objects/MarchingCubes.js';
-import type { ScalarGrid } from './scalarGrid.ts';
-import { validateGrid } from './scalarGrid.ts';
+import type { ScalarGrid } from './scalar-grid.ts';
+import { validateGrid } from './scalar-grid.ts';
 
 /** A triangle mesh: flat positions and normals (3 per vertex) and triangle indices. */
 export interface IsoMesh {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { marchingCubes } from '../src/field/marchingCubes.ts';
-import { sampleGrid } from '../src/field/scalarGrid.ts';
+import { marchingCubes } from '../src/field/marching-cubes.ts';
+import { sampleGrid } from '../src/field/scalar-grid.ts';
 
 describe('marchingCubes', () => {
   const n = 33;

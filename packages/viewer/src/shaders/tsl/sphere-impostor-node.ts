@@ -1,6 +1,6 @@
 /**
  * Sphere impostors as a TSL node material (three's WebGPURenderer): the same method as the GLSL
- * `sphereImpostor.ts` — one camera-facing quad per atom of `createSphereGeometry` (instanced), sized to
+ * `sphere-impostor.ts` — one camera-facing quad per atom of `createSphereGeometry` (instanced), sized to
  * the exact silhouette r/√(1 − r²/d²), ray-cast per pixel against the sphere, with the hit's true depth
  * written through `material.depthNode` so spheres intersect each other and bonds correctly.
  */
@@ -27,8 +27,8 @@ import {
   vec4,
 } from 'three/tsl';
 import { NodeMaterial } from 'three/webgpu';
-import type { SphereMaterial } from '../atomMaterials.ts';
-import { displayColorOutput, headlightShade, windowDepth } from './impostorShading.ts';
+import type { SphereMaterial } from '../atom-materials.ts';
+import { displayColorOutput, headlightShade, windowDepth } from './impostor-shading.ts';
 
 /**
  * The node material drawing the instances of `createSphereGeometry` as ray-cast spheres.

@@ -1,10 +1,10 @@
 /**
  * Sphere impostors as point sprites: one vertex per atom (no instancing), a square sprite as large as
  * the sphere's projected silhouette, ray-cast in the fragment shader from gl_FragCoord with exact depth,
- * like `sphereImpostor.ts`. Software renderers (SwiftShader) draw a million sprites about ten times faster
+ * like `sphere-impostor.ts`. Software renderers (SwiftShader) draw a million sprites about ten times faster
  * than a million instanced quads. Sprites are capped at the GPU's largest point size, so the viewer uses
- * them only for very large structures, and draws those on instanced quads (`sphereImpostor.ts`) while
- * zoomed in so far that a sprite would reach that size (`atoms/atomPrimitive.ts`).
+ * them only for very large structures, and draws those on instanced quads (`sphere-impostor.ts`) while
+ * zoomed in so far that a sprite would reach that size (`atoms/atom-primitive.ts`).
  */
 import * as THREE from 'three';
 

@@ -1,9 +1,9 @@
 import * as THREE from 'three';
 import { NodeMaterial } from 'three/webgpu';
 import { describe, expect, it } from 'vitest';
-import { AtomsLayer, MIN_ATOMS_FOR_SPRITES } from '../src/atoms/atomsLayer.ts';
-import { glslMaterials } from '../src/shaders/glslMaterials.ts';
-import { tslMaterials } from '../src/shaders/tsl/tslMaterials.ts';
+import { AtomsLayer, MIN_ATOMS_FOR_SPRITES } from '../src/atoms/atoms-layer.ts';
+import { glslMaterials } from '../src/shaders/glsl-materials.ts';
+import { tslMaterials } from '../src/shaders/tsl/tsl-materials.ts';
 
 /** `n` carbon atoms on a line 1.4 Å apart (n − 1 bonds). */
 function chain(n: number): { numbers: Int32Array; centers: Float32Array } {

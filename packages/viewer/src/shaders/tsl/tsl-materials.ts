@@ -2,10 +2,10 @@
  * The WebGPU material set: the TSL node materials of this folder behind the {@link AtomMaterialFactory}
  * interface. WebGPU has no wide points, so sphere sprites and points are instanced quads here.
  */
-import type { AtomMaterialFactory } from '../atomMaterials.ts';
-import { createCylinderNodeMaterial } from './cylinderImpostorNode.ts';
-import { createPointDiscNodeMaterial } from './pointDiscNode.ts';
-import { createSphereNodeMaterial } from './sphereImpostorNode.ts';
+import type { AtomMaterialFactory } from '../atom-materials.ts';
+import { createCylinderNodeMaterial } from './cylinder-impostor-node.ts';
+import { createPointDiscNodeMaterial } from './point-disc-node.ts';
+import { createSphereNodeMaterial } from './sphere-impostor-node.ts';
 
 /**
  * TSL node materials for three's `WebGPURenderer` (`MoleculeViewer.create(el, { renderer: 'webgpu' })`).

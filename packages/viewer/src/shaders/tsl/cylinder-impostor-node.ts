@@ -1,6 +1,6 @@
 /**
  * Bond cylinder impostors as a TSL node material (three's WebGPURenderer), the method of the GLSL
- * `cylinderImpostor.ts`: one instanced box of `createCylinderGeometry` per bond, ray-cast per pixel
+ * `cylinder-impostor.ts`: one instanced box of `createCylinderGeometry` per bond, ray-cast per pixel
  * against the exact open cylinder, true depth through `material.depthNode`, each half in its atom's
  * colour. Bonds longer than `maxLength` (an atom that crossed the cell) are not drawn.
  */
@@ -24,8 +24,8 @@ import {
   vec4,
 } from 'three/tsl';
 import { NodeMaterial } from 'three/webgpu';
-import type { BondMaterial } from '../atomMaterials.ts';
-import { displayColorOutput, headlightShade, windowDepth } from './impostorShading.ts';
+import type { BondMaterial } from '../atom-materials.ts';
+import { displayColorOutput, headlightShade, windowDepth } from './impostor-shading.ts';
 
 /**
  * The node material drawing the instances of `createCylinderGeometry` as ray-cast cylinders.

@@ -5,9 +5,9 @@
  */
 import * as THREE from 'three';
 import { colorizeDiverging, symmetricLimit } from '../colormap.ts';
-import { marchingCubes } from './marchingCubes.ts';
-import type { ScalarGrid } from './scalarGrid.ts';
-import { validateGrid } from './scalarGrid.ts';
+import { marchingCubes } from './marching-cubes.ts';
+import type { ScalarGrid } from './scalar-grid.ts';
+import { validateGrid } from './scalar-grid.ts';
 
 /** A grid axis. */
 export type Axis = 'x' | 'y' | 'z';
