@@ -1,5 +1,6 @@
 import { FullyConnectedTensorProduct, type InstructionSpec, Irrep, Irreps, TensorProduct } from '@equitensor/so3';
 import type { MaceInteractionKind } from './config.ts';
+import { EdgeConvolution } from './conv.ts';
 import { BoundLinear } from './linear.ts';
 import { RadialMlp } from './radial.ts';
 import type { StateDict } from './state-dict.ts';
@@ -43,7 +44,6 @@ export function convInstructions(
 export interface InteractionTape {
   readonly nodeFeats: Float64Array;
   readonly up: Float64Array;
-  readonly x1: Float64Array;
   readonly tpWeights: Float64Array;
   readonly mlpTape: Float64Array[];
   /** The message after the linear map and 1/avg_num_neighbors, before the skip product (first kind only). */
@@ -81,6 +81,7 @@ export class InteractionBlock {
   readonly targetIrreps: Irreps;
   readonly linearUp: BoundLinear;
   readonly conv: TensorProduct;
+  readonly edgeConv: EdgeConvolution;
   readonly mlp: RadialMlp;
   readonly linear: BoundLinear;
   readonly skip: TensorProduct;
@@ -112,6 +113,7 @@ export class InteractionBlock {
     this.linearUp = new BoundLinear(nodeIrreps, nodeIrreps, sd.tensor(`${p}.linear_up.weight`, [-1]));
     const { irrepsMid, instructions } = convInstructions(nodeIrreps, shIrreps, targetIrreps);
     this.conv = new TensorProduct(nodeIrreps, shIrreps, irrepsMid, instructions, { sharedWeights: false });
+    this.edgeConv = new EdgeConvolution(this.conv);
     const sizes = [numBessel, ...radialMlp, this.conv.weightNumel];
     const layers = sizes.slice(1).map((h, i) => sd.tensor(`${p}.conv_tp_weights.layer${i}.weight`, [sizes[i] as number, h]));
     this.mlp = new RadialMlp(layers, sizes);
@@ -131,22 +133,13 @@ export class InteractionBlock {
     const sc = this.kind === 'RealAgnosticResidualInteractionBlock' ? this.skip.forward(h, g.attrs, this.skipWeights) : null;
     const up = this.linearUp.forward(h);
     const { out: tpWeights, tape: mlpTape } = this.mlp.forward(g.radial, edges);
-    const d = this.nodeIrreps.dim;
-    const x1 = new Float64Array(edges * d);
-    for (let e = 0; e < edges; e++) x1.set(up.subarray((g.senders[e] as number) * d, (g.senders[e] as number) * d + d), e * d);
-    const mji = this.conv.forward(x1, g.sh, tpWeights);
-    const dm = this.conv.irrepsOut.dim;
-    const summed = new Float64Array(nodes * dm);
-    for (let e = 0; e < edges; e++) {
-      const r = (g.receivers[e] as number) * dm;
-      const s = e * dm;
-      for (let k = 0; k < dm; k++) summed[r + k] = (summed[r + k] as number) + (mji[s + k] as number);
-    }
+    const summed = new Float64Array(nodes * this.conv.irrepsOut.dim);
+    this.edgeConv.forward(up, g.senders, g.receivers, g.sh, tpWeights, summed);
     const message = this.linear.forward(summed);
     const inv = 1 / this.avgNumNeighbors;
     for (let q = 0; q < message.length; q++) message[q] = (message[q] as number) * inv;
     const final = this.kind === 'RealAgnosticInteractionBlock' ? this.skip.forward(message, g.attrs, this.skipWeights) : message;
-    return { out: this.reshape(final, nodes), sc, tape: { nodeFeats: h, up, x1, tpWeights, mlpTape, message } };
+    return { out: this.reshape(final, nodes), sc, tape: { nodeFeats: h, up, tpWeights, mlpTape, message } };
   }
 
   /**
@@ -169,23 +162,13 @@ export class InteractionBlock {
     if (this.kind === 'RealAgnosticInteractionBlock') gMessage = this.skip.backward(tape.message, g.attrs, this.skipWeights, gMessage).x1;
     const gSummed = this.linear.transpose(gMessage);
     const inv = 1 / this.avgNumNeighbors;
-    const dm = this.conv.irrepsOut.dim;
-    const gMji = new Float64Array(edges * dm);
-    for (let e = 0; e < edges; e++) {
-      const r = (g.receivers[e] as number) * dm;
-      for (let k = 0; k < dm; k++) gMji[e * dm + k] = (gSummed[r + k] as number) * inv;
-    }
-    const grads = this.conv.backward(tape.x1, g.sh, tape.tpWeights, gMji);
-    for (let q = 0; q < gSh.length; q++) gSh[q] = (gSh[q] as number) + (grads.x2[q] as number);
-    const gR = this.mlp.backward(tape.mlpTape, grads.weights, edges);
+    for (let q = 0; q < gSummed.length; q++) gSummed[q] = (gSummed[q] as number) * inv;
+    const gUp = needInput ? new Float64Array(nodes * this.nodeIrreps.dim) : null;
+    const gW = new Float64Array(edges * this.conv.weightNumel);
+    this.edgeConv.backward(tape.up, g.senders, g.receivers, g.sh, tape.tpWeights, gSummed, gUp, gSh, gW);
+    const gR = this.mlp.backward(tape.mlpTape, gW, edges);
     for (let q = 0; q < gRadial.length; q++) gRadial[q] = (gRadial[q] as number) + (gR[q] as number);
-    if (!needInput) return null;
-    const d = this.nodeIrreps.dim;
-    const gUp = new Float64Array(nodes * d);
-    for (let e = 0; e < edges; e++) {
-      const s = (g.senders[e] as number) * d;
-      for (let k = 0; k < d; k++) gUp[s + k] = (gUp[s + k] as number) + (grads.x1[e * d + k] as number);
-    }
+    if (!gUp) return null;
     const gH = this.linearUp.transpose(gUp);
     if (gSc) {
       const gs = this.skip.backward(tape.nodeFeats, g.attrs, this.skipWeights, gSc).x1;
