@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { choiceOption, fileNameOption, numberListOption, numberOption, positiveNumber } from '../options.ts';
 
 /** The methods of `electrostatics --method`. */
@@ -39,11 +39,13 @@ export function registerElectrostaticsCommand(program: Command): void {
     )
     .requiredOption('--input <file>', 'structure with charges: .pqr, or extxyz with a charges (or ASE initial_charges) column')
     .option('--method <method>', 'direct | ewald | pme | rs', choiceOption('--method', ELECTROSTATICS_METHODS), 'direct')
-    .option(
-      '--accuracy <delta>',
-      'requested relative accuracy (ewald, rs; pme: relative RMS force accuracy, which picks α, cutoff, mesh and order)',
-      numberOption('--accuracy', (v) => v > 0 && v < 0.5, 'a relative accuracy in (0, 0.5)'),
-      1e-6,
+    .addOption(
+      new Option(
+        '--accuracy <delta>',
+        'requested relative accuracy (ewald, rs; pme: relative RMS force accuracy, which picks α, cutoff, mesh and order)',
+      )
+        .argParser(numberOption('--accuracy', (v) => v > 0 && v < 0.5, 'a relative accuracy in (0, 0.5)'))
+        .default(1e-6, '1e-6'),
     )
     .option(
       '--grid <n>',
