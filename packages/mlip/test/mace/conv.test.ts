@@ -39,8 +39,10 @@ describe('EdgeConvolution', () => {
       const mji = tp.forward(x1, y, w);
       const expected = new Float64Array(nodes * irrepsMid.dim);
       for (let e = 0; e < E; e++)
-        for (let k = 0; k < irrepsMid.dim; k++)
-          expected[(receivers[e] as number) * irrepsMid.dim + k] += mji[e * irrepsMid.dim + k] as number;
+        for (let k = 0; k < irrepsMid.dim; k++) {
+          const q = (receivers[e] as number) * irrepsMid.dim + k;
+          expected[q] = (expected[q] as number) + (mji[e * irrepsMid.dim + k] as number);
+        }
       const out = new Float64Array(nodes * irrepsMid.dim);
       conv.forward(x, senders, receivers, y, w, out);
       // same products summed in another order: float64 rounding, ~1e-15 of the scale
@@ -56,7 +58,10 @@ describe('EdgeConvolution', () => {
       const gx = new Float64Array(nodes * node.dim);
       const gxExpected = new Float64Array(nodes * node.dim);
       for (let e = 0; e < E; e++)
-        for (let k = 0; k < node.dim; k++) gxExpected[(senders[e] as number) * node.dim + k] += g.x1[e * node.dim + k] as number;
+        for (let k = 0; k < node.dim; k++) {
+          const q = (senders[e] as number) * node.dim + k;
+          gxExpected[q] = (gxExpected[q] as number) + (g.x1[e * node.dim + k] as number);
+        }
       const gSh = new Float64Array(E * sh.dim);
       const gW = new Float64Array(E * tp.weightNumel);
       conv.backward(x, senders, receivers, y, w, gOut, gx, gSh, gW);
