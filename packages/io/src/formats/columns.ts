@@ -62,16 +62,18 @@ export function intern(table: Map<string, string>, text: string): string {
 }
 
 /**
- * Lines of a text being written, joined `LINES_PER_CHUNK` at a time: each line built by `+` is a tree of string
- * pieces until it is flattened, so a writer that kept 10⁶ of them took ~15× the file size; here at most one chunk
- * of unflattened lines is alive. `join()` equals `lines.join('\n')` of every line pushed.
+ * The lines of a text being written, each ended by `\n`, joined `LINES_PER_CHUNK` at a time: a line built by `+` is
+ * a tree of string pieces until it is flattened, so a writer that kept 10⁶ of them took ~15× the file size; here at
+ * most one chunk of unflattened lines is alive. Without a sink, `text()` returns the whole text; with one, each
+ * chunk goes to the sink as soon as it is complete (a file being written) and `end()` sends the rest.
  * @internal
  */
 export class LineBuilder {
   private readonly chunks: string[] = [];
   private lines: string[] = [];
-  constructor(...lines: string[]) {
-    this.push(...lines);
+  private readonly sink: ((text: string) => void) | undefined;
+  constructor(sink?: (text: string) => void) {
+    this.sink = sink;
   }
   push(...lines: string[]): void {
     for (const line of lines) {
@@ -81,14 +83,19 @@ export class LineBuilder {
   }
   private flush(): void {
     if (this.lines.length === 0) return;
-    this.chunks.push(this.lines.join('\n'));
+    const chunk = `${this.lines.join('\n')}\n`;
     this.lines = [];
+    if (this.sink === undefined) this.chunks.push(chunk);
+    else this.sink(chunk);
   }
-  /** Every line pushed, separated by `\n` (no final newline). */
-  join(): string {
+  /** Every line pushed, each followed by `\n` (`''` for none); only without a sink. */
+  text(): string {
     this.flush();
-    return this.chunks.join('\n');
+    return this.chunks.join('');
+  }
+  /** Send the last lines to the sink. */
+  end(): void {
+    this.flush();
   }
 }
-
 const LINES_PER_CHUNK = 4096;

@@ -1,12 +1,13 @@
 import type { ParseOptions } from '../errors.ts';
 import type { Structure } from '../structure.ts';
-import { formatCif, parseCif } from './cif/cif.ts';
-import { formatExtxyz } from './extxyz/format.ts';
+import { formatCif, parseCif, writeCif } from './cif/cif.ts';
+import { LineBuilder } from './columns.ts';
+import { formatExtxyz, writeExtxyz } from './extxyz/format.ts';
 import { parseExtxyz } from './extxyz/parse.ts';
-import { formatLammpsData, parseLammpsData } from './lammps/data.ts';
-import { formatLammpsDump, parseLammpsDump } from './lammps/dump.ts';
-import { formatPdb, parsePdb } from './pdb/pdb.ts';
-import { formatPqr, parsePqr } from './pdb/pqr.ts';
+import { formatLammpsData, parseLammpsData, writeLammpsData } from './lammps/data.ts';
+import { formatLammpsDump, parseLammpsDump, writeLammpsDump } from './lammps/dump.ts';
+import { formatPdb, parsePdb, writePdb } from './pdb/pdb.ts';
+import { formatPqr, parsePqr, writePqr } from './pdb/pqr.ts';
 
 /** The structure file formats this package reads and writes. */
 export type StructureFormat = 'extxyz' | 'pdb' | 'pqr' | 'cif' | 'lammps-data' | 'lammps-dump';
@@ -20,17 +21,24 @@ export interface StructureParseOptions extends ParseOptions {
 interface FormatEntry {
   parse: (text: string, options: StructureParseOptions) => Structure[];
   format: (frames: readonly Structure[]) => string;
+  /** The same text, line by line into a builder (a file being written). */
+  write: (frames: readonly Structure[], out: LineBuilder) => void;
   /** Whether the format holds several frames. */
   multiFrame: boolean;
 }
 
 const FORMATS: Record<StructureFormat, FormatEntry> = {
-  extxyz: { parse: parseExtxyz, format: formatExtxyz, multiFrame: true },
-  pdb: { parse: parsePdb, format: formatPdb, multiFrame: true },
-  pqr: { parse: parsePqr, format: formatPqr, multiFrame: false },
-  cif: { parse: parseCif, format: formatCif, multiFrame: true },
-  'lammps-data': { parse: parseLammpsData, format: (f) => formatLammpsData(f), multiFrame: false },
-  'lammps-dump': { parse: parseLammpsDump, format: formatLammpsDump, multiFrame: true },
+  extxyz: { parse: parseExtxyz, format: formatExtxyz, write: writeExtxyz, multiFrame: true },
+  pdb: { parse: parsePdb, format: formatPdb, write: writePdb, multiFrame: true },
+  pqr: { parse: parsePqr, format: formatPqr, write: writePqr, multiFrame: false },
+  cif: { parse: parseCif, format: formatCif, write: writeCif, multiFrame: true },
+  'lammps-data': {
+    parse: parseLammpsData,
+    format: (f) => formatLammpsData(f),
+    write: (f, out) => writeLammpsData(f, out),
+    multiFrame: false,
+  },
+  'lammps-dump': { parse: parseLammpsDump, format: formatLammpsDump, write: writeLammpsDump, multiFrame: true },
 };
 
 /**
@@ -124,8 +132,25 @@ export function parseStructures(text: string, format: StructureFormat, options: 
  * ```
  */
 export function formatStructures(frames: Structure | readonly Structure[], format: StructureFormat): string {
+  const list = checkFrameCount(frames, format);
+  return FORMATS[format].format(list);
+}
+
+/**
+ * {@link formatStructures} chunk by chunk: `sink` receives the text in pieces of a few thousand lines as they are
+ * made, so a file of 10⁶ atoms is written without its whole text in memory. The pieces joined are exactly the
+ * text of {@link formatStructures}.
+ * @internal
+ */
+export function writeStructures(frames: Structure | readonly Structure[], format: StructureFormat, sink: (text: string) => void): void {
+  const list = checkFrameCount(frames, format);
+  const out = new LineBuilder(sink);
+  FORMATS[format].write(list, out);
+  out.end();
+}
+
+function checkFrameCount(frames: Structure | readonly Structure[], format: StructureFormat): readonly Structure[] {
   const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
-  const entry = FORMATS[format];
-  if (!entry.multiFrame && list.length !== 1) throw new RangeError(`${format} holds one structure, got ${list.length} frames`);
-  return entry.format(list);
+  if (!FORMATS[format].multiFrame && list.length !== 1) throw new RangeError(`${format} holds one structure, got ${list.length} frames`);
+  return list;
 }

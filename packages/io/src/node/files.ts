@@ -1,14 +1,14 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { formatNpy, type NpyArray, type NpyInput, parseNpy } from '../formats/npy/npy.ts';
 import {
   formatFromPath,
-  formatStructures,
   parseStructures,
   resolveFormat,
   type StructureFormat,
   type StructureParseOptions,
+  writeStructures,
 } from '../formats/registry.ts';
 import type { Structure } from '../structure.ts';
 import { streamExtxyzFrames } from './stream-extxyz.ts';
@@ -89,40 +89,16 @@ function parseOptions(path: string, options: FileFormatOptions): StructureParseO
   return out;
 }
 
-/** Characters encoded and written at a time: the UTF-8 bytes of a large text never exist all at once. */
-const SLICE = 1 << 24;
-
 /**
- * Where the slice of `text` starting at `at` ends: `slice` characters on, never between the halves of a surrogate pair.
- * @internal
+ * Write `frames` to `path` (a temporary file) chunk by chunk as the writer makes them: neither the whole text nor its
+ * UTF-8 bytes exist at once (a 10⁶-atom file). Synchronous writes: the formatting itself is synchronous.
  */
-export function sliceEnd(text: string, at: number, slice = SLICE): number {
-  const end = Math.min(text.length, at + slice);
-  const last = text.charCodeAt(end - 1);
-  return end < text.length && last >= 0xd800 && last <= 0xdbff ? end - 1 : end;
-}
-
-async function writeTextFile(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'w');
-  try {
-    for (let at = 0; at < text.length; ) {
-      const end = sliceEnd(text, at);
-      await handle.write(text.slice(at, end), null, 'utf8');
-      at = end;
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-function writeTextFileSync(path: string, text: string): void {
+function writeFramesText(path: string, frames: Structure | readonly Structure[], format: StructureFormat): void {
   const fd = openSync(path, 'w');
   try {
-    for (let at = 0; at < text.length; ) {
-      const end = sliceEnd(text, at);
-      writeSync(fd, text.slice(at, end), null, 'utf8');
-      at = end;
-    }
+    writeStructures(frames, format, (text) => {
+      writeSync(fd, text, null, 'utf8');
+    });
   } finally {
     closeSync(fd);
   }
@@ -133,9 +109,10 @@ function temporaryPath(path: string): string {
 }
 
 /**
- * Write frames to a file in the format of the option or the file name, atomically: the text is formatted
- * completely first, written to a temporary file beside the target and renamed over it, so a failure never
- * leaves a half-written or truncated file.
+ * Write frames to a file in the format of the option or the file name, atomically: the text is written, a few
+ * thousand lines at a time as it is made (so a 10⁶-atom file never holds its whole text in memory), to a temporary
+ * file beside the target, which is renamed over it only when complete, so a failure (a value the format cannot
+ * hold) never leaves a half-written or truncated file. The file is exactly {@link formatStructures}' text.
  *
  * @example
  * ```ts
@@ -148,10 +125,10 @@ export async function writeFramesToFile(
   frames: Structure | readonly Structure[],
   options: FileFormatOptions = {},
 ): Promise<void> {
-  const text = formatStructures(frames, chooseFormat(path, options));
+  const format = chooseFormat(path, options);
   const temporary = temporaryPath(path);
   try {
-    await writeTextFile(temporary, text);
+    writeFramesText(temporary, frames, format);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -168,10 +145,10 @@ export async function writeFramesToFile(
  * ```
  */
 export function writeFramesToFileSync(path: string, frames: Structure | readonly Structure[], options: FileFormatOptions = {}): void {
-  const text = formatStructures(frames, chooseFormat(path, options));
+  const format = chooseFormat(path, options);
   const temporary = temporaryPath(path);
   try {
-    writeTextFileSync(temporary, text);
+    writeFramesText(temporary, frames, format);
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });

@@ -4,12 +4,18 @@ import { createStructure, formatExtxyz, formatLammpsDump, formatPdb, parseExtxyz
 import { expectSameFrames } from '../helpers/compare.ts';
 
 describe('writer and reader columns', () => {
-  it.each([0, 1, 4095, 4096, 4097, 8192, 10_001])('LineBuilder of %i lines joins exactly as Array.join', (count) => {
+  it.each([0, 1, 4095, 4096, 4097, 8192, 10_001])('LineBuilder of %i lines: every line and a newline, whole or through a sink', (count) => {
     const lines = Array.from({ length: count }, (_, i) => (i % 7 === 0 ? '' : `line ${i}`));
+    const expected = lines.map((line) => `${line}\n`).join('');
     const builder = new LineBuilder();
     for (const line of lines) builder.push(line);
-    expect(builder.join()).toBe(lines.join('\n'));
-    expect(new LineBuilder(...lines).join()).toBe(lines.join('\n'));
+    expect(builder.text()).toBe(expected);
+    const pieces: string[] = [];
+    const sunk = new LineBuilder((text) => pieces.push(text));
+    sunk.push(...lines);
+    sunk.end();
+    expect(pieces.join('')).toBe(expected);
+    expect(pieces.length).toBe(Math.ceil(count / 4096)); // chunks of 4096 lines, none empty
   });
 
   it('growable lists keep every value; intern gives one object per distinct string', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStructure, formatExtxyz, ParseError, parseExtxyz, parsePqr } from '../../src/index.ts';
+import { createStructure, formatExtxyz, formatStructures, ParseError, parseExtxyz, parsePqr } from '../../src/index.ts';
 import {
   chooseFormat,
   readFramesFromFile,
@@ -146,11 +146,37 @@ describe('file reading follows the reading rules (BOM, unknownElements)', () => 
   });
 });
 
-describe('large texts are written in slices', () => {
-  it('a slice never ends between the halves of a surrogate pair', async () => {
-    const { sliceEnd } = await import('../../src/node/files.ts');
-    const text = 'ab😀cd'; // 😀 is two UTF-16 units at 2 and 3
-    expect([sliceEnd(text, 0, 2), sliceEnd(text, 0, 3), sliceEnd(text, 0, 4), sliceEnd(text, 4, 4)]).toEqual([2, 2, 4, 6]);
+describe('files are written chunk by chunk as the text is made', () => {
+  const n = 9000; // more lines than two chunks of 4096
+  const big = createStructure({
+    symbols: Array.from({ length: n }, (_, i) => (i % 2 ? 'Na' : 'Cl')),
+    positions: Array.from({ length: 3 * n }, (_, i) => ((i * 37) % 1000) / 8),
+    cell: [200, 0, 0, 0, 200, 0, 0, 0, 200],
+    pbc: [true, true, true],
+    arrays: {
+      charges: { type: 'R', width: 1, data: new Float64Array(n).fill(0.5) },
+      radii: { type: 'R', width: 1, data: new Float64Array(n).fill(1.5) },
+    },
+  });
+
+  it.each(['extxyz', 'pdb', 'pqr', 'cif', 'lammps-data', 'lammps-dump'] as const)(
+    '%s: the file is exactly formatStructures’ text',
+    async (format) => {
+      const path = join(dir, `chunked.${format}`);
+      writeFramesToFileSync(path, big, { format });
+      expect(readFileSync(path, 'utf8')).toBe(formatStructures(big, format));
+      await writeFramesToFile(path, big, { format });
+      expect(readFileSync(path, 'utf8')).toBe(formatStructures(big, format));
+    },
+  );
+
+  it('a value the format cannot hold, late in the file, leaves no file and no temporary file', async () => {
+    const positions = big.positions.slice();
+    positions[3 * 8500] = Number.NaN; // in the third chunk: two chunks are already written when it fails
+    const path = join(dir, 'late-nan.xyz');
+    expect(() => writeFramesToFileSync(path, { ...big, positions })).toThrow(/atom 8500: x/);
+    await expect(writeFramesToFile(path, { ...big, positions })).rejects.toThrow(RangeError);
+    expect(readdirSync(dir).filter((f) => f.includes('late-nan'))).toEqual([]);
   });
 
   it('a text with non-ASCII info round trips through writeFramesToFile(Sync)', async () => {

@@ -200,10 +200,17 @@ function cifString(text: string): string {
  * ```
  */
 export function formatCif(frames: Structure | readonly Structure[]): string {
-  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
   const out = new LineBuilder();
+  writeCif(frames, out);
+  return out.text();
+}
+
+/** {@link formatCif} into a line builder (a file being written). @internal */
+export function writeCif(frames: Structure | readonly Structure[], out: LineBuilder): void {
+  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
   list.forEach((s, f) => {
     if (s.cell === null) throw new RangeError(`frame ${f}: CIF needs a cell`);
+    if (f > 0) out.push(''); // a blank line between data blocks
     const n = s.numbers.length;
     const p = cellParameters(s.cell);
     // positions relative to the cell as written (ASE orientation), so a rotated cell keeps its fractional coordinates
@@ -243,7 +250,5 @@ export function formatCif(frames: Structure | readonly Structure[]): string {
         ].join(' '),
       );
     }
-    out.push('');
   });
-  return out.join();
 }

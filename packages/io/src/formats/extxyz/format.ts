@@ -49,7 +49,7 @@ function formatValueOfArray(array: AtomArray, i: number, name: string): string {
   }
 }
 
-function formatFrame(s: Structure, index: number): string {
+function formatFrame(s: Structure, index: number, lines: LineBuilder): void {
   checkFrame(s, index);
   const n = s.numbers.length;
   const species = s.arrays.species;
@@ -73,7 +73,7 @@ function formatFrame(s: Structure, index: number): string {
   }
   header.push(`pbc="${s.pbc.map((b) => (b ? 'T' : 'F')).join(' ')}"`);
 
-  const lines = new LineBuilder(String(n), header.join(' '));
+  lines.push(String(n), header.join(' '));
   const p = s.positions;
   const extra = others.map(([name, a]) => ({ name, array: a }));
   for (let i = 0; i < n; i++) {
@@ -85,7 +85,6 @@ function formatFrame(s: Structure, index: number): string {
     }
     lines.push(line);
   }
-  return `${lines.join()}\n`;
 }
 
 /**
@@ -104,12 +103,15 @@ function formatFrame(s: Structure, index: number): string {
  * ```
  */
 export function formatExtxyz(frames: Structure | readonly Structure[]): string {
+  const out = new LineBuilder();
+  writeExtxyz(frames, out);
+  return out.text();
+}
+
+/** {@link formatExtxyz} into a line builder (a file being written). @internal */
+export function writeExtxyz(frames: Structure | readonly Structure[], out: LineBuilder): void {
   const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
-  let out = '';
-  const parts: string[] = [];
   list.forEach((frame, i) => {
-    parts.push(formatFrame(frame, i));
+    formatFrame(frame, i, out);
   });
-  out = parts.join('');
-  return out;
 }

@@ -281,6 +281,13 @@ export interface LammpsDataWriteOptions {
  * ```
  */
 export function formatLammpsData(frames: Structure | readonly Structure[], options: LammpsDataWriteOptions = {}): string {
+  const out = new LineBuilder();
+  writeLammpsData(frames, out, options);
+  return out.text();
+}
+
+/** {@link formatLammpsData} into a line builder (a file being written). @internal */
+export function writeLammpsData(frames: Structure | readonly Structure[], out: LineBuilder, options: LammpsDataWriteOptions = {}): void {
   const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
   if (list.length !== 1) throw new RangeError(`a LAMMPS data file holds one structure, got ${list.length} frames`);
   const s = list[0]!;
@@ -302,7 +309,7 @@ export function formatLammpsData(frames: Structure | readonly Structure[], optio
   if ((style === 'charge' || style === 'full') && charges === undefined)
     throw new RangeError(`atom style ${style} needs a "charges" array (R×1)`);
   const title = typeof s.info.comment === 'string' ? s.info.comment.replace(/\n/g, ' ') : 'written by @equitensor/io';
-  const out = new LineBuilder(title, '', `${n} atoms`, `${masses.length} atom types`, '');
+  out.push(title, '', `${n} atoms`, `${masses.length} atom types`, '');
   out.push(
     `${formatReal(box.lo[0])} ${formatReal(box.hi[0])} xlo xhi`,
     `${formatReal(box.lo[1])} ${formatReal(box.hi[1])} ylo yhi`,
@@ -335,5 +342,4 @@ export function formatLammpsData(frames: Structure | readonly Structure[], optio
         `${ids?.[i] ?? i + 1} ${formatReal(velocities[3 * i]!)} ${formatReal(velocities[3 * i + 1]!)} ${formatReal(velocities[3 * i + 2]!)}`,
       );
   }
-  return `${out.join()}\n`;
 }

@@ -298,8 +298,14 @@ export function parseLammpsDump(text: string, options: LammpsReadOptions = {}): 
  * ```
  */
 export function formatLammpsDump(frames: Structure | readonly Structure[]): string {
-  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
   const out = new LineBuilder();
+  writeLammpsDump(frames, out);
+  return out.text();
+}
+
+/** {@link formatLammpsDump} into a line builder (a file being written). @internal */
+export function writeLammpsDump(frames: Structure | readonly Structure[], out: LineBuilder): void {
+  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
   list.forEach((s, f) => {
     const n = s.numbers.length;
     const { box, positions, rotated } = boxOfStructure(s);
@@ -348,5 +354,4 @@ export function formatLammpsDump(frames: Structure | readonly Structure[]): stri
     out.push(`ITEM: ATOMS ${cols.map((c) => c.header).join(' ')}`);
     for (let i = 0; i < n; i++) out.push(cols.map((c) => c.value(i)).join(' '));
   });
-  return `${out.join()}\n`;
 }

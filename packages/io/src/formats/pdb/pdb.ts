@@ -359,8 +359,14 @@ export function pdbNameField(name: string, z: number): string {
  * ```
  */
 export function formatPdb(frames: Structure | readonly Structure[]): string {
-  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
   const out = new LineBuilder();
+  writePdb(frames, out);
+  return out.text();
+}
+
+/** {@link formatPdb} into a line builder (a file being written). @internal */
+export function writePdb(frames: Structure | readonly Structure[], out: LineBuilder): void {
+  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
   const first = list[0];
   const cryst1 = (frame: Structure): void => {
     if (frame.cell === null) return;
@@ -446,5 +452,4 @@ export function formatPdb(frames: Structure | readonly Structure[]): string {
   }
   // END closes a single-model file; after ENDMDL it would be read as one more (empty) frame by ASE and VMD
   if (list.length <= 1) out.push('END');
-  return `${out.join()}\n`;
 }

@@ -164,6 +164,13 @@ export function parsePqr(text: string, options: ParseOptions = {}): Structure[] 
  * ```
  */
 export function formatPqr(frames: Structure | readonly Structure[]): string {
+  const out = new LineBuilder();
+  writePqr(frames, out);
+  return out.text();
+}
+
+/** {@link formatPqr} into a line builder (a file being written). @internal */
+export function writePqr(frames: Structure | readonly Structure[], lines: LineBuilder): void {
   const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
   if (list.length !== 1) throw new RangeError(`PQR holds one structure, got ${list.length} frames`);
   const s = list[0]!;
@@ -183,7 +190,6 @@ export function formatPqr(frames: Structure | readonly Structure[]): string {
   const codes = get(A.insertionCodes, 'S') as string[] | undefined;
   const hetero = get(A.hetero, 'L') as Uint8Array | undefined;
   const writeChains = chains?.every((c) => fromBlank(c).length > 0) === true;
-  const lines = new LineBuilder();
   for (let i = 0; i < n; i++) {
     const symbol = chemicalSymbols[s.numbers[i]!] ?? 'X';
     const name = fromBlank(names?.[i]) || symbol;
@@ -210,5 +216,4 @@ export function formatPqr(frames: Structure | readonly Structure[]): string {
     lines.push(parts.join(' '));
   }
   lines.push('END');
-  return `${lines.join()}\n`;
 }
