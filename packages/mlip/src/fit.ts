@@ -4,9 +4,12 @@ import type { TensorProductKind } from './coupling.ts';
 import { checkEnergyLabels, type LabelledConfig } from './dataset.ts';
 import { AceDescriptor, type DesignBlock } from './descriptor.ts';
 import { type Comparison, type ErrorReport, errorReport } from './errors-report.ts';
+import { describeEstimate, estimateFit, type FitEstimate, FitTooLargeError } from './fit-estimate.ts';
 import { logGrid, NormalEquations, ridgePath, ridgeSolve } from './lsq.ts';
 import { MlipPotential } from './model.ts';
 import { neighbourData } from './neighbours.ts';
+import { CholeskyRidge, patternSearch } from './ridge-cholesky.ts';
+import { DEFAULT_MAX_COLUMNS, dataSize, type SizedBasis, sizeBasis } from './sizing.ts';
 
 /**
  * Weights of the three kinds of rows, as ACEpotentials.jl applies them: the residual of the total energy
@@ -32,8 +35,19 @@ export interface RowWeights {
  * ```
  */
 export interface FitOptions {
-  /** Basis hyper-parameters (species come from the data). Defaults: order 3, maxDegree [12, 12, 12], wL 1, rcut 5.5 Å, λ 0 (linear transform). */
+  /**
+   * Basis hyper-parameters (species come from the data). Defaults: order 3, `maxDegree` sized from the data by
+   * `sizeBasis` (elements × features ≤ `maxColumns`; (12, 12, 12) for one element), wL 1, λ 0
+   * (linear transform), rcut 5.5 Å for one element and 5 Å for several (`defaultCutoff`).
+   */
   readonly basis?: Partial<Omit<AceBasisSpec, 'species'>>;
+  /** Column budget of the default (sized) basis, used when `basis.maxDegree` is not given (default 2000, `DEFAULT_MAX_COLUMNS`). */
+  readonly maxColumns?: number;
+  /**
+   * Memory available to the fit, bytes (e.g. `os.freemem()`): a fit whose estimate exceeds it is refused up
+   * front with a {@link FitTooLargeError} naming the options that shrink it. Default: no check.
+   */
+  readonly memoryLimit?: number;
   /** Tensor-product kind of the order-3 features (default `cg`). */
   readonly kind?: TensorProductKind;
   /** CP rank per path for `kind: 'cp'`. */
@@ -62,6 +76,12 @@ export interface FitOptions {
    * degree and d_max the largest one (so p is the log-ratio of the roughest to the smoothest penalty).
    */
   readonly smoothnessPrior?: 'algebraic' | 'exponential';
+  /**
+   * Ridge solver: `eigen` (one eigendecomposition per split, every λ of the grid), `cholesky` (a pattern search over
+   * the λ grid, one Cholesky factor per split reused by preconditioned conjugate gradients; see `CholeskyRidge`), or
+   * `auto` (default): eigen up to `EIGEN_PATH_MAX_COLUMNS` columns, Cholesky above.
+   */
+  readonly solver?: 'auto' | 'eigen' | 'cholesky';
   /** Progress messages (default: none). */
   readonly log?: (message: string) => void;
 }
@@ -87,6 +107,10 @@ export interface FitResult {
   readonly columns: number;
   readonly seconds: { readonly features: number; readonly solve: number; readonly total: number };
   readonly e0: Readonly<Record<number, number>>;
+  /** The memory and time estimate made before the features were computed. */
+  readonly estimate: FitEstimate;
+  /** How the default basis was sized (null when `basis.maxDegree` was given). */
+  readonly sizing: SizedBasis | null;
 }
 
 const DEFAULT_WEIGHTS: RowWeights = { energy: 30, forces: 1, virial: 1 };
@@ -116,6 +140,8 @@ export interface FitDesign {
   readonly e0: ReadonlyMap<number, number>;
   readonly cpRank: number | undefined;
   readonly featureSeconds: number;
+  readonly estimate: FitEstimate;
+  readonly sizing: SizedBasis | null;
 }
 
 /**
@@ -126,7 +152,7 @@ export interface FitDesign {
  * const p: PrepareOptions = { kind: 'grid', basis: { rcut: 5 } };
  * ```
  */
-export type PrepareOptions = Pick<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0' | 'log'>;
+export type PrepareOptions = Pick<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0' | 'log' | 'maxColumns' | 'memoryLimit' | 'folds'>;
 /**
  * Options of {@link solveFit}: what only changes the regression.
  *
@@ -135,7 +161,7 @@ export type PrepareOptions = Pick<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0'
  * const s: SolveOptions = { folds: 5, weights: { default: { energy: 100 } } };
  * ```
  */
-export type SolveOptions = Omit<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0'>;
+export type SolveOptions = Omit<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0' | 'maxColumns' | 'memoryLimit'>;
 
 /**
  * Per-column scale factors p_k of the smoothness prior: the ridge penalty of column k is λ·G_kk·p_k²
@@ -279,7 +305,7 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
   for (const c of configs) for (const z of c.atoms.numbers) speciesSet.add(z);
   const species = [...speciesSet].sort((a, b) => a - b);
   const b = options.basis ?? {};
-  const rcut = b.rcut ?? 5.5;
+  const rcut = b.rcut ?? defaultCutoff(species.length);
   // E0: explicit, else isolated atoms, else least squares (+ a constant feature).
   const known = new Map<number, number>();
   const isolated = new Set<LabelledConfig>();
@@ -298,11 +324,19 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
     species,
     known,
   );
+  const fitConfigs = configs.filter((c) => !isolated.has(c));
+  if (fitConfigs.length < 2) throw new RangeError('need at least two non-isolated configurations to fit and validate');
+  const size = dataSize(fitConfigs, rcut);
+  const order = b.order ?? 3;
+  const wL = b.wL ?? 1;
+  const sizing = b.maxDegree
+    ? null
+    : sizeBasis(size, { order, wL, ...(options.maxColumns !== undefined ? { maxColumns: options.maxColumns } : {}) });
   const spec: AceBasisSpec = {
     species,
-    order: b.order ?? 3,
-    maxDegree: b.maxDegree ?? [12, 12, 12],
-    wL: b.wL ?? 1,
+    order,
+    maxDegree: b.maxDegree ?? (sizing as SizedBasis).maxDegree,
+    wL,
     rcut,
     lambda: b.lambda ?? 0,
     ...(b.rin ? { rin: b.rin } : {}),
@@ -310,9 +344,23 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
   };
   const kind = options.kind ?? 'cg';
   const descriptor = new AceDescriptor(spec, kind, options.cpRank !== undefined ? { cpRank: options.cpRank } : {});
+  if (sizing)
+    log(
+      `basis sized from the data: order ${order}, degrees ${sizing.maxDegree.join(',')} (column budget ${sizing.budget}, ${sizing.limitedBy})`,
+    );
   log(`basis: ${species.length} species, ${descriptor.features.count} features per species, ${descriptor.columns} columns, kind ${kind}`);
-  const fitConfigs = configs.filter((c) => !isolated.has(c));
-  if (fitConfigs.length < 2) throw new RangeError('need at least two non-isolated configurations to fit and validate');
+  const splits = options.folds !== undefined && options.folds >= 2 ? options.folds : 1;
+  const estimateOf = (columns: number, featuresPerElement: number): FitEstimate =>
+    estimateFit(size, { columns, featuresPerElement, splits, solver: solverFor(columns) });
+  const estimate = estimateOf(descriptor.columns, descriptor.features.count);
+  log(describeEstimate(estimate, species.length));
+  if (options.memoryLimit !== undefined && estimate.bytes > options.memoryLimit) {
+    throw new FitTooLargeError(
+      tooLargeAdvice(estimate, options.memoryLimit, species.length, (P) => estimateOf(P, P / species.length).bytes),
+      estimate,
+      options.memoryLimit,
+    );
+  }
   const tFeatures = performance.now();
   const prepared: PreparedConfig[] = fitConfigs.map((config, index) => {
     if (index % 20 === 0) log(`features: configuration ${index + 1}/${fitConfigs.length}`);
@@ -321,7 +369,8 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
     const block = descriptor.design(config.atoms, neighbourData(config.atoms, rcut));
     return { config, block, e0Sum };
   });
-  return { descriptor, configs: prepared, e0, cpRank: options.cpRank, featureSeconds: (performance.now() - tFeatures) / 1000 };
+  const featureSeconds = (performance.now() - tFeatures) / 1000;
+  return { descriptor, configs: prepared, e0, cpRank: options.cpRank, featureSeconds, estimate, sizing };
 }
 
 /**
@@ -385,37 +434,85 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   const priorShape = options.smoothnessPrior ?? 'algebraic';
   const scan: { lambda: number; smoothness: number; validationLoss: number }[] = [];
   const heldOut: Comparison[][] = [];
+  const solver = options.solver === undefined || options.solver === 'auto' ? solverFor(P) : options.solver;
   let best = { loss: Infinity, lambda: lambdas[0] as number, smoothness: smoothnessList[0] as number, l: 0, p: 0 };
+  const trainOf = (f: number): NormalEquations => {
+    const train = new NormalEquations(P);
+    train.add(total);
+    train.add(foldNe[f]!, -1);
+    return train;
+  };
+  /** Held-out comparisons of fold f's held-out configurations for coefficients x. */
+  const heldOutOf = (f: number, x: Float64Array): Comparison[] => {
+    const out: Comparison[] = [];
+    for (let i = 0; i < prepared.length; i++) if (foldOf[i] === f) out.push(predict(prepared[i]!, x));
+    return out;
+  };
+  const lossOf = (f: number, comparisons: readonly Comparison[]): number => {
+    let loss = 0;
+    let c = 0;
+    for (let i = 0; i < prepared.length; i++) if (foldOf[i] === f) loss += weightedLoss(prepared[i]!, comparisons[c++]!);
+    return loss;
+  };
   for (let si = 0; si < smoothnessList.length; si++) {
     const p = smoothnessList[si] as number;
     const prior = smoothnessScale(descriptor.features.degree, P, p, priorShape);
-    const losses = new Float64Array(lambdas.length);
-    const comparisons: Comparison[][] = lambdas.map(() => []);
-    for (let f = 0; f < foldCount; f++) {
-      const train = new NormalEquations(P);
-      train.add(total);
-      train.add(foldNe[f]!, -1);
-      const path = ridgePath(train, lambdas, prior);
+    const losses = new Map<number, number>();
+    const comparisons = new Map<number, Comparison[]>();
+    if (solver === 'eigen') {
       for (let l = 0; l < lambdas.length; l++) {
-        const x = path.solution(l);
-        for (let i = 0; i < prepared.length; i++) {
-          if (foldOf[i] !== f) continue;
-          const c = predict(prepared[i]!, x);
-          losses[l] = (losses[l] as number) + weightedLoss(prepared[i]!, c);
-          comparisons[l]!.push(c);
+        losses.set(l, 0);
+        comparisons.set(l, []);
+      }
+      for (let f = 0; f < foldCount; f++) {
+        const path = ridgePath(trainOf(f), lambdas, prior);
+        for (let l = 0; l < lambdas.length; l++) {
+          const c = heldOutOf(f, path.solution(l));
+          losses.set(l, (losses.get(l) as number) + lossOf(f, c));
+          comparisons.get(l)!.push(...c);
         }
       }
+    } else {
+      const ridges = Array.from({ length: foldCount }, (_, f) => new CholeskyRidge(trainOf(f), prior));
+      // Start at the grid point nearest 10⁻⁶, steps of 2 decades, then 1, then the grid's own spacing.
+      let start = 0;
+      for (let l = 0; l < lambdas.length; l++)
+        if (Math.abs(Math.log10(lambdas[l] as number) + 6) < Math.abs(Math.log10(lambdas[start] as number) + 6)) start = l;
+      const perDecade = lambdas.length > 1 ? 1 / Math.abs(Math.log10((lambdas[1] as number) / (lambdas[0] as number))) : 1;
+      const search = patternSearch(
+        lambdas.length,
+        (l) => {
+          let loss = 0;
+          const all: Comparison[] = [];
+          for (let f = 0; f < foldCount; f++) {
+            const c = heldOutOf(f, ridges[f]!.solve(lambdas[l] as number));
+            loss += lossOf(f, c);
+            all.push(...c);
+          }
+          comparisons.set(l, all);
+          log(`λ = ${(lambdas[l] as number).toExponential(1)}: validation loss ${loss.toExponential(3)}`);
+          return loss;
+        },
+        start,
+        Math.max(1, Math.round(2 * perDecade)),
+      );
+      for (const [l, v] of search.evaluated) losses.set(l, v);
+      const f = ridges.reduce((a, r) => a + r.factorizations, 0);
+      const it = ridges.reduce((a, r) => a + r.iterations, 0);
+      log(`cholesky ridge search: ${search.evaluated.size} λ values, ${f} factorisations, ${it} CG iterations`);
     }
-    for (let l = 0; l < lambdas.length; l++) {
-      scan.push({ lambda: lambdas[l] as number, smoothness: p, validationLoss: losses[l] as number });
-      if ((losses[l] as number) < best.loss) best = { loss: losses[l] as number, lambda: lambdas[l] as number, smoothness: p, l, p: si };
+    let bestHere = -1;
+    for (const [l, loss] of [...losses].sort((a, b) => a[0] - b[0])) {
+      scan.push({ lambda: lambdas[l] as number, smoothness: p, validationLoss: loss });
+      if (bestHere < 0 || loss < (losses.get(bestHere) as number)) bestHere = l;
+      if (loss < best.loss) best = { loss, lambda: lambdas[l] as number, smoothness: p, l, p: si };
     }
-    heldOut.push(comparisons[best.p === si ? best.l : 0]!);
-    log(`smoothness ${p}: best validation loss ${Math.min(...losses).toExponential(3)}`);
+    heldOut.push(comparisons.get(bestHere) ?? []);
+    log(`smoothness ${p}: best validation loss ${(losses.get(bestHere) as number).toExponential(3)}`);
   }
   const validationComparisons = heldOut[best.p]!;
   const prior = smoothnessScale(descriptor.features.degree, P, best.smoothness, priorShape);
-  const x = ridgeSolve(total, best.lambda, prior);
+  const x = solver === 'eigen' ? ridgeSolve(total, best.lambda, prior) : new CholeskyRidge(total, prior).solve(best.lambda);
   const solveSeconds = (performance.now() - tSolve) / 1000;
   log(`chose λ = ${best.lambda.toExponential(1)}, smoothness ${best.smoothness}`);
   const trainComparisons = prepared.map((p) => predict(p, x));
@@ -448,5 +545,60 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
     columns: P,
     seconds: { features: featureSeconds, solve: solveSeconds, total: featureSeconds + solveSeconds },
     e0: e0Record,
+    estimate: design.estimate,
+    sizing: design.sizing,
   };
+}
+
+/**
+ * Default cutoff, Å: 5.5 for one element (the validated Si default), 5.0 with several (the sized basis has fewer
+ * radial functions per element there; on a held-out fifth of the solvent set 5.0 Å gives energy / force RMSE
+ * 11.8 meV/atom / 0.249 eV/Å against 14.9 / 0.368 at 5.5 Å, docs/BENCHMARKS.md).
+ *
+ * @example
+ * ```ts
+ * defaultCutoff(3); // 5
+ * ```
+ */
+export function defaultCutoff(elements: number): number {
+  return elements > 1 ? 5 : 5.5;
+}
+
+/** The solver of a fit with P columns: the eigendecomposition ridge path up to {@link EIGEN_PATH_MAX_COLUMNS}, Cholesky above. */
+function solverFor(P: number): 'eigen' | 'cholesky' {
+  return P <= EIGEN_PATH_MAX_COLUMNS ? 'eigen' : 'cholesky';
+}
+
+/**
+ * Largest column count solved by the eigendecomposition ridge path (every λ for one O(P³) decomposition);
+ * above it each λ tried costs one Cholesky factorisation (P³/3), a few of them chosen on the validation split.
+ *
+ * @example
+ * ```ts
+ * fitPotential(configs).estimate.solver; // 'eigen' for the default basis
+ * ```
+ */
+export const EIGEN_PATH_MAX_COLUMNS = 3000;
+
+/** The refusal message: what the fit needs, what is free, and the options that shrink it. */
+function tooLargeAdvice(e: FitEstimate, limit: number, elements: number, bytesAt: (columns: number) => number): string {
+  const gb = (x: number): string => (x / 1e9).toFixed(1);
+  // Largest column count whose estimate fits (bisection on the monotone byte count).
+  let lo = 0;
+  let hi = e.columns;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (bytesAt(mid) <= limit) lo = mid;
+    else hi = mid;
+  }
+  const fitting = lo >= elements ? Math.floor(lo / (lo > 1000 ? 100 : 10)) * (lo > 1000 ? 100 : 10) : 0;
+  const shrink =
+    fitting > 0
+      ? `lower the column budget (maxColumns / --max-columns ${fitting}; the default basis is sized to it), or lower the degrees (--degree) or the correlation order (--order 2)`
+      : 'the design rows alone exceed it: fit a subset of the configurations';
+  return (
+    `the fit needs about ${gb(e.bytes)} GB (${e.columns} columns: design rows ${gb(e.designBytes)} GB, ` +
+    `${e.columns}×${e.columns} matrices ${gb(e.matrixBytes)} GB) but only ${gb(limit)} GB are available; ${shrink}` +
+    `${e.columns > DEFAULT_MAX_COLUMNS ? `; the default basis keeps ${DEFAULT_MAX_COLUMNS} columns or fewer` : ''}; fewer --folds also help`
+  );
 }

@@ -225,8 +225,15 @@ export interface RidgePath {
  */
 export const RIDGE_FLOOR = 1e-12;
 
-/** Column scale D = diag(√G_kk · p_k) (1 for an empty column) of {@link NormalEquations}. */
-function columnScale(ne: NormalEquations, prior?: Float64Array): Float64Array {
+/**
+ * Column scale D = diag(√G_kk · p_k) (1 for an empty column) of {@link NormalEquations}.
+ *
+ * @example
+ * ```ts
+ * const d = columnScale(ne); // the solvers work with D⁻¹GD⁻¹, unit diagonal
+ * ```
+ */
+export function columnScale(ne: NormalEquations, prior?: Float64Array): Float64Array {
   const P = ne.size;
   const G = ne.gram;
   const scale = new Float64Array(P);

@@ -1,0 +1,177 @@
+/**
+ * Blocked Cholesky factorisation A = L Lᵀ of a symmetric positive definite matrix, in place on a flat
+ * row-major `Float64Array(n·n)`: the lower triangle (diagonal included) is read and overwritten by L, the
+ * strict upper triangle is left as it was. Right-looking, panels of `block` columns: the trailing update
+ * (n³/6 of the n³/6 multiply-adds) runs in 4×4 register tiles over a packed copy of the panel, as
+ * `NormalEquations.addRows` does. Returns false (and leaves A partly overwritten) when a pivot is not positive,
+ * i.e. A is not positive definite in floating point.
+ *
+ * @example
+ * ```ts
+ * const a = new Float64Array([4, 0, 2, 5]); // [[4, 2], [2, 5]], lower triangle used
+ * choleskyInPlace(a, 2); // true; a = [2, 0, 1, 2]: L = [[2, 0], [1, 2]]
+ * ```
+ */
+export function choleskyInPlace(a: Float64Array, n: number, block = 64): boolean {
+  let W = new Float64Array(0);
+  for (let k0 = 0; k0 < n; k0 += block) {
+    const k1 = Math.min(k0 + block, n);
+    const w = k1 - k0;
+    // Diagonal block (earlier panels' updates already applied), unblocked.
+    for (let j = k0; j < k1; j++) {
+      const rj = j * n;
+      let d = a[rj + j] as number;
+      for (let t = k0; t < j; t++) d -= (a[rj + t] as number) * (a[rj + t] as number);
+      if (!(d > 0)) return false;
+      d = Math.sqrt(d);
+      a[rj + j] = d;
+      for (let i = j + 1; i < k1; i++) {
+        const ri = i * n;
+        let s = a[ri + j] as number;
+        for (let t = k0; t < j; t++) s -= (a[ri + t] as number) * (a[rj + t] as number);
+        a[ri + j] = s / d;
+      }
+    }
+    // Panel below the diagonal block: L[i, k0:k1] = A[i, k0:k1] · L_kk⁻ᵀ.
+    for (let i = k1; i < n; i++) {
+      const ri = i * n;
+      for (let j = k0; j < k1; j++) {
+        const rj = j * n;
+        let s = a[ri + j] as number;
+        for (let t = k0; t < j; t++) s -= (a[ri + t] as number) * (a[rj + t] as number);
+        a[ri + j] = s / (a[rj + j] as number);
+      }
+    }
+    const m = n - k1;
+    if (m === 0) break;
+    // Packed panel W[r·w + t] = L[k1 + r, k0 + t], rows padded to a multiple of 4 with zeros.
+    const m4 = Math.ceil(m / 4) * 4;
+    if (W.length < m4 * w) W = new Float64Array(m4 * w);
+    else W.fill(0, m * w, m4 * w);
+    for (let r = 0; r < m; r++) {
+      const src = (k1 + r) * n + k0;
+      for (let t = 0; t < w; t++) W[r * w + t] = a[src + t] as number;
+    }
+    trailingUpdate(W, m, w, a, n, k1);
+  }
+  return true;
+}
+
+/** A[k1 + i, k1 + j] −= Σ_t W[i·w + t]·W[j·w + t] for j ≤ i < m, in 4×4 tiles (W padded to a multiple of 4 rows). */
+function trailingUpdate(W: Float64Array, m: number, w: number, a: Float64Array, n: number, k1: number): void {
+  for (let I = 0; I < m; I += 4) {
+    const o0 = I * w;
+    const o1 = o0 + w;
+    const o2 = o1 + w;
+    const o3 = o2 + w;
+    for (let J = 0; J <= I; J += 4) {
+      const p0 = J * w;
+      const p1 = p0 + w;
+      const p2 = p1 + w;
+      const p3 = p2 + w;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0;
+      let s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0;
+      let s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
+      for (let t = 0; t < w; t++) {
+        const x0 = W[o0 + t] as number;
+        const x1 = W[o1 + t] as number;
+        const x2 = W[o2 + t] as number;
+        const x3 = W[o3 + t] as number;
+        const y0 = W[p0 + t] as number;
+        const y1 = W[p1 + t] as number;
+        const y2 = W[p2 + t] as number;
+        const y3 = W[p3 + t] as number;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s22 += x2 * y2;
+        s23 += x2 * y3;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
+        s32 += x3 * y2;
+        s33 += x3 * y3;
+      }
+      if (J + 4 <= I && I + 4 <= m) {
+        // Off-diagonal full tile: every (i, j) has j < i < m.
+        let r = (k1 + I) * n + k1 + J;
+        a[r] = (a[r] as number) - s00;
+        a[r + 1] = (a[r + 1] as number) - s01;
+        a[r + 2] = (a[r + 2] as number) - s02;
+        a[r + 3] = (a[r + 3] as number) - s03;
+        r += n;
+        a[r] = (a[r] as number) - s10;
+        a[r + 1] = (a[r + 1] as number) - s11;
+        a[r + 2] = (a[r + 2] as number) - s12;
+        a[r + 3] = (a[r + 3] as number) - s13;
+        r += n;
+        a[r] = (a[r] as number) - s20;
+        a[r + 1] = (a[r + 1] as number) - s21;
+        a[r + 2] = (a[r + 2] as number) - s22;
+        a[r + 3] = (a[r + 3] as number) - s23;
+        r += n;
+        a[r] = (a[r] as number) - s30;
+        a[r + 1] = (a[r + 1] as number) - s31;
+        a[r + 2] = (a[r + 2] as number) - s32;
+        a[r + 3] = (a[r + 3] as number) - s33;
+      } else {
+        const tile = [s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33];
+        for (let u = 0; u < 4; u++) {
+          const i = I + u;
+          if (i >= m) break;
+          for (let v = 0; v < 4; v++) {
+            const j = J + v;
+            if (j > i) break;
+            const r = (k1 + i) * n + k1 + j;
+            a[r] = (a[r] as number) - (tile[4 * u + v] as number);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Solves L Lᵀ x = b in place (b becomes x) with the factor of {@link choleskyInPlace}.
+ *
+ * @example
+ * ```ts
+ * const b = new Float64Array([2, 3]);
+ * choleskySolveInPlace(a, 2, b); // b ← A⁻¹ b
+ * ```
+ */
+export function choleskySolveInPlace(L: Float64Array, n: number, b: Float64Array): void {
+  // L y = b, rows of L contiguous.
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = b[i] as number;
+    for (let t = 0; t < i; t++) s -= (L[ri + t] as number) * (b[t] as number);
+    b[i] = s / (L[ri + i] as number);
+  }
+  // Lᵀ x = y, column-oriented so that row i of L is read contiguously.
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = i * n;
+    const xi = (b[i] as number) / (L[ri + i] as number);
+    b[i] = xi;
+    for (let t = 0; t < i; t++) b[t] = (b[t] as number) - (L[ri + t] as number) * xi;
+  }
+}
