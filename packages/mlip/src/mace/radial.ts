@@ -73,6 +73,8 @@ export class BesselCutoffEmbedding {
 export class RadialMlp {
   readonly weights: readonly Float64Array[];
   readonly sizes: readonly number[];
+  /** The same weights transposed ([h_out, h_in]), so the forward pass runs contiguous dot products. */
+  private readonly transposed: readonly Float64Array[];
   private readonly c: number;
 
   constructor(weights: readonly Float64Array[], sizes: readonly number[]) {
@@ -85,6 +87,13 @@ export class RadialMlp {
     // fold 1/√h_in into the weights once
     this.weights = weights.map((w, i) => w.map((v) => v / Math.sqrt(sizes[i] as number)));
     this.sizes = sizes;
+    this.transposed = this.weights.map((w, l) => {
+      const nIn = sizes[l] as number;
+      const nOut = sizes[l + 1] as number;
+      const t = new Float64Array(w.length);
+      for (let i = 0; i < nIn; i++) for (let o = 0; o < nOut; o++) t[o * nIn + i] = w[i * nOut + o] as number;
+      return t;
+    });
     this.c = normalizedSiluConstant();
   }
 
@@ -101,15 +110,16 @@ export class RadialMlp {
     for (let l = 0; l < layers; l++) {
       const nIn = this.sizes[l] as number;
       const nOut = this.sizes[l + 1] as number;
-      const w = this.weights[l] as Float64Array;
+      const wt = this.transposed[l] as Float64Array;
       const z = new Float64Array(batch * nOut);
       for (let b = 0; b < batch; b++) {
         const zo = b * nOut;
-        for (let i = 0; i < nIn; i++) {
-          const xi = h[b * nIn + i] as number;
-          if (xi === 0) continue;
-          const wo = i * nOut;
-          for (let o = 0; o < nOut; o++) z[zo + o] = (z[zo + o] as number) + xi * (w[wo + o] as number);
+        const ho = b * nIn;
+        for (let o = 0; o < nOut; o++) {
+          const wo = o * nIn;
+          let acc = 0;
+          for (let i = 0; i < nIn; i++) acc += (h[ho + i] as number) * (wt[wo + i] as number);
+          z[zo + o] = acc;
         }
       }
       if (l === layers - 1) return { out: z, tape };

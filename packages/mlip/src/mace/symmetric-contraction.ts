@@ -13,6 +13,8 @@ interface Order {
   readonly idx: Int32Array;
   /** Σ_k U[m, i…, k]·W[e, k, c], laid out [element][channel][tuple]. */
   readonly coef: Float64Array;
+  /** ν = 3: i1, i2, i3 and m of each tuple packed 8 bits each (one load per tuple in the hot loops). */
+  readonly packed: Int32Array;
 }
 
 interface Contraction {
@@ -93,14 +95,16 @@ export class SymmetricContraction {
             const yo = n * dOut + con.start + c * con.dim;
             const { coef, idx, m } = o;
             if (nu === 3) {
+              const pk = o.packed;
               for (let t = 0; t < T; t++) {
-                const b = 3 * t;
+                const q = pk[t] as number;
                 const v =
                   (coef[co + t] as number) *
-                  (x[xo + (idx[b] as number)] as number) *
-                  (x[xo + (idx[b + 1] as number)] as number) *
-                  (x[xo + (idx[b + 2] as number)] as number);
-                out[yo + (m[t] as number)] = (out[yo + (m[t] as number)] as number) + v;
+                  (x[xo + (q & 255)] as number) *
+                  (x[xo + ((q >> 8) & 255)] as number) *
+                  (x[xo + ((q >> 16) & 255)] as number);
+                const y = yo + (q >>> 24);
+                out[y] = (out[y] as number) + v;
               }
             } else {
               for (let t = 0; t < T; t++) {
@@ -135,12 +139,13 @@ export class SymmetricContraction {
             const yo = n * dOut + con.start + c * con.dim;
             const { coef, idx, m } = o;
             if (nu === 3) {
+              const pk = o.packed;
               for (let t = 0; t < T; t++) {
-                const g = (coef[co + t] as number) * (gOut[yo + (m[t] as number)] as number);
-                const b = 3 * t;
-                const i0 = xo + (idx[b] as number);
-                const i1 = xo + (idx[b + 1] as number);
-                const i2 = xo + (idx[b + 2] as number);
+                const q = pk[t] as number;
+                const g = (coef[co + t] as number) * (gOut[yo + (q >>> 24)] as number);
+                const i0 = xo + (q & 255);
+                const i1 = xo + ((q >> 8) & 255);
+                const i2 = xo + ((q >> 16) & 255);
                 const x0 = x[i0] as number;
                 const x1 = x[i1] as number;
                 const x2 = x[i2] as number;
@@ -200,5 +205,13 @@ function buildOrder(nu: number, dim: number, numEll: number, U: Float64Array, P:
       }
     }
   });
-  return { nu, count, m, idx, coef };
+  const packed = new Int32Array(nu === 3 ? count : 0);
+  if (nu === 3) {
+    if (numEll > 256 || dim > 256) throw new RangeError('SymmetricContraction: more than 256 components per channel');
+    for (let t = 0; t < count; t++) {
+      packed[t] =
+        (idx[3 * t] as number) | ((idx[3 * t + 1] as number) << 8) | ((idx[3 * t + 2] as number) << 16) | ((m[t] as number) << 24);
+    }
+  }
+  return { nu, count, m, idx, coef, packed };
 }
