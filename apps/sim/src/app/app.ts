@@ -1,135 +1,114 @@
 /**
- * The browser app: a scenario runner (Web Worker) streaming frames into the viewer, controls, live
- * plots, file drag-and-drop and downloads. Rendering happens on demand (a frame, a camera move).
+ * The browser app: it connects the controls panel (`controls-panel.ts`), the simulation worker's client
+ * (`sim-client.ts`), the file reader (`file-loader.ts`) and the viewer, and keeps the view state
+ * (`view-state.ts`) that the end-to-end tests read. Rendering happens on demand (a frame, a camera move).
  */
 import type { Structure } from '@equitensor/io';
-import { TENSOR_PRODUCT_KINDS } from '@equitensor/mlip';
-import type { PickInfo, Representation } from '@equitensor/viewer';
-import { formatPickInfo, MoleculeViewer, REPRESENTATIONS, TrajectoryPlayer } from '@equitensor/viewer';
+import type { PickInfo } from '@equitensor/viewer';
+import { formatPickInfo, MoleculeViewer } from '@equitensor/viewer';
 import type {
   BackendMessage,
   BackendRequest,
+  ComputeTask,
   FieldMessage,
   FrameMessage,
   FromWorker,
+  OpenedStructure,
   ScenarioId,
   SimParams,
   StructureMessage,
 } from '../worker/protocol.ts';
 import { DEFAULT_PARAMS } from '../worker/protocol.ts';
-import { el, labelled } from './dom.ts';
-import { FileLoader } from './file-loader.ts';
-import { ACCEPTED_EXTENSIONS } from './file-open.ts';
+import { scenarioInfo } from '../worker/scenarios/catalog.ts';
+import { chargesOf, isPotentialFile } from './compute-controls.ts';
+import { ControlsPanel, PICK_HINT } from './controls-panel.ts';
+import { el } from './dom.ts';
+import { FileView } from './file-view.ts';
+import { showMessage } from './message-bar.ts';
 import { LivePlot } from './plots.ts';
+import { SimClient, type StartRequest } from './sim-client.ts';
 import { TrajectoryStore } from './trajectory-store.ts';
+import { type AppState, initialAppState, resetRun, statusText } from './view-state.ts';
 
-/** Scenario menu: id, label, and per-scenario parameter defaults. */
-export const SCENARIOS: readonly { id: ScenarioId; label: string; params: Partial<SimParams> }[] = [
-  { id: 'argon', label: 'Lennard-Jones argon (2048 atoms)', params: { temperature: 100, dt: 5, cutoff: 8.5 } },
-  { id: 'copper', label: 'Cu, EAM (Foiles 1986)', params: { temperature: 600, dt: 2, cutoff: 4.95 } },
-  { id: 'silicon', label: 'Si, equivariant MLIP fitted in the browser', params: { temperature: 800, dt: 1, cutoff: 5.5 } },
-  { id: 'protein', label: 'Protein electrostatic potential (1AJJ, RS)', params: {} },
-  { id: 'nacl', label: 'NaCl lattice (Ewald Coulomb)', params: { temperature: 300, dt: 2, cutoff: 10 } },
-];
+export type { AppState } from './view-state.ts';
 
-/** The backend choices of the menu (and of `?backend=`). */
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'cpu', 'webgpu'];
-
-/** What the end-to-end tests and the console can read. */
-export interface AppState {
-  scenario: ScenarioId | null;
-  /** The backend the running scenario computes on (`null` until the worker reports it). */
-  backend: 'cpu' | 'webgpu' | null;
-  /** The WebGPU adapter's name (empty on the CPU). */
-  adapter: string;
-  /** Why that backend (requested, default, no adapter, device lost, …). */
-  backendReason: string;
-  /** Potential energy of the first frame (step 0), eV. */
-  initialPotentialEnergy: number | null;
-  /** Thermodynamics of the last frame (eV, K). */
-  potentialEnergy: number | null;
-  kineticEnergy: number | null;
-  temperature: number | null;
-  title: string;
-  atoms: number;
-  framesReceived: number;
-  lastStep: number;
-  lastError: string | null;
-  hasField: boolean;
-  fieldShape: readonly number[] | null;
-  fileName: string | null;
-  fileFrames: number;
-  /** Whether the file is still being read (its frames keep arriving). */
-  fileLoading: boolean;
-  /** Bytes of the file read so far, and its size (null when unknown). */
-  fileBytesRead: number;
-  fileBytesTotal: number | null;
-  /** When the file's first frame was shown, and when the worker parsed its latest frame (ms since the epoch). */
-  fileFirstFrameShownAt: number | null;
-  fileLastFrameParsedAt: number | null;
-  /** The viewer's renderer (`?renderer=`), in words (`WebGL2`, `WebGPU (adapter)`), and why it is that one. */
-  renderer: 'webgl' | 'webgpu';
-  rendererDescription: string;
-  rendererReason: string;
-}
-
+/**
+ * The app in `root`: scenarios run in a worker and stream frames into the viewer; files open frame by frame.
+ *
+ * @example
+ * ```ts
+ * const app = new SimApp(document.getElementById('app')!);
+ * app.startScenario('argon');
+ * ```
+ */
 export class SimApp {
   readonly viewer: MoleculeViewer;
-  readonly state: AppState = {
-    scenario: null,
-    backend: null,
-    adapter: '',
-    backendReason: '',
-    initialPotentialEnergy: null,
-    potentialEnergy: null,
-    kineticEnergy: null,
-    temperature: null,
-    title: '',
-    atoms: 0,
-    framesReceived: 0,
-    lastStep: 0,
-    lastError: null,
-    hasField: false,
-    fieldShape: null,
-    fileName: null,
-    fileFrames: 0,
-    fileLoading: false,
-    fileBytesRead: 0,
-    fileBytesTotal: null,
-    fileFirstFrameShownAt: null,
-    fileLastFrameParsedAt: null,
-    renderer: 'webgl',
-    rendererDescription: '',
-    rendererReason: '',
-  };
-  private worker: Worker | null = null;
+  readonly state: AppState = initialAppState();
+  private readonly ui: ControlsPanel;
+  private readonly client: SimClient;
+  /** The request of the current run (for Restart). */
+  private lastRequest: StartRequest | null = null;
   private structure: StructureMessage | null = null;
   private params: SimParams = DEFAULT_PARAMS;
   private paused = false;
   /** Conventional cells per edge of the crystal scenarios (`?cells=`); undefined = the scenario's default. */
   private cells: number | undefined;
   private readonly store = new TrajectoryStore();
-  private readonly player: TrajectoryPlayer;
-  private fileFrames: Structure[] = [];
-  private fileLoader: FileLoader | null = null;
-  private readonly ui: ReturnType<SimApp['buildLayout']>;
-  private energyPlot!: LivePlot;
-  private temperaturePlot!: LivePlot;
+  private readonly files: FileView;
+  private readonly energyPlot: LivePlot;
+  private readonly temperaturePlot: LivePlot;
   private lastFrame: FrameMessage | null = null;
   /** Energies of the first frame; the plot shows changes per atom from these. */
   private energyOrigin: [number, number, number] | null = null;
 
   /** `choice`: a viewer made by `createAppViewer` (renderer-choice.ts); default a WebGL2 one. */
   constructor(root: HTMLElement, choice?: { viewer: MoleculeViewer; reason: string }) {
-    this.ui = this.buildLayout(root);
+    this.client = new SimClient(
+      (message) => this.onWorkerMessage(message),
+      (text) => this.showError(text),
+    );
+    this.ui = new ControlsPanel(root, {
+      chooseScenario: (id) => this.startScenario(id),
+      backendChanged: () => this.restart(true),
+      openFile: (file) => this.openFileSource(file.name, file),
+      downloadTrajectory: () => this.download('trajectory.extxyz', new Blob([this.store.toExtxyz()], { type: 'chemical/x-xyz' })),
+      downloadPng: () => void this.viewer.toPNG().then((b) => this.download('view.png', b)),
+      paramsChanged: () => this.sendParams(),
+      // a new tensor-product kind means a new fit: restart the scenario with the current parameters
+      refit: () => this.restart(true),
+      togglePause: () => {
+        this.paused = !this.paused;
+        if (this.paused) this.client.pause();
+        else this.client.resume();
+        return this.paused;
+      },
+      step: () => {
+        this.paused = true;
+        this.client.step();
+      },
+      restart: () => this.restart(false),
+      compute: {
+        potential: () => this.compute({ kind: 'potential' }),
+        md: (potential) => this.compute({ kind: 'md', potential }),
+        refuse: (text) => this.showError(text),
+      },
+      resultsChanged: (results) => {
+        this.state.results = results;
+      },
+      viewer: () => this.viewer,
+      player: () => this.files.player,
+    });
     if (choice) this.ui.viewerHost.replaceWith(choice.viewer.container);
     this.viewer = choice?.viewer ?? new MoleculeViewer(this.ui.viewerHost);
     this.state.renderer = this.viewer.rendererKind;
     this.state.rendererDescription = this.viewer.rendererDescription;
     this.state.rendererReason = choice?.reason ?? 'default';
     if (choice && choice.reason !== 'default' && choice.reason !== 'requested') this.showMessage(choice.reason, 'info');
-    this.player = new TrajectoryPlayer((i) => this.showFileFrame(i), { fps: 10 });
-    this.player.start();
+    this.files = new FileView(this.viewer, this.ui, this.state, this.store, {
+      replacing: () => this.client.stop(),
+      info: (text) => this.showMessage(text, 'info'),
+      error: (text) => this.showError(text),
+    });
     this.viewer.onPick((info) => this.showPick(info));
     this.energyPlot = new LivePlot(this.ui.energyPlotHost, 'Energy per atom − start (eV)', [
       { label: 'potential', stroke: '#4c8dff' },
@@ -137,7 +116,6 @@ export class SimApp {
       { label: 'conserved', stroke: '#7ad67a' },
     ]);
     this.temperaturePlot = new LivePlot(this.ui.temperaturePlotHost, 'Temperature (K)', [{ label: 'T', stroke: '#ff6b6b' }]);
-    this.installDragAndDrop();
     setInterval(() => this.updateStatus(), 500);
   }
 
@@ -155,64 +133,32 @@ export class SimApp {
    * the CPU from the last state read back (for tests and demonstrations; nothing happens on the CPU).
    */
   simulateDeviceLoss(): void {
-    this.worker?.postMessage({ type: 'lose-device' });
+    this.client.loseDevice();
   }
 
   /** Start a scenario in a fresh worker. */
   startScenario(id: ScenarioId, params?: SimParams): void {
-    this.stopWorker();
-    this.fileLoader?.cancel();
-    this.fileLoader = null;
-    this.state.fileLoading = false;
-    this.player.pause();
-    this.fileFrames = [];
-    this.state.fileName = null;
-    this.state.fileFrames = 0;
-    this.ui.trajectorySet.hidden = true;
-    const preset = SCENARIOS.find((s) => s.id === id);
-    this.params = params ?? { ...DEFAULT_PARAMS, ...(preset?.params ?? {}) };
-    this.writeParamInputs();
+    this.files.close();
+    this.params = params ?? { ...DEFAULT_PARAMS, ...scenarioInfo(id).params };
+    this.ui.params.write(this.params);
     this.ui.scenarioSelect.value = id;
-    this.state.scenario = id;
-    this.state.framesReceived = 0;
-    this.state.lastError = null;
-    this.state.backend = null;
-    this.state.adapter = '';
-    this.state.backendReason = '';
-    this.state.initialPotentialEnergy = null;
-    this.state.potentialEnergy = null;
-    this.state.kineticEnergy = null;
-    this.state.temperature = null;
-    this.lastFrame = null;
-    this.state.hasField = false;
-    this.state.fieldShape = null;
-    this.structure = null;
-    this.store.clear();
-    this.energyPlot.clear();
-    this.energyOrigin = null;
-    this.temperaturePlot.clear();
-    this.viewer.setField(null);
-    this.ui.fieldSet.hidden = true;
-    this.paused = false;
-    this.ui.runButton.textContent = 'Pause';
-    this.setProgress('', 0);
-    const worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.onWorkerMessage(event.data));
-    worker.addEventListener('error', (event) => this.showError(`simulation worker failed: ${event.message}`));
-    worker.postMessage({
-      type: 'start',
-      scenario: id,
-      params: this.params,
-      dataBase: new URL('./data/', location.href).href,
-      backend: this.ui.backendSelect.value as BackendRequest,
-      ...(this.cells === undefined ? {} : { cells: this.cells }),
-    });
-    this.worker = worker;
+    this.start(
+      {
+        type: 'start',
+        scenario: id,
+        params: this.params,
+        dataBase: new URL('./data/', location.href).href,
+        backend: this.ui.backendSelect.value as BackendRequest,
+        ...(this.cells === undefined ? {} : { cells: this.cells }),
+      },
+      id,
+      null,
+    );
   }
 
   /** The frames of the open file read so far (empty while a scenario runs). */
   get openFileFrames(): readonly Structure[] {
-    return this.fileFrames;
+    return this.files.openFrames;
   }
 
   /** Open a file's text (tests, the console); see {@link openFileSource}. */
@@ -227,94 +173,92 @@ export class SimApp {
    * the frames read before it; an error before the first frame changes nothing.
    */
   openFileSource(fileName: string, source: Blob | string): void {
-    if (this.fileLoader?.active) {
-      // a file still loading stops where it is (its frames read so far stay until the new file's first frame)
-      this.fileLoader.cancel();
-      this.state.fileLoading = false;
+    if (isPotentialFile(fileName)) void this.readPotentialFile(fileName, source);
+    else this.files.open(fileName, source);
+  }
+
+  /**
+   * Compute on the open file's shown frame, in a fresh worker run: its electrostatic potential (slices, ±
+   * isosurfaces, energy and Madelung constant in the results panel) or MD with a chosen potential.
+   */
+  compute(task: ComputeTask): void {
+    const frame = this.files.currentFrame;
+    if (!frame || this.state.fileName === null) {
+      this.showError('Open a structure first: the computation runs on the frame shown.');
+      return;
     }
-    let count = 0;
-    const loader: FileLoader = new FileLoader(fileName, source, {
-      frame: (frame, _index, parsedAt, progress) => {
-        if (this.fileLoader !== loader) return;
-        if (count++ === 0) this.showFirstFileFrame(fileName, frame);
-        else this.appendFileFrame(frame);
-        this.state.fileLastFrameParsedAt = parsedAt;
-        this.showFileProgress(fileName, progress);
-      },
-      progress: (progress) => {
-        if (this.fileLoader === loader) this.showFileProgress(fileName, progress);
-      },
-      done: (progress) => {
-        if (this.fileLoader !== loader) return;
-        this.state.fileLoading = false;
-        this.setProgress('', 0);
-        const atoms = this.fileFrames[0]?.numbers.length ?? 0;
-        this.showMessage(`Opened ${fileName}: ${progress.frames} frame${progress.frames > 1 ? 's' : ''}, ${atoms} atoms`, 'info');
-      },
-      error: (message) => {
-        if (this.fileLoader !== loader) return;
-        this.state.fileLoading = false;
-        this.setProgress('', 0);
-        this.showError(count === 0 ? message : `${message} (kept the ${count} frame${count > 1 ? 's' : ''} read before it)`);
-      },
-    });
-    this.fileLoader = loader;
-  }
-
-  /** Switch the app to a file: its first frame replaces the scenario or the previous file. */
-  private showFirstFileFrame(fileName: string, first: Structure): void {
-    this.stopWorker();
-    this.state.scenario = null;
-    this.state.fileName = fileName;
-    this.state.fileFrames = 1;
-    this.state.fileLoading = true;
-    this.state.atoms = first.numbers.length;
-    this.state.title = fileName;
-    this.state.hasField = false;
-    this.viewer.setField(null);
-    this.ui.fieldSet.hidden = true;
-    this.fileFrames = [first];
-    this.ui.simSet.hidden = true;
-    this.ui.plots.hidden = true;
-    this.store.clear();
-    this.store.push(first);
-    const representation: Representation = first.numbers.length > 200_000 ? 'points' : 'ball-and-stick';
-    this.viewer.setRepresentation(representation);
-    this.ui.representation.value = representation;
-    this.viewer.setStructure(first);
-    this.state.fileFirstFrameShownAt = performance.timeOrigin + performance.now();
-    this.ui.trajectorySet.hidden = true;
-    this.ui.frameSlider.max = '0';
-    this.player.reset();
-    this.player.setFrameCount(1);
-  }
-
-  /** A later frame of the file being read: playable at once. */
-  private appendFileFrame(frame: Structure): void {
-    this.fileFrames.push(frame);
-    this.store.push(frame);
-    const n = this.fileFrames.length;
-    this.state.fileFrames = n;
-    this.ui.trajectorySet.hidden = false;
-    this.ui.frameSlider.max = String(n - 1);
-    this.player.setFrameCount(n);
-    this.ui.frameLabel.textContent = `${this.player.index + 1} / ${n}`;
-  }
-
-  private showFileProgress(fileName: string, progress: { frames: number; bytesRead: number; totalBytes: number | null }): void {
-    this.state.fileBytesRead = progress.bytesRead;
-    this.state.fileBytesTotal = progress.totalBytes;
-    const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
-    const size = progress.totalBytes === null ? mb(progress.bytesRead) : `${mb(progress.bytesRead)} / ${mb(progress.totalBytes)}`;
-    this.setProgress(
-      `Reading ${fileName}: ${progress.frames} frame${progress.frames === 1 ? '' : 's'}, ${size}`,
-      progress.totalBytes ? progress.bytesRead / progress.totalBytes : 0,
+    const charges = chargesOf(frame);
+    const structure: OpenedStructure = {
+      name: this.state.fileName,
+      numbers: frame.numbers,
+      positions: frame.positions,
+      cell: frame.cell,
+      pbc: frame.pbc,
+      ...(charges ? { charges } : {}),
+    };
+    if (task.kind === 'md') {
+      const cutoff = task.potential.kind === 'lj' ? Number((2.5 * task.potential.sigma).toFixed(2)) : this.params.cutoff;
+      this.params = { ...DEFAULT_PARAMS, temperature: 300, dt: 1, cutoff };
+      this.ui.params.write(this.params);
+    }
+    this.start(
+      { type: 'compute', task, structure, params: this.params, backend: this.ui.backendSelect.value as BackendRequest },
+      null,
+      task.kind,
     );
   }
 
-  private stopWorker(): void {
-    this.worker?.terminate();
-    this.worker = null;
+  /** A dropped potential file (EAM, Born-Mayer-Huggins): kept for "Run MD". */
+  private async readPotentialFile(fileName: string, source: Blob | string): Promise<void> {
+    try {
+      const text = typeof source === 'string' ? await (await fetch(source)).text() : await source.text();
+      this.ui.compute.setPotentialFile(fileName, text);
+      this.showMessage(`Potential file ${fileName} ready: open a periodic structure and press "Run MD".`, 'info');
+    } catch (error) {
+      this.showError(`${fileName}: cannot read the potential file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Restart the running scenario (with the parameters in the inputs when `keepInputs`, else its presets), or the
+   * computation on the open file (with the parameters in the inputs).
+   */
+  private restart(keepInputs: boolean): void {
+    if (this.state.scenario) this.startScenario(this.state.scenario, keepInputs ? this.ui.params.read(this.params) : undefined);
+    else if (this.state.compute && this.lastRequest?.type === 'compute') {
+      this.params = this.ui.params.read(this.params);
+      this.start(
+        { ...this.lastRequest, params: this.params, backend: this.ui.backendSelect.value as BackendRequest },
+        null,
+        this.state.compute,
+      );
+    }
+  }
+
+  /** Start a run in a fresh worker, forgetting the previous run's frames, plots and field. */
+  private start(request: StartRequest, scenario: ScenarioId | null, compute: AppState['compute']): void {
+    this.client.stop();
+    this.files.player.pause();
+    this.ui.trajectorySet.hidden = true;
+    this.beginRun(scenario, compute);
+    this.lastRequest = request;
+    this.client.start(request);
+  }
+
+  /** Forget the previous run's frames, plots and field. */
+  private beginRun(id: ScenarioId | null, compute: AppState['compute']): void {
+    resetRun(this.state, id, compute);
+    this.lastFrame = null;
+    this.structure = null;
+    this.store.clear();
+    this.energyPlot.clear();
+    this.energyOrigin = null;
+    this.temperaturePlot.clear();
+    this.viewer.setField(null);
+    this.ui.field.fieldset.hidden = true;
+    this.paused = false;
+    this.ui.params.setPaused(false);
+    this.ui.setProgress('', 0);
   }
 
   private onWorkerMessage(message: FromWorker): void {
@@ -329,10 +273,13 @@ export class SimApp {
         this.onField(message);
         return;
       case 'progress':
-        this.setProgress(message.label, message.fraction);
+        this.ui.setProgress(message.label, message.fraction);
         return;
       case 'backend':
         this.onBackend(message);
+        return;
+      case 'result':
+        this.ui.results.add(message);
         return;
       case 'log':
         this.showMessage(message.message, 'info');
@@ -356,11 +303,11 @@ export class SimApp {
     this.structure = message;
     this.state.title = message.title;
     this.state.atoms = message.numbers.length;
-    this.setProgress('', 0);
+    this.ui.setProgress('', 0);
     const arrays: Structure['arrays'] = {};
     if (message.charges) arrays.charges = { type: 'R', width: 1, data: message.charges };
     this.viewer.setRepresentation(message.representation);
-    this.ui.representation.value = message.representation;
+    this.ui.showRepresentation(message.representation);
     this.viewer.setStructure({
       numbers: message.numbers,
       positions: message.positions,
@@ -369,13 +316,8 @@ export class SimApp {
       arrays,
       info: {},
     });
-    for (const input of this.ui.paramRows.values()) input.hidden = true;
-    for (const key of message.controls) {
-      const row = this.ui.paramRows.get(key);
-      if (row) row.hidden = false;
-    }
-    this.ui.simSet.hidden = !message.dynamic;
-    this.ui.plots.hidden = !message.dynamic;
+    this.ui.params.showOnly(message.controls);
+    this.ui.showSimulation(message.dynamic);
   }
 
   private onFrame(frame: FrameMessage): void {
@@ -411,28 +353,17 @@ export class SimApp {
     const first = !this.state.hasField;
     this.state.hasField = true;
     this.state.fieldShape = message.shape;
-    this.ui.fieldSet.hidden = false;
-    if (first) this.ui.isoLevel.value = String(message.isoLevel);
+    this.ui.field.fieldset.hidden = false;
+    if (first) this.ui.field.setIsoLevel(message.isoLevel);
     this.viewer.setField(
       { shape: message.shape, origin: message.origin, spacing: message.spacing, values: message.values, unit: message.unit },
-      {
-        slice: { axis: this.ui.sliceAxis.value as 'x' | 'y' | 'z', fraction: Number(this.ui.slicePosition.value) },
-        isoLevel: this.ui.isoShow.checked ? Number(this.ui.isoLevel.value) : null,
-      },
+      this.ui.field.display,
     );
     this.showMessage(message.description, 'info');
   }
 
-  private showFileFrame(index: number): void {
-    const frame = this.fileFrames[index];
-    if (!frame) return;
-    this.viewer.setFrame(frame);
-    this.ui.frameSlider.value = String(index);
-    this.ui.frameLabel.textContent = `${index + 1} / ${this.fileFrames.length}`;
-  }
-
   private showPick(info: PickInfo | null): void {
-    this.ui.pickInfo.textContent = info ? formatPickInfo(info) : 'Click an atom to see its element, index, position, charge and force.';
+    this.ui.pickInfo.textContent = info ? formatPickInfo(info) : PICK_HINT;
   }
 
   private showError(text: string): void {
@@ -441,66 +372,16 @@ export class SimApp {
   }
 
   private showMessage(text: string, kind: 'error' | 'info'): void {
-    const box = this.ui.message;
-    box.className = kind;
-    box.replaceChildren(
-      el('button', { textContent: '×', title: 'dismiss', onclick: () => (box.className = '') }),
-      el('span', { textContent: text }),
-    );
-    if (kind === 'info') {
-      const shown = text;
-      setTimeout(() => {
-        if (box.className === 'info' && box.textContent?.endsWith(shown)) box.className = '';
-      }, 6000);
-    }
-  }
-
-  private setProgress(label: string, fraction: number): void {
-    this.ui.progressLabel.textContent = label;
-    this.ui.progressBar.style.width = `${Math.round(100 * Math.min(1, Math.max(0, fraction)))}%`;
-    this.ui.progress.hidden = label === '';
+    showMessage(this.ui.message, text, kind);
   }
 
   private updateStatus(): void {
-    const f = this.lastFrame;
-    const parts = [this.state.title || 'no scenario', `${this.state.atoms} atoms`];
-    if (this.state.scenario && this.state.backend) {
-      parts.push(this.state.backend === 'webgpu' ? `webgpu (${this.state.adapter})` : 'cpu');
-    }
-    if (this.state.scenario && f && this.structure?.dynamic) {
-      parts.push(
-        `step ${f.step}`,
-        `t = ${(f.time / 1000).toFixed(2)} ps`,
-        `T = ${f.temperature.toFixed(1)} K`,
-        `${f.msPerStep.toFixed(2)} ms/step`,
-      );
-    }
-    parts.push(`${this.state.framesReceived} frames`, `${this.viewer.renderCount} renders`);
-    this.ui.status.textContent = parts.join(' · ');
+    this.ui.status.textContent = statusText(this.state, this.lastFrame, this.structure?.dynamic ?? false, this.viewer.renderCount);
   }
 
   private sendParams(): void {
-    this.params = this.readParamInputs();
-    this.worker?.postMessage({ type: 'params', params: this.params });
-  }
-
-  private readParamInputs(): SimParams {
-    const num = (key: keyof SimParams, fallback: number): number => {
-      const v = Number((this.ui.paramInputs.get(key) as HTMLInputElement | undefined)?.value);
-      return Number.isFinite(v) && v > 0 ? v : fallback;
-    };
-    return {
-      temperature: num('temperature', this.params.temperature),
-      dt: num('dt', this.params.dt),
-      friction: num('friction', this.params.friction),
-      cutoff: num('cutoff', this.params.cutoff),
-      thermostat: (this.ui.paramInputs.get('thermostat') as HTMLSelectElement).value === 'nve' ? 'nve' : 'langevin',
-      tpKind: (this.ui.paramInputs.get('tpKind') as HTMLSelectElement).value,
-    };
-  }
-
-  private writeParamInputs(): void {
-    for (const [key, input] of this.ui.paramInputs) input.value = String(this.params[key]);
+    this.params = this.ui.params.read(this.params);
+    this.client.setParams(this.params);
   }
 
   private download(name: string, blob: Blob): void {
@@ -510,268 +391,5 @@ export class SimApp {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
-
-  private installDragAndDrop(): void {
-    const target = this.ui.mainArea;
-    target.addEventListener('dragover', (e) => {
-      e.preventDefault();
-      target.classList.add('dragging');
-    });
-    target.addEventListener('dragleave', () => target.classList.remove('dragging'));
-    target.addEventListener('drop', (e) => {
-      e.preventDefault();
-      target.classList.remove('dragging');
-      const file = e.dataTransfer?.files[0];
-      if (file) this.readFile(file);
-    });
-  }
-
-  private readFile(file: File): void {
-    this.openFileSource(file.name, file);
-  }
-
-  private buildLayout(root: HTMLElement) {
-    const scenarioSelect = el('select', { id: 'scenario', title: 'scenario' });
-    for (const s of SCENARIOS) scenarioSelect.append(el('option', { value: s.id, textContent: s.label }));
-    scenarioSelect.addEventListener('change', () => this.startScenario(scenarioSelect.value as ScenarioId));
-    const backendSelect = el('select', { id: 'backend', title: 'compute backend (auto: WebGPU when the browser has a GPU)' });
-    for (const b of BACKEND_REQUESTS) backendSelect.append(el('option', { value: b, textContent: b === 'auto' ? 'backend: auto' : b }));
-    backendSelect.addEventListener('change', () => this.state.scenario && this.startScenario(this.state.scenario, this.readParamInputs()));
-    const fileInput = el('input', { type: 'file', id: 'file-input', accept: ACCEPTED_EXTENSIONS.join(',') });
-    fileInput.addEventListener('change', () => {
-      const file = fileInput.files?.[0];
-      if (file) this.readFile(file);
-      fileInput.value = '';
-    });
-    const header = el(
-      'header',
-      {},
-      el('h1', { textContent: 'equitensor' }),
-      scenarioSelect,
-      backendSelect,
-      el('button', { textContent: 'Open file…', onclick: () => fileInput.click() }),
-      fileInput,
-      el('button', {
-        id: 'download-xyz',
-        textContent: 'Download .extxyz',
-        onclick: () => this.download('trajectory.extxyz', new Blob([this.store.toExtxyz()], { type: 'chemical/x-xyz' })),
-      }),
-      el('button', {
-        id: 'download-png',
-        textContent: 'PNG',
-        onclick: () => void this.viewer.toPNG().then((b) => this.download('view.png', b)),
-      }),
-    );
-    fileInput.style.display = 'none';
-
-    // Simulation parameters
-    const paramInputs = new Map<keyof SimParams, HTMLInputElement | HTMLSelectElement>();
-    const paramRows = new Map<keyof SimParams, HTMLElement>();
-    const numberInput = (key: keyof SimParams, label: string, step: string): void => {
-      const input = el('input', { type: 'number', step, min: '0', id: `param-${key}` });
-      input.addEventListener('change', () => this.sendParams());
-      paramInputs.set(key, input);
-      paramRows.set(key, labelled(label, input));
-    };
-    numberInput('temperature', 'Temperature (K)', '10');
-    numberInput('dt', 'Time step (fs)', '0.5');
-    const thermostat = el(
-      'select',
-      { id: 'param-thermostat' },
-      el('option', { value: 'langevin', textContent: 'Langevin (NVT)' }),
-      el('option', { value: 'nve', textContent: 'none (NVE)' }),
-    );
-    thermostat.addEventListener('change', () => this.sendParams());
-    paramInputs.set('thermostat', thermostat);
-    paramRows.set('thermostat', labelled('Thermostat', thermostat));
-    numberInput('friction', 'Friction (1/fs)', '0.005');
-    numberInput('cutoff', 'Cutoff (Å)', '0.5');
-    const tpKind = el('select', { id: 'param-tpKind' });
-    for (const kind of TENSOR_PRODUCT_KINDS) tpKind.append(el('option', { value: kind, textContent: kind }));
-    tpKind.addEventListener('change', () => {
-      // a new tensor-product kind means a new fit: restart the scenario with the current parameters
-      if (this.state.scenario) this.startScenario(this.state.scenario, this.readParamInputs());
-    });
-    paramInputs.set('tpKind', tpKind);
-    paramRows.set('tpKind', labelled('Tensor product', tpKind));
-
-    const runButton = el('button', {
-      id: 'run',
-      textContent: 'Pause',
-      onclick: () => {
-        this.paused = !this.paused;
-        this.worker?.postMessage({ type: this.paused ? 'pause' : 'resume' });
-        runButton.textContent = this.paused ? 'Run' : 'Pause';
-      },
-    });
-    const stepButton = el('button', {
-      id: 'step',
-      textContent: 'Step',
-      onclick: () => {
-        this.paused = true;
-        runButton.textContent = 'Run';
-        this.worker?.postMessage({ type: 'step' });
-      },
-    });
-    const restartButton = el('button', {
-      textContent: 'Restart',
-      onclick: () => this.state.scenario && this.startScenario(this.state.scenario),
-    });
-    const progressBar = el('div');
-    const progress = el('div', { className: 'progress' }, progressBar);
-    const progressLabel = el('div', { className: 'progress-label' });
-    const progressBox = el('div', { hidden: true }, progressLabel, progress);
-    const simSet = el(
-      'fieldset',
-      {},
-      el('legend', { textContent: 'Simulation' }),
-      el('div', { className: 'buttons' }, runButton, stepButton, restartButton),
-      ...paramRows.values(),
-    );
-
-    // Display
-    const representation = el('select', { id: 'representation' });
-    for (const r of REPRESENTATIONS) representation.append(el('option', { value: r, textContent: r }));
-    representation.addEventListener('change', () => this.viewer.setRepresentation(representation.value as Representation));
-    const showAtoms = el('input', { type: 'checkbox', checked: true, id: 'show-atoms' });
-    showAtoms.addEventListener('change', () => this.viewer.setAtomsVisible(showAtoms.checked));
-    const showCell = el('input', { type: 'checkbox', checked: true, id: 'show-cell' });
-    showCell.addEventListener('change', () => this.viewer.setCellVisible(showCell.checked));
-    const wrap = el('input', { type: 'checkbox', id: 'wrap' });
-    const supercell = el('select', { id: 'supercell' });
-    for (const n of [1, 2, 3]) supercell.append(el('option', { value: String(n), textContent: `${n}×${n}×${n}` }));
-    const periodicChanged = (): void => {
-      const n = Number(supercell.value);
-      this.viewer.setPeriodicDisplay({ wrap: wrap.checked, supercell: [n, n, n] });
-    };
-    wrap.addEventListener('change', periodicChanged);
-    supercell.addEventListener('change', periodicChanged);
-    const displaySet = el(
-      'fieldset',
-      {},
-      el('legend', { textContent: 'Display' }),
-      labelled('Representation', representation),
-      labelled('Atoms', showAtoms),
-      labelled('Unit cell', showCell),
-      labelled('Wrap into cell', wrap),
-      labelled('Supercell', supercell),
-      el('div', { className: 'buttons' }, el('button', { textContent: 'Reset camera', onclick: () => this.viewer.resetCamera() })),
-    );
-
-    // Trajectory playback (files)
-    const frameSlider = el('input', { type: 'range', min: '0', max: '0', value: '0', id: 'frame-slider' });
-    frameSlider.addEventListener('input', () => {
-      this.player.pause();
-      this.player.seek(Number(frameSlider.value));
-    });
-    const frameLabel = el('span', { textContent: '' });
-    const fps = el('input', { type: 'number', value: '10', min: '1', max: '120', id: 'fps' });
-    fps.addEventListener('change', () => (this.player.fps = Math.max(1, Number(fps.value) || 10)));
-    const loop = el('input', { type: 'checkbox', checked: true, id: 'loop' });
-    loop.addEventListener('change', () => (this.player.loop = loop.checked));
-    const trajectorySet = el(
-      'fieldset',
-      { hidden: true },
-      el('legend', { textContent: 'Trajectory' }),
-      el(
-        'div',
-        { className: 'buttons' },
-        el('button', { textContent: '⏮', title: 'previous frame', onclick: () => this.player.step(-1) }),
-        el('button', {
-          id: 'play',
-          textContent: 'Play / pause',
-          onclick: () => (this.player.isPlaying ? this.player.pause() : this.player.play()),
-        }),
-        el('button', { textContent: '⏭', title: 'next frame', onclick: () => this.player.step(1) }),
-        frameLabel,
-      ),
-      frameSlider,
-      labelled('Speed (frames/s)', fps),
-      labelled('Loop', loop),
-    );
-
-    // Field
-    const sliceAxis = el(
-      'select',
-      { id: 'slice-axis' },
-      el('option', { value: 'x', textContent: 'x' }),
-      el('option', { value: 'y', textContent: 'y' }),
-      el('option', { value: 'z', textContent: 'z', selected: true }),
-    );
-    const slicePosition = el('input', { type: 'range', min: '0', max: '1', step: '0.01', value: '0.5', id: 'slice-position' });
-    const isoShow = el('input', { type: 'checkbox', checked: true, id: 'iso-show' });
-    const isoLevel = el('input', { type: 'number', value: '0.05', step: '0.01', min: '0', id: 'iso-level' });
-    const fieldChanged = (): void =>
-      this.viewer.updateField({
-        slice: { axis: sliceAxis.value as 'x' | 'y' | 'z', fraction: Number(slicePosition.value) },
-        isoLevel: isoShow.checked ? Number(isoLevel.value) : null,
-      });
-    for (const c of [sliceAxis, slicePosition, isoShow, isoLevel]) c.addEventListener('change', fieldChanged);
-    slicePosition.addEventListener('input', fieldChanged);
-    const fieldSet = el(
-      'fieldset',
-      { hidden: true },
-      el('legend', { textContent: 'Potential field' }),
-      labelled('Slice axis', sliceAxis),
-      labelled('Slice position', slicePosition),
-      labelled('Isosurfaces ±', isoShow),
-      labelled('Iso level (V)', isoLevel),
-    );
-
-    const pickInfo = el('pre', { id: 'pick-info', textContent: 'Click an atom to see its element, index, position, charge and force.' });
-    const energyPlotHost = el('div', { className: 'plot' });
-    const temperaturePlotHost = el('div', { className: 'plot' });
-    const plots = el('div', {}, energyPlotHost, temperaturePlotHost);
-    const aside = el(
-      'aside',
-      {},
-      progressBox,
-      simSet,
-      fieldSet,
-      trajectorySet,
-      displaySet,
-      el('fieldset', {}, el('legend', { textContent: 'Picked atom' }), pickInfo),
-      plots,
-    );
-    const viewerHost = el('div', { id: 'viewer' });
-    const message = el('div', { id: 'message', role: 'alert' });
-    const mainArea = el(
-      'main',
-      {},
-      viewerHost,
-      el('div', { id: 'drop-hint', textContent: 'Drop an extxyz, PDB, PQR, CIF or LAMMPS dump file' }),
-      message,
-    );
-    const status = el('footer', { id: 'status' });
-    root.append(header, aside, mainArea, status);
-    return {
-      scenarioSelect,
-      backendSelect,
-      representation,
-      paramInputs,
-      paramRows,
-      runButton,
-      progress: progressBox,
-      progressBar,
-      progressLabel,
-      simSet,
-      fieldSet,
-      sliceAxis,
-      slicePosition,
-      isoShow,
-      isoLevel,
-      trajectorySet,
-      frameSlider,
-      frameLabel,
-      pickInfo,
-      energyPlotHost,
-      temperaturePlotHost,
-      plots,
-      viewerHost,
-      message,
-      mainArea,
-      status,
-    };
   }
 }

@@ -5,21 +5,7 @@
  * by frame (`file-loader.ts`); {@link parseByName} is the whole-text path (the CLI, tests).
  */
 import type { Structure, StructureFormat } from '@equitensor/io';
-import { formatFromPath, parseStructures } from '@equitensor/io';
-
-/** File extensions the app opens, for the file picker's `accept` and messages. */
-export const ACCEPTED_EXTENSIONS: readonly string[] = [
-  '.xyz',
-  '.extxyz',
-  '.pdb',
-  '.ent',
-  '.pqr',
-  '.cif',
-  '.data',
-  '.lmp',
-  '.lammpstrj',
-  '.dump',
-];
+import { formatFromPath, parseStructures, structureFileExtensions } from '@equitensor/io';
 
 /** A file the app cannot show: an unknown type, or no structure in it (bad content raises io's `ParseError`). */
 export class UnsupportedFileError extends Error {
@@ -41,7 +27,7 @@ export function formatOfFile(fileName: string): StructureFormat {
   const format = formatFromPath(fileName);
   if (!format) {
     throw new UnsupportedFileError(
-      `${fileName}: unknown file type; the app opens ${ACCEPTED_EXTENSIONS.join(', ')} (extxyz, PDB, PQR, CIF, LAMMPS data and dump)`,
+      `${fileName}: unknown file type; the app opens ${structureFileExtensions.join(', ')} (extxyz, PDB, PQR, CIF, LAMMPS data and dump)`,
     );
   }
   return format;

@@ -5,9 +5,11 @@
  * The viewer renders with `?renderer=webgl|webgpu` (default WebGL2; see renderer-choice.ts).
  */
 import './style.css';
-import type { BackendRequest, ScenarioId } from '../worker/protocol.ts';
+import type { BackendRequest } from '../worker/protocol.ts';
+import { DEFAULT_SCENARIO, isScenarioId } from '../worker/scenarios/catalog.ts';
 import type { AppState } from './app.ts';
-import { BACKEND_REQUESTS, SCENARIOS, SimApp } from './app.ts';
+import { SimApp } from './app.ts';
+import { BACKEND_REQUESTS } from './controls-panel.ts';
 import { createAppViewer } from './renderer-choice.ts';
 
 declare global {
@@ -41,7 +43,7 @@ if (info.file) {
 } else {
   const query = new URLSearchParams(location.search);
   const requested = query.get('scenario');
-  const id = SCENARIOS.some((s) => s.id === requested) ? (requested as ScenarioId) : 'argon';
+  const id = isScenarioId(requested) ? requested : DEFAULT_SCENARIO;
   const backend = query.get('backend');
   const cells = Number(query.get('cells'));
   app.setRunOptions({

@@ -3,8 +3,12 @@
  * transferred, not copied.
  */
 
-/** The scenarios the worker can run. */
-export type ScenarioId = 'argon' | 'copper' | 'silicon' | 'protein' | 'nacl';
+import type { ScenarioId } from './scenarios/catalog.ts';
+
+export type { ScenarioId } from './scenarios/catalog.ts';
+
+/** What a run shows: a scenario of the menu, or a computation on a structure the user opened. */
+export type RunId = ScenarioId | 'opened';
 
 /** Simulation parameters a user can change while it runs. */
 export interface SimParams {
@@ -41,6 +45,7 @@ export type ToWorker =
       /** Conventional fcc cells per edge of the crystal scenarios (argon, copper; default 8, i.e. 2048 atoms). */
       readonly cells?: number;
     }
+  | ComputeRequest
   | { readonly type: 'params'; readonly params: SimParams }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
@@ -48,10 +53,66 @@ export type ToWorker =
   /** Destroy the WebGPU device of the running scenario (exercises the CPU fallback). */
   | { readonly type: 'lose-device' };
 
+/** A structure the user opened (one frame of the file), to compute on. */
+export interface OpenedStructure {
+  /** The file's name (for titles and messages). */
+  readonly name: string;
+  readonly numbers: Int32Array;
+  readonly positions: Float64Array;
+  readonly cell: Float64Array | null;
+  readonly pbc: [boolean, boolean, boolean];
+  /** Per-atom charges, e (PQR, extxyz `charges` / `initial_charges`). */
+  readonly charges?: Float64Array;
+}
+
+/** The interatomic potential of MD on an opened structure. */
+export type PotentialChoice =
+  /** 12-6 Lennard-Jones (eV, Å), shifted at the cutoff of the parameters. */
+  | { readonly kind: 'lj'; readonly epsilon: number; readonly sigma: number }
+  /** An EAM file the user dropped: funcfl (`.eam`) or setfl (`.eam.alloy`, `.setfl`). */
+  | { readonly kind: 'eam'; readonly fileName: string; readonly text: string }
+  /**
+   * Born-Mayer-Huggins pairs from a file (`element element A ρ σ C D cutoff`, LAMMPS' `pair_style born`)
+   * plus the Coulomb interaction of the structure's charges by smooth PME (relative force accuracy).
+   */
+  | { readonly kind: 'born-pme'; readonly fileName: string; readonly text: string; readonly accuracy: number };
+
+/** What to compute on an opened structure: its electrostatic potential, or MD with a potential. */
+export type ComputeTask = { readonly kind: 'potential' } | { readonly kind: 'md'; readonly potential: PotentialChoice };
+
+/** Main thread → worker: compute on an opened structure (runs like a scenario: structure, then fields or frames). */
+export interface ComputeRequest {
+  readonly type: 'compute';
+  readonly task: ComputeTask;
+  readonly structure: OpenedStructure;
+  readonly params: SimParams;
+  /** Compute backend (default `auto`; only MD with Lennard-Jones or EAM has a WebGPU implementation). */
+  readonly backend?: BackendRequest;
+}
+
+/** One computed number for the results panel. */
+export interface ResultEntry {
+  readonly label: string;
+  readonly value: number;
+  readonly unit: string;
+  /** Significant digits to show. */
+  readonly digits: number;
+  /** How it was computed (method, accuracy, reference). */
+  readonly note?: string;
+}
+
+/** Computed numbers (energies, Madelung constants) that stay in the results panel. */
+export interface ResultMessage {
+  readonly type: 'result';
+  /** What they belong to (the scenario or the file). */
+  readonly title: string;
+  readonly entries: readonly ResultEntry[];
+}
+
 /** The atoms of a scenario (sent once when it starts). */
 export interface StructureMessage {
   readonly type: 'structure';
-  readonly scenario: ScenarioId;
+  readonly scenario: RunId;
   readonly title: string;
   readonly numbers: Int32Array;
   readonly positions: Float64Array;
@@ -119,6 +180,7 @@ export type FromWorker =
   | FrameMessage
   | FieldMessage
   | ProgressMessage
+  | ResultMessage
   | { readonly type: 'log'; readonly message: string }
   | { readonly type: 'error'; readonly message: string };
 

@@ -5,9 +5,11 @@
  * WebGPU), with k adapted so that a block takes about the scenario's `blockMs`.
  */
 import { resolveBackend, type WorkerBackend } from './backend.ts';
-import type { BackendMessage, FromWorker, ScenarioId, ToWorker } from './protocol.ts';
+import type { BackendMessage, BackendRequest, FromWorker, SimParams, ToWorker } from './protocol.ts';
+import { scenarioInfo } from './scenarios/catalog.ts';
+import { computeFactory, computeUsesGpu } from './scenarios/opened.ts';
 import { scenarioFactory } from './scenarios/registry.ts';
-import type { RunningScenario } from './scenarios/scenario.ts';
+import type { RunningScenario, ScenarioFactory } from './scenarios/scenario.ts';
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -18,8 +20,6 @@ const scope = globalThis as unknown as WorkerScope;
 const SLICE_MS = 30;
 /** Default target wall time of one asynchronous block (one read-back and one frame per block); scenarios may set `blockMs`. */
 const GPU_BLOCK_MS = 60;
-/** Scenarios with a WebGPU implementation; the others run on the CPU whatever the request. */
-const GPU_SCENARIOS: ReadonlySet<ScenarioId> = new Set(['argon', 'copper']);
 let blockSteps = 1;
 let running: RunningScenario | null = null;
 let paused = false;
@@ -81,52 +81,70 @@ async function streamFields(fields: AsyncGenerator<FromWorker>, myGeneration: nu
   }
 }
 
+/**
+ * Start a run (a scenario, or a computation on an opened structure) in place of the current one: resolve the
+ * backend (WebGPU only for runs with a GPU implementation), build it, post its structure and results, then its
+ * fields or its frames.
+ */
+function begin(factory: ScenarioFactory, gpu: boolean, params: SimParams, requested: BackendRequest, cells?: number): void {
+  generation++;
+  running = null;
+  const myGeneration = generation;
+  paused = false;
+  blockSteps = 1;
+  let reported = false;
+  const reportBackend = (backend: BackendMessage): void => {
+    reported = true;
+    post(backend);
+  };
+  const backend: Promise<WorkerBackend> = gpu
+    ? resolveBackend(requested)
+    : Promise.resolve({ backend: 'cpu', reason: 'this scenario runs on the CPU' });
+  backend
+    .then((chosen) =>
+      factory(params, (label, fraction) => post({ type: 'progress', label, fraction }), {
+        backend: chosen,
+        reportBackend,
+        ...(cells === undefined ? {} : { cells }),
+      }),
+    )
+    .then(async (scenario) => {
+      if (myGeneration !== generation) return;
+      if (!reported) reportBackend({ type: 'backend', backend: 'cpu', adapter: '', reason: 'this scenario runs on the CPU' });
+      if (scenario.advanceAsync) await scenario.advanceAsync(0); // forces and energy at step 0
+      running = scenario;
+      post(scenario.structure);
+      if (scenario.results) post(scenario.results);
+      if (scenario.fields) void streamFields(scenario.fields(), myGeneration);
+      if (scenario.structure.dynamic) {
+        postFrame(0);
+        void loop(myGeneration);
+      }
+    })
+    .catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+}
+
 scope.addEventListener('message', (event) => {
   const message = event.data;
   switch (message.type) {
     case 'start': {
       const factory = scenarioFactory(message.scenario, message.dataBase);
-      generation++;
-      running = null;
       if (!factory) {
+        generation++;
+        running = null;
         post({ type: 'error', message: `scenario "${message.scenario}" is not available in this build` });
         return;
       }
-      const myGeneration = generation;
-      paused = false;
-      blockSteps = 1;
-      let reported = false;
-      const reportBackend = (backend: BackendMessage): void => {
-        reported = true;
-        post(backend);
-      };
-      const requested = message.backend ?? 'auto';
-      const backend: Promise<WorkerBackend> = GPU_SCENARIOS.has(message.scenario)
-        ? resolveBackend(requested)
-        : Promise.resolve({ backend: 'cpu', reason: 'this scenario runs on the CPU' });
-      backend
-        .then((chosen) =>
-          factory(message.params, (label, fraction) => post({ type: 'progress', label, fraction }), {
-            backend: chosen,
-            reportBackend,
-            ...(message.cells === undefined ? {} : { cells: message.cells }),
-          }),
-        )
-        .then(async (scenario) => {
-          if (myGeneration !== generation) return;
-          if (!reported) reportBackend({ type: 'backend', backend: 'cpu', adapter: '', reason: 'this scenario runs on the CPU' });
-          if (scenario.advanceAsync) await scenario.advanceAsync(0); // forces and energy at step 0
-          running = scenario;
-          post(scenario.structure);
-          if (scenario.fields) void streamFields(scenario.fields(), myGeneration);
-          if (scenario.structure.dynamic) {
-            postFrame(0);
-            void loop(myGeneration);
-          }
-        })
-        .catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+      begin(factory, scenarioInfo(message.scenario).gpu, message.params, message.backend ?? 'auto', message.cells);
       return;
     }
+    case 'compute':
+      try {
+        begin(computeFactory(message.task, message.structure), computeUsesGpu(message.task), message.params, message.backend ?? 'auto');
+      } catch (error) {
+        post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      }
+      return;
     case 'params':
       try {
         running?.setParams(message.params);

@@ -10,13 +10,13 @@
 import { webgpuBackend } from '@equitensor/gpu';
 import type { Dynamics, DynamicsBackend, DynamicsRequest, IntegratorSpec, Potential, System } from '@equitensor/md';
 import { cpuBackend, createSystem, maxwellBoltzmann } from '@equitensor/md';
-import type { FrameMessage, ScenarioId, SimParams, StructureMessage } from '../protocol.ts';
+import type { FrameMessage, RunId, SimParams, StructureMessage } from '../protocol.ts';
 import type { RunningScenario, ScenarioOptions } from './scenario.ts';
 import { mdStructureMessage } from './structure-message.ts';
 
 /** What an MD scenario is made of. */
 export interface MdScenarioSpec {
-  readonly id: ScenarioId;
+  readonly id: RunId;
   readonly title: string;
   readonly numbers: Int32Array;
   readonly positions: Float64Array;

@@ -4,8 +4,10 @@
  * 512-ion cube cut from the crystal, shown as slices and ± isosurfaces.
  */
 import { ewaldCoulomb } from '@equitensor/electrostatics';
-import { COULOMB_CONSTANT, parseExtxyz, repeat } from '@equitensor/io';
+import { parseExtxyz, repeat } from '@equitensor/io';
+import { rsChargeField } from './charge-fields.ts';
 import { startFieldScenario } from './field-scenario.ts';
+import { madelungConstant } from './madelung.ts';
 import type { ScenarioFactory } from './scenario.ts';
 
 /** Start the NaCl scenario; `dataBase` is the URL of the app's data folder. */
@@ -18,24 +20,36 @@ export function naclScenario(dataBase: string): ScenarioFactory {
     const charges = cell.arrays.charges;
     if (charges?.type !== 'R') throw new Error('NaCl_conventional.xyz has no charges');
     const ewald = ewaldCoulomb(cell.positions, charges.data, cell.cell!, { accuracy: 1e-10 });
-    const a = cell.cell![0]!;
-    const nearest = a / 2;
-    const madelung = (-2 * ewald.energy * nearest) / (cell.numbers.length * COULOMB_CONSTANT);
+    const madelung = madelungConstant(cell.positions, charges.data, cell.cell!, ewald.energy);
+    if (madelung === null) throw new Error('NaCl_conventional.xyz is not a neutral ±q crystal');
     const cube = repeat(cell, [4, 4, 4]);
     const cubeCharges = cube.arrays.charges;
     if (cubeCharges?.type !== 'R') throw new Error('repeat lost the charges');
+    progress('Range-separated tensor model of the charges', 0.1);
+    const field = rsChargeField(cube.positions, cubeCharges.data, 3, 1e-3);
+    const title = `NaCl: ${cube.numbers.length}-ion cube, RS potential`;
     return startFieldScenario(
       {
         id: 'nacl',
-        title: `NaCl: ${cube.numbers.length}-ion cube, RS potential`,
+        title,
         numbers: cube.numbers,
         positions: cube.positions,
         charges: cubeCharges.data,
-        margin: 3,
+        field,
         representation: 'ball-and-stick',
-        describe: (energy, ranks) =>
-          `Ewald (periodic crystal): Madelung constant ${madelung.toFixed(9)} (reference 1.747564595). ` +
-          `RS (open ${cube.numbers.length}-ion cube): E = ${energy.toFixed(4)} eV, Tucker ranks ${ranks.join('×')}.`,
+        description:
+          `Ewald (periodic crystal): Madelung constant ${madelung.value.toFixed(9)} (reference 1.747564595). ` +
+          `RS (open ${cube.numbers.length}-ion cube): E = ${field.energy.toFixed(4)} eV, Tucker ranks ${field.ranks.join('×')}.`,
+        results: [
+          {
+            label: 'Madelung constant (rock salt)',
+            value: madelung.value,
+            unit: '',
+            digits: 10,
+            note: 'Ewald (δ = 1e-10) on the conventional cell; reference 1.747564594633',
+          },
+          { label: `Coulomb energy, open ${cube.numbers.length}-ion cube`, value: field.energy, unit: 'eV', digits: 6, note: field.note },
+        ],
       },
       progress,
     );

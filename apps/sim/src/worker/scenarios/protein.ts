@@ -4,6 +4,7 @@
  * method of `@equitensor/electrostatics`, shown as slices and ± isosurfaces.
  */
 import { parsePqr } from '@equitensor/io';
+import { rsChargeField } from './charge-fields.ts';
 import { startFieldScenario } from './field-scenario.ts';
 import type { ScenarioFactory } from './scenario.ts';
 
@@ -17,6 +18,8 @@ export function proteinScenario(dataBase: string): ScenarioFactory {
     const charges = protein.arrays.charges;
     if (charges?.type !== 'R') throw new Error('1ajj.pqr has no charges');
     const net = charges.data.reduce((sum, q) => sum + q, 0);
+    progress('Range-separated tensor model of the charges', 0.1);
+    const field = rsChargeField(protein.positions, charges.data, 4, 1e-3);
     return startFieldScenario(
       {
         id: 'protein',
@@ -24,9 +27,10 @@ export function proteinScenario(dataBase: string): ScenarioFactory {
         numbers: protein.numbers,
         positions: protein.positions,
         charges: charges.data,
-        margin: 4,
+        field,
         representation: 'licorice',
-        describe: (energy, ranks) => `RS Coulomb energy of 1AJJ in vacuum: ${energy.toFixed(3)} eV (Tucker ranks ${ranks.join('×')}).`,
+        description: `RS Coulomb energy of 1AJJ in vacuum: ${field.energy.toFixed(3)} eV (Tucker ranks ${field.ranks.join('×')}).`,
+        results: [{ label: 'Coulomb energy (vacuum)', value: field.energy, unit: 'eV', digits: 6, note: field.note }],
       },
       progress,
     );

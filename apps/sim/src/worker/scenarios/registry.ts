@@ -1,11 +1,22 @@
-/** Every scenario the worker knows, by id. Scenarios are added as the packages they need land. */
-import type { ScenarioId } from '../protocol.ts';
+/**
+ * Every scenario the worker knows, by id: the factories of the ids in `catalog.ts` (menu labels, presets,
+ * GPU support), one entry per id, checked by the compiler.
+ */
 import { argonScenario } from './argon.ts';
+import type { ScenarioId } from './catalog.ts';
 import { copperScenario } from './copper.ts';
 import { naclScenario } from './nacl.ts';
 import { proteinScenario } from './protein.ts';
 import type { ScenarioFactory } from './scenario.ts';
 import { siliconScenario } from './silicon.ts';
+
+const FACTORIES: Record<ScenarioId, (dataBase: string) => ScenarioFactory> = {
+  argon: () => argonScenario,
+  copper: copperScenario,
+  silicon: siliconScenario,
+  protein: proteinScenario,
+  nacl: naclScenario,
+};
 
 /**
  * The factory of a scenario, or undefined when this build has none. `dataBase` is the URL of the
@@ -17,16 +28,5 @@ import { siliconScenario } from './silicon.ts';
  * ```
  */
 export function scenarioFactory(id: ScenarioId, dataBase: string): ScenarioFactory | undefined {
-  switch (id) {
-    case 'argon':
-      return argonScenario;
-    case 'copper':
-      return copperScenario(dataBase);
-    case 'silicon':
-      return siliconScenario(dataBase);
-    case 'nacl':
-      return naclScenario(dataBase);
-    case 'protein':
-      return proteinScenario(dataBase);
-  }
+  return Object.hasOwn(FACTORIES, id) ? FACTORIES[id](dataBase) : undefined;
 }

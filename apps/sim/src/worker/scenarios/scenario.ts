@@ -1,6 +1,6 @@
 /** What the worker needs from a scenario. */
 import type { WorkerBackend } from '../backend.ts';
-import type { BackendMessage, FieldMessage, FrameMessage, ScenarioId, SimParams, StructureMessage } from '../protocol.ts';
+import type { BackendMessage, FieldMessage, FrameMessage, ResultMessage, SimParams, StructureMessage } from '../protocol.ts';
 
 /** Posts progress while a scenario prepares. */
 export type ProgressReporter = (label: string, fraction: number) => void;
@@ -10,6 +10,8 @@ export interface RunningScenario {
   readonly structure: StructureMessage;
   /** Successively finer samplings of a scalar field (static scenarios); the worker posts each as it comes. */
   readonly fields?: () => AsyncGenerator<FieldMessage>;
+  /** Computed numbers for the results panel (the worker posts them after the structure). */
+  readonly results?: ResultMessage;
   /** Advance one step synchronously (dynamic scenarios without {@link advanceAsync}). */
   advance(): void;
   /**
@@ -42,6 +44,3 @@ export interface ScenarioOptions {
 
 /** Builds a scenario; may be asynchronous (fitting, fetching data). Without `options` it runs on the CPU at its default size. */
 export type ScenarioFactory = (params: SimParams, progress: ProgressReporter, options?: ScenarioOptions) => Promise<RunningScenario>;
-
-/** Registry type. */
-export type ScenarioRegistry = Partial<Record<ScenarioId, ScenarioFactory>>;

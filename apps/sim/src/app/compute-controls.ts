@@ -1,0 +1,154 @@
+/**
+ * The "Compute" fieldset for an opened structure: its electrostatic potential (structures with charges), and MD
+ * (periodic structures) with a chosen potential — Lennard-Jones with ε and σ, an EAM file the user drops, or
+ * Born-Mayer-Huggins pairs from a dropped `.born` file with the charges by smooth PME.
+ */
+import type { Structure } from '@equitensor/io';
+import type { PotentialChoice } from '../worker/protocol.ts';
+import { el, labelled } from './dom.ts';
+
+/** Relative force accuracy of PME in MD on an opened structure (LAMMPS' usual `kspace_style pppm 1e-5`). */
+export const OPENED_PME_ACCURACY = 1e-5;
+
+/** Extensions of the files the app reads as potential files, not structures (for the file picker's `accept`). */
+export const POTENTIAL_FILE_EXTENSIONS: readonly string[] = ['.eam', '.alloy', '.setfl', '.born'];
+
+/**
+ * Whether a dropped file is a potential file (EAM funcfl or setfl, Born-Mayer-Huggins pairs).
+ *
+ * @example
+ * ```ts
+ * isPotentialFile('Cu_u3.eam'); // true
+ * isPotentialFile('water.xyz'); // false
+ * ```
+ */
+export function isPotentialFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  return POTENTIAL_FILE_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}
+
+/** The per-atom charges of a structure: `charges` (PQR, extxyz) or `initial_charges` (ASE's extxyz), if any. */
+export function chargesOf(structure: Structure): Float64Array | undefined {
+  for (const key of ['charges', 'initial_charges']) {
+    const column = structure.arrays[key];
+    if (column?.type === 'R' && column.width === 1) return column.data;
+  }
+  return undefined;
+}
+
+/** What the compute controls ask for. */
+export interface ComputeActions {
+  potential(): void;
+  md(choice: PotentialChoice): void;
+  /** A choice cannot run (no potential file yet, bad ε or σ): say so. */
+  refuse(text: string): void;
+}
+
+/**
+ * The compute controls.
+ *
+ * @example
+ * ```ts
+ * const compute = new ComputeControls(actions);
+ * compute.setStructure(frame);
+ * ```
+ */
+export class ComputeControls {
+  readonly fieldset: HTMLFieldSetElement;
+  private readonly potentialButton: HTMLButtonElement;
+  private readonly mdButton: HTMLButtonElement;
+  private readonly kind: HTMLSelectElement;
+  private readonly epsilon: HTMLInputElement;
+  private readonly sigma: HTMLInputElement;
+  private readonly fileLabel: HTMLSpanElement;
+  private readonly ljRows: HTMLElement[];
+  private files: { eam?: { fileName: string; text: string }; born?: { fileName: string; text: string } } = {};
+
+  constructor(actions: ComputeActions) {
+    this.potentialButton = el('button', {
+      id: 'compute-potential',
+      textContent: 'Electrostatic potential',
+      onclick: () => actions.potential(),
+    });
+    this.kind = el(
+      'select',
+      { id: 'md-potential' },
+      el('option', { value: 'lj', textContent: 'Lennard-Jones' }),
+      el('option', { value: 'eam', textContent: 'EAM (drop a .eam / .eam.alloy file)' }),
+      el('option', { value: 'born-pme', textContent: 'Born-Mayer-Huggins + PME (drop a .born file)' }),
+    );
+    this.kind.addEventListener('change', () => this.showKind());
+    this.epsilon = el('input', { type: 'number', id: 'lj-epsilon', value: '0.0104', step: '0.001', min: '0' });
+    this.sigma = el('input', { type: 'number', id: 'lj-sigma', value: '3.4', step: '0.1', min: '0' });
+    this.ljRows = [labelled('LJ ε (eV)', this.epsilon), labelled('LJ σ (Å)', this.sigma)];
+    this.fileLabel = el('span', { id: 'potential-file', textContent: 'none' });
+    this.mdButton = el('button', {
+      id: 'compute-md',
+      textContent: 'Run MD',
+      onclick: () => {
+        const choice = this.choice();
+        if (typeof choice === 'string') actions.refuse(choice);
+        else actions.md(choice);
+      },
+    });
+    this.fieldset = el(
+      'fieldset',
+      { id: 'compute', hidden: true },
+      el('legend', { textContent: 'Compute on this structure' }),
+      el('div', { className: 'buttons' }, this.potentialButton),
+      labelled('MD potential', this.kind),
+      ...this.ljRows,
+      labelled('Potential file', this.fileLabel),
+      el('div', { className: 'buttons' }, this.mdButton),
+    );
+    this.showKind();
+  }
+
+  /** The structure to compute on (null: none open); enables what applies to it. */
+  setStructure(structure: Structure | null): void {
+    this.fieldset.hidden = structure === null;
+    if (!structure) return;
+    const charged = chargesOf(structure) !== undefined;
+    this.potentialButton.disabled = !charged;
+    this.potentialButton.title = charged
+      ? 'energy and potential map of the charges'
+      : 'the structure has no charges (PQR, or extxyz charges / initial_charges)';
+    const periodic = structure.cell !== null && structure.pbc.every(Boolean);
+    this.mdButton.disabled = !periodic;
+    this.mdButton.title = periodic ? 'MD in the periodic cell' : 'MD here needs a cell periodic in all three directions';
+  }
+
+  /** A dropped potential file: EAM (funcfl / setfl) or Born-Mayer-Huggins pairs; selects its kind. */
+  setPotentialFile(fileName: string, text: string): void {
+    const born = /\.born$/i.test(fileName);
+    this.files = { ...this.files, [born ? 'born' : 'eam']: { fileName, text } };
+    this.kind.value = born ? 'born-pme' : 'eam';
+    this.showKind();
+  }
+
+  /** The chosen potential, or why it cannot run. */
+  private choice(): PotentialChoice | string {
+    switch (this.kind.value) {
+      case 'eam':
+        return this.files.eam ? { kind: 'eam', ...this.files.eam } : 'Drop an EAM file (.eam funcfl, .eam.alloy setfl) first.';
+      case 'born-pme':
+        return this.files.born
+          ? { kind: 'born-pme', ...this.files.born, accuracy: OPENED_PME_ACCURACY }
+          : 'Drop a Born-Mayer-Huggins file (.born: element element A ρ σ C D cutoff per line) first.';
+      default: {
+        const epsilon = Number(this.epsilon.value);
+        const sigma = Number(this.sigma.value);
+        if (!(epsilon > 0) || !(sigma > 0))
+          return `Lennard-Jones ε and σ must be positive numbers, got ε = ${this.epsilon.value}, σ = ${this.sigma.value}.`;
+        return { kind: 'lj', epsilon, sigma };
+      }
+    }
+  }
+
+  private showKind(): void {
+    const kind = this.kind.value;
+    for (const row of this.ljRows) row.hidden = kind !== 'lj';
+    const file = kind === 'eam' ? this.files.eam : kind === 'born-pme' ? this.files.born : undefined;
+    this.fileLabel.textContent = kind === 'lj' ? '—' : (file?.fileName ?? 'none: drop one on the view');
+  }
+}

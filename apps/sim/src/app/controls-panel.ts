@@ -1,0 +1,240 @@
+/**
+ * The controls panel: the header (scenario and backend menus, open file, downloads), the side panel
+ * (progress, simulation parameters, field, trajectory playback, display, picked atom, plots), the view's
+ * host with its message bar, and the status bar. It owns the DOM and turns user input into calls of
+ * {@link PanelActions}; it holds no simulation state.
+ */
+import { structureFileExtensions } from '@equitensor/io';
+import type { MoleculeViewer, Representation, TrajectoryPlayer } from '@equitensor/viewer';
+import { REPRESENTATIONS } from '@equitensor/viewer';
+import type { BackendRequest } from '../worker/protocol.ts';
+import { SCENARIOS, type ScenarioId } from '../worker/scenarios/catalog.ts';
+import { type ComputeActions, ComputeControls, POTENTIAL_FILE_EXTENSIONS } from './compute-controls.ts';
+import { el, labelled } from './dom.ts';
+import { FieldControls } from './field-controls.ts';
+import { type ParamActions, ParamControls } from './param-controls.ts';
+import { ResultsPanel, type ShownResult } from './results-panel.ts';
+
+/** The backend choices of the menu (and of `?backend=`). */
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'cpu', 'webgpu'];
+
+/** What the controls ask the app to do. */
+export interface PanelActions extends ParamActions {
+  /** Compute on the open structure (its potential, MD). */
+  readonly compute: ComputeActions;
+  resultsChanged(results: readonly ShownResult[]): void;
+  chooseScenario(id: ScenarioId): void;
+  backendChanged(): void;
+  openFile(file: File): void;
+  downloadTrajectory(): void;
+  downloadPng(): void;
+  /** The viewer and the file player the display and trajectory controls act on (created after the panel). */
+  viewer(): MoleculeViewer;
+  player(): TrajectoryPlayer;
+}
+
+/**
+ * Build the app's layout into `root`.
+ *
+ * @example
+ * ```ts
+ * const panel = new ControlsPanel(document.getElementById('app')!, actions);
+ * panel.setProgress('Fitting', 0.3);
+ * ```
+ */
+export class ControlsPanel {
+  readonly scenarioSelect: HTMLSelectElement;
+  readonly backendSelect: HTMLSelectElement;
+  readonly representation: HTMLSelectElement;
+  readonly params: ParamControls;
+  readonly field: FieldControls;
+  readonly compute: ComputeControls;
+  readonly results: ResultsPanel;
+  readonly trajectorySet: HTMLFieldSetElement;
+  readonly frameSlider: HTMLInputElement;
+  readonly frameLabel: HTMLSpanElement;
+  readonly pickInfo: HTMLPreElement;
+  readonly energyPlotHost: HTMLDivElement;
+  readonly temperaturePlotHost: HTMLDivElement;
+  readonly plots: HTMLDivElement;
+  readonly viewerHost: HTMLDivElement;
+  readonly message: HTMLDivElement;
+  readonly mainArea: HTMLElement;
+  readonly aside: HTMLElement;
+  readonly status: HTMLElement;
+  private readonly progressBox: HTMLDivElement;
+  private readonly progressBar: HTMLDivElement;
+  private readonly progressLabel: HTMLDivElement;
+
+  constructor(root: HTMLElement, actions: PanelActions) {
+    const scenarioSelect = el('select', { id: 'scenario', title: 'scenario' });
+    for (const s of SCENARIOS) scenarioSelect.append(el('option', { value: s.id, textContent: s.label }));
+    scenarioSelect.addEventListener('change', () => actions.chooseScenario(scenarioSelect.value as ScenarioId));
+    const backendSelect = el('select', { id: 'backend', title: 'compute backend (auto: WebGPU when the browser has a GPU)' });
+    for (const b of BACKEND_REQUESTS) backendSelect.append(el('option', { value: b, textContent: b === 'auto' ? 'backend: auto' : b }));
+    backendSelect.addEventListener('change', () => actions.backendChanged());
+    const fileInput = el('input', {
+      type: 'file',
+      id: 'file-input',
+      accept: [...structureFileExtensions, ...POTENTIAL_FILE_EXTENSIONS].join(','),
+    });
+    fileInput.addEventListener('change', () => {
+      const file = fileInput.files?.[0];
+      if (file) actions.openFile(file);
+      fileInput.value = '';
+    });
+    fileInput.style.display = 'none';
+    const header = el(
+      'header',
+      {},
+      el('h1', { textContent: 'equitensor' }),
+      scenarioSelect,
+      backendSelect,
+      el('button', { textContent: 'Open file…', onclick: () => fileInput.click() }),
+      fileInput,
+      el('button', { id: 'download-xyz', textContent: 'Download .extxyz', onclick: () => actions.downloadTrajectory() }),
+      el('button', { id: 'download-png', textContent: 'PNG', onclick: () => actions.downloadPng() }),
+    );
+    this.scenarioSelect = scenarioSelect;
+    this.backendSelect = backendSelect;
+
+    this.params = new ParamControls(actions);
+    this.field = new FieldControls((display) => actions.viewer().updateField(display));
+    this.compute = new ComputeControls(actions.compute);
+    this.results = new ResultsPanel((results) => actions.resultsChanged(results));
+    this.progressBar = el('div');
+    this.progressLabel = el('div', { className: 'progress-label' });
+    this.progressBox = el('div', { hidden: true }, this.progressLabel, el('div', { className: 'progress' }, this.progressBar));
+
+    // Display
+    const representation = el('select', { id: 'representation' });
+    for (const r of REPRESENTATIONS) representation.append(el('option', { value: r, textContent: r }));
+    representation.addEventListener('change', () => actions.viewer().setRepresentation(representation.value as Representation));
+    this.representation = representation;
+    const showAtoms = el('input', { type: 'checkbox', checked: true, id: 'show-atoms' });
+    showAtoms.addEventListener('change', () => actions.viewer().setAtomsVisible(showAtoms.checked));
+    const showCell = el('input', { type: 'checkbox', checked: true, id: 'show-cell' });
+    showCell.addEventListener('change', () => actions.viewer().setCellVisible(showCell.checked));
+    const wrap = el('input', { type: 'checkbox', id: 'wrap' });
+    const supercell = el('select', { id: 'supercell' });
+    for (const n of [1, 2, 3]) supercell.append(el('option', { value: String(n), textContent: `${n}×${n}×${n}` }));
+    const periodicChanged = (): void => {
+      const n = Number(supercell.value);
+      actions.viewer().setPeriodicDisplay({ wrap: wrap.checked, supercell: [n, n, n] });
+    };
+    wrap.addEventListener('change', periodicChanged);
+    supercell.addEventListener('change', periodicChanged);
+    const displaySet = el(
+      'fieldset',
+      {},
+      el('legend', { textContent: 'Display' }),
+      labelled('Representation', representation),
+      labelled('Atoms', showAtoms),
+      labelled('Unit cell', showCell),
+      labelled('Wrap into cell', wrap),
+      labelled('Supercell', supercell),
+      el('div', { className: 'buttons' }, el('button', { textContent: 'Reset camera', onclick: () => actions.viewer().resetCamera() })),
+    );
+
+    // Trajectory playback (files)
+    this.frameSlider = el('input', { type: 'range', min: '0', max: '0', value: '0', id: 'frame-slider' });
+    this.frameSlider.addEventListener('input', () => {
+      actions.player().pause();
+      actions.player().seek(Number(this.frameSlider.value));
+    });
+    this.frameLabel = el('span', { textContent: '' });
+    const fps = el('input', { type: 'number', value: '10', min: '1', max: '120', id: 'fps' });
+    fps.addEventListener('change', () => (actions.player().fps = Math.max(1, Number(fps.value) || 10)));
+    const loop = el('input', { type: 'checkbox', checked: true, id: 'loop' });
+    loop.addEventListener('change', () => (actions.player().loop = loop.checked));
+    this.trajectorySet = el(
+      'fieldset',
+      { hidden: true },
+      el('legend', { textContent: 'Trajectory' }),
+      el(
+        'div',
+        { className: 'buttons' },
+        el('button', { textContent: '⏮', title: 'previous frame', onclick: () => actions.player().step(-1) }),
+        el('button', {
+          id: 'play',
+          textContent: 'Play / pause',
+          onclick: () => (actions.player().isPlaying ? actions.player().pause() : actions.player().play()),
+        }),
+        el('button', { textContent: '⏭', title: 'next frame', onclick: () => actions.player().step(1) }),
+        this.frameLabel,
+      ),
+      this.frameSlider,
+      labelled('Speed (frames/s)', fps),
+      labelled('Loop', loop),
+    );
+
+    this.pickInfo = el('pre', { id: 'pick-info', textContent: PICK_HINT });
+    this.energyPlotHost = el('div', { className: 'plot' });
+    this.temperaturePlotHost = el('div', { className: 'plot' });
+    this.plots = el('div', {}, this.energyPlotHost, this.temperaturePlotHost);
+    this.aside = el(
+      'aside',
+      {},
+      this.progressBox,
+      this.results.fieldset,
+      this.compute.fieldset,
+      this.params.fieldset,
+      this.field.fieldset,
+      this.trajectorySet,
+      displaySet,
+      el('fieldset', {}, el('legend', { textContent: 'Picked atom' }), this.pickInfo),
+      this.plots,
+    );
+    this.viewerHost = el('div', { id: 'viewer' });
+    this.message = el('div', { id: 'message', role: 'alert' });
+    this.mainArea = el(
+      'main',
+      {},
+      this.viewerHost,
+      el('div', {
+        id: 'drop-hint',
+        textContent: 'Drop an extxyz, PDB, PQR, CIF or LAMMPS dump file, or a potential file (.eam, .eam.alloy, .born)',
+      }),
+      this.message,
+    );
+    this.status = el('footer', { id: 'status' });
+    root.append(header, this.aside, this.mainArea, this.status);
+    this.installDragAndDrop(actions);
+  }
+
+  /** Show a simulation's controls (`dynamic`) or hide them (a static scenario, a file). */
+  showSimulation(dynamic: boolean): void {
+    this.params.fieldset.hidden = !dynamic;
+    this.plots.hidden = !dynamic;
+  }
+
+  /** Show a progress bar with `label` (an empty label hides it). */
+  setProgress(label: string, fraction: number): void {
+    this.progressLabel.textContent = label;
+    this.progressBar.style.width = `${Math.round(100 * Math.min(1, Math.max(0, fraction)))}%`;
+    this.progressBox.hidden = label === '';
+  }
+
+  /** Show the representation in the menu. */
+  showRepresentation(representation: Representation): void {
+    this.representation.value = representation;
+  }
+
+  private installDragAndDrop(actions: PanelActions): void {
+    const target = this.mainArea;
+    target.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      target.classList.add('dragging');
+    });
+    target.addEventListener('dragleave', () => target.classList.remove('dragging'));
+    target.addEventListener('drop', (e) => {
+      e.preventDefault();
+      target.classList.remove('dragging');
+      const file = e.dataTransfer?.files[0];
+      if (file) actions.openFile(file);
+    });
+  }
+}
+
+/** The picked-atom panel's text when nothing is picked. */
+export const PICK_HINT = 'Click an atom to see its element, index, position, charge and force.';

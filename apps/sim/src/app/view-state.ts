@@ -1,0 +1,144 @@
+/**
+ * The view state: what the app shows now (which scenario or file, its backend, thermodynamics, field and
+ * file progress), as one plain object that the end-to-end tests and the console read
+ * (`window.equitensor.state`). Only the app writes it.
+ */
+import type { ScenarioId } from '../worker/protocol.ts';
+import type { ShownResult } from './results-panel.ts';
+
+/** What the end-to-end tests and the console can read. */
+export interface AppState {
+  scenario: ScenarioId | null;
+  /** A computation on the open file (`potential`, `md`), or null. */
+  compute: 'potential' | 'md' | null;
+  /** Everything in the results panel, newest first. */
+  results: readonly ShownResult[];
+  /** The backend the running scenario computes on (`null` until the worker reports it). */
+  backend: 'cpu' | 'webgpu' | null;
+  /** The WebGPU adapter's name (empty on the CPU). */
+  adapter: string;
+  /** Why that backend (requested, default, no adapter, device lost, …). */
+  backendReason: string;
+  /** Potential energy of the first frame (step 0), eV. */
+  initialPotentialEnergy: number | null;
+  /** Thermodynamics of the last frame (eV, K). */
+  potentialEnergy: number | null;
+  kineticEnergy: number | null;
+  temperature: number | null;
+  title: string;
+  atoms: number;
+  framesReceived: number;
+  lastStep: number;
+  lastError: string | null;
+  hasField: boolean;
+  fieldShape: readonly number[] | null;
+  fileName: string | null;
+  fileFrames: number;
+  /** Whether the file is still being read (its frames keep arriving). */
+  fileLoading: boolean;
+  /** Bytes of the file read so far, and its size (null when unknown). */
+  fileBytesRead: number;
+  fileBytesTotal: number | null;
+  /** When the file's first frame was shown, and when the worker parsed its latest frame (ms since the epoch). */
+  fileFirstFrameShownAt: number | null;
+  fileLastFrameParsedAt: number | null;
+  /** The viewer's renderer (`?renderer=`), in words (`WebGL2`, `WebGPU (adapter)`), and why it is that one. */
+  renderer: 'webgl' | 'webgpu';
+  rendererDescription: string;
+  rendererReason: string;
+}
+
+/**
+ * The state of an app that shows nothing yet.
+ *
+ * @example
+ * ```ts
+ * const state = initialAppState();
+ * state.framesReceived; // 0
+ * ```
+ */
+export function initialAppState(): AppState {
+  return {
+    scenario: null,
+    compute: null,
+    results: [],
+    backend: null,
+    adapter: '',
+    backendReason: '',
+    initialPotentialEnergy: null,
+    potentialEnergy: null,
+    kineticEnergy: null,
+    temperature: null,
+    title: '',
+    atoms: 0,
+    framesReceived: 0,
+    lastStep: 0,
+    lastError: null,
+    hasField: false,
+    fieldShape: null,
+    fileName: null,
+    fileFrames: 0,
+    fileLoading: false,
+    fileBytesRead: 0,
+    fileBytesTotal: null,
+    fileFirstFrameShownAt: null,
+    fileLastFrameParsedAt: null,
+    renderer: 'webgl',
+    rendererDescription: '',
+    rendererReason: '',
+  };
+}
+
+/**
+ * Forget the previous run (frames, thermodynamics, backend, field, error) when a new one starts.
+ *
+ * @example
+ * ```ts
+ * resetRun(state, 'argon');
+ * state.scenario; // 'argon'
+ * ```
+ */
+export function resetRun(state: AppState, scenario: ScenarioId | null, compute: AppState['compute'] = null): void {
+  state.scenario = scenario;
+  state.compute = compute;
+  state.framesReceived = 0;
+  state.lastError = null;
+  state.backend = null;
+  state.adapter = '';
+  state.backendReason = '';
+  state.initialPotentialEnergy = null;
+  state.potentialEnergy = null;
+  state.kineticEnergy = null;
+  state.temperature = null;
+  state.hasField = false;
+  state.fieldShape = null;
+}
+
+/**
+ * The status bar's text: title, atoms, the backend, the MD clock and the counters.
+ *
+ * @example
+ * ```ts
+ * statusText(state, lastFrame, true, viewer.renderCount); // 'Lennard-Jones argon, 2048 atoms · 2048 atoms · cpu · step 120 · …'
+ * ```
+ */
+export function statusText(
+  state: AppState,
+  frame: { step: number; time: number; temperature: number; msPerStep: number } | null,
+  dynamic: boolean,
+  renders: number,
+): string {
+  const parts = [state.title || 'no scenario', `${state.atoms} atoms`];
+  const running = state.scenario !== null || state.compute !== null;
+  if (running && state.backend) parts.push(state.backend === 'webgpu' ? `webgpu (${state.adapter})` : 'cpu');
+  if (running && frame && dynamic) {
+    parts.push(
+      `step ${frame.step}`,
+      `t = ${(frame.time / 1000).toFixed(2)} ps`,
+      `T = ${frame.temperature.toFixed(1)} K`,
+      `${frame.msPerStep.toFixed(2)} ms/step`,
+    );
+  }
+  parts.push(`${state.framesReceived} frames`, `${renders} renders`);
+  return parts.join(' · ');
+}

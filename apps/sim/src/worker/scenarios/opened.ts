@@ -1,0 +1,167 @@
+/**
+ * Computing on a structure the user opened, through the scenarios' own machinery: its electrostatic
+ * potential and energy (`field-scenario.ts` over the fastest suitable method of `charge-fields.ts`, with the
+ * Madelung constant of an ionic crystal), or MD with a chosen potential (`md-scenario.ts` over md's
+ * `Dynamics`: Lennard-Jones, a dropped EAM file, or Born-Mayer-Huggins pairs + smooth PME).
+ */
+import { BornMayerHuggins, CoulombPme, EmbeddedAtom, LennardJones, type Potential } from '@equitensor/md';
+import type { ComputeTask, OpenedStructure, PotentialChoice, ResultEntry, SimParams } from '../protocol.ts';
+import { chargeFieldFor } from './charge-fields.ts';
+import { startFieldScenario } from './field-scenario.ts';
+import { madelungConstant } from './madelung.ts';
+import { startMdScenario } from './md-scenario.ts';
+import type { ScenarioFactory } from './scenario.ts';
+
+/** The charges of an opened structure, or a `RangeError` saying where they come from. */
+function chargesOf(structure: OpenedStructure): Float64Array {
+  if (!structure.charges) {
+    throw new RangeError(
+      `${structure.name}: no per-atom charges (open a PQR file, or an extxyz file with a charges or initial_charges column)`,
+    );
+  }
+  return structure.charges;
+}
+
+/**
+ * The electrostatic potential of an opened structure: energy (and the Madelung constant of a ±q crystal) for the
+ * results panel, and the map as slices and ± isosurfaces.
+ *
+ * @example
+ * ```ts
+ * const running = await openedPotential(structure)(DEFAULT_PARAMS, progress);
+ * running.results?.entries[0]?.value; // Coulomb energy, eV
+ * ```
+ */
+export function openedPotential(structure: OpenedStructure): ScenarioFactory {
+  return async (_params, progress) => {
+    const charges = chargesOf(structure);
+    progress(`Electrostatics of ${structure.name}`, 0.05);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const field = chargeFieldFor({ positions: structure.positions, charges, cell: structure.cell, pbc: structure.pbc });
+    const net = charges.reduce((sum, q) => sum + q, 0);
+    const results: ResultEntry[] = [{ label: 'Coulomb energy', value: field.energy, unit: 'eV', digits: 10, note: field.note }];
+    let madelungText = '';
+    if (field.method === 'ewald' || field.method === 'pme') {
+      const madelung = madelungConstant(structure.positions, charges, structure.cell!, field.energy);
+      if (madelung) {
+        results.push({
+          label: 'Madelung constant',
+          value: madelung.value,
+          unit: '',
+          digits: 10,
+          note: `relative to r_nn = ${madelung.nearest.toFixed(4)} Å, |q| = ${madelung.charge} e`,
+        });
+        madelungText = ` Madelung constant ${madelung.value.toFixed(9)}.`;
+      }
+    }
+    const n = charges.length;
+    return startFieldScenario(
+      {
+        id: 'opened',
+        title: `${structure.name}: ${n} charges (net ${net.toFixed(2)} e), ${field.method} potential`,
+        numbers: structure.numbers,
+        positions: structure.positions,
+        charges,
+        cell: structure.cell,
+        pbc: structure.pbc,
+        field,
+        representation: n > 5000 ? 'spacefill' : 'ball-and-stick',
+        description: `${structure.name}: Coulomb energy ${field.energy.toFixed(6)} eV by ${field.note}.${madelungText}`,
+        results,
+      },
+      progress,
+    );
+  };
+}
+
+/**
+ * md's potential for a choice (`cutoff` of the parameters for Lennard-Jones).
+ *
+ * @example
+ * ```ts
+ * potentialFor({ kind: 'lj', epsilon: 0.0104, sigma: 3.4 }, structure)(DEFAULT_PARAMS).name;
+ * ```
+ */
+export function potentialFor(choice: PotentialChoice, structure: OpenedStructure): (params: SimParams) => Potential {
+  switch (choice.kind) {
+    case 'lj':
+      if (!(choice.epsilon > 0) || !(choice.sigma > 0))
+        throw new RangeError(`Lennard-Jones ε and σ must be positive, got ${choice.epsilon}, ${choice.sigma}`);
+      return (p) => new LennardJones({ epsilon: choice.epsilon, sigma: choice.sigma, cutoff: p.cutoff, shift: true });
+    case 'eam': {
+      const eam = EmbeddedAtom.fromFile(choice.text, choice.fileName);
+      return () => eam;
+    }
+    case 'born-pme': {
+      chargesOf(structure);
+      const potential = new CoulombPme({ accuracy: choice.accuracy }).withShortRange(
+        BornMayerHuggins.fromFile(choice.text, { fileName: choice.fileName }),
+      );
+      return () => potential;
+    }
+  }
+}
+
+const POTENTIAL_NAMES: Record<PotentialChoice['kind'], string> = {
+  lj: 'Lennard-Jones',
+  eam: 'EAM',
+  'born-pme': 'Born-Mayer-Huggins + PME',
+};
+
+/**
+ * MD of an opened periodic structure with a chosen potential, on the backend the worker resolved (WebGPU runs
+ * Lennard-Jones and EAM; the rest runs on the CPU).
+ *
+ * @example
+ * ```ts
+ * const running = await openedMd(structure, { kind: 'lj', epsilon: 0.0104, sigma: 3.4 })(DEFAULT_PARAMS, progress);
+ * await running.advanceAsync?.(10);
+ * ```
+ */
+export function openedMd(structure: OpenedStructure, choice: PotentialChoice): ScenarioFactory {
+  return async (params, progress, options) => {
+    if (!structure.cell || !structure.pbc.every(Boolean))
+      throw new RangeError(`${structure.name}: MD here needs a cell periodic in all three directions`);
+    progress(`Preparing ${POTENTIAL_NAMES[choice.kind]} for ${structure.name}`, 0.1);
+    const potential = potentialFor(choice, structure);
+    const name = choice.kind === 'lj' ? POTENTIAL_NAMES.lj : `${POTENTIAL_NAMES[choice.kind]} (${choice.fileName})`;
+    const running = await startMdScenario(
+      {
+        id: 'opened',
+        title: `${structure.name}: MD with ${name}, ${structure.numbers.length} atoms`,
+        numbers: structure.numbers,
+        positions: structure.positions,
+        cell: structure.cell,
+        pbc: structure.pbc,
+        ...(structure.charges ? { charges: structure.charges } : {}),
+        potential,
+        controls:
+          choice.kind === 'lj'
+            ? ['temperature', 'dt', 'thermostat', 'friction', 'cutoff']
+            : ['temperature', 'dt', 'thermostat', 'friction'],
+        representation: structure.numbers.length > 5000 ? 'spacefill' : 'ball-and-stick',
+      },
+      params,
+      options,
+    );
+    progress('', 1);
+    return running;
+  };
+}
+
+/**
+ * The factory of a computation on an opened structure.
+ *
+ * @example
+ * ```ts
+ * const factory = computeFactory({ kind: 'potential' }, structure);
+ * ```
+ */
+export function computeFactory(task: ComputeTask, structure: OpenedStructure): ScenarioFactory {
+  return task.kind === 'potential' ? openedPotential(structure) : openedMd(structure, task.potential);
+}
+
+/** Whether a computation may run on WebGPU (MD with a potential the WebGPU backend implements). */
+export function computeUsesGpu(task: ComputeTask): boolean {
+  return task.kind === 'md' && (task.potential.kind === 'lj' || task.potential.kind === 'eam');
+}

@@ -1,0 +1,179 @@
+/**
+ * End-to-end tests of computing on what you open (issue 18): the electrostatic potential of an opened structure
+ * with charges by the fastest suitable method, with its energy and Madelung constant in a results panel that
+ * stays, and MD of an opened periodic structure with Lennard-Jones, a dropped EAM file, or a dropped
+ * Born-Mayer-Huggins file + PME, against the reference values in ../shared/data.
+ */
+import { readFileSync } from 'node:fs';
+import { directCoulomb } from '@equitensor/electrostatics';
+import { COULOMB_CONSTANT, parseExtxyz, parsePqr } from '@equitensor/io';
+import { fixturePath, readFixtureText } from '@equitensor/testing';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppSession, appState, openAppSession } from './e2e-helpers.ts';
+
+let served: AppSession;
+let page: Page;
+
+beforeAll(async () => {
+  served = await openAppSession({ ownBuild: 'equitensor-e2e-compute-' });
+  page = served.page;
+}, 90_000);
+
+afterAll(async () => {
+  await served?.close();
+});
+
+type Shown = { title: string; label: string; value: number; unit: string; note?: string };
+
+/** Load the app (argon starts, as for a new user) and open files from ../shared/data or buffers, in order. */
+async function openFiles(files: readonly ({ path: string } | { name: string; text: string })[]): Promise<void> {
+  await page.goto(`${served.url}?scenario=argon&cells=2`);
+  await page.waitForFunction(() => (window as unknown as { equitensor?: unknown }).equitensor !== undefined);
+  for (const file of files) {
+    if ('path' in file) await page.setInputFiles('#file-input', fixturePath(file.path));
+    else await page.setInputFiles('#file-input', { name: file.name, mimeType: 'text/plain', buffer: Buffer.from(file.text) });
+  }
+  const last = files.at(-1)!;
+  const name = 'path' in last ? last.path.split('/').pop()! : last.name;
+  await page.waitForFunction(
+    (n) =>
+      (window as unknown as { equitensor: { state: { fileName: string | null; fileLoading: boolean } } }).equitensor.state.fileName === n,
+    name,
+  );
+}
+
+/** The view state fields these tests wait on. */
+type State = {
+  hasField: boolean;
+  fieldShape: number[] | null;
+  results: unknown[];
+  framesReceived: number;
+  lastStep: number;
+  temperature: number | null;
+};
+
+/** Poll the app's state from Node until `predicate` holds (page-side string predicates would need eval, which the CSP forbids). */
+async function waitFor(predicate: (s: State) => boolean, timeout = 30_000): Promise<void> {
+  await expect.poll(async () => predicate((await appState(page)) as unknown as State), { timeout, interval: 100 }).toBe(true);
+}
+
+async function results(): Promise<Shown[]> {
+  return (await appState(page)).results as Shown[];
+}
+
+describe('compute on what you open', () => {
+  it('rock salt cell (extxyz with charges): Ewald energy and Madelung constant in a results panel that stays, and the potential slice', async () => {
+    await openFiles([{ path: 'crystals/NaCl_conventional.xyz' }]);
+    expect(await page.isDisabled('#compute-md')).toBe(false);
+    await page.click('#compute-potential');
+    await waitFor((s) => s.hasField && s.results.length >= 2);
+    const state = await appState(page);
+    expect(state.compute).toBe('potential');
+    expect(state.lastError).toBeNull();
+    const shown = await results();
+    const energy = shown.find((r) => r.label === 'Coulomb energy')!;
+    const reference = parseExtxyz(readFixtureText('crystals/NaCl_conventional.xyz'))[0]!.info.ewald_energy as number;
+    // Ewald at δ = 1e-10 against the file's tin-foil energy (stable to 1e-12 eV): 1e-7 eV is a wide margin
+    expect(Math.abs(energy.value - reference)).toBeLessThan(1e-7);
+    expect(energy.note).toMatch(/Ewald/);
+    // ../shared/data README: 1.747564594633; the panel shows 10 significant digits
+    expect(await page.locator('#results tr[data-label="Madelung constant"] td').textContent()).toBe('1.747564595');
+    expect(await page.locator('.equitensor-colorbar').count()).toBe(1);
+    await page.waitForTimeout(6500); // longer than a message stays
+    expect(await page.isVisible('#results')).toBe(true);
+    expect(await page.locator('#results tr[data-label="Madelung constant"]').count()).toBe(1);
+  });
+
+  it('protein 1AJJ (PQR): the exact direct-sum energy of its 519 charges and a 64³ potential map', async () => {
+    await openFiles([{ path: 'pqr/1ajj.pqr' }]);
+    expect(await page.isDisabled('#compute-md')).toBe(true); // no cell: no MD
+    await page.click('#compute-potential');
+    await waitFor((s) => s.hasField && s.fieldShape?.[0] === 64, 60_000);
+    const protein = parsePqr(readFixtureText('pqr/1ajj.pqr'))[0]!;
+    const charges = (protein.arrays.charges as { data: Float64Array }).data;
+    // the same float64 direct sum in Node (electrostatics' reference, tested there): only summation order differs
+    const expected = directCoulomb(protein.positions, charges).energy;
+    const energy = (await results()).find((r) => r.label === 'Coulomb energy' && r.title.startsWith('1ajj.pqr'))!;
+    expect(Math.abs(energy.value / expected - 1)).toBeLessThan(1e-12);
+    expect(energy.note).toMatch(/direct summation/);
+    expect((await appState(page)).lastError).toBeNull();
+  });
+
+  it('Cu with a dropped EAM file: MD runs and its step-0 energy is LAMMPS’ −3.54 eV/atom', async () => {
+    await openFiles([
+      { name: 'Cu_u3.eam', text: readFixtureText('lammps/potentials/Cu_u3.eam') },
+      { path: 'lammps/ref_Cu_u3_fcc108_perfect.xyz' },
+    ]);
+    expect(await page.locator('#potential-file').textContent()).toBe('Cu_u3.eam');
+    expect(await page.isDisabled('#compute-potential')).toBe(true); // no charges
+    await page.click('#compute-md');
+    await waitFor((s) => s.framesReceived >= 3 && s.lastStep > 0);
+    const state = await appState(page);
+    expect(state.compute).toBe('md');
+    expect(state.atoms).toBe(108);
+    expect(state.lastError).toBeNull();
+    // LAMMPS `run 0` with Cu_u3.eam: −382.320000246231 eV (../shared/data/lammps); spline tables agree to ~1e-9
+    expect(state.initialPotentialEnergy as number).toBeCloseTo(-382.320000246231, 5);
+  });
+
+  it('rattled NaCl with a dropped Born-Mayer-Huggins file: Born + PME MD starts at LAMMPS born/coul/long energy', async () => {
+    await openFiles([
+      { name: 'NaCl_tosi_fumi.born', text: readFixtureText('lammps/NaCl_tosi_fumi.born') },
+      { path: 'lammps/ref_NaCl_tosi_fumi_216_rattled.xyz' },
+    ]);
+    await page.click('#compute-md');
+    await waitFor((s) => s.framesReceived >= 2);
+    const state = await appState(page);
+    expect(state.lastError).toBeNull();
+    const reference = parseExtxyz(readFixtureText('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz'))[0]!.info.energy as number;
+    // PME at δ = 1e-5 relative to k_e/Å²: |ΔE| ≤ N δ k_e (an ion's energy error is at most its force error times 1 Å)
+    expect(Math.abs((state.initialPotentialEnergy as number) - reference)).toBeLessThan(216 * 1e-5 * COULOMB_CONSTANT);
+  });
+
+  it('Lennard-Jones MD of an opened fcc cell; Restart keeps the temperature the user typed', async () => {
+    const a = 5.26;
+    const lines: string[] = [];
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++)
+        for (let k = 0; k < 3; k++)
+          for (const [x, y, z] of [
+            [0, 0, 0],
+            [0.5, 0.5, 0],
+            [0.5, 0, 0.5],
+            [0, 0.5, 0.5],
+          ] as const)
+            lines.push(`Ar ${(i + x) * a} ${(j + y) * a} ${(k + z) * a}`);
+    const L = 3 * a;
+    const text = `${lines.length}\nLattice="${L} 0 0 0 ${L} 0 0 0 ${L}" Properties=species:S:1:pos:R:3 pbc="T T T"\n${lines.join('\n')}\n`;
+    await openFiles([{ name: 'argon-108.xyz', text }]);
+    await page.selectOption('#md-potential', 'lj');
+    await page.click('#compute-md');
+    await waitFor((s) => s.framesReceived >= 3);
+    expect(await page.isVisible('#param-cutoff')).toBe(true);
+    expect(Number(await page.inputValue('#param-cutoff'))).toBeCloseTo(8.5, 10); // 2.5 σ
+    await page.fill('#param-temperature', '150');
+    await page.dispatchEvent('#param-temperature', 'change');
+    await page.click('text=Restart');
+    await waitFor((s) => s.framesReceived >= 2 && s.temperature !== null);
+    const state = await appState(page);
+    expect(state.compute).toBe('md');
+    expect(state.fileName).toBe('argon-108.xyz');
+    expect(await page.inputValue('#param-temperature')).toBe('150');
+    // the restarted run's step 0 (first frame of the recorded trajectory): md's maxwellBoltzmann scales the
+    // velocities to exactly the target, so T is 150 K to rounding (the preset would give 300 K)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-xyz')]);
+    const frames = parseExtxyz(readFileSync(await download.path(), 'utf8'));
+    expect(frames[0]!.info.step).toBe(0);
+    expect(frames[0]!.info.temperature as number).toBeCloseTo(150, 6);
+    expect(served.pageErrors).toEqual([]);
+  });
+
+  it('refuses MD with a potential file not yet given, visibly', async () => {
+    await openFiles([{ path: 'crystals/CsCl_conventional.xyz' }]);
+    await page.selectOption('#md-potential', 'eam');
+    await page.click('#compute-md');
+    await page.waitForSelector('#message.error');
+    expect(await page.locator('#message').textContent()).toMatch(/Drop an EAM file/);
+  });
+});
