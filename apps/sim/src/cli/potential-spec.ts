@@ -15,7 +15,7 @@ import {
   SumPotential,
   type UnitSystem,
 } from '@equitensor/md';
-import { loadModel, ModelFormatError } from '@equitensor/mlip';
+import { loadMaceModel, loadModel, MacePotential, ModelFormatError } from '@equitensor/mlip';
 import { UsageError } from './errors.ts';
 import { asUsageError } from './options.ts';
 
@@ -59,6 +59,7 @@ function readPairFile(prefix: string, arg: string | undefined): string {
  *   (Ewald for periodic cells, direct sums for open boundaries), via `@equitensor/electrostatics`.
  * - `coulomb:pme`, `coulomb:pme:ACCURACY` — smooth particle-mesh Ewald (periodic cells; relative force accuracy,
  *   default 1e-5, real-space cutoff 10 Å).
+ * - `mace:MODEL.json` — a MACE model (`{ config, state_dict }` JSON, `@equitensor/mlip`'s `loadMaceModel`).
  * - `born:FILE`, `buck:FILE` — Born-Mayer-Huggins / Buckingham pair files, one line per element pair
  *   (`element element A ρ σ C D cutoff` / `element element A ρ C cutoff`), e.g. `born:NaCl_tosi_fumi.born+coulomb:pme`.
  */
@@ -116,6 +117,16 @@ export const potentialResolvers: Record<string, PotentialResolver> = {
       if (error instanceof ModelFormatError || error instanceof SyntaxError) throw new UsageError(`${arg}: ${error.message}`);
       throw error;
     }
+  },
+  mace(arg) {
+    if (arg === undefined || arg.length === 0) throw new UsageError('mace needs a model file: --potential mace:model.json');
+    let text: string;
+    try {
+      text = readFileSync(arg, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read model file ${arg}: ${(error as Error).message}`);
+    }
+    return { potential: new MacePotential(loadMaceModel(text, { fileName: arg }), `mace:${arg}`), units: metalUnits };
   },
   sw(arg) {
     if (arg !== undefined && arg !== 'Si')
