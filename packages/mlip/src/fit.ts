@@ -1,5 +1,5 @@
 import { Random } from '@equitensor/tensor';
-import type { AceBasisSpec } from './basis.ts';
+import { type AceBasisSpec, enumerateFeatures } from './basis.ts';
 import type { TensorProductKind } from './coupling.ts';
 import { checkEnergyLabels, type LabelledConfig } from './dataset.ts';
 import { AceDescriptor, type DesignBlock } from './descriptor.ts';
@@ -343,16 +343,17 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
     constant: b.constant ?? needConstant,
   };
   const kind = options.kind ?? 'cg';
-  const descriptor = new AceDescriptor(spec, kind, options.cpRank !== undefined ? { cpRank: options.cpRank } : {});
   if (sizing)
     log(
       `basis sized from the data: order ${order}, degrees ${sizing.maxDegree.join(',')} (column budget ${sizing.budget}, ${sizing.limitedBy})`,
     );
-  log(`basis: ${species.length} species, ${descriptor.features.count} features per species, ${descriptor.columns} columns, kind ${kind}`);
+  // The estimate (and a refusal) comes before the descriptor's coupling tables are built.
+  const featureCount = enumerateFeatures(spec).count;
+  log(`basis: ${species.length} species, ${featureCount} features per species, ${species.length * featureCount} columns, kind ${kind}`);
   const splits = options.folds !== undefined && options.folds >= 2 ? options.folds : 1;
   const estimateOf = (columns: number, featuresPerElement: number): FitEstimate =>
     estimateFit(size, { columns, featuresPerElement, splits, solver: solverFor(columns) });
-  const estimate = estimateOf(descriptor.columns, descriptor.features.count);
+  const estimate = estimateOf(species.length * featureCount, featureCount);
   log(describeEstimate(estimate, species.length));
   if (options.memoryLimit !== undefined && estimate.bytes > options.memoryLimit) {
     throw new FitTooLargeError(
@@ -361,6 +362,7 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
       options.memoryLimit,
     );
   }
+  const descriptor = new AceDescriptor(spec, kind, options.cpRank !== undefined ? { cpRank: options.cpRank } : {});
   const tFeatures = performance.now();
   const prepared: PreparedConfig[] = fitConfigs.map((config, index) => {
     if (index % 20 === 0) log(`features: configuration ${index + 1}/${fitConfigs.length}`);

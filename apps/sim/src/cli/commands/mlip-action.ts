@@ -2,6 +2,7 @@
  * The work of `equitensor mlip fit|eval`, loaded only when the command runs (see mlip.ts).
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { freemem } from 'node:os';
 import { parseExtxyz } from '@equitensor/io';
 import {
   type ErrorStats,
@@ -72,9 +73,10 @@ function fmt(s: ErrorStats): string {
 
 /** `equitensor mlip fit`: fit, write the model atomically, report train/validation errors. */
 export function runMlipFit(o: MlipFitOptions): void {
-  const { kind, order, rcut, folds, cpRank, e0, rin } = o;
-  const maxDegree = o.degree.length === 1 ? Array.from({ length: order }, () => o.degree[0]!) : o.degree;
-  if (maxDegree.length < order) throw new UsageError(`--degree needs one value or ${order} values`);
+  const { kind, order, rcut, folds, cpRank, e0, rin, maxColumns } = o;
+  // No --degree: mlip sizes the basis from the data (sizeBasis, within --max-columns).
+  const maxDegree = o.degree?.length === 1 ? Array.from({ length: order }, () => o.degree![0]!) : o.degree;
+  if (maxDegree && maxDegree.length < order) throw new UsageError(`--degree needs one value or ${order} values`);
   const rowWeights = { energy: o.energyWeight, forces: o.forcesWeight, virial: o.virialWeight };
   const { out } = o;
   checkOutputPath(out, '--out'); // before the fit, which may take minutes
@@ -89,9 +91,9 @@ export function runMlipFit(o: MlipFitOptions): void {
         kind,
         basis: {
           order,
-          maxDegree,
+          ...(maxDegree !== undefined ? { maxDegree } : {}),
           wL: o.wl,
-          rcut,
+          ...(rcut !== undefined ? { rcut } : {}),
           lambda: o.transform,
           ...(rin !== undefined ? { rin } : {}),
         },
@@ -99,6 +101,8 @@ export function runMlipFit(o: MlipFitOptions): void {
         ...(cpRank !== undefined ? { cpRank } : {}),
         ...(e0 !== undefined ? { e0 } : {}),
         ...(folds !== undefined ? { folds } : {}),
+        ...(maxColumns !== undefined ? { maxColumns } : {}),
+        memoryLimit: freemem(), // a fit whose estimate exceeds the free memory is refused (FitTooLargeError: exit 2, with advice)
         validationFraction: o.validation,
         seed: o.seed,
         log,
@@ -114,6 +118,13 @@ export function runMlipFit(o: MlipFitOptions): void {
     species: result.potential.descriptor.spec.species,
     featureCount: result.featureCount,
     columns: result.columns,
+    basis: { order, maxDegree: result.potential.descriptor.spec.maxDegree, rcut: result.potential.descriptor.spec.rcut },
+    estimate: {
+      columns: result.estimate.columns,
+      bytes: result.estimate.bytes,
+      cpuSeconds: result.estimate.seconds,
+      solver: result.estimate.solver,
+    },
     lambda: result.lambda,
     e0: result.e0,
     seconds: result.seconds,

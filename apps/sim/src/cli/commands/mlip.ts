@@ -23,10 +23,13 @@ export interface MlipFitOptions extends KeyOptions {
   kind: (typeof MLIP_KINDS)[number];
   /** Correlation order 1–4. */
   order: number;
-  /** One total degree, or one per order (checked against `order` by the action). */
-  degree: number[];
+  /** One total degree, or one per order (checked against `order` by the action); absent: sized from the data. */
+  degree?: number[];
+  /** Column budget of the sized default basis. */
+  maxColumns?: number;
   wl: number;
-  rcut: number;
+  /** Absent: mlip's default (5.5 Å for one element, 5 Å for several). */
+  rcut?: number;
   transform: number;
   rin?: number;
   energyWeight: number;
@@ -96,12 +99,16 @@ export function registerMlipCommand(program: Command): void {
     )
     .option(
       '--degree <d>',
-      'total degree (one value, or one per order: 16,12,12)',
+      'total degree (one value, or one per order: 16,12,12; default: sized from the data within --max-columns)',
       numberListOption('--degree', (v) => Number.isInteger(v) && v >= 0, 'non-negative integers, one or one per order'),
-      [12],
+    )
+    .option(
+      '--max-columns <n>',
+      'column budget (elements × features) of the default basis, default 2000',
+      numberOption('--max-columns', (v) => Number.isInteger(v) && v >= 1, 'a positive integer'),
     )
     .option('--wl <w>', 'weight of l in the degree', nonNegativeNumber('--wl'), 1)
-    .option('--rcut <Å>', 'cutoff radius', positiveNumber('--rcut'), 5.5)
+    .option('--rcut <Å>', 'cutoff radius (default 5.5 for one element, 5 for several)', positiveNumber('--rcut'))
     .option('--transform <λ>', 'radial distance transform strength (0 = linear)', nonNegativeNumber('--transform'), 0)
     .option('--rin <Å>', 'inner radius of the radial distance map (default 0)', nonNegativeNumber('--rin'))
     .option('--energy-weight <w>', 'weight of energy rows (per √atoms)', nonNegativeNumber('--energy-weight'), 30)

@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturePath } from '@equitensor/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runEquitensor } from './run-cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'equitensor-mlip-sizing-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The first `count` frames of an extxyz file, as text (each frame: a count line, a comment line, the atoms). */
+function firstFrames(text: string, count: number): string {
+  const lines = text.split('\n');
+  let at = 0;
+  for (let f = 0; f < count; f++) at += Number(lines[at]) + 2;
+  return `${lines.slice(0, at).join('\n')}\n`;
+}
+
+// The solvent set starts with its three isolated atoms (H, C, O), then molecules: a small H/C/O slice.
+const slice = join(dir, 'solvent-slice.xyz');
+writeFileSync(slice, firstFrames(readFileSync(fixturePath('mlip/solvent_xtb_train.xyz'), 'utf8'), 13));
+
+describe('equitensor mlip fit: the default basis is sized and estimated first', () => {
+  it('a default fit of three elements reports its columns and estimate on stderr before the features, and in --json', () => {
+    const out = join(dir, 'm.json');
+    const fit = runEquitensor(['mlip', 'fit', '--train', slice, '--out', out, '--json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    const estimateLine = fit.stderr.indexOf('estimate: ');
+    expect(estimateLine).toBeGreaterThanOrEqual(0);
+    expect(estimateLine).toBeLessThan(fit.stderr.indexOf('features: configuration'));
+    const summary = JSON.parse(fit.stdout) as {
+      species: number[];
+      columns: number;
+      basis: { maxDegree: number[]; rcut: number };
+      estimate: { columns: number; bytes: number; cpuSeconds: { total: number } };
+    };
+    expect(summary.species).toEqual([1, 6, 8]);
+    expect(summary.estimate.columns).toBe(summary.columns);
+    expect(fit.stderr).toContain(`estimate: ${summary.columns} columns`);
+    expect(summary.estimate.bytes).toBeGreaterThan(0);
+    expect(summary.estimate.cpuSeconds.total).toBeGreaterThan(0);
+    // 10 molecules of ~30 atoms give ~1,000 rows: at least 3 rows per column keeps the sized basis far below (12, 12, 12).
+    expect(summary.basis.maxDegree).not.toEqual([12, 12, 12]);
+    expect(summary.basis.rcut).toBe(5);
+  });
+
+  it('refuses a basis whose estimate exceeds the free memory with exit 2 and the options that shrink it', () => {
+    // Degree 16 with three elements: 83,709 columns, a 56 GB normal matrix on its own.
+    const fit = runEquitensor(['mlip', 'fit', '--train', slice, '--degree', '16', '--out', join(dir, 'big.json')]);
+    expect(fit.code).toBe(2);
+    expect(fit.stderr).toMatch(/needs about [\d.]+ GB/);
+    expect(fit.stderr).toMatch(/--max-columns|--degree/);
+  });
+});
