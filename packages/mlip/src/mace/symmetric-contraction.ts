@@ -31,7 +31,8 @@ interface Contraction {
  * for each output irrep, with the generalised Clebsch-Gordan U matrices the model stores as buffers
  * (`U_matrix_ν`) and the weights `weights_max` (ν = correlation) and `weights.j` (ν = correlation − 1 − j).
  * mace evaluates it by nested contractions of the last index (Horner's scheme); the products commute, so the sum is
- * the same polynomial, evaluated here on the non-zero tuples of U only (353 of 16³·23 for 0e at ν = 3).
+ * the same polynomial, evaluated here on the non-zero tuples of U only, tuples equal up to the order of their
+ * indices merged (for 0e at ν = 3: 353 non-zero index tuples of 16³, 77 distinct monomials).
  *
  * @example
  * ```ts
@@ -176,31 +177,40 @@ export class SymmetricContraction {
 
 function buildOrder(nu: number, dim: number, numEll: number, U: Float64Array, P: number, W: Float64Array, E: number, C: number): Order {
   const rows = U.length / P; // dim · numEll^ν index tuples (dim = 1 for scalars)
-  const tuples: number[] = [];
+  const per = numEll ** nu;
+  // x[i1]⋯x[iν] is symmetric in its indices, so tuples equal up to order (same m) share one term: their coefficients add
+  const groups = new Map<string, { m: number; idx: number[]; rows: number[] }>();
   for (let r = 0; r < rows; r++) {
-    for (let k = 0; k < P; k++) {
-      if (U[r * P + k] !== 0) {
-        tuples.push(r);
-        break;
-      }
+    let nonzero = false;
+    for (let k = 0; k < P && !nonzero; k++) nonzero = U[r * P + k] !== 0;
+    if (!nonzero) continue;
+    const idx = new Array<number>(nu);
+    let rest = r % per;
+    for (let j = nu - 1; j >= 0; j--) {
+      idx[j] = rest % numEll;
+      rest = Math.floor(rest / numEll);
     }
+    idx.sort((a, b) => a - b);
+    const m = dim > 1 ? Math.floor(r / per) : 0;
+    const key = `${m}:${idx.join(',')}`;
+    const g = groups.get(key);
+    if (g) g.rows.push(r);
+    else groups.set(key, { m, idx, rows: [r] });
   }
-  const count = tuples.length;
+  const list = [...groups.values()];
+  const count = list.length;
   const m = new Int32Array(count);
   const idx = new Int32Array(count * nu);
   const coef = new Float64Array(E * C * count);
-  const per = numEll ** nu;
-  tuples.forEach((r, t) => {
-    m[t] = dim > 1 ? Math.floor(r / per) : 0;
-    let rest = r % per;
-    for (let j = nu - 1; j >= 0; j--) {
-      idx[t * nu + j] = rest % numEll;
-      rest = Math.floor(rest / numEll);
-    }
+  list.forEach((g, t) => {
+    m[t] = g.m;
+    g.idx.forEach((v, j) => {
+      idx[t * nu + j] = v;
+    });
     for (let e = 0; e < E; e++) {
       for (let c = 0; c < C; c++) {
         let s = 0;
-        for (let k = 0; k < P; k++) s += (U[r * P + k] as number) * (W[(e * P + k) * C + c] as number);
+        for (const r of g.rows) for (let k = 0; k < P; k++) s += (U[r * P + k] as number) * (W[(e * P + k) * C + c] as number);
         coef[(e * C + c) * count + t] = s;
       }
     }
