@@ -69,8 +69,19 @@ export class EdgeConvolution {
     this.gm = new Float64Array(maxBlock);
   }
 
-  /** out[receiver] += TP(x[sender], sh[e], w[e]) over every edge e; out is nodes × irrepsOut.dim. */
-  forward(x: Float64Array, senders: Int32Array, receivers: Int32Array, sh: Float64Array, w: Float64Array, out: Float64Array): void {
+  /**
+   * out[receiver] += TP(x[sender], sh[e], w[row[e]]) over every edge e; out is nodes × irrepsOut.dim, w has one row
+   * of weights per distinct radial input (`row` maps edges to rows; edges sharing a length may share a row).
+   */
+  forward(
+    x: Float64Array,
+    senders: Int32Array,
+    receivers: Int32Array,
+    sh: Float64Array,
+    w: Float64Array,
+    row: Int32Array,
+    out: Float64Array,
+  ): void {
     const dIn = this.tp.irrepsIn1.dim;
     const dSh = this.tp.irrepsIn2.dim;
     const dOut = this.tp.irrepsOut.dim;
@@ -81,7 +92,7 @@ export class EdgeConvolution {
       const xs = (senders[e] as number) * dIn;
       const yo = (receivers[e] as number) * dOut;
       const ys = e * dSh;
-      const ws = e * numel;
+      const ws = (row[e] as number) * numel;
       for (const p of this.paths) {
         const { d1, d3 } = p;
         M.fill(0, 0, d1 * d3);
@@ -106,7 +117,7 @@ export class EdgeConvolution {
 
   /**
    * Backward pass of {@link forward} for the gradient gOut (nodes × irrepsOut.dim) of the summed output: adds the
-   * gradients into gx (nodes × irrepsIn1.dim, may be null) and gSh (edges × irrepsIn2.dim), writes gW (edges × weightNumel).
+   * gradients into gx (nodes × irrepsIn1.dim, may be null), gSh (edges × irrepsIn2.dim) and gW (rows × weightNumel).
    */
   backward(
     x: Float64Array,
@@ -114,6 +125,7 @@ export class EdgeConvolution {
     receivers: Int32Array,
     sh: Float64Array,
     w: Float64Array,
+    row: Int32Array,
     gOut: Float64Array,
     gx: Float64Array | null,
     gSh: Float64Array,
@@ -130,7 +142,7 @@ export class EdgeConvolution {
       const xs = (senders[e] as number) * dIn;
       const go = (receivers[e] as number) * dOut;
       const ys = e * dSh;
-      const ws = e * numel;
+      const ws = (row[e] as number) * numel;
       for (const p of this.paths) {
         const { d1, d3 } = p;
         const block = d1 * d3;
@@ -158,7 +170,7 @@ export class EdgeConvolution {
             }
             if (gx) gx[xo + i] = (gx[xo + i] as number) + wu * acc;
           }
-          gW[ws + p.offset + u] = gw;
+          gW[ws + p.offset + u] = (gW[ws + p.offset + u] as number) + gw;
         }
         for (let n = 0; n < nnz; n++) {
           const q = (p.i[n] as number) * d3 + (p.k[n] as number);

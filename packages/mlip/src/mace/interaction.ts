@@ -56,8 +56,13 @@ export interface EdgeInputs {
   readonly receivers: Int32Array;
   /** Edges × (lmax+1)² spherical harmonics. */
   readonly sh: Float64Array;
-  /** Edges × num_bessel radial embedding. */
+  /**
+   * Radial embedding, one row of num_bessel per distinct radial input: an edge and its reverse (vector −v) share a
+   * row, so the radial MLP runs once per pair.
+   */
   readonly radial: Float64Array;
+  /** The radial row of each edge. */
+  readonly radialIndex: Int32Array;
   /** Nodes × numElements one-hot. */
   readonly attrs: Float64Array;
 }
@@ -129,12 +134,12 @@ export class InteractionBlock {
   /** Node features in, the reshaped message (nodes × channels × (lmax+1)²) and the residual `sc` out. */
   forward(h: Float64Array, g: EdgeInputs): { out: Float64Array; sc: Float64Array | null; tape: InteractionTape } {
     const nodes = g.attrs.length / this.skip.irrepsIn2.dim;
-    const edges = g.senders.length;
     const sc = this.kind === 'RealAgnosticResidualInteractionBlock' ? this.skip.forward(h, g.attrs, this.skipWeights) : null;
     const up = this.linearUp.forward(h);
-    const { out: tpWeights, tape: mlpTape } = this.mlp.forward(g.radial, edges);
+    const rows = g.radial.length / (this.mlp.sizes[0] as number);
+    const { out: tpWeights, tape: mlpTape } = this.mlp.forward(g.radial, rows);
     const summed = new Float64Array(nodes * this.conv.irrepsOut.dim);
-    this.edgeConv.forward(up, g.senders, g.receivers, g.sh, tpWeights, summed);
+    this.edgeConv.forward(up, g.senders, g.receivers, g.sh, tpWeights, g.radialIndex, summed);
     const message = this.linear.forward(summed);
     const inv = 1 / this.avgNumNeighbors;
     for (let q = 0; q < message.length; q++) message[q] = (message[q] as number) * inv;
@@ -157,16 +162,16 @@ export class InteractionBlock {
     needInput: boolean,
   ): Float64Array | null {
     const nodes = g.attrs.length / this.skip.irrepsIn2.dim;
-    const edges = g.senders.length;
     let gMessage = this.unreshape(gOut, nodes);
     if (this.kind === 'RealAgnosticInteractionBlock') gMessage = this.skip.backward(tape.message, g.attrs, this.skipWeights, gMessage).x1;
     const gSummed = this.linear.transpose(gMessage);
     const inv = 1 / this.avgNumNeighbors;
     for (let q = 0; q < gSummed.length; q++) gSummed[q] = (gSummed[q] as number) * inv;
     const gUp = needInput ? new Float64Array(nodes * this.nodeIrreps.dim) : null;
-    const gW = new Float64Array(edges * this.conv.weightNumel);
-    this.edgeConv.backward(tape.up, g.senders, g.receivers, g.sh, tape.tpWeights, gSummed, gUp, gSh, gW);
-    const gR = this.mlp.backward(tape.mlpTape, gW, edges);
+    const rows = g.radial.length / (this.mlp.sizes[0] as number);
+    const gW = new Float64Array(rows * this.conv.weightNumel);
+    this.edgeConv.backward(tape.up, g.senders, g.receivers, g.sh, tape.tpWeights, g.radialIndex, gSummed, gUp, gSh, gW);
+    const gR = this.mlp.backward(tape.mlpTape, gW, rows);
     for (let q = 0; q < gRadial.length; q++) gRadial[q] = (gRadial[q] as number) + (gR[q] as number);
     if (!gUp) return null;
     const gH = this.linearUp.transpose(gUp);

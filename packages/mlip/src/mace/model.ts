@@ -180,8 +180,10 @@ export class MaceModel {
       shGrad = r.gradients;
     } else sh = sphericalHarmonics(this.config.maxEll, graph.vectors, true, 'component');
     const nb = this.radial.size;
-    const radial = new Float64Array(edges * nb);
-    const radialDeriv = wantGrad ? new Float64Array(edges * nb) : undefined;
+    // an edge and its reverse (vector −v, same length) share one radial row and one radial-MLP evaluation
+    const { radialIndex, rows, representative } = pairEdges(graph);
+    const radial = new Float64Array(rows * nb);
+    const radialDeriv = wantGrad ? new Float64Array(rows * nb) : undefined;
     const lengths = new Float64Array(edges);
     for (let e = 0; e < edges; e++) {
       const x = graph.vectors[3 * e] as number;
@@ -189,14 +191,17 @@ export class MaceModel {
       const z = graph.vectors[3 * e + 2] as number;
       const r = Math.sqrt(x * x + y * y + z * z);
       lengths[e] = r;
-      this.radial.evaluate(r, radial, radialDeriv, e * nb);
+      if (representative[e] === 1) this.radial.evaluate(r, radial, radialDeriv, (radialIndex[e] as number) * nb);
     }
-    const inputs = { senders: graph.senders, receivers: graph.receivers, sh, radial, attrs };
+    const inputs = { senders: graph.senders, receivers: graph.receivers, sh, radial, radialIndex, attrs };
     let h = this.embedding.forward(attrs);
     if (keep) {
       keep.node_embedding = h;
       keep.spherical_harmonics = sh;
-      keep.radial_embedding = radial;
+      const perEdge = new Float64Array(edges * nb);
+      for (let e = 0; e < edges; e++)
+        perEdge.set(radial.subarray((radialIndex[e] as number) * nb, (radialIndex[e] as number) * nb + nb), e * nb);
+      keep.radial_embedding = perEdge;
     }
     const nodeEnergies = new Float64Array(nodes);
     const tapes: { tape: InteractionTape; x: Float64Array; h: Float64Array; sc: Float64Array | null }[] = [];
@@ -241,8 +246,13 @@ export class MaceModel {
     const edgeGradients = new Float64Array(3 * edges);
     for (let e = 0; e < edges; e++) {
       const r = lengths[e] as number;
+      // the shared row's gradient is the sum over the edge and its reverse; forces and virial depend on that sum only
+      // (the two vectors are v and −v), so the representative edge carries it and the other none
       let gr = 0;
-      for (let k = 0; k < nb; k++) gr += (gRadial[e * nb + k] as number) * ((radialDeriv as Float64Array)[e * nb + k] as number);
+      if (representative[e] === 1) {
+        const o = (radialIndex[e] as number) * nb;
+        for (let k = 0; k < nb; k++) gr += (gRadial[o + k] as number) * ((radialDeriv as Float64Array)[o + k] as number);
+      }
       for (let c = 0; c < 3; c++) {
         let acc = (gr * (graph.vectors[3 * e + c] as number)) / r;
         for (let k = 0; k < L; k++) acc += (gSh[e * L + k] as number) * ((shGrad as Float64Array)[(e * L + k) * 3 + c] as number);
@@ -310,4 +320,37 @@ export class MacePotential implements Potential {
     const out: PotentialResult = { energy, forces, virial };
     return options.perAtomEnergies ? { ...out, perAtomEnergies: nodeEnergies } : out;
   }
+}
+
+/**
+ * Pairs each edge with its reverse (receiver → sender with vector exactly −v, as every full neighbour list has):
+ * both get one radial row; the first of the two seen is the representative. Edges without a reverse get a row of
+ * their own. Vectors are compared bit for bit (−(a + s) = (−a) − s exactly in IEEE arithmetic).
+ */
+function pairEdges(graph: MaceGraph): { radialIndex: Int32Array; rows: number; representative: Uint8Array } {
+  const edges = graph.senders.length;
+  const radialIndex = new Int32Array(edges);
+  const representative = new Uint8Array(edges);
+  const open = new Map<string, number>();
+  let rows = 0;
+  const v = graph.vectors;
+  for (let e = 0; e < edges; e++) {
+    const s = graph.senders[e] as number;
+    const r = graph.receivers[e] as number;
+    const x = v[3 * e] as number;
+    const y = v[3 * e + 1] as number;
+    const z = v[3 * e + 2] as number;
+    const mate = `${r},${s},${-x},${-y},${-z}`;
+    const row = open.get(mate);
+    if (row !== undefined) {
+      open.delete(mate);
+      radialIndex[e] = row;
+      continue;
+    }
+    radialIndex[e] = rows;
+    representative[e] = 1;
+    open.set(`${s},${r},${x},${y},${z}`, rows);
+    rows++;
+  }
+  return { radialIndex, rows, representative };
 }

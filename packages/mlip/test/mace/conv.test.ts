@@ -44,7 +44,8 @@ describe('EdgeConvolution', () => {
           expected[q] = (expected[q] as number) + (mji[e * irrepsMid.dim + k] as number);
         }
       const out = new Float64Array(nodes * irrepsMid.dim);
-      conv.forward(x, senders, receivers, y, w, out);
+      const rows = Int32Array.from({ length: E }, (_, e) => e);
+      conv.forward(x, senders, receivers, y, w, rows, out);
       // same products summed in another order: float64 rounding, ~1e-15 of the scale
       let r = maxAbs(out, expected);
       expect(r.err).toBeLessThanOrEqual(1e-13 * r.scale);
@@ -64,7 +65,7 @@ describe('EdgeConvolution', () => {
         }
       const gSh = new Float64Array(E * sh.dim);
       const gW = new Float64Array(E * tp.weightNumel);
-      conv.backward(x, senders, receivers, y, w, gOut, gx, gSh, gW);
+      conv.backward(x, senders, receivers, y, w, rows, gOut, gx, gSh, gW);
       for (const [a, b] of [
         [gx, gxExpected],
         [gSh, g.x2],
