@@ -176,4 +176,35 @@ describe('compute on what you open', () => {
     await page.waitForSelector('#message.error');
     expect(await page.locator('#message').textContent()).toMatch(/Drop an EAM file/);
   });
+
+  it('an MLIP fitted on a dropped dataset (Si_tiny): per-type training errors within ACEpotentials.jl’s bounds and a parity plot', async () => {
+    await openFiles([{ path: 'mlip/Si_tiny.xyz' }]);
+    await waitFor((s) => (s as unknown as { fileLoading: boolean }).fileLoading === false);
+    expect(await page.isDisabled('#compute-fit')).toBe(false);
+    await page.click('#compute-fit');
+    await waitFor((s) => s.results.length >= 8, 60_000);
+    const shown = await results();
+    const value = (label: string): number => shown.find((r) => r.label === label)!.value;
+    // ACEpotentials.jl's own Si_tiny test bounds (meV/atom, eV/Å; ../shared/data README)
+    for (const [type, e, f] of [
+      ['dia', 1.2, 0.024],
+      ['liq', 0.6, 0.16],
+      ['bt', 2.2, 0.07],
+    ] as const) {
+      expect(value(`energy RMSE (${type})`)).toBeLessThan(e);
+      expect(value(`forces RMSE (${type})`)).toBeLessThan(f);
+    }
+    expect(await page.isVisible('#parity')).toBe(true);
+    const drawn = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLCanvasElement>('#parity canvas')].map((canvas) => {
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let blue = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i + 2]! > 150 && data[i]! < 150) blue++;
+        return blue;
+      }),
+    );
+    expect(drawn.length).toBe(2);
+    expect(Math.min(...drawn)).toBeGreaterThan(100); // points drawn in both plots
+    expect((await appState(page)).lastError).toBeNull();
+  });
 });

@@ -89,6 +89,7 @@ export class SimApp {
       restart: () => this.restart(false),
       compute: {
         potential: () => this.compute({ kind: 'potential' }),
+        fit: (tpKind) => this.compute({ kind: 'fit', frames: this.files.openFrames, tpKind }),
         md: (potential) => this.compute({ kind: 'md', potential }),
         refuse: (text) => this.showError(text),
       },
@@ -280,6 +281,9 @@ export class SimApp {
         return;
       case 'result':
         this.ui.results.add(message);
+        return;
+      case 'parity':
+        this.ui.parity.show(message);
         return;
       case 'log':
         this.showMessage(message.message, 'info');

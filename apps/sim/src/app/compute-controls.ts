@@ -1,9 +1,11 @@
 /**
  * The "Compute" fieldset for an opened structure: its electrostatic potential (structures with charges), and MD
  * (periodic structures) with a chosen potential — Lennard-Jones with ε and σ, an EAM file the user drops, or
- * Born-Mayer-Huggins pairs from a dropped `.born` file with the charges by smooth PME.
+ * Born-Mayer-Huggins pairs from a dropped `.born` file with the charges by smooth PME — and an MLIP fitted on the
+ * file's frames (a dataset with energies and forces).
  */
 import type { Structure } from '@equitensor/io';
+import { TENSOR_PRODUCT_KINDS } from '@equitensor/mlip';
 import type { PotentialChoice } from '../worker/protocol.ts';
 import { el, labelled } from './dom.ts';
 
@@ -39,6 +41,8 @@ export function chargesOf(structure: Structure): Float64Array | undefined {
 /** What the compute controls ask for. */
 export interface ComputeActions {
   potential(): void;
+  /** Fit an MLIP on every frame of the file with this tensor-product kind. */
+  fit(tpKind: string): void;
   md(choice: PotentialChoice): void;
   /** A choice cannot run (no potential file yet, bad ε or σ): say so. */
   refuse(text: string): void;
@@ -57,6 +61,8 @@ export class ComputeControls {
   readonly fieldset: HTMLFieldSetElement;
   private readonly potentialButton: HTMLButtonElement;
   private readonly mdButton: HTMLButtonElement;
+  private readonly fitButton: HTMLButtonElement;
+  private readonly fitKind: HTMLSelectElement;
   private readonly kind: HTMLSelectElement;
   private readonly epsilon: HTMLInputElement;
   private readonly sigma: HTMLInputElement;
@@ -91,6 +97,13 @@ export class ComputeControls {
         else actions.md(choice);
       },
     });
+    this.fitKind = el('select', { id: 'fit-kind' });
+    for (const kind of TENSOR_PRODUCT_KINDS) this.fitKind.append(el('option', { value: kind, textContent: kind }));
+    this.fitButton = el('button', {
+      id: 'compute-fit',
+      textContent: 'Fit MLIP on the frames',
+      onclick: () => actions.fit(this.fitKind.value),
+    });
     this.fieldset = el(
       'fieldset',
       { id: 'compute', hidden: true },
@@ -100,6 +113,8 @@ export class ComputeControls {
       ...this.ljRows,
       labelled('Potential file', this.fileLabel),
       el('div', { className: 'buttons' }, this.mdButton),
+      labelled('MLIP tensor product', this.fitKind),
+      el('div', { className: 'buttons' }, this.fitButton),
     );
     this.showKind();
   }
@@ -116,6 +131,12 @@ export class ComputeControls {
     const periodic = structure.cell !== null && structure.pbc.every(Boolean);
     this.mdButton.disabled = !periodic;
     this.mdButton.title = periodic ? 'MD in the periodic cell' : 'MD here needs a cell periodic in all three directions';
+    const labelled =
+      Object.keys(structure.info).some((k) => /energy/i.test(k)) && Object.keys(structure.arrays).some((k) => /forc/i.test(k));
+    this.fitButton.disabled = !labelled;
+    this.fitButton.title = labelled
+      ? 'an equivariant MLIP (order 3, degree 12, 5.5 Å) fitted on every frame read'
+      : 'a fit needs frames with an energy and forces';
   }
 
   /** A dropped potential file: EAM (funcfl / setfl) or Born-Mayer-Huggins pairs; selects its kind. */

@@ -13,6 +13,7 @@ import { type ComputeActions, ComputeControls, POTENTIAL_FILE_EXTENSIONS } from 
 import { el, labelled } from './dom.ts';
 import { FieldControls } from './field-controls.ts';
 import { type ParamActions, ParamControls } from './param-controls.ts';
+import { ParityPlots } from './parity-plot.ts';
 import { ResultsPanel, type ShownResult } from './results-panel.ts';
 
 /** The backend choices of the menu (and of `?backend=`). */
@@ -50,6 +51,7 @@ export class ControlsPanel {
   readonly field: FieldControls;
   readonly compute: ComputeControls;
   readonly results: ResultsPanel;
+  readonly parity: ParityPlots;
   readonly trajectorySet: HTMLFieldSetElement;
   readonly frameSlider: HTMLInputElement;
   readonly frameLabel: HTMLSpanElement;
@@ -102,6 +104,7 @@ export class ControlsPanel {
     this.field = new FieldControls((display) => actions.viewer().updateField(display));
     this.compute = new ComputeControls(actions.compute);
     this.results = new ResultsPanel((results) => actions.resultsChanged(results));
+    this.parity = new ParityPlots();
     this.progressBar = el('div');
     this.progressLabel = el('div', { className: 'progress-label' });
     this.progressBox = el('div', { hidden: true }, this.progressLabel, el('div', { className: 'progress' }, this.progressBar));
@@ -177,6 +180,7 @@ export class ControlsPanel {
       {},
       this.progressBox,
       this.results.fieldset,
+      this.parity.fieldset,
       this.compute.fieldset,
       this.params.fieldset,
       this.field.fieldset,

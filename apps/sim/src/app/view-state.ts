@@ -9,8 +9,8 @@ import type { ShownResult } from './results-panel.ts';
 /** What the end-to-end tests and the console can read. */
 export interface AppState {
   scenario: ScenarioId | null;
-  /** A computation on the open file (`potential`, `md`), or null. */
-  compute: 'potential' | 'md' | null;
+  /** A computation on the open file (`potential`, `md`, `fit`), or null. */
+  compute: 'potential' | 'md' | 'fit' | null;
   /** Everything in the results panel, newest first. */
   results: readonly ShownResult[];
   /** The backend the running scenario computes on (`null` until the worker reports it). */

@@ -3,6 +3,7 @@
  * transferred, not copied.
  */
 
+import type { Structure } from '@equitensor/io';
 import type { ScenarioId } from './scenarios/catalog.ts';
 
 export type { ScenarioId } from './scenarios/catalog.ts';
@@ -77,8 +78,14 @@ export type PotentialChoice =
    */
   | { readonly kind: 'born-pme'; readonly fileName: string; readonly text: string; readonly accuracy: number };
 
-/** What to compute on an opened structure: its electrostatic potential, or MD with a potential. */
-export type ComputeTask = { readonly kind: 'potential' } | { readonly kind: 'md'; readonly potential: PotentialChoice };
+/**
+ * What to compute on an opened file: the electrostatic potential of the frame shown, MD with a potential on it,
+ * or an equivariant MLIP fitted on all its frames (a dataset with energies and forces).
+ */
+export type ComputeTask =
+  | { readonly kind: 'potential' }
+  | { readonly kind: 'md'; readonly potential: PotentialChoice }
+  | { readonly kind: 'fit'; readonly frames: readonly Structure[]; readonly tpKind: string };
 
 /** Main thread → worker: compute on an opened structure (runs like a scenario: structure, then fields or frames). */
 export interface ComputeRequest {
@@ -107,6 +114,14 @@ export interface ResultMessage {
   /** What they belong to (the scenario or the file). */
   readonly title: string;
   readonly entries: readonly ResultEntry[];
+}
+
+/** Predicted against reference values of a fitted model (energies per atom, force components), for a parity plot. */
+export interface ParityMessage {
+  readonly type: 'parity';
+  readonly title: string;
+  readonly energy: { readonly reference: Float64Array; readonly predicted: Float64Array; readonly unit: string };
+  readonly forces: { readonly reference: Float64Array; readonly predicted: Float64Array; readonly unit: string };
 }
 
 /** The atoms of a scenario (sent once when it starts). */
@@ -181,6 +196,7 @@ export type FromWorker =
   | FieldMessage
   | ProgressMessage
   | ResultMessage
+  | ParityMessage
   | { readonly type: 'log'; readonly message: string }
   | { readonly type: 'error'; readonly message: string };
 

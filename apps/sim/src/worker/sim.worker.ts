@@ -115,6 +115,7 @@ function begin(factory: ScenarioFactory, gpu: boolean, params: SimParams, reques
       running = scenario;
       post(scenario.structure);
       if (scenario.results) post(scenario.results);
+      if (scenario.parity) post(scenario.parity);
       if (scenario.fields) void streamFields(scenario.fields(), myGeneration);
       if (scenario.structure.dynamic) {
         postFrame(0);

@@ -2,14 +2,18 @@
  * Computing on a structure the user opened, through the scenarios' own machinery: its electrostatic
  * potential and energy (`field-scenario.ts` over the fastest suitable method of `charge-fields.ts`, with the
  * Madelung constant of an ionic crystal), or MD with a chosen potential (`md-scenario.ts` over md's
- * `Dynamics`: Lennard-Jones, a dropped EAM file, or Born-Mayer-Huggins pairs + smooth PME).
+ * `Dynamics`: Lennard-Jones, a dropped EAM file, or Born-Mayer-Huggins pairs + smooth PME), or an MLIP fitted on
+ * an opened dataset (`mlip-fit.ts`, shared with the silicon scenario).
  */
+import type { Structure } from '@equitensor/io';
 import { BornMayerHuggins, CoulombPme, EmbeddedAtom, LennardJones, type Potential } from '@equitensor/md';
+import { type ErrorStats, labelledConfigs, TENSOR_PRODUCT_KINDS, type TensorProductKind } from '@equitensor/mlip';
 import type { ComputeTask, OpenedStructure, PotentialChoice, ResultEntry, SimParams } from '../protocol.ts';
 import { chargeFieldFor } from './charge-fields.ts';
 import { startFieldScenario } from './field-scenario.ts';
 import { madelungConstant } from './madelung.ts';
 import { startMdScenario } from './md-scenario.ts';
+import { ACE_TEST_DEGREE, fitWithProgress, parityData } from './mlip-fit.ts';
 import type { ScenarioFactory } from './scenario.ts';
 
 /** The charges of an opened structure, or a `RangeError` saying where they come from. */
@@ -150,6 +154,71 @@ export function openedMd(structure: OpenedStructure, choice: PotentialChoice): S
 }
 
 /**
+ * An equivariant MLIP fitted on every frame of an opened dataset (energies, forces, virials under any of the
+ * usual key names) with ACEpotentials.jl's Si_tiny settings: training errors overall and per configuration type in
+ * the results panel, predicted against reference energies and forces for the parity plot, and the first frame shown.
+ *
+ * @example
+ * ```ts
+ * const running = await openedFit(frames, 'cg', structure)(DEFAULT_PARAMS, progress);
+ * running.parity?.energy.predicted;
+ * ```
+ */
+export function openedFit(frames: readonly Structure[], tpKind: string, structure: OpenedStructure): ScenarioFactory {
+  return async (_params, progress) => {
+    const kind = (TENSOR_PRODUCT_KINDS as readonly string[]).includes(tpKind) ? (tpKind as TensorProductKind) : 'cg';
+    const configs = labelledConfigs(frames);
+    if (!configs.some((c) => c.energy !== null) || !configs.some((c) => c.forces !== null)) {
+      throw new RangeError(
+        `${structure.name}: an MLIP fit needs frames with energies and forces (info energy / dft_energy, arrays forces / dft_force)`,
+      );
+    }
+    progress(`Fitting the ${kind} potential on ${configs.length} configurations`, 0.02);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const fit = fitWithProgress(configs, kind, ACE_TEST_DEGREE, progress);
+    const entries: ResultEntry[] = [];
+    const add = (type: string, stats: ErrorStats): void => {
+      const where = type === '' ? 'all' : type;
+      const count = `${stats.configs} configuration${stats.configs === 1 ? '' : 's'}`;
+      entries.push({
+        label: `energy RMSE (${where})`,
+        value: 1000 * stats.energyRMSE,
+        unit: 'meV/atom',
+        digits: 3,
+        note: `training error, ${count}`,
+      });
+      entries.push({ label: `forces RMSE (${where})`, value: stats.forcesRMSE, unit: 'eV/Å', digits: 3, note: `training error, ${count}` });
+    };
+    add('', fit.train.all);
+    for (const [type, stats] of Object.entries(fit.train.perConfigType)) add(type, stats);
+    const title = `${structure.name}: ${kind} MLIP fitted on ${configs.length} configurations (${fit.columns} basis functions)`;
+    const parity = parityData(fit, configs, title);
+    progress('', 1);
+    return {
+      structure: {
+        type: 'structure',
+        scenario: 'opened',
+        title,
+        numbers: structure.numbers,
+        positions: structure.positions,
+        cell: structure.cell,
+        pbc: structure.pbc,
+        controls: [],
+        dynamic: false,
+        representation: 'ball-and-stick',
+      },
+      results: { type: 'result', title, entries },
+      parity,
+      advance() {},
+      snapshot() {
+        throw new Error('a fit is static');
+      },
+      setParams() {},
+    };
+  };
+}
+
+/**
  * The factory of a computation on an opened structure.
  *
  * @example
@@ -158,7 +227,14 @@ export function openedMd(structure: OpenedStructure, choice: PotentialChoice): S
  * ```
  */
 export function computeFactory(task: ComputeTask, structure: OpenedStructure): ScenarioFactory {
-  return task.kind === 'potential' ? openedPotential(structure) : openedMd(structure, task.potential);
+  switch (task.kind) {
+    case 'potential':
+      return openedPotential(structure);
+    case 'md':
+      return openedMd(structure, task.potential);
+    case 'fit':
+      return openedFit(task.frames, task.tpKind, structure);
+  }
 }
 
 /** Whether a computation may run on WebGPU (MD with a potential the WebGPU backend implements). */

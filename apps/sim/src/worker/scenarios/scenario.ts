@@ -1,6 +1,6 @@
 /** What the worker needs from a scenario. */
 import type { WorkerBackend } from '../backend.ts';
-import type { BackendMessage, FieldMessage, FrameMessage, ResultMessage, SimParams, StructureMessage } from '../protocol.ts';
+import type { BackendMessage, FieldMessage, FrameMessage, ParityMessage, ResultMessage, SimParams, StructureMessage } from '../protocol.ts';
 
 /** Posts progress while a scenario prepares. */
 export type ProgressReporter = (label: string, fraction: number) => void;
@@ -12,6 +12,8 @@ export interface RunningScenario {
   readonly fields?: () => AsyncGenerator<FieldMessage>;
   /** Computed numbers for the results panel (the worker posts them after the structure). */
   readonly results?: ResultMessage;
+  /** Predicted against reference values of a fitted model (the worker posts them after the results). */
+  readonly parity?: ParityMessage;
   /** Advance one step synchronously (dynamic scenarios without {@link advanceAsync}). */
   advance(): void;
   /**

@@ -6,9 +6,10 @@
  */
 import { createStructure, parseExtxyz, repeat } from '@equitensor/io';
 import type { TensorProductKind } from '@equitensor/mlip';
-import { fitPotential, labelledConfigs, TENSOR_PRODUCT_KINDS } from '@equitensor/mlip';
+import { labelledConfigs, TENSOR_PRODUCT_KINDS } from '@equitensor/mlip';
 import type { SimParams } from '../protocol.ts';
 import { startMdScenario } from './md-scenario.ts';
+import { fitWithProgress } from './mlip-fit.ts';
 import type { ScenarioFactory } from './scenario.ts';
 
 /** Diamond-structure basis in the conventional cubic cell (fractional). */
@@ -35,17 +36,7 @@ export function siliconScenario(dataBase: string): ScenarioFactory {
       forcesKey: 'dft_force',
       virialKey: 'dft_virial',
     });
-    let done = 0;
-    const fit = fitPotential(configs, {
-      kind,
-      basis: { order: 3, maxDegree: [12, 12, 10], wL: 1, rcut: 5.5, lambda: 0 },
-      weights: { default: { energy: 30, forces: 1, virial: 1 }, perConfigType: { liq: { energy: 10, forces: 0.66, virial: 0.25 } } },
-      log: (message) => {
-        const match = /configuration (\d+)\/(\d+)/.exec(message);
-        done = match ? Number(match[1]) / Number(match[2]) : done;
-        progress(`Fitting the ${kind} potential: ${message}`, 0.05 + 0.9 * done);
-      },
-    });
+    const fit = fitWithProgress(configs, kind, [12, 12, 10], progress);
     const a = 5.43;
     const unit = createStructure({
       numbers: new Int32Array(8).fill(14),
