@@ -5,7 +5,7 @@
  * atoms excluded) is held out of the fit and the model is evaluated on it: an independent test split of the file.
  *
  *   pnpm tsx packages/mlip/bench/default-fit.ts --data solvent_xtb_train.xyz [--test-every 5] [--degree 10,8,6 --rcut 5]
- *     [--max-columns N] [--folds k]
+ *     [--max-columns N] [--folds k] [--solver auto|eigen|cholesky]
  *
  * Prints one JSON line.
  */
@@ -32,6 +32,7 @@ const degree = argValue('--degree', '');
 const rcut = argValue('--rcut', '');
 const maxColumns = argValue('--max-columns', '');
 const folds = argValue('--folds', '');
+const solver = argValue('--solver', 'auto') as 'auto' | 'eigen' | 'cholesky';
 const options: FitOptions = {
   basis: {
     ...(degree ? { maxDegree: degree.split(',').map(Number), order: degree.split(',').length } : {}),
@@ -39,6 +40,7 @@ const options: FitOptions = {
   },
   ...(maxColumns ? { maxColumns: Number(maxColumns) } : {}),
   ...(folds ? { folds: Number(folds) } : {}),
+  solver,
   log: (m) => {
     if (!m.startsWith('features: configuration')) process.stderr.write(`${m}\n`);
   },

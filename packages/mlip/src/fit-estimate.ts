@@ -5,7 +5,8 @@ import type { DataSize } from './sizing.ts';
  * (Node 20), measured on 2026-12-06 with the Zuo Si and solvent sets (bench/default-fit.ts):
  * features 73–93 ns per (neighbour pair × feature per element); normal-equation assembly 0.6–0.7 ns per
  * (row × column² / 2); symmetric eigendecomposition 1.5 ns × P³ at P = 1356 (7.6 ns × P³ at P = 348, where
- * the O(P²) parts still weigh); blocked Cholesky (`choleskySolve`) P³/3 multiply-adds at ≈ 1 ns each.
+ * the O(P²) parts still weigh); blocked Cholesky (`choleskyInPlace`) P³/6 multiply-adds at 0.66–1.1 ns each
+ * (P = 2000 and 1000, bench/solver-scale.ts), i.e. 0.11–0.19 ns × P³.
  * The estimate uses the larger figure of each pair: it is an upper-side guide, not a promise.
  *
  * @example
@@ -17,7 +18,7 @@ export const FIT_COST = {
   featureSeconds: 95e-9,
   assemblySeconds: 0.7e-9,
   eigenSeconds: 1.6e-9,
-  choleskySeconds: 0.4e-9,
+  choleskySeconds: 0.2e-9,
   /** Resident memory of Node, the packages and the parsed data before the fit, bytes. */
   baselineBytes: 150e6,
   /** P×P float64 matrices alive at the peak besides the normal equations of the splits (eigen or Cholesky workspace). */
@@ -60,7 +61,7 @@ export interface EstimateOptions {
   /** Validation splits: 1 for a hold-out split, k for k folds. */
   readonly splits: number;
   readonly solver?: 'eigen' | 'cholesky';
-  /** Cholesky factorisations per split on the Cholesky path (ridge parameters tried). */
+  /** Cholesky factorisations per split on the Cholesky path (default 2: the λ search usually needs one or two). */
   readonly choleskyPerSplit?: number;
 }
 
@@ -81,7 +82,7 @@ export function estimateFit(size: DataSize, options: EstimateOptions): FitEstima
   const features = FIT_COST.featureSeconds * size.pairs * options.featuresPerElement;
   const assembly = (FIT_COST.assemblySeconds * size.rows * P * P) / 2;
   const perSplit =
-    solver === 'eigen' ? FIT_COST.eigenSeconds * P ** 3 : (options.choleskyPerSplit ?? 1) * FIT_COST.choleskySeconds * P ** 3;
+    solver === 'eigen' ? FIT_COST.eigenSeconds * P ** 3 : (options.choleskyPerSplit ?? 2) * FIT_COST.choleskySeconds * P ** 3;
   const solve = options.splits * perSplit + FIT_COST.choleskySeconds * P ** 3;
   return {
     columns: P,

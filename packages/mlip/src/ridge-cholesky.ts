@@ -4,7 +4,7 @@ import { columnScale, type NormalEquations, RIDGE_FLOOR } from './lsq.ts';
 /**
  * Ridge solves of large normal equations without an eigendecomposition: the same problem as `ridgePath`
  * (min Σ w²(aᵀx − y)² + λ Σ_k G_kk p_k² x_k², columns scaled to unit diagonal), one blocked Cholesky factor
- * (n³/6 multiply-adds, against the eigendecomposition's ≈ 15× more here) of Ĝ + λ₀I, reused as the preconditioner of
+ * (n³/6 multiply-adds: 0.92 s at n = 2000 here, against 14.2 s for the eigendecomposition, bench/solver-scale.ts) of Ĝ + λ₀I, reused as the preconditioner of
  * conjugate gradients for other λ: the preconditioned matrix (Ĝ + λ₀I)⁻¹(Ĝ + λI) has its eigenvalues between 1 and
  * λ/λ₀, so λ within {@link PCG_DECADES} decades of λ₀ converges in tens of O(n²) iterations. Farther λ, or a
  * PCG that does not reach its tolerance, get a factor of their own. `solve(λ₀)` itself is the direct solve.
