@@ -169,6 +169,12 @@ export class MaceModel {
         `graph: senders (${edges}), receivers (${graph.receivers.length}) and vectors (${graph.vectors.length / 3}) differ in length`,
       );
     }
+    for (let e = 0; e < edges; e++) {
+      const s = graph.senders[e] as number;
+      const r = graph.receivers[e] as number;
+      if (!(s >= 0 && s < nodes && r >= 0 && r < nodes))
+        throw new RangeError(`graph: edge ${e} (${s} → ${r}) names an atom outside 0…${nodes - 1}`);
+    }
     const attrs = new Float64Array(nodes * E);
     for (let n = 0; n < nodes; n++) attrs[n * E + (elements[n] as number)] = 1;
     const L = this.shIrreps.dim;

@@ -82,6 +82,18 @@ describe('loadMaceModel', () => {
     };
     expect(() => potential.compute(atoms)).toThrow(/atomic number 14/);
   });
+
+  it('a graph with mismatched lengths or an edge to a missing atom is a RangeError', () => {
+    const model = reference().model;
+    const numbers = new Int32Array([1, 8]);
+    const vectors = new Float64Array([1, 0, 0, -1, 0, 0]);
+    expect(() => model.evaluate({ numbers, senders: Int32Array.from([0, 1]), receivers: Int32Array.from([1, 2]), vectors })).toThrow(
+      /edge 1 \(1 → 2\)/,
+    );
+    expect(() => model.evaluate({ numbers, senders: Int32Array.from([0]), receivers: Int32Array.from([1, 0]), vectors })).toThrow(
+      /differ in length/,
+    );
+  });
 });
 
 describe('PyTorch generator reproduction (for e3nn normalize2mom)', () => {
