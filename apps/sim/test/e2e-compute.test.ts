@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { directCoulomb } from '@equitensor/electrostatics';
-import { COULOMB_CONSTANT, parseExtxyz, parsePqr } from '@equitensor/io';
+import { COULOMB_CONSTANT, formatExtxyz, parseExtxyz, parsePqr } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,7 +177,7 @@ describe('compute on what you open', () => {
     expect(await page.locator('#message').textContent()).toMatch(/Drop an EAM file/);
   });
 
-  it('an MLIP fitted on a dropped dataset (Si_tiny): per-type training errors within ACEpotentials.jl’s bounds and a parity plot', async () => {
+  it('an MLIP fitted on a dropped dataset (Si_tiny): per-type training errors within ACEpotentials.jl’s bounds, a parity plot, then MD with the fitted model', async () => {
     await openFiles([{ path: 'mlip/Si_tiny.xyz' }]);
     await waitFor((s) => (s as unknown as { fileLoading: boolean }).fileLoading === false);
     expect(await page.isDisabled('#compute-fit')).toBe(false);
@@ -206,5 +206,19 @@ describe('compute on what you open', () => {
     expect(drawn.length).toBe(2);
     expect(Math.min(...drawn)).toBeGreaterThan(100); // points drawn in both plots
     expect((await appState(page)).lastError).toBeNull();
+
+    // the fitted model becomes the MD potential: open one training configuration (2-atom diamond) and run MD with it
+    expect(await page.locator('#potential-file').textContent()).toBe('Si_tiny.cg.mlip.json');
+    const dia = parseExtxyz(readFixtureText('mlip/Si_tiny.xyz')).find((f) => f.info.config_type === 'dia')!;
+    await page.setInputFiles('#file-input', { name: 'dia.xyz', mimeType: 'text/plain', buffer: Buffer.from(formatExtxyz([dia])) });
+    await waitFor((s) => (s as unknown as { fileName: string | null }).fileName === 'dia.xyz');
+    expect(await page.inputValue('#md-potential')).toBe('mlip');
+    await page.click('#compute-md');
+    await waitFor((s) => s.framesReceived >= 2);
+    const state = await appState(page);
+    expect(state.lastError).toBeNull();
+    // |ΔE|/N ≤ the dia RMSE bound · √(25 dia configurations) = 6 meV/atom
+    const perAtom = ((state.initialPotentialEnergy as number) - (dia.info.dft_energy as number)) / 2;
+    expect(Math.abs(1000 * perAtom)).toBeLessThan(1.2 * 5);
   });
 });

@@ -181,6 +181,18 @@ describe('an MLIP fitted on an opened dataset', () => {
     for (let i = 0; i < parity.energy.reference.length; i++) sum += (parity.energy.predicted[i]! - parity.energy.reference[i]!) ** 2;
     expect(1000 * Math.sqrt(sum / parity.energy.reference.length)).toBeLessThan(2.2);
     expect(parity.forces.reference.length).toBe(frames.reduce((n, f) => n + 3 * f.numbers.length, 0));
+
+    // the fitted model as a file, run through MD on a training configuration (a 2-atom diamond cell): its step-0
+    // energy is the model's prediction, within the dia bound: |ΔE|/N ≤ RMSE·√(25 dia configurations) ≤ 1.2·5 meV/atom
+    const dia = frames.find((f) => f.info.config_type === 'dia')!;
+    const md = await openedMd(opened('dia.xyz', dia), { kind: 'mlip', fileName: running.model!.fileName, text: running.model!.text })(
+      { ...DEFAULT_PARAMS, temperature: 0 },
+      () => {},
+    );
+    await md.advanceAsync!(0);
+    const perAtom = (md.snapshot(0).potentialEnergy - (dia.info.dft_energy as number)) / dia.numbers.length;
+    expect(Math.abs(1000 * perAtom)).toBeLessThan(1.2 * 5);
+    expect(running.model!.fileName).toBe('Si_tiny.cg.mlip.json');
   }, 60_000);
 
   it('refuses frames without energies and forces', async () => {

@@ -285,6 +285,9 @@ export class SimApp {
       case 'parity':
         this.ui.parity.show(message);
         return;
+      case 'model':
+        this.ui.compute.setPotentialFile(message.fileName, message.text);
+        return;
       case 'log':
         this.showMessage(message.message, 'info');
         return;

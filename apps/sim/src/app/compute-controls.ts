@@ -13,7 +13,7 @@ import { el, labelled } from './dom.ts';
 export const OPENED_PME_ACCURACY = 1e-5;
 
 /** Extensions of the files the app reads as potential files, not structures (for the file picker's `accept`). */
-export const POTENTIAL_FILE_EXTENSIONS: readonly string[] = ['.eam', '.alloy', '.setfl', '.born'];
+export const POTENTIAL_FILE_EXTENSIONS: readonly string[] = ['.eam', '.alloy', '.setfl', '.born', '.json'];
 
 /**
  * Whether a dropped file is a potential file (EAM funcfl or setfl, Born-Mayer-Huggins pairs).
@@ -68,7 +68,7 @@ export class ComputeControls {
   private readonly sigma: HTMLInputElement;
   private readonly fileLabel: HTMLSpanElement;
   private readonly ljRows: HTMLElement[];
-  private files: { eam?: { fileName: string; text: string }; born?: { fileName: string; text: string } } = {};
+  private files: Partial<Record<'eam' | 'born' | 'mlip', { fileName: string; text: string }>> = {};
 
   constructor(actions: ComputeActions) {
     this.potentialButton = el('button', {
@@ -82,6 +82,7 @@ export class ComputeControls {
       el('option', { value: 'lj', textContent: 'Lennard-Jones' }),
       el('option', { value: 'eam', textContent: 'EAM (drop a .eam / .eam.alloy file)' }),
       el('option', { value: 'born-pme', textContent: 'Born-Mayer-Huggins + PME (drop a .born file)' }),
+      el('option', { value: 'mlip', textContent: 'MLIP (fit one here, or drop a model .json)' }),
     );
     this.kind.addEventListener('change', () => this.showKind());
     this.epsilon = el('input', { type: 'number', id: 'lj-epsilon', value: '0.0104', step: '0.001', min: '0' });
@@ -139,11 +140,11 @@ export class ComputeControls {
       : 'a fit needs frames with an energy and forces';
   }
 
-  /** A dropped potential file: EAM (funcfl / setfl) or Born-Mayer-Huggins pairs; selects its kind. */
+  /** A dropped potential file (EAM funcfl / setfl, Born-Mayer-Huggins pairs, an MLIP model), or a model fitted here; selects its kind. */
   setPotentialFile(fileName: string, text: string): void {
-    const born = /\.born$/i.test(fileName);
-    this.files = { ...this.files, [born ? 'born' : 'eam']: { fileName, text } };
-    this.kind.value = born ? 'born-pme' : 'eam';
+    const slot = /\.born$/i.test(fileName) ? 'born' : /\.json$/i.test(fileName) ? 'mlip' : 'eam';
+    this.files = { ...this.files, [slot]: { fileName, text } };
+    this.kind.value = slot === 'born' ? 'born-pme' : slot;
     this.showKind();
   }
 
@@ -152,6 +153,10 @@ export class ComputeControls {
     switch (this.kind.value) {
       case 'eam':
         return this.files.eam ? { kind: 'eam', ...this.files.eam } : 'Drop an EAM file (.eam funcfl, .eam.alloy setfl) first.';
+      case 'mlip':
+        return this.files.mlip
+          ? { kind: 'mlip', ...this.files.mlip }
+          : 'Fit an MLIP on a dataset here, or drop a model .json (equitensor mlip fit), first.';
       case 'born-pme':
         return this.files.born
           ? { kind: 'born-pme', ...this.files.born, accuracy: OPENED_PME_ACCURACY }
@@ -169,7 +174,7 @@ export class ComputeControls {
   private showKind(): void {
     const kind = this.kind.value;
     for (const row of this.ljRows) row.hidden = kind !== 'lj';
-    const file = kind === 'eam' ? this.files.eam : kind === 'born-pme' ? this.files.born : undefined;
+    const file = kind === 'eam' ? this.files.eam : kind === 'born-pme' ? this.files.born : kind === 'mlip' ? this.files.mlip : undefined;
     this.fileLabel.textContent = kind === 'lj' ? '—' : (file?.fileName ?? 'none: drop one on the view');
   }
 }

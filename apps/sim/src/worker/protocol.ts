@@ -76,7 +76,9 @@ export type PotentialChoice =
    * Born-Mayer-Huggins pairs from a file (`element element A ρ σ C D cutoff`, LAMMPS' `pair_style born`)
    * plus the Coulomb interaction of the structure's charges by smooth PME (relative force accuracy).
    */
-  | { readonly kind: 'born-pme'; readonly fileName: string; readonly text: string; readonly accuracy: number };
+  | { readonly kind: 'born-pme'; readonly fileName: string; readonly text: string; readonly accuracy: number }
+  /** An equivariant MLIP: a model file (`@equitensor/mlip`'s JSON, e.g. from `equitensor mlip fit`) or one fitted in the app. */
+  | { readonly kind: 'mlip'; readonly fileName: string; readonly text: string };
 
 /**
  * What to compute on an opened file: the electrostatic potential of the frame shown, MD with a potential on it,
@@ -122,6 +124,13 @@ export interface ParityMessage {
   readonly title: string;
   readonly energy: { readonly reference: Float64Array; readonly predicted: Float64Array; readonly unit: string };
   readonly forces: { readonly reference: Float64Array; readonly predicted: Float64Array; readonly unit: string };
+}
+
+/** A model fitted in the worker, as `@equitensor/mlip`'s JSON model file (the app keeps it for MD). */
+export interface ModelMessage {
+  readonly type: 'model';
+  readonly fileName: string;
+  readonly text: string;
 }
 
 /** The atoms of a scenario (sent once when it starts). */
@@ -197,6 +206,7 @@ export type FromWorker =
   | ProgressMessage
   | ResultMessage
   | ParityMessage
+  | ModelMessage
   | { readonly type: 'log'; readonly message: string }
   | { readonly type: 'error'; readonly message: string };
 

@@ -116,6 +116,7 @@ function begin(factory: ScenarioFactory, gpu: boolean, params: SimParams, reques
       post(scenario.structure);
       if (scenario.results) post(scenario.results);
       if (scenario.parity) post(scenario.parity);
+      if (scenario.model) post(scenario.model);
       if (scenario.fields) void streamFields(scenario.fields(), myGeneration);
       if (scenario.structure.dynamic) {
         postFrame(0);

@@ -7,7 +7,7 @@
  */
 import type { Structure } from '@equitensor/io';
 import { BornMayerHuggins, CoulombPme, EmbeddedAtom, LennardJones, type Potential } from '@equitensor/md';
-import { type ErrorStats, labelledConfigs, TENSOR_PRODUCT_KINDS, type TensorProductKind } from '@equitensor/mlip';
+import { type ErrorStats, labelledConfigs, loadModel, TENSOR_PRODUCT_KINDS, type TensorProductKind } from '@equitensor/mlip';
 import type { ComputeTask, OpenedStructure, PotentialChoice, ResultEntry, SimParams } from '../protocol.ts';
 import { chargeFieldFor } from './charge-fields.ts';
 import { startFieldScenario } from './field-scenario.ts';
@@ -96,6 +96,10 @@ export function potentialFor(choice: PotentialChoice, structure: OpenedStructure
       const eam = EmbeddedAtom.fromFile(choice.text, choice.fileName);
       return () => eam;
     }
+    case 'mlip': {
+      const model = loadModel(choice.text);
+      return () => model;
+    }
     case 'born-pme': {
       chargesOf(structure);
       const potential = new CoulombPme({ accuracy: choice.accuracy }).withShortRange(
@@ -110,6 +114,7 @@ const POTENTIAL_NAMES: Record<PotentialChoice['kind'], string> = {
   lj: 'Lennard-Jones',
   eam: 'EAM',
   'born-pme': 'Born-Mayer-Huggins + PME',
+  mlip: 'MLIP',
 };
 
 /**
@@ -209,6 +214,11 @@ export function openedFit(frames: readonly Structure[], tpKind: string, structur
       },
       results: { type: 'result', title, entries },
       parity,
+      model: {
+        type: 'model',
+        fileName: `${structure.name.replace(/\.[^.]*$/, '')}.${kind}.mlip.json`,
+        text: JSON.stringify(fit.potential.toJSON()),
+      },
       advance() {},
       snapshot() {
         throw new Error('a fit is static');

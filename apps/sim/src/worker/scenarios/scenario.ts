@@ -1,6 +1,15 @@
 /** What the worker needs from a scenario. */
 import type { WorkerBackend } from '../backend.ts';
-import type { BackendMessage, FieldMessage, FrameMessage, ParityMessage, ResultMessage, SimParams, StructureMessage } from '../protocol.ts';
+import type {
+  BackendMessage,
+  FieldMessage,
+  FrameMessage,
+  ModelMessage,
+  ParityMessage,
+  ResultMessage,
+  SimParams,
+  StructureMessage,
+} from '../protocol.ts';
 
 /** Posts progress while a scenario prepares. */
 export type ProgressReporter = (label: string, fraction: number) => void;
@@ -14,6 +23,8 @@ export interface RunningScenario {
   readonly results?: ResultMessage;
   /** Predicted against reference values of a fitted model (the worker posts them after the results). */
   readonly parity?: ParityMessage;
+  /** A fitted model (the worker posts it last). */
+  readonly model?: ModelMessage;
   /** Advance one step synchronously (dynamic scenarios without {@link advanceAsync}). */
   advance(): void;
   /**
