@@ -54,16 +54,20 @@ export type ToWorker =
   /** Destroy the WebGPU device of the running scenario (exercises the CPU fallback). */
   | { readonly type: 'lose-device' };
 
-/** A structure the user opened (one frame of the file), to compute on. */
-export interface OpenedStructure {
-  /** The file's name (for titles and messages). */
-  readonly name: string;
+/** Atoms as the worker and the app exchange them (Å, e; the cell's rows are lattice vectors). */
+export interface AtomsData {
   readonly numbers: Int32Array;
   readonly positions: Float64Array;
   readonly cell: Float64Array | null;
   readonly pbc: [boolean, boolean, boolean];
   /** Per-atom charges, e (PQR, extxyz `charges` / `initial_charges`). */
   readonly charges?: Float64Array;
+}
+
+/** A structure the user opened (one frame of the file), to compute on. */
+export interface OpenedStructure extends AtomsData {
+  /** The file's name (for titles and messages). */
+  readonly name: string;
 }
 
 /** The interatomic potential of MD on an opened structure. */
@@ -134,15 +138,10 @@ export interface ModelMessage {
 }
 
 /** The atoms of a scenario (sent once when it starts). */
-export interface StructureMessage {
+export interface StructureMessage extends AtomsData {
   readonly type: 'structure';
   readonly scenario: RunId;
   readonly title: string;
-  readonly numbers: Int32Array;
-  readonly positions: Float64Array;
-  readonly cell: Float64Array | null;
-  readonly pbc: [boolean, boolean, boolean];
-  readonly charges?: Float64Array;
   /** Which parameters mean something for this scenario. */
   readonly controls: readonly (keyof SimParams)[];
   /** Whether the scenario evolves in time (false for a static field). */

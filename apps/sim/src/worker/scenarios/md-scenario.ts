@@ -10,19 +10,14 @@
 import { webgpuBackend } from '@equitensor/gpu';
 import type { Dynamics, DynamicsBackend, DynamicsRequest, IntegratorSpec, Potential, System } from '@equitensor/md';
 import { cpuBackend, createSystem, maxwellBoltzmann } from '@equitensor/md';
-import type { FrameMessage, RunId, SimParams, StructureMessage } from '../protocol.ts';
+import type { AtomsData, FrameMessage, RunId, SimParams, StructureMessage } from '../protocol.ts';
 import type { RunningScenario, ScenarioOptions } from './scenario.ts';
 import { mdStructureMessage } from './structure-message.ts';
 
 /** What an MD scenario is made of. */
-export interface MdScenarioSpec {
+export interface MdScenarioSpec extends AtomsData {
   readonly id: RunId;
   readonly title: string;
-  readonly numbers: Int32Array;
-  readonly positions: Float64Array;
-  readonly cell: Float64Array | null;
-  readonly pbc: [boolean, boolean, boolean];
-  readonly charges?: Float64Array;
   /** md's potential for the given parameters (called again when the cutoff changes); WebGPU maps it onto its kernels. */
   readonly potential: (params: SimParams) => Potential;
   readonly controls: StructureMessage['controls'];
