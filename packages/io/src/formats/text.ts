@@ -50,6 +50,20 @@ export function splitFields(line: string): string[] {
   return out;
 }
 
+/** How many whitespace-separated fields a line has ({@link splitFields}' length, without making them). @internal */
+export function countFields(line: string): number {
+  const n = line.length;
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpaceCode(line.charCodeAt(i))) i++;
+    if (i >= n) break;
+    count++;
+    while (i < n && !isSpaceCode(line.charCodeAt(i))) i++;
+  }
+  return count;
+}
+
 /** The 1-based column where whitespace-separated field `index` starts (or just past the line end). @internal */
 export function fieldColumn(line: string, index: number): number {
   const n = line.length;

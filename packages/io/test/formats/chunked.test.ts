@@ -127,6 +127,15 @@ describe('ChunkedFrameReader: LAMMPS dump (zuo2020 Cu frames as a custom dump)',
     ['a bad number in frame 5', 4, (l: string[]) => l.map((x, i) => (i === starts[4]! + 12 ? x.replace(/ \S+$/, ' nope') : x))],
     // the frame ends early: the whole-text parse reads the next TIMESTEP line as an atom line
     ['frame 5 one atom line short', 4, (l: string[]) => l.filter((_, i) => i !== starts[5]! - 1)],
+    // found by the fuzz run: the whole text and a chunk that ends early must agree on which error comes first
+    [
+      'a bad number in frame 5, which is also two atom lines short',
+      4,
+      (l: string[]) =>
+        l
+          .map((x, i) => (i === starts[4]! + 10 ? x.replace(/ \S+$/, ' 1.0D-3') : x))
+          .filter((_, i) => i !== starts[5]! - 1 && i !== starts[5]! - 2),
+    ],
     // a frame cut after ITEM: UNITS: the parser's skip of the units value runs past the next TIMESTEP line
     [
       'a frame that ends in ITEM: UNITS',

@@ -4,6 +4,7 @@ import { fractionalToCartesian } from '../../structure/fractional.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
 import { LineBuilder } from '../columns.ts';
 import {
+  countFields,
   expectedReal,
   formatReal,
   isBlank,
@@ -152,14 +153,18 @@ export function parseLammpsDumpFrame(cursor: LineCursor, options: LammpsReadOpti
       );
   };
   const firstRow = cursor.index;
-  // fewer lines than atoms: the row loop's error (a short row, or the end of the file) before allocating n values
-  if (firstRow + n > cursor.lines.length) for (let a = 0; a < n; a++) checkRow(nextLine(`${n} atom lines`));
-  // one pass over the atom lines straight into per-column arrays: no per-atom field arrays are kept
+  // pass 1, before allocating n values: every row has its columns, or the file ends. Rows are counted, not split,
+  // and this comes first whatever the lines read so far, so a chunked read finds the same first error as the whole text
+  for (let a = 0; a < n; a++) {
+    const line = cursor.lines[firstRow + a];
+    if (line === undefined) throw cursor.eofError(`${n} atom lines`);
+    if (countFields(line) !== columns.length) checkRow({ fields: splitFields(line), index: firstRow + a });
+  }
+  // pass 2: the atom lines straight into per-column arrays; no per-atom field arrays are kept
   const values: (Float64Array | null)[] = columns.map((_, k) => (k === element ? null : new Float64Array(n)));
   const symbols: string[] = element >= 0 ? new Array<string>(n) : [];
   for (let a = 0; a < n; a++) {
     const row = nextLine(`${n} atom lines`);
-    checkRow(row);
     const fields = row.fields;
     for (let k = 0; k < fields.length; k++) {
       if (k === element) {
