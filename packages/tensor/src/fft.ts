@@ -8,6 +8,10 @@
  * - Several dimensions: one axis at a time; along an axis that is not the last, every butterfly updates two whole
  *   contiguous blocks (all lines of the axis at once), so the inner loops are contiguous.
  *
+ * - Many transforms of one length (the lines of a mesh): {@link FftPlan} in `fft-plan.ts` (Stockham radix-2/3/4/5 for
+ *   2·3·5-smooth lengths, this file's `fft` otherwise), and the 3D mesh transforms `MeshFft`/`RealMeshFft` built on it
+ *   in `mesh-fft.ts` (electrostatics' PME).
+ *
  * Sign convention X_k = Σ_j x_j e^{−2πi jk/n} forward (NumPy's `fft.fft`), e^{+2πi jk/n} inverse. {@link fft},
  * {@link fftAxis} and {@link fftn} divide the inverse by the number of points, as NumPy's `ifft`/`ifftn` do;
  * {@link fftStrided} and {@link fft2} are the unscaled building blocks for callers that fold the 1/n into a pass of

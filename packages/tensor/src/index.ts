@@ -52,6 +52,7 @@ export {
   unfoldingGram,
 } from './dense.ts';
 export { dct1, fft, fft2, fftAxis, fftn, fftStrided } from './fft.ts';
+export { FftPlan, isSmooth, nextSmooth } from './fft-plan.ts';
 export { type HooiOptions, type HooiResult, type HosvdResult, hooi, hosvd, type TuckerRankOptions } from './hosvd.ts';
 export {
   columnSlice,
@@ -67,6 +68,7 @@ export {
   smallSvd,
   transpose,
 } from './matrix.ts';
+export { MeshFft, RealMeshFft } from './mesh-fft.ts';
 export { matFromNpy, tensorFromNpy } from './npy.ts';
 export { Random, rotationFromNormals } from './random.ts';
 export { type RhosvdOptions, type RhosvdResult, rhosvd } from './rhosvd.ts';

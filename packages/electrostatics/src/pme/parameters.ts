@@ -1,6 +1,6 @@
-import { cellGeometry } from '../ewald/cell.ts';
+import { cellGeometry } from '@equitensor/io';
+import { nextSmooth } from '@equitensor/tensor';
 import { MAX_ORDER, MIN_ORDER } from './bspline.ts';
-import { nextSmooth } from './fft-plan.ts';
 
 /**
  * What to base the PME parameters on. Accuracies are relative force accuracies as in LAMMPS' `kspace_style pppm δ`:

@@ -1,4 +1,4 @@
-import { cellGeometry } from '../ewald/cell.ts';
+import { cellGeometry } from '@equitensor/io';
 import { type CoulombOptions, type CoulombResult, checkCharges, coulombConstantOf } from '../system.ts';
 import { ErfcTable } from './erfc-table.ts';
 import { type PmeParameterOptions, type PmeParameters, pmeParameters } from './parameters.ts';

@@ -1,6 +1,6 @@
-import { type CellGeometry, cellGeometry } from '../ewald/cell.ts';
+import { type CellGeometry, cellGeometry } from '@equitensor/io';
+import { RealMeshFft } from '@equitensor/tensor';
 import { bsplineModuli, bsplineWeights, MAX_ORDER, MIN_ORDER } from './bspline.ts';
-import { RealMeshFft } from './mesh-fft.ts';
 
 /**
  * Seconds spent in each stage of the last {@link PmeReciprocal.compute} (as LAMMPS' k-space breakdown).

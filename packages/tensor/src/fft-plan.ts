@@ -1,8 +1,8 @@
-import { fft } from '@equitensor/tensor';
+import { fft } from './fft.ts';
 
 /**
  * Whether n factors into 2, 3 and 5 only (the mesh sizes {@link FftPlan} transforms with its own radix-2/3/4/5
- * passes; other sizes go through `@equitensor/tensor`'s Bluestein `fft`).
+ * passes; other sizes go through {@link fft}, radix-2 or Bluestein).
  *
  * @example
  * ```ts
@@ -35,7 +35,7 @@ export function nextSmooth(n: number): number {
  * A planned, unnormalised complex FFT of one length n, for many transforms of that length (the lines of a PME
  * mesh): X_k = Σ_j x_j e^{∓2πi jk/n} (`sign` −1 forward as NumPy's `fft.fft`, +1 backward without the 1/n).
  * Lengths whose only prime factors are 2, 3 and 5 run a Stockham autosort with radix-4/2/3/5 passes and twiddles
- * computed once (cos/sin of exact angles); other lengths call `@equitensor/tensor`'s `fft` (radix-2 or Bluestein).
+ * computed once (cos/sin of exact angles); other lengths call {@link fft} (radix-2 or Bluestein).
  * Transforms work in place on `re`/`im` at `offset` (length n), using the plan's scratch: no allocation per call.
  *
  * @example
@@ -141,6 +141,8 @@ export class FftPlan {
   }
 }
 
+// Stockham passes, one per radix: deliberate hot-loop specialisations (each radix's butterfly written out, no inner
+// loop over q) that look alike line for line but are not one function without a per-element branch or loop.
 // Stockham pass (Govindaraju et al., SC'08): for j = g + k < n/R (g a multiple of Ns, k < Ns), inputs x[j + q·n/R]
 // times the twiddle e^{∓2πi qk/(Ns R)}, an R-point DFT, outputs at g·R + k + q·Ns.
 

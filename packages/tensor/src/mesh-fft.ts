@@ -37,45 +37,8 @@ export class MeshFft {
     const p2 = this.plans[2];
     for (let line = 0; line < n0 * n1; line++) p2.transform(re, im, line * n2, sign);
     // axis 1 (stride n2) within each plane a, and axis 0 (stride n1·n2) over the n1·n2 columns
-    for (let a = 0; a < n0; a++) this.strided(re, im, a * n1 * n2, n2, n1, n2, this.plans[1], sign);
-    this.strided(re, im, 0, n1 * n2, n0, n1 * n2, this.plans[0], sign);
-  }
-
-  /**
-   * Transform `count` lines of length `length` whose elements are `stride` apart, line t starting at base + t, in
-   * blocks of {@link BLOCK} neighbouring lines: a block is gathered row by row (each cache line read once), transformed
-   * line by line, and scattered back.
-   */
-  private strided(
-    re: Float64Array,
-    im: Float64Array,
-    base: number,
-    stride: number,
-    length: number,
-    count: number,
-    plan: FftPlan,
-    sign: -1 | 1,
-  ): void {
-    const lr = this.lineRe;
-    const li = this.lineIm;
-    for (let first = 0; first < count; first += BLOCK) {
-      const width = Math.min(BLOCK, count - first);
-      for (let e = 0; e < length; e++) {
-        const from = base + first + e * stride;
-        for (let t = 0; t < width; t++) {
-          lr[t * length + e] = re[from + t] as number;
-          li[t * length + e] = im[from + t] as number;
-        }
-      }
-      for (let t = 0; t < width; t++) plan.transform(lr, li, t * length, sign);
-      for (let e = 0; e < length; e++) {
-        const to = base + first + e * stride;
-        for (let t = 0; t < width; t++) {
-          re[to + t] = lr[t * length + e] as number;
-          im[to + t] = li[t * length + e] as number;
-        }
-      }
-    }
+    for (let a = 0; a < n0; a++) stridedBlocks(re, im, this.lineRe, this.lineIm, a * n1 * n2, n2, n1, n2, this.plans[1], sign);
+    stridedBlocks(re, im, this.lineRe, this.lineIm, 0, n1 * n2, n0, n1 * n2, this.plans[0], sign);
   }
 }
 
@@ -148,16 +111,16 @@ export class RealMeshFft {
         }
       }
     }
-    for (let a = 0; a < n0; a++) this.strided(re, im, a * n1 * h, h, n1, h, this.plans[1], -1);
-    this.strided(re, im, 0, n1 * h, n0, n1 * h, this.plans[0], -1);
+    for (let a = 0; a < n0; a++) stridedBlocks(re, im, this.lineRe, this.lineIm, a * n1 * h, h, n1, h, this.plans[1], -1);
+    stridedBlocks(re, im, this.lineRe, this.lineIm, 0, n1 * h, n0, n1 * h, this.plans[0], -1);
   }
 
   /** Half spectrum (of a real mesh) → real mesh (sign +1, unnormalised); `re`/`im` are overwritten. */
   backward(re: Float64Array, im: Float64Array, mesh: Float64Array): void {
     const [n0, n1, n2] = this.shape;
     const h = this.half;
-    this.strided(re, im, 0, n1 * h, n0, n1 * h, this.plans[0], 1);
-    for (let a = 0; a < n0; a++) this.strided(re, im, a * n1 * h, h, n1, h, this.plans[1], 1);
+    stridedBlocks(re, im, this.lineRe, this.lineIm, 0, n1 * h, n0, n1 * h, this.plans[0], 1);
+    for (let a = 0; a < n0; a++) stridedBlocks(re, im, this.lineRe, this.lineIm, a * n1 * h, h, n1, h, this.plans[1], 1);
     const lines = n0 * n1;
     const zr = this.zr;
     const zi = this.zi;
@@ -186,36 +149,40 @@ export class RealMeshFft {
       }
     }
   }
+}
 
-  /** As {@link MeshFft}'s blocked strided transform. */
-  private strided(
-    re: Float64Array,
-    im: Float64Array,
-    base: number,
-    stride: number,
-    length: number,
-    count: number,
-    plan: FftPlan,
-    sign: -1 | 1,
-  ): void {
-    const lr = this.lineRe;
-    const li = this.lineIm;
-    for (let first = 0; first < count; first += BLOCK) {
-      const width = Math.min(BLOCK, count - first);
-      for (let e = 0; e < length; e++) {
-        const from = base + first + e * stride;
-        for (let t = 0; t < width; t++) {
-          lr[t * length + e] = re[from + t] as number;
-          li[t * length + e] = im[from + t] as number;
-        }
+/**
+ * Transform `count` lines of length `length` whose elements are `stride` apart, line t starting at base + t, in
+ * blocks of {@link BLOCK} neighbouring lines: a block is gathered row by row into `lr`/`li` (each cache line read
+ * once), transformed line by line, and scattered back.
+ */
+function stridedBlocks(
+  re: Float64Array,
+  im: Float64Array,
+  lr: Float64Array,
+  li: Float64Array,
+  base: number,
+  stride: number,
+  length: number,
+  count: number,
+  plan: FftPlan,
+  sign: -1 | 1,
+): void {
+  for (let first = 0; first < count; first += BLOCK) {
+    const width = Math.min(BLOCK, count - first);
+    for (let e = 0; e < length; e++) {
+      const from = base + first + e * stride;
+      for (let t = 0; t < width; t++) {
+        lr[t * length + e] = re[from + t] as number;
+        li[t * length + e] = im[from + t] as number;
       }
-      for (let t = 0; t < width; t++) plan.transform(lr, li, t * length, sign);
-      for (let e = 0; e < length; e++) {
-        const to = base + first + e * stride;
-        for (let t = 0; t < width; t++) {
-          re[to + t] = lr[t * length + e] as number;
-          im[to + t] = li[t * length + e] as number;
-        }
+    }
+    for (let t = 0; t < width; t++) plan.transform(lr, li, t * length, sign);
+    for (let e = 0; e < length; e++) {
+      const to = base + first + e * stride;
+      for (let t = 0; t < width; t++) {
+        re[to + t] = lr[t * length + e] as number;
+        im[to + t] = li[t * length + e] as number;
       }
     }
   }
