@@ -152,7 +152,10 @@ export interface FitDesign {
  * const p: PrepareOptions = { kind: 'grid', basis: { rcut: 5 } };
  * ```
  */
-export type PrepareOptions = Pick<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0' | 'log' | 'maxColumns' | 'memoryLimit' | 'folds'>;
+export type PrepareOptions = Pick<
+  FitOptions,
+  'basis' | 'kind' | 'cpRank' | 'e0' | 'log' | 'maxColumns' | 'memoryLimit' | 'folds' | 'solver'
+>;
 /**
  * Options of {@link solveFit}: what only changes the regression.
  *
@@ -352,7 +355,12 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
   log(`basis: ${species.length} species, ${featureCount} features per species, ${species.length * featureCount} columns, kind ${kind}`);
   const splits = options.folds !== undefined && options.folds >= 2 ? options.folds : 1;
   const estimateOf = (columns: number, featuresPerElement: number): FitEstimate =>
-    estimateFit(size, { columns, featuresPerElement, splits, solver: solverFor(columns) });
+    estimateFit(size, {
+      columns,
+      featuresPerElement,
+      splits,
+      solver: options.solver === undefined || options.solver === 'auto' ? solverFor(columns) : options.solver,
+    });
   const estimate = estimateOf(species.length * featureCount, featureCount);
   log(describeEstimate(estimate, species.length));
   if (options.memoryLimit !== undefined && estimate.bytes > options.memoryLimit) {
