@@ -7,6 +7,7 @@
  * Prints a markdown table on stdout.
  */
 import { ewaldParameters, ewaldPotentialAt, ewaldPotentialOnGrid } from '../src/index.ts';
+import { rockSalt } from '../test/rock-salt.ts';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--accuracy');
@@ -14,34 +15,6 @@ const accuracy = i >= 0 ? Number(args[i + 1]) : 1e-6;
 
 function describe(p: { alpha: number; cutoff: number; kmax: readonly number[] }): string {
   return `${p.alpha.toFixed(3)}, ${p.cutoff.toFixed(2)}, ${p.kmax.join('/')}`;
-}
-
-function naclSupercell(m: number) {
-  const a = 5.64;
-  const basis = [
-    [0, 0, 0, 1],
-    [0, 0.5, 0.5, 1],
-    [0.5, 0, 0.5, 1],
-    [0.5, 0.5, 0, 1],
-    [0.5, 0, 0, -1],
-    [0, 0.5, 0, -1],
-    [0, 0, 0.5, -1],
-    [0.5, 0.5, 0.5, -1],
-  ] as const;
-  const positions: number[] = [];
-  const charges: number[] = [];
-  for (let x = 0; x < m; x++)
-    for (let y = 0; y < m; y++)
-      for (let z = 0; z < m; z++)
-        for (const [bx, by, bz, q] of basis) {
-          positions.push((x + bx) * a, (y + by) * a, (z + bz) * a);
-          charges.push(q);
-        }
-  return {
-    positions: new Float64Array(positions),
-    charges: new Float64Array(charges),
-    cell: new Float64Array([m * a, 0, 0, 0, m * a, 0, 0, 0, m * a]),
-  };
 }
 
 console.log(
@@ -54,7 +27,7 @@ for (const [m, n] of [
   [4, 32],
   [4, 64],
 ] as const) {
-  const system = naclSupercell(m);
+  const system = rockSalt(m);
   const offset = [0.5 / n, 0.5 / n, 0.5 / n] as const;
   let start = performance.now();
   const grid = ewaldPotentialOnGrid(system, { shape: [n, n, n], offset }, { accuracy });

@@ -13,6 +13,7 @@ import { COULOMB_CONSTANT } from '@equitensor/io';
 import { SeededRng } from '@equitensor/testing';
 import { type EwaldPart, ewaldRealSpace } from '../src/ewald/real-space.ts';
 import { cellGeometry, ewaldCoulomb, ewaldParameters } from '../src/index.ts';
+import { rockSalt } from '../test/rock-salt.ts';
 import { ewaldRealSpaceFullVisit } from './legacy/real-space-full-visit.ts';
 
 const args = process.argv.slice(2);
@@ -24,36 +25,6 @@ const accuracy = Number(option('--accuracy', '1e-6'));
 const cellCounts = option('--cells', '5,8,11,16').split(',').map(Number);
 const repeat = Number(option('--repeat', '3'));
 const MADELUNG_NACL = 1.747564594633;
-
-/** m³ conventional rock-salt cells, ±1, a = 5.64 Å. */
-function naclSupercell(m: number): { positions: Float64Array; charges: Float64Array; cell: Float64Array } {
-  const a = 5.64;
-  const basis = [
-    [0, 0, 0, 1],
-    [0, 0.5, 0.5, 1],
-    [0.5, 0, 0.5, 1],
-    [0.5, 0.5, 0, 1],
-    [0.5, 0, 0, -1],
-    [0, 0.5, 0, -1],
-    [0, 0, 0.5, -1],
-    [0.5, 0.5, 0.5, -1],
-  ] as const;
-  const n = 8 * m * m * m;
-  const positions = new Float64Array(3 * n);
-  const charges = new Float64Array(n);
-  let i = 0;
-  for (let x = 0; x < m; x++) {
-    for (let y = 0; y < m; y++) {
-      for (let z = 0; z < m; z++) {
-        for (const [bx, by, bz, q] of basis) {
-          positions.set([(x + bx) * a, (y + by) * a, (z + bz) * a], 3 * i);
-          charges[i++] = q;
-        }
-      }
-    }
-  }
-  return { positions, charges, cell: new Float64Array([m * a, 0, 0, 0, m * a, 0, 0, 0, m * a]) };
-}
 
 /** Best of `repeat` runs (the machine is shared; the minimum is the least disturbed). */
 function best<T>(f: () => T): [T, number] {
@@ -89,7 +60,7 @@ console.log(
 );
 console.log('|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const m of cellCounts) {
-  const { positions, charges, cell } = naclSupercell(m);
+  const { positions, charges, cell } = rockSalt(m);
   const n = charges.length;
   process.stderr.write(`NaCl ${m}³ cells: ${n} ions\n`);
   const geometry = cellGeometry(cell);

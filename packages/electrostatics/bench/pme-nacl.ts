@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BornMayerHuggins, CoulombPme, createSystem, maxwellBoltzmann, SumPotential, velocityVerlet } from '../../md/src/index.ts';
 import { ewaldCoulomb, PmeReciprocal, pmeCoulomb, pmeParameters } from '../src/index.ts';
+import { NACL_LATTICE, rockSalt } from '../test/rock-salt.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -34,36 +35,12 @@ const steps = Number(option('--steps', '20'));
 const order = args.includes('--order') ? Number(option('--order', '5')) : undefined;
 
 function rattledSalt(m: number) {
-  const a = 5.64;
-  const basis = [
-    [0, 0, 0, 1],
-    [0, 0.5, 0.5, 1],
-    [0.5, 0, 0.5, 1],
-    [0.5, 0.5, 0, 1],
-    [0.5, 0, 0, -1],
-    [0, 0.5, 0, -1],
-    [0, 0, 0.5, -1],
-    [0.5, 0.5, 0.5, -1],
-  ] as const;
   let seed = 2026;
   const uniform = () => {
     seed = (seed * 16807) % 2147483647;
     return seed / 2147483647;
   };
-  const n = 8 * m ** 3;
-  const positions = new Float64Array(3 * n);
-  const charges = new Float64Array(n);
-  let i = 0;
-  for (let x = 0; x < m; x++)
-    for (let y = 0; y < m; y++)
-      for (let z = 0; z < m; z++)
-        for (const [bx, by, bz, q] of basis) {
-          positions[3 * i] = (x + bx) * a + 0.2 * (uniform() - 0.5);
-          positions[3 * i + 1] = (y + by) * a + 0.2 * (uniform() - 0.5);
-          positions[3 * i + 2] = (z + bz) * a + 0.2 * (uniform() - 0.5);
-          charges[i++] = q;
-        }
-  return { positions, charges, cell: new Float64Array([m * a, 0, 0, 0, m * a, 0, 0, 0, m * a]), length: m * a };
+  return { ...rockSalt(m, { displace: () => 0.2 * (uniform() - 0.5) }), length: m * NACL_LATTICE };
 }
 
 function cpuSeconds(f: () => void): number {

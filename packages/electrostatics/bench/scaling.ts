@@ -10,6 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { COULOMB_CONSTANT, parsePqr } from '@equitensor/io';
 import { readFixtureText } from '@equitensor/testing';
 import { directCoulomb, ewaldCoulomb, rangeSeparatedCoulomb } from '../src/index.ts';
+import { maxAbs, maxDifference } from '../test/fixtures.ts';
+import { NACL_LATTICE, rockSalt } from '../test/rock-salt.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -38,16 +40,8 @@ function time<T>(f: () => T): [T, number] {
   return [value, (performance.now() - start) / 1000];
 }
 
-function maxAbs(a: Float64Array): number {
-  let m = 0;
-  for (const v of a) m = Math.max(m, Math.abs(v));
-  return m;
-}
-
 function forceError(a: Float64Array, b: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m / maxAbs(b);
+  return maxDifference(a, b) / maxAbs(b);
 }
 
 /** An open m×m×m rock-salt cube of ±1 charges, spacing 2.82 Å (the shared 8×8×8 fixture's construction). */
@@ -112,31 +106,8 @@ const madelung = 1.747564594633;
 for (const m of [5, 8, 11, 16]) {
   const n = 8 * m ** 3;
   if (n > maxAtoms) continue;
-  const a = 5.64;
-  const basis = [
-    [0, 0, 0, 1],
-    [0, 0.5, 0.5, 1],
-    [0.5, 0, 0.5, 1],
-    [0.5, 0.5, 0, 1],
-    [0.5, 0, 0, -1],
-    [0, 0.5, 0, -1],
-    [0, 0, 0.5, -1],
-    [0.5, 0.5, 0.5, -1],
-  ];
-  const positions = new Float64Array(3 * n);
-  const charges = new Float64Array(n);
-  let c = 0;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) {
-      for (let k = 0; k < m; k++) {
-        for (const [x, y, z, q] of basis) {
-          positions.set([(i + x!) * a, (j + y!) * a, (k + z!) * a], 3 * c);
-          charges[c++] = q!;
-        }
-      }
-    }
-  }
-  const cell = new Float64Array([m * a, 0, 0, 0, m * a, 0, 0, 0, m * a]);
+  const a = NACL_LATTICE;
+  const { positions, charges, cell } = rockSalt(m);
   process.stderr.write(`periodic NaCl ${m}³ cells: ${n} atoms\n`);
   const exact = (-madelung * COULOMB_CONSTANT * (n / 2)) / (a / 2);
   const [ewald, tEwald] = time(() => ewaldCoulomb(positions, charges, cell, { accuracy }));

@@ -2,7 +2,7 @@ import { COULOMB_CONSTANT } from '@equitensor/io';
 import { assertScalarClose, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { ewaldCoulomb, ewaldParameters, ewaldPotentialAt, ewaldPotentialOnGrid, ewaldSitePotentials } from '../src/index.ts';
-import { loadCharged } from './fixtures.ts';
+import { loadCharged, maxAbs } from './fixtures.ts';
 
 // Madelung constants (k_e = 1, unit charges, nearest-neighbour distance 1) of the shared crystals.
 const madelungCases = [
@@ -22,12 +22,6 @@ function triclinicSystem(n: number, seed: number, neutral: boolean) {
   }
   const charges = new Float64Array(n).map((_, i) => (i % 2 === 0 ? 1.2 : neutral ? -1.2 : -0.8));
   return { cell, positions, charges };
-}
-
-function maxAbs(values: Float64Array): number {
-  let m = 0;
-  for (const v of values) m = Math.max(m, Math.abs(v));
-  return m;
 }
 
 describe('Ewald potential at points and on grids', () => {

@@ -29,3 +29,17 @@ export function forceError(forces: Float64Array, exact: Float64Array): number {
   for (let i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(forces[i]! - exact[i]!));
   return worst / scale;
 }
+
+/** Largest |a_i|. */
+export function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (const v of a) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+/** Largest |a_i − b_i|. */
+export function maxDifference(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { directCoulomb, directPotentialAtPoints, rangeSeparatedCoulomb } from '../src/index.ts';
-import { loadCharged } from './fixtures.ts';
-
-function maxAbs(a: Float64Array): number {
-  let m = 0;
-  for (const v of a) m = Math.max(m, Math.abs(v));
-  return m;
-}
-
-function maxDifference(a: Float64Array, b: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-}
+import { loadCharged, maxAbs, maxDifference } from './fixtures.ts';
 
 describe('range-separated (RS) tensor format against direct summation on 1ajj', () => {
   it('matches direct summation on 1ajj (519 atoms) within δ = 1e-6: energy, forces, potential', () => {

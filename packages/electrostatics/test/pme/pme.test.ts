@@ -3,6 +3,7 @@ import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { ewaldCoulomb, PmeReciprocal, pmeCoulomb, pmeParameters, realSpaceError } from '../../src/index.ts';
 import { loadCharged } from '../fixtures.ts';
+import { NACL_LATTICE, rockSalt } from '../rock-salt.ts';
 
 // Madelung constants (k_e = 1): E = −M q² N_pairs / r₀ (as in ewald.test.ts).
 const madelungCases = [
@@ -13,36 +14,12 @@ const madelungCases = [
 
 /** m³ conventional NaCl cells (a = 5.64 Å) rattled uniformly by ±rattle/2, optionally sheared into a triclinic cell. */
 function rattledSalt(m: number, rattle: number, seed: number, shear = false) {
-  const a = 5.64;
-  const basis = [
-    [0, 0, 0, 1],
-    [0, 0.5, 0.5, 1],
-    [0.5, 0, 0.5, 1],
-    [0.5, 0.5, 0, 1],
-    [0.5, 0, 0, -1],
-    [0, 0.5, 0, -1],
-    [0, 0, 0.5, -1],
-    [0.5, 0.5, 0.5, -1],
-  ] as const;
+  const a = NACL_LATTICE;
   const rng = new SeededRng(seed);
   const cell = shear
     ? new Float64Array([m * a, 0, 0, 0.9, m * a, 0, -0.6, 1.1, m * a])
     : new Float64Array([m * a, 0, 0, 0, m * a, 0, 0, 0, m * a]);
-  const n = 8 * m ** 3;
-  const positions = new Float64Array(3 * n);
-  const charges = new Float64Array(n);
-  let i = 0;
-  for (let x = 0; x < m; x++)
-    for (let y = 0; y < m; y++)
-      for (let z = 0; z < m; z++)
-        for (const [bx, by, bz, q] of basis) {
-          const s = [(x + bx) / m, (y + by) / m, (z + bz) / m];
-          for (let d = 0; d < 3; d++) {
-            positions[3 * i + d] = s[0]! * cell[d]! + s[1]! * cell[3 + d]! + s[2]! * cell[6 + d]! + rattle * (rng.uniform() - 0.5);
-          }
-          charges[i++] = q;
-        }
-  return { positions, charges, cell };
+  return rockSalt(m, { cell, displace: () => rattle * (rng.uniform() - 0.5) });
 }
 
 /** RMS over atoms of |F − F_ref|, in units of k_e/Å² (the unit of the relative accuracy). */
