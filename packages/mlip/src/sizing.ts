@@ -7,7 +7,7 @@ import { neighbourData } from './neighbours.ts';
  *
  * @example
  * ```ts
- * const size = dataSize(configs, 5.5); // { species: 3, configs: 203, atoms: 5809, rows: 17630, designRows: 19457, pairs: 74936 }
+ * const size = dataSize(configs, 5); // solvent set: { species: 3, configs: 203, atoms: 5809, rows: 17630, designRows: …, pairs: 74936 }
  * ```
  */
 export interface DataSize {
@@ -50,7 +50,7 @@ export function dataSize(configs: readonly LabelledConfig[], rcut: number): Data
 
 /**
  * Default total-column budget of the sized basis (`maxColumns` of {@link sizeBasis}): a 3-element fit of the
- * solvent set at this size takes about a minute of CPU here and a few hundred MB (docs/BENCHMARKS.md).
+ * solvent set at this size (1,977 columns) took 46.5 s of CPU here and 613 MB (docs/BENCHMARKS.md).
  *
  * @example
  * ```ts
@@ -144,13 +144,13 @@ const minDegree = (order: number): number => order + 1;
  * ceiling (12, 12, 12) along a staircase until elements × features ≤ the column budget
  * min(maxColumns, ⌊rows / 3⌋). Each step lowers the degree of the highest order that may drop while the
  * degrees stay non-increasing with the order and neighbouring orders differ by at most 2, e.g.
- * (12, 12, 12) → (12, 12, 11) → (12, 12, 10) → (12, 11, 10) → … → (10, 8, 6); so many-element data get
+ * (12, 12, 12) → (12, 12, 11) → (12, 12, 10) → (12, 11, 10) → … → (10, 8, 7) → (10, 8, 6); so many-element data get
  * lower degrees, highest order first (per-element degrees), and one element keeps (12, 12, 12).
  *
  * @example
  * ```ts
  * sizeBasis({ species: 1, rows: 40000 }); // order 3, [12, 12, 12], 347 columns
- * sizeBasis({ species: 3, rows: 17630 }); // order 3, [11, 10, 7], 1,875 columns (budget 2,000)
+ * sizeBasis({ species: 3, rows: 17630 }); // order 3, [10, 8, 7], 1,977 columns (budget 2,000)
  * ```
  */
 export function sizeBasis(size: Pick<DataSize, 'species' | 'rows'>, options: SizingOptions = {}): SizedBasis {
