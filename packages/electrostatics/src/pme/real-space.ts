@@ -49,6 +49,7 @@ export function pmeRealSpace(
     wxy = 0,
     wxz = 0,
     wyz = 0;
+  // Deliberate hot-loop specialisation: md's neighbour-list pair walk written over cell bins with the erfc table inlined (a one-shot call builds no list).
   for (let i = 0; i < n; i++) {
     const qi = scale * (charges[i] as number);
     if (qi === 0) continue;

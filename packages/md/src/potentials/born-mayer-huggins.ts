@@ -189,6 +189,7 @@ export class BornMayerHuggins implements Potential {
       szx = 0,
       szy = 0,
       szz = 0;
+    // Deliberate hot-loop specialisation: species-pair-loop.ts' neighbour walk with the Born kernel inlined and zero-image pairs apart (no call per pair).
     for (let i = 0; i < n; i++) {
       const i3 = 3 * i;
       const xi = x[i3] as number,

@@ -238,6 +238,7 @@ export class CoulombPme implements Potential {
       szx = 0,
       szy = 0,
       szz = 0;
+    // Deliberate hot-loop specialisation: the Born/PME pair walk inlined (no call per pair); zero-image and image neighbours in two loops so the common case skips the shift.
     for (let i = 0; i < n; i++) {
       const qi = k * (charges[i] as number);
       if (qi === 0 && born === null) continue;

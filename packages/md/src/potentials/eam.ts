@@ -131,6 +131,7 @@ export class EmbeddedAtom implements Potential {
     const rhor0 = sp.rhor[0] as Float64Array;
 
     // 1. densities
+    // Deliberate hot-loop specialisation: the half-list neighbour walk inlined per EAM pass (densities here, forces below), splines read in place.
     for (let i = 0; i < n; i++) {
       const i3 = 3 * i;
       const xi = x[i3] as number,
@@ -208,6 +209,7 @@ export class EmbeddedAtom implements Potential {
       wyx = 0,
       wzx = 0,
       wzy = 0;
+    // Deliberate hot-loop specialisation: the same neighbour walk as the density pass, with the pair and embedding forces inlined.
     for (let i = 0; i < n; i++) {
       const i3 = 3 * i;
       const xi = x[i3] as number,

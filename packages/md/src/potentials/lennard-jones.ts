@@ -91,6 +91,7 @@ export class LennardJones implements Potential {
       wyx = 0,
       wzx = 0,
       wzy = 0;
+    // Deliberate hot-loop specialisation: pair-loop.ts' neighbour walk with the LJ kernel inlined and zero-image pairs apart (no call per pair).
     for (let i = 0; i < n; i++) {
       const i3 = 3 * i;
       const xi = x[i3] as number,

@@ -44,6 +44,7 @@ export function sumSpeciesPairs(
     wxy = 0,
     wxz = 0,
     wyz = 0;
+  // Deliberate hot-loop specialisation: pair-loop.ts' walk plus the per-type-pair row and cutoff; kept apart so one-species kernels take no row lookup.
   for (let i = 0; i < n; i++) {
     const xi = x[3 * i] as number,
       yi = x[3 * i + 1] as number,

@@ -91,6 +91,7 @@ export class StillingerWeber implements Potential {
       wxy = 0,
       wxz = 0,
       wyz = 0;
+    // Deliberate hot-loop specialisation: the neighbour walk of pair-loop.ts inlined with the two- and three-body terms (no call per pair).
     for (let i = 0; i < n; i++) {
       const i3 = 3 * i;
       const xi = x[i3] as number,
