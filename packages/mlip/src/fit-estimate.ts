@@ -6,7 +6,7 @@ import type { DataSize } from './sizing.ts';
  * features 73–93 ns per (neighbour pair × feature per element); normal-equation assembly 0.6–0.7 ns per
  * (row × column² / 2); symmetric eigendecomposition 1.5 ns × P³ at P = 1356 (7.6 ns × P³ at P = 348, where
  * the O(P²) parts still weigh); blocked Cholesky (`choleskyInPlace`) P³/6 multiply-adds at 0.66–1.1 ns each
- * (P = 2000 and 1000, bench/solver-scale.ts), i.e. 0.11–0.19 ns × P³.
+ * (P = 2000 and 1000, bench/solver-scale.ts; 0.57 ns at P = 5000 and 10,000), i.e. 0.1–0.19 ns × P³; 0.12 ns × P³ is used.
  * The estimate uses the larger figure of each pair: it is an upper-side guide, not a promise.
  *
  * @example
@@ -18,11 +18,15 @@ export const FIT_COST = {
   featureSeconds: 95e-9,
   assemblySeconds: 0.7e-9,
   eigenSeconds: 1.6e-9,
-  choleskySeconds: 0.2e-9,
+  choleskySeconds: 0.12e-9,
   /** Resident memory of Node, the packages and the parsed data before the fit, bytes. */
   baselineBytes: 150e6,
-  /** P×P float64 matrices alive at the peak besides the normal equations of the splits (eigen or Cholesky workspace). */
-  workMatrices: 5,
+  /**
+   * P×P float64 matrices alive at the peak besides the normal equations of the splits: the eigen path's scaled copy,
+   * work array, Householder and tridiagonal blocks and eigenvectors (5; the solvent fit's peak RSS is 14 % below the
+   * estimate with it); the Cholesky path's factor and the next one being built (2).
+   */
+  workMatrices: { eigen: 5, cholesky: 2 },
 } as const;
 
 /**
@@ -78,7 +82,7 @@ export function estimateFit(size: DataSize, options: EstimateOptions): FitEstima
   const solver = options.solver ?? 'eigen';
   const designBytes = 8 * P * size.designRows;
   // Normal equations: the total, one per split, one training copy; plus the solver's workspace.
-  const matrixBytes = 8 * P * P * (options.splits + 2 + FIT_COST.workMatrices);
+  const matrixBytes = 8 * P * P * (options.splits + 2 + FIT_COST.workMatrices[solver]);
   const features = FIT_COST.featureSeconds * size.pairs * options.featuresPerElement;
   const assembly = (FIT_COST.assemblySeconds * size.rows * P * P) / 2;
   const perSplit =

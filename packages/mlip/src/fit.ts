@@ -604,11 +604,11 @@ function tooLargeAdvice(e: FitEstimate, limit: number, elements: number, bytesAt
   const fitting = lo >= elements ? Math.floor(lo / (lo > 1000 ? 100 : 10)) * (lo > 1000 ? 100 : 10) : 0;
   const shrink =
     fitting > 0
-      ? `lower the column budget (maxColumns / --max-columns ${fitting}; the default basis is sized to it), or lower the degrees (--degree) or the correlation order (--order 2)`
+      ? `use the default basis sized from the data (no --degree: ${DEFAULT_MAX_COLUMNS} columns or fewer), or a column budget that fits ` +
+        `(maxColumns / --max-columns ${fitting} at most), or lower degrees (--degree) or correlation order (--order 2); fewer --folds also help`
       : 'the design rows alone exceed it: fit a subset of the configurations';
   return (
-    `the fit needs about ${gb(e.bytes)} GB (${e.columns} columns: design rows ${gb(e.designBytes)} GB, ` +
-    `${e.columns}×${e.columns} matrices ${gb(e.matrixBytes)} GB) but only ${gb(limit)} GB are available; ${shrink}` +
-    `${e.columns > DEFAULT_MAX_COLUMNS ? `; the default basis keeps ${DEFAULT_MAX_COLUMNS} columns or fewer` : ''}; fewer --folds also help`
+    `the fit needs about ${gb(e.bytes)} GB and ${Math.round(e.seconds.total)} s of CPU (${e.columns} columns: design rows ${gb(e.designBytes)} GB, ` +
+    `${e.columns}×${e.columns} matrices ${gb(e.matrixBytes)} GB) but only ${gb(limit)} GB are available; ${shrink}`
   );
 }
