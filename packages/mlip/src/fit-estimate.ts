@@ -22,11 +22,12 @@ export const FIT_COST = {
   /** Resident memory of Node, the packages and the parsed data before the fit, bytes. */
   baselineBytes: 150e6,
   /**
-   * P×P float64 matrices alive at the peak besides the normal equations of the splits: the eigen path's scaled copy,
-   * work array, Householder and tridiagonal blocks and eigenvectors (5; the solvent fit's peak RSS is 14 % below the
-   * estimate with it); the Cholesky path's factor and the next one being built (2).
+   * P×P float64 work matrices of the eigen path at its peak, besides the total, per-split and training normal
+   * equations: scaled copy, work array, Householder and tridiagonal blocks, eigenvectors (the solvent fit's peak RSS
+   * is 14 % below the estimate with 5). The Cholesky path keeps, per split, its training normal equations and a factor
+   * (the search runs over every split at once), and one more factor being built.
    */
-  workMatrices: { eigen: 5, cholesky: 2 },
+  workMatrices: 5,
 } as const;
 
 /**
@@ -81,8 +82,10 @@ export function estimateFit(size: DataSize, options: EstimateOptions): FitEstima
   const P = options.columns;
   const solver = options.solver ?? 'eigen';
   const designBytes = 8 * P * size.designRows;
-  // Normal equations: the total, one per split, one training copy; plus the solver's workspace.
-  const matrixBytes = 8 * P * P * (options.splits + 2 + FIT_COST.workMatrices[solver]);
+  // Eigen path: the total, one per split, one training copy and the workspace. Cholesky path: the total, one per
+  // split, a training copy and a factor per split, one factor being built.
+  const matrices = solver === 'eigen' ? options.splits + 2 + FIT_COST.workMatrices : 3 * options.splits + 2;
+  const matrixBytes = 8 * P * P * matrices;
   const features = FIT_COST.featureSeconds * size.pairs * options.featuresPerElement;
   const assembly = (FIT_COST.assemblySeconds * size.rows * P * P) / 2;
   const perSplit =
