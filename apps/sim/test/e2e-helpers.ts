@@ -152,6 +152,16 @@ export async function appState(page: Page): Promise<Record<string, unknown>> {
   return page.evaluate(() => ({ ...(window as unknown as { equitensor: { state: Record<string, unknown> } }).equitensor.state }));
 }
 
+/** Open the app at `?scenario=NAME` and wait until the scenario's potential field has arrived (up to 30 s). */
+export async function openScenarioWithField(page: Page, url: string, scenario: string): Promise<void> {
+  await page.goto(`${url}?scenario=${scenario}`);
+  await page.waitForFunction(
+    () => (window as unknown as { equitensor?: { state: { hasField: boolean } } }).equitensor?.state.hasField === true,
+    null,
+    { timeout: 30_000 },
+  );
+}
+
 /**
  * Render the viewer now and count canvas pixels that differ from the background colour
  * (read back through a 2D canvas in the same task as the render).

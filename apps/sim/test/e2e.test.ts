@@ -7,7 +7,15 @@ import { parseExtxyz } from '@equitensor/io';
 import { type Representation, representationSizes, vdwRadius } from '@equitensor/viewer';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, appState, nonBackgroundPixels, openAppSession, pickedAtomIndices, startCli } from './e2e-helpers.ts';
+import {
+  type AppSession,
+  appState,
+  nonBackgroundPixels,
+  openAppSession,
+  openScenarioWithField,
+  pickedAtomIndices,
+  startCli,
+} from './e2e-helpers.ts';
 
 let served: AppSession;
 let page: Page;
@@ -73,14 +81,7 @@ describe('browser app (served by `equitensor serve`)', () => {
   });
 
   it('shows the NaCl lattice with its Ewald Madelung constant and an RS potential slice with a colour bar', async () => {
-    await page.goto(`${served.url}?scenario=nacl`);
-    await page.waitForFunction(
-      () => (window as unknown as { equitensor?: { state: { hasField: boolean } } }).equitensor?.state.hasField === true,
-      null,
-      {
-        timeout: 30_000,
-      },
-    );
+    await openScenarioWithField(page, served.url, 'nacl');
     const state = await appState(page);
     expect(state.atoms).toBe(512);
     expect(state.lastError).toBeNull();
@@ -92,14 +93,7 @@ describe('browser app (served by `equitensor serve`)', () => {
   });
 
   it('renders a slice of the RS potential of protein 1AJJ (PQR): net charge −5 e, so the slice is mostly red (negative)', async () => {
-    await page.goto(`${served.url}?scenario=protein`);
-    await page.waitForFunction(
-      () => (window as unknown as { equitensor?: { state: { hasField: boolean } } }).equitensor?.state.hasField === true,
-      null,
-      {
-        timeout: 30_000,
-      },
-    );
+    await openScenarioWithField(page, served.url, 'protein');
     const state = await appState(page);
     expect(state.atoms).toBe(519);
     expect(state.title).toMatch(/net charge -5\.00 e/);

@@ -9,22 +9,11 @@ import { assertClose, SeededRng } from '@equitensor/testing';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts';
 
 // WebGPU in headless Chromium (SwiftShader's Vulkan inside Chromium on machines without a GPU):
 // the @equitensor/gpu spherical-harmonics kernel runs in a page served on 127.0.0.1 and is compared
 // with @equitensor/so3's float64 reference. A page without an adapter fails the test.
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--ignore-gpu-blocklist',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let server: Server;
 let url: string;
@@ -67,7 +56,7 @@ describe('@equitensor/gpu in headless Chromium', () => {
     const context = await chromium.launchPersistentContext(profileDir, {
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: CHROMIUM_FLAGS,
+      args: WEBGPU_CHROMIUM_ARGS,
     });
     try {
       const page = await context.newPage();
