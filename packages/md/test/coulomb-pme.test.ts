@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ewaldCoulomb, pmeCoulomb } from '@equitensor/electrostatics';
 import { COULOMB_CONSTANT, type Structure } from '@equitensor/io';
 import { describe, expect, it } from 'vitest';
+// the rock-salt builder that electrostatics' PME tests and benchmarks share (a test helper, imported by path)
+import { rockSalt } from '../../electrostatics/test/rock-salt.ts';
 import {
   BornMayerHuggins,
   Buckingham,
@@ -134,38 +136,15 @@ describe('CoulombPme (md Potential: real space on the md neighbour list, mesh fr
 
   it('conserves energy in NVE of hot rattled NaCl (Born-Mayer-Huggins + PME), second order in the time step', () => {
     // 2×2×2 conventional cells (64 ions, a = 5.64 Å), rattled ±0.1 Å, Maxwell-Boltzmann at 1500 K
-    const a = 5.64;
-    const basis = [
-      [0, 0, 0, 11],
-      [0, 0.5, 0.5, 11],
-      [0.5, 0, 0.5, 11],
-      [0.5, 0.5, 0, 11],
-      [0.5, 0, 0, 17],
-      [0, 0.5, 0, 17],
-      [0, 0, 0.5, 17],
-      [0.5, 0.5, 0.5, 17],
-    ] as const;
-    const numbers: number[] = [];
-    const positions: number[] = [];
     let seed = 12345;
     const uniform = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    for (let x = 0; x < 2; x++)
-      for (let y = 0; y < 2; y++)
-        for (let z = 0; z < 2; z++)
-          for (const [bx, by, bz, element] of basis) {
-            numbers.push(element);
-            positions.push(
-              (x + bx) * a + 0.2 * (uniform() - 0.5),
-              (y + by) * a + 0.2 * (uniform() - 0.5),
-              (z + bz) * a + 0.2 * (uniform() - 0.5),
-            );
-          }
+    const salt = rockSalt(2, { displace: () => 0.2 * (uniform() - 0.5) });
     const structure: Structure = {
-      numbers: Int32Array.from(numbers),
-      positions: Float64Array.from(positions),
-      cell: new Float64Array([2 * a, 0, 0, 0, 2 * a, 0, 0, 0, 2 * a]),
+      numbers: Int32Array.from(salt.charges, (q) => (q > 0 ? 11 : 17)),
+      positions: salt.positions,
+      cell: salt.cell,
       pbc: [true, true, true],
-      arrays: { charges: { type: 'R', width: 1, data: Float64Array.from(numbers, (z) => (z === 11 ? 1 : -1)) } },
+      arrays: { charges: { type: 'R', width: 1, data: salt.charges } },
       info: {},
     };
     const born = BornMayerHuggins.fromFile(readPotentialText('lammps/NaCl_tosi_fumi.born'), { shift: true });
