@@ -1,31 +1,11 @@
 import { COULOMB_CONSTANT } from '@equitensor/io';
-import { assertScalarClose, SeededRng } from '@equitensor/testing';
+import { assertScalarClose } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { ewaldCoulomb, ewaldParameters, ewaldPotentialAt, ewaldPotentialOnGrid, ewaldSitePotentials } from '../src/index.ts';
-import { loadCharged, maxAbs } from './fixtures.ts';
-
-// Madelung constants (k_e = 1, unit charges, nearest-neighbour distance 1) of the shared crystals.
-const madelungCases = [
-  { file: 'crystals/NaCl_conventional.xyz', constant: 1.747564594633, nearest: (a: number) => a / 2 },
-  { file: 'crystals/CsCl_conventional.xyz', constant: 1.762674773071, nearest: (a: number) => (a * Math.sqrt(3)) / 2 },
-  { file: 'crystals/ZnS_conventional.xyz', constant: 1.638055053389, nearest: (a: number) => (a * Math.sqrt(3)) / 4 },
-];
-
-/** A charged (net +1) or neutral dipolar set of charges in a triclinic cell. */
-function triclinicSystem(n: number, seed: number, neutral: boolean) {
-  const rng = new SeededRng(seed);
-  const cell = new Float64Array([7.1, 0, 0, 1.3, 6.4, 0, -0.9, 1.1, 7.7]);
-  const positions = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    const s = [rng.uniform(), rng.uniform(), rng.uniform()];
-    for (let d = 0; d < 3; d++) positions[3 * i + d] = s[0]! * cell[d]! + s[1]! * cell[3 + d]! + s[2]! * cell[6 + d]!;
-  }
-  const charges = new Float64Array(n).map((_, i) => (i % 2 === 0 ? 1.2 : neutral ? -1.2 : -0.8));
-  return { cell, positions, charges };
-}
+import { loadCharged, MADELUNG_CASES, maxAbs, triclinicSystem } from './fixtures.ts';
 
 describe('Ewald potential at points and on grids', () => {
-  for (const c of madelungCases) {
+  for (const c of MADELUNG_CASES) {
     it(`gives φ = ∓M k_e q/a_nn at the ions of ${c.file} and the stored energy as ½Σqφ`, () => {
       const crystal = loadCharged(c.file);
       const system = { positions: crystal.positions, charges: crystal.charges, cell: crystal.cell! };

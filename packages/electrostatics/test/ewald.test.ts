@@ -1,29 +1,10 @@
-import { assertScalarClose, SeededRng } from '@equitensor/testing';
+import { assertScalarClose } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { ewaldCoulomb, ewaldParameters } from '../src/index.ts';
-import { loadCharged } from './fixtures.ts';
-
-// Madelung constant M from the Gaussian-unit (k_e = 1) energy: E = −M q² N_pairs / r₀.
-const madelungCases = [
-  { file: 'crystals/NaCl_conventional.xyz', constant: 1.747564594633, nearest: (a: number) => a / 2, charge: 1 },
-  { file: 'crystals/CsCl_conventional.xyz', constant: 1.762674773071, nearest: (a: number) => (a * Math.sqrt(3)) / 2, charge: 1 },
-  { file: 'crystals/ZnS_conventional.xyz', constant: 1.638055053389, nearest: (a: number) => (a * Math.sqrt(3)) / 4, charge: 2 },
-];
-
-function triclinicSystem(n: number, seed: number) {
-  const rng = new SeededRng(seed);
-  const cell = new Float64Array([7.1, 0, 0, 1.3, 6.4, 0, -0.9, 1.1, 7.7]);
-  const positions = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    const s = [rng.uniform(), rng.uniform(), rng.uniform()];
-    for (let d = 0; d < 3; d++) positions[3 * i + d] = s[0]! * cell[d]! + s[1]! * cell[3 + d]! + s[2]! * cell[6 + d]!;
-  }
-  const charges = new Float64Array(n).map((_, i) => (i % 2 === 0 ? 1.2 : -0.8));
-  return { cell, positions, charges };
-}
+import { loadCharged, MADELUNG_CASES, triclinicSystem } from './fixtures.ts';
 
 describe('Ewald summation', () => {
-  for (const c of madelungCases) {
+  for (const c of MADELUNG_CASES) {
     it(`gives the Madelung constant and the stored energy of ${c.file}, independent of α`, () => {
       const crystal = loadCharged(c.file);
       const a = crystal.cell![0]!;

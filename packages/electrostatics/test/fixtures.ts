@@ -1,5 +1,5 @@
 import { parseExtxyz, parsePqr, type Structure } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
+import { readFixtureText, SeededRng } from '@equitensor/testing';
 
 /** A structure from the shared data with its charges pulled out. */
 export interface ChargedSystem {
@@ -42,4 +42,28 @@ export function maxDifference(a: Float64Array, b: Float64Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
+}
+
+/**
+ * Madelung constants M of the shared conventional crystals, referred to the nearest-neighbour distance r₀ =
+ * `nearest(a)` of the lattice constant a, and the ions' charge q in the file: E = −M q² N_pairs / r₀ in Gaussian
+ * units (k_e = 1).
+ */
+export const MADELUNG_CASES = [
+  { file: 'crystals/NaCl_conventional.xyz', constant: 1.747564594633, nearest: (a: number) => a / 2, charge: 1 },
+  { file: 'crystals/CsCl_conventional.xyz', constant: 1.762674773071, nearest: (a: number) => (a * Math.sqrt(3)) / 2, charge: 1 },
+  { file: 'crystals/ZnS_conventional.xyz', constant: 1.638055053389, nearest: (a: number) => (a * Math.sqrt(3)) / 4, charge: 2 },
+] as const;
+
+/** n charges (±1.2, or +1.2/−0.8 with net charge unless `neutral`) at seeded uniform positions in a triclinic cell. */
+export function triclinicSystem(n: number, seed: number, neutral = false) {
+  const rng = new SeededRng(seed);
+  const cell = new Float64Array([7.1, 0, 0, 1.3, 6.4, 0, -0.9, 1.1, 7.7]);
+  const positions = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const s = [rng.uniform(), rng.uniform(), rng.uniform()];
+    for (let d = 0; d < 3; d++) positions[3 * i + d] = s[0]! * cell[d]! + s[1]! * cell[3 + d]! + s[2]! * cell[6 + d]!;
+  }
+  const charges = new Float64Array(n).map((_, i) => (i % 2 === 0 ? 1.2 : neutral ? -1.2 : -0.8));
+  return { cell, positions, charges };
 }

@@ -2,15 +2,8 @@ import { COULOMB_CONSTANT } from '@equitensor/io';
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { ewaldCoulomb, PmeReciprocal, pmeCoulomb, pmeParameters, realSpaceError } from '../../src/index.ts';
-import { loadCharged } from '../fixtures.ts';
+import { loadCharged, MADELUNG_CASES } from '../fixtures.ts';
 import { NACL_LATTICE, rockSalt } from '../rock-salt.ts';
-
-// Madelung constants (k_e = 1): E = −M q² N_pairs / r₀ (as in ewald.test.ts).
-const madelungCases = [
-  { file: 'crystals/NaCl_conventional.xyz', constant: 1.747564594633, nearest: (a: number) => a / 2, charge: 1 },
-  { file: 'crystals/CsCl_conventional.xyz', constant: 1.762674773071, nearest: (a: number) => (a * Math.sqrt(3)) / 2, charge: 1 },
-  { file: 'crystals/ZnS_conventional.xyz', constant: 1.638055053389, nearest: (a: number) => (a * Math.sqrt(3)) / 4, charge: 2 },
-];
 
 /** m³ conventional NaCl cells (a = 5.64 Å) rattled uniformly by ±rattle/2, optionally sheared into a triclinic cell. */
 function rattledSalt(m: number, rattle: number, seed: number, shear = false) {
@@ -30,7 +23,7 @@ function rmsForceError(forces: Float64Array, reference: Float64Array): number {
 }
 
 describe('smooth particle-mesh Ewald', () => {
-  for (const c of madelungCases) {
+  for (const c of MADELUNG_CASES) {
     it(`converges to the Madelung constant and stored ewald_energy of ${c.file} as the accuracy tightens`, () => {
       const crystal = loadCharged(c.file);
       const a = crystal.cell![0]!;
