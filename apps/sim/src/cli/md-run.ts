@@ -4,8 +4,21 @@
  * and what happens when a run stops early — the stability guard (exit code 3) or SIGINT/SIGTERM (130/143)
  * — written once for every backend.
  */
-import { accessSync, appendFileSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  appendFileSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
+import { isSpecialFile } from '@equitensor/io/node';
 import {
   type Dynamics,
   type DynamicsBackend,
@@ -68,16 +81,33 @@ function checkOutputPath(option: string, path: string | undefined): void {
   if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${option} ${path} is a directory`);
 }
 
-/** Write a file atomically (`PATH.partial`, then rename). */
+/** Write a file atomically (`PATH.partial`, then rename); a device or FIFO (`/dev/null`) is written in place. */
 function writeAtomically(path: string, text: string): void {
+  if (isSpecialFile(path)) {
+    writeFileSync(path, text);
+    return;
+  }
   const partial = `${path}.partial`;
   writeFileSync(partial, text);
   renameSync(partial, path);
 }
 
-/** A trajectory written to `path.partial` and moved into place when the run ends or stops. */
+/**
+ * A trajectory written to `path.partial` and moved into place when the run ends or stops; a device or FIFO
+ * (`/dev/null`, `/dev/stdout`) is written in place through one descriptor, never replaced.
+ */
 function trajectorySink(path: string | undefined) {
   if (path === undefined) return { write: (_text: string) => {}, commit: () => {}, abort: () => {} };
+  if (isSpecialFile(path)) {
+    const fd = openSync(path, 'w');
+    return {
+      write: (text: string) => {
+        writeSync(fd, text);
+      },
+      commit: () => closeSync(fd),
+      abort: () => closeSync(fd),
+    };
+  }
   const partial = `${path}.partial`;
   writeFileSync(partial, '');
   return {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { formatNpy, type NpyArray, type NpyInput, parseNpy } from '../formats/npy/npy.ts';
@@ -104,6 +104,26 @@ function writeFramesText(path: string, frames: Structure | readonly Structure[],
   }
 }
 
+/**
+ * Whether `path` exists and is not a regular file or a folder (a device such as `/dev/null` or `/dev/full`, a FIFO,
+ * a socket). Writers write such targets in place: renaming a temporary file over them would replace the device
+ * node (as root) and hide a failed write (ENOSPC on `/dev/full`).
+ *
+ * @example
+ * ```ts
+ * isSpecialFile('/dev/null'); // true
+ * isSpecialFile('out.xyz');   // false (a regular file, or nothing there yet)
+ * ```
+ */
+export function isSpecialFile(path: string): boolean {
+  try {
+    const stat = statSync(path);
+    return !stat.isFile() && !stat.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
 }
@@ -112,7 +132,9 @@ function temporaryPath(path: string): string {
  * Write frames to a file in the format of the option or the file name, atomically: the text is written, a few
  * thousand lines at a time as it is made (so a 10⁶-atom file never holds its whole text in memory), to a temporary
  * file beside the target, which is renamed over it only when complete, so a failure (a value the format cannot
- * hold) never leaves a half-written or truncated file. The file is exactly {@link formatStructures}' text.
+ * hold) never leaves a half-written or truncated file. The file is exactly {@link formatStructures}' text. A target that
+ * is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in place, so it is never replaced and a failed
+ * write (ENOSPC on `/dev/full`) is an error.
  *
  * @example
  * ```ts
@@ -126,6 +148,10 @@ export async function writeFramesToFile(
   options: FileFormatOptions = {},
 ): Promise<void> {
   const format = chooseFormat(path, options);
+  if (isSpecialFile(path)) {
+    writeFramesText(path, frames, format);
+    return;
+  }
   const temporary = temporaryPath(path);
   try {
     writeFramesText(temporary, frames, format);
@@ -146,6 +172,10 @@ export async function writeFramesToFile(
  */
 export function writeFramesToFileSync(path: string, frames: Structure | readonly Structure[], options: FileFormatOptions = {}): void {
   const format = chooseFormat(path, options);
+  if (isSpecialFile(path)) {
+    writeFramesText(path, frames, format);
+    return;
+  }
   const temporary = temporaryPath(path);
   try {
     writeFramesText(temporary, frames, format);
@@ -178,6 +208,10 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
  */
 export async function writeNpyFile(path: string, array: NpyInput): Promise<void> {
   const bytes = formatNpy(array);
+  if (isSpecialFile(path)) {
+    await writeFile(path, bytes);
+    return;
+  }
   const temporary = temporaryPath(path);
   try {
     await writeFile(temporary, bytes);

@@ -1,6 +1,7 @@
 export type { FileFormatOptions } from './files.ts';
 export {
   chooseFormat,
+  isSpecialFile,
   readFramesFromFile,
   readFramesFromFileSync,
   readNpyFile,

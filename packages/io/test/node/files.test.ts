@@ -188,3 +188,22 @@ describe('files are written chunk by chunk as the text is made', () => {
     expect(readFileSync(path, 'utf8')).toBe(formatExtxyz([s, s]));
   });
 });
+
+describe('writing to a target that is not a regular file', () => {
+  it('writes a FIFO in place (never renames a temporary file over it), so a reader gets exactly the text', async () => {
+    const { execFileSync, spawn } = await import('node:child_process');
+    const { statSync } = await import('node:fs');
+    const fifo = join(dir, 'frames.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const frames = parseExtxyz(readFixtureText('crystals/NaCl_conventional.xyz'));
+    const reader = spawn('cat', [fifo]);
+    const chunks: Buffer[] = [];
+    reader.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const done = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+    await writeFramesToFile(fifo, frames, { format: 'extxyz' });
+    await done;
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(formatStructures(frames, 'extxyz'));
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.frames.fifo'))).toEqual([]);
+  });
+});

@@ -16,7 +16,7 @@ import {
   uniformGrid,
 } from '@equitensor/electrostatics';
 import { formatNpy, type Structure } from '@equitensor/io';
-import { readFramesFromFileSync } from '@equitensor/io/node';
+import { isSpecialFile, readFramesFromFileSync } from '@equitensor/io/node';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 import { asUsageError } from '../options.ts';
@@ -171,6 +171,10 @@ export function runElectrostatics(o: ElectrostaticsOptions): void {
 /** Write an .npy file whole or not at all (a temporary file renamed into place). */
 function writeNpy(file: string, shape: number[], data: Float64Array): void {
   const out = resolve(file);
+  if (isSpecialFile(out)) {
+    writeFileSync(out, formatNpy({ shape, data }));
+    return;
+  }
   const temporary = `${out}.partial-${process.pid}`;
   writeFileSync(temporary, formatNpy({ shape, data }));
   renameSync(temporary, out);
