@@ -17,16 +17,23 @@ const paths = {
   data: join(dir, 'nacl.out'),
   bad: join(dir, 'bad.xyz'),
   never: join(dir, 'never.pdb'),
+  bead: join(dir, 'bead.pdb'),
+  beadXyz: join(dir, 'bead.xyz'),
+  beadRefused: join(dir, 'bead-refused.xyz'),
 };
 const runs: Record<string, CliRun> = {};
 beforeAll(async () => {
   writeFileSync(paths.bad, '2\nenergy=1\nH 0 0 0\nH 0 zero 0\n');
+  // a coarse-grained bead whose element columns 77-78 hold "Qq", no element symbol
+  writeFileSync(paths.bead, 'ATOM      1  B1  BEA A   1       1.000   2.000   3.000  1.00  0.00          Qq\nEND\n');
   const jobs: Record<string, string[]> = {
     pqr: ['convert', fixturePath('pqr/1ajj.pqr'), paths.xyz, '--json'],
     cif: ['convert', fixturePath('crystals/NaCl_symmetric.cif'), paths.data, '--to', 'lammps-data', '--json'],
     bad: ['convert', paths.bad, paths.never],
     unknown: ['convert', fixturePath('pqr/ion.pqr'), join(dir, 'x.unknown')],
     noCharges: ['convert', fixturePath('crystals/NaCl_symmetric.cif'), join(dir, 'z.pqr')],
+    beadRefused: ['convert', paths.bead, paths.beadRefused],
+    beadAsX: ['convert', paths.bead, paths.beadXyz, '--unknown-elements-as-x', '--json'],
   };
   const entries = Object.entries(jobs);
   const results = await Promise.all(entries.map(([, args]) => runEquitensor(args)));
@@ -64,6 +71,18 @@ describe('equitensor convert', () => {
     expect(r.stderr).toContain(`${paths.bad}:4:5: expected a real number for pos`);
     expect(r.stdout).toBe('');
     expect(existsSync(paths.never)).toBe(false);
+  });
+
+  it('an unknown element symbol exits 2 naming line and column; --unknown-elements-as-x reads it as X', () => {
+    const refused = runs.beadRefused!;
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${paths.bead}:1:77:`);
+    expect(existsSync(paths.beadRefused)).toBe(false);
+    const asX = runs.beadAsX!;
+    expect(asX.code, asX.stderr).toBe(0);
+    const [bead] = parseExtxyz(readFileSync(paths.beadXyz, 'utf8'), { unknownElements: 'X' });
+    expect(Array.from(bead!.numbers)).toEqual([0]);
+    expect(Array.from(bead!.positions)).toEqual([1, 2, 3]);
   });
 
   it('usage errors exit 2: unknown extension, a format that cannot hold the data', () => {

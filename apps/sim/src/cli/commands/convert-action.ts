@@ -27,7 +27,11 @@ export async function runConvert(input: string, output: string, options: Convert
   const { typeSymbols } = options;
   let frames: Structure[];
   try {
-    frames = await readFramesFromFile(input, typeSymbols === undefined ? { format: from } : { format: from, typeSymbols });
+    frames = await readFramesFromFile(input, {
+      format: from,
+      ...(typeSymbols === undefined ? {} : { typeSymbols }),
+      ...(options.unknownElementsAsX === true ? { unknownElements: 'X' as const } : {}),
+    });
   } catch (error) {
     if (isSystemError(error)) throw new UsageError(`cannot read ${input}: ${error.message}`);
     throw error; // a ParseError or a RangeError: exit 2 in runCli

@@ -6,6 +6,8 @@ export interface ConvertOptions {
   from?: string;
   to?: string;
   typeSymbols?: string[];
+  /** Read unknown element symbols as `X` instead of refusing the file. */
+  unknownElementsAsX?: boolean;
   json?: boolean;
 }
 
@@ -18,6 +20,7 @@ export interface ConvertOptions {
  * ```sh
  * pnpm equitensor convert protein.pqr protein.xyz --json
  * pnpm equitensor convert traj.lammpstrj traj.xyz --type-symbols Cu
+ * pnpm equitensor convert beads.pdb beads.xyz --unknown-elements-as-x
  * ```
  */
 export function registerConvertCommand(program: Command): void {
@@ -29,6 +32,7 @@ export function registerConvertCommand(program: Command): void {
     .option('--from <format>', 'input format (extxyz|xyz, pdb, pqr, cif, lammps-data|data, lammps-dump|dump); default from the extension')
     .option('--to <format>', 'output format; default from the extension')
     .option('--type-symbols <list>', 'comma-separated element of each LAMMPS atom type, e.g. Na,Cl', symbolListOption('--type-symbols'))
+    .option('--unknown-elements-as-x', 'read unknown element symbols (coarse-grained beads, dummy atoms) as X instead of refusing the file')
     .option('--json', 'print one JSON object describing what was read and written')
     .action(async (input: string, output: string, options: ConvertOptions) =>
       (await import('./convert-action.ts')).runConvert(input, output, options),
