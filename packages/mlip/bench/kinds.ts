@@ -8,7 +8,7 @@
 import { parseExtxyz } from '@equitensor/io';
 import type { AtomsState } from '@equitensor/md';
 import { readFixtureText, SeededRng } from '@equitensor/testing';
-import { fitPotential, labelledConfigs, neighbourData, type TensorProductKind } from '../src/index.ts';
+import { fitPotential, labelledConfigs, neighborData, type TensorProductKind } from '../src/index.ts';
 import { argValue, rattledDiamond } from './util.ts';
 
 const degree = Number(argValue('--degree', '12'));
@@ -71,7 +71,7 @@ fitted.forEach(({ run, r }, i) => {
   const p = r.potential;
   const speed = 64 / ((best[i] as number) / 1000);
   // Rotation error of the learned part alone (without the E0 offset, which would hide it in rounding).
-  const mlEnergy = (x: AtomsState): number => p.descriptor.evaluate(x, neighbourData(x, p.cutoff), p.coefficients).energy;
+  const mlEnergy = (x: AtomsState): number => p.descriptor.evaluate(x, neighborData(x, p.cutoff), p.coefficients).energy;
   const dE = Math.abs(mlEnergy(rotated) - mlEnergy(diamond)) / 64;
   const t = r.train.perConfigType;
   const f = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(2));

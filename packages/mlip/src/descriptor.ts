@@ -3,7 +3,7 @@ import { sphericalHarmonicsWithGradient } from '@equitensor/so3';
 import { type AceBasisSpec, enumerateFeatures, FACTOR_SLOTS, type FeatureList } from './basis.ts';
 import { createCoupling, SH_NORMALIZATION, type TensorProductKind, type TripleCoupling } from './coupling.ts';
 import { buildLayout, type FeatureLayout } from './layout.ts';
-import type { NeighbourData } from './neighbours.ts';
+import type { NeighborData } from './neighbor-data.ts';
 import { QuadrupleCoupling } from './quadruple.ts';
 import { RadialBasis } from './radial.ts';
 
@@ -16,7 +16,7 @@ const SLOTS = FACTOR_SLOTS;
  *
  * @example
  * ```ts
- * const block = descriptor.design(atoms, neighbourData(atoms, descriptor.cutoff));
+ * const block = descriptor.design(atoms, neighborData(atoms, descriptor.cutoff));
  * ```
  */
 export interface DesignBlock {
@@ -48,7 +48,7 @@ export interface DescriptorEvaluation {
  * @example
  * ```ts
  * const descriptor = new AceDescriptor({ species: [14], order: 3, maxDegree: [8, 8, 8], wL: 1.5, rcut: 5, lambda: 2 }, 'cg');
- * const block = descriptor.design(atoms, neighbourData(atoms, descriptor.cutoff));
+ * const block = descriptor.design(atoms, neighborData(atoms, descriptor.cutoff));
  * ```
  */
 export class AceDescriptor {
@@ -111,7 +111,7 @@ export class AceDescriptor {
   }
 
   /** Radial values, harmonics and the density of atom i; returns the harmonics and gradients. */
-  private density(i: number, nd: NeighbourData, species: Int32Array): { Y: Float64Array; dY: Float64Array; count: number; base: number } {
+  private density(i: number, nd: NeighborData, species: Int32Array): { Y: Float64Array; dY: Float64Array; count: number; base: number } {
     const { nmax, nlm } = this.layout;
     const e0 = nd.start[i] as number;
     const count = (nd.start[i + 1] as number) - e0;
@@ -216,7 +216,7 @@ export class AceDescriptor {
    * The design rows of one configuration (see {@link DesignBlock}); also returns per-atom features
    * `B[i·F + k]` when `perAtom` is set.
    */
-  design(atoms: AtomsState, nd: NeighbourData): DesignBlock {
+  design(atoms: AtomsState, nd: NeighborData): DesignBlock {
     const N = atoms.numbers.length;
     const species = this.speciesIndices(atoms);
     const F = this.features.count;
@@ -288,7 +288,7 @@ export class AceDescriptor {
   /**
    * Per-atom features `B[i·F + k]` of a configuration (no derivatives).
    */
-  atomFeatures(atoms: AtomsState, nd: NeighbourData): Float64Array {
+  atomFeatures(atoms: AtomsState, nd: NeighborData): Float64Array {
     const N = atoms.numbers.length;
     const species = this.speciesIndices(atoms);
     const F = this.features.count;
@@ -305,7 +305,7 @@ export class AceDescriptor {
    * Energy Σ_i Σ_k c_{s_i,k} B_ik (without E0), forces and virial, with the coefficients indexed by
    * column s·F + k. One adjoint pass per atom: ∂E_i/∂A, then one contraction per neighbour.
    */
-  evaluate(atoms: AtomsState, nd: NeighbourData, coefficients: Float64Array): DescriptorEvaluation {
+  evaluate(atoms: AtomsState, nd: NeighborData, coefficients: Float64Array): DescriptorEvaluation {
     const N = atoms.numbers.length;
     const species = this.speciesIndices(atoms);
     const F = this.features.count;

@@ -7,7 +7,7 @@ import { type Comparison, type ErrorReport, errorReport } from './errors-report.
 import { describeEstimate, estimateFit, type FitEstimate, FitTooLargeError } from './fit-estimate.ts';
 import { logGrid, NormalEquations, ridgePath, ridgeSolve } from './lsq.ts';
 import { MlipPotential } from './model.ts';
-import { neighbourData } from './neighbours.ts';
+import { neighborData } from './neighbor-data.ts';
 import { CholeskyRidge, patternSearch } from './ridge-cholesky.ts';
 import { DEFAULT_MAX_COLUMNS, dataSize, type SizedBasis, sizeBasis } from './sizing.ts';
 
@@ -189,7 +189,7 @@ export function smoothnessScale(degree: Float64Array, columns: number, p: number
 
 function isIsolated(c: LabelledConfig, cutoff: number): boolean {
   if (c.atoms.numbers.length !== 1 || c.energy === null) return false;
-  return neighbourData(c.atoms, cutoff).neighbors.length === 0;
+  return neighborData(c.atoms, cutoff).neighbors.length === 0;
 }
 
 function addConfig(ne: NormalEquations, p: Prepared): void {
@@ -376,7 +376,7 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
     if (index % 20 === 0) log(`features: configuration ${index + 1}/${fitConfigs.length}`);
     let e0Sum = 0;
     for (const z of config.atoms.numbers) e0Sum += e0.get(z) ?? 0;
-    const block = descriptor.design(config.atoms, neighbourData(config.atoms, rcut));
+    const block = descriptor.design(config.atoms, neighborData(config.atoms, rcut));
     return { config, block, e0Sum };
   });
   const featureSeconds = (performance.now() - tFeatures) / 1000;

@@ -27,8 +27,8 @@ export { mt19937, normalizedSiluConstant, secondMomentConstant, torchRandnFloat6
 export { StateDict, type StateDictEntry } from './mace/state-dict.ts';
 export type { MlipModelJson } from './model.ts';
 export { loadModel, MlipPotential, MODEL_FORMAT, MODEL_VERSION, ModelFormatError } from './model.ts';
-export type { NeighbourData } from './neighbours.ts';
-export { neighbourData } from './neighbours.ts';
+export type { NeighborData } from './neighbor-data.ts';
+export { neighborData } from './neighbor-data.ts';
 export { QuadrupleCoupling } from './quadruple.ts';
 export type { RadialBasisSpec } from './radial.ts';
 export { RadialBasis } from './radial.ts';

@@ -2,7 +2,7 @@ import { type AtomsState, type ComputeOptions, NeighborList, type Potential, typ
 import type { AceBasisSpec } from './basis.ts';
 import { TENSOR_PRODUCT_KINDS, type TensorProductKind } from './coupling.ts';
 import { AceDescriptor } from './descriptor.ts';
-import { neighbourData } from './neighbours.ts';
+import { neighborData } from './neighbor-data.ts';
 
 /**
  * The `format` tag of a model file.
@@ -117,7 +117,7 @@ export class MlipPotential implements Potential {
    */
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     this.list ??= new NeighborList({ cutoff: this.cutoff, skin: 0.5, kind: 'full' });
-    const nd = neighbourData(atoms, this.cutoff, this.list);
+    const nd = neighborData(atoms, this.cutoff, this.list);
     const result = this.descriptor.evaluate(atoms, nd, this.coefficients);
     let energy = result.energy;
     const perAtom = result.perAtomEnergies;

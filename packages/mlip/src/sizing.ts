@@ -1,6 +1,6 @@
 import { enumerateFeatures } from './basis.ts';
 import type { LabelledConfig } from './dataset.ts';
-import { neighbourData } from './neighbours.ts';
+import { neighborData } from './neighbor-data.ts';
 
 /**
  * What the cost of a fit depends on: elements, configurations, atoms, least-squares rows and neighbour pairs.
@@ -43,7 +43,7 @@ export function dataSize(configs: readonly LabelledConfig[], rcut: number): Data
     atoms += N;
     rows += (c.energy !== null ? 1 : 0) + (c.forces !== null ? 3 * N : 0) + (c.virial !== null ? 9 : 0);
     designRows += 1 + 3 * N + 9;
-    pairs += neighbourData(c.atoms, rcut).neighbors.length;
+    pairs += neighborData(c.atoms, rcut).neighbors.length;
   }
   return { species: elements.size, configs: configs.length, atoms, rows, designRows, pairs };
 }

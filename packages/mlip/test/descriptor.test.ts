@@ -2,7 +2,7 @@ import { parseExtxyz } from '@equitensor/io';
 import type { AtomsState } from '@equitensor/md';
 import { readFixtureText, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { type AceBasisSpec, AceDescriptor, neighbourData, type TensorProductKind } from '../src/index.ts';
+import { type AceBasisSpec, AceDescriptor, neighborData, type TensorProductKind } from '../src/index.ts';
 import { clusterEquivarianceChecks, forceDifference, modelEnergy } from './finite-difference.ts';
 
 const frames = parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' });
@@ -27,7 +27,7 @@ describe('AceDescriptor: forces and virial are exact derivatives of the energy',
       const d = new AceDescriptor(siSpec, kind);
       const c = randomCoefficients(d, 1);
       const atoms: AtomsState = { numbers: bt.numbers, positions: bt.positions, cell: bt.cell, pbc: bt.pbc };
-      const { forces } = d.evaluate(atoms, neighbourData(atoms, d.cutoff), c);
+      const { forces } = d.evaluate(atoms, neighborData(atoms, d.cutoff), c);
       const { worst, scale } = forceDifference(d, atoms, c, forces);
       expect(scale).toBeGreaterThan(1e-2);
       expect(worst / scale).toBeLessThan(1e-7);
@@ -38,7 +38,7 @@ describe('AceDescriptor: forces and virial are exact derivatives of the energy',
     const d = new AceDescriptor(siSpec, 'cg');
     const c = randomCoefficients(d, 2);
     const atoms: AtomsState = { numbers: bt.numbers, positions: bt.positions, cell: bt.cell, pbc: bt.pbc };
-    const { virial } = d.evaluate(atoms, neighbourData(atoms, d.cutoff), c);
+    const { virial } = d.evaluate(atoms, neighborData(atoms, d.cutoff), c);
     const strained = (a: number, b: number, eps: number): AtomsState => {
       const F = [1, 0, 0, 0, 1, 0, 0, 0, 1];
       F[3 * a + b] = (F[3 * a + b] as number) + eps / 2;
@@ -125,6 +125,6 @@ describe('AceDescriptor: invariance', () => {
   it('refuses an element that is not one of its species', () => {
     const d = new AceDescriptor(siSpec, 'cg');
     const atoms: AtomsState = { numbers: new Int32Array([6]), positions: new Float64Array(3), cell: null, pbc: [false, false, false] };
-    expect(() => d.evaluate(atoms, neighbourData(atoms, 5.5), new Float64Array(d.columns))).toThrow(/Z=6/);
+    expect(() => d.evaluate(atoms, neighborData(atoms, 5.5), new Float64Array(d.columns))).toThrow(/Z=6/);
   });
 });

@@ -1,10 +1,10 @@
 import type { AtomsState } from '@equitensor/md';
 import { assertEquivariant } from '@equitensor/so3';
-import { type AceDescriptor, neighbourData } from '../src/index.ts';
+import { type AceDescriptor, neighborData } from '../src/index.ts';
 
 /** Energy of a linear model on a descriptor's features. */
 export function modelEnergy(d: AceDescriptor, atoms: AtomsState, c: Float64Array): number {
-  return d.evaluate(atoms, neighbourData(atoms, d.cutoff), c).energy;
+  return d.evaluate(atoms, neighborData(atoms, d.cutoff), c).energy;
 }
 
 /**
@@ -42,7 +42,7 @@ export function clusterEquivarianceChecks(d: AceDescriptor, c: Float64Array): nu
     (x) => {
       const positions = x.map((v) => 1.2 * v);
       const atoms: AtomsState = { numbers, positions, cell: null, pbc: [false, false, false] };
-      const r = d.evaluate(atoms, neighbourData(atoms, d.cutoff), c);
+      const r = d.evaluate(atoms, neighborData(atoms, d.cutoff), c);
       return [r.energy, ...r.forces];
     },
     ['6x1o'],

@@ -2,7 +2,7 @@ import { parseExtxyz } from '@equitensor/io';
 import type { AtomsState } from '@equitensor/md';
 import { readFixtureText, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { type AceBasisSpec, AceDescriptor, enumerateFeatures, FACTOR_SLOTS, neighbourData } from '../src/index.ts';
+import { type AceBasisSpec, AceDescriptor, enumerateFeatures, FACTOR_SLOTS, neighborData } from '../src/index.ts';
 import { clusterEquivarianceChecks, forceDifference } from './finite-difference.ts';
 
 // Order-4 (body order 5) features: exact identities, derivatives, invariance.
@@ -35,7 +35,7 @@ describe('order-4 features', () => {
   it('exact identity: B(a,a,b,b; L=0) = B2(a,a)·B2(b,b)/√((2la+1)(2lb+1)) and all-l=0 quadruples are plain products', () => {
     const d = new AceDescriptor(si4, 'cg');
     const f = d.features;
-    const B = d.atomFeatures(btAtoms, neighbourData(btAtoms, d.cutoff));
+    const B = d.atomFeatures(btAtoms, neighborData(btAtoms, d.cutoff));
     const F = f.count;
     const key = (k: number, q: number): string => `${f.factorN[FACTOR_SLOTS * k + q]},${f.factorL[FACTOR_SLOTS * k + q]}`;
     const order2 = new Map<string, number>();
@@ -75,7 +75,7 @@ describe('order-4 features', () => {
   it('forces = −∇E by central differences to 1e-7 relative, and the design rows reproduce energy and forces', () => {
     const d = new AceDescriptor(si4, 'cg');
     const c = new SeededRng(11).normalArray(d.columns);
-    const nd = neighbourData(btAtoms, d.cutoff);
+    const nd = neighborData(btAtoms, d.cutoff);
     const { energy: e, forces } = d.evaluate(btAtoms, nd, c);
     const { worst, scale } = forceDifference(d, btAtoms, c, forces);
     expect(scale).toBeGreaterThan(1e-2);

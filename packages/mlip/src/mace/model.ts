@@ -1,6 +1,6 @@
 import { type AtomsState, type ComputeOptions, NeighborList, type Potential, type PotentialResult } from '@equitensor/md';
 import { Irrep, Irreps, sphericalHarmonics, sphericalHarmonicsWithGradient } from '@equitensor/so3';
-import { neighbourData } from '../neighbours.ts';
+import { neighborData } from '../neighbor-data.ts';
 import type { MaceConfig } from './config.ts';
 import { InteractionBlock, type InteractionTape } from './interaction.ts';
 import { BoundLinear } from './linear.ts';
@@ -274,7 +274,7 @@ export class MaceModel {
    * no self edges), senders i and receivers j with vector r_j − r_i + shift.
    */
   graph(atoms: AtomsState, list?: NeighborList): MaceGraph {
-    const nd = neighbourData(atoms, this.cutoff, list);
+    const nd = neighborData(atoms, this.cutoff, list);
     const total = nd.neighbors.length;
     const senders = new Int32Array(total);
     for (let i = 0; i < atoms.numbers.length; i++) senders.fill(i, nd.start[i] as number, nd.start[i + 1] as number);

@@ -7,26 +7,26 @@ import { type AtomsState, NeighborList } from '@equitensor/md';
  *
  * @example
  * ```ts
- * const nd = neighbourData(atoms, 5.5);
+ * const nd = neighborData(atoms, 5.5);
  * const firstNeighbourOfAtom0 = nd.neighbors[nd.start[0]!];
  * ```
  */
-export interface NeighbourData {
+export interface NeighborData {
   readonly start: Int32Array;
   readonly neighbors: Int32Array;
   readonly vectors: Float64Array;
 }
 
 /**
- * Builds {@link NeighbourData} for a configuration. Pass a persistent `list` (a full `NeighborList` with
+ * Builds {@link NeighborData} for a configuration. Pass a persistent `list` (a full `NeighborList` with
  * a skin) to reuse its Verlet logic during MD; otherwise a fresh one without skin is built.
  *
  * @example
  * ```ts
- * const nd = neighbourData(atoms, 5.5);
+ * const nd = neighborData(atoms, 5.5);
  * ```
  */
-export function neighbourData(atoms: AtomsState, cutoff: number, list?: NeighborList): NeighbourData {
+export function neighborData(atoms: AtomsState, cutoff: number, list?: NeighborList): NeighborData {
   const nl = list ?? new NeighborList({ cutoff, skin: 0, kind: 'full' });
   if (nl.kind !== 'full') throw new RangeError('the ACE descriptor needs a full neighbour list');
   nl.update(atoms);
