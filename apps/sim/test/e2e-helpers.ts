@@ -163,10 +163,13 @@ export async function openScenarioWithField(page: Page, url: string, scenario: s
 }
 
 /**
- * Render the viewer now and count canvas pixels that differ from the background colour
- * (read back through a 2D canvas in the same task as the render).
+ * Render the viewer now and count canvas pixels that differ from the background colour, the distinct colours
+ * (`colours` sampled every 16th pixel, `allColours` over every pixel) and the clearly red (R − B > 40) and blue
+ * (B − R > 40) pixels (read back through a 2D canvas in the same task as the render).
  */
-export async function nonBackgroundPixels(page: Page): Promise<{ total: number; differing: number; colours: number }> {
+export async function nonBackgroundPixels(
+  page: Page,
+): Promise<{ total: number; differing: number; colours: number; red: number; blue: number; allColours: number }> {
   return page.evaluate(() => {
     const viewer = (
       window as unknown as { equitensor: { app: { viewer: { render(): void; renderer: { domElement: HTMLCanvasElement } } } } }
@@ -181,11 +184,18 @@ export async function nonBackgroundPixels(page: Page): Promise<{ total: number; 
     const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
     const [br, bg, bb] = [data[0]!, data[1]!, data[2]!];
     let differing = 0;
+    let red = 0;
+    let blue = 0;
     const colours = new Set<number>();
+    const allColours = new Set<number>();
     for (let i = 0; i < data.length; i += 4) {
       if (Math.abs(data[i]! - br) + Math.abs(data[i + 1]! - bg) + Math.abs(data[i + 2]! - bb) > 30) differing++;
-      if (i % 64 === 0) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      if (data[i]! - data[i + 2]! > 40) red++;
+      if (data[i + 2]! - data[i]! > 40) blue++;
+      const rgb = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+      if (i % 64 === 0) colours.add(rgb);
+      allColours.add(rgb);
     }
-    return { total: data.length / 4, differing, colours: colours.size };
+    return { total: data.length / 4, differing, colours: colours.size, red, blue, allColours: allColours.size };
   });
 }

@@ -40,6 +40,20 @@ async function framesAfterStart(scenario: string, minFrames: number): Promise<Re
   return appState(page);
 }
 
+/** Open the argon scenario and load test/fixtures/water.extxyz through the file picker. */
+async function openWaterFile(): Promise<void> {
+  await page.goto(`${served.url}?scenario=argon`);
+  await page.waitForFunction(() => (window as unknown as { equitensor?: unknown }).equitensor !== undefined);
+  await page.setInputFiles('#file-input', {
+    name: 'water.extxyz',
+    mimeType: 'text/plain',
+    buffer: readFileSync(new URL('./fixtures/water.extxyz', import.meta.url)),
+  });
+  await page.waitForFunction(
+    () => (window as unknown as { equitensor: { state: { fileName: string | null } } }).equitensor.state.fileName === 'water.extxyz',
+  );
+}
+
 describe('browser app (served by `equitensor serve`)', () => {
   it.each([
     ['argon', 2048],
@@ -100,45 +114,15 @@ describe('browser app (served by `equitensor serve`)', () => {
     expect(state.lastError).toBeNull();
     await page.uncheck('#show-atoms');
     await page.uncheck('#iso-show');
-    const counts = await page.evaluate(() => {
-      const viewer = (
-        window as unknown as { equitensor: { app: { viewer: { render(): void; renderer: { domElement: HTMLCanvasElement } } } } }
-      ).equitensor.app.viewer;
-      viewer.render();
-      const source = viewer.renderer.domElement;
-      const canvas = document.createElement('canvas');
-      canvas.width = source.width;
-      canvas.height = source.height;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(source, 0, 0);
-      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-      let red = 0;
-      let blue = 0;
-      const colours = new Set<number>();
-      for (let i = 0; i < data.length; i += 4) {
-        if (data[i]! - data[i + 2]! > 40) red++;
-        if (data[i + 2]! - data[i]! > 40) blue++;
-        colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-      }
-      return { red, blue, colours: colours.size, total: data.length / 4 };
-    });
+    const counts = await nonBackgroundPixels(page);
     expect(counts.red / counts.total).toBeGreaterThan(0.1);
     expect(counts.red).toBeGreaterThan(5 * counts.blue);
-    expect(counts.colours).toBeGreaterThan(50); // a smooth map, not a flat fill
+    expect(counts.allColours).toBeGreaterThan(50); // a smooth map, not a flat fill
     expect(await page.locator('.equitensor-colorbar').textContent()).toMatch(/\+[\d.]+ V.*0 V.*-[\d.]+ V/);
   });
 
   it('picks atoms: a click shows element, index, position, charge and force; a sweep finds exactly the 3 atoms', async () => {
-    await page.goto(`${served.url}?scenario=argon`);
-    await page.waitForFunction(() => (window as unknown as { equitensor?: unknown }).equitensor !== undefined);
-    await page.setInputFiles('#file-input', {
-      name: 'water.extxyz',
-      mimeType: 'text/plain',
-      buffer: readFileSync(new URL('./fixtures/water.extxyz', import.meta.url)),
-    });
-    await page.waitForFunction(
-      () => (window as unknown as { equitensor: { state: { fileName: string | null } } }).equitensor.state.fileName === 'water.extxyz',
-    );
+    await openWaterFile();
     const [x, y] = await page.evaluate(() =>
       (
         window as unknown as { equitensor: { app: { viewer: { screenPositionOf(i: number): [number, number] } } } }
@@ -223,16 +207,7 @@ describe('browser app (served by `equitensor serve`)', () => {
   });
 
   it('shows the line of a bad dropped file and keeps working', async () => {
-    await page.goto(`${served.url}?scenario=argon`);
-    await page.waitForFunction(() => (window as unknown as { equitensor?: unknown }).equitensor !== undefined);
-    await page.setInputFiles('#file-input', {
-      name: 'water.extxyz',
-      mimeType: 'text/plain',
-      buffer: readFileSync(new URL('./fixtures/water.extxyz', import.meta.url)),
-    });
-    await page.waitForFunction(
-      () => (window as unknown as { equitensor: { state: { fileName: string | null } } }).equitensor.state.fileName === 'water.extxyz',
-    );
+    await openWaterFile();
     await page.evaluate(() => {
       const transfer = new DataTransfer();
       transfer.items.add(new File(['2\ncomment\nAr 0 0 0\nAr 1.0 oops 0\n'], 'broken.xyz', { type: 'text/plain' }));
