@@ -14,17 +14,22 @@ const STORED_ENERGY = -2214.2922941889;
 const { positions, charges } = loadCharged('crystals/NaCl_cluster_8x8x8_open.xyz');
 const count = charges.length;
 const exact = directCoulomb(positions, charges);
-let absolutePairSum = 0;
-for (let i = 0; i < count; i++) {
-  for (let j = 0; j < i; j++) {
-    const r = Math.hypot(
-      positions[3 * i]! - positions[3 * j]!,
-      positions[3 * i + 1]! - positions[3 * j + 1]!,
-      positions[3 * i + 2]! - positions[3 * j + 2]!,
-    );
-    absolutePairSum += Math.abs(charges[i]! * charges[j]!) / r;
+/** Σ over pairs j < i of term(z_i z_j, r_ij). */
+function pairSum(term: (qq: number, r: number) => number): number {
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < i; j++) {
+      const r = Math.hypot(
+        positions[3 * i]! - positions[3 * j]!,
+        positions[3 * i + 1]! - positions[3 * j + 1]!,
+        positions[3 * i + 2]! - positions[3 * j + 2]!,
+      );
+      sum += term(charges[i]! * charges[j]!, r);
+    }
   }
+  return sum;
 }
+const absolutePairSum = pairSum((qq, r) => Math.abs(qq) / r);
 console.log(`N ${count}, E ${exact.energy.toFixed(10)} eV, k_e Σ|zᵢzⱼ|/rᵢⱼ ${(COULOMB_CONSTANT * absolutePairSum).toFixed(1)} eV`);
 const lines = [
   '| box | δ | energy rel. error | quadrature part | tensor part | max ΔF / max F | n | ranks | R_l + R_s | parts: long, self, short, selfInterpolation (eV) | seconds |',
@@ -40,18 +45,7 @@ for (const [label, box] of boxes) {
     const rs = rangeSeparatedCoulomb(positions, charges, { accuracy, ...(box !== undefined ? { box } : {}) });
     const seconds = (performance.now() - start) / 1000;
     const q = rs.model.split.quadrature;
-    let quadrature = 0;
-    for (let i = 0; i < count; i++) {
-      for (let j = 0; j < i; j++) {
-        const r = Math.hypot(
-          positions[3 * i]! - positions[3 * j]!,
-          positions[3 * i + 1]! - positions[3 * j + 1]!,
-          positions[3 * i + 2]! - positions[3 * j + 2]!,
-        );
-        quadrature += charges[i]! * charges[j]! * gaussianSum(q, r);
-      }
-    }
-    quadrature *= COULOMB_CONSTANT;
+    const quadrature = COULOMB_CONSTANT * pairSum((qq, r) => qq * gaussianSum(q, r));
     const rel = (e: number) => (e / -STORED_ENERGY).toExponential(1);
     const p = rs.parts;
     lines.push(
