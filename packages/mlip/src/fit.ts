@@ -10,6 +10,7 @@ import { MlipPotential } from './model.ts';
 import { neighborData } from './neighbor-data.ts';
 import { CholeskyRidge, patternSearch } from './ridge-cholesky.ts';
 import { DEFAULT_MAX_COLUMNS, dataSize, type SizedBasis, sizeBasis } from './sizing.ts';
+import { heldOutNoise, posteriorCommittee } from './uncertainty.ts';
 
 /**
  * Weights of the three kinds of rows, as ACEpotentials.jl applies them: the residual of the total energy
@@ -82,6 +83,11 @@ export interface FitOptions {
    * `auto` (default): eigen up to `EIGEN_PATH_MAX_COLUMNS` columns, Cholesky above.
    */
   readonly solver?: 'auto' | 'eigen' | 'cholesky';
+  /**
+   * Size K of the posterior committee stored with the model for error bars (`posteriorCommittee`, default 8; 0: none).
+   * Costs one more Cholesky factor and its inverse (P³/3 multiply-adds) after the refit.
+   */
+  readonly committee?: number;
   /** Progress messages (default: none). */
   readonly log?: (message: string) => void;
 }
@@ -523,6 +529,23 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   const validationComparisons = heldOut[best.p]!;
   const prior = smoothnessScale(descriptor.features.degree, P, best.smoothness, priorShape);
   const x = solver === 'eigen' ? ridgeSolve(total, best.lambda, prior) : new CholeskyRidge(total, prior).solve(best.lambda);
+  const committeeSize = options.committee ?? 8;
+  const defaults = { ...DEFAULT_WEIGHTS, ...options.weights?.default };
+  const noise = heldOutNoise(validationComparisons);
+  const committee =
+    committeeSize > 0
+      ? posteriorCommittee(total, x, best.lambda, {
+          size: committeeSize,
+          seed: options.seed ?? 1,
+          prior,
+          weights: defaults,
+          ...(noise ? { noise } : {}),
+        })
+      : null;
+  if (committee)
+    log(
+      `posterior committee: K = ${committeeSize}, σ = ${committee.sigma.toExponential(3)}, p_eff = ${committee.effectiveParameters.toFixed(1)} of ${P}`,
+    );
   const solveSeconds = (performance.now() - tSolve) / 1000;
   log(`chose λ = ${best.lambda.toExponential(1)}, smoothness ${best.smoothness}`);
   const trainComparisons = prepared.map((p) => predict(p, x));
@@ -543,6 +566,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
       ...(validation ? { validationRMSE: { energy: validation.all.energyRMSE, forces: validation.all.forcesRMSE } } : {}),
     },
     design.cpRank,
+    committee,
   );
   return {
     potential,

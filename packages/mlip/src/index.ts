@@ -25,7 +25,7 @@ export type { MaceEvaluateOptions, MaceEvaluation, MaceGraph } from './mace/mode
 export { MaceModel, MacePotential } from './mace/model.ts';
 export { mt19937, normalizedSiluConstant, secondMomentConstant, torchRandnFloat64 } from './mace/normalize-activation.ts';
 export { StateDict, type StateDictEntry } from './mace/state-dict.ts';
-export type { MlipModelJson } from './model.ts';
+export type { CommitteeJson, MlipModelJson } from './model.ts';
 export { loadModel, MlipPotential, MODEL_FORMAT, MODEL_VERSION, ModelFormatError } from './model.ts';
 export type { NeighborData } from './neighbor-data.ts';
 export { neighborData } from './neighbor-data.ts';
@@ -35,3 +35,5 @@ export { RadialBasis } from './radial.ts';
 export { CholeskyRidge, PCG_DECADES, PCG_TOLERANCE, patternSearch } from './ridge-cholesky.ts';
 export type { DataSize, SizedBasis, SizingOptions } from './sizing.ts';
 export { DEFAULT_MAX_COLUMNS, dataSize, ROWS_PER_COLUMN, SIZING_CEILING, SIZING_CEILING_LARGE, sizeBasis } from './sizing.ts';
+export type { Committee, CommitteeModel, CommitteeOptions, CommitteePrediction } from './uncertainty.ts';
+export { committeePredict, coverage, heldOutNoise, posteriorCommittee } from './uncertainty.ts';

@@ -3,6 +3,7 @@ import type { AceBasisSpec } from './basis.ts';
 import { TENSOR_PRODUCT_KINDS, type TensorProductKind } from './coupling.ts';
 import { AceDescriptor } from './descriptor.ts';
 import { neighborData } from './neighbor-data.ts';
+import type { Committee } from './uncertainty.ts';
 
 /**
  * The `format` tag of a model file.
@@ -53,6 +54,29 @@ export interface MlipModelJson {
   readonly coefficients: readonly number[];
   readonly units: { readonly energy: 'eV'; readonly length: 'Å' };
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Optional (absent in older files): the ridge-posterior committee, see `Committee` in uncertainty.ts. */
+  readonly uncertainty?: CommitteeJson;
+}
+
+/**
+ * The optional `uncertainty` field of a model file: a committee of K coefficient vectors sampled from the ridge
+ * posterior (each as long as `coefficients`, mean equal to them), σ, and the observation noise per energy (eV/√atom)
+ * and force component (eV/Å).
+ *
+ * @example
+ * ```json
+ * { "method": "ridge-posterior-committee", "sigma": 0.05, "noise": { "energy": 0.0017, "forces": 0.05 }, "noiseFrom": "held-out",
+ *   "effectiveParameters": 290.4, "rows": 7011, "members": [[ … ], …] }
+ * ```
+ */
+export interface CommitteeJson {
+  readonly method: 'ridge-posterior-committee';
+  readonly sigma: number;
+  readonly noise: { readonly energy: number; readonly forces: number };
+  readonly noiseFrom: 'held-out' | 'residuals';
+  readonly effectiveParameters: number;
+  readonly rows: number;
+  readonly members: readonly (readonly number[])[];
 }
 
 /**
@@ -89,6 +113,8 @@ export class MlipPotential implements Potential {
   readonly e0: ReadonlyMap<number, number>;
   readonly coefficients: Float64Array;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** The posterior committee for error bars (null for models fitted without one, or older files). */
+  readonly uncertainty: Committee | null;
   private readonly cpRank: number | undefined;
   private list: NeighborList | null = null;
 
@@ -98,6 +124,7 @@ export class MlipPotential implements Potential {
     coefficients: Float64Array,
     metadata: Readonly<Record<string, unknown>> = {},
     cpRank?: number,
+    uncertainty: Committee | null = null,
   ) {
     if (coefficients.length !== descriptor.columns) {
       throw new RangeError(`expected ${descriptor.columns} coefficients, got ${coefficients.length}`);
@@ -107,6 +134,12 @@ export class MlipPotential implements Potential {
     this.coefficients = coefficients;
     this.metadata = metadata;
     this.cpRank = cpRank;
+    if (uncertainty) {
+      for (const m of uncertainty.members)
+        if (m.length !== descriptor.columns)
+          throw new RangeError(`committee member has ${m.length} coefficients, expected ${descriptor.columns}`);
+    }
+    this.uncertainty = uncertainty;
     this.cutoff = descriptor.cutoff;
     this.name = `mlip:${descriptor.kind}`;
   }
@@ -155,6 +188,19 @@ export class MlipPotential implements Potential {
       coefficients: Array.from(this.coefficients),
       units: { energy: 'eV', length: 'Å' },
       metadata: this.metadata,
+      ...(this.uncertainty
+        ? {
+            uncertainty: {
+              method: 'ridge-posterior-committee' as const,
+              sigma: this.uncertainty.sigma,
+              noise: { ...this.uncertainty.noise },
+              noiseFrom: this.uncertainty.noiseFrom,
+              effectiveParameters: this.uncertainty.effectiveParameters,
+              rows: this.uncertainty.rows,
+              members: this.uncertainty.members.map((m) => Array.from(m)),
+            },
+          }
+        : {}),
     };
   }
 
@@ -231,5 +277,35 @@ export function loadModel(source: string | unknown): MlipPotential {
   const e0 = new Map<number, number>();
   for (const [z, v] of Object.entries(e0Raw)) e0.set(Number(z), expectNumber(v, `$.e0.${z}`));
   const metadata = (typeof m.metadata === 'object' && m.metadata !== null ? m.metadata : {}) as Record<string, unknown>;
-  return new MlipPotential(descriptor, e0, coefficients, metadata, cpRank);
+  const uncertainty = m.uncertainty === undefined ? null : loadCommittee(m.uncertainty, descriptor.columns);
+  return new MlipPotential(descriptor, e0, coefficients, metadata, cpRank, uncertainty);
+}
+
+/** The optional `uncertainty` field (see {@link CommitteeJson}); `ModelFormatError` names a bad sub-field. */
+function loadCommittee(raw: unknown, columns: number): Committee {
+  if (typeof raw !== 'object' || raw === null) throw new ModelFormatError('expected an object', '$.uncertainty');
+  const u = raw as Record<string, unknown>;
+  if (u.method !== 'ridge-posterior-committee')
+    throw new ModelFormatError(`expected "ridge-posterior-committee", got ${JSON.stringify(u.method)}`, '$.uncertainty.method');
+  const noise = u.noise as Record<string, unknown> | undefined;
+  if (typeof noise !== 'object' || noise === null) throw new ModelFormatError('expected an object', '$.uncertainty.noise');
+  if (!Array.isArray(u.members) || u.members.length < 2)
+    throw new ModelFormatError('expected an array of at least two coefficient vectors', '$.uncertainty.members');
+  const members = u.members.map((v, k) => {
+    const c = Float64Array.from(expectNumbers(v, `$.uncertainty.members[${k}]`));
+    if (c.length !== columns)
+      throw new ModelFormatError(`expected ${columns} coefficients, got ${c.length}`, `$.uncertainty.members[${k}]`);
+    return c;
+  });
+  return {
+    members,
+    sigma: expectNumber(u.sigma, '$.uncertainty.sigma'),
+    noise: {
+      energy: expectNumber(noise.energy, '$.uncertainty.noise.energy'),
+      forces: expectNumber(noise.forces, '$.uncertainty.noise.forces'),
+    },
+    noiseFrom: u.noiseFrom === 'held-out' ? 'held-out' : 'residuals',
+    effectiveParameters: expectNumber(u.effectiveParameters, '$.uncertainty.effectiveParameters'),
+    rows: expectNumber(u.rows, '$.uncertainty.rows'),
+  };
 }
