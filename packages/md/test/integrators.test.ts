@@ -12,6 +12,7 @@ import {
   totalMomentum,
   velocityVerlet,
 } from '../src/index.ts';
+import { energyErrorRatios, meanAndError, STUDENT_T_999 } from './energy-order.ts';
 import { readPotentialText } from './helpers.ts';
 
 const cuEam = () => EmbeddedAtom.fromFile(readPotentialText('lammps/potentials/Cu_u3.eam'), 'Cu_u3.eam');
@@ -49,33 +50,22 @@ describe('maxwellBoltzmann', () => {
 });
 
 describe('velocity Verlet (NVE)', () => {
-  it('conserves the energy of Cu EAM (256 atoms, 300 K) with second-order fluctuations in dt', () => {
-    const run = (dt: number, steps: number) => {
-      const nve = velocityVerlet(cuEam(), { dt });
-      const state = nve.init(copper(600, 1)); // equipartition brings it to ≈300 K
-      const energies: number[] = [];
-      for (let s = 0; s < steps; s++) {
-        nve.step(state);
-        energies.push(nve.conservedEnergy(state));
-      }
-      const tail = energies.slice(Math.floor(steps / 4));
-      const q = Math.floor(tail.length / 3);
-      const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
-      return {
-        range: Math.max(...tail) - Math.min(...tail),
-        drift: Math.abs(mean(tail.slice(2 * q)) - mean(tail.slice(0, q))),
-        temperature: temperature(state.system),
-      };
-    };
-    const coarse = run(1, 400);
-    const fine = run(0.5, 800);
-    expect(coarse.temperature).toBeGreaterThan(200);
-    expect(coarse.temperature).toBeLessThan(400);
-    expect(coarse.drift).toBeLessThan(3e-4); // eV, 256 atoms, no systematic drift over 300 fs
-    expect(coarse.range).toBeLessThan(6e-3);
-    const ratio = coarse.range / fine.range;
-    expect(ratio).toBeGreaterThan(2.5); // ≈ 4 for a second-order integrator
-    expect(ratio).toBeLessThan(6);
+  it('conserves the energy of Cu EAM (256 atoms, 300 K) with an error second order in dt', () => {
+    const nve = velocityVerlet(cuEam(), { dt: 1 });
+    const state = nve.init(copper(600, 1)); // equipartition brings it to ≈300 K
+    for (let s = 0; s < 100; s++) nve.step(state);
+    // 256 atoms: σ_T = T·√(2/3N) ≈ 15 K, so 200–400 K is ±6σ around 300 K
+    expect(temperature(state.system)).toBeGreaterThan(200);
+    expect(temperature(state.system)).toBeLessThan(400);
+    // twelve 100 fs windows, each run at dt = 1 fs and 0.5 fs from the same state: the energy error's RMS ratio is 4
+    // for a second-order scheme (2 for first order); tolerance t₁₁(99.9 %)·σ_mean from the windows' scatter, and
+    // that tolerance must be under 2 so that a first-order error could not pass
+    const ratios = energyErrorRatios(nve, velocityVerlet(cuEam(), { dt: 0.5 }), state, 12, 100);
+    const { mean, stderr } = meanAndError(ratios);
+    const tolerance = (STUDENT_T_999[11] as number) * stderr;
+    expect(tolerance).toBeGreaterThan(0);
+    expect(tolerance).toBeLessThan(2);
+    expect(Math.abs(mean - 4)).toBeLessThan(tolerance);
   });
 });
 
