@@ -5,11 +5,14 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { parseExtxyz } from '@equitensor/io';
 import {
+  committeePredict,
+  coverage,
   type ErrorStats,
   errorReport,
   fitPotential,
   LabelError,
   type LabelKeys,
+  type LabelledConfig,
   labelledConfigs,
   loadModel,
   type MlipPotential,
@@ -166,6 +169,7 @@ export function runMlipEval(o: MlipEvalOptions): void {
   });
   const seconds = (performance.now() - t0) / 1000;
   const report = errorReport(comparisons);
+  const uncertainty = potential.uncertainty ? uncertaintyReport(potential, configs, o.data) : null;
   const summary = {
     model: o.model,
     data: o.data,
@@ -174,7 +178,65 @@ export function runMlipEval(o: MlipEvalOptions): void {
     perConfigType: perTypeJson(report),
     seconds,
     atomStepsPerSecond: atomSteps / seconds,
+    uncertainty,
   };
   if (o.json) printJson(summary);
-  else process.stdout.write(`${o.data}: ${report.all.configs} configurations, ${fmt(report.all)}\n`);
+  else {
+    process.stdout.write(`${o.data}: ${report.all.configs} configurations, ${fmt(report.all)}\n`);
+    if (uncertainty) {
+      const c = uncertainty.coverage.energy;
+      process.stdout.write(
+        `error bars (committee of ${uncertainty.committee}): energies within 1σ ${pct(c.within1)}, 2σ ${pct(c.within2)} of ${c.n}\n`,
+      );
+    }
+  }
+}
+
+function pct(x: number): string {
+  return Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)} %`;
+}
+
+/**
+ * Error bars of every configuration from the model's posterior committee, and their coverage on this data: the
+ * fraction of energies (and of force components) whose actual error is within 1σ and 2σ.
+ */
+function uncertaintyReport(potential: MlipPotential, configs: readonly LabelledConfig[], data: string) {
+  const u = potential.uncertainty as NonNullable<MlipPotential['uncertainty']>;
+  const eErr: number[] = [];
+  const eSig: number[] = [];
+  const fErr: number[] = [];
+  const fSig: number[] = [];
+  const t0 = performance.now();
+  const perConfiguration = configs.map((c, index) => {
+    const p = asUsageError(() => committeePredict(potential, c.atoms), data);
+    const energyError = c.energy === null ? null : p.energy - c.energy;
+    if (energyError !== null) {
+      eErr.push(energyError);
+      eSig.push(p.energySigma);
+    }
+    if (c.forces !== null)
+      for (let k = 0; k < c.forces.length; k++) {
+        fErr.push((p.forces[k] as number) - (c.forces[k] as number));
+        fSig.push(p.forceComponentSigmas[k] as number);
+      }
+    return {
+      index,
+      configType: c.configType,
+      atoms: c.atoms.numbers.length,
+      energy: p.energy,
+      energySigma: p.energySigma,
+      energyCommitteeSigma: p.energyCommitteeSigma,
+      energyError,
+      forceSigmas: Array.from(p.forceSigmas),
+    };
+  });
+  return {
+    method: 'ridge-posterior-committee',
+    committee: u.members.length,
+    noise: { ...u.noise, from: u.noiseFrom },
+    units: { energy: 'eV', forces: 'eV/Å' },
+    coverage: { energy: coverage(eErr, eSig), forceComponents: coverage(fErr, fSig) },
+    seconds: (performance.now() - t0) / 1000,
+    perConfiguration,
+  };
 }
