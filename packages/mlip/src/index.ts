@@ -36,4 +36,4 @@ export { CholeskyRidge, PCG_DECADES, PCG_TOLERANCE, patternSearch } from './ridg
 export type { DataSize, SizedBasis, SizingOptions } from './sizing.ts';
 export { DEFAULT_MAX_COLUMNS, dataSize, ROWS_PER_COLUMN, SIZING_CEILING, SIZING_CEILING_LARGE, sizeBasis } from './sizing.ts';
 export type { Committee, CommitteeModel, CommitteeOptions, CommitteePrediction } from './uncertainty.ts';
-export { committeePredict, coverage, heldOutNoise, posteriorCommittee } from './uncertainty.ts';
+export { committeePredict, coverage, EXACT_TRACE_MAX_COLUMNS, heldOutNoise, posteriorCommittee, TRACE_PROBES } from './uncertainty.ts';

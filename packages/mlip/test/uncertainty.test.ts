@@ -12,6 +12,7 @@ import {
   NormalEquations,
   posteriorCommittee,
   ridgeSolve,
+  TRACE_PROBES,
 } from '../src/index.ts';
 
 describe('posteriorCommittee against the closed-form ridge posterior', () => {
@@ -68,6 +69,34 @@ describe('posteriorCommittee against the closed-form ridge posterior', () => {
         // Standard error of a sample covariance is ≤ √(2/K)·scale = 0.01·scale at K = 20,000: 5 standard errors.
         expect(Math.abs(cov - exact), `cov[${i}][${j}]`).toBeLessThan(5 * Math.sqrt(2 / K) * scale);
       }
+  });
+
+  it('estimates p_eff by Hutchinson above the exact-trace size, within its own standard error', () => {
+    // 30 columns, 200 rows: exact trace against the 64-probe estimate (exactTraceMaxColumns: 0 forces it).
+    const P = 30;
+    const big = new NormalEquations(P);
+    for (let r = 0; r < 200; r++) {
+      const a = new Float64Array(P);
+      for (let k = 0; k < P; k++) a[k] = u() + (k % 3 === 0 ? 0.5 * a[0]! : 0);
+      big.addRow(a, u(), 1);
+    }
+    const xb = ridgeSolve(big, 1e-3);
+    const weights = { energy: 1, forces: 1 };
+    const exact = posteriorCommittee(big, xb, 1e-3, { weights });
+    const estimate = posteriorCommittee(big, xb, 1e-3, { weights, exactTraceMaxColumns: 0 });
+    // Var(zᵀAz) = 2 Σ_{i≠j} A_ij² for Rademacher z, A = (Ĝ + λI)⁻¹; p_eff = P − λ tr(A).
+    const S = new Matrix(P, P);
+    for (let i = 0; i < P; i++)
+      for (let j = 0; j < P; j++) {
+        const g = big.gram[Math.min(i, j) * P + Math.max(i, j)]!;
+        S.set(i, j, g / Math.sqrt(big.gram[i * P + i]! * big.gram[j * P + j]!) + (i === j ? 1e-3 : 0));
+      }
+    const A = inverse(S);
+    let off = 0;
+    for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) if (i !== j) off += A.get(i, j) ** 2;
+    const sd = 1e-3 * Math.sqrt((2 * off) / TRACE_PROBES);
+    expect(exact.effectiveParameters).toBeCloseTo(P - 1e-3 * A.trace(), 8); // exact path vs ml-matrix's inverse
+    expect(Math.abs(estimate.effectiveParameters - exact.effectiveParameters)).toBeLessThan(5 * sd); // 5 standard errors
   });
 
   it('refuses a committee of fewer than two members', () => {
