@@ -10,7 +10,7 @@ import { MlipPotential } from './model.ts';
 import { neighborData } from './neighbor-data.ts';
 import { CholeskyRidge, patternSearch } from './ridge-cholesky.ts';
 import { DEFAULT_MAX_COLUMNS, dataSize, type SizedBasis, sizeBasis } from './sizing.ts';
-import { heldOutNoise, posteriorCommittee } from './uncertainty.ts';
+import { type Committee, heldOutNoise, posteriorCommittee } from './uncertainty.ts';
 
 /**
  * Weights of the three kinds of rows, as ACEpotentials.jl applies them: the residual of the total energy
@@ -533,16 +533,22 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   const committeeSize = options.committee ?? 8;
   const defaults = { ...DEFAULT_WEIGHTS, ...options.weights?.default };
   const noise = heldOutNoise(validationComparisons);
-  const committee =
-    committeeSize > 0
-      ? posteriorCommittee(total, x, best.lambda, {
-          size: committeeSize,
-          seed: options.seed ?? 1,
-          prior,
-          weights: defaults,
-          ...(noise ? { noise } : {}),
-        })
-      : null;
+  let committee: Committee | null = null;
+  if (committeeSize > 0) {
+    try {
+      committee = posteriorCommittee(total, x, best.lambda, {
+        size: committeeSize,
+        seed: options.seed ?? 1,
+        prior,
+        weights: defaults,
+        ...(noise ? { noise } : {}),
+      });
+    } catch (e) {
+      // Too few rows for σ² (n ≤ p_eff): the model is still fitted, without error bars.
+      if (!(e instanceof RangeError) || committeeSize < 2) throw e;
+      log(`no posterior committee: ${e.message}`);
+    }
+  }
   if (committee)
     log(
       `posterior committee: K = ${committeeSize}, σ = ${committee.sigma.toExponential(3)}, p_eff = ${committee.effectiveParameters.toFixed(1)} of ${P}`,
