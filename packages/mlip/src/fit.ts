@@ -1,5 +1,6 @@
 import { Random } from '@equitensor/tensor';
 import { type AceBasisSpec, enumerateFeatures } from './basis.ts';
+import { ColumnBudgetError } from './column-budget-error.ts';
 import type { TensorProductKind } from './coupling.ts';
 import { checkEnergyLabels, type LabelledConfig } from './dataset.ts';
 import { AceDescriptor, type DesignBlock } from './descriptor.ts';
@@ -42,7 +43,11 @@ export interface FitOptions {
    * (linear transform), rcut 5.5 Å for one element and 5 Å for several (`defaultCutoff`).
    */
   readonly basis?: Partial<Omit<AceBasisSpec, 'species'>>;
-  /** Column budget of the default (sized) basis, used when `basis.maxDegree` is not given (default 2000, `DEFAULT_MAX_COLUMNS`). */
+  /**
+   * Column budget: without `basis.maxDegree` the basis is sized within it (default 2000, `DEFAULT_MAX_COLUMNS`); with an
+   * explicit `basis.maxDegree` and an explicit `maxColumns`, a basis of more columns is refused with a
+   * {@link ColumnBudgetError} before any feature is computed (no budget applies when only `basis.maxDegree` is given).
+   */
   readonly maxColumns?: number;
   /**
    * Memory available to the fit, bytes (e.g. `os.freemem()`): a fit whose estimate exceeds it is refused up
@@ -103,8 +108,15 @@ export interface FitOptions {
  */
 export interface FitResult {
   readonly potential: MlipPotential;
-  /** Errors of the final model (trained on every configuration) on its training data. */
+  /**
+   * Errors of the final model (trained on every fitted configuration) on the fitted configurations: every configuration
+   * except the single-atom ones without neighbours that define E0 ({@link FitResult.isolatedConfigs}), which are not
+   * fitted. Evaluating the model on the whole training file (e.g. `mlip eval`) also counts those, each with its E0 error
+   * (zero when E0 came from it), so its RMSEs are lower by about √(fitted / all).
+   */
   readonly train: ErrorReport;
+  /** Single-atom configurations without neighbours: they define E0 and are left out of the fit and of `train`. */
+  readonly isolatedConfigs: number;
   /** Errors on held-out data: the hold-out split, or every configuration predicted by the fold that left it out. */
   readonly validation: ErrorReport | null;
   readonly lambda: number;
@@ -149,6 +161,8 @@ export interface FitDesign {
   readonly featureSeconds: number;
   readonly estimate: FitEstimate;
   readonly sizing: SizedBasis | null;
+  /** Single-atom configurations that defined E0 and are not fitted. */
+  readonly isolatedConfigs: number;
 }
 
 /**
@@ -359,6 +373,8 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
     );
   // The estimate (and a refusal) comes before the descriptor's coupling tables are built.
   const featureCount = enumerateFeatures(spec).count;
+  if (!sizing && options.maxColumns !== undefined && species.length * featureCount > options.maxColumns)
+    throw new ColumnBudgetError(spec.maxDegree, species.length, featureCount, options.maxColumns);
   log(`basis: ${species.length} species, ${featureCount} features per species, ${species.length * featureCount} columns, kind ${kind}`);
   const splits = options.folds !== undefined && options.folds >= 2 ? options.folds : 1;
   const estimateOf = (columns: number, featuresPerElement: number): FitEstimate =>
@@ -387,7 +403,7 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
     return { config, block, e0Sum };
   });
   const featureSeconds = (performance.now() - tFeatures) / 1000;
-  return { descriptor, configs: prepared, e0, cpRank: options.cpRank, featureSeconds, estimate, sizing };
+  return { descriptor, configs: prepared, e0, cpRank: options.cpRank, featureSeconds, estimate, sizing, isolatedConfigs: isolated.size };
 }
 
 /**
@@ -578,6 +594,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   return {
     potential,
     train,
+    isolatedConfigs: design.isolatedConfigs,
     validation,
     lambda: best.lambda,
     smoothness: best.smoothness,

@@ -5,6 +5,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { parseExtxyz } from '@equitensor/io';
 import {
+  ColumnBudgetError,
   committeePredict,
   coverage,
   type ErrorStats,
@@ -87,29 +88,32 @@ export function runMlipFit(o: MlipFitOptions): void {
   const log = (m: string): void => {
     process.stderr.write(`${m}\n`);
   };
-  // a RangeError from the fit is about the data (no energies, too few configurations): exit 2 naming the file
+  // a RangeError from the fit is about the data (no energies, too few configurations): exit 2 naming the file;
+  // an explicit --degree above an explicit --max-columns is about the options: exit 2 naming both
   const result = asUsageError(
     () =>
-      fitPotential(configs, {
-        kind,
-        basis: {
-          order,
-          ...(maxDegree !== undefined ? { maxDegree } : {}),
-          wL: o.wl,
-          ...(rcut !== undefined ? { rcut } : {}),
-          lambda: o.transform,
-          ...(rin !== undefined ? { rin } : {}),
-        },
-        weights: { default: rowWeights },
-        ...(cpRank !== undefined ? { cpRank } : {}),
-        ...(e0 !== undefined ? { e0 } : {}),
-        ...(folds !== undefined ? { folds } : {}),
-        ...(maxColumns !== undefined ? { maxColumns } : {}),
-        memoryLimit: freemem(), // a fit whose estimate exceeds the free memory is refused (FitTooLargeError: exit 2, with advice)
-        validationFraction: o.validation,
-        seed: o.seed,
-        log,
-      }),
+      withFlagNames(() =>
+        fitPotential(configs, {
+          kind,
+          basis: {
+            order,
+            ...(maxDegree !== undefined ? { maxDegree } : {}),
+            wL: o.wl,
+            ...(rcut !== undefined ? { rcut } : {}),
+            lambda: o.transform,
+            ...(rin !== undefined ? { rin } : {}),
+          },
+          weights: { default: rowWeights },
+          ...(cpRank !== undefined ? { cpRank } : {}),
+          ...(e0 !== undefined ? { e0 } : {}),
+          ...(folds !== undefined ? { folds } : {}),
+          ...(maxColumns !== undefined ? { maxColumns } : {}),
+          memoryLimit: freemem(), // a fit whose estimate exceeds the free memory is refused (FitTooLargeError: exit 2, with advice)
+          validationFraction: o.validation,
+          seed: o.seed,
+          log,
+        }),
+      ),
     o.train,
   );
   const tmp = `${out}.tmp-${process.pid}`;
@@ -131,7 +135,8 @@ export function runMlipFit(o: MlipFitOptions): void {
     lambda: result.lambda,
     e0: result.e0,
     seconds: result.seconds,
-    train: { ...statsJson(result.train.all), perConfigType: perTypeJson(result.train) },
+    // the fitted configurations: isolated atoms define E0 and are counted apart (`mlip eval` on the file includes them)
+    train: { ...statsJson(result.train.all), isolatedConfigs: result.isolatedConfigs, perConfigType: perTypeJson(result.train) },
     validation: result.validation ? { ...statsJson(result.validation.all), perConfigType: perTypeJson(result.validation) } : null,
   };
   if (o.json) printJson(summary);
@@ -139,8 +144,22 @@ export function runMlipFit(o: MlipFitOptions): void {
     process.stdout.write(
       `wrote ${out}: ${result.featureCount} features, λ = ${result.lambda.toExponential(1)}, ${result.seconds.total.toFixed(1)} s\n`,
     );
-    process.stdout.write(`train:      ${fmt(result.train.all)}\n`);
+    const excluded = result.isolatedConfigs > 0 ? `, ${result.isolatedConfigs} isolated-atom configuration(s) defining E0 not counted` : '';
+    process.stdout.write(`train (${result.train.all.configs} fitted configurations${excluded}): ${fmt(result.train.all)}\n`);
     if (result.validation) process.stdout.write(`validation: ${fmt(result.validation.all)}\n`);
+  }
+}
+
+/** The library's refusal of an explicit degree above the column budget, in the CLI's option names. */
+function withFlagNames<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof ColumnBudgetError)
+      throw new UsageError(
+        `--degree ${e.maxDegree.join(',')} gives ${e.columns} columns (${e.species} species × ${e.featuresPerSpecies} features), more than --max-columns ${e.maxColumns}: lower --degree, raise --max-columns, or leave out --degree to size the basis within the budget`,
+      );
+    throw e;
   }
 }
 

@@ -25,7 +25,7 @@ export interface MlipFitOptions extends KeyOptions {
   order: number;
   /** One total degree, or one per order (checked against `order` by the action); absent: sized from the data. */
   degree?: number[];
-  /** Column budget of the sized default basis. */
+  /** Column budget of the sized default basis; with `degree`, a larger explicit basis is refused. */
   maxColumns?: number;
   wl: number;
   /** Absent: mlip's default (5.5 Å for one element, 5 Å for several). */
@@ -104,7 +104,7 @@ export function registerMlipCommand(program: Command): void {
     )
     .option(
       '--max-columns <n>',
-      'column budget (elements × features) of the default basis, default 2000',
+      'column budget (elements × features): the default basis is sized within it (default 2000); an explicit --degree above it is refused',
       numberOption('--max-columns', (v) => Number.isInteger(v) && v >= 1, 'a positive integer'),
     )
     .option('--wl <w>', 'weight of l in the degree', nonNegativeNumber('--wl'), 1)

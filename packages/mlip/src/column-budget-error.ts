@@ -1,0 +1,30 @@
+/**
+ * Refusal of a fit whose explicit `basis.maxDegree` gives more columns than an explicit `maxColumns` budget
+ * (see `FitOptions.maxColumns`): thrown before any feature is computed.
+ *
+ * @example
+ * ```ts
+ * try { fitPotential(configs, { basis: { maxDegree: [16, 12, 12] }, maxColumns: 500 }); }
+ * catch (e) { if (e instanceof ColumnBudgetError) console.error(e.columns, e.maxColumns); }
+ * ```
+ */
+export class ColumnBudgetError extends RangeError {
+  readonly maxDegree: readonly number[];
+  readonly species: number;
+  readonly featuresPerSpecies: number;
+  /** Columns of the requested basis: species × features per species. */
+  readonly columns: number;
+  readonly maxColumns: number;
+  constructor(maxDegree: readonly number[], species: number, featuresPerSpecies: number, maxColumns: number) {
+    const columns = species * featuresPerSpecies;
+    super(
+      `maxDegree ${maxDegree.join(',')} gives ${columns} columns (${species} species × ${featuresPerSpecies} features), more than maxColumns ${maxColumns}: lower the degrees or raise the budget`,
+    );
+    this.name = 'ColumnBudgetError';
+    this.maxDegree = [...maxDegree];
+    this.species = species;
+    this.featuresPerSpecies = featuresPerSpecies;
+    this.columns = columns;
+    this.maxColumns = maxColumns;
+  }
+}
