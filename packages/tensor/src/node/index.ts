@@ -1,0 +1,1 @@
+export { NodeWorkerPool, type NodeWorkerPoolOptions } from './node-worker-pool.ts';

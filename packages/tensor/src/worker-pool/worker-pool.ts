@@ -1,0 +1,48 @@
+/**
+ * A kernel for a {@link WorkerPool}: the JavaScript source of a self-contained function
+ * `(buffers, index, size, phase) => void` (no imports, no closures: it is compiled inside each worker) and the
+ * shared buffers it works on. Worker `index` of `size` handles its own fixed part of the items and writes only
+ * to memory no other worker writes in the same phase (its own slot of a partial-sum buffer, or its own range).
+ *
+ * @example
+ * ```ts
+ * const kernel: PoolKernel = {
+ *   source: '(b, w, k) => { const x = new Float64Array(b.x); for (let i = w; i < x.length; i += k) x[i] *= 2; }',
+ *   buffers: { x: new SharedArrayBuffer(8 * 1000) },
+ * };
+ * ```
+ */
+export interface PoolKernel {
+  /** JavaScript source of `(buffers, index, size, phase) => void`. */
+  readonly source: string;
+  /** Shared memory the kernel reads and writes (passed by reference, never copied). */
+  readonly buffers: Readonly<Record<string, SharedArrayBuffer>>;
+}
+
+/**
+ * A fixed set of workers sharing memory with the calling thread. `load` hands a kernel and its buffers to
+ * every worker once (a message); `run(phase)` is a barrier: every worker runs the kernel once with that phase
+ * and `run` returns when all have finished, with `Atomics.wait`/`Atomics.notify` on a shared control word and
+ * no messages. Implementations: {@link NodeWorkerPool} (`@equitensor/tensor/node`, `worker_threads`). A
+ * browser implementation (Web Workers; `run` from a dedicated worker, where `Atomics.wait` is allowed) is not
+ * written yet.
+ *
+ * @example
+ * ```ts
+ * import { NodeWorkerPool } from '@equitensor/tensor/node';
+ * const pool = new NodeWorkerPool({ workers: 2 });
+ * pool.load(kernel);
+ * pool.run(0);
+ * await pool.close();
+ * ```
+ */
+export interface WorkerPool {
+  /** Number of workers. */
+  readonly size: number;
+  /** Give every worker this kernel and its buffers (takes effect at the next `run`). */
+  load(kernel: PoolKernel): void;
+  /** Run the loaded kernel on every worker with `phase` (default 0) and wait until all are done. */
+  run(phase?: number): void;
+  /** Stop the workers; the pool cannot run afterwards. */
+  close(): Promise<void>;
+}
