@@ -313,6 +313,20 @@ describe('equitensor md bench-lj', () => {
     expect(Math.abs(step0.pressure! - -5.0197073)).toBeLessThan(6e-8);
     expect(s.stepsPerSecond as number).toBeGreaterThan(0);
   });
+
+  it('--workers 2 runs on the worker pool, matches one thread and exits', () => {
+    const one = json(cli('md', 'bench-lj', '--atoms', '32000', '--steps', '3', '--json').stdout);
+    const r = cli('md', 'bench-lj', '--atoms', '32000', '--steps', '3', '--workers', '2', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const two = json(r.stdout);
+    expect(two.workers).toBe(2);
+    // LAMMPS' in.lj log prints 8 significant digits
+    expect(Math.abs((two.step0 as Record<string, number>).pairEnergy! - -6.7733681)).toBeLessThan(6e-8);
+    // same pair terms summed in another order (reassociation, ~1e-15 relative per step), 3 steps apart
+    const e1 = (one.final as Record<string, number>).pairEnergy!;
+    const e2 = (two.final as Record<string, number>).pairEnergy!;
+    expect(Math.abs(e2 - e1)).toBeLessThan(1e-12 * Math.abs(e1));
+  });
 });
 
 describe('potentialFromSpec', () => {
