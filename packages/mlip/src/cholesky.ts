@@ -1,9 +1,11 @@
+import { dotTile4x4 } from './dot-tile.ts';
+
 /**
  * Blocked Cholesky factorisation A = L Lᵀ of a symmetric positive definite matrix, in place on a flat
  * row-major `Float64Array(n·n)`: the lower triangle (diagonal included) is read and overwritten by L, the
  * strict upper triangle is left as it was. Right-looking, panels of `block` columns: the trailing update
  * (n³/6 of the n³/6 multiply-adds) runs in 4×4 register tiles over a packed copy of the panel, as
- * `NormalEquations.addRows` does. Returns false (and leaves A partly overwritten) when a pivot is not positive,
+ * `NormalEquations.addRows` does (both through {@link dotTile4x4}). Returns false (and leaves A partly overwritten) when a pivot is not positive,
  * i.e. A is not positive definite in floating point.
  *
  * @example
@@ -59,82 +61,20 @@ export function choleskyInPlace(a: Float64Array, n: number, block = 64): boolean
 
 /** A[k1 + i, k1 + j] −= Σ_t W[i·w + t]·W[j·w + t] for j ≤ i < m, in 4×4 tiles (W padded to a multiple of 4 rows). */
 function trailingUpdate(W: Float64Array, m: number, w: number, a: Float64Array, n: number, k1: number): void {
+  const tile = new Float64Array(16);
   for (let I = 0; I < m; I += 4) {
-    const o0 = I * w;
-    const o1 = o0 + w;
-    const o2 = o1 + w;
-    const o3 = o2 + w;
     for (let J = 0; J <= I; J += 4) {
-      const p0 = J * w;
-      const p1 = p0 + w;
-      const p2 = p1 + w;
-      const p3 = p2 + w;
-      let s00 = 0,
-        s01 = 0,
-        s02 = 0,
-        s03 = 0;
-      let s10 = 0,
-        s11 = 0,
-        s12 = 0,
-        s13 = 0;
-      let s20 = 0,
-        s21 = 0,
-        s22 = 0,
-        s23 = 0;
-      let s30 = 0,
-        s31 = 0,
-        s32 = 0,
-        s33 = 0;
-      for (let t = 0; t < w; t++) {
-        const x0 = W[o0 + t] as number;
-        const x1 = W[o1 + t] as number;
-        const x2 = W[o2 + t] as number;
-        const x3 = W[o3 + t] as number;
-        const y0 = W[p0 + t] as number;
-        const y1 = W[p1 + t] as number;
-        const y2 = W[p2 + t] as number;
-        const y3 = W[p3 + t] as number;
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s02 += x0 * y2;
-        s03 += x0 * y3;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
-        s12 += x1 * y2;
-        s13 += x1 * y3;
-        s20 += x2 * y0;
-        s21 += x2 * y1;
-        s22 += x2 * y2;
-        s23 += x2 * y3;
-        s30 += x3 * y0;
-        s31 += x3 * y1;
-        s32 += x3 * y2;
-        s33 += x3 * y3;
-      }
+      dotTile4x4(W, I * w, J * w, w, w, tile);
       if (J + 4 <= I && I + 4 <= m) {
         // Off-diagonal full tile: every (i, j) has j < i < m.
         let r = (k1 + I) * n + k1 + J;
-        a[r] = (a[r] as number) - s00;
-        a[r + 1] = (a[r + 1] as number) - s01;
-        a[r + 2] = (a[r + 2] as number) - s02;
-        a[r + 3] = (a[r + 3] as number) - s03;
-        r += n;
-        a[r] = (a[r] as number) - s10;
-        a[r + 1] = (a[r + 1] as number) - s11;
-        a[r + 2] = (a[r + 2] as number) - s12;
-        a[r + 3] = (a[r + 3] as number) - s13;
-        r += n;
-        a[r] = (a[r] as number) - s20;
-        a[r + 1] = (a[r + 1] as number) - s21;
-        a[r + 2] = (a[r + 2] as number) - s22;
-        a[r + 3] = (a[r + 3] as number) - s23;
-        r += n;
-        a[r] = (a[r] as number) - s30;
-        a[r + 1] = (a[r + 1] as number) - s31;
-        a[r + 2] = (a[r + 2] as number) - s32;
-        a[r + 3] = (a[r + 3] as number) - s33;
+        for (let u = 0; u < 4; u++, r += n) {
+          a[r] = (a[r] as number) - (tile[4 * u] as number);
+          a[r + 1] = (a[r + 1] as number) - (tile[4 * u + 1] as number);
+          a[r + 2] = (a[r + 2] as number) - (tile[4 * u + 2] as number);
+          a[r + 3] = (a[r + 3] as number) - (tile[4 * u + 3] as number);
+        }
       } else {
-        const tile = [s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33];
         for (let u = 0; u < 4; u++) {
           const i = I + u;
           if (i >= m) break;

@@ -1,5 +1,6 @@
 import { mat, symmetricEigen } from '@equitensor/tensor';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { dotTile4x4 } from './dot-tile.ts';
 
 /**
  * Weighted linear least squares by the normal equations, solved as a ridge path.
@@ -139,59 +140,10 @@ function gramTiles(T: Float64Array, C: number, R: number, active: readonly numbe
     G[k] = (G[k] as number) + v;
   };
   const C4 = C - (C % 4);
+  const tile = new Float64Array(16);
   for (let i = 0; i < C4; i += 4) {
-    const o0 = i * R;
-    const o1 = o0 + R;
-    const o2 = o1 + R;
-    const o3 = o2 + R;
     for (let j = i; j < C4; j += 4) {
-      const p0 = j * R;
-      const p1 = p0 + R;
-      const p2 = p1 + R;
-      const p3 = p2 + R;
-      let s00 = 0,
-        s01 = 0,
-        s02 = 0,
-        s03 = 0;
-      let s10 = 0,
-        s11 = 0,
-        s12 = 0,
-        s13 = 0;
-      let s20 = 0,
-        s21 = 0,
-        s22 = 0,
-        s23 = 0;
-      let s30 = 0,
-        s31 = 0,
-        s32 = 0,
-        s33 = 0;
-      for (let r = 0; r < R; r++) {
-        const x0 = T[o0 + r] as number;
-        const x1 = T[o1 + r] as number;
-        const x2 = T[o2 + r] as number;
-        const x3 = T[o3 + r] as number;
-        const y0 = T[p0 + r] as number;
-        const y1 = T[p1 + r] as number;
-        const y2 = T[p2 + r] as number;
-        const y3 = T[p3 + r] as number;
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s02 += x0 * y2;
-        s03 += x0 * y3;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
-        s12 += x1 * y2;
-        s13 += x1 * y3;
-        s20 += x2 * y0;
-        s21 += x2 * y1;
-        s22 += x2 * y2;
-        s23 += x2 * y3;
-        s30 += x3 * y0;
-        s31 += x3 * y1;
-        s32 += x3 * y2;
-        s33 += x3 * y3;
-      }
-      const tile = [s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33];
+      dotTile4x4(T, i * R, j * R, R, R, tile);
       for (let u = 0; u < 4; u++) for (let v = 0; v < 4; v++) if (j + v >= i + u) add(i + u, j + v, tile[4 * u + v] as number);
     }
     for (let j = C4; j < C; j++) for (let u = 0; u < 4; u++) add(i + u, j, dot(i + u, j));
