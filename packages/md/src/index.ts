@@ -65,8 +65,6 @@ export type { PairFileRow } from './potentials/pair-file.ts';
 export { parsePairFile, SpeciesPairs } from './potentials/pair-file.ts';
 export type { PairKernel } from './potentials/pair-loop.ts';
 export { sumPairs } from './potentials/pair-loop.ts';
-export type { SpeciesPairKernel } from './potentials/species-pair-loop.ts';
-export { sumSpeciesPairs } from './potentials/species-pair-loop.ts';
 export type { StillingerWeberParameters } from './potentials/stillinger-weber.ts';
 export { SILICON_SW, StillingerWeber } from './potentials/stillinger-weber.ts';
 export { SumPotential } from './potentials/sum.ts';

@@ -108,9 +108,16 @@ export class BornMayerHuggins implements Potential {
     return new BornMayerHuggins({ ...rest, pairs });
   }
 
-  constructor(options: BornMayerHugginsOptions) {
+  /** The class name in error messages (`Buckingham` when that potential runs on this one). */
+  private readonly label: string;
+
+  /**
+   * @param label - the potential named in error messages; `Buckingham` passes its own name, users leave it.
+   */
+  constructor(options: BornMayerHugginsOptions, label = 'BornMayerHuggins') {
+    this.label = label;
     const pairs = options.pairs;
-    if (pairs.length === 0) throw new RangeError('BornMayerHuggins needs at least one element pair');
+    if (pairs.length === 0) throw new RangeError(`${label} needs at least one element pair`);
     for (const p of pairs) {
       if (!(p.rho > 0) || !(p.cutoff > 0) || ![p.A, p.sigma, p.C, p.D].every(Number.isFinite)) {
         throw new RangeError(
@@ -151,7 +158,7 @@ export class BornMayerHuggins implements Potential {
    */
   pairTerms(numbers: Int32Array): BornPairTerms {
     return {
-      types: this.table.typesOf(numbers, 'BornMayerHuggins', chemicalSymbol),
+      types: this.table.typesOf(numbers, this.label, chemicalSymbol),
       typeCount: this.table.types,
       pairIndex: this.table.pairIndex,
       params: this.params,
@@ -163,7 +170,7 @@ export class BornMayerHuggins implements Potential {
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     const list = this.neighborList;
     list.update(atoms);
-    const types = this.table.typesOf(atoms.numbers, 'BornMayerHuggins', chemicalSymbol);
+    const types = this.table.typesOf(atoms.numbers, this.label, chemicalSymbol);
     const typeCount = this.table.types;
     const pairIndex = this.table.pairIndex;
     const q = this.params;
@@ -189,7 +196,7 @@ export class BornMayerHuggins implements Potential {
       szx = 0,
       szy = 0,
       szz = 0;
-    // Deliberate hot-loop specialisation: species-pair-loop.ts' neighbour walk with the Born kernel inlined and zero-image pairs apart (no call per pair).
+    // Deliberate hot-loop specialisation: pair-loop.ts' neighbour walk with a parameter row per type pair, the Born kernel inlined and zero-image pairs apart (no call per pair).
     for (let i = 0; i < n; i++) {
       const i3 = 3 * i;
       const xi = x[i3] as number,

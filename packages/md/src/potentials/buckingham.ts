@@ -1,10 +1,8 @@
 import { chemicalSymbol } from '@equitensor/io';
-import { NeighborList } from '../neighbor-list.ts';
+import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
-import type { BornPairTerms, SpeciesPairOptions } from './born-mayer-huggins.ts';
-import { ExpTable } from './exp-table.ts';
-import { parsePairFile, SpeciesPairs } from './pair-file.ts';
-import { sumSpeciesPairs } from './species-pair-loop.ts';
+import { BornMayerHuggins, type BornPairTerms, type SpeciesPairOptions } from './born-mayer-huggins.ts';
+import { parsePairFile } from './pair-file.ts';
 
 /**
  * Buckingham parameters of one element pair (LAMMPS `pair_coeff` of `pair_style buck`, metal units).
@@ -47,15 +45,8 @@ export class Buckingham implements Potential {
   readonly name = 'buck';
   readonly cutoff: number;
   readonly pairs: readonly BuckinghamPair[];
-  /** The neighbour list this potential keeps between calls. */
-  readonly neighborList: NeighborList;
-  private readonly table: SpeciesPairs;
-  private readonly params: Float64Array;
-  private readonly cutoff2: Float64Array;
-  /** Per row: A e^{−r/ρ} without Math.exp per pair. */
-  private readonly exps: ExpTable[];
-  /** Per row in the layout of {@link BornPairTerms}: A, 1/ρ, C, D = 0, shift. */
-  private readonly terms: Float64Array;
+  /** Buckingham is Born-Mayer-Huggins with σ = 0 and D = 0: the same tables, pair loop and fused PME loop. */
+  private readonly born: BornMayerHuggins;
 
   /**
    * Read the pairs from a file with lines `element element A ρ C cutoff`; bad lines throw io's `ParseError`.
@@ -73,7 +64,7 @@ export class Buckingham implements Potential {
   }
 
   constructor(options: BuckinghamOptions) {
-    const pairs = options.pairs;
+    const { pairs, ...rest } = options;
     if (pairs.length === 0) throw new RangeError('Buckingham needs at least one element pair');
     for (const p of pairs) {
       if (!(p.rho > 0) || !(p.cutoff > 0) || !Number.isFinite(p.A) || !Number.isFinite(p.C)) {
@@ -81,38 +72,13 @@ export class Buckingham implements Potential {
       }
     }
     this.pairs = pairs;
-    this.table = new SpeciesPairs(pairs);
-    this.cutoff = Math.max(...pairs.map((p) => p.cutoff));
-    const shift = options.shift ?? false;
-    this.params = new Float64Array(4 * pairs.length);
-    this.cutoff2 = new Float64Array(pairs.length);
-    pairs.forEach((p, k) => {
-      const rc = p.cutoff;
-      const shiftValue = shift ? p.A * Math.exp(-rc / p.rho) - p.C / rc ** 6 : 0;
-      this.params.set([p.A, 1 / p.rho, p.C, shiftValue], 4 * k);
-      this.cutoff2[k] = rc * rc;
-    });
-    this.exps = pairs.map((p) => new ExpTable(p.A, p.rho, p.cutoff));
-    this.terms = new Float64Array(5 * pairs.length);
-    for (let k = 0; k < pairs.length; k++) {
-      this.terms.set(
-        [
-          this.params[4 * k] as number,
-          this.params[4 * k + 1] as number,
-          this.params[4 * k + 2] as number,
-          0,
-          this.params[4 * k + 3] as number,
-        ],
-        5 * k,
-      );
-    }
-    this.neighborList = new NeighborList({
-      cutoff: this.cutoff,
-      skin: options.skin ?? 1,
-      kind: 'half',
-      method: options.neighborMethod ?? 'cells',
-      ...options.rebuild,
-    });
+    this.born = new BornMayerHuggins({ ...rest, pairs: pairs.map((p) => ({ ...p, sigma: 0, D: 0 })) }, 'Buckingham');
+    this.cutoff = this.born.cutoff;
+  }
+
+  /** The neighbour list this potential keeps between calls. */
+  get neighborList(): NeighborList {
+    return this.born.neighborList;
   }
 
   /**
@@ -125,40 +91,10 @@ export class Buckingham implements Potential {
    * ```
    */
   pairTerms(numbers: Int32Array): BornPairTerms {
-    return {
-      types: this.table.typesOf(numbers, 'Buckingham', chemicalSymbol),
-      typeCount: this.table.types,
-      pairIndex: this.table.pairIndex,
-      params: this.terms,
-      cutoff2: this.cutoff2,
-      exps: this.exps,
-    };
+    return this.born.pairTerms(numbers);
   }
 
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
-    this.neighborList.update(atoms);
-    const types = this.table.typesOf(atoms.numbers, 'Buckingham', chemicalSymbol);
-    const q = this.params;
-    const exps = this.exps;
-    return sumSpeciesPairs(
-      this.neighborList,
-      atoms.positions,
-      types,
-      this.table.types,
-      this.table.pairIndex,
-      this.cutoff2,
-      (row, r2, out) => {
-        const o = 4 * row;
-        const r = Math.sqrt(r2);
-        const ir2 = 1 / r2;
-        const invRho = q[o + 1] as number;
-        const rexp = (exps[row] as ExpTable).at(r);
-        const c6 = (q[o + 2] as number) * ir2 * ir2 * ir2;
-        out[0] = rexp - c6 - (q[o + 3] as number);
-        // −φ'/r = (A/ρ) e^{−r/ρ}/r − 6C/r⁸
-        out[1] = (rexp * invRho) / r - 6 * c6 * ir2;
-      },
-      options.perAtomEnergies === true,
-    );
+    return this.born.compute(atoms, options);
   }
 }
