@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/** The tests Stryker runs for the Ewald module (`stryker/ewald.json`): the ones that exercise src/ewald. */
+export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  test: {
+    name: 'electrostatics-ewald-mutation',
+    include: [
+      'test/ewald.test.ts',
+      'test/ewald-lammps.test.ts',
+      'test/ewald-potential.test.ts',
+      'test/potentials.test.ts',
+      'test/pme/pme.test.ts',
+    ],
+    testTimeout: 60_000,
+  },
+});
