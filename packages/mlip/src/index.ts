@@ -10,6 +10,8 @@ export type { DescriptorEvaluation, DesignBlock } from './descriptor.ts';
 export { AceDescriptor } from './descriptor.ts';
 export type { Comparison, ErrorReport, ErrorStats } from './errors-report.ts';
 export { errorReport } from './errors-report.ts';
+export type { ExtrapolationGrades } from './extrapolation.ts';
+export { atomEnergySpreads, extrapolationGrades, gradeReference, withGradeReference } from './extrapolation.ts';
 export type { FitDesign, FitOptions, FitResult, PrepareOptions, RowWeights, SolveOptions } from './fit.ts';
 export { defaultCutoff, EIGEN_PATH_MAX_COLUMNS, fitPotential, prepareFit, smoothnessScale, solveFit } from './fit.ts';
 export type { EstimateOptions, FitEstimate } from './fit-estimate.ts';

@@ -77,6 +77,8 @@ export interface CommitteeJson {
   readonly effectiveParameters: number;
   readonly rows: number;
   readonly members: readonly (readonly number[])[];
+  /** Optional: the grade reference per atomic number (eV), see `Committee.gradeReference`. */
+  readonly gradeReference?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -198,10 +200,23 @@ export class MlipPotential implements Potential {
               effectiveParameters: this.uncertainty.effectiveParameters,
               rows: this.uncertainty.rows,
               members: this.uncertainty.members.map((m) => Array.from(m)),
+              ...(this.uncertainty.gradeReference ? { gradeReference: { ...this.uncertainty.gradeReference } } : {}),
             },
           }
         : {}),
     };
+  }
+
+  /**
+   * The same model with another committee (e.g. one with a grade reference); this model is not changed.
+   *
+   * @example
+   * ```ts
+   * const graded = potential.withUncertainty({ ...potential.uncertainty!, gradeReference: { 14: 0.004 } });
+   * ```
+   */
+  withUncertainty(uncertainty: Committee | null): MlipPotential {
+    return new MlipPotential(this.descriptor, this.e0, this.coefficients, this.metadata, this.cpRank, uncertainty);
   }
 
   /** The model file text (JSON). */
@@ -307,5 +322,21 @@ function loadCommittee(raw: unknown, columns: number): Committee {
     noiseFrom: u.noiseFrom === 'held-out' ? 'held-out' : 'residuals',
     effectiveParameters: expectNumber(u.effectiveParameters, '$.uncertainty.effectiveParameters'),
     rows: expectNumber(u.rows, '$.uncertainty.rows'),
+    ...(u.gradeReference === undefined ? {} : { gradeReference: loadGradeReference(u.gradeReference) }),
   };
+}
+
+/** `$.uncertainty.gradeReference`: positive spreads (eV) keyed by atomic number. */
+function loadGradeReference(raw: unknown): Record<number, number> {
+  const path = '$.uncertainty.gradeReference';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ModelFormatError('expected an object', path);
+  const out: Record<number, number> = {};
+  for (const [z, v] of Object.entries(raw)) {
+    const Z = Number(z);
+    if (!Number.isInteger(Z) || Z < 1) throw new ModelFormatError(`expected atomic numbers as keys, got "${z}"`, path);
+    const x = expectNumber(v, `${path}.${z}`);
+    if (!(x >= 0)) throw new ModelFormatError('expected a non-negative spread (eV)', `${path}.${z}`);
+    out[Z] = x;
+  }
+  return out;
 }

@@ -48,6 +48,11 @@ export interface Committee {
   /** Effective number of parameters p_eff and weighted rows n behind σ². */
   readonly effectiveParameters: number;
   readonly rows: number;
+  /**
+   * Per atomic number, the largest committee spread of an atom's energy over the training configurations (eV): the
+   * unit of the extrapolation grade (`extrapolationGrades` in extrapolation.ts). Absent in files fitted before grades.
+   */
+  readonly gradeReference?: Readonly<Record<number, number>>;
 }
 
 /**
