@@ -1,6 +1,7 @@
 import { type CellGeometry, cellGeometry } from '@equitensor/io';
 import { RealMeshFft } from '@equitensor/tensor';
-import { bsplineModuli, bsplineWeights, MAX_ORDER, MIN_ORDER } from './bspline.ts';
+import { bsplineModuli, MAX_ORDER, MIN_ORDER } from './bspline.ts';
+import { bsplineStencils, gatherForces, MeshStencils, spreadCharges } from './spread.ts';
 
 /**
  * Seconds spent in each stage of the last {@link PmeReciprocal.compute} (as LAMMPS' k-space breakdown).
@@ -68,8 +69,8 @@ export class PmeReciprocal {
   private readonly re: Float64Array;
   private readonly im: Float64Array;
   private readonly moduli: [Float64Array, Float64Array, Float64Array];
-  /** Mesh index → wrapped index, offset by order − 1 (index ⌊u⌋ − j lies in [−(p−1), K−1]). */
-  private readonly wrap: [Int32Array, Int32Array, Int32Array];
+  /** Every charge's B-spline stencil, kept from the spreading for the gather. */
+  private readonly stencils: MeshStencils;
   /**
    * Per half-spectrum point, symmetrised over m and −m: the influence function Ḡ = ½[G(m) + G(−m)] and the six
    * virial weights ½ Σ_{±m} G (2(1 + π²m²/α²)/m²) m_a m_b. Sums over the half spectrum weight each point by 2, or by 1
@@ -79,9 +80,6 @@ export class PmeReciprocal {
   private readonly virialWeights: Float64Array;
   private cachedCell = new Float64Array(9);
   private cachedAlpha = Number.NaN;
-  private weights = new Float64Array(0);
-  private derivs = new Float64Array(0);
-  private base = new Int32Array(0);
 
   constructor(mesh: readonly [number, number, number], order: number, coulombConstant = 14.399645478) {
     for (const k of mesh) {
@@ -103,7 +101,7 @@ export class PmeReciprocal {
     this.influence = new Float64Array(halfSize);
     this.virialWeights = new Float64Array(6 * halfSize);
     this.moduli = [bsplineModuli(mesh[0], order), bsplineModuli(mesh[1], order), bsplineModuli(mesh[2], order)];
-    this.wrap = [wrapTable(mesh[0], order), wrapTable(mesh[1], order), wrapTable(mesh[2], order)];
+    this.stencils = new MeshStencils(this.mesh, order);
   }
 
   /**
@@ -123,7 +121,10 @@ export class PmeReciprocal {
     const geometry = cellGeometry(cell);
     this.prepare(geometry, alpha);
     const t0 = performance.now();
-    this.spread(positions, charges, geometry, n);
+    this.stencils.reserve(n);
+    bsplineStencils(this.stencils, positions, geometry.inverse, 0, n);
+    this.grid.fill(0);
+    spreadCharges(this.stencils, charges, this.grid, 0, n);
     const t1 = performance.now();
     this.fft.forward(this.grid, this.re, this.im);
     const t2 = performance.now();
@@ -131,7 +132,9 @@ export class PmeReciprocal {
     const t3 = performance.now();
     this.fft.backward(this.re, this.im, this.grid);
     const t4 = performance.now();
-    if (forces !== undefined || perAtom !== undefined) this.gather(charges, geometry, n, forces, perAtom);
+    if (forces !== undefined || perAtom !== undefined) {
+      gatherForces(this.stencils, charges, this.grid, geometry.inverse, this.coulombConstant, 0, n, forces, perAtom);
+    }
     const t5 = performance.now();
     const ms = 1e-3;
     this.timings.spread = (t1 - t0) * ms;
@@ -191,78 +194,6 @@ export class PmeReciprocal {
     }
   }
 
-  /** B-spline weights of every charge (kept for the gather) and Q = Σ_i q_i θ_i on the mesh (imaginary part 0). */
-  private spread(positions: Float64Array, charges: Float64Array, geometry: CellGeometry, n: number): void {
-    const p = this.order;
-    if (this.base.length < 3 * n) {
-      this.base = new Int32Array(3 * n);
-      this.weights = new Float64Array(3 * n * p);
-      this.derivs = new Float64Array(3 * n * p);
-    }
-    const [k0, k1, k2] = this.mesh;
-    const inv = geometry.inverse;
-    const re = this.grid;
-    re.fill(0);
-    const w = this.weights;
-    const d = this.derivs;
-    const base = this.base;
-    const [wrap0, wrap1, wrap2] = this.wrap;
-    const i00 = inv[0] as number,
-      i01 = inv[1] as number,
-      i02 = inv[2] as number,
-      i10 = inv[3] as number,
-      i11 = inv[4] as number,
-      i12 = inv[5] as number,
-      i20 = inv[6] as number,
-      i21 = inv[7] as number,
-      i22 = inv[8] as number;
-    const plane = k1 * k2;
-    for (let i = 0; i < n; i++) {
-      const x = positions[3 * i] as number,
-        y = positions[3 * i + 1] as number,
-        z = positions[3 * i + 2] as number;
-      const s0 = x * i00 + y * i10 + z * i20;
-      const s1 = x * i01 + y * i11 + z * i21;
-      const s2 = x * i02 + y * i12 + z * i22;
-      const u0 = (s0 - Math.floor(s0)) * k0;
-      const u1 = (s1 - Math.floor(s1)) * k1;
-      const u2 = (s2 - Math.floor(s2)) * k2;
-      // ⌊u⌋ may equal K when s rounds to 1 − ε; the wrap table covers it
-      const f0 = Math.floor(u0),
-        f1 = Math.floor(u1),
-        f2 = Math.floor(u2);
-      base[3 * i] = f0;
-      base[3 * i + 1] = f1;
-      base[3 * i + 2] = f2;
-      const o = 3 * i * p;
-      bsplineWeights(u0 - f0, p, w, d, o);
-      bsplineWeights(u1 - f1, p, w, d, o + p);
-      bsplineWeights(u2 - f2, p, w, d, o + 2 * p);
-      const q = charges[i] as number;
-      if (q === 0) continue;
-      const o2 = o + 2 * p;
-      // the p z-points f2, f2 − 1, …, f2 − p + 1 are contiguous unless they wrap around the mesh
-      const contiguous = f2 >= p - 1 && f2 < k2;
-      for (let a = 0; a < p; a++) {
-        const qa = q * (w[o + a] as number);
-        const r0 = (wrap0[f0 - a + p - 1] as number) * plane;
-        for (let b = 0; b < p; b++) {
-          const qab = qa * (w[o + p + b] as number);
-          const r1 = r0 + (wrap1[f1 - b + p - 1] as number) * k2;
-          if (contiguous) {
-            const top = r1 + f2;
-            for (let c = 0; c < p; c++) re[top - c] = (re[top - c] as number) + qab * (w[o2 + c] as number);
-          } else {
-            for (let c = 0; c < p; c++) {
-              const idx = r1 + (wrap2[f2 - c + p - 1] as number);
-              re[idx] = (re[idx] as number) + qab * (w[o2 + c] as number);
-            }
-          }
-        }
-      }
-    }
-  }
-
   /** Energy and virial from the half spectrum of Q, then F(Q)·Ḡ in place (the backward transform gives φ). */
   private convolve(): { energy: number; virial: Float64Array } {
     const re = this.re;
@@ -305,80 +236,4 @@ export class PmeReciprocal {
     const virial = new Float64Array([e - k * wxx, -k * wxy, -k * wxz, -k * wxy, e - k * wyy, -k * wyz, -k * wxz, -k * wyz, e - k * wzz]);
     return { energy: e, virial };
   }
-
-  /** F_i = −q_i Σ_k φ(k) ∇θ_i(k), ∇ from ∂u_α/∂r = K_α a*_α; φ is the real part of the backward transform. */
-  private gather(charges: Float64Array, geometry: CellGeometry, n: number, forces?: Float64Array, perAtom?: Float64Array): void {
-    const p = this.order;
-    const [k0, k1, k2] = this.mesh;
-    const inv = geometry.inverse;
-    const phi = this.grid;
-    const w = this.weights;
-    const d = this.derivs;
-    const base = this.base;
-    const [wrap0, wrap1, wrap2] = this.wrap;
-    const plane = k1 * k2;
-    const ke = this.coulombConstant;
-    for (let i = 0; i < n; i++) {
-      const q = charges[i] as number;
-      if (q === 0) continue;
-      const f0 = base[3 * i] as number,
-        f1 = base[3 * i + 1] as number,
-        f2 = base[3 * i + 2] as number;
-      const o = 3 * i * p;
-      const o1 = o + p;
-      const o2 = o + 2 * p;
-      let g0 = 0,
-        g1 = 0,
-        g2 = 0,
-        potential = 0;
-      const contiguous = f2 >= p - 1 && f2 < k2;
-      for (let a = 0; a < p; a++) {
-        const wa = w[o + a] as number,
-          da = d[o + a] as number;
-        const r0 = (wrap0[f0 - a + p - 1] as number) * plane;
-        for (let b = 0; b < p; b++) {
-          const wb = w[o1 + b] as number,
-            db = d[o1 + b] as number;
-          const r1 = r0 + (wrap1[f1 - b + p - 1] as number) * k2;
-          let sv = 0,
-            sd = 0;
-          if (contiguous) {
-            const top = r1 + f2;
-            for (let c = 0; c < p; c++) {
-              const v = phi[top - c] as number;
-              sv += v * (w[o2 + c] as number);
-              sd += v * (d[o2 + c] as number);
-            }
-          } else {
-            for (let c = 0; c < p; c++) {
-              const v = phi[r1 + (wrap2[f2 - c + p - 1] as number)] as number;
-              sv += v * (w[o2 + c] as number);
-              sd += v * (d[o2 + c] as number);
-            }
-          }
-          g0 += da * wb * sv;
-          g1 += wa * db * sv;
-          g2 += wa * wb * sd;
-          potential += wa * wb * sv;
-        }
-      }
-      if (perAtom !== undefined) perAtom[i] = (perAtom[i] as number) + 0.5 * ke * q * potential;
-      if (forces === undefined) continue;
-      // ∂θ/∂u_α → Cartesian: ∂u_α/∂r_x = K_α inverse[x][α]
-      const s = -ke * q;
-      const h0 = g0 * k0,
-        h1 = g1 * k1,
-        h2 = g2 * k2;
-      forces[3 * i] = (forces[3 * i] as number) + s * (h0 * (inv[0] as number) + h1 * (inv[1] as number) + h2 * (inv[2] as number));
-      forces[3 * i + 1] = (forces[3 * i + 1] as number) + s * (h0 * (inv[3] as number) + h1 * (inv[4] as number) + h2 * (inv[5] as number));
-      forces[3 * i + 2] = (forces[3 * i + 2] as number) + s * (h0 * (inv[6] as number) + h1 * (inv[7] as number) + h2 * (inv[8] as number));
-    }
-  }
-}
-
-/** t ↦ (t − (p − 1)) mod K for t = 0 … K + p (mesh index ⌊u⌋ − j, with ⌊u⌋ ≤ K). */
-function wrapTable(size: number, order: number): Int32Array {
-  const table = new Int32Array(size + order + 1);
-  for (let t = 0; t < table.length; t++) table[t] = (((t - (order - 1)) % size) + size) % size;
-  return table;
 }
