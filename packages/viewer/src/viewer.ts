@@ -15,6 +15,9 @@ import { cellEdges, imageCount, writeDisplayPositions } from './atoms/display-po
 import { symbolOf } from './atoms/element-style.ts';
 import { pickSphere } from './atoms/picking.ts';
 import type { Representation } from './atoms/representation.ts';
+import { bioColumns } from './bio/bio-columns.ts';
+import { type ColorScheme, dimUnselected, schemeColors } from './bio/color-schemes.ts';
+import { selectAtoms } from './bio/selection.ts';
 import { createColorBar } from './field/color-bar.ts';
 import type { FieldDisplay } from './field/field-layer.ts';
 import { FieldLayer } from './field/field-layer.ts';
@@ -60,6 +63,11 @@ export interface PickInfo {
   readonly charge?: number;
   /** Force (eV/Å) when the frame has `forces`. */
   readonly force?: [number, number, number];
+  /** Atom name, residue name and number, and chain (`.` when blank) when the file has them (PDB, PQR). */
+  readonly atomName?: string;
+  readonly residueName?: string;
+  readonly residueNumber?: number;
+  readonly chainId?: string;
 }
 
 /** A new frame of the same atoms: positions, and optionally a new cell and per-atom arrays. */
@@ -107,6 +115,9 @@ export class MoleculeViewer {
   private readonly resizeObserver: ResizeObserver | null;
   private boundingRadius = 10;
   private atomsHidden = false;
+  private colorScheme: ColorScheme = 'element';
+  /** The selection mask (1 = selected; one per atom of the structure), or null for none. */
+  private selection: Uint8Array | null = null;
   private disposed = false;
   private readonly materials: AtomMaterialFactory;
   /** The largest point sprite the renderer draws, device pixels (WebGPU: no sprites, unlimited). */
@@ -267,6 +278,8 @@ export class MoleculeViewer {
     this.structure = structure;
     this.frame = structure;
     this.frameUpdates = 0;
+    this.selection = null;
+    this.colorScheme = 'element';
     this.rebuildAtoms();
     if (!options.keepCamera) this.resetCamera();
     this.requestRender();
@@ -323,6 +336,58 @@ export class MoleculeViewer {
       this.resetCamera();
     }
     this.requestRender();
+  }
+
+  /**
+   * Colour the atoms by element (default), chain, residue or charge (see `availableSchemes`); throws a RangeError
+   * when the structure lacks the column. A new structure starts with element colours.
+   *
+   * @example
+   * ```ts
+   * viewer.setColorScheme('chain');
+   * ```
+   */
+  setColorScheme(scheme: ColorScheme): void {
+    if (this.structure) schemeColors(this.structure, scheme); // throws before anything changes
+    this.colorScheme = scheme;
+    this.applyColors();
+  }
+
+  /** The colouring scheme in use. */
+  get currentColorScheme(): ColorScheme {
+    return this.colorScheme;
+  }
+
+  /**
+   * Select atoms by a query (`chain A and resi 10-20`, see `selectAtoms`) or a mask (1 = selected); the atoms
+   * outside fade to grey. `null` clears the selection. Returns the number of atoms selected; throws a
+   * `SelectionError` for a bad query (the selection is then unchanged).
+   *
+   * @example
+   * ```ts
+   * viewer.setSelection('resn LYS ARG and name NZ NH1 NH2'); // 42
+   * ```
+   */
+  setSelection(selection: string | Uint8Array | null): number {
+    const structure = this.structure;
+    if (!structure || selection === null) {
+      this.selection = null;
+      this.applyColors();
+      return 0;
+    }
+    const mask = typeof selection === 'string' ? selectAtoms(structure, selection) : selection;
+    if (mask.length !== structure.numbers.length)
+      throw new RangeError(`setSelection: a mask of ${mask.length} for ${structure.numbers.length} atoms`);
+    this.selection = mask;
+    this.applyColors();
+    let count = 0;
+    for (let i = 0; i < mask.length; i++) count += mask[i] ? 1 : 0;
+    return count;
+  }
+
+  /** The selection mask (1 = selected), or null when nothing is selected. */
+  get currentSelection(): Uint8Array | null {
+    return this.selection;
   }
 
   /** Show or hide the atoms and bonds (e.g. to look at a field alone). */
@@ -546,6 +611,22 @@ export class MoleculeViewer {
     this.atoms.setViewport(this.renderer.domElement.width, this.renderer.domElement.height);
     this.scene.add(this.atoms.group);
     this.updateCellLines(cell);
+    if (this.colorScheme !== 'element' || this.selection) this.applyColors();
+  }
+
+  /** Write the scheme's colours, faded outside the selection, into every displayed image. */
+  private applyColors(): void {
+    const structure = this.structure;
+    if (!structure || !this.atoms) {
+      this.requestRender();
+      return;
+    }
+    const colors = schemeColors({ numbers: structure.numbers, arrays: { ...structure.arrays, ...this.frame?.arrays } }, this.colorScheme);
+    if (this.selection) dimUnselected(colors, this.selection);
+    const display = new Float32Array(this.atoms.drawnRadii.length * 3);
+    for (let at = 0; at < display.length; at += colors.length) display.set(colors, at);
+    this.atoms.setColors(display);
+    this.requestRender();
   }
 
   private updateCellLines(cell: Float64Array | null): void {
@@ -579,6 +660,11 @@ export class MoleculeViewer {
       position: [p[3 * index]!, p[3 * index + 1]!, p[3 * index + 2]!],
     };
     if (charges && charges.type === 'R') info.charge = charges.data[index]!;
+    const bio = bioColumns(structure);
+    if (bio.atomNames) info.atomName = bio.atomNames[index]!;
+    if (bio.residueNames) info.residueName = bio.residueNames[index]!;
+    if (bio.residueNumbers) info.residueNumber = bio.residueNumbers[index]!;
+    if (bio.chainIds) info.chainId = bio.chainIds[index]!;
     if (forces && forces.type === 'R' && forces.width === 3)
       info.force = [forces.data[3 * index]!, forces.data[3 * index + 1]!, forces.data[3 * index + 2]!];
     return info;
@@ -605,7 +691,8 @@ function largestPointSize(gl: WebGLRenderingContext | WebGL2RenderingContext): n
 }
 
 /**
- * A short multi-line description of a picked atom (element, index, position, charge, force).
+ * A short multi-line description of a picked atom (element, index, atom name, residue and chain when known,
+ * position, charge, force).
  *
  * @example
  * ```ts
@@ -615,7 +702,14 @@ function largestPointSize(gl: WebGLRenderingContext | WebGL2RenderingContext): n
  */
 export function formatPickInfo(info: PickInfo): string {
   const v = (x: readonly number[]): string => `(${x.map((c) => c.toFixed(3)).join(', ')})`;
-  const lines = [`${info.symbol} #${info.index}${info.image > 0 ? ` (image ${info.image})` : ''}`, `r = ${v(info.position)} Å`];
+  const lines = [`${info.symbol} #${info.index}${info.image > 0 ? ` (image ${info.image})` : ''}`];
+  const residue = [
+    info.atomName !== undefined ? `atom ${info.atomName}` : '',
+    info.residueName !== undefined ? `${info.residueName}${info.residueNumber !== undefined ? ` ${info.residueNumber}` : ''}` : '',
+    info.chainId !== undefined ? `chain ${info.chainId}` : '',
+  ].filter((p) => p !== '');
+  if (residue.length > 0) lines.push(residue.join(' · '));
+  lines.push(`r = ${v(info.position)} Å`);
   if (info.charge !== undefined) lines.push(`q = ${info.charge.toFixed(4)} e`);
   if (info.force) lines.push(`F = ${v(info.force)} eV/Å`);
   return lines.join('\n');

@@ -96,6 +96,13 @@ export class SimApp {
       resultsChanged: (results) => {
         this.state.results = results;
       },
+      bio: {
+        refuse: (text) => this.showError(text),
+        changed: (scheme, selected) => {
+          this.state.colorScheme = scheme;
+          this.state.selectedAtoms = selected;
+        },
+      },
       viewer: () => this.viewer,
       player: () => this.files.player,
     });
@@ -311,18 +318,22 @@ export class SimApp {
     this.state.title = message.title;
     this.state.atoms = message.numbers.length;
     this.ui.setProgress('', 0);
-    const arrays: Structure['arrays'] = {};
+    // a computation on the open file keeps the file's per-atom columns (residues, chains) for picking and colouring
+    const opened = this.state.compute !== null ? this.files.currentFrame : null;
+    const arrays: Structure['arrays'] = opened?.numbers.length === message.numbers.length ? { ...opened.arrays } : {};
     if (message.charges) arrays.charges = { type: 'R', width: 1, data: message.charges };
     this.viewer.setRepresentation(message.representation);
     this.ui.showRepresentation(message.representation);
-    this.viewer.setStructure({
+    const structure: Structure = {
       numbers: message.numbers,
       positions: message.positions,
       cell: message.cell,
       pbc: message.pbc,
       arrays,
       info: {},
-    });
+    };
+    this.viewer.setStructure(structure);
+    this.ui.bio.setStructure(structure);
     this.ui.params.showOnly(message.controls);
     this.ui.showSimulation(message.dynamic);
   }

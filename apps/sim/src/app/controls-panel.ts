@@ -9,6 +9,7 @@ import type { MoleculeViewer, Representation, TrajectoryPlayer } from '@equitens
 import { REPRESENTATIONS } from '@equitensor/viewer';
 import type { BackendRequest } from '../worker/protocol.ts';
 import { SCENARIOS, type ScenarioId } from '../worker/scenarios/catalog.ts';
+import { type BioActions, BioControls } from './bio-controls.ts';
 import { type ComputeActions, ComputeControls, POTENTIAL_FILE_EXTENSIONS } from './compute-controls.ts';
 import { el, labelled } from './dom.ts';
 import { FieldControls } from './field-controls.ts';
@@ -24,6 +25,8 @@ export interface PanelActions extends ParamActions {
   /** Compute on the open structure (its potential, MD). */
   readonly compute: ComputeActions;
   resultsChanged(results: readonly ShownResult[]): void;
+  /** Colouring and selection (the panel adds the viewer). */
+  readonly bio: Omit<BioActions, 'viewer'>;
   chooseScenario(id: ScenarioId): void;
   backendChanged(): void;
   openFile(file: File): void;
@@ -51,6 +54,7 @@ export class ControlsPanel {
   readonly field: FieldControls;
   readonly compute: ComputeControls;
   readonly results: ResultsPanel;
+  readonly bio: BioControls;
   readonly parity: ParityPlots;
   readonly trajectorySet: HTMLFieldSetElement;
   readonly frameSlider: HTMLInputElement;
@@ -104,6 +108,7 @@ export class ControlsPanel {
     this.field = new FieldControls((display) => actions.viewer().updateField(display));
     this.compute = new ComputeControls(actions.compute);
     this.results = new ResultsPanel((results) => actions.resultsChanged(results));
+    this.bio = new BioControls({ ...actions.bio, viewer: () => actions.viewer() });
     this.parity = new ParityPlots();
     this.progressBar = el('div');
     this.progressLabel = el('div', { className: 'progress-label' });
@@ -186,6 +191,7 @@ export class ControlsPanel {
       this.field.fieldset,
       this.trajectorySet,
       displaySet,
+      this.bio.fieldset,
       el('fieldset', {}, el('legend', { textContent: 'Picked atom' }), this.pickInfo),
       this.plots,
     );
@@ -241,4 +247,4 @@ export class ControlsPanel {
 }
 
 /** The picked-atom panel's text when nothing is picked. */
-export const PICK_HINT = 'Click an atom to see its element, index, position, charge and force.';
+export const PICK_HINT = 'Click an atom to see its element, index, atom name, residue, chain, position, charge and force.';

@@ -129,6 +129,7 @@ export class FileView {
     this.viewer.setRepresentation(representation);
     this.ui.showRepresentation(representation);
     this.viewer.setStructure(first);
+    this.ui.bio.setStructure(first);
     this.state.fileFirstFrameShownAt = performance.timeOrigin + performance.now();
     this.ui.trajectorySet.hidden = true;
     this.ui.frameSlider.max = '0';

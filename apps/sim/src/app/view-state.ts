@@ -46,6 +46,10 @@ export interface AppState {
   renderer: 'webgl' | 'webgpu';
   rendererDescription: string;
   rendererReason: string;
+  /** How the atoms are coloured (`element`, `chain`, `residue`, `charge`). */
+  colorScheme: string;
+  /** How many atoms the selection holds (null: no selection). */
+  selectedAtoms: number | null;
 }
 
 /**
@@ -86,6 +90,8 @@ export function initialAppState(): AppState {
     renderer: 'webgl',
     rendererDescription: '',
     rendererReason: '',
+    colorScheme: 'element',
+    selectedAtoms: null,
   };
 }
 

@@ -185,6 +185,32 @@ export class AtomsLayer {
     this.spriteMaterial?.setHighlight(displayIndex);
   }
 
+  /**
+   * Recolour the atoms (sRGB 0–1, 3 per displayed atom) and the bond halves, in place (no geometry rebuilt).
+   *
+   * @example
+   * ```ts
+   * layer.setColors(schemeColors(structure, 'chain'));
+   * ```
+   */
+  setColors(colors: Float32Array): void {
+    if (colors.length !== this.colors.length)
+      throw new RangeError(`setColors: ${colors.length / 3} colours for ${this.colors.length / 3} displayed atoms`);
+    this.colors.set(colors);
+    (this.quadSpheres.geometry.getAttribute('aColor') as THREE.BufferAttribute).needsUpdate = true;
+    const pointColors = this.points.geometry.getAttribute('aColor') as THREE.BufferAttribute | undefined;
+    if (pointColors) pointColors.needsUpdate = true;
+    const spriteColors = this.spriteSpheres?.geometry.getAttribute('aColor') as THREE.BufferAttribute | undefined;
+    if (spriteColors) spriteColors.needsUpdate = true;
+    if (this.bonds && this.bondPairs) {
+      const start = this.bonds.geometry.getAttribute('aColorStart') as THREE.BufferAttribute;
+      const end = this.bonds.geometry.getAttribute('aColorEnd') as THREE.BufferAttribute;
+      writeBondColors(this.bondPairs, this.colors, start.array as Float32Array, end.array as Float32Array);
+      start.needsUpdate = true;
+      end.needsUpdate = true;
+    }
+  }
+
   /** Tell the GPU that `centers` changed: re-upload it and move the bond end points. */
   positionsChanged(): void {
     this.centerAttribute.needsUpdate = true;
@@ -257,12 +283,9 @@ export class AtomsLayer {
     const colorsA = new Float32Array(3 * count);
     const colorsB = new Float32Array(3 * count);
     writeBondEnds(pairs, this.centers, starts, ends);
+    writeBondColors(pairs, this.colors, colorsA, colorsB);
     let maxLength = 0;
     for (let b = 0; b < count; b++) {
-      const i = pairs[2 * b]!;
-      const j = pairs[2 * b + 1]!;
-      colorsA.set(this.colors.subarray(3 * i, 3 * i + 3), 3 * b);
-      colorsB.set(this.colors.subarray(3 * j, 3 * j + 3), 3 * b);
       maxLength = Math.max(
         maxLength,
         Math.hypot(ends[3 * b]! - starts[3 * b]!, ends[3 * b + 1]! - starts[3 * b + 1]!, ends[3 * b + 2]! - starts[3 * b + 2]!),
@@ -278,6 +301,13 @@ export class AtomsLayer {
 
 const scratchEye = new THREE.Vector3();
 const scratchForward = new THREE.Vector3();
+
+function writeBondColors(pairs: Uint32Array, colors: Float32Array, colorsA: Float32Array, colorsB: Float32Array): void {
+  for (let b = 0; b < pairs.length / 2; b++) {
+    colorsA.set(colors.subarray(3 * pairs[2 * b]!, 3 * pairs[2 * b]! + 3), 3 * b);
+    colorsB.set(colors.subarray(3 * pairs[2 * b + 1]!, 3 * pairs[2 * b + 1]! + 3), 3 * b);
+  }
+}
 
 function writeBondEnds(pairs: Uint32Array, centers: Float32Array, starts: Float32Array, ends: Float32Array): void {
   for (let b = 0; b < pairs.length / 2; b++) {

@@ -1,0 +1,110 @@
+/**
+ * The "Colour & select" fieldset: colour the atoms by element, chain, residue or charge (the schemes the open
+ * structure has), and select atoms by chain, residue name or number, atom name and element with a query such as
+ * `chain A and resn LYS ARG and resi 10-40` (the rest fade to grey), with the number selected.
+ */
+import type { Structure } from '@equitensor/io';
+import type { ColorScheme, MoleculeViewer } from '@equitensor/viewer';
+import { availableSchemes, COLOR_SCHEMES } from '@equitensor/viewer';
+import { el, labelled } from './dom.ts';
+
+/** What the colour and selection controls report to the app. */
+export interface BioActions {
+  viewer(): MoleculeViewer;
+  /** A query could not be parsed or applied: say why. */
+  refuse(text: string): void;
+  /** The colour scheme or the selection changed (for the view state). */
+  changed(scheme: ColorScheme, selected: number | null): void;
+}
+
+/**
+ * The colouring menu and the selection box.
+ *
+ * @example
+ * ```ts
+ * const bio = new BioControls(actions);
+ * aside.append(bio.fieldset);
+ * bio.setStructure(protein); // offers element, residue, charge, …
+ * ```
+ */
+export class BioControls {
+  readonly fieldset: HTMLFieldSetElement;
+  readonly scheme: HTMLSelectElement;
+  readonly query: HTMLInputElement;
+  readonly count: HTMLSpanElement;
+
+  constructor(private readonly actions: BioActions) {
+    this.scheme = el('select', { id: 'color-scheme' });
+    for (const s of COLOR_SCHEMES) this.scheme.append(el('option', { value: s, textContent: s }));
+    this.scheme.addEventListener('change', () => {
+      try {
+        actions.viewer().setColorScheme(this.scheme.value as ColorScheme);
+        this.report();
+      } catch (error) {
+        actions.refuse(error instanceof Error ? error.message : String(error));
+      }
+    });
+    this.query = el('input', { type: 'text', id: 'selection', placeholder: 'chain A and resi 10-20', spellcheck: false });
+    this.count = el('span', { id: 'selection-count', textContent: '' });
+    const apply = (): void => this.apply();
+    this.query.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') apply();
+    });
+    this.fieldset = el(
+      'fieldset',
+      {},
+      el('legend', { textContent: 'Colour & select' }),
+      labelled('Colour by', this.scheme),
+      labelled('Select', this.query),
+      el(
+        'div',
+        { className: 'buttons' },
+        el('button', { id: 'select-apply', textContent: 'Select', onclick: apply }),
+        el('button', { id: 'select-clear', textContent: 'Clear', onclick: () => this.clear() }),
+        this.count,
+      ),
+    );
+  }
+
+  /** A new structure is shown: offer its schemes (element first) and forget the selection. */
+  setStructure(structure: Pick<Structure, 'arrays'> | null): void {
+    const available = new Set(structure ? availableSchemes(structure) : ['element']);
+    for (const option of this.scheme.options) option.disabled = !available.has(option.value as ColorScheme);
+    this.scheme.value = 'element';
+    this.count.textContent = '';
+    this.actions.changed('element', null);
+  }
+
+  private apply(): void {
+    const text = this.query.value.trim();
+    if (text === '') {
+      this.clear();
+      return;
+    }
+    try {
+      const n = this.actions.viewer().setSelection(text);
+      this.count.textContent = `${n} atom${n === 1 ? '' : 's'} selected`;
+      this.report(n);
+    } catch (error) {
+      this.actions.refuse(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private clear(): void {
+    this.actions.viewer().setSelection(null);
+    this.query.value = '';
+    this.count.textContent = '';
+    this.report();
+  }
+
+  private report(selected: number | null = null): void {
+    const viewer = this.actions.viewer();
+    this.actions.changed(viewer.currentColorScheme, viewer.currentSelection ? (selected ?? countOf(viewer.currentSelection)) : null);
+  }
+}
+
+function countOf(mask: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i] ? 1 : 0;
+  return n;
+}

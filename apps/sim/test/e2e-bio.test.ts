@@ -1,0 +1,154 @@
+/**
+ * End-to-end tests of the biomolecular tools (issue 18): colouring by element, chain, residue and charge,
+ * selection by chain, residue name/number, atom name and element, and picking that names the atom, residue and
+ * chain, on real proteins from ../shared/data (PQR) and a PDB written from one with two chains.
+ */
+import { BIO_ARRAYS, formatPdb, parsePqr, type Structure } from '@equitensor/io';
+import { fixturePath, readFixtureText } from '@equitensor/testing';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppSession, appState, openAppSession } from './e2e-helpers.ts';
+
+let served: AppSession;
+let page: Page;
+
+beforeAll(async () => {
+  served = await openAppSession({ ownBuild: 'equitensor-e2e-bio-' });
+  page = served.page;
+}, 90_000);
+
+afterAll(async () => {
+  await served?.close();
+});
+
+async function open(file: { path: string } | { name: string; text: string }): Promise<void> {
+  await page.goto(`${served.url}?scenario=argon&cells=2`);
+  await page.waitForFunction(() => (window as unknown as { equitensor?: unknown }).equitensor !== undefined);
+  if ('path' in file) await page.setInputFiles('#file-input', fixturePath(file.path));
+  else await page.setInputFiles('#file-input', { name: file.name, mimeType: 'text/plain', buffer: Buffer.from(file.text) });
+  const name = 'path' in file ? file.path.split('/').pop()! : file.name;
+  await page.waitForFunction(
+    (n) =>
+      (window as unknown as { equitensor: { state: { fileName: string | null; fileLoading: boolean } } }).equitensor.state.fileName === n,
+    name,
+  );
+}
+
+/** Pixels of the rendered view that are clearly green (G exceeds R and B by 40): RasMol's LEU/VAL/ILE colour, absent from element colours. */
+async function greenPixels(): Promise<number> {
+  return page.evaluate(() => {
+    const viewer = (
+      window as unknown as { equitensor: { app: { viewer: { render(): void; renderer: { domElement: HTMLCanvasElement } } } } }
+    ).equitensor.app.viewer;
+    viewer.render();
+    const source = viewer.renderer.domElement;
+    const canvas = document.createElement('canvas');
+    canvas.width = source.width;
+    canvas.height = source.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(source, 0, 0);
+    const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 1]! - d[i]! > 40 && d[i + 1]! - d[i + 2]! > 40) n++;
+    return n;
+  });
+}
+
+/** 1AJJ with chain A for its first half and chain B for the rest, as PDB text (io's writer). */
+function twoChainPdb(): { text: string; protein: Structure } {
+  const protein = parsePqr(readFixtureText('pqr/1ajj.pqr'))[0]!;
+  const n = protein.numbers.length;
+  const residues = (protein.arrays[BIO_ARRAYS.residueNumbers] as { data: Int32Array }).data;
+  const half = residues[Math.floor(n / 2)]!;
+  const chains = Array.from(residues, (r) => (r < half ? 'A' : 'B'));
+  const withChains: Structure = { ...protein, arrays: { ...protein.arrays, [BIO_ARRAYS.chainIds]: { type: 'S', width: 1, data: chains } } };
+  return { text: formatPdb(withChains), protein: withChains };
+}
+
+describe('biomolecular colouring, selection and picking', () => {
+  it('1A63 (PQR): picking names the atom, residue and chain as the file does; residue colours show LEU/VAL/ILE green', async () => {
+    await open({ path: 'pqr/1a63.pqr' });
+    const protein = parsePqr(readFixtureText('pqr/1a63.pqr'))[0]!;
+    // the menu offers only what the file has: no chain column in this PQR
+    expect(await page.locator('#color-scheme option[value="chain"]').isDisabled()).toBe(true);
+    expect(await page.locator('#color-scheme option[value="charge"]').isDisabled()).toBe(false);
+    // click where atom 100 is drawn; whichever atom is in front there, the panel must describe it as the file does
+    const { x, y, hit } = await page.evaluate(() => {
+      const v = (
+        window as unknown as {
+          equitensor: {
+            app: { viewer: { screenPositionOf(i: number): [number, number]; pickAt(x: number, y: number): { index: number } | null } };
+          };
+        }
+      ).equitensor.app.viewer;
+      const [px, py] = v.screenPositionOf(100);
+      return { x: px, y: py, hit: v.pickAt(px, py)?.index ?? -1 };
+    });
+    expect(hit).toBeGreaterThanOrEqual(0);
+    await page.mouse.click(x, y);
+    const name = (protein.arrays[BIO_ARRAYS.atomNames] as { data: string[] }).data[hit];
+    const residue = (protein.arrays[BIO_ARRAYS.residueNames] as { data: string[] }).data[hit];
+    const number = (protein.arrays[BIO_ARRAYS.residueNumbers] as { data: Int32Array }).data[hit];
+    const q = (protein.arrays.charges as { data: Float64Array }).data[hit]!;
+    const text = await page.locator('#pick-info').textContent();
+    expect(text).toContain(`#${hit}\natom ${name} · ${residue} ${number}`);
+    expect(text).toContain(`q = ${q.toFixed(4)} e`);
+
+    expect(await greenPixels()).toBe(0);
+    await page.selectOption('#color-scheme', 'residue');
+    await expect.poll(() => greenPixels()).toBeGreaterThan(500);
+    expect((await appState(page)).colorScheme).toBe('residue');
+  });
+
+  it('selection by residue name, atom name and number: the count is the file’s, a bad query is refused with its column', async () => {
+    await open({ path: 'pqr/1a63.pqr' });
+    const rows = readFixtureText('pqr/1a63.pqr')
+      .split('\n')
+      .filter((l) => l.startsWith('ATOM'))
+      .map((l) => l.trim().split(/\s+/));
+    const expected = rows.filter((f) => (f[3] === 'LYS' || f[3] === 'ARG') && Number(f[4]) <= 50).length;
+    await page.fill('#selection', 'resn LYS ARG and resi 1-50');
+    await page.click('#select-apply');
+    await expect.poll(async () => (await appState(page)).selectedAtoms).toBe(expected);
+    expect(await page.locator('#selection-count').textContent()).toBe(`${expected} atoms selected`);
+    await page.fill('#selection', 'resn LYS and chian A');
+    await page.press('#selection', 'Enter');
+    await expect.poll(async () => (await appState(page)).lastError).toMatch(/expected a keyword .* at column 14, found "chian"/);
+    expect(await page.locator('#message').textContent()).toMatch(/column 14/);
+    expect((await appState(page)).selectedAtoms).toBe(expected); // unchanged
+    await page.click('#select-clear');
+    await expect.poll(async () => (await appState(page)).selectedAtoms).toBeNull();
+  });
+
+  it('a PDB with two chains: colour by chain, select a chain, and picking shows the chain', async () => {
+    const { text, protein } = twoChainPdb();
+    await open({ name: '1ajj-two-chains.pdb', text });
+    expect(await page.locator('#color-scheme option[value="chain"]').isDisabled()).toBe(false);
+    await page.selectOption('#color-scheme', 'chain');
+    await expect.poll(async () => (await appState(page)).colorScheme).toBe('chain');
+    const chains = (protein.arrays[BIO_ARRAYS.chainIds] as { data: string[] }).data;
+    await page.fill('#selection', 'chain B and not element H');
+    await page.click('#select-apply');
+    const expected = chains.filter((c, i) => c === 'B' && protein.numbers[i] !== 1).length;
+    await expect.poll(async () => (await appState(page)).selectedAtoms).toBe(expected);
+    const last = protein.numbers.length - 1;
+    const [x, y] = await page.evaluate(
+      (i) =>
+        (
+          window as unknown as { equitensor: { app: { viewer: { screenPositionOf(i: number): [number, number] } } } }
+        ).equitensor.app.viewer.screenPositionOf(i),
+      last,
+    );
+    const hit = await page.evaluate(
+      ([px, py]) =>
+        (
+          window as unknown as { equitensor: { app: { viewer: { pickAt(x: number, y: number): { index: number } | null } } } }
+        ).equitensor.app.viewer.pickAt(px!, py!)?.index ?? -1,
+      [x, y],
+    );
+    await page.mouse.click(x, y);
+    expect(await page.locator('#pick-info').textContent()).toContain(`chain ${chains[hit]}`);
+    expect((await appState(page)).lastError).toBeNull();
+    expect(served.pageErrors).toEqual([]);
+  });
+});
