@@ -1,4 +1,5 @@
 import { ParseError } from '@equitensor/io';
+import { isMaceBinary, readMaceBinary } from './binary.ts';
 import { parseMaceConfig } from './config.ts';
 import { MaceModelError } from './errors.ts';
 import { MaceModel } from './model.ts';
@@ -19,9 +20,11 @@ function position(text: string, offset: number): { line: number; column: number 
 
 /**
  * Load a MACE model from its JSON file (text) or the parsed object: `{ config, state_dict }` as written by
- * `../shared/data/mace/make_reference.py` (`config` in mace's key names, `state_dict` every parameter and buffer
- * by its PyTorch name as `{ shape, data }` flat in C order); other keys are ignored. Malformed JSON throws io's
- * `ParseError` (line, column); a missing key or a tensor of the wrong shape a {@link MaceModelError} naming it.
+ * `../shared/data/mace/make_reference.py` and `tools/mace/*_to_model.py` (`config` in mace's key names, `state_dict`
+ * every parameter and buffer by its PyTorch name as `{ shape, data }` flat in C order); other keys are ignored.
+ * Bytes (a Uint8Array or ArrayBuffer) may hold either that JSON or the binary layout of {@link readMaceBinary}
+ * (told apart by its magic `EQTMACE1`). Malformed JSON throws io's `ParseError` (line, column); a missing key or a
+ * tensor of the wrong shape a {@link MaceModelError} naming it.
  *
  * @example
  * ```ts
@@ -29,7 +32,12 @@ function position(text: string, offset: number): { line: number; column: number 
  * const potential = new MacePotential(model);
  * ```
  */
-export function loadMaceModel(input: string | object, options: { readonly fileName?: string } = {}): MaceModel {
+export function loadMaceModel(input: string | object | Uint8Array | ArrayBuffer, options: { readonly fileName?: string } = {}): MaceModel {
+  if (input instanceof ArrayBuffer) return loadMaceModel(new Uint8Array(input), options);
+  if (input instanceof Uint8Array) {
+    if (isMaceBinary(input)) return loadMaceModel(readMaceBinary(input, options), options);
+    return loadMaceModel(new TextDecoder().decode(input), options);
+  }
   let value: unknown = input;
   if (typeof input === 'string') {
     try {

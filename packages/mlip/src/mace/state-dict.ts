@@ -1,13 +1,17 @@
 import { MaceModelError } from './errors.ts';
 
-/** One tensor of a PyTorch `state_dict` as the JSON stores it: its shape and its values flat in C order. */
+/**
+ * One tensor of a PyTorch `state_dict` as the model file stores it: its shape and its values flat in C order
+ * (a JSON list, or a Float64Array from the binary layout).
+ */
 export interface StateDictEntry {
   readonly shape: readonly number[];
-  readonly data: readonly number[];
+  readonly data: readonly number[] | Float64Array;
 }
 
 /**
- * Typed, shape-checked access to a PyTorch `state_dict` stored as `{ name: { shape, data } }` (flat C order).
+ * Typed, shape-checked access to a PyTorch `state_dict` stored as `{ name: { shape, data } }` (flat C order;
+ * `data` a list of numbers or a Float64Array).
  *
  * @example
  * ```ts
@@ -63,13 +67,21 @@ export class StateDict {
     if (!Array.isArray(shape) || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
       throw new MaceModelError(`${path}.shape`, 'expected a list of non-negative integers');
     }
-    if (!Array.isArray(data) || !data.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    if (!(Array.isArray(data) || data instanceof Float64Array) || !allFinite(data)) {
       throw new MaceModelError(`${path}.data`, 'expected a list of finite numbers');
     }
     const numel = (shape as number[]).reduce((p, s) => p * s, 1);
     if (data.length !== numel) {
       throw new MaceModelError(`${path}.data`, `expected ${numel} values for shape [${shape.join(', ')}], found ${data.length}`);
     }
-    return { shape: shape as number[], data: data as number[] };
+    return { shape: shape as number[], data: data as number[] | Float64Array };
   }
+}
+
+function allFinite(data: ArrayLike<unknown>): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+  }
+  return true;
 }
