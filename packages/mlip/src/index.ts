@@ -20,6 +20,14 @@ export type { FeatureLayout } from './layout.ts';
 export { buildLayout } from './layout.ts';
 export type { RidgePath } from './lsq.ts';
 export { logGrid, NormalEquations, RIDGE_FLOOR, ridgePath, ridgeSolve } from './lsq.ts';
+export {
+  isMaceBinary,
+  MACE_BINARY_MAGIC,
+  type MaceBinaryDType,
+  type MaceModelContent,
+  readMaceBinary,
+  writeMaceBinary,
+} from './mace/binary.ts';
 export type { MaceConfig, MaceInteractionKind } from './mace/config.ts';
 export { MACE_INTERACTIONS, parseMaceConfig } from './mace/config.ts';
 export { MaceModelError } from './mace/errors.ts';
