@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeMaceBinary } from '@equitensor/mlip';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runEquitensor } from './run-cli.ts';
@@ -28,6 +29,12 @@ describe('equitensor md run --potential mace:MODEL', () => {
     const energy = (JSON.parse(single.stdout) as { potentialEnergy: number }).potentialEnergy;
     // float64 on both sides; 1e-10 relative is issue 20's requirement (agreement is ~1e-15)
     expect(Math.abs(energy - s.energy)).toBeLessThanOrEqual(1e-10 * Math.abs(s.energy));
+    // the same model in the binary layout (float64: the same weights bit for bit) gives the same energy
+    const binary = join(dir, 'small.macebin');
+    writeFileSync(binary, writeMaceBinary(JSON.parse(readFileSync(model, 'utf8'))));
+    const fromBinary = runEquitensor(['md', 'run', '--input', input, '--potential', `mace:${binary}`, '--steps', '0', '--json']);
+    expect(fromBinary.code, fromBinary.stderr).toBe(0);
+    expect((JSON.parse(fromBinary.stdout) as { potentialEnergy: number }).potentialEnergy).toBe(energy);
     const nve = runEquitensor([
       'md',
       'run',

@@ -59,7 +59,8 @@ function readPairFile(prefix: string, arg: string | undefined): string {
  *   (Ewald for periodic cells, direct sums for open boundaries), via `@equitensor/electrostatics`.
  * - `coulomb:pme`, `coulomb:pme:ACCURACY` — smooth particle-mesh Ewald (periodic cells; relative force accuracy,
  *   default 1e-5, real-space cutoff 10 Å).
- * - `mace:MODEL.json` — a MACE model (`{ config, state_dict }` JSON, `@equitensor/mlip`'s `loadMaceModel`).
+ * - `mace:MODEL.json` or `mace:MODEL.macebin` — a MACE model (`{ config, state_dict }` JSON or its binary layout,
+ *   `@equitensor/mlip`'s `loadMaceModel`).
  * - `born:FILE`, `buck:FILE` — Born-Mayer-Huggins / Buckingham pair files, one line per element pair
  *   (`element element A ρ σ C D cutoff` / `element element A ρ C cutoff`), e.g. `born:NaCl_tosi_fumi.born+coulomb:pme`.
  */
@@ -120,13 +121,14 @@ export const potentialResolvers: Record<string, PotentialResolver> = {
   },
   mace(arg) {
     if (arg === undefined || arg.length === 0) throw new UsageError('mace needs a model file: --potential mace:model.json');
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = readFileSync(arg, 'utf8');
+      bytes = new Uint8Array(readFileSync(arg));
     } catch (error) {
       throw new UsageError(`cannot read model file ${arg}: ${(error as Error).message}`);
     }
-    return { potential: new MacePotential(loadMaceModel(text, { fileName: arg }), `mace:${arg}`), units: metalUnits };
+    // JSON or the binary layout (EQTMACE1), told apart by the loader
+    return { potential: new MacePotential(loadMaceModel(bytes, { fileName: arg }), `mace:${arg}`), units: metalUnits };
   },
   sw(arg) {
     if (arg !== undefined && arg !== 'Si')
