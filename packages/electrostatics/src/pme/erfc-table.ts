@@ -28,6 +28,8 @@ export class ErfcTable {
   readonly inverseSpacing: number;
   /** 8 coefficients per interval k (r in [r₀ + kh, r₀ + (k+1)h]): E = Σ c_m t^m (m < 4), F = Σ c_{4+m} t^m. */
   readonly coefficients: Float64Array;
+  /** r₀², the bound of the tabulated range that pair loops compare r² with. */
+  private readonly start2: number;
 
   constructor(alpha: number, cutoff: number, accuracy: number, start = 1) {
     if (!(alpha > 0) || !(cutoff > start) || !(accuracy > 0)) {
@@ -36,6 +38,7 @@ export class ErfcTable {
     this.alpha = alpha;
     this.cutoff = cutoff;
     this.start = start;
+    this.start2 = start * start;
     const target = Math.max(1e-4, start * (1e-3 * accuracy) ** 0.25);
     const intervals = Math.ceil((cutoff - start) / target) + 1;
     this.spacing = (cutoff - start) / (intervals - 1);
@@ -76,6 +79,31 @@ export class ErfcTable {
   exact(r: number): [number, number] {
     const e = erfc(this.alpha * r) / r;
     return [e, (e + TWO_OVER_SQRT_PI * this.alpha * Math.exp(-this.alpha * this.alpha * r * r)) / (r * r)];
+  }
+
+  /**
+   * E(r) into `out[0]` and F(r) into `out[1]` for a pair at distance r (r² given too, as pair loops have it): the
+   * cubic from {@link ErfcTable.coefficients} for r ≥ r₀, {@link ErfcTable.exactInto} below. The one evaluation of
+   * the table that PME's real space (`pmeRealSpace`) and md's `CoulombPme` pair loops call per pair.
+   *
+   * @example
+   * ```ts
+   * const out = new Float64Array(2);
+   * table.valuesInto(3, 9, out); // out ≈ [erfc(3α)/3, F(3)] within the table's error
+   * ```
+   */
+  valuesInto(r: number, r2: number, out: Float64Array): void {
+    if (r2 >= this.start2) {
+      const c = this.coefficients;
+      const u = (r - this.start) * this.inverseSpacing;
+      const slot = u | 0;
+      const t = u - slot;
+      const o = 8 * slot;
+      out[0] = (c[o] as number) + t * ((c[o + 1] as number) + t * ((c[o + 2] as number) + t * (c[o + 3] as number)));
+      out[1] = (c[o + 4] as number) + t * ((c[o + 5] as number) + t * ((c[o + 6] as number) + t * (c[o + 7] as number)));
+    } else {
+      this.exactInto(r, out);
+    }
   }
 
   /**

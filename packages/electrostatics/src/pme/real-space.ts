@@ -5,7 +5,7 @@ import type { ErfcTable } from './erfc-table.ts';
 /**
  * Real-space part of PME with k_e = 1: Σ over pairs (i, j, image n) within r_c of qᵢqⱼ erfc(αr)/r, each pair once,
  * by the same fractional cell binning and half-offset search as the Ewald real space (`ewald/real-space.ts`), but
- * with the pair functions read from an {@link ErfcTable} (no erfc or exp per pair). Forces are added into `forces`
+ * with the pair functions read from an {@link ErfcTable} (`valuesInto`: no erfc or exp per pair). Forces are added into `forces`
  * (scaled by `scale`, i.e. k_e); per-atom halves into `perAtom` when given.
  *
  * @example
@@ -29,10 +29,7 @@ export function pmeRealSpace(
   const { bins, reach, head, next, binOf } = binCharges(frac, geometry, cutoff);
   const [nb0, nb1, nb2] = bins;
   const cutoff2 = cutoff * cutoff;
-  const coefficients = table.coefficients;
-  const r0 = table.start;
-  const r02 = r0 * r0;
-  const inverseSpacing = table.inverseSpacing;
+  const kernel = new Float64Array(2);
   const c00 = cell[0] as number,
     c01 = cell[1] as number,
     c02 = cell[2] as number,
@@ -92,21 +89,9 @@ export function pmeRealSpace(
             if (r2 >= cutoff2) continue;
             if (r2 === 0) throw new RangeError(`pmeCoulomb: atom ${i} coincides with a periodic image of atom ${j}`);
             const qq = qi * (charges[j] as number);
-            let pair: number;
-            let fpair: number;
-            if (r2 >= r02) {
-              const u = (Math.sqrt(r2) - r0) * inverseSpacing;
-              const slot = u | 0;
-              const t = u - slot;
-              const o = 8 * slot;
-              const c = coefficients;
-              pair = qq * ((c[o] as number) + t * ((c[o + 1] as number) + t * ((c[o + 2] as number) + t * (c[o + 3] as number))));
-              fpair = qq * ((c[o + 4] as number) + t * ((c[o + 5] as number) + t * ((c[o + 6] as number) + t * (c[o + 7] as number))));
-            } else {
-              const [e, f] = table.exact(Math.sqrt(r2));
-              pair = qq * e;
-              fpair = qq * f;
-            }
+            table.valuesInto(Math.sqrt(r2), r2, kernel);
+            const pair = qq * (kernel[0] as number);
+            const fpair = qq * (kernel[1] as number);
             ei += pair;
             if (perAtom !== undefined) perAtom[j] = (perAtom[j] as number) + 0.5 * pair;
             const fx = fpair * dx,

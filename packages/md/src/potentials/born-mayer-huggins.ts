@@ -2,8 +2,8 @@ import { chemicalSymbol } from '@equitensor/io';
 import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
 import { ExpTable } from './exp-table.ts';
+import { sumIonicPairs } from './ionic-pairs.ts';
 import { parsePairFile, SpeciesPairs } from './pair-file.ts';
-import { virialFromForces } from './virial.ts';
 
 /**
  * Born-Mayer-Huggins parameters of one element pair (LAMMPS `pair_coeff` of `pair_style born`, metal units).
@@ -168,106 +168,11 @@ export class BornMayerHuggins implements Potential {
   }
 
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
-    const list = this.neighborList;
-    list.update(atoms);
-    const types = this.table.typesOf(atoms.numbers, this.label, chemicalSymbol);
-    const typeCount = this.table.types;
-    const pairIndex = this.table.pairIndex;
-    const q = this.params;
-    const cutoff2 = this.cutoff2;
-    const exps = this.exps;
-    const x = atoms.positions;
+    this.neighborList.update(atoms);
     const n = atoms.numbers.length;
-    const f = new Float64Array(3 * n);
+    const forces = new Float64Array(3 * n);
     const eAtom = options.perAtomEnergies === true ? new Float64Array(n) : null;
-    const start = list.start,
-      mid = list.mid,
-      nbr = list.neighbors,
-      img = list.images,
-      S = list.shifts;
-    let energy = 0;
-    // virial: Σ_i x_i ⊗ F_i (virialFromForces) + Σ over image pairs S ⊗ f
-    let sxx = 0,
-      sxy = 0,
-      sxz = 0,
-      syx = 0,
-      syy = 0,
-      syz = 0,
-      szx = 0,
-      szy = 0,
-      szz = 0;
-    // Deliberate hot-loop specialisation: pair-loop.ts' neighbour walk with a parameter row per type pair, the Born kernel inlined and zero-image pairs apart (no call per pair).
-    for (let i = 0; i < n; i++) {
-      const i3 = 3 * i;
-      const xi = x[i3] as number,
-        yi = x[i3 + 1] as number,
-        zi = x[i3 + 2] as number;
-      const rowBase = (types[i] as number) * typeCount;
-      let fxi = 0,
-        fyi = 0,
-        fzi = 0,
-        ei = 0;
-      const m = mid[i] as number;
-      const end = start[i + 1] as number;
-      for (let e = start[i] as number; e < end; e++) {
-        const j = nbr[e] as number;
-        const j3 = 3 * j;
-        let shx = 0,
-          shy = 0,
-          shz = 0;
-        if (e >= m) {
-          const s = 3 * (img[e] as number);
-          shx = S[s] as number;
-          shy = S[s + 1] as number;
-          shz = S[s + 2] as number;
-        }
-        const dx = (x[j3] as number) + shx - xi;
-        const dy = (x[j3 + 1] as number) + shy - yi;
-        const dz = (x[j3 + 2] as number) + shz - zi;
-        const r2 = dx * dx + dy * dy + dz * dz;
-        const row = pairIndex[rowBase + (types[j] as number)] as number;
-        if (r2 >= (cutoff2[row] as number)) continue;
-        // φ = A e^{(σ−r)/ρ} − C/r⁶ + D/r⁸ − shift; −φ'/r = (A/ρ) e^{(σ−r)/ρ}/r − 6C/r⁸ + 8D/r¹⁰
-        const o = 5 * row;
-        const r = Math.sqrt(r2);
-        const ir2 = 1 / r2;
-        const ir6 = ir2 * ir2 * ir2;
-        const invRho = q[o + 1] as number;
-        const rexp = (exps[row] as ExpTable).at(r);
-        const c6 = (q[o + 2] as number) * ir6;
-        const d8 = (q[o + 3] as number) * ir6 * ir2;
-        const pair = rexp - c6 + d8 - (q[o + 4] as number);
-        const fpair = (rexp * invRho) / r + (8 * d8 - 6 * c6) * ir2;
-        ei += pair;
-        if (eAtom !== null) eAtom[j] = (eAtom[j] as number) + 0.5 * pair;
-        const fx = fpair * dx,
-          fy = fpair * dy,
-          fz = fpair * dz;
-        fxi -= fx;
-        fyi -= fy;
-        fzi -= fz;
-        f[j3] = (f[j3] as number) + fx;
-        f[j3 + 1] = (f[j3 + 1] as number) + fy;
-        f[j3 + 2] = (f[j3 + 2] as number) + fz;
-        if (e >= m) {
-          sxx += shx * fx;
-          sxy += shx * fy;
-          sxz += shx * fz;
-          syx += shy * fx;
-          syy += shy * fy;
-          syz += shy * fz;
-          szx += shz * fx;
-          szy += shz * fy;
-          szz += shz * fz;
-        }
-      }
-      energy += ei;
-      if (eAtom !== null) eAtom[i] = (eAtom[i] as number) + 0.5 * ei;
-      f[i3] = (f[i3] as number) + fxi;
-      f[i3 + 1] = (f[i3 + 1] as number) + fyi;
-      f[i3 + 2] = (f[i3 + 2] as number) + fzi;
-    }
-    const virial = virialFromForces(x, f, [sxx, sxy, sxz, syx, syy, syz, szx, szy, szz]);
-    return eAtom === null ? { energy, forces: f, virial } : { energy, forces: f, virial, perAtomEnergies: eAtom };
+    const { energy, virial } = sumIonicPairs(this.neighborList, atoms.positions, null, this.pairTerms(atoms.numbers), forces, eAtom);
+    return eAtom === null ? { energy, forces, virial } : { energy, forces, virial, perAtomEnergies: eAtom };
   }
 }

@@ -3,8 +3,7 @@ import { COULOMB_CONSTANT } from '@equitensor/io';
 import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
 import type { BornPairTerms } from './born-mayer-huggins.ts';
-import type { ExpTable } from './exp-table.ts';
-import { virialFromForces } from './virial.ts';
+import { sumIonicPairs } from './ionic-pairs.ts';
 
 /** Options of {@link CoulombPme}. */
 export interface CoulombPmeOptions {
@@ -93,7 +92,6 @@ export class CoulombPme implements Potential {
   private reciprocal: PmeReciprocal | null = null;
   private table: ErfcTable | null = null;
   private realForces = new Float64Array(0);
-  private readonly kernel = new Float64Array(2);
   private chosenFor = -1;
   private readonly coulombConstant: number;
   private readonly shortRange: ShortRangePairs | null;
@@ -193,9 +191,9 @@ export class CoulombPme implements Potential {
   }
 
   /**
-   * Σ_{pairs < r_c} k_e q_i q_j erfc(αr)/r over the half list; forces added into `forces`; energy and virial returned.
-   * The virial is LAMMPS' f·r form, Σ_i x_i ⊗ F_i over the real-space forces plus Σ S ⊗ f over the pairs with an
-   * image shift S (see `virialFromForces`), so the zero-image pairs (most of them) need no virial work.
+   * Σ_{pairs < r_c} k_e q_i q_j erfc(αr)/r over the half list (plus the `shortRange` pairs), by `sumIonicPairs`;
+   * forces added into `forces`; energy and virial returned. The virial is LAMMPS' f·r form, Σ_i x_i ⊗ F_i over the
+   * real-space forces plus Σ S ⊗ f over the pairs with an image shift S (see `virialFromForces`).
    */
   private realSpace(
     x: Float64Array,
@@ -205,179 +203,13 @@ export class CoulombPme implements Potential {
     forces: Float64Array,
     perAtom: Float64Array | null,
   ): { energy: number; virial: Float64Array } {
-    const list = this.neighborList;
     const n = charges.length;
     if (this.realForces.length !== 3 * n) this.realForces = new Float64Array(3 * n);
     const f = this.realForces;
     f.fill(0);
-    const start = list.start,
-      mid = list.mid,
-      nbr = list.neighbors,
-      img = list.images,
-      S = list.shifts;
-    const rc2 = this.cutoff * this.cutoff;
-    const k = this.coulombConstant;
-    const c = table.coefficients;
-    const r0 = table.start;
-    const r02 = r0 * r0;
-    const inverseSpacing = table.inverseSpacing;
-    const kernel = this.kernel;
-    const types = born?.types ?? null;
-    const typeCount = born?.typeCount ?? 0;
-    const pairIndex = born?.pairIndex ?? null;
-    const bp = born?.params ?? null;
-    const bc2 = born?.cutoff2 ?? null;
-    const exps = born?.exps ?? null;
-    let energy = 0,
-      sxx = 0,
-      sxy = 0,
-      sxz = 0,
-      syx = 0,
-      syy = 0,
-      syz = 0,
-      szx = 0,
-      szy = 0,
-      szz = 0;
-    // Deliberate hot-loop specialisation: the Born/PME pair walk inlined (no call per pair); zero-image and image neighbours in two loops so the common case skips the shift.
-    for (let i = 0; i < n; i++) {
-      const qi = k * (charges[i] as number);
-      if (qi === 0 && born === null) continue;
-      const i3 = 3 * i;
-      const xi = x[i3] as number,
-        yi = x[i3 + 1] as number,
-        zi = x[i3 + 2] as number;
-      let fxi = 0,
-        fyi = 0,
-        fzi = 0,
-        ei = 0;
-      const rowBase = types === null ? 0 : (types[i] as number) * typeCount;
-      const m = mid[i] as number;
-      const end = start[i + 1] as number;
-      // zero-image neighbours: displacement x_j − x_i
-      for (let e = start[i] as number; e < m; e++) {
-        const j = nbr[e] as number;
-        const j3 = 3 * j;
-        const dx = (x[j3] as number) - xi;
-        const dy = (x[j3 + 1] as number) - yi;
-        const dz = (x[j3 + 2] as number) - zi;
-        const r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 >= rc2) continue;
-        const qq = qi * (charges[j] as number);
-        const r = Math.sqrt(r2);
-        let pair: number;
-        let fpair: number;
-        if (r2 >= r02) {
-          const u = (r - r0) * inverseSpacing;
-          const slot = u | 0;
-          const t = u - slot;
-          const o = 8 * slot;
-          pair = qq * ((c[o] as number) + t * ((c[o + 1] as number) + t * ((c[o + 2] as number) + t * (c[o + 3] as number))));
-          fpair = qq * ((c[o + 4] as number) + t * ((c[o + 5] as number) + t * ((c[o + 6] as number) + t * (c[o + 7] as number))));
-        } else {
-          table.exactInto(r, kernel);
-          pair = qq * (kernel[0] as number);
-          fpair = qq * (kernel[1] as number);
-        }
-        if (types !== null) {
-          // Born-Mayer-Huggins: A e^{(σ−r)/ρ} − C/r⁶ + D/r⁸ − shift; −φ'/r = (A/ρ) e^{(σ−r)/ρ}/r − 6C/r⁸ + 8D/r¹⁰
-          const row = (pairIndex as Int32Array)[rowBase + (types[j] as number)] as number;
-          if (r2 < ((bc2 as Float64Array)[row] as number)) {
-            const b = 5 * row;
-            const params = bp as Float64Array;
-            const ir2 = 1 / r2;
-            const ir6 = ir2 * ir2 * ir2;
-            const rexp = ((exps as readonly ExpTable[])[row] as ExpTable).at(r);
-            const c6 = (params[b + 2] as number) * ir6;
-            const d8 = (params[b + 3] as number) * ir6 * ir2;
-            pair += rexp - c6 + d8 - (params[b + 4] as number);
-            fpair += (rexp * (params[b + 1] as number)) / r + (8 * d8 - 6 * c6) * ir2;
-          }
-        }
-        ei += pair;
-        if (perAtom !== null) perAtom[j] = (perAtom[j] as number) + 0.5 * pair;
-        const fx = fpair * dx,
-          fy = fpair * dy,
-          fz = fpair * dz;
-        fxi -= fx;
-        fyi -= fy;
-        fzi -= fz;
-        f[j3] = (f[j3] as number) + fx;
-        f[j3 + 1] = (f[j3 + 1] as number) + fy;
-        f[j3 + 2] = (f[j3 + 2] as number) + fz;
-      }
-      // image neighbours: displacement x_j + S − x_i, and S ⊗ f for the virial
-      for (let e = m; e < end; e++) {
-        const j = nbr[e] as number;
-        const j3 = 3 * j;
-        const s = 3 * (img[e] as number);
-        const shx = S[s] as number,
-          shy = S[s + 1] as number,
-          shz = S[s + 2] as number;
-        const dx = (x[j3] as number) + shx - xi;
-        const dy = (x[j3 + 1] as number) + shy - yi;
-        const dz = (x[j3 + 2] as number) + shz - zi;
-        const r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 >= rc2) continue;
-        const qq = qi * (charges[j] as number);
-        const r = Math.sqrt(r2);
-        let pair: number;
-        let fpair: number;
-        if (r2 >= r02) {
-          const u = (r - r0) * inverseSpacing;
-          const slot = u | 0;
-          const t = u - slot;
-          const o = 8 * slot;
-          pair = qq * ((c[o] as number) + t * ((c[o + 1] as number) + t * ((c[o + 2] as number) + t * (c[o + 3] as number))));
-          fpair = qq * ((c[o + 4] as number) + t * ((c[o + 5] as number) + t * ((c[o + 6] as number) + t * (c[o + 7] as number))));
-        } else {
-          table.exactInto(r, kernel);
-          pair = qq * (kernel[0] as number);
-          fpair = qq * (kernel[1] as number);
-        }
-        if (types !== null) {
-          // Born-Mayer-Huggins: A e^{(σ−r)/ρ} − C/r⁶ + D/r⁸ − shift; −φ'/r = (A/ρ) e^{(σ−r)/ρ}/r − 6C/r⁸ + 8D/r¹⁰
-          const row = (pairIndex as Int32Array)[rowBase + (types[j] as number)] as number;
-          if (r2 < ((bc2 as Float64Array)[row] as number)) {
-            const b = 5 * row;
-            const params = bp as Float64Array;
-            const ir2 = 1 / r2;
-            const ir6 = ir2 * ir2 * ir2;
-            const rexp = ((exps as readonly ExpTable[])[row] as ExpTable).at(r);
-            const c6 = (params[b + 2] as number) * ir6;
-            const d8 = (params[b + 3] as number) * ir6 * ir2;
-            pair += rexp - c6 + d8 - (params[b + 4] as number);
-            fpair += (rexp * (params[b + 1] as number)) / r + (8 * d8 - 6 * c6) * ir2;
-          }
-        }
-        ei += pair;
-        if (perAtom !== null) perAtom[j] = (perAtom[j] as number) + 0.5 * pair;
-        const fx = fpair * dx,
-          fy = fpair * dy,
-          fz = fpair * dz;
-        fxi -= fx;
-        fyi -= fy;
-        fzi -= fz;
-        f[j3] = (f[j3] as number) + fx;
-        f[j3 + 1] = (f[j3 + 1] as number) + fy;
-        f[j3 + 2] = (f[j3 + 2] as number) + fz;
-        sxx += shx * fx;
-        sxy += shx * fy;
-        sxz += shx * fz;
-        syx += shy * fx;
-        syy += shy * fy;
-        syz += shy * fz;
-        szx += shz * fx;
-        szy += shz * fy;
-        szz += shz * fz;
-      }
-      energy += ei;
-      if (perAtom !== null) perAtom[i] = (perAtom[i] as number) + 0.5 * ei;
-      f[i3] = (f[i3] as number) + fxi;
-      f[i3 + 1] = (f[i3 + 1] as number) + fyi;
-      f[i3 + 2] = (f[i3 + 2] as number) + fzi;
-    }
-    const virial = virialFromForces(x, f, [sxx, sxy, sxz, syx, syy, syz, szx, szy, szz]);
+    const coulomb = { charges, scale: this.coulombConstant, cutoff2: this.cutoff * this.cutoff, table };
+    const real = sumIonicPairs(this.neighborList, x, coulomb, born, f, perAtom);
     for (let q = 0; q < 3 * n; q++) forces[q] = (forces[q] as number) + (f[q] as number);
-    return { energy, virial };
+    return real;
   }
 }

@@ -40,7 +40,7 @@ export function sumPairs(
     wxy = 0,
     wxz = 0,
     wyz = 0;
-  // Deliberate hot-loop specialisation: born-mayer-huggins.ts and coulomb-pme.ts inline this walk with a parameter row per type pair; kept apart so one-species kernels take no row lookup.
+  // Deliberate hot-loop specialisation: ionic-pairs.ts (Born, Buckingham, PME real space) walks the list with a parameter row per type pair and the zero-image pairs apart; kept apart so one-species kernels take no row lookup.
   for (let i = 0; i < n; i++) {
     const xi = x[3 * i] as number,
       yi = x[3 * i + 1] as number,
