@@ -17,7 +17,8 @@ export class UsageError extends Error {
 /**
  * A run that stopped before its end and kept its data (the trajectory up to the last good frame, a
  * checkpoint of the last good state): the CLI prints the message and exits with `exitCode` — 3 for a
- * simulation that became unstable, 130 for SIGINT, 143 for SIGTERM.
+ * simulation that became unstable, 4 for one whose mlip model extrapolated (`md run --max-grade`), 130 for SIGINT,
+ * 143 for SIGTERM.
  *
  * @example
  * ```ts

@@ -43,13 +43,18 @@ export interface MdRunRequest {
   readonly checkpointEvery?: number;
   /** Called after each block with the steps done and the speed. */
   readonly progress?: (stepsDone: number, stepsPerSecond: number) => void;
+  /**
+   * Checked on the first state and after each block (after its frame is written): a stop ends the run there, the
+   * trajectory and checkpoint keeping that state (e.g. `md run --max-grade`: exit code 4).
+   */
+  readonly check?: (snapshot: DynamicsSnapshot, system: Dynamics['system']) => MdRunStop | null;
 }
 
 /** Why a run ended before its last step. */
 export interface MdRunStop {
-  /** CLI exit code: 3 unstable, 130 SIGINT, 143 SIGTERM. */
+  /** CLI exit code: 3 unstable, 4 extrapolating (`--max-grade`), 130 SIGINT, 143 SIGTERM. */
   readonly exitCode: number;
-  readonly reason: 'unstable' | 'SIGINT' | 'SIGTERM';
+  readonly reason: 'unstable' | 'extrapolation' | 'SIGINT' | 'SIGTERM';
   readonly message: string;
   /** For `unstable`: the step and the quantity that failed. */
   readonly step?: number;
@@ -170,8 +175,9 @@ export async function runMd(request: MdRunRequest, backend: DynamicsBackend): Pr
   let done = 0;
   try {
     writeFrame(initial);
+    stopped = request.check?.(initial, dynamics.system) ?? null;
     let sinceCheckpoint = 0;
-    while (done < steps) {
+    while (done < steps && stopped === null) {
       const before = dynamics.snapshot.step;
       let snapshot: DynamicsSnapshot;
       try {
@@ -192,6 +198,8 @@ export async function runMd(request: MdRunRequest, backend: DynamicsBackend): Pr
       const seconds = (performance.now() - t0) / 1000;
       request.progress?.(done, seconds > 0 ? done / seconds : 0);
       writeFrame(snapshot);
+      stopped = request.check?.(snapshot, dynamics.system) ?? null;
+      if (stopped !== null) break;
       if (controller.signal.aborted) {
         const signal = String(controller.signal.reason) as 'SIGINT' | 'SIGTERM';
         stopped = {

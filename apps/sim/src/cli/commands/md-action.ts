@@ -29,6 +29,7 @@ import {
 } from '@equitensor/md';
 import { ParallelLennardJones } from '@equitensor/md/node';
 import { isSystemError, RunStoppedError, UsageError } from '../errors.ts';
+import { gradeMonitor } from '../grade-check.ts';
 import { printJson } from '../json.ts';
 import { runMd } from '../md-run.ts';
 import { asUsageError } from '../options.ts';
@@ -194,6 +195,16 @@ export async function mdRunCommand(options: MdRunOptions): Promise<void> {
     start = { system: input.system };
   }
   const warn = (message: string) => process.stderr.write(`md run: ${message}\n`);
+  const grades =
+    options.maxGrade === undefined && options.warnGrade === undefined
+      ? null
+      : gradeMonitor(potential, {
+          ...(options.maxGrade === undefined ? {} : { maxGrade: options.maxGrade }),
+          ...(options.warnGrade === undefined ? {} : { warnGrade: options.warnGrade }),
+          spec: options.potential,
+          warn,
+          checkpoint: options.checkpoint !== undefined,
+        });
   const backend = await backendNamed(options.backend);
   const result = await runMd(
     {
@@ -211,6 +222,7 @@ export async function mdRunCommand(options: MdRunOptions): Promise<void> {
       ...(options.out === undefined ? {} : { out: options.out }),
       ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint, checkpointEvery: options.checkpointEvery }),
       progress: progressBar(steps),
+      ...(grades === null ? {} : { check: grades.check }),
     },
     backend,
   ).catch((error: unknown) => {
@@ -252,6 +264,7 @@ export async function mdRunCommand(options: MdRunOptions): Promise<void> {
     step: final.step,
     checkpoint: options.checkpoint ?? null,
   };
+  if (grades !== null) summary.extrapolation = grades.summary();
   if (options.barostat !== undefined && system.cell !== null) {
     summary.barostat = options.barostat;
     summary.volume = volume(system.cell);

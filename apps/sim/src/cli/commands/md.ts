@@ -33,6 +33,10 @@ export interface MdRunOptions {
   coupling: 'iso' | 'aniso';
   backend: (typeof BACKENDS)[number];
   maxTemperature?: number;
+  /** Stop (exit code 4) when an mlip model's extrapolation grade passes this. */
+  maxGrade?: number;
+  /** Warn when an mlip model's extrapolation grade passes this. */
+  warnGrade?: number;
   json?: boolean;
 }
 
@@ -110,6 +114,16 @@ export function registerMdCommand(program: Command): void {
       '--max-temperature <T>',
       'stop the run (exit code 3) when the temperature exceeds T (K; ε/kB for lj; default 1e5) or anything turns non-finite',
       positiveNumber('--max-temperature', 'a positive temperature'),
+    )
+    .option(
+      '--max-grade <γ>',
+      "mlip: models: stop the run (exit code 4, trajectory kept) when an atom's extrapolation grade exceeds γ (1 = the most uncertain training atom), checked every --every steps",
+      positiveNumber('--max-grade', 'a positive grade'),
+    )
+    .option(
+      '--warn-grade <γ>',
+      "mlip: models: warn when an atom's extrapolation grade exceeds γ (checked every --every steps; the count is in the summary)",
+      positiveNumber('--warn-grade', 'a positive grade'),
     )
     .option(
       '--backend <name>',

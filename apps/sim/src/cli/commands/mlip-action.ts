@@ -18,6 +18,7 @@ import {
   loadModel,
   type MlipPotential,
   ModelFormatError,
+  withGradeReference,
 } from '@equitensor/mlip';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
@@ -116,8 +117,10 @@ export function runMlipFit(o: MlipFitOptions): void {
       ),
     o.train,
   );
+  // The extrapolation grade's unit (largest committee spread of a training atom), for `md run --max-grade`.
+  const potential = result.potential.uncertainty ? withGradeReference(result.potential, configs) : result.potential;
   const tmp = `${out}.tmp-${process.pid}`;
-  writeFileSync(tmp, result.potential.serialize());
+  writeFileSync(tmp, potential.serialize());
   renameSync(tmp, out);
   const summary = {
     model: out,
