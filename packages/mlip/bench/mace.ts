@@ -7,50 +7,19 @@
  *   pnpm tsx packages/mlip/bench/mace.ts [--rounds 5] [--replicas 2,3,7]
  */
 import type { AtomsState } from '@equitensor/md';
-import { readFixtureText } from '@equitensor/testing';
 import { loadMaceModel, MacePotential } from '../src/index.ts';
+import { readMaceReference, referenceAtoms, replicate } from './mace-structures.ts';
 import { argValue } from './util.ts';
 
-const Z: Record<string, number> = { H: 1, C: 6, O: 8 };
 const rounds = Number(argValue('--rounds', '5'));
-const json = JSON.parse(readFixtureText('mace/mace_small_reference.json')) as {
-  structures: { symbols: string[]; positions: number[]; cell: number[]; pbc: boolean }[];
-};
+const json = readMaceReference();
 const t0 = performance.now();
 const potential = new MacePotential(loadMaceModel(json));
 const loadMs = performance.now() - t0;
 
-function atomsOf(s: (typeof json.structures)[number]): AtomsState {
-  return {
-    numbers: Int32Array.from(s.symbols.map((x) => Z[x] as number)),
-    positions: Float64Array.from(s.positions),
-    cell: Float64Array.from(s.cell),
-    pbc: [true, true, true],
-  };
-}
-
-function replicate(a: AtomsState, n: number): AtomsState {
-  const cell = a.cell as Float64Array;
-  const N = a.numbers.length;
-  const numbers = new Int32Array(N * n ** 3);
-  const positions = new Float64Array(3 * N * n ** 3);
-  let k = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++)
-      for (let l = 0; l < n; l++)
-        for (let q = 0; q < N; q++, k++) {
-          numbers[k] = a.numbers[q] as number;
-          for (let c = 0; c < 3; c++) {
-            positions[3 * k + c] =
-              (a.positions[3 * q + c] as number) + i * (cell[c] as number) + j * (cell[3 + c] as number) + l * (cell[6 + c] as number);
-          }
-        }
-  return { numbers, positions, cell: cell.map((v) => v * n), pbc: [true, true, true] };
-}
-
 const cases: { label: string; atoms: AtomsState }[] = json.structures.map((s, i) => ({
   label: `reference ${i + 1}${i === 4 ? ' (periodic)' : ''}`,
-  atoms: atomsOf(s),
+  atoms: referenceAtoms(s),
 }));
 const periodic = cases[4]?.atoms as AtomsState;
 for (const n of argValue('--replicas', '2,3').split(',').map(Number))
