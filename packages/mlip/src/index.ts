@@ -40,6 +40,8 @@ export type { CommitteeJson, MlipModelJson } from './model.ts';
 export { loadModel, MlipPotential, MODEL_FORMAT, MODEL_VERSION, ModelFormatError } from './model.ts';
 export type { NeighborData } from './neighbor-data.ts';
 export { neighborData } from './neighbor-data.ts';
+export type { ParityPlotOptions } from './parity-plot.ts';
+export { MAX_FORCE_POINTS, niceAxis, paritySvg } from './parity-plot.ts';
 export { QuadrupleCoupling } from './quadruple.ts';
 export type { RadialBasisSpec } from './radial.ts';
 export { RadialBasis } from './radial.ts';
