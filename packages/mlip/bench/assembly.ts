@@ -1,57 +1,76 @@
 /**
- * Normal-equation assembly, row by row (`addRow`, a rank-1 update of G per row) against block-wise
- * (`addRows`, 4×4-tiled Gram products over a configuration's non-zero columns), on the Zuo 2020 Si design,
- * interleaved in one run; also the time of one ridge path (the eigendecomposition) for scale. Checks that
- * both assemblies agree.
+ * Normal-equation assembly of a fit's force rows, interleaved in one run: row by row (`addRow`, a rank-1 update of G
+ * per row; only with `--kinds row,…`), block-wise on this thread (`addRows`, 4×4-tiled Gram products over a
+ * configuration's non-zero columns), and block-wise on the shared-memory worker pool with k workers (`pool:k`,
+ * `NormalEquations` with `{ pool }`). Checks that every variant's Gram matrix agrees with the block-wise one (the pool
+ * ones bit for bit) and prints wall-clock medians and ratios.
  *
- *   pnpm tsx packages/mlip/bench/assembly.ts [--degree 20,16,14] [--rcut 5.5] [--rounds 3]
+ *   pnpm tsx packages/mlip/bench/assembly.ts [--data zuo-si|solvent] [--degree 20,16,14] [--rcut 5.5]
+ *     [--kinds block,pool:1,pool:2] [--rounds 3]
  */
 import { parseExtxyz } from '@equitensor/io';
+import { NodeWorkerPool } from '@equitensor/tensor/node';
 import { readFixtureText } from '@equitensor/testing';
-import { labelledConfigs, NormalEquations, prepareFit, ridgePath } from '../src/index.ts';
+import { labelledConfigs, NormalEquations, prepareFit } from '../src/index.ts';
 import { argValue } from './util.ts';
 
+const data = argValue('--data', 'zuo-si');
+const file = data === 'solvent' ? 'solvent_xtb_train.xyz' : 'zuo2020_Si_train.xyz';
 const maxDegree = argValue('--degree', '20,16,14').split(',').map(Number);
 const rounds = Number(argValue('--rounds', '3'));
-const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/zuo2020_Si_train.xyz'), { fileName: 'zuo2020_Si_train.xyz' }));
+const kinds = argValue('--kinds', 'block,pool:1,pool:2').split(',');
+const configs = labelledConfigs(parseExtxyz(readFixtureText(`mlip/${file}`), { fileName: file }));
 const design = prepareFit(configs, {
-  basis: { order: maxDegree.length, maxDegree, wL: 1, rcut: Number(argValue('--rcut', '5.5')), lambda: 0 },
+  basis: { order: maxDegree.length, maxDegree, wL: 1, rcut: Number(argValue('--rcut', data === 'solvent' ? '5' : '5.5')), lambda: 0 },
 });
 const P = design.descriptor.columns;
+const pools = new Map<string, NodeWorkerPool>();
+for (const kind of kinds) if (kind.startsWith('pool:')) pools.set(kind, new NodeWorkerPool({ workers: Number(kind.slice(5)) }));
 
-function assemble(blockwise: boolean): NormalEquations {
-  const ne = new NormalEquations(P);
+function assemble(kind: string): NormalEquations {
+  const pool = pools.get(kind);
+  const ne = new NormalEquations(P, pool ? { pool } : {});
   for (const { config, block } of design.configs) {
     const N = config.atoms.numbers.length;
     if (config.forces === null) continue;
-    if (blockwise) ne.addRows(block.forces, 3 * N, config.forces, 1);
-    else for (let r = 0; r < 3 * N; r++) ne.addRow(block.forces, config.forces[r] as number, 1, r * P);
+    if (kind === 'row') for (let r = 0; r < 3 * N; r++) ne.addRow(block.forces, config.forces[r] as number, 1, r * P);
+    else ne.addRows(block.forces, 3 * N, config.forces, 1);
   }
   return ne;
 }
 
-const times = { row: [] as number[], block: [] as number[] };
-let last: { row?: NormalEquations; block?: NormalEquations } = {};
+const times = new Map<string, number[]>(kinds.map((k) => [k, []]));
+const last = new Map<string, NormalEquations>();
 for (let round = 0; round < rounds; round++) {
-  for (const kind of ['row', 'block'] as const) {
+  for (const kind of kinds) {
+    last.delete(kind);
     const t0 = performance.now();
-    last = { ...last, [kind]: assemble(kind === 'block') };
-    times[kind].push((performance.now() - t0) / 1000);
+    last.set(kind, assemble(kind));
+    times.get(kind)!.push((performance.now() - t0) / 1000);
   }
 }
-let worst = 0;
-let scale = 0;
-for (let k = 0; k < P * P; k++) {
-  worst = Math.max(worst, Math.abs((last.row!.gram[k] as number) - (last.block!.gram[k] as number)));
-  scale = Math.max(scale, Math.abs(last.row!.gram[k] as number));
-}
-const t0 = performance.now();
-ridgePath(last.block!, [1e-9]);
-const evd = (performance.now() - t0) / 1000;
+await Promise.all([...pools.values()].map((p) => p.close()));
 const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] as number;
-const rows = design.configs.reduce((s, c) => s + 3 * c.config.atoms.numbers.length, 0);
-process.stdout.write(
-  `columns ${P}, force rows ${rows}: addRow ${median(times.row).toFixed(2)} s, addRows ${median(times.block).toFixed(2)} s ` +
-    `(${(median(times.row) / median(times.block)).toFixed(1)}×; medians of ${rounds}), max |ΔG|/max|G| ${(worst / scale).toExponential(1)}; ` +
-    `one ridge path (EVD) ${evd.toFixed(1)} s\n`,
-);
+const reference = last.get('block') ?? last.get(kinds[0] as string)!;
+const base = median(times.get(kinds[0] as string)!);
+const rows = design.configs.reduce((s, c) => s + (c.config.forces ? 3 * c.config.atoms.numbers.length : 0), 0);
+process.stdout.write(`${file}: ${P} columns, ${rows} force rows, medians of ${rounds} (wall s), ratio to ${kinds[0]}\n`);
+for (const kind of kinds) {
+  const G = last.get(kind)!.gram;
+  let worst = 0;
+  let scale = 0;
+  let identical = true;
+  for (let k = 0; k < P * P; k++) {
+    const d = Math.abs((G[k] as number) - (reference.gram[k] as number));
+    if (d !== 0) identical = false;
+    worst = Math.max(worst, d);
+    scale = Math.max(scale, Math.abs(reference.gram[k] as number));
+  }
+  const m = median(times.get(kind)!);
+  process.stdout.write(
+    `  ${kind.padEnd(7)} ${m.toFixed(2)} s  ×${(base / m).toFixed(2)}  (runs ${times
+      .get(kind)!
+      .map((t) => t.toFixed(2))
+      .join(', ')})  ${identical ? 'G bit-identical to block' : `max |ΔG|/max|G| ${(worst / scale).toExponential(1)}`}\n`,
+  );
+}

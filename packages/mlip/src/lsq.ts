@@ -1,6 +1,7 @@
-import { mat, symmetricEigen } from '@equitensor/tensor';
+import { mat, symmetricEigen, type WorkerPool } from '@equitensor/tensor';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { dotTile4x4 } from './dot-tile.ts';
+import { type GramPool, gramPoolOf } from './gram-pool.ts';
 
 /**
  * Weighted linear least squares by the normal equations, solved as a ridge path.
@@ -27,6 +28,9 @@ import { dotTile4x4 } from './dot-tile.ts';
  * const path = ridgePath(ne, [1e-10]);
  * path.solution(0); // ≈ [1, 2]
  * ```
+ *
+ * With `{ pool }` (a `WorkerPool` of `@equitensor/tensor`) G lives in shared memory and the Gram updates of
+ * `addRow` / `addRows` run on the pool's workers ({@link GramPool}), bit-for-bit equal to one thread.
  */
 export class NormalEquations {
   readonly size: number;
@@ -36,10 +40,13 @@ export class NormalEquations {
   /** Σ w² y². */
   targetSquare = 0;
   rows = 0;
+  /** The pool that runs the Gram updates (null: this thread). */
+  private readonly gramPool: GramPool | null;
 
-  constructor(size: number) {
+  constructor(size: number, options: NormalEquationsOptions = {}) {
     this.size = size;
-    this.gram = new Float64Array(size * size);
+    this.gramPool = options.pool && options.pool.size > 0 ? gramPoolOf(options.pool) : null;
+    this.gram = this.gramPool ? new Float64Array(new SharedArrayBuffer(8 * size * size)) : new Float64Array(size * size);
     this.rhs = new Float64Array(size);
   }
 
@@ -50,6 +57,16 @@ export class NormalEquations {
     const w2 = weight * weight;
     const G = this.gram;
     const g = this.rhs;
+    if (this.gramPool) {
+      for (let a = 0; a < P; a++) {
+        const ra = row[rowOffset + a] as number;
+        if (ra !== 0) g[a] = (g[a] as number) + w2 * ra * target;
+      }
+      this.gramPool.rank1(G, P, row, rowOffset, w2);
+      this.targetSquare += w2 * target * target;
+      this.rows++;
+      return;
+    }
     for (let a = 0; a < P; a++) {
       const ra = row[rowOffset + a] as number;
       if (ra === 0) continue;
@@ -88,7 +105,7 @@ export class NormalEquations {
       }
     }
     const C = active.length;
-    const T = new Float64Array(C * R);
+    const T = this.gramPool ? this.gramPool.staging(C * R) : new Float64Array(C * R);
     for (let c = 0; c < C; c++) {
       const a = active[c] as number;
       for (let r = 0; r < R; r++) T[c * R + r] = weight * (block[rowOffset + r * P + a] as number);
@@ -104,7 +121,10 @@ export class NormalEquations {
     for (let r = 0; r < R; r++) t2 += (targets[r] as number) * (targets[r] as number);
     this.targetSquare += weight * weight * t2;
     this.rows += R;
-    gramTiles(T, C, R, active, this.gram, P);
+    if (this.gramPool) {
+      this.gramPool.activeColumns(C).set(active);
+      this.gramPool.tiles(this.gram, P, C, R);
+    } else gramTiles(T, C, R, active, this.gram, P);
   }
 
   /** Adds the rows of a block (row-major, `targets.length` rows of P columns). */
@@ -119,6 +139,19 @@ export class NormalEquations {
     this.targetSquare += sign * other.targetSquare;
     this.rows += sign * other.rows;
   }
+}
+
+/**
+ * Options of {@link NormalEquations}.
+ *
+ * @example
+ * ```ts
+ * const ne = new NormalEquations(2000, { pool: new NodeWorkerPool({ workers: 2 }) });
+ * ```
+ */
+export interface NormalEquationsOptions {
+  /** Run the Gram updates on this shared-memory worker pool (default: this thread). */
+  readonly pool?: WorkerPool;
 }
 
 /**
