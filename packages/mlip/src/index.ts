@@ -46,6 +46,8 @@ export { QuadrupleCoupling } from './quadruple.ts';
 export type { RadialBasisSpec } from './radial.ts';
 export { RadialBasis } from './radial.ts';
 export { CholeskyRidge, PCG_DECADES, PCG_TOLERANCE, patternSearch } from './ridge-cholesky.ts';
+export type { CandidateOutcome, SelectOptions, WeightSelection } from './select.ts';
+export { selectionScore, selectWeights, WEIGHT_CANDIDATES } from './select.ts';
 export type { DataSize, SizedBasis, SizingOptions } from './sizing.ts';
 export { DEFAULT_MAX_COLUMNS, dataSize, ROWS_PER_COLUMN, SIZING_CEILING, SIZING_CEILING_LARGE, sizeBasis } from './sizing.ts';
 export type { Committee, CommitteeModel, CommitteeOptions, CommitteePrediction } from './uncertainty.ts';
