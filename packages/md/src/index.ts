@@ -51,6 +51,8 @@ export type { CoulombOptions } from './potentials/coulomb.ts';
 export { Coulomb } from './potentials/coulomb.ts';
 export type { CoulombPmeOptions, CoulombPmeTimings, ShortRangePairs } from './potentials/coulomb-pme.ts';
 export { CoulombPme } from './potentials/coulomb-pme.ts';
+export type { IonicPairTableSpec } from './potentials/ionic-table.ts';
+export { IonicPairTable, speciesCharges, sumTabulatedPairs } from './potentials/ionic-table.ts';
 export type { EmbeddedAtomOptions } from './potentials/eam.ts';
 export { EmbeddedAtom } from './potentials/eam.ts';
 export type { EamElement, EamFile } from './potentials/eam-file.ts';

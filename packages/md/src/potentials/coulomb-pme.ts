@@ -4,6 +4,7 @@ import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
 import type { BornPairTerms } from './born-mayer-huggins.ts';
 import { sumIonicPairs } from './ionic-pairs.ts';
+import { IonicPairTable, speciesCharges, sumTabulatedPairs } from './ionic-table.ts';
 
 /** Options of {@link CoulombPme}. */
 export interface CoulombPmeOptions {
@@ -31,6 +32,12 @@ export interface CoulombPmeOptions {
    * `SumPotential([term, coulombPme])`. Its cutoffs must not exceed this `cutoff`.
    */
   readonly shortRange?: ShortRangePairs;
+  /**
+   * With a `shortRange` term, evaluate each species pair's whole real-space function (Coulomb + Born) from one
+   * {@link IonicPairTable} when every species carries one charge (default true; false keeps the separate erfc table
+   * and Born functions of `sumIonicPairs`).
+   */
+  readonly tabulatePairs?: boolean;
 }
 
 /**
@@ -95,6 +102,9 @@ export class CoulombPme implements Potential {
   private chosenFor = -1;
   private readonly coulombConstant: number;
   private readonly shortRange: ShortRangePairs | null;
+  /** The species-pair table of the last evaluation (null: not applicable to those charges). */
+  private ionicTable: IonicPairTable | null = null;
+  private ionicTableRefused = false;
 
   constructor(options: CoulombPmeOptions = {}) {
     this.options = options;
@@ -152,6 +162,8 @@ export class CoulombPme implements Potential {
       this.reciprocal = new PmeReciprocal(this.chosen.mesh, this.chosen.order, this.coulombConstant);
       this.table = new ErfcTable(this.chosen.alpha, this.cutoff, this.chosen.accuracy);
       this.chosenFor = n;
+      this.ionicTable = null;
+      this.ionicTableRefused = false;
     }
     const { alpha } = this.chosen;
     const reciprocal = this.reciprocal as PmeReciprocal;
@@ -161,7 +173,11 @@ export class CoulombPme implements Potential {
     const perAtom = options.perAtomEnergies === true ? new Float64Array(n) : null;
     const forces = new Float64Array(3 * n);
     const born = this.shortRange === null ? null : this.shortRange.pairTerms(atoms.numbers);
-    const real = this.realSpace(atoms.positions, charges, this.table as ErfcTable, born, forces, perAtom);
+    const tabulated = born === null || this.options.tabulatePairs === false ? null : this.tabulated(charges, born);
+    const real =
+      tabulated === null
+        ? this.realSpace(atoms.positions, charges, this.table as ErfcTable, born, forces, perAtom)
+        : this.realSpaceTabulated(atoms.positions, (born as BornPairTerms).types, tabulated, forces, perAtom);
     const t2 = performance.now();
     const mesh = reciprocal.compute(atoms.positions, charges, cell, alpha, forces, perAtom ?? undefined);
     Object.assign(this.timings, reciprocal.timings, { pair: (t2 - t1) * 1e-3, neighbor: (t1 - t0) * 1e-3 });
@@ -188,6 +204,50 @@ export class CoulombPme implements Potential {
       perAtom[i] = (perAtom[i] as number) + selfScale * qi * qi + (q === 0 ? 0 : (background * qi) / q);
     }
     return { energy, forces, virial, perAtomEnergies: perAtom };
+  }
+
+  /** The species-pair table for these charges (rebuilt when the species' charges change), or null when it does not apply. */
+  private tabulated(charges: Float64Array, born: BornPairTerms): IonicPairTable | null {
+    const speciesCharge = speciesCharges(charges, born.types, born.typeCount);
+    if (speciesCharge === null) return null;
+    const cached = this.ionicTable;
+    if (
+      cached !== null &&
+      cached.speciesCharge.length === speciesCharge.length &&
+      cached.speciesCharge.every((q, s) => q === speciesCharge[s])
+    ) {
+      return cached;
+    }
+    if (this.ionicTableRefused) return null;
+    const chosen = this.chosen as PmeParameters;
+    this.ionicTable = IonicPairTable.build({
+      speciesCharge,
+      born,
+      alpha: chosen.alpha,
+      cutoff: this.cutoff,
+      coulombConstant: this.coulombConstant,
+      accuracy: chosen.accuracy,
+    });
+    // refused for the Born cutoffs, which do not change
+    this.ionicTableRefused = this.ionicTable === null;
+    return this.ionicTable;
+  }
+
+  /** The real-space sum through the species-pair table (`sumTabulatedPairs`); as {@link CoulombPme.realSpace}. */
+  private realSpaceTabulated(
+    x: Float64Array,
+    types: Int32Array,
+    table: IonicPairTable,
+    forces: Float64Array,
+    perAtom: Float64Array | null,
+  ): { energy: number; virial: Float64Array } {
+    const n = types.length;
+    if (this.realForces.length !== 3 * n) this.realForces = new Float64Array(3 * n);
+    const f = this.realForces;
+    f.fill(0);
+    const real = sumTabulatedPairs(this.neighborList, x, types, table, f, perAtom);
+    for (let q = 0; q < 3 * n; q++) forces[q] = (forces[q] as number) + (f[q] as number);
+    return real;
   }
 
   /**
