@@ -15,15 +15,14 @@ import {
   type LabelKeys,
   type LabelledConfig,
   labelledConfigs,
-  loadModel,
   type MlipPotential,
-  ModelFormatError,
   withGradeReference,
 } from '@equitensor/mlip';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 import { asUsageError } from '../options.ts';
 import { checkOutputPath } from '../output-path.ts';
+import { loadEvalModel } from './eval-model.ts';
 import type { KeyOptions, MlipEvalOptions, MlipFitOptions } from './mlip.ts';
 
 function readText(path: string, what: string): string {
@@ -168,13 +167,8 @@ function withFlagNames<T>(body: () => T): T {
 
 /** `equitensor mlip eval`: errors of a model file on labelled data. */
 export function runMlipEval(o: MlipEvalOptions): void {
-  let potential: MlipPotential;
-  try {
-    potential = loadModel(readText(o.model, 'model file'));
-  } catch (e) {
-    if (e instanceof ModelFormatError) throw new UsageError(`${o.model}: ${e.message}`);
-    throw e;
-  }
+  const model = loadEvalModel(o.model);
+  const { potential } = model;
   const configs = readConfigs(o.data, keysOf(o));
   const t0 = performance.now();
   let atomSteps = 0;
@@ -191,11 +185,11 @@ export function runMlipEval(o: MlipEvalOptions): void {
   });
   const seconds = (performance.now() - t0) / 1000;
   const report = errorReport(comparisons);
-  const uncertainty = potential.uncertainty ? uncertaintyReport(potential, configs, o.data) : null;
+  const uncertainty = model.kind === 'ace' && model.potential.uncertainty ? uncertaintyReport(model.potential, configs, o.data) : null;
   const summary = {
     model: o.model,
     data: o.data,
-    kind: potential.descriptor.kind,
+    kind: model.kind === 'ace' ? model.potential.descriptor.kind : 'mace',
     ...statsJson(report.all),
     perConfigType: perTypeJson(report),
     seconds,

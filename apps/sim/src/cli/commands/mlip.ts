@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { choiceOption, nonNegativeInteger, nonNegativeNumber, numberListOption, numberOption, positiveNumber } from '../options.ts';
+import { workersHelp, workersOption } from '../workers.ts';
 
 /** The tensor-product kinds of `@equitensor/mlip` (`TENSOR_PRODUCT_KINDS`), spelled out so `--help` needs no import; cli.test checks they agree. */
 export const MLIP_KINDS = ['cg', 'gaunt', 'grid', 'cp'] as const;
@@ -41,6 +42,8 @@ export interface MlipFitOptions extends KeyOptions {
   validation: number;
   folds?: number;
   seed: number;
+  /** Worker threads of the normal-equation assembly (`--workers N|auto`, resolved to a count; 1 = this thread). */
+  workers: number;
   json?: boolean;
 }
 
@@ -72,6 +75,7 @@ function e0Option(value: string): Record<number, number> {
  * ```sh
  * pnpm equitensor mlip fit --train Si_tiny.xyz --energy-key dft_energy --forces-key dft_force --virial-key dft_virial --kind cg --out si.json --json
  * pnpm equitensor mlip eval --model si.json --data Si_tiny.xyz --energy-key dft_energy --forces-key dft_force --json
+ * pnpm equitensor mlip eval --model mace:mace_small_reference.json --data solvent_xtb_train.xyz --json
  * ```
  */
 export function registerMlipCommand(program: Command): void {
@@ -119,6 +123,7 @@ export function registerMlipCommand(program: Command): void {
     .option('--validation <fraction>', 'hold-out fraction for choosing the ridge parameter', nonNegativeNumber('--validation'), 0.1)
     .option('--folds <k>', 'k-fold cross-validation instead of a hold-out split', nonNegativeInteger('--folds'))
     .option('--seed <n>', 'seed of the split', nonNegativeInteger('--seed'), 1)
+    .option('--workers <n|auto>', workersHelp('assembly of the normal equations (same result for every n)'), workersOption('--workers'), 1)
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: MlipFitOptions) => (await import('./mlip-action.ts')).runMlipFit(o));
 
@@ -126,7 +131,7 @@ export function registerMlipCommand(program: Command): void {
     mlip
       .command('eval')
       .description('evaluate a model file on labelled extxyz data (energy per atom, force components)')
-      .requiredOption('--model <file>', 'model file (JSON from `mlip fit`)')
+      .requiredOption('--model <file>', 'model file (JSON from `mlip fit`), or mace:FILE for a MACE model (JSON or binary)')
       .requiredOption('--data <file>', 'labelled data (extended XYZ)'),
   )
     .option('--json', 'print one JSON object on stdout')
