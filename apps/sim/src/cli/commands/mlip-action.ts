@@ -22,6 +22,7 @@ import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 import { asUsageError } from '../options.ts';
 import { checkOutputPath } from '../output-path.ts';
+import { withWorkerPool } from '../worker-pool.ts';
 import { loadEvalModel } from './eval-model.ts';
 import type { KeyOptions, MlipEvalOptions, MlipFitOptions } from './mlip.ts';
 
@@ -76,7 +77,7 @@ function fmt(s: ErrorStats): string {
 }
 
 /** `equitensor mlip fit`: fit, write the model atomically, report train/validation errors. */
-export function runMlipFit(o: MlipFitOptions): void {
+export async function runMlipFit(o: MlipFitOptions): Promise<void> {
   const { kind, order, rcut, folds, cpRank, e0, rin, maxColumns } = o;
   // No --degree: mlip sizes the basis from the data (sizeBasis, within --max-columns).
   const maxDegree = o.degree?.length === 1 ? Array.from({ length: order }, () => o.degree![0]!) : o.degree;
@@ -90,31 +91,34 @@ export function runMlipFit(o: MlipFitOptions): void {
   };
   // a RangeError from the fit is about the data (no energies, too few configurations): exit 2 naming the file;
   // an explicit --degree above an explicit --max-columns is about the options: exit 2 naming both
-  const result = asUsageError(
-    () =>
-      withFlagNames(() =>
-        fitPotential(configs, {
-          kind,
-          basis: {
-            order,
-            ...(maxDegree !== undefined ? { maxDegree } : {}),
-            wL: o.wl,
-            ...(rcut !== undefined ? { rcut } : {}),
-            lambda: o.transform,
-            ...(rin !== undefined ? { rin } : {}),
-          },
-          weights: { default: rowWeights },
-          ...(cpRank !== undefined ? { cpRank } : {}),
-          ...(e0 !== undefined ? { e0 } : {}),
-          ...(folds !== undefined ? { folds } : {}),
-          ...(maxColumns !== undefined ? { maxColumns } : {}),
-          memoryLimit: freemem(), // a fit whose estimate exceeds the free memory is refused (FitTooLargeError: exit 2, with advice)
-          validationFraction: o.validation,
-          seed: o.seed,
-          log,
-        }),
-      ),
-    o.train,
+  const result = await withWorkerPool(o.workers, (pool) =>
+    asUsageError(
+      () =>
+        withFlagNames(() =>
+          fitPotential(configs, {
+            ...(pool ? { pool } : {}),
+            kind,
+            basis: {
+              order,
+              ...(maxDegree !== undefined ? { maxDegree } : {}),
+              wL: o.wl,
+              ...(rcut !== undefined ? { rcut } : {}),
+              lambda: o.transform,
+              ...(rin !== undefined ? { rin } : {}),
+            },
+            weights: { default: rowWeights },
+            ...(cpRank !== undefined ? { cpRank } : {}),
+            ...(e0 !== undefined ? { e0 } : {}),
+            ...(folds !== undefined ? { folds } : {}),
+            ...(maxColumns !== undefined ? { maxColumns } : {}),
+            memoryLimit: freemem(), // a fit whose estimate exceeds the free memory is refused (FitTooLargeError: exit 2, with advice)
+            validationFraction: o.validation,
+            seed: o.seed,
+            log,
+          }),
+        ),
+      o.train,
+    ),
   );
   // The extrapolation grade's unit (largest committee spread of a training atom), for `md run --max-grade`.
   const potential = result.potential.uncertainty ? withGradeReference(result.potential, configs) : result.potential;
@@ -136,6 +140,7 @@ export function runMlipFit(o: MlipFitOptions): void {
     },
     lambda: result.lambda,
     e0: result.e0,
+    workers: o.workers,
     seconds: result.seconds,
     // the fitted configurations: isolated atoms define E0 and are counted apart (`mlip eval` on the file includes them)
     train: { ...statsJson(result.train.all), isolatedConfigs: result.isolatedConfigs, perConfigType: perTypeJson(result.train) },
