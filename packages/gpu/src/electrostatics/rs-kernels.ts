@@ -1,5 +1,4 @@
-import type { Kernel } from '../runtime/kernel.ts';
-import { LINEAR_INDEX_WGSL } from '../runtime/kernel.ts';
+import { defineKernel, type Kernel, LINEAR_INDEX_WGSL } from '../runtime/kernel.ts';
 
 const WG = 64;
 
@@ -16,6 +15,12 @@ export const RS_MAX_RANK = 128;
 /** Uniform block of the RS kernels (64 bytes). */
 export const RS_UNIFORM_BYTES = 64;
 
+/**
+ * Bindings 0–3 of the RS kernels: the uniforms; factors U0 (n×r0), U1 (n×r1), U2 (n×r2), row-major, concatenated;
+ * charges (xyz, charge); shortTerms, the (t², a) of the short-range Gaussians.
+ */
+const RS_BINDINGS = 'uniform rs: Rs, read factors: array<f32>, read charges: array<vec4f>, read shortTerms: array<vec2f>';
+
 const COMMON = /* wgsl */ `${LINEAR_INDEX_WGSL}
 struct Rs {
   lo: vec4f,          // grid origin (xyz), node spacing h (w)
@@ -23,10 +28,6 @@ struct Rs {
   counts: vec4u,      // charges, short-range terms, evaluation count, unused
   params: vec4f,      // σ², k_e, p_s(0), unused
 }
-@group(0) @binding(0) var<uniform> rs: Rs;
-@group(0) @binding(1) var<storage, read> factors: array<f32>;   // U0 (n×r0), U1 (n×r1), U2 (n×r2), row-major, concatenated
-@group(0) @binding(2) var<storage, read> charges: array<vec4f>; // xyz, charge
-@group(0) @binding(3) var<storage, read> shortTerms: array<vec2f>; // (t², a) of the short-range Gaussians
 fn factorBase(axis: u32) -> u32 {
   let n = rs.ranks.w;
   if (axis == 0u) { return 0u; }
@@ -102,20 +103,14 @@ fn shortRange(x: vec3f) -> vec2f {
  * (Σ G_{pqc} u_p v_q w_c) → out[i].x, and sum the short-range Gaussians of the other charges within σ
  * → out[i].y, the charge at the point itself → out[i].z (all without k_e).
  */
-export const rsPointsKernel: Kernel = {
+export const rsPointsKernel: Kernel = defineKernel({
   key: 'electrostatics/rs/points/v1',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
-  wgsl: /* wgsl */ `${COMMON}
-@group(0) @binding(4) var<storage, read> core: array<f32>;
-@group(0) @binding(5) var<storage, read> points: array<vec4f>;
-@group(0) @binding(6) var<storage, read_write> out: array<vec4f>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = linearIndex(gid, nwg, ${WG}u);
-  if (i >= rs.counts.z) { return; }
-  let x = points[i].xyz;
+  prelude: COMMON,
+  bindings: `${RS_BINDINGS}, read core: array<f32>, read points: array<vec4f>, write out: array<vec4f>`,
+  index: 'i',
+  count: 'rs.counts.z',
+  body: /* wgsl */ `  let x = points[i].xyz;
   var v1: array<f32, ${RS_MAX_RANK}>;
   var v2: array<f32, ${RS_MAX_RANK}>;
   for (var q = 0u; q < rs.ranks.y; q++) { v1[q] = interpolate(1u, x.y, q); }
@@ -132,54 +127,39 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     long += interpolate(0u, x.x, p) * a;
   }
   let short = shortRange(x);
-  out[i] = vec4f(long, short.x, short.y, 0.0);
-}`,
-};
+  out[i] = vec4f(long, short.x, short.y, 0.0);`,
+});
 
 /** Factor rows at grid coordinates: V_axis[i, c] for the coordinates of one axis (thread per (i, c)). */
-export const rsInterpolateKernel: Kernel = {
+export const rsInterpolateKernel: Kernel = defineKernel({
   key: 'electrostatics/rs/interpolate/v1',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'uniform', 'read-only-storage', 'storage'],
-  wgsl: /* wgsl */ `${COMMON}
-struct Axis { axis: u32, count: u32, pad0: u32, pad1: u32 }
-@group(0) @binding(4) var<uniform> axisInfo: Axis;
-@group(0) @binding(5) var<storage, read> coordinates: array<f32>;
-@group(0) @binding(6) var<storage, read_write> rows: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let t = linearIndex(gid, nwg, ${WG}u);
-  let r = rankOf(axisInfo.axis);
+  prelude: /* wgsl */ `${COMMON}
+struct Axis { axis: u32, count: u32, pad0: u32, pad1: u32 }`,
+  bindings: `${RS_BINDINGS}, uniform axisInfo: Axis, read coordinates: array<f32>, write rows: array<f32>`,
+  index: 't',
+  body: /* wgsl */ `  let r = rankOf(axisInfo.axis);
   if (t >= axisInfo.count * r) { return; }
   let i = t / r;
   let c = t % r;
-  rows[t] = interpolate(axisInfo.axis, coordinates[i], c);
-}`,
-};
+  rows[t] = interpolate(axisInfo.axis, coordinates[i], c);`,
+});
 
 /**
  * Tucker contraction on a tensor grid by mode products, one kernel per mode:
  * T1[a,q,c] = Σ_p Vx[a,p] G[p,q,c]; T2[a,b,c] = Σ_q Vy[b,q] T1[a,q,c]; out[a,b,k] = Σ_c Vz[k,c] T2[a,b,c].
  * `mode` selects the step; sizes are (nx, ny, nz).
  */
-export const rsModeProductKernel: Kernel = {
+export const rsModeProductKernel: Kernel = defineKernel({
   key: 'electrostatics/rs/mode-product/v1',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: ['uniform', 'uniform', 'read-only-storage', 'read-only-storage', 'storage'],
-  wgsl: /* wgsl */ `${LINEAR_INDEX_WGSL}
+  prelude: /* wgsl */ `${LINEAR_INDEX_WGSL}
 struct Rs { lo: vec4f, ranks: vec4u, counts: vec4u, params: vec4f }
-struct Mode { mode: u32, nx: u32, ny: u32, nz: u32 }
-@group(0) @binding(0) var<uniform> rs: Rs;
-@group(0) @binding(1) var<uniform> m: Mode;
-@group(0) @binding(2) var<storage, read> rows: array<f32>;   // V of this mode's axis (n_axis × r_axis)
-@group(0) @binding(3) var<storage, read> input: array<f32>;
-@group(0) @binding(4) var<storage, read_write> output: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let t = linearIndex(gid, nwg, ${WG}u);
-  let r0 = rs.ranks.x; let r1 = rs.ranks.y; let r2 = rs.ranks.z;
+struct Mode { mode: u32, nx: u32, ny: u32, nz: u32 }`,
+  // rows: V of this mode's axis (n_axis × r_axis)
+  bindings: 'uniform rs: Rs, uniform m: Mode, read rows: array<f32>, read input: array<f32>, write output: array<f32>',
+  index: 't',
+  body: /* wgsl */ `  let r0 = rs.ranks.x; let r1 = rs.ranks.y; let r2 = rs.ranks.z;
   if (m.mode == 0u) {
     if (t >= m.nx * r1 * r2) { return; }
     let a = t / (r1 * r2); let qc = t % (r1 * r2);
@@ -198,50 +178,38 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     var s = 0.0;
     for (var c = 0u; c < r2; c++) { s += rows[k * r2 + c] * input[ab * r2 + c]; }
     output[t] = s;
-  }
-}`,
-};
+  }`,
+});
 
 /** Grid nodes: out[a,b,k] = k_e·(long[a,b,k] + short-range at the node, a charge on the node adding q·p_s(0)). */
-export const rsGridShortKernel: Kernel = {
+export const rsGridShortKernel: Kernel = defineKernel({
   key: 'electrostatics/rs/grid-short/v1',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'uniform', 'read-only-storage', 'storage'],
-  wgsl: /* wgsl */ `${COMMON}
-struct Mode { mode: u32, nx: u32, ny: u32, nz: u32 }
-@group(0) @binding(4) var<uniform> m: Mode;
-@group(0) @binding(5) var<storage, read> axes: array<f32>; // x (nx), y (ny), z (nz) concatenated
-@group(0) @binding(6) var<storage, read_write> values: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let t = linearIndex(gid, nwg, ${WG}u);
-  if (t >= m.nx * m.ny * m.nz) { return; }
-  let a = t / (m.ny * m.nz); let b = (t / m.nz) % m.ny; let k = t % m.nz;
+  prelude: /* wgsl */ `${COMMON}
+struct Mode { mode: u32, nx: u32, ny: u32, nz: u32 }`,
+  // axes: x (nx), y (ny), z (nz) concatenated
+  bindings: `${RS_BINDINGS}, uniform m: Mode, read axes: array<f32>, write values: array<f32>`,
+  index: 't',
+  count: 'm.nx * m.ny * m.nz',
+  body: /* wgsl */ `  let a = t / (m.ny * m.nz); let b = (t / m.nz) % m.ny; let k = t % m.nz;
   let x = vec3f(axes[a], axes[m.nx + b], axes[m.nx + m.ny + k]);
   let short = shortRange(x);
-  values[t] = rs.params.y * (values[t] + short.x + short.y * rs.params.z);
-}`,
-};
+  values[t] = rs.params.y * (values[t] + short.x + short.y * rs.params.z);`,
+});
 
 /**
  * RS gradients at the model's own particles: ∇P_l from the interpolated factors and their slopes
  * (out[2j]) and ∇ of the short-range Gaussians of the other charges within σ (out[2j+1]), without k_e;
  * the force on charge j is −k_e·z_j·(both).
  */
-export const rsGradientKernel: Kernel = {
+export const rsGradientKernel: Kernel = defineKernel({
   key: 'electrostatics/rs/gradient/v1',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
-  wgsl: /* wgsl */ `${COMMON}
-@group(0) @binding(4) var<storage, read> core: array<f32>;
-@group(0) @binding(5) var<storage, read_write> out: array<vec4f>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let j = linearIndex(gid, nwg, ${WG}u);
-  if (j >= rs.counts.x) { return; }
-  let x = charges[j].xyz;
+  prelude: COMMON,
+  bindings: `${RS_BINDINGS}, read core: array<f32>, write out: array<vec4f>`,
+  index: 'j',
+  count: 'rs.counts.x',
+  body: /* wgsl */ `  let x = charges[j].xyz;
   var yv: array<f32, ${RS_MAX_RANK}>;
   var ys: array<f32, ${RS_MAX_RANK}>;
   var zv: array<f32, ${RS_MAX_RANK}>;
@@ -273,6 +241,5 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     }
   }
   out[2u * j] = vec4f(g, 0.0);
-  out[2u * j + 1u] = vec4f(gs, 0.0);
-}`,
-};
+  out[2u * j + 1u] = vec4f(gs, 0.0);`,
+});

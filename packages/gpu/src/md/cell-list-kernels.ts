@@ -1,5 +1,4 @@
-import type { Kernel } from '../runtime/kernel.ts';
-import { LINEAR_INDEX_WGSL } from '../runtime/kernel.ts';
+import { defineKernel, type Kernel, LINEAR_INDEX_WGSL } from '../runtime/kernel.ts';
 
 /** The `Grid` uniform block (176 bytes), packed by `packGridUniform`. */
 export const GRID_WGSL = /* wgsl */ `
@@ -28,23 +27,15 @@ const WG = 64;
  * Binning: fractional coordinates, wrap periodic axes, bin index, slot within the bin by an atomic
  * counter, and the wrapped position (xyz) with the atom's type bits (w) kept.
  */
-export const binAtomsKernel: Kernel = {
+export const binAtomsKernel: Kernel = defineKernel({
   key: 'md/cell-list/bin/v1',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: ['uniform', 'read-only-storage', 'storage', 'storage', 'storage', 'storage'],
-  wgsl: /* wgsl */ `${GRID_WGSL}
-@group(0) @binding(0) var<uniform> grid: Grid;
-@group(0) @binding(1) var<storage, read> positions: array<vec4f>;
-@group(0) @binding(2) var<storage, read_write> wrapped: array<vec4f>;
-@group(0) @binding(3) var<storage, read_write> binOfAtom: array<u32>;
-@group(0) @binding(4) var<storage, read_write> slotOfAtom: array<u32>;
-@group(0) @binding(5) var<storage, read_write> binCounts: array<atomic<u32>>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = linearIndex(gid, nwg, ${WG}u);
-  if (i >= grid.dims.w) { return; }
-  let p = positions[i];
+  prelude: GRID_WGSL,
+  bindings:
+    'uniform grid: Grid, read positions: array<vec4f>, write wrapped: array<vec4f>, write binOfAtom: array<u32>, write slotOfAtom: array<u32>, write binCounts: array<atomic<u32>>',
+  index: 'i',
+  count: 'grid.dims.w',
+  body: /* wgsl */ `  let p = positions[i];
   let r = p.xyz - grid.origin.xyz;
   var s = vec3f(dot(r, grid.inv0.xyz), dot(r, grid.inv1.xyz), dot(r, grid.inv2.xyz));
   let per = vec3<bool>(grid.periodic.x != 0u, grid.periodic.y != 0u, grid.periodic.z != 0u);
@@ -55,9 +46,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   wrapped[i] = vec4f(w, p.w);
   let b = binOf(c, grid);
   binOfAtom[i] = b;
-  slotOfAtom[i] = atomicAdd(&binCounts[b], 1u);
-}`,
-};
+  slotOfAtom[i] = atomicAdd(&binCounts[b], 1u);`,
+});
 
 const SCAN_WG = 256;
 const SCAN_PER_THREAD = 4;
@@ -84,20 +74,14 @@ fn workgroupInclusiveScan(t: u32, value: u32) -> u32 {
  * Prefix sum of the bin counts, pass 1 of 3: each workgroup scans a block of ${SCAN_BLOCK} bins
  * (4 per thread) into binStart (exclusive within the block) and writes the block's total.
  */
-export const scanBlocksKernel: Kernel = {
+export const scanBlocksKernel: Kernel = defineKernel({
   key: 'md/cell-list/scan-blocks/v1',
-  entryPoint: 'main',
   workgroupSize: SCAN_WG,
-  bindings: ['uniform', 'read-only-storage', 'storage', 'storage'],
-  wgsl: /* wgsl */ `${GRID_WGSL}
-@group(0) @binding(0) var<uniform> grid: Grid;
-@group(0) @binding(1) var<storage, read> binCounts: array<u32>;
-@group(0) @binding(2) var<storage, read_write> binStart: array<u32>;
-@group(0) @binding(3) var<storage, read_write> blockSums: array<u32>;
-${SCAN_SHARED}
-@compute @workgroup_size(${SCAN_WG})
-fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let bins = grid.periodic.w;
+  prelude: /* wgsl */ `${GRID_WGSL}
+${SCAN_SHARED}`,
+  bindings: 'uniform grid: Grid, read binCounts: array<u32>, write binStart: array<u32>, write blockSums: array<u32>',
+  parameters: '@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u',
+  body: /* wgsl */ `  let bins = grid.periodic.w;
   let block = wid.x + wid.y * nwg.x;
   if (block * ${SCAN_BLOCK}u >= bins) { return; } // spare groups of a folded dispatch (uniform per workgroup)
   let t = lid.x;
@@ -117,24 +101,18 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
     let b = first + e;
     if (b < bins) { binStart[b] = offset + local[e]; }
   }
-  if (t == ${SCAN_WG - 1}u) { blockSums[block] = inclusive; }
-}`,
-};
+  if (t == ${SCAN_WG - 1}u) { blockSums[block] = inclusive; }`,
+});
 
 /** Prefix sum, pass 2: exclusive scan of the block totals in one workgroup; binStart[bins] = N. */
-export const scanBlockSumsKernel: Kernel = {
+export const scanBlockSumsKernel: Kernel = defineKernel({
   key: 'md/cell-list/scan-block-sums/v1',
-  entryPoint: 'main',
   workgroupSize: SCAN_WG,
-  bindings: ['uniform', 'storage', 'storage'],
-  wgsl: /* wgsl */ `${GRID_WGSL}
-@group(0) @binding(0) var<uniform> grid: Grid;
-@group(0) @binding(1) var<storage, read_write> blockSums: array<u32>;
-@group(0) @binding(2) var<storage, read_write> binStart: array<u32>;
-${SCAN_SHARED}
-@compute @workgroup_size(${SCAN_WG})
-fn main(@builtin(local_invocation_id) lid: vec3u) {
-  let bins = grid.periodic.w;
+  prelude: /* wgsl */ `${GRID_WGSL}
+${SCAN_SHARED}`,
+  bindings: 'uniform grid: Grid, write blockSums: array<u32>, write binStart: array<u32>',
+  parameters: '@builtin(local_invocation_id) lid: vec3u',
+  body: /* wgsl */ `  let bins = grid.periodic.w;
   let blocks = (bins + ${SCAN_BLOCK - 1}u) / ${SCAN_BLOCK}u;
   let t = lid.x;
   let chunk = (blocks + ${SCAN_WG}u - 1u) / ${SCAN_WG}u;
@@ -145,49 +123,32 @@ fn main(@builtin(local_invocation_id) lid: vec3u) {
   let inclusive = workgroupInclusiveScan(t, sum);
   var running = inclusive - sum;
   for (var k = lo; k < hi; k++) { let v = blockSums[k]; blockSums[k] = running; running += v; }
-  if (t == ${SCAN_WG - 1}u) { binStart[bins] = inclusive; }
-}`,
-};
+  if (t == ${SCAN_WG - 1}u) { binStart[bins] = inclusive; }`,
+});
 
 /** Prefix sum, pass 3: add each block's offset to its bins. */
-export const addBlockOffsetsKernel: Kernel = {
+export const addBlockOffsetsKernel: Kernel = defineKernel({
   key: 'md/cell-list/add-block-offsets/v1',
-  entryPoint: 'main',
   workgroupSize: SCAN_WG,
-  bindings: ['uniform', 'read-only-storage', 'storage'],
-  wgsl: /* wgsl */ `${GRID_WGSL}
-@group(0) @binding(0) var<uniform> grid: Grid;
-@group(0) @binding(1) var<storage, read> blockSums: array<u32>;
-@group(0) @binding(2) var<storage, read_write> binStart: array<u32>;
-@compute @workgroup_size(${SCAN_WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let b = linearIndex(gid, nwg, ${SCAN_WG}u);
-  if (b >= grid.periodic.w) { return; }
-  binStart[b] = binStart[b] + blockSums[b / ${SCAN_BLOCK}u];
-}`,
-};
+  prelude: GRID_WGSL,
+  bindings: 'uniform grid: Grid, read blockSums: array<u32>, write binStart: array<u32>',
+  index: 'b',
+  count: 'grid.periodic.w',
+  body: /* wgsl */ `  binStart[b] = binStart[b] + blockSums[b / ${SCAN_BLOCK}u];`,
+});
 
 /** Counting-sort scatter: the wrapped positions in bin order, w = the atom's index (bits). */
-export const scatterAtomsKernel: Kernel = {
+export const scatterAtomsKernel: Kernel = defineKernel({
   key: 'md/cell-list/scatter/v1',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
-  wgsl: /* wgsl */ `${GRID_WGSL}
-@group(0) @binding(0) var<uniform> grid: Grid;
-@group(0) @binding(1) var<storage, read> wrapped: array<vec4f>;
-@group(0) @binding(2) var<storage, read> binOfAtom: array<u32>;
-@group(0) @binding(3) var<storage, read> slotOfAtom: array<u32>;
-@group(0) @binding(4) var<storage, read> binStart: array<u32>;
-@group(0) @binding(5) var<storage, read_write> sorted: array<vec4f>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = linearIndex(gid, nwg, ${WG}u);
-  if (i >= grid.dims.w) { return; }
-  let k = binStart[binOfAtom[i]] + slotOfAtom[i];
-  sorted[k] = vec4f(wrapped[i].xyz, bitcast<f32>(i));
-}`,
-};
+  prelude: GRID_WGSL,
+  bindings:
+    'uniform grid: Grid, read wrapped: array<vec4f>, read binOfAtom: array<u32>, read slotOfAtom: array<u32>, read binStart: array<u32>, write sorted: array<vec4f>',
+  index: 'i',
+  count: 'grid.dims.w',
+  body: /* wgsl */ `  let k = binStart[binOfAtom[i]] + slotOfAtom[i];
+  sorted[k] = vec4f(wrapped[i].xyz, bitcast<f32>(i));`,
+});
 
 /**
  * WGSL loop over every neighbour image j of atom i within the cutoff, for kernels that declare

@@ -1,4 +1,4 @@
-import type { Kernel } from '../runtime/kernel.ts';
+import { defineKernel, type Kernel } from '../runtime/kernel.ts';
 import { GRID_WGSL, NEIGHBOUR_LOOP_WGSL } from './cell-list-kernels.ts';
 
 const WG = 64;
@@ -6,19 +6,16 @@ const WG = 64;
 /** Uniform block of the EAM kernels (48 bytes). */
 export const EAM_UNIFORM_BYTES = 48;
 
+/** Bindings 0–6 of both EAM passes: the cell list, the uniforms and the spline tables. */
+const EAM_BINDINGS =
+  'uniform grid: Grid, uniform eam: Eam, read wrapped: array<vec4f>, read binOfAtom: array<u32>, read binStart: array<u32>, read sorted: array<vec4f>, read tables: array<f32>';
+
 const EAM_COMMON = /* wgsl */ `${GRID_WGSL}
 struct Eam {
   rdr: f32, rdrho: f32, rhomax: f32, elements: u32,
   nr: u32, nrho: u32, baseRho: u32, basePair: u32,
   strideF: u32, strideR: u32, pad0: u32, pad1: u32,
 }
-@group(0) @binding(0) var<uniform> grid: Grid;
-@group(0) @binding(1) var<uniform> eam: Eam;
-@group(0) @binding(2) var<storage, read> wrapped: array<vec4f>;
-@group(0) @binding(3) var<storage, read> binOfAtom: array<u32>;
-@group(0) @binding(4) var<storage, read> binStart: array<u32>;
-@group(0) @binding(5) var<storage, read> sorted: array<vec4f>;
-@group(0) @binding(6) var<storage, read> tables: array<f32>;
 // LAMMPS' spline layout: 7 coefficients per grid point m (1-based), [0..2] derivative, [3..6] value.
 fn splineValue(base: u32, m: u32, p: f32) -> f32 {
   let c = base + 7u * m;
@@ -45,29 +42,14 @@ fn pairTable(a: u32, b: u32) -> u32 {
  * EAM pass 1: ρ_i = Σ_j ρ_{s_j}(r_ij) over the cell list, then F(ρ_i) and F′(ρ_i) (linear
  * extrapolation past ρ_max, as LAMMPS). Writes fp[i] and the embedding energy to perAtom[8i].
  */
-export const eamDensityKernel: Kernel = {
+export const eamDensityKernel: Kernel = defineKernel({
   key: 'md/eam/density/v2',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: [
-    'uniform',
-    'uniform',
-    'read-only-storage',
-    'read-only-storage',
-    'read-only-storage',
-    'read-only-storage',
-    'read-only-storage',
-    'storage',
-    'storage',
-  ],
-  wgsl: /* wgsl */ `${EAM_COMMON}
-@group(0) @binding(7) var<storage, read_write> fp: array<f32>;
-@group(0) @binding(8) var<storage, read_write> perAtom: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  // Threads walk the atoms in bin order, so neighbouring threads read the same bins.
-  let slot = linearIndex(gid, nwg, ${WG}u);
-  if (slot >= grid.dims.w) { return; }
+  prelude: EAM_COMMON,
+  bindings: `${EAM_BINDINGS}, write fp: array<f32>, write perAtom: array<f32>`,
+  index: 'slot',
+  count: 'grid.dims.w',
+  body: /* wgsl */ `  // Threads walk the atoms in bin order, so neighbouring threads read the same bins.
   let i = bitcast<u32>(sorted[slot].w);
   var rho = 0.0;
   ${NEIGHBOUR_LOOP_WGSL(/* wgsl */ `
@@ -82,39 +64,21 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   var embed = splineValue(base, u32(m), p);
   if (rho > eam.rhomax) { embed += slope * (rho - eam.rhomax); }
   fp[i] = slope;
-  perAtom[8u * i] = embed;
-}`,
-};
+  perAtom[8u * i] = embed;`,
+});
 
 /**
  * EAM pass 2: forces, pair energies and virial from F′ of both atoms:
  * ψ′ = F′_i ρ′_{s_j}(r) + F′_j ρ′_{s_i}(r) + φ′(r), φ = z2r(r)/r; f_i += ψ′·d/r (d = r_j − r_i).
  */
-export const eamForceKernel: Kernel = {
+export const eamForceKernel: Kernel = defineKernel({
   key: 'md/eam/forces/v2',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: [
-    'uniform',
-    'uniform',
-    'read-only-storage',
-    'read-only-storage',
-    'read-only-storage',
-    'read-only-storage',
-    'read-only-storage',
-    'read-only-storage',
-    'storage',
-    'storage',
-  ],
-  wgsl: /* wgsl */ `${EAM_COMMON}
-@group(0) @binding(7) var<storage, read> fp: array<f32>;
-@group(0) @binding(8) var<storage, read_write> forces: array<vec4f>;
-@group(0) @binding(9) var<storage, read_write> perAtom: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  // Threads walk the atoms in bin order, so neighbouring threads read the same bins.
-  let slot = linearIndex(gid, nwg, ${WG}u);
-  if (slot >= grid.dims.w) { return; }
+  prelude: EAM_COMMON,
+  bindings: `${EAM_BINDINGS}, read fp: array<f32>, write forces: array<vec4f>, write perAtom: array<f32>`,
+  index: 'slot',
+  count: 'grid.dims.w',
+  body: /* wgsl */ `  // Threads walk the atoms in bin order, so neighbouring threads read the same bins.
   let i = bitcast<u32>(sorted[slot].w);
   let si = bitcast<u32>(wrapped[i].w);
   let fpi = fp[i];
@@ -147,6 +111,5 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   perAtom[o] = perAtom[o] + e;
   perAtom[o + 1u] = wd.x; perAtom[o + 2u] = wd.y; perAtom[o + 3u] = wd.z;
   perAtom[o + 4u] = wo.x; perAtom[o + 5u] = wo.y; perAtom[o + 6u] = wo.z;
-  perAtom[o + 7u] = 0.0;
-}`,
-};
+  perAtom[o + 7u] = 0.0;`,
+});

@@ -1,4 +1,4 @@
-import type { Kernel } from '../runtime/kernel.ts';
+import { defineKernel, type Kernel } from '../runtime/kernel.ts';
 import { GRID_WGSL, NEIGHBOUR_LOOP_WGSL } from './cell-list-kernels.ts';
 
 const WG = 64;
@@ -63,35 +63,16 @@ fn pairTerm(r2: f32, p: vec4f) -> vec2f {
  * ```
  */
 export function pairForceKernel(term: PairTermWgsl): Kernel {
-  return {
+  return defineKernel({
     key: `md/pair-forces/${term.name}/v1`,
-    entryPoint: 'main',
     workgroupSize: WG,
-    bindings: [
-      'uniform',
-      'read-only-storage',
-      'read-only-storage',
-      'read-only-storage',
-      'read-only-storage',
-      'read-only-storage',
-      'storage',
-      'storage',
-    ],
-    wgsl: /* wgsl */ `${GRID_WGSL}
-${term.wgsl}
-@group(0) @binding(0) var<uniform> grid: Grid;
-@group(0) @binding(1) var<storage, read> wrapped: array<vec4f>;
-@group(0) @binding(2) var<storage, read> binOfAtom: array<u32>;
-@group(0) @binding(3) var<storage, read> binStart: array<u32>;
-@group(0) @binding(4) var<storage, read> sorted: array<vec4f>;
-@group(0) @binding(5) var<storage, read> pairParams: array<vec4f>;
-@group(0) @binding(6) var<storage, read_write> forces: array<vec4f>;
-@group(0) @binding(7) var<storage, read_write> perAtom: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  // Threads walk the atoms in bin order, so neighbouring threads read the same bins.
-  let slot = linearIndex(gid, nwg, ${WG}u);
-  if (slot >= grid.dims.w) { return; }
+    prelude: /* wgsl */ `${GRID_WGSL}
+${term.wgsl}`,
+    bindings:
+      'uniform grid: Grid, read wrapped: array<vec4f>, read binOfAtom: array<u32>, read binStart: array<u32>, read sorted: array<vec4f>, read pairParams: array<vec4f>, write forces: array<vec4f>, write perAtom: array<f32>',
+    index: 'slot',
+    count: 'grid.dims.w',
+    body: /* wgsl */ `  // Threads walk the atoms in bin order, so neighbouring threads read the same bins.
   let i = bitcast<u32>(sorted[slot].w);
   let types = u32(grid.reach.w);
   let rowOfI = bitcast<u32>(wrapped[i].w) * types;
@@ -111,7 +92,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   perAtom[o] = e;
   perAtom[o + 1u] = wd.x; perAtom[o + 2u] = wd.y; perAtom[o + 3u] = wd.z;
   perAtom[o + 4u] = wo.x; perAtom[o + 5u] = wo.y; perAtom[o + 6u] = wo.z;
-  perAtom[o + 7u] = 0.0;
-}`,
-  };
+  perAtom[o + 7u] = 0.0;`,
+  });
 }

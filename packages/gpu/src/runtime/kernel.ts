@@ -85,3 +85,89 @@ export function linearWorkgroups(threads: number, workgroupSize: number): [numbe
 export const LINEAR_INDEX_WGSL = /* wgsl */ `
 fn linearIndex(gid: vec3u, nwg: vec3u, wg: u32) -> u32 { return gid.x + gid.y * nwg.x * wg; }
 `;
+
+/** WGSL address space of each {@link BindingKind}, and the short names {@link defineKernel}'s `bindings` use. */
+const BINDING_KINDS: Record<string, { kind: BindingKind; space: string }> = {
+  uniform: { kind: 'uniform', space: 'uniform' },
+  read: { kind: 'read-only-storage', space: 'storage, read' },
+  write: { kind: 'storage', space: 'storage, read_write' },
+};
+
+/** The entry point's parameters of a one-thread-per-item kernel (what `linearIndex` needs). */
+const LINEAR_PARAMETERS = '@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u';
+
+/**
+ * A compute kernel written once: {@link defineKernel} derives the binding kinds and the WGSL declarations
+ * (`@group(0) @binding(i) var<…> name: type;`) from one list, and writes the entry point `main` around `body`.
+ *
+ * @example
+ * ```ts
+ * const source: KernelSource = { key: 'scale/v1', workgroupSize: 64, prelude: LINEAR_INDEX_WGSL, bindings: 'uniform u: U, write x: array<f32>', index: 'i', count: 'u.n', body: 'x[i] *= u.factor;' };
+ * ```
+ */
+export interface KernelSource {
+  readonly key: string;
+  readonly workgroupSize: number;
+  /** WGSL before the bindings: structs and helper functions (with `index`, it must define `linearIndex`). */
+  readonly prelude: string;
+  /**
+   * The bindings of group 0 in order, comma-separated, each `kind name: type` with kind `uniform`, `read` (read-only
+   * storage) or `write` (read-write storage).
+   */
+  readonly bindings: string;
+  /** Parameters of `main` (default: `gid` and `nwg`, for {@link LINEAR_INDEX_WGSL}). */
+  readonly parameters?: string;
+  /** One thread per item: `let <index> = linearIndex(gid, nwg, workgroupSize)` opens `main`… */
+  readonly index?: string;
+  /** …and threads with `index >= count` return at once. */
+  readonly count?: string;
+  /** The rest of `main`'s body (WGSL statements). */
+  readonly body: string;
+}
+
+/**
+ * A {@link Kernel} from a {@link KernelSource}: the binding kinds and the WGSL `var` declarations come from the one
+ * `bindings` list (they cannot disagree), and `main`'s signature and index guard are written here for every kernel.
+ *
+ * @example
+ * ```ts
+ * const scale = defineKernel({
+ *   key: 'scale/v1',
+ *   workgroupSize: 64,
+ *   prelude: `${LINEAR_INDEX_WGSL} struct U { n: u32, factor: f32 }`,
+ *   bindings: 'uniform u: U, write x: array<f32>',
+ *   index: 'i',
+ *   count: 'u.n',
+ *   body: 'x[i] = x[i] * u.factor;',
+ * });
+ * scale.bindings; // ['uniform', 'storage']
+ * ```
+ */
+export function defineKernel(source: KernelSource): Kernel {
+  const declarations: string[] = [];
+  const bindings = source.bindings.split(',').map((text, i) => {
+    const match = /^\s*(\w+)\s+(\w+)\s*:\s*(.+?)\s*$/.exec(text);
+    const binding = match === null ? undefined : BINDING_KINDS[match[1] as string];
+    if (match === null || binding === undefined) {
+      throw new RangeError(`defineKernel ${source.key}: binding ${i} "${text.trim()}" is not "uniform|read|write name: type"`);
+    }
+    declarations.push(`@group(0) @binding(${i}) var<${binding.space}> ${match[2]}: ${match[3]};`);
+    return binding.kind;
+  });
+  const wg = source.workgroupSize;
+  const head: string[] = [];
+  if (source.index !== undefined) head.push(`  let ${source.index} = linearIndex(gid, nwg, ${wg}u);`);
+  if (source.count !== undefined) head.push(`  if (${source.index ?? 'i'} >= ${source.count}) { return; }`);
+  return {
+    key: source.key,
+    entryPoint: 'main',
+    workgroupSize: wg,
+    bindings,
+    wgsl: `${source.prelude}
+${declarations.join('\n')}
+@compute @workgroup_size(${wg})
+fn main(${source.parameters ?? LINEAR_PARAMETERS}) {
+${[...head, source.body].join('\n')}
+}`,
+  };
+}

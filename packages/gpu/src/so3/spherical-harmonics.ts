@@ -3,7 +3,7 @@ import { BufferSet } from '../runtime/buffers.ts';
 import type { GpuContext } from '../runtime/device.ts';
 import { runDispatches } from '../runtime/dispatch.ts';
 import { GpuParameterError } from '../runtime/errors.ts';
-import { type Kernel, LINEAR_INDEX_WGSL, linearWorkgroups } from '../runtime/kernel.ts';
+import { defineKernel, type Kernel, LINEAR_INDEX_WGSL, linearWorkgroups } from '../runtime/kernel.ts';
 import { SerialQueue } from '../runtime/serial.ts';
 
 /**
@@ -71,28 +71,21 @@ export function sphericalHarmonicsKernel(lmax: number, normalization: ShNormaliz
     ? `let len = length(v); if (len > 0.0) { v = v / len; }
   // e3nn: a zero vector has only Y⁰ (every q_l^m with l > 0 vanishes at x = y = z = 0).`
     : '';
-  return {
+  return defineKernel({
     key: `so3/sh/l${lmax}/${normalization}/${normalize ? 'unit' : 'raw'}/v1`,
-    entryPoint: 'main',
     workgroupSize: WG,
-    bindings: ['uniform', 'read-only-storage', 'storage'],
-    wgsl: /* wgsl */ `
+    prelude: /* wgsl */ `
 ${LINEAR_INDEX_WGSL}
-struct Params { n: u32, pad0: u32, pad1: u32, pad2: u32 }
-@group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> vectors: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = linearIndex(gid, nwg, ${WG}u);
-  if (i >= params.n) { return; }
-  var v = vec3f(vectors[3u * i], vectors[3u * i + 1u], vectors[3u * i + 2u]);
+struct Params { n: u32, pad0: u32, pad1: u32, pad2: u32 }`,
+    bindings: 'uniform params: Params, read vectors: array<f32>, write out: array<f32>',
+    index: 'i',
+    count: 'params.n',
+    body: /* wgsl */ `  var v = vec3f(vectors[3u * i], vectors[3u * i + 1u], vectors[3u * i + 2u]);
   ${normalizeCode}
   let x = v.x; let y = v.y; let z = v.z;
   let o = i * ${dim}u;
-  ${lines.join('\n  ')}
-}`,
-  };
+  ${lines.join('\n  ')}`,
+  });
 }
 
 /**

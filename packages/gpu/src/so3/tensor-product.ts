@@ -3,7 +3,7 @@ import { BufferSet } from '../runtime/buffers.ts';
 import type { GpuContext } from '../runtime/device.ts';
 import { runDispatches } from '../runtime/dispatch.ts';
 import { GpuParameterError } from '../runtime/errors.ts';
-import { type DispatchPlan, type Kernel, LINEAR_INDEX_WGSL, linearWorkgroups } from '../runtime/kernel.ts';
+import { type DispatchPlan, defineKernel, type Kernel, LINEAR_INDEX_WGSL, linearWorkgroups } from '../runtime/kernel.ts';
 import { SerialQueue } from '../runtime/serial.ts';
 import { compileTensorProduct, type SparseBilinear } from './sparse-coupling.ts';
 
@@ -23,25 +23,17 @@ function sizes(batch: number, a: number, b: number, c: number): Uint32Array {
  * const plan: DispatchPlan = gpuTp.plan(batch); // plan.kernel === sparseTensorProductKernel
  * ```
  */
-export const sparseTensorProductKernel: Kernel = {
+export const sparseTensorProductKernel: Kernel = defineKernel({
   key: 'so3/tp/sparse-cg/v1',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
-  wgsl: /* wgsl */ `${LINEAR_INDEX_WGSL}
-struct Sizes { batch: u32, dim1: u32, dim2: u32, dimOut: u32, weightNumel: u32, pad0: u32, pad1: u32, pad2: u32 }
-@group(0) @binding(0) var<uniform> sizes: Sizes;
-@group(0) @binding(1) var<storage, read> rowStart: array<u32>;
-@group(0) @binding(2) var<storage, read> entries: array<vec4f>; // (bits i, bits j, coef, bits of the weight index or −1)
-@group(0) @binding(3) var<storage, read> x1: array<f32>;
-@group(0) @binding(4) var<storage, read> x2: array<f32>;
-@group(0) @binding(5) var<storage, read> weights: array<f32>; // batch × weightNumel (per-sample weights)
-@group(0) @binding(6) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let t = linearIndex(gid, nwg, ${WG}u);
-  if (t >= sizes.batch * sizes.dimOut) { return; }
-  let b = t / sizes.dimOut;
+  prelude: /* wgsl */ `${LINEAR_INDEX_WGSL}
+struct Sizes { batch: u32, dim1: u32, dim2: u32, dimOut: u32, weightNumel: u32, pad0: u32, pad1: u32, pad2: u32 }`,
+  // entries: (bits i, bits j, coef, bits of the weight index or −1); weights: batch × weightNumel (per-sample weights)
+  bindings:
+    'uniform sizes: Sizes, read rowStart: array<u32>, read entries: array<vec4f>, read x1: array<f32>, read x2: array<f32>, read weights: array<f32>, write out: array<f32>',
+  index: 't',
+  count: 'sizes.batch * sizes.dimOut',
+  body: /* wgsl */ `  let b = t / sizes.dimOut;
   let k = t % sizes.dimOut;
   let o1 = b * sizes.dim1;
   let o2 = b * sizes.dim2;
@@ -58,9 +50,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     carry = (next - sum) - term;
     sum = next;
   }
-  out[t] = sum;
-}`,
-};
+  out[t] = sum;`,
+});
 
 /**
  * Grid kind, pass 1: g[b, p] = (Σ_i Y1[p, i] x1[b, i]) · (Σ_j Y2[p, j] x2[b, j]) at the sphere-grid
@@ -71,32 +62,23 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
  * getPipeline(gpu.device, gridProductKernel); // compiled once per device
  * ```
  */
-export const gridProductKernel: Kernel = {
+export const gridProductKernel: Kernel = defineKernel({
   key: 'so3/tp/grid-product/v1',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage'],
-  wgsl: /* wgsl */ `${LINEAR_INDEX_WGSL}
-struct Sizes { batch: u32, dim1: u32, dim2: u32, points: u32 }
-@group(0) @binding(0) var<uniform> sizes: Sizes;
-@group(0) @binding(1) var<storage, read> y1: array<f32>; // points × dim1
-@group(0) @binding(2) var<storage, read> y2: array<f32>; // points × dim2
-@group(0) @binding(3) var<storage, read> x1: array<f32>;
-@group(0) @binding(4) var<storage, read> x2: array<f32>;
-@group(0) @binding(5) var<storage, read_write> g: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let t = linearIndex(gid, nwg, ${WG}u);
-  if (t >= sizes.batch * sizes.points) { return; }
-  let b = t / sizes.points;
+  prelude: /* wgsl */ `${LINEAR_INDEX_WGSL}
+struct Sizes { batch: u32, dim1: u32, dim2: u32, points: u32 }`,
+  // y1: points × dim1; y2: points × dim2
+  bindings: 'uniform sizes: Sizes, read y1: array<f32>, read y2: array<f32>, read x1: array<f32>, read x2: array<f32>, write g: array<f32>',
+  index: 't',
+  count: 'sizes.batch * sizes.points',
+  body: /* wgsl */ `  let b = t / sizes.points;
   let p = t % sizes.points;
   var f1 = 0.0;
   for (var i = 0u; i < sizes.dim1; i++) { f1 += y1[p * sizes.dim1 + i] * x1[b * sizes.dim1 + i]; }
   var f2 = 0.0;
   for (var j = 0u; j < sizes.dim2; j++) { f2 += y2[p * sizes.dim2 + j] * x2[b * sizes.dim2 + j]; }
-  g[t] = f1 * f2;
-}`,
-};
+  g[t] = f1 * f2;`,
+});
 
 /**
  * Grid kind, pass 2: out[b, k] = Σ_p w_p Y_k(p) g[b, p] (quadrature back to the harmonics).
@@ -106,22 +88,16 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
  * getPipeline(gpu.device, gridProjectKernel);
  * ```
  */
-export const gridProjectKernel: Kernel = {
+export const gridProjectKernel: Kernel = defineKernel({
   key: 'so3/tp/grid-project/v1',
-  entryPoint: 'main',
   workgroupSize: WG,
-  bindings: ['uniform', 'read-only-storage', 'read-only-storage', 'storage'],
-  wgsl: /* wgsl */ `${LINEAR_INDEX_WGSL}
-struct Sizes { batch: u32, dimOut: u32, points: u32, pad: u32 }
-@group(0) @binding(0) var<uniform> sizes: Sizes;
-@group(0) @binding(1) var<storage, read> yw: array<f32>; // dimOut × points (weights folded in)
-@group(0) @binding(2) var<storage, read> g: array<f32>;
-@group(0) @binding(3) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let t = linearIndex(gid, nwg, ${WG}u);
-  if (t >= sizes.batch * sizes.dimOut) { return; }
-  let b = t / sizes.dimOut;
+  prelude: /* wgsl */ `${LINEAR_INDEX_WGSL}
+struct Sizes { batch: u32, dimOut: u32, points: u32, pad: u32 }`,
+  // yw: dimOut × points (weights folded in)
+  bindings: 'uniform sizes: Sizes, read yw: array<f32>, read g: array<f32>, write out: array<f32>',
+  index: 't',
+  count: 'sizes.batch * sizes.dimOut',
+  body: /* wgsl */ `  let b = t / sizes.dimOut;
   let k = t % sizes.dimOut;
   var sum = 0.0;
   var carry = 0.0;
@@ -131,9 +107,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     carry = (next - sum) - term;
     sum = next;
   }
-  out[t] = sum;
-}`,
-};
+  out[t] = sum;`,
+});
 
 /**
  * The common surface of the GPU tensor products: batched forward, float32 in and out.
