@@ -1,2 +1,4 @@
+export type { ParallelEmbeddedAtomOptions } from './parallel-embedded-atom.ts';
+export { ParallelEmbeddedAtom } from './parallel-embedded-atom.ts';
 export type { ParallelLennardJonesOptions } from './parallel-lennard-jones.ts';
 export { ParallelLennardJones } from './parallel-lennard-jones.ts';

@@ -1,0 +1,160 @@
+/**
+ * The pooled embedded-atom kernel (plain JavaScript source, compiled in each worker of a `WorkerPool` from
+ * `@equitensor/tensor`), the two passes of {@link EmbeddedAtom} split over four barriers:
+ *
+ * - phase 0, densities: worker w walks atoms `ranges[w] … ranges[w+1]` of the half list in the serial order and adds
+ *   ρ contributions (to i and to its neighbours j) into its own slot `rhoSlots[w·n … (w+1)·n)`;
+ * - phase 1, embedding: worker w sums the k slots in the fixed order 0, 1, …, k−1 for atoms `atoms[w] … atoms[w+1]`,
+ *   evaluates F(ρᵢ) and F′(ρᵢ) (into the shared `fp`) and puts its F sum in `partial[11w]`;
+ * - phase 2, forces: as phase 0 over the same atoms, forces into its own slot `forces[w·3n …]`, pair energy and image
+ *   virial into `partial[11w + 1 … 11w + 10]`;
+ * - phase 3: worker w adds the force slots in the fixed order for components `reduce[w] … reduce[w+1]` into `out`.
+ *
+ * No worker writes what another writes in the same phase and every sum has a fixed order, so the result does not
+ * depend on thread timing. Tables: `rhor`, `z2r` (stride `params[8]`), `frho` (stride `params[9]`), 7 spline
+ * coefficients per grid point as in `EamSplines`; `params` = [1/dr, 1/dρ, nr, nρ, ρ_max, r_c², elements, single, …].
+ *
+ * @example
+ * ```ts
+ * pool.load({ source: EAM_POOL_KERNEL, buffers });
+ * for (let phase = 0; phase < 4; phase++) pool.run(phase);
+ * ```
+ */
+export const EAM_POOL_KERNEL = `(b, w, k, phase) => {
+  const x = new Float64Array(b.positions);
+  const n = x.length / 3, n3 = x.length;
+  const q = new Float64Array(b.parameters);
+  const rdr = q[0], rdrho = q[1], nr = q[2], nrho = q[3], rhomax = q[4], cut2 = q[5], single = q[7] === 1;
+  const LR = q[8], LF = q[9];
+  const species = new Int32Array(b.species);
+  if (phase === 3) {
+    const out = new Float64Array(b.out), all = new Float64Array(b.forces), red = new Int32Array(b.reduce);
+    for (let c = red[w], hi = red[w + 1]; c < hi; c++) {
+      let s = 0;
+      for (let v = 0; v < k; v++) s += all[v * n3 + c];
+      out[c] = s;
+    }
+    return;
+  }
+  if (phase === 1) {
+    const slots = new Float64Array(b.rhoSlots), fp = new Float64Array(b.fp), F = new Float64Array(b.frho);
+    const at = new Int32Array(b.atoms);
+    let energy = 0;
+    for (let i = at[w], hi = at[w + 1]; i < hi; i++) {
+      let r = 0;
+      for (let v = 0; v < k; v++) r += slots[v * n + i];
+      let p = r * rdrho + 1.0;
+      let m = Math.trunc(p);
+      m = Math.max(1, Math.min(m, nrho - 1));
+      p -= m;
+      if (p > 1.0) p = 1.0;
+      const c = species[i] * LF + 7 * m;
+      const d = (F[c] * p + F[c + 1]) * p + F[c + 2];
+      fp[i] = d;
+      let phi = ((F[c + 3] * p + F[c + 4]) * p + F[c + 5]) * p + F[c + 6];
+      if (r > rhomax) phi += d * (r - rhomax);
+      energy += phi;
+    }
+    new Float64Array(b.partial, 88 * w, 11)[0] = energy;
+    return;
+  }
+  const start = new Int32Array(b.start), mid = new Int32Array(b.mid), nbr = new Int32Array(b.neighbors);
+  const img = new Int32Array(b.images), S = new Float64Array(b.shifts), range = new Int32Array(b.ranges);
+  const rhor = new Float64Array(b.rhor);
+  const lo = range[w], hi = range[w + 1];
+  if (phase === 0) {
+    const rho = new Float64Array(b.rhoSlots, 8 * w * n, n);
+    rho.fill(0);
+    for (let i = lo; i < hi; i++) {
+      const i3 = 3 * i, xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
+      const si = species[i];
+      let rhoi = 0;
+      const end = start[i + 1], zeroEnd = mid[i];
+      for (let kk = start[i]; kk < end; kk++) {
+        const j = nbr[kk], j3 = 3 * j;
+        let sx = 0, sy = 0, sz = 0;
+        if (kk >= zeroEnd) { const s = 3 * img[kk]; sx = S[s]; sy = S[s + 1]; sz = S[s + 2]; }
+        const dx = xi - (x[j3] + sx), dy = yi - (x[j3 + 1] + sy), dz = zi - (x[j3 + 2] + sz);
+        const r2 = dx * dx + dy * dy + dz * dz;
+        if (r2 >= cut2) continue;
+        let p = Math.sqrt(r2) * rdr + 1.0;
+        let m = Math.trunc(p);
+        if (m > nr - 1) m = nr - 1;
+        p -= m;
+        if (p > 1.0) p = 1.0;
+        const c = 7 * m;
+        if (single) {
+          const v = ((rhor[c + 3] * p + rhor[c + 4]) * p + rhor[c + 5]) * p + rhor[c + 6];
+          rhoi += v;
+          rho[j] += v;
+        } else {
+          const a = species[j] * LR + c, bb = si * LR + c;
+          rhoi += ((rhor[a + 3] * p + rhor[a + 4]) * p + rhor[a + 5]) * p + rhor[a + 6];
+          rho[j] += ((rhor[bb + 3] * p + rhor[bb + 4]) * p + rhor[bb + 5]) * p + rhor[bb + 6];
+        }
+      }
+      rho[i] += rhoi;
+    }
+    return;
+  }
+  // phase 2: forces
+  const f = new Float64Array(b.forces, 8 * w * n3, n3), out = new Float64Array(b.partial, 88 * w, 11);
+  const fp = new Float64Array(b.fp), z2r = new Float64Array(b.z2r);
+  f.fill(0);
+  let energy = 0, wxx = 0, wyy = 0, wzz = 0, wxy = 0, wxz = 0, wyz = 0, wyx = 0, wzx = 0, wzy = 0;
+  for (let i = lo; i < hi; i++) {
+    const i3 = 3 * i, xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
+    const si = species[i], fpi = fp[i];
+    let fxi = 0, fyi = 0, fzi = 0, ei = 0;
+    const end = start[i + 1], zeroEnd = mid[i];
+    for (let kk = start[i]; kk < end; kk++) {
+      const j = nbr[kk], j3 = 3 * j;
+      let sx = 0, sy = 0, sz = 0;
+      if (kk >= zeroEnd) { const s = 3 * img[kk]; sx = S[s]; sy = S[s + 1]; sz = S[s + 2]; }
+      const dx = xi - (x[j3] + sx), dy = yi - (x[j3 + 1] + sy), dz = zi - (x[j3 + 2] + sz);
+      const r2 = dx * dx + dy * dy + dz * dz;
+      if (r2 >= cut2) continue;
+      const r = Math.sqrt(r2);
+      let p = r * rdr + 1.0;
+      let m = Math.trunc(p);
+      if (m > nr - 1) m = nr - 1;
+      p -= m;
+      if (p > 1.0) p = 1.0;
+      const c = 7 * m;
+      let rhoip, rhojp, z2p, z2;
+      if (single) {
+        rhoip = (rhor[c] * p + rhor[c + 1]) * p + rhor[c + 2];
+        rhojp = rhoip;
+        z2p = (z2r[c] * p + z2r[c + 1]) * p + z2r[c + 2];
+        z2 = ((z2r[c + 3] * p + z2r[c + 4]) * p + z2r[c + 5]) * p + z2r[c + 6];
+      } else {
+        const sj = species[j];
+        const a = si * LR + c;
+        rhoip = (rhor[a] * p + rhor[a + 1]) * p + rhor[a + 2];
+        const bb = sj * LR + c;
+        rhojp = (rhor[bb] * p + rhor[bb + 1]) * p + rhor[bb + 2];
+        const h = Math.max(si, sj), l = Math.min(si, sj);
+        const z = ((h * (h + 1)) / 2 + l) * LR + c;
+        z2p = (z2r[z] * p + z2r[z + 1]) * p + z2r[z + 2];
+        z2 = ((z2r[z + 3] * p + z2r[z + 4]) * p + z2r[z + 5]) * p + z2r[z + 6];
+      }
+      const recip = 1.0 / r;
+      const phi = z2 * recip;
+      const phip = z2p * recip - phi * recip;
+      const psip = fpi * rhojp + fp[j] * rhoip + phip;
+      const fpair = -psip * recip;
+      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+      fxi += fx; fyi += fy; fzi += fz;
+      f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
+      ei += phi;
+      if (kk >= zeroEnd) {
+        wxx -= sx * fx; wxy -= sx * fy; wxz -= sx * fz;
+        wyx -= sy * fx; wyy -= sy * fy; wyz -= sy * fz;
+        wzx -= sz * fx; wzy -= sz * fy; wzz -= sz * fz;
+      }
+    }
+    energy += ei;
+    f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
+  }
+  out[1] = energy; out[2] = wxx; out[3] = wxy; out[4] = wxz; out[5] = wyx; out[6] = wyy; out[7] = wyz; out[8] = wzx; out[9] = wzy; out[10] = wzz;
+}`;

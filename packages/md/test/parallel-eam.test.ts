@@ -1,0 +1,92 @@
+import { assertClose, assertScalarClose } from '@equitensor/testing';
+import { describe, expect, it } from 'vitest';
+import { cubicLattice, EmbeddedAtom, maxwellBoltzmann, parseEamFuncfl, velocityVerlet } from '../src/index.ts';
+import { ParallelEmbeddedAtom } from '../src/node/index.ts';
+import { readPotentialText, readReference, systemOf } from './helpers.ts';
+
+const CASES = [
+  {
+    file: 'lammps/ref_Cu_mishin1_fcc256_rattled.xyz',
+    eam: () => EmbeddedAtom.fromFile(readPotentialText('lammps/potentials/Cu_mishin1.eam.alloy'), 'Cu_mishin1.eam.alloy'),
+  },
+  {
+    file: 'local:ref_CuX_setfl_rattled.xyz',
+    eam: () => EmbeddedAtom.fromFile(readPotentialText('local:CuX_synthetic.eam.alloy'), 'CuX_synthetic.eam.alloy'),
+  },
+  {
+    file: 'local:ref_CuX_funcfl_rattled.xyz',
+    eam: () =>
+      EmbeddedAtom.fromFuncfl([
+        parseEamFuncfl(readPotentialText('lammps/potentials/Cu_u3.eam'), { fileName: 'Cu_u3.eam' }),
+        parseEamFuncfl(readPotentialText('local:X_synthetic.eam'), { fileName: 'X_synthetic.eam' }),
+      ]),
+  },
+];
+
+describe('ParallelEmbeddedAtom (four barriers over shared memory)', () => {
+  for (const { file, eam } of CASES) {
+    it(`${file}: LAMMPS energy and forces, k = 1, 2, 3 equal to the serial EAM to 1e-12, repeats bit for bit`, async () => {
+      const frame = readReference(file);
+      const system = systemOf(frame);
+      const serial = eam().compute(system);
+      const lammpsForces = frame.arrays.forces!.data as Float64Array;
+      const byK: Float64Array[] = [];
+      for (const workers of [1, 2, 3]) {
+        const parallel = new ParallelEmbeddedAtom(eam(), { workers });
+        try {
+          const a = parallel.compute(system);
+          // LAMMPS wrote the reference with 1e-9-relative precision (potentials.test.ts compares the serial EAM so)
+          assertScalarClose(a.energy, frame.info.energy as number, { rtol: 1e-9 }, `LAMMPS energy, ${workers} workers`);
+          assertClose(a.forces, lammpsForces, { rtol: 1e-9, atol: 2e-9 }, `LAMMPS forces, ${workers} workers`);
+          // the same terms added in another order (densities and forces per worker slot): reassociation only,
+          // ~1e-16 relative per term over ≤ 100 neighbours, far inside 1e-12
+          assertScalarClose(a.energy, serial.energy, { rtol: 1e-12 }, `energy, ${workers} workers`);
+          assertClose(a.forces, serial.forces, { rtol: 1e-12, atol: 1e-12 }, `forces, ${workers} workers`);
+          assertClose(a.virial, serial.virial, { rtol: 1e-12, atol: 1e-10 }, `virial, ${workers} workers`);
+          byK.push(a.forces);
+          for (let repeat = 0; repeat < 2; repeat++) {
+            const again = parallel.compute(system);
+            expect(again.energy).toBe(a.energy);
+            expect(Buffer.compare(Buffer.from(again.forces.buffer), Buffer.from(a.forces.buffer))).toBe(0);
+            expect([...again.virial]).toEqual([...a.virial]);
+          }
+        } finally {
+          await parallel.close();
+        }
+      }
+      assertClose(byK[1] as Float64Array, byK[0] as Float64Array, { rtol: 1e-12, atol: 1e-12 }, 'forces, 2 vs 1 workers');
+      assertClose(byK[2] as Float64Array, byK[0] as Float64Array, { rtol: 1e-12, atol: 1e-12 }, 'forces, 3 vs 1 workers');
+    });
+  }
+
+  it('drives NVE through neighbour-list rebuilds like the serial EAM; names an atom it does not describe', async () => {
+    const make = () => {
+      const s = cubicLattice({ structure: 'fcc', a: 3.615, repeat: [5, 5, 5], number: 29 });
+      maxwellBoltzmann(s, { temperature: 1200, seed: 7 });
+      return s;
+    };
+    const file = () => EmbeddedAtom.fromFile(readPotentialText('lammps/potentials/Cu_u3.eam'), 'Cu_u3.eam', { skin: 0.3 });
+    const parallel = new ParallelEmbeddedAtom(file(), { workers: 2 });
+    try {
+      const a = make();
+      const b = make();
+      const pa = velocityVerlet(parallel, { dt: 2 });
+      const pb = velocityVerlet(file(), { dt: 2 });
+      const sa = pa.init(a);
+      const sb = pb.init(b);
+      for (let s = 0; s < 30; s++) {
+        pa.step(sa);
+        pb.step(sb);
+      }
+      expect(parallel.neighborList.buildCount).toBeGreaterThan(1);
+      // 30 steps of a hot crystal amplify reassociation differences (1e-16) by far less than 1e8
+      assertClose(a.positions, b.positions, { rtol: 0, atol: 1e-8 }, 'positions');
+      assertScalarClose(sa.potentialEnergy, sb.potentialEnergy, { rtol: 1e-10 }, 'energy');
+      const bad = make();
+      bad.numbers[3] = 13;
+      expect(() => parallel.compute(bad)).toThrow(/atom 3 has atomic number 13/);
+    } finally {
+      await parallel.close();
+    }
+  });
+});
