@@ -216,11 +216,13 @@ export class SimApp {
     );
   }
 
-  /** A dropped potential file (EAM, Born-Mayer-Huggins): kept for "Run MD". */
+  /** A dropped potential file (EAM, Born-Mayer-Huggins, an MLIP or MACE model): kept for "Run MD". */
   private async readPotentialFile(fileName: string, source: Blob | string): Promise<void> {
     try {
-      const text = typeof source === 'string' ? await (await fetch(source)).text() : await source.text();
-      this.ui.compute.setPotentialFile(fileName, text);
+      // a binary MACE model (.macebin) is read as bytes, every other potential file as text
+      const binary = /\.macebin$/i.test(fileName);
+      const blob = typeof source === 'string' ? await (await fetch(source)).blob() : source;
+      this.ui.compute.setPotentialFile(fileName, binary ? new Uint8Array(await blob.arrayBuffer()) : await blob.text());
       this.showMessage(`Potential file ${fileName} ready: open a periodic structure and press "Run MD".`, 'info');
     } catch (error) {
       this.showError(`${fileName}: cannot read the potential file: ${error instanceof Error ? error.message : String(error)}`);

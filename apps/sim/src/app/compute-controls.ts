@@ -13,7 +13,21 @@ import { el, labelled } from './dom.ts';
 export const OPENED_PME_ACCURACY = 1e-5;
 
 /** Extensions of the files the app reads as potential files, not structures (for the file picker's `accept`). */
-export const POTENTIAL_FILE_EXTENSIONS: readonly string[] = ['.eam', '.alloy', '.setfl', '.born', '.json'];
+export const POTENTIAL_FILE_EXTENSIONS: readonly string[] = ['.eam', '.alloy', '.setfl', '.born', '.json', '.macebin'];
+
+/**
+ * Whether a dropped potential file is a MACE model: the binary layout (`.macebin`), or JSON with a `state_dict`
+ * (an ACE model from `equitensor mlip fit` has none).
+ *
+ * @example
+ * ```ts
+ * isMaceModelFile('mace_small_reference.json', text); // true
+ * ```
+ */
+export function isMaceModelFile(fileName: string, content: string | Uint8Array): boolean {
+  if (typeof content !== 'string') return true;
+  return /\.json$/i.test(fileName) && content.includes('"state_dict"');
+}
 
 /**
  * Whether a dropped file is a potential file (EAM funcfl or setfl, Born-Mayer-Huggins pairs).
@@ -69,6 +83,7 @@ export class ComputeControls {
   private readonly fileLabel: HTMLSpanElement;
   private readonly ljRows: HTMLElement[];
   private files: Partial<Record<'eam' | 'born' | 'mlip', { fileName: string; text: string }>> = {};
+  private maceFile: { fileName: string; data: string | Uint8Array } | undefined;
 
   constructor(actions: ComputeActions) {
     this.potentialButton = el('button', {
@@ -83,6 +98,7 @@ export class ComputeControls {
       el('option', { value: 'eam', textContent: 'EAM (drop a .eam / .eam.alloy file)' }),
       el('option', { value: 'born-pme', textContent: 'Born-Mayer-Huggins + PME (drop a .born file)' }),
       el('option', { value: 'mlip', textContent: 'MLIP (fit one here, or drop a model .json)' }),
+      el('option', { value: 'mace', textContent: 'MACE (drop a model .json / .macebin)' }),
     );
     this.kind.addEventListener('change', () => this.showKind());
     this.epsilon = el('input', { type: 'number', id: 'lj-epsilon', value: '0.0104', step: '0.001', min: '0' });
@@ -141,7 +157,14 @@ export class ComputeControls {
   }
 
   /** A dropped potential file (EAM funcfl / setfl, Born-Mayer-Huggins pairs, an MLIP model), or a model fitted here; selects its kind. */
-  setPotentialFile(fileName: string, text: string): void {
+  setPotentialFile(fileName: string, text: string | Uint8Array): void {
+    if (isMaceModelFile(fileName, text)) {
+      this.maceFile = { fileName, data: text };
+      this.kind.value = 'mace';
+      this.showKind();
+      return;
+    }
+    if (typeof text !== 'string') return;
     const slot = /\.born$/i.test(fileName) ? 'born' : /\.json$/i.test(fileName) ? 'mlip' : 'eam';
     this.files = { ...this.files, [slot]: { fileName, text } };
     this.kind.value = slot === 'born' ? 'born-pme' : slot;
@@ -157,6 +180,10 @@ export class ComputeControls {
         return this.files.mlip
           ? { kind: 'mlip', ...this.files.mlip }
           : 'Fit an MLIP on a dataset here, or drop a model .json (equitensor mlip fit), first.';
+      case 'mace':
+        return this.maceFile
+          ? { kind: 'mace', ...this.maceFile }
+          : 'Drop a MACE model (.json or .macebin, tools/mace/ converts a PyTorch model) first.';
       case 'born-pme':
         return this.files.born
           ? { kind: 'born-pme', ...this.files.born, accuracy: OPENED_PME_ACCURACY }
@@ -174,7 +201,16 @@ export class ComputeControls {
   private showKind(): void {
     const kind = this.kind.value;
     for (const row of this.ljRows) row.hidden = kind !== 'lj';
-    const file = kind === 'eam' ? this.files.eam : kind === 'born-pme' ? this.files.born : kind === 'mlip' ? this.files.mlip : undefined;
+    const file =
+      kind === 'eam'
+        ? this.files.eam
+        : kind === 'born-pme'
+          ? this.files.born
+          : kind === 'mlip'
+            ? this.files.mlip
+            : kind === 'mace'
+              ? this.maceFile
+              : undefined;
     this.fileLabel.textContent = kind === 'lj' ? '—' : (file?.fileName ?? 'none: drop one on the view');
   }
 }

@@ -82,7 +82,9 @@ export type PotentialChoice =
    */
   | { readonly kind: 'born-pme'; readonly fileName: string; readonly text: string; readonly accuracy: number }
   /** An equivariant MLIP: a model file (`@equitensor/mlip`'s JSON, e.g. from `equitensor mlip fit`) or one fitted in the app. */
-  | { readonly kind: 'mlip'; readonly fileName: string; readonly text: string };
+  | { readonly kind: 'mlip'; readonly fileName: string; readonly text: string }
+  /** A MACE model file (`@equitensor/mlip`'s `loadMaceModel`: JSON text, or the bytes of the binary layout). */
+  | { readonly kind: 'mace'; readonly fileName: string; readonly data: string | Uint8Array };
 
 /**
  * What to compute on an opened file: the electrostatic potential of the frame shown, MD with a potential on it,

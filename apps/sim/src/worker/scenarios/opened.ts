@@ -7,7 +7,15 @@
  */
 import type { Structure } from '@equitensor/io';
 import { BornMayerHuggins, CoulombPme, EmbeddedAtom, LennardJones, type Potential } from '@equitensor/md';
-import { type ErrorStats, labelledConfigs, loadModel, TENSOR_PRODUCT_KINDS, type TensorProductKind } from '@equitensor/mlip';
+import {
+  type ErrorStats,
+  labelledConfigs,
+  loadMaceModel,
+  loadModel,
+  MacePotential,
+  TENSOR_PRODUCT_KINDS,
+  type TensorProductKind,
+} from '@equitensor/mlip';
 import type { ComputeTask, OpenedStructure, PotentialChoice, ResultEntry, SimParams } from '../protocol.ts';
 import { chargeFieldFor } from './charge-fields.ts';
 import { startFieldScenario } from './field-scenario.ts';
@@ -100,6 +108,10 @@ export function potentialFor(choice: PotentialChoice, structure: OpenedStructure
       const model = loadModel(choice.text);
       return () => model;
     }
+    case 'mace': {
+      const mace = new MacePotential(loadMaceModel(choice.data, { fileName: choice.fileName }), `mace:${choice.fileName}`);
+      return () => mace;
+    }
     case 'born-pme': {
       chargesOf(structure);
       const potential = new CoulombPme({ accuracy: choice.accuracy }).withShortRange(
@@ -115,6 +127,7 @@ const POTENTIAL_NAMES: Record<PotentialChoice['kind'], string> = {
   eam: 'EAM',
   'born-pme': 'Born-Mayer-Huggins + PME',
   mlip: 'MLIP',
+  mace: 'MACE',
 };
 
 /**
