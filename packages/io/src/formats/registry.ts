@@ -4,6 +4,7 @@ import { formatCif, parseCif, writeCif } from './cif/cif.ts';
 import { LineBuilder } from './columns.ts';
 import { formatExtxyz, writeExtxyz } from './extxyz/format.ts';
 import { parseExtxyz } from './extxyz/parse.ts';
+import { frameList } from './frames.ts';
 import { formatLammpsData, parseLammpsData, writeLammpsData } from './lammps/data.ts';
 import { formatLammpsDump, parseLammpsDump, writeLammpsDump } from './lammps/dump.ts';
 import { formatPdb, parsePdb, writePdb } from './pdb/pdb.ts';
@@ -150,7 +151,7 @@ export function writeStructures(frames: Structure | readonly Structure[], format
 }
 
 function checkFrameCount(frames: Structure | readonly Structure[], format: StructureFormat): readonly Structure[] {
-  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
+  const list = frameList(frames);
   if (!FORMATS[format].multiFrame && list.length !== 1) throw new RangeError(`${format} holds one structure, got ${list.length} frames`);
   return list;
 }

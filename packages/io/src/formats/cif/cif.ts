@@ -3,7 +3,8 @@ import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
 import { cartesianToFractional, fractionalToCartesian } from '../../structure/fractional.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { Float64List, Int32List, LineBuilder } from '../columns.ts';
+import { Float64List, Int32List, type LineBuilder } from '../columns.ts';
+import { frameList, writtenText } from '../frames.ts';
 import { formatReal, LineCursor, splitLines, stripBom } from '../text.ts';
 import { type CifBlock, type CifValue, cifNumber, parseCifSyntax } from './cif-syntax.ts';
 import { applyOperation, parseSymmetryOperation, type SymmetryOperation, samePeriodicSite } from './symmetry.ts';
@@ -200,14 +201,12 @@ function cifString(text: string): string {
  * ```
  */
 export function formatCif(frames: Structure | readonly Structure[]): string {
-  const out = new LineBuilder();
-  writeCif(frames, out);
-  return out.text();
+  return writtenText((out) => writeCif(frames, out));
 }
 
 /** {@link formatCif} into a line builder (a file being written). @internal */
 export function writeCif(frames: Structure | readonly Structure[], out: LineBuilder): void {
-  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
+  const list = frameList(frames);
   list.forEach((s, f) => {
     if (s.cell === null) throw new RangeError(`frame ${f}: CIF needs a cell`);
     if (f > 0) out.push(''); // a blank line between data blocks

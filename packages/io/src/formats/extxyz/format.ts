@@ -1,6 +1,7 @@
 import { chemicalSymbols } from '../../elements/elements.ts';
 import type { AtomArray, Structure } from '../../structure.ts';
-import { LineBuilder } from '../columns.ts';
+import type { LineBuilder } from '../columns.ts';
+import { frameList, writtenText } from '../frames.ts';
 import { formatReal } from '../text.ts';
 import { formatKey, formatValue } from './keyvalue.ts';
 import { formatProperties } from './properties.ts';
@@ -103,14 +104,12 @@ function formatFrame(s: Structure, index: number, lines: LineBuilder): void {
  * ```
  */
 export function formatExtxyz(frames: Structure | readonly Structure[]): string {
-  const out = new LineBuilder();
-  writeExtxyz(frames, out);
-  return out.text();
+  return writtenText((out) => writeExtxyz(frames, out));
 }
 
 /** {@link formatExtxyz} into a line builder (a file being written). @internal */
 export function writeExtxyz(frames: Structure | readonly Structure[], out: LineBuilder): void {
-  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
+  const list = frameList(frames);
   list.forEach((frame, i) => {
     formatFrame(frame, i, out);
   });

@@ -1,5 +1,6 @@
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { LineBuilder } from '../columns.ts';
+import type { LineBuilder } from '../columns.ts';
+import { onlyFrame, writtenText } from '../frames.ts';
 import { expectedReal, formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { boxOfStructure, cellOfBox, type LammpsBox } from './box.ts';
 import { checkTypeSymbols, type LammpsReadOptions, numbersOfTypes, typesOf } from './types.ts';
@@ -281,16 +282,12 @@ export interface LammpsDataWriteOptions {
  * ```
  */
 export function formatLammpsData(frames: Structure | readonly Structure[], options: LammpsDataWriteOptions = {}): string {
-  const out = new LineBuilder();
-  writeLammpsData(frames, out, options);
-  return out.text();
+  return writtenText((out) => writeLammpsData(frames, out, options));
 }
 
 /** {@link formatLammpsData} into a line builder (a file being written). @internal */
 export function writeLammpsData(frames: Structure | readonly Structure[], out: LineBuilder, options: LammpsDataWriteOptions = {}): void {
-  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
-  if (list.length !== 1) throw new RangeError(`a LAMMPS data file holds one structure, got ${list.length} frames`);
-  const s = list[0]!;
+  const s = onlyFrame(frames, 'a LAMMPS data file');
   const n = s.numbers.length;
   const style = options.atomStyle ?? (s.arrays.charges ? 'charge' : 'atomic');
   const { box, positions, rotated } = boxOfStructure(s);

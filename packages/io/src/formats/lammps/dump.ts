@@ -2,7 +2,8 @@ import { atomicNumber, chemicalSymbols } from '../../elements/elements.ts';
 import { unknownElementsOption } from '../../errors.ts';
 import { fractionalToCartesian } from '../../structure/fractional.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { LineBuilder } from '../columns.ts';
+import type { LineBuilder } from '../columns.ts';
+import { frameList, writtenText } from '../frames.ts';
 import {
   countFields,
   expectedReal,
@@ -303,14 +304,12 @@ export function parseLammpsDump(text: string, options: LammpsReadOptions = {}): 
  * ```
  */
 export function formatLammpsDump(frames: Structure | readonly Structure[]): string {
-  const out = new LineBuilder();
-  writeLammpsDump(frames, out);
-  return out.text();
+  return writtenText((out) => writeLammpsDump(frames, out));
 }
 
 /** {@link formatLammpsDump} into a line builder (a file being written). @internal */
 export function writeLammpsDump(frames: Structure | readonly Structure[], out: LineBuilder): void {
-  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
+  const list = frameList(frames);
   list.forEach((s, f) => {
     const n = s.numbers.length;
     const { box, positions, rotated } = boxOfStructure(s);

@@ -2,7 +2,8 @@ import { atomicNumberAnyCase, chemicalSymbols } from '../../elements/elements.ts
 import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import { cellFromParameters, cellParameters } from '../../structure/cell.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { Float64List, Int32List, intern, LineBuilder, Uint8List } from '../columns.ts';
+import { Float64List, Int32List, intern, type LineBuilder, Uint8List } from '../columns.ts';
+import { frameList, writtenText } from '../frames.ts';
 import { expectedReal, isSpaceCode, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { decodeHybrid36, encodeHybrid36 } from './hybrid36.ts';
 import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement, toBlank } from './residues.ts';
@@ -359,14 +360,12 @@ export function pdbNameField(name: string, z: number): string {
  * ```
  */
 export function formatPdb(frames: Structure | readonly Structure[]): string {
-  const out = new LineBuilder();
-  writePdb(frames, out);
-  return out.text();
+  return writtenText((out) => writePdb(frames, out));
 }
 
 /** {@link formatPdb} into a line builder (a file being written). @internal */
 export function writePdb(frames: Structure | readonly Structure[], out: LineBuilder): void {
-  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
+  const list = frameList(frames);
   const first = list[0];
   const cryst1 = (frame: Structure): void => {
     if (frame.cell === null) return;

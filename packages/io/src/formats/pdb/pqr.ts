@@ -1,7 +1,8 @@
 import { chemicalSymbols } from '../../elements/elements.ts';
 import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import type { AtomArray, Structure } from '../../structure.ts';
-import { Float64List, Int32List, intern, LineBuilder, Uint8List } from '../columns.ts';
+import { Float64List, Int32List, intern, type LineBuilder, Uint8List } from '../columns.ts';
+import { onlyFrame, writtenText } from '../frames.ts';
 import { expectedReal, formatReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { BIO_ARRAYS as A, BLANK, fromBlank, inferElement } from './residues.ts';
 
@@ -164,16 +165,12 @@ export function parsePqr(text: string, options: ParseOptions = {}): Structure[] 
  * ```
  */
 export function formatPqr(frames: Structure | readonly Structure[]): string {
-  const out = new LineBuilder();
-  writePqr(frames, out);
-  return out.text();
+  return writtenText((out) => writePqr(frames, out));
 }
 
 /** {@link formatPqr} into a line builder (a file being written). @internal */
 export function writePqr(frames: Structure | readonly Structure[], lines: LineBuilder): void {
-  const list = Array.isArray(frames) ? (frames as readonly Structure[]) : [frames as Structure];
-  if (list.length !== 1) throw new RangeError(`PQR holds one structure, got ${list.length} frames`);
-  const s = list[0]!;
+  const s = onlyFrame(frames, 'PQR');
   const n = s.numbers.length;
   const get = (name: string, type: string) => {
     const a = s.arrays[name];
