@@ -10,6 +10,7 @@ import {
   coverage,
   type ErrorStats,
   errorReport,
+  type FitOptions,
   fitPotential,
   LabelError,
   type LabelKeys,
@@ -25,6 +26,7 @@ import { checkOutputPath } from '../output-path.ts';
 import { withWorkerPool } from '../worker-pool.ts';
 import { loadEvalModel } from './eval-model.ts';
 import type { KeyOptions, MlipEvalOptions, MlipFitOptions } from './mlip.ts';
+import { autoFit, writeParityPlot } from './mlip-auto.ts';
 
 function readText(path: string, what: string): string {
   try {
@@ -91,11 +93,11 @@ export async function runMlipFit(o: MlipFitOptions): Promise<void> {
   };
   // a RangeError from the fit is about the data (no energies, too few configurations): exit 2 naming the file;
   // an explicit --degree above an explicit --max-columns is about the options: exit 2 naming both
-  const result = await withWorkerPool(o.workers, (pool) =>
+  const fitted = await withWorkerPool(o.workers, (pool) =>
     asUsageError(
       () =>
-        withFlagNames(() =>
-          fitPotential(configs, {
+        withFlagNames(() => {
+          const options: FitOptions = {
             ...(pool ? { pool } : {}),
             kind,
             basis: {
@@ -115,11 +117,14 @@ export async function runMlipFit(o: MlipFitOptions): Promise<void> {
             validationFraction: o.validation,
             seed: o.seed,
             log,
-          }),
-        ),
+          };
+          // --auto: the row weights chosen by cross-validation (mlip-auto.ts); otherwise the given ones
+          return o.auto ? autoFit(configs, options) : { result: fitPotential(configs, options), selection: null };
+        }),
       o.train,
     ),
   );
+  const { result, selection } = fitted;
   // The extrapolation grade's unit (largest committee spread of a training atom), for `md run --max-grade`.
   const potential = result.potential.uncertainty ? withGradeReference(result.potential, configs) : result.potential;
   const tmp = `${out}.tmp-${process.pid}`;
@@ -145,6 +150,7 @@ export async function runMlipFit(o: MlipFitOptions): Promise<void> {
     // the fitted configurations: isolated atoms define E0 and are counted apart (`mlip eval` on the file includes them)
     train: { ...statsJson(result.train.all), isolatedConfigs: result.isolatedConfigs, perConfigType: perTypeJson(result.train) },
     validation: result.validation ? { ...statsJson(result.validation.all), perConfigType: perTypeJson(result.validation) } : null,
+    ...(selection ? { selection } : {}),
   };
   if (o.json) printJson(summary);
   else {
@@ -154,6 +160,10 @@ export async function runMlipFit(o: MlipFitOptions): Promise<void> {
     const excluded = result.isolatedConfigs > 0 ? `, ${result.isolatedConfigs} isolated-atom configuration(s) defining E0 not counted` : '';
     process.stdout.write(`train (${result.train.all.configs} fitted configurations${excluded}): ${fmt(result.train.all)}\n`);
     if (result.validation) process.stdout.write(`validation: ${fmt(result.validation.all)}\n`);
+    if (selection)
+      process.stdout.write(
+        `--auto chose energy weight ${selection.chosen.energy}, virial weight ${selection.chosen.virial} of ${selection.candidates.length} candidates (${selection.folds}-fold CV, ${selection.criterion})\n`,
+      );
   }
 }
 
@@ -172,6 +182,7 @@ function withFlagNames<T>(body: () => T): T {
 
 /** `equitensor mlip eval`: errors of a model file on labelled data. */
 export function runMlipEval(o: MlipEvalOptions): void {
+  if (o.plot !== undefined) checkOutputPath(o.plot, '--plot'); // before the evaluation
   const model = loadEvalModel(o.model);
   const { potential } = model;
   const configs = readConfigs(o.data, keysOf(o));
@@ -190,6 +201,7 @@ export function runMlipEval(o: MlipEvalOptions): void {
   });
   const seconds = (performance.now() - t0) / 1000;
   const report = errorReport(comparisons);
+  if (o.plot !== undefined) writeParityPlot(o.plot, comparisons, `${o.model} on ${o.data}`);
   const uncertainty = model.kind === 'ace' && model.potential.uncertainty ? uncertaintyReport(model.potential, configs, o.data) : null;
   const summary = {
     model: o.model,
@@ -200,6 +212,7 @@ export function runMlipEval(o: MlipEvalOptions): void {
     seconds,
     atomStepsPerSecond: atomSteps / seconds,
     uncertainty,
+    ...(o.plot !== undefined ? { plot: o.plot } : {}),
   };
   if (o.json) printJson(summary);
   else {

@@ -44,6 +44,8 @@ export interface MlipFitOptions extends KeyOptions {
   seed: number;
   /** Worker threads of the normal-equation assembly (`--workers N|auto`, resolved to a count; 1 = this thread). */
   workers: number;
+  /** Choose the row weights by cross-validation (`selectWeights`; --folds, default 5). */
+  auto?: boolean;
   json?: boolean;
 }
 
@@ -51,6 +53,8 @@ export interface MlipFitOptions extends KeyOptions {
 export interface MlipEvalOptions extends KeyOptions {
   model: string;
   data: string;
+  /** Parity plot (SVG) to write. */
+  plot?: string;
   json?: boolean;
 }
 
@@ -124,6 +128,10 @@ export function registerMlipCommand(program: Command): void {
     .option('--folds <k>', 'k-fold cross-validation instead of a hold-out split', nonNegativeInteger('--folds'))
     .option('--seed <n>', 'seed of the split', nonNegativeInteger('--seed'), 1)
     .option('--workers <n|auto>', workersHelp('assembly of the normal equations (same result for every n)'), workersOption('--workers'), 1)
+    .option(
+      '--auto',
+      'choose the energy and virial weights (10/30/100 × 1/0.2) by --folds cross-validation (default 5) scored by ln(E MAE) + ln(F MAE); replaces --energy-weight and --virial-weight',
+    )
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: MlipFitOptions) => (await import('./mlip-action.ts')).runMlipFit(o));
 
@@ -134,6 +142,10 @@ export function registerMlipCommand(program: Command): void {
       .requiredOption('--model <file>', 'model file (JSON from `mlip fit`), or mace:FILE for a MACE model (JSON or binary)')
       .requiredOption('--data <file>', 'labelled data (extended XYZ)'),
   )
+    .option(
+      '--plot <file.svg>',
+      'write a parity plot (SVG): predicted vs reference energies per atom and force components, per config type',
+    )
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: MlipEvalOptions) => (await import('./mlip-action.ts')).runMlipEval(o));
 }
