@@ -25,8 +25,14 @@ const cpu = (f: () => void, reps: number): number => {
 let best = { compute: Infinity, grade: Infinity };
 for (let round = 0; round < 5; round++) {
   best = {
-    compute: Math.min(best.compute, cpu(() => model.compute(atoms), 5)),
-    grade: Math.min(best.grade, cpu(() => extrapolationGrades(model, atoms), 5)),
+    compute: Math.min(
+      best.compute,
+      cpu(() => model.compute(atoms), 5),
+    ),
+    grade: Math.min(
+      best.grade,
+      cpu(() => extrapolationGrades(model, atoms), 5),
+    ),
   };
 }
 const g = extrapolationGrades(model, atoms);
