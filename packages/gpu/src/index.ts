@@ -12,6 +12,8 @@ export type { CpuContinuation, GpuIntegrator, GpuMdOptions, MdSnapshot } from '.
 export { GpuMdRunner } from './md/md-runner.ts';
 export type { GpuLennardJonesOptions, GpuMorseOptions } from './md/pair-potential.ts';
 export { createGpuLennardJones, createGpuMorse, GpuPairForceField } from './md/pair-potential.ts';
+export type { GpuContractionTable } from './mlip/mace.ts';
+export { GpuMaceContraction, GpuMaceConvolution, maceContractionKernel, maceConvolutionKernel } from './mlip/mace.ts';
 export type { BackendName, ChosenBackend } from './runtime/backend.ts';
 export { chooseBackend } from './runtime/backend.ts';
 export { BufferSet } from './runtime/buffers.ts';

@@ -30,12 +30,15 @@ export {
 } from './mace/binary.ts';
 export type { MaceConfig, MaceInteractionKind } from './mace/config.ts';
 export { MACE_INTERACTIONS, parseMaceConfig } from './mace/config.ts';
+export { EdgeConvolution } from './mace/conv.ts';
 export { MaceModelError } from './mace/errors.ts';
+export { InteractionBlock } from './mace/interaction.ts';
 export { loadMaceModel } from './mace/loader.ts';
 export type { MaceEvaluateOptions, MaceEvaluation, MaceGraph } from './mace/model.ts';
 export { MaceModel, MacePotential } from './mace/model.ts';
 export { mt19937, normalizedSiluConstant, secondMomentConstant, torchRandnFloat64 } from './mace/normalize-activation.ts';
 export { StateDict, type StateDictEntry } from './mace/state-dict.ts';
+export { type ContractionTable, SymmetricContraction } from './mace/symmetric-contraction.ts';
 export type { CommitteeJson, MlipModelJson } from './model.ts';
 export { loadModel, MlipPotential, MODEL_FORMAT, MODEL_VERSION, ModelFormatError } from './model.ts';
 export type { NeighborData } from './neighbor-data.ts';

@@ -141,6 +141,16 @@ export class MaceModel {
     }
   }
 
+  /**
+   * The blocks of interaction t (0-based): its interaction (with the convolution's `TensorProduct` and
+   * `EdgeConvolution`) and its symmetric contraction — for other back ends and tests.
+   */
+  block(t: number): { readonly interaction: InteractionBlock; readonly product: SymmetricContraction } {
+    const layer = this.layers[t];
+    if (!layer) throw new RangeError(`block ${t}: the model has ${this.layers.length} interactions`);
+    return { interaction: layer.interaction, product: layer.product };
+  }
+
   /** The element index (position in `atomic_numbers`) of each atom; a RangeError names an unknown one. */
   elements(numbers: Int32Array): Int32Array {
     const out = new Int32Array(numbers.length);

@@ -25,6 +25,37 @@ interface Contraction {
 }
 
 /**
+ * A symmetric contraction flattened for other back ends (the WebGPU kernel of `@equitensor/gpu`): every output
+ * slot s — one per (output irrep, component m) — with its terms (monomials of a channel's features), each term's
+ * order ν and indices, and coefficients per element and channel. Output of node n, channel c, slot s:
+ * `n·dimOut + slotOffset[s] + c·slotStride[s]` = Σ_{t ∈ terms(s)} coef[(e·C + c)·terms + t]·x[c, i_t1]⋯x[c, i_tν].
+ *
+ * @example
+ * ```ts
+ * const table = contraction.table(); // table.rowStart[s]…rowStart[s + 1]: the terms of slot s
+ * ```
+ */
+export interface ContractionTable {
+  readonly channels: number;
+  readonly numEll: number;
+  readonly numElements: number;
+  /** Output width per node (the irreps' dimension, all channels). */
+  readonly dimOut: number;
+  /** Largest ν (the correlation order). */
+  readonly maxOrder: number;
+  readonly slotOffset: Int32Array;
+  readonly slotStride: Int32Array;
+  /** Slots + 1 entries: the terms of slot s are rowStart[s] … rowStart[s + 1] − 1. */
+  readonly rowStart: Int32Array;
+  /** ν of each term. */
+  readonly order: Int32Array;
+  /** maxOrder indices per term (unused ones 0). */
+  readonly indices: Int32Array;
+  /** [element][channel][term]. */
+  readonly coef: Float64Array;
+}
+
+/**
  * MACE's symmetric contraction (the product basis, `SymmetricContraction` of ACEsuit/mace v0.3.x): for node
  * features x[c, i] (channel c, i over the (lmax+1)² components of the coupled irreps) and element e,
  * out[c, m] = Σ_ν Σ_{i1…iν} Σ_k U_ν[m, i1, …, iν, k]·W_ν[e, k, c]·x[c, i1]⋯x[c, iν]
@@ -119,6 +150,50 @@ export class SymmetricContraction {
       }
     }
     return out;
+  }
+
+  /** The contraction as one flat table of monomials per output slot ({@link ContractionTable}). */
+  table(): ContractionTable {
+    const C = this.channels;
+    const E = this.numElements;
+    const maxOrder = Math.max(...this.contractions.flatMap((con) => con.orders.map((o) => o.nu)));
+    const slots: { offset: number; stride: number; terms: { order: Order; t: number }[] }[] = [];
+    for (const con of this.contractions) {
+      for (let mm = 0; mm < con.dim; mm++) {
+        const terms: { order: Order; t: number }[] = [];
+        for (const o of con.orders) for (let t = 0; t < o.count; t++) if (o.m[t] === mm) terms.push({ order: o, t });
+        slots.push({ offset: con.start + mm, stride: con.dim, terms });
+      }
+    }
+    const total = slots.reduce((n, s) => n + s.terms.length, 0);
+    const rowStart = new Int32Array(slots.length + 1);
+    const order = new Int32Array(total);
+    const indices = new Int32Array(total * maxOrder);
+    const coef = new Float64Array(E * C * total);
+    let q = 0;
+    slots.forEach((slot, s) => {
+      rowStart[s] = q;
+      for (const { order: o, t } of slot.terms) {
+        order[q] = o.nu;
+        for (let j = 0; j < o.nu; j++) indices[q * maxOrder + j] = o.idx[t * o.nu + j] as number;
+        for (let e = 0; e < E; e++) for (let c = 0; c < C; c++) coef[(e * C + c) * total + q] = o.coef[(e * C + c) * o.count + t] as number;
+        q++;
+      }
+    });
+    rowStart[slots.length] = q;
+    return {
+      channels: C,
+      numEll: this.numEll,
+      numElements: E,
+      dimOut: this.irrepsOut.dim,
+      maxOrder,
+      slotOffset: Int32Array.from(slots, (s) => s.offset),
+      slotStride: Int32Array.from(slots, (s) => s.stride),
+      rowStart,
+      order,
+      indices,
+      coef,
+    };
   }
 
   /** Gradient with respect to x (nodes × channels × numEll) of Σ gOut·forward(x). */
