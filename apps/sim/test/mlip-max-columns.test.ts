@@ -1,25 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixturePath } from '@equitensor/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fixtureSlice, SI_TINY_KEYS, testFolder } from './fixture-slice.ts';
 import { runEquitensor } from './run-cli.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'equitensor-mlip-max-columns-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The first `count` frames of an extxyz file, as text (each frame: a count line, a comment line, the atoms). */
-function firstFrames(text: string, count: number): string {
-  const lines = text.split('\n');
-  let at = 0;
-  for (let f = 0; f < count; f++) at += Number(lines[at]) + 2;
-  return `${lines.slice(0, at).join('\n')}\n`;
-}
+const dir = testFolder('equitensor-mlip-max-columns-');
 
 // Si_tiny's isolated atom and its first five diamond frames: one element, a fit of seconds.
-const slice = join(dir, 'si-slice.xyz');
-writeFileSync(slice, firstFrames(readFileSync(fixturePath('mlip/Si_tiny.xyz'), 'utf8'), 6));
-const keys = ['--energy-key', 'dft_energy', '--forces-key', 'dft_force', '--virial-key', 'dft_virial'];
+const slice = fixtureSlice(dir, 'mlip/Si_tiny.xyz', 6, 'si-slice.xyz');
+const keys = SI_TINY_KEYS;
 const fit = (extra: readonly string[], out: string) =>
   runEquitensor(['mlip', 'fit', '--train', slice, ...keys, '--kind', 'cg', '--out', out, '--json', ...extra]);
 

@@ -1,24 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturePath } from '@equitensor/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fixtureSlice, testFolder } from './fixture-slice.ts';
 import { runEquitensor } from './run-cli.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'equitensor-mlip-sizing-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The first `count` frames of an extxyz file, as text (each frame: a count line, a comment line, the atoms). */
-function firstFrames(text: string, count: number): string {
-  const lines = text.split('\n');
-  let at = 0;
-  for (let f = 0; f < count; f++) at += Number(lines[at]) + 2;
-  return `${lines.slice(0, at).join('\n')}\n`;
-}
+const dir = testFolder('equitensor-mlip-sizing-');
 
 // The solvent set starts with its three isolated atoms (H, C, O), then molecules: a small H/C/O slice.
-const slice = join(dir, 'solvent-slice.xyz');
-writeFileSync(slice, firstFrames(readFileSync(fixturePath('mlip/solvent_xtb_train.xyz'), 'utf8'), 13));
+const slice = fixtureSlice(dir, 'mlip/solvent_xtb_train.xyz', 13, 'solvent-slice.xyz');
 
 describe('equitensor mlip fit: the default basis is sized and estimated first', () => {
   it('a default fit of three elements reports its columns and estimate on stderr before the features, and in --json', () => {

@@ -1,25 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fixturePath } from '@equitensor/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fixtureSlice, SI_TINY_KEYS, testFolder } from './fixture-slice.ts';
 import { runEquitensor } from './run-cli.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'equitensor-mlip-workers-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The first `count` frames of an extxyz file, as text. */
-function firstFrames(text: string, count: number): string {
-  const lines = text.split('\n');
-  let at = 0;
-  for (let f = 0; f < count; f++) at += Number(lines[at]) + 2;
-  return `${lines.slice(0, at).join('\n')}\n`;
-}
+const dir = testFolder('equitensor-mlip-workers-');
 
 // Si_tiny's isolated atom and its first eight frames: a fit of seconds.
-const slice = join(dir, 'si-slice.xyz');
-writeFileSync(slice, firstFrames(readFileSync(fixturePath('mlip/Si_tiny.xyz'), 'utf8'), 9));
-const keys = ['--energy-key', 'dft_energy', '--forces-key', 'dft_force', '--virial-key', 'dft_virial'];
+const slice = fixtureSlice(dir, 'mlip/Si_tiny.xyz', 9, 'si-slice.xyz');
+const keys = SI_TINY_KEYS;
 const fit = (workers: string, out: string) =>
   runEquitensor(['mlip', 'fit', '--train', slice, ...keys, '--degree', '6', '--out', out, '--json', '--workers', workers]);
 const coefficients = (file: string): number[] => (JSON.parse(readFileSync(file, 'utf8')) as { coefficients: number[] }).coefficients;

@@ -37,13 +37,18 @@ function numbersOf(arg: string, count: number, usage: string): number[] {
 }
 
 /** The text of a `born:FILE` / `buck:FILE` pair file (UsageError when missing or unreadable). */
-function readPairFile(prefix: string, arg: string | undefined): string {
-  if (arg === undefined || arg.length === 0) throw new UsageError(`${prefix} needs a file: --potential ${prefix}:NaCl_tosi_fumi.${prefix}`);
+/** The bytes of a potential's file `arg`; a `UsageError` with `missing` when none is named, or naming `what` and the reason when it cannot be read. */
+function readSpecFile(arg: string | undefined, missing: string, what: string): Buffer {
+  if (arg === undefined || arg.length === 0) throw new UsageError(missing);
   try {
-    return readFileSync(arg, 'utf8');
+    return readFileSync(arg);
   } catch (error) {
-    throw new UsageError(`cannot read ${prefix} file ${arg}: ${(error as Error).message}`);
+    throw new UsageError(`cannot read ${what} ${arg}: ${(error as Error).message}`);
   }
+}
+
+function readPairFile(prefix: string, arg: string | undefined): string {
+  return readSpecFile(arg, `${prefix} needs a file: --potential ${prefix}:NaCl_tosi_fumi.${prefix}`, `${prefix} file`).toString('utf8');
 }
 
 /**
@@ -71,14 +76,8 @@ export const potentialResolvers: Record<string, PotentialResolver> = {
     return { potential: new LennardJones({ epsilon, sigma, cutoff, skin: 0.1 * cutoff }), units: metalUnits };
   },
   eam(arg) {
-    if (arg === undefined || arg.length === 0) throw new UsageError('eam needs a file: --potential eam:Cu_u3.eam');
-    let text: string;
-    try {
-      text = readFileSync(arg, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read EAM file ${arg}: ${(error as Error).message}`);
-    }
-    const eam = EmbeddedAtom.fromFile(text, arg);
+    const text = readSpecFile(arg, 'eam needs a file: --potential eam:Cu_u3.eam', 'EAM file').toString('utf8');
+    const eam = EmbeddedAtom.fromFile(text, arg as string);
     return { potential: eam, units: metalUnits, massesFor: (numbers) => eam.massesFor(numbers) };
   },
   morse(arg) {
@@ -105,13 +104,7 @@ export const potentialResolvers: Record<string, PotentialResolver> = {
     return { potential: Buckingham.fromFile(readPairFile('buck', arg), { fileName: arg as string }), units: metalUnits };
   },
   mlip(arg) {
-    if (arg === undefined || arg.length === 0) throw new UsageError('mlip needs a model file: --potential mlip:si.mlip.json');
-    let text: string;
-    try {
-      text = readFileSync(arg, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read model file ${arg}: ${(error as Error).message}`);
-    }
+    const text = readSpecFile(arg, 'mlip needs a model file: --potential mlip:si.mlip.json', 'model file').toString('utf8');
     try {
       return { potential: loadModel(text), units: metalUnits };
     } catch (error) {
@@ -120,15 +113,9 @@ export const potentialResolvers: Record<string, PotentialResolver> = {
     }
   },
   mace(arg) {
-    if (arg === undefined || arg.length === 0) throw new UsageError('mace needs a model file: --potential mace:model.json');
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(readFileSync(arg));
-    } catch (error) {
-      throw new UsageError(`cannot read model file ${arg}: ${(error as Error).message}`);
-    }
+    const bytes = new Uint8Array(readSpecFile(arg, 'mace needs a model file: --potential mace:model.json', 'model file'));
     // JSON or the binary layout (EQTMACE1), told apart by the loader
-    return { potential: new MacePotential(loadMaceModel(bytes, { fileName: arg }), `mace:${arg}`), units: metalUnits };
+    return { potential: new MacePotential(loadMaceModel(bytes, { fileName: arg as string }), `mace:${arg}`), units: metalUnits };
   },
   sw(arg) {
     if (arg !== undefined && arg !== 'Si')
