@@ -77,7 +77,7 @@ export class ParallelEmbeddedAtom implements Potential {
   constructor(serial: EmbeddedAtom, options: ParallelEmbeddedAtomOptions = {}) {
     this.serial = serial;
     this.splines = serial.splines;
-    this.name = `${serial.name}/workers`;
+    this.name = serial.name; // the same potential (equal to 1e-12): checkpoints restart across worker counts
     this.cutoff = serial.cutoff;
     this.neighborList = serial.neighborList;
     this.ownsPool = options.pool === undefined;

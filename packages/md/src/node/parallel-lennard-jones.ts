@@ -62,7 +62,7 @@ export class ParallelLennardJones implements Potential {
 
   constructor(options: ParallelLennardJonesOptions = {}) {
     this.serial = new LennardJones(options);
-    this.name = `${this.serial.name}/workers`;
+    this.name = this.serial.name; // the same potential (equal to 1e-12): checkpoints restart across worker counts
     this.cutoff = this.serial.cutoff;
     this.neighborList = this.serial.neighborList;
     this.ownsPool = options.pool === undefined;

@@ -18,6 +18,7 @@ import {
   LennardJones,
   ljUnits,
   maxwellBoltzmann,
+  type Potential,
   pressure,
   runDynamics,
   type System,
@@ -33,6 +34,7 @@ import { gradeMonitor } from '../grade-check.ts';
 import { printJson } from '../json.ts';
 import { runMd } from '../md-run.ts';
 import { asUsageError } from '../options.ts';
+import { pooledPotential } from '../pooled-potential.ts';
 import { potentialFromSpec } from '../potential-spec.ts';
 import type { MdBenchOptions, MdRunOptions } from './md.ts';
 
@@ -181,9 +183,29 @@ function maxAtomForce(f: Float64Array): number {
 
 /** `equitensor md run`: options → request → {@link runMd} on the named backend → summary. */
 export async function mdRunCommand(options: MdRunOptions): Promise<void> {
-  const { potential, units, massesFor } = potentialFromSpec(options.potential);
+  const { potential: serialPotential, units, massesFor } = potentialFromSpec(options.potential);
   if (options.input === undefined && options.restart === undefined)
     throw new UsageError('md run needs --input FILE (or --restart CHECKPOINT)');
+  const pooled = options.workers > 1 && options.backend === 'cpu' ? pooledPotential(serialPotential, options.workers) : null;
+  if (options.workers > 1 && pooled === null)
+    process.stderr.write(
+      `md run: --workers ${options.workers}: ${options.backend === 'cpu' ? `${serialPotential.name} has no pooled kernel yet (lj and eam have)` : `the ${options.backend} backend does not use the worker pool`}; running on one thread\n`,
+    );
+  const potential = pooled ?? serialPotential;
+  try {
+    await runAndReport(options, potential, units, massesFor, pooled === null ? 1 : options.workers);
+  } finally {
+    await pooled?.close();
+  }
+}
+
+async function runAndReport(
+  options: MdRunOptions,
+  potential: Potential,
+  units: UnitSystem,
+  massesFor: ((numbers: Int32Array) => Float64Array) | undefined,
+  workers: number,
+): Promise<void> {
   const { steps, dt, every } = options;
   const integrator = mdIntegratorSpec(options, units);
   let start: { system: System } | { restart: Checkpoint };
@@ -243,6 +265,7 @@ export async function mdRunCommand(options: MdRunOptions): Promise<void> {
     ...(dynamics.device === undefined ? {} : { adapter: dynamics.device }),
     input: options.input ?? options.restart,
     potential: potential.name,
+    workers,
     units: units.name,
     ensemble: options.ensemble,
     atoms: system.numbers.length,

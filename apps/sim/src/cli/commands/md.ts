@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { choiceOption, finiteNumber, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber } from '../options.ts';
+import { workersHelp, workersOption } from '../workers.ts';
 
 /** The ensembles of `md run --ensemble`. */
 export const ENSEMBLES = ['nve', 'langevin', 'nhc', 'bussi'] as const;
@@ -37,6 +38,8 @@ export interface MdRunOptions {
   maxGrade?: number;
   /** Warn when an mlip model's extrapolation grade passes this. */
   warnGrade?: number;
+  /** Force computation on this many worker threads (`--workers N|auto`, resolved; lj and eam on the cpu backend). */
+  workers: number;
   json?: boolean;
 }
 
@@ -131,6 +134,7 @@ export function registerMdCommand(program: Command): void {
       choiceOption('--backend', BACKENDS),
       'cpu',
     )
+    .option('--workers <n|auto>', workersHelp('cpu backend: lj and eam forces'), workersOption('--workers'), 1)
     .option('--json', 'print one JSON summary object')
     .action(async (options: MdRunOptions) => (await import('./md-action.ts')).mdRunCommand(options));
   md.command('bench-lj')
@@ -138,7 +142,7 @@ export function registerMdCommand(program: Command): void {
     .option('--atoms <n>', 'number of atoms, 4·k³', positiveInteger('--atoms'), 32000)
     .option('--steps <n>', 'number of steps', nonNegativeInteger('--steps'), 100)
     .option('--seed <n>', 'velocity seed', nonNegativeInteger('--seed'), 87287)
-    .option('--workers <n>', 'force computation on n worker threads (1 = this thread)', positiveInteger('--workers'), 1)
+    .option('--workers <n|auto>', workersHelp('force computation'), workersOption('--workers'), 1)
     .option('--json', 'print one JSON summary object')
     .action(async (options: MdBenchOptions) => (await import('./md-action.ts')).benchCommand(options));
 }

@@ -1,0 +1,52 @@
+import { availableParallelism } from 'node:os';
+import { fixturePath } from '@equitensor/testing';
+import { describe, expect, it } from 'vitest';
+import { runEquitensor } from './run-cli.ts';
+
+// LAMMPS' Cu_u3 reference frame (108 atoms) and potential; 1,200 K from a fixed seed, 20 NVE steps.
+const cuRef = fixturePath('lammps/ref_Cu_u3_fcc108_perfect.xyz');
+const cuEam = `eam:${fixturePath('lammps/potentials/Cu_u3.eam')}`;
+const run = (potential: string, workers: string) =>
+  runEquitensor([
+    'md',
+    'run',
+    '--input',
+    cuRef,
+    '--potential',
+    potential,
+    '--temperature',
+    '1200',
+    '--steps',
+    '20',
+    '--workers',
+    workers,
+    '--json',
+  ]);
+const summary = (stdout: string) =>
+  JSON.parse(stdout) as { workers: number; potentialEnergy: number; totalEnergy: number; potential: string };
+
+describe('equitensor md run --workers', () => {
+  it('runs eam on 2 workers: the one-thread trajectory to reassociation, and says how many workers ran', () => {
+    const one = run(cuEam, '1');
+    const two = run(cuEam, '2');
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const a = summary(one.stdout);
+    const b = summary(two.stdout);
+    expect(a.workers).toBe(1);
+    expect(b.workers).toBe(2);
+    expect(b.potential).toBe(a.potential); // the same potential: a checkpoint restarts with any worker count
+    // the same terms summed per worker slot (parallel-eam.test.ts: 1e-12 per evaluation); 20 steps of a 108-atom
+    // crystal amplify that by far less than 100
+    expect(Math.abs(b.potentialEnergy - a.potentialEnergy)).toBeLessThan(1e-10 * Math.abs(a.potentialEnergy));
+    expect(Math.abs(b.totalEnergy - a.totalEnergy)).toBeLessThan(1e-10 * Math.abs(a.totalEnergy));
+  });
+
+  it('says so and runs on one thread for a potential without a pooled kernel; auto is the available cores', () => {
+    const r = run('morse:0.3429,1.3588,2.866,6', 'auto');
+    expect(r.code, r.stderr).toBe(0);
+    expect(summary(r.stdout).workers).toBe(1);
+    if (availableParallelism() > 1) expect(r.stderr).toContain(`--workers ${availableParallelism()}: `);
+    if (availableParallelism() > 1) expect(r.stderr).toContain('has no pooled kernel yet (lj and eam have); running on one thread');
+  });
+});
