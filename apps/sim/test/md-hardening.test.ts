@@ -64,7 +64,7 @@ describe('md run refuses bad starts with exit code 2, before computing or writin
     const missing = join(dir, 'no', 'such');
     const out = await md('--input', cuRef, '--potential', cuEam, '--steps', '5', '--out', join(missing, 'o.xyz'));
     expect(out.code, out.stderr).toBe(2);
-    expect(out.stderr).toMatch(/--out .*the directory .*no\/such does not exist/);
+    expect(out.stderr).toMatch(/--out .*the folder .*no\/such does not exist/);
     const trajectory = join(dir, 'o.xyz');
     const chk = await md(
       '--input',
@@ -83,7 +83,7 @@ describe('md run refuses bad starts with exit code 2, before computing or writin
     expect(existsSync(trajectory) || existsSync(`${trajectory}.partial`)).toBe(false);
     const intoDirectory = await md('--input', cuRef, '--potential', cuEam, '--steps', '5', '--out', dir);
     expect(intoDirectory.code, intoDirectory.stderr).toBe(2);
-    expect(intoDirectory.stderr).toMatch(/is a directory/);
+    expect(intoDirectory.stderr).toMatch(/is a folder, expected a file name/);
   });
 
   it('a restart with another potential than the checkpoint’s', async () => {

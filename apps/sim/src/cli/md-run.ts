@@ -4,20 +4,7 @@
  * and what happens when a run stops early — the stability guard (exit code 3) or SIGINT/SIGTERM (130/143)
  * — written once for every backend.
  */
-import {
-  accessSync,
-  appendFileSync,
-  closeSync,
-  constants,
-  existsSync,
-  openSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { isSpecialFile } from '@equitensor/io/node';
 import {
   type Dynamics,
@@ -29,6 +16,7 @@ import {
 } from '@equitensor/md';
 import { UsageError } from './errors.ts';
 import { asUsageErrorAsync } from './options.ts';
+import { checkOutputPath } from './output-path.ts';
 
 /** What {@link runMd} runs and writes. */
 export interface MdRunRequest {
@@ -71,19 +59,6 @@ export interface MdRunResult {
   readonly stepsPerSecond: number;
   readonly frames: number;
   readonly stopped: MdRunStop | null;
-}
-
-/** Refuse an output path whose directory does not exist or is not writable (or that is a directory), before anything is computed. */
-function checkOutputPath(option: string, path: string | undefined): void {
-  if (path === undefined) return;
-  const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${option} ${path}: the directory ${dir} does not exist`);
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`${option} ${path}: the directory ${dir} is not writable`);
-  }
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${option} ${path} is a directory`);
 }
 
 /** Write a file atomically (`PATH.partial`, then rename); a device or FIFO (`/dev/null`) is written in place. */
@@ -139,8 +114,8 @@ export async function runMd(request: MdRunRequest, backend: DynamicsBackend): Pr
   if (why !== null) throw new UsageError(`--backend ${backend.name} ${why}: this run needs --backend cpu`);
   if (request.checkpoint !== undefined && !backend.checkpoints)
     throw new UsageError(`--checkpoint needs --backend cpu (the ${backend.name} backend writes no checkpoints)`);
-  checkOutputPath('--out', request.out);
-  checkOutputPath('--checkpoint', request.checkpoint);
+  if (request.out !== undefined) checkOutputPath(request.out, '--out');
+  if (request.checkpoint !== undefined) checkOutputPath(request.checkpoint, '--checkpoint');
   const dynamics = await asUsageErrorAsync(async () => {
     try {
       return await backend.create(request.dynamics);
