@@ -8,10 +8,11 @@
  *
  *   git worktree add --detach /tmp/base15 <base> && ln -s "$PWD/node_modules" /tmp/base15/node_modules
  *   for p in packages/* apps/*; do [ -d $p/node_modules ] && cp -a $p/node_modules /tmp/base15/$p/; done
- *   pnpm tsx tools/bench-ionic-pairs.ts [cells=8] [rounds=7] [--base=/tmp/base15]
+ *   pnpm tsx tools/bench-ionic-pairs.ts [cells=8] [rounds=7] [cases=born,coulomb-pme,fused,pmeCoulomb] [--base=/tmp/base15]
  */
-import { rockSalt } from '../packages/electrostatics/test/rock-salt.ts';
+
 import { readFixtureText } from '../packages/testing/src/fixtures.ts';
+import { rockSalt } from '../packages/testing/src/rock-salt.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--base='));
 const BASE = process.argv.find((a) => a.startsWith('--base='))?.slice('--base='.length) ?? '/tmp/base15';
@@ -41,7 +42,7 @@ const cases = (t: { md: any; es: any }): Record<string, () => Result> => {
   return {
     born: () => born.compute(atoms),
     'coulomb-pme': () => pme.compute(atoms),
-    'coulomb-pme + born': () => fused.compute(atoms),
+    fused: () => fused.compute(atoms),
     pmeCoulomb: () => t.es.pmeCoulomb(atoms.positions, atoms.charges, atoms.cell, { accuracy: 1e-5, cutoff: 12 }),
   };
 };
@@ -56,7 +57,8 @@ const cpu = () => {
 console.log(`\n${atoms.numbers.length} ions, best of ${rounds} interleaved rounds, CPU ms per evaluation\n`);
 console.log('| case | before ms | after ms | after/before | bit-identical |');
 console.log('|---|---|---|---|---|');
-for (const name of Object.keys(after)) {
+const chosen = args[2]?.split(',') ?? Object.keys(after);
+for (const name of chosen) {
   const fns = [before[name] as () => Result, after[name] as () => Result];
   const results = fns.map((f) => f());
   const best = [Infinity, Infinity];

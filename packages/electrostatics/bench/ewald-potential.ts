@@ -6,8 +6,9 @@
  *
  * Prints a markdown table on stdout.
  */
+
+import { rockSalt } from '@equitensor/testing';
 import { ewaldParameters, ewaldPotentialAt, ewaldPotentialOnGrid } from '../src/index.ts';
-import { rockSalt } from '../test/rock-salt.ts';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--accuracy');

@@ -10,10 +10,9 @@
  * Prints a markdown table on stdout, progress on stderr.
  */
 import { COULOMB_CONSTANT } from '@equitensor/io';
-import { SeededRng } from '@equitensor/testing';
+import { rockSalt, SeededRng } from '@equitensor/testing';
 import { type EwaldPart, ewaldRealSpace } from '../src/ewald/real-space.ts';
 import { cellGeometry, ewaldCoulomb, ewaldParameters } from '../src/index.ts';
-import { rockSalt } from '../test/rock-salt.ts';
 import { ewaldRealSpaceFullVisit } from './legacy/real-space-full-visit.ts';
 
 const args = process.argv.slice(2);

@@ -18,9 +18,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NACL_LATTICE, rockSalt } from '@equitensor/testing';
 import { BornMayerHuggins, CoulombPme, createSystem, maxwellBoltzmann, SumPotential, velocityVerlet } from '../../md/src/index.ts';
 import { ewaldCoulomb, PmeReciprocal, pmeCoulomb, pmeParameters } from '../src/index.ts';
-import { NACL_LATTICE, rockSalt } from '../test/rock-salt.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {

@@ -8,10 +8,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { COULOMB_CONSTANT, parsePqr } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
+import { NACL_LATTICE, readFixtureText, rockSalt } from '@equitensor/testing';
 import { directCoulomb, ewaldCoulomb, rangeSeparatedCoulomb } from '../src/index.ts';
 import { maxAbs, maxDifference } from '../test/fixtures.ts';
-import { NACL_LATTICE, rockSalt } from '../test/rock-salt.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {

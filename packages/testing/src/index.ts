@@ -8,5 +8,6 @@ export {
   repoRoot,
 } from './fixtures.ts';
 export { SeededRng } from './rng.ts';
+export { NACL_LATTICE, ROCK_SALT_BASIS, type RockSaltOptions, rockSalt } from './rock-salt.ts';
 export type { CloseReport, Tolerance } from './tolerance.ts';
 export { assertClose, assertScalarClose, compareClose, relativeError } from './tolerance.ts';

@@ -22,7 +22,7 @@ export interface RockSaltOptions {
 }
 
 /**
- * m³ conventional rock-salt cells (a = 5.64 Å, ±1 e), the test and benchmark system of this package's periodic
+ * m³ conventional rock-salt cells (a = 5.64 Å, ±1 e), the test and benchmark system of electrostatics' and md's periodic
  * methods; ions in the order x, y, z (cells), then {@link ROCK_SALT_BASIS}. Without `cell` a position is (x + b)·a;
  * with it, the fractional position (x + b)/m times the cell.
  *

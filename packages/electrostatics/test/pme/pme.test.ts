@@ -1,9 +1,8 @@
 import { COULOMB_CONSTANT } from '@equitensor/io';
-import { SeededRng } from '@equitensor/testing';
+import { NACL_LATTICE, rockSalt, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { ewaldCoulomb, PmeReciprocal, pmeCoulomb, pmeParameters, realSpaceError } from '../../src/index.ts';
 import { loadCharged, MADELUNG_CASES } from '../fixtures.ts';
-import { NACL_LATTICE, rockSalt } from '../rock-salt.ts';
 
 /** m³ conventional NaCl cells (a = 5.64 Å) rattled uniformly by ±rattle/2, optionally sheared into a triclinic cell. */
 function rattledSalt(m: number, rattle: number, seed: number, shear = false) {

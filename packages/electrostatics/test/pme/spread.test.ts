@@ -1,8 +1,8 @@
 import { cellGeometry } from '@equitensor/io';
+import { rockSalt } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { PmeReciprocal } from '../../src/index.ts';
 import { bsplineStencils, gatherForces, MeshStencils, spreadCharges } from '../../src/pme/spread.ts';
-import { rockSalt } from '../rock-salt.ts';
 
 function rattled(m: number, cell?: Float64Array) {
   let seed = 7;
