@@ -84,4 +84,11 @@ export { defaultSvdMethod, leftSingular, modeSingular, rankForTolerance, type Sv
 export { type SymmetricEigenResult, symmetricEigen } from './symmetric-eigen.ts';
 export { type TtOptions, type TtResult, type TtTensor, ttAt, ttInner, ttNorm, ttRanks, ttRound, ttShape, ttSvd, ttToDense } from './tt.ts';
 export { type TuckerTensor, tucker, tuckerAt, tuckerInner, tuckerNorm, tuckerRanks, tuckerShape, tuckerToDense } from './tucker.ts';
-export { evenRanges, type PoolKernel, type WorkerPool, weightedRanges } from './worker-pool/index.ts';
+export {
+  evenRanges,
+  type PoolKernel,
+  WebWorkerPool,
+  type WebWorkerPoolOptions,
+  type WorkerPool,
+  weightedRanges,
+} from './worker-pool/index.ts';

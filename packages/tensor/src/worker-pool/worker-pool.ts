@@ -23,9 +23,8 @@ export interface PoolKernel {
  * A fixed set of workers sharing memory with the calling thread. `load` hands a kernel and its buffers to
  * every worker once (a message); `run(phase)` is a barrier: every worker runs the kernel once with that phase
  * and `run` returns when all have finished, with `Atomics.wait`/`Atomics.notify` on a shared control word and
- * no messages. Implementations: {@link NodeWorkerPool} (`@equitensor/tensor/node`, `worker_threads`). A
- * browser implementation (Web Workers; `run` from a dedicated worker, where `Atomics.wait` is allowed) is not
- * written yet.
+ * no messages. Implementations: {@link NodeWorkerPool} (`@equitensor/tensor/node`, `worker_threads`) and
+ * {@link WebWorkerPool} (browser Web Workers; driven from a dedicated worker of a cross-origin-isolated page).
  *
  * @example
  * ```ts
