@@ -91,15 +91,17 @@ export class IonicPairTable {
     const t = this.typeCount;
     this.rowOffset = new Int32Array(t * t);
     this.exactBelow2 = new Float64Array(t * t);
-    this.coefficients = new Float64Array(8 * intervals * t * t);
+    // one block per unordered species pair (φ_ab = φ_ba): a smaller table stays in cache
+    this.coefficients = new Float64Array((8 * intervals * t * (t + 1)) / 2);
     const h = this.spacing;
     const out = new Float64Array(4);
     const mid = new Float64Array(4);
     for (let a = 0; a < t; a++) {
-      for (let b = 0; b < t; b++) {
+      for (let b = a; b < t; b++) {
         const row = a * t + b;
-        const base = 8 * intervals * row;
+        const base = 8 * intervals * (a * t - (a * (a - 1)) / 2 + (b - a));
         this.rowOffset[row] = base;
+        this.rowOffset[b * t + a] = base;
         let exactBelow = this.start;
         for (let k = 0; k < intervals; k++) {
           const r0 = this.start + k * h;
@@ -128,6 +130,7 @@ export class IonicPairTable {
           if (Math.abs(te - (mid[0] as number)) > scale / rm || Math.abs(tf - (mid[2] as number)) > scale / rm ** 3) exactBelow = r1;
         }
         this.exactBelow2[row] = exactBelow * exactBelow;
+        this.exactBelow2[b * t + a] = exactBelow * exactBelow;
       }
     }
   }
