@@ -16,6 +16,7 @@ import {
   type Structure,
 } from '../../src/index.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
+import { parseErrorOf } from '../helpers/parse-error.ts';
 
 interface Read {
   frames: Structure[];
@@ -44,13 +45,7 @@ function readChunked(format: ChunkedFormat, text: string, maxChunk: number, seed
 }
 
 function wholeError(parse: () => unknown): ParseError {
-  try {
-    parse();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error('the whole-text parse did not fail');
+  return parseErrorOf(parse, 'the whole-text parse did not fail');
 }
 
 function fields(error: unknown) {

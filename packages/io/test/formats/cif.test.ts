@@ -1,8 +1,9 @@
 import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { cartesianToFractional, formatCif, ParseError, parseCif, parseExtxyz, type Structure } from '../../src/index.ts';
+import { cartesianToFractional, formatCif, type ParseError, parseCif, parseExtxyz, type Structure } from '../../src/index.ts';
 import { ASE_DUMP, type AseFrame } from '../helpers/ase-dump.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
+import { parseErrorOf } from '../helpers/parse-error.ts';
 import { runPython } from '../helpers/python.ts';
 
 /** Atoms as a sorted list of "Z x y z" (fractional, rounded) so two orderings compare equal. */
@@ -117,15 +118,7 @@ print(json.dumps(dump(read(io.StringIO(sys.stdin.read()), index=':', format='cif
   });
 
   it('bad input gives ParseErrors with line and column', () => {
-    const bad = (text: string): ParseError => {
-      try {
-        parseCif(text, { fileName: 'bad.cif' });
-      } catch (e) {
-        expect(e).toBeInstanceOf(ParseError);
-        return e as ParseError;
-      }
-      throw new Error('expected a ParseError');
-    };
+    const bad = (text: string): ParseError => parseErrorOf(() => parseCif(text, { fileName: 'bad.cif' }));
     const e1 = bad(cif.replace("'-y, x-y, z+1/3'", "'-y, x-q, z+1/3'"));
     expect([e1.line, e1.column]).toEqual([18, 1]);
     expect(e1.expected).toMatch(/symmetry operation/);

@@ -1,7 +1,8 @@
 import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { createStructure, formatExtxyz, ParseError, parseExtxyz, type Structure } from '../../src/index.ts';
+import { createStructure, formatExtxyz, type ParseError, parseExtxyz, type Structure } from '../../src/index.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
+import { parseErrorOf } from '../helpers/parse-error.ts';
 
 const SHARED = [
   'mlip/Si_tiny.xyz',
@@ -140,13 +141,7 @@ describe('extxyz: the libAtoms grammar', () => {
 });
 
 function parseError(text: string): ParseError {
-  try {
-    parseExtxyz(text, { fileName: 'bad.xyz' });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error('expected a ParseError');
+  return parseErrorOf(() => parseExtxyz(text, { fileName: 'bad.xyz' }));
 }
 
 describe('extxyz: bad input gives a ParseError naming file, line, column and what was expected', () => {

@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   formatLammpsData,
   formatLammpsDump,
-  ParseError,
+  type ParseError,
   parseExtxyz,
   parseLammpsData,
   parseLammpsDump,
   type Structure,
 } from '../../src/index.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
+import { parseErrorOf } from '../helpers/parse-error.ts';
 import { runPython } from '../helpers/python.ts';
 
 // LAMMPS (Debian's `lmp`, 29 Sep 2021) writes a triclinic charge-style data file and a full-precision custom dump
@@ -164,15 +165,7 @@ describe('LAMMPS: atomic style, scaled dump columns, errors', () => {
   });
 
   it('bad files give ParseErrors with line and column', () => {
-    const bad = (f: () => Structure[]): ParseError => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(ParseError);
-        return e as ParseError;
-      }
-      throw new Error('expected a ParseError');
-    };
+    const bad = (f: () => Structure[]): ParseError => parseErrorOf(f);
     const base = `t\n\n2 atoms\n1 atom types\n0 4 xlo xhi\n0 4 ylo yhi\n0 4 zlo zhi\n\nAtoms # atomic\n\n1 1 0 0 0\n2 1 1 1 1\n`;
     const e1 = bad(() => parseLammpsData(base.replace('2 1 1 1 1', '2 1 1 x 1'), { fileName: 'data.bad' }));
     expect([e1.fileName, e1.line, e1.column, e1.expected]).toEqual(['data.bad', 12, 7, 'a number for y']);

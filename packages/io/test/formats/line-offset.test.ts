@@ -6,7 +6,7 @@ import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import {
   formatLammpsDump,
-  ParseError,
+  type ParseError,
   parseCif,
   parseExtxyz,
   parseLammpsData,
@@ -17,15 +17,10 @@ import {
   type Structure,
 } from '../../src/index.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
+import { parseErrorOf } from '../helpers/parse-error.ts';
 
 function errorOf(parse: () => unknown): ParseError {
-  try {
-    parse();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParseError);
-    return error as ParseError;
-  }
-  throw new Error('the parse did not fail');
+  return parseErrorOf(parse, 'the parse did not fail');
 }
 
 function fields(error: ParseError) {

@@ -1,6 +1,7 @@
 import { readFixtureBytes } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { formatNpy, npyToCOrder, ParseError, parseNpy } from '../../src/index.ts';
+import { formatNpy, npyToCOrder, type ParseError, parseNpy } from '../../src/index.ts';
+import { parseErrorOf } from '../helpers/parse-error.ts';
 import { runPython } from '../helpers/python.ts';
 
 interface NumpyCase {
@@ -105,15 +106,7 @@ print(json.dumps(out))`,
 
 describe('npy: bad files give a ParseError with the byte offset', () => {
   const good = formatNpy({ shape: [2], data: new Float64Array([1, 2]) });
-  const errorOf = (bytes: Uint8Array): ParseError => {
-    try {
-      parseNpy(bytes, { fileName: 'bad.npy' });
-    } catch (error) {
-      expect(error).toBeInstanceOf(ParseError);
-      return error as ParseError;
-    }
-    throw new Error('expected a ParseError');
-  };
+  const errorOf = (bytes: Uint8Array): ParseError => parseErrorOf(() => parseNpy(bytes, { fileName: 'bad.npy' }));
   it('bad magic, truncated data, unknown dtype, bad shape', () => {
     expect(errorOf(new Uint8Array([1, 2, 3])).expected).toMatch(/magic/);
     const truncated = errorOf(good.subarray(0, good.length - 3));

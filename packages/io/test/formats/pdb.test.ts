@@ -1,9 +1,10 @@
 import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { decodeHybrid36, encodeHybrid36 } from '../../src/formats/pdb/hybrid36.ts';
-import { cellParameters, createStructure, formatPdb, ParseError, parsePdb, parsePqr } from '../../src/index.ts';
+import { cellParameters, createStructure, formatPdb, type ParseError, parsePdb, parsePqr } from '../../src/index.ts';
 import { ASE_DUMP, type AseFrame } from '../helpers/ase-dump.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
+import { parseErrorOf } from '../helpers/parse-error.ts';
 import { runPython } from '../helpers/python.ts';
 
 const PDB = `HEADER    TEST
@@ -113,15 +114,7 @@ describe('PDB: fixed columns, CRYST1, MODEL/ENDMDL, CONECT, insertion codes, alt
   });
 
   it('bad records give ParseErrors naming the columns', () => {
-    const bad = (line: string): ParseError => {
-      try {
-        parsePdb(line, { fileName: 'bad.pdb' });
-      } catch (e) {
-        expect(e).toBeInstanceOf(ParseError);
-        return e as ParseError;
-      }
-      throw new Error('expected a ParseError');
-    };
+    const bad = (line: string): ParseError => parseErrorOf(() => parsePdb(line, { fileName: 'bad.pdb' }));
     expect(bad('ATOM      1  N   ALA A  10      11.104   xx     -6.504  1.00 20.00           N').column).toBe(39);
     expect(bad('ATOM      1  N   ALA A  1x      11.104   6.134  -6.504').column).toBe(23);
     expect(bad('ATOM      1  N   ALA A  10      11.104   6.134  -6.504  1.00 20.00           Qq').expected).toMatch(/element/);

@@ -4,7 +4,7 @@ import {
   ChunkedFrameReader,
   formatLammpsDump,
   formatPdb,
-  ParseError,
+  type ParseError,
   parseCif,
   parseExtxyz,
   parseLammpsData,
@@ -16,6 +16,7 @@ import {
   type StructureFormat,
 } from '../../src/index.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
+import { parseErrorOf } from '../helpers/parse-error.ts';
 
 // The reading rules every format follows (issue 17): a leading BOM is skipped; the Unicode spaces (U+00A0 …) are
 // whitespace; non-finite numbers, unknown elements (unless unknownElements: 'X'), cut-short fixed-column records
@@ -25,13 +26,7 @@ const BOM = '\ufeff';
 const NBSP = '\u00a0';
 
 function parseError(parse: () => unknown): ParseError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof ParseError) return error;
-    throw error;
-  }
-  throw new Error('expected a ParseError, the text was accepted');
+  return parseErrorOf(parse, 'expected a ParseError, the text was accepted');
 }
 
 const PDB = `CRYST1   10.000   12.000   14.000  90.00 100.00  90.00 P 1 21 1      2
