@@ -4,7 +4,10 @@
  * 2×2×2 (192 atoms), 3×3×3 (648 atoms) and 7×7×7 (8,232 atoms; issue 20's benchmarks). Best of several rounds after a warm-up, wall clock and process CPU time (the
  * shared VM's wall clock is inflated by other load).
  *
- *   pnpm tsx packages/mlip/bench/mace.ts [--rounds 5] [--replicas 2,3,7]
+ * With --radial-table K, the same model with its radial MLPs tabulated on K knots (`model.tabulateRadial(K)`) runs
+ * beside it, rounds interleaved, with its energy and force differences from the exact model.
+ *
+ *   pnpm tsx packages/mlip/bench/mace.ts [--rounds 5] [--replicas 2,3,7] [--radial-table 2048]
  */
 import type { AtomsState } from '@equitensor/md';
 import { loadMaceModel, MacePotential } from '../src/index.ts';
@@ -26,24 +29,47 @@ for (const n of argValue('--replicas', '2,3').split(',').map(Number))
   cases.push({ label: `periodic ${n}×${n}×${n}`, atoms: replicate(periodic, n) });
 
 process.stdout.write(`model load (parse + U-matrix tables + SiLU constant): ${loadMs.toFixed(0)} ms\n\n`);
+const knots = Number(argValue('--radial-table', '0'));
+const tabulated = knots > 0 ? new MacePotential(loadMaceModel(json).tabulateRadial(knots)) : null;
+
+function best(p: MacePotential, atoms: AtomsState, out: { wall: number; cpu: number }): void {
+  const t = performance.now();
+  const c = process.cpuUsage();
+  p.compute(atoms);
+  const used = process.cpuUsage(c);
+  out.wall = Math.min(out.wall, performance.now() - t);
+  out.cpu = Math.min(out.cpu, (used.user + used.system) / 1000);
+}
+
 process.stdout.write(
-  '| structure | atoms | edges | energy + forces + virial, wall (ms) | CPU (ms) | atom-steps/s (CPU) |\n| --- | ---: | ---: | ---: | ---: | ---: |\n',
+  tabulated
+    ? `| structure | atoms | edges | exact CPU (ms) | atom-steps/s | tabulated (${knots} knots) CPU (ms) | atom-steps/s | speed-up | |ΔE|/|E| | max |ΔF| / max |F| |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n`
+    : '| structure | atoms | edges | energy + forces + virial, wall (ms) | CPU (ms) | atom-steps/s (CPU) |\n| --- | ---: | ---: | ---: | ---: | ---: |\n',
 );
 for (const { label, atoms } of cases) {
-  potential.compute(atoms); // warm-up (and the neighbour list)
-  let best = Infinity;
-  let bestCpu = Infinity;
+  const exact = { wall: Infinity, cpu: Infinity };
+  const table = { wall: Infinity, cpu: Infinity };
+  const a = potential.compute(atoms); // warm-up (and the neighbour list)
+  const b = tabulated?.compute(atoms);
   for (let r = 0; r < rounds; r++) {
-    const t = performance.now();
-    const c = process.cpuUsage();
-    potential.compute(atoms);
-    const used = process.cpuUsage(c);
-    best = Math.min(best, performance.now() - t);
-    bestCpu = Math.min(bestCpu, (used.user + used.system) / 1000);
+    best(potential, atoms, exact);
+    if (tabulated) best(tabulated, atoms, table);
   }
   const edges = potential.model.graph(atoms).senders.length;
   const n = atoms.numbers.length;
+  const rate = (ms: number) => Math.round((n / ms) * 1000);
+  if (!b) {
+    process.stdout.write(`| ${label} | ${n} | ${edges} | ${exact.wall.toFixed(1)} | ${exact.cpu.toFixed(1)} | ${rate(exact.cpu)} |\n`);
+    continue;
+  }
+  let fErr = 0;
+  let fMax = 0;
+  for (let i = 0; i < a.forces.length; i++) {
+    fErr = Math.max(fErr, Math.abs((a.forces[i] as number) - (b.forces[i] as number)));
+    fMax = Math.max(fMax, Math.abs(a.forces[i] as number));
+  }
   process.stdout.write(
-    `| ${label} | ${n} | ${edges} | ${best.toFixed(1)} | ${bestCpu.toFixed(1)} | ${Math.round((n / bestCpu) * 1000)} |\n`,
+    `| ${label} | ${n} | ${edges} | ${exact.cpu.toFixed(1)} | ${rate(exact.cpu)} | ${table.cpu.toFixed(1)} | ${rate(table.cpu)} | ` +
+      `${(exact.cpu / table.cpu).toFixed(2)} | ${(Math.abs(a.energy - b.energy) / Math.abs(a.energy)).toExponential(1)} | ${(fErr / fMax).toExponential(1)} |\n`,
   );
 }

@@ -3,6 +3,7 @@ import type { MaceInteractionKind } from './config.ts';
 import { EdgeConvolution } from './conv.ts';
 import { BoundLinear } from './linear.ts';
 import { RadialMlp } from './radial.ts';
+import type { RadialTable } from './radial-table.ts';
 import type { StateDict } from './state-dict.ts';
 
 /**
@@ -45,7 +46,10 @@ export interface InteractionTape {
   readonly nodeFeats: Float64Array;
   readonly up: Float64Array;
   readonly tpWeights: Float64Array;
-  readonly mlpTape: Float64Array[];
+  /** The radial MLP's tape (null when the weights came from a {@link RadialTable}). */
+  readonly mlpTape: Float64Array[] | null;
+  /** d(weights)/dr per radial row (from the table; null without one). */
+  readonly tpDerivatives: Float64Array | null;
   /** The message after the linear map and 1/avg_num_neighbors, before the skip product (first kind only). */
   readonly message: Float64Array;
 }
@@ -63,6 +67,8 @@ export interface EdgeInputs {
   readonly radial: Float64Array;
   /** The radial row of each edge. */
   readonly radialIndex: Int32Array;
+  /** The edge length of each radial row (read by interactions with a {@link RadialTable}). */
+  readonly rowLengths: Float64Array;
   /** Nodes × numElements one-hot. */
   readonly attrs: Float64Array;
 }
@@ -94,6 +100,8 @@ export class InteractionBlock {
   readonly avgNumNeighbors: number;
   readonly channels: number;
   readonly numEll: number;
+  /** Tabulated radial MLP (see {@link RadialTable}); null: the MLP itself runs. */
+  table: RadialTable | null = null;
 
   constructor(
     sd: StateDict,
@@ -136,21 +144,25 @@ export class InteractionBlock {
     const nodes = g.attrs.length / this.skip.irrepsIn2.dim;
     const sc = this.kind === 'RealAgnosticResidualInteractionBlock' ? this.skip.forward(h, g.attrs, this.skipWeights) : null;
     const up = this.linearUp.forward(h);
-    const rows = g.radial.length / (this.mlp.sizes[0] as number);
-    const { out: tpWeights, tape: mlpTape } = this.mlp.forward(g.radial, rows);
+    const rows = g.rowLengths.length;
+    let tpWeights: Float64Array;
+    let mlpTape: Float64Array[] | null = null;
+    let tpDerivatives: Float64Array | null = null;
+    if (this.table) ({ values: tpWeights, derivatives: tpDerivatives } = this.table.evaluate(g.rowLengths));
+    else ({ out: tpWeights, tape: mlpTape } = this.mlp.forward(g.radial, rows));
     const summed = new Float64Array(nodes * this.conv.irrepsOut.dim);
     this.edgeConv.forward(up, g.senders, g.receivers, g.sh, tpWeights, g.radialIndex, summed);
     const message = this.linear.forward(summed);
     const inv = 1 / this.avgNumNeighbors;
     for (let q = 0; q < message.length; q++) message[q] = (message[q] as number) * inv;
     const final = this.kind === 'RealAgnosticInteractionBlock' ? this.skip.forward(message, g.attrs, this.skipWeights) : message;
-    return { out: this.reshape(final, nodes), sc, tape: { nodeFeats: h, up, tpWeights, mlpTape, message } };
+    return { out: this.reshape(final, nodes), sc, tape: { nodeFeats: h, up, tpWeights, mlpTape, tpDerivatives, message } };
   }
 
   /**
    * Backward pass: gOut (gradient of the reshaped output) and gSc (of `sc`, residual kind) in; the gradient with
    * respect to the input node features out (when `needInput`), and the harmonics' and radial embedding's
-   * gradients added into gSh and gRadial.
+   * gradients added into gSh and gRadial (or, with a table, dE/dr of each radial row into gRowLength).
    */
   backward(
     tape: InteractionTape,
@@ -159,6 +171,7 @@ export class InteractionBlock {
     gSc: Float64Array | null,
     gSh: Float64Array,
     gRadial: Float64Array,
+    gRowLength: Float64Array,
     needInput: boolean,
   ): Float64Array | null {
     const nodes = g.attrs.length / this.skip.irrepsIn2.dim;
@@ -168,11 +181,21 @@ export class InteractionBlock {
     const inv = 1 / this.avgNumNeighbors;
     for (let q = 0; q < gSummed.length; q++) gSummed[q] = (gSummed[q] as number) * inv;
     const gUp = needInput ? new Float64Array(nodes * this.nodeIrreps.dim) : null;
-    const rows = g.radial.length / (this.mlp.sizes[0] as number);
-    const gW = new Float64Array(rows * this.conv.weightNumel);
+    const rows = g.rowLengths.length;
+    const numel = this.conv.weightNumel;
+    const gW = new Float64Array(rows * numel);
     this.edgeConv.backward(tape.up, g.senders, g.receivers, g.sh, tape.tpWeights, g.radialIndex, gSummed, gUp, gSh, gW);
-    const gR = this.mlp.backward(tape.mlpTape, gW, rows);
-    for (let q = 0; q < gRadial.length; q++) gRadial[q] = (gRadial[q] as number) + (gR[q] as number);
+    if (tape.tpDerivatives) {
+      const dW = tape.tpDerivatives;
+      for (let r = 0; r < rows; r++) {
+        let acc = 0;
+        for (let k = r * numel; k < (r + 1) * numel; k++) acc += (gW[k] as number) * (dW[k] as number);
+        gRowLength[r] = (gRowLength[r] as number) + acc;
+      }
+    } else {
+      const gR = this.mlp.backward(tape.mlpTape as Float64Array[], gW, rows);
+      for (let q = 0; q < gRadial.length; q++) gRadial[q] = (gRadial[q] as number) + (gR[q] as number);
+    }
     if (!gUp) return null;
     const gH = this.linearUp.transpose(gUp);
     if (gSc) {

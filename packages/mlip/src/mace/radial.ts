@@ -77,6 +77,11 @@ export class RadialMlp {
   private readonly transposed: readonly Float64Array[];
   private readonly c: number;
 
+  /** The normalize2mom constant c of the hidden layers' c·silu. */
+  get activationScale(): number {
+    return this.c;
+  }
+
   constructor(weights: readonly Float64Array[], sizes: readonly number[]) {
     if (weights.length !== sizes.length - 1)
       throw new RangeError(`RadialMlp: ${sizes.length - 1} weight matrices expected, got ${weights.length}`);
