@@ -21,17 +21,13 @@ import {
   pressure,
   temperature,
 } from '../src/index.ts';
+import { blockMean, flagArg, numberArg } from './util.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const k = args.indexOf(name);
-  return k >= 0 ? Number(args[k + 1]) : fallback;
-};
-const seeds = arg('--seeds', 4);
-const steps = arg('--steps', 100_000);
+const seeds = numberArg('--seeds', 4);
+const steps = numberArg('--steps', 100_000);
 const equilibration = 10_000;
 const blockSteps = 5_000;
-const mtk = args.includes('--mtk');
+const mtk = flagArg('--mtk');
 
 interface Summary {
   mean: number;
@@ -79,20 +75,11 @@ for (let seed = 1; seed <= seeds; seed++) {
 }
 const seconds = (performance.now() - t0) / 1000;
 
-function blockStats(values: number[], blocks: number): Summary {
-  const size = Math.floor(values.length / blocks);
-  const means: number[] = [];
-  for (let b = 0; b < blocks; b++) means.push(values.slice(b * size, (b + 1) * size).reduce((a, x) => a + x, 0) / size);
-  const mean = means.reduce((a, x) => a + x, 0) / blocks;
-  const variance = means.reduce((a, x) => a + (x - mean) ** 2, 0) / (blocks - 1);
-  return { mean, stderr: Math.sqrt(variance / blocks) };
-}
-
 const blocks = (seeds * steps) / blockSteps;
 console.log(`| quantity | equitensor | LAMMPS | difference / combined error |`);
 console.log(`|---|---|---|---|`);
 for (const key of ['volume', 'density', 'pressure', 'temperature'] as const) {
-  const ours = blockStats(series[key], blocks);
+  const ours = blockMean(series[key], blocks);
   const lmp = reference[key];
   const z = (ours.mean - lmp.mean) / Math.hypot(ours.stderr, lmp.stderr);
   console.log(

@@ -28,14 +28,10 @@ import {
   velocityVerlet,
 } from '../src/index.ts';
 import { ParallelLennardJones } from '../src/node/index.ts';
+import { numberArg } from './util.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const k = args.indexOf(name);
-  return k >= 0 ? Number(args[k + 1]) : fallback;
-};
-const steps = arg('--steps', 100);
-const repeat = arg('--repeat', 20); // 20 → 4·20³ = 32,000 atoms, as the inputs
+const steps = numberArg('--steps', 100);
+const repeat = numberArg('--repeat', 20); // 20 → 4·20³ = 32,000 atoms, as the inputs
 
 interface Timing {
   /** Steps per wall-clock second. */

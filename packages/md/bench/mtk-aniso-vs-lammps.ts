@@ -9,14 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { volume } from '@equitensor/io';
 import { cubicLattice, LennardJones, ljUnits, maxwellBoltzmann, mtkNpt, stressTensor, temperature } from '../src/index.ts';
+import { blockMean, numberArg } from './util.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const k = args.indexOf(name);
-  return k >= 0 ? Number(args[k + 1]) : fallback;
-};
-const seeds = arg('--seeds', 4);
-const steps = arg('--steps', 100_000);
+const seeds = numberArg('--seeds', 4);
+const steps = numberArg('--steps', 100_000);
 const keys = ['Lx', 'Ly', 'Lz', 'Volume', 'Density', 'Pxx', 'Pyy', 'Pzz', 'Temp'] as const;
 type Key = (typeof keys)[number];
 const reference = JSON.parse(readFileSync(new URL('../test/fixtures/ref_mtk_lj_aniso.json', import.meta.url), 'utf8')) as Record<
@@ -64,12 +60,7 @@ const blocks = (seeds * steps) / 5_000;
 console.log('| quantity | @equitensor/md | LAMMPS | difference / combined error |');
 console.log('|---|---|---|---|');
 for (const k of keys) {
-  const values = series[k];
-  const size = Math.floor(values.length / blocks);
-  const means: number[] = [];
-  for (let b = 0; b < blocks; b++) means.push(values.slice(b * size, (b + 1) * size).reduce((a, x) => a + x, 0) / size);
-  const mean = means.reduce((a, x) => a + x, 0) / blocks;
-  const stderr = Math.sqrt(means.reduce((a, x) => a + (x - mean) ** 2, 0) / (blocks - 1) / blocks);
+  const { mean, stderr } = blockMean(series[k], blocks);
   const ref = reference[k];
   const z = (mean - ref.mean) / Math.hypot(stderr, ref.stderr);
   console.log(

@@ -12,19 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
 import { cubicLattice, EmbeddedAtom, maxwellBoltzmann, temperature, velocityVerlet } from '../src/index.ts';
+import { numberArg } from './util.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const k = args.indexOf(name);
-  return k >= 0 ? Number(args[k + 1]) : fallback;
-};
-const steps = arg('--steps', 10_000);
-const dt = arg('--dt', 1);
+const steps = numberArg('--steps', 10_000);
+const dt = numberArg('--dt', 1);
 
 const eam = EmbeddedAtom.fromFile(readFileSync(fixturePath('lammps/potentials/Cu_u3.eam'), 'utf8'), 'Cu_u3.eam');
 const system = cubicLattice({ structure: 'fcc', a: 3.615, repeat: [4, 4, 4], number: 29, mass: 63.55 });
 // 600 K on the perfect lattice: equipartition brings the run to ≈300 K
-maxwellBoltzmann(system, { temperature: arg('--initial-temperature', 600), seed: 2026 });
+maxwellBoltzmann(system, { temperature: numberArg('--initial-temperature', 600), seed: 2026 });
 const nve = velocityVerlet(eam, { dt });
 const state = nve.init(system);
 const energies = new Float64Array(steps + 1);
