@@ -1,3 +1,4 @@
+import { afterAll } from 'vitest';
 import { type GpuContext, requestGpu } from '../src/index.ts';
 
 /**
@@ -9,5 +10,20 @@ export async function testGpu(): Promise<GpuContext> {
   if (gpu.report.features.length === 0 && gpu.report.limits.maxComputeWorkgroupSizeX === undefined) {
     throw new Error('adapter reports no limits');
   }
+  return gpu;
+}
+
+/**
+ * {@link testGpu} for the calling test file: acquired while the file is collected (a file without an adapter fails
+ * before any test runs) and destroyed after its tests.
+ *
+ * @example
+ * ```ts
+ * const gpu = await fileGpu();
+ * ```
+ */
+export async function fileGpu(): Promise<GpuContext> {
+  const gpu = await testGpu();
+  afterAll(() => gpu.destroy());
   return gpu;
 }

@@ -1,15 +1,11 @@
 import { rangeSeparatedCoulomb, uniformGrid } from '@equitensor/electrostatics';
 import { parseExtxyz } from '@equitensor/io';
 import { assertClose, readFixtureText, SeededRng } from '@equitensor/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GpuContext, GpuRangeSeparatedField } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GpuRangeSeparatedField } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 /** The 4×4×4 corner (64 ions) of the shared 512-ion open NaCl cube, with its charges. */
 function naclCorner(): { positions: Float64Array; charges: Float64Array } {

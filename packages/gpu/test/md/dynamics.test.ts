@@ -11,16 +11,12 @@ import {
   StillingerWeber,
 } from '@equitensor/md';
 import { assertClose } from '@equitensor/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceForceFieldFor, type GpuContext, webgpuBackend } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { describe, expect, it } from 'vitest';
+import { deviceForceFieldFor, webgpuBackend } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 import { ljCrystal500, thermalVelocities } from './fixtures.ts';
 
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 const lj = () => new LennardJones({ epsilon: 1, sigma: 1, cutoff: 2.5 });
 const crystal = (seed: number) => {

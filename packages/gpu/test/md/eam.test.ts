@@ -1,16 +1,12 @@
 import { parseExtxyz, type Structure } from '@equitensor/io';
 import { EmbeddedAtom } from '@equitensor/md';
 import { assertClose, assertScalarClose, readFixtureText } from '@equitensor/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGpuEam, type GpuContext, GpuParameterError } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { describe, expect, it } from 'vitest';
+import { createGpuEam, GpuParameterError } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 import { arrayOf } from './fixtures.ts';
 
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 function frame(file: string): Structure {
   const s = parseExtxyz(readFixtureText(`lammps/${file}`), { fileName: file })[0];

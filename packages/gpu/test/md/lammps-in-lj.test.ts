@@ -1,13 +1,9 @@
 import { cubicLattice, ljUnits, maxwellBoltzmann } from '@equitensor/md';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGpuLennardJones, type GpuContext, GpuMdRunner } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { describe, expect, it } from 'vitest';
+import { createGpuLennardJones, GpuMdRunner } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 // LAMMPS' bench/in.lj (fcc ρ* = 0.8442, T* = 1.44, rc = 2.5, dt = 0.005τ, NVE) on 500 atoms instead of
 // 32,000; LAMMPS' log: step 0 E_pair −6.7733681, TotEng −4.6134356; step 100 E_pair −5.7585055, T 0.7574531.

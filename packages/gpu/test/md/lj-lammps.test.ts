@@ -1,16 +1,12 @@
 import { parseExtxyz, repeat, type Structure } from '@equitensor/io';
 import { assertClose, assertScalarClose, readFixtureText } from '@equitensor/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGpuLennardJones, evaluateForceField, type GpuContext, TimestampProfiler } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { describe, expect, it } from 'vitest';
+import { createGpuLennardJones, evaluateForceField, TimestampProfiler } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 
 // LAMMPS' own reference (lj units, rc 2.5, unshifted, 256 atoms): a real oracle independent of
 // our CPU code. Float32 tolerances: see README.
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 function reference(): Structure {
   const frame = parseExtxyz(readFixtureText('lammps/ref_lj_fcc256_rattled.xyz'), { fileName: 'ref_lj_fcc256_rattled.xyz' })[0];

@@ -9,16 +9,12 @@ import {
   velocityVerlet,
 } from '@equitensor/md';
 import { assertClose, readFixtureText } from '@equitensor/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGpuEam, createGpuLennardJones, type GpuContext, GpuMdRunner } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { describe, expect, it } from 'vitest';
+import { createGpuEam, createGpuLennardJones, GpuMdRunner } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 import { ljCrystal500, thermalVelocities } from './fixtures.ts';
 
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 describe('GpuMdRunner vs @equitensor/md', () => {
   it('velocity Verlet on the device follows the float64 CPU integrator (20 steps)', async () => {

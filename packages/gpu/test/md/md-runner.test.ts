@@ -1,15 +1,11 @@
 import { ljUnits } from '@equitensor/md';
 import { assertClose } from '@equitensor/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGpuLennardJones, type GpuContext, GpuMdRunner } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { describe, expect, it } from 'vitest';
+import { createGpuLennardJones, GpuMdRunner } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 import { ljCrystal500, thermalVelocities } from './fixtures.ts';
 
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 function runner(integrator: ConstructorParameters<typeof GpuMdRunner>[0]['integrator'], readEvery = 10): GpuMdRunner {
   const atoms = ljCrystal500(3);

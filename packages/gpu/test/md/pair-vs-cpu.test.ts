@@ -1,14 +1,10 @@
 import { type AtomsState, LennardJones, Morse } from '@equitensor/md';
 import { assertClose, assertScalarClose, SeededRng } from '@equitensor/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGpuLennardJones, createGpuMorse, type GpuContext, gridGeometry } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { describe, expect, it } from 'vitest';
+import { createGpuLennardJones, createGpuMorse, gridGeometry } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 /** A jittered lattice of n³ atoms with spacing a inside `cell` (rows), fractional jitter ±j. */
 function jitteredCrystal(n: number, cell: number[], pbc: [boolean, boolean, boolean], seed: number, jitter = 0.06): AtomsState {

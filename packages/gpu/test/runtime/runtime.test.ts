@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BufferSet,
   cachedPipelineCount,
   chooseBackend,
-  type GpuContext,
   type Kernel,
   LINEAR_INDEX_WGSL,
   linearWorkgroups,
@@ -12,13 +11,9 @@ import {
   runDispatches,
   TimestampProfiler,
 } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { fileGpu } from '../gpu.ts';
 
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 const axpy: Kernel = {
   key: 'test/axpy/v1',

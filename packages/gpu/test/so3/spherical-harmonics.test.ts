@@ -1,14 +1,10 @@
 import { type ShNormalization, sphericalHarmonics } from '@equitensor/so3';
 import { assertClose, readFixtureJson, SeededRng } from '@equitensor/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GpuContext, GpuSphericalHarmonics } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { describe, expect, it } from 'vitest';
+import { GpuSphericalHarmonics } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 interface ShFixture {
   vectors: number[][];

@@ -1,14 +1,10 @@
 import { FullyConnectedTensorProduct, TensorProduct } from '@equitensor/so3';
 import { assertClose, SeededRng } from '@equitensor/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GpuContext, GpuGridTensorProduct, GpuParameterError, GpuSparseTensorProduct } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { describe, expect, it } from 'vitest';
+import { GpuGridTensorProduct, GpuParameterError, GpuSparseTensorProduct } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await testGpu();
-});
-afterAll(() => gpu?.destroy());
+const gpu = await fileGpu();
 
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
