@@ -3,11 +3,12 @@
  * selection by chain, residue name/number, atom name and element, and picking that names the atom, residue and
  * chain, on real proteins from ../shared/data (PQR) and a PDB written from one with two chains.
  */
+import { directPotentialAtPoints } from '@equitensor/electrostatics';
 import { BIO_ARRAYS, formatPdb, parsePqr, type Structure } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, appState, openAppSession } from './e2e-helpers.ts';
+import { type AppSession, appState, nonBackgroundPixels, openAppSession } from './e2e-helpers.ts';
 
 let served: AppSession;
 let page: Page;
@@ -151,4 +152,87 @@ describe('biomolecular colouring, selection and picking', () => {
     expect((await appState(page)).lastError).toBeNull();
     expect(served.pageErrors).toEqual([]);
   });
+});
+
+type Surface = { kind: string; vertices: number; limit: number; method: string; surfaceMs: number; potentialMs: number; totalMs: number };
+
+/** `count` vertices of the surface shown (every `stride`-th) and the potential shown there. */
+async function surfaceSample(count: number): Promise<{ points: number[]; values: number[] }> {
+  return page.evaluate((m) => {
+    const layer = (
+      window as unknown as {
+        equitensor: { app: { viewer: { surfaceLayer: { display: { mesh: { positions: Float32Array }; values: Float64Array } } } } };
+      }
+    ).equitensor.app.viewer.surfaceLayer.display;
+    const n = layer.values.length;
+    const stride = Math.max(1, Math.floor(n / m));
+    const points: number[] = [];
+    const values: number[] = [];
+    for (let v = 0; v < n && values.length < m; v += stride) {
+      points.push(layer.mesh.positions[3 * v]!, layer.mesh.positions[3 * v + 1]!, layer.mesh.positions[3 * v + 2]!);
+      values.push(layer.values[v]!);
+    }
+    return { points, values };
+  }, count);
+}
+
+describe('molecular surface coloured by the electrostatic potential', () => {
+  it('1AJJ: the SES with the direct-sum potential at every vertex, mostly red (net charge −5 e) and a colour bar in volts', async () => {
+    await open({ path: 'pqr/1ajj.pqr' });
+    await page.uncheck('#show-atoms');
+    await page.selectOption('#surface-kind', 'ses');
+    await expect.poll(async () => (await appState(page)).surface !== null, { timeout: 60_000 }).toBe(true);
+    const surface = (await appState(page)).surface as Surface;
+    expect(surface.kind).toBe('ses');
+    expect(surface.method).toMatch(/^direct summation at each of the \d+ vertices$/);
+    const protein = parsePqr(readFixtureText('pqr/1ajj.pqr'))[0]!;
+    const charges = (protein.arrays.charges as { data: Float64Array }).data;
+    const { points, values } = await surfaceSample(300);
+    const expected = directPotentialAtPoints(protein.positions, charges, Float64Array.from(points));
+    // the same float64 direct sum in Node at the vertices shown: only summation order differs (1e-9 V of ~10 V)
+    for (let i = 0; i < values.length; i++) expect(Math.abs(values[i]! - expected[i]!)).toBeLessThan(1e-9);
+    const pixels = await nonBackgroundPixels(page);
+    // net charge −5 e: mostly negative (red), a smooth map rather than a flat fill
+    expect(pixels.red).toBeGreaterThan(0.05 * pixels.total);
+    expect(pixels.red).toBeGreaterThan(pixels.blue);
+    expect(pixels.allColours).toBeGreaterThan(500);
+    expect(await page.locator('#surface-colorbar').textContent()).toMatch(/\+[\d.]+ V.*0 V.*-[\d.]+ V/);
+    // a new structure removes the surface
+    await open({ path: 'pqr/1a63.pqr' });
+    expect((await appState(page)).surface).toBeNull();
+    expect(await page.locator('#surface-colorbar').count()).toBe(0);
+  });
+
+  it('actin dimer (11,754 atoms): SES with the grid-interpolated, locally exact potential within its error bound', async () => {
+    const started = Date.now();
+    await open({ path: 'pqr/actin-dimer_complex.pqr' });
+    await page.selectOption('#surface-kind', 'ses');
+    await expect.poll(async () => (await appState(page)).surface !== null, { timeout: 120_000 }).toBe(true);
+    const elapsed = Date.now() - started;
+    const surface = (await appState(page)).surface as Surface;
+    expect(surface.method).toMatch(/grid nodes \(3 Å\), interpolated, exact within 6 Å/);
+    const protein = parsePqr(readFixtureText('pqr/actin-dimer_complex.pqr'))[0]!;
+    const charges = (protein.arrays.charges as { data: Float64Array }).data;
+    const { points, values } = await surfaceSample(200);
+    const exact = directPotentialAtPoints(protein.positions, charges, Float64Array.from(points));
+    const [rc, h, KE] = [6, 3, 14.399645478];
+    for (let p = 0; p < values.length; p++) {
+      // trilinear interpolation of the charges farther than 6 Å: Σ_axes (h²/8)·2|q|/r_min³ (see surface-potential.test.ts)
+      let bound = 0;
+      for (let j = 0; j < charges.length; j++) {
+        const r = Math.hypot(
+          points[3 * p]! - protein.positions[3 * j]!,
+          points[3 * p + 1]! - protein.positions[3 * j + 1]!,
+          points[3 * p + 2]! - protein.positions[3 * j + 2]!,
+        );
+        if (r >= rc) bound += (2 * Math.abs(charges[j]!)) / Math.max(rc, r - h * Math.sqrt(3)) ** 3;
+      }
+      // + float32 vertex positions rounded the same on both sides; 1e-9 V for summation order
+      expect(Math.abs(values[p]! - exact[p]!)).toBeLessThan(KE * 3 * ((h * h) / 8) * bound + 1e-9);
+    }
+    console.log(
+      `actin dimer SES: ${surface.vertices} vertices; surface ${surface.surfaceMs.toFixed(0)} ms, potential ${surface.potentialMs.toFixed(0)} ms, request to screen ${surface.totalMs.toFixed(0)} ms; file open to surface ${elapsed} ms`,
+    );
+    expect((await appState(page)).lastError).toBeNull();
+  }, 180_000);
 });

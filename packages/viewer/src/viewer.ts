@@ -18,6 +18,7 @@ import type { Representation } from './atoms/representation.ts';
 import { bioColumns } from './bio/bio-columns.ts';
 import { type ColorScheme, dimUnselected, schemeColors } from './bio/color-schemes.ts';
 import { selectAtoms } from './bio/selection.ts';
+import { type SurfaceDisplay, SurfaceLayer } from './bio/surface-layer.ts';
 import { createColorBar } from './field/color-bar.ts';
 import type { FieldDisplay } from './field/field-layer.ts';
 import { FieldLayer } from './field/field-layer.ts';
@@ -105,6 +106,8 @@ export class MoleculeViewer {
   private field: FieldLayer | null = null;
   private fieldDisplay: FieldDisplay = {};
   private colorBar: HTMLDivElement | null = null;
+  private surface: SurfaceLayer | null = null;
+  private surfaceBar: HTMLDivElement | null = null;
   private readonly cellLines: THREE.LineSegments;
   private readonly tooltip: HTMLDivElement;
   private representation: Representation | null;
@@ -280,6 +283,7 @@ export class MoleculeViewer {
     this.frameUpdates = 0;
     this.selection = null;
     this.colorScheme = 'element';
+    this.setSurface(null);
     this.rebuildAtoms();
     if (!options.keepCamera) this.resetCamera();
     this.requestRender();
@@ -440,6 +444,42 @@ export class MoleculeViewer {
     this.requestRender();
   }
 
+  /**
+   * Show a molecular surface (e.g. `molecularSurface`'s mesh), coloured by a value per vertex (the potential from
+   * `surfacePotential`, with a colour bar on the left) or uniformly; `null` removes it. Kept until replaced or a new
+   * structure is set.
+   *
+   * @example
+   * ```ts
+   * viewer.setSurface({ mesh, values: phi, unit: 'V' });
+   * ```
+   */
+  setSurface(display: SurfaceDisplay | null): void {
+    if (this.surface) {
+      this.scene.remove(this.surface.mesh);
+      this.surface.dispose();
+      this.surface = null;
+    }
+    this.surfaceBar?.remove();
+    this.surfaceBar = null;
+    if (display) {
+      this.surface = new SurfaceLayer(display);
+      this.scene.add(this.surface.mesh);
+      if (display.values !== undefined) {
+        this.surfaceBar = createColorBar(this.surface.limit, display.unit ?? '', true);
+        this.surfaceBar.id = 'surface-colorbar';
+        Object.assign(this.surfaceBar.style, { right: 'auto', left: '12px' });
+        this.container.append(this.surfaceBar);
+      }
+    }
+    this.requestRender();
+  }
+
+  /** The surface shown (its display and colour limit), or null. */
+  get surfaceLayer(): SurfaceLayer | null {
+    return this.surface;
+  }
+
   /** The field layer (null when none), e.g. to read its colour limit. */
   get fieldLayer(): FieldLayer | null {
     return this.field;
@@ -584,6 +624,7 @@ export class MoleculeViewer {
     this.controls.dispose();
     this.atoms?.dispose();
     this.field?.dispose();
+    this.surface?.dispose();
     this.renderer.dispose();
     this.renderer.domElement.remove();
     this.tooltip.remove();

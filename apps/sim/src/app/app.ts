@@ -27,6 +27,7 @@ import { FileView } from './file-view.ts';
 import { showMessage } from './message-bar.ts';
 import { LivePlot } from './plots.ts';
 import { SimClient, type StartRequest } from './sim-client.ts';
+import { SurfaceClient } from './surface-client.ts';
 import { TrajectoryStore } from './trajectory-store.ts';
 import { type AppState, initialAppState, resetRun, statusText } from './view-state.ts';
 
@@ -54,6 +55,21 @@ export class SimApp {
   /** Conventional cells per edge of the crystal scenarios (`?cells=`); undefined = the scenario's default. */
   private cells: number | undefined;
   private readonly store = new TrajectoryStore();
+  private readonly surfaces = new SurfaceClient(
+    () => this.viewer,
+    (shown) => {
+      this.state.surface = shown;
+      if (shown)
+        this.showMessage(
+          `${shown.kind.toUpperCase()} surface: ${shown.vertices} vertices in ${(shown.surfaceMs / 1000).toFixed(2)} s` +
+            (shown.limit > 0
+              ? `; potential (${shown.method}) in ${(shown.potentialMs / 1000).toFixed(2)} s, colours ±${shown.limit.toPrecision(3)} V`
+              : ''),
+          'info',
+        );
+    },
+    (text) => this.showError(text),
+  );
   private readonly files: FileView;
   private readonly energyPlot: LivePlot;
   private readonly temperaturePlot: LivePlot;
@@ -97,6 +113,7 @@ export class SimApp {
         this.state.results = results;
       },
       bio: {
+        surface: (kind, byPotential) => this.surfaces.show(this.viewer.currentStructure, kind, byPotential),
         refuse: (text) => this.showError(text),
         changed: (scheme, selected) => {
           this.state.colorScheme = scheme;

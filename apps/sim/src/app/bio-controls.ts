@@ -4,8 +4,8 @@
  * `chain A and resn LYS ARG and resi 10-40` (the rest fade to grey), with the number selected.
  */
 import type { Structure } from '@equitensor/io';
-import type { ColorScheme, MoleculeViewer } from '@equitensor/viewer';
-import { availableSchemes, COLOR_SCHEMES } from '@equitensor/viewer';
+import type { ColorScheme, MoleculeViewer, SurfaceKind } from '@equitensor/viewer';
+import { atomCharges, availableSchemes, COLOR_SCHEMES } from '@equitensor/viewer';
 import { el, labelled } from './dom.ts';
 
 /** What the colour and selection controls report to the app. */
@@ -15,6 +15,8 @@ export interface BioActions {
   refuse(text: string): void;
   /** The colour scheme or the selection changed (for the view state). */
   changed(scheme: ColorScheme, selected: number | null): void;
+  /** Show the molecular surface of this kind (null: none), coloured by the potential of the charges or not. */
+  surface(kind: SurfaceKind | null, byPotential: boolean): void;
 }
 
 /**
@@ -32,6 +34,8 @@ export class BioControls {
   readonly scheme: HTMLSelectElement;
   readonly query: HTMLInputElement;
   readonly count: HTMLSpanElement;
+  readonly surfaceKind: HTMLSelectElement;
+  readonly surfaceColor: HTMLSelectElement;
 
   constructor(private readonly actions: BioActions) {
     this.scheme = el('select', { id: 'color-scheme' });
@@ -50,11 +54,31 @@ export class BioControls {
     this.query.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') apply();
     });
+    this.surfaceKind = el(
+      'select',
+      { id: 'surface-kind' },
+      el('option', { value: '', textContent: 'none' }),
+      el('option', { value: 'ses', textContent: 'solvent-excluded (SES)' }),
+      el('option', { value: 'sas', textContent: 'solvent-accessible (SAS)' }),
+      el('option', { value: 'vdw', textContent: 'van der Waals' }),
+    );
+    this.surfaceColor = el(
+      'select',
+      { id: 'surface-color' },
+      el('option', { value: 'potential', textContent: 'electrostatic potential' }),
+      el('option', { value: 'uniform', textContent: 'uniform' }),
+    );
+    const surfaceChanged = (): void =>
+      actions.surface((this.surfaceKind.value || null) as SurfaceKind | null, this.surfaceColor.value === 'potential');
+    this.surfaceKind.addEventListener('change', surfaceChanged);
+    this.surfaceColor.addEventListener('change', surfaceChanged);
     this.fieldset = el(
       'fieldset',
       {},
       el('legend', { textContent: 'Colour & select' }),
       labelled('Colour by', this.scheme),
+      labelled('Surface', this.surfaceKind),
+      labelled('Surface colour', this.surfaceColor),
       labelled('Select', this.query),
       el(
         'div',
@@ -73,6 +97,11 @@ export class BioControls {
     this.scheme.value = 'element';
     this.count.textContent = '';
     this.actions.changed('element', null);
+    this.surfaceKind.value = '';
+    const charged = structure !== null && atomCharges(structure) !== undefined;
+    (this.surfaceColor.options[0] as HTMLOptionElement).disabled = !charged;
+    this.surfaceColor.value = charged ? 'potential' : 'uniform';
+    this.actions.surface(null, false);
   }
 
   private apply(): void {

@@ -5,6 +5,7 @@
  */
 import type { ScenarioId } from '../worker/protocol.ts';
 import type { ShownResult } from './results-panel.ts';
+import type { ShownSurface } from './surface-client.ts';
 
 /** What the end-to-end tests and the console can read. */
 export interface AppState {
@@ -50,6 +51,8 @@ export interface AppState {
   colorScheme: string;
   /** How many atoms the selection holds (null: no selection). */
   selectedAtoms: number | null;
+  /** The molecular surface shown (null: none), with how its potential was computed and the times. */
+  surface: ShownSurface | null;
 }
 
 /**
@@ -92,6 +95,7 @@ export function initialAppState(): AppState {
     rendererReason: '',
     colorScheme: 'element',
     selectedAtoms: null,
+    surface: null,
   };
 }
 

@@ -108,14 +108,15 @@ export function marchingCubes(grid: ScalarGrid, level: number): IsoMesh {
     return index;
   };
   const edgeVertex = new Int32Array(12);
+  // corner c of the cube at flat index q is at q + offset[c] (same order as CORNERS)
+  const offset = CORNERS.map(([a, b, c]) => (a * ny + b) * nz + c);
   for (let i = 0; i < nx - 1; i++) {
     for (let j = 0; j < ny - 1; j++) {
+      const row = (i * ny + j) * nz;
       for (let k = 0; k < nz - 1; k++) {
+        const q = row + k;
         let cube = 0;
-        for (let c = 0; c < 8; c++) {
-          const o = CORNERS[c]!;
-          if (at(i + o[0], j + o[1], k + o[2]) < level) cube |= 1 << c;
-        }
+        for (let c = 0; c < 8; c++) if ((v[q + offset[c]!] as number) < level) cube |= 1 << c;
         const bits = edgeTable[cube]!;
         if (bits === 0) continue;
         for (let e = 0; e < 12; e++) if (bits & (1 << e)) edgeVertex[e] = vertexOnEdge(i, j, k, e);

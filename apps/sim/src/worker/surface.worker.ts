@@ -1,0 +1,23 @@
+/**
+ * The surface worker: one molecular surface and the potential on it per request (`surface-compute.ts`), off the
+ * page's thread; answers `{ type: 'surface-error', id, message }` when it fails.
+ */
+import { computeSurface, type SurfaceRequest, type SurfaceResult } from './surface-compute.ts';
+
+interface WorkerScope {
+  postMessage(message: SurfaceResult | { type: 'surface-error'; id: number; message: string }, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<SurfaceRequest>) => void): void;
+}
+const scope = globalThis as unknown as WorkerScope;
+
+scope.addEventListener('message', (event) => {
+  const request = event.data;
+  try {
+    const result = computeSurface(request);
+    const transfer: Transferable[] = [result.positions.buffer, result.normals.buffer, result.indices.buffer];
+    if (result.values) transfer.push(result.values.buffer);
+    scope.postMessage(result, transfer);
+  } catch (error) {
+    scope.postMessage({ type: 'surface-error', id: request.id, message: error instanceof Error ? error.message : String(error) });
+  }
+});
