@@ -5,7 +5,12 @@
  * agreement of the two real-space sums (energy, forces, virial) on the lattice rattled by 0.05 Å (so that forces
  * are not zero by symmetry).
  *
- *   pnpm tsx packages/electrostatics/bench/ewald-real-space.ts [--accuracy 1e-6] [--cells 5,8,11,16] [--repeat 3]
+ * "Before" is the real space of commit 2c432f2 (the last before the half search), loaded from a checkout of it at
+ * `--base` (default /tmp/ewald-base) instead of a copy kept in this tree:
+ *
+ *   git worktree add --detach /tmp/ewald-base 2c432f2 && ln -s "$PWD/node_modules" /tmp/ewald-base/node_modules
+ *   for p in packages/*; do [ -d $p/node_modules ] && cp -a $p/node_modules /tmp/ewald-base/$p/; done
+ *   pnpm tsx packages/electrostatics/bench/ewald-real-space.ts [--accuracy 1e-6] [--cells 5,8,11,16] [--repeat 3] [--base /tmp/ewald-base]
  *
  * Prints a markdown table on stdout, progress on stderr.
  */
@@ -13,7 +18,6 @@ import { COULOMB_CONSTANT } from '@equitensor/io';
 import { rockSalt, SeededRng } from '@equitensor/testing';
 import { type EwaldPart, ewaldRealSpace } from '../src/ewald/real-space.ts';
 import { cellGeometry, ewaldCoulomb, ewaldParameters } from '../src/index.ts';
-import { ewaldRealSpaceFullVisit } from './legacy/real-space-full-visit.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -23,6 +27,10 @@ const option = (name: string, fallback: string): string => {
 const accuracy = Number(option('--accuracy', '1e-6'));
 const cellCounts = option('--cells', '5,8,11,16').split(',').map(Number);
 const repeat = Number(option('--repeat', '3'));
+const base = option('--base', '/tmp/ewald-base');
+const { ewaldRealSpace: ewaldRealSpaceFullVisit } = (await import(`${base}/packages/electrostatics/src/ewald/real-space.ts`)) as {
+  ewaldRealSpace: typeof ewaldRealSpace;
+};
 const MADELUNG_NACL = 1.747564594633;
 
 /** Best of `repeat` runs (the machine is shared; the minimum is the least disturbed). */
