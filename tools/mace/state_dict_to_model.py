@@ -23,6 +23,11 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mace_model_file import write_model  # noqa: E402
 
+# what @equitensor/mlip's parseMaceConfig requires (gate, radial_type default to silu, bessel)
+REQUIRED = ["model", "r_max", "num_bessel", "num_polynomial_cutoff", "max_ell", "interaction_first", "interaction",
+            "num_interactions", "hidden_irreps", "MLP_irreps", "atomic_energies", "avg_num_neighbors", "atomic_numbers",
+            "correlation", "radial_MLP"]
+
 
 def main(argv):
     args = [a for a in argv if not a.startswith("--")]
@@ -42,8 +47,12 @@ def main(argv):
         return 2
     if isinstance(config, dict) and isinstance(config.get("config"), dict):
         config = config["config"]
-    if not isinstance(config, dict) or "hidden_irreps" not in config:
+    if not isinstance(config, dict):
         print(f"{config_path}: expected a config object (with hidden_irreps, r_max, ...) or one under \"config\"", file=sys.stderr)
+        return 2
+    missing = [k for k in REQUIRED if k not in config]
+    if missing:
+        print(f"{config_path}: the config lacks {', '.join(missing)} (mace's key names; see this script's help)", file=sys.stderr)
         return 2
     try:
         state_dict = torch.load(pt, map_location="cpu")

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, repoRoot } from '@equitensor/testing';
@@ -138,5 +138,10 @@ describe.skipIf(python === null)('tools/mace/state_dict_to_model.py (PyTorch alo
     const j = spawnSync(python as string, [script, pt, pt, join(dir, 'x.json')], { encoding: 'utf8' });
     expect(j.status).toBe(2);
     expect(j.stderr).toContain('cannot read the config as JSON');
+    const partial = join(dir, 'partial.json');
+    writeFileSync(partial, JSON.stringify({ config: { r_max: 5, hidden_irreps: '16x0e' } }));
+    const k = spawnSync(python as string, [script, pt, partial, join(dir, 'x.json')], { encoding: 'utf8' });
+    expect(k.status).toBe(2);
+    expect(k.stderr).toContain('the config lacks model, num_bessel');
   });
 });
