@@ -19,6 +19,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mace_model_file import write_model  # noqa: E402
 
 
+def gate_of(model):
+    """The readout's gate, as mace's extract_config_mace_model finds it; only SiLU is supported by the loader."""
+    try:
+        f = model.readouts[-1].non_linearity._modules["acts"][0].f  # noqa: SLF001 - as mace reads it
+        name = getattr(f, "__name__", str(f))
+    except (AttributeError, IndexError, KeyError, TypeError):
+        print("warning: could not read the readout's gate; assuming SiLU (mace's default)", file=sys.stderr)
+        return "silu"
+    return "silu" if "silu" in name.lower() else name
+
+
 def config_of(model):
     """The config object of a MACE / ScaleShiftMACE module in mace's key names."""
     name = model.__class__.__name__
@@ -44,7 +55,7 @@ def config_of(model):
         "avg_num_neighbors": float(model.interactions[0].avg_num_neighbors),
         "atomic_numbers": [int(z) for z in model.atomic_numbers],
         "correlation": correlation,
-        "gate": "silu",
+        "gate": gate_of(model),
         "radial_MLP": list(model.interactions[0].conv_tp_weights.hs[1:-1]),
         "radial_type": "bessel" if model.radial_embedding.bessel_fn.__class__.__name__ == "BesselBasis" else "unsupported",
     }
