@@ -169,7 +169,8 @@ function buildFrame(atoms: AtomColumns, cell: Float64Array | null, info: Record<
  * Parse a PDB file: ATOM/HETATM records by their fixed columns (serial, name, alternate location, residue
  * name, chain, residue number, insertion code, x y z, occupancy, temperature factor, segment, element,
  * formal charge), CRYST1 (cell, `info.spaceGroup`), MODEL/ENDMDL (one frame per model, `info.model`; frames separated by END as VMD and CP2K write them are read too) and
- * CONECT (`info.bonds`: 0-based atom index pairs i < j, on every frame). Other records are ignored.
+ * CONECT (`info.bonds`: 0-based atom index pairs i < j, on every frame), HELIX and SHEET (`info.helices`, `info.sheets`:
+ * "chain first last" residue numbers per record, blank chain `.`). Other records are ignored.
  * Per-atom fields go to `arrays` (`serials`, `atomNames`, `altLocs`, `residueNames`, `chainIds`,
  * `residueNumbers`, `insertionCodes`, `hetero`, `occupancies`, `bfactors`, and `segmentIds` / `formalCharges`
  * when present); blank codes are `.`. The element comes from columns 77-78, else from the atom name; one that
@@ -260,6 +261,18 @@ export function parsePdb(text: string, options: ParseOptions = {}): Structure[] 
       } else cell = null;
       // a CRYST1 inside a model (trajectory writers repeat it per frame) belongs to that model
       if (current !== null && current.atoms.count === 0) current.cell = cell;
+    } else if (record === 'HELIX' || record === 'SHEET') {
+      // secondary structure: "chain first last" residue numbers (HELIX: chain col 20, 22-25, 34-37; SHEET: 22, 23-26, 34-37)
+      const helix = record === 'HELIX';
+      const chain = toBlank(field(line, helix ? 20 : 22, helix ? 20 : 22));
+      const first = parseInteger(field(line, helix ? 22 : 23, helix ? 25 : 26).trim());
+      const last = parseInteger(field(line, 34, 37).trim());
+      if (first === undefined || last === undefined)
+        throw cursor.error(i, helix ? 22 : 23, `${record} first and last residue numbers (columns ${helix ? '22-25' : '23-26'} and 34-37)`, line);
+      const key = helix ? 'helices' : 'sheets';
+      const list = (sharedInfo[key] as string[] | undefined) ?? [];
+      list.push(`${chain} ${first} ${last}`);
+      sharedInfo[key] = list;
     } else if (record === 'CONECT') {
       const fields = splitFields(line.slice(6));
       // fixed columns 7-11, 12-16, … ; fall back to whitespace fields
