@@ -22,7 +22,7 @@ export interface ScenarioInfo {
  *
  * @example
  * ```ts
- * SCENARIOS.map((s) => s.id); // ['argon', 'copper', 'silicon', 'protein', 'nacl']
+ * SCENARIOS.map((s) => s.id); // ['argon', 'copper', 'silicon', 'protein', 'nacl', 'molten-salt']
  * ```
  */
 export const SCENARIOS = [
@@ -31,6 +31,12 @@ export const SCENARIOS = [
   { id: 'silicon', label: 'Si, equivariant MLIP fitted in the browser', params: { temperature: 800, dt: 1, cutoff: 5.5 }, gpu: false },
   { id: 'protein', label: 'Protein electrostatic potential (1AJJ, RS)', params: {}, gpu: false },
   { id: 'nacl', label: 'NaCl lattice (Ewald Coulomb)', params: { temperature: 300, dt: 2, cutoff: 10 }, gpu: false },
+  {
+    id: 'molten-salt',
+    label: 'Molten NaCl (Tosi-Fumi + PME, 1000 ions)',
+    params: { temperature: 1200, dt: 1, cutoff: 10 },
+    gpu: false,
+  },
 ] as const satisfies readonly ScenarioInfo[];
 
 /** The scenarios the worker can run. */

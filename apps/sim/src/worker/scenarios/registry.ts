@@ -5,6 +5,7 @@
 import { argonScenario } from './argon.ts';
 import type { ScenarioId } from './catalog.ts';
 import { copperScenario } from './copper.ts';
+import { moltenSaltScenario } from './molten-salt.ts';
 import { naclScenario } from './nacl.ts';
 import { proteinScenario } from './protein.ts';
 import type { ScenarioFactory } from './scenario.ts';
@@ -16,6 +17,7 @@ const FACTORIES: Record<ScenarioId, (dataBase: string) => ScenarioFactory> = {
   silicon: siliconScenario,
   protein: proteinScenario,
   nacl: naclScenario,
+  'molten-salt': () => moltenSaltScenario,
 };
 
 /**
