@@ -34,6 +34,7 @@ import {
   temperature,
   velocityVerlet,
 } from '../src/index.ts';
+import { blockMean as blockStats } from './util.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -351,12 +352,8 @@ const oursNve: number[][] = [];
 
 /** Mean and standard error from `blocks` block means. */
 function blockMean(values: number[]): { mean: number; error: number } {
-  const size = Math.floor(values.length / blocks);
-  const means: number[] = [];
-  for (let b = 0; b < blocks; b++) means.push(values.slice(b * size, (b + 1) * size).reduce((s, v) => s + v, 0) / size);
-  const mean = means.reduce((s, v) => s + v, 0) / blocks;
-  const variance = means.reduce((s, v) => s + (v - mean) ** 2, 0) / (blocks - 1);
-  return { mean, error: Math.sqrt(variance / blocks) };
+  const { mean, stderr } = blockStats(values, blocks);
+  return { mean, error: stderr };
 }
 
 /** First-peak position (parabola through the top bin and its neighbours) and height of the frame-averaged g(r), per frame block. */

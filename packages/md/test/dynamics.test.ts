@@ -12,16 +12,12 @@ import {
   langevin,
   ljUnits,
   Morse,
-  maxwellBoltzmann,
   minimumImageDisplacement,
   restoreCheckpoint,
 } from '../src/index.ts';
+import { ljLiquid } from './helpers.ts';
 
-const ljCrystal = (repeat: number, t: number, seed: number) => {
-  const system = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [repeat, repeat, repeat] });
-  maxwellBoltzmann(system, { temperature: t, seed, units: ljUnits });
-  return system;
-};
+const ljCrystal = ljLiquid;
 
 describe('createIntegrator', () => {
   it('builds the integrator a spec describes (same trajectory as the direct constructor)', () => {

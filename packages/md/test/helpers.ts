@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseExtxyz, type Structure } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
-import { createSystem, type System } from '../src/index.ts';
+import { createSystem, cubicLattice, ljUnits, maxwellBoltzmann, type System } from '../src/index.ts';
 
 /** LAMMPS' metal-units pressure conversion (eV/Å³ → bar), `force->nktv2p`. */
 export const LAMMPS_NKTV2P_METAL = 1.6021765e6;
@@ -37,4 +37,11 @@ export function systemOf(frame: Structure, masses?: Float64Array): System {
 /** Row-major 3×3 stress (ASE sign) → LAMMPS' pressure vector [pxx, pyy, pzz, pxy, pxz, pyz]. */
 export function pressVector(stress: ArrayLike<number>, scale = 1): number[] {
   return [0, 4, 8, 1, 2, 5].map((k) => -(stress[k] as number) * scale);
+}
+
+/** LAMMPS in.lj's fcc lattice (ρ* = 0.8442) of repeat³ cells with seeded Maxwell-Boltzmann velocities at T* (lj units). */
+export function ljLiquid(repeat: number, t: number, seed: number): System {
+  const system = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [repeat, repeat, repeat] });
+  maxwellBoltzmann(system, { temperature: t, seed, units: ljUnits });
+  return system;
 }

@@ -13,17 +13,12 @@ import {
   velocityVerlet,
 } from '../src/index.ts';
 import { energyErrorRatios, meanAndError, STUDENT_T_999 } from './energy-order.ts';
-import { readPotentialText } from './helpers.ts';
+import { ljLiquid, readPotentialText } from './helpers.ts';
 
 const cuEam = () => EmbeddedAtom.fromFile(readPotentialText('lammps/potentials/Cu_u3.eam'), 'Cu_u3.eam');
 const copper = (t: number, seed: number) => {
   const system = cubicLattice({ structure: 'fcc', a: 3.615, repeat: [4, 4, 4], number: 29 });
   maxwellBoltzmann(system, { temperature: t, seed });
-  return system;
-};
-const ljLiquid = (repeat: number, t: number, seed: number) => {
-  const system = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [repeat, repeat, repeat] });
-  maxwellBoltzmann(system, { temperature: t, seed, units: ljUnits });
   return system;
 };
 

@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   bussi,
-  cubicLattice,
   type Integrator,
   kineticEnergy,
   LennardJones,
   langevin,
   ljUnits,
-  maxwellBoltzmann,
   noseHooverChain,
   type Potential,
   type System,
   temperature,
 } from '../src/index.ts';
-
-const ljLiquid = (repeat: number, t: number, seed: number) => {
-  const system = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [repeat, repeat, repeat] });
-  maxwellBoltzmann(system, { temperature: t, seed, units: ljUnits });
-  return system;
-};
+import { ljLiquid } from './helpers.ts';
 
 /** Run an NVT integrator on a small LJ liquid and return ⟨T⟩ after equilibration and the conserved-quantity drift. */
 function thermostatRun(make: (p: Potential) => Integrator, system: System, equilibrate: number, steps: number) {
