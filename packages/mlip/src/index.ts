@@ -1,6 +1,6 @@
+export { choleskyInPlace, choleskySolveInPlace } from '@equitensor/tensor';
 export type { AceBasisSpec, FeatureList } from './basis.ts';
 export { enumerateFeatures, FACTOR_SLOTS } from './basis.ts';
-export { choleskyInPlace, choleskySolveInPlace } from './cholesky.ts';
 export { ColumnBudgetError } from './column-budget-error.ts';
 export type { TensorProductKind, TripleCoupling } from './coupling.ts';
 export { createCoupling, SH_NORMALIZATION, TENSOR_PRODUCT_KINDS } from './coupling.ts';

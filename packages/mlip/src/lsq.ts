@@ -1,6 +1,5 @@
-import { mat, symmetricEigen, type WorkerPool } from '@equitensor/tensor';
+import { dotTile4x4, mat, symmetricEigen, type WorkerPool } from '@equitensor/tensor';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { dotTile4x4 } from './dot-tile.ts';
 import { type GramPool, gramPoolOf } from './gram-pool.ts';
 
 /**

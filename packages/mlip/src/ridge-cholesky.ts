@@ -1,4 +1,4 @@
-import { choleskyInPlace, choleskySolveInPlace } from './cholesky.ts';
+import { choleskyInPlace, choleskySolveInPlace } from '@equitensor/tensor';
 import { columnScale, type NormalEquations, RIDGE_FLOOR } from './lsq.ts';
 
 /**

@@ -1,6 +1,5 @@
 import type { AtomsState } from '@equitensor/md';
-import { Random } from '@equitensor/tensor';
-import { choleskyInPlace } from './cholesky.ts';
+import { choleskyInPlace, Random } from '@equitensor/tensor';
 import { columnScale, type NormalEquations, RIDGE_FLOOR } from './lsq.ts';
 import { type NeighborData, neighborData } from './neighbor-data.ts';
 

@@ -1,8 +1,7 @@
 import { parseExtxyz } from '@equitensor/io';
-import { Random } from '@equitensor/tensor';
+import { choleskyInPlace, choleskySolveInPlace, Random } from '@equitensor/tensor';
 import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { choleskyInPlace, choleskySolveInPlace } from '../src/cholesky.ts';
 import { labelledConfigs, NormalEquations, prepareFit, ridgePath, solveFit } from '../src/index.ts';
 import { CholeskyRidge, patternSearch } from '../src/ridge-cholesky.ts';
 

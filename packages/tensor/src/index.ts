@@ -28,6 +28,7 @@ export {
   clenshaw,
   type Interval,
 } from './chebyshev.ts';
+export { choleskyInPlace, choleskySolveInPlace } from './cholesky.ts';
 export { cpToTt, cpToTucker, denseToTt, tuckerToCp, tuckerToTt } from './convert.ts';
 export { type CpTensor, cp, cpAt, cpInner, cpNorm, cpNormalize, cpRank, cpRelativeError, cpShape, cpToDense, khatriRaoRows } from './cp.ts';
 export { type CpAlsOptions, type CpAlsResult, cpAls, mttkrp } from './cp-als.ts';
@@ -51,6 +52,7 @@ export {
   unfold,
   unfoldingGram,
 } from './dense.ts';
+export { dotTile4x4 } from './dot-tile.ts';
 export { dct1, fft, fft2, fftAxis, fftn, fftStrided } from './fft.ts';
 export { FftPlan, isSmooth, nextSmooth } from './fft-plan.ts';
 export { type HooiOptions, type HooiResult, type HosvdResult, hooi, hosvd, type TuckerRankOptions } from './hosvd.ts';

@@ -5,7 +5,7 @@ import { dotTile4x4 } from './dot-tile.ts';
  * row-major `Float64Array(n·n)`: the lower triangle (diagonal included) is read and overwritten by L, the
  * strict upper triangle is left as it was. Right-looking, panels of `block` columns: the trailing update
  * (n³/6 of the n³/6 multiply-adds) runs in 4×4 register tiles over a packed copy of the panel, as
- * `NormalEquations.addRows` does (both through {@link dotTile4x4}). Returns false (and leaves A partly overwritten) when a pivot is not positive,
+ * mlip's Gram update `NormalEquations.addRows` does (both through {@link dotTile4x4}). Returns false (and leaves A partly overwritten) when a pivot is not positive,
  * i.e. A is not positive definite in floating point.
  *
  * @example

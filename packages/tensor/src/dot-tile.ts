@@ -1,6 +1,6 @@
 /**
- * The 4×4 register tile of row dot products that the fit's two dense kernels share (the Gram update of
- * `NormalEquations.addRows` and the trailing update of `choleskyInPlace`): for rows stored `stride` apart in `x`,
+ * The 4×4 register tile of row dot products that two dense kernels share (the Gram update of mlip's
+ * `NormalEquations.addRows` and the trailing update of {@link choleskyInPlace}): for rows stored `stride` apart in `x`,
  * `out[4u + v] = Σ_{t < length} x[a + u·stride + t] · x[b + v·stride + t]` for u, v in 0…3. Sixteen independent
  * accumulators over one pass of eight contiguous rows keep the loop in registers; each sum runs in t order, so the
  * result does not depend on which kernel calls it.
