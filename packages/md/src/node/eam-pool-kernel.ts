@@ -14,6 +14,9 @@
  * depend on thread timing. Tables: `rhor`, `z2r` (stride `params[8]`), `frho` (stride `params[9]`), 7 spline
  * coefficients per grid point as in `EamSplines`; `params` = [1/dr, 1/dρ, nr, nρ, ρ_max, r_c², elements, single, …].
  *
+ * Deliberate hot-loop specialisation: the neighbour walk repeats the serial potential's, because a pool kernel is
+ * self-contained source text compiled in a worker (it can import nothing).
+ *
  * @example
  * ```ts
  * pool.load({ source: EAM_POOL_KERNEL, buffers });

@@ -9,6 +9,9 @@
  * `reduce[w] … reduce[w+1]` into `out`. No worker writes what another writes in the same phase, and every
  * sum has a fixed order, so the result does not depend on thread timing.
  *
+ * Deliberate hot-loop specialisation: the neighbour walk repeats the serial potential's, because a pool kernel is
+ * self-contained source text compiled in a worker (it can import nothing).
+ *
  * @example
  * ```ts
  * pool.load({ source: LJ_POOL_KERNEL, buffers });
