@@ -3,6 +3,8 @@
  * selection by chain, residue name/number, atom name and element, and picking that names the atom, residue and
  * chain, on real proteins from ../shared/data (PQR) and a PDB written from one with two chains.
  */
+
+import { readFileSync } from 'node:fs';
 import { directPotentialAtPoints } from '@equitensor/electrostatics';
 import { BIO_ARRAYS, formatPdb, parsePqr, type Structure } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
@@ -235,4 +237,79 @@ describe('molecular surface coloured by the electrostatic potential', () => {
     );
     expect((await appState(page)).lastError).toBeNull();
   }, 180_000);
+});
+
+type Cartoon = { residues: number; helix: number; strand: number; source: string; ms: number };
+
+/** Pixels of the view of one colour family: magenta (helix: R and B over G by 60) or yellow (strand: R over B by 50, G over B by 40). */
+async function cartoonPixels(): Promise<{ magenta: number; yellow: number }> {
+  return page.evaluate(() => {
+    const viewer = (
+      window as unknown as { equitensor: { app: { viewer: { render(): void; renderer: { domElement: HTMLCanvasElement } } } } }
+    ).equitensor.app.viewer;
+    viewer.render();
+    const source = viewer.renderer.domElement;
+    const canvas = document.createElement('canvas');
+    canvas.width = source.width;
+    canvas.height = source.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(source, 0, 0);
+    const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let magenta = 0;
+    let yellow = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i]! - d[i + 1]! > 60 && d[i + 2]! - d[i + 1]! > 30) magenta++;
+      if (d[i]! - d[i + 2]! > 50 && d[i + 1]! - d[i + 2]! > 40) yellow++;
+    }
+    return { magenta, yellow };
+  });
+}
+
+describe('cartoon', () => {
+  it('1A63 (PQR, no HELIX/SHEET records): secondary structure computed as DSSP 4.2.2 assigns it, helices and strands drawn', async () => {
+    await open({ path: 'pqr/1a63.pqr' });
+    await page.uncheck('#show-atoms');
+    await page.check('#cartoon');
+    await expect.poll(async () => (await appState(page)).cartoon !== null).toBe(true);
+    const cartoon = (await appState(page)).cartoon as Cartoon;
+    // ../../packages/viewer/test/fixtures/1a63-dssp.txt: mkdssp's one-letter assignment of residues 1-129 (130 has no O)
+    const dssp = readFileSync(new URL('../../../packages/viewer/test/fixtures/1a63-dssp.txt', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0 && !l.startsWith('#'))[0]!;
+    expect(cartoon).toMatchObject({
+      residues: 130,
+      helix: [...dssp].filter((c) => c === 'H').length,
+      strand: [...dssp].filter((c) => c === 'E').length,
+      source: 'computed (DSSP rules)',
+    });
+    const pixels = await cartoonPixels();
+    expect(pixels.magenta).toBeGreaterThan(1000);
+    expect(pixels.yellow).toBeGreaterThan(200);
+    await page.uncheck('#cartoon');
+    await expect.poll(async () => (await appState(page)).cartoon).toBeNull();
+    expect((await cartoonPixels()).magenta).toBe(0);
+  });
+
+  it('a PDB with HELIX and SHEET records: the cartoon follows the records', async () => {
+    const { text } = twoChainPdb();
+    const records = [
+      'HELIX    1  H1 ALA A    2  ALA A   10  1                                   9',
+      'SHEET    1  S1 1 ALA B  30  ALA B  34  0',
+    ];
+    await open({ name: '1ajj-records.pdb', text: `${records.join('\n')}\n${text}` });
+    await page.check('#cartoon');
+    await expect.poll(async () => (await appState(page)).cartoon !== null).toBe(true);
+    expect((await appState(page)).cartoon).toMatchObject({ helix: 9, strand: 5, source: 'HELIX/SHEET records' });
+  });
+
+  it('actin dimer (11,754 atoms): the cartoon in the viewer, timed', async () => {
+    await open({ path: 'pqr/actin-dimer_complex.pqr' });
+    await page.check('#cartoon');
+    await expect.poll(async () => (await appState(page)).cartoon !== null).toBe(true);
+    const cartoon = (await appState(page)).cartoon as Cartoon;
+    expect(cartoon.residues).toBeGreaterThan(700);
+    expect(cartoon.helix).toBeGreaterThan(100);
+    console.log(`actin dimer cartoon: ${cartoon.residues} residues, ${cartoon.helix} H, ${cartoon.strand} E, ${cartoon.ms.toFixed(0)} ms`);
+    expect((await appState(page)).lastError).toBeNull();
+  });
 });

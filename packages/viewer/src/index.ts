@@ -11,10 +11,14 @@ export type { Representation, RepresentationSizes } from './atoms/representation
 export { REPRESENTATIONS, representationSizes } from './atoms/representation.ts';
 export type { BioColumns } from './bio/bio-columns.ts';
 export { atomCharges, bioColumns } from './bio/bio-columns.ts';
+export type { CartoonOptions, ColoredMesh } from './bio/cartoon.ts';
+export { cartoonMesh, chainSegments, SECONDARY_STRUCTURE_COLORS } from './bio/cartoon.ts';
 export type { ColorScheme } from './bio/color-schemes.ts';
 export { availableSchemes, CHAIN_PALETTE, COLOR_SCHEMES, dimUnselected, residueColor, schemeColors } from './bio/color-schemes.ts';
 export type { SurfaceField, SurfaceKind, SurfaceOptions } from './bio/molecular-surface.ts';
 export { meshArea, molecularSurface, surfaceField } from './bio/molecular-surface.ts';
+export type { Residue, SecondaryStructure } from './bio/secondary-structure.ts';
+export { computeSecondaryStructure, recordedSecondaryStructure, residuesOf } from './bio/secondary-structure.ts';
 export { parseSelection, SelectionError, selectAtoms } from './bio/selection.ts';
 export type { SurfaceDisplay } from './bio/surface-layer.ts';
 export { potentialColors, SurfaceLayer } from './bio/surface-layer.ts';

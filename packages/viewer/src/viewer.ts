@@ -16,6 +16,7 @@ import { symbolOf } from './atoms/element-style.ts';
 import { pickSphere } from './atoms/picking.ts';
 import type { Representation } from './atoms/representation.ts';
 import { bioColumns } from './bio/bio-columns.ts';
+import type { ColoredMesh } from './bio/cartoon.ts';
 import { type ColorScheme, dimUnselected, schemeColors } from './bio/color-schemes.ts';
 import { selectAtoms } from './bio/selection.ts';
 import { type SurfaceDisplay, SurfaceLayer } from './bio/surface-layer.ts';
@@ -107,6 +108,7 @@ export class MoleculeViewer {
   private fieldDisplay: FieldDisplay = {};
   private colorBar: HTMLDivElement | null = null;
   private surface: SurfaceLayer | null = null;
+  private cartoon: SurfaceLayer | null = null;
   private surfaceBar: HTMLDivElement | null = null;
   private readonly cellLines: THREE.LineSegments;
   private readonly tooltip: HTMLDivElement;
@@ -284,6 +286,7 @@ export class MoleculeViewer {
     this.selection = null;
     this.colorScheme = 'element';
     this.setSurface(null);
+    this.setCartoon(null);
     this.rebuildAtoms();
     if (!options.keepCamera) this.resetCamera();
     this.requestRender();
@@ -475,6 +478,32 @@ export class MoleculeViewer {
     this.requestRender();
   }
 
+  /**
+   * Show a cartoon (`cartoonMesh`'s coloured mesh) or remove it (`null`); removed too by a new structure.
+   *
+   * @example
+   * ```ts
+   * viewer.setCartoon(cartoonMesh(protein.positions, residues, ss, colors));
+   * ```
+   */
+  setCartoon(mesh: ColoredMesh | null): void {
+    if (this.cartoon) {
+      this.scene.remove(this.cartoon.mesh);
+      this.cartoon.dispose();
+      this.cartoon = null;
+    }
+    if (mesh) {
+      this.cartoon = new SurfaceLayer({ mesh, colors: mesh.colors });
+      this.scene.add(this.cartoon.mesh);
+    }
+    this.requestRender();
+  }
+
+  /** The cartoon shown, or null. */
+  get cartoonLayer(): SurfaceLayer | null {
+    return this.cartoon;
+  }
+
   /** The surface shown (its display and colour limit), or null. */
   get surfaceLayer(): SurfaceLayer | null {
     return this.surface;
@@ -625,6 +654,7 @@ export class MoleculeViewer {
     this.atoms?.dispose();
     this.field?.dispose();
     this.surface?.dispose();
+    this.cartoon?.dispose();
     this.renderer.dispose();
     this.renderer.domElement.remove();
     this.tooltip.remove();

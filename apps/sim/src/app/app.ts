@@ -20,6 +20,7 @@ import type {
 } from '../worker/protocol.ts';
 import { DEFAULT_PARAMS } from '../worker/protocol.ts';
 import { scenarioInfo } from '../worker/scenarios/catalog.ts';
+import { showCartoon } from './cartoon-view.ts';
 import { chargesOf, isPotentialFile } from './compute-controls.ts';
 import { ControlsPanel, PICK_HINT } from './controls-panel.ts';
 import { el } from './dom.ts';
@@ -114,6 +115,14 @@ export class SimApp {
       },
       bio: {
         surface: (kind, byPotential) => this.surfaces.show(this.viewer.currentStructure, kind, byPotential),
+        cartoon: (on) => {
+          try {
+            this.state.cartoon = showCartoon(this.viewer, on ? this.viewer.currentStructure : null);
+          } catch (error) {
+            this.state.cartoon = null;
+            this.showError(error instanceof Error ? error.message : String(error));
+          }
+        },
         refuse: (text) => this.showError(text),
         changed: (scheme, selected) => {
           this.state.colorScheme = scheme;

@@ -15,6 +15,8 @@ export interface BioActions {
   refuse(text: string): void;
   /** The colour scheme or the selection changed (for the view state). */
   changed(scheme: ColorScheme, selected: number | null): void;
+  /** Show the cartoon (ribbon) of the protein, or hide it. */
+  cartoon(on: boolean): void;
   /** Show the molecular surface of this kind (null: none), coloured by the potential of the charges or not. */
   surface(kind: SurfaceKind | null, byPotential: boolean): void;
 }
@@ -35,6 +37,7 @@ export class BioControls {
   readonly query: HTMLInputElement;
   readonly count: HTMLSpanElement;
   readonly surfaceKind: HTMLSelectElement;
+  readonly cartoon: HTMLInputElement;
   readonly surfaceColor: HTMLSelectElement;
 
   constructor(private readonly actions: BioActions) {
@@ -71,12 +74,15 @@ export class BioControls {
     const surfaceChanged = (): void =>
       actions.surface((this.surfaceKind.value || null) as SurfaceKind | null, this.surfaceColor.value === 'potential');
     this.surfaceKind.addEventListener('change', surfaceChanged);
+    this.cartoon = el('input', { type: 'checkbox', id: 'cartoon' });
+    this.cartoon.addEventListener('change', () => actions.cartoon(this.cartoon.checked));
     this.surfaceColor.addEventListener('change', surfaceChanged);
     this.fieldset = el(
       'fieldset',
       {},
       el('legend', { textContent: 'Colour & select' }),
       labelled('Colour by', this.scheme),
+      labelled('Cartoon', this.cartoon),
       labelled('Surface', this.surfaceKind),
       labelled('Surface colour', this.surfaceColor),
       labelled('Select', this.query),
@@ -102,6 +108,9 @@ export class BioControls {
     (this.surfaceColor.options[0] as HTMLOptionElement).disabled = !charged;
     this.surfaceColor.value = charged ? 'potential' : 'uniform';
     this.actions.surface(null, false);
+    this.cartoon.checked = false;
+    this.cartoon.disabled = structure === null || !('atomNames' in structure.arrays);
+    this.actions.cartoon(false);
   }
 
   private apply(): void {

@@ -4,6 +4,7 @@
  * (`window.equitensor.state`). Only the app writes it.
  */
 import type { ScenarioId } from '../worker/protocol.ts';
+import type { ShownCartoon } from './cartoon-view.ts';
 import type { ShownResult } from './results-panel.ts';
 import type { ShownSurface } from './surface-client.ts';
 
@@ -53,6 +54,8 @@ export interface AppState {
   selectedAtoms: number | null;
   /** The molecular surface shown (null: none), with how its potential was computed and the times. */
   surface: ShownSurface | null;
+  /** The cartoon shown (null: none): residues, helix and strand counts, where the secondary structure came from. */
+  cartoon: ShownCartoon | null;
 }
 
 /**
@@ -96,6 +99,7 @@ export function initialAppState(): AppState {
     colorScheme: 'element',
     selectedAtoms: null,
     surface: null,
+    cartoon: null,
   };
 }
 

@@ -16,7 +16,9 @@ export interface SurfaceDisplay {
   readonly unit?: string;
   /** Colour range ±limit (default: the 90th percentile of |value|). */
   readonly limit?: number;
-  /** Uniform colour (sRGB 0–1) when there are no values (default light grey). */
+  /** Per-vertex colours (sRGB 0–1, 3 per vertex), used when there are no values (a cartoon's residue colours). */
+  readonly colors?: Float32Array;
+  /** Uniform colour (sRGB 0–1) when there are neither values nor colours (default light grey). */
   readonly color?: Rgb;
   /** Opacity (default 1). */
   readonly opacity?: number;
@@ -72,6 +74,17 @@ export class SurfaceLayer {
     if (display.values !== undefined) {
       this.limit = display.limit ?? (symmetricLimit(display.values, 0.9) || 1);
       colors = potentialColors(display.values, this.limit);
+    } else if (display.colors !== undefined) {
+      this.limit = 0;
+      if (display.colors.length !== 3 * n) throw new RangeError(`setSurface: ${display.colors.length / 3} colours for ${n} vertices`);
+      colors = new Float32Array(3 * n);
+      const c = new THREE.Color();
+      for (let v = 0; v < n; v++) {
+        c.setRGB(display.colors[3 * v]!, display.colors[3 * v + 1]!, display.colors[3 * v + 2]!, THREE.SRGBColorSpace);
+        colors[3 * v] = c.r;
+        colors[3 * v + 1] = c.g;
+        colors[3 * v + 2] = c.b;
+      }
     } else {
       this.limit = 0;
       const [r, g, b] = display.color ?? [0.85, 0.85, 0.85];
