@@ -12,18 +12,17 @@
 import { loadMaceModel, type MaceModel } from '@equitensor/mlip';
 import { sphericalHarmonics } from '@equitensor/so3';
 import { readFixtureText, SeededRng } from '@equitensor/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GpuContext, GpuMaceContraction, GpuMaceConvolution } from '../../src/index.ts';
-import { testGpu } from '../gpu.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GpuMaceContraction, GpuMaceConvolution } from '../../src/index.ts';
+import { fileGpu } from '../gpu.ts';
 
 const U = 2 ** -24;
 const BOUND = 10;
 
-let gpu: GpuContext;
+const gpu = await fileGpu();
 let model: MaceModel;
 let graph: ReturnType<MaceModel['graph']>;
-beforeAll(async () => {
-  gpu = await testGpu();
+beforeAll(() => {
   const json = JSON.parse(readFixtureText('mace/mace_small_reference.json')) as {
     config: unknown;
     state_dict: unknown;
@@ -39,7 +38,6 @@ beforeAll(async () => {
     pbc: [true, true, true],
   });
 });
-afterAll(() => gpu?.destroy());
 
 /** Largest |gpu − cpu| / (u·A) over the outputs, and the largest |cpu| (the scale). */
 function ratio(gpuOut: Float32Array, cpu: Float64Array, A: Float64Array): { worst: number; scale: number } {
