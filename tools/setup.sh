@@ -2,6 +2,7 @@
 # Install what the tests and the app need on a fresh Debian machine with Node 20 and npm, where
 # missing: pnpm 12.4.2, Debian's chromium + libvulkan1 (headless browser tests and SwiftShader
 # WebGPU), the peer programs python3-ase and lammps (interop and reference tests), numpy/scipy,
+# python3-torch (the MACE state_dict converter in tools/mace and its test),
 # and the workspace's dependencies from the lockfile. Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$P
   npm install -g "pnpm@$PNPM_VERSION" >&2
 fi
 
-DEBIAN_PACKAGES=(chromium libvulkan1 python3-ase lammps python3-numpy python3-scipy)
+DEBIAN_PACKAGES=(chromium libvulkan1 python3-ase lammps python3-numpy python3-scipy python3-torch)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
