@@ -1,14 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { SI_TINY_KEYS, testFolder } from './fixture-slice.ts';
 import { runEquitensor } from './run-cli.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'equitensor-mlip-unc-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = testFolder('equitensor-mlip-unc-');
 const data = fixturePath('mlip/Si_tiny.xyz');
-const keys = ['--energy-key', 'dft_energy', '--forces-key', 'dft_force', '--virial-key', 'dft_virial'];
+const keys = SI_TINY_KEYS;
 
 interface Uncertainty {
   committee: number;
