@@ -6,12 +6,14 @@
  * built once, as LAMMPS between rebuilds). LAMMPS runs `pair_style coul/long r_c` + `kspace_style pppm δ` for `--steps`
  * NVE steps (its per-step Pair and Kspace times). Then MD steps per second of Tosi-Fumi NaCl at 1200 K:
  * md's velocity Verlet with `BornMayerHuggins` + `CoulombPme` (summed, and fused in one pair loop) against LAMMPS `born/coul/long r_c` + `pppm δ`, 1 fs,
- * neighbour skin 1 Å checked every step on both sides. Times are CPU seconds of each process (robust on a loaded
+ * neighbour skin 1 Å checked every step on both sides; with `--rounds R` the fused run and LAMMPS alternate R times and
+ * the least CPU time of each is reported (robust against other jobs' load). Times are CPU seconds of each process (robust on a loaded
  * shared machine); LAMMPS' are its wall times × its reported CPU use. md is imported by path (a bench, not a
  * dependency: md depends on this package).
  *
- *   pnpm tsx packages/electrostatics/bench/pme-nacl.ts [--cells 8] [--accuracy 1e-5] [--cutoff 12] [--repeat 5] [--steps 20] [--ewald]
+ *   pnpm tsx packages/electrostatics/bench/pme-nacl.ts [--cells 8] [--accuracy 1e-5] [--cutoff 12] [--repeat 5] [--steps 20] [--rounds 1] [--ewald]
  *
+ * Our evaluations are timed one by one and the least CPU time is reported (LAMMPS: the least of `--rounds` runs).
  * Prints markdown tables on stdout, progress on stderr. `--ewald` adds one `ewaldCoulomb` evaluation (seconds).
  */
 import { spawnSync } from 'node:child_process';
@@ -32,6 +34,7 @@ const accuracy = Number(option('--accuracy', '1e-5'));
 const cutoff = Number(option('--cutoff', '12'));
 const repeat = Number(option('--repeat', '5'));
 const steps = Number(option('--steps', '20'));
+const rounds = Number(option('--rounds', '1'));
 const order = args.includes('--order') ? Number(option('--order', '5')) : undefined;
 
 function rattledSalt(m: number) {
@@ -130,13 +133,17 @@ const reciprocal = new PmeReciprocal(parameters.mesh, parameters.order);
 const options = { accuracy, cutoff, reciprocal, ...(order === undefined ? {} : { order }) };
 pmeCoulomb(system.positions, system.charges, system.cell, options); // warm-up (JIT, influence function)
 const oneShot = { real: 0, spread: 0, fft: 0, convolve: 0, gather: 0 };
-const pmeSeconds =
-  cpuSeconds(() => {
-    for (let r = 0; r < repeat; r++) {
+// the least CPU time of `repeat` evaluations (the least disturbed by other load); stages averaged
+let pmeSeconds = Number.POSITIVE_INFINITY;
+for (let r = 0; r < repeat; r++) {
+  pmeSeconds = Math.min(
+    pmeSeconds,
+    cpuSeconds(() => {
       const result = pmeCoulomb(system.positions, system.charges, system.cell, options);
       for (const key of Object.keys(oneShot) as (keyof typeof oneShot)[]) oneShot[key] += result.timings[key] / repeat;
-    }
-  }) / repeat;
+    }),
+  );
+}
 process.stderr.write(`pmeCoulomb: ${(pmeSeconds * 1e3).toFixed(1)} ms per evaluation\n`);
 const numbers = Int32Array.from(system.charges, (q) => (q > 0 ? 11 : 17));
 const atoms = { numbers, positions: system.positions, cell: system.cell, pbc: [true, true, true] as const, charges: system.charges };
@@ -144,15 +151,22 @@ const md = new CoulombPme({ accuracy, cutoff, ...(order === undefined ? {} : { o
 md.compute(atoms);
 md.compute(atoms); // warm-up; the neighbour list is built once
 const mdParts = { pair: 0, spread: 0, fft: 0, convolve: 0, gather: 0 };
-const mdSeconds =
-  cpuSeconds(() => {
-    for (let r = 0; r < repeat; r++) {
+let mdSeconds = Number.POSITIVE_INFINITY;
+for (let r = 0; r < repeat; r++) {
+  mdSeconds = Math.min(
+    mdSeconds,
+    cpuSeconds(() => {
       md.compute(atoms);
       for (const key of Object.keys(mdParts) as (keyof typeof mdParts)[]) mdParts[key] += md.timings[key] / repeat;
-    }
-  }) / repeat;
+    }),
+  );
+}
 process.stderr.write(`CoulombPme: ${(mdSeconds * 1e3).toFixed(1)} ms per evaluation\n`);
-const lammps = runLammps(system, false);
+let lammps = runLammps(system, false);
+for (let round = 1; round < rounds; round++) {
+  const next = runLammps(system, false);
+  if (next.pair + next.kspace < lammps.pair + lammps.kspace) lammps = next;
+}
 const lammpsPair = (lammps.pair * lammps.cpuShare) / steps;
 const lammpsKspace = (lammps.kspace * lammps.cpuShare) / (steps + 1);
 process.stderr.write(`LAMMPS: pair ${(lammpsPair * 1e3).toFixed(1)} ms, kspace ${(lammpsKspace * 1e3).toFixed(1)} ms per step\n`);
@@ -210,8 +224,18 @@ const verletSeconds = (potential: SumPotential | CoulombPme): number => {
   });
 };
 const mdRun = verletSeconds(new SumPotential([BornMayerHuggins.fromFile(bornText), new CoulombPme({ accuracy, cutoff, ...orderOption })]));
-const mdFused = verletSeconds(new CoulombPme({ accuracy, cutoff, ...orderOption, shortRange: BornMayerHuggins.fromFile(bornText) }));
-const lammpsMd = runLammps(system, true);
+// the fused run and LAMMPS alternate `--rounds` times; the least CPU time of each (the least disturbed by other load)
+let mdFused = Number.POSITIVE_INFINITY;
+let lammpsMd = { loop: Number.POSITIVE_INFINITY };
+for (let round = 0; round < rounds; round++) {
+  mdFused = Math.min(
+    mdFused,
+    verletSeconds(new CoulombPme({ accuracy, cutoff, ...orderOption, shortRange: BornMayerHuggins.fromFile(bornText) })),
+  );
+  const next = runLammps(system, true);
+  if (next.loop < lammpsMd.loop) lammpsMd = next;
+  process.stderr.write(`MD round ${round + 1}: fused ${mdFused.toFixed(2)} s, LAMMPS ${lammpsMd.loop.toFixed(2)} s (least so far)\n`);
+}
 console.log('');
 console.log('| MD, Tosi-Fumi NaCl NVE from 1200 K | N | steps | CPU s | steps/s | / LAMMPS |');
 console.log('|---|---:|---:|---:|---:|---:|');
@@ -219,8 +243,8 @@ console.log(
   `| md velocity Verlet, \`SumPotential([BornMayerHuggins, CoulombPme])\` | ${n} | ${steps} | ${mdRun.toFixed(2)} | ${(steps / mdRun).toFixed(1)} | ${(mdRun / lammpsMd.loop).toFixed(2)} |`,
 );
 console.log(
-  `| md velocity Verlet, \`CoulombPme({ shortRange: born })\` (one pair loop) | ${n} | ${steps} | ${mdFused.toFixed(2)} | ${(steps / mdFused).toFixed(1)} | ${(mdFused / lammpsMd.loop).toFixed(2)} |`,
+  `| md velocity Verlet, \`CoulombPme({ shortRange: born })\` (one pair loop, species-pair table${rounds > 1 ? `, least of ${rounds}` : ''}) | ${n} | ${steps} | ${mdFused.toFixed(2)} | ${(steps / mdFused).toFixed(1)} | ${(mdFused / lammpsMd.loop).toFixed(2)} |`,
 );
 console.log(
-  `| LAMMPS \`born/coul/long ${cutoff}\` + \`pppm ${accuracy}\` | ${n} | ${steps} | ${lammpsMd.loop.toFixed(2)} | ${(steps / lammpsMd.loop).toFixed(1)} | 1.00 |`,
+  `| LAMMPS \`born/coul/long ${cutoff}\` + \`pppm ${accuracy}\`${rounds > 1 ? ` (least of ${rounds})` : ''} | ${n} | ${steps} | ${lammpsMd.loop.toFixed(2)} | ${(steps / lammpsMd.loop).toFixed(1)} | 1.00 |`,
 );
