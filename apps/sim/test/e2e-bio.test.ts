@@ -8,21 +8,11 @@ import { readFileSync } from 'node:fs';
 import { directPotentialAtPoints } from '@equitensor/electrostatics';
 import { BIO_ARRAYS, formatPdb, parsePqr, type Structure } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, appState, nonBackgroundPixels, openAppSession } from './e2e-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { appState, fileAppSession, nonBackgroundPixels } from './e2e-helpers.ts';
 
-let served: AppSession;
-let page: Page;
-
-beforeAll(async () => {
-  served = await openAppSession({ ownBuild: 'equitensor-e2e-bio-' });
-  page = served.page;
-}, 90_000);
-
-afterAll(async () => {
-  await served?.close();
-});
+const served = await fileAppSession({ ownBuild: 'equitensor-e2e-bio-' });
+const page = served.page;
 
 async function open(file: { path: string } | { name: string; text: string }): Promise<void> {
   await page.goto(`${served.url}?scenario=argon&cells=2`);

@@ -8,21 +8,11 @@ import { readFileSync } from 'node:fs';
 import { directCoulomb } from '@equitensor/electrostatics';
 import { COULOMB_CONSTANT, formatExtxyz, parseExtxyz, parsePqr } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, appState, openAppSession } from './e2e-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { appState, fileAppSession } from './e2e-helpers.ts';
 
-let served: AppSession;
-let page: Page;
-
-beforeAll(async () => {
-  served = await openAppSession({ ownBuild: 'equitensor-e2e-compute-' });
-  page = served.page;
-}, 90_000);
-
-afterAll(async () => {
-  await served?.close();
-});
+const served = await fileAppSession({ ownBuild: 'equitensor-e2e-compute-' });
+const page = served.page;
 
 type Shown = { title: string; label: string; value: number; unit: string; note?: string };
 

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll } from 'vitest';
 import type { ServedFile } from '../src/cli/commands/app-server.ts';
 import { spawnEquitensor } from './run-cli.ts';
 
@@ -129,6 +130,24 @@ export async function openAppSession(options: { chromiumArgs?: readonly string[]
       rmSync(distDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * {@link openAppSession} for the calling test file, opened while the file is collected (the build and the browser
+ * before any test) and closed after its tests.
+ *
+ * @example
+ * ```ts
+ * const served = await fileAppSession({ ownBuild: 'equitensor-e2e-compute-' });
+ * const page = served.page;
+ * ```
+ */
+export async function fileAppSession(options: { chromiumArgs?: readonly string[]; ownBuild?: string } = {}): Promise<AppSession> {
+  const served = await openAppSession(options);
+  afterAll(async () => {
+    await served.close();
+  });
+  return served;
 }
 
 /** Indices of the atoms found by picking on a 120×80 grid of points over the app viewer's canvas, sorted. */

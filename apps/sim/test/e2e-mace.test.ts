@@ -5,21 +5,11 @@
  */
 import { writeMaceBinary } from '@equitensor/mlip';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, appState, openAppSession } from './e2e-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { appState, fileAppSession } from './e2e-helpers.ts';
 
-let served: AppSession;
-let page: Page;
-
-beforeAll(async () => {
-  served = await openAppSession({ ownBuild: 'equitensor-e2e-mace-' });
-  page = served.page;
-}, 90_000);
-
-afterAll(async () => {
-  await served?.close();
-});
+const served = await fileAppSession({ ownBuild: 'equitensor-e2e-mace-' });
+const page = served.page;
 
 type State = { fileName: string | null; framesReceived: number; initialPotentialEnergy: number | null; lastError: unknown };
 
