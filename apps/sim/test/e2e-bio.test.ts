@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { directPotentialAtPoints } from '@equitensor/electrostatics';
 import { BIO_ARRAYS, formatPdb, parsePqr, type Structure } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
+import { measure } from '@equitensor/viewer';
 import { describe, expect, it } from 'vitest';
 import { appState, fileAppSession, nonBackgroundPixels } from './e2e-helpers.ts';
 
@@ -301,5 +302,56 @@ describe('cartoon', () => {
     expect(cartoon.helix).toBeGreaterThan(100);
     console.log(`actin dimer cartoon: ${cartoon.residues} residues, ${cartoon.helix} H, ${cartoon.strand} E, ${cartoon.ms.toFixed(0)} ms`);
     expect((await appState(page)).lastError).toBeNull();
+  });
+});
+
+describe('measurements', () => {
+  it('distance and dihedral by picking atoms: values of the picked atoms, labels that stay, cleared on request', async () => {
+    await open({ path: 'pqr/1a63.pqr' });
+    const protein = parsePqr(readFixtureText('pqr/1a63.pqr'))[0]!;
+    // atoms in front at their own screen positions (a click there picks them)
+    const front = await page.evaluate(() => {
+      const v = (
+        window as unknown as {
+          equitensor: {
+            app: { viewer: { screenPositionOf(i: number): [number, number]; pickAt(x: number, y: number): { index: number } | null } };
+          };
+        }
+      ).equitensor.app.viewer;
+      const out: { index: number; x: number; y: number }[] = [];
+      for (let i = 0; i < 2065 && out.length < 6; i += 7) {
+        const [x, y] = v.screenPositionOf(i);
+        if (v.pickAt(x, y)?.index === i) out.push({ index: i, x, y });
+      }
+      return out;
+    });
+    expect(front.length).toBe(6);
+    await page.selectOption('#measure-mode', '2');
+    for (const a of front.slice(0, 2)) await page.mouse.click(a.x, a.y);
+    await page.selectOption('#measure-mode', '4');
+    for (const a of front.slice(2, 6)) await page.mouse.click(a.x, a.y);
+    await expect.poll(async () => ((await appState(page)).measurements as unknown[]).length).toBe(2);
+    const shown = (await appState(page)).measurements as { kind: string; atoms: number[]; value: number }[];
+    const [i, j] = [front[0]!.index, front[1]!.index];
+    const p = protein.positions;
+    expect(shown[0]!.kind).toBe('distance');
+    expect(shown[0]!.atoms).toEqual([i, j]);
+    // the PQR's coordinates in float64 on both sides
+    expect(shown[0]!.value).toBeCloseTo(
+      Math.hypot(p[3 * i]! - p[3 * j]!, p[3 * i + 1]! - p[3 * j + 1]!, p[3 * i + 2]! - p[3 * j + 2]!),
+      10,
+    );
+    expect(shown[1]!.kind).toBe('dihedral');
+    expect(shown[1]!.atoms).toEqual(front.slice(2, 6).map((a) => a.index));
+    expect(shown[1]!.value).toBeCloseTo(measure(p, shown[1]!.atoms).value, 10);
+    const labels = await page.locator('.equitensor-measurement').allTextContents();
+    expect(labels).toEqual([`${shown[0]!.value.toFixed(2)} Å`, `${shown[1]!.value.toFixed(1)}°`]);
+    expect(await page.locator('#measurements li').count()).toBe(2);
+    // the camera moves, the labels stay
+    await page.click('text=Reset camera');
+    expect(await page.locator('.equitensor-measurement').count()).toBe(2);
+    await page.click('#measure-clear');
+    await expect.poll(async () => ((await appState(page)).measurements as unknown[]).length).toBe(0);
+    expect(await page.locator('.equitensor-measurement').count()).toBe(0);
   });
 });

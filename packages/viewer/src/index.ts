@@ -15,6 +15,8 @@ export type { CartoonOptions, ColoredMesh } from './bio/cartoon.ts';
 export { cartoonMesh, chainSegments, SECONDARY_STRUCTURE_COLORS } from './bio/cartoon.ts';
 export type { ColorScheme } from './bio/color-schemes.ts';
 export { availableSchemes, CHAIN_PALETTE, COLOR_SCHEMES, dimUnselected, residueColor, schemeColors } from './bio/color-schemes.ts';
+export type { Measurement } from './bio/measure.ts';
+export { formatMeasurement, measure } from './bio/measure.ts';
 export type { SurfaceField, SurfaceKind, SurfaceOptions } from './bio/molecular-surface.ts';
 export { meshArea, molecularSurface, surfaceField } from './bio/molecular-surface.ts';
 export type { Residue, SecondaryStructure } from './bio/secondary-structure.ts';

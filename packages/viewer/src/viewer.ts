@@ -18,6 +18,7 @@ import type { Representation } from './atoms/representation.ts';
 import { bioColumns } from './bio/bio-columns.ts';
 import type { ColoredMesh } from './bio/cartoon.ts';
 import { type ColorScheme, dimUnselected, schemeColors } from './bio/color-schemes.ts';
+import { formatMeasurement, type Measurement, measure } from './bio/measure.ts';
 import { selectAtoms } from './bio/selection.ts';
 import { type SurfaceDisplay, SurfaceLayer } from './bio/surface-layer.ts';
 import { createColorBar } from './field/color-bar.ts';
@@ -109,6 +110,8 @@ export class MoleculeViewer {
   private colorBar: HTMLDivElement | null = null;
   private surface: SurfaceLayer | null = null;
   private cartoon: SurfaceLayer | null = null;
+  /** Measurements with their line and label, kept until cleared or a new structure. */
+  private measured: { measurement: Measurement; line: THREE.Line; label: HTMLDivElement }[] = [];
   private surfaceBar: HTMLDivElement | null = null;
   private readonly cellLines: THREE.LineSegments;
   private readonly tooltip: HTMLDivElement;
@@ -287,6 +290,7 @@ export class MoleculeViewer {
     this.colorScheme = 'element';
     this.setSurface(null);
     this.setCartoon(null);
+    this.clearMeasurements();
     this.rebuildAtoms();
     if (!options.keepCamera) this.resetCamera();
     this.requestRender();
@@ -313,6 +317,7 @@ export class MoleculeViewer {
     writeDisplayPositions(frame.positions, cell, frame.pbc ?? structure.pbc, this.periodic, this.atoms.centers);
     this.atoms.positionsChanged();
     this.updateCellLines(cell);
+    if (this.measured.length > 0) this.updateMeasurements();
     this.requestRender();
   }
 
@@ -499,6 +504,99 @@ export class MoleculeViewer {
     this.requestRender();
   }
 
+  /**
+   * Measure a distance (2 atoms), an angle (3) or a dihedral (4) in the frame shown, drawn as a yellow line through
+   * the atoms with a label that stays (it follows the camera and updates with new frames) until
+   * {@link clearMeasurements} or a new structure.
+   *
+   * @example
+   * ```ts
+   * viewer.addMeasurement([10, 11, 12, 13]).value; // a dihedral, degrees
+   * ```
+   */
+  addMeasurement(atoms: readonly number[]): Measurement {
+    const frame = this.frame;
+    if (!frame || !this.structure) throw new RangeError('addMeasurement: no structure shown');
+    const measurement = measure(frame.positions, atoms);
+    const geometry = new THREE.BufferGeometry();
+    geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(3 * atoms.length), 3));
+    const line = new THREE.Line(geometry, new THREE.LineBasicMaterial({ color: 0xffd84a }));
+    line.frustumCulled = false;
+    this.scene.add(line);
+    const label = document.createElement('div');
+    label.className = 'equitensor-measurement';
+    Object.assign(label.style, {
+      position: 'absolute',
+      pointerEvents: 'none',
+      color: '#ffd84a',
+      font: '12px ui-monospace, monospace',
+      background: 'rgba(17,19,24,0.75)',
+      padding: '1px 4px',
+      borderRadius: '3px',
+      transform: 'translate(-50%, -120%)',
+    });
+    this.container.append(label);
+    this.measured.push({ measurement, line, label });
+    this.updateMeasurements();
+    return measurement;
+  }
+
+  /** The measurements shown, in order (values in the frame shown). */
+  get measurements(): readonly Measurement[] {
+    return this.measured.map((m) => m.measurement);
+  }
+
+  /** Remove every measurement. */
+  clearMeasurements(): void {
+    for (const { line, label } of this.measured) {
+      this.scene.remove(line);
+      line.geometry.dispose();
+      (line.material as THREE.Material).dispose();
+      label.remove();
+    }
+    this.measured = [];
+    this.requestRender();
+  }
+
+  /** Recompute the measurements in the frame shown and move their lines. */
+  private updateMeasurements(): void {
+    const frame = this.frame;
+    const centers = this.atoms?.centers;
+    if (!frame || !centers) return;
+    for (const m of this.measured) {
+      m.measurement = measure(frame.positions, m.measurement.atoms);
+      const attribute = m.line.geometry.getAttribute('position') as THREE.BufferAttribute;
+      m.measurement.atoms.forEach((atom, k) => {
+        attribute.setXYZ(k, centers[3 * atom]!, centers[3 * atom + 1]!, centers[3 * atom + 2]!);
+      });
+      attribute.needsUpdate = true;
+      m.label.textContent = formatMeasurement(m.measurement);
+    }
+    this.requestRender();
+  }
+
+  /** Put the labels over the middle atom (angle) or the middle of the atoms, after the camera moved. */
+  private placeLabels(): void {
+    if (this.measured.length === 0) return;
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    const box = this.container.getBoundingClientRect();
+    for (const { measurement, line, label } of this.measured) {
+      const attribute = line.geometry.getAttribute('position') as THREE.BufferAttribute;
+      const n = attribute.count;
+      const p = new THREE.Vector3();
+      if (n === 3) p.fromBufferAttribute(attribute, 1);
+      else {
+        for (let k = 0; k < n; k++) p.add(new THREE.Vector3().fromBufferAttribute(attribute, k));
+        p.divideScalar(n);
+      }
+      p.project(this.camera);
+      const visible = p.z < 1 && measurement !== undefined;
+      label.style.display = visible ? 'block' : 'none';
+      label.style.left = `${rect.left - box.left + ((p.x + 1) / 2) * rect.width}px`;
+      label.style.top = `${rect.top - box.top + ((1 - p.y) / 2) * rect.height}px`;
+    }
+  }
+
   /** The cartoon shown, or null. */
   get cartoonLayer(): SurfaceLayer | null {
     return this.cartoon;
@@ -627,6 +725,7 @@ export class MoleculeViewer {
     this.camera.updateProjectionMatrix();
     this.atoms?.updatePrimitive(this.camera);
     this.renderer.render(this.scene, this.camera);
+    this.placeLabels();
     this.renderCount++;
   }
 
@@ -683,6 +782,7 @@ export class MoleculeViewer {
     this.scene.add(this.atoms.group);
     this.updateCellLines(cell);
     if (this.colorScheme !== 'element' || this.selection) this.applyColors();
+    if (this.measured.length > 0) this.updateMeasurements();
   }
 
   /** Write the scheme's colours, faded outside the selection, into every displayed image. */

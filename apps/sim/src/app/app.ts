@@ -115,6 +115,9 @@ export class SimApp {
       },
       bio: {
         surface: (kind, byPotential) => this.surfaces.show(this.viewer.currentStructure, kind, byPotential),
+        measured: (measurements) => {
+          this.state.measurements = measurements.map((m) => ({ kind: m.kind, atoms: [...m.atoms], value: m.value }));
+        },
         cartoon: (on) => {
           try {
             this.state.cartoon = showCartoon(this.viewer, on ? this.viewer.currentStructure : null);
@@ -409,6 +412,7 @@ export class SimApp {
   }
 
   private showPick(info: PickInfo | null): void {
+    this.ui.bio.picked(info);
     this.ui.pickInfo.textContent = info ? formatPickInfo(info) : PICK_HINT;
   }
 

@@ -4,8 +4,8 @@
  * `chain A and resn LYS ARG and resi 10-40` (the rest fade to grey), with the number selected.
  */
 import type { Structure } from '@equitensor/io';
-import type { ColorScheme, MoleculeViewer, SurfaceKind } from '@equitensor/viewer';
-import { atomCharges, availableSchemes, COLOR_SCHEMES } from '@equitensor/viewer';
+import type { ColorScheme, Measurement, MoleculeViewer, PickInfo, SurfaceKind } from '@equitensor/viewer';
+import { atomCharges, availableSchemes, COLOR_SCHEMES, formatMeasurement } from '@equitensor/viewer';
 import { el, labelled } from './dom.ts';
 
 /** What the colour and selection controls report to the app. */
@@ -15,6 +15,8 @@ export interface BioActions {
   refuse(text: string): void;
   /** The colour scheme or the selection changed (for the view state). */
   changed(scheme: ColorScheme, selected: number | null): void;
+  /** The measurements changed (for the view state). */
+  measured(measurements: readonly Measurement[]): void;
   /** Show the cartoon (ribbon) of the protein, or hide it. */
   cartoon(on: boolean): void;
   /** Show the molecular surface of this kind (null: none), coloured by the potential of the charges or not. */
@@ -38,6 +40,11 @@ export class BioControls {
   readonly count: HTMLSpanElement;
   readonly surfaceKind: HTMLSelectElement;
   readonly cartoon: HTMLInputElement;
+  readonly measureMode: HTMLSelectElement;
+  readonly measureList: HTMLOListElement;
+  private readonly measureHint: HTMLSpanElement;
+  /** Atoms picked towards the next measurement. */
+  private pending: number[] = [];
   readonly surfaceColor: HTMLSelectElement;
 
   constructor(private readonly actions: BioActions) {
@@ -74,6 +81,20 @@ export class BioControls {
     const surfaceChanged = (): void =>
       actions.surface((this.surfaceKind.value || null) as SurfaceKind | null, this.surfaceColor.value === 'potential');
     this.surfaceKind.addEventListener('change', surfaceChanged);
+    this.measureMode = el(
+      'select',
+      { id: 'measure-mode' },
+      el('option', { value: '0', textContent: 'off' }),
+      el('option', { value: '2', textContent: 'distance (2 atoms)' }),
+      el('option', { value: '3', textContent: 'angle (3 atoms)' }),
+      el('option', { value: '4', textContent: 'dihedral (4 atoms)' }),
+    );
+    this.measureMode.addEventListener('change', () => {
+      this.pending = [];
+      this.showHint();
+    });
+    this.measureList = el('ol', { id: 'measurements' });
+    this.measureHint = el('span', { id: 'measure-hint' });
     this.cartoon = el('input', { type: 'checkbox', id: 'cartoon' });
     this.cartoon.addEventListener('change', () => actions.cartoon(this.cartoon.checked));
     this.surfaceColor.addEventListener('change', surfaceChanged);
@@ -85,6 +106,14 @@ export class BioControls {
       labelled('Cartoon', this.cartoon),
       labelled('Surface', this.surfaceKind),
       labelled('Surface colour', this.surfaceColor),
+      labelled('Measure', this.measureMode),
+      el(
+        'div',
+        { className: 'buttons' },
+        el('button', { id: 'measure-clear', textContent: 'Clear measurements', onclick: () => this.clearMeasurements() }),
+        this.measureHint,
+      ),
+      this.measureList,
       labelled('Select', this.query),
       el(
         'div',
@@ -111,6 +140,46 @@ export class BioControls {
     this.cartoon.checked = false;
     this.cartoon.disabled = structure === null || !('atomNames' in structure.arrays);
     this.actions.cartoon(false);
+    this.pending = [];
+    this.measureList.replaceChildren();
+    this.showHint();
+    this.actions.measured([]);
+  }
+
+  /**
+   * An atom was picked: in a measuring mode it joins the next measurement, which is made once it has its atoms.
+   * Returns whether the pick was taken for a measurement.
+   */
+  picked(info: PickInfo | null): boolean {
+    const needed = Number(this.measureMode.value);
+    if (needed === 0 || !info) return false;
+    if (this.pending.at(-1) !== info.index) this.pending.push(info.index);
+    if (this.pending.length === needed) {
+      try {
+        const m = this.actions.viewer().addMeasurement(this.pending);
+        const atoms = m.atoms.map((a) => `#${a}`).join('–');
+        this.measureList.append(el('li', { textContent: `${m.kind} ${atoms}: ${formatMeasurement(m)}` }));
+        this.actions.measured(this.actions.viewer().measurements);
+      } catch (error) {
+        this.actions.refuse(error instanceof Error ? error.message : String(error));
+      }
+      this.pending = [];
+    }
+    this.showHint();
+    return true;
+  }
+
+  private clearMeasurements(): void {
+    this.actions.viewer().clearMeasurements();
+    this.measureList.replaceChildren();
+    this.pending = [];
+    this.showHint();
+    this.actions.measured([]);
+  }
+
+  private showHint(): void {
+    const needed = Number(this.measureMode.value);
+    this.measureHint.textContent = needed === 0 ? '' : `click atom ${this.pending.length + 1} of ${needed}`;
   }
 
   private apply(): void {

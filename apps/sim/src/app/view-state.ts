@@ -56,6 +56,8 @@ export interface AppState {
   surface: ShownSurface | null;
   /** The cartoon shown (null: none): residues, helix and strand counts, where the secondary structure came from. */
   cartoon: ShownCartoon | null;
+  /** The measurements shown: kind, atom indices, value (Å or degrees). */
+  measurements: { kind: string; atoms: number[]; value: number }[];
 }
 
 /**
@@ -100,6 +102,7 @@ export function initialAppState(): AppState {
     selectedAtoms: null,
     surface: null,
     cartoon: null,
+    measurements: [],
   };
 }
 
