@@ -96,8 +96,8 @@ export interface FitOptions {
   readonly committee?: number;
   /**
    * A shared-memory worker pool (`NodeWorkerPool` of `@equitensor/tensor/node`) for the assembly of the normal
-   * equations (`NormalEquations` with `{ pool }`): the same normal equations, bit for bit, as on one thread. Default:
-   * this thread. The caller closes the pool.
+   * equations (`NormalEquations` with `{ pool }`) and the Cholesky factors of the `cholesky` solver (`CholeskyRidge`
+   * with `{ pool }`): the same numbers, bit for bit, as on one thread. Default: this thread. The caller closes the pool.
    */
   readonly pool?: WorkerPool;
   /** Progress messages (default: none). */
@@ -520,7 +520,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
         }
       }
     } else {
-      const ridges = Array.from({ length: foldCount }, (_, f) => new CholeskyRidge(trainOf(f), prior));
+      const ridges = Array.from({ length: foldCount }, (_, f) => new CholeskyRidge(trainOf(f), prior, neOptions));
       // Start at the grid point nearest 10⁻⁶, steps of 2 decades, then 1, then the grid's own spacing.
       let start = 0;
       for (let l = 0; l < lambdas.length; l++)
@@ -559,7 +559,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   }
   const validationComparisons = heldOut[best.p]!;
   const prior = smoothnessScale(descriptor.features.degree, P, best.smoothness, priorShape);
-  const x = solver === 'eigen' ? ridgeSolve(total, best.lambda, prior) : new CholeskyRidge(total, prior).solve(best.lambda);
+  const x = solver === 'eigen' ? ridgeSolve(total, best.lambda, prior) : new CholeskyRidge(total, prior, neOptions).solve(best.lambda);
   const committeeSize = options.committee ?? 8;
   const defaults = { ...DEFAULT_WEIGHTS, ...options.weights?.default };
   const noise = heldOutNoise(validationComparisons);

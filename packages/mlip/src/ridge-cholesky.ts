@@ -1,4 +1,4 @@
-import { choleskyInPlace, choleskySolveInPlace } from '@equitensor/tensor';
+import { choleskyInPlace, choleskySolveInPlace, type WorkerPool } from '@equitensor/tensor';
 import { columnScale, type NormalEquations, RIDGE_FLOOR } from './lsq.ts';
 
 /**
@@ -15,6 +15,9 @@ import { columnScale, type NormalEquations, RIDGE_FLOOR } from './lsq.ts';
  * const x = ridge.solve(1e-6); // factors Ĝ + 1e-6 I
  * const y = ridge.solve(1e-7); // PCG preconditioned by that factor
  * ```
+ *
+ * With `{ pool }` (a `WorkerPool` of `@equitensor/tensor`) the factor lives in shared memory and the factorisation's
+ * trailing updates run on the pool, bit-for-bit the one-thread factor.
  */
 export class CholeskyRidge {
   readonly size: number;
@@ -27,9 +30,11 @@ export class CholeskyRidge {
   private readonly b: Float64Array;
   private factor: Float64Array | null = null;
   private factorLambda = Number.NaN;
+  private readonly pool: WorkerPool | undefined;
 
-  constructor(ne: NormalEquations, prior?: Float64Array) {
+  constructor(ne: NormalEquations, prior?: Float64Array, options: { readonly pool?: WorkerPool } = {}) {
     this.ne = ne;
+    this.pool = options.pool;
     this.size = ne.size;
     this.scale = columnScale(ne, prior);
     this.b = new Float64Array(this.size);
@@ -58,7 +63,7 @@ export class CholeskyRidge {
     const G = this.ne.gram;
     const s = this.scale;
     this.factor = null;
-    const a = new Float64Array(n * n);
+    const a = this.pool ? new Float64Array(new SharedArrayBuffer(8 * n * n)) : new Float64Array(n * n);
     for (let l = lambda; l <= 1e6 * Math.max(lambda, 1); l *= 10) {
       // Lower triangle of D⁻¹GD⁻¹ + lI from G's upper triangle.
       for (let i = 0; i < n; i++) {
@@ -68,7 +73,7 @@ export class CholeskyRidge {
         a[ri + i] = (G[ri + i] as number) / (si * si) + l;
       }
       this.factorizations++;
-      if (choleskyInPlace(a, n)) {
+      if (choleskyInPlace(a, n, 64, this.pool)) {
         this.factor = a;
         this.factorLambda = l;
         return;

@@ -1,4 +1,6 @@
 import { dotTile4x4 } from './dot-tile.ts';
+import { CHOLESKY_POOL_KERNEL } from './worker-pool/cholesky-pool-kernel.ts';
+import type { WorkerPool } from './worker-pool/worker-pool.ts';
 
 /**
  * Blocked Cholesky factorisation A = L Lᵀ of a symmetric positive definite matrix, in place on a flat
@@ -6,7 +8,9 @@ import { dotTile4x4 } from './dot-tile.ts';
  * strict upper triangle is left as it was. Right-looking, panels of `block` columns: the trailing update
  * (n³/6 of the n³/6 multiply-adds) runs in 4×4 register tiles over a packed copy of the panel, as
  * mlip's Gram update `NormalEquations.addRows` does (both through {@link dotTile4x4}). Returns false (and leaves A partly overwritten) when a pivot is not positive,
- * i.e. A is not positive definite in floating point.
+ * i.e. A is not positive definite in floating point. With a `pool` (a {@link WorkerPool}; `a` must then be a whole
+ * `SharedArrayBuffer`) the trailing updates run on its workers ({@link CHOLESKY_POOL_KERNEL}), bit-for-bit equal to
+ * one thread; the diagonal blocks and panels (n²·block/2 of the work) stay on the calling thread.
  *
  * @example
  * ```ts
@@ -14,8 +18,11 @@ import { dotTile4x4 } from './dot-tile.ts';
  * choleskyInPlace(a, 2); // true; a = [2, 0, 1, 2]: L = [[2, 0], [1, 2]]
  * ```
  */
-export function choleskyInPlace(a: Float64Array, n: number, block = 64): boolean {
-  let W = new Float64Array(0);
+export function choleskyInPlace(a: Float64Array, n: number, block = 64, pool?: WorkerPool): boolean {
+  if (pool && (!(a.buffer instanceof SharedArrayBuffer) || a.byteOffset !== 0))
+    throw new TypeError('choleskyInPlace: with a pool, a must be a whole SharedArrayBuffer (byte offset 0)');
+  const shared = pool ? { params: new Int32Array(new SharedArrayBuffer(16)), W: null as Float64Array<ArrayBufferLike> | null } : null;
+  let W: Float64Array<ArrayBufferLike> = new Float64Array(0);
   for (let k0 = 0; k0 < n; k0 += block) {
     const k1 = Math.min(k0 + block, n);
     const w = k1 - k0;
@@ -48,13 +55,27 @@ export function choleskyInPlace(a: Float64Array, n: number, block = 64): boolean
     if (m === 0) break;
     // Packed panel W[r·w + t] = L[k1 + r, k0 + t], rows padded to a multiple of 4 with zeros.
     const m4 = Math.ceil(m / 4) * 4;
-    if (W.length < m4 * w) W = new Float64Array(m4 * w);
+    if (W.length < m4 * w) W = shared ? new Float64Array(new SharedArrayBuffer(8 * m4 * w)) : new Float64Array(m4 * w);
     else W.fill(0, m * w, m4 * w);
     for (let r = 0; r < m; r++) {
       const src = (k1 + r) * n + k0;
       for (let t = 0; t < w; t++) W[r * w + t] = a[src + t] as number;
     }
-    trailingUpdate(W, m, w, a, n, k1);
+    if (pool && shared) {
+      shared.params.set([m, w, n, k1]);
+      if (shared.W !== W) {
+        shared.W = W;
+        pool.load({
+          source: CHOLESKY_POOL_KERNEL,
+          buffers: {
+            a: a.buffer as SharedArrayBuffer,
+            W: W.buffer as SharedArrayBuffer,
+            params: shared.params.buffer as SharedArrayBuffer,
+          },
+        });
+      }
+      pool.run();
+    } else trailingUpdate(W, m, w, a, n, k1);
   }
   return true;
 }
