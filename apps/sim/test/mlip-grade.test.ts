@@ -45,6 +45,21 @@ describe('equitensor md run --max-grade / --warn-grade with an mlip model', () =
     expect(ref?.[14]).toBeGreaterThan(0);
   });
 
+  it('mlip eval --json reports per-atom grades: at most 1 on the training file, exactly 1 for its most uncertain atom', () => {
+    const ev = runEquitensor(['mlip', 'eval', '--model', model, '--data', data, ...keys, '--json']);
+    expect(ev.code, ev.stderr).toBe(0);
+    const rows = (JSON.parse(ev.stdout) as { uncertainty: { perConfiguration: { atoms: number; maxGrade: number; grades: number[] }[] } })
+      .uncertainty.perConfiguration;
+    expect(rows.length).toBe(53);
+    for (const r of rows) {
+      expect(r.grades.length).toBe(r.atoms);
+      expect(r.maxGrade).toBe(Math.max(...r.grades));
+    }
+    // The reference is the largest spread over this same file (mlip fit computes it on the training data): the largest
+    // grade is 1 up to the rounding of a ratio printed through JSON (exact doubles), so 1e-12.
+    expect(Math.abs(Math.max(...rows.map((r) => r.maxGrade)) - 1)).toBeLessThan(1e-12);
+  });
+
   it('stops at the first checked frame above the threshold, keeping the trajectory up to it (exit code 4)', () => {
     const input = diamondFile(5.43);
     // A free run to see how far the grades go; then a threshold just below its largest grade must stop it there or earlier.

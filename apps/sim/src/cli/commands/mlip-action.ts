@@ -10,6 +10,7 @@ import {
   coverage,
   type ErrorStats,
   errorReport,
+  extrapolationGrades,
   type FitOptions,
   fitPotential,
   LabelError,
@@ -230,6 +231,13 @@ function pct(x: number): string {
   return Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)} %`;
 }
 
+/** `maxGrade` and per-atom `grades` of a configuration (both null when the model file has no grade reference). */
+function gradesOf(potential: MlipPotential, c: LabelledConfig, data: string): { maxGrade: number | null; grades: number[] | null } {
+  if (!potential.uncertainty?.gradeReference) return { maxGrade: null, grades: null };
+  const g = asUsageError(() => extrapolationGrades(potential, c.atoms), data);
+  return { maxGrade: g.max, grades: Array.from(g.grades) };
+}
+
 /**
  * Error bars of every configuration from the model's posterior committee, and their coverage on this data: the
  * fraction of energies (and of force components) whose actual error is within 1σ and 2σ.
@@ -262,6 +270,8 @@ function uncertaintyReport(potential: MlipPotential, configs: readonly LabelledC
       energyCommitteeSigma: p.energyCommitteeSigma,
       energyError,
       forceSigmas: Array.from(p.forceSigmas),
+      // extrapolation grade per atom (1 = the most uncertain training atom); null for files without a grade reference
+      ...gradesOf(potential, c, data),
     };
   });
   return {
