@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-/** The tests Stryker runs for io's CIF symmetry, PDB hybrid-36 and extxyz Properties (`stryker/readers.json`): the ones that exercise the mutated files. */
+/** The tests Stryker runs for io's extxyz, PDB and CIF readers (`stryker/readers.json`): the ones that exercise the mutated files. */
 export default defineConfig({
   // Not the fuzz tests: their per-input time bound does not hold for instrumented code.
   root: fileURLToPath(new URL('..', import.meta.url)),
