@@ -127,7 +127,12 @@ export function registerMlipCommand(program: Command): void {
     .option('--validation <fraction>', 'hold-out fraction for choosing the ridge parameter', nonNegativeNumber('--validation'), 0.1)
     .option('--folds <k>', 'k-fold cross-validation instead of a hold-out split', nonNegativeInteger('--folds'))
     .option('--seed <n>', 'seed of the split', nonNegativeInteger('--seed'), 1)
-    .option('--workers <n|auto>', workersHelp('assembly of the normal equations (same result for every n)'), workersOption('--workers'), 1)
+    .option(
+      '--workers <n|auto>',
+      workersHelp('assembly of the normal equations and Cholesky factors (same result for every n)'),
+      workersOption('--workers'),
+      1,
+    )
     .option(
       '--auto',
       'choose the energy and virial weights (10/30/100 × 1/0.2) by --folds cross-validation (default 5) scored by ln(E MAE) + ln(F MAE); replaces --energy-weight and --virial-weight',
