@@ -7,9 +7,8 @@
  * matches the WebGL2 image of the same view pixel for pixel up to anti-aliasing.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, appState, openAppSession, pickedAtomIndices, WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { appState, fileAppSession, pickedAtomIndices, WEBGPU_CHROMIUM_ARGS } from './e2e-helpers.ts';
 
 /**
  * WebGPU on SwiftShader, plus ANGLE on SwiftShader for the compositor: without an ANGLE backend the GPU
@@ -17,18 +16,8 @@ import { type AppSession, appState, openAppSession, pickedAtomIndices, WEBGPU_CH
  */
 const ARGS = [...WEBGPU_CHROMIUM_ARGS, '--use-angle=swiftshader'];
 
-let served: AppSession;
-let page: Page;
-let pageErrors: string[];
-
-beforeAll(async () => {
-  served = await openAppSession({ chromiumArgs: ARGS, ownBuild: 'equitensor-webgpu-renderer-dist-' });
-  ({ page, pageErrors } = served);
-}, 90_000);
-
-afterAll(async () => {
-  await served?.close();
-});
+const served = await fileAppSession({ chromiumArgs: ARGS, ownBuild: 'equitensor-webgpu-renderer-dist-' });
+const { page, pageErrors } = served;
 
 type Viewer = {
   toPNG(): Promise<Blob>;
