@@ -4,6 +4,7 @@ import { EdgeConvolution } from './conv.ts';
 import { BoundLinear } from './linear.ts';
 import { RadialMlp } from './radial.ts';
 import type { RadialTable } from './radial-table.ts';
+import { SkipProduct } from './skip.ts';
 import type { StateDict } from './state-dict.ts';
 
 /**
@@ -71,6 +72,8 @@ export interface EdgeInputs {
   readonly rowLengths: Float64Array;
   /** Nodes × numElements one-hot. */
   readonly attrs: Float64Array;
+  /** The element index of each node (the position of its 1 in `attrs`). */
+  readonly elements: Int32Array;
 }
 
 /**
@@ -97,6 +100,8 @@ export class InteractionBlock {
   readonly linear: BoundLinear;
   readonly skip: TensorProduct;
   readonly skipWeights: Float64Array;
+  /** The skip product as one linear map per element (attrs are one-hot). */
+  readonly skipProduct: SkipProduct;
   readonly avgNumNeighbors: number;
   readonly channels: number;
   readonly numEll: number;
@@ -137,12 +142,13 @@ export class InteractionBlock {
         ? new FullyConnectedTensorProduct(targetIrreps, attrs, targetIrreps)
         : new FullyConnectedTensorProduct(nodeIrreps, attrs, hiddenIrreps);
     this.skipWeights = sd.tensor(`${p}.skip_tp.weight`, [this.skip.weightNumel]);
+    this.skipProduct = new SkipProduct(this.skip, this.skipWeights);
   }
 
   /** Node features in, the reshaped message (nodes × channels × (lmax+1)²) and the residual `sc` out. */
   forward(h: Float64Array, g: EdgeInputs): { out: Float64Array; sc: Float64Array | null; tape: InteractionTape } {
     const nodes = g.attrs.length / this.skip.irrepsIn2.dim;
-    const sc = this.kind === 'RealAgnosticResidualInteractionBlock' ? this.skip.forward(h, g.attrs, this.skipWeights) : null;
+    const sc = this.kind === 'RealAgnosticResidualInteractionBlock' ? this.skipProduct.forward(h, g.elements) : null;
     const up = this.linearUp.forward(h);
     const rows = g.rowLengths.length;
     let tpWeights: Float64Array;
@@ -155,7 +161,7 @@ export class InteractionBlock {
     const message = this.linear.forward(summed);
     const inv = 1 / this.avgNumNeighbors;
     for (let q = 0; q < message.length; q++) message[q] = (message[q] as number) * inv;
-    const final = this.kind === 'RealAgnosticInteractionBlock' ? this.skip.forward(message, g.attrs, this.skipWeights) : message;
+    const final = this.kind === 'RealAgnosticInteractionBlock' ? this.skipProduct.forward(message, g.elements) : message;
     return { out: this.reshape(final, nodes), sc, tape: { nodeFeats: h, up, tpWeights, mlpTape, tpDerivatives, message } };
   }
 
@@ -176,7 +182,7 @@ export class InteractionBlock {
   ): Float64Array | null {
     const nodes = g.attrs.length / this.skip.irrepsIn2.dim;
     let gMessage = this.unreshape(gOut, nodes);
-    if (this.kind === 'RealAgnosticInteractionBlock') gMessage = this.skip.backward(tape.message, g.attrs, this.skipWeights, gMessage).x1;
+    if (this.kind === 'RealAgnosticInteractionBlock') gMessage = this.skipProduct.transpose(gMessage, g.elements);
     const gSummed = this.linear.transpose(gMessage);
     const inv = 1 / this.avgNumNeighbors;
     for (let q = 0; q < gSummed.length; q++) gSummed[q] = (gSummed[q] as number) * inv;
@@ -199,7 +205,7 @@ export class InteractionBlock {
     if (!gUp) return null;
     const gH = this.linearUp.transpose(gUp);
     if (gSc) {
-      const gs = this.skip.backward(tape.nodeFeats, g.attrs, this.skipWeights, gSc).x1;
+      const gs = this.skipProduct.transpose(gSc, g.elements);
       for (let q = 0; q < gH.length; q++) gH[q] = (gH[q] as number) + (gs[q] as number);
     }
     return gH;

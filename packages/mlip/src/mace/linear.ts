@@ -27,6 +27,8 @@ export class BoundLinear {
   readonly linear: Linear;
   readonly weights: Float64Array;
   private readonly blocks: Block[];
+  /** The weights times each block's 1/√fan-in. */
+  private readonly scaled: Float64Array;
 
   constructor(irrepsIn: IrrepsLike, irrepsOut: IrrepsLike, weights: Float64Array) {
     this.linear = new Linear(irrepsIn, irrepsOut);
@@ -62,6 +64,9 @@ export class BoundLinear {
       offset += block.mulIn * block.mulOut;
       return block;
     });
+    this.scaled = new Float64Array(weights.length);
+    for (const p of this.blocks)
+      for (let q = p.offset; q < p.offset + p.mulIn * p.mulOut; q++) this.scaled[q] = p.alpha * (weights[q] as number);
   }
 
   get irrepsIn(): Irreps {
@@ -72,9 +77,34 @@ export class BoundLinear {
     return this.linear.irrepsOut;
   }
 
-  /** y = L x for a batch (rows of irrepsIn.dim). */
+  /**
+   * y = L x for a batch (rows of irrepsIn.dim): the map of so3's `Linear.forward(x, weights)` over the same blocks,
+   * written out here with the 1/√fan-in folded into each weight (equal up to the order of the products).
+   */
   forward(x: Float64Array): Float64Array {
-    return this.linear.forward(x, this.weights);
+    const dIn = this.linear.irrepsIn.dim;
+    const dOut = this.linear.irrepsOut.dim;
+    const batch = dIn > 0 ? x.length / dIn : 0;
+    if (!Number.isInteger(batch)) throw new RangeError(`BoundLinear.forward: length ${x.length} is not a multiple of ${dIn}`);
+    const y = new Float64Array(batch * dOut);
+    const w = this.scaled;
+    for (let n = 0; n < batch; n++) {
+      for (const p of this.blocks) {
+        const { mulIn, mulOut, dim, offset } = p;
+        const xb = n * dIn + p.sIn;
+        const yb = n * dOut + p.sOut;
+        for (let u = 0; u < mulIn; u++) {
+          const xu = xb + u * dim;
+          const wu = offset + u * mulOut;
+          for (let v = 0; v < mulOut; v++) {
+            const c = w[wu + v] as number;
+            const yv = yb + v * dim;
+            for (let m = 0; m < dim; m++) y[yv + m] = (y[yv + m] as number) + c * (x[xu + m] as number);
+          }
+        }
+      }
+    }
+    return y;
   }
 
   /** gx = Lᵀ gy for a batch (rows of irrepsOut.dim). */
@@ -84,13 +114,13 @@ export class BoundLinear {
     const batch = dOut > 0 ? gy.length / dOut : 0;
     if (!Number.isInteger(batch)) throw new RangeError(`BoundLinear.transpose: length ${gy.length} is not a multiple of ${dOut}`);
     const gx = new Float64Array(batch * dIn);
-    const w = this.weights;
+    const w = this.scaled;
     for (let n = 0; n < batch; n++) {
       for (const p of this.blocks) {
         for (let u = 0; u < p.mulIn; u++) {
           const xi = n * dIn + p.sIn + u * p.dim;
           for (let v = 0; v < p.mulOut; v++) {
-            const c = p.alpha * (w[p.offset + u * p.mulOut + v] as number);
+            const c = w[p.offset + u * p.mulOut + v] as number;
             const yo = n * dOut + p.sOut + v * p.dim;
             for (let m = 0; m < p.dim; m++) gx[xi + m] = (gx[xi + m] as number) + c * (gy[yo + m] as number);
           }

@@ -234,7 +234,7 @@ export class MaceModel {
         if (!tabulated) this.radial.evaluate(r, radial, radialDeriv, (radialIndex[e] as number) * nb);
       }
     }
-    const inputs = { senders: graph.senders, receivers: graph.receivers, sh, radial, radialIndex, rowLengths, attrs };
+    const inputs = { senders: graph.senders, receivers: graph.receivers, sh, radial, radialIndex, rowLengths, attrs, elements };
     let h = this.embedding.forward(attrs);
     if (keep) {
       keep.node_embedding = h;
@@ -372,27 +372,39 @@ export class MacePotential implements Potential {
  */
 function pairEdges(graph: MaceGraph): { radialIndex: Int32Array; rows: number; representative: Uint8Array } {
   const edges = graph.senders.length;
-  const radialIndex = new Int32Array(edges);
+  const nodes = graph.numbers.length;
+  const radialIndex = new Int32Array(edges).fill(-1);
   const representative = new Uint8Array(edges);
-  const open = new Map<string, number>();
+  // edges by sender (counting sort, edge order kept within each sender)
+  const start = new Int32Array(nodes + 1);
+  for (let e = 0; e < edges; e++) start[(graph.senders[e] as number) + 1] = (start[(graph.senders[e] as number) + 1] as number) + 1;
+  for (let n = 0; n < nodes; n++) start[n + 1] = (start[n + 1] as number) + (start[n] as number);
+  const fill = start.slice(0, nodes);
+  const bySender = new Int32Array(edges);
+  for (let e = 0; e < edges; e++) {
+    const s = graph.senders[e] as number;
+    bySender[fill[s] as number] = e;
+    fill[s] = (fill[s] as number) + 1;
+  }
   let rows = 0;
   const v = graph.vectors;
   for (let e = 0; e < edges; e++) {
+    if (radialIndex[e] !== -1) continue;
     const s = graph.senders[e] as number;
     const r = graph.receivers[e] as number;
-    const x = v[3 * e] as number;
-    const y = v[3 * e + 1] as number;
-    const z = v[3 * e + 2] as number;
-    const mate = `${r},${s},${-x},${-y},${-z}`;
-    const row = open.get(mate);
-    if (row !== undefined) {
-      open.delete(mate);
-      radialIndex[e] = row;
-      continue;
-    }
+    const x = -(v[3 * e] as number);
+    const y = -(v[3 * e + 1] as number);
+    const z = -(v[3 * e + 2] as number);
     radialIndex[e] = rows;
     representative[e] = 1;
-    open.set(`${s},${r},${x},${y},${z}`, rows);
+    for (let q = start[r] as number; q < (start[r + 1] as number); q++) {
+      const f = bySender[q] as number;
+      if (radialIndex[f] !== -1 || graph.receivers[f] !== s || f === e) continue;
+      if (v[3 * f] === x && v[3 * f + 1] === y && v[3 * f + 2] === z) {
+        radialIndex[f] = rows;
+        break;
+      }
+    }
     rows++;
   }
   return { radialIndex, rows, representative };

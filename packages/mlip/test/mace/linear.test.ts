@@ -32,4 +32,21 @@ describe('BoundLinear', () => {
       expect(scale).toBeGreaterThan(1);
     }
   });
+
+  it('its forward equals so3 Linear.forward on random data (the same products, 1/√fan-in folded in)', () => {
+    const rng = new SeededRng(11);
+    for (const [a, b] of [
+      ['32x0e+48x1o+48x2e+32x3o', '16x0e+16x1o+16x2e+16x3o'],
+      ['3x0e+2x1o+3x0e', '4x0e+1x1o'],
+    ] as const) {
+      const lin = new Linear(a, b);
+      const w = Float64Array.from({ length: lin.weightNumel }, () => rng.normal());
+      const x = Float64Array.from({ length: 4 * lin.irrepsIn.dim }, () => rng.normal());
+      const ref = lin.forward(x, w);
+      const got = new BoundLinear(a, b, w).forward(x);
+      expect(got.length).toBe(ref.length);
+      // each output is a sum of ≤ 48 products in another grouping: ≤ ~48·eps·Σ|w x| ≈ 1e-14 of the terms' size
+      for (let i = 0; i < ref.length; i++) expect(Math.abs((got[i] as number) - (ref[i] as number))).toBeLessThanOrEqual(1e-13);
+    }
+  });
 });
