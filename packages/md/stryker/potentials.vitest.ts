@@ -6,7 +6,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     name: 'md-potentials-mutation',
-    include: ['test/potentials.test.ts'],
+    include: ['test/potentials.test.ts', 'test/pair-options.test.ts'],
     // Instrumented code (every statement records its coverage) is far slower; a 0.6 s Ewald test passed 60 s under load.
     testTimeout: 600_000,
   },
