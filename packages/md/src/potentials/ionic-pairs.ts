@@ -23,21 +23,20 @@ export interface RealSpaceCoulomb {
 }
 
 /**
- * Born-Mayer-Huggins pair `row` of {@link BornPairTerms} at distance r (r² given too): φ = A e^{(σ−r)/ρ} − C/r⁶ + D/r⁸ −
+ * Born-Mayer-Huggins pair `row` of {@link BornPairTerms} (its `params` and `exps`) at distance r (r² given too): φ = A e^{(σ−r)/ρ} − C/r⁶ + D/r⁸ −
  * shift into `out[0]` and −φ'/r = (A/ρ) e^{(σ−r)/ρ}/r − 6C/r⁸ + 8D/r¹⁰ into `out[1]`.
  *
  * @example
  * ```ts
  * const out = new Float64Array(2);
- * bornPairInto(terms, row, 3, 9, out);
+ * bornPairInto(terms.params, terms.exps, row, 3, 9, out);
  * ```
  */
-export function bornPairInto(terms: BornPairTerms, row: number, r: number, r2: number, out: Float64Array): void {
-  const params = terms.params;
+export function bornPairInto(params: Float64Array, exps: readonly ExpTable[], row: number, r: number, r2: number, out: Float64Array): void {
   const o = 5 * row;
   const ir2 = 1 / r2;
   const ir6 = ir2 * ir2 * ir2;
-  const rexp = (terms.exps[row] as ExpTable).at(r);
+  const rexp = (exps[row] as ExpTable).at(r);
   const c6 = (params[o + 2] as number) * ir6;
   const d8 = (params[o + 3] as number) * ir6 * ir2;
   out[0] = rexp - c6 + d8 - (params[o + 4] as number);
@@ -79,6 +78,8 @@ export function sumIonicPairs(
   const typeCount = born?.typeCount ?? 0;
   const pairIndex = born?.pairIndex ?? null;
   const bc2 = born?.cutoff2 ?? null;
+  const bornParams = born?.params ?? null;
+  const exps = born?.exps ?? null;
   const kernel = new Float64Array(2);
   const short = new Float64Array(2);
   let energy = 0,
@@ -142,7 +143,7 @@ export function sumIonicPairs(
         fpair = qq * (kernel[1] as number);
       }
       if (row >= 0) {
-        bornPairInto(born as BornPairTerms, row, r, r2, short);
+        bornPairInto(bornParams as Float64Array, exps as readonly ExpTable[], row, r, r2, short);
         pair += short[0] as number;
         fpair += short[1] as number;
       }
