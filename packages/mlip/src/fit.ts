@@ -572,6 +572,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
         prior,
         weights: defaults,
         ...(noise ? { noise } : {}),
+        ...neOptions,
       });
     } catch (e) {
       // Too few rows for σ² (n ≤ p_eff): the model is still fitted, without error bars.

@@ -1,5 +1,5 @@
 import type { AtomsState } from '@equitensor/md';
-import { choleskyInPlace, Random } from '@equitensor/tensor';
+import { choleskyInPlace, Random, type WorkerPool } from '@equitensor/tensor';
 import { columnScale, type NormalEquations, RIDGE_FLOOR } from './lsq.ts';
 import { type NeighborData, neighborData } from './neighbor-data.ts';
 
@@ -78,6 +78,8 @@ export interface CommitteeOptions {
   readonly prior?: Float64Array;
   /** Largest P whose p_eff trace is computed exactly (default {@link EXACT_TRACE_MAX_COLUMNS}); above, Hutchinson's estimate. */
   readonly exactTraceMaxColumns?: number;
+  /** Factor Ĝ + λI on this shared-memory worker pool (bit-for-bit the one-thread factor; default: this thread). */
+  readonly pool?: WorkerPool;
 }
 
 /**
@@ -173,13 +175,13 @@ export function posteriorCommittee(ne: NormalEquations, x: Float64Array, lambda:
   let L: Float64Array | null = null;
   let l = Math.max(lambda, RIDGE_FLOOR);
   for (; l <= 1e6 * Math.max(lambda, 1); l *= 10) {
-    const a = new Float64Array(P * P);
+    const a = options.pool ? new Float64Array(new SharedArrayBuffer(8 * P * P)) : new Float64Array(P * P);
     for (let i = 0; i < P; i++) {
       const si = scale[i] as number;
       for (let j = 0; j < i; j++) a[i * P + j] = (G[j * P + i] as number) / (si * (scale[j] as number));
       a[i * P + i] = (G[i * P + i] as number) / (si * si) + l;
     }
-    if (choleskyInPlace(a, P)) {
+    if (choleskyInPlace(a, P, 64, options.pool)) {
       L = a;
       break;
     }

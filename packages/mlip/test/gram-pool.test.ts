@@ -88,7 +88,7 @@ describe('normal equations on the shared-memory worker pool', () => {
       }
   });
 
-  it('a fit of Si_tiny on 2 workers (assembly; Cholesky factors) gives the one-thread coefficients bit for bit', () => {
+  it('a fit of Si_tiny on 2 workers (assembly; Cholesky and committee factors) gives the one-thread model bit for bit', () => {
     const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
       energyKey: 'dft_energy',
       forcesKey: 'dft_force',
@@ -96,12 +96,15 @@ describe('normal equations on the shared-memory worker pool', () => {
     });
     // both solvers: the eigen path (assembly on the pool) and the Cholesky path (assembly and factors on the pool)
     for (const solver of ['eigen', 'cholesky'] as const) {
-      const options = { basis: { order: 3, maxDegree: [10, 10, 10] }, committee: 0, solver };
+      const options = { basis: { order: 3, maxDegree: [10, 10, 10] }, solver };
       const one = fitPotential(configs, options);
       expect(one.columns).toBeGreaterThan(2 * 64); // the Cholesky factor has trailing updates (64-column panels)
       const two = fitPotential(configs, { ...options, pool: pools[1]! });
       expect(two.lambda, solver).toBe(one.lambda);
       expect(Array.from(two.potential.toJSON().coefficients), solver).toEqual(Array.from(one.potential.toJSON().coefficients));
+      // the posterior committee's factor on the pool as well
+      expect(two.potential.toJSON().uncertainty, solver).toEqual(one.potential.toJSON().uncertainty);
+      expect(one.potential.toJSON().uncertainty).toBeDefined();
     }
   });
 });
