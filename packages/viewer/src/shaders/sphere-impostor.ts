@@ -6,6 +6,7 @@
  * For hundreds of thousands of atoms see `sphere-sprites.ts` (one vertex per atom instead of an instance).
  */
 import * as THREE from 'three';
+import { SPHERE_HIT_AND_SHADE_GLSL, sphereVertexHead } from './sphere-shading.ts';
 
 const vertexShader = /* glsl */ `
 attribute vec3 aCenter;
@@ -18,12 +19,7 @@ varying vec3 vViewPos;
 varying vec3 vColor;
 varying float vRadius;
 void main() {
-  vec4 c = modelViewMatrix * vec4(aCenter, 1.0);
-  float r = aRadius * uRadiusScale;
-  float d = length(c.xyz);
-  vCenter = c.xyz;
-  vRadius = r;
-  vColor = gl_InstanceID == uHighlight ? vec3(1.0, 0.85, 0.1) : aColor;
+${sphereVertexHead('aCenter', 'gl_InstanceID')}
   if (r <= 0.0 || d <= r * 1.0001) { gl_Position = vec4(2.0, 2.0, 2.0, 1.0); return; }
   vec3 w = -c.xyz / d;
   vec3 up = abs(w.y) > 0.99 ? vec3(1.0, 0.0, 0.0) : vec3(0.0, 1.0, 0.0);
@@ -44,21 +40,7 @@ varying vec3 vColor;
 varying float vRadius;
 void main() {
   vec3 dir = normalize(vViewPos);
-  float b = dot(dir, vCenter);
-  vec3 closest = vCenter - b * dir;
-  float disc = vRadius * vRadius - dot(closest, closest);
-  if (disc < 0.0) discard;
-  vec3 p = (b - sqrt(disc)) * dir;
-  vec3 n = (p - vCenter) / vRadius;
-  // perspective projection: clip.z = P[2][2]·z + P[3][2], clip.w = −z (two operations instead of a mat4 product)
-  gl_FragDepth = 0.5 * (projectionMatrix[2][2] * p.z + projectionMatrix[3][2]) / (-p.z) + 0.5;
-  vec3 l = normalize(vec3(0.35, 0.45, 1.0));
-  float diffuse = max(dot(n, l), 0.0);
-  vec3 h = normalize(l - dir);
-  float s2 = max(dot(n, h), 0.0);
-  s2 *= s2; s2 *= s2; s2 *= s2; s2 *= s2; s2 *= s2; // (n·h)^32 without pow
-  float specular = s2;
-  gl_FragColor = vec4(vColor * (0.32 + 0.68 * diffuse) + 0.25 * specular, 1.0);
+${SPHERE_HIT_AND_SHADE_GLSL}
 }
 `;
 

@@ -7,6 +7,7 @@
  * zoomed in so far that a sprite would reach that size (`atoms/atom-primitive.ts`).
  */
 import * as THREE from 'three';
+import { SPHERE_HIT_AND_SHADE_GLSL, sphereVertexHead } from './sphere-shading.ts';
 
 const vertexShader = /* glsl */ `
 attribute float aRadius;
@@ -18,12 +19,7 @@ varying vec3 vCenter;
 varying vec3 vColor;
 varying float vRadius;
 void main() {
-  vec4 c = modelViewMatrix * vec4(position, 1.0);
-  float r = aRadius * uRadiusScale;
-  float d = length(c.xyz);
-  vCenter = c.xyz;
-  vRadius = r;
-  vColor = gl_VertexID == uHighlight ? vec3(1.0, 0.85, 0.1) : aColor;
+${sphereVertexHead('position', 'gl_VertexID')}
   if (r <= 0.0 || d <= r * 1.0001 || c.z >= 0.0) { gl_Position = vec4(2.0, 2.0, 2.0, 1.0); gl_PointSize = 0.0; return; }
   gl_Position = projectionMatrix * c;
   // The silhouette cone has half-angle θ = asin(r/d); along each screen axis its image reaches
@@ -47,18 +43,7 @@ varying float vRadius;
 void main() {
   vec2 ndc = 2.0 * gl_FragCoord.xy / uViewport - 1.0;
   vec3 dir = normalize(vec3((ndc.x + projectionMatrix[2][0]) / projectionMatrix[0][0], (ndc.y + projectionMatrix[2][1]) / projectionMatrix[1][1], -1.0));
-  float b = dot(dir, vCenter);
-  vec3 closest = vCenter - b * dir;
-  float disc = vRadius * vRadius - dot(closest, closest);
-  if (disc < 0.0) discard;
-  vec3 p = (b - sqrt(disc)) * dir;
-  vec3 n = (p - vCenter) / vRadius;
-  gl_FragDepth = 0.5 * (projectionMatrix[2][2] * p.z + projectionMatrix[3][2]) / (-p.z) + 0.5;
-  vec3 l = normalize(vec3(0.35, 0.45, 1.0));
-  float diffuse = max(dot(n, l), 0.0);
-  float s2 = max(dot(n, normalize(l - dir)), 0.0);
-  s2 *= s2; s2 *= s2; s2 *= s2; s2 *= s2; s2 *= s2;
-  gl_FragColor = vec4(vColor * (0.32 + 0.68 * diffuse) + 0.25 * s2, 1.0);
+${SPHERE_HIT_AND_SHADE_GLSL}
 }
 `;
 
