@@ -5,10 +5,12 @@
  * (random symmetric, diagonally dominant; the factorisation's cost does not depend on its values).
  *
  *   pnpm tsx packages/mlip/bench/solver-scale.ts --eigen 2000 --cholesky 2000,5000,10000
+ *   pnpm tsx packages/mlip/bench/solver-scale.ts --pooled 2000,5000 --workers 2   # factor wall clock: 1 thread vs pool
  *
  * Prints one JSON line per measurement.
  */
 import { Random } from '@equitensor/tensor';
+import { NodeWorkerPool } from '@equitensor/tensor/node';
 import { NormalEquations, ridgePath } from '../src/index.ts';
 import { CholeskyRidge } from '../src/ridge-cholesky.ts';
 import { argValue } from './util.ts';
@@ -60,4 +62,32 @@ for (const P of list('--cholesky')) {
       pcgIterations: ridge.iterations,
     })}\n`,
   );
+}
+// The Cholesky factor on one thread and on the shared-memory pool, wall clock, one after the other (same matrix);
+// the solutions must agree bit for bit.
+const pooled = list('--pooled');
+if (pooled.length > 0) {
+  const workers = Number(argValue('--workers', '2'));
+  const pool = new NodeWorkerPool({ workers });
+  for (const P of pooled) {
+    const ne = synthetic(P, 1);
+    let t = performance.now();
+    const one = new CholeskyRidge(ne).solve(1e-6);
+    const oneSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const many = new CholeskyRidge(ne, undefined, { pool }).solve(1e-6);
+    const poolSeconds = (performance.now() - t) / 1000;
+    process.stdout.write(
+      `${JSON.stringify({
+        solver: 'cholesky factor + solve, wall clock',
+        P,
+        workers,
+        oneThreadSeconds: +oneSeconds.toFixed(2),
+        poolSeconds: +poolSeconds.toFixed(2),
+        ratio: +(oneSeconds / poolSeconds).toFixed(2),
+        bitIdentical: one.every((v, k) => Object.is(v, many[k])),
+      })}\n`,
+    );
+  }
+  await pool.close();
 }
