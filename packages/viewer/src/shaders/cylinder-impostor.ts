@@ -7,6 +7,14 @@
  */
 import * as THREE from 'three';
 
+/** What the vertex shader hands the fragment shader: the bond's start, unit axis and length, the box point, the two colours. */
+const VARYINGS = /* glsl */ `varying vec3 vA;
+varying vec3 vAxis;
+varying float vLength;
+varying vec3 vViewPos;
+varying vec3 vColorA;
+varying vec3 vColorB;`;
+
 const vertexShader = /* glsl */ `
 attribute vec3 aStart;
 attribute vec3 aEnd;
@@ -14,12 +22,7 @@ attribute vec3 aColorStart;
 attribute vec3 aColorEnd;
 uniform float uRadius;
 uniform float uMaxLength;
-varying vec3 vA;
-varying vec3 vAxis;
-varying float vLength;
-varying vec3 vViewPos;
-varying vec3 vColorA;
-varying vec3 vColorB;
+${VARYINGS}
 void main() {
   vec3 a = (modelViewMatrix * vec4(aStart, 1.0)).xyz;
   vec3 b = (modelViewMatrix * vec4(aEnd, 1.0)).xyz;
@@ -40,12 +43,7 @@ void main() {
 const fragmentShader = /* glsl */ `
 uniform mat4 projectionMatrix;
 uniform float uRadius;
-varying vec3 vA;
-varying vec3 vAxis;
-varying float vLength;
-varying vec3 vViewPos;
-varying vec3 vColorA;
-varying vec3 vColorB;
+${VARYINGS}
 void main() {
   vec3 d = normalize(vViewPos);
   vec3 m = -vA;
