@@ -88,6 +88,8 @@ export class SimApp {
       chooseScenario: (id) => this.startScenario(id),
       backendChanged: () => this.restart(true),
       openFile: (file) => this.openFileSource(file.name, file),
+      openUrl: (name, url) => this.openFileSource(name, url),
+      refuse: (text) => this.showError(text),
       downloadTrajectory: () => this.download('trajectory.extxyz', new Blob([this.store.toExtxyz()], { type: 'chemical/x-xyz' })),
       downloadPng: () => void this.viewer.toPNG().then((b) => this.download('view.png', b)),
       paramsChanged: () => this.sendParams(),

@@ -12,6 +12,7 @@ import { SCENARIOS, type ScenarioId } from '../worker/scenarios/catalog.ts';
 import { type BioActions, BioControls } from './bio-controls.ts';
 import { type ComputeActions, ComputeControls, POTENTIAL_FILE_EXTENSIONS } from './compute-controls.ts';
 import { el, labelled } from './dom.ts';
+import { FetchControls } from './fetch-controls.ts';
 import { FieldControls } from './field-controls.ts';
 import { type ParamActions, ParamControls } from './param-controls.ts';
 import { ParityPlots } from './parity-plot.ts';
@@ -30,6 +31,9 @@ export interface PanelActions extends ParamActions {
   chooseScenario(id: ScenarioId): void;
   backendChanged(): void;
   openFile(file: File): void;
+  /** Open a structure by URL (a PDB ID's download address, or one typed in), read as `fileName`. */
+  openUrl(fileName: string, url: string): void;
+  refuse(text: string): void;
   downloadTrajectory(): void;
   downloadPng(): void;
   /** The viewer and the file player the display and trajectory controls act on (created after the panel). */
@@ -184,6 +188,7 @@ export class ControlsPanel {
       'aside',
       {},
       this.progressBox,
+      new FetchControls({ openUrl: (name, url) => actions.openUrl(name, url), refuse: (text) => actions.refuse(text) }).fieldset,
       this.results.fieldset,
       this.parity.fieldset,
       this.compute.fieldset,

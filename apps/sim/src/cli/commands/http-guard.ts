@@ -5,6 +5,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 
+/** The structure archives the app may download from (open by PDB ID): RCSB and PDBe. */
+export const STRUCTURE_ARCHIVES: readonly string[] = ['https://files.rcsb.org', 'https://www.ebi.ac.uk'];
+
 /** What every answer carries: no MIME sniffing, a Content-Security-Policy, no framing, no referrer. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
@@ -19,7 +22,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * scripts, the Web Workers (module workers from /assets), the stylesheet, `fetch` of /api/* and /data/*.
  * `data:` images are the favicon (`<link rel="icon" href="data:,">`); `blob:` covers the downloads the
  * app offers (object URLs); `fetch` of `data:` and `blob:` URLs (the viewer's PNG export read back) stays
- * local. No inline script, no plugins, no framing, no forms, no `<base>`.
+ * local; `fetch` may also reach the RCSB and PDBe download servers ({@link STRUCTURE_ARCHIVES}). No inline script, no plugins, no framing, no forms, no `<base>`.
  * With `allowEval` (the worker scripts only) `new Function` is allowed: so3's generated Clebsch-Gordan
  * kernels run in the simulation worker (without it they fall back to a slower closure, same results).
  *
@@ -33,7 +36,7 @@ export function contentSecurityPolicy(allowEval: boolean): string {
     "default-src 'self'",
     `script-src 'self'${allowEval ? " 'unsafe-eval'" : ''}`,
     "worker-src 'self'",
-    "connect-src 'self' data: blob:",
+    `connect-src 'self' data: blob: ${STRUCTURE_ARCHIVES.join(' ')}`,
     "img-src 'self' data: blob:",
     "style-src 'self'",
     "font-src 'self'",
