@@ -147,19 +147,8 @@ export async function writeFramesToFile(
   frames: Structure | readonly Structure[],
   options: FileFormatOptions = {},
 ): Promise<void> {
-  const format = chooseFormat(path, options);
-  if (isSpecialFile(path)) {
-    writeFramesText(path, frames, format);
-    return;
-  }
-  const temporary = temporaryPath(path);
-  try {
-    writeFramesText(temporary, frames, format);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  // the text is built and written synchronously either way; one implementation ({@link writeFramesToFileSync})
+  writeFramesToFileSync(path, frames, options);
 }
 
 /**
