@@ -29,6 +29,8 @@ export class BoundLinear {
   private readonly blocks: Block[];
   /** The weights times each block's 1/√fan-in. */
   private readonly scaled: Float64Array;
+  /** The same, each block transposed (mulOut × mulIn), for the forward pass's contiguous dot products. */
+  private readonly scaledT: Float64Array;
 
   constructor(irrepsIn: IrrepsLike, irrepsOut: IrrepsLike, weights: Float64Array) {
     this.linear = new Linear(irrepsIn, irrepsOut);
@@ -67,6 +69,10 @@ export class BoundLinear {
     this.scaled = new Float64Array(weights.length);
     for (const p of this.blocks)
       for (let q = p.offset; q < p.offset + p.mulIn * p.mulOut; q++) this.scaled[q] = p.alpha * (weights[q] as number);
+    this.scaledT = new Float64Array(weights.length);
+    for (const p of this.blocks)
+      for (let u = 0; u < p.mulIn; u++)
+        for (let v = 0; v < p.mulOut; v++) this.scaledT[p.offset + v * p.mulIn + u] = this.scaled[p.offset + u * p.mulOut + v] as number;
   }
 
   get irrepsIn(): Irreps {
@@ -87,19 +93,19 @@ export class BoundLinear {
     const batch = dIn > 0 ? x.length / dIn : 0;
     if (!Number.isInteger(batch)) throw new RangeError(`BoundLinear.forward: length ${x.length} is not a multiple of ${dIn}`);
     const y = new Float64Array(batch * dOut);
-    const w = this.scaled;
+    const w = this.scaledT;
     for (let n = 0; n < batch; n++) {
       for (const p of this.blocks) {
         const { mulIn, mulOut, dim, offset } = p;
         const xb = n * dIn + p.sIn;
         const yb = n * dOut + p.sOut;
-        for (let u = 0; u < mulIn; u++) {
-          const xu = xb + u * dim;
-          const wu = offset + u * mulOut;
-          for (let v = 0; v < mulOut; v++) {
-            const c = w[wu + v] as number;
-            const yv = yb + v * dim;
-            for (let m = 0; m < dim; m++) y[yv + m] = (y[yv + m] as number) + c * (x[xu + m] as number);
+        for (let v = 0; v < mulOut; v++) {
+          const wv = offset + v * mulIn;
+          const yv = yb + v * dim;
+          for (let m = 0; m < dim; m++) {
+            let acc = 0;
+            for (let u = 0; u < mulIn; u++) acc += (w[wv + u] as number) * (x[xb + u * dim + m] as number);
+            y[yv + m] = (y[yv + m] as number) + acc;
           }
         }
       }
@@ -117,12 +123,16 @@ export class BoundLinear {
     const w = this.scaled;
     for (let n = 0; n < batch; n++) {
       for (const p of this.blocks) {
-        for (let u = 0; u < p.mulIn; u++) {
-          const xi = n * dIn + p.sIn + u * p.dim;
-          for (let v = 0; v < p.mulOut; v++) {
-            const c = w[p.offset + u * p.mulOut + v] as number;
-            const yo = n * dOut + p.sOut + v * p.dim;
-            for (let m = 0; m < p.dim; m++) gx[xi + m] = (gx[xi + m] as number) + c * (gy[yo + m] as number);
+        const { mulIn, mulOut, dim, offset } = p;
+        const xb = n * dIn + p.sIn;
+        const yb = n * dOut + p.sOut;
+        for (let u = 0; u < mulIn; u++) {
+          const wu = offset + u * mulOut;
+          const xu = xb + u * dim;
+          for (let m = 0; m < dim; m++) {
+            let acc = 0;
+            for (let v = 0; v < mulOut; v++) acc += (w[wu + v] as number) * (gy[yb + v * dim + m] as number);
+            gx[xu + m] = (gx[xu + m] as number) + acc;
           }
         }
       }

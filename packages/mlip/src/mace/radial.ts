@@ -107,7 +107,10 @@ export class RadialMlp {
     return this.sizes[this.sizes.length - 1] as number;
   }
 
-  /** x is batch × sizes[0]; returns batch × outSize and the pre-activations of each hidden layer. */
+  /**
+   * x is batch × sizes[0]; returns batch × outSize and the tape [x, da₀/dz₀, a₀, da₁/dz₁, a₁, …] (each hidden
+   * layer's activation derivative at its pre-activation, and its output) for {@link backward}.
+   */
   forward(x: Float64Array, batch: number): { out: Float64Array; tape: Float64Array[] } {
     const tape: Float64Array[] = [x];
     let h = x;
@@ -119,12 +122,17 @@ export class RadialMlp {
       const z = new Float64Array(batch * nOut);
       matMulRows(h, wt, z, batch, nIn, nOut);
       if (l === layers - 1) return { out: z, tape };
-      tape.push(z);
+      // z is overwritten by the activation's derivative da/dz = c·σ(z)·(1 + z·(1 − σ(z))), which is all the backward
+      // pass needs of it (one exp per element for both)
       const a = new Float64Array(z.length);
       for (let q = 0; q < z.length; q++) {
         const v = z[q] as number;
-        a[q] = (this.c * v) / (1 + Math.exp(-v));
+        const ex = Math.exp(-v);
+        a[q] = (this.c * v) / (1 + ex);
+        const s = 1 / (1 + ex);
+        z[q] = this.c * s * (1 + v * (1 - s));
       }
+      tape.push(z);
       h = a;
       tape.push(a);
     }
@@ -143,13 +151,9 @@ export class RadialMlp {
       const gIn = new Float64Array(batch * nIn);
       matMulRows(g, w, gIn, batch, nOut, nIn);
       if (l === 0) return gIn;
-      // through the activation of layer l − 1: a = c·z·σ(z), da/dz = c·σ(z)·(1 + z·(1 − σ(z)))
-      const z = tape[2 * l - 1] as Float64Array;
-      for (let q = 0; q < gIn.length; q++) {
-        const v = z[q] as number;
-        const s = 1 / (1 + Math.exp(-v));
-        gIn[q] = (gIn[q] as number) * this.c * s * (1 + v * (1 - s));
-      }
+      // through the activation of layer l − 1: a = c·z·σ(z), times da/dz (kept by the forward pass)
+      const dz = tape[2 * l - 1] as Float64Array;
+      for (let q = 0; q < gIn.length; q++) gIn[q] = (gIn[q] as number) * (dz[q] as number);
       g = gIn;
     }
     return g;
