@@ -42,11 +42,20 @@ describe('equitensor md run --workers', () => {
     expect(Math.abs(b.totalEnergy - a.totalEnergy)).toBeLessThan(1e-10 * Math.abs(a.totalEnergy));
   });
 
+  it('runs morse on 2 workers too, equal to one thread to reassociation', () => {
+    const morse = 'morse:0.3429,1.3588,2.866,6';
+    const a = summary(run(morse, '1').stdout);
+    const b = summary(run(morse, '2').stdout);
+    expect(b.workers).toBe(2);
+    // as for eam: 1e-12 per evaluation (parallel-morse.test.ts), 20 steps
+    expect(Math.abs(b.potentialEnergy - a.potentialEnergy)).toBeLessThan(1e-10 * Math.abs(a.potentialEnergy));
+  });
+
   it('says so and runs on one thread for a potential without a pooled kernel; auto is the available cores', () => {
-    const r = run('morse:0.3429,1.3588,2.866,6', 'auto');
+    const r = run('morse:0.3429,1.3588,2.866,6+morse:0.01,1,4,6', 'auto'); // a sum: no pooled kernel
     expect(r.code, r.stderr).toBe(0);
     expect(summary(r.stdout).workers).toBe(1);
     if (availableParallelism() > 1) expect(r.stderr).toContain(`--workers ${availableParallelism()}: `);
-    if (availableParallelism() > 1) expect(r.stderr).toContain('has no pooled kernel yet (lj and eam have); running on one thread');
+    if (availableParallelism() > 1) expect(r.stderr).toContain('has no pooled kernel yet (lj, eam and morse have); running on one thread');
   });
 });

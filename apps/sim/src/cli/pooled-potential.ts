@@ -1,21 +1,23 @@
-import { EmbeddedAtom, LennardJones, type Potential } from '@equitensor/md';
-import { ParallelEmbeddedAtom, ParallelLennardJones } from '@equitensor/md/node';
+import { EmbeddedAtom, LennardJones, Morse, type Potential } from '@equitensor/md';
+import { ParallelEmbeddedAtom, ParallelLennardJones, ParallelMorse } from '@equitensor/md/node';
 
 /** A potential on the shared-memory worker pool, with `close()` to stop its workers. */
 export type PooledPotential = Potential & { close(): Promise<void> };
 
 /**
  * The pooled version of a potential for `md run --workers n` (n ≥ 2): `ParallelLennardJones` for `lj`,
- * `ParallelEmbeddedAtom` for `eam` (same parameters, cutoff, skin and rebuild schedule); null for potentials without a
- * pooled kernel yet (the caller runs them on one thread and says so).
+ * `ParallelEmbeddedAtom` for `eam`, `ParallelMorse` for `morse` (same parameters, cutoff, skin and rebuild schedule); null
+ * for potentials without a pooled kernel yet (sums, sw, born, coulomb, mlip: the caller runs them on one thread and
+ * says so).
  *
  * @example
  * ```ts
- * const pooled = pooledPotential(potential, 2); // null for morse, sw, mlip, …
+ * const pooled = pooledPotential(potential, 2); // null for sw, mlip, sums, …
  * ```
  */
 export function pooledPotential(potential: Potential, workers: number): PooledPotential | null {
   if (potential instanceof EmbeddedAtom) return new ParallelEmbeddedAtom(potential, { workers });
+  if (potential instanceof Morse) return new ParallelMorse(potential, { workers });
   if (potential instanceof LennardJones) {
     const list = potential.neighborList;
     return new ParallelLennardJones({

@@ -6,6 +6,7 @@ import type { EmbeddedAtom } from '../potentials/eam.ts';
 import type { EamSplines } from '../potentials/eam-tables.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { EAM_POOL_KERNEL } from './eam-pool-kernel.ts';
+import { sharedCopy } from './shared-copy.ts';
 
 /** Options of {@link ParallelEmbeddedAtom}. */
 export interface ParallelEmbeddedAtomOptions {
@@ -22,12 +23,6 @@ interface Shared {
   readonly partial: Float64Array;
   readonly out: Float64Array;
   readonly shifts: Float64Array;
-}
-
-function sharedCopy(source: Int32Array | Float64Array, length: number): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(Math.max(1, length) * source.BYTES_PER_ELEMENT);
-  (source instanceof Int32Array ? new Int32Array(buffer) : new Float64Array(buffer)).set(source.subarray(0, length));
-  return buffer;
 }
 
 function sharedTables(tables: readonly Float64Array[]): SharedArrayBuffer {

@@ -5,6 +5,7 @@ import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../
 import { LennardJones, type LennardJonesOptions } from '../potentials/lennard-jones.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { LJ_POOL_KERNEL } from './lj-pool-kernel.ts';
+import { sharedCopy } from './shared-copy.ts';
 
 /** Options of {@link ParallelLennardJones}. */
 export interface ParallelLennardJonesOptions extends LennardJonesOptions {
@@ -20,12 +21,6 @@ interface Shared {
   readonly partial: Float64Array;
   readonly out: Float64Array;
   readonly shifts: Float64Array;
-}
-
-function sharedCopy(source: Int32Array | Float64Array, length: number): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(Math.max(1, length) * source.BYTES_PER_ELEMENT);
-  (source instanceof Int32Array ? new Int32Array(buffer) : new Float64Array(buffer)).set(source.subarray(0, length));
-  return buffer;
 }
 
 /**

@@ -134,7 +134,7 @@ export function registerMdCommand(program: Command): void {
       choiceOption('--backend', BACKENDS),
       'cpu',
     )
-    .option('--workers <n|auto>', workersHelp('cpu backend: lj and eam forces'), workersOption('--workers'), 1)
+    .option('--workers <n|auto>', workersHelp('cpu backend: lj, eam and morse forces'), workersOption('--workers'), 1)
     .option('--json', 'print one JSON summary object')
     .action(async (options: MdRunOptions) => (await import('./md-action.ts')).mdRunCommand(options));
   md.command('bench-lj')
