@@ -355,3 +355,31 @@ describe('measurements', () => {
     expect(await page.locator('.equitensor-measurement').count()).toBe(0);
   });
 });
+
+describe('several structures at once', () => {
+  it('a second file joins the view beside the first, each with its own visibility', async () => {
+    await open({ path: 'pqr/1a63.pqr' });
+    await page.check('#add-structure');
+    await page.setInputFiles('#file-input', fixturePath('pqr/1ajj.pqr'));
+    await expect.poll(async () => ((await appState(page)).structures as unknown[]).length).toBe(2);
+    const state = await appState(page);
+    expect(state.fileName).toBe('1a63.pqr'); // the first file stays open
+    expect(state.structures).toEqual([
+      { name: '1a63.pqr', atoms: parsePqr(readFixtureText('pqr/1a63.pqr'))[0]!.numbers.length, visible: true },
+      { name: '1ajj.pqr', atoms: parsePqr(readFixtureText('pqr/1ajj.pqr'))[0]!.numbers.length, visible: true },
+    ]);
+    const both = (await nonBackgroundPixels(page)).differing;
+    await page.uncheck('#structures li[data-name="1ajj.pqr"] input');
+    await expect.poll(async () => ((await appState(page)).structures as { visible: boolean }[])[1]!.visible).toBe(false);
+    const first = (await nonBackgroundPixels(page)).differing;
+    expect(first).toBeLessThan(both);
+    await page.uncheck('#structures li[data-name="1a63.pqr"] input');
+    await page.check('#structures li[data-name="1ajj.pqr"] input');
+    const second = (await nonBackgroundPixels(page)).differing;
+    expect(second).toBeGreaterThan(0);
+    expect(second).toBeLessThan(both);
+    await page.uncheck('#structures li[data-name="1ajj.pqr"] input');
+    expect((await nonBackgroundPixels(page)).differing).toBe(0); // nothing left on screen
+    expect((await appState(page)).lastError).toBeNull();
+  });
+});

@@ -112,6 +112,9 @@ export class MoleculeViewer {
   private cartoon: SurfaceLayer | null = null;
   /** Measurements with their line and label, kept until cleared or a new structure. */
   private measured: { measurement: Measurement; line: THREE.Line; label: HTMLDivElement }[] = [];
+  /** Structures shown beside the main one (`addStructure`), each with its own visibility. */
+  private readonly extras = new Map<number, { name: string; structure: Structure; layer: AtomsLayer; visible: boolean }>();
+  private nextExtra = 1;
   private surfaceBar: HTMLDivElement | null = null;
   private readonly cellLines: THREE.LineSegments;
   private readonly tooltip: HTMLDivElement;
@@ -325,6 +328,7 @@ export class MoleculeViewer {
   setRepresentation(representation: Representation): void {
     this.representation = representation;
     this.atoms?.setRepresentation(representation);
+    for (const { layer } of this.extras.values()) layer.setRepresentation(representation);
     this.requestRender();
   }
 
@@ -597,6 +601,62 @@ export class MoleculeViewer {
     }
   }
 
+  /**
+   * Show another structure beside the main one (another file kept open), drawn in the current representation with
+   * element colours; it stays until {@link removeStructure} / {@link clearStructures}, across `setStructure`. Returns
+   * its id. Picking, colouring, selection and measurements apply to the main structure.
+   *
+   * @example
+   * ```ts
+   * const id = viewer.addStructure(ligand, 'ligand.pdb');
+   * viewer.setStructureVisible(id, false);
+   * ```
+   */
+  addStructure(structure: Structure, name: string): number {
+    const id = this.nextExtra++;
+    const layer = new AtomsLayer(
+      Int32Array.from(structure.numbers),
+      Float32Array.from(structure.positions),
+      this.currentRepresentation,
+      this.materials,
+      this.maxPointSize,
+    );
+    layer.setViewport(this.renderer.domElement.width, this.renderer.domElement.height);
+    this.scene.add(layer.group);
+    this.extras.set(id, { name, structure, layer, visible: true });
+    this.resetCamera();
+    return id;
+  }
+
+  /** Show or hide a structure added with {@link addStructure}. */
+  setStructureVisible(id: number, visible: boolean): void {
+    const extra = this.extras.get(id);
+    if (!extra) throw new RangeError(`setStructureVisible: no added structure ${id}`);
+    extra.visible = visible;
+    extra.layer.group.visible = visible;
+    this.requestRender();
+  }
+
+  /** Remove a structure added with {@link addStructure}. */
+  removeStructure(id: number): void {
+    const extra = this.extras.get(id);
+    if (!extra) return;
+    this.scene.remove(extra.layer.group);
+    extra.layer.dispose();
+    this.extras.delete(id);
+    this.requestRender();
+  }
+
+  /** Remove every added structure. */
+  clearStructures(): void {
+    for (const id of [...this.extras.keys()]) this.removeStructure(id);
+  }
+
+  /** The structures added beside the main one: id, name, atoms, visibility. */
+  get addedStructures(): { id: number; name: string; atoms: number; visible: boolean }[] {
+    return [...this.extras].map(([id, e]) => ({ id, name: e.name, atoms: e.structure.numbers.length, visible: e.visible }));
+  }
+
   /** The cartoon shown, or null. */
   get cartoonLayer(): SurfaceLayer | null {
     return this.cartoon;
@@ -684,6 +744,11 @@ export class MoleculeViewer {
         ),
       );
     }
+    for (const { layer, visible } of this.extras.values()) {
+      if (!visible) continue;
+      const c = layer.centers;
+      for (let i = 0; i < c.length; i += 3) box.expandByPoint(new THREE.Vector3(c[i]!, c[i + 1]!, c[i + 2]!));
+    }
     if (box.isEmpty()) box.set(new THREE.Vector3(-5, -5, -5), new THREE.Vector3(5, 5, 5));
     const sphere = box.getBoundingSphere(new THREE.Sphere());
     const radius = Math.max(sphere.radius + 2, 3);
@@ -704,6 +769,8 @@ export class MoleculeViewer {
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
     this.atoms?.setViewport(width * this.renderer.getPixelRatio(), height * this.renderer.getPixelRatio());
+    for (const { layer } of this.extras.values())
+      layer.setViewport(width * this.renderer.getPixelRatio(), height * this.renderer.getPixelRatio());
     this.requestRender();
   }
 
@@ -724,6 +791,7 @@ export class MoleculeViewer {
     this.camera.far = distance + 3 * this.boundingRadius;
     this.camera.updateProjectionMatrix();
     this.atoms?.updatePrimitive(this.camera);
+    for (const { layer } of this.extras.values()) layer.updatePrimitive(this.camera);
     this.renderer.render(this.scene, this.camera);
     this.placeLabels();
     this.renderCount++;
@@ -754,6 +822,7 @@ export class MoleculeViewer {
     this.field?.dispose();
     this.surface?.dispose();
     this.cartoon?.dispose();
+    for (const { layer } of this.extras.values()) layer.dispose();
     this.renderer.dispose();
     this.renderer.domElement.remove();
     this.tooltip.remove();

@@ -24,6 +24,7 @@ import { showCartoon } from './cartoon-view.ts';
 import { chargesOf, isPotentialFile } from './compute-controls.ts';
 import { ControlsPanel, PICK_HINT } from './controls-panel.ts';
 import { el } from './dom.ts';
+import { FileLoader } from './file-loader.ts';
 import { FileView } from './file-view.ts';
 import { showMessage } from './message-bar.ts';
 import { LivePlot } from './plots.ts';
@@ -90,6 +91,9 @@ export class SimApp {
       openFile: (file) => this.openFileSource(file.name, file),
       openUrl: (name, url) => this.openFileSource(name, url),
       refuse: (text) => this.showError(text),
+      structuresChanged: (shown) => {
+        this.state.structures = shown;
+      },
       downloadTrajectory: () => this.download('trajectory.extxyz', new Blob([this.store.toExtxyz()], { type: 'chemical/x-xyz' })),
       downloadPng: () => void this.viewer.toPNG().then((b) => this.download('view.png', b)),
       paramsChanged: () => this.sendParams(),
@@ -178,6 +182,8 @@ export class SimApp {
   /** Start a scenario in a fresh worker. */
   startScenario(id: ScenarioId, params?: SimParams): void {
     this.files.close();
+    this.viewer.clearStructures();
+    this.ui.structures.refresh(null);
     this.params = params ?? { ...DEFAULT_PARAMS, ...scenarioInfo(id).params };
     this.ui.params.write(this.params);
     this.ui.scenarioSelect.value = id;
@@ -213,7 +219,24 @@ export class SimApp {
    */
   openFileSource(fileName: string, source: Blob | string): void {
     if (isPotentialFile(fileName)) void this.readPotentialFile(fileName, source);
+    else if (this.ui.structures.add.checked && this.state.fileName !== null) this.addFile(fileName, source);
     else this.files.open(fileName, source);
+  }
+
+  /** Show a file's first frame beside the open file ("Add next file"), keeping what is shown. */
+  private addFile(fileName: string, source: Blob | string): void {
+    const loader: FileLoader = new FileLoader(fileName, source, {
+      frame: (frame, index) => {
+        if (index !== 0) return;
+        loader.cancel();
+        this.viewer.addStructure(frame, fileName);
+        this.ui.structures.refresh(this.state.fileName);
+        this.showMessage(`Added ${fileName} (${frame.numbers.length} atoms) beside ${this.state.fileName}`, 'info');
+      },
+      progress: () => {},
+      done: () => {},
+      error: (message) => this.showError(message),
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ import { FieldControls } from './field-controls.ts';
 import { type ParamActions, ParamControls } from './param-controls.ts';
 import { ParityPlots } from './parity-plot.ts';
 import { ResultsPanel, type ShownResult } from './results-panel.ts';
+import { StructuresControls } from './structures-controls.ts';
 
 /** The backend choices of the menu (and of `?backend=`). */
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'cpu', 'webgpu'];
@@ -34,6 +35,8 @@ export interface PanelActions extends ParamActions {
   /** Open a structure by URL (a PDB ID's download address, or one typed in), read as `fileName`. */
   openUrl(fileName: string, url: string): void;
   refuse(text: string): void;
+  /** The structures shown changed (names, atoms, visibility). */
+  structuresChanged(shown: { name: string; atoms: number; visible: boolean }[]): void;
   downloadTrajectory(): void;
   downloadPng(): void;
   /** The viewer and the file player the display and trajectory controls act on (created after the panel). */
@@ -59,6 +62,7 @@ export class ControlsPanel {
   readonly compute: ComputeControls;
   readonly results: ResultsPanel;
   readonly bio: BioControls;
+  readonly structures: StructuresControls;
   readonly parity: ParityPlots;
   readonly trajectorySet: HTMLFieldSetElement;
   readonly frameSlider: HTMLInputElement;
@@ -113,6 +117,10 @@ export class ControlsPanel {
     this.compute = new ComputeControls(actions.compute);
     this.results = new ResultsPanel((results) => actions.resultsChanged(results));
     this.bio = new BioControls({ ...actions.bio, viewer: () => actions.viewer() });
+    this.structures = new StructuresControls(
+      () => actions.viewer(),
+      (shown) => actions.structuresChanged(shown),
+    );
     this.parity = new ParityPlots();
     this.progressBar = el('div');
     this.progressLabel = el('div', { className: 'progress-label' });
@@ -189,6 +197,7 @@ export class ControlsPanel {
       {},
       this.progressBox,
       new FetchControls({ openUrl: (name, url) => actions.openUrl(name, url), refuse: (text) => actions.refuse(text) }).fieldset,
+      this.structures.fieldset,
       this.results.fieldset,
       this.parity.fieldset,
       this.compute.fieldset,

@@ -130,6 +130,8 @@ export class FileView {
     this.ui.showRepresentation(representation);
     this.viewer.setStructure(first);
     this.ui.bio.setStructure(first);
+    this.ui.structures.resetMain();
+    this.ui.structures.refresh(fileName);
     this.state.fileFirstFrameShownAt = performance.timeOrigin + performance.now();
     this.ui.trajectorySet.hidden = true;
     this.ui.frameSlider.max = '0';

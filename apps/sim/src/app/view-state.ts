@@ -58,6 +58,8 @@ export interface AppState {
   cartoon: ShownCartoon | null;
   /** The measurements shown: kind, atom indices, value (Å or degrees). */
   measurements: { kind: string; atoms: number[]; value: number }[];
+  /** The structures shown (the open file first, then those added beside it), with their visibility. */
+  structures: { name: string; atoms: number; visible: boolean }[];
 }
 
 /**
@@ -103,6 +105,7 @@ export function initialAppState(): AppState {
     surface: null,
     cartoon: null,
     measurements: [],
+    structures: [],
   };
 }
 
