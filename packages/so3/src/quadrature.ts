@@ -19,13 +19,7 @@ export function gaussLegendre(n: number): { nodes: Float64Array; weights: Float6
     let x = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
     let dp = 1;
     for (let iter = 0; iter < 100; iter++) {
-      let p0 = 1;
-      let p1 = x;
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
+      const [p1, p0] = legendrePair(n, x);
       const p = n === 1 ? x : p1;
       const pm1 = n === 1 ? 1 : p0;
       dp = (n * (x * p - pm1)) / (x * x - 1);
@@ -34,13 +28,7 @@ export function gaussLegendre(n: number): { nodes: Float64Array; weights: Float6
       if (Math.abs(dx) < 1e-16) break;
     }
     // recompute derivative at the converged node
-    let p0 = 1;
-    let p1 = x;
-    for (let k = 2; k <= n; k++) {
-      const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-      p0 = p1;
-      p1 = p2;
-    }
+    const [p1, p0] = legendrePair(n, x);
     dp = n === 1 ? 1 : (n * (x * p1 - p0)) / (x * x - 1);
     const w = 2 / ((1 - x * x) * dp * dp);
     nodes[i] = -x;
@@ -87,4 +75,16 @@ export function sphereGrid(resBeta: number, resAlpha: number): SphereGrid {
     }
   }
   return { resBeta, resAlpha, cosBeta: nodes, ringWeight, vectors };
+}
+
+/** P_n(x) and P_{n−1}(x) by Bonnet's recurrence from P_0 = 1, P_1 = x (for n = 1: x and 1). */
+function legendrePair(n: number, x: number): [number, number] {
+  let p0 = 1;
+  let p1 = x;
+  for (let k = 2; k <= n; k++) {
+    const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+    p0 = p1;
+    p1 = p2;
+  }
+  return [p1, p0];
 }
