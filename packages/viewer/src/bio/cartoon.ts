@@ -56,19 +56,15 @@ const unit = (a: V3): V3 => {
 function catmullRom(p0: V3, p1: V3, p2: V3, p3: V3, t: number): { point: V3; tangent: V3 } {
   const t2 = t * t;
   const t3 = t2 * t;
-  const point = [0, 1, 2].map(
-    (d) =>
-      0.5 *
-      (2 * p1[d]! +
-        (p2[d]! - p0[d]!) * t +
-        (2 * p0[d]! - 5 * p1[d]! + 4 * p2[d]! - p3[d]!) * t2 +
-        (3 * p1[d]! - p0[d]! - 3 * p2[d]! + p3[d]!) * t3),
-  ) as V3;
-  const tangent = [0, 1, 2].map(
-    (d) =>
-      0.5 *
-      (p2[d]! - p0[d]! + 2 * (2 * p0[d]! - 5 * p1[d]! + 4 * p2[d]! - p3[d]!) * t + 3 * (3 * p1[d]! - p0[d]! - 3 * p2[d]! + p3[d]!) * t2),
-  ) as V3;
+  const point: V3 = [0, 0, 0];
+  const tangent: V3 = [0, 0, 0];
+  for (let d = 0; d < 3; d++) {
+    const a = p2[d]! - p0[d]!;
+    const b = 2 * p0[d]! - 5 * p1[d]! + 4 * p2[d]! - p3[d]!;
+    const c = 3 * p1[d]! - p0[d]! - 3 * p2[d]! + p3[d]!;
+    point[d] = 0.5 * (2 * p1[d]! + a * t + b * t2 + c * t3);
+    tangent[d] = 0.5 * (a + 2 * b * t + 3 * c * t2);
+  }
   return { point, tangent };
 }
 

@@ -190,13 +190,18 @@ export function computeSecondaryStructure(positions: ArrayLike<number>, residues
   // β-bridges (Kabsch & Sander's patterns), then ladders of consecutive bridges, then bulges
   type Bridge = { i: number; j: number; parallel: boolean };
   const bridges: Bridge[] = [];
-  for (let i = 1; i < m - 1; i++)
+  // residues i with i − 1, i, i + 1 unbroken, and the residues whose C=O or N-H has an H-bond at all
+  const middle = new Uint8Array(m);
+  for (let i = 1; i < m - 1; i++) middle[i] = broken[i] || broken[i + 1] ? 0 : 1;
+  for (let i = 1; i < m - 1; i++) {
+    if (!middle[i]) continue;
     for (let j = i + 3; j < m - 1; j++) {
-      if (!unbroken(i - 1, i + 1) || !unbroken(j - 1, j + 1)) continue;
+      if (!middle[j]) continue;
       const parallel = (hbond(i - 1, j) && hbond(j, i + 1)) || (hbond(j - 1, i) && hbond(i, j + 1));
       const anti = (hbond(i, j) && hbond(j, i)) || (hbond(i - 1, j + 1) && hbond(j - 1, i + 1));
       if (parallel || anti) bridges.push({ i, j, parallel });
     }
+  }
   type Ladder = { parallel: boolean; i: number[]; j: number[] };
   const ladders: Ladder[] = [];
   for (const br of bridges) {
