@@ -70,6 +70,29 @@ export class EdgeConvolution {
   }
 
   /**
+   * The paths as flat arrays (for the worker-pool kernel): 9 integers per path (mul, d1, d3, s1, s2, so, weight
+   * offset, first and end index of its 3j non-zeros in i/j/k/c), the non-zeros, and the largest d1·d3 block.
+   */
+  pathTable(): { paths: Int32Array; i: Int32Array; j: Int32Array; k: Int32Array; c: Float64Array; maxBlock: number } {
+    const total = this.paths.reduce((n, p) => n + p.c.length, 0);
+    const paths = new Int32Array(9 * this.paths.length);
+    const i = new Int32Array(total);
+    const j = new Int32Array(total);
+    const k = new Int32Array(total);
+    const c = new Float64Array(total);
+    let n = 0;
+    this.paths.forEach((p, q) => {
+      paths.set([p.mul, p.d1, p.d3, p.s1, p.s2, p.so, p.offset, n, n + p.c.length], 9 * q);
+      i.set(p.i, n);
+      j.set(p.j, n);
+      k.set(p.k, n);
+      c.set(p.c, n);
+      n += p.c.length;
+    });
+    return { paths, i, j, k, c, maxBlock: this.m.length };
+  }
+
+  /**
    * out[receiver] += TP(x[sender], sh[e], w[row[e]]) over every edge e; out is nodes × irrepsOut.dim, w has one row
    * of weights per distinct radial input (`row` maps edges to rows; edges sharing a length may share a row).
    */

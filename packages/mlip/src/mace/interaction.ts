@@ -2,6 +2,7 @@ import { FullyConnectedTensorProduct, type InstructionSpec, Irrep, Irreps, Tenso
 import type { MaceInteractionKind } from './config.ts';
 import { EdgeConvolution } from './conv.ts';
 import { BoundLinear } from './linear.ts';
+import type { MacePool } from './pool.ts';
 import { RadialMlp } from './radial.ts';
 import type { RadialTable } from './radial-table.ts';
 import { SkipProduct } from './skip.ts';
@@ -146,7 +147,12 @@ export class InteractionBlock {
   }
 
   /** Node features in, the reshaped message (nodes × channels × (lmax+1)²) and the residual `sc` out. */
-  forward(h: Float64Array, g: EdgeInputs): { out: Float64Array; sc: Float64Array | null; tape: InteractionTape } {
+  forward(
+    h: Float64Array,
+    g: EdgeInputs,
+    pool: MacePool | null = null,
+    t = 0,
+  ): { out: Float64Array; sc: Float64Array | null; tape: InteractionTape } {
     const nodes = g.attrs.length / this.skip.irrepsIn2.dim;
     const sc = this.kind === 'RealAgnosticResidualInteractionBlock' ? this.skipProduct.forward(h, g.elements) : null;
     const up = this.linearUp.forward(h);
@@ -155,9 +161,11 @@ export class InteractionBlock {
     let mlpTape: Float64Array[] | null = null;
     let tpDerivatives: Float64Array | null = null;
     if (this.table) ({ values: tpWeights, derivatives: tpDerivatives } = this.table.evaluate(g.rowLengths));
+    else if (pool) tpWeights = pool.mlpForward(t);
     else ({ out: tpWeights, tape: mlpTape } = this.mlp.forward(g.radial, rows));
     const summed = new Float64Array(nodes * this.conv.irrepsOut.dim);
-    this.edgeConv.forward(up, g.senders, g.receivers, g.sh, tpWeights, g.radialIndex, summed);
+    if (pool) pool.convForward(t, up, tpWeights, summed);
+    else this.edgeConv.forward(up, g.senders, g.receivers, g.sh, tpWeights, g.radialIndex, summed);
     const message = this.linear.forward(summed);
     const inv = 1 / this.avgNumNeighbors;
     for (let q = 0; q < message.length; q++) message[q] = (message[q] as number) * inv;
@@ -179,6 +187,8 @@ export class InteractionBlock {
     gRadial: Float64Array,
     gRowLength: Float64Array,
     needInput: boolean,
+    pool: MacePool | null = null,
+    t = 0,
   ): Float64Array | null {
     const nodes = g.attrs.length / this.skip.irrepsIn2.dim;
     let gMessage = this.unreshape(gOut, nodes);
@@ -189,8 +199,13 @@ export class InteractionBlock {
     const gUp = needInput ? new Float64Array(nodes * this.nodeIrreps.dim) : null;
     const rows = g.rowLengths.length;
     const numel = this.conv.weightNumel;
-    const gW = new Float64Array(rows * numel);
-    this.edgeConv.backward(tape.up, g.senders, g.receivers, g.sh, tape.tpWeights, g.radialIndex, gSummed, gUp, gSh, gW);
+    let gW: Float64Array;
+    let gR: Float64Array | null = null;
+    if (pool) ({ gW, gRadial: gR } = pool.convBackward(t, gSummed, gUp, gSh, !tape.tpDerivatives));
+    else {
+      gW = new Float64Array(rows * numel);
+      this.edgeConv.backward(tape.up, g.senders, g.receivers, g.sh, tape.tpWeights, g.radialIndex, gSummed, gUp, gSh, gW);
+    }
     if (tape.tpDerivatives) {
       const dW = tape.tpDerivatives;
       for (let r = 0; r < rows; r++) {
@@ -199,7 +214,7 @@ export class InteractionBlock {
         gRowLength[r] = (gRowLength[r] as number) + acc;
       }
     } else {
-      const gR = this.mlp.backward(tape.mlpTape as Float64Array[], gW, rows);
+      gR ??= this.mlp.backward(tape.mlpTape as Float64Array[], gW, rows);
       for (let q = 0; q < gRadial.length; q++) gRadial[q] = (gRadial[q] as number) + (gR[q] as number);
     }
     if (!gUp) return null;

@@ -1,9 +1,11 @@
 import { type AtomsState, type ComputeOptions, NeighborList, type Potential, type PotentialResult } from '@equitensor/md';
 import { Irrep, Irreps, sphericalHarmonics, sphericalHarmonicsWithGradient } from '@equitensor/so3';
+import type { WorkerPool } from '@equitensor/tensor';
 import { neighborData } from '../neighbor-data.ts';
 import type { MaceConfig } from './config.ts';
 import { InteractionBlock, type InteractionTape } from './interaction.ts';
 import { BoundLinear } from './linear.ts';
+import { MacePool } from './pool.ts';
 import { BesselCutoffEmbedding } from './radial.ts';
 import { RadialTable } from './radial-table.ts';
 import { Readout } from './readout.ts';
@@ -76,6 +78,7 @@ export class MaceModel {
   private readonly radial: BesselCutoffEmbedding;
   private readonly layers: Layer[];
   private readonly elementIndex = new Map<number, number>();
+  private pool: MacePool | null = null;
 
   constructor(config: MaceConfig, sd: StateDict) {
     this.config = config;
@@ -170,6 +173,30 @@ export class MaceModel {
     return this;
   }
 
+  /**
+   * Run the edge work (radial MLPs and edge convolutions, forward and backward) on a shared-memory worker pool
+   * (`@equitensor/tensor`'s `WorkerPool`, e.g. `NodeWorkerPool` from `@equitensor/tensor/node`); the results are the
+   * serial model's bit for bit, for any number of workers ({@link MacePool}). `null` goes back to one thread. The
+   * caller owns and closes the pool.
+   *
+   * @example
+   * ```ts
+   * const pool = new NodeWorkerPool({ workers: 2 });
+   * const potential = new MacePotential(loadMaceModel(text).usePool(pool));
+   * ```
+   */
+  usePool(pool: WorkerPool | null): this {
+    this.pool =
+      pool === null
+        ? null
+        : new MacePool(
+            this.layers.map((layer) => layer.interaction),
+            this.radial.size,
+            pool,
+          );
+    return this;
+  }
+
   /** The element index (position in `atomic_numbers`) of each atom; a RangeError names an unknown one. */
   elements(numbers: Int32Array): Int32Array {
     const out = new Int32Array(numbers.length);
@@ -235,6 +262,8 @@ export class MaceModel {
       }
     }
     const inputs = { senders: graph.senders, receivers: graph.receivers, sh, radial, radialIndex, rowLengths, attrs, elements };
+    const pool = this.pool;
+    pool?.prepare(inputs, nodes);
     let h = this.embedding.forward(attrs);
     if (keep) {
       keep.node_embedding = h;
@@ -247,7 +276,7 @@ export class MaceModel {
     const nodeEnergies = new Float64Array(nodes);
     const tapes: { tape: InteractionTape; x: Float64Array; h: Float64Array; sc: Float64Array | null }[] = [];
     this.layers.forEach((layer, t) => {
-      const { out, sc, tape } = layer.interaction.forward(h, inputs);
+      const { out, sc, tape } = layer.interaction.forward(h, inputs, pool, t);
       const b = layer.product.forward(out, elements);
       const next = layer.productLinear.forward(b);
       if (sc) for (let q = 0; q < next.length; q++) next[q] = (next[q] as number) + (sc[q] as number);
@@ -283,7 +312,7 @@ export class MaceModel {
       if (gFromAbove) for (let q = 0; q < gH.length; q++) gH[q] = (gH[q] as number) + (gFromAbove[q] as number);
       const gB = layer.productLinear.transpose(gH);
       const gX = layer.product.backward(rec.x, elements, gB);
-      gFromAbove = layer.interaction.backward(rec.tape, inputs, gX, rec.sc ? gH : null, gSh, gRadial, gRowLength, t > 0);
+      gFromAbove = layer.interaction.backward(rec.tape, inputs, gX, rec.sc ? gH : null, gSh, gRadial, gRowLength, t > 0, pool, t);
     }
     const edgeGradients = new Float64Array(3 * edges);
     for (let e = 0; e < edges; e++) {

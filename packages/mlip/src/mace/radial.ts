@@ -74,7 +74,7 @@ export class RadialMlp {
   readonly weights: readonly Float64Array[];
   readonly sizes: readonly number[];
   /** The same weights transposed ([h_out, h_in]), so the forward pass runs contiguous dot products. */
-  private readonly transposed: readonly Float64Array[];
+  readonly transposed: readonly Float64Array[];
   private readonly c: number;
 
   /** The normalize2mom constant c of the hidden layers' c·silu. */
