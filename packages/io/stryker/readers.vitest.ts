@@ -7,7 +7,13 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     name: 'io-readers-mutation',
-    include: ['test/formats/cif.test.ts', 'test/formats/pdb.test.ts', 'test/formats/extxyz.test.ts', 'test/formats/reading-rules.test.ts'],
+    include: [
+      'test/formats/reader-cores.test.ts',
+      'test/formats/cif.test.ts',
+      'test/formats/pdb.test.ts',
+      'test/formats/extxyz.test.ts',
+      'test/formats/reading-rules.test.ts',
+    ],
     // Instrumented code (every statement records its coverage) is far slower; a 0.6 s Ewald test passed 60 s under load.
     testTimeout: 600_000,
   },
