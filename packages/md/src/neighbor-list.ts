@@ -178,8 +178,7 @@ export class NeighborList {
     if (!(sigmaMin > 0)) return false;
     const x = atoms.positions;
     const x0 = this.referencePositions;
-    let first = 0;
-    let second = 0;
+    const top = new TwoLargest();
     for (let i = 0; i < 3 * n; i += 3) {
       const px = x[i] as number,
         py = x[i + 1] as number,
@@ -187,16 +186,10 @@ export class NeighborList {
       const dx = px * (aInverse[0] as number) + py * (aInverse[3] as number) + pz * (aInverse[6] as number) - (x0[i] as number);
       const dy = px * (aInverse[1] as number) + py * (aInverse[4] as number) + pz * (aInverse[7] as number) - (x0[i + 1] as number);
       const dz = px * (aInverse[2] as number) + py * (aInverse[5] as number) + pz * (aInverse[8] as number) - (x0[i + 2] as number);
-      const d2 = dx * dx + dy * dy + dz * dz;
-      if (d2 > second) {
-        if (d2 > first) {
-          second = first;
-          first = d2;
-        } else second = d2;
-      }
+      top.add(dx * dx + dy * dy + dz * dz);
     }
     // a small relative margin covers the rounding of the transformed positions
-    const bound = sigmaMin * (this.cutoff + this.skin - Math.sqrt(first) - Math.sqrt(second));
+    const bound = sigmaMin * (this.cutoff + this.skin - Math.sqrt(top.first) - Math.sqrt(top.second));
     return bound >= this.cutoff * (1 + 1e-12);
   }
 
@@ -243,21 +236,14 @@ export class NeighborList {
     // usual "some atom moved more than skin/2" and is never less safe).
     const x = atoms.positions;
     const x0 = this.referencePositions;
-    let first = 0;
-    let second = 0;
+    const top = new TwoLargest();
     for (let i = 0; i < 3 * n; i += 3) {
       const dx = (x[i] as number) - (x0[i] as number);
       const dy = (x[i + 1] as number) - (x0[i + 1] as number);
       const dz = (x[i + 2] as number) - (x0[i + 2] as number);
-      const d2 = dx * dx + dy * dy + dz * dz;
-      if (d2 > second) {
-        if (d2 > first) {
-          second = first;
-          first = d2;
-        } else second = d2;
-      }
+      top.add(dx * dx + dy * dy + dz * dz);
     }
-    return Math.sqrt(first) + Math.sqrt(second) > this.skin;
+    return Math.sqrt(top.first) + Math.sqrt(top.second) > this.skin;
   }
 
   /**
@@ -886,6 +872,21 @@ function searchCells(search: PairSearch, a: CellSearchArrays): void {
 
 function imageKey(m0: number, m1: number, m2: number): number {
   return ((m0 + IMAGE_OFFSET) * IMAGE_BASE + (m1 + IMAGE_OFFSET)) * IMAGE_BASE + (m2 + IMAGE_OFFSET);
+}
+
+/** The two largest of the numbers added (squared displacements ≥ 0, so both start at 0). */
+class TwoLargest {
+  first = 0;
+  second = 0;
+
+  add(d2: number): void {
+    if (d2 > this.second) {
+      if (d2 > this.first) {
+        this.second = this.first;
+        this.first = d2;
+      } else this.second = d2;
+    }
+  }
 }
 
 function lexPositive(m0: number, m1: number, m2: number): boolean {

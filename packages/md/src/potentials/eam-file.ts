@@ -122,10 +122,17 @@ class Tokens {
   }
 }
 
-function checkGrid(tokens: Tokens, line: number, nrho: number, drho: number, nr: number, dr: number, cutoff: number): void {
+/** Read the grid line (Nrho, drho, Nr, dr, cutoff; 1-based `line` for errors) and check its values. */
+function readGrid(tokens: Tokens, line: number): { nrho: number; drho: number; nr: number; dr: number; cutoff: number } {
+  const nrho = tokens.integer('Nrho (number of density grid points)');
+  const drho = tokens.number('drho');
+  const nr = tokens.integer('Nr (number of distance grid points)');
+  const dr = tokens.number('dr');
+  const cutoff = tokens.number('the cutoff');
   if (nrho < 5 || nr < 5) tokens.fail(line, 1, 'Nrho ≥ 5 and Nr ≥ 5 grid points', `Nrho=${nrho}, Nr=${nr}`);
   if (!(drho > 0) || !(dr > 0) || !(cutoff > 0))
     tokens.fail(line, 1, 'positive drho, dr and cutoff', `drho=${drho}, dr=${dr}, cutoff=${cutoff}`);
+  return { nrho, drho, nr, dr, cutoff };
 }
 
 /**
@@ -144,12 +151,7 @@ export function parseEamFuncfl(text: string, options: { fileName?: string } = {}
   const z = tokens.integer('the atomic number');
   const mass = tokens.number('the atomic mass');
   tokens.seekLine(2);
-  const nrho = tokens.integer('Nrho (number of density grid points)');
-  const drho = tokens.number('drho');
-  const nr = tokens.integer('Nr (number of distance grid points)');
-  const dr = tokens.number('dr');
-  const cutoff = tokens.number('the cutoff');
-  checkGrid(tokens, 3, nrho, drho, nr, dr, cutoff);
+  const { nrho, drho, nr, dr, cutoff } = readGrid(tokens, 3);
   tokens.seekLine(3);
   const frho = tokens.table(nrho, 'F(rho)');
   const zr = tokens.table(nr, 'Z(r)');
@@ -188,12 +190,7 @@ export function parseEamSetfl(text: string, options: { fileName?: string } = {})
   const symbols: string[] = [];
   for (let e = 0; e < count; e++) symbols.push(tokens.word(`element name ${e + 1} of ${count}`));
   tokens.seekLine(4);
-  const nrho = tokens.integer('Nrho (number of density grid points)');
-  const drho = tokens.number('drho');
-  const nr = tokens.integer('Nr (number of distance grid points)');
-  const dr = tokens.number('dr');
-  const cutoff = tokens.number('the cutoff');
-  checkGrid(tokens, 5, nrho, drho, nr, dr, cutoff);
+  const { nrho, drho, nr, dr, cutoff } = readGrid(tokens, 5);
   tokens.seekLine(5);
   const elements: EamElement[] = [];
   for (let e = 0; e < count; e++) {
