@@ -85,6 +85,42 @@ describe('equitensor md run --potential mace:MODEL', () => {
     expect(bad.stderr).toMatch(/tabulate=K takes a whole number of knots/);
   });
 
+  it('--workers 2 runs the model on the worker pool: the one-thread trajectory bit for bit', () => {
+    const json = JSON.parse(readFixtureText('mace/mace_small_reference.json')) as {
+      structures: { symbols: string[]; positions: number[]; cell: number[] }[];
+    };
+    const s = json.structures[4];
+    if (!s) throw new Error('reference lacks the periodic structure');
+    const lines = [
+      String(s.symbols.length),
+      `Lattice="${s.cell.join(' ')}" Properties=species:S:1:pos:R:3 pbc="T T T"`,
+      ...s.symbols.map((x, i) => `${x} ${s.positions.slice(3 * i, 3 * i + 3).join(' ')}`),
+    ];
+    const input = join(dir, 'periodic-workers.xyz');
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const run = (spec: string, workers: string) => {
+      const r = runEquitensor(
+        ['md', 'run', '--input', input, '--potential', spec, '--temperature', '300', '--dt', '0.5'].concat([
+          '--steps',
+          '3',
+          '--workers',
+          workers,
+          '--json',
+        ]),
+      );
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { workers: number; potentialEnergy: number; totalEnergy: number };
+    };
+    for (const spec of [`mace:${model}`, `mace:${model}:tabulate=512`]) {
+      const one = run(spec, '1');
+      const two = run(spec, '2');
+      expect(two.workers).toBe(2);
+      // the pooled kernels keep every sum in the serial order (pool.test.ts: equal bit for bit), so 3 steps are too
+      expect(two.potentialEnergy).toBe(one.potentialEnergy);
+      expect(two.totalEnergy).toBe(one.totalEnergy);
+    }
+  });
+
   it('a missing or malformed model file is bad input (exit 2)', () => {
     const input = join(dir, 'h2.xyz');
     writeFileSync(input, '2\nProperties=species:S:1:pos:R:3\nH 0 0 0\nH 0 0 0.74\n');

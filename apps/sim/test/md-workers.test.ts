@@ -56,6 +56,7 @@ describe('equitensor md run --workers', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(summary(r.stdout).workers).toBe(1);
     if (availableParallelism() > 1) expect(r.stderr).toContain(`--workers ${availableParallelism()}: `);
-    if (availableParallelism() > 1) expect(r.stderr).toContain('has no pooled kernel yet (lj, eam and morse have); running on one thread');
+    if (availableParallelism() > 1)
+      expect(r.stderr).toContain('has no pooled kernel yet (lj, eam, morse and mace have); running on one thread');
   });
 });

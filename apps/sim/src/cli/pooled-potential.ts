@@ -1,12 +1,15 @@
 import { EmbeddedAtom, LennardJones, Morse, type Potential } from '@equitensor/md';
 import { ParallelEmbeddedAtom, ParallelLennardJones, ParallelMorse } from '@equitensor/md/node';
+import { MacePotential } from '@equitensor/mlip';
+import { NodeWorkerPool } from '@equitensor/tensor/node';
 
 /** A potential on the shared-memory worker pool, with `close()` to stop its workers. */
 export type PooledPotential = Potential & { close(): Promise<void> };
 
 /**
  * The pooled version of a potential for `md run --workers n` (n ≥ 2): `ParallelLennardJones` for `lj`,
- * `ParallelEmbeddedAtom` for `eam`, `ParallelMorse` for `morse` (same parameters, cutoff, skin and rebuild schedule); null
+ * `ParallelEmbeddedAtom` for `eam`, `ParallelMorse` for `morse` (same parameters, cutoff, skin and rebuild schedule), the
+ * same MACE model with its edge work on a `NodeWorkerPool` for `mace` (`MaceModel.usePool`: bit-identical); null
  * for potentials without a pooled kernel yet (sums, sw, born, coulomb, mlip: the caller runs them on one thread and
  * says so).
  *
@@ -17,6 +20,11 @@ export type PooledPotential = Potential & { close(): Promise<void> };
  */
 export function pooledPotential(potential: Potential, workers: number): PooledPotential | null {
   if (potential instanceof EmbeddedAtom) return new ParallelEmbeddedAtom(potential, { workers });
+  if (potential instanceof MacePotential) {
+    const pool = new NodeWorkerPool({ workers });
+    const pooled = new MacePotential(potential.model.usePool(pool), potential.name);
+    return Object.assign(pooled, { close: () => pool.close() });
+  }
   if (potential instanceof Morse) return new ParallelMorse(potential, { workers });
   if (potential instanceof LennardJones) {
     const list = potential.neighborList;

@@ -76,7 +76,7 @@ export function registerMdCommand(program: Command): void {
     .option('--checkpoint-every <n>', 'steps between periodic checkpoints', positiveInteger('--checkpoint-every'), 1000)
     .requiredOption(
       '--potential <spec>',
-      'lj (reduced units) | lj:EPS,SIGMA,RC | eam:FILE | morse:D,ALPHA,R0,RC | sw (Si) | mlip:MODEL | coulomb[:ewald|:direct]; sum terms with +',
+      'lj (reduced units) | lj:EPS,SIGMA,RC | eam:FILE | morse:D,ALPHA,R0,RC | sw (Si) | mlip:MODEL | mace:MODEL[:tabulate[=K]] | coulomb[:ewald|:direct]; sum terms with +',
     )
     .option('--ensemble <name>', 'nve | langevin | nhc | bussi', choiceOption('--ensemble', ENSEMBLES), 'nve')
     .option(
@@ -134,7 +134,7 @@ export function registerMdCommand(program: Command): void {
       choiceOption('--backend', BACKENDS),
       'cpu',
     )
-    .option('--workers <n|auto>', workersHelp('cpu backend: lj, eam and morse forces'), workersOption('--workers'), 1)
+    .option('--workers <n|auto>', workersHelp('cpu backend: lj, eam, morse and mace forces'), workersOption('--workers'), 1)
     .option('--json', 'print one JSON summary object')
     .action(async (options: MdRunOptions) => (await import('./md-action.ts')).mdRunCommand(options));
   md.command('bench-lj')
