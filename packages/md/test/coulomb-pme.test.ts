@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { ewaldCoulomb, pmeCoulomb } from '@equitensor/electrostatics';
 import { COULOMB_CONSTANT, type Structure } from '@equitensor/io';
 import { rockSalt } from '@equitensor/testing';
@@ -14,32 +13,9 @@ import {
   velocityVerlet,
   zeroMomentum,
 } from '../src/index.ts';
-import { LAMMPS_NKTV2P_METAL, readPotentialText, readReference } from './helpers.ts';
+import { lammpsPrecision, readPotentialText, readReference } from './helpers.ts';
 
 const SHARED_REFERENCE = 'lammps/ref_NaCl_tosi_fumi_216_rattled.xyz';
-
-/** LAMMPS' own spread on the shared reference input: its real-space erfc tabulated (table 12, the reference; table 16) or polynomial (table 0). */
-function lammpsPrecision(frame: Structure) {
-  const tables = JSON.parse(readFileSync(new URL('./fixtures/ref_NaCl_tosi_fumi_tables.json', import.meta.url), 'utf8')) as Record<
-    string,
-    { energy: number; press: number[]; forces: number[][] }
-  >;
-  const variants = [tables.table0!, tables.table16!];
-  const forces = frame.arrays.forces!.data as Float64Array;
-  const press = (frame.info.stress as number[]).map((s) => -s * LAMMPS_NKTV2P_METAL);
-  const pressVector = [press[0]!, press[4]!, press[8]!, press[1]!, press[2]!, press[5]!];
-  let energy = 0;
-  let force = 0;
-  let pressure = 0;
-  for (const v of variants) {
-    energy = Math.max(energy, Math.abs(v.energy - (frame.info.energy as number)));
-    for (let i = 0; i < v.forces.length; i++) {
-      for (let d = 0; d < 3; d++) force = Math.max(force, Math.abs(v.forces[i]![d]! - forces[3 * i + d]!));
-    }
-    for (let k = 0; k < 6; k++) pressure = Math.max(pressure, Math.abs(v.press[k]! - pressVector[k]!));
-  }
-  return { energy, force, stress: pressure / LAMMPS_NKTV2P_METAL };
-}
 
 describe('CoulombPme (md Potential: real space on the md neighbour list, mesh from @equitensor/electrostatics)', () => {
   it('reproduces LAMMPS born/coul/long + ewald 1e-12 (shared reference) with the Tosi-Fumi Born-Mayer-Huggins', () => {

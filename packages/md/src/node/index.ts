@@ -1,4 +1,7 @@
+export { IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
 export { MORSE_PAIR, pairPoolKernel } from './pair-pool-kernel.ts';
+export type { ParallelCoulombPmeOptions } from './parallel-coulomb-pme.ts';
+export { ParallelCoulombPme } from './parallel-coulomb-pme.ts';
 export type { ParallelEmbeddedAtomOptions } from './parallel-embedded-atom.ts';
 export { ParallelEmbeddedAtom } from './parallel-embedded-atom.ts';
 export type { ParallelLennardJonesOptions } from './parallel-lennard-jones.ts';

@@ -38,7 +38,24 @@ export interface CoulombPmeOptions {
    * and Born functions of `sumIonicPairs`).
    */
   readonly tabulatePairs?: boolean;
+  /**
+   * The walk that evaluates the tabulated real-space pairs (default `sumTabulatedPairs`); `ParallelCoulombPme` of
+   * `@equitensor/md/node` passes a pooled one. It must return what `sumTabulatedPairs` returns for the same arguments.
+   */
+  readonly tabulatedWalk?: TabulatedPairWalk;
 }
+
+/**
+ * The signature of `sumTabulatedPairs`: an ionic real-space pair walk through an `IonicPairTable`, forces added into
+ * `forces`, per-atom halves into `perAtom` (when given); returns the energy and the f·r virial.
+ *
+ * @example
+ * ```ts
+ * const walk: TabulatedPairWalk = sumTabulatedPairs;
+ * new CoulombPme({ shortRange: born, tabulatedWalk: walk });
+ * ```
+ */
+export type TabulatedPairWalk = typeof sumTabulatedPairs;
 
 /**
  * A species-pair potential whose pairs a fused real-space loop can evaluate (`BornMayerHuggins`, `Buckingham`).
@@ -105,6 +122,7 @@ export class CoulombPme implements Potential {
   /** The species-pair table of the last evaluation (null: not applicable to those charges). */
   private ionicTable: IonicPairTable | null = null;
   private ionicTableRefused = false;
+  private lastTabulated: IonicPairTable | null = null;
 
   constructor(options: CoulombPmeOptions = {}) {
     this.options = options;
@@ -134,6 +152,23 @@ export class CoulombPme implements Potential {
    */
   withShortRange(term: ShortRangePairs): CoulombPme {
     return new CoulombPme({ ...this.options, shortRange: term });
+  }
+
+  /**
+   * This potential with its tabulated real-space pairs evaluated by `walk` (see {@link CoulombPmeOptions.tabulatedWalk}).
+   *
+   * @example
+   * ```ts
+   * const same = salt.withTabulatedWalk(sumTabulatedPairs);
+   * ```
+   */
+  withTabulatedWalk(walk: TabulatedPairWalk): CoulombPme {
+    return new CoulombPme({ ...this.options, tabulatedWalk: walk });
+  }
+
+  /** The species-pair table used by the last evaluation (null: none, or `sumIonicPairs` took the pairs). */
+  get pairTable(): IonicPairTable | null {
+    return this.lastTabulated;
   }
 
   /** The parameters and error estimate in use (null before the first evaluation). */
@@ -174,6 +209,7 @@ export class CoulombPme implements Potential {
     const forces = new Float64Array(3 * n);
     const born = this.shortRange === null ? null : this.shortRange.pairTerms(atoms.numbers);
     const tabulated = born === null || this.options.tabulatePairs === false ? null : this.tabulated(charges, born);
+    this.lastTabulated = tabulated;
     const real =
       tabulated === null
         ? this.realSpace(atoms.positions, charges, this.table as ErfcTable, born, forces, perAtom)
@@ -245,7 +281,7 @@ export class CoulombPme implements Potential {
     if (this.realForces.length !== 3 * n) this.realForces = new Float64Array(3 * n);
     const f = this.realForces;
     f.fill(0);
-    const real = sumTabulatedPairs(this.neighborList, x, types, table, f, perAtom);
+    const real = (this.options.tabulatedWalk ?? sumTabulatedPairs)(this.neighborList, x, types, table, f, perAtom);
     for (let q = 0; q < 3 * n; q++) forces[q] = (forces[q] as number) + (f[q] as number);
     return real;
   }

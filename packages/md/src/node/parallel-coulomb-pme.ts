@@ -1,0 +1,166 @@
+import { evenRanges, type WorkerPool, weightedRanges } from '@equitensor/tensor';
+import { NodeWorkerPool } from '@equitensor/tensor/node';
+import type { NeighborList } from '../neighbor-list.ts';
+import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import type { CoulombPme, CoulombPmeTimings } from '../potentials/coulomb-pme.ts';
+import { type IonicPairTable, sumTabulatedPairs } from '../potentials/ionic-table.ts';
+import { virialFromForces } from '../potentials/virial.ts';
+import { IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
+import { sharedCopy } from './shared-copy.ts';
+
+/** Options of {@link ParallelCoulombPme}. */
+export interface ParallelCoulombPmeOptions {
+  /** Number of worker threads (default 2); ignored when `pool` is given. */
+  readonly workers?: number;
+  /** A worker pool to run on (shared with other kernels; the caller closes it). Default: a private `NodeWorkerPool`. */
+  readonly pool?: WorkerPool;
+}
+
+interface Shared {
+  readonly n: number;
+  readonly positions: Float64Array;
+  readonly types: Int32Array;
+  readonly partial: Float64Array;
+  readonly out: Float64Array;
+  readonly shifts: Float64Array;
+  readonly table: IonicPairTable;
+  readonly coefficients: SharedArrayBuffer;
+}
+
+/**
+ * A {@link CoulombPme} with a Born/Buckingham `shortRange` term (`born:FILE+coulomb:pme`) whose real-space pairs run on
+ * a shared-memory {@link WorkerPool} from `@equitensor/tensor` (Node only: `@equitensor/md/node`): `sumTabulatedPairs`'
+ * walk through the species-pair `IonicPairTable` split over fixed atom ranges ({@link IONIC_TABLE_KERNEL}), forces
+ * into per-worker slots, a fixed-order reduction, two barriers per step, the list and table shared once per rebuild.
+ * A run with k workers gives the same numbers every time and differs from the serial potential (and other k) only
+ * by reassociation. The mesh part (spreading, FFT, gathering), the self and background terms, per-atom energies and
+ * the untabulated `sumIonicPairs` path (species with several charges, unequal Born cutoffs) run on the calling
+ * thread; `pooled` says whether the last evaluation used the pool. Call `close()` when done.
+ *
+ * @example
+ * ```ts
+ * import { ParallelCoulombPme } from '@equitensor/md/node';
+ * const salt = new ParallelCoulombPme(new CoulombPme({ accuracy: 1e-5 }).withShortRange(born), { workers: 2 });
+ * const { energy } = salt.compute(system);
+ * await salt.close();
+ * ```
+ */
+export class ParallelCoulombPme implements Potential {
+  readonly name: string;
+  readonly cutoff: number;
+  readonly workerCount: number;
+  readonly neighborList: NeighborList;
+  /** Whether the last evaluation's real-space pairs ran on the pool. */
+  pooled = false;
+  private readonly inner: CoulombPme;
+  private readonly pool: WorkerPool;
+  private readonly ownsPool: boolean;
+  private readonly parameters = new SharedArrayBuffer(4 * 8);
+  private shared: Shared | null = null;
+  private listBuild = -1;
+  private listDeform = 0;
+  private closed = false;
+
+  constructor(serial: CoulombPme, options: ParallelCoulombPmeOptions = {}) {
+    this.inner = serial.withTabulatedWalk((list, x, types, table, forces, perAtom) => this.walk(list, x, types, table, forces, perAtom));
+    this.name = serial.name; // the same potential (equal to 1e-12): checkpoints restart across worker counts
+    this.cutoff = serial.cutoff;
+    this.neighborList = this.inner.neighborList;
+    this.ownsPool = options.pool === undefined;
+    this.pool = options.pool ?? new NodeWorkerPool({ workers: options.workers ?? 2 });
+    this.workerCount = this.pool.size;
+  }
+
+  /** The stage timings of the last evaluation (`pair` is the pooled walk's wall time). */
+  get timings(): CoulombPmeTimings {
+    return this.inner.timings;
+  }
+
+  compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
+    if (this.closed) throw new Error('ParallelCoulombPme is closed');
+    this.pooled = false;
+    return this.inner.compute(atoms, options);
+  }
+
+  /** `sumTabulatedPairs` on the pool (the serial walk for per-atom energies, or when a pair is closer than the table). */
+  private walk(
+    list: NeighborList,
+    x: Float64Array,
+    types: Int32Array,
+    table: IonicPairTable,
+    forces: Float64Array,
+    perAtom: Float64Array | null,
+  ): { energy: number; virial: Float64Array } {
+    if (perAtom !== null) return sumTabulatedPairs(list, x, types, table, forces, perAtom);
+    const n = types.length;
+    if (this.shared === null || this.listBuild !== list.buildCount || this.shared.n !== n || this.shared.table !== table) {
+      this.share(list, n, table);
+    }
+    const b = this.shared as Shared;
+    if (this.listDeform !== list.deformCount) {
+      b.shifts.set(list.shifts);
+      this.listDeform = list.deformCount;
+    }
+    b.positions.set(x);
+    b.types.set(types);
+    this.pool.run(0);
+    const k = this.workerCount;
+    for (let w = 0; w < k; w++) {
+      if (b.partial[11 * w + 10] !== 0) return sumTabulatedPairs(list, x, types, table, forces, perAtom);
+    }
+    this.pool.run(1);
+    for (let q = 0; q < 3 * n; q++) forces[q] = (forces[q] as number) + (b.out[q] as number);
+    let energy = 0;
+    const image = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+    for (let w = 0; w < k; w++) {
+      energy += b.partial[11 * w] as number;
+      for (let c = 0; c < 9; c++) image[c] = (image[c] as number) + (b.partial[11 * w + 1 + c] as number);
+    }
+    this.pooled = true;
+    // as sumTabulatedPairs: Σ x_i ⊗ F_i over these pairs' forces (the caller passes them zeroed) plus the image sums
+    return { energy, virial: virialFromForces(x, forces, image) };
+  }
+
+  /** Copy the (re)built list and the table into shared memory and load the kernel with the new buffers. */
+  private share(list: NeighborList, n: number, table: IonicPairTable): void {
+    const k = this.workerCount;
+    const old = this.shared !== null && this.shared.n === n ? this.shared : null;
+    const positions = old?.positions ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
+    const types = old?.types ?? new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
+    const out = old?.out ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
+    const partial = old?.partial ?? new Float64Array(new SharedArrayBuffer(88 * k));
+    const shifts = sharedCopy(list.shifts, list.shifts.length);
+    // the table (≈ 200 KB for NaCl at δ = 1e-5) is copied only when CoulombPme rebuilt it
+    const coefficients = old !== null && old.table === table ? old.coefficients : sharedCopy(table.coefficients, table.coefficients.length);
+    new Float64Array(this.parameters).set([table.cutoff2, table.start, table.inverseSpacing, table.typeCount]);
+    const buffers = {
+      positions: positions.buffer as SharedArrayBuffer,
+      types: types.buffer as SharedArrayBuffer,
+      forces: new SharedArrayBuffer(24 * Math.max(1, n) * k),
+      partial: partial.buffer as SharedArrayBuffer,
+      out: out.buffer as SharedArrayBuffer,
+      start: sharedCopy(list.start, n + 1),
+      mid: sharedCopy(list.mid, n),
+      neighbors: sharedCopy(list.neighbors, list.size),
+      images: sharedCopy(list.images, list.size),
+      shifts,
+      parameters: this.parameters,
+      coefficients,
+      rowOffset: sharedCopy(table.rowOffset, table.rowOffset.length),
+      exactBelow2: sharedCopy(table.exactBelow2, table.exactBelow2.length),
+      ranges: sharedCopy(weightedRanges(list.start, n, k), k + 1),
+      reduce: sharedCopy(evenRanges(3 * n, k), k + 1),
+    };
+    this.pool.load({ source: IONIC_TABLE_KERNEL, buffers });
+    this.shared = { n, positions, types, partial, out, shifts: new Float64Array(shifts), table, coefficients };
+    this.listBuild = list.buildCount;
+    this.listDeform = list.deformCount;
+  }
+
+  /** Stop the workers (when the pool is this potential's own). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsPool) await this.pool.close();
+  }
+}
