@@ -98,10 +98,18 @@ export class ControlsPanel {
       fileInput.value = '';
     });
     fileInput.style.display = 'none';
+    // on narrow screens the panel sits below the view; this button folds it away (style.css shows it there only)
+    const panelToggle = el('button', { id: 'panel-toggle', textContent: 'Panel', title: 'show or hide the side panel' });
+    panelToggle.setAttribute('aria-expanded', 'true');
+    panelToggle.addEventListener('click', () => {
+      const collapsed = root.classList.toggle('panel-collapsed');
+      panelToggle.setAttribute('aria-expanded', String(!collapsed));
+    });
     const header = el(
       'header',
       {},
       el('h1', { textContent: 'equitensor' }),
+      panelToggle,
       scenarioSelect,
       backendSelect,
       el('button', { textContent: 'Open file…', onclick: () => fileInput.click() }),
