@@ -51,12 +51,41 @@ describe('equitensor md run --workers', () => {
     expect(Math.abs(b.potentialEnergy - a.potentialEnergy)).toBeLessThan(1e-10 * Math.abs(a.potentialEnergy));
   });
 
+  it('runs born:FILE+coulomb:pme (Tosi-Fumi NaCl) on 2 workers, equal to one thread to reassociation', () => {
+    const nacl = (workers: string) =>
+      runEquitensor([
+        'md',
+        'run',
+        '--input',
+        fixturePath('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz'),
+        '--potential',
+        `born:${fixturePath('lammps/NaCl_tosi_fumi.born')}+coulomb:pme:1e-6`,
+        '--temperature',
+        '1000',
+        '--steps',
+        '10',
+        '--workers',
+        workers,
+        '--json',
+      ]);
+    const one = nacl('1');
+    const two = nacl('2');
+    expect(two.code, two.stderr).toBe(0);
+    const a = summary(one.stdout);
+    const b = summary(two.stdout);
+    expect(b.workers).toBe(2);
+    expect(b.potential).toBe('born+coulomb:pme');
+    // 1e-12 per evaluation (parallel-coulomb-pme.test.ts), 10 steps of a 216-ion crystal amplify it by far less than 100
+    expect(Math.abs(b.potentialEnergy - a.potentialEnergy)).toBeLessThan(1e-10 * Math.abs(a.potentialEnergy));
+    expect(Math.abs(b.totalEnergy - a.totalEnergy)).toBeLessThan(1e-10 * Math.abs(a.totalEnergy));
+  });
+
   it('says so and runs on one thread for a potential without a pooled kernel; auto is the available cores', () => {
     const r = run('morse:0.3429,1.3588,2.866,6+morse:0.01,1,4,6', 'auto'); // a sum: no pooled kernel
     expect(r.code, r.stderr).toBe(0);
     expect(summary(r.stdout).workers).toBe(1);
     if (availableParallelism() > 1) expect(r.stderr).toContain(`--workers ${availableParallelism()}: `);
     if (availableParallelism() > 1)
-      expect(r.stderr).toContain('has no pooled kernel yet (lj, eam, morse and mace have); running on one thread');
+      expect(r.stderr).toContain('has no pooled kernel yet (lj, eam, morse, mace and born|buck+coulomb:pme have); running on one thread');
   });
 });

@@ -1,5 +1,5 @@
-import { EmbeddedAtom, LennardJones, Morse, type Potential } from '@equitensor/md';
-import { ParallelEmbeddedAtom, ParallelLennardJones, ParallelMorse } from '@equitensor/md/node';
+import { CoulombPme, EmbeddedAtom, LennardJones, Morse, type Potential, SumPotential } from '@equitensor/md';
+import { ParallelCoulombPme, ParallelEmbeddedAtom, ParallelLennardJones, ParallelMorse } from '@equitensor/md/node';
 import { MacePotential } from '@equitensor/mlip';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 
@@ -9,9 +9,10 @@ export type PooledPotential = Potential & { close(): Promise<void> };
 /**
  * The pooled version of a potential for `md run --workers n` (n ≥ 2): `ParallelLennardJones` for `lj`,
  * `ParallelEmbeddedAtom` for `eam`, `ParallelMorse` for `morse` (same parameters, cutoff, skin and rebuild schedule), the
- * same MACE model with its edge work on a `NodeWorkerPool` for `mace` (`MaceModel.usePool`: bit-identical); null
- * for potentials without a pooled kernel yet (sums, sw, born, coulomb, mlip: the caller runs them on one thread and
- * says so).
+ * same MACE model with its edge work on a `NodeWorkerPool` for `mace` (`MaceModel.usePool`: bit-identical),
+ * `ParallelCoulombPme` for `born:FILE+coulomb:pme` / `buck:FILE+coulomb:pme` (the fused CoulombPme: its tabulated
+ * real-space pairs on the pool); null for potentials without a pooled kernel yet (other sums, sw, born or coulomb
+ * alone, mlip: the caller runs them on one thread and says so).
  *
  * @example
  * ```ts
@@ -19,6 +20,8 @@ export type PooledPotential = Potential & { close(): Promise<void> };
  * ```
  */
 export function pooledPotential(potential: Potential, workers: number): PooledPotential | null {
+  // a sum of one term (what `born:FILE+coulomb:pme` becomes once fused): that term, pooled
+  if (potential instanceof SumPotential && potential.terms.length === 1) return pooledPotential(potential.terms[0] as Potential, workers);
   if (potential instanceof EmbeddedAtom) return new ParallelEmbeddedAtom(potential, { workers });
   if (potential instanceof MacePotential) {
     const pool = new NodeWorkerPool({ workers });
@@ -26,6 +29,8 @@ export function pooledPotential(potential: Potential, workers: number): PooledPo
     return Object.assign(pooled, { close: () => pool.close() });
   }
   if (potential instanceof Morse) return new ParallelMorse(potential, { workers });
+  // with a Born/Buckingham term fused into the real-space loop (the name says so): the tabulated walk pools
+  if (potential instanceof CoulombPme && potential.name !== 'coulomb:pme') return new ParallelCoulombPme(potential, { workers });
   if (potential instanceof LennardJones) {
     const list = potential.neighborList;
     return new ParallelLennardJones({

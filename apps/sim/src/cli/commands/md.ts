@@ -38,7 +38,7 @@ export interface MdRunOptions {
   maxGrade?: number;
   /** Warn when an mlip model's extrapolation grade passes this. */
   warnGrade?: number;
-  /** Force computation on this many worker threads (`--workers N|auto`, resolved; lj and eam on the cpu backend). */
+  /** Force computation on this many worker threads (`--workers N|auto`, resolved; the pooled kernels on the cpu backend, see pooledPotential). */
   workers: number;
   json?: boolean;
 }
@@ -134,7 +134,12 @@ export function registerMdCommand(program: Command): void {
       choiceOption('--backend', BACKENDS),
       'cpu',
     )
-    .option('--workers <n|auto>', workersHelp('cpu backend: lj, eam, morse and mace forces'), workersOption('--workers'), 1)
+    .option(
+      '--workers <n|auto>',
+      workersHelp('cpu backend: lj, eam, morse, mace and born|buck+coulomb:pme forces'),
+      workersOption('--workers'),
+      1,
+    )
     .option('--json', 'print one JSON summary object')
     .action(async (options: MdRunOptions) => (await import('./md-action.ts')).mdRunCommand(options));
   md.command('bench-lj')
