@@ -40,7 +40,7 @@ export type { StructureInit } from './structure/build.ts';
 export { center, cloneAtomArray, cloneStructure, createStructure, repeat } from './structure/build.ts';
 export type { CellParameters } from './structure/cell.ts';
 export { cellFromParameters, cellLengths, cellParameters, determinant3, invertCell, volume } from './structure/cell.ts';
-export { type CellGeometry, cellGeometry, planeSpacings } from './structure/cell-geometry.ts';
+export { type CellGeometry, cellGeometry, type Matrix3Entries, matrix3Entries, planeSpacings } from './structure/cell-geometry.ts';
 export { cartesianToFractional, fractionalToCartesian, wrapPositions } from './structure/fractional.ts';
 export { supercell } from './structure/supercell.ts';
 export type { AtomArray, InfoValue, Structure } from './structure.ts';

@@ -11,6 +11,8 @@
  * indices numbered by first appearance). Scratch storage lives in a {@link ScatterScratch} reused across builds.
  */
 
+import { matrix3Entries } from '@equitensor/io';
+
 /** Image codes: m → ZERO_CODE + 16384·m0 + 128·m1 + m2 for |m| < 64 on each axis. */
 const CODE_HALF = 64;
 const CODE_BASE = 128;
@@ -131,15 +133,7 @@ function wrapAndBin(s: ScatterScratch, x: Float64Array, inv: Float64Array, n: nu
     wrapCode = s.wrapCode,
     bin = s.bin,
     binStart = s.binStart;
-  const i00 = inv[0] as number,
-    i01 = inv[1] as number,
-    i02 = inv[2] as number,
-    i10 = inv[3] as number,
-    i11 = inv[4] as number,
-    i12 = inv[5] as number,
-    i20 = inv[6] as number,
-    i21 = inv[7] as number,
-    i22 = inv[8] as number;
+  const [i00, i01, i02, i10, i11, i12, i20, i21, i22] = matrix3Entries(inv);
   const nbins = nb0 * nb1 * nb2;
   binStart.fill(0, 0, nbins + 1);
   for (let i = 0; i < n; i++) {
@@ -217,15 +211,7 @@ function findPairs(
     wrapCode = s.wrapCode,
     sortedWrap = s.sortedWrap,
     pairEnd = s.pairEnd;
-  const c0 = cell[0] as number,
-    c1 = cell[1] as number,
-    c2 = cell[2] as number,
-    c3 = cell[3] as number,
-    c4 = cell[4] as number,
-    c5 = cell[5] as number,
-    c6 = cell[6] as number,
-    c7 = cell[7] as number,
-    c8 = cell[8] as number;
+  const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = matrix3Entries(cell);
   // wrapped Cartesian positions in bin order, for locality
   for (let t = 0; t < n; t++) {
     const i = binAtoms[t] as number;

@@ -1,4 +1,4 @@
-import { type CellGeometry, cellGeometry } from '@equitensor/io';
+import { type CellGeometry, cellGeometry, matrix3Entries } from '@equitensor/io';
 import { erfc } from '../special.ts';
 import { type CoulombOptions, checkCharges, coulombConstantOf } from '../system.ts';
 import { binCharges, binIndex, type ChargeBins, fractionalCoordinates } from './bins.ts';
@@ -110,17 +110,7 @@ function addRealSpace(
   const { bins, reach, head, next } = binned;
   const { alpha, cutoff } = parameters;
   const cutoff2 = cutoff * cutoff;
-  const [c00, c01, c02, c10, c11, c12, c20, c21, c22] = Array.from(geometry.cell) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [c00, c01, c02, c10, c11, c12, c20, c21, c22] = matrix3Entries(geometry.cell);
   const count = pointFrac.length / 3;
   for (let p = 0; p < count; p++) {
     const sp0 = pointFrac[3 * p]!;

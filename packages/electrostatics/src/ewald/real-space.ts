@@ -1,4 +1,4 @@
-import type { CellGeometry } from '@equitensor/io';
+import { type CellGeometry, matrix3Entries } from '@equitensor/io';
 import { erfc } from '../special.ts';
 import { binCharges, fractionalCoordinates } from './bins.ts';
 
@@ -44,17 +44,7 @@ export function ewaldRealSpace(
   let wxy = 0;
   let wxz = 0;
   let wyz = 0;
-  const [c00, c01, c02, c10, c11, c12, c20, c21, c22] = Array.from(cell) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [c00, c01, c02, c10, c11, c12, c20, c21, c22] = matrix3Entries(cell);
   for (let i = 0; i < n; i++) {
     const qi = charges[i]!;
     if (qi === 0) continue;

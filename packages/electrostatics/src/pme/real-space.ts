@@ -1,4 +1,4 @@
-import type { CellGeometry } from '@equitensor/io';
+import { type CellGeometry, matrix3Entries } from '@equitensor/io';
 import { binCharges, fractionalCoordinates } from '../ewald/bins.ts';
 import type { ErfcTable } from './erfc-table.ts';
 
@@ -30,15 +30,7 @@ export function pmeRealSpace(
   const [nb0, nb1, nb2] = bins;
   const cutoff2 = cutoff * cutoff;
   const kernel = new Float64Array(2);
-  const c00 = cell[0] as number,
-    c01 = cell[1] as number,
-    c02 = cell[2] as number,
-    c10 = cell[3] as number,
-    c11 = cell[4] as number,
-    c12 = cell[5] as number,
-    c20 = cell[6] as number,
-    c21 = cell[7] as number,
-    c22 = cell[8] as number;
+  const [c00, c01, c02, c10, c11, c12, c20, c21, c22] = matrix3Entries(cell);
   let energy = 0,
     wxx = 0,
     wyy = 0,

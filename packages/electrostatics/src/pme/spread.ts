@@ -1,3 +1,4 @@
+import { matrix3Entries } from '@equitensor/io';
 import { bsplineWeights } from './bspline.ts';
 
 /**
@@ -72,15 +73,7 @@ export function bsplineStencils(stencils: MeshStencils, positions: Float64Array,
   const wrap0 = stencils.wrap(0),
     wrap1 = stencils.wrap(1),
     wrap2 = stencils.wrap(2);
-  const i00 = inverse[0] as number,
-    i01 = inverse[1] as number,
-    i02 = inverse[2] as number,
-    i10 = inverse[3] as number,
-    i11 = inverse[4] as number,
-    i12 = inverse[5] as number,
-    i20 = inverse[6] as number,
-    i21 = inverse[7] as number,
-    i22 = inverse[8] as number;
+  const [i00, i01, i02, i10, i11, i12, i20, i21, i22] = matrix3Entries(inverse);
   for (let i = from; i < to; i++) {
     const x = positions[3 * i] as number,
       y = positions[3 * i + 1] as number,

@@ -21,10 +21,27 @@ export interface CellGeometry {
   readonly widths: [number, number, number];
 }
 
+/** The nine entries of a row-major 3×3 matrix (a cell or its inverse), in order m00, m01, m02, m10, …, m22. */
+export type Matrix3Entries = [number, number, number, number, number, number, number, number, number];
+
+/**
+ * The nine entries of a row-major 3×3 matrix as a tuple, to unpack into locals before a loop over atoms (a cell or
+ * its inverse, as {@link cellGeometry} gives them).
+ *
+ * @example
+ * ```ts
+ * const [c00, c01, c02, c10, c11, c12, c20, c21, c22] = matrix3Entries(geometry.cell);
+ * ```
+ */
+export function matrix3Entries(m: Float64Array): Matrix3Entries {
+  if (m.length !== 9) throw new RangeError(`matrix3Entries: a 3×3 matrix has 9 numbers, got ${m.length}`);
+  return [m[0]!, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7]!, m[8]!];
+}
+
 /** b×c, c×a, a×b (the rows of det · cell⁻ᵀ) and det = a·(b×c). */
 function crossProducts(cell: Float64Array, what: string): { bc: number[]; ca: number[]; ab: number[]; det: number } {
   if (cell.length !== 9) throw new RangeError(`${what}: a cell has 9 numbers (3×3, rows = lattice vectors), got ${cell.length}`);
-  const [a0, a1, a2, b0, b1, b2, c0, c1, c2] = cell as unknown as [number, number, number, number, number, number, number, number, number];
+  const [a0, a1, a2, b0, b1, b2, c0, c1, c2] = matrix3Entries(cell);
   const bc = [b1 * c2 - b2 * c1, b2 * c0 - b0 * c2, b0 * c1 - b1 * c0];
   const ca = [c1 * a2 - c2 * a1, c2 * a0 - c0 * a2, c0 * a1 - c1 * a0];
   const ab = [a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellFromParameters, invertCell, volume } from '../../src/index.ts';
-import { cellGeometry, planeSpacings } from '../../src/structure/cell-geometry.ts';
+import { cellGeometry, matrix3Entries, planeSpacings } from '../../src/structure/cell-geometry.ts';
 
 describe('cell geometry (volume, inverse, interplanar widths)', () => {
   it('gives the textbook widths of a hexagonal cell: a·sin 60° across the a and b faces, c along c', () => {
@@ -36,5 +36,11 @@ describe('cell geometry (volume, inverse, interplanar widths)', () => {
     expect(() => cellGeometry(new Float64Array(6))).toThrow(RangeError);
     expect(() => planeSpacings(new Float64Array(8))).toThrow(/9 numbers/);
     expect(() => cellGeometry(new Float64Array([1, 0, 0, 2, 0, 0, 0, 0, 1]))).toThrow(/singular/);
+  });
+
+  it('unpacks a row-major 3×3 matrix into its nine entries in order, and rejects any other length', () => {
+    const m = new Float64Array([1, 2, 3, 4, 5, 6, 7, 8, 9.5]);
+    expect(matrix3Entries(m)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9.5]);
+    expect(() => matrix3Entries(new Float64Array(8))).toThrow(/9 numbers, got 8/);
   });
 });
