@@ -5,7 +5,6 @@
  *
  * Run: pnpm --filter @equitensor/md bench   (or: pnpm tsx packages/md/bench/lammps-vs-md.ts [--steps 100] [--repeat 20])
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +27,7 @@ import {
   velocityVerlet,
 } from '../src/index.ts';
 import { ParallelLennardJones } from '../src/node/index.ts';
-import { numberArg } from './util.ts';
+import { lammpsLoop, numberArg, serialLammps } from './util.ts';
 
 const steps = numberArg('--steps', 100);
 const repeat = numberArg('--repeat', 20); // 20 → 4·20³ = 32,000 atoms, as the inputs
@@ -51,27 +50,17 @@ function runLammps(input: 'in.lj' | 'in.eam', checkEveryStep = false): Timing {
     writeFileSync(join(dir, input), text);
   }
   copyFileSync(fixturePath('lammps/potentials/Cu_u3.eam'), join(dir, 'Cu_u3.eam'));
-  const r = spawnSync(
-    'lmp',
-    ['-in', input, '-log', 'none', '-var', 'x', String(repeat / 20), '-var', 'y', String(repeat / 20), '-var', 'z', String(repeat / 20)],
-    {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, OMP_NUM_THREADS: '1' },
-    },
-  );
-  if (r.status !== 0) throw new Error(`lmp failed: ${r.stderr}`);
-  const loop = /Loop time of ([\d.eE+-]+) on 1 procs for (\d+) steps/.exec(r.stdout);
-  if (loop === null) throw new Error(`no loop time in LAMMPS output:\n${r.stdout}`);
-  const seconds = Number(loop[1]);
-  const cpu = /([\d.]+)% CPU use/.exec(r.stdout);
+  const v = String(repeat / 20);
+  const stdout = serialLammps(dir, ['-in', input, '-log', 'none', '-var', 'x', v, '-var', 'y', v, '-var', 'z', v]);
+  const { seconds, steps } = lammpsLoop(stdout);
+  const cpu = /([\d.]+)% CPU use/.exec(stdout);
   const cpuSeconds = seconds * (cpu === null ? 1 : Number(cpu[1]) / 100);
-  const lines = r.stdout.split('\n');
+  const lines = stdout.split('\n');
   const head = lines.findIndex((l) => l.trim().startsWith('Step'));
   const last = lines.slice(head + 1).find((l, k, all) => /^\s*\d+\s/.test(l) && !/^\s*\d+\s/.test(all[k + 1] ?? '')) ?? '';
   return {
-    stepsPerSecond: Number(loop[2]) / seconds,
-    stepsPerCpuSecond: Number(loop[2]) / cpuSeconds,
+    stepsPerSecond: steps / seconds,
+    stepsPerCpuSecond: steps / cpuSeconds,
     seconds,
     thermo: last.trim().replace(/\s+/g, ' '),
   };

@@ -19,7 +19,6 @@
  * reads `test/fixtures/molten_nacl_216.json`, made with `--cells 3 --cutoff 9 --steps 4000 --discard 500 --blocks 7`).
  * Prints markdown tables on stdout, progress on stderr.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +33,7 @@ import {
   temperature,
   velocityVerlet,
 } from '../src/index.ts';
-import { blockMean as blockStats } from './util.ts';
+import { blockMean as blockStats, serialLammps } from './util.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -60,19 +59,14 @@ const dir = dirIndex >= 0 ? (args[dirIndex + 1] as string) : mkdtempSync(join(tm
 
 function lammps(name: string, lines: string[]): { stdout: string; cpu: number } {
   writeFileSync(join(dir, name), `${lines.join('\n')}\n`);
-  const r = spawnSync('lmp', ['-in', name, '-log', `${name}.log`], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '1' },
-  });
-  if (r.status !== 0) throw new Error(`lmp ${name} failed: ${r.stderr}\n${r.stdout.slice(-2000)}`);
+  const stdout = serialLammps(dir, ['-in', name, '-log', `${name}.log`]);
   const loop = /Loop time of ([\d.eE+-]+) on 1 procs/g;
   const cpuUse = /([\d.]+)% CPU use/g;
   let cpu = 0;
-  for (let m = loop.exec(r.stdout), c = cpuUse.exec(r.stdout); m !== null; m = loop.exec(r.stdout), c = cpuUse.exec(r.stdout)) {
+  for (let m = loop.exec(stdout), c = cpuUse.exec(stdout); m !== null; m = loop.exec(stdout), c = cpuUse.exec(stdout)) {
     cpu += Number(m[1]) * (c === null ? 1 : Number(c[1]) / 100);
   }
-  return { stdout: r.stdout, cpu };
+  return { stdout, cpu };
 }
 
 const setup = (data: string) => [

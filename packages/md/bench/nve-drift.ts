@@ -6,13 +6,12 @@
  *
  * Run: pnpm tsx packages/md/bench/nve-drift.ts [--steps 10000] [--dt 1]
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
 import { cubicLattice, EmbeddedAtom, maxwellBoltzmann, temperature, velocityVerlet } from '../src/index.ts';
-import { numberArg } from './util.ts';
+import { numberArg, serialLammps } from './util.ts';
 
 const steps = numberArg('--steps', 10_000);
 const dt = numberArg('--dt', 1);
@@ -73,17 +72,12 @@ function lammpsRun() {
       `pair_style eam\npair_coeff 1 1 Cu_u3.eam\nvelocity all create 600.0 2026 loop geom\nneighbor 1.0 bin\nneigh_modify every 1 delay 0 check yes\n` +
       `fix 1 all nve\ntimestep ${dt / 1000}\nthermo 10\nthermo_style custom step temp etotal\nthermo_modify format float %.15g\nrun ${steps}\n`,
   );
-  const r = spawnSync('lmp', ['-in', 'in.nve', '-log', 'none'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '1' },
-  });
-  if (r.status !== 0) throw new Error(r.stderr);
-  const rows = r.stdout
+  const stdout = serialLammps(dir, ['-in', 'in.nve', '-log', 'none']);
+  const rows = stdout
     .split('\n')
     .filter((l) => /^\s*\d+\s+[\d.eE+-]+\s+-?[\d.eE+-]+\s*$/.test(l))
     .map((l) => l.trim().split(/\s+/).map(Number));
-  const loop = /Loop time of ([\d.eE+-]+)/.exec(r.stdout);
+  const loop = /Loop time of ([\d.eE+-]+)/.exec(stdout);
   return {
     ...driftOf(Float64Array.from(rows.map((row) => row[2]!)), 10),
     meanTemperatureK: rows.reduce((a, row) => a + row[1]!, 0) / rows.length,

@@ -1,7 +1,8 @@
 /**
- * What the md benchmarks share: numeric command-line options, the block-mean standard error of a time series, and
- * the best CPU time of repeated runs.
+ * What the md benchmarks share: numeric command-line options, the block-mean standard error of a time series, the
+ * best CPU time of repeated runs, and serial LAMMPS runs with their loop time.
  */
+import { spawnSync } from 'node:child_process';
 
 /**
  * The number after `--name` on the command line, or `fallback`.
@@ -57,4 +58,33 @@ export function bestCpuMs(f: () => void, times: number): number {
     b = Math.min(b, (used.user + used.system) / 1000);
   }
   return b;
+}
+
+/**
+ * Run serial LAMMPS (`lmp`, one OpenMP thread) in `dir` with the command-line `args`; its standard output, or an
+ * error with LAMMPS' messages when it fails.
+ *
+ * @example
+ * ```ts
+ * const stdout = serialLammps(dir, ['-in', 'in.eam', '-log', 'none']);
+ * ```
+ */
+export function serialLammps(dir: string, args: readonly string[]): string {
+  const r = spawnSync('lmp', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  if (r.status !== 0) throw new Error(`lmp ${args.join(' ')} failed: ${r.stderr}\n${r.stdout.slice(-2000)}`);
+  return r.stdout;
+}
+
+/**
+ * The seconds and steps of the first `Loop time of S on 1 procs for N steps` line of a LAMMPS output.
+ *
+ * @example
+ * ```ts
+ * const { seconds, steps } = lammpsLoop(serialLammps(dir, ['-in', 'in.lj', '-log', 'none']));
+ * ```
+ */
+export function lammpsLoop(stdout: string): { seconds: number; steps: number } {
+  const loop = /Loop time of ([\d.eE+-]+) on 1 procs for (\d+) steps/.exec(stdout);
+  if (loop === null) throw new Error(`no loop time in LAMMPS output:\n${stdout}`);
+  return { seconds: Number(loop[1]), steps: Number(loop[2]) };
 }

@@ -5,38 +5,28 @@
  *
  *   pnpm tsx packages/md/bench/workers.ts [--steps 50] [--repeat 20] [--rounds 3] [--workers 2]
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
 import { cubicLattice, EmbeddedAtom, maxwellBoltzmann, metalUnits, type Potential, runDynamics, velocityVerlet } from '../src/index.ts';
 import { ParallelEmbeddedAtom } from '../src/node/index.ts';
+import { lammpsLoop, numberArg, serialLammps } from './util.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number): number => {
-  const k = args.indexOf(name);
-  return k >= 0 ? Number(args[k + 1]) : fallback;
-};
-const steps = arg('--steps', 50);
-const repeat = arg('--repeat', 20);
-const rounds = arg('--rounds', 3);
-const workers = arg('--workers', 2);
+const steps = numberArg('--steps', 50);
+const repeat = numberArg('--repeat', 20);
+const rounds = numberArg('--rounds', 3);
+const workers = numberArg('--workers', 2);
 
 function lammps(): { stepsPerSecond: number; thermo: string } {
   const dir = mkdtempSync(join(tmpdir(), 'lmp-workers-'));
   copyFileSync(fixturePath('lammps/in.eam'), join(dir, 'in.eam'));
   copyFileSync(fixturePath('lammps/potentials/Cu_u3.eam'), join(dir, 'Cu_u3.eam'));
   const v = String(repeat / 20);
-  const r = spawnSync('lmp', ['-in', 'in.eam', '-log', 'none', '-var', 'x', v, '-var', 'y', v, '-var', 'z', v], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '1' },
-  });
-  if (r.status !== 0) throw new Error(`lmp failed: ${r.stderr}`);
-  const loop = /Loop time of ([\d.eE+-]+) on 1 procs for (\d+) steps/.exec(r.stdout);
-  if (loop === null) throw new Error(`no loop time in LAMMPS output:\n${r.stdout}`);
-  return { stepsPerSecond: Number(loop[2]) / Number(loop[1]), thermo: '' };
+  const { seconds, steps } = lammpsLoop(
+    serialLammps(dir, ['-in', 'in.eam', '-log', 'none', '-var', 'x', v, '-var', 'y', v, '-var', 'z', v]),
+  );
+  return { stepsPerSecond: steps / seconds, thermo: '' };
 }
 
 function ours(k: number): number {
