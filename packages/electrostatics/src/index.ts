@@ -14,6 +14,9 @@ export {
 export { type EwaldStructureFactors, ewaldStructureFactors } from './ewald/structure-factor.ts';
 export { type PotentialField, potentialField } from './field.ts';
 export { gridSize, type TensorGrid, uniformGrid } from './grid.ts';
+export { FreeSpaceMesh, type FreeSpaceMeshTimings } from './mesh/free-space-mesh.ts';
+export { type MeshCoulombOptions, type MeshCoulombResult, meshCoulomb } from './mesh/mesh-coulomb.ts';
+export { type MeshCoulombParameterOptions, type MeshCoulombParameters, meshCoulombParameters } from './mesh/parameters.ts';
 export { ErfcTable } from './pme/erfc-table.ts';
 export {
   meshError,

@@ -78,75 +78,108 @@ export class RealMeshFft {
     this.zi = new Float64Array(shape[2]);
   }
 
-  /** Real mesh → half spectrum (sign −1: Σ x e^{−2πi m·k/K}). */
-  forward(mesh: Float64Array, re: Float64Array, im: Float64Array): void {
-    const [n0, n1, n2] = this.shape;
+  /**
+   * Real mesh → half spectrum (sign −1: Σ x e^{−2πi m·k/K}). With `extent` [E0, E1, E2] the mesh is taken to be zero
+   * outside its corner [0, E0)×[0, E1)×[0, K2) (a zero-padded convolution's input): only the E0·E1 lines along the
+   * last axis and the E0 planes along the middle one are transformed (the rest of the spectrum is zero there), the
+   * result is the same as without it.
+   */
+  forward(mesh: Float64Array, re: Float64Array, im: Float64Array, extent?: readonly [number, number, number]): void {
+    const [n0, n1] = this.shape;
     const h = this.half;
-    const lines = n0 * n1;
-    const zr = this.zr;
-    const zi = this.zi;
-    const plan = this.plans[2];
-    for (let l = 0; l < lines; l += 2) {
-      const second = l + 1 < lines;
-      const a = l * n2;
-      const b = a + n2;
-      for (let k = 0; k < n2; k++) {
-        zr[k] = mesh[a + k] as number;
-        zi[k] = second ? (mesh[b + k] as number) : 0;
-      }
-      plan.transform(zr, zi, 0, -1);
-      const ha = l * h;
-      const hb = ha + h;
-      for (let m = 0; m < h; m++) {
-        const p = m === 0 ? 0 : n2 - m;
-        const r1 = zr[m] as number,
-          i1 = zi[m] as number,
-          r2 = zr[p] as number,
-          i2 = zi[p] as number;
-        re[ha + m] = 0.5 * (r1 + r2);
-        im[ha + m] = 0.5 * (i1 - i2);
-        if (second) {
-          re[hb + m] = 0.5 * (i1 + i2);
-          im[hb + m] = -0.5 * (r1 - r2);
-        }
-      }
+    const [e0, e1] = this.extentOf(extent);
+    if (e0 < n0 || e1 < n1) {
+      re.fill(0);
+      im.fill(0);
     }
-    for (let a = 0; a < n0; a++) stridedBlocks(re, im, this.lineRe, this.lineIm, a * n1 * h, h, n1, h, this.plans[1], -1);
+    if (e1 === n1) for (let l = 0; l < e0 * n1; l += 2) this.forwardLines(mesh, re, im, l, l + 1 < e0 * n1);
+    else for (let a = 0; a < e0; a++) for (let b = 0; b < e1; b += 2) this.forwardLines(mesh, re, im, a * n1 + b, b + 1 < e1);
+    for (let a = 0; a < e0; a++) stridedBlocks(re, im, this.lineRe, this.lineIm, a * n1 * h, h, n1, h, this.plans[1], -1);
     stridedBlocks(re, im, this.lineRe, this.lineIm, 0, n1 * h, n0, n1 * h, this.plans[0], -1);
   }
 
-  /** Half spectrum (of a real mesh) → real mesh (sign +1, unnormalised); `re`/`im` are overwritten. */
-  backward(re: Float64Array, im: Float64Array, mesh: Float64Array): void {
-    const [n0, n1, n2] = this.shape;
+  /**
+   * Half spectrum (of a real mesh) → real mesh (sign +1, unnormalised); `re`/`im` are overwritten. With `extent`
+   * [E0, E1, E2] only the corner [0, E0)×[0, E1)×[0, K2) of the mesh is computed (the rest is left as it was): the
+   * middle axis is transformed only on E0 planes and the last one only on E0·E1 lines.
+   */
+  backward(re: Float64Array, im: Float64Array, mesh: Float64Array, extent?: readonly [number, number, number]): void {
+    const [n0, n1] = this.shape;
     const h = this.half;
+    const [e0, e1] = this.extentOf(extent);
     stridedBlocks(re, im, this.lineRe, this.lineIm, 0, n1 * h, n0, n1 * h, this.plans[0], 1);
-    for (let a = 0; a < n0; a++) stridedBlocks(re, im, this.lineRe, this.lineIm, a * n1 * h, h, n1, h, this.plans[1], 1);
-    const lines = n0 * n1;
+    for (let a = 0; a < e0; a++) stridedBlocks(re, im, this.lineRe, this.lineIm, a * n1 * h, h, n1, h, this.plans[1], 1);
+    if (e1 === n1) for (let l = 0; l < e0 * n1; l += 2) this.backwardLines(re, im, mesh, l, l + 1 < e0 * n1);
+    else for (let a = 0; a < e0; a++) for (let b = 0; b < e1; b += 2) this.backwardLines(re, im, mesh, a * n1 + b, b + 1 < e1);
+  }
+
+  /** The first two sizes of an extent (whole mesh when none), checked against the shape. */
+  private extentOf(extent: readonly [number, number, number] | undefined): [number, number] {
+    if (extent === undefined) return [this.shape[0], this.shape[1]];
+    for (let d = 0; d < 3; d++) {
+      const e = extent[d] as number;
+      if (!Number.isInteger(e) || e < 1 || e > (this.shape[d] as number)) {
+        throw new RangeError(`RealMeshFft: extent ${extent.join('×')} must be integers in 1 … the shape ${this.shape.join('×')}`);
+      }
+    }
+    return [extent[0], extent[1]];
+  }
+
+  /** Last-axis forward transform of real line l (and l + 1 when `second`) into the half spectrum. */
+  private forwardLines(mesh: Float64Array, re: Float64Array, im: Float64Array, l: number, second: boolean): void {
+    const n2 = this.shape[2];
+    const h = this.half;
     const zr = this.zr;
     const zi = this.zi;
-    const plan = this.plans[2];
-    for (let l = 0; l < lines; l += 2) {
-      const second = l + 1 < lines;
-      const ha = l * h;
-      const hb = ha + h;
-      // Z(m) = A(m) + i B(m); for m ≥ H, A(m) = A(K − m)*, B(m) = B(K − m)*
-      for (let m = 0; m < n2; m++) {
-        const mirror = m >= h;
-        const q = mirror ? n2 - m : m;
-        const ar = re[ha + q] as number;
-        const ai = mirror ? -(im[ha + q] as number) : (im[ha + q] as number);
-        const br = second ? (re[hb + q] as number) : 0;
-        const bi = second ? (mirror ? -(im[hb + q] as number) : (im[hb + q] as number)) : 0;
-        zr[m] = ar - bi;
-        zi[m] = ai + br;
+    const a = l * n2;
+    const b = a + n2;
+    for (let k = 0; k < n2; k++) {
+      zr[k] = mesh[a + k] as number;
+      zi[k] = second ? (mesh[b + k] as number) : 0;
+    }
+    this.plans[2].transform(zr, zi, 0, -1);
+    const ha = l * h;
+    const hb = ha + h;
+    for (let m = 0; m < h; m++) {
+      const p = m === 0 ? 0 : n2 - m;
+      const r1 = zr[m] as number,
+        i1 = zi[m] as number,
+        r2 = zr[p] as number,
+        i2 = zi[p] as number;
+      re[ha + m] = 0.5 * (r1 + r2);
+      im[ha + m] = 0.5 * (i1 - i2);
+      if (second) {
+        re[hb + m] = 0.5 * (i1 + i2);
+        im[hb + m] = -0.5 * (r1 - r2);
       }
-      plan.transform(zr, zi, 0, 1);
-      const a = l * n2;
-      const b = a + n2;
-      for (let k = 0; k < n2; k++) {
-        mesh[a + k] = zr[k] as number;
-        if (second) mesh[b + k] = zi[k] as number;
-      }
+    }
+  }
+
+  /** Last-axis backward transform of half-spectrum lines l (and l + 1 when `second`) into the real mesh. */
+  private backwardLines(re: Float64Array, im: Float64Array, mesh: Float64Array, l: number, second: boolean): void {
+    const n2 = this.shape[2];
+    const h = this.half;
+    const zr = this.zr;
+    const zi = this.zi;
+    const ha = l * h;
+    const hb = ha + h;
+    // Z(m) = A(m) + i B(m); for m ≥ H, A(m) = A(K − m)*, B(m) = B(K − m)*
+    for (let m = 0; m < n2; m++) {
+      const mirror = m >= h;
+      const q = mirror ? n2 - m : m;
+      const ar = re[ha + q] as number;
+      const ai = mirror ? -(im[ha + q] as number) : (im[ha + q] as number);
+      const br = second ? (re[hb + q] as number) : 0;
+      const bi = second ? (mirror ? -(im[hb + q] as number) : (im[hb + q] as number)) : 0;
+      zr[m] = ar - bi;
+      zi[m] = ai + br;
+    }
+    this.plans[2].transform(zr, zi, 0, 1);
+    const a = l * n2;
+    const b = a + n2;
+    for (let k = 0; k < n2; k++) {
+      mesh[a + k] = zr[k] as number;
+      if (second) mesh[b + k] = zi[k] as number;
     }
   }
 }
