@@ -268,7 +268,12 @@ export function parsePdb(text: string, options: ParseOptions = {}): Structure[] 
       const first = parseInteger(field(line, helix ? 22 : 23, helix ? 25 : 26).trim());
       const last = parseInteger(field(line, 34, 37).trim());
       if (first === undefined || last === undefined)
-        throw cursor.error(i, helix ? 22 : 23, `${record} first and last residue numbers (columns ${helix ? '22-25' : '23-26'} and 34-37)`, line);
+        throw cursor.error(
+          i,
+          helix ? 22 : 23,
+          `${record} first and last residue numbers (columns ${helix ? '22-25' : '23-26'} and 34-37)`,
+          line,
+        );
       const key = helix ? 'helices' : 'sheets';
       const list = (sharedInfo[key] as string[] | undefined) ?? [];
       list.push(`${chain} ${first} ${last}`);
