@@ -124,6 +124,18 @@ export class EdgeConvolution {
           const q = (p.i[n] as number) * d3 + (p.k[n] as number);
           M[q] = (M[q] as number) + (p.c[n] as number) * (sh[ys + p.s2 + (p.j[n] as number)] as number);
         }
+        if (d1 === 1) {
+          // scalar input channels (every path of a first interaction): out_uk += (w_u·x_u)·M_k
+          const wb = ws + p.offset;
+          const xb = xs + p.s1;
+          const ob = yo + p.so;
+          for (let u = 0; u < p.mul; u++) {
+            const a = (w[wb + u] as number) * (x[xb + u] as number);
+            const oo = ob + u * d3;
+            for (let k = 0; k < d3; k++) out[oo + k] = (out[oo + k] as number) + a * (M[k] as number);
+          }
+          continue;
+        }
         for (let u = 0; u < p.mul; u++) {
           const wu = w[ws + p.offset + u] as number;
           const xo = xs + p.s1 + u * d1;
@@ -180,17 +192,19 @@ export class EdgeConvolution {
           const wu = w[ws + p.offset + u] as number;
           const xo = xs + p.s1 + u * d1;
           const oo = go + p.so + u * d3;
+          // dE/dw_u = Σ_i x_i·(Σ_k M_ik·g_k): the inner sum is also dE/dx_i / w_u
           let gw = 0;
           for (let i = 0; i < d1; i++) {
             const xi = x[xo + i] as number;
+            const wxi = wu * xi;
+            const base = i * d3;
             let acc = 0;
             for (let k = 0; k < d3; k++) {
               const g = gOut[oo + k] as number;
-              const mik = M[i * d3 + k] as number;
-              gw += xi * mik * g;
-              acc += mik * g;
-              GM[i * d3 + k] = (GM[i * d3 + k] as number) + wu * xi * g;
+              acc += (M[base + k] as number) * g;
+              GM[base + k] = (GM[base + k] as number) + wxi * g;
             }
+            gw += xi * acc;
             if (gx) gx[xo + i] = (gx[xo + i] as number) + wu * acc;
           }
           gW[ws + p.offset + u] = (gW[ws + p.offset + u] as number) + gw;

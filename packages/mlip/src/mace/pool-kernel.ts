@@ -119,6 +119,14 @@ export const MACE_POOL_KERNEL = `(b, w, k, phase) => {
           const qq = pi[n] * d3 + pk[n];
           M[qq] = M[qq] + pc[n] * sh[ys + s2 + pj[n]];
         }
+        if (d1 === 1) {
+          const wb = ws + offset, xb = xs + s1, ob = yo + so;
+          for (let u = 0; u < mul; u++) {
+            const a = wts[wb + u] * x[xb + u], oo = ob + u * d3;
+            for (let kk = 0; kk < d3; kk++) out[oo + kk] = out[oo + kk] + a * M[kk];
+          }
+          continue;
+        }
         for (let u = 0; u < mul; u++) {
           const wu = wts[ws + offset + u], xo = xs + s1 + u * d1, oo = yo + so + u * d3;
           for (let kk = 0; kk < d3; kk++) {
@@ -154,14 +162,14 @@ export const MACE_POOL_KERNEL = `(b, w, k, phase) => {
         const wu = wts[ws + offset + u], xo = xs + s1 + u * d1, oo = go + so + u * d3;
         let gw = 0;
         for (let i = 0; i < d1; i++) {
-          const xi = x[xo + i];
+          const xi = x[xo + i], wxi = wu * xi, base = i * d3;
           let acc = 0;
           for (let kk = 0; kk < d3; kk++) {
-            const g = gOut[oo + kk], mik = M[i * d3 + kk];
-            gw += xi * mik * g;
-            acc += mik * g;
-            GM[i * d3 + kk] = GM[i * d3 + kk] + wu * xi * g;
+            const g = gOut[oo + kk];
+            acc += M[base + kk] * g;
+            GM[base + kk] = GM[base + kk] + wxi * g;
           }
+          gw += xi * acc;
           if (gx) gx[xo + i] = gx[xo + i] + wu * acc;
         }
         gW[we + offset + u] = 0 + gw;
