@@ -383,3 +383,25 @@ describe('several structures at once', () => {
     expect((await appState(page)).lastError).toBeNull();
   });
 });
+
+describe('picking across structures', () => {
+  it('the picked-atom panel forgets the previous scenario’s atom; the status bar counts the file’s frames', async () => {
+    await page.goto(`${served.url}?scenario=argon&cells=2`);
+    await page.waitForFunction(
+      () => ((window as unknown as { equitensor?: { state: { framesReceived: number } } }).equitensor?.state.framesReceived ?? 0) >= 3,
+    );
+    const [x, y] = await page.evaluate(() =>
+      (
+        window as unknown as { equitensor: { app: { viewer: { screenPositionOf(i: number): [number, number] } } } }
+      ).equitensor.app.viewer.screenPositionOf(0),
+    );
+    await page.mouse.click(x, y);
+    await expect.poll(async () => await page.locator('#pick-info').textContent()).toMatch(/^Ar #/);
+    await page.setInputFiles('#file-input', fixturePath('pqr/1ajj.pqr'));
+    await page.waitForFunction(
+      () => (window as unknown as { equitensor: { state: { fileName: string | null } } }).equitensor.state.fileName === '1ajj.pqr',
+    );
+    expect(await page.locator('#pick-info').textContent()).toMatch(/^Click an atom/);
+    await expect.poll(async () => await page.locator('#status').textContent()).toMatch(/ · 1 frame · /);
+  });
+});

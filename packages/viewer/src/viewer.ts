@@ -291,6 +291,7 @@ export class MoleculeViewer {
     this.frameUpdates = 0;
     this.selection = null;
     this.colorScheme = 'element';
+    this.tooltip.style.display = 'none'; // the previous structure's atom
     this.setSurface(null);
     this.setCartoon(null);
     this.clearMeasurements();

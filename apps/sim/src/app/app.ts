@@ -390,6 +390,7 @@ export class SimApp {
     };
     this.viewer.setStructure(structure);
     this.ui.bio.setStructure(structure);
+    this.ui.pickInfo.textContent = PICK_HINT; // no atom of the previous run or file
     this.ui.params.showOnly(message.controls);
     this.ui.showSimulation(message.dynamic);
   }

@@ -7,7 +7,7 @@ import type { Structure } from '@equitensor/io';
 import type { MoleculeViewer, Representation } from '@equitensor/viewer';
 import { TrajectoryPlayer } from '@equitensor/viewer';
 import type { FileProgress } from '../worker/file-protocol.ts';
-import type { ControlsPanel } from './controls-panel.ts';
+import { type ControlsPanel, PICK_HINT } from './controls-panel.ts';
 import { FileLoader } from './file-loader.ts';
 import type { TrajectoryStore } from './trajectory-store.ts';
 import type { AppState } from './view-state.ts';
@@ -130,6 +130,7 @@ export class FileView {
     this.ui.showRepresentation(representation);
     this.viewer.setStructure(first);
     this.ui.bio.setStructure(first);
+    this.ui.pickInfo.textContent = PICK_HINT; // no atom of the previous file or scenario
     this.ui.structures.resetMain();
     this.ui.structures.refresh(fileName);
     this.state.fileFirstFrameShownAt = performance.timeOrigin + performance.now();

@@ -159,6 +159,8 @@ export function statusText(
       `${frame.msPerStep.toFixed(2)} ms/step`,
     );
   }
-  parts.push(`${state.framesReceived} frames`, `${renders} renders`);
+  // a file on its own counts its frames, not those of the run before it
+  const frames = !running && state.fileName !== null ? state.fileFrames : state.framesReceived;
+  parts.push(`${frames} frame${frames === 1 ? '' : 's'}`, `${renders} renders`);
   return parts.join(' · ');
 }
