@@ -8,6 +8,7 @@ import {
   directPotentialOnGrid,
   ewaldCoulomb,
   ewaldPotentialOnGrid,
+  meshCoulomb,
   type PotentialField,
   pmeCoulomb,
   potentialField,
@@ -47,6 +48,10 @@ export function runElectrostatics(o: ElectrostaticsOptions): void {
     throw new UsageError(
       '--method pme takes its mesh from --accuracy and writes no --potential-out (use --method ewald for the potential on a grid)',
     );
+  if (method === 'mesh' && (gridShape !== undefined || o.potentialOut !== undefined))
+    throw new UsageError(
+      '--method mesh takes its mesh from --accuracy and writes no --potential-out (use --method direct or rs for the potential on a grid)',
+    );
   const gridN = gridShape?.[0];
   if (method !== 'rs' && gridN !== undefined && o.potentialOut === undefined)
     throw new UsageError(`--grid with --method ${method} sets the --potential-out grid: give --potential-out too`);
@@ -61,7 +66,7 @@ export function runElectrostatics(o: ElectrostaticsOptions): void {
   const forPeriodic = method === 'ewald' || method === 'pme';
   if (forPeriodic && !periodic) throw new UsageError(`${o.input}: --method ${method} needs a cell periodic in all three directions`);
   if (!forPeriodic && structure.pbc.some((p) => p)) {
-    throw new UsageError(`${o.input}: the structure is periodic; use --method ewald or pme (direct and rs are for open boundaries)`);
+    throw new UsageError(`${o.input}: the structure is periodic; use --method ewald or pme (direct, mesh and rs are for open boundaries)`);
   }
 
   const start = performance.now();
@@ -111,6 +116,14 @@ export function runElectrostatics(o: ElectrostaticsOptions): void {
     Object.assign(report, { alpha, cutoff, mesh: [...mesh], order, estimatedError: { ...estimatedError } });
     report.pme = { parts: result.parts, timings: result.timings };
     report.stress = Array.from(result.virial, (w) => -w / Math.abs(determinant(cell)));
+    forces = result.forces;
+  } else if (method === 'mesh') {
+    const result = asUsageError(() => meshCoulomb(structure.positions, charges, { accuracy }), o.input);
+    const { alpha, cutoff, spacing, order, box, mesh, estimatedError } = result.parameters;
+    report.energy = result.energy;
+    report.accuracy = accuracy;
+    Object.assign(report, { alpha, cutoff, spacing, order, box: [...box], mesh: [...mesh], estimatedError: { ...estimatedError } });
+    report.meshParts = { parts: result.parts, timings: result.timings };
     forces = result.forces;
   } else {
     const result = asUsageError(

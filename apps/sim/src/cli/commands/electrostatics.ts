@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { choiceOption, fileNameOption, numberListOption, numberOption, positiveNumber } from '../options.ts';
 
 /** The methods of `electrostatics --method`. */
-export const ELECTROSTATICS_METHODS = ['direct', 'ewald', 'pme', 'rs'] as const;
+export const ELECTROSTATICS_METHODS = ['direct', 'ewald', 'pme', 'mesh', 'rs'] as const;
 
 /** The typed options of `equitensor electrostatics`, as commander hands them to the action. */
 export interface ElectrostaticsOptions {
@@ -28,6 +28,7 @@ export interface ElectrostaticsOptions {
  * pnpm equitensor electrostatics --input ../shared/data/pqr/1ajj.pqr --method rs --accuracy 1e-6 --json
  * pnpm equitensor electrostatics --input NaCl.xyz --method ewald --accuracy 1e-10 --json
  * pnpm equitensor electrostatics --input NaCl.xyz --method pme --accuracy 1e-5 --json
+ * pnpm equitensor electrostatics --input ../shared/data/pqr/actin-dimer_complex.pqr --method mesh --accuracy 1e-6 --json
  * pnpm equitensor electrostatics --input NaCl.xyz --method ewald --grid 32,32,32 --potential-out field.npy --json
  * ```
  */
@@ -35,14 +36,19 @@ export function registerElectrostaticsCommand(program: Command): void {
   program
     .command('electrostatics')
     .description(
-      'Coulomb energy and forces by direct summation, Ewald, smooth particle-mesh Ewald (PME) or the range-separated (RS) tensor format',
+      'Coulomb energy and forces by direct summation, Ewald, smooth particle-mesh Ewald (PME), the open-boundary mesh (Ewald split, zero-padded FFT) or the range-separated (RS) tensor format',
     )
     .requiredOption('--input <file>', 'structure with charges: .pqr, or extxyz with a charges (or ASE initial_charges) column')
-    .option('--method <method>', 'direct | ewald | pme | rs', choiceOption('--method', ELECTROSTATICS_METHODS), 'direct')
+    .option(
+      '--method <method>',
+      'direct | ewald | pme (periodic) | mesh (open, fast) | rs',
+      choiceOption('--method', ELECTROSTATICS_METHODS),
+      'direct',
+    )
     .addOption(
       new Option(
         '--accuracy <delta>',
-        'requested relative accuracy (ewald, rs; pme: relative RMS force accuracy, which picks α, cutoff, mesh and order)',
+        'requested relative accuracy (ewald, rs; pme and mesh: relative RMS force accuracy, which picks α, cutoff, mesh and order)',
       )
         .argParser(numberOption('--accuracy', (v) => v > 0 && v < 0.5, 'a relative accuracy in (0, 0.5)'))
         .default(1e-6, '1e-6'),
