@@ -15,9 +15,10 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { build } from 'vite';
 import { serveApp } from '../src/cli/commands/app-server.ts';
+import { launchBrowser } from '../test/browser.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -60,21 +61,8 @@ const args = gpu
       ]
     : ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 /** A fresh browser per case: a software GPU process that just tore down a million-atom scene of another library slows the next one for tens of seconds. */
-async function freshBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'viewer-bench-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [...args, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1000, height: 700 },
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+function freshBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  return launchBrowser([...args, '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']);
 }
 
 interface Row {

@@ -7,39 +7,13 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 import type { ServedFile } from '../src/cli/commands/app-server.ts';
+import { launchBrowser } from './browser.ts';
 import { spawnEquitensor } from './run-cli.ts';
 
-/** Chromium flags for a quiet, sandbox-less headless run with WebGL on SwiftShader. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-
-/**
- * Chromium flags for WebGPU in headless Chromium on SwiftShader's Vulkan (machines without a GPU), with
- * the same quiet, sandbox-less profile.
- */
-export const WEBGPU_CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--ignore-gpu-blocklist',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM_ARGS, launchBrowser, WEBGPU_CHROMIUM_ARGS } from './browser.ts';
 
 export interface ServedApp {
   readonly url: string;
@@ -72,24 +46,6 @@ export function startCli(args: readonly string[]): Promise<ServedApp> {
     });
     child.once('exit', (code) => reject(new Error(`equitensor ${args.join(' ')} exited with ${code}: ${stderr}`)));
   });
-}
-
-/** A fresh headless Chromium context (its own user-data-dir), by default with WebGL on SwiftShader. */
-export async function launchBrowser(args: readonly string[] = CHROMIUM_ARGS): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'equitensor-e2e-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [...args],
-    viewport: { width: 1000, height: 700 },
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** A served app and a browser page on it, with the page's uncaught errors collected. */

@@ -9,12 +9,9 @@ import { ParseError } from '@equitensor/io';
 import { formatOfFile, UnsupportedFileError } from '../app/file-open.ts';
 import { type FileProgress, FRAMES_AHEAD, type FromFileWorker, type OpenFileRequest, type ToFileWorker } from './file-protocol.ts';
 import { FrameStream } from './frame-stream.ts';
+import { workerScope } from './worker-scope.ts';
 
-interface WorkerScope {
-  postMessage(message: FromFileWorker, transfer?: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<ToFileWorker>) => void): void;
-}
-const scope = globalThis as unknown as WorkerScope;
+const scope = workerScope<FromFileWorker, ToFileWorker>();
 
 /** Least time between two progress messages when no frame is posted, ms. */
 const PROGRESS_MS = 100;

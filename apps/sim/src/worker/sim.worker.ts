@@ -10,12 +10,9 @@ import { scenarioInfo } from './scenarios/catalog.ts';
 import { computeFactory, computeUsesGpu } from './scenarios/opened.ts';
 import { scenarioFactory } from './scenarios/registry.ts';
 import type { RunningScenario, ScenarioFactory } from './scenarios/scenario.ts';
+import { workerScope } from './worker-scope.ts';
 
-interface WorkerScope {
-  postMessage(message: FromWorker, transfer?: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
-}
-const scope = globalThis as unknown as WorkerScope;
+const scope = workerScope<FromWorker, ToWorker>();
 
 const SLICE_MS = 30;
 /** Default target wall time of one asynchronous block (one read-back and one frame per block); scenarios may set `blockMs`. */

@@ -3,12 +3,9 @@
  * page's thread; answers `{ type: 'surface-error', id, message }` when it fails.
  */
 import { computeSurface, type SurfaceRequest, type SurfaceResult } from './surface-compute.ts';
+import { workerScope } from './worker-scope.ts';
 
-interface WorkerScope {
-  postMessage(message: SurfaceResult | { type: 'surface-error'; id: number; message: string }, transfer?: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<SurfaceRequest>) => void): void;
-}
-const scope = globalThis as unknown as WorkerScope;
+const scope = workerScope<SurfaceResult | { type: 'surface-error'; id: number; message: string }, SurfaceRequest>();
 
 scope.addEventListener('message', (event) => {
   const request = event.data;
