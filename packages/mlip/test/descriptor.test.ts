@@ -15,6 +15,18 @@ function randomCoefficients(d: AceDescriptor, seed: number): Float64Array {
   return new SeededRng(seed).normalArray(d.columns);
 }
 
+/** Each 3-vector row x of `rows` (positions or cell) mapped to M·x (M row-major 3×3). */
+function transformRows(M: ArrayLike<number>, rows: Float64Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i += 3)
+    for (let r = 0; r < 3; r++)
+      out[i + r] =
+        (M[3 * r] as number) * (rows[i] as number) +
+        (M[3 * r + 1] as number) * (rows[i + 1] as number) +
+        (M[3 * r + 2] as number) * (rows[i + 2] as number);
+  return out;
+}
+
 function cluster(seed: number): AtomsState {
   const rng = new SeededRng(seed);
   const numbers = new Int32Array([8, 1, 1, 8, 1, 1, 8]);
@@ -43,17 +55,7 @@ describe('AceDescriptor: forces and virial are exact derivatives of the energy',
       const F = [1, 0, 0, 0, 1, 0, 0, 0, 1];
       F[3 * a + b] = (F[3 * a + b] as number) + eps / 2;
       F[3 * b + a] = (F[3 * b + a] as number) + eps / 2;
-      const map = (x: Float64Array): Float64Array => {
-        const out = new Float64Array(x.length);
-        for (let i = 0; i < x.length; i += 3)
-          for (let r = 0; r < 3; r++)
-            out[i + r] =
-              (F[3 * r] as number) * (x[i] as number) +
-              (F[3 * r + 1] as number) * (x[i + 1] as number) +
-              (F[3 * r + 2] as number) * (x[i + 2] as number);
-        return out;
-      };
-      return { ...atoms, positions: map(atoms.positions), cell: map(atoms.cell!) };
+      return { ...atoms, positions: transformRows(F, atoms.positions), cell: transformRows(F, atoms.cell!) };
     };
     const h = 1e-6;
     let scale = 0;
@@ -85,16 +87,7 @@ describe('AceDescriptor: invariance', () => {
     const atoms: AtomsState = { numbers: bt.numbers, positions: bt.positions, cell: bt.cell, pbc: bt.pbc };
     const e = modelEnergy(d, atoms, c);
     const R = new SeededRng(9).rotation();
-    const rot = (x: Float64Array): Float64Array => {
-      const out = new Float64Array(x.length);
-      for (let i = 0; i < x.length; i += 3)
-        for (let r = 0; r < 3; r++)
-          out[i + r] =
-            (R[3 * r] as number) * (x[i] as number) +
-            (R[3 * r + 1] as number) * (x[i + 1] as number) +
-            (R[3 * r + 2] as number) * (x[i + 2] as number);
-      return out;
-    };
+    const rot = (x: Float64Array): Float64Array => transformRows(R, x);
     const eRot = modelEnergy(d, { ...atoms, positions: rot(atoms.positions), cell: rot(atoms.cell!) }, c);
     expect(Math.abs(eRot - e)).toBeLessThan(1e-12 * Math.abs(e));
     const N = atoms.numbers.length;
