@@ -60,6 +60,42 @@ describe('ParallelCoulombPme (tabulated Born + Coulomb real space on the shared 
     }
   });
 
+  it('Coulomb alone (erfc-table walk) on k = 1, 2, 3 equals the serial CoulombPme to 1e-12; Born with mixed charges stays serial', async () => {
+    const frame = readReference('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz');
+    const system = systemFromStructure(frame);
+    const make = () => new CoulombPme({ accuracy: 1e-6, cutoff: 8 });
+    const serial = make().compute(system);
+    for (const workers of [1, 2, 3]) {
+      const parallel = new ParallelCoulombPme(make(), { workers });
+      try {
+        const r = parallel.compute(system);
+        expect(parallel.pooled).toBe(true);
+        // reassociation only, as above
+        assertScalarClose(r.energy, serial.energy, { rtol: 1e-12 }, `energy, ${workers} workers`);
+        assertClose(r.forces, serial.forces, { rtol: 1e-12, atol: 1e-12 }, `forces, ${workers} workers`);
+        assertClose(r.virial, serial.virial, { rtol: 1e-12, atol: 1e-10 }, `virial, ${workers} workers`);
+        const again = parallel.compute(system);
+        expect(Buffer.compare(Buffer.from(again.forces.buffer), Buffer.from(r.forces.buffer))).toBe(0);
+      } finally {
+        await parallel.close();
+      }
+    }
+    // one Na with another charge (the cell keeps a net charge: PME's neutralising background): no species table, and
+    // the Born + erfc walk (sumIonicPairs with Born rows) runs on the calling thread, equal to the serial potential
+    const charges = Float64Array.from(system.charges as Float64Array);
+    charges[0] = 0.5;
+    const mixed = { ...system, charges };
+    const withBorn = () => new CoulombPme({ accuracy: 1e-6, cutoff: 8 }).withShortRange(born());
+    const parallel = new ParallelCoulombPme(withBorn(), { workers: 2 });
+    try {
+      const r = parallel.compute(mixed);
+      expect(parallel.pooled).toBe(false);
+      expect(r.energy).toBe(withBorn().compute(mixed).energy);
+    } finally {
+      await parallel.close();
+    }
+  });
+
   it('reproduces LAMMPS born/coul/long + ewald 1e-12 (shared reference) on 2 workers', async () => {
     const frame = readReference('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz');
     const system = systemFromStructure(frame);

@@ -10,9 +10,9 @@ export type PooledPotential = Potential & { close(): Promise<void> };
  * The pooled version of a potential for `md run --workers n` (n ≥ 2): `ParallelLennardJones` for `lj`,
  * `ParallelEmbeddedAtom` for `eam`, `ParallelMorse` for `morse` (same parameters, cutoff, skin and rebuild schedule), the
  * same MACE model with its edge work on a `NodeWorkerPool` for `mace` (`MaceModel.usePool`: bit-identical),
- * `ParallelCoulombPme` for `born:FILE+coulomb:pme` / `buck:FILE+coulomb:pme` (the fused CoulombPme: its tabulated
- * real-space pairs on the pool); null for potentials without a pooled kernel yet (other sums, sw, born or coulomb
- * alone, mlip: the caller runs them on one thread and says so).
+ * `ParallelCoulombPme` for `coulomb:pme` and `born:FILE+coulomb:pme` / `buck:FILE+coulomb:pme` (the fused CoulombPme:
+ * its real-space pairs on the pool); null for potentials without a pooled kernel yet (other sums, sw, born alone,
+ * other coulomb methods, mlip: the caller runs them on one thread and says so).
  *
  * @example
  * ```ts
@@ -29,8 +29,7 @@ export function pooledPotential(potential: Potential, workers: number): PooledPo
     return Object.assign(pooled, { close: () => pool.close() });
   }
   if (potential instanceof Morse) return new ParallelMorse(potential, { workers });
-  // with a Born/Buckingham term fused into the real-space loop (the name says so): the tabulated walk pools
-  if (potential instanceof CoulombPme && potential.name !== 'coulomb:pme') return new ParallelCoulombPme(potential, { workers });
+  if (potential instanceof CoulombPme) return new ParallelCoulombPme(potential, { workers });
   if (potential instanceof LennardJones) {
     const list = potential.neighborList;
     return new ParallelLennardJones({

@@ -1,4 +1,4 @@
-export { IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
+export { COULOMB_ERFC_KERNEL, IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
 export { MORSE_PAIR, pairPoolKernel } from './pair-pool-kernel.ts';
 export type { ParallelCoulombPmeOptions } from './parallel-coulomb-pme.ts';
 export { ParallelCoulombPme } from './parallel-coulomb-pme.ts';

@@ -2,10 +2,12 @@ import { evenRanges, type WorkerPool, weightedRanges } from '@equitensor/tensor'
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import type { BornPairTerms } from '../potentials/born-mayer-huggins.ts';
 import type { CoulombPme, CoulombPmeTimings } from '../potentials/coulomb-pme.ts';
+import { type RealSpaceCoulomb, sumIonicPairs } from '../potentials/ionic-pairs.ts';
 import { type IonicPairTable, sumTabulatedPairs } from '../potentials/ionic-table.ts';
 import { virialFromForces } from '../potentials/virial.ts';
-import { IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
+import { COULOMB_ERFC_KERNEL, IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
 import { sharedCopy } from './shared-copy.ts';
 
 /** Options of {@link ParallelCoulombPme}. */
@@ -19,23 +21,36 @@ export interface ParallelCoulombPmeOptions {
 interface Shared {
   readonly n: number;
   readonly positions: Float64Array;
-  readonly types: Int32Array;
+  /** Species (tabulated walk) or charges (Coulomb walk) per atom. */
+  readonly perAtom: Int32Array | Float64Array;
   readonly partial: Float64Array;
   readonly out: Float64Array;
   readonly shifts: Float64Array;
-  readonly table: IonicPairTable;
+  /** The `IonicPairTable` or `ErfcTable` whose coefficients the loaded kernel reads. */
+  readonly table: object;
   readonly coefficients: SharedArrayBuffer;
 }
 
+/** A table of cubic-Hermite coefficients and the per-kernel parameters and buffers that go with it. */
+interface KernelSpec {
+  readonly source: string;
+  readonly table: { readonly coefficients: Float64Array };
+  readonly parameters: readonly number[];
+  readonly perAtom: Int32Array | Float64Array;
+  readonly extra: Record<string, SharedArrayBuffer>;
+}
+
 /**
- * A {@link CoulombPme} with a Born/Buckingham `shortRange` term (`born:FILE+coulomb:pme`) whose real-space pairs run on
- * a shared-memory {@link WorkerPool} from `@equitensor/tensor` (Node only: `@equitensor/md/node`): `sumTabulatedPairs`'
- * walk through the species-pair `IonicPairTable` split over fixed atom ranges ({@link IONIC_TABLE_KERNEL}), forces
- * into per-worker slots, a fixed-order reduction, two barriers per step, the list and table shared once per rebuild.
- * A run with k workers gives the same numbers every time and differs from the serial potential (and other k) only
- * by reassociation. The mesh part (spreading, FFT, gathering), the self and background terms, per-atom energies and
- * the untabulated `sumIonicPairs` path (species with several charges, unequal Born cutoffs) run on the calling
- * thread; `pooled` says whether the last evaluation used the pool. Call `close()` when done.
+ * A {@link CoulombPme} whose real-space pairs run on a shared-memory {@link WorkerPool} from `@equitensor/tensor`
+ * (Node only: `@equitensor/md/node`), split over fixed atom ranges: with a Born/Buckingham `shortRange` term
+ * (`born:FILE+coulomb:pme`) `sumTabulatedPairs`' walk through the species-pair `IonicPairTable`
+ * ({@link IONIC_TABLE_KERNEL}); for Coulomb alone (`coulomb:pme`) `sumIonicPairs`' erfc-table walk
+ * ({@link COULOMB_ERFC_KERNEL}). Forces into per-worker slots, a fixed-order reduction, two barriers per step, the
+ * list and table shared once per rebuild. A run with k workers gives the same numbers every time and differs from
+ * the serial potential (and other k) only by reassociation. The mesh part (spreading, FFT, gathering), the self and
+ * background terms, per-atom energies, the untabulated Born + erfc path (species with several charges, unequal Born
+ * cutoffs) and a step with a pair closer than the table run on the calling thread; `pooled` says whether the last
+ * evaluation used the pool. Call `close()` when done.
  *
  * @example
  * ```ts
@@ -55,14 +70,17 @@ export class ParallelCoulombPme implements Potential {
   private readonly inner: CoulombPme;
   private readonly pool: WorkerPool;
   private readonly ownsPool: boolean;
-  private readonly parameters = new SharedArrayBuffer(4 * 8);
+  private readonly parameters = new SharedArrayBuffer(5 * 8);
   private shared: Shared | null = null;
   private listBuild = -1;
   private listDeform = 0;
   private closed = false;
 
   constructor(serial: CoulombPme, options: ParallelCoulombPmeOptions = {}) {
-    this.inner = serial.withTabulatedWalk((list, x, types, table, forces, perAtom) => this.walk(list, x, types, table, forces, perAtom));
+    this.inner = serial.withTabulatedWalk(
+      (list, x, types, table, forces, perAtom) => this.tabulatedWalk(list, x, types, table, forces, perAtom),
+      (list, x, coulomb, born, forces, perAtom) => this.ionicWalk(list, x, coulomb, born, forces, perAtom),
+    );
     this.name = serial.name; // the same potential (equal to 1e-12): checkpoints restart across worker counts
     this.cutoff = serial.cutoff;
     this.neighborList = this.inner.neighborList;
@@ -83,7 +101,7 @@ export class ParallelCoulombPme implements Potential {
   }
 
   /** `sumTabulatedPairs` on the pool (the serial walk for per-atom energies, or when a pair is closer than the table). */
-  private walk(
+  private tabulatedWalk(
     list: NeighborList,
     x: Float64Array,
     types: Int32Array,
@@ -91,10 +109,58 @@ export class ParallelCoulombPme implements Potential {
     forces: Float64Array,
     perAtom: Float64Array | null,
   ): { energy: number; virial: Float64Array } {
-    if (perAtom !== null) return sumTabulatedPairs(list, x, types, table, forces, perAtom);
-    const n = types.length;
+    const serial = () => sumTabulatedPairs(list, x, types, table, forces, perAtom);
+    if (perAtom !== null) return serial();
+    const spec = (): KernelSpec => ({
+      source: IONIC_TABLE_KERNEL,
+      table,
+      parameters: [table.cutoff2, table.start, table.inverseSpacing, table.typeCount, 0],
+      perAtom: types,
+      extra: {
+        rowOffset: sharedCopy(table.rowOffset, table.rowOffset.length),
+        exactBelow2: sharedCopy(table.exactBelow2, table.exactBelow2.length),
+      },
+    });
+    return this.pooledWalk(list, x, table, types, spec, forces) ?? serial();
+  }
+
+  /** `sumIonicPairs` on the pool for Coulomb alone (serially with a Born term, per-atom energies or a pair below r₀). */
+  private ionicWalk(
+    list: NeighborList,
+    x: Float64Array,
+    coulomb: RealSpaceCoulomb | null,
+    born: BornPairTerms | null,
+    forces: Float64Array,
+    perAtom: Float64Array | null,
+  ): { energy: number; virial: Float64Array } {
+    const serial = () => sumIonicPairs(list, x, coulomb, born, forces, perAtom);
+    if (perAtom !== null || born !== null || coulomb === null) return serial();
+    const { table, charges } = coulomb;
+    const spec = (): KernelSpec => ({
+      source: COULOMB_ERFC_KERNEL,
+      table,
+      parameters: [coulomb.cutoff2, table.start, table.inverseSpacing, table.start * table.start, coulomb.scale],
+      perAtom: charges,
+      extra: {},
+    });
+    return this.pooledWalk(list, x, table, charges, spec, forces) ?? serial();
+  }
+
+  /**
+   * One pooled evaluation: share the list and table when they changed, run both phases, add the reduced forces into
+   * `forces`; null (nothing added) when a worker flagged a pair closer than the table.
+   */
+  private pooledWalk(
+    list: NeighborList,
+    x: Float64Array,
+    table: object,
+    perAtom: Int32Array | Float64Array,
+    spec: () => KernelSpec,
+    forces: Float64Array,
+  ): { energy: number; virial: Float64Array } | null {
+    const n = perAtom.length;
     if (this.shared === null || this.listBuild !== list.buildCount || this.shared.n !== n || this.shared.table !== table) {
-      this.share(list, n, table);
+      this.share(list, n, spec());
     }
     const b = this.shared as Shared;
     if (this.listDeform !== list.deformCount) {
@@ -102,12 +168,10 @@ export class ParallelCoulombPme implements Potential {
       this.listDeform = list.deformCount;
     }
     b.positions.set(x);
-    b.types.set(types);
+    b.perAtom.set(perAtom);
     this.pool.run(0);
     const k = this.workerCount;
-    for (let w = 0; w < k; w++) {
-      if (b.partial[11 * w + 10] !== 0) return sumTabulatedPairs(list, x, types, table, forces, perAtom);
-    }
+    for (let w = 0; w < k; w++) if (b.partial[11 * w + 10] !== 0) return null;
     this.pool.run(1);
     for (let q = 0; q < 3 * n; q++) forces[q] = (forces[q] as number) + (b.out[q] as number);
     let energy = 0;
@@ -117,25 +181,32 @@ export class ParallelCoulombPme implements Potential {
       for (let c = 0; c < 9; c++) image[c] = (image[c] as number) + (b.partial[11 * w + 1 + c] as number);
     }
     this.pooled = true;
-    // as sumTabulatedPairs: Σ x_i ⊗ F_i over these pairs' forces (the caller passes them zeroed) plus the image sums
+    // as the serial walks: Σ x_i ⊗ F_i over these pairs' forces (the caller passes them zeroed) plus the image sums
     return { energy, virial: virialFromForces(x, forces, image) };
   }
 
   /** Copy the (re)built list and the table into shared memory and load the kernel with the new buffers. */
-  private share(list: NeighborList, n: number, table: IonicPairTable): void {
+  private share(list: NeighborList, n: number, spec: KernelSpec): void {
     const k = this.workerCount;
     const old = this.shared !== null && this.shared.n === n ? this.shared : null;
+    const sameTable = old !== null && old.table === spec.table;
     const positions = old?.positions ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
-    const types = old?.types ?? new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
+    const perAtom =
+      sameTable && old !== null
+        ? old.perAtom
+        : spec.perAtom instanceof Int32Array
+          ? new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)))
+          : new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n)));
     const out = old?.out ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
     const partial = old?.partial ?? new Float64Array(new SharedArrayBuffer(88 * k));
     const shifts = sharedCopy(list.shifts, list.shifts.length);
     // the table (≈ 200 KB for NaCl at δ = 1e-5) is copied only when CoulombPme rebuilt it
-    const coefficients = old !== null && old.table === table ? old.coefficients : sharedCopy(table.coefficients, table.coefficients.length);
-    new Float64Array(this.parameters).set([table.cutoff2, table.start, table.inverseSpacing, table.typeCount]);
+    const coefficients = sameTable && old !== null ? old.coefficients : sharedCopy(spec.table.coefficients, spec.table.coefficients.length);
+    new Float64Array(this.parameters).set(spec.parameters);
     const buffers = {
       positions: positions.buffer as SharedArrayBuffer,
-      types: types.buffer as SharedArrayBuffer,
+      types: perAtom.buffer as SharedArrayBuffer,
+      charges: perAtom.buffer as SharedArrayBuffer,
       forces: new SharedArrayBuffer(24 * Math.max(1, n) * k),
       partial: partial.buffer as SharedArrayBuffer,
       out: out.buffer as SharedArrayBuffer,
@@ -146,13 +217,12 @@ export class ParallelCoulombPme implements Potential {
       shifts,
       parameters: this.parameters,
       coefficients,
-      rowOffset: sharedCopy(table.rowOffset, table.rowOffset.length),
-      exactBelow2: sharedCopy(table.exactBelow2, table.exactBelow2.length),
+      ...spec.extra,
       ranges: sharedCopy(weightedRanges(list.start, n, k), k + 1),
       reduce: sharedCopy(evenRanges(3 * n, k), k + 1),
     };
-    this.pool.load({ source: IONIC_TABLE_KERNEL, buffers });
-    this.shared = { n, positions, types, partial, out, shifts: new Float64Array(shifts), table, coefficients };
+    this.pool.load({ source: spec.source, buffers });
+    this.shared = { n, positions, perAtom, partial, out, shifts: new Float64Array(shifts), table: spec.table, coefficients };
     this.listBuild = list.buildCount;
     this.listDeform = list.deformCount;
   }

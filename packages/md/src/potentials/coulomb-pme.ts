@@ -43,7 +43,20 @@ export interface CoulombPmeOptions {
    * `@equitensor/md/node` passes a pooled one. It must return what `sumTabulatedPairs` returns for the same arguments.
    */
   readonly tabulatedWalk?: TabulatedPairWalk;
+  /** The walk that evaluates the untabulated real-space pairs (default `sumIonicPairs`); as `tabulatedWalk`. */
+  readonly ionicWalk?: IonicPairWalk;
 }
+
+/**
+ * The signature of `sumIonicPairs` (erfc-table Coulomb pairs, optionally with Born rows), for
+ * {@link CoulombPmeOptions.ionicWalk}.
+ *
+ * @example
+ * ```ts
+ * new CoulombPme({ ionicWalk: sumIonicPairs });
+ * ```
+ */
+export type IonicPairWalk = typeof sumIonicPairs;
 
 /**
  * The signature of `sumTabulatedPairs`: an ionic real-space pair walk through an `IonicPairTable`, forces added into
@@ -155,15 +168,16 @@ export class CoulombPme implements Potential {
   }
 
   /**
-   * This potential with its tabulated real-space pairs evaluated by `walk` (see {@link CoulombPmeOptions.tabulatedWalk}).
+   * This potential with its tabulated real-space pairs evaluated by `walk` and the others by `ionicWalk` when given (see
+   * {@link CoulombPmeOptions.tabulatedWalk}).
    *
    * @example
    * ```ts
    * const same = salt.withTabulatedWalk(sumTabulatedPairs);
    * ```
    */
-  withTabulatedWalk(walk: TabulatedPairWalk): CoulombPme {
-    return new CoulombPme({ ...this.options, tabulatedWalk: walk });
+  withTabulatedWalk(walk: TabulatedPairWalk, ionicWalk?: IonicPairWalk): CoulombPme {
+    return new CoulombPme({ ...this.options, tabulatedWalk: walk, ...(ionicWalk === undefined ? {} : { ionicWalk }) });
   }
 
   /** The species-pair table used by the last evaluation (null: none, or `sumIonicPairs` took the pairs). */
@@ -304,7 +318,7 @@ export class CoulombPme implements Potential {
     const f = this.realForces;
     f.fill(0);
     const coulomb = { charges, scale: this.coulombConstant, cutoff2: this.cutoff * this.cutoff, table };
-    const real = sumIonicPairs(this.neighborList, x, coulomb, born, f, perAtom);
+    const real = (this.options.ionicWalk ?? sumIonicPairs)(this.neighborList, x, coulomb, born, f, perAtom);
     for (let q = 0; q < 3 * n; q++) forces[q] = (forces[q] as number) + (f[q] as number);
     return real;
   }

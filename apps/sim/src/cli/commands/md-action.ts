@@ -189,7 +189,7 @@ export async function mdRunCommand(options: MdRunOptions): Promise<void> {
   const pooled = options.workers > 1 && options.backend === 'cpu' ? pooledPotential(serialPotential, options.workers) : null;
   if (options.workers > 1 && pooled === null)
     process.stderr.write(
-      `md run: --workers ${options.workers}: ${options.backend === 'cpu' ? `${serialPotential.name} has no pooled kernel yet (lj, eam, morse, mace and born|buck+coulomb:pme have)` : `the ${options.backend} backend does not use the worker pool`}; running on one thread\n`,
+      `md run: --workers ${options.workers}: ${options.backend === 'cpu' ? `${serialPotential.name} has no pooled kernel yet (lj, eam, morse, mace and coulomb:pme (+born|buck) have)` : `the ${options.backend} backend does not use the worker pool`}; running on one thread\n`,
     );
   const potential = pooled ?? serialPotential;
   try {
