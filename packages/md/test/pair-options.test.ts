@@ -52,8 +52,8 @@ describe('Lennard-Jones parameters', () => {
 
   it('refuses σ ≤ 0, a non-finite ε and a cutoff ≤ 0', () => {
     for (const options of [
-      { sigma: 0 },
-      { sigma: -1 },
+      { sigma: 0, cutoff: 2.5 }, // σ ≤ 0 with an explicit cutoff: the default 2.5σ alone would fail the cutoff check
+      { sigma: -1, cutoff: 2.5 },
       { epsilon: Number.NaN },
       { epsilon: Number.POSITIVE_INFINITY },
       { cutoff: 0 },
