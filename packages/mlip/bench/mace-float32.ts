@@ -77,6 +77,8 @@ function rows64(x: Float64Array, m: Float64Array, out: Float64Array): void {
   }
 }
 
+// Deliberate copy of rows64 for Float32Array storage: one monomorphic function per array type, so each timing
+// measures its own element loads (a shared generic function would see both types and time polymorphic loads).
 function rows32(x: Float32Array, m: Float32Array, out: Float32Array): void {
   for (let b = 0; b + 3 < batch; b += 4) {
     const x0 = b * nIn;

@@ -164,7 +164,9 @@ export function spreadCharges(stencils: MeshStencils, charges: Float64Array, gri
 /**
  * Interpolates the mesh potential φ (`grid`) at atoms `from` … `to − 1`: F_i = −k_e q_i Σ_k φ(k) ∇θ_i(k) added into
  * `forces` (∇ from ∂u_α/∂r = K_α × column α of `inverse`), and ½ k_e q_i φ(r_i) into `perAtom` when given. With
- * the B-spline stencil this is the exact gradient of the mesh energy ½ Σ Q φ.
+ * the B-spline stencil this is the exact gradient of the mesh energy ½ Σ Q φ. Deliberate hot-loop specialisation of
+ * {@link spreadCharges}' stencil walk (weights and offsets of the third axis in registers, plus the derivative rows);
+ * kept apart so that spreading loads no derivatives.
  *
  * @example
  * ```ts

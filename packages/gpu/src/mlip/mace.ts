@@ -13,7 +13,9 @@ const WG = 64;
  * MACE's edge convolution summed into receivers, one thread per (receiver, output component): over the receiver's
  * incoming edges (CSR, edges sorted by receiver) and the output's sparse entries,
  * out[n, k] = Σ_e Σ_entries coef · w[row[e], wi] · x[sender[e], i] · sh[e, j], Kahan-compensated float32. No atomics:
- * every output has one writer, so the sum is deterministic.
+ * every output has one writer, so the sum is deterministic. Deliberate specialisation of so3's
+ * `sparseTensorProductKernel` (the same entry loop and Kahan update, with the receiver's edge loop around it and
+ * per-edge weight rows): a WGSL kernel is one compiled string, so the loop is written into each kernel.
  *
  * @example
  * ```ts

@@ -20,7 +20,7 @@
  */
 import { couplingKernels } from './coupling-codegen.ts';
 import { gemmAccumulate } from './gemm.ts';
-import { type BatchLayout, type KernelPath, uvwStrategy } from './kernels.ts';
+import { type BatchLayout, gatherBlock, type KernelPath, scatterBlock, uvwStrategy } from './kernels.ts';
 
 /** Samples per block of the fast path. */
 export const FAST_BLOCK = 64;
@@ -86,18 +86,10 @@ export function forwardShared(
   const kernels = paths.map((p) => couplingKernels(p.l1, p.l2, p.l3));
   for (let b0 = 0; b0 < L.batch; b0 += B) {
     const nb = Math.min(B, L.batch - b0);
-    for (let bb = 0; bb < nb; bb++) {
-      const r1 = (b0 + bb) * L.dim1;
-      for (let a = 0; a < L.dim1; a++) X1[a * B + bb] = x1[r1 + a]!;
-      const r2 = (b0 + bb) * L.dim2;
-      for (let a = 0; a < L.dim2; a++) X2[a * B + bb] = x2[r2 + a]!;
-    }
+    gatherBlock(x1, x2, X1, X2, L, b0, nb, B);
     O.fill(0);
     for (let n = 0; n < paths.length; n++) pathForward(paths[n]!, kernels[n]!, X1, X2, w, T, O, B, nb);
-    for (let bb = 0; bb < nb; bb++) {
-      const r = (b0 + bb) * L.dimOut;
-      for (let a = 0; a < L.dimOut; a++) out[r + a] = out[r + a]! + O[a * B + bb]!;
-    }
+    scatterBlock(O, out, L, b0, nb, B);
   }
 }
 

@@ -33,6 +33,8 @@ export function gemmAccumulate(
   ldc: number,
 ): void {
   const N4 = N - (N % 4);
+  // Deliberate hot-loop specialisation: the 4×4 tile, the leftover columns and the leftover rows are written out by
+  // hand (sixteen, four and four accumulators in locals); a loop over the tile's rows would put them in an array.
   let m = 0;
   for (; m + 4 <= M; m += 4) {
     for (let n = 0; n < N4; n += 4) {

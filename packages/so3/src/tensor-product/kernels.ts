@@ -42,6 +42,36 @@ export interface BatchLayout {
   readonly sharedWeights: boolean;
 }
 
+/**
+ * Samples b0 … b0 + nb − 1 of the row-major inputs (sample × dim) into component-major blocks X[a·B + bb], the
+ * layout every kernel here and in fast-kernels.ts reads.
+ */
+export function gatherBlock(
+  x1: Float64Array,
+  x2: Float64Array,
+  X1: Float64Array,
+  X2: Float64Array,
+  L: BatchLayout,
+  b0: number,
+  nb: number,
+  B: number,
+): void {
+  for (let bb = 0; bb < nb; bb++) {
+    const r1 = (b0 + bb) * L.dim1;
+    for (let a = 0; a < L.dim1; a++) X1[a * B + bb] = x1[r1 + a]!;
+    const r2 = (b0 + bb) * L.dim2;
+    for (let a = 0; a < L.dim2; a++) X2[a * B + bb] = x2[r2 + a]!;
+  }
+}
+
+/** Adds the component-major output block O[a·B + bb] back into the row-major `out` rows b0 … b0 + nb − 1. */
+export function scatterBlock(O: Float64Array, out: Float64Array, L: BatchLayout, b0: number, nb: number, B: number): void {
+  for (let bb = 0; bb < nb; bb++) {
+    const r = (b0 + bb) * L.dimOut;
+    for (let a = 0; a < L.dimOut; a++) out[r + a] = out[r + a]! + O[a * B + bb]!;
+  }
+}
+
 /** Which contraction order `uvw` uses for a path. */
 export function uvwStrategy(p: KernelPath): 't-first' | 'x1-first' | 'x2-first' {
   const nnz = p.c.length;
@@ -167,13 +197,7 @@ export function forwardAll(
   const WT = L.sharedWeights ? new Float64Array(0) : new Float64Array(wSize * B);
   for (let b0 = 0; b0 < L.batch; b0 += B) {
     const nb = Math.min(B, L.batch - b0);
-    // gather to component-major blocks
-    for (let bb = 0; bb < nb; bb++) {
-      const r1 = (b0 + bb) * L.dim1;
-      for (let a = 0; a < L.dim1; a++) X1[a * B + bb] = x1[r1 + a]!;
-      const r2 = (b0 + bb) * L.dim2;
-      for (let a = 0; a < L.dim2; a++) X2[a * B + bb] = x2[r2 + a]!;
-    }
+    gatherBlock(x1, x2, X1, X2, L, b0, nb, B);
     O.fill(0);
     const { pairA, pairB, groupStart, io, cf } = fused;
     for (let g = 0; g < pairA.length; g++) {
@@ -209,11 +233,7 @@ export function forwardAll(
       if (p.mode === 'uvw' || p.mode === 'uuw') tFirst(p, X1, X2, wp, L.sharedWeights, T, O, B, nb);
       else scatterDirect(p, X1, X2, wp, L.sharedWeights, O, B, nb);
     }
-    // scatter back to rows
-    for (let bb = 0; bb < nb; bb++) {
-      const r = (b0 + bb) * L.dimOut;
-      for (let a = 0; a < L.dimOut; a++) out[r + a] = out[r + a]! + O[a * B + bb]!;
-    }
+    scatterBlock(O, out, L, b0, nb, B);
   }
 }
 
@@ -374,6 +394,8 @@ function uvwX1First(
   }
 }
 
+// Deliberate hot-loop specialisation: the mirror image of uvwX1First (W contracted with x2 first), written out so
+// that each order indexes its intermediate directly; one function over both would branch inside the product loop.
 function uvwX2First(
   p: KernelPath,
   X1: Float64Array,
