@@ -10,20 +10,31 @@ const dir = mkdtempSync(join(tmpdir(), 'equitensor-mace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const model = fixturePath('mace/mace_small_reference.json');
 
+interface ReferenceStructure {
+  symbols: string[];
+  positions: number[];
+  cell: number[];
+  energy: number;
+}
+
+/** The reference file's periodic structure (mace 0.3.6 energy included), written as extxyz to `name` in the scratch folder. */
+function writePeriodicReference(name: string): { s: ReferenceStructure; input: string } {
+  const json = JSON.parse(readFixtureText('mace/mace_small_reference.json')) as { structures: ReferenceStructure[] };
+  const s = json.structures[4];
+  if (!s) throw new Error('reference lacks the periodic structure');
+  const lines = [
+    String(s.symbols.length),
+    `Lattice="${s.cell.join(' ')}" Properties=species:S:1:pos:R:3 pbc="T T T"`,
+    ...s.symbols.map((x, i) => `${x} ${s.positions.slice(3 * i, 3 * i + 3).join(' ')}`),
+  ];
+  const input = join(dir, name);
+  writeFileSync(input, `${lines.join('\n')}\n`);
+  return { s, input };
+}
+
 describe('equitensor md run --potential mace:MODEL', () => {
   it('gives mace 0.3.6 energy of the periodic reference structure and runs NVE with it', () => {
-    const json = JSON.parse(readFixtureText('mace/mace_small_reference.json')) as {
-      structures: { symbols: string[]; positions: number[]; cell: number[]; energy: number }[];
-    };
-    const s = json.structures[4];
-    if (!s) throw new Error('reference lacks the periodic structure');
-    const lines = [
-      String(s.symbols.length),
-      `Lattice="${s.cell.join(' ')}" Properties=species:S:1:pos:R:3 pbc="T T T"`,
-      ...s.symbols.map((x, i) => `${x} ${s.positions.slice(3 * i, 3 * i + 3).join(' ')}`),
-    ];
-    const input = join(dir, 'periodic.xyz');
-    writeFileSync(input, `${lines.join('\n')}\n`);
+    const { s, input } = writePeriodicReference('periodic.xyz');
     const single = runEquitensor(['md', 'run', '--input', input, '--potential', `mace:${model}`, '--steps', '0', '--json']);
     expect(single.code, single.stderr).toBe(0);
     const energy = (JSON.parse(single.stdout) as { potentialEnergy: number }).potentialEnergy;
@@ -58,18 +69,7 @@ describe('equitensor md run --potential mace:MODEL', () => {
   });
 
   it('mace:MODEL:tabulate[=K] runs the model with tabulated radial MLPs', () => {
-    const json = JSON.parse(readFixtureText('mace/mace_small_reference.json')) as {
-      structures: { symbols: string[]; positions: number[]; cell: number[]; energy: number }[];
-    };
-    const s = json.structures[4];
-    if (!s) throw new Error('reference lacks the periodic structure');
-    const lines = [
-      String(s.symbols.length),
-      `Lattice="${s.cell.join(' ')}" Properties=species:S:1:pos:R:3 pbc="T T T"`,
-      ...s.symbols.map((x, i) => `${x} ${s.positions.slice(3 * i, 3 * i + 3).join(' ')}`),
-    ];
-    const input = join(dir, 'periodic-tab.xyz');
-    writeFileSync(input, `${lines.join('\n')}\n`);
+    const { s, input } = writePeriodicReference('periodic-tab.xyz');
     const energyOf = (spec: string) => {
       const r = runEquitensor(['md', 'run', '--input', input, '--potential', spec, '--steps', '0', '--json']);
       expect(r.code, r.stderr).toBe(0);
@@ -86,18 +86,7 @@ describe('equitensor md run --potential mace:MODEL', () => {
   });
 
   it('--workers 2 runs the model on the worker pool: the one-thread trajectory bit for bit', () => {
-    const json = JSON.parse(readFixtureText('mace/mace_small_reference.json')) as {
-      structures: { symbols: string[]; positions: number[]; cell: number[] }[];
-    };
-    const s = json.structures[4];
-    if (!s) throw new Error('reference lacks the periodic structure');
-    const lines = [
-      String(s.symbols.length),
-      `Lattice="${s.cell.join(' ')}" Properties=species:S:1:pos:R:3 pbc="T T T"`,
-      ...s.symbols.map((x, i) => `${x} ${s.positions.slice(3 * i, 3 * i + 3).join(' ')}`),
-    ];
-    const input = join(dir, 'periodic-workers.xyz');
-    writeFileSync(input, `${lines.join('\n')}\n`);
+    const { input } = writePeriodicReference('periodic-workers.xyz');
     const run = (spec: string, workers: string) => {
       const r = runEquitensor(
         ['md', 'run', '--input', input, '--potential', spec, '--temperature', '300', '--dt', '0.5'].concat([

@@ -19,6 +19,8 @@ function json(stdout: string): Record<string, unknown> {
 
 const cuRef = fixturePath('lammps/ref_Cu_u3_fcc108_perfect.xyz');
 const cuEam = `eam:${fixturePath('lammps/potentials/Cu_u3.eam')}`;
+/** `md run` on the perfect Cu_u3 fcc reference with its EAM potential and the given options, in this process. */
+const cuEamRun = (...options: string[]) => cliInProcess('md', 'run', '--input', cuRef, '--potential', cuEam, ...options);
 
 describe('equitensor md run', () => {
   it('--steps 0 is a single point equal to LAMMPS’ energy (Cu_u3, −382.320000246 eV)', () => {
@@ -188,13 +190,7 @@ describe('equitensor md run --barostat berendsen', () => {
   // LAMMPS' `fix box/relax iso 10000` + minimize on the same 108 atoms (packages/md/test/fixtures/in.cu_u3_box_relax_10kbar):
   // V = 1266.48810812 Å³ at 10,000 bar (from 1275.52410113 Å³ at ≈0 bar)
   it('compresses perfect Cu_u3 fcc to LAMMPS’ volume at 10 kbar (atoms at rest: the cell relaxes to P = P₀)', async () => {
-    const r = await cliInProcess(
-      'md',
-      'run',
-      '--input',
-      cuRef,
-      '--potential',
-      cuEam,
+    const r = await cuEamRun(
       '--barostat',
       'berendsen',
       '--pressure',
@@ -216,13 +212,7 @@ describe('equitensor md run --barostat berendsen', () => {
 
   it('runs MTK NPT (--barostat mtk --ensemble nhc, iso and aniso) conserving its extended energy', async () => {
     for (const coupling of ['iso', 'aniso']) {
-      const r = await cliInProcess(
-        'md',
-        'run',
-        '--input',
-        cuRef,
-        '--potential',
-        cuEam,
+      const r = await cuEamRun(
         '--ensemble',
         'nhc',
         '--temperature',
@@ -275,7 +265,7 @@ describe('equitensor md run --barostat berendsen', () => {
       /Berendsen option/,
     ];
     for (const [k, extra] of bad.entries()) {
-      const r = await cliInProcess('md', 'run', '--input', cuRef, '--potential', cuEam, '--steps', '1', ...extra);
+      const r = await cuEamRun('--steps', '1', ...extra);
       expect(r.code, extra.join(' ')).toBe(2);
       expect(r.stderr).toMatch(messages[k]!);
       expect(r.stdout).toBe('');
