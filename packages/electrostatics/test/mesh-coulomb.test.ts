@@ -114,6 +114,13 @@ describe('meshCoulomb (open boundaries, Ewald split on a zero-padded mesh) again
     expect(errors[1]!).toBeLessThan(1e-9);
   });
 
+  it('one charge: no pairs, the mesh self pair cancels the self term to the estimate', () => {
+    const r = meshCoulomb(new Float64Array([1, 2, 3]), new Float64Array([1]), { accuracy: 1e-6 });
+    // the self pair's interpolation error is a force-scale error times ~1 Å: within δ·k_e
+    expect(Math.abs(r.energy)).toBeLessThan(1e-6 * COULOMB_CONSTANT);
+    expect(Math.hypot(r.forces[0]!, r.forces[1]!, r.forces[2]!)).toBeLessThan(1e-6 * COULOMB_CONSTANT);
+  });
+
   it('refuses bad input with RangeErrors naming the problem', () => {
     const positions = new Float64Array([0, 0, 0, 1, 0, 0]);
     const charges = new Float64Array([1, -1]);
@@ -122,6 +129,8 @@ describe('meshCoulomb (open boundaries, Ewald split on a zero-padded mesh) again
     expect(() => meshCoulomb(new Float64Array([0, 0, 0, 0, 0, 0]), charges)).toThrow(/coincide/);
     expect(() => meshCoulombParameters(positions, charges, { accuracy: 2 })).toThrow(/accuracy/);
     expect(() => meshCoulombParameters(positions, charges, { spacing: -1 })).toThrow(/spacing/);
+    // two ions 5,000 Å apart: a mesh of ~10⁹ points would be needed
+    expect(() => meshCoulomb(new Float64Array([0, 0, 0, 5000, 5000, 5000]), charges)).toThrow(/use directCoulomb/);
     expect(() => new FreeSpaceMesh([8, 8, 8], 1, 0.3, 8).compute(new Float64Array([100, 0, 0]), new Float64Array([1]), [0, 0, 0])).toThrow(
       /outside the mesh box/,
     );

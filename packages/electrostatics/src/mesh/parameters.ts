@@ -70,6 +70,8 @@ export interface MeshCoulombParameters {
  * doubled-mesh point per log₂ M (two pruned transforms plus the kernel's transform).
  */
 const COST_PAIR = 10;
+/** Largest doubled mesh (points) accepted: 2²⁶, about 1.5 GB of working arrays. */
+const MAX_MESH_POINTS = 2 ** 26;
 const COST_STENCIL = 1;
 const COST_FFT = 1;
 
@@ -79,7 +81,8 @@ const COST_FFT = 1;
  * over the volume of the occupied 4 Å bins (a protein or cluster does not fill its bounding box). For each order
  * 4, 6, 8 and cutoff 6–20 Å (0.5 Å steps) α is the smallest with the short-range estimate ≤ δ/√2 and h the largest
  * (to 1 %) with the mesh estimate ≤ δ/√2; the set of least modelled cost (pairs within r_c, N·p³ stencil points,
- * M log₂ M FFT work on the doubled mesh) wins. Given values are kept.
+ * M log₂ M FFT work on the doubled mesh) wins. Given values are kept. Sparse systems whose doubled mesh would exceed
+ * 2²⁶ points are refused with a RangeError advising direct summation.
  *
  * @example
  * ```ts
@@ -118,7 +121,7 @@ export function meshCoulombParameters(
     }
   }
   const span = [0, 1, 2].map((d) => (max[d] as number) - (min[d] as number)) as [number, number, number];
-  const volume = occupiedVolume(positions, min, span);
+  const volume = occupiedVolume(positions, min);
   let sumQ2 = 0;
   for (let i = 0; i < n; i++) sumQ2 += (charges[i] as number) ** 2;
   if (sumQ2 === 0) sumQ2 = n;
@@ -165,6 +168,13 @@ export function meshCoulombParameters(
   const margin = options.margin ?? defaultMargin(order);
   if (!Number.isInteger(margin) || margin < 0) throw new RangeError(`meshCoulombParameters: margin must be an integer ≥ 0, got ${margin}`);
   const mesh = FreeSpaceMesh.doubled(box, margin);
+  const points = mesh[0] * mesh[1] * mesh[2];
+  if (points > MAX_MESH_POINTS) {
+    throw new RangeError(
+      `meshCoulombParameters: the charges span ${span.map((s) => s.toFixed(1)).join(' × ')} Å, which at spacing ${spacing.toFixed(3)} Å needs a ` +
+        `${mesh.join('×')} mesh (more than ${MAX_MESH_POINTS} points); use directCoulomb for sparse systems`,
+    );
+  }
   const real = realSpaceError(alpha, cutoff, sumQ2, n, volume);
   const reciprocal = meshError(alpha, width, width / spacing, order, sumQ2, n);
   return {
@@ -183,25 +193,15 @@ export function meshCoulombParameters(
   };
 }
 
-/** The volume of the 4 Å bins holding at least one charge (at least one bin). */
-function occupiedVolume(positions: Float64Array, min: readonly number[], span: readonly number[]): number {
+/** The volume of the 4 Å bins holding at least one charge (a set of bin keys, so sparse systems cost O(N)). */
+function occupiedVolume(positions: Float64Array, min: readonly number[]): number {
   const bin = 4;
-  const counts = span.map((s) => Math.max(1, Math.ceil(s / bin + 1e-9))) as [number, number, number];
-  const total = counts[0] * counts[1] * counts[2];
-  if (total > 1 << 24) return span.reduce((a, s) => a * Math.max(s, bin), 1);
-  const occupied = new Uint8Array(total);
-  let filled = 0;
+  const occupied = new Set<string>();
   for (let i = 0; i < positions.length / 3; i++) {
-    let index = 0;
-    for (let d = 0; d < 3; d++) {
-      const count = counts[d] as number;
-      const c = Math.min(count - 1, Math.floor(((positions[3 * i + d] as number) - (min[d] as number)) / bin));
-      index = index * count + c;
-    }
-    if (occupied[index] === 0) {
-      occupied[index] = 1;
-      filled++;
-    }
+    const b0 = Math.floor(((positions[3 * i] as number) - (min[0] as number)) / bin);
+    const b1 = Math.floor(((positions[3 * i + 1] as number) - (min[1] as number)) / bin);
+    const b2 = Math.floor(((positions[3 * i + 2] as number) - (min[2] as number)) / bin);
+    occupied.add(`${b0},${b1},${b2}`);
   }
-  return filled * bin ** 3;
+  return occupied.size * bin ** 3;
 }
