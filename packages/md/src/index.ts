@@ -49,7 +49,14 @@ export type { BuckinghamOptions, BuckinghamPair } from './potentials/buckingham.
 export { Buckingham } from './potentials/buckingham.ts';
 export type { CoulombOptions } from './potentials/coulomb.ts';
 export { Coulomb } from './potentials/coulomb.ts';
-export type { CoulombPmeOptions, CoulombPmeTimings, IonicPairWalk, ShortRangePairs, TabulatedPairWalk } from './potentials/coulomb-pme.ts';
+export type {
+  CoulombPmeOptions,
+  CoulombPmeTimings,
+  IonicPairWalk,
+  PmeMeshStages,
+  ShortRangePairs,
+  TabulatedPairWalk,
+} from './potentials/coulomb-pme.ts';
 export { CoulombPme } from './potentials/coulomb-pme.ts';
 export type { EmbeddedAtomOptions } from './potentials/eam.ts';
 export { EmbeddedAtom } from './potentials/eam.ts';

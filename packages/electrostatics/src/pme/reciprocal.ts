@@ -4,6 +4,29 @@ import { bsplineModuli, MAX_ORDER, MIN_ORDER } from './bspline.ts';
 import { bsplineStencils, gatherForces, MeshStencils, spreadCharges } from './spread.ts';
 
 /**
+ * Spreading and gathering done elsewhere (md's `ParallelCoulombPme` runs them on a worker pool), for
+ * {@link PmeReciprocal.stages}. `spread` fills `stencils` for every atom (as `bsplineStencils`, after
+ * `stencils.reserve(n)`) and writes Q into `grid` (as `grid.fill(0)` then `spreadCharges`); `gather` adds the mesh
+ * forces into `forces` (as `gatherForces` without per-atom energies, which stay with `gatherForces`).
+ *
+ * @example
+ * ```ts
+ * reciprocal.stages = { spread: (st, x, inv, q, grid) => { … }, gather: (st, q, grid, inv, k, forces) => { … } };
+ * ```
+ */
+export interface PmeMeshStages {
+  spread(stencils: MeshStencils, positions: Float64Array, inverse: Float64Array, charges: Float64Array, grid: Float64Array): void;
+  gather(
+    stencils: MeshStencils,
+    charges: Float64Array,
+    grid: Float64Array,
+    inverse: Float64Array,
+    coulombConstant: number,
+    forces: Float64Array,
+  ): void;
+}
+
+/**
  * Seconds spent in each stage of the last {@link PmeReciprocal.compute} (as LAMMPS' k-space breakdown).
  *
  * @example
@@ -62,6 +85,8 @@ export class PmeReciprocal {
   /** k_e (default 14.399645478 eV·Å, set by the caller). */
   coulombConstant: number;
   readonly timings: PmeTimings = { spread: 0, fft: 0, convolve: 0, gather: 0 };
+  /** Spreading and gathering elsewhere (null: here, on the calling thread); see {@link PmeMeshStages}. */
+  stages: PmeMeshStages | null = null;
   private readonly fft: RealMeshFft;
   /** The real mesh: Q after spreading, the potential φ after the backward transform. */
   private readonly grid: Float64Array;
@@ -122,9 +147,14 @@ export class PmeReciprocal {
     this.prepare(geometry, alpha);
     const t0 = performance.now();
     this.stencils.reserve(n);
-    bsplineStencils(this.stencils, positions, geometry.inverse, 0, n);
-    this.grid.fill(0);
-    spreadCharges(this.stencils, charges, this.grid, 0, n);
+    const stages = this.stages;
+    if (stages === null) {
+      bsplineStencils(this.stencils, positions, geometry.inverse, 0, n);
+      this.grid.fill(0);
+      spreadCharges(this.stencils, charges, this.grid, 0, n);
+    } else {
+      stages.spread(this.stencils, positions, geometry.inverse, charges, this.grid);
+    }
     const t1 = performance.now();
     this.fft.forward(this.grid, this.re, this.im);
     const t2 = performance.now();
@@ -132,7 +162,9 @@ export class PmeReciprocal {
     const t3 = performance.now();
     this.fft.backward(this.re, this.im, this.grid);
     const t4 = performance.now();
-    if (forces !== undefined || perAtom !== undefined) {
+    if (stages !== null && forces !== undefined && perAtom === undefined) {
+      stages.gather(this.stencils, charges, this.grid, geometry.inverse, this.coulombConstant, forces);
+    } else if (forces !== undefined || perAtom !== undefined) {
       gatherForces(this.stencils, charges, this.grid, geometry.inverse, this.coulombConstant, 0, n, forces, perAtom);
     }
     const t5 = performance.now();

@@ -3,11 +3,12 @@ import { NodeWorkerPool } from '@equitensor/tensor/node';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
 import type { BornPairTerms } from '../potentials/born-mayer-huggins.ts';
-import type { CoulombPme, CoulombPmeTimings } from '../potentials/coulomb-pme.ts';
+import type { CoulombPme, CoulombPmeTimings, PmeMeshStages } from '../potentials/coulomb-pme.ts';
 import { type RealSpaceCoulomb, sumIonicPairs } from '../potentials/ionic-pairs.ts';
 import { type IonicPairTable, sumTabulatedPairs } from '../potentials/ionic-table.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { COULOMB_ERFC_KERNEL, IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
+import { PME_MESH_KERNEL } from './pme-mesh-kernel.ts';
 import { sharedCopy } from './shared-copy.ts';
 
 /** Options of {@link ParallelCoulombPme}. */
@@ -31,6 +32,29 @@ interface Shared {
   readonly coefficients: SharedArrayBuffer;
 }
 
+/** The stencils object of electrostatics' `PmeReciprocal` (its `MeshStencils`). */
+type Stencils = Parameters<PmeMeshStages['spread']>[0];
+
+/** The shared mesh state of the pooled spreading and gathering. */
+interface MeshShared {
+  readonly n: number;
+  readonly stencils: Stencils;
+  readonly positions: Float64Array;
+  readonly charges: Float64Array;
+  readonly grid: Float64Array;
+  readonly forces: Float64Array;
+  readonly parameters: Float64Array;
+}
+
+/** The pair kernel (phases 0–1) and {@link PME_MESH_KERNEL} (phases 2–4) as one pool kernel. */
+function combined(pair: string | null): string {
+  return `(() => {
+  const pair = ${pair ?? 'null'};
+  const mesh = ${PME_MESH_KERNEL};
+  return (b, w, k, phase) => (phase < 2 ? pair(b, w, k, phase) : mesh(b, w, k, phase - 2));
+})()`;
+}
+
 /** A table of cubic-Hermite coefficients and the per-kernel parameters and buffers that go with it. */
 interface KernelSpec {
   readonly source: string;
@@ -46,11 +70,13 @@ interface KernelSpec {
  * (`born:FILE+coulomb:pme`) `sumTabulatedPairs`' walk through the species-pair `IonicPairTable`
  * ({@link IONIC_TABLE_KERNEL}); for Coulomb alone (`coulomb:pme`) `sumIonicPairs`' erfc-table walk
  * ({@link COULOMB_ERFC_KERNEL}). Forces into per-worker slots, a fixed-order reduction, two barriers per step, the
- * list and table shared once per rebuild. A run with k workers gives the same numbers every time and differs from
- * the serial potential (and other k) only by reassociation. The mesh part (spreading, FFT, gathering), the self and
- * background terms, per-atom energies, the untabulated Born + erfc path (species with several charges, unequal Born
- * cutoffs) and a step with a pair closer than the table run on the calling thread; `pooled` says whether the last
- * evaluation used the pool. Call `close()` when done.
+ * list and table shared once per rebuild. PME spreading runs on the pool too (each worker's stencils and charges
+ * into its own mesh copy, the copies summed in fixed order; {@link PME_MESH_KERNEL}), and so does the gathering
+ * (independent per atom); the FFTs, the convolution, the self and background terms stay on the calling thread.
+ * A run with k workers gives the same numbers every time and differs from the serial potential (and other k) only
+ * by reassociation. Per-atom energies, the untabulated Born + erfc path (species with several charges, unequal Born
+ * cutoffs) and a step with a pair closer than the table run the pairs on the calling thread; `pooled` says whether
+ * the last evaluation's pairs used the pool. Call `close()` when done.
  *
  * @example
  * ```ts
@@ -67,20 +93,33 @@ export class ParallelCoulombPme implements Potential {
   readonly neighborList: NeighborList;
   /** Whether the last evaluation's real-space pairs ran on the pool. */
   pooled = false;
+  /** Whether the last evaluation's PME spreading ran on the pool (gathering too, unless per-atom energies were asked). */
+  meshPooled = false;
   private readonly inner: CoulombPme;
   private readonly pool: WorkerPool;
   private readonly ownsPool: boolean;
   private readonly parameters = new SharedArrayBuffer(5 * 8);
   private shared: Shared | null = null;
+  private mesh: MeshShared | null = null;
+  private pairSource: string | null = null;
+  private pairBuffers: Record<string, SharedArrayBuffer> = {};
+  private meshBuffers: Record<string, SharedArrayBuffer> = {};
+  /** The kernel or its buffers changed since the last `pool.load`. */
+  private dirty = true;
   private listBuild = -1;
   private listDeform = 0;
   private closed = false;
 
   constructor(serial: CoulombPme, options: ParallelCoulombPmeOptions = {}) {
-    this.inner = serial.withTabulatedWalk(
-      (list, x, types, table, forces, perAtom) => this.tabulatedWalk(list, x, types, table, forces, perAtom),
-      (list, x, coulomb, born, forces, perAtom) => this.ionicWalk(list, x, coulomb, born, forces, perAtom),
-    );
+    this.inner = serial
+      .withTabulatedWalk(
+        (list, x, types, table, forces, perAtom) => this.tabulatedWalk(list, x, types, table, forces, perAtom),
+        (list, x, coulomb, born, forces, perAtom) => this.ionicWalk(list, x, coulomb, born, forces, perAtom),
+      )
+      .withMeshStages({
+        spread: (stencils, positions, inverse, charges, grid) => this.spread(stencils, positions, inverse, charges, grid),
+        gather: (_stencils, _charges, grid, inverse, coulombConstant, forces) => this.gather(grid, inverse, coulombConstant, forces),
+      });
     this.name = serial.name; // the same potential (equal to 1e-12): checkpoints restart across worker counts
     this.cutoff = serial.cutoff;
     this.neighborList = this.inner.neighborList;
@@ -97,6 +136,7 @@ export class ParallelCoulombPme implements Potential {
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     if (this.closed) throw new Error('ParallelCoulombPme is closed');
     this.pooled = false;
+    this.meshPooled = false;
     return this.inner.compute(atoms, options);
   }
 
@@ -169,6 +209,7 @@ export class ParallelCoulombPme implements Potential {
     }
     b.positions.set(x);
     b.perAtom.set(perAtom);
+    this.ensureLoaded();
     this.pool.run(0);
     const k = this.workerCount;
     for (let w = 0; w < k; w++) if (b.partial[11 * w + 10] !== 0) return null;
@@ -221,10 +262,85 @@ export class ParallelCoulombPme implements Potential {
       ranges: sharedCopy(weightedRanges(list.start, n, k), k + 1),
       reduce: sharedCopy(evenRanges(3 * n, k), k + 1),
     };
-    this.pool.load({ source: spec.source, buffers });
+    this.pairSource = spec.source;
+    this.pairBuffers = buffers;
+    this.dirty = true;
     this.shared = { n, positions, perAtom, partial, out, shifts: new Float64Array(shifts), table: spec.table, coefficients };
     this.listBuild = list.buildCount;
     this.listDeform = list.deformCount;
+  }
+
+  /** Load the combined kernel with the pair and mesh buffers when either changed. */
+  private ensureLoaded(): void {
+    if (!this.dirty) return;
+    this.pool.load({ source: combined(this.pairSource), buffers: { ...this.pairBuffers, ...this.meshBuffers } });
+    this.dirty = false;
+  }
+
+  /** PME stencils and spreading on the pool (phases 2–3): Q into `grid`, the stencils into `stencils`' arrays. */
+  private spread(stencils: Stencils, positions: Float64Array, inverse: Float64Array, charges: Float64Array, grid: Float64Array): void {
+    const n = charges.length;
+    if (this.mesh === null || this.mesh.n !== n || this.mesh.stencils !== stencils) this.shareMesh(stencils, n);
+    const m = this.mesh as MeshShared;
+    m.parameters.set(inverse, 4);
+    m.positions.set(positions);
+    m.charges.set(charges);
+    this.ensureLoaded();
+    this.pool.run(2);
+    this.pool.run(3);
+    grid.set(m.grid);
+    this.meshPooled = true;
+  }
+
+  /** PME gathering on the pool (phase 4): the mesh forces added into `forces`. */
+  private gather(grid: Float64Array, inverse: Float64Array, coulombConstant: number, forces: Float64Array): void {
+    const m = this.mesh as MeshShared;
+    m.parameters.set(inverse, 4);
+    m.parameters[13] = coulombConstant;
+    m.grid.set(grid);
+    this.pool.run(4);
+    for (let q = 0; q < forces.length; q++) forces[q] = (forces[q] as number) + (m.forces[q] as number);
+  }
+
+  /** Shared stencils (replacing `stencils`' own arrays), meshes and per-atom arrays for n atoms. */
+  private shareMesh(stencils: Stencils, n: number): void {
+    const k = this.workerCount;
+    const p = stencils.order;
+    const [k0, k1, k2] = stencils.mesh;
+    const size = k0 * k1 * k2;
+    const slots = Math.max(1, 3 * n * p);
+    const offsets = new SharedArrayBuffer(4 * slots);
+    const weights = new SharedArrayBuffer(8 * slots);
+    const derivs = new SharedArrayBuffer(8 * slots);
+    // the calling thread's stencils are these arrays (reserve(n) keeps them): its own gather reads what the pool wrote
+    // (MeshStencils declares ArrayBuffer-backed arrays; it only indexes them, so shared ones serve as well)
+    stencils.offsets = new Int32Array(offsets) as unknown as Int32Array<ArrayBuffer>;
+    stencils.weights = new Float64Array(weights) as unknown as Float64Array<ArrayBuffer>;
+    stencils.derivs = new Float64Array(derivs) as unknown as Float64Array<ArrayBuffer>;
+    const parameters = new Float64Array(new SharedArrayBuffer(14 * 8));
+    parameters.set([p, k0, k1, k2]);
+    const positions = new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
+    const charges = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n)));
+    const grid = new Float64Array(new SharedArrayBuffer(8 * size));
+    const forces = new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
+    this.meshBuffers = {
+      meshParameters: parameters.buffer as SharedArrayBuffer,
+      meshPositions: positions.buffer as SharedArrayBuffer,
+      meshCharges: charges.buffer as SharedArrayBuffer,
+      offsets,
+      weights,
+      derivs,
+      meshes: new SharedArrayBuffer(8 * size * k),
+      grid: grid.buffer as SharedArrayBuffer,
+      meshForces: forces.buffer as SharedArrayBuffer,
+      wrap0: sharedCopy(stencils.wrap(0), stencils.wrap(0).length),
+      wrap1: sharedCopy(stencils.wrap(1), stencils.wrap(1).length),
+      wrap2: sharedCopy(stencils.wrap(2), stencils.wrap(2).length),
+      atomRanges: sharedCopy(evenRanges(n, k), k + 1),
+      gridRanges: sharedCopy(evenRanges(size, k), k + 1),
+    };
+    this.mesh = { n, stencils, positions, charges, grid, forces, parameters };
+    this.dirty = true;
   }
 
   /** Stop the workers (when the pool is this potential's own). */

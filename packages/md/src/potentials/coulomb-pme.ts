@@ -45,7 +45,20 @@ export interface CoulombPmeOptions {
   readonly tabulatedWalk?: TabulatedPairWalk;
   /** The walk that evaluates the untabulated real-space pairs (default `sumIonicPairs`); as `tabulatedWalk`. */
   readonly ionicWalk?: IonicPairWalk;
+  /** PME spreading and gathering elsewhere (`PmeReciprocal.stages`; `ParallelCoulombPme` runs them on its pool). */
+  readonly meshStages?: PmeMeshStages;
 }
+
+/**
+ * Spreading and gathering of the PME mesh done elsewhere: electrostatics' `PmeMeshStages` (the type of
+ * `PmeReciprocal.stages`), for {@link CoulombPmeOptions.meshStages}.
+ *
+ * @example
+ * ```ts
+ * const salt = new CoulombPme({ meshStages: stages });
+ * ```
+ */
+export type PmeMeshStages = NonNullable<PmeReciprocal['stages']>;
 
 /**
  * The signature of `sumIonicPairs` (erfc-table Coulomb pairs, optionally with Born rows), for
@@ -180,6 +193,18 @@ export class CoulombPme implements Potential {
     return new CoulombPme({ ...this.options, tabulatedWalk: walk, ...(ionicWalk === undefined ? {} : { ionicWalk }) });
   }
 
+  /**
+   * This potential with PME spreading and gathering done by `stages` (see {@link CoulombPmeOptions.meshStages}).
+   *
+   * @example
+   * ```ts
+   * const pooled = salt.withMeshStages(stages);
+   * ```
+   */
+  withMeshStages(stages: PmeMeshStages): CoulombPme {
+    return new CoulombPme({ ...this.options, meshStages: stages });
+  }
+
   /** The species-pair table used by the last evaluation (null: none, or `sumIonicPairs` took the pairs). */
   get pairTable(): IonicPairTable | null {
     return this.lastTabulated;
@@ -209,6 +234,7 @@ export class CoulombPme implements Potential {
         ...(o.mesh === undefined ? {} : { mesh: o.mesh }),
       });
       this.reciprocal = new PmeReciprocal(this.chosen.mesh, this.chosen.order, this.coulombConstant);
+      this.reciprocal.stages = o.meshStages ?? null;
       this.table = new ErfcTable(this.chosen.alpha, this.cutoff, this.chosen.accuracy);
       this.chosenFor = n;
       this.ionicTable = null;
