@@ -239,16 +239,27 @@ export class FreeSpaceMesh {
       }
     }
     const grid = this.grid;
-    for (let i = 0; i < n0; i++) {
-      const oi = Math.min(i, n0 - i);
+    // Even along axis 0 (N0 is even): with P(i) the 2D spectrum of plane i (real, the plane being even in j and k)
+    // and F_a the transform of planes 0 … N0/2 only, Ĝ(m0) = 2 Re F_a(m0) − P(0) − (−1)^{m0} P(N0/2). F_a is a pruned
+    // transform (extent h0 planes); the two edge planes go through a 2×N1×N2 transform, whose spectrum S(0) = P(0) +
+    // P(N0/2) and S(1) = P(0) − P(N0/2) is the correction for even and odd m0.
+    const fill = (target: Float64Array, plane: number, i: number): void => {
+      const src0 = i * h1 * h2;
       for (let j = 0; j < n1; j++) {
-        const oj = Math.min(j, n1 - j);
-        const src = (oi * h1 + oj) * h2;
-        const dst = (i * n1 + j) * n2;
-        for (let k = 0; k < n2; k++) grid[dst + k] = octant[src + Math.min(k, n2 - k)] as number;
+        const src = src0 + Math.min(j, n1 - j) * h2;
+        const dst = (plane * n1 + j) * n2;
+        for (let k = 0; k < n2; k++) target[dst + k] = octant[src + Math.min(k, n2 - k)] as number;
       }
-    }
-    this.fft.forward(grid, this.re, this.im);
+    };
+    for (let i = 0; i < h0; i++) fill(grid, i, i);
+    this.fft.forward(grid, this.re, this.im, [h0, n1, n2]);
+    const edges = new RealMeshFft([2, n1, n2]);
+    const edgeGrid = new Float64Array(2 * n1 * n2);
+    fill(edgeGrid, 0, 0);
+    fill(edgeGrid, 1, n0 >> 1);
+    const edgeHalf = n1 * this.fft.half;
+    const edgeRe = new Float64Array(2 * edgeHalf);
+    edges.forward(edgeGrid, edgeRe, new Float64Array(2 * edgeHalf));
     const half = this.fft.half;
     const b0 = bsplineModuli(n0, this.order),
       b1 = bsplineModuli(n1, this.order),
@@ -259,7 +270,11 @@ export class FreeSpaceMesh {
       for (let j = 0; j < n1; j++) {
         const base = (i * n1 + j) * half;
         const bij = scale * (b0[i] as number) * (b1[j] as number);
-        for (let k = 0; k < half; k++) kernel[base + k] = bij * (b2[k] as number) * (this.re[base + k] as number);
+        const edge = ((i & 1) * n1 + j) * half;
+        for (let k = 0; k < half; k++) {
+          const g = 2 * (this.re[base + k] as number) - (edgeRe[edge + k] as number);
+          kernel[base + k] = bij * (b2[k] as number) * g;
+        }
       }
     }
     return kernel;
