@@ -17,7 +17,7 @@
  */
 import { loadMaceModel, MacePotential, readMaceBinary, StateDict, writeMaceBinary } from '../src/index.ts';
 import { BesselCutoffEmbedding, RadialMlp } from '../src/mace/radial.ts';
-import { readMaceReference, referenceAtoms, replicate } from './mace-structures.ts';
+import { forceDeviation, readMaceReference, referenceAtoms, replicate } from './mace-structures.ts';
 import { argValue } from './util.ts';
 
 const rounds = Number(argValue('--rounds', '15'));
@@ -195,12 +195,7 @@ process.stdout.write(
 const model32 = loadMaceModel(readMaceBinary(writeMaceBinary(json, { dtype: 'float32' })));
 const a = new MacePotential(model).compute(atoms);
 const b = new MacePotential(model32).compute(atoms);
-let fErr = 0;
-let fMax = 0;
-for (let i = 0; i < a.forces.length; i++) {
-  fErr = Math.max(fErr, Math.abs((a.forces[i] as number) - (b.forces[i] as number)));
-  fMax = Math.max(fMax, Math.abs(a.forces[i] as number));
-}
+const { maxDiff: fErr, maxForce: fMax } = forceDeviation(a.forces, b.forces);
 process.stdout.write(
   `\nweights stored in float32, float64 arithmetic (648 atoms): |ΔE| = ${Math.abs(a.energy - b.energy).toExponential(2)} eV ` +
     `(${(Math.abs(a.energy - b.energy) / atoms.numbers.length).toExponential(2)} eV/atom, E = ${a.energy.toFixed(4)} eV), ` +

@@ -51,3 +51,21 @@ export function replicate(a: AtomsState, n: number): AtomsState {
         }
   return { numbers, positions, cell: cell.map((v) => v * n), pbc: [true, true, true] };
 }
+
+/**
+ * max |F_a − F_b| and max |F_a| over all force components: the force error of one evaluation against another.
+ *
+ * @example
+ * ```ts
+ * const { maxDiff, maxForce } = forceDeviation(exact.forces, tabulated.forces);
+ * ```
+ */
+export function forceDeviation(a: Float64Array, b: Float64Array): { maxDiff: number; maxForce: number } {
+  let maxDiff = 0;
+  let maxForce = 0;
+  for (let i = 0; i < a.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs((a[i] as number) - (b[i] as number)));
+    maxForce = Math.max(maxForce, Math.abs(a[i] as number));
+  }
+  return { maxDiff, maxForce };
+}

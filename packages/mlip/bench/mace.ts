@@ -11,7 +11,7 @@
  */
 import type { AtomsState } from '@equitensor/md';
 import { loadMaceModel, MacePotential } from '../src/index.ts';
-import { readMaceReference, referenceAtoms, replicate } from './mace-structures.ts';
+import { forceDeviation, readMaceReference, referenceAtoms, replicate } from './mace-structures.ts';
 import { argValue } from './util.ts';
 
 const rounds = Number(argValue('--rounds', '5'));
@@ -62,12 +62,7 @@ for (const { label, atoms } of cases) {
     process.stdout.write(`| ${label} | ${n} | ${edges} | ${exact.wall.toFixed(1)} | ${exact.cpu.toFixed(1)} | ${rate(exact.cpu)} |\n`);
     continue;
   }
-  let fErr = 0;
-  let fMax = 0;
-  for (let i = 0; i < a.forces.length; i++) {
-    fErr = Math.max(fErr, Math.abs((a.forces[i] as number) - (b.forces[i] as number)));
-    fMax = Math.max(fMax, Math.abs(a.forces[i] as number));
-  }
+  const { maxDiff: fErr, maxForce: fMax } = forceDeviation(a.forces, b.forces);
   process.stdout.write(
     `| ${label} | ${n} | ${edges} | ${exact.cpu.toFixed(1)} | ${rate(exact.cpu)} | ${table.cpu.toFixed(1)} | ${rate(table.cpu)} | ` +
       `${(exact.cpu / table.cpu).toFixed(2)} | ${(Math.abs(a.energy - b.energy) / Math.abs(a.energy)).toExponential(1)} | ${(fErr / fMax).toExponential(1)} |\n`,
