@@ -8,4 +8,4 @@ export type { ParallelLennardJonesOptions } from './parallel-lennard-jones.ts';
 export { ParallelLennardJones } from './parallel-lennard-jones.ts';
 export type { ParallelMorseOptions } from './parallel-morse.ts';
 export { ParallelMorse } from './parallel-morse.ts';
-export { PME_MESH_KERNEL } from './pme-mesh-kernel.ts';
+export { pmeMeshKernel } from './pme-mesh-kernel.ts';

@@ -8,7 +8,7 @@ import { type RealSpaceCoulomb, sumIonicPairs } from '../potentials/ionic-pairs.
 import { type IonicPairTable, sumTabulatedPairs } from '../potentials/ionic-table.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { COULOMB_ERFC_KERNEL, IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
-import { PME_MESH_KERNEL } from './pme-mesh-kernel.ts';
+import { pmeMeshKernel } from './pme-mesh-kernel.ts';
 import { sharedCopy } from './shared-copy.ts';
 
 /** Options of {@link ParallelCoulombPme}. */
@@ -46,11 +46,11 @@ interface MeshShared {
   readonly parameters: Float64Array;
 }
 
-/** The pair kernel (phases 0–1) and {@link PME_MESH_KERNEL} (phases 2–4) as one pool kernel. */
-function combined(pair: string | null): string {
+/** The pair kernel (phases 0–1) and {@link pmeMeshKernel} of `order` (phases 2–4) as one pool kernel. */
+function combined(pair: string | null, order: number): string {
   return `(() => {
   const pair = ${pair ?? 'null'};
-  const mesh = ${PME_MESH_KERNEL};
+  const mesh = ${pmeMeshKernel(order)};
   return (b, w, k, phase) => (phase < 2 ? pair(b, w, k, phase) : mesh(b, w, k, phase - 2));
 })()`;
 }
@@ -71,7 +71,7 @@ interface KernelSpec {
  * ({@link IONIC_TABLE_KERNEL}); for Coulomb alone (`coulomb:pme`) `sumIonicPairs`' erfc-table walk
  * ({@link COULOMB_ERFC_KERNEL}). Forces into per-worker slots, a fixed-order reduction, two barriers per step, the
  * list and table shared once per rebuild. PME spreading runs on the pool too (each worker's stencils and charges
- * into its own mesh copy, the copies summed in fixed order; {@link PME_MESH_KERNEL}), and so does the gathering
+ * into its own mesh copy, the copies summed in fixed order; {@link pmeMeshKernel}), and so does the gathering
  * (independent per atom); the FFTs, the convolution, the self and background terms stay on the calling thread.
  * A run with k workers gives the same numbers every time and differs from the serial potential (and other k) only
  * by reassociation. Per-atom energies, the untabulated Born + erfc path (species with several charges, unequal Born
@@ -106,6 +106,8 @@ export class ParallelCoulombPme implements Potential {
   private meshBuffers: Record<string, SharedArrayBuffer> = {};
   /** The kernel or its buffers changed since the last `pool.load`. */
   private dirty = true;
+  /** The B-spline order of the mesh kernel (the PME's, once chosen). */
+  private order = 4;
   private listBuild = -1;
   private listDeform = 0;
   private closed = false;
@@ -273,7 +275,7 @@ export class ParallelCoulombPme implements Potential {
   /** Load the combined kernel with the pair and mesh buffers when either changed. */
   private ensureLoaded(): void {
     if (!this.dirty) return;
-    this.pool.load({ source: combined(this.pairSource), buffers: { ...this.pairBuffers, ...this.meshBuffers } });
+    this.pool.load({ source: combined(this.pairSource, this.order), buffers: { ...this.pairBuffers, ...this.meshBuffers } });
     this.dirty = false;
   }
 
@@ -340,6 +342,7 @@ export class ParallelCoulombPme implements Potential {
       gridRanges: sharedCopy(evenRanges(size, k), k + 1),
     };
     this.mesh = { n, stencils, positions, charges, grid, forces, parameters };
+    this.order = p;
     this.dirty = true;
   }
 

@@ -1,7 +1,8 @@
 /**
- * PME spreading and gathering on a `WorkerPool` of `@equitensor/tensor` (plain JavaScript source), the arithmetic of
- * electrostatics' `bsplineStencils` / `bsplineWeights`, `spreadCharges` and `gatherForces` (their loops over the p
- * points written as loops instead of unrolled: the same operations in the same order). Parameters
+ * PME spreading and gathering of B-spline order `order` on a `WorkerPool` of `@equitensor/tensor` (plain JavaScript
+ * source), the arithmetic of electrostatics' `bsplineStencils` / `bsplineWeights`, `spreadCharges` and `gatherForces`
+ * (the innermost p points unrolled with their weights and offsets in locals, as there: the same operations in the
+ * same order). Parameters
  * `meshParameters` = [p, K0, K1, K2, cell⁻¹ (9, row-major), k_e]. Phase 0: worker w computes the stencils
  * (`offsets`, `weights`, `derivs`, shared with the calling thread's `MeshStencils`) of atoms `atomRanges[w] …
  * atomRanges[w+1]` and spreads their charges into its own mesh `meshes[w·K³ …]`. Phase 1: worker w adds the k meshes
@@ -10,12 +11,23 @@
  *
  * @example
  * ```ts
- * pool.load({ source: PME_MESH_KERNEL, buffers });
+ * pool.load({ source: pmeMeshKernel(5), buffers });
  * pool.run(0); pool.run(1); // Q in grid
  * pool.run(2); // after the FFTs: forces in meshForces
  * ```
  */
-export const PME_MESH_KERNEL = `(b, w, k, phase) => {
+export function pmeMeshKernel(order: number): string {
+  if (!Number.isInteger(order) || order < 4 || order > 8) throw new RangeError(`pmeMeshKernel: order must be 4…8, got ${order}`);
+  const js = Array.from({ length: order }, (_, c) => c);
+  const locals = `const ${js.map((c) => `z${c} = wt[o2 + ${c}], c${c} = offsets[o2 + ${c}]`).join(', ')};`;
+  const derivLocals = `const ${js.map((c) => `e${c} = d[o2 + ${c}]`).join(', ')};`;
+  const spreadRow = js.map((c) => `mesh[r + c${c}] += v * z${c};`).join(' ');
+  const gatherRow = [
+    `const ${js.map((c) => `v${c} = grid[r + c${c}]`).join(', ')};`,
+    `const sv = ${js.map((c) => `v${c} * z${c}`).join(' + ')};`,
+    `const sd = ${js.map((c) => `v${c} * e${c}`).join(' + ')};`,
+  ].join('\n          ');
+  return `(b, w, k, phase) => {
   const mp = new Float64Array(b.meshParameters);
   const p = mp[0], k0 = mp[1], k1 = mp[2], k2 = mp[3], size = k0 * k1 * k2;
   const grid = new Float64Array(b.grid);
@@ -40,18 +52,15 @@ export const PME_MESH_KERNEL = `(b, w, k, phase) => {
       const q = charges[i];
       if (q === 0) { out[3 * i] = 0; out[3 * i + 1] = 0; out[3 * i + 2] = 0; continue; }
       const o = 3 * i * p, o1 = o + p, o2 = o1 + p;
+      ${locals}
+      ${derivLocals}
       let g0 = 0, g1 = 0, g2 = 0;
       for (let a = 0; a < p; a++) {
         const wa = wt[o + a], da = d[o + a], ra = offsets[o + a];
         let rowV = 0, rowD1 = 0, rowD2 = 0;
         for (let bb = 0; bb < p; bb++) {
           const r = ra + offsets[o1 + bb];
-          let sv = 0, sd = 0;
-          for (let c = 0; c < p; c++) {
-            const v = grid[r + offsets[o2 + c]];
-            sv += v * wt[o2 + c];
-            sd += v * d[o2 + c];
-          }
+          ${gatherRow}
           const wb = wt[o1 + bb];
           rowV += wb * sv;
           rowD1 += d[o1 + bb] * sv;
@@ -110,14 +119,16 @@ export const PME_MESH_KERNEL = `(b, w, k, phase) => {
     const q = charges[i];
     if (q === 0) continue;
     const o1 = o + p, o2 = o1 + p;
+    ${locals}
     for (let a = 0; a < p; a++) {
       const qa = q * wt[o + a];
       const ra = offsets[o + a];
       for (let bb = 0; bb < p; bb++) {
         const v = qa * wt[o1 + bb];
         const r = ra + offsets[o1 + bb];
-        for (let c = 0; c < p; c++) mesh[r + offsets[o2 + c]] += v * wt[o2 + c];
+        ${spreadRow}
       }
     }
   }
 }`;
+}
