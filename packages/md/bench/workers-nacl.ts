@@ -1,10 +1,11 @@
 /**
  * Tosi-Fumi NaCl (Born-Mayer-Huggins + Coulomb by PME, LAMMPS' `born/coul/long` + `pppm`) on the shared worker pool:
- * the fused `CoulombPme` on one thread against `ParallelCoulombPme` on k workers (its tabulated real-space pairs on
- * the pool; mesh, self term and integration on the calling thread), interleaved over rounds (medians), wall clock.
+ * the fused `CoulombPme` on one thread against `ParallelCoulombPme` on k workers (its tabulated real-space pairs and
+ * the PME spreading and gathering on the pool; FFTs, self term and integration on the calling thread), interleaved
+ * over rounds (medians), wall clock.
  * A rock-salt crystal of 8·cells³ ions at 1000 K, velocity Verlet 2 fs, skin 1 Å checked every step. Besides steps/s
  * it prints the seconds per step in the real-space pair stage and in the mesh stages (spread + FFT + convolve +
- * gather), so the ratio can be read against Amdahl's bound. The VM is shared and noisy: only ratios within one run
+ * gather). The VM is shared and noisy: only ratios within one run
  * are meaningful, and the load average is printed with them.
  *
  *   pnpm tsx packages/md/bench/workers-nacl.ts [--cells 8] [--steps 20] [--rounds 3] [--workers 2] [--accuracy 1e-5] [--cutoff 10]
