@@ -10,21 +10,14 @@ import { runEquitensor } from './run-cli.ts';
 const scratch = mkdtempSync(join(tmpdir(), 'equitensor-electrostatics-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** `equitensor electrostatics --input INPUT --method METHOD …options --json`. */
+const electrostatics = (input: string, method: string, ...options: string[]) =>
+  runEquitensor(['electrostatics', '--input', input, '--method', method, ...options, '--json']);
+
 describe('equitensor electrostatics', () => {
   it('direct: the open NaCl cube energy, and the potential grid as .npy', () => {
     const out = join(scratch, 'potential.npy');
-    const r = runEquitensor([
-      'electrostatics',
-      '--input',
-      fixturePath('crystals/NaCl_cluster_8x8x8_open.xyz'),
-      '--method',
-      'direct',
-      '--grid',
-      '12',
-      '--potential-out',
-      out,
-      '--json',
-    ]);
+    const r = electrostatics(fixturePath('crystals/NaCl_cluster_8x8x8_open.xyz'), 'direct', '--grid', '12', '--potential-out', out);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as {
       energy: number;
@@ -46,16 +39,7 @@ describe('equitensor electrostatics', () => {
   });
 
   it('ewald: the stored ZnS energy with its parameters', () => {
-    const r = runEquitensor([
-      'electrostatics',
-      '--input',
-      fixturePath('crystals/ZnS_conventional.xyz'),
-      '--method',
-      'ewald',
-      '--accuracy',
-      '1e-12',
-      '--json',
-    ]);
+    const r = electrostatics(fixturePath('crystals/ZnS_conventional.xyz'), 'ewald', '--accuracy', '1e-12');
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { energy: number; ewald: { alpha: number; kmax: number[] }; forces: { maxAbs: number } };
     expect(Math.abs(report.energy + 161.123383121416) / 161.123383121416).toBeLessThan(1e-9);
@@ -66,20 +50,7 @@ describe('equitensor electrostatics', () => {
   it('ewald: the potential of rock salt on a fractional grid as .npy', () => {
     const input = fixturePath('crystals/NaCl_conventional.xyz');
     const out = join(scratch, 'ewald-potential.npy');
-    const r = runEquitensor([
-      'electrostatics',
-      '--input',
-      input,
-      '--method',
-      'ewald',
-      '--accuracy',
-      '1e-12',
-      '--grid',
-      '8,8,10',
-      '--potential-out',
-      out,
-      '--json',
-    ]);
+    const r = electrostatics(input, 'ewald', '--accuracy', '1e-12', '--grid', '8,8,10', '--potential-out', out);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { potential: { shape: number[]; offset: number[]; units: string; range: number[] } };
     expect(report.potential.shape).toEqual([8, 8, 10]);
@@ -104,18 +75,7 @@ describe('equitensor electrostatics', () => {
   it('rs: a PQR protein with Tucker ranks, agreeing with direct to the requested accuracy', () => {
     const input = fixturePath('pqr/1ajj.pqr');
     const out = join(scratch, 'rs-potential.npy');
-    const rs = runEquitensor([
-      'electrostatics',
-      '--input',
-      input,
-      '--method',
-      'rs',
-      '--accuracy',
-      '1e-4',
-      '--potential-out',
-      out,
-      '--json',
-    ]);
+    const rs = electrostatics(input, 'rs', '--accuracy', '1e-4', '--potential-out', out);
     expect(rs.code, rs.stderr).toBe(0);
     const protein = parsePqr(readFileSync(input, 'utf8'))[0]!;
     const d = directCoulomb(protein.positions, (protein.arrays.charges as { data: Float64Array }).data);

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
 import { afterAll } from 'vitest';
 
+/** The Si_tiny.xyz training set (dia, bt, liq and isolated-atom configurations) used by the mlip CLI tests. */
+export const SI_TINY = fixturePath('mlip/Si_tiny.xyz');
+
 /** The energy, force and virial keys of Si_tiny.xyz for `mlip fit`. */
 export const SI_TINY_KEYS = ['--energy-key', 'dft_energy', '--forces-key', 'dft_force', '--virial-key', 'dft_virial'];
 

@@ -1,13 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixturePath } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { SI_TINY_KEYS, testFolder } from './fixture-slice.ts';
+import { SI_TINY as data, SI_TINY_KEYS as keys, testFolder } from './fixture-slice.ts';
 import { runEquitensor } from './run-cli.ts';
 
 const dir = testFolder('equitensor-mlip-unc-');
-const data = fixturePath('mlip/Si_tiny.xyz');
-const keys = SI_TINY_KEYS;
 
 interface Uncertainty {
   committee: number;
