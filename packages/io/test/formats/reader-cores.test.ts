@@ -66,6 +66,11 @@ describe('CIF symmetry operations (x,y,z notation of the International Tables)',
     // decimal and explicit-multiplier forms some writers use
     expect(parseSymmetryOperation('x+0.5,2*y,-.25-z')).toEqual({ rotation: [1, 0, 0, 0, 2, 0, 0, 0, -1], translation: [0.5, 0, -0.25] });
     expect(parseSymmetryOperation('x-y+1/3,x,z')).toEqual({ rotation: [1, -1, 0, 1, 0, 0, 0, 0, 1], translation: [1 / 3, 0, 0] });
+    // several digits in every number: 0.125, 5/12, 10*z
+    expect(parseSymmetryOperation('x+0.125,-y+5/12,10*z')).toEqual({
+      rotation: [1, 0, 0, 0, -1, 0, 0, 0, 10],
+      translation: [0.125, 5 / 12, 0],
+    });
   });
 
   it('says what is wrong with a bad operation', () => {
