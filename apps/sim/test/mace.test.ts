@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeMaceBinary } from '@equitensor/mlip';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runEquitensor } from './run-cli.ts';
+import { runEquitensor, runMdJson } from './run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'equitensor-mace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +35,7 @@ function writePeriodicReference(name: string): { s: ReferenceStructure; input: s
 describe('equitensor md run --potential mace:MODEL', () => {
   it('gives mace 0.3.6 energy of the periodic reference structure and runs NVE with it', () => {
     const { s, input } = writePeriodicReference('periodic.xyz');
-    const single = runEquitensor(['md', 'run', '--input', input, '--potential', `mace:${model}`, '--steps', '0', '--json']);
+    const single = runMdJson(input, `mace:${model}`, '--steps', '0');
     expect(single.code, single.stderr).toBe(0);
     const energy = (JSON.parse(single.stdout) as { potentialEnergy: number }).potentialEnergy;
     // float64 on both sides; 1e-10 relative is issue 20's requirement (agreement is ~1e-15)
@@ -43,24 +43,10 @@ describe('equitensor md run --potential mace:MODEL', () => {
     // the same model in the binary layout (float64: the same weights bit for bit) gives the same energy
     const binary = join(dir, 'small.macebin');
     writeFileSync(binary, writeMaceBinary(JSON.parse(readFileSync(model, 'utf8'))));
-    const fromBinary = runEquitensor(['md', 'run', '--input', input, '--potential', `mace:${binary}`, '--steps', '0', '--json']);
+    const fromBinary = runMdJson(input, `mace:${binary}`, '--steps', '0');
     expect(fromBinary.code, fromBinary.stderr).toBe(0);
     expect((JSON.parse(fromBinary.stdout) as { potentialEnergy: number }).potentialEnergy).toBe(energy);
-    const nve = runEquitensor([
-      'md',
-      'run',
-      '--input',
-      input,
-      '--potential',
-      `mace:${model}`,
-      '--temperature',
-      '300',
-      '--dt',
-      '0.5',
-      '--steps',
-      '5',
-      '--json',
-    ]);
+    const nve = runMdJson(input, `mace:${model}`, '--temperature', '300', '--dt', '0.5', '--steps', '5');
     expect(nve.code, nve.stderr).toBe(0);
     const summary = JSON.parse(nve.stdout) as { step: number; energyDrift: number; atoms: number };
     expect(summary.step).toBe(5);
@@ -71,7 +57,7 @@ describe('equitensor md run --potential mace:MODEL', () => {
   it('mace:MODEL:tabulate[=K] runs the model with tabulated radial MLPs', () => {
     const { s, input } = writePeriodicReference('periodic-tab.xyz');
     const energyOf = (spec: string) => {
-      const r = runEquitensor(['md', 'run', '--input', input, '--potential', spec, '--steps', '0', '--json']);
+      const r = runMdJson(input, spec, '--steps', '0');
       expect(r.code, r.stderr).toBe(0);
       return (JSON.parse(r.stdout) as { potentialEnergy: number }).potentialEnergy;
     };
@@ -80,7 +66,7 @@ describe('equitensor md run --potential mace:MODEL', () => {
       expect(Math.abs(energyOf(spec) - s.energy)).toBeLessThanOrEqual(1e-10 * Math.abs(s.energy));
     // 16 knots (h ≈ 0.31 Å) is far coarser: the energy moves well beyond the reference's precision — the table is in use
     expect(Math.abs(energyOf(`mace:${model}:tabulate=16`) - s.energy)).toBeGreaterThan(1e-9 * Math.abs(s.energy));
-    const bad = runEquitensor(['md', 'run', '--input', input, '--potential', `mace:${model}:tabulate=abc`, '--json']);
+    const bad = runMdJson(input, `mace:${model}:tabulate=abc`);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/tabulate=K takes a whole number of knots/);
   });
@@ -88,15 +74,7 @@ describe('equitensor md run --potential mace:MODEL', () => {
   it('--workers 2 runs the model on the worker pool: the one-thread trajectory bit for bit', () => {
     const { input } = writePeriodicReference('periodic-workers.xyz');
     const run = (spec: string, workers: string) => {
-      const r = runEquitensor(
-        ['md', 'run', '--input', input, '--potential', spec, '--temperature', '300', '--dt', '0.5'].concat([
-          '--steps',
-          '3',
-          '--workers',
-          workers,
-          '--json',
-        ]),
-      );
+      const r = runMdJson(input, spec, '--temperature', '300', '--dt', '0.5', '--steps', '3', '--workers', workers);
       expect(r.code, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as { workers: number; potentialEnergy: number; totalEnergy: number };
     };
@@ -113,12 +91,12 @@ describe('equitensor md run --potential mace:MODEL', () => {
   it('a missing or malformed model file is bad input (exit 2)', () => {
     const input = join(dir, 'h2.xyz');
     writeFileSync(input, '2\nProperties=species:S:1:pos:R:3\nH 0 0 0\nH 0 0 0.74\n');
-    const missing = runEquitensor(['md', 'run', '--input', input, '--potential', `mace:${join(dir, 'nope.json')}`, '--json']);
+    const missing = runMdJson(input, `mace:${join(dir, 'nope.json')}`);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read model file/);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"config": {"r_max": 5}, "state_dict": {}}');
-    const malformed = runEquitensor(['md', 'run', '--input', input, '--potential', `mace:${bad}`, '--json']);
+    const malformed = runMdJson(input, `mace:${bad}`);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/config\.model/);
     expect(malformed.stdout).toBe('');

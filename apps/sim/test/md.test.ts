@@ -22,6 +22,13 @@ const cuEam = `eam:${fixturePath('lammps/potentials/Cu_u3.eam')}`;
 /** `md run` on the perfect Cu_u3 fcc reference with its EAM potential and the given options, in this process. */
 const cuEamRun = (...options: string[]) => cliInProcess('md', 'run', '--input', cuRef, '--potential', cuEam, ...options);
 
+/** `md run` on the Cu_u3 reference with `options` (a space-separated command line) and --json: its summary, once it exits 0. */
+async function cuEamSummary(options: string): Promise<Record<string, unknown>> {
+  const r = await cuEamRun(...options.split(' '), '--json');
+  expect(r.code, r.stderr).toBe(0);
+  return json(r.stdout);
+}
+
 describe('equitensor md run', () => {
   it('--steps 0 is a single point equal to LAMMPS’ energy (Cu_u3, −382.320000246 eV)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'md-cli-'));
@@ -190,21 +197,7 @@ describe('equitensor md run --barostat berendsen', () => {
   // LAMMPS' `fix box/relax iso 10000` + minimize on the same 108 atoms (packages/md/test/fixtures/in.cu_u3_box_relax_10kbar):
   // V = 1266.48810812 Å³ at 10,000 bar (from 1275.52410113 Å³ at ≈0 bar)
   it('compresses perfect Cu_u3 fcc to LAMMPS’ volume at 10 kbar (atoms at rest: the cell relaxes to P = P₀)', async () => {
-    const r = await cuEamRun(
-      '--barostat',
-      'berendsen',
-      '--pressure',
-      '10000',
-      '--tau-p',
-      '20',
-      '--bulk-modulus',
-      '1.4e6',
-      '--steps',
-      '400',
-      '--json',
-    );
-    expect(r.code, r.stderr).toBe(0);
-    const summary = json(r.stdout);
+    const summary = await cuEamSummary('--barostat berendsen --pressure 10000 --tau-p 20 --bulk-modulus 1.4e6 --steps 400');
     expect(summary.barostat).toBe('berendsen');
     expect(Math.abs((summary.volume as number) / 1266.48810812 - 1)).toBeLessThan(1e-7);
     expect(Math.abs((summary.pressure as number) * 1.6021766e6 - 10000)).toBeLessThan(0.05);
@@ -212,29 +205,9 @@ describe('equitensor md run --barostat berendsen', () => {
 
   it('runs MTK NPT (--barostat mtk --ensemble nhc, iso and aniso) conserving its extended energy', async () => {
     for (const coupling of ['iso', 'aniso']) {
-      const r = await cuEamRun(
-        '--ensemble',
-        'nhc',
-        '--temperature',
-        '600',
-        '--tau',
-        '100',
-        '--barostat',
-        'mtk',
-        '--coupling',
-        coupling,
-        '--pressure',
-        '10000',
-        '--tau-p',
-        '200',
-        '--dt',
-        '2',
-        '--steps',
-        '300',
-        '--json',
+      const summary = await cuEamSummary(
+        `--ensemble nhc --temperature 600 --tau 100 --barostat mtk --coupling ${coupling} --pressure 10000 --tau-p 200 --dt 2 --steps 300`,
       );
-      expect(r.code, r.stderr).toBe(0);
-      const summary = json(r.stdout);
       expect(summary.barostat).toBe('mtk');
       // the extended energy (E + KE + barostat + P₀V + chains) moves by millielectronvolts; the cell by several Å³
       expect(Math.abs(summary.energyDrift as number), coupling).toBeLessThan(0.03);
@@ -273,20 +246,9 @@ describe('equitensor md run --barostat berendsen', () => {
     const dir = mkdtempSync(join(tmpdir(), 'md-cli-'));
     const molecule = join(dir, 'dimer.xyz');
     writeFileSync(molecule, '2\nProperties=species:S:1:pos:R:3\nCu 0 0 0\nCu 2.5 0 0\n');
-    const open = await cliInProcess(
-      'md',
-      'run',
-      '--input',
-      molecule,
-      '--potential',
-      cuEam,
-      '--steps',
-      '1',
-      '--barostat',
-      'berendsen',
-      '--pressure',
-      '1',
-    );
+    // a barostat needs a periodic cell
+    const barostat = ['--steps', '1', '--barostat', 'berendsen', '--pressure', '1'];
+    const open = await cliInProcess('md', 'run', '--input', molecule, '--potential', cuEam, ...barostat);
     expect(open.code).toBe(2);
     expect(open.stderr).toMatch(/periodic/);
   });

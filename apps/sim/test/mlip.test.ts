@@ -5,7 +5,7 @@ import { formatExtxyz, parseExtxyz } from '@equitensor/io';
 import { loadModel } from '@equitensor/mlip';
 import { fixturePath } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runEquitensor } from './run-cli.ts';
+import { runEquitensor, runMdJson } from './run-cli.ts';
 
 const run = (args: readonly string[]) => runEquitensor(args);
 
@@ -77,31 +77,17 @@ describe('equitensor mlip', () => {
     const input = join(dir, 'frame.xyz');
     writeFileSync(input, formatExtxyz(frame));
     const expected = loadModel(readFileSync(model, 'utf8')).compute(frame).energy;
-    const single = run(['md', 'run', '--input', input, '--potential', `mlip:${model}`, '--steps', '0', '--json']);
+    const single = runMdJson(input, `mlip:${model}`, '--steps', '0');
     expect(single.code, single.stderr).toBe(0);
     expect(Math.abs((JSON.parse(single.stdout) as { potentialEnergy: number }).potentialEnergy - expected)).toBeLessThan(
       1e-9 * Math.abs(expected),
     );
-    const nve = run([
-      'md',
-      'run',
-      '--input',
-      input,
-      '--potential',
-      `mlip:${model}`,
-      '--temperature',
-      '300',
-      '--dt',
-      '1',
-      '--steps',
-      '10',
-      '--json',
-    ]);
+    const nve = runMdJson(input, `mlip:${model}`, '--temperature', '300', '--dt', '1', '--steps', '10');
     expect(nve.code, nve.stderr).toBe(0);
     const summary = JSON.parse(nve.stdout) as { step: number; energyDrift: number; atoms: number };
     expect(summary.step).toBe(10);
     expect(Math.abs(summary.energyDrift) / summary.atoms).toBeLessThan(1e-3);
-    const missing = run(['md', 'run', '--input', input, '--potential', `mlip:${join(dir, 'nope.json')}`, '--json']);
+    const missing = runMdJson(input, `mlip:${join(dir, 'nope.json')}`);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read model file/);
   });

@@ -49,6 +49,18 @@ export function runEquitensor(args: readonly string[], options: CliRunOptions = 
 }
 
 /**
+ * Run `equitensor md run --input INPUT --potential SPEC …options --json` (a child process, like {@link runEquitensor}).
+ *
+ * @example
+ * ```ts
+ * const nve = runMdJson('cluster.xyz', 'mlip:model.json', '--temperature', '300', '--steps', '10');
+ * ```
+ */
+export function runMdJson(input: string, potential: string, ...options: string[]): CliRun {
+  return runEquitensor(['md', 'run', '--input', input, '--potential', potential, ...options, '--json']);
+}
+
+/**
  * Run `equitensor ARGS…` without blocking, so that several runs overlap.
  *
  * @example
