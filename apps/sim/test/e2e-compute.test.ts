@@ -159,6 +159,58 @@ describe('compute on what you open', () => {
     expect(served.pageErrors).toEqual([]);
   });
 
+  it('MD that blows up (argon at a 100 fs step): stops, names the step and the quantity in the results panel and the status bar, keeps the good frames playable and downloadable', async () => {
+    const a = 5.26;
+    const lines: string[] = [];
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++)
+        for (let k = 0; k < 3; k++)
+          for (const [x, y, z] of [
+            [0, 0, 0],
+            [0.5, 0.5, 0],
+            [0.5, 0, 0.5],
+            [0, 0.5, 0.5],
+          ] as const)
+            lines.push(`Ar ${(i + x) * a} ${(j + y) * a} ${(k + z) * a}`);
+    const L = 3 * a;
+    const text = `${lines.length}\nLattice="${L} 0 0 0 ${L} 0 0 0 ${L}" Properties=species:S:1:pos:R:3 pbc="T T T"\n${lines.join('\n')}\n`;
+    await openFiles([{ name: 'argon-blowup.xyz', text }]);
+    await page.selectOption('#md-potential', 'lj');
+    await page.click('#compute-md');
+    await waitFor((s) => s.framesReceived >= 2);
+    // LJ argon (σ = 3.4 Å) cannot be integrated at 100 fs: atoms run through each other's repulsive wall within a few steps
+    await page.fill('#param-dt', '100');
+    await page.dispatchEvent('#param-dt', 'change');
+    type Stopped = { step: number; quantity: string; lastGoodStep: number; message: string };
+    await expect.poll(async () => (await appState(page)).stopped !== null, { timeout: 30_000, interval: 100 }).toBe(true);
+    const state = await appState(page);
+    const stopped = state.stopped as Stopped;
+    expect(stopped.quantity).toBe('temperature');
+    expect(stopped.step).toBeGreaterThan(stopped.lastGoodStep);
+    expect(stopped.lastGoodStep).toBe(state.lastStep); // the last frame received is the last good state
+    // persistent: the results panel and the status bar say where and why
+    const shown = (await results()).find((r) => r.label === 'Unstable at step');
+    expect(shown?.value).toBe(stopped.step);
+    expect(shown?.note).toContain(`unstable at step ${stopped.step}: temperature`);
+    expect(await page.locator('#results').textContent()).toContain('Unstable at step');
+    await expect
+      .poll(async () => page.locator('#status').textContent())
+      .toContain(`stopped: unstable at step ${stopped.step} (temperature)`);
+    expect(await page.isVisible('#frame-slider')).toBe(true);
+    // the frames before it: downloadable, all finite, ending at the last good step
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-xyz')]);
+    const frames = parseExtxyz(readFileSync(await download.path(), 'utf8'));
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    expect(frames.at(-1)!.info.step).toBe(stopped.lastGoodStep);
+    for (const frame of frames) expect(frame.positions.every(Number.isFinite)).toBe(true);
+    // the trajectory player holds them, on the last; the slider goes back to the first
+    const player = page.locator('fieldset:has(#frame-slider)');
+    expect(await player.textContent()).toContain(`${frames.length} / ${frames.length}`);
+    await page.fill('#frame-slider', '0');
+    await expect.poll(async () => player.textContent()).toContain(`1 / ${frames.length}`);
+    expect(served.pageErrors).toEqual([]);
+  });
+
   it('refuses MD with a potential file not yet given, visibly', async () => {
     await openFiles([{ path: 'crystals/CsCl_conventional.xyz' }]);
     await page.selectOption('#md-potential', 'eam');

@@ -5,7 +5,7 @@
  */
 import type { Structure } from '@equitensor/io';
 import type { PickInfo } from '@equitensor/viewer';
-import { formatPickInfo, MoleculeViewer } from '@equitensor/viewer';
+import { formatPickInfo, MoleculeViewer, TrajectoryPlayer } from '@equitensor/viewer';
 import type {
   BackendMessage,
   BackendRequest,
@@ -16,6 +16,7 @@ import type {
   OpenedStructure,
   ScenarioId,
   SimParams,
+  StoppedMessage,
   StructureMessage,
 } from '../worker/protocol.ts';
 import { DEFAULT_PARAMS } from '../worker/protocol.ts';
@@ -57,6 +58,9 @@ export class SimApp {
   /** Conventional cells per edge of the crystal scenarios (`?cells=`); undefined = the scenario's default. */
   private cells: number | undefined;
   private readonly store = new TrajectoryStore();
+  /** Plays the frames of a run that stopped (the trajectory controls act on it while `reviewing`). */
+  private readonly runPlayer = new TrajectoryPlayer((i) => this.showRunFrame(i), { fps: 10 });
+  private reviewing = false;
   private readonly surfaces = new SurfaceClient(
     () => this.viewer,
     (shown) => {
@@ -139,7 +143,7 @@ export class SimApp {
         },
       },
       viewer: () => this.viewer,
-      player: () => this.files.player,
+      player: () => (this.reviewing ? this.runPlayer : this.files.player),
     });
     if (choice) this.ui.viewerHost.replaceWith(choice.viewer.container);
     this.viewer = choice?.viewer ?? new MoleculeViewer(this.ui.viewerHost);
@@ -159,6 +163,7 @@ export class SimApp {
       { label: 'conserved', stroke: '#7ad67a' },
     ]);
     this.temperaturePlot = new LivePlot(this.ui.temperaturePlotHost, 'Temperature (K)', [{ label: 'T', stroke: '#ff6b6b' }]);
+    this.runPlayer.start();
     setInterval(() => this.updateStatus(), 500);
   }
 
@@ -312,6 +317,7 @@ export class SimApp {
   /** Forget the previous run's frames, plots and field. */
   private beginRun(id: ScenarioId | null, compute: AppState['compute']): void {
     resetRun(this.state, id, compute);
+    this.endReview();
     this.lastFrame = null;
     this.structure = null;
     this.store.clear();
@@ -350,6 +356,9 @@ export class SimApp {
         return;
       case 'model':
         this.ui.compute.setPotentialFile(message.fileName, message.text);
+        return;
+      case 'stopped':
+        this.onStopped(message);
         return;
       case 'log':
         this.showMessage(message.message, 'info');
@@ -398,6 +407,11 @@ export class SimApp {
   private onFrame(frame: FrameMessage): void {
     const structure = this.structure;
     if (!structure) return;
+    // a frame after a stop: the run continues (new parameters), from its last good state
+    if (this.state.stopped !== null) {
+      this.state.stopped = null;
+      this.endReview();
+    }
     this.state.framesReceived++;
     this.state.lastStep = frame.step;
     this.state.initialPotentialEnergy ??= frame.potentialEnergy;
@@ -422,6 +436,61 @@ export class SimApp {
     const [p0, k0, c0] = this.energyOrigin;
     this.energyPlot.push(ps, [(frame.potentialEnergy - p0) / n, (frame.kineticEnergy - k0) / n, (frame.conservedEnergy - c0) / n]);
     this.temperaturePlot.push(ps, [frame.temperature]);
+  }
+
+  /**
+   * md's stability guard stopped the run (the worker pauses): say where and why in the results panel (which
+   * stays), the status bar and the message bar; the last good frame stays shown, the frames before it stay
+   * downloadable and playable.
+   */
+  private onStopped(message: StoppedMessage): void {
+    this.state.stopped = { step: message.step, quantity: message.quantity, lastGoodStep: message.lastGoodStep, message: message.message };
+    this.paused = true;
+    this.ui.params.setPaused(true);
+    this.ui.results.add({
+      type: 'result',
+      title: `${this.state.title || 'MD'}: stopped, unstable`,
+      entries: [
+        {
+          label: 'Unstable at step',
+          value: message.step,
+          unit: '',
+          digits: Math.max(1, String(message.step).length),
+          note: message.message,
+        },
+        { label: 'Last good step', value: message.lastGoodStep, unit: '', digits: Math.max(1, String(message.lastGoodStep).length) },
+      ],
+    });
+    this.showError(
+      `${message.message}. Lower the time step (or fix the structure) and press Run to continue from step ${message.lastGoodStep}, or Restart.`,
+    );
+    this.updateStatus();
+    // the frames received so far become a playable trajectory, ending on the last good one
+    const n = this.store.length;
+    if (n === 0) return;
+    this.reviewing = true;
+    this.runPlayer.reset();
+    this.runPlayer.setFrameCount(n);
+    this.runPlayer.seek(n - 1);
+    this.ui.frameSlider.max = String(n - 1);
+    this.ui.trajectorySet.hidden = false;
+  }
+
+  /** Show frame `index` of the stopped run's trajectory. */
+  private showRunFrame(index: number): void {
+    const frame = this.store.all[index];
+    if (!frame) return;
+    this.viewer.setFrame(frame);
+    this.ui.frameSlider.value = String(index);
+    this.ui.frameLabel.textContent = `${index + 1} / ${this.store.length}`;
+  }
+
+  /** Give the trajectory controls back to the file player. */
+  private endReview(): void {
+    if (!this.reviewing) return;
+    this.reviewing = false;
+    this.runPlayer.reset();
+    this.ui.trajectorySet.hidden = true;
   }
 
   private onField(message: FieldMessage): void {

@@ -32,6 +32,8 @@ export interface AppState {
   framesReceived: number;
   lastStep: number;
   lastError: string | null;
+  /** Where and why md's stability guard stopped the run (null: it did not); the frames before it stay. */
+  stopped: { step: number; quantity: string; lastGoodStep: number; message: string } | null;
   hasField: boolean;
   fieldShape: readonly number[] | null;
   fileName: string | null;
@@ -88,6 +90,7 @@ export function initialAppState(): AppState {
     framesReceived: 0,
     lastStep: 0,
     lastError: null,
+    stopped: null,
     hasField: false,
     fieldShape: null,
     fileName: null,
@@ -123,6 +126,7 @@ export function resetRun(state: AppState, scenario: ScenarioId | null, compute: 
   state.compute = compute;
   state.framesReceived = 0;
   state.lastError = null;
+  state.stopped = null;
   state.backend = null;
   state.adapter = '';
   state.backendReason = '';
@@ -159,6 +163,7 @@ export function statusText(
       `${frame.msPerStep.toFixed(2)} ms/step`,
     );
   }
+  if (running && state.stopped) parts.push(`stopped: unstable at step ${state.stopped.step} (${state.stopped.quantity})`);
   // a file on its own counts its frames, not those of the run before it
   const frames = !running && state.fileName !== null ? state.fileFrames : state.framesReceived;
   parts.push(`${frames} frame${frames === 1 ? '' : 's'}`, `${renders} renders`);

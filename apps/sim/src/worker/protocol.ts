@@ -198,6 +198,24 @@ export interface BackendMessage {
   readonly reason: string;
 }
 
+/**
+ * An MD run that the stability guard stopped (md's `DynamicsInstabilityError`: a non-finite energy, position,
+ * velocity or force, or a temperature above the limit). The worker pauses; the frames sent before stay good.
+ */
+export interface StoppedMessage {
+  readonly type: 'stopped';
+  /** The step that went wrong, counted from the start of the run. */
+  readonly step: number;
+  /** What went wrong there: `temperature`, `potential energy`, `position`, `force`, … */
+  readonly quantity: string;
+  /** Its value (NaN, Infinity, or the temperature above the limit). */
+  readonly value: number;
+  /** The step of the last good state (the last frame sent). */
+  readonly lastGoodStep: number;
+  /** The whole explanation, for the results panel and the message bar. */
+  readonly message: string;
+}
+
 /** Worker → main thread. */
 export type FromWorker =
   | StructureMessage
@@ -208,6 +226,7 @@ export type FromWorker =
   | ResultMessage
   | ParityMessage
   | ModelMessage
+  | StoppedMessage
   | { readonly type: 'log'; readonly message: string }
   | { readonly type: 'error'; readonly message: string };
 

@@ -9,6 +9,7 @@ import type { BackendMessage, BackendRequest, FromWorker, SimParams, ToWorker } 
 import { scenarioInfo } from './scenarios/catalog.ts';
 import { computeFactory, computeUsesGpu } from './scenarios/opened.ts';
 import { scenarioFactory } from './scenarios/registry.ts';
+import { RunStoppedError } from './scenarios/run-stopped.ts';
 import type { RunningScenario, ScenarioFactory } from './scenarios/scenario.ts';
 import { workerScope } from './worker-scope.ts';
 
@@ -24,6 +25,12 @@ let generation = 0;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
+}
+
+/** Post what went wrong: a run the stability guard stopped as `stopped` (step and quantity), anything else as `error`. */
+function postFailure(error: unknown): void {
+  if (error instanceof RunStoppedError) post(error.stopped);
+  else post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
 }
 
 function postFrame(msPerStep: number): void {
@@ -60,7 +67,9 @@ async function loop(myGeneration: number): Promise<void> {
       } while (performance.now() - start < SLICE_MS);
       postFrame((performance.now() - start) / steps);
     } catch (error) {
-      post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      // an unstable run stops here (new parameters, e.g. a smaller time step, continue from its last good state)
+      if (myGeneration !== generation) return;
+      postFailure(error);
       paused = true;
     }
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -120,7 +129,7 @@ function begin(factory: ScenarioFactory, gpu: boolean, params: SimParams, reques
         void loop(myGeneration);
       }
     })
-    .catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+    .catch(postFailure);
 }
 
 scope.addEventListener('message', (event) => {
@@ -170,7 +179,7 @@ scope.addEventListener('message', (event) => {
           running
             .advanceAsync(1)
             .then(() => postFrame(performance.now() - start))
-            .catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+            .catch(postFailure);
           return;
         }
         running.advance();

@@ -11,6 +11,7 @@ import { webgpuBackend } from '@equitensor/gpu';
 import type { Dynamics, DynamicsBackend, DynamicsRequest, IntegratorSpec, Potential, System } from '@equitensor/md';
 import { cpuBackend, createSystem, maxwellBoltzmann } from '@equitensor/md';
 import type { AtomsData, FrameMessage, RunId, SimParams, StructureMessage } from '../protocol.ts';
+import { guardStability } from './run-stopped.ts';
 import type { RunningScenario, ScenarioOptions } from './scenario.ts';
 import { mdStructureMessage } from './structure-message.ts';
 
@@ -49,6 +50,8 @@ export function integratorSpecFor(params: SimParams, segment: number): Integrato
  * the target temperature, then md's `Dynamics` for the parameters. Reports the backend that runs through
  * `options.reportBackend` (and again if a lost device hands the run to the CPU). `advanceAsync(k)` runs k steps;
  * new parameters rebuild the dynamics from the last good state (and the potential when the cutoff changes).
+ * A run that md's stability guard stops (NaN, a temperature above the limit) throws a `RunStoppedError` naming
+ * the step (counted across parameter changes) and the quantity; `snapshot` then still gives the last good state.
  *
  * @example
  * ```ts
@@ -98,8 +101,13 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
     }
   } else if (options !== undefined) report({ type: 'backend', backend: 'cpu', adapter: '', reason: chosen.reason });
   let current: Dynamics | null = null;
-  let dynamics: Dynamics = await backend.create(request());
+  // a starting state that is already unstable (overlapping atoms, a temperature above the limit) stops at step 0
+  let dynamics: Dynamics = await guardStability(
+    () => backend.create(request()),
+    () => ({ stepOffset: 0, lastGoodStep: 0 }),
+  );
   current = dynamics;
+  const where = () => ({ stepOffset, lastGoodStep: stepOffset + dynamics.snapshot.step });
 
   /** New parameters: continue from the last good state with a new dynamics (on the CPU once a device was lost). */
   const applyPending = async (): Promise<void> => {
@@ -117,7 +125,10 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
     if (next.cutoff !== params.cutoff) potential = spec.potential(next);
     params = next;
     current = null;
-    dynamics = await backend.create(request());
+    dynamics = await guardStability(
+      () => backend.create(request()),
+      () => ({ stepOffset, lastGoodStep: stepOffset }),
+    );
     current = dynamics;
   };
 
@@ -139,7 +150,8 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
     advanceAsync: (steps: number) =>
       serial(async () => {
         await applyPending();
-        await dynamics.run(steps);
+        // md's guard stops an unstable run (RunStoppedError); `snapshot` keeps giving the last good state
+        await guardStability(() => dynamics.run(steps), where);
       }),
     ...(chosen.backend === 'webgpu' && backend !== cpuBackend
       ? {
