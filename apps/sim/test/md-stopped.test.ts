@@ -66,6 +66,12 @@ describe('an MD run that blows up in the worker', () => {
 
     // asking again does not run on from a broken state: the same stop
     await expect(running.advanceAsync?.(1)).rejects.toThrow(`unstable at step ${stopped.step}`);
+    // new parameters continue from the last good state, its steps counted on
+    running.setParams(params);
+    await running.advanceAsync?.(1);
+    const next = running.snapshot(0);
+    expect(next.step).toBe(last.step + 1);
+    expect(finite(next.positions)).toBe(true);
   });
 
   it('an opened structure with two argon atoms 1.5 Å apart (LJ, σ = 3.4 Å): the first step explodes and the start frame stays', async () => {
