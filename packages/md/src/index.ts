@@ -33,6 +33,8 @@ export type { CubicLatticeOptions } from './lattice.ts';
 export { cubicLattice } from './lattice.ts';
 export type { NeighborListKind, NeighborListOptions, NeighborRebuildOptions } from './neighbor-list.ts';
 export { NeighborList } from './neighbor-list.ts';
+export type { PartialRadialDistribution } from './observables/partial-rdf.ts';
+export { partialRadialDistribution } from './observables/partial-rdf.ts';
 export type { RadialDistribution } from './observables/structure.ts';
 export { MeanSquaredDisplacement, radialDistribution } from './observables/structure.ts';
 export { degreesOfFreedom, kineticEnergy, pressure, stressTensor, temperature, totalMomentum } from './observables/thermo.ts';

@@ -1,0 +1,105 @@
+import { volume } from '@equitensor/io';
+import { NeighborList } from '../neighbor-list.ts';
+import type { AtomsState } from '../potential.ts';
+
+/** Partial radial distribution functions g_AB(r) on a grid of shells. */
+export interface PartialRadialDistribution {
+  /** Shell centres (Å). */
+  readonly r: Float64Array;
+  /** One entry per requested pair of atomic numbers, in the requested order. */
+  readonly partials: readonly {
+    /** The atomic numbers [A, B]. */
+    readonly pair: readonly [number, number];
+    /** g_AB(r) per shell: B atoms around an A atom over the ideal-gas count N_B/V × shell volume. */
+    readonly g: Float64Array;
+    /** Running coordination n_AB(r): B atoms within each shell's upper edge of an A atom, on average. */
+    readonly coordination: Float64Array;
+  }[];
+}
+
+/**
+ * The partial radial distribution functions g_AB(r) of a periodic system: for each requested pair of atomic
+ * numbers [A, B], the number of B atoms (all periodic images, so rMax may exceed half the box) in each
+ * spherical shell around an A atom, averaged over the A atoms and divided by the ideal-gas count
+ * ρ_B · 4π/3 (r_hi³ − r_lo³), ρ_B = N_B/V. An element absent from the system gives zeros.
+ *
+ * @example
+ * ```ts
+ * const { r, partials } = partialRadialDistribution(salt, { rMax: 10, bins: 100, pairs: [[11, 17], [11, 11], [17, 17]] });
+ * partials[0].g; // Na–Cl g(r)
+ * ```
+ */
+export function partialRadialDistribution(
+  atoms: AtomsState,
+  options: { rMax: number; bins?: number; pairs: readonly (readonly [number, number])[] },
+): PartialRadialDistribution {
+  if (atoms.cell === null || !(atoms.pbc[0] && atoms.pbc[1] && atoms.pbc[2]))
+    throw new RangeError('partialRadialDistribution needs a fully periodic cell');
+  const bins = options.bins ?? 100;
+  const rMax = options.rMax;
+  if (!(rMax > 0) || !Number.isInteger(bins) || bins < 1)
+    throw new RangeError('partialRadialDistribution needs rMax > 0 and a positive integer number of bins');
+  const n = atoms.numbers.length;
+  const x = atoms.positions;
+  const z = atoms.numbers;
+  const dr = rMax / bins;
+  const counts = options.pairs.map(() => new Float64Array(bins));
+  // the requested pairs that a neighbour of element zj around an atom of element zi counts towards
+  const cache = new Map<number, number[]>();
+  const targets = (zi: number, zj: number): number[] => {
+    const key = zi * 65536 + zj;
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      hit = [];
+      for (const [p, [a, b]] of options.pairs.entries()) if (a === zi && b === zj) hit.push(p);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+  // md's neighbour list holds each pair (and each periodic self-image) once: count it from both atoms
+  const list = new NeighborList({ cutoff: rMax, skin: 0 });
+  list.build(atoms);
+  for (let i = 0; i < n; i++) {
+    const zi = z[i] as number;
+    for (let k = list.start[i] as number; k < (list.start[i + 1] as number); k++) {
+      const j = list.neighbors[k] as number;
+      const zj = z[j] as number;
+      const forward = targets(zi, zj);
+      const backward = targets(zj, zi);
+      if (forward.length === 0 && backward.length === 0) continue;
+      const s = 3 * (list.images[k] as number);
+      const dx = (x[3 * j] as number) - (x[3 * i] as number) + (list.shifts[s] as number);
+      const dy = (x[3 * j + 1] as number) - (x[3 * i + 1] as number) + (list.shifts[s + 1] as number);
+      const dz = (x[3 * j + 2] as number) - (x[3 * i + 2] as number) + (list.shifts[s + 2] as number);
+      const bin = Math.floor(Math.sqrt(dx * dx + dy * dy + dz * dz) / dr);
+      if (bin >= bins) continue;
+      for (const p of forward) (counts[p] as Float64Array)[bin]! += 1;
+      for (const p of backward) (counts[p] as Float64Array)[bin]! += 1;
+    }
+  }
+  const v = volume(atoms.cell);
+  const tally = (element: number): number => {
+    let m = 0;
+    for (let i = 0; i < n; i++) if (z[i] === element) m++;
+    return m;
+  };
+  const r = new Float64Array(bins);
+  for (let b = 0; b < bins; b++) r[b] = (b + 0.5) * dr;
+  const partials = options.pairs.map(([a, b], p) => {
+    const nA = tally(a);
+    const rhoB = tally(b) / v;
+    const c = counts[p] as Float64Array;
+    const g = new Float64Array(bins);
+    const coordination = new Float64Array(bins);
+    let running = 0;
+    for (let k = 0; k < bins; k++) {
+      const shell = ((4 * Math.PI) / 3) * (((k + 1) * dr) ** 3 - (k * dr) ** 3);
+      const perA = nA === 0 ? 0 : (c[k] as number) / nA;
+      g[k] = rhoB === 0 ? 0 : perA / (rhoB * shell);
+      running += perA;
+      coordination[k] = running;
+    }
+    return { pair: [a, b] as const, g, coordination };
+  });
+  return { r, partials };
+}
