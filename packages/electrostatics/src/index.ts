@@ -17,6 +17,7 @@ export { gridSize, type TensorGrid, uniformGrid } from './grid.ts';
 export { FreeSpaceMesh, type FreeSpaceMeshTimings } from './mesh/free-space-mesh.ts';
 export { type MeshCoulombOptions, type MeshCoulombResult, meshCoulomb } from './mesh/mesh-coulomb.ts';
 export { type MeshCoulombParameterOptions, type MeshCoulombParameters, meshCoulombParameters } from './mesh/parameters.ts';
+export { MeshCoulombPlan } from './mesh/plan.ts';
 export { ErfcTable } from './pme/erfc-table.ts';
 export {
   meshError,

@@ -1,7 +1,7 @@
-import { ErfcTable } from '../pme/erfc-table.ts';
 import { type CoulombOptions, type CoulombResult, checkCharges, coulombConstantOf } from '../system.ts';
-import { FreeSpaceMesh, type FreeSpaceMeshTimings } from './free-space-mesh.ts';
-import { type MeshCoulombParameterOptions, type MeshCoulombParameters, meshCoulombParameters } from './parameters.ts';
+import type { FreeSpaceMeshTimings } from './free-space-mesh.ts';
+import type { MeshCoulombParameterOptions, MeshCoulombParameters } from './parameters.ts';
+import { MeshCoulombPlan } from './plan.ts';
 import { openShortRange } from './short-range.ts';
 
 /**
@@ -15,6 +15,8 @@ import { openShortRange } from './short-range.ts';
 export interface MeshCoulombOptions extends MeshCoulombParameterOptions, CoulombOptions {
   /** Also return per-atom energies (summing to the energy). */
   readonly perAtomEnergies?: boolean;
+  /** Reuse this plan's parameters, table and mesh kernel while the charges fit in its box (see {@link MeshCoulombPlan}). */
+  readonly plan?: MeshCoulombPlan;
 }
 
 /**
@@ -40,7 +42,8 @@ export interface MeshCoulombResult extends CoulombResult {
  * The short range is a Cartesian cell-list pair sum ({@link openShortRange}) with the {@link ErfcTable}; the long range is a {@link FreeSpaceMesh} (B-spline spreading, Hockney-Eastwood
  * zero-padded FFT convolution with erf(αr)/r, deconvolved by the B-spline moduli); the self term is exact.
  * α, r_c, the spacing h and the order p follow {@link meshCoulombParameters} from the requested accuracy, with the
- * error estimate. The virial is Σ_pairs r_ij ⊗ F_ij (short range) plus Σ_i (r_i − r̄) ⊗ F_i^long.
+ * error estimate. The virial is Σ_pairs r_ij ⊗ F_ij (short range) plus Σ_i (r_i − r̄) ⊗ F_i^long. Repeated calls on
+ * one system pass a {@link MeshCoulombPlan}, which keeps the parameters and the kernel's transform while the charges fit.
  *
  * @example
  * ```ts
@@ -53,15 +56,14 @@ export function meshCoulomb(positions: Float64Array, charges: Float64Array, opti
   const n = checkCharges(positions, charges, 'meshCoulomb');
   if (n === 0) throw new RangeError('meshCoulomb: no charges');
   const k = coulombConstantOf(options);
-  const parameters = meshCoulombParameters(positions, charges, options);
-  const { alpha, cutoff, spacing, order, lo } = parameters;
+  const { parameters, mesh, table } = (options.plan ?? new MeshCoulombPlan()).prepare(positions, charges, options);
+  const { alpha, lo } = parameters;
+  mesh.coulombConstant = k;
   const forces = new Float64Array(3 * n);
   const perAtom = options.perAtomEnergies === true ? new Float64Array(n) : undefined;
   const t0 = performance.now();
-  const table = new ErfcTable(alpha, cutoff, parameters.accuracy, Math.min(1, 0.5 * cutoff));
   const short = openShortRange(positions, charges, table, k, forces, perAtom);
   const t1 = performance.now();
-  const mesh = new FreeSpaceMesh(parameters.box, spacing, alpha, order, parameters.margin, k);
   const longForces = new Float64Array(3 * n);
   const long = mesh.compute(positions, charges, lo, longForces, perAtom);
   let q2 = 0;
