@@ -1,7 +1,13 @@
 import { COULOMB_CONSTANT } from '@equitensor/io';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../src/worker/protocol.ts';
-import { MOLTEN_NACL_ACCURACY, MOLTEN_NACL_LATTICE, moltenSaltScenario, rockSaltCells } from '../src/worker/scenarios/molten-salt.ts';
+import {
+  MOLTEN_NACL_ACCURACY,
+  MOLTEN_NACL_LATTICE,
+  MOLTEN_NACL_RDF,
+  moltenSaltScenario,
+  rockSaltCells,
+} from '../src/worker/scenarios/molten-salt.ts';
 
 /** Rock salt's Madelung constant (nearest-neighbour distance a/2), e.g. CRC Handbook: 1.747564594633. */
 const MADELUNG_ROCK_SALT = 1.747564594633;
@@ -53,5 +59,43 @@ describe('molten-salt scenario (Tosi-Fumi NaCl + PME in the worker)', () => {
     expect(last.step).toBe(20);
     // velocity Verlet at 1 fs from 1200 K: energy error O(dt²), well below 1e-4 of the potential energy over 20 steps
     expect(Math.abs(last.conservedEnergy - first.conservedEnergy) / Math.abs(first.potentialEnergy)).toBeLessThan(1e-4);
+  });
+
+  it('sends the Na–Cl, Na–Na and Cl–Cl g(r) with its frames: the exact crystal shells first, then a running average every 10 steps, afresh after new parameters', async () => {
+    const cells = 2;
+    const params = { ...DEFAULT_PARAMS, thermostat: 'langevin' as const, dt: 1, temperature: 1200, friction: 0.01, cutoff: 6 };
+    const running = await moltenSaltScenario(params, () => {}, {
+      cells,
+      backend: { backend: 'cpu', reason: 'requested' },
+      reportBackend: () => {},
+    });
+    await running.advanceAsync?.(0);
+    const first = running.snapshot(0).rdf!;
+    expect(first.samples).toBe(1);
+    expect(first.partials.map((p) => p.label)).toEqual(['Na–Cl', 'Na–Na', 'Cl–Cl']);
+    // the rock-salt start (nearest neighbours at a/2·√k; unlike ions at odd k, like ions at even k): g in the shell
+    // holding a/2·√k is its coordination number over ρ·4π/3(r_hi³ − r_lo³), ρ = 4/a³ per element, zero between shells
+    const a = MOLTEN_NACL_LATTICE;
+    const dr = MOLTEN_NACL_RDF.rMax / MOLTEN_NACL_RDF.bins;
+    const shell = (k: number) => Math.floor(((a / 2) * Math.sqrt(k)) / dr);
+    const ideal = (count: number, b: number) => count / ((4 / a ** 3) * ((4 * Math.PI) / 3) * (((b + 1) * dr) ** 3 - (b * dr) ** 3));
+    const [naCl, naNa, clCl] = first.partials.map((p) => p.g);
+    // float64 arithmetic on exact lattice distances: 1e-9 relative is far above its rounding
+    expect(naCl![shell(1)]! / ideal(6, shell(1))).toBeCloseTo(1, 9);
+    expect(naCl![shell(3)]! / ideal(8, shell(3))).toBeCloseTo(1, 9);
+    expect(naNa![shell(2)]! / ideal(12, shell(2))).toBeCloseTo(1, 9);
+    expect(clCl![shell(2)]! / ideal(12, shell(2))).toBeCloseTo(1, 9);
+    expect(naNa![shell(1)]).toBe(0);
+    expect(naCl![shell(1) - 2]).toBe(0);
+    for (let s = 0; s < 25; s++) await running.advanceAsync?.(1);
+    const later = running.snapshot(0);
+    expect(later.step).toBe(25);
+    expect(later.rdf!.samples).toBe(3); // steps 0, 10 and 20
+    expect(later.rdf!.every).toBe(10);
+    // the mean of three samples, one the crystal, g ≥ 0 in the others: at least a third of the crystal's first Na–Cl shell
+    expect(later.rdf!.partials[0]!.g[shell(1)]!).toBeGreaterThan(naCl![shell(1)]! / 3 - 1e-9);
+    running.setParams({ ...params, temperature: 1000 });
+    await running.advanceAsync?.(1);
+    expect(running.snapshot(0).rdf!.samples).toBe(1); // a new state point averages afresh
   });
 });

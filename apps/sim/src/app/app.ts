@@ -29,6 +29,7 @@ import { FileLoader } from './file-loader.ts';
 import { FileView } from './file-view.ts';
 import { showMessage } from './message-bar.ts';
 import { LivePlot } from './plots.ts';
+import { RdfPlot } from './rdf-plot.ts';
 import { SimClient, type StartRequest } from './sim-client.ts';
 import { SurfaceClient } from './surface-client.ts';
 import { TrajectoryStore } from './trajectory-store.ts';
@@ -79,6 +80,7 @@ export class SimApp {
   private readonly files: FileView;
   private readonly energyPlot: LivePlot;
   private readonly temperaturePlot: LivePlot;
+  private readonly rdfPlot: RdfPlot;
   private lastFrame: FrameMessage | null = null;
   /** Energies of the first frame; the plot shows changes per atom from these. */
   private energyOrigin: [number, number, number] | null = null;
@@ -163,6 +165,7 @@ export class SimApp {
       { label: 'conserved', stroke: '#7ad67a' },
     ]);
     this.temperaturePlot = new LivePlot(this.ui.temperaturePlotHost, 'Temperature (K)', [{ label: 'T', stroke: '#ff6b6b' }]);
+    this.rdfPlot = new RdfPlot(this.ui.rdfPlotHost);
     this.runPlayer.start();
     setInterval(() => this.updateStatus(), 500);
   }
@@ -324,6 +327,7 @@ export class SimApp {
     this.energyPlot.clear();
     this.energyOrigin = null;
     this.temperaturePlot.clear();
+    this.rdfPlot.clear();
     this.viewer.setField(null);
     this.ui.field.fieldset.hidden = true;
     this.paused = false;
@@ -436,6 +440,7 @@ export class SimApp {
     const [p0, k0, c0] = this.energyOrigin;
     this.energyPlot.push(ps, [(frame.potentialEnergy - p0) / n, (frame.kineticEnergy - k0) / n, (frame.conservedEnergy - c0) / n]);
     this.temperaturePlot.push(ps, [frame.temperature]);
+    if (frame.rdf) this.rdfPlot.show(frame.rdf);
   }
 
   /**

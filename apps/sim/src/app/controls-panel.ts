@@ -70,6 +70,8 @@ export class ControlsPanel {
   readonly pickInfo: HTMLPreElement;
   readonly energyPlotHost: HTMLDivElement;
   readonly temperaturePlotHost: HTMLDivElement;
+  /** The g(r) plot (scenarios that sample it, e.g. molten salt; hidden otherwise). */
+  readonly rdfPlotHost: HTMLDivElement;
   readonly plots: HTMLDivElement;
   readonly viewerHost: HTMLDivElement;
   readonly message: HTMLDivElement;
@@ -199,7 +201,8 @@ export class ControlsPanel {
     this.pickInfo = el('pre', { id: 'pick-info', textContent: PICK_HINT });
     this.energyPlotHost = el('div', { className: 'plot' });
     this.temperaturePlotHost = el('div', { className: 'plot' });
-    this.plots = el('div', {}, this.energyPlotHost, this.temperaturePlotHost);
+    this.rdfPlotHost = el('div', { className: 'plot', id: 'rdf-plot' });
+    this.plots = el('div', {}, this.energyPlotHost, this.temperaturePlotHost, this.rdfPlotHost);
     this.aside = el(
       'aside',
       {},

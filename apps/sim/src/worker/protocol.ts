@@ -166,6 +166,20 @@ export interface FrameMessage {
   readonly temperature: number;
   /** Wall-clock milliseconds per MD step in the worker. */
   readonly msPerStep: number;
+  /** Partial radial distribution functions, a running average (scenarios that sample them, e.g. molten salt). */
+  readonly rdf?: RdfData;
+}
+
+/** Partial g(r) averaged over the last samples of a run (taken every `every` steps; reset when the parameters change). */
+export interface RdfData {
+  /** Shell centres, Å. */
+  readonly r: Float64Array;
+  /** One g(r) per pair of elements, e.g. `Na–Cl`. */
+  readonly partials: readonly { readonly label: string; readonly g: Float64Array }[];
+  /** Configurations in the average. */
+  readonly samples: number;
+  /** Steps between two samples. */
+  readonly every: number;
 }
 
 /** A scalar field on a grid (electrostatic potential, V). */

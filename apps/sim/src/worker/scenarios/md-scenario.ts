@@ -11,6 +11,7 @@ import { webgpuBackend } from '@equitensor/gpu';
 import type { Dynamics, DynamicsBackend, DynamicsRequest, IntegratorSpec, Potential, System } from '@equitensor/md';
 import { cpuBackend, createSystem, maxwellBoltzmann } from '@equitensor/md';
 import type { AtomsData, FrameMessage, RunId, SimParams, StructureMessage } from '../protocol.ts';
+import { RdfSampler, type RdfSpec } from './rdf-sampler.ts';
 import { guardStability } from './run-stopped.ts';
 import type { RunningScenario, ScenarioOptions } from './scenario.ts';
 import { mdStructureMessage } from './structure-message.ts';
@@ -25,6 +26,8 @@ export interface MdScenarioSpec extends AtomsData {
   readonly representation?: StructureMessage['representation'];
   /** Seed of the initial velocities. */
   readonly seed?: number;
+  /** Partial g(r) to sample (periodic scenarios): a running average goes with every frame. */
+  readonly rdf?: RdfSpec;
 }
 
 /** Wall time of one block of steps (one frame per block): short on the CPU, longer on a GPU (one read-back per block). */
@@ -107,6 +110,8 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
     () => ({ stepOffset: 0, lastGoodStep: 0 }),
   );
   current = dynamics;
+  const rdf = spec.rdf && system.cell ? new RdfSampler(spec.rdf, system.numbers, Float64Array.from(system.cell)) : null;
+  rdf?.observe(0, system.positions);
   const where = () => ({ stepOffset, lastGoodStep: stepOffset + dynamics.snapshot.step });
 
   /** New parameters: continue from the last good state with a new dynamics (on the CPU once a device was lost). */
@@ -124,6 +129,7 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
     dynamics.destroy();
     if (next.cutoff !== params.cutoff) potential = spec.potential(next);
     params = next;
+    rdf?.reset(); // a new state point: average afresh
     current = null;
     dynamics = await guardStability(
       () => backend.create(request()),
@@ -152,6 +158,7 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
         await applyPending();
         // md's guard stops an unstable run (RunStoppedError); `snapshot` keeps giving the last good state
         await guardStability(() => dynamics.run(steps), where);
+        if (rdf !== null) rdf.observe(stepOffset + dynamics.snapshot.step, dynamics.snapshot.positions);
       }),
     ...(chosen.backend === 'webgpu' && backend !== cpuBackend
       ? {
@@ -164,6 +171,7 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
       : {}),
     snapshot(msPerStep: number): FrameMessage {
       const snap = dynamics.snapshot;
+      const averaged = rdf?.current();
       return {
         type: 'frame',
         step: stepOffset + snap.step,
@@ -176,6 +184,7 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
         conservedEnergy: snap.conservedEnergy,
         temperature: snap.temperature,
         msPerStep,
+        ...(averaged === undefined ? {} : { rdf: averaged }),
       };
     },
     setParams(next: SimParams) {

@@ -8,6 +8,7 @@
 import { BornMayerHuggins, CoulombPme } from '@equitensor/md';
 import type { SimParams } from '../protocol.ts';
 import { startMdScenario } from './md-scenario.ts';
+import type { RdfSpec } from './rdf-sampler.ts';
 import type { ScenarioFactory } from './scenario.ts';
 
 /** Lattice constant (Å) of the expanded rock-salt start: 1.52 g/cm³, molten NaCl's density near 1200 K. */
@@ -15,6 +16,22 @@ export const MOLTEN_NACL_LATTICE = 6.345;
 
 /** Relative force accuracy of the scenario's PME (LAMMPS' `pppm 1e-5`). */
 export const MOLTEN_NACL_ACCURACY = 1e-5;
+
+/**
+ * The g(r) the scenario samples: Na–Cl, Na–Na and Cl–Cl to 10 Å in 0.1 Å shells, every 10 steps, averaged over
+ * the last 50 samples (the melt's liquid structure once the expanded crystal has melted).
+ */
+export const MOLTEN_NACL_RDF: RdfSpec = {
+  rMax: 10,
+  bins: 100,
+  every: 10,
+  window: 50,
+  pairs: [
+    { label: 'Na–Cl', pair: [11, 17] },
+    { label: 'Na–Na', pair: [11, 11] },
+    { label: 'Cl–Cl', pair: [17, 17] },
+  ],
+};
 
 /**
  * The Tosi-Fumi NaCl parameters in the Born file format (`element element A ρ σ C D cutoff`; as the shared
@@ -96,6 +113,7 @@ export const moltenSaltScenario: ScenarioFactory = async (params: SimParams, _pr
         ),
       controls: ['temperature', 'dt', 'thermostat', 'friction', 'cutoff'],
       representation: 'ball-and-stick',
+      rdf: MOLTEN_NACL_RDF,
     },
     params,
     options,
