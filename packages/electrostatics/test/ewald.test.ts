@@ -55,7 +55,7 @@ describe('Ewald summation', () => {
   });
 
   it('has a virial equal to −dE/dε under finite strain (stress = −W/V), net charge included', () => {
-    const { cell, positions, charges } = triclinicSystem(10, 6); // net charge +1
+    const { cell, positions, charges } = triclinicSystem(10, 6); // net charge 5·1.2 − 5·0.8 = +2 e
     const options = { accuracy: 1e-13, alpha: 0.5 };
     const { virial } = ewaldCoulomb(positions, charges, cell, options);
     const h = 1e-6;
