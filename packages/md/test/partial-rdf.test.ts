@@ -42,10 +42,12 @@ describe('partialRadialDistribution', () => {
   // rock salt: shells at a/2·√k; odd k unlike ions (6, 8, 24 for k = 1, 3, 5), even k like ions (12, 6, 24 for k = 2, 4, 6)
   const a = 5.64;
   const { r, partials } = partialRadialDistribution(rockSalt(3, a), { rMax: 7.2, bins: 72, pairs: PAIRS });
-  const [naCl, clNa, naNa, clCl] = partials;
+  const [naCl, , naNa, clCl] = partials;
   const after = (c: Float64Array, k: number) => c[Math.floor(((a / 2) * Math.sqrt(k)) / 0.1) + 1]!;
 
-  it('counts the exact rock-salt coordination shells, unlike ions at odd k and like ions at even k', () => {
+  // 3 cells (16.9 Å box): rMax within half the box, minimum images directly; 2 cells (11.3 Å): all images, md's neighbour list
+  it.each([3, 2])('counts the exact rock-salt coordination shells, unlike ions at odd k and like ions at even k (%i cells)', (m) => {
+    const [naCl, clNa, naNa, clCl] = partialRadialDistribution(rockSalt(m, a), { rMax: 7.2, bins: 72, pairs: PAIRS }).partials;
     // exact integers: counts of lattice vectors, summed in float64 (no rounding)
     for (const c of [naCl!.coordination, clNa!.coordination]) {
       expect([1, 2, 3, 4, 5, 6].map((k) => after(c, k))).toEqual([6, 6, 14, 14, 38, 38]);

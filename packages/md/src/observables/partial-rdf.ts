@@ -19,7 +19,8 @@ export interface PartialRadialDistribution {
 
 /**
  * The partial radial distribution functions g_AB(r) of a periodic system: for each requested pair of atomic
- * numbers [A, B], the number of B atoms (all periodic images, so rMax may exceed half the box) in each
+ * numbers [A, B], the number of B atoms (all periodic images, so rMax may exceed half the box; a rectangular
+ * box with rMax within half of each edge takes the minimum image of each pair directly, without a list) in each
  * spherical shell around an A atom, averaged over the A atoms and divided by the ideal-gas count
  * ρ_B · 4π/3 (r_hi³ − r_lo³), ρ_B = N_B/V. An element absent from the system gives zeros.
  *
@@ -44,37 +45,65 @@ export function partialRadialDistribution(
   const z = atoms.numbers;
   const dr = rMax / bins;
   const counts = options.pairs.map(() => new Float64Array(bins));
-  // the requested pairs that a neighbour of element zj around an atom of element zi counts towards
-  const cache = new Map<number, number[]>();
-  const targets = (zi: number, zj: number): number[] => {
-    const key = zi * 65536 + zj;
-    let hit = cache.get(key);
-    if (hit === undefined) {
-      hit = [];
-      for (const [p, [a, b]] of options.pairs.entries()) if (a === zi && b === zj) hit.push(p);
-      cache.set(key, hit);
+  // species index of each atom, and per ordered (species, species) the requested pairs a neighbour counts towards
+  const elements = [...new Set(z)];
+  const ns = elements.length;
+  const species = Int32Array.from(z, (e) => elements.indexOf(e));
+  const table: number[][] = [];
+  for (const zi of elements)
+    for (const zj of elements) {
+      const hit: number[] = [];
+      for (const [p, [a, b]] of options.pairs.entries()) {
+        if (a === zi && b === zj) hit.push(p);
+        if (b === zi && a === zj) hit.push(p); // the same pair seen from the other atom
+      }
+      table.push(hit);
     }
-    return hit;
+  const count = (si: number, sj: number, r2: number): void => {
+    const hit = table[si * ns + sj] as number[];
+    if (hit.length === 0) return;
+    const bin = Math.floor(Math.sqrt(r2) / dr);
+    if (bin >= bins) return;
+    for (const p of hit) (counts[p] as Float64Array)[bin]! += 1;
   };
-  // md's neighbour list holds each pair (and each periodic self-image) once: count it from both atoms
-  const list = new NeighborList({ cutoff: rMax, skin: 0 });
-  list.build(atoms);
-  for (let i = 0; i < n; i++) {
-    const zi = z[i] as number;
-    for (let k = list.start[i] as number; k < (list.start[i + 1] as number); k++) {
-      const j = list.neighbors[k] as number;
-      const zj = z[j] as number;
-      const forward = targets(zi, zj);
-      const backward = targets(zj, zi);
-      if (forward.length === 0 && backward.length === 0) continue;
-      const s = 3 * (list.images[k] as number);
-      const dx = (x[3 * j] as number) - (x[3 * i] as number) + (list.shifts[s] as number);
-      const dy = (x[3 * j + 1] as number) - (x[3 * i + 1] as number) + (list.shifts[s + 1] as number);
-      const dz = (x[3 * j + 2] as number) - (x[3 * i + 2] as number) + (list.shifts[s + 2] as number);
-      const bin = Math.floor(Math.sqrt(dx * dx + dy * dy + dz * dz) / dr);
-      if (bin >= bins) continue;
-      for (const p of forward) (counts[p] as Float64Array)[bin]! += 1;
-      for (const p of backward) (counts[p] as Float64Array)[bin]! += 1;
+  const box = orthorhombicEdges(atoms.cell);
+  if (box !== null && 2 * rMax <= Math.min(...box)) {
+    // rMax within half of every edge of a rectangular box: at most the minimum image of each pair counts (O(N²), no list)
+    const [lx, ly, lz] = box;
+    const [ix, iy, iz] = [1 / lx, 1 / ly, 1 / lz];
+    const r2Max = rMax * rMax;
+    for (let i = 0; i < n; i++) {
+      const si = species[i] as number;
+      const xi = x[3 * i] as number;
+      const yi = x[3 * i + 1] as number;
+      const wi = x[3 * i + 2] as number;
+      for (let j = i + 1; j < n; j++) {
+        let dx = (x[3 * j] as number) - xi;
+        let dy = (x[3 * j + 1] as number) - yi;
+        let dz = (x[3 * j + 2] as number) - wi;
+        dx -= lx * Math.round(dx * ix);
+        dy -= ly * Math.round(dy * iy);
+        dz -= lz * Math.round(dz * iz);
+        const r2 = dx * dx + dy * dy + dz * dz;
+        if (r2 < r2Max) count(si, species[j] as number, r2);
+      }
+    }
+  } else countWithList();
+  function countWithList(): void {
+    // md's neighbour list holds each pair (and each periodic self-image) once: count it from both atoms
+    const list = new NeighborList({ cutoff: rMax, skin: 0 });
+    list.build(atoms);
+    for (let i = 0; i < n; i++) {
+      const si = species[i] as number;
+      for (let k = list.start[i] as number; k < (list.start[i + 1] as number); k++) {
+        const j = list.neighbors[k] as number;
+        const sj = species[j] as number;
+        const s = 3 * (list.images[k] as number);
+        const dx = (x[3 * j] as number) - (x[3 * i] as number) + (list.shifts[s] as number);
+        const dy = (x[3 * j + 1] as number) - (x[3 * i + 1] as number) + (list.shifts[s + 1] as number);
+        const dz = (x[3 * j + 2] as number) - (x[3 * i + 2] as number) + (list.shifts[s + 2] as number);
+        count(si, sj, dx * dx + dy * dy + dz * dz);
+      }
     }
   }
   const v = volume(atoms.cell);
@@ -102,4 +131,10 @@ export function partialRadialDistribution(
     return { pair: [a, b] as const, g, coordination };
   });
   return { r, partials };
+}
+
+/** The edges of a rectangular (diagonal) cell, or null for any other cell. */
+function orthorhombicEdges(cell: Float64Array): [number, number, number] | null {
+  for (const k of [1, 2, 3, 5, 6, 7]) if (cell[k] !== 0) return null;
+  return [cell[0] as number, cell[4] as number, cell[8] as number];
 }
