@@ -3,6 +3,7 @@ import { parseExtxyz } from '@equitensor/io';
 import { describe, expect, it } from 'vitest';
 import { parseByName, UnsupportedFileError } from '../src/app/file-open.ts';
 import { TrajectoryStore } from '../src/app/trajectory-store.ts';
+import { initialAppState, statusText, titleStatesCount } from '../src/app/view-state.ts';
 import { DEFAULT_PARAMS } from '../src/worker/protocol.ts';
 import { argonScenario } from '../src/worker/scenarios/argon.ts';
 
@@ -53,5 +54,32 @@ describe('argon scenario wiring (md in the worker)', () => {
     running.setParams({ ...DEFAULT_PARAMS, thermostat: 'nve', dt: 2, temperature: 60 });
     await running.advanceAsync?.(1);
     expect(running.snapshot(0).step).toBe(21);
+  });
+});
+
+describe('statusText', () => {
+  const frame = { step: 120, time: 240, temperature: 94.4, msPerStep: 1.5 };
+
+  it('states the atom count once when the scenario title already has it (issue #18: "2048 atoms · 2048 atoms")', () => {
+    const state = initialAppState();
+    Object.assign(state, { title: 'Lennard-Jones argon, 2048 atoms', atoms: 2048, scenario: 'argon', backend: 'cpu', framesReceived: 3 });
+    expect(statusText(state, frame, true, 7)).toBe(
+      'Lennard-Jones argon, 2048 atoms · cpu · step 120 · t = 0.24 ps · T = 94.4 K · 1.50 ms/step · 3 frames · 7 renders',
+    );
+  });
+
+  it('adds the count when the title does not state it (an opened file)', () => {
+    const state = initialAppState();
+    Object.assign(state, { title: 'water.xyz', atoms: 3, fileName: 'water.xyz', fileFrames: 1 });
+    expect(statusText(state, null, false, 0)).toBe('water.xyz · 3 atoms · 1 frame · 0 renders');
+  });
+
+  it('titleStatesCount matches the count as a whole number of atoms or ions only', () => {
+    expect(titleStatesCount('Molten NaCl, Tosi-Fumi + PME, 1000 ions', 1000)).toBe(true);
+    expect(titleStatesCount('NaCl: 512-ion cube, RS potential', 512)).toBe(true);
+    expect(titleStatesCount('Protein 1AJJ (1204 atoms, net charge 0.00 e)', 1204)).toBe(true);
+    expect(titleStatesCount('Lennard-Jones argon, 2048 atoms', 48)).toBe(false);
+    expect(titleStatesCount('cluster 2.5 atoms', 5)).toBe(false);
+    expect(titleStatesCount('1AJJ: 1204 charges', 1204)).toBe(false);
   });
 });

@@ -139,11 +139,26 @@ export function resetRun(state: AppState, scenario: ScenarioId | null, compute: 
 }
 
 /**
- * The status bar's text: title, atoms, the backend, the MD clock and the counters.
+ * Whether `title` already states the count `n` ("2048 atoms", "1000 ions", "512-ion cube"), so the
+ * status bar need not repeat it.
  *
  * @example
  * ```ts
- * statusText(state, lastFrame, true, viewer.renderCount); // 'Lennard-Jones argon, 2048 atoms · 2048 atoms · cpu · step 120 · …'
+ * titleStatesCount('Lennard-Jones argon, 2048 atoms', 2048); // true
+ * titleStatesCount('mol.xyz', 3); // false
+ * ```
+ */
+export function titleStatesCount(title: string, n: number): boolean {
+  return new RegExp(`(^|[^\\d.])${n}[- ](atom|ion)s?\\b`).test(title);
+}
+
+/**
+ * The status bar's text: title, atoms (unless the title already states them), the backend, the MD
+ * clock and the counters.
+ *
+ * @example
+ * ```ts
+ * statusText(state, lastFrame, true, viewer.renderCount); // 'Lennard-Jones argon, 2048 atoms · cpu · step 120 · …'
  * ```
  */
 export function statusText(
@@ -152,7 +167,8 @@ export function statusText(
   dynamic: boolean,
   renders: number,
 ): string {
-  const parts = [state.title || 'no scenario', `${state.atoms} atoms`];
+  const title = state.title || 'no scenario';
+  const parts = titleStatesCount(title, state.atoms) ? [title] : [title, `${state.atoms} atoms`];
   const running = state.scenario !== null || state.compute !== null;
   if (running && state.backend) parts.push(state.backend === 'webgpu' ? `webgpu (${state.adapter})` : 'cpu');
   if (running && frame && dynamic) {
