@@ -1,5 +1,6 @@
 import { MAX_ORDER, MIN_ORDER } from '../pme/bspline.ts';
 import { meshError, realSpaceError } from '../pme/parameters.ts';
+import { boundingBox } from './bounding-box.ts';
 import { FreeSpaceMesh } from './free-space-mesh.ts';
 
 /**
@@ -111,15 +112,7 @@ export function meshCoulombParameters(
   }
   const n = charges.length;
   if (n === 0 || positions.length !== 3 * n) throw new RangeError('meshCoulombParameters: needs N ≥ 1 charges and 3N coordinates');
-  const min = [Infinity, Infinity, Infinity];
-  const max = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < n; i++) {
-    for (let d = 0; d < 3; d++) {
-      const x = positions[3 * i + d] as number;
-      if (x < (min[d] as number)) min[d] = x;
-      if (x > (max[d] as number)) max[d] = x;
-    }
-  }
+  const { min, max } = boundingBox(positions, n);
   const span = [0, 1, 2].map((d) => (max[d] as number) - (min[d] as number)) as [number, number, number];
   const volume = occupiedVolume(positions, min);
   let sumQ2 = 0;

@@ -1,4 +1,5 @@
 import type { ErfcTable } from '../pme/erfc-table.ts';
+import { boundingBox } from './bounding-box.ts';
 
 /**
  * The short-range part of an open-boundary Ewald split with k_e = `scale`: Σ_{i<j, r_ij<r_c} q_i q_j erfc(αr_ij)/r_ij,
@@ -25,15 +26,7 @@ export function openShortRange(
   const n = charges.length;
   const cutoff = table.cutoff;
   const cutoff2 = cutoff * cutoff;
-  const min = [Infinity, Infinity, Infinity];
-  const max = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < n; i++) {
-    for (let d = 0; d < 3; d++) {
-      const x = positions[3 * i + d] as number;
-      if (x < (min[d] as number)) min[d] = x;
-      if (x > (max[d] as number)) max[d] = x;
-    }
-  }
+  const { min, max } = boundingBox(positions, n);
   // bins r_c/3 wide, but no more bins than about 2 per charge (sparse clusters)
   let width = cutoff / 3;
   const binsFor = (w: number): [number, number, number] =>
@@ -91,6 +84,9 @@ export function openShortRange(
   const r02 = r0 * r0;
   const invH = table.inverseSpacing;
   const kernel = new Float64Array(2);
+  // Deliberate hot-loop specialisation: the pair walk of pme/real-space.ts's `pmeRealSpace` (and md's `sumIonicPairs`)
+  // over Cartesian bins without periodic images, the ErfcTable's cubic pieces (`valuesInto`) inlined. Guarded by
+  // test/mesh-coulomb.test.ts and the open-boundary references.
   let energy = 0,
     wxx = 0,
     wyy = 0,

@@ -8,6 +8,11 @@
  * caller evaluates the step with the serial walk, which has the exact functions; such pairs never come in practice).
  * Phase 1: worker w adds the slots in the fixed order 0 … k−1 for components `reduce[w] … reduce[w+1]` into `out`.
  *
+ * Deliberate hot-loop specialisation: mirrors `sumTabulatedPairs` (`potentials/ionic-table.ts`), because a pool
+ * kernel is self-contained source text compiled in a worker (it can import nothing); its reduction phase is the same
+ * text as {@link COULOMB_ERFC_KERNEL}'s and the other pool kernels'. Guarded by `test/parallel-coulomb-pme.test.ts`
+ * (k = 1, 2, 3 equal the serial `CoulombPme` to 1e-12 and repeat bit for bit).
+ *
  * @example
  * ```ts
  * pool.load({ source: IONIC_TABLE_KERNEL, buffers });
@@ -84,6 +89,10 @@ export const IONIC_TABLE_KERNEL = `(b, w, k, phase) => {
  * `ErfcTable.valuesInto`), atoms with q = 0 skipped as in the serial walk. Buffers and phases as
  * {@link IONIC_TABLE_KERNEL}, with `charges` (Float64) in place of `types` and parameters [r_c², r₀, 1/h, r₀², k_e];
  * the flag is set by a pair closer than the table's r₀ (there the serial walk evaluates erfc exactly).
+ *
+ * Deliberate hot-loop specialisation: mirrors `sumIonicPairs` (`potentials/ionic-pairs.ts`) with
+ * `ErfcTable.valuesInto` inlined, because a pool kernel can import nothing. Guarded by
+ * `test/parallel-coulomb-pme.test.ts` (Coulomb alone on k = 1, 2, 3 equals the serial `CoulombPme` to 1e-12).
  *
  * @example
  * ```ts

@@ -6,6 +6,10 @@
  * `forces[w·3n …]`, energy and virial (Σ r ⊗ f over the pairs, as `sumPairs`) into `partial[7w … 7w+6]`. Phase 1:
  * worker w adds the slots in the fixed order 0 … k−1 for components `reduce[w] … reduce[w+1]` into `out`.
  *
+ * Deliberate hot-loop specialisation: the walk mirrors `sumPairs` (`potentials/pair-loop.ts`), because a pool kernel
+ * is self-contained source text compiled in a worker (it can import nothing). Guarded by `test/parallel-morse.test.ts`
+ * (k = 1, 2, 3 equal the serial `Morse` to 1e-12 and repeat bit for bit).
+ *
  * @example
  * ```ts
  * pool.load({ source: pairPoolKernel(MORSE_PAIR), buffers });

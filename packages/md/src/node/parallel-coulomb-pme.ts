@@ -1,4 +1,4 @@
-import { evenRanges, type WorkerPool, weightedRanges } from '@equitensor/tensor';
+import { evenRanges, type WorkerPool } from '@equitensor/tensor';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
@@ -9,7 +9,7 @@ import { type IonicPairTable, sumTabulatedPairs } from '../potentials/ionic-tabl
 import { virialFromForces } from '../potentials/virial.ts';
 import { COULOMB_ERFC_KERNEL, IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
 import { pmeMeshKernel } from './pme-mesh-kernel.ts';
-import { sharedCopy } from './shared-copy.ts';
+import { sharedCopy, sharedNeighborList } from './shared-copy.ts';
 
 /** Options of {@link ParallelCoulombPme}. */
 export interface ParallelCoulombPmeOptions {
@@ -242,7 +242,7 @@ export class ParallelCoulombPme implements Potential {
           : new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n)));
     const out = old?.out ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
     const partial = old?.partial ?? new Float64Array(new SharedArrayBuffer(88 * k));
-    const shifts = sharedCopy(list.shifts, list.shifts.length);
+    const listBuffers = sharedNeighborList(list, n, k);
     // the table (≈ 200 KB for NaCl at δ = 1e-5) is copied only when CoulombPme rebuilt it
     const coefficients = sameTable && old !== null ? old.coefficients : sharedCopy(spec.table.coefficients, spec.table.coefficients.length);
     new Float64Array(this.parameters).set(spec.parameters);
@@ -253,21 +253,15 @@ export class ParallelCoulombPme implements Potential {
       forces: new SharedArrayBuffer(24 * Math.max(1, n) * k),
       partial: partial.buffer as SharedArrayBuffer,
       out: out.buffer as SharedArrayBuffer,
-      start: sharedCopy(list.start, n + 1),
-      mid: sharedCopy(list.mid, n),
-      neighbors: sharedCopy(list.neighbors, list.size),
-      images: sharedCopy(list.images, list.size),
-      shifts,
       parameters: this.parameters,
       coefficients,
       ...spec.extra,
-      ranges: sharedCopy(weightedRanges(list.start, n, k), k + 1),
-      reduce: sharedCopy(evenRanges(3 * n, k), k + 1),
+      ...listBuffers,
     };
     this.pairSource = spec.source;
     this.pairBuffers = buffers;
     this.dirty = true;
-    this.shared = { n, positions, perAtom, partial, out, shifts: new Float64Array(shifts), table: spec.table, coefficients };
+    this.shared = { n, positions, perAtom, partial, out, shifts: new Float64Array(listBuffers.shifts), table: spec.table, coefficients };
     this.listBuild = list.buildCount;
     this.listDeform = list.deformCount;
   }

@@ -1,4 +1,4 @@
-import { evenRanges, type WorkerPool, weightedRanges } from '@equitensor/tensor';
+import { evenRanges, type WorkerPool } from '@equitensor/tensor';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
@@ -6,7 +6,7 @@ import type { EmbeddedAtom } from '../potentials/eam.ts';
 import type { EamSplines } from '../potentials/eam-tables.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { EAM_POOL_KERNEL } from './eam-pool-kernel.ts';
-import { sharedCopy } from './shared-copy.ts';
+import { sharedCopy, sharedNeighborList } from './shared-copy.ts';
 
 /** Options of {@link ParallelEmbeddedAtom}. */
 export interface ParallelEmbeddedAtomOptions {
@@ -147,7 +147,7 @@ export class ParallelEmbeddedAtom implements Potential {
     const species = old?.species ?? new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
     const out = old?.out ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
     const partial = old?.partial ?? new Float64Array(new SharedArrayBuffer(88 * k));
-    const shifts = sharedCopy(list.shifts, list.shifts.length);
+    const listBuffers = sharedNeighborList(list, n, k);
     const buffers = {
       positions: positions.buffer as SharedArrayBuffer,
       species: species.buffer as SharedArrayBuffer,
@@ -156,21 +156,15 @@ export class ParallelEmbeddedAtom implements Potential {
       forces: new SharedArrayBuffer(24 * Math.max(1, n) * k),
       partial: partial.buffer as SharedArrayBuffer,
       out: out.buffer as SharedArrayBuffer,
-      start: sharedCopy(list.start, n + 1),
-      mid: sharedCopy(list.mid, n),
-      neighbors: sharedCopy(list.neighbors, list.size),
-      images: sharedCopy(list.images, list.size),
-      shifts,
       parameters: this.parameters,
       ...this.tables,
       // equal numbers of list entries per worker for the pair passes; equal atoms for the embedding; equal force
       // components in the reduction
-      ranges: sharedCopy(weightedRanges(list.start, n, k), k + 1),
+      ...listBuffers,
       atoms: sharedCopy(evenRanges(n, k), k + 1),
-      reduce: sharedCopy(evenRanges(3 * n, k), k + 1),
     };
     this.pool.load({ source: EAM_POOL_KERNEL, buffers });
-    this.shared = { n, positions, species, partial, out, shifts: new Float64Array(shifts) };
+    this.shared = { n, positions, species, partial, out, shifts: new Float64Array(listBuffers.shifts) };
     this.listBuild = list.buildCount;
     this.listDeform = list.deformCount;
   }

@@ -1,11 +1,11 @@
-import { evenRanges, type WorkerPool, weightedRanges } from '@equitensor/tensor';
+import type { WorkerPool } from '@equitensor/tensor';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
 import { LennardJones, type LennardJonesOptions } from '../potentials/lennard-jones.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { LJ_POOL_KERNEL } from './lj-pool-kernel.ts';
-import { sharedCopy } from './shared-copy.ts';
+import { sharedNeighborList } from './shared-copy.ts';
 
 /** Options of {@link ParallelLennardJones}. */
 export interface ParallelLennardJonesOptions extends LennardJonesOptions {
@@ -109,24 +109,18 @@ export class ParallelLennardJones implements Potential {
     const out = old?.out ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
     const partial = old?.partial ?? new Float64Array(new SharedArrayBuffer(80 * k));
     const forces = new SharedArrayBuffer(24 * Math.max(1, n) * k);
-    const shifts = sharedCopy(list.shifts, list.shifts.length);
+    const listBuffers = sharedNeighborList(list, n, k);
     const buffers = {
       positions: positions.buffer as SharedArrayBuffer,
       forces,
       partial: partial.buffer as SharedArrayBuffer,
       out: out.buffer as SharedArrayBuffer,
-      start: sharedCopy(list.start, n + 1),
-      mid: sharedCopy(list.mid, n),
-      neighbors: sharedCopy(list.neighbors, list.size),
-      images: sharedCopy(list.images, list.size),
-      shifts,
       parameters: this.parameters,
       // equal numbers of list entries per worker; equal force components in the reduction
-      ranges: sharedCopy(weightedRanges(list.start, n, k), k + 1),
-      reduce: sharedCopy(evenRanges(3 * n, k), k + 1),
+      ...listBuffers,
     };
     this.pool.load({ source: LJ_POOL_KERNEL, buffers });
-    this.shared = { n, positions, partial, out, shifts: new Float64Array(shifts) };
+    this.shared = { n, positions, partial, out, shifts: new Float64Array(listBuffers.shifts) };
     this.listBuild = list.buildCount;
     this.listDeform = list.deformCount;
   }

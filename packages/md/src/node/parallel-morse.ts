@@ -1,10 +1,10 @@
-import { evenRanges, type WorkerPool, weightedRanges } from '@equitensor/tensor';
+import type { WorkerPool } from '@equitensor/tensor';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
 import type { Morse } from '../potentials/morse.ts';
 import { MORSE_PAIR, pairPoolKernel } from './pair-pool-kernel.ts';
-import { sharedCopy } from './shared-copy.ts';
+import { sharedNeighborList } from './shared-copy.ts';
 
 /** Options of {@link ParallelMorse}. */
 export interface ParallelMorseOptions {
@@ -101,22 +101,17 @@ export class ParallelMorse implements Potential {
     const positions = old?.positions ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
     const out = old?.out ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
     const partial = old?.partial ?? new Float64Array(new SharedArrayBuffer(56 * k));
-    const shifts = sharedCopy(list.shifts, list.shifts.length);
+    const listBuffers = sharedNeighborList(list, n, k);
     const buffers = {
       positions: positions.buffer as SharedArrayBuffer,
       forces: new SharedArrayBuffer(24 * Math.max(1, n) * k),
       partial: partial.buffer as SharedArrayBuffer,
       out: out.buffer as SharedArrayBuffer,
-      start: sharedCopy(list.start, n + 1),
-      neighbors: sharedCopy(list.neighbors, list.size),
-      images: sharedCopy(list.images, list.size),
-      shifts,
       parameters: this.parameters,
-      ranges: sharedCopy(weightedRanges(list.start, n, k), k + 1),
-      reduce: sharedCopy(evenRanges(3 * n, k), k + 1),
+      ...listBuffers,
     };
     this.pool.load({ source: MORSE_KERNEL, buffers });
-    this.shared = { n, positions, partial, out, shifts: new Float64Array(shifts) };
+    this.shared = { n, positions, partial, out, shifts: new Float64Array(listBuffers.shifts) };
     this.listBuild = list.buildCount;
     this.listDeform = list.deformCount;
   }

@@ -9,6 +9,10 @@
  * in the fixed order 0 … k−1 into `grid` for points `gridRanges[w] … gridRanges[w+1]`. Phase 2: worker w
  * interpolates φ (`grid`) at its atoms and writes F_i into `meshForces` (0 for uncharged atoms).
  *
+ * Deliberate hot-loop specialisation: mirrors electrostatics' `spreadCharges` and `gatherForces` (a pool kernel can
+ * import nothing). Guarded by `test/parallel-coulomb-pme.test.ts` (PME spreading and gathering on k = 1, 2, 3 equal
+ * the serial `CoulombPme` to 1e-12 and repeat bit for bit).
+ *
  * @example
  * ```ts
  * pool.load({ source: pmeMeshKernel(5), buffers });

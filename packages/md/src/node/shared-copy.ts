@@ -1,3 +1,6 @@
+import { evenRanges, weightedRanges } from '@equitensor/tensor';
+import type { NeighborList } from '../neighbor-list.ts';
+
 /**
  * The first `length` values of an array copied into a new `SharedArrayBuffer` (at least one element long), for the
  * pooled potentials' neighbour lists and partitions.
@@ -11,4 +14,44 @@ export function sharedCopy(source: Int32Array | Float64Array, length: number): S
   const buffer = new SharedArrayBuffer(Math.max(1, length) * source.BYTES_PER_ELEMENT);
   (source instanceof Int32Array ? new Int32Array(buffer) : new Float64Array(buffer)).set(source.subarray(0, length));
   return buffer;
+}
+
+/** The shared-memory copy of a neighbour list and its partitions that every pooled pair kernel reads. */
+export interface SharedNeighborList {
+  start: SharedArrayBuffer;
+  mid: SharedArrayBuffer;
+  neighbors: SharedArrayBuffer;
+  images: SharedArrayBuffer;
+  shifts: SharedArrayBuffer;
+  /** k + 1 atom bounds with about equal numbers of list entries per worker (the pair passes). */
+  ranges: SharedArrayBuffer;
+  /** k + 1 even bounds over the 3n force components (the fixed-order reduction). */
+  reduce: SharedArrayBuffer;
+}
+
+/**
+ * A (re)built half neighbour list of n atoms copied into shared memory for a pool of k workers, with the partitions
+ * the pooled kernels use: equal list entries per worker (`ranges`) and equal force components in the reduction
+ * (`reduce`). Called once per list rebuild, outside the step loop.
+ *
+ * @example
+ * ```ts
+ * const listBuffers = sharedNeighborList(list, n, pool.size);
+ * pool.load({ source: LJ_POOL_KERNEL, buffers: { positions, forces, partial, out, parameters, ...listBuffers } });
+ * ```
+ */
+export function sharedNeighborList(
+  list: Pick<NeighborList, 'start' | 'mid' | 'neighbors' | 'images' | 'shifts' | 'size'>,
+  n: number,
+  k: number,
+): SharedNeighborList {
+  return {
+    start: sharedCopy(list.start, n + 1),
+    mid: sharedCopy(list.mid, n),
+    neighbors: sharedCopy(list.neighbors, list.size),
+    images: sharedCopy(list.images, list.size),
+    shifts: sharedCopy(list.shifts, list.shifts.length),
+    ranges: sharedCopy(weightedRanges(list.start, n, k), k + 1),
+    reduce: sharedCopy(evenRanges(3 * n, k), k + 1),
+  };
 }
