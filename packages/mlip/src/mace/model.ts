@@ -174,9 +174,9 @@ export class MaceModel {
   }
 
   /**
-   * Run the edge work (radial MLPs and edge convolutions, forward and backward) on a shared-memory worker pool
-   * (`@equitensor/tensor`'s `WorkerPool`, e.g. `NodeWorkerPool` from `@equitensor/tensor/node`); the results are the
-   * serial model's bit for bit, for any number of workers ({@link MacePool}). `null` goes back to one thread. The
+   * Run the edge work (radial MLPs and edge convolutions) and the symmetric contractions, forward and backward, on a
+   * shared-memory worker pool (`@equitensor/tensor`'s `WorkerPool`, e.g. `NodeWorkerPool` from
+   * `@equitensor/tensor/node`); the results are the serial model's bit for bit, for any number of workers ({@link MacePool}). `null` goes back to one thread. The
    * caller owns and closes the pool.
    *
    * @example
@@ -193,6 +193,7 @@ export class MaceModel {
             this.layers.map((layer) => layer.interaction),
             this.radial.size,
             pool,
+            this.layers.map((layer) => layer.product),
           );
     return this;
   }
@@ -277,7 +278,7 @@ export class MaceModel {
     const tapes: { tape: InteractionTape; x: Float64Array; h: Float64Array; sc: Float64Array | null }[] = [];
     this.layers.forEach((layer, t) => {
       const { out, sc, tape } = layer.interaction.forward(h, inputs, pool, t);
-      const b = layer.product.forward(out, elements);
+      const b = pool ? pool.productForward(t, out) : layer.product.forward(out, elements);
       const next = layer.productLinear.forward(b);
       if (sc) for (let q = 0; q < next.length; q++) next[q] = (next[q] as number) + (sc[q] as number);
       const r = layer.readout.forward(next);
@@ -311,7 +312,7 @@ export class MaceModel {
       const gH = layer.readout.backward(rec.h, nodes, this.scale);
       if (gFromAbove) for (let q = 0; q < gH.length; q++) gH[q] = (gH[q] as number) + (gFromAbove[q] as number);
       const gB = layer.productLinear.transpose(gH);
-      const gX = layer.product.backward(rec.x, elements, gB);
+      const gX = pool ? pool.productBackward(t, rec.x, gB) : layer.product.backward(rec.x, elements, gB);
       gFromAbove = layer.interaction.backward(rec.tape, inputs, gX, rec.sc ? gH : null, gSh, gRadial, gRowLength, t > 0, pool, t);
     }
     const edgeGradients = new Float64Array(3 * edges);

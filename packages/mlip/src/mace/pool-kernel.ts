@@ -9,11 +9,14 @@
  * - phase 2 — edge convolution backward: worker w takes senders `sendRanges[w] …` in edge order (`sendOrder`) and
  *   writes `gUp` of its senders, `gSh` and `gWedge` of its edges;
  * - phase 3 — per radial row, `gW` = the row's edges' `gWedge` added in edge order, then (when `params[4]` = 1) the
- *   radial MLP backward from it into `gRadial` (rows × num_bessel).
+ *   radial MLP backward from it into `gRadial` (rows × num_bessel);
+ * - phase 4 — symmetric contraction forward (`SymmetricContraction.forward` on its `flatOrders`): worker w takes
+ *   nodes `⌊nodes·w/k⌋ … ⌊nodes·(w+1)/k⌋` (`params[1]` = nodes) and writes their rows of `scOut` from `scX`;
+ * - phase 5 — its backward: the same nodes' rows of `scGx` from `scX` and `scG`.
  *
- * Each loop is the serial code's (`EdgeConvolution`, `RadialMlp`) with the same operations in the same order, and
- * every sum has one writer walking its terms in the serial order, so the result is the serial model's bit for bit,
- * for any number of workers. Deliberate repetition: a pool kernel is self-contained source text (it can import
+ * Each loop is the serial code's (`EdgeConvolution`, `RadialMlp`, `SymmetricContraction`) with the same operations
+ * in the same order, and every sum has one writer walking its terms in the serial order, so the result is the serial
+ * model's bit for bit, for any number of workers. Deliberate repetition: a pool kernel is self-contained source text (it can import
  * nothing).
  *
  * @example
@@ -26,6 +29,80 @@ export const MACE_POOL_KERNEL = `(b, w, k, phase) => {
   const P = new Int32Array(b.params);
   const t = P[0], rows = P[1], edges = P[2], withMlp = P[4];
   const pre = 'L' + t + '_';
+  if (phase === 4 || phase === 5) {
+    const nodes = P[1];
+    const S = new Int32Array(b[pre + 'scInfo']);
+    const C = S[0], L = S[1], dOut = S[2], nOrders = S[3];
+    const info = new Int32Array(b[pre + 'scOrders']), idx = new Int32Array(b[pre + 'scIdx']), mm = new Int32Array(b[pre + 'scM']);
+    const pk = new Int32Array(b[pre + 'scPacked']), coef = new Float64Array(b[pre + 'scCoef']);
+    const el = new Int32Array(b.elements), x = new Float64Array(b.scX);
+    const lo = Math.floor((nodes * w) / k), hi = Math.floor((nodes * (w + 1)) / k);
+    if (phase === 4) {
+      const out = new Float64Array(b.scOut);
+      out.fill(0, lo * dOut, hi * dOut);
+      for (let n = lo; n < hi; n++) {
+        const e = el[n];
+        for (let q = 0; q < nOrders; q++) {
+          const start = info[7 * q], dim = info[7 * q + 1], nu = info[7 * q + 2], T = info[7 * q + 3];
+          const to = info[7 * q + 4], cb = info[7 * q + 5], ib = info[7 * q + 6];
+          for (let c = 0; c < C; c++) {
+            const xo = (n * C + c) * L, co = cb + (e * C + c) * T, yo = n * dOut + start + c * dim;
+            if (nu === 3) {
+              for (let s = 0; s < T; s++) {
+                const qq = pk[to + s];
+                const v = coef[co + s] * x[xo + (qq & 255)] * x[xo + ((qq >> 8) & 255)] * x[xo + ((qq >> 16) & 255)];
+                const y = yo + (qq >>> 24);
+                out[y] = out[y] + v;
+              }
+            } else {
+              for (let s = 0; s < T; s++) {
+                let v = coef[co + s];
+                for (let j = 0; j < nu; j++) v *= x[xo + idx[ib + s * nu + j]];
+                out[yo + mm[to + s]] = out[yo + mm[to + s]] + v;
+              }
+            }
+          }
+        }
+      }
+      return;
+    }
+    const gOut = new Float64Array(b.scG), gx = new Float64Array(b.scGx);
+    gx.fill(0, lo * C * L, hi * C * L);
+    for (let n = lo; n < hi; n++) {
+      const e = el[n];
+      for (let q = 0; q < nOrders; q++) {
+        const start = info[7 * q], dim = info[7 * q + 1], nu = info[7 * q + 2], T = info[7 * q + 3];
+        const to = info[7 * q + 4], cb = info[7 * q + 5], ib = info[7 * q + 6];
+        for (let c = 0; c < C; c++) {
+          const xo = (n * C + c) * L, co = cb + (e * C + c) * T, yo = n * dOut + start + c * dim;
+          if (nu === 3) {
+            for (let s = 0; s < T; s++) {
+              const qq = pk[to + s];
+              const g = coef[co + s] * gOut[yo + (qq >>> 24)];
+              const i0 = xo + (qq & 255), i1 = xo + ((qq >> 8) & 255), i2 = xo + ((qq >> 16) & 255);
+              const x0 = x[i0], x1 = x[i1], x2 = x[i2];
+              gx[i0] = gx[i0] + g * x1 * x2;
+              gx[i1] = gx[i1] + g * x0 * x2;
+              gx[i2] = gx[i2] + g * x0 * x1;
+            }
+            continue;
+          }
+          for (let s = 0; s < T; s++) {
+            const g = coef[co + s] * gOut[yo + mm[to + s]];
+            if (g === 0) continue;
+            const bb = ib + s * nu;
+            for (let j = 0; j < nu; j++) {
+              let v = g;
+              for (let r = 0; r < nu; r++) if (r !== j) v *= x[xo + idx[bb + r]];
+              const i = xo + idx[bb + j];
+              gx[i] = gx[i] + v;
+            }
+          }
+        }
+      }
+    }
+    return;
+  }
   const I = new Int32Array(b[pre + 'info']);
   const dIn = I[0], dSh = I[1], dOut = I[2], numel = I[3], nLayers = I[4], nPaths = I[5], nb = I[6];
   const sizes = I.subarray(7, 7 + nLayers + 1);

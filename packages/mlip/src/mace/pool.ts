@@ -1,6 +1,7 @@
 import { type WorkerPool, weightedRanges } from '@equitensor/tensor';
 import type { EdgeInputs, InteractionBlock } from './interaction.ts';
 import { MACE_POOL_KERNEL } from './pool-kernel.ts';
+import type { SymmetricContraction } from './symmetric-contraction.ts';
 
 type Buffers = Record<string, SharedArrayBuffer>;
 
@@ -32,9 +33,9 @@ function groupBy(owner: Int32Array, nodes: number, k: number): { start: Int32Arr
 
 /**
  * MACE's edge work on a shared-memory `WorkerPool` (`@equitensor/tensor`): the radial MLPs (forward and backward,
- * split by radial rows) and the edge convolutions (forward split by receiver, backward by sender) of every
- * interaction run on the pool's workers ({@link MACE_POOL_KERNEL}); the node-wise blocks (linears, skip products,
- * symmetric contractions, readouts) stay on the calling thread. Every sum keeps the serial order, so energies and
+ * split by radial rows), the edge convolutions (forward split by receiver, backward by sender) and the symmetric
+ * contractions (forward and backward, split by node) of every interaction run on the pool's workers
+ * ({@link MACE_POOL_KERNEL}); the other node-wise blocks (linears, skip products, readouts) stay on the calling thread. Every sum keeps the serial order, so energies and
  * forces are the serial model's bit for bit, for any number of workers. Made by {@link MaceModel.usePool}.
  *
  * @example
@@ -58,10 +59,28 @@ export class MacePool {
   private readonly maxIn: number;
   private readonly maxOut: number;
   private readonly nb: number;
+  private readonly products: readonly SymmetricContraction[];
+  private readonly maxX: number;
+  private readonly maxProductOut: number;
 
-  constructor(blocks: readonly InteractionBlock[], numBessel: number, pool: WorkerPool) {
+  constructor(blocks: readonly InteractionBlock[], numBessel: number, pool: WorkerPool, products: readonly SymmetricContraction[]) {
     this.pool = pool;
     this.blocks = blocks;
+    this.products = products;
+    this.maxX = Math.max(...products.map((p) => p.channels * p.numEll));
+    this.maxProductOut = Math.max(...products.map((p) => p.irrepsOut.dim));
+    products.forEach((product, t) => {
+      const pre = `L${t}_`;
+      const flat = product.flatOrders();
+      this.statics[`${pre}scInfo`] = sharedCopy(
+        Int32Array.of(product.channels, product.numEll, product.irrepsOut.dim, flat.info.length / 7),
+      );
+      this.statics[`${pre}scOrders`] = sharedCopy(flat.info);
+      this.statics[`${pre}scIdx`] = sharedCopy(flat.idx);
+      this.statics[`${pre}scM`] = sharedCopy(flat.m);
+      this.statics[`${pre}scPacked`] = sharedCopy(flat.packed);
+      this.statics[`${pre}scCoef`] = sharedCopy(flat.coef);
+    });
     this.nb = numBessel;
     this.maxNumel = Math.max(...blocks.map((b) => b.conv.weightNumel));
     this.maxHidden = Math.max(...blocks.flatMap((b) => b.mlp.sizes.slice(1, -1)));
@@ -138,6 +157,11 @@ export class MacePool {
       b.summed = shared(N * this.maxOut);
       b.gSummed = shared(N * this.maxOut);
       b.gUp = shared(N * this.maxIn);
+      b.elements = shared(N, 4);
+      b.scX = shared(N * this.maxX);
+      b.scGx = shared(N * this.maxX);
+      b.scOut = shared(N * this.maxProductOut);
+      b.scG = shared(N * this.maxProductOut);
       this.blocks.forEach((block, t) => {
         const pre = `L${t}_`;
         const sizes = block.mlp.sizes;
@@ -152,6 +176,7 @@ export class MacePool {
       this.capacity = { nodes: N, edges: E, rows: R };
       this.pool.load({ source: MACE_POOL_KERNEL, buffers: b });
     }
+    this.i32('elements', nodes).set(g.elements);
     this.i32('senders', edges).set(g.senders);
     this.i32('receivers', edges).set(g.receivers);
     this.i32('radialIndex', edges).set(g.radialIndex);
@@ -218,5 +243,23 @@ export class MacePool {
       gW: this.f64('gW', this.rows * numel),
       gRadial: mlp ? this.f64('gRadial', this.rows * this.nb) : null,
     };
+  }
+
+  /** The symmetric contraction of interaction t on the pool: `products[t].forward(x, elements)` (a fresh array). */
+  productForward(t: number, x: Float64Array): Float64Array {
+    const product = this.products[t] as SymmetricContraction;
+    this.f64('scX', x.length).set(x);
+    this.params.set([t, this.nodes]);
+    this.pool.run(4);
+    return this.f64('scOut', this.nodes * product.irrepsOut.dim).slice();
+  }
+
+  /** Its backward on the pool: `products[t].backward(x, elements, gOut)` (a fresh array). */
+  productBackward(t: number, x: Float64Array, gOut: Float64Array): Float64Array {
+    this.f64('scX', x.length).set(x);
+    this.f64('scG', gOut.length).set(gOut);
+    this.params.set([t, this.nodes]);
+    this.pool.run(5);
+    return this.f64('scGx', x.length).slice();
   }
 }

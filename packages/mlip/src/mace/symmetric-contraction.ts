@@ -152,6 +152,39 @@ export class SymmetricContraction {
     return out;
   }
 
+  /**
+   * The orders as flat arrays in {@link forward}'s loop order, for the pooled kernel (`MACE_POOL_KERNEL`, which
+   * repeats {@link forward} and {@link backward} on them operation for operation): `info` holds 7 integers per order
+   * (output irrep start, its dimension, ν, tuple count T, offset in `m`/`packed`, offset in `coef`, offset in `idx`).
+   *
+   * @example
+   * ```ts
+   * const { info, idx, m, packed, coef } = contraction.flatOrders();
+   * ```
+   */
+  flatOrders(): { info: Int32Array; idx: Int32Array; m: Int32Array; packed: Int32Array; coef: Float64Array } {
+    const list = this.contractions.flatMap((con) => con.orders.map((o) => ({ con, o })));
+    const info = new Int32Array(7 * list.length);
+    const at = { tuples: 0, coef: 0, idx: 0 };
+    list.forEach(({ con, o }, q) => {
+      info.set([con.start, con.dim, o.nu, o.count, at.tuples, at.coef, at.idx], 7 * q);
+      at.tuples += o.count;
+      at.coef += o.coef.length;
+      at.idx += o.idx.length;
+    });
+    const idx = new Int32Array(at.idx);
+    const m = new Int32Array(at.tuples);
+    const packed = new Int32Array(at.tuples);
+    const coef = new Float64Array(at.coef);
+    list.forEach(({ o }, q) => {
+      m.set(o.m, info[7 * q + 4] as number);
+      if (o.nu === 3) packed.set(o.packed, info[7 * q + 4] as number);
+      coef.set(o.coef, info[7 * q + 5] as number);
+      idx.set(o.idx, info[7 * q + 6] as number);
+    });
+    return { info, idx, m, packed, coef };
+  }
+
   /** The contraction as one flat table of monomials per output slot ({@link ContractionTable}). */
   table(): ContractionTable {
     const C = this.channels;

@@ -1,6 +1,6 @@
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadMaceModel, MacePotential } from '../../src/index.ts';
+import { loadMaceModel, MacePool, MacePotential } from '../../src/index.ts';
 import { atomsOf, reference } from './reference.ts';
 
 const pools = [1, 2, 3].map((k) => new NodeWorkerPool({ workers: k }));
@@ -49,6 +49,36 @@ describe('MACE on the worker pool (MaceModel.usePool)', () => {
         model.usePool(null);
         expect(potential.compute(atoms).energy).toBe(serial.energy);
       }
+    }
+  });
+
+  it('runs each symmetric contraction, forward and backward, as SymmetricContraction does bit for bit (nodes split unevenly)', () => {
+    const { model } = reference();
+    const blocks = [0, 1].map((t) => model.block(t));
+    // 7 nodes of mixed elements: 7 = 2 + 2 + 3 over three workers, 3 + 4 over two
+    const elements = Int32Array.of(0, 2, 1, 1, 0, 2, 0);
+    const nodes = elements.length;
+    let seed = 1;
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647 - 0.5;
+    };
+    const empty = { senders: new Int32Array(0), receivers: new Int32Array(0), sh: new Float64Array(0), radial: new Float64Array(0) };
+    const graph = { ...empty, radialIndex: new Int32Array(0), rowLengths: new Float64Array(0), attrs: new Float64Array(0), elements };
+    for (const pool of pools) {
+      const macePool = new MacePool(
+        blocks.map((b) => b.interaction),
+        model.config.numBessel,
+        pool,
+        blocks.map((b) => b.product),
+      );
+      macePool.prepare(graph, nodes);
+      blocks.forEach(({ product }, t) => {
+        const x = Float64Array.from({ length: nodes * product.channels * product.numEll }, rand);
+        const gOut = Float64Array.from({ length: nodes * product.irrepsOut.dim }, rand);
+        expect(Array.from(macePool.productForward(t, x))).toEqual(Array.from(product.forward(x, elements)));
+        expect(Array.from(macePool.productBackward(t, x, gOut))).toEqual(Array.from(product.backward(x, elements, gOut)));
+      });
     }
   });
 });
