@@ -11,10 +11,14 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './e2e-helpers.ts';
 
-// The pool's module, transpiled as it stands (it imports types only).
-const POOL_JS = ts.transpileModule(readFileSync(`${repoRoot()}/packages/tensor/src/worker-pool/web-worker-pool.ts`, 'utf8'), {
-  compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-}).outputText;
+// The pool's module and its control words (shared with NodeWorkerPool), transpiled as they stand; the pool's one
+// runtime import is pointed at the served control.js.
+const transpile = (file: string): string =>
+  ts.transpileModule(readFileSync(`${repoRoot()}/packages/tensor/src/worker-pool/${file}`, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+const POOL_JS = transpile('web-worker-pool.ts').replace("from './control.ts'", "from './control.js'");
+const CONTROL_JS = transpile('control.ts');
 
 // Worker w sums x[i] over its fixed range into partial[w]; phase 1 doubles x over the same ranges. Integers below
 // 2^53: every sum is exact and has one right answer.
@@ -74,7 +78,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const isolated = !(req.url ?? '').startsWith('/plain');
     const path = (req.url ?? '/').replace(/^\/plain/, '') || '/';
-    const body = path === '/pool.js' ? POOL_JS : path === '/driver.js' ? DRIVER_JS : PAGE;
+    const body = path === '/pool.js' ? POOL_JS : path === '/control.js' ? CONTROL_JS : path === '/driver.js' ? DRIVER_JS : PAGE;
     res.setHeader('Content-Type', path.endsWith('.js') ? 'text/javascript' : 'text/html');
     if (isolated) {
       res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');

@@ -1,4 +1,5 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { broadcast, CONTROL, RUN } from '../worker-pool/control.ts';
 import type { PoolKernel, WorkerPool } from '../worker-pool/worker-pool.ts';
 
 /** Options of {@link NodeWorkerPool}. */
@@ -9,13 +10,8 @@ export interface NodeWorkerPoolOptions {
   readonly timeoutMs?: number;
 }
 
-// control words (Int32Array over a SharedArrayBuffer)
-const GENERATION = 0;
-const DONE = 1;
-const COMMAND = 2;
-const PHASE = 3;
-const FAILED = 4;
-const RUN = 1;
+// control words (Int32Array over a SharedArrayBuffer), shared with WebWorkerPool
+const { GENERATION, DONE, COMMAND, PHASE, FAILED } = CONTROL;
 const STOP = 2;
 
 /**
@@ -104,18 +100,8 @@ export class NodeWorkerPool implements WorkerPool {
     if (!this.loaded) throw new Error('NodeWorkerPool.run before load: no kernel');
     if (!Number.isInteger(phase)) throw new RangeError(`phase must be an integer, got ${phase}`);
     const c = this.control;
-    Atomics.store(c, DONE, 0);
-    Atomics.store(c, FAILED, 0);
-    Atomics.store(c, PHASE, phase);
-    Atomics.store(c, COMMAND, RUN);
-    Atomics.add(c, GENERATION, 1);
-    Atomics.notify(c, GENERATION);
-    const deadline = Date.now() + this.timeoutMs;
-    for (let done = Atomics.load(c, DONE); done < this.size; done = Atomics.load(c, DONE)) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`NodeWorkerPool: ${this.size - done} of ${this.size} workers did not finish in ${this.timeoutMs} ms`);
-      Atomics.wait(c, DONE, done, left);
-    }
+    const late = broadcast(c, this.size, this.timeoutMs, RUN, phase);
+    if (late > 0) throw new Error(`NodeWorkerPool: ${late} of ${this.size} workers did not finish in ${this.timeoutMs} ms`);
     const failed = Atomics.load(c, FAILED);
     if (failed !== 0) throw new Error(`NodeWorkerPool: the kernel threw in worker ${failed - 1} (phase ${phase})`);
   }

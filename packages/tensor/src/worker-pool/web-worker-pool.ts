@@ -1,3 +1,4 @@
+import { broadcast, CONTROL, RUN } from './control.ts';
 import type { PoolKernel, WorkerPool } from './worker-pool.ts';
 
 /** Options of {@link WebWorkerPool}. */
@@ -8,13 +9,8 @@ export interface WebWorkerPoolOptions {
   readonly timeoutMs?: number;
 }
 
-// control words (Int32Array over a SharedArrayBuffer)
-const GENERATION = 0;
-const DONE = 1;
-const COMMAND = 2;
-const PHASE = 3;
-const FAILED = 4;
-const RUN = 1;
+// control words (Int32Array over a SharedArrayBuffer), shared with NodeWorkerPool
+const { GENERATION, DONE, COMMAND, PHASE, FAILED } = CONTROL;
 const YIELD = 2;
 
 /**
@@ -170,19 +166,7 @@ export class WebWorkerPool implements WorkerPool {
 
   /** Set the command, start a new generation, wake every worker and wait until each has counted itself done. */
   private broadcast(command: number, phase: number, what: string): void {
-    const c = this.control;
-    Atomics.store(c, DONE, 0);
-    Atomics.store(c, FAILED, 0);
-    Atomics.store(c, PHASE, phase);
-    Atomics.store(c, COMMAND, command);
-    Atomics.add(c, GENERATION, 1);
-    Atomics.notify(c, GENERATION);
-    const deadline = Date.now() + this.timeoutMs;
-    for (let done = Atomics.load(c, DONE); done < this.size; done = Atomics.load(c, DONE)) {
-      const left = deadline - Date.now();
-      if (left <= 0)
-        throw new Error(`WebWorkerPool: ${this.size - done} of ${this.size} workers did not finish ${what} in ${this.timeoutMs} ms`);
-      Atomics.wait(c, DONE, done, left);
-    }
+    const late = broadcast(this.control, this.size, this.timeoutMs, command, phase);
+    if (late > 0) throw new Error(`WebWorkerPool: ${late} of ${this.size} workers did not finish ${what} in ${this.timeoutMs} ms`);
   }
 }
