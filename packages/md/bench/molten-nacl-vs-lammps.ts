@@ -33,13 +33,9 @@ import {
   temperature,
   velocityVerlet,
 } from '../src/index.ts';
-import { blockMean as blockStats, serialLammps } from './util.ts';
+import { blockMean as blockStats, numberArg as option, serialLammps } from './util.ts';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const steps = option('--steps', 10_000);
 const discard = option('--discard', 1000);
 const nveSteps = option('--nve', 3000);

@@ -18,6 +18,18 @@ export function numberArg(name: string, fallback: number): number {
   return k >= 0 ? Number(args[k + 1]) : fallback;
 }
 
+/**
+ * The median of a sample: the middle value, the upper one of the two middle values for an even count.
+ *
+ * @example
+ * ```ts
+ * median([3, 1, 2]); // 2
+ * ```
+ */
+export function median(values: readonly number[]): number {
+  return [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] as number;
+}
+
 /** Whether `--name` is on the command line. */
 export function flagArg(name: string): boolean {
   return process.argv.slice(2).includes(name);

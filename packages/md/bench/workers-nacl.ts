@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { rockSalt } from '@equitensor/testing';
 import { BornMayerHuggins, CoulombPme, createSystem, maxwellBoltzmann, metalUnits, type Potential, velocityVerlet } from '../src/index.ts';
 import { ParallelCoulombPme } from '../src/node/index.ts';
-import { numberArg } from './util.ts';
+import { median, numberArg } from './util.ts';
 
 const cells = numberArg('--cells', 8);
 const steps = numberArg('--steps', 20);
@@ -69,7 +69,6 @@ for (let r = 0; r < rounds; r++) {
   pool.push(run(workers));
 }
 if (!pool.every((p) => p.pooled)) throw new Error('ParallelCoulombPme fell back to one thread (a pair closer than the table)');
-const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] as number;
 const m = (a: Run[], key: keyof Omit<Run, 'pooled'>) => median(a.map((x) => x[key]));
 const list = (a: Run[]) => a.map((x) => x.stepsPerSecond.toFixed(2)).join(', ');
 console.log(

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
 import { cubicLattice, EmbeddedAtom, maxwellBoltzmann, metalUnits, type Potential, runDynamics, velocityVerlet } from '../src/index.ts';
 import { ParallelEmbeddedAtom } from '../src/node/index.ts';
-import { lammpsLoop, numberArg, serialLammps } from './util.ts';
+import { lammpsLoop, median, numberArg, serialLammps } from './util.ts';
 
 const steps = numberArg('--steps', 50);
 const repeat = numberArg('--repeat', 20);
@@ -51,7 +51,6 @@ for (let r = 0; r < rounds; r++) {
   t.one.push(ours(0));
   t.pool.push(ours(workers));
 }
-const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] as number;
 const [lmp, one, pool] = [median(t.lmp), median(t.one), median(t.pool)];
 const runs = (a: number[]): string => a.map((x) => x.toFixed(1)).join(', ');
 console.log(`in.eam, ${4 * repeat ** 3} atoms, ${steps} steps, in.eam's schedule (delay 5), steps/s wall, medians of ${rounds}`);
