@@ -12,6 +12,10 @@
  * Every Gram entry is written by exactly one worker per phase and gets the same single addition, of a sum formed in the
  * same order, as the one-thread `addRow` / `addRows`: the result is bit-for-bit that of one thread, for any k.
  *
+ * Deliberate hot-loop specialisation: phase 1's register tiles repeat `dotTile4x4` (as tensor's `CHOLESKY_POOL_KERNEL`
+ * does), because a pool kernel is self-contained source text compiled in a worker (it can import nothing). Guarded by
+ * `test/gram-pool.test.ts` (bit-for-bit the one-thread assembly for every worker count).
+ *
  * @example
  * ```ts
  * pool.load({ source: GRAM_POOL_KERNEL, buffers: { gram, params, scalars, row, t, active } });

@@ -6,6 +6,10 @@
  * tiles of `dotTile4x4`: every entry gets the one-thread subtraction of the same sum, so the factor is bit-for-bit
  * that of one thread for any k.
  *
+ * Deliberate hot-loop specialisation: the tiles repeat `dotTile4x4` and `choleskyInPlace`'s trailing update, because a
+ * pool kernel is self-contained source text compiled in a worker (it can import nothing). Guarded by
+ * `test/cholesky-pool.test.ts` (the one-thread factor bit for bit for every worker count).
+ *
  * @example
  * ```ts
  * pool.load({ source: CHOLESKY_POOL_KERNEL, buffers: { a, W, params } });
