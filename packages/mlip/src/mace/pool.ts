@@ -125,7 +125,10 @@ export class MacePool {
     return new Int32Array(this.buffers[name] as SharedArrayBuffer, 0, length);
   }
 
-  /** Share one graph's edge data (and grow the buffers when it is larger than any before). */
+  /**
+   * Share one graph's edge data (and grow the buffers when it is larger than any before), and load this model's
+   * kernel and buffers on the pool.
+   */
   prepare(g: EdgeInputs, nodes: number): void {
     const edges = g.senders.length;
     const rows = g.rowLengths.length;
@@ -174,8 +177,10 @@ export class MacePool {
       });
       this.buffers = b;
       this.capacity = { nodes: N, edges: E, rows: R };
-      this.pool.load({ source: MACE_POOL_KERNEL, buffers: b });
     }
+    // load every call: another MacePool (another model) or another kernel may have been loaded on the same pool since
+    // (the workers keep the compiled kernel, so this posts only the buffer handles)
+    this.pool.load({ source: MACE_POOL_KERNEL, buffers: this.buffers });
     this.i32('elements', nodes).set(g.elements);
     this.i32('senders', edges).set(g.senders);
     this.i32('receivers', edges).set(g.receivers);

@@ -81,4 +81,29 @@ describe('MACE on the worker pool (MaceModel.usePool)', () => {
       });
     }
   });
+
+  it('stays bit for bit when two models share one pool and their calls interleave', () => {
+    const { json } = reference();
+    const periodic = json.structures[4];
+    if (!periodic) throw new Error('reference lacks the periodic structure');
+    const atoms = atomsOf(periodic);
+    const moved = { ...atoms, positions: Float64Array.from(atoms.positions, (x, i) => (i === 4 ? x + 0.01 : x)) };
+    const pool = pools[1] as NodeWorkerPool;
+    const a = new MacePotential(loadMaceModel(json).usePool(pool));
+    const b = new MacePotential(loadMaceModel(json).tabulateRadial(512).usePool(pool));
+    const serialA = new MacePotential(loadMaceModel(json));
+    const serialB = new MacePotential(loadMaceModel(json).tabulateRadial(512));
+    // a, b, a, b: each call must use its own model's buffers, not the ones the other model loaded last
+    for (const s of [atoms, moved]) {
+      for (const [p, q] of [
+        [a, serialA],
+        [b, serialB],
+      ] as const) {
+        const r = p.compute(s);
+        const ref = q.compute(s);
+        expect(r.energy).toBe(ref.energy);
+        expect(Array.from(r.forces)).toEqual(Array.from(ref.forces));
+      }
+    }
+  });
 });
