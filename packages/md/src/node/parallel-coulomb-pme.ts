@@ -9,7 +9,7 @@ import { type IonicPairTable, sumTabulatedPairs } from '../potentials/ionic-tabl
 import { virialFromForces } from '../potentials/virial.ts';
 import { COULOMB_ERFC_KERNEL, IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
 import { pmeMeshKernel } from './pme-mesh-kernel.ts';
-import { sharedCopy, sharedNeighborList } from './shared-copy.ts';
+import { SharedListVersion, sharedCopy, sharedNeighborList } from './shared-copy.ts';
 
 /** Options of {@link ParallelCoulombPme}. */
 export interface ParallelCoulombPmeOptions {
@@ -108,8 +108,7 @@ export class ParallelCoulombPme implements Potential {
   private dirty = true;
   /** The B-spline order of the mesh kernel (the PME's, once chosen). */
   private order = 4;
-  private listBuild = -1;
-  private listDeform = 0;
+  private readonly listVersion = new SharedListVersion();
   private closed = false;
 
   constructor(serial: CoulombPme, options: ParallelCoulombPmeOptions = {}) {
@@ -201,14 +200,11 @@ export class ParallelCoulombPme implements Potential {
     forces: Float64Array,
   ): { energy: number; virial: Float64Array } | null {
     const n = perAtom.length;
-    if (this.shared === null || this.listBuild !== list.buildCount || this.shared.n !== n || this.shared.table !== table) {
+    if (this.shared === null || this.listVersion.rebuilt(list) || this.shared.n !== n || this.shared.table !== table) {
       this.share(list, n, spec());
     }
     const b = this.shared as Shared;
-    if (this.listDeform !== list.deformCount) {
-      b.shifts.set(list.shifts);
-      this.listDeform = list.deformCount;
-    }
+    this.listVersion.refreshShifts(list, b.shifts);
     b.positions.set(x);
     b.perAtom.set(perAtom);
     this.ensureLoaded();
@@ -262,8 +258,7 @@ export class ParallelCoulombPme implements Potential {
     this.pairBuffers = buffers;
     this.dirty = true;
     this.shared = { n, positions, perAtom, partial, out, shifts: new Float64Array(listBuffers.shifts), table: spec.table, coefficients };
-    this.listBuild = list.buildCount;
-    this.listDeform = list.deformCount;
+    this.listVersion.mark(list);
   }
 
   /** Load the combined kernel with the pair and mesh buffers when either changed. */

@@ -6,7 +6,7 @@ import type { EmbeddedAtom } from '../potentials/eam.ts';
 import type { EamSplines } from '../potentials/eam-tables.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { EAM_POOL_KERNEL } from './eam-pool-kernel.ts';
-import { sharedCopy, sharedNeighborList } from './shared-copy.ts';
+import { SharedListVersion, sharedCopy, sharedNeighborList } from './shared-copy.ts';
 
 /** Options of {@link ParallelEmbeddedAtom}. */
 export interface ParallelEmbeddedAtomOptions {
@@ -65,8 +65,7 @@ export class ParallelEmbeddedAtom implements Potential {
   private readonly parameters = new SharedArrayBuffer(10 * 8);
   private readonly tables: { rhor: SharedArrayBuffer; frho: SharedArrayBuffer; z2r: SharedArrayBuffer };
   private shared: Shared | null = null;
-  private listBuild = -1;
-  private listDeform = 0;
+  private readonly listVersion = new SharedListVersion();
   private closed = false;
 
   constructor(serial: EmbeddedAtom, options: ParallelEmbeddedAtomOptions = {}) {
@@ -108,13 +107,9 @@ export class ParallelEmbeddedAtom implements Potential {
     const list = this.neighborList;
     list.update(atoms);
     const n = atoms.numbers.length;
-    if (this.shared === null || this.listBuild !== list.buildCount || this.shared.n !== n) this.shareList(n);
+    if (this.shared === null || this.listVersion.rebuilt(list) || this.shared.n !== n) this.shareList(n);
     const b = this.shared as Shared;
-    if (this.listDeform !== list.deformCount) {
-      // the cell changed without a rebuild (a barostat): same images, new Cartesian shifts
-      b.shifts.set(list.shifts);
-      this.listDeform = list.deformCount;
-    }
+    this.listVersion.refreshShifts(list, b.shifts);
     for (let i = 0; i < n; i++) {
       const z = atoms.numbers[i] as number;
       const e = z >= 0 && z < 256 ? (this.elementOf[z] as number) : -1;
@@ -165,8 +160,7 @@ export class ParallelEmbeddedAtom implements Potential {
     };
     this.pool.load({ source: EAM_POOL_KERNEL, buffers });
     this.shared = { n, positions, species, partial, out, shifts: new Float64Array(listBuffers.shifts) };
-    this.listBuild = list.buildCount;
-    this.listDeform = list.deformCount;
+    this.listVersion.mark(list);
   }
 
   /** Stop the workers (when the pool is this potential's own). */

@@ -5,7 +5,7 @@ import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../
 import { LennardJones, type LennardJonesOptions } from '../potentials/lennard-jones.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { LJ_POOL_KERNEL } from './lj-pool-kernel.ts';
-import { sharedNeighborList } from './shared-copy.ts';
+import { SharedListVersion, sharedNeighborList } from './shared-copy.ts';
 
 /** Options of {@link ParallelLennardJones}. */
 export interface ParallelLennardJonesOptions extends LennardJonesOptions {
@@ -51,8 +51,7 @@ export class ParallelLennardJones implements Potential {
   private readonly ownsPool: boolean;
   private readonly parameters = new SharedArrayBuffer(5 * 8);
   private shared: Shared | null = null;
-  private listBuild = -1;
-  private listDeform = 0;
+  private readonly listVersion = new SharedListVersion();
   private closed = false;
 
   constructor(options: ParallelLennardJonesOptions = {}) {
@@ -80,13 +79,9 @@ export class ParallelLennardJones implements Potential {
     const list = this.neighborList;
     list.update(atoms);
     const n = atoms.numbers.length;
-    if (this.shared === null || this.listBuild !== list.buildCount || this.shared.n !== n) this.shareList(n);
+    if (this.shared === null || this.listVersion.rebuilt(list) || this.shared.n !== n) this.shareList(n);
     const b = this.shared as Shared;
-    if (this.listDeform !== list.deformCount) {
-      // the cell changed without a rebuild (a barostat): same images, new Cartesian shifts
-      b.shifts.set(list.shifts);
-      this.listDeform = list.deformCount;
-    }
+    this.listVersion.refreshShifts(list, b.shifts);
     b.positions.set(atoms.positions);
     this.pool.run(0);
     this.pool.run(1);
@@ -121,8 +116,7 @@ export class ParallelLennardJones implements Potential {
     };
     this.pool.load({ source: LJ_POOL_KERNEL, buffers });
     this.shared = { n, positions, partial, out, shifts: new Float64Array(listBuffers.shifts) };
-    this.listBuild = list.buildCount;
-    this.listDeform = list.deformCount;
+    this.listVersion.mark(list);
   }
 
   /** Stop the workers (when the pool is this potential's own). */

@@ -4,7 +4,7 @@ import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
 import type { Morse } from '../potentials/morse.ts';
 import { MORSE_PAIR, pairPoolKernel } from './pair-pool-kernel.ts';
-import { sharedNeighborList } from './shared-copy.ts';
+import { SharedListVersion, sharedNeighborList } from './shared-copy.ts';
 
 /** Options of {@link ParallelMorse}. */
 export interface ParallelMorseOptions {
@@ -49,8 +49,7 @@ export class ParallelMorse implements Potential {
   private readonly ownsPool: boolean;
   private readonly parameters = new SharedArrayBuffer(5 * 8);
   private shared: Shared | null = null;
-  private listBuild = -1;
-  private listDeform = 0;
+  private readonly listVersion = new SharedListVersion();
   private closed = false;
 
   constructor(serial: Morse, options: ParallelMorseOptions = {}) {
@@ -73,12 +72,9 @@ export class ParallelMorse implements Potential {
     const list = this.neighborList;
     list.update(atoms);
     const n = atoms.numbers.length;
-    if (this.shared === null || this.listBuild !== list.buildCount || this.shared.n !== n) this.shareList(n);
+    if (this.shared === null || this.listVersion.rebuilt(list) || this.shared.n !== n) this.shareList(n);
     const b = this.shared as Shared;
-    if (this.listDeform !== list.deformCount) {
-      b.shifts.set(list.shifts);
-      this.listDeform = list.deformCount;
-    }
+    this.listVersion.refreshShifts(list, b.shifts);
     b.positions.set(atoms.positions);
     this.pool.run(0);
     this.pool.run(1);
@@ -112,8 +108,7 @@ export class ParallelMorse implements Potential {
     };
     this.pool.load({ source: MORSE_KERNEL, buffers });
     this.shared = { n, positions, partial, out, shifts: new Float64Array(listBuffers.shifts) };
-    this.listBuild = list.buildCount;
-    this.listDeform = list.deformCount;
+    this.listVersion.mark(list);
   }
 
   /** Stop the workers (when the pool is this potential's own). */

@@ -55,3 +55,38 @@ export function sharedNeighborList(
     reduce: sharedCopy(evenRanges(3 * n, k), k + 1),
   };
 }
+
+/**
+ * Which build and cell deformation of a neighbour list a pooled potential's shared copy reflects: after a rebuild the
+ * list is shared again ({@link sharedNeighborList}); after a cell change without one (a barostat) only the Cartesian
+ * image shifts are copied.
+ *
+ * @example
+ * ```ts
+ * if (shared === null || version.rebuilt(list)) share(); // share() ends with version.mark(list)
+ * version.refreshShifts(list, shared.shifts);
+ * ```
+ */
+export class SharedListVersion {
+  private build = -1;
+  private deform = 0;
+
+  /** Whether the list was rebuilt since the last {@link SharedListVersion.mark}. */
+  rebuilt(list: Pick<NeighborList, 'buildCount'>): boolean {
+    return this.build !== list.buildCount;
+  }
+
+  /** Record that the shared copy now reflects the list as it is. */
+  mark(list: Pick<NeighborList, 'buildCount' | 'deformCount'>): void {
+    this.build = list.buildCount;
+    this.deform = list.deformCount;
+  }
+
+  /** Copy the list's image shifts into `shifts` when the cell changed without a rebuild (same images, new shifts). */
+  refreshShifts(list: Pick<NeighborList, 'deformCount' | 'shifts'>, shifts: Float64Array): void {
+    if (this.deform !== list.deformCount) {
+      shifts.set(list.shifts);
+      this.deform = list.deformCount;
+    }
+  }
+}
