@@ -3,7 +3,7 @@ import { parseExtxyz } from '@equitensor/io';
 import { describe, expect, it } from 'vitest';
 import { parseByName, UnsupportedFileError } from '../src/app/file-open.ts';
 import { TrajectoryStore } from '../src/app/trajectory-store.ts';
-import { initialAppState, statusText, titleStatesCount } from '../src/app/view-state.ts';
+import { initialAppState, repeatsStop, sameParams, statusText, titleStatesCount } from '../src/app/view-state.ts';
 import { DEFAULT_PARAMS } from '../src/worker/protocol.ts';
 import { argonScenario } from '../src/worker/scenarios/argon.ts';
 
@@ -81,5 +81,41 @@ describe('statusText', () => {
     expect(titleStatesCount('Lennard-Jones argon, 2048 atoms', 48)).toBe(false);
     expect(titleStatesCount('cluster 2.5 atoms', 5)).toBe(false);
     expect(titleStatesCount('1AJJ: 1204 charges', 1204)).toBe(false);
+  });
+});
+
+describe('a stopped run asked to go on (issue #18)', () => {
+  const shown = { step: 12, quantity: 'temperature', lastGoodStep: 11, message: 'the run became unstable at step 12: …' };
+
+  it('repeatsStop: the same stop with the same parameters is a repeat; new parameters, another step or no stop shown are not', () => {
+    const params = { ...DEFAULT_PARAMS, dt: 100 };
+    expect(repeatsStop(shown, { step: 12, lastGoodStep: 11 }, params, { ...params })).toBe(true);
+    expect(repeatsStop(shown, { step: 12, lastGoodStep: 11 }, { ...params, dt: 50 }, params)).toBe(false);
+    expect(repeatsStop(shown, { step: 13, lastGoodStep: 12 }, params, params)).toBe(false);
+    expect(repeatsStop(null, { step: 12, lastGoodStep: 11 }, params, params)).toBe(false);
+    expect(repeatsStop(shown, { step: 12, lastGoodStep: 11 }, params, null)).toBe(false);
+  });
+
+  it('sameParams: equal values are the same parameters (a change event that changed nothing is not sent)', () => {
+    expect(sameParams({ ...DEFAULT_PARAMS }, { ...DEFAULT_PARAMS })).toBe(true);
+    expect(sameParams({ ...DEFAULT_PARAMS, dt: 100 }, DEFAULT_PARAMS)).toBe(false);
+    expect(sameParams({ ...DEFAULT_PARAMS, thermostat: 'nve' as const }, { ...DEFAULT_PARAMS, thermostat: 'langevin' as const })).toBe(
+      false,
+    );
+  });
+
+  it('the status bar says where it stopped and that the parameters must change', () => {
+    const state = initialAppState();
+    Object.assign(state, {
+      title: 'argon.xyz: MD with LJ, 108 atoms',
+      atoms: 108,
+      compute: 'md',
+      backend: 'cpu',
+      stopped: shown,
+      framesReceived: 12,
+    });
+    expect(statusText(state, null, true, 0)).toBe(
+      'argon.xyz: MD with LJ, 108 atoms · cpu · stopped: unstable at step 12 (temperature) · change the parameters (e.g. a smaller time step) to go on · 12 frames · 0 renders',
+    );
   });
 });

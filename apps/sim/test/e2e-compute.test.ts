@@ -196,7 +196,20 @@ describe('compute on what you open', () => {
     await expect
       .poll(async () => page.locator('#status').textContent())
       .toContain(`stopped: unstable at step ${stopped.step} (temperature)`);
+    expect(await page.locator('#status').textContent()).toContain('change the parameters (e.g. a smaller time step)');
     expect(await page.isVisible('#frame-slider')).toBe(true);
+    // Step and Run with nothing changed stop at the same step again: no second result, a message saying why (issue #18)
+    const unstableEntries = async () => (await results()).filter((r) => r.label === 'Unstable at step').length;
+    expect(await unstableEntries()).toBe(1);
+    await page.evaluate(() => {
+      (document.querySelector('#message') as HTMLElement).textContent = '';
+    });
+    await page.click('#step');
+    await expect.poll(async () => page.locator('#message').textContent(), { timeout: 30_000 }).toContain('Nothing changed');
+    await page.click('#run'); // resumes ('Pause'); the repeated stop pauses it again ('Run')
+    await expect.poll(async () => page.locator('#run').textContent(), { timeout: 30_000 }).toBe('Run');
+    expect(await unstableEntries()).toBe(1);
+    expect((await appState(page)).stopped).toEqual(stopped);
     // the frames before it: downloadable, all finite, ending at the last good step
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-xyz')]);
     const frames = parseExtxyz(readFileSync(await download.path(), 'utf8'));

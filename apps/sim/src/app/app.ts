@@ -33,7 +33,7 @@ import { RdfPlot } from './rdf-plot.ts';
 import { SimClient, type StartRequest } from './sim-client.ts';
 import { SurfaceClient } from './surface-client.ts';
 import { TrajectoryStore } from './trajectory-store.ts';
-import { type AppState, initialAppState, resetRun, statusText } from './view-state.ts';
+import { type AppState, initialAppState, repeatsStop, resetRun, sameParams, statusText } from './view-state.ts';
 
 export type { AppState } from './view-state.ts';
 
@@ -55,6 +55,8 @@ export class SimApp {
   private lastRequest: StartRequest | null = null;
   private structure: StructureMessage | null = null;
   private params: SimParams = DEFAULT_PARAMS;
+  /** The parameters when the last `stopped` message came (the same again: a new one repeats that stop). */
+  private paramsAtStop: SimParams | null = null;
   private paused = false;
   /** Conventional cells per edge of the crystal scenarios (`?cells=`); undefined = the scenario's default. */
   private cells: number | undefined;
@@ -449,6 +451,18 @@ export class SimApp {
    * downloadable and playable.
    */
   private onStopped(message: StoppedMessage): void {
+    const repeat = repeatsStop(this.state.stopped, message, this.params, this.paramsAtStop);
+    this.paramsAtStop = { ...this.params };
+    if (repeat) {
+      // Run or Step with nothing changed: the same stop again, no new result
+      this.paused = true;
+      this.ui.params.setPaused(true);
+      this.showError(
+        `Nothing changed since the run stopped at step ${message.step}, so it stops there again. Change the parameters (e.g. a smaller time step) and press Run to continue from step ${message.lastGoodStep}, or Restart.`,
+      );
+      this.updateStatus();
+      return;
+    }
     this.state.stopped = { step: message.step, quantity: message.quantity, lastGoodStep: message.lastGoodStep, message: message.message };
     this.paused = true;
     this.ui.params.setPaused(true);
@@ -530,7 +544,10 @@ export class SimApp {
   }
 
   private sendParams(): void {
-    this.params = this.ui.params.read(this.params);
+    const next = this.ui.params.read(this.params);
+    // a change event with nothing changed (a blur after an edit already sent) would restart the dynamics
+    if (sameParams(next, this.params)) return;
+    this.params = next;
     this.client.setParams(this.params);
   }
 

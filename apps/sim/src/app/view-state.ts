@@ -139,6 +139,41 @@ export function resetRun(state: AppState, scenario: ScenarioId | null, compute: 
 }
 
 /**
+ * Whether a `stopped` message repeats the stop the app already shows: the run was asked to go on (Run, Step)
+ * with the same parameters as at that stop (`params`, `paramsAtStop`), so the worker stopped at the same
+ * step again. A repeat adds no result.
+ *
+ * @example
+ * ```ts
+ * const shown = { step: 12, quantity: 'temperature', lastGoodStep: 11, message: '…' };
+ * repeatsStop(shown, { step: 12, lastGoodStep: 11 }, { dt: 100 }, { dt: 100 }); // true
+ * repeatsStop(shown, { step: 12, lastGoodStep: 11 }, { dt: 50 }, { dt: 100 }); // false: new parameters, a new stop
+ * ```
+ */
+export function repeatsStop<P extends object>(
+  shown: AppState['stopped'],
+  message: { readonly step: number; readonly lastGoodStep: number },
+  params: P,
+  paramsAtStop: P | null,
+): boolean {
+  if (shown === null || paramsAtStop === null) return false;
+  if (shown.step !== message.step || shown.lastGoodStep !== message.lastGoodStep) return false;
+  return sameParams(params, paramsAtStop);
+}
+
+/**
+ * Whether two parameter sets hold the same values (a `change` event that changed nothing is not sent on).
+ *
+ * @example
+ * ```ts
+ * sameParams({ dt: 2, temperature: 94.4 }, { dt: 2, temperature: 94.4 }); // true
+ * ```
+ */
+export function sameParams<P extends object>(a: P, b: P): boolean {
+  return (Object.keys(a) as (keyof P)[]).every((key) => a[key] === b[key]) && Object.keys(b).length === Object.keys(a).length;
+}
+
+/**
  * Whether `title` already states the count `n` ("2048 atoms", "1000 ions", "512-ion cube"), so the
  * status bar need not repeat it.
  *
@@ -179,7 +214,12 @@ export function statusText(
       `${frame.msPerStep.toFixed(2)} ms/step`,
     );
   }
-  if (running && state.stopped) parts.push(`stopped: unstable at step ${state.stopped.step} (${state.stopped.quantity})`);
+  if (running && state.stopped) {
+    parts.push(
+      `stopped: unstable at step ${state.stopped.step} (${state.stopped.quantity})`,
+      'change the parameters (e.g. a smaller time step) to go on',
+    );
+  }
   // a file on its own counts its frames, not those of the run before it
   const frames = !running && state.fileName !== null ? state.fileFrames : state.framesReceived;
   parts.push(`${frames} frame${frames === 1 ? '' : 's'}`, `${renders} renders`);
