@@ -152,7 +152,12 @@ describe('streaming a trajectory file into the app', () => {
         (window as unknown as { equitensor: { app: { viewer: { stats: { frameUpdates: number } } } } }).equitensor.app.viewer.stats
           .frameUpdates,
     );
-    await page.click('text=⏭');
+    // the step buttons are drawn as SVG (the ⏮/⏭ glyphs are empty boxes without a font), named for role queries
+    for (const name of ['previous frame', 'next frame']) {
+      const icon = await page.getByRole('button', { name }).locator('svg path').boundingBox();
+      expect(icon !== null && icon.width > 4 && icon.height > 4).toBe(true);
+    }
+    await page.getByRole('button', { name: 'next frame' }).click();
     const after = await page.evaluate(
       () =>
         (window as unknown as { equitensor: { app: { viewer: { stats: { frameUpdates: number } } } } }).equitensor.app.viewer.stats

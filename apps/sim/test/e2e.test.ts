@@ -176,7 +176,7 @@ describe('browser app (served by `equitensor serve`)', () => {
       const after = await probe();
       expect(after.geometries).toBe(before.geometries);
       expect([10, 10.5, 11].some((l) => Math.abs(after.cellMax - l) < 1e-5)).toBe(true);
-      await page.click('text=⏭');
+      await page.getByRole('button', { name: 'next frame' }).click();
       const stepped = await probe();
       expect(stepped.updates).toBe(after.updates + 1);
     } finally {

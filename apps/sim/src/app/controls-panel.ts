@@ -18,6 +18,7 @@ import { type ParamActions, ParamControls } from './param-controls.ts';
 import { ParityPlots } from './parity-plot.ts';
 import { ResultsPanel, type ShownResult } from './results-panel.ts';
 import { StructuresControls } from './structures-controls.ts';
+import { stepFrameButton } from './transport-icons.ts';
 
 /** The backend choices of the menu (and of `?backend=`). */
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'cpu', 'webgpu'];
@@ -184,13 +185,13 @@ export class ControlsPanel {
       el(
         'div',
         { className: 'buttons' },
-        el('button', { textContent: '⏮', title: 'previous frame', onclick: () => actions.player().step(-1) }),
+        stepFrameButton('previous', () => actions.player().step(-1)),
         el('button', {
           id: 'play',
           textContent: 'Play / pause',
           onclick: () => (actions.player().isPlaying ? actions.player().pause() : actions.player().play()),
         }),
-        el('button', { textContent: '⏭', title: 'next frame', onclick: () => actions.player().step(1) }),
+        stepFrameButton('next', () => actions.player().step(1)),
         this.frameLabel,
       ),
       this.frameSlider,
