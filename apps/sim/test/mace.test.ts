@@ -88,6 +88,15 @@ describe('equitensor md run --potential mace:MODEL', () => {
     }
   });
 
+  it('mlip eval on an empty data file is bad input (exit 2) naming the file, not NaN errors', () => {
+    const empty = join(dir, 'empty.xyz');
+    writeFileSync(empty, '');
+    const r = runEquitensor(['mlip', 'eval', '--model', `mace:${model}`, '--data', empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${empty}: no structure in the file`);
+    expect(r.stdout).not.toMatch(/NaN/);
+  });
+
   it('a missing or malformed model file is bad input (exit 2)', () => {
     const input = join(dir, 'h2.xyz');
     writeFileSync(input, '2\nProperties=species:S:1:pos:R:3\nH 0 0 0\nH 0 0 0.74\n');

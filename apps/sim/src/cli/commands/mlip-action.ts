@@ -49,6 +49,8 @@ function keysOf(o: KeyOptions): LabelKeys {
 
 function readConfigs(path: string, keys: LabelKeys) {
   const frames = parseExtxyz(readText(path, 'data file'), { fileName: path });
+  // an empty file would otherwise give "0 configurations" and NaN errors with exit 0 (eval) — the same rule as md run
+  if (frames.length === 0) throw new UsageError(`${path}: no structure in the file`);
   try {
     return labelledConfigs(frames, keys);
   } catch (e) {
