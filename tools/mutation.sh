@@ -16,7 +16,11 @@ modules=(
   electrostatics-ewald
   md-potentials
   io-readers
+  io-extxyz
+  io-pdb
+  io-cif
   tensor-tucker
+  tensor-chebtucker
   so3-tensor-product
   so3-spherical-harmonics
   md-integrators
