@@ -137,7 +137,8 @@ export class CoulombPme implements Potential {
   readonly cutoff: number;
   readonly neighborList: NeighborList;
   readonly timings: CoulombPmeTimings = { pair: 0, neighbor: 0, spread: 0, fft: 0, convolve: 0, gather: 0 };
-  private readonly options: CoulombPmeOptions;
+  /** The options it was made with (backends that evaluate the same sum elsewhere read them, e.g. @equitensor/gpu). */
+  readonly options: CoulombPmeOptions;
   private chosen: PmeParameters | null = null;
   private reciprocal: PmeReciprocal | null = null;
   private table: ErfcTable | null = null;
