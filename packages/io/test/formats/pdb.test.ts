@@ -2,37 +2,9 @@ import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { decodeHybrid36, encodeHybrid36 } from '../../src/formats/pdb/hybrid36.ts';
 import { cellParameters, createStructure, formatPdb, type ParseError, parsePdb, parsePqr } from '../../src/index.ts';
-import { ASE_DUMP, type AseFrame } from '../helpers/ase-dump.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
 import { parseErrorOf } from '../helpers/parse-error.ts';
-import { runPython } from '../helpers/python.ts';
-
-const PDB = `HEADER    TEST
-CRYST1   10.000   12.000   14.000  90.00 100.00  90.00 P 1 21 1      2
-MODEL        1
-ATOM      1  N   ALA A  10      11.104   6.134  -6.504  1.00 20.00           N
-ATOM      2  CA AALA A  10      11.639   6.071  -5.147  0.60 21.50           C
-ATOM      3  CA BALA A  10      11.700   6.000  -5.100  0.40 22.50           C
-ATOM      4  C   GLY A  10A     13.085   6.567  -5.171  1.00 19.00           C
-ATOM      5 HD21 ASN B  -3      -1.000  -2.000  -3.000  1.00  0.00           H
-HETATM    6 ZN    ZN A 301       5.000   5.000   5.000  1.00 30.00          ZN2+
-HETATM    7  O   HOH A 401       1.000   2.000   3.000  1.00 40.00      WAT  O1-
-TER
-ENDMDL
-MODEL        2
-ATOM      1  N   ALA A  10      11.204   6.234  -6.404  1.00 20.00           N
-ATOM      2  CA AALA A  10      11.739   6.171  -5.047  0.60 21.50           C
-ATOM      3  CA BALA A  10      11.800   6.100  -5.000  0.40 22.50           C
-ATOM      4  C   GLY A  10A     13.185   6.667  -5.071  1.00 19.00           C
-ATOM      5 HD21 ASN B  -3      -1.100  -2.100  -3.100  1.00  0.00           H
-HETATM    6 ZN    ZN A 301       5.100   5.100   5.100  1.00 30.00          ZN2+
-HETATM    7  O   HOH A 401       1.100   2.100   3.100  1.00 40.00      WAT  O1-
-ENDMDL
-CONECT    1    2    3
-CONECT    2    1    4
-CONECT    6    7
-END
-`;
+import { PDB_TWO_MODELS as PDB } from '../helpers/reader-samples.ts';
 
 describe('PDB: fixed columns, CRYST1, MODEL/ENDMDL, CONECT, insertion codes, altlocs', () => {
   const frames = parsePdb(PDB, { fileName: 'test.pdb' });
@@ -120,48 +92,5 @@ describe('PDB: fixed columns, CRYST1, MODEL/ENDMDL, CONECT, insertion codes, alt
     expect(bad('ATOM      1  N   ALA A  10      11.104   6.134  -6.504  1.00 20.00           Qq').expected).toMatch(/element/);
     expect(bad('MODEL 1\nATOM      1  N   ALA A  10      11.104   6.134  -6.504').expected).toMatch(/ENDMDL/);
     expect(bad('CONECT    1    9\nATOM      1  N   ALA A  10      11.104   6.134  -6.504').line).toBe(1);
-  });
-});
-
-describe('PDB interop with ASE 3.22', () => {
-  it('ASE reads our PDB; we read ASE’s PDB', () => {
-    const frames = parsePdb(PDB);
-    const out = runPython<{ read: AseFrame[]; written: string; frames: AseFrame[] }>(
-      `${ASE_DUMP}
-import io, json, sys
-from ase.io import read, write
-from ase.build import bulk
-ours = read(io.StringIO(sys.stdin.read()), index=':', format='proteindatabank')
-a = bulk('NaCl', 'rocksalt', a=5.64) * (2, 1, 1)
-a.rattle(0.01, seed=1)
-buf = io.StringIO(); write(buf, [a, a], format='proteindatabank')
-# ASE writes positions rotated into the CRYST1 orientation: compare with what ASE itself reads back
-back = read(io.StringIO(buf.getvalue()), index=':', format='proteindatabank')
-print(json.dumps({'read': dump(ours), 'written': buf.getvalue(), 'frames': dump(back)}))`,
-      formatPdb(frames),
-    );
-    expect(out.read.length).toBe(2);
-    out.read.forEach((ase, f) => {
-      expect(ase.numbers).toEqual(Array.from(frames[f]!.numbers));
-      ase.positions.forEach((x, i) => {
-        expect(Math.abs(x - frames[f]!.positions[i]!)).toBeLessThan(1e-9);
-      });
-      ase.cell.forEach((x, i) => {
-        expect(Math.abs(x - frames[f]!.cell![i]!)).toBeLessThan(1e-3);
-      });
-    });
-    const ours = parsePdb(out.written, { fileName: 'ase.pdb' });
-    expect(ours.length).toBe(2);
-    ours.forEach((s, f) => {
-      const ase = out.frames[f]!;
-      expect(Array.from(s.numbers)).toEqual(ase.numbers);
-      ase.positions.forEach((x, i) => {
-        expect(Math.abs(x - s.positions[i]!)).toBeLessThan(1e-12);
-      });
-      // ASE 3.22 forgets CRYST1 after the first model; the PDB format applies it to every model, as we do
-      out.frames[0]!.cell.forEach((x, i) => {
-        expect(Math.abs(x - s.cell![i]!)).toBeLessThan(1e-12);
-      });
-    });
   });
 });
