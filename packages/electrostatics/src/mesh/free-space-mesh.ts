@@ -1,4 +1,4 @@
-import { RealMeshFft } from '@equitensor/tensor';
+import { FftPlan, RealMeshFft } from '@equitensor/tensor';
 import { bsplineModuli, MAX_ORDER, MIN_ORDER } from '../pme/bspline.ts';
 import { bsplineStencils, gatherForces, MeshStencils, spreadCharges } from '../pme/spread.ts';
 import { erf } from '../special.ts';
@@ -62,7 +62,7 @@ export class FreeSpaceMesh {
   private readonly re: Float64Array;
   private readonly im: Float64Array;
   private readonly stencils: MeshStencils;
-  /** Ĝ(m) on the half spectrum: DFT of the kernel samples × B-spline moduli / (N0N1N2). */
+  /** Ĝ(m) on the octant m_d = 0 … N_d/2: DFT of the kernel samples × B-spline moduli / (N0N1N2) (even in each m_d). */
   private kernel: Float64Array | undefined;
 
   /**
@@ -183,101 +183,121 @@ export class FreeSpaceMesh {
     for (let a = 0; a < this.box[0]; a++) this.grid.fill(0, a * n1 * n2, (a * n1 + this.box[1]) * n2);
   }
 
-  /** ½ k_e Σ_m w_m Ĝ |Q̂|² over the half spectrum, then Q̂ ← Ĝ Q̂ in place. */
+  /** ½ k_e Σ_m w_m Ĝ |Q̂|² over the half spectrum, then Q̂ ← Ĝ Q̂ in place (Ĝ read from its octant, mirrored). */
   private convolve(): number {
     const g = this.kernel as Float64Array;
     const re = this.re;
     const im = this.im;
     const half = this.fft.half;
-    const n2 = this.mesh[2];
-    const lines = this.mesh[0] * this.mesh[1];
+    const [n0, n1] = this.mesh;
+    const h1 = (n1 >> 1) + 1;
+    const last = half - 1;
     let energy = 0;
-    for (let line = 0; line < lines; line++) {
-      const base = line * half;
-      for (let i2 = 0; i2 < half; i2++) {
-        const idx = base + i2;
-        const gi = g[idx] as number;
-        const r = re[idx] as number,
-          s = im[idx] as number;
-        energy += (i2 === 0 || 2 * i2 === n2 ? 1 : 2) * gi * (r * r + s * s);
-        re[idx] = gi * r;
-        im[idx] = gi * s;
+    for (let i0 = 0; i0 < n0; i0++) {
+      const g0 = Math.min(i0, n0 - i0) * h1;
+      for (let i1 = 0; i1 < n1; i1++) {
+        const base = (i0 * n1 + i1) * half;
+        const gBase = (g0 + Math.min(i1, n1 - i1)) * half;
+        // every column but m2 = 0 and the Nyquist one (N2 is even) stands for ±m2: weight 2, those two weight 1
+        let line =
+          -(g[gBase] as number) * ((re[base] as number) ** 2 + (im[base] as number) ** 2) -
+          (g[gBase + last] as number) * ((re[base + last] as number) ** 2 + (im[base + last] as number) ** 2);
+        for (let i2 = 0; i2 < half; i2++) {
+          const idx = base + i2;
+          const gi = g[gBase + i2] as number;
+          const r = re[idx] as number,
+            s = im[idx] as number;
+          line += 2 * gi * (r * r + s * s);
+          re[idx] = gi * r;
+          im[idx] = gi * s;
+        }
+        energy += line;
       }
     }
     return 0.5 * this.coulombConstant * energy;
   }
 
   /**
-   * Samples of erf(αr)/r at the doubled mesh's points (minimum image per axis; 2α/√π at r = 0), transformed; the
-   * kernel is even, so its spectrum is real. Times the B-spline moduli and 1/(N0N1N2).
+   * Ĝ on one octant m_d = 0 … N_d/2 (its spectrum is real and even in each axis, as the kernel is): the samples of
+   * erf(αr)/r at the doubled mesh's points (minimum image per axis; 2α/√π at r = 0) on the octant, then per axis the
+   * DFT of even real lines (a DCT-I: N_d/2 + 1 values in, as many out), two lines per complex transform of length
+   * N_d (z = a + ib with a, b real and even has Z = A + iB with A, B real), times the B-spline moduli and
+   * 1/(N0N1N2). About a quarter of the work of transforming the mirrored kernel on the whole doubled mesh.
    */
   private buildKernel(): Float64Array {
     const [n0, n1, n2] = this.mesh;
     const h = this.spacing;
     const a = this.alpha;
-    const axis = (size: number): Float64Array => {
-      const out = new Float64Array(size);
-      for (let i = 0; i < size; i++) out[i] = (Math.min(i, size - i) * h) ** 2;
-      return out;
-    };
-    const x2 = axis(n0),
-      y2 = axis(n1),
-      z2 = axis(n2);
-    // one octant (0 … N/2 per axis) evaluated, the rest mirrored
     const h0 = (n0 >> 1) + 1,
       h1 = (n1 >> 1) + 1,
       h2 = (n2 >> 1) + 1;
-    const octant = new Float64Array(h0 * h1 * h2);
+    const kernel = new Float64Array(h0 * h1 * h2);
+    // beyond αr = 6, erfc(αr) < 2e-17: erf(αr)/r rounds to 1/r
+    const far2 = (6 / a) ** 2;
     for (let i = 0; i < h0; i++) {
       for (let j = 0; j < h1; j++) {
         const base = (i * h1 + j) * h2;
-        const r2xy = (x2[i] as number) + (y2[j] as number);
+        const r2xy = (i * i + j * j) * h * h;
         for (let k = 0; k < h2; k++) {
-          const r = Math.sqrt(r2xy + (z2[k] as number));
-          octant[base + k] = r === 0 ? TWO_OVER_SQRT_PI * a : erf(a * r) / r;
+          const r2 = r2xy + k * k * h * h;
+          const r = Math.sqrt(r2);
+          kernel[base + k] = r === 0 ? TWO_OVER_SQRT_PI * a : r2 >= far2 ? 1 / r : erf(a * r) / r;
         }
       }
     }
-    const grid = this.grid;
-    // Even along axis 0 (N0 is even): with P(i) the 2D spectrum of plane i (real, the plane being even in j and k)
-    // and F_a the transform of planes 0 … N0/2 only, Ĝ(m0) = 2 Re F_a(m0) − P(0) − (−1)^{m0} P(N0/2). F_a is a pruned
-    // transform (extent h0 planes); the two edge planes go through a 2×N1×N2 transform, whose spectrum S(0) = P(0) +
-    // P(N0/2) and S(1) = P(0) − P(N0/2) is the correction for even and odd m0.
-    const fill = (target: Float64Array, plane: number, i: number): void => {
-      const src0 = i * h1 * h2;
-      for (let j = 0; j < n1; j++) {
-        const src = src0 + Math.min(j, n1 - j) * h2;
-        const dst = (plane * n1 + j) * n2;
-        for (let k = 0; k < n2; k++) target[dst + k] = octant[src + Math.min(k, n2 - k)] as number;
-      }
-    };
-    for (let i = 0; i < h0; i++) fill(grid, i, i);
-    this.fft.forward(grid, this.re, this.im, [h0, n1, n2]);
-    const edges = new RealMeshFft([2, n1, n2]);
-    const edgeGrid = new Float64Array(2 * n1 * n2);
-    fill(edgeGrid, 0, 0);
-    fill(edgeGrid, 1, n0 >> 1);
-    const edgeHalf = n1 * this.fft.half;
-    const edgeRe = new Float64Array(2 * edgeHalf);
-    edges.forward(edgeGrid, edgeRe, new Float64Array(2 * edgeHalf));
-    const half = this.fft.half;
+    evenTransform(kernel, [h0, h1, h2], 2, this.mesh);
+    evenTransform(kernel, [h0, h1, h2], 1, this.mesh);
+    evenTransform(kernel, [h0, h1, h2], 0, this.mesh);
     const b0 = bsplineModuli(n0, this.order),
       b1 = bsplineModuli(n1, this.order),
       b2 = bsplineModuli(n2, this.order);
     const scale = 1 / (n0 * n1 * n2);
-    const kernel = new Float64Array(n0 * n1 * half);
-    for (let i = 0; i < n0; i++) {
-      for (let j = 0; j < n1; j++) {
-        const base = (i * n1 + j) * half;
+    for (let i = 0; i < h0; i++) {
+      for (let j = 0; j < h1; j++) {
+        const base = (i * h1 + j) * h2;
         const bij = scale * (b0[i] as number) * (b1[j] as number);
-        const edge = ((i & 1) * n1 + j) * half;
-        for (let k = 0; k < half; k++) {
-          const g = 2 * (this.re[base + k] as number) - (edgeRe[edge + k] as number);
-          kernel[base + k] = bij * (b2[k] as number) * g;
-        }
+        for (let k = 0; k < h2; k++) kernel[base + k] = bij * (b2[k] as number) * (kernel[base + k] as number);
       }
     }
     return kernel;
+  }
+}
+
+/**
+ * In place along `axis` of the octant `data` (shape H_d = N_d/2 + 1): each line x_0 … x_{N/2} is replaced by the DFT
+ * of its even extension to length N = `mesh[axis]`, X_m = x_0 + (−1)^m x_{N/2} + 2 Σ_{0<j<N/2} x_j cos(2π jm/N),
+ * m = 0 … N/2 (the rest mirrors). Two lines share one complex {@link FftPlan} transform.
+ */
+function evenTransform(data: Float64Array, shape: readonly [number, number, number], axis: number, mesh: readonly number[]): void {
+  const n = mesh[axis] as number;
+  const h = shape[axis] as number;
+  const plan = new FftPlan(n);
+  const zr = new Float64Array(n);
+  const zi = new Float64Array(n);
+  const stride = axis === 2 ? 1 : axis === 1 ? shape[2] : shape[1] * shape[2];
+  // the lines: every index of the other two axes; line starts listed as outer × inner offsets
+  const [outerCount, outerStride, innerCount, innerStride] =
+    axis === 2
+      ? [shape[0], shape[1] * shape[2], shape[1], shape[2]]
+      : axis === 1
+        ? [shape[0], shape[1] * shape[2], shape[2], 1]
+        : [shape[1], shape[2], shape[2], 1];
+  const starts = new Int32Array(outerCount * innerCount);
+  for (let o = 0; o < outerCount; o++) for (let t = 0; t < innerCount; t++) starts[o * innerCount + t] = o * outerStride + t * innerStride;
+  for (let l = 0; l < starts.length; l += 2) {
+    const a = starts[l] as number;
+    const second = l + 1 < starts.length;
+    const b = second ? (starts[l + 1] as number) : a;
+    for (let e = 0; e < n; e++) {
+      const src = (e < h ? e : n - e) * stride;
+      zr[e] = data[a + src] as number;
+      zi[e] = second ? (data[b + src] as number) : 0;
+    }
+    plan.transform(zr, zi, 0, -1);
+    for (let e = 0; e < h; e++) {
+      data[a + e * stride] = zr[e] as number;
+      if (second) data[b + e * stride] = zi[e] as number;
+    }
   }
 }
 
