@@ -18,6 +18,7 @@ export { FreeSpaceMesh, type FreeSpaceMeshTimings } from './mesh/free-space-mesh
 export { type MeshCoulombOptions, type MeshCoulombResult, meshCoulomb } from './mesh/mesh-coulomb.ts';
 export { type MeshCoulombParameterOptions, type MeshCoulombParameters, meshCoulombParameters } from './mesh/parameters.ts';
 export { MeshCoulombPlan } from './mesh/plan.ts';
+export { bsplineModuli, bsplineWeights, cardinalBspline, MAX_ORDER as PME_MAX_ORDER, MIN_ORDER as PME_MIN_ORDER } from './pme/bspline.ts';
 export { ErfcTable } from './pme/erfc-table.ts';
 export {
   meshError,
