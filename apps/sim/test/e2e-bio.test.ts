@@ -10,7 +10,7 @@ import { BIO_ARRAYS, formatPdb, parsePqr, type Structure } from '@equitensor/io'
 import { fixturePath, readFixtureText } from '@equitensor/testing';
 import { measure } from '@equitensor/viewer';
 import { describe, expect, it } from 'vitest';
-import { appState, fileAppSession, nonBackgroundPixels } from './e2e-helpers.ts';
+import { appState, countViewPixels, fileAppSession, nonBackgroundPixels } from './e2e-helpers.ts';
 
 const served = await fileAppSession({ ownBuild: 'equitensor-e2e-bio-' });
 const page = served.page;
@@ -30,18 +30,7 @@ async function open(file: { path: string } | { name: string; text: string }): Pr
 
 /** Pixels of the rendered view that are clearly green (G exceeds R and B by 40): RasMol's LEU/VAL/ILE colour, absent from element colours. */
 async function greenPixels(): Promise<number> {
-  return page.evaluate(() => {
-    const viewer = (
-      window as unknown as { equitensor: { app: { viewer: { render(): void; renderer: { domElement: HTMLCanvasElement } } } } }
-    ).equitensor.app.viewer;
-    viewer.render();
-    const source = viewer.renderer.domElement;
-    const canvas = document.createElement('canvas');
-    canvas.width = source.width;
-    canvas.height = source.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(source, 0, 0);
-    const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  return countViewPixels(page, ({ data: d }) => {
     let n = 0;
     for (let i = 0; i < d.length; i += 4) if (d[i + 1]! - d[i]! > 40 && d[i + 1]! - d[i + 2]! > 40) n++;
     return n;
@@ -234,18 +223,7 @@ type Cartoon = { residues: number; helix: number; strand: number; source: string
 
 /** Pixels of the view of one colour family: magenta (helix: R and B over G by 60) or yellow (strand: R over B by 50, G over B by 40). */
 async function cartoonPixels(): Promise<{ magenta: number; yellow: number }> {
-  return page.evaluate(() => {
-    const viewer = (
-      window as unknown as { equitensor: { app: { viewer: { render(): void; renderer: { domElement: HTMLCanvasElement } } } } }
-    ).equitensor.app.viewer;
-    viewer.render();
-    const source = viewer.renderer.domElement;
-    const canvas = document.createElement('canvas');
-    canvas.width = source.width;
-    canvas.height = source.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(source, 0, 0);
-    const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  return countViewPixels(page, ({ data: d }) => {
     let magenta = 0;
     let yellow = 0;
     for (let i = 0; i < d.length; i += 4) {

@@ -137,6 +137,29 @@ export async function openScenarioWithField(page: Page, url: string, scenario: s
   );
 }
 
+/** In the page: render the app's viewer now and read its canvas back through a 2D canvas in the same task. */
+function readViewInPage(): ImageData {
+  const viewer = (window as unknown as { equitensor: { app: { viewer: { render(): void; renderer: { domElement: HTMLCanvasElement } } } } })
+    .equitensor.app.viewer;
+  viewer.render();
+  const source = viewer.renderer.domElement;
+  const canvas = document.createElement('canvas');
+  canvas.width = source.width;
+  canvas.height = source.height;
+  const ctx = canvas.getContext('2d')!;
+  ctx.drawImage(source, 0, 0);
+  return ctx.getImageData(0, 0, canvas.width, canvas.height);
+}
+
+/**
+ * `count` run in the page on the app viewer's pixels, rendered now and read back through a 2D canvas in the same task
+ * (a WebGL canvas keeps no drawing buffer across tasks). `count` is sent as source text, as `page.evaluate` sends its
+ * function: it must be self-contained and return a serialisable value.
+ */
+export async function countViewPixels<T>(page: Page, count: (image: ImageData) => T): Promise<T> {
+  return (await page.evaluate(`(${count.toString()})((${readViewInPage.toString()})())`)) as T;
+}
+
 /**
  * Render the viewer now and count canvas pixels that differ from the background colour, the distinct colours
  * (`colours` sampled every 16th pixel, `allColours` over every pixel) and the clearly red (R − B > 40) and blue
@@ -145,18 +168,7 @@ export async function openScenarioWithField(page: Page, url: string, scenario: s
 export async function nonBackgroundPixels(
   page: Page,
 ): Promise<{ total: number; differing: number; colours: number; red: number; blue: number; allColours: number }> {
-  return page.evaluate(() => {
-    const viewer = (
-      window as unknown as { equitensor: { app: { viewer: { render(): void; renderer: { domElement: HTMLCanvasElement } } } } }
-    ).equitensor.app.viewer;
-    viewer.render();
-    const source = viewer.renderer.domElement;
-    const canvas = document.createElement('canvas');
-    canvas.width = source.width;
-    canvas.height = source.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(source, 0, 0);
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  return countViewPixels(page, ({ data }) => {
     const [br, bg, bb] = [data[0]!, data[1]!, data[2]!];
     let differing = 0;
     let red = 0;
