@@ -24,6 +24,8 @@ modules=(
   so3-tensor-product
   so3-spherical-harmonics
   md-integrators
+  md-manybody
+  md-ionic
   electrostatics-rs
 )
 if [[ "${1:-}" == "--list" ]]; then

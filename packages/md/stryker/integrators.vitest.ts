@@ -1,13 +1,8 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { mutationTests } from './vitest-config.ts';
 
-/** The tests Stryker runs for md's integrators (velocity Verlet, Langevin, Bussi, Nosé-Hoover chain) (`stryker/integrators.json`): the ones that exercise the mutated files. */
-export default defineConfig({
-  root: fileURLToPath(new URL('..', import.meta.url)),
-  test: {
-    name: 'md-integrators-mutation',
-    include: ['test/dynamics.test.ts', 'test/integrators.test.ts', 'test/thermostats.test.ts'],
-    // Instrumented code (every statement records its coverage) is far slower; a 0.6 s Ewald test passed 60 s under load.
-    testTimeout: 600_000,
-  },
-});
+/**
+ * The tests Stryker runs for md's integrators (velocity Verlet, Langevin, Bussi, Nosé-Hoover chain) (`stryker/integrators.json`):
+ * the fast ones (< 1-2 s each). integrators.test.ts and thermostats.test.ts (Cu EAM and LJ-liquid runs, 10-25 s each) are
+ * left out: every mutant would cost minutes.
+ */
+export default mutationTests('integrators', ['test/dynamics.test.ts']);
