@@ -1,7 +1,6 @@
-import { evenRanges, type WorkerPool } from '@equitensor/tensor';
-import { NodeWorkerPool } from '@equitensor/tensor/node';
+import { evenRanges } from '@equitensor/tensor';
 import type { NeighborList } from '../neighbor-list.ts';
-import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import type { AtomsState, ComputeOptions, PotentialResult } from '../potential.ts';
 import type { BornPairTerms } from '../potentials/born-mayer-huggins.ts';
 import type { CoulombPme, CoulombPmeTimings, PmeMeshStages } from '../potentials/coulomb-pme.ts';
 import { type RealSpaceCoulomb, sumIonicPairs } from '../potentials/ionic-pairs.ts';
@@ -9,24 +8,16 @@ import { type IonicPairTable, sumTabulatedPairs } from '../potentials/ionic-tabl
 import { virialFromForces } from '../potentials/virial.ts';
 import { COULOMB_ERFC_KERNEL, IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
 import { pmeMeshKernel } from './pme-mesh-kernel.ts';
-import { SharedListVersion, sharedCopy, sharedNeighborList } from './shared-copy.ts';
+import { PooledPotential, type PooledPotentialOptions, SharedPairWalk } from './pooled-potential.ts';
+import { sharedCopy } from './shared-copy.ts';
 
 /** Options of {@link ParallelCoulombPme}. */
-export interface ParallelCoulombPmeOptions {
-  /** Number of worker threads (default 2); ignored when `pool` is given. */
-  readonly workers?: number;
-  /** A worker pool to run on (shared with other kernels; the caller closes it). Default: a private `NodeWorkerPool`. */
-  readonly pool?: WorkerPool;
-}
+export interface ParallelCoulombPmeOptions extends PooledPotentialOptions {}
 
+/** What the pair kernel reads besides {@link SharedPairWalk}'s buffers. */
 interface Shared {
-  readonly n: number;
-  readonly positions: Float64Array;
   /** Species (tabulated walk) or charges (Coulomb walk) per atom. */
   readonly perAtom: Int32Array | Float64Array;
-  readonly partial: Float64Array;
-  readonly out: Float64Array;
-  readonly shifts: Float64Array;
   /** The `IonicPairTable` or `ErfcTable` whose coefficients the loaded kernel reads. */
   readonly table: object;
   readonly coefficients: SharedArrayBuffer;
@@ -86,18 +77,13 @@ interface KernelSpec {
  * await salt.close();
  * ```
  */
-export class ParallelCoulombPme implements Potential {
-  readonly name: string;
-  readonly cutoff: number;
-  readonly workerCount: number;
+export class ParallelCoulombPme extends PooledPotential {
   readonly neighborList: NeighborList;
   /** Whether the last evaluation's real-space pairs ran on the pool. */
   pooled = false;
   /** Whether the last evaluation's PME spreading ran on the pool (gathering too, unless per-atom energies were asked). */
   meshPooled = false;
   private readonly inner: CoulombPme;
-  private readonly pool: WorkerPool;
-  private readonly ownsPool: boolean;
   private readonly parameters = new SharedArrayBuffer(5 * 8);
   private shared: Shared | null = null;
   private mesh: MeshShared | null = null;
@@ -108,10 +94,11 @@ export class ParallelCoulombPme implements Potential {
   private dirty = true;
   /** The B-spline order of the mesh kernel (the PME's, once chosen). */
   private order = 4;
-  private readonly listVersion = new SharedListVersion();
-  private closed = false;
+  private readonly walk: SharedPairWalk;
 
   constructor(serial: CoulombPme, options: ParallelCoulombPmeOptions = {}) {
+    super('ParallelCoulombPme', serial, options);
+    this.walk = new SharedPairWalk(this.workerCount, 11);
     this.inner = serial
       .withTabulatedWalk(
         (list, x, types, table, forces, perAtom) => this.tabulatedWalk(list, x, types, table, forces, perAtom),
@@ -121,12 +108,7 @@ export class ParallelCoulombPme implements Potential {
         spread: (stencils, positions, inverse, charges, grid) => this.spread(stencils, positions, inverse, charges, grid),
         gather: (_stencils, _charges, grid, inverse, coulombConstant, forces) => this.gather(grid, inverse, coulombConstant, forces),
       });
-    this.name = serial.name; // the same potential (equal to 1e-12): checkpoints restart across worker counts
-    this.cutoff = serial.cutoff;
     this.neighborList = this.inner.neighborList;
-    this.ownsPool = options.pool === undefined;
-    this.pool = options.pool ?? new NodeWorkerPool({ workers: options.workers ?? 2 });
-    this.workerCount = this.pool.size;
   }
 
   /** The stage timings of the last evaluation (`pair` is the pooled walk's wall time). */
@@ -135,7 +117,7 @@ export class ParallelCoulombPme implements Potential {
   }
 
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
-    if (this.closed) throw new Error('ParallelCoulombPme is closed');
+    this.assertOpen();
     this.pooled = false;
     this.meshPooled = false;
     return this.inner.compute(atoms, options);
@@ -200,25 +182,18 @@ export class ParallelCoulombPme implements Potential {
     forces: Float64Array,
   ): { energy: number; virial: Float64Array } | null {
     const n = perAtom.length;
-    if (this.shared === null || this.listVersion.rebuilt(list) || this.shared.n !== n || this.shared.table !== table) {
-      this.share(list, n, spec());
-    }
+    const walk = this.walk;
+    if (this.shared === null || walk.stale(list, n) || this.shared.table !== table) this.share(list, n, spec());
     const b = this.shared as Shared;
-    this.listVersion.refreshShifts(list, b.shifts);
-    b.positions.set(x);
+    walk.prepare(list, x);
     b.perAtom.set(perAtom);
     this.ensureLoaded();
     this.pool.run(0);
     const k = this.workerCount;
-    for (let w = 0; w < k; w++) if (b.partial[11 * w + 10] !== 0) return null;
+    for (let w = 0; w < k; w++) if (walk.partial[11 * w + 10] !== 0) return null;
     this.pool.run(1);
-    for (let q = 0; q < 3 * n; q++) forces[q] = (forces[q] as number) + (b.out[q] as number);
-    let energy = 0;
-    const image = [0, 0, 0, 0, 0, 0, 0, 0, 0];
-    for (let w = 0; w < k; w++) {
-      energy += b.partial[11 * w] as number;
-      for (let c = 0; c < 9; c++) image[c] = (image[c] as number) + (b.partial[11 * w + 1 + c] as number);
-    }
+    for (let q = 0; q < 3 * n; q++) forces[q] = (forces[q] as number) + (walk.out[q] as number);
+    const [energy, ...image] = walk.sum(0, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) as [number, ...number[]];
     this.pooled = true;
     // as the serial walks: Σ x_i ⊗ F_i over these pairs' forces (the caller passes them zeroed) plus the image sums
     return { energy, virial: virialFromForces(x, forces, image) };
@@ -226,39 +201,29 @@ export class ParallelCoulombPme implements Potential {
 
   /** Copy the (re)built list and the table into shared memory and load the kernel with the new buffers. */
   private share(list: NeighborList, n: number, spec: KernelSpec): void {
-    const k = this.workerCount;
-    const old = this.shared !== null && this.shared.n === n ? this.shared : null;
+    const old = this.shared !== null && this.walk.n === n ? this.shared : null;
     const sameTable = old !== null && old.table === spec.table;
-    const positions = old?.positions ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
     const perAtom =
       sameTable && old !== null
         ? old.perAtom
         : spec.perAtom instanceof Int32Array
           ? new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)))
           : new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n)));
-    const out = old?.out ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
-    const partial = old?.partial ?? new Float64Array(new SharedArrayBuffer(88 * k));
-    const listBuffers = sharedNeighborList(list, n, k);
     // the table (≈ 200 KB for NaCl at δ = 1e-5) is copied only when CoulombPme rebuilt it
     const coefficients = sameTable && old !== null ? old.coefficients : sharedCopy(spec.table.coefficients, spec.table.coefficients.length);
     new Float64Array(this.parameters).set(spec.parameters);
     const buffers = {
-      positions: positions.buffer as SharedArrayBuffer,
+      ...this.walk.share(list, n),
       types: perAtom.buffer as SharedArrayBuffer,
       charges: perAtom.buffer as SharedArrayBuffer,
-      forces: new SharedArrayBuffer(24 * Math.max(1, n) * k),
-      partial: partial.buffer as SharedArrayBuffer,
-      out: out.buffer as SharedArrayBuffer,
       parameters: this.parameters,
       coefficients,
       ...spec.extra,
-      ...listBuffers,
     };
     this.pairSource = spec.source;
     this.pairBuffers = buffers;
     this.dirty = true;
-    this.shared = { n, positions, perAtom, partial, out, shifts: new Float64Array(listBuffers.shifts), table: spec.table, coefficients };
-    this.listVersion.mark(list);
+    this.shared = { perAtom, table: spec.table, coefficients };
   }
 
   /** Load the combined kernel with the pair and mesh buffers when either changed. */
@@ -333,12 +298,5 @@ export class ParallelCoulombPme implements Potential {
     this.mesh = { n, stencils, positions, charges, grid, forces, parameters };
     this.order = p;
     this.dirty = true;
-  }
-
-  /** Stop the workers (when the pool is this potential's own). */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.ownsPool) await this.pool.close();
   }
 }

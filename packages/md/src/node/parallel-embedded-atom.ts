@@ -1,29 +1,15 @@
-import { evenRanges, type WorkerPool } from '@equitensor/tensor';
-import { NodeWorkerPool } from '@equitensor/tensor/node';
+import { evenRanges } from '@equitensor/tensor';
 import type { NeighborList } from '../neighbor-list.ts';
-import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import type { AtomsState, ComputeOptions, PotentialResult } from '../potential.ts';
 import type { EmbeddedAtom } from '../potentials/eam.ts';
 import type { EamSplines } from '../potentials/eam-tables.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { EAM_POOL_KERNEL } from './eam-pool-kernel.ts';
-import { SharedListVersion, sharedCopy, sharedNeighborList } from './shared-copy.ts';
+import { PooledPotential, type PooledPotentialOptions, SharedPairWalk } from './pooled-potential.ts';
+import { sharedCopy } from './shared-copy.ts';
 
 /** Options of {@link ParallelEmbeddedAtom}. */
-export interface ParallelEmbeddedAtomOptions {
-  /** Number of worker threads (default 2); ignored when `pool` is given. */
-  readonly workers?: number;
-  /** A worker pool to run on (shared with other kernels; the caller closes it). Default: a private `NodeWorkerPool`. */
-  readonly pool?: WorkerPool;
-}
-
-interface Shared {
-  readonly n: number;
-  readonly positions: Float64Array;
-  readonly species: Int32Array;
-  readonly partial: Float64Array;
-  readonly out: Float64Array;
-  readonly shifts: Float64Array;
-}
+export interface ParallelEmbeddedAtomOptions extends PooledPotentialOptions {}
 
 function sharedTables(tables: readonly Float64Array[]): SharedArrayBuffer {
   const stride = (tables[0] as Float64Array).length;
@@ -52,31 +38,22 @@ function sharedTables(tables: readonly Float64Array[]): SharedArrayBuffer {
  * await eam.close();
  * ```
  */
-export class ParallelEmbeddedAtom implements Potential {
-  readonly name: string;
-  readonly cutoff: number;
-  readonly workerCount: number;
+export class ParallelEmbeddedAtom extends PooledPotential {
   readonly neighborList: NeighborList;
   readonly splines: EamSplines;
   private readonly serial: EmbeddedAtom;
-  private readonly pool: WorkerPool;
-  private readonly ownsPool: boolean;
   private readonly elementOf = new Int32Array(256).fill(-1);
   private readonly parameters = new SharedArrayBuffer(10 * 8);
   private readonly tables: { rhor: SharedArrayBuffer; frho: SharedArrayBuffer; z2r: SharedArrayBuffer };
-  private shared: Shared | null = null;
-  private readonly listVersion = new SharedListVersion();
-  private closed = false;
+  private readonly walk: SharedPairWalk;
+  private species = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(serial: EmbeddedAtom, options: ParallelEmbeddedAtomOptions = {}) {
+    super('ParallelEmbeddedAtom', serial, options);
     this.serial = serial;
     this.splines = serial.splines;
-    this.name = serial.name; // the same potential (equal to 1e-12): checkpoints restart across worker counts
-    this.cutoff = serial.cutoff;
     this.neighborList = serial.neighborList;
-    this.ownsPool = options.pool === undefined;
-    this.pool = options.pool ?? new NodeWorkerPool({ workers: options.workers ?? 2 });
-    this.workerCount = this.pool.size;
+    this.walk = new SharedPairWalk(this.workerCount, 11);
     const sp = serial.splines;
     sp.atomicNumbers.forEach((z, e) => {
       if (z >= 0 && z < 256 && (this.elementOf[z] as number) < 0) this.elementOf[z] = e;
@@ -102,14 +79,15 @@ export class ParallelEmbeddedAtom implements Potential {
   }
 
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
-    if (this.closed) throw new Error('ParallelEmbeddedAtom is closed');
+    this.assertOpen();
     if (options.perAtomEnergies === true) return this.serial.compute(atoms, options);
     const list = this.neighborList;
     list.update(atoms);
     const n = atoms.numbers.length;
-    if (this.shared === null || this.listVersion.rebuilt(list) || this.shared.n !== n) this.shareList(n);
-    const b = this.shared as Shared;
-    this.listVersion.refreshShifts(list, b.shifts);
+    const walk = this.walk;
+    if (walk.stale(list, n)) this.shareList(n);
+    walk.prepare(list, atoms.positions);
+    const species = this.species;
     for (let i = 0; i < n; i++) {
       const z = atoms.numbers[i] as number;
       const e = z >= 0 && z < 256 ? (this.elementOf[z] as number) : -1;
@@ -117,56 +95,30 @@ export class ParallelEmbeddedAtom implements Potential {
         throw new RangeError(
           `atom ${i} has atomic number ${z}, which ${this.serial.name} does not describe (elements: ${this.splines.symbols.join(', ')})`,
         );
-      b.species[i] = e;
+      species[i] = e;
     }
-    b.positions.set(atoms.positions);
     for (let phase = 0; phase < 4; phase++) this.pool.run(phase);
-    const forces = b.out.slice();
+    const forces = walk.out.slice();
     // serial order: every embedding energy, then every pair energy
-    let energy = 0;
-    for (let w = 0; w < this.workerCount; w++) energy += b.partial[11 * w] as number;
-    const image = [0, 0, 0, 0, 0, 0, 0, 0, 0];
-    for (let w = 0; w < this.workerCount; w++) {
-      energy += b.partial[11 * w + 1] as number;
-      for (let c = 0; c < 9; c++) image[c] = (image[c] as number) + (b.partial[11 * w + 2 + c] as number);
-    }
+    const [embedding] = walk.sum(0, [0]) as [number];
+    const [energy, ...image] = walk.sum(1, [embedding, 0, 0, 0, 0, 0, 0, 0, 0, 0]) as [number, ...number[]];
     return { energy, forces, virial: virialFromForces(atoms.positions, forces, image) };
   }
 
   /** Copy the (re)built list into shared memory and load the kernel with the new buffers. */
   private shareList(n: number): void {
-    const list = this.neighborList;
     const k = this.workerCount;
-    const old = this.shared !== null && this.shared.n === n ? this.shared : null;
-    const positions = old?.positions ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
-    const species = old?.species ?? new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
-    const out = old?.out ?? new Float64Array(new SharedArrayBuffer(24 * Math.max(1, n)));
-    const partial = old?.partial ?? new Float64Array(new SharedArrayBuffer(88 * k));
-    const listBuffers = sharedNeighborList(list, n, k);
+    if (this.walk.n !== n) this.species = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
     const buffers = {
-      positions: positions.buffer as SharedArrayBuffer,
-      species: species.buffer as SharedArrayBuffer,
+      ...this.walk.share(this.neighborList, n),
+      species: this.species.buffer,
       rhoSlots: new SharedArrayBuffer(8 * Math.max(1, n) * k),
       fp: new SharedArrayBuffer(8 * Math.max(1, n)),
-      forces: new SharedArrayBuffer(24 * Math.max(1, n) * k),
-      partial: partial.buffer as SharedArrayBuffer,
-      out: out.buffer as SharedArrayBuffer,
       parameters: this.parameters,
       ...this.tables,
-      // equal numbers of list entries per worker for the pair passes; equal atoms for the embedding; equal force
-      // components in the reduction
-      ...listBuffers,
+      // equal atoms per worker for the embedding
       atoms: sharedCopy(evenRanges(n, k), k + 1),
     };
     this.pool.load({ source: EAM_POOL_KERNEL, buffers });
-    this.shared = { n, positions, species, partial, out, shifts: new Float64Array(listBuffers.shifts) };
-    this.listVersion.mark(list);
-  }
-
-  /** Stop the workers (when the pool is this potential's own). */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.ownsPool) await this.pool.close();
   }
 }

@@ -1,0 +1,137 @@
+import type { WorkerPool } from '@equitensor/tensor';
+import { NodeWorkerPool } from '@equitensor/tensor/node';
+import type { NeighborList } from '../neighbor-list.ts';
+import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { SharedListVersion, sharedNeighborList } from './shared-copy.ts';
+
+/** The pool options every pooled potential takes. */
+export interface PooledPotentialOptions {
+  /** Number of worker threads (default 2); ignored when `pool` is given. */
+  readonly workers?: number;
+  /** A worker pool to run on (shared with other kernels; the caller closes it). Default: a private `NodeWorkerPool`. */
+  readonly pool?: WorkerPool;
+}
+
+/**
+ * What md's pooled potentials (`ParallelLennardJones`, `ParallelMorse`, `ParallelEmbeddedAtom`, `ParallelCoulombPme`)
+ * have in common: the serial potential's name and cutoff (the same potential, equal to 1e-12, so checkpoints restart
+ * across worker counts), the pool (private unless one is given), and `close()`.
+ */
+export abstract class PooledPotential implements Potential {
+  readonly name: string;
+  readonly cutoff: number;
+  readonly workerCount: number;
+  abstract readonly neighborList: NeighborList;
+  protected readonly pool: WorkerPool;
+  private readonly ownsPool: boolean;
+  private closed = false;
+
+  protected constructor(
+    private readonly className: string,
+    serial: Pick<Potential, 'name' | 'cutoff'>,
+    options: PooledPotentialOptions,
+  ) {
+    this.name = serial.name;
+    this.cutoff = serial.cutoff;
+    this.ownsPool = options.pool === undefined;
+    this.pool = options.pool ?? new NodeWorkerPool({ workers: options.workers ?? 2 });
+    this.workerCount = this.pool.size;
+  }
+
+  abstract compute(atoms: AtomsState, options?: ComputeOptions): PotentialResult;
+
+  /** Throw when `close()` was called. */
+  protected assertOpen(): void {
+    if (this.closed) throw new Error(`${this.className} is closed`);
+  }
+
+  /** Stop the workers (when the pool is this potential's own). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsPool) await this.pool.close();
+  }
+}
+
+type SharedFloats = Float64Array<SharedArrayBuffer>;
+
+/** A `SharedArrayBuffer`-backed Float64Array of at least one element. */
+function sharedFloats(length: number): SharedFloats {
+  return new Float64Array(new SharedArrayBuffer(8 * Math.max(1, length)));
+}
+
+/**
+ * The shared memory of a pooled pair walk: positions in, the reduced forces out, each worker's `slot` partial sums
+ * (energy, virial terms, flags), and the neighbour list copied once per rebuild ({@link sharedNeighborList}), its image
+ * shifts refreshed after a cell change ({@link SharedListVersion}). Positions, forces and partials are kept while the
+ * atom count stays the same.
+ *
+ * @example
+ * ```ts
+ * if (walk.stale(list, n)) pool.load({ source, buffers: { ...walk.share(list, n), parameters } });
+ * walk.prepare(list, atoms.positions);
+ * pool.run(0);
+ * pool.run(1);
+ * const [energy, ...image] = walk.sum(0, new Array(10).fill(0));
+ * ```
+ */
+export class SharedPairWalk {
+  /** The atom count the buffers hold (−1 before the first share). */
+  n = -1;
+  positions: SharedFloats = sharedFloats(0);
+  out: SharedFloats = sharedFloats(0);
+  partial: SharedFloats = sharedFloats(0);
+  private shifts: Float64Array = sharedFloats(0);
+  private readonly version = new SharedListVersion();
+
+  constructor(
+    private readonly workers: number,
+    private readonly slot: number,
+  ) {}
+
+  /** Whether the list was rebuilt or the atom count changed since the last {@link SharedPairWalk.share}. */
+  stale(list: NeighborList, n: number): boolean {
+    return this.n !== n || this.version.rebuilt(list);
+  }
+
+  /**
+   * Copy the (re)built list of n atoms into shared memory; returns the buffers a pair kernel reads (`positions`,
+   * per-worker `forces`, `partial`, `out`, the list and its partitions).
+   */
+  share(list: NeighborList, n: number): Record<string, SharedArrayBuffer> {
+    const k = this.workers;
+    if (this.n !== n) {
+      this.positions = sharedFloats(3 * n);
+      this.out = sharedFloats(3 * n);
+      this.partial = sharedFloats(this.slot * k);
+    }
+    const listBuffers = sharedNeighborList(list, n, k);
+    this.shifts = new Float64Array(listBuffers.shifts);
+    this.n = n;
+    this.version.mark(list);
+    return {
+      positions: this.positions.buffer,
+      forces: new SharedArrayBuffer(24 * Math.max(1, n) * k),
+      partial: this.partial.buffer,
+      out: this.out.buffer,
+      // equal numbers of list entries per worker; equal force components in the reduction
+      ...listBuffers,
+    };
+  }
+
+  /** Before a step: the list's image shifts when the cell changed without a rebuild, and the positions. */
+  prepare(list: NeighborList, positions: Float64Array): void {
+    this.version.refreshShifts(list, this.shifts);
+    this.positions.set(positions);
+  }
+
+  /**
+   * The workers' partial sums at `offset` (`into.length` consecutive values of each worker's slot) added onto `into`
+   * in worker order, so a run with k workers gives the same numbers every time.
+   */
+  sum(offset: number, into: number[]): number[] {
+    for (let w = 0; w < this.workers; w++)
+      for (let c = 0; c < into.length; c++) into[c] = (into[c] as number) + (this.partial[this.slot * w + offset + c] as number);
+    return into;
+  }
+}
