@@ -2,6 +2,8 @@ import { COULOMB_CONSTANT } from '@equitensor/io';
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { directCoulomb, erf, FreeSpaceMesh, meshCoulomb, meshCoulombParameters } from '../src/index.ts';
+import { centredModuli } from '../src/mesh/free-space-mesh.ts';
+import { bsplineModuli } from '../src/pme/bspline.ts';
 import { loadCharged } from './fixtures.ts';
 
 /** RMS over atoms of |F − F_exact| divided by k_e (eV/Å per e²/Å²): the relative RMS force error δ is defined by. */
@@ -43,6 +45,40 @@ describe('meshCoulomb (open boundaries, Ewald split on a zero-padded mesh) again
     const r = meshCoulomb(positions, charges, { accuracy: 1e-6 });
     expect(rmsForceError(r.forces, exact.forces)).toBeLessThan(2 * r.parameters.estimatedError.total);
     expect(Math.abs(r.energy - exact.energy)).toBeLessThan(1e-6 * Math.abs(exact.energy));
+  });
+
+  it('odd orders 5 and 7 (moduli sampled at the half-integers) meet the same bounds as the even ones on 1a63', () => {
+    const { positions, charges } = loadCharged('pqr/1a63.pqr');
+    const exact = directCoulomb(positions, charges);
+    for (const order of [5, 7]) {
+      const r = meshCoulomb(positions, charges, { accuracy: 1e-6, order });
+      expect(r.parameters.order).toBe(order);
+      // bounds as in the first tests: RMS force error within 2× the estimate, energy within δ relative
+      expect(rmsForceError(r.forces, exact.forces)).toBeLessThan(2 * r.parameters.estimatedError.total);
+      expect(Math.abs(r.energy - exact.energy)).toBeLessThan(1e-6 * Math.abs(exact.energy));
+    }
+  });
+
+  it('centredModuli: at the half-integers the quartic B-spline samples are (1, 76, 230, 76, 1)/384', () => {
+    // exact identities: M_5(j + ½) = (1, 76, 230, 76, 1)/384 sum to 1 (m = 0) and alternate to 80/384 = 5/24 at
+    // Nyquist, so the moduli there are 1 and (24/5)²; the even orders are PME's moduli unchanged
+    const moduli = centredModuli(32, 5);
+    expect(moduli[0]).toBeCloseTo(1, 14);
+    expect(moduli[16]).toBeCloseTo((24 / 5) ** 2, 12);
+    expect(centredModuli(32, 6)).toEqual(bsplineModuli(32, 6));
+  });
+
+  it('the default margin ⌈p/2⌉ at δ = 1e-6 costs the forces under 5 % of δ against the full margin 2p', () => {
+    const { positions, charges } = loadCharged('pqr/1a63.pqr');
+    const exact = directCoulomb(positions, charges);
+    const r = meshCoulomb(positions, charges, { accuracy: 1e-6 });
+    const { alpha, cutoff, spacing, order, margin } = r.parameters;
+    expect(margin).toBe(Math.ceil(order / 2));
+    const full = meshCoulomb(positions, charges, { accuracy: 1e-6, alpha, cutoff, spacing, order, margin: 2 * order });
+    // both against the direct sum: the fold of the kernel at the smaller margin may add at most 5 % of δ to the RMS
+    // force error (the rest of the budget is the two δ/√2 estimates, which the first tests hold to 2×)
+    expect(rmsForceError(r.forces, exact.forces)).toBeLessThan(rmsForceError(full.forces, exact.forces) + 0.05e-6);
+    expect(rmsForceError(r.forces, exact.forces)).toBeLessThan(2 * r.parameters.estimatedError.total);
   });
 
   it('converges to the direct sum: at δ = 1e-10 the energy agrees to 1e-9 relative (split and self term exact)', () => {
@@ -124,7 +160,8 @@ describe('meshCoulomb (open boundaries, Ewald split on a zero-padded mesh) again
   it('refuses bad input with RangeErrors naming the problem', () => {
     const positions = new Float64Array([0, 0, 0, 1, 0, 0]);
     const charges = new Float64Array([1, -1]);
-    expect(() => meshCoulomb(positions, charges, { order: 7 })).toThrow(/order must be 4, 6 or 8/);
+    expect(() => meshCoulomb(positions, charges, { order: 9 })).toThrow(/order must be an integer from 4 to 8/);
+    expect(() => meshCoulomb(positions, charges, { order: 6.5 })).toThrow(/order must be an integer from 4 to 8/);
     expect(() => meshCoulomb(new Float64Array(0), new Float64Array(0))).toThrow(/no charges/);
     expect(() => meshCoulomb(new Float64Array([0, 0, 0, 0, 0, 0]), charges)).toThrow(/coincide/);
     expect(() => meshCoulombParameters(positions, charges, { accuracy: 2 })).toThrow(/accuracy/);

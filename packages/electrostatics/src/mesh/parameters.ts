@@ -22,17 +22,20 @@ export interface MeshCoulombParameterOptions {
   /** Mesh spacing h in Å (default: the largest whose Deserno-Holm estimate is ≤ δ/√2). */
   readonly spacing?: number;
   /**
-   * B-spline order 4, 6 or 8 (default: the cheapest by the cost model). Odd orders are refused: their B-spline
-   * moduli |b(m)|² diverge at the Nyquist frequency, and the doubled mesh's kernel (folded at N/2, so its spectrum
-   * decays only algebraically) is not small enough there to cancel them (order 7 on the actin dimer: force errors
-   * 600× the estimate).
+   * B-spline order 4 … 8 (default: the cheapest by the cost model). Odd orders deconvolve with moduli sampled at
+   * the half-integers (`centredModuli`): at the integers their denominator vanishes at the Nyquist frequency, which
+   * the doubled mesh's folded kernel does not damp (order 7 on the actin dimer gave force errors 600× the estimate).
    */
   readonly order?: number;
   /**
-   * Spare mesh points between the farthest pair and the fold of the doubled mesh (default: the order p, or 2p
-   * below δ = 1e-8). The kernel's samples fold at N/2 (minimum image), a kink whose spline coefficients decay
-   * geometrically from there; measured on the open 8³ NaCl cube at δ = 1e-10 (estimate 1e-10): RMS force errors
-   * 4e-7 with no margin, 5.6e-10 with 8 points, 9e-11 with 16.
+   * Spare mesh points between the farthest pair and the fold of the doubled mesh (default: ⌈p/2⌉ from δ = 1e-6 up,
+   * the order p from 1e-8 to below 1e-6, 2p below 1e-8). The kernel's samples fold at N/2 (minimum image), a kink
+   * whose spline coefficients decay geometrically from there; measured on the open 8³ NaCl cube at δ = 1e-10
+   * (estimate 1e-10): RMS force errors 4e-7 with no margin, 5.6e-10 with 8 points, 9e-11 with 16. The RMS force
+   * change against a margin of 3p, relative to δ, at the default parameters (order 8 unless noted;
+   * bench/open-mesh.ts' systems): at δ = 1e-6 with ⌈p/2⌉ = 4 points 4e-4 (actin dimer), 6e-3 (1a63), 1e-3 (open
+   * 16³ cube), 3e-3 (8³ cube); at δ = 1e-5 (orders 6–8) at most 3.4e-4; at δ = 1e-7 with p points 8e-4–6e-3, where
+   * p/2 would give up to 4e-2.
    */
   readonly margin?: number;
 }
@@ -80,7 +83,7 @@ const COST_FFT = 1;
  * Parameters of {@link meshCoulomb} for a requested relative RMS force accuracy δ. The estimates are those of PME
  * (`realSpaceError`: Kolafa-Perram; `meshError`: Deserno-Holm at order p − 1) with the charges' density taken as N
  * over the volume of the occupied 4 Å bins (a protein or cluster does not fill its bounding box). For each order
- * 4, 6, 8 and cutoff 6–20 Å (0.5 Å steps) α is the smallest with the short-range estimate ≤ δ/√2 and h the largest
+ * 4 … 8 and cutoff 6–20 Å (0.5 Å steps) α is the smallest with the short-range estimate ≤ δ/√2 and h the largest
  * (to 1 %) with the mesh estimate ≤ δ/√2; the set of least modelled cost (pairs within r_c, N·p³ stencil points,
  * M log₂ M FFT work on the doubled mesh) wins. Given values are kept. Sparse systems whose doubled mesh would exceed
  * 2²⁶ points are refused with a RangeError advising direct summation.
@@ -107,8 +110,8 @@ export function meshCoulombParameters(
       throw new RangeError(`meshCoulombParameters: ${name} must be a positive number, got ${v}`);
   }
   const given = options.order;
-  if (given !== undefined && (!Number.isInteger(given) || given < MIN_ORDER || given > MAX_ORDER || given % 2 !== 0)) {
-    throw new RangeError(`meshCoulombParameters: order must be 4, 6 or 8, got ${given}`);
+  if (given !== undefined && (!Number.isInteger(given) || given < MIN_ORDER || given > MAX_ORDER)) {
+    throw new RangeError(`meshCoulombParameters: order must be an integer from ${MIN_ORDER} to ${MAX_ORDER}, got ${given}`);
   }
   const n = charges.length;
   if (n === 0 || positions.length !== 3 * n) throw new RangeError('meshCoulombParameters: needs N ≥ 1 charges and 3N coordinates');
@@ -119,7 +122,7 @@ export function meshCoulombParameters(
   for (let i = 0; i < n; i++) sumQ2 += (charges[i] as number) ** 2;
   if (sumQ2 === 0) sumQ2 = n;
   const target = accuracy / Math.SQRT2;
-  const defaultMargin = (order: number): number => (accuracy < 1e-8 ? 2 * order : order);
+  const defaultMargin = (order: number): number => (accuracy < 1e-8 ? 2 * order : accuracy < 1e-6 ? order : Math.ceil(order / 2));
   const width = Math.cbrt(volume);
   const alphaFor = (cutoff: number): number => {
     if (options.alpha !== undefined) return options.alpha;
@@ -145,7 +148,7 @@ export function meshCoulombParameters(
   const cutoffs: number[] = [];
   if (options.cutoff !== undefined) cutoffs.push(options.cutoff);
   else for (let c = 6; c <= 20; c += 0.5) cutoffs.push(c);
-  for (let order = given ?? MIN_ORDER; order <= (given ?? MAX_ORDER); order += 2) {
+  for (let order = given ?? MIN_ORDER; order <= (given ?? MAX_ORDER); order++) {
     for (const cutoff of cutoffs) {
       const alpha = alphaFor(cutoff);
       const spacing = spacingFor(alpha, order);
