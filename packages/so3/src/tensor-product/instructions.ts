@@ -99,6 +99,8 @@ export function resolveInstructions(
     }
     switch (ins.mode) {
       case 'uvw':
+        // e3nn refuses uvw without weights; the sum over (u, v) into a single output channel is kept, as for uuw
+        if (!ins.hasWeight && c.mul !== 1) throw new RangeError('TensorProduct: mode uvw without weights needs mul_out = 1');
         return [a.mul, b.mul, c.mul];
       case 'uvu':
         if (c.mul !== a.mul) throw new RangeError(`TensorProduct: mode uvu needs mul_out = mul_in1 (${c.mul} ≠ ${a.mul})`);
