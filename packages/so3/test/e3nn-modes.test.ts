@@ -3,52 +3,14 @@
  * run in float64 (../shared/data/e3nn/e3nn_tensor_products_modes.json, seeded weights and inputs, batch 3):
  * instructions, path weights, weight counts and output values.
  */
-import { assertClose, readFixtureJson } from '@equitensor/testing';
+import { assertClose } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionMode, InstructionSpec, IrrepNormalization, PathNormalization } from '../src/tensor-product/instructions.ts';
 import { Linear } from '../src/tensor-product/linear.ts';
 import { ElementwiseTensorProduct } from '../src/tensor-product/presets.ts';
-import { TensorProduct } from '../src/tensor-product/tensor-product.ts';
+import type { TensorProduct } from '../src/tensor-product/tensor-product.ts';
+import { type LinearCase, type ProductCase, productOf, readProducts } from './e3nn-products.ts';
 
-interface Instruction {
-  i_in1: number;
-  i_in2: number;
-  i_out: number;
-  mode: ConnectionMode;
-  has_weight: boolean;
-  path_weight: number;
-  path_shape: number[];
-}
-
-interface ProductCase {
-  kind: string;
-  irreps_in1: string;
-  irreps_in2: string;
-  irreps_out: string;
-  irrep_normalization?: IrrepNormalization;
-  path_normalization?: PathNormalization;
-  instructions: Instruction[];
-  weight_numel: number;
-  weights: number[];
-  x1: number[][];
-  x2: number[][];
-  out: number[][];
-}
-
-interface LinearCase {
-  kind: 'Linear';
-  irreps_in: string;
-  irreps_out: string;
-  instructions: { i_in: number; i_out: number; path_shape: number[]; path_weight: number }[];
-  weight_numel: number;
-  weights: number[];
-  x: number[][];
-  out: number[][];
-}
-
-const fixture = readFixtureJson<{ meta: { e3nn_version: string; dtype: string }; cases: (ProductCase | LinearCase)[] }>(
-  'e3nn/e3nn_tensor_products_modes.json',
-);
+const fixture = readProducts<ProductCase | LinearCase>('e3nn_tensor_products_modes');
 const products = fixture.cases.filter((c): c is ProductCase => c.kind !== 'Linear');
 const linear = fixture.cases.find((c): c is LinearCase => c.kind === 'Linear');
 
@@ -98,13 +60,7 @@ describe('tensor-product modes against e3nn 0.5.6 (float64)', () => {
       .filter((c) => c.kind.startsWith('TensorProduct-'))
       .map((c) => [`${c.kind} ${c.irrep_normalization}/${c.path_normalization}`, c] as const),
   )('%s: instructions, path weights and outputs to 1e-12', (_, c) => {
-    const tp = new TensorProduct(
-      c.irreps_in1,
-      c.irreps_in2,
-      c.irreps_out,
-      c.instructions.map((i) => [i.i_in1, i.i_in2, i.i_out, i.mode, i.has_weight] as InstructionSpec),
-      { irrepNormalization: c.irrep_normalization as IrrepNormalization, pathNormalization: c.path_normalization as PathNormalization },
-    );
+    const tp = productOf(c);
     expectAsE3nn(tp, c);
   });
 

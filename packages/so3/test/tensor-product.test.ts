@@ -1,51 +1,26 @@
-import { assertClose, readFixtureJson, SeededRng } from '@equitensor/testing';
+import { assertClose, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { assertEquivariant } from '../src/equivariance.ts';
-import type { ConnectionMode, InstructionSpec, IrrepNormalization, PathNormalization } from '../src/tensor-product/instructions.ts';
+import type { ConnectionMode, InstructionSpec } from '../src/tensor-product/instructions.ts';
 import { uvwStrategy } from '../src/tensor-product/kernels.ts';
 import { Linear } from '../src/tensor-product/linear.ts';
 import { ElementwiseTensorProduct, FullTensorProduct, FullyConnectedTensorProduct } from '../src/tensor-product/presets.ts';
 import { TensorProduct } from '../src/tensor-product/tensor-product.ts';
 import { wigner3j } from '../src/wigner-3j.ts';
+import { type ProductCase, productOf, readProducts } from './e3nn-products.ts';
 
-interface TpCase {
-  kind: string;
-  irreps_in1: string;
-  irreps_in2: string;
-  irreps_out: string;
-  irrep_normalization: IrrepNormalization;
-  path_normalization: PathNormalization;
-  instructions: {
-    i_in1: number;
-    i_in2: number;
-    i_out: number;
-    mode: ConnectionMode;
-    has_weight: boolean;
-    path_weight: number;
-    path_shape: number[];
-  }[];
-  weight_numel: number;
-  weights: number[];
-  x1: number[][];
-  x2: number[][];
-  out: number[][];
-}
-
-function build(c: TpCase): TensorProduct {
-  const opts = { irrepNormalization: c.irrep_normalization, pathNormalization: c.path_normalization };
+function build(c: ProductCase): TensorProduct {
+  const opts = {
+    ...(c.irrep_normalization ? { irrepNormalization: c.irrep_normalization } : {}),
+    ...(c.path_normalization ? { pathNormalization: c.path_normalization } : {}),
+  };
   if (c.kind === 'FullyConnectedTensorProduct') return new FullyConnectedTensorProduct(c.irreps_in1, c.irreps_in2, c.irreps_out, opts);
   if (c.kind === 'FullTensorProduct') return new FullTensorProduct(c.irreps_in1, c.irreps_in2, undefined, opts);
-  return new TensorProduct(
-    c.irreps_in1,
-    c.irreps_in2,
-    c.irreps_out,
-    c.instructions.map((i) => [i.i_in1, i.i_in2, i.i_out, i.mode, i.has_weight] as InstructionSpec),
-    opts,
-  );
+  return productOf(c);
 }
 
 describe('TensorProduct against e3nn 0.5.6', () => {
-  const fx = readFixtureJson<{ cases: TpCase[] }>('e3nn/e3nn_tensor_products.json');
+  const fx = readProducts('e3nn_tensor_products');
   it('reproduces instructions, path weights, weight layout and outputs to 1e-12', () => {
     expect(fx.cases.length).toBe(5);
     for (const c of fx.cases) {
