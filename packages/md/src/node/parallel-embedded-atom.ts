@@ -1,11 +1,10 @@
 import { evenRanges } from '@equitensor/tensor';
-import type { NeighborList } from '../neighbor-list.ts';
-import type { AtomsState, ComputeOptions, PotentialResult } from '../potential.ts';
+import type { AtomsState, PotentialResult } from '../potential.ts';
 import type { EmbeddedAtom } from '../potentials/eam.ts';
 import type { EamSplines } from '../potentials/eam-tables.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { EAM_POOL_KERNEL } from './eam-pool-kernel.ts';
-import { PooledPotential, type PooledPotentialOptions, SharedPairWalk } from './pooled-potential.ts';
+import { PooledPairPotential, type PooledPotentialOptions } from './pooled-potential.ts';
 import { sharedCopy } from './shared-copy.ts';
 
 /** Options of {@link ParallelEmbeddedAtom}. */
@@ -38,27 +37,16 @@ function sharedTables(tables: readonly Float64Array[]): SharedArrayBuffer {
  * await eam.close();
  * ```
  */
-export class ParallelEmbeddedAtom extends PooledPotential {
-  readonly neighborList: NeighborList;
+export class ParallelEmbeddedAtom extends PooledPairPotential<EmbeddedAtom> {
   readonly splines: EamSplines;
-  private readonly serial: EmbeddedAtom;
   private readonly elementOf = new Int32Array(256).fill(-1);
-  private readonly parameters = new SharedArrayBuffer(10 * 8);
   private readonly tables: { rhor: SharedArrayBuffer; frho: SharedArrayBuffer; z2r: SharedArrayBuffer };
-  private readonly walk: SharedPairWalk;
   private species = new Int32Array(new SharedArrayBuffer(4));
+  private speciesCount = -1;
 
   constructor(serial: EmbeddedAtom, options: ParallelEmbeddedAtomOptions = {}) {
-    super('ParallelEmbeddedAtom', serial, options);
-    this.serial = serial;
-    this.splines = serial.splines;
-    this.neighborList = serial.neighborList;
-    this.walk = new SharedPairWalk(this.workerCount, 11);
     const sp = serial.splines;
-    sp.atomicNumbers.forEach((z, e) => {
-      if (z >= 0 && z < 256 && (this.elementOf[z] as number) < 0) this.elementOf[z] = e;
-    });
-    new Float64Array(this.parameters).set([
+    super('ParallelEmbeddedAtom', serial, options, EAM_POOL_KERNEL, 11, [
       1 / sp.dr,
       1 / sp.drho,
       sp.nr,
@@ -70,6 +58,10 @@ export class ParallelEmbeddedAtom extends PooledPotential {
       (sp.rhor[0] as Float64Array).length,
       (sp.frho[0] as Float64Array).length,
     ]);
+    this.splines = sp;
+    sp.atomicNumbers.forEach((z, e) => {
+      if (z >= 0 && z < 256 && (this.elementOf[z] as number) < 0) this.elementOf[z] = e;
+    });
     this.tables = { rhor: sharedTables(sp.rhor), frho: sharedTables(sp.frho), z2r: sharedTables(sp.z2r) };
   }
 
@@ -78,15 +70,8 @@ export class ParallelEmbeddedAtom extends PooledPotential {
     return this.serial.massesFor(numbers);
   }
 
-  compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
-    this.assertOpen();
-    if (options.perAtomEnergies === true) return this.serial.compute(atoms, options);
-    const list = this.neighborList;
-    list.update(atoms);
+  protected step(atoms: AtomsState): PotentialResult {
     const n = atoms.numbers.length;
-    const walk = this.walk;
-    if (walk.stale(list, n)) this.shareList(n);
-    walk.prepare(list, atoms.positions);
     const species = this.species;
     for (let i = 0; i < n; i++) {
       const z = atoms.numbers[i] as number;
@@ -98,27 +83,27 @@ export class ParallelEmbeddedAtom extends PooledPotential {
       species[i] = e;
     }
     for (let phase = 0; phase < 4; phase++) this.pool.run(phase);
-    const forces = walk.out.slice();
+    const forces = this.walk.out.slice();
     // serial order: every embedding energy, then every pair energy
-    const [embedding] = walk.sum(0, [0]) as [number];
-    const [energy, ...image] = walk.sum(1, [embedding, 0, 0, 0, 0, 0, 0, 0, 0, 0]) as [number, ...number[]];
+    const [embedding] = this.walk.sum(0, [0]) as [number];
+    const [energy, ...image] = this.walk.sum(1, [embedding, 0, 0, 0, 0, 0, 0, 0, 0, 0]) as [number, ...number[]];
     return { energy, forces, virial: virialFromForces(atoms.positions, forces, image) };
   }
 
-  /** Copy the (re)built list into shared memory and load the kernel with the new buffers. */
-  private shareList(n: number): void {
+  /** Species, per-worker densities, embedding derivatives, the spline tables and the embedding's atom ranges. */
+  protected override buffers(n: number): Record<string, SharedArrayBuffer> {
     const k = this.workerCount;
-    if (this.walk.n !== n) this.species = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
-    const buffers = {
-      ...this.walk.share(this.neighborList, n),
+    if (this.speciesCount !== n) {
+      this.species = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
+      this.speciesCount = n;
+    }
+    return {
       species: this.species.buffer,
       rhoSlots: new SharedArrayBuffer(8 * Math.max(1, n) * k),
       fp: new SharedArrayBuffer(8 * Math.max(1, n)),
-      parameters: this.parameters,
       ...this.tables,
       // equal atoms per worker for the embedding
       atoms: sharedCopy(evenRanges(n, k), k + 1),
     };
-    this.pool.load({ source: EAM_POOL_KERNEL, buffers });
   }
 }

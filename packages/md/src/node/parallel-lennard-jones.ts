@@ -1,9 +1,8 @@
-import type { NeighborList } from '../neighbor-list.ts';
-import type { AtomsState, ComputeOptions, PotentialResult } from '../potential.ts';
+import type { AtomsState, PotentialResult } from '../potential.ts';
 import { LennardJones, type LennardJonesOptions } from '../potentials/lennard-jones.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { LJ_POOL_KERNEL } from './lj-pool-kernel.ts';
-import { PooledPotential, type PooledPotentialOptions, SharedPairWalk } from './pooled-potential.ts';
+import { PooledPairPotential, type PooledPotentialOptions } from './pooled-potential.ts';
 
 /** Options of {@link ParallelLennardJones}. */
 export interface ParallelLennardJonesOptions extends LennardJonesOptions, PooledPotentialOptions {}
@@ -26,21 +25,12 @@ export interface ParallelLennardJonesOptions extends LennardJonesOptions, Pooled
  * await lj.close();
  * ```
  */
-export class ParallelLennardJones extends PooledPotential {
-  readonly neighborList: NeighborList;
-  private readonly serial: LennardJones;
-  private readonly parameters = new SharedArrayBuffer(5 * 8);
-  private readonly walk: SharedPairWalk;
-
+export class ParallelLennardJones extends PooledPairPotential<LennardJones> {
   constructor(options: ParallelLennardJonesOptions = {}) {
     const serial = new LennardJones(options);
-    super('ParallelLennardJones', serial, options);
-    this.serial = serial;
-    this.neighborList = serial.neighborList;
-    this.walk = new SharedPairWalk(this.workerCount, 10);
     const { sigma, epsilon, cutoff } = serial;
     const sr6 = (sigma / cutoff) ** 6;
-    new Float64Array(this.parameters).set([
+    super('ParallelLennardJones', serial, options, LJ_POOL_KERNEL, 10, [
       cutoff * cutoff,
       sigma * sigma,
       4 * epsilon,
@@ -49,20 +39,11 @@ export class ParallelLennardJones extends PooledPotential {
     ]);
   }
 
-  compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
-    this.assertOpen();
-    if (options.perAtomEnergies === true) return this.serial.compute(atoms, options);
-    const list = this.neighborList;
-    list.update(atoms);
-    const n = atoms.numbers.length;
-    const walk = this.walk;
-    // the (re)built list into shared memory, the kernel loaded with the new buffers
-    if (walk.stale(list, n)) this.pool.load({ source: LJ_POOL_KERNEL, buffers: { ...walk.share(list, n), parameters: this.parameters } });
-    walk.prepare(list, atoms.positions);
+  protected step(atoms: AtomsState): PotentialResult {
     this.pool.run(0);
     this.pool.run(1);
-    const forces = walk.out.slice();
-    const [energy, ...image] = walk.sum(0, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) as [number, ...number[]];
+    const forces = this.walk.out.slice();
+    const [energy, ...image] = this.walk.sum(0, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) as [number, ...number[]];
     return { energy, forces, virial: virialFromForces(atoms.positions, forces, image) };
   }
 }

@@ -1,8 +1,7 @@
-import type { NeighborList } from '../neighbor-list.ts';
-import type { AtomsState, ComputeOptions, PotentialResult } from '../potential.ts';
+import type { PotentialResult } from '../potential.ts';
 import type { Morse } from '../potentials/morse.ts';
 import { MORSE_PAIR, pairPoolKernel } from './pair-pool-kernel.ts';
-import { PooledPotential, type PooledPotentialOptions, SharedPairWalk } from './pooled-potential.ts';
+import { PooledPairPotential, type PooledPotentialOptions } from './pooled-potential.ts';
 
 /** Options of {@link ParallelMorse}. */
 export interface ParallelMorseOptions extends PooledPotentialOptions {}
@@ -24,37 +23,27 @@ const MORSE_KERNEL = pairPoolKernel(MORSE_PAIR);
  * await morse.close();
  * ```
  */
-export class ParallelMorse extends PooledPotential {
-  readonly neighborList: NeighborList;
-  private readonly serial: Morse;
-  private readonly parameters = new SharedArrayBuffer(5 * 8);
-  private readonly walk: SharedPairWalk;
-
+export class ParallelMorse extends PooledPairPotential<Morse> {
   constructor(serial: Morse, options: ParallelMorseOptions = {}) {
-    super('ParallelMorse', serial, options);
-    this.serial = serial;
-    this.neighborList = serial.neighborList;
-    this.walk = new SharedPairWalk(this.workerCount, 7);
     const { D, alpha, r0, cutoff } = serial;
     // the energy shift exactly as Morse computes it
     const e = Math.exp(-alpha * (cutoff - r0));
-    new Float64Array(this.parameters).set([cutoff * cutoff, D, alpha, r0, serial.shift ? D * (e * e - 2 * e) : 0]);
+    super('ParallelMorse', serial, options, MORSE_KERNEL, 7, [cutoff * cutoff, D, alpha, r0, serial.shift ? D * (e * e - 2 * e) : 0]);
   }
 
-  compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
-    this.assertOpen();
-    if (options.perAtomEnergies === true) return this.serial.compute(atoms, options);
-    const list = this.neighborList;
-    list.update(atoms);
-    const n = atoms.numbers.length;
-    const walk = this.walk;
-    // the (re)built list into shared memory, the kernel loaded with the new buffers
-    if (walk.stale(list, n)) this.pool.load({ source: MORSE_KERNEL, buffers: { ...walk.share(list, n), parameters: this.parameters } });
-    walk.prepare(list, atoms.positions);
+  protected step(): PotentialResult {
     this.pool.run(0);
     this.pool.run(1);
-    const forces = walk.out.slice();
-    const [energy, xx, yy, zz, xy, xz, yz] = walk.sum(0, [0, 0, 0, 0, 0, 0, 0]) as [number, number, number, number, number, number, number];
+    const forces = this.walk.out.slice();
+    const [energy, xx, yy, zz, xy, xz, yz] = this.walk.sum(0, [0, 0, 0, 0, 0, 0, 0]) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     return { energy, forces, virial: new Float64Array([xx, xy, xz, xy, yy, yz, xz, yz, zz]) };
   }
 }

@@ -2,7 +2,7 @@ import type { WorkerPool } from '@equitensor/tensor';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
-import { SharedListVersion, sharedNeighborList } from './shared-copy.ts';
+import { SharedListVersion, sharedCopy, sharedNeighborList } from './shared-copy.ts';
 
 /** The pool options every pooled potential takes. */
 export interface PooledPotentialOptions {
@@ -134,4 +134,58 @@ export class SharedPairWalk {
       for (let c = 0; c < into.length; c++) into[c] = (into[c] as number) + (this.partial[this.slot * w + offset + c] as number);
     return into;
   }
+}
+
+/**
+ * A pooled potential whose kernel walks the serial potential's neighbour list ({@link SharedPairWalk}): per-atom
+ * energies on the calling thread (the serial potential), otherwise the list updated, shared and the kernel loaded after
+ * a rebuild, the positions written, and {@link PooledPairPotential.step} run.
+ */
+export abstract class PooledPairPotential<S extends Potential & { readonly neighborList: NeighborList }> extends PooledPotential {
+  readonly neighborList: NeighborList;
+  protected readonly walk: SharedPairWalk;
+  private readonly parameters: SharedArrayBuffer;
+
+  /**
+   * @param source the pool kernel
+   * @param slot the length of each worker's partial sums
+   * @param parameters the kernel's `parameters` buffer
+   */
+  protected constructor(
+    className: string,
+    protected readonly serial: S,
+    options: PooledPotentialOptions,
+    private readonly source: string,
+    slot: number,
+    parameters: readonly number[],
+  ) {
+    super(className, serial, options);
+    this.neighborList = serial.neighborList;
+    this.walk = new SharedPairWalk(this.workerCount, slot);
+    this.parameters = sharedCopy(Float64Array.from(parameters), parameters.length);
+  }
+
+  compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
+    this.assertOpen();
+    if (options.perAtomEnergies === true) return this.serial.compute(atoms, options);
+    const list = this.neighborList;
+    list.update(atoms);
+    const n = atoms.numbers.length;
+    const walk = this.walk;
+    // the (re)built list into shared memory, the kernel loaded with the new buffers
+    if (walk.stale(list, n)) {
+      const buffers = { ...walk.share(list, n), ...this.buffers(n), parameters: this.parameters };
+      this.pool.load({ source: this.source, buffers });
+    }
+    walk.prepare(list, atoms.positions);
+    return this.step(atoms);
+  }
+
+  /** The kernel's buffers besides the walk's and `parameters`, for n atoms (called once per list rebuild). */
+  protected buffers(_n: number): Record<string, SharedArrayBuffer> {
+    return {};
+  }
+
+  /** Run the kernel's phases on the pool and return the reduced result. */
+  protected abstract step(atoms: AtomsState): PotentialResult;
 }
