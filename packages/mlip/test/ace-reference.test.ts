@@ -4,7 +4,8 @@
  * the explicit Legendre coefficients, exact sympy Clebsch-Gordan taken to e3nn's real basis; its harmonics and 3j
  * symbols are checked there against e3nn 0.5.6's own numbers). Two configurations: an open H/O cluster at
  * correlation order 4 (λ = 2, r_in = 1 Å with one O–H pair inside r_in, wL = 0.75) and a periodic 2-atom Si cell at
- * order 3 (λ = 1, wL = 0.5, harmonics to l = 6, 28 neighbours per atom including images).
+ * order 3 (λ = 1, wL = 0.5, harmonics to l = 6, 28 neighbours per atom including images). The order-3 values of the
+ * `gaunt` and `grid` kinds are checked against the reference's own Gaunt tensor (∫ Y Y Y dΩ by an exact product rule).
  */
 import { readFileSync } from 'node:fs';
 import type { AtomsState } from '@equitensor/md';
@@ -22,6 +23,9 @@ interface ReferenceCase {
   readonly features: { order: number; blocks: [number, number, number][]; L: number }[];
   readonly values: number[][];
   readonly scales: number[][];
+  /** Order-3 values and scales with the Gaunt tensor ∫ Y Y Y dΩ (exact quadrature) in place of the 3j (null elsewhere). */
+  readonly gauntValues: (number | null)[][];
+  readonly gauntScales: (number | null)[][];
 }
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/ace_reference.json', import.meta.url), 'utf8')) as {
@@ -36,7 +40,9 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/ace_reference.json',
  * ≤ n²ε = 36ε), the envelope (4), the harmonics to l ≤ 6 by so3's recurrences (a few per degree, ≲ 30), the sum over
  * ≤ 28 neighbours (28), the 3j coefficients (a normalised sum of ≤ 13 terms, ≲ 20) and one contraction of at most
  * 13² terms per factor pair (≤ 2·13² = 338 in the longest sum). Under 500 in all; 1000 leaves the estimate's own
- * slack and would still catch any wrong coefficient, sign, index or normalisation (those err by O(1)·scale).
+ * slack and would still catch any wrong coefficient, sign, index or normalisation (those err by O(1)·scale). The
+ * `grid` kind sums ≤ 7·13 = 91 sphere points instead; its rounding scale ∫|ρ_a||ρ_b||ρ_c| dΩ exceeds the stored
+ * Σ|G||A||A||A| by the ratio of ∫|Y Y Y| to |∫Y Y Y|, a factor of a few at l ≤ 6, inside the same budget.
  */
 const ROUNDING_BUDGET = 1000;
 
@@ -55,8 +61,11 @@ function atomsOf(c: ReferenceCase): AtomsState {
 
 describe('ACE features equal an independent evaluation of their definitions (mpmath, sympy CG)', () => {
   for (const c of fixture.cases) {
-    const kinds: TensorProductKind[] = ['cg', 'cp'];
+    // cg and cp at full rank contract with the 3j; gaunt and grid with the Gaunt tensor (mlip README: "equals cg up
+    // to a constant per path"), which the reference integrates itself — orders 1, 2 and 4 are the same in every kind.
+    const kinds: TensorProductKind[] = ['cg', 'cp', 'gaunt', 'grid'];
     for (const kind of kinds) {
+      const withGaunt = kind === 'gaunt' || kind === 'grid';
       it(`${c.name}: ${kind}${kind === 'cp' ? ' at full rank' : ''}, every feature of atoms ${c.atoms.join(', ')} within ${ROUNDING_BUDGET}·ε·scale`, () => {
         const d = new AceDescriptor(c.spec, kind, { cpRank: 10_000 });
         const f = d.features;
@@ -85,25 +94,24 @@ describe('ACE features equal an independent evaluation of their definitions (mpm
         let worst = 0;
         let distinguishable = 0;
         c.atoms.forEach((i, a) => {
-          const values = c.values[a]!;
-          const scales = c.scales[a]!;
           for (let k = 0; k < F; k++) {
             const r = referenceIndex[k]!;
-            const ref = values[r]!;
-            const bound = ROUNDING_BUDGET * Number.EPSILON * scales[r]!;
+            const gaunt = withGaunt && c.features[r]!.order === 3;
+            const ref = (gaunt ? c.gauntValues[a]![r] : c.values[a]![r])!;
+            const scale = (gaunt ? c.gauntScales[a]![r] : c.scales[a]![r])!;
+            const bound = ROUNDING_BUDGET * Number.EPSILON * scale;
             const err = Math.abs(B[i * F + k]! - ref);
             if (err > bound)
               expect.fail(
                 `atom ${i} feature ${key(c.features[r]!.order, c.features[r]!.blocks, c.features[r]!.L)}: ${B[i * F + k]} vs ${ref}`,
               );
-            worst = Math.max(worst, err / (Number.EPSILON * scales[r]!));
+            worst = Math.max(worst, err / (Number.EPSILON * scale));
             if (Math.abs(ref) > bound) distinguishable++;
           }
         });
         // Not vacuous: every reference value lies beyond its tolerance, so a zero or sign-flipped feature fails.
         expect(distinguishable).toBe(F * c.atoms.length);
         expect(worst).toBeLessThanOrEqual(ROUNDING_BUDGET);
-        console.log(`${c.name} ${kind}: worst |Δ| = ${worst.toFixed(1)} ε·scale`);
       });
     }
   }
