@@ -1,10 +1,9 @@
 import { evenRanges } from '@equitensor/tensor';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, PotentialResult } from '../potential.ts';
-import type { BornPairTerms } from '../potentials/born-mayer-huggins.ts';
-import type { CoulombPme, CoulombPmeTimings, PmeMeshStages } from '../potentials/coulomb-pme.ts';
-import { type RealSpaceCoulomb, sumIonicPairs } from '../potentials/ionic-pairs.ts';
-import { type IonicPairTable, sumTabulatedPairs } from '../potentials/ionic-table.ts';
+import type { CoulombPme, CoulombPmeTimings, IonicPairWalk, PmeMeshStages, TabulatedPairWalk } from '../potentials/coulomb-pme.ts';
+import { sumIonicPairs } from '../potentials/ionic-pairs.ts';
+import { sumTabulatedPairs } from '../potentials/ionic-table.ts';
 import { virialFromForces } from '../potentials/virial.ts';
 import { COULOMB_ERFC_KERNEL, IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
 import { pmeMeshKernel } from './pme-mesh-kernel.ts';
@@ -99,15 +98,10 @@ export class ParallelCoulombPme extends PooledPotential {
   constructor(serial: CoulombPme, options: ParallelCoulombPmeOptions = {}) {
     super('ParallelCoulombPme', serial, options);
     this.walk = new SharedPairWalk(this.workerCount, 11);
-    this.inner = serial
-      .withTabulatedWalk(
-        (list, x, types, table, forces, perAtom) => this.tabulatedWalk(list, x, types, table, forces, perAtom),
-        (list, x, coulomb, born, forces, perAtom) => this.ionicWalk(list, x, coulomb, born, forces, perAtom),
-      )
-      .withMeshStages({
-        spread: (stencils, positions, inverse, charges, grid) => this.spread(stencils, positions, inverse, charges, grid),
-        gather: (_stencils, _charges, grid, inverse, coulombConstant, forces) => this.gather(grid, inverse, coulombConstant, forces),
-      });
+    this.inner = serial.withTabulatedWalk(this.tabulatedWalk, this.ionicWalk).withMeshStages({
+      spread: (stencils, positions, inverse, charges, grid) => this.spread(stencils, positions, inverse, charges, grid),
+      gather: (_stencils, _charges, grid, inverse, coulombConstant, forces) => this.gather(grid, inverse, coulombConstant, forces),
+    });
     this.neighborList = this.inner.neighborList;
   }
 
@@ -124,14 +118,7 @@ export class ParallelCoulombPme extends PooledPotential {
   }
 
   /** `sumTabulatedPairs` on the pool (the serial walk for per-atom energies, or when a pair is closer than the table). */
-  private tabulatedWalk(
-    list: NeighborList,
-    x: Float64Array,
-    types: Int32Array,
-    table: IonicPairTable,
-    forces: Float64Array,
-    perAtom: Float64Array | null,
-  ): { energy: number; virial: Float64Array } {
+  private readonly tabulatedWalk: TabulatedPairWalk = (list, x, types, table, forces, perAtom) => {
     const serial = () => sumTabulatedPairs(list, x, types, table, forces, perAtom);
     if (perAtom !== null) return serial();
     const spec = (): KernelSpec => ({
@@ -145,17 +132,10 @@ export class ParallelCoulombPme extends PooledPotential {
       },
     });
     return this.pooledWalk(list, x, table, types, spec, forces) ?? serial();
-  }
+  };
 
   /** `sumIonicPairs` on the pool for Coulomb alone (serially with a Born term, per-atom energies or a pair below r₀). */
-  private ionicWalk(
-    list: NeighborList,
-    x: Float64Array,
-    coulomb: RealSpaceCoulomb | null,
-    born: BornPairTerms | null,
-    forces: Float64Array,
-    perAtom: Float64Array | null,
-  ): { energy: number; virial: Float64Array } {
+  private readonly ionicWalk: IonicPairWalk = (list, x, coulomb, born, forces, perAtom) => {
     const serial = () => sumIonicPairs(list, x, coulomb, born, forces, perAtom);
     if (perAtom !== null || born !== null || coulomb === null) return serial();
     const { table, charges } = coulomb;
@@ -167,7 +147,7 @@ export class ParallelCoulombPme extends PooledPotential {
       extra: {},
     });
     return this.pooledWalk(list, x, table, charges, spec, forces) ?? serial();
-  }
+  };
 
   /**
    * One pooled evaluation: share the list and table when they changed, run both phases, add the reduced forces into
