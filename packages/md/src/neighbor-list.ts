@@ -432,9 +432,13 @@ class PairSearch {
         let s = rx * (inv[k] as number) + ry * (inv[3 + k] as number) + rz * (inv[6 + k] as number);
         if (!Number.isFinite(s)) throw new RangeError(`atom ${i} has a non-finite position`);
         if (p[k]) {
-          const w = Math.floor(s);
+          let w = Math.floor(s);
           s -= w;
-          if (s >= 1) s = 0; // rounding of s − w for tiny negative s
+          if (s >= 1) {
+            // s − w rounds to 1 for a tiny negative s: the atom is at 0 of the next cell, not of this one
+            s = 0;
+            w += 1;
+          }
           this.wrap[3 * i + k] = w;
         }
         this.frac[3 * i + k] = s;

@@ -144,16 +144,26 @@ function wrapAndBin(s: ScatterScratch, x: Float64Array, inv: Float64Array, n: nu
     let s1 = rx * i01 + ry * i11 + rz * i21;
     let s2 = rx * i02 + ry * i12 + rz * i22;
     if (!Number.isFinite(s0 + s1 + s2)) throw new RangeError(`atom ${i} has a non-finite position`);
-    const w0 = Math.floor(s0),
+    let w0 = Math.floor(s0),
       w1 = Math.floor(s1),
       w2 = Math.floor(s2);
     if (w0 > MAX_WRAP || w0 < -MAX_WRAP || w1 > MAX_WRAP || w1 < -MAX_WRAP || w2 > MAX_WRAP || w2 < -MAX_WRAP) return false;
     s0 -= w0;
     s1 -= w1;
     s2 -= w2;
-    if (s0 >= 1) s0 = 0; // rounding of s − w for tiny negative s
-    if (s1 >= 1) s1 = 0;
-    if (s2 >= 1) s2 = 0;
+    // s − w rounds to 1 for a tiny negative s: the atom is at 0 of the next cell, not of this one
+    if (s0 >= 1) {
+      s0 = 0;
+      w0 += 1;
+    }
+    if (s1 >= 1) {
+      s1 = 0;
+      w1 += 1;
+    }
+    if (s2 >= 1) {
+      s2 = 0;
+      w2 += 1;
+    }
     frac[3 * i] = s0;
     frac[3 * i + 1] = s1;
     frac[3 * i + 2] = s2;
