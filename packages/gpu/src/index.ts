@@ -1,3 +1,6 @@
+export { fftRadices, GPU_FFT_MAX_LENGTH, GpuMeshFft, meshFftKernel } from './electrostatics/fft-kernels.ts';
+export type { GpuCoulombPmeOptions } from './electrostatics/pme-potential.ts';
+export { createGpuCoulombPme, GpuPmeForceField } from './electrostatics/pme-potential.ts';
 export { GpuRangeSeparatedField } from './electrostatics/rs-field.ts';
 export { RS_MAX_RANK } from './electrostatics/rs-kernels.ts';
 export { GpuCellList } from './md/cell-list.ts';

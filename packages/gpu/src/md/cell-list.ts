@@ -41,11 +41,14 @@ export class GpuCellList {
     return this.geometryValue;
   }
 
-  /** Choose the bins for `atoms` (periodicity, cell, box) and allocate the buffers. */
-  configure(atoms: AtomsState, cutoff: number, typeCount: number): void {
+  /**
+   * Choose the bins for `atoms` (periodicity, cell, box) and allocate the buffers. `geometry` gives the bins instead
+   * (PME bins the atoms by their mesh cell: one bin per mesh point).
+   */
+  configure(atoms: AtomsState, cutoff: number, typeCount: number, geometry?: GridGeometry): void {
     const n = atoms.numbers.length;
     this.atomCount = n;
-    this.geometryValue = gridGeometry(atoms, cutoff);
+    this.geometryValue = geometry ?? gridGeometry(atoms, cutoff);
     const bins = this.geometryValue.cellCount;
     this.buffers.uniform(`${this.prefix}/grid`, packGridUniform(this.geometryValue, n, cutoff, typeCount));
     this.buffers.storage(`${this.prefix}/wrapped`, 16 * n);

@@ -1,4 +1,5 @@
 import {
+  CoulombPme,
   checkDynamicsRequest,
   checkSnapshot,
   createIntegrator,
@@ -17,10 +18,12 @@ import {
   maxTemperatureOf,
   metalUnits,
   type Potential,
+  SumPotential,
   type System,
   temperature,
   type UnitSystem,
 } from '@equitensor/md';
+import { GpuPmeForceField } from '../electrostatics/pme-potential.ts';
 import { type GpuContext, type RequestGpuOptions, requestGpu } from '../runtime/device.ts';
 import { createGpuEam } from './eam-potential.ts';
 import type { DeviceForceField } from './force-field.ts';
@@ -29,7 +32,9 @@ import { createGpuLennardJones, createGpuMorse } from './pair-potential.ts';
 
 /**
  * The device force field that computes the same thing as one of md's potentials: `LennardJones`,
- * `Morse` (one parameter set for all pairs) and `EmbeddedAtom` have WebGPU kernels; anything else gives null.
+ * `Morse` (one parameter set for all pairs), `EmbeddedAtom` and `CoulombPme` (with its Born-Mayer-Huggins or
+ * Buckingham `shortRange` term, as `--potential born:FILE+coulomb:pme` builds it) have WebGPU kernels, and so has a
+ * `SumPotential` of one such term; anything else gives null.
  *
  * @example
  * ```ts
@@ -46,11 +51,17 @@ export function deviceForceFieldFor(gpu: GpuContext, potential: Potential): Devi
     return createGpuMorse(gpu, { D, alpha, r0, cutoff, shift }).field;
   }
   if (potential instanceof EmbeddedAtom) return createGpuEam(gpu, potential.splines, potential.name).field;
+  if (potential instanceof CoulombPme) return new GpuPmeForceField(gpu, potential.options);
+  if (potential instanceof SumPotential && potential.terms.length === 1) return deviceForceFieldFor(gpu, potential.terms[0] as Potential);
   return null;
 }
 
-const hasKernel = (potential: Potential) =>
-  potential instanceof LennardJones || potential instanceof Morse || potential instanceof EmbeddedAtom;
+const hasKernel = (potential: Potential): boolean =>
+  potential instanceof LennardJones ||
+  potential instanceof Morse ||
+  potential instanceof EmbeddedAtom ||
+  potential instanceof CoulombPme ||
+  (potential instanceof SumPotential && potential.terms.length === 1 && hasKernel(potential.terms[0] as Potential));
 
 /** The device integrator for a spec that {@link webgpuBackend} runs (`nve`, `langevin`). */
 function deviceIntegrator(request: DynamicsRequest): GpuIntegrator {
@@ -217,7 +228,7 @@ export function webgpuBackend(options: WebgpuBackendOptions = {}): DynamicsBacke
     if (spec.kind !== 'nve' && spec.kind !== 'langevin') return `runs the ensembles nve and langevin, not ${spec.kind}`;
     if (spec.barostat !== undefined) return 'runs no barostat';
     if (!hasKernel(request.potential))
-      return `supports the potentials lj, morse and eam (md's LennardJones, Morse, EmbeddedAtom), not ${request.potential.name}`;
+      return `supports the potentials lj, morse and eam (md's LennardJones, Morse, EmbeddedAtom) and coulomb:pme with or without born|buck (CoulombPme), not ${request.potential.name}`;
     return null;
   };
   return {

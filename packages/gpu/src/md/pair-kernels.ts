@@ -53,6 +53,37 @@ fn pairTerm(r2: f32, p: vec4f) -> vec2f {
 };
 
 /**
+ * The per-atom pair sum of a force kernel (WGSL, after `let i` = the atom): over the neighbour loop
+ * ({@link NEIGHBOUR_LOOP_WGSL}), `term` defines `pairEnergy` φ and `pairFOverR` −φ′/r of the pair; the sum adds f_i −=
+ * (−φ′/r)·d, e_i += φ/2, W_i += (−φ′/r)·d⊗d/2 (d = r_j − r_i) and writes `forces[i]` (vec4) and `perAtom` (8 floats: e,
+ * Wxx, Wyy, Wzz, Wxy, Wxz, Wyz, 0).
+ *
+ * @example
+ * ```ts
+ * const body = `let i = …; ${pairSumWgsl('let pairEnergy = 0.0; let pairFOverR = 0.0;')}`;
+ * ```
+ */
+export function pairSumWgsl(term: string): string {
+  return /* wgsl */ `
+  var f = vec3f(0.0);
+  var e = 0.0;
+  var wd = vec3f(0.0);
+  var wo = vec3f(0.0);
+  ${NEIGHBOUR_LOOP_WGSL(/* wgsl */ `${term}
+          e += 0.5 * pairEnergy;
+          f -= pairFOverR * d;
+          let h = 0.5 * pairFOverR;
+          wd += h * d * d;
+          wo += h * vec3f(d.x * d.y, d.x * d.z, d.y * d.z);`)}
+  forces[i] = vec4f(f, 0.0);
+  let o = 8u * i;
+  perAtom[o] = e;
+  perAtom[o + 1u] = wd.x; perAtom[o + 2u] = wd.y; perAtom[o + 3u] = wd.z;
+  perAtom[o + 4u] = wo.x; perAtom[o + 5u] = wo.y; perAtom[o + 6u] = wo.z;
+  perAtom[o + 7u] = 0.0;`;
+}
+
+/**
  * The force pass of a pair potential over the GPU cell list: per atom i (a thread), sum over the
  * neighbour images j of f_i −= (−φ′/r)·d, e_i += φ/2, W_i += (−φ′/r)·d⊗d/2 with d = r_j − r_i.
  * Outputs `forces` (vec4 per atom) and `perAtom` (8 floats: e, Wxx, Wyy, Wzz, Wxy, Wxz, Wyz, 0).
@@ -76,22 +107,9 @@ ${term.wgsl}`,
   let i = bitcast<u32>(sorted[slot].w);
   let types = u32(grid.reach.w);
   let rowOfI = bitcast<u32>(wrapped[i].w) * types;
-  var f = vec3f(0.0);
-  var e = 0.0;
-  var wd = vec3f(0.0);
-  var wo = vec3f(0.0);
-  ${NEIGHBOUR_LOOP_WGSL(/* wgsl */ `
+${pairSumWgsl(/* wgsl */ `
           let term = pairTerm(r2, pairParams[rowOfI + bitcast<u32>(wrapped[j].w)]);
-          e += 0.5 * term.x;
-          f -= term.y * d;
-          let h = 0.5 * term.y;
-          wd += h * d * d;
-          wo += h * vec3f(d.x * d.y, d.x * d.z, d.y * d.z);`)}
-  forces[i] = vec4f(f, 0.0);
-  let o = 8u * i;
-  perAtom[o] = e;
-  perAtom[o + 1u] = wd.x; perAtom[o + 2u] = wd.y; perAtom[o + 3u] = wd.z;
-  perAtom[o + 4u] = wo.x; perAtom[o + 5u] = wo.y; perAtom[o + 6u] = wo.z;
-  perAtom[o + 7u] = 0.0;`,
+          let pairEnergy = term.x;
+          let pairFOverR = term.y;`)}`,
   });
 }
