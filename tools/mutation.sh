@@ -14,6 +14,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 modules=(
   electrostatics-ewald
+  electrostatics-ewald-loops
   md-potentials
   io-readers
   io-extxyz
