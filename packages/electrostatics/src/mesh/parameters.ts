@@ -69,23 +69,30 @@ export interface MeshCoulombParameters {
 }
 
 /**
- * Relative cost per unit of work, in the ratios measured on the 11,754-atom actin dimer (CPU time of each stage in
- * one process): a pair within r_c (cell list, table, both forces), a B-spline stencil point (spread + gather), and a
- * doubled-mesh point per log₂ M (two pruned transforms plus the kernel's transform).
+ * Relative cost per unit of work, in the ratios measured on the 11,754-atom actin dimer and open rock-salt cubes (CPU
+ * time of each stage in one process, 2026-12-07): a pair within r_c (bin rows, table, both forces; 25–35 ns), a
+ * B-spline stencil point (spread + gather; ~3 ns), and a doubled-mesh point per log₂ M (two pruned transforms plus the
+ * kernel's octant transform of a fresh call; ~3 ns).
  */
 const COST_PAIR = 10;
 /** Largest doubled mesh (points) accepted: 2²⁶, about 1.5 GB of working arrays. */
 const MAX_MESH_POINTS = 2 ** 26;
 const COST_STENCIL = 1;
 const COST_FFT = 1;
+/** Cutoffs the search tries: 6 Å … this (or the charges' diameter), in steps of {@link CUTOFF_STEP}. */
+const MAX_CUTOFF = 30;
+const CUTOFF_STEP = 0.5;
+/** Charges whose neighbours are counted for the cost model's pair counts. */
+const PAIR_SAMPLES = 128;
 
 /**
  * Parameters of {@link meshCoulomb} for a requested relative RMS force accuracy δ. The estimates are those of PME
  * (`realSpaceError`: Kolafa-Perram; `meshError`: Deserno-Holm at order p − 1) with the charges' density taken as N
  * over the volume of the occupied 4 Å bins (a protein or cluster does not fill its bounding box). For each order
- * 4 … 8 and cutoff 6–20 Å (0.5 Å steps) α is the smallest with the short-range estimate ≤ δ/√2 and h the largest
- * (to 1 %) with the mesh estimate ≤ δ/√2; the set of least modelled cost (pairs within r_c, N·p³ stencil points,
- * M log₂ M FFT work on the doubled mesh) wins. Given values are kept. Sparse systems whose doubled mesh would exceed
+ * 4 … 8 and cutoff 6–30 Å (0.5 Å steps, at most the charges' diameter) α is the smallest with the short-range
+ * estimate ≤ δ/√2 and h the largest (to 1 %) with the mesh estimate ≤ δ/√2; the set of least modelled cost (pairs
+ * within r_c, counted around 128 sampled charges; N·p³ stencil points; M log₂ M FFT work on the doubled mesh) wins.
+ * Given values are kept. Sparse systems whose doubled mesh would exceed
  * 2²⁶ points are refused with a RangeError advising direct summation.
  *
  * @example
@@ -139,23 +146,38 @@ export function meshCoulombParameters(
   // meshError takes (width, size) with h = width/size: the error of spacing h in a box of the charges' volume
   const spacingFor = (alpha: number, order: number): number => {
     if (options.spacing !== undefined) return options.spacing;
-    let h = 4 / alpha;
-    while (h > 1e-3 && meshError(alpha, width, width / h, order, sumQ2, n) > target) h *= 0.99;
-    return h;
+    // the largest h = (4/α)·0.99^k (k = 0, 1, …, h > 1e-3) meeting the target: the estimate grows with h, so bisect on k
+    const at = (k: number): number => (4 / alpha) * 0.99 ** k;
+    const fits = (k: number): boolean => meshError(alpha, width, width / at(k), order, sumQ2, n) <= target;
+    let hi = Math.max(0, Math.ceil(Math.log(1e-3 / (4 / alpha)) / Math.log(0.99)));
+    if (fits(0) || !fits(hi)) return fits(0) ? at(0) : at(hi);
+    let lo = 0;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (fits(mid)) hi = mid;
+      else lo = mid;
+    }
+    return at(hi);
   };
-  const density = n / volume;
   let best: { cost: number; alpha: number; cutoff: number; spacing: number; order: number } | undefined;
   const cutoffs: number[] = [];
+  const diameter = Math.hypot(...span);
   if (options.cutoff !== undefined) cutoffs.push(options.cutoff);
-  else for (let c = 6; c <= 20; c += 0.5) cutoffs.push(c);
-  for (let order = given ?? MIN_ORDER; order <= (given ?? MAX_ORDER); order++) {
+  else for (let c = 6; c <= Math.max(6, Math.min(MAX_CUTOFF, diameter + CUTOFF_STEP)); c += CUTOFF_STEP) cutoffs.push(c);
+  const first = given ?? MIN_ORDER;
+  const last = given ?? MAX_ORDER;
+  // the pair counts only matter when there is a choice to make
+  const pairs = cutoffs.length > 1 || last > first ? pairCounts(positions, n, Math.max(...cutoffs)) : undefined;
+  const alphas = new Map<number, number>();
+  for (let order = first; order <= last; order++) {
     for (const cutoff of cutoffs) {
-      const alpha = alphaFor(cutoff);
+      const alpha = alphas.get(cutoff) ?? alphaFor(cutoff);
+      alphas.set(cutoff, alpha);
       const spacing = spacingFor(alpha, order);
       const box = FreeSpaceMesh.boxFor(span, spacing, order);
       const points = FreeSpaceMesh.doubled(box, options.margin ?? defaultMargin(order)).reduce((a, k) => a * k, 1);
-      const pairs = 0.5 * n * Math.min(n, (density * 4 * Math.PI * cutoff ** 3) / 3);
-      const cost = COST_PAIR * pairs + COST_STENCIL * 2 * n * order ** 3 + COST_FFT * points * Math.log2(points);
+      const within = pairs === undefined ? 0 : (pairs[Math.min(pairs.length - 1, Math.ceil(cutoff / CUTOFF_STEP))] as number);
+      const cost = COST_PAIR * within + COST_STENCIL * 2 * n * order ** 3 + COST_FFT * points * Math.log2(points);
       if (best === undefined || cost < best.cost) best = { cost, alpha, cutoff, spacing, order };
     }
   }
@@ -192,12 +214,51 @@ export function meshCoulombParameters(
 /** The volume of the 4 Å bins holding at least one charge (a set of bin keys, so sparse systems cost O(N)). */
 function occupiedVolume(positions: Float64Array, min: readonly number[]): number {
   const bin = 4;
-  const occupied = new Set<string>();
+  const occupied = new Set<number>();
+  // bin indices below 2¹⁷ per axis (the mesh limit allows far fewer): the key is exact in a double
+  const base = 2 ** 17;
   for (let i = 0; i < positions.length / 3; i++) {
     const b0 = Math.floor(((positions[3 * i] as number) - (min[0] as number)) / bin);
     const b1 = Math.floor(((positions[3 * i + 1] as number) - (min[1] as number)) / bin);
     const b2 = Math.floor(((positions[3 * i + 2] as number) - (min[2] as number)) / bin);
-    occupied.add(`${b0},${b1},${b2}`);
+    occupied.add((b0 * base + b1) * base + b2);
   }
   return occupied.size * bin ** 3;
+}
+
+/**
+ * Estimated pairs closer than r = k·{@link CUTOFF_STEP} Å (index k, up to `largest`): the neighbours of
+ * {@link PAIR_SAMPLES} charges spread evenly through the list (all of them for small N) counted exactly and scaled by
+ * N/2 per sample. Unlike N·ρ·(4/3)πr_c³ from a mean density, it sees the surface of a cluster and a protein's shape
+ * (the mean-density count was 1.2–2.6× too high on the actin dimer and the open rock-salt cubes at r_c = 10–24 Å).
+ * Cost O(samples · N).
+ */
+export function pairCounts(positions: Float64Array, n: number, largest: number): Float64Array {
+  const samples = Math.min(n, PAIR_SAMPLES);
+  const counts = new Float64Array(Math.ceil(largest / CUTOFF_STEP) + 2);
+  const largest2 = largest * largest;
+  for (let s = 0; s < samples; s++) {
+    const i = Math.floor(((s + 0.5) * n) / samples);
+    const xi = positions[3 * i] as number,
+      yi = positions[3 * i + 1] as number,
+      zi = positions[3 * i + 2] as number;
+    for (let j = 0; j < n; j++) {
+      const dx = (positions[3 * j] as number) - xi,
+        dy = (positions[3 * j + 1] as number) - yi,
+        dz = (positions[3 * j + 2] as number) - zi;
+      const r2 = dx * dx + dy * dy + dz * dz;
+      // a pair at r counts for every cutoff above r: bin ⌊r/step⌋ + 1, summed below
+      if (r2 < largest2 && j !== i) {
+        const k = Math.floor(Math.sqrt(r2) / CUTOFF_STEP) + 1;
+        counts[k] = (counts[k] as number) + 1;
+      }
+    }
+  }
+  const scale = (0.5 * n) / samples;
+  let total = 0;
+  for (let k = 0; k < counts.length; k++) {
+    total += counts[k] as number;
+    counts[k] = scale * total;
+  }
+  return counts;
 }
