@@ -34,7 +34,7 @@ export type {
   NormalizationOptions,
   PathNormalization,
 } from './tensor-product/instructions.ts';
-export { Linear } from './tensor-product/linear.ts';
+export { Linear, type LinearPath } from './tensor-product/linear.ts';
 export { ElementwiseTensorProduct, FullTensorProduct, FullyConnectedTensorProduct } from './tensor-product/presets.ts';
 export { type FloatArray, TensorProduct, type TensorProductGradients, type TensorProductOptions } from './tensor-product/tensor-product.ts';
 export { isTriangle, type SparseCoupling, wigner3j, wigner3jSparse } from './wigner-3j.ts';

@@ -1,14 +1,4 @@
-import { type Irreps, type IrrepsLike, Linear } from '@equitensor/so3';
-
-interface Block {
-  readonly mulIn: number;
-  readonly mulOut: number;
-  readonly dim: number;
-  readonly sIn: number;
-  readonly sOut: number;
-  readonly offset: number;
-  readonly alpha: number;
-}
+import { type Irreps, type IrrepsLike, Linear, type LinearPath } from '@equitensor/so3';
 
 /**
  * e3nn's `o3.Linear` (element normalisation, no biases) with its weights bound: the forward map is
@@ -26,7 +16,8 @@ interface Block {
 export class BoundLinear {
   readonly linear: Linear;
   readonly weights: Float64Array;
-  private readonly blocks: Block[];
+  /** so3's `Linear` blocks (element normalisation: 1/√fan-in). */
+  private readonly blocks: readonly LinearPath[];
   /** The weights times each block's 1/√fan-in. */
   private readonly scaled: Float64Array;
   /** The same, each block transposed (mulOut × mulIn), for the forward pass's contiguous dot products. */
@@ -40,32 +31,7 @@ export class BoundLinear {
       );
     }
     this.weights = weights;
-    const a = this.linear.irrepsIn;
-    const b = this.linear.irrepsOut;
-    const sIn = a.slices();
-    const sOut = b.slices();
-    const pairs: [number, number][] = [];
-    a.entries.forEach((x, i) => {
-      b.entries.forEach((y, o) => {
-        if (x.ir.equals(y.ir)) pairs.push([i, o]);
-      });
-    });
-    let offset = 0;
-    this.blocks = pairs.map(([i, o]) => {
-      let fanIn = 0;
-      for (const [pi, po] of pairs) if (po === o) fanIn += a.get(pi).mul;
-      const block = {
-        mulIn: a.get(i).mul,
-        mulOut: b.get(o).mul,
-        dim: a.get(i).ir.dim,
-        sIn: (sIn[i] as { start: number }).start,
-        sOut: (sOut[o] as { start: number }).start,
-        offset,
-        alpha: 1 / Math.sqrt(fanIn),
-      };
-      offset += block.mulIn * block.mulOut;
-      return block;
-    });
+    this.blocks = this.linear.paths;
     this.scaled = new Float64Array(weights.length);
     for (const p of this.blocks)
       for (let q = p.offset; q < p.offset + p.mulIn * p.mulOut; q++) this.scaled[q] = p.alpha * (weights[q] as number);

@@ -6,7 +6,11 @@
 import { Irreps, type IrrepsLike } from '../irreps.ts';
 import { asFloat64, type FloatArray } from './tensor-product.ts';
 
-interface LinearPath {
+/**
+ * One block of a {@link Linear}: the (mulIn × mulOut) weights at `offset` (row-major) mixing input entry `iIn` (at
+ * `sIn`) into output entry `iOut` (at `sOut`), both of irrep dimension `dim`, scaled by the normalisation `alpha`.
+ */
+export interface LinearPath {
   readonly iIn: number;
   readonly iOut: number;
   readonly mulIn: number;
@@ -31,7 +35,8 @@ export class Linear {
   readonly irrepsIn: Irreps;
   readonly irrepsOut: Irreps;
   readonly weightNumel: number;
-  private readonly paths: LinearPath[];
+  /** The weight blocks, in e3nn's order (input entries, then output entries). */
+  readonly paths: readonly LinearPath[];
 
   constructor(irrepsIn: IrrepsLike, irrepsOut: IrrepsLike, options: { readonly pathNormalization?: 'element' | 'path' } = {}) {
     this.irrepsIn = new Irreps(irrepsIn);
