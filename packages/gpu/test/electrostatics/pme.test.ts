@@ -1,10 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { PmeReciprocal, pmeParameters } from '@equitensor/electrostatics';
 import { COULOMB_CONSTANT, parseExtxyz } from '@equitensor/io';
-import { type AtomsState, BornMayerHuggins, type BornPairTerms, CoulombPme, systemFromStructure } from '@equitensor/md';
+import {
+  type AtomsState,
+  BornMayerHuggins,
+  type BornPairTerms,
+  CoulombPme,
+  cpuBackend,
+  createSystem,
+  maxwellBoltzmann,
+  metalUnits,
+  SumPotential,
+  systemFromStructure,
+} from '@equitensor/md';
 import { fixturePath, readFixtureText, rockSalt, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { BufferSet, createGpuCoulombPme, fftRadices, GpuMeshFft, GpuParameterError, runDispatches } from '../../src/index.ts';
+import {
+  BufferSet,
+  createGpuCoulombPme,
+  deviceForceFieldFor,
+  fftRadices,
+  GpuMeshFft,
+  GpuParameterError,
+  runDispatches,
+  webgpuBackend,
+} from '../../src/index.ts';
 import { fileGpu } from '../gpu.ts';
 
 const gpu = await fileGpu();
@@ -269,5 +289,30 @@ describe('GpuPmeForceField (smooth PME on the device) against md’s float64 Cou
     expect(rms).toBeLessThan(1.5 * cpuPme.parameters!.estimatedError.total + 1e-6);
     expect(Math.abs(g.energy - (frame!.info.energy as number))).toBeLessThan(216 * options.accuracy * COULOMB_CONSTANT);
     gpuPme.field.buffers.destroy();
+  });
+
+  it('runs md’s Born + PME sum (as `--potential born:FILE+coulomb:pme` builds it) through webgpuBackend, following cpuBackend', async () => {
+    const [frame] = parseExtxyz(readFixtureText('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz'), { fileName: 'ref_NaCl_tosi_fumi_216' });
+    const system = systemFromStructure(frame!);
+    maxwellBoltzmann(system, { temperature: 300, seed: 5, units: metalUnits });
+    const born = BornMayerHuggins.fromFile(readFileSync(fixturePath('lammps/NaCl_tosi_fumi.born'), 'utf8'), {
+      fileName: 'NaCl_tosi_fumi.born',
+    });
+    const potential = new SumPotential([new CoulombPme({ accuracy: 1e-5, cutoff: 8 }).withShortRange(born)]);
+    expect(deviceForceFieldFor(gpu, potential)?.name).toBe('gpu:born+coulomb:pme');
+    const request = { potential, integrator: { kind: 'nve' }, dt: 2, units: metalUnits } as const;
+    const backend = webgpuBackend({ gpu });
+    expect(backend.unsupported({ ...request, system })).toBeNull();
+    const cpu = await cpuBackend.create({ ...request, system: createSystem({ ...system }) });
+    const device = await backend.create({ ...request, system });
+    const g = await device.run(10);
+    const c = await cpu.run(10);
+    device.destroy();
+    expect(g.backend).toBe('webgpu');
+    // 10 steps of 2 fs: float32 positions carry u·L ≈ 1e-6 Å each step and the force differences bounded above
+    // (≤ 1e-4·max|F| ≈ 1e-4 eV/Å) move an ion by ≤ ½(ΔF/m)t² ≈ 1e-7 Å; 2e-5 Å allows 20 steps' rounding
+    for (let k = 0; k < g.positions.length; k++) expect(Math.abs(g.positions[k]! - c.positions[k]!)).toBeLessThan(2e-5);
+    // the energy bound of expectMatchesCpu (≈ 8e-6 relative for this system)
+    expect(Math.abs(g.potentialEnergy - c.potentialEnergy) / Math.abs(c.potentialEnergy)).toBeLessThan(8e-6);
   });
 });
