@@ -70,10 +70,12 @@ describe('extxyz key=value typing as ASE 3.22 reads it', () => {
       virial: [1, 4, 7, 2, 5, 8, 3, 6, 9],
     });
     // not 9 numbers: nothing to transpose
-    expect(infoOf('stress="1 2 3 4 5 6" virial="a b c d e f g h i"')).toEqual({
+    expect(infoOf('stress="1 2 3 4 5 6" virial="a b c d e f g h i" stress2=[a, b, c, d, e, f, g, h, i]')).toEqual({
       stress: [1, 2, 3, 4, 5, 6],
       virial: 'a b c d e f g h i',
+      stress2: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'],
     });
+    expect(infoOf('virial=[a, b, c, d, e, f, g, h, i]').virial).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
   });
 });
 
@@ -121,6 +123,11 @@ describe('extxyz key=value grammar (libAtoms)', () => {
     });
   });
 
+  it('whitespace at the ends of the line and inside quoted number lists is not a value', () => {
+    expect(infoOf(' a=1 \t ')).toEqual({ a: 1 });
+    expect(infoOf('q=" 1 2 " r="  T F\t"')).toEqual({ q: [1, 2], r: [true, false] });
+  });
+
   it('a bare value runs to the next whitespace, quotes and "=" included', () => {
     expect(infoOf('a=x"y" b=c=d e=1,2')).toEqual({ a: 'x"y"', b: 'c=d', e: '1,2' });
   });
@@ -152,6 +159,12 @@ describe('extxyz key=value grammar (libAtoms)', () => {
 describe('extxyz header: Lattice, pbc and Properties', () => {
   const frame = (comment: string, atom = 'H 0 0 0') => parseExtxyz(`1\n${comment}\n${atom}\n`)[0]!;
 
+  it('a comment line without "=" is plain XYZ: free text, trimmed, no cell, not periodic', () => {
+    const plain = frame('  water, step 1 \t');
+    expect([plain.info, plain.cell, plain.pbc]).toEqual([{ comment: 'water, step 1' }, null, [false, false, false]]);
+    expect(frame(' \t ').info).toEqual({});
+  });
+
   it('pbc defaults as in ASE: all periodic with a Lattice, none without; pbc= as one or three logicals', () => {
     expect(frame('Lattice="2 0 0 0 3 0 0 0 4"').pbc).toEqual([true, true, true]);
     expect(frame('energy=1').pbc).toEqual([false, false, false]);
@@ -176,7 +189,9 @@ describe('extxyz header: Lattice, pbc and Properties', () => {
     expect(commentError('pbc="1 0 1"')[1]).toBe('pbc as three logicals ("T T F")');
     expect(commentError('pbc=yes')[1]).toBe('pbc as three logicals ("T T F")');
     // a flat cell is refused at the Lattice value, wherever the key stands
-    expect(commentError('e=1 Lattice="1 0 0 2 0 0 0 0 1"')[0]).toBe(14);
+    expect(commentError('e=1 Lattice="1 0 0 2 0 0 0 0 1"').slice(0, 2)).toEqual([14, 'a Lattice of a real cell']);
+    // a bare key Lattice (= true) is no lattice: refused at the key
+    expect(commentError('e=1 Lattice')).toEqual([5, lattice, 'end of file']);
   });
 
   it('Properties: pos must be R with width 3; errors inside the value count from its first character', () => {
@@ -224,6 +239,19 @@ describe('extxyz atom lines', () => {
     expect(e.expected).toMatch(/^an atomic number from 0 to 118 for Z/);
     expect(errorOf('1\nProperties=pos:R:3:Z:I:1\n0 0 0 -1\n').line).toBe(3);
     expect(Array.from(parseExtxyz('1\nProperties=pos:R:3:Z:I:1\n0 0 0 119\n', { unknownElements: 'X' })[0]!.numbers)).toEqual([0]);
+    // species and Z give numbers only as S:1 and I:1 columns; others are kept as arrays
+    const intSpecies = parseExtxyz('1\nProperties=species:I:1:pos:R:3:Z:I:1\n5 0 0 0 8\n')[0]!;
+    expect([Array.from(intSpecies.numbers), intSpecies.arrays]).toEqual([
+      [8],
+      { species: { type: 'I', width: 1, data: new Int32Array([5]) } },
+    ]);
+    const wideSpecies = parseExtxyz('1\nProperties=species:S:2:pos:R:3:Z:I:1\nH He 0 0 0 8\n')[0]!;
+    expect([Array.from(wideSpecies.numbers), wideSpecies.arrays.species!.data]).toEqual([[8], ['H', 'He']]);
+    const realZ = parseExtxyz('1\nProperties=pos:R:3:Z:R:1\n0 0 0 8\n')[0]!;
+    expect([Array.from(realZ.numbers), realZ.arrays.Z!.type]).toEqual([[0], 'R']);
+    const wideZ = parseExtxyz('1\nProperties=pos:R:3:Z:I:2\n0 0 0 8 9\n')[0]!;
+    expect([Array.from(wideZ.numbers), wideZ.arrays.Z!.width]).toEqual([[0], 2]);
+    expect(errorOf('2\n\nH 0 0 0\nQq 0 0 0\n')).toMatchObject({ line: 4, column: 1, found: '"Qq"' });
     // an unknown label is named at its own field, wherever the species column stands
     const label = errorOf('1\nProperties=q:R:1:pos:R:3:species:S:1\n0.5 0 0 0 Qq\n');
     expect([label.line, label.column, label.found]).toEqual([3, 11, '"Qq"']);
@@ -239,6 +267,9 @@ describe('extxyz atom lines', () => {
     expect(errorOf(`2\n${p}\n${good}\nH 0 0 z 1 2 T\n`)).toMatchObject({ line: 4, column: 7, found: '"z"' });
     expect(errorOf(`2\n${p}\n${good}\nH 0 0 z 1 2 T\n`).expected).toMatch(/^a real number for pos/);
     expect(errorOf(`1\n${p}\nH 0 0 0 1 2 T 9 9\n`).expected).toBe('7 fields (species:S:1 pos:R:3 n:I:2 f:L:1)');
+    // the first atom line is checked before anything is allocated: same places, same words
+    expect(errorOf(`2\n${p}\nH 0 0 0 1 2\n${good}\n`)).toMatchObject({ line: 3, column: 12, found: '"end of line"' });
+    expect(errorOf(`2\n${p}\nH 0 0 0 1 2 T 8 9\n${good}\n`)).toMatchObject({ line: 3, column: 15, found: '"8"' });
   });
 
   it('frame boundaries: counts, a missing comment line, too few atom lines, empty frames', () => {
