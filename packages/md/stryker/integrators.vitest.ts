@@ -5,4 +5,4 @@ import { mutationTests } from './vitest-config.ts';
  * the fast ones (< 1-2 s each). integrators.test.ts and thermostats.test.ts (Cu EAM and LJ-liquid runs, 10-25 s each) are
  * left out: every mutant would cost minutes.
  */
-export default mutationTests('integrators', ['test/dynamics.test.ts']);
+export default mutationTests('integrators', ['test/integrators-exact.test.ts', 'test/dynamics.test.ts']);
