@@ -36,103 +36,6 @@ function rotate(x: Float64Array, axis: readonly [number, number, number], angle:
   return y;
 }
 
-describe('Ewald pair loops: exact identities on a few charges', () => {
-  it('gives the CsCl Madelung constant with r_c three cells long (each image at its own bin offset), any α', () => {
-    const cs = MADELUNG_CASES[1];
-    const a = 4.12;
-    const cell = new Float64Array([a, 0, 0, 0, a, 0, 0, 0, a]);
-    const positions = new Float64Array([0.1, 0.2, 0.3, 0.1 + a / 2, 0.2 + a / 2, 0.3 + a / 2]);
-    const charges = new Float64Array([1, -1]);
-    for (const [cutoff, accuracy] of [
-      [3 * a, 1e-14],
-      [0.9 * a, 1e-12],
-    ] as const) {
-      const result = ewaldCoulomb(positions, charges, cell, { accuracy, cutoff, coulombConstant: 1, perAtomEnergies: true });
-      // E = −M q²/r₀ for one ion pair; at δ ≤ 1e-12 the error is far below the constant's 13 figures: rtol 1e-10 as in
-      // ewald.test.ts
-      assertScalarClose((-result.energy * cs.nearest(a)) / 1, cs.constant, { rtol: 1e-10 }, `M, r_c = ${cutoff}`);
-      for (const e of result.perAtomEnergies!) assertScalarClose(e, result.energy / 2, { rtol: 1e-10 }, 'each ion carries half');
-    }
-  });
-
-  it('has forces equal to minus the directional derivatives of the energy, atom by atom (charged triclinic cell)', () => {
-    const { cell, positions, charges } = triclinicSystem(7, 31); // net charge 4·1.2 − 3·0.8 = 2.4 e
-    const options = { accuracy: 1e-12, cutoff: 8 };
-    const { forces } = ewaldCoulomb(positions, charges, cell, options);
-    const rng = new SeededRng(4);
-    // central differences along a random unit direction per atom: truncation h²|E‴|/6 ≈ 1e-11 and rounding ε|E|/h ≈
-    // 1e-9 eV/Å (|E| ~ 100 eV); the energy's own error at δ = 1e-12 cancels in the difference (same α, r_c, k_max)
-    const h = 1e-5;
-    for (let i = 0; i < charges.length; i++) {
-      const u = [rng.normal(), rng.normal(), rng.normal()];
-      const norm = Math.hypot(u[0]!, u[1]!, u[2]!);
-      const energy = (t: number) => {
-        const p = positions.slice();
-        for (let d = 0; d < 3; d++) p[3 * i + d] = p[3 * i + d]! + (t * u[d]!) / norm;
-        return ewaldCoulomb(p, charges, cell, options).energy;
-      };
-      const along = (forces[3 * i]! * u[0]! + forces[3 * i + 1]! * u[1]! + forces[3 * i + 2]! * u[2]!) / norm;
-      assertScalarClose(along, -(energy(h) - energy(-h)) / (2 * h), { rtol: 1e-7, atol: 1e-7 }, `F·u of atom ${i}`);
-    }
-    // Newton's third law: pair forces and the k-space forces (Σⱼ Im[S* qⱼe^{ik·rⱼ}] = Im|S|² = 0) sum to zero
-    for (let d = 0; d < 3; d++) {
-      let sum = 0;
-      for (let i = 0; i < charges.length; i++) sum += forces[3 * i + d]!;
-      expect(Math.abs(sum), `Σ F_${d}`).toBeLessThan(1e-10 * maxAbs(forces));
-    }
-  });
-
-  it('has tr W = E (degree −1 homogeneity of the Coulomb energy) and W, F rotating with the system, E and Eᵢ invariant', () => {
-    const { cell, positions, charges } = triclinicSystem(9, 17, true);
-    const options = { accuracy: 1e-12, perAtomEnergies: true };
-    const base = ewaldCoulomb(positions, charges, cell, options);
-    // Scaling all lengths by λ scales the exact energy by 1/λ, so −dE/dλ = E = Σ_a W_aa; the computed energy differs
-    // from the exact one by its error, ~δ·|E| at δ = 1e-12, so 1e-9 relative is a wide margin
-    assertScalarClose(base.virial[0]! + base.virial[4]! + base.virial[8]!, base.energy, { rtol: 1e-9 }, 'tr W');
-    const axis = [2 / 7, 3 / 7, 6 / 7] as const;
-    const turned = ewaldCoulomb(rotate(positions, axis, 0.7), charges, rotate(cell, axis, 0.7), options);
-    // the same sums in a rotated frame (fractional coordinates, widths and k_max unchanged): rounding only
-    assertScalarClose(turned.energy, base.energy, { rtol: 1e-12 }, 'E');
-    for (let i = 0; i < charges.length; i++) {
-      assertScalarClose(turned.perAtomEnergies![i]!, base.perAtomEnergies![i]!, { rtol: 1e-10, atol: 1e-10 }, `E_${i}`);
-    }
-    const forces = rotate(base.forces, axis, 0.7);
-    const fmax = maxAbs(base.forces);
-    for (let k = 0; k < forces.length; k++) expect(Math.abs(turned.forces[k]! - forces[k]!), `F ${k}`).toBeLessThan(1e-10 * fmax);
-    // W' = R W Rᵀ: rotate the rows, then the columns
-    const rows = rotate(base.virial, axis, 0.7);
-    const transposed = new Float64Array(9).map((_, k) => rows[3 * (k % 3) + Math.floor(k / 3)]!);
-    const rotated = rotate(transposed, axis, 0.7);
-    const wmax = maxAbs(base.virial);
-    for (let a = 0; a < 3; a++) {
-      for (let b = 0; b < 3; b++) {
-        expect(Math.abs(turned.virial[3 * a + b]! - rotated[3 * b + a]!), `W${a}${b}`).toBeLessThan(1e-10 * wmax);
-      }
-    }
-    // the rotation is not trivial for W
-    expect(Math.abs(turned.virial[1]! - base.virial[1]!)).toBeGreaterThan(1e-3 * wmax);
-  });
-
-  it('is independent of α and of the cutoff, with a net charge (real and reciprocal parts trade off)', () => {
-    const { cell, positions, charges } = triclinicSystem(8, 9);
-    const alpha = ewaldParameters(cell, 8, { accuracy: 1e-12 }).alpha;
-    const energies = [0.7, 1, 1.6].map((scale) => ewaldCoulomb(positions, charges, cell, { accuracy: 1e-12, alpha: alpha * scale }));
-    // each at δ = 1e-12 relative to a two-charge force: 1e-9 relative is a wide margin on |E| ~ 10–100 eV
-    for (const e of energies) assertScalarClose(e.energy, energies[1]!.energy, { rtol: 1e-9 }, 'E(α)');
-    // the parts themselves change with α
-    expect(Math.abs(energies[0]!.parts.real - energies[2]!.parts.real)).toBeGreaterThan(1);
-  });
-
-  it('refuses an atom on a periodic image of another', () => {
-    // power-of-two cell and coordinates: the wrapped fractional coordinates coincide exactly
-    const cell = new Float64Array([4, 0, 0, 0, 8, 0, 2, 0, 2]);
-    const onImage = new Float64Array([0.5, 0.5, 0.5, 2.5, 0.5, 2.5]);
-    expect(() => ewaldCoulomb(onImage, new Float64Array([1, -1]), cell)).toThrow(
-      /^ewaldCoulomb: atom 0 coincides with a periodic image of atom 1$/,
-    );
-  });
-});
-
 describe('charge bins of the real-space sum', () => {
   it('wraps fractional coordinates s = r·cell⁻¹ into [0, 1)', () => {
     const geometry = cellGeometry(new Float64Array([5, 0, 0, 1, 4, 0, 0.5, 0.5, 6]));
@@ -199,5 +102,111 @@ describe('charge bins of the real-space sum', () => {
       }
       expect([...seen].every((c) => c === 1)).toBe(true);
     }
+  });
+});
+
+describe('Ewald pair loops: exact identities on a few charges', () => {
+  it('gives the CsCl Madelung constant with r_c three cells long (each image at its own bin offset), any α', () => {
+    const cs = MADELUNG_CASES[1];
+    const a = 4.12;
+    const cell = new Float64Array([a, 0, 0, 0, a, 0, 0, 0, a]);
+    const positions = new Float64Array([0.1, 0.2, 0.3, 0.1 + a / 2, 0.2 + a / 2, 0.3 + a / 2]);
+    const charges = new Float64Array([1, -1]);
+    for (const [cutoff, accuracy] of [
+      [3 * a, 1e-14],
+      [0.9 * a, 1e-12],
+    ] as const) {
+      const result = ewaldCoulomb(positions, charges, cell, { accuracy, cutoff, coulombConstant: 1, perAtomEnergies: true });
+      // E = −M q²/r₀ for one ion pair; at δ ≤ 1e-12 the error is far below the constant's 13 figures: rtol 1e-10 as in
+      // ewald.test.ts
+      assertScalarClose((-result.energy * cs.nearest(a)) / 1, cs.constant, { rtol: 1e-10 }, `M, r_c = ${cutoff}`);
+      for (const e of result.perAtomEnergies!) assertScalarClose(e, result.energy / 2, { rtol: 1e-10 }, 'each ion carries half');
+    }
+  });
+
+  it('has forces equal to minus the directional derivatives of the energy, atom by atom (charged triclinic cell)', () => {
+    const { cell, positions, charges } = triclinicSystem(5, 31); // net charge 3·1.2 − 2·0.8 = 2 e
+    // δ = 1e-8: the forces are the exact gradient of the computed energy at any δ (fixed α, r_c, k_max), except where a
+    // pair crosses r_c (a jump of ~2δ·k_e q²/r_c), which none does within ±h here
+    const options = { accuracy: 1e-8, cutoff: 8 };
+    const { forces } = ewaldCoulomb(positions, charges, cell, options);
+    const rng = new SeededRng(4);
+    // central differences along a random unit direction per atom: truncation h²|E‴|/6 ≈ 1e-11 and rounding ε|E|/h ≈
+    // 1e-9 eV/Å (|E| ~ 100 eV)
+    const h = 1e-5;
+    for (let i = 0; i < charges.length; i++) {
+      const u = [rng.normal(), rng.normal(), rng.normal()];
+      const norm = Math.hypot(u[0]!, u[1]!, u[2]!);
+      const energy = (t: number) => {
+        const p = positions.slice();
+        for (let d = 0; d < 3; d++) p[3 * i + d] = p[3 * i + d]! + (t * u[d]!) / norm;
+        return ewaldCoulomb(p, charges, cell, options).energy;
+      };
+      const along = (forces[3 * i]! * u[0]! + forces[3 * i + 1]! * u[1]! + forces[3 * i + 2]! * u[2]!) / norm;
+      assertScalarClose(along, -(energy(h) - energy(-h)) / (2 * h), { rtol: 1e-7, atol: 1e-7 }, `F·u of atom ${i}`);
+    }
+    // Newton's third law: pair forces and the k-space forces (Σⱼ Im[S* qⱼe^{ik·rⱼ}] = Im|S|² = 0) sum to zero
+    for (let d = 0; d < 3; d++) {
+      let sum = 0;
+      for (let i = 0; i < charges.length; i++) sum += forces[3 * i + d]!;
+      expect(Math.abs(sum), `Σ F_${d}`).toBeLessThan(1e-10 * maxAbs(forces));
+    }
+  });
+
+  it('has tr W = E (degree −1 homogeneity of the Coulomb energy) and W, F rotating with the system, E and Eᵢ invariant', () => {
+    const { cell, positions, charges } = triclinicSystem(9, 17, true);
+    const options = { accuracy: 1e-12, perAtomEnergies: true };
+    const base = ewaldCoulomb(positions, charges, cell, options);
+    // Scaling all lengths by λ scales the exact energy by 1/λ, so −dE/dλ = E = Σ_a W_aa; the computed energy differs
+    // from the exact one by its error, ~δ·|E| at δ = 1e-12, so 1e-9 relative is a wide margin
+    assertScalarClose(base.virial[0]! + base.virial[4]! + base.virial[8]!, base.energy, { rtol: 1e-9 }, 'tr W');
+    const axis = [2 / 7, 3 / 7, 6 / 7] as const;
+    const turned = ewaldCoulomb(rotate(positions, axis, 0.7), charges, rotate(cell, axis, 0.7), options);
+    // the same sums in a rotated frame (fractional coordinates, widths and k_max unchanged): rounding only
+    assertScalarClose(turned.energy, base.energy, { rtol: 1e-12 }, 'E');
+    for (let i = 0; i < charges.length; i++) {
+      assertScalarClose(turned.perAtomEnergies![i]!, base.perAtomEnergies![i]!, { rtol: 1e-10, atol: 1e-10 }, `E_${i}`);
+    }
+    const forces = rotate(base.forces, axis, 0.7);
+    const fmax = maxAbs(base.forces);
+    for (let k = 0; k < forces.length; k++) expect(Math.abs(turned.forces[k]! - forces[k]!), `F ${k}`).toBeLessThan(1e-10 * fmax);
+    // W' = R W Rᵀ: rotate the rows, then the columns
+    const rows = rotate(base.virial, axis, 0.7);
+    const transposed = new Float64Array(9).map((_, k) => rows[3 * (k % 3) + Math.floor(k / 3)]!);
+    const rotated = rotate(transposed, axis, 0.7);
+    const wmax = maxAbs(base.virial);
+    for (let a = 0; a < 3; a++) {
+      for (let b = 0; b < 3; b++) {
+        expect(Math.abs(turned.virial[3 * a + b]! - rotated[3 * b + a]!), `W${a}${b}`).toBeLessThan(1e-10 * wmax);
+      }
+    }
+    // the rotation is not trivial for W
+    expect(Math.abs(turned.virial[1]! - base.virial[1]!)).toBeGreaterThan(1e-3 * wmax);
+  });
+
+  it('is independent of α and of the cutoff, with a net charge (real and reciprocal parts trade off)', () => {
+    const { cell, positions, charges } = triclinicSystem(8, 9);
+    const alpha = ewaldParameters(cell, 8, { accuracy: 1e-12 }).alpha;
+    const energies = [0.7, 1, 1.6].map((scale) =>
+      ewaldCoulomb(positions, charges, cell, { accuracy: 1e-12, alpha: alpha * scale, perAtomEnergies: true }),
+    );
+    // each at δ = 1e-12 relative to a two-charge force: 1e-9 relative is a wide margin on |E| ~ 10–100 eV, and 1e-9 eV
+    // on the per-atom energies ½qᵢφ(rᵢ), which are physical (α-free) too
+    for (const e of energies) {
+      assertScalarClose(e.energy, energies[1]!.energy, { rtol: 1e-9 }, 'E(α)');
+      for (let i = 0; i < 8; i++)
+        assertScalarClose(e.perAtomEnergies![i]!, energies[1]!.perAtomEnergies![i]!, { rtol: 0, atol: 1e-9 }, `E_${i}(α)`);
+    }
+    // the parts themselves change with α
+    expect(Math.abs(energies[0]!.parts.real - energies[2]!.parts.real)).toBeGreaterThan(1);
+  });
+
+  it('refuses an atom on a periodic image of another', () => {
+    // power-of-two cell and coordinates: the wrapped fractional coordinates coincide exactly
+    const cell = new Float64Array([4, 0, 0, 0, 8, 0, 2, 0, 2]);
+    const onImage = new Float64Array([0.5, 0.5, 0.5, 2.5, 0.5, 2.5]);
+    expect(() => ewaldCoulomb(onImage, new Float64Array([1, -1]), cell)).toThrow(
+      /^ewaldCoulomb: atom 0 coincides with a periodic image of atom 1$/,
+    );
   });
 });
