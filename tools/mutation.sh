@@ -25,7 +25,8 @@ modules=(
   so3-tensor-product
   so3-spherical-harmonics
   md-integrators
-  md-manybody
+  md-eam
+  md-sw
   md-ionic
   electrostatics-rs
 )
