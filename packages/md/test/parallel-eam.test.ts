@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cubicLattice, EmbeddedAtom, maxwellBoltzmann, parseEamFuncfl, velocityVerlet } from '../src/index.ts';
 import { ParallelEmbeddedAtom } from '../src/node/index.ts';
 import { readPotentialText, readReference, systemOf } from './helpers.ts';
+import { expectPooledAgreement } from './pooled.ts';
 
 const CASES = [
   {
@@ -30,32 +31,19 @@ describe('ParallelEmbeddedAtom (four barriers over shared memory)', () => {
       const system = systemOf(frame);
       const serial = eam().compute(system);
       const lammpsForces = frame.arrays.forces!.data as Float64Array;
-      const byK: Float64Array[] = [];
-      for (const workers of [1, 2, 3]) {
-        const parallel = new ParallelEmbeddedAtom(eam(), { workers });
-        try {
-          const a = parallel.compute(system);
+      // the same terms added in another order (densities and forces per worker slot): reassociation only, ~1e-16
+      // relative per term over ≤ 100 neighbours, far inside 1e-12; repeats bit for bit
+      await expectPooledAgreement(
+        (workers) => new ParallelEmbeddedAtom(eam(), { workers }),
+        system,
+        serial,
+        2,
+        (a, workers) => {
           // LAMMPS wrote the reference with 1e-9-relative precision (potentials.test.ts compares the serial EAM so)
           assertScalarClose(a.energy, frame.info.energy as number, { rtol: 1e-9 }, `LAMMPS energy, ${workers} workers`);
           assertClose(a.forces, lammpsForces, { rtol: 1e-9, atol: 2e-9 }, `LAMMPS forces, ${workers} workers`);
-          // the same terms added in another order (densities and forces per worker slot): reassociation only,
-          // ~1e-16 relative per term over ≤ 100 neighbours, far inside 1e-12
-          assertScalarClose(a.energy, serial.energy, { rtol: 1e-12 }, `energy, ${workers} workers`);
-          assertClose(a.forces, serial.forces, { rtol: 1e-12, atol: 1e-12 }, `forces, ${workers} workers`);
-          assertClose(a.virial, serial.virial, { rtol: 1e-12, atol: 1e-10 }, `virial, ${workers} workers`);
-          byK.push(a.forces);
-          for (let repeat = 0; repeat < 2; repeat++) {
-            const again = parallel.compute(system);
-            expect(again.energy).toBe(a.energy);
-            expect(Buffer.compare(Buffer.from(again.forces.buffer), Buffer.from(a.forces.buffer))).toBe(0);
-            expect([...again.virial]).toEqual([...a.virial]);
-          }
-        } finally {
-          await parallel.close();
-        }
-      }
-      assertClose(byK[1] as Float64Array, byK[0] as Float64Array, { rtol: 1e-12, atol: 1e-12 }, 'forces, 2 vs 1 workers');
-      assertClose(byK[2] as Float64Array, byK[0] as Float64Array, { rtol: 1e-12, atol: 1e-12 }, 'forces, 3 vs 1 workers');
+        },
+      );
     });
   }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { berendsenBarostat, cubicLattice, LennardJones, ljUnits, maxwellBoltzmann, velocityVerlet } from '../src/index.ts';
 import { ParallelLennardJones } from '../src/node/index.ts';
 import { readReference, systemOf } from './helpers.ts';
+import { expectPooledAgreement } from './pooled.ts';
 
 describe('ParallelLennardJones (worker_threads over shared memory)', () => {
   it('k = 1, 2, 3 workers equal the serial potential to 1e-12 and repeat bit for bit (LAMMPS reference frame)', async () => {
@@ -12,30 +13,9 @@ describe('ParallelLennardJones (worker_threads over shared memory)', () => {
     const b = new LennardJones({ cutoff: 2.5 }).compute(system);
     // the frame's energy is written by LAMMPS with 10 significant digits
     assertScalarClose(b.energy, frame.info.energy as number, { rtol: 1e-9 }, 'LAMMPS energy');
-    const byK: Float64Array[] = [];
-    for (const workers of [1, 2, 3]) {
-      const parallel = new ParallelLennardJones({ cutoff: 2.5, workers });
-      try {
-        const a = parallel.compute(system);
-        // same pair terms added in another order: reassociation only, ~1e-15 relative per sum of ~40 terms
-        assertScalarClose(a.energy, b.energy, { rtol: 1e-12 }, `energy, ${workers} workers`);
-        assertClose(a.forces, b.forces, { rtol: 1e-12, atol: 1e-12 }, `forces, ${workers} workers`);
-        assertClose(a.virial, b.virial, { rtol: 1e-12, atol: 1e-10 }, `virial, ${workers} workers`);
-        byK.push(a.forces);
-        // a fixed partition and fixed-order reductions: the same k gives the same bits every time
-        for (let repeat = 0; repeat < 3; repeat++) {
-          const again = parallel.compute(system);
-          expect(again.energy).toBe(a.energy);
-          expect(Buffer.compare(Buffer.from(again.forces.buffer), Buffer.from(a.forces.buffer))).toBe(0);
-          expect([...again.virial]).toEqual([...a.virial]);
-        }
-      } finally {
-        await parallel.close();
-      }
-    }
-    // different k: reassociation only (as above)
-    assertClose(byK[1] as Float64Array, byK[0] as Float64Array, { rtol: 1e-12, atol: 1e-12 }, 'forces, 2 vs 1 workers');
-    assertClose(byK[2] as Float64Array, byK[0] as Float64Array, { rtol: 1e-12, atol: 1e-12 }, 'forces, 3 vs 1 workers');
+    // same pair terms added in another order: reassociation only, ~1e-15 relative per sum of ~40 terms; the same k
+    // gives the same bits every time
+    await expectPooledAgreement((workers) => new ParallelLennardJones({ cutoff: 2.5, workers }), system, b, 3);
   });
 
   it('runs on a pool it is given and leaves that pool open', async () => {
