@@ -62,6 +62,12 @@ describe('TensorProduct normalisation options (e3nn 0.5 formulas, non-unit varia
     assertClose(pathWeights({ ...VARIANCES, irrepNormalization: 'component', pathNormalization: 'element' }), expected, CLOSED_FORM);
     // the defaults are component and element
     assertClose(pathWeights(VARIANCES), expected, CLOSED_FORM);
+    // e3nn's weight layout: instructions in order, each path_shape row-major (uvw m1·m2·mo, uvu and uvv m1·m2,
+    // uuw m1·mo, uuu m1); −1 (no offset) without weights
+    const tp = new TensorProduct(...IRREPS, SPECS);
+    expect(tp.instructions.map((i) => [...i.pathShape])).toEqual([[2, 2, 3], [3, 2], [3, 2], [2, 2], [2], [3, 2], [2, 2]]);
+    expect(tp.instructions.map((i) => i.weightOffset)).toEqual([0, 12, 18, 24, 28, -1, -1]);
+    expect(tp.weightNumel).toBe(30);
   });
 
   it('norm/path: each path on its own, times the number of paths into its output', () => {
