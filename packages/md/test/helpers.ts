@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseExtxyz, type Structure } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
-import { createSystem, cubicLattice, ljUnits, maxwellBoltzmann, type System } from '../src/index.ts';
+import { createSystem, cubicLattice, type Integrator, ljUnits, type MDState, maxwellBoltzmann, type System } from '../src/index.ts';
 
 /** LAMMPS' metal-units pressure conversion (eV/Å³ → bar), `force->nktv2p`. */
 export const LAMMPS_NKTV2P_METAL = 1.6021765e6;
@@ -44,6 +44,20 @@ export function ljLiquid(repeat: number, t: number, seed: number): System {
   const system = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [repeat, repeat, repeat] });
   maxwellBoltzmann(system, { temperature: t, seed, units: ljUnits });
   return system;
+}
+
+/**
+ * Two integrators stepped side by side for `steps` steps, each from its own `make()` (the same start); their states
+ * (each `state.system` is the system it made and moved).
+ */
+export function stepSideBySide(first: Integrator, second: Integrator, make: () => System, steps: number): [MDState, MDState] {
+  const a = first.init(make());
+  const b = second.init(make());
+  for (let s = 0; s < steps; s++) {
+    first.step(a);
+    second.step(b);
+  }
+  return [a, b];
 }
 
 /** LAMMPS' own spread on the shared reference input: its real-space erfc tabulated (table 12, the reference; table 16) or polynomial (table 0). */

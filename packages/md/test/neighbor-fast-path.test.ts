@@ -10,6 +10,7 @@ import {
   NeighborList,
   velocityVerlet,
 } from '../src/index.ts';
+import { ljLiquid, stepSideBySide } from './helpers.ts';
 
 /** Atoms at random fractional positions in [−spread/2, 1 + spread/2) of the cell (unwrapped by up to that many boxes). */
 function atomsIn(rng: SeededRng, n: number, cell: number[], spread: number): AtomsState {
@@ -57,22 +58,11 @@ describe('NeighborList periodic fast path (boxes at least twice the search radiu
   }
 
   it('gives bit-identical MD to the all-pairs search (256 LJ atoms, 25 steps, rebuilds in between)', () => {
-    const liquid = () => {
-      const system = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [4, 4, 4] });
-      maxwellBoltzmann(system, { temperature: 3, seed: 4, units: ljUnits });
-      return system;
-    };
-    const a = liquid();
-    const b = liquid();
     const cells = new LennardJones({ cutoff: 2.5, skin: 0.05 });
     const verlet = velocityVerlet(cells, { dt: 0.005, units: ljUnits });
     const allPairs = velocityVerlet(new LennardJones({ cutoff: 2.5, skin: 0, neighborMethod: 'all-pairs' }), { dt: 0.005, units: ljUnits });
-    const sa = verlet.init(a);
-    const sb = allPairs.init(b);
-    for (let s = 0; s < 25; s++) {
-      verlet.step(sa);
-      allPairs.step(sb);
-    }
+    const [sa, sb] = stepSideBySide(verlet, allPairs, () => ljLiquid(4, 3, 4), 25);
+    const [a, b] = [sa.system, sb.system];
     expect(cells.neighborList.buildCount).toBeGreaterThan(2);
     expect(Array.from(a.positions)).toEqual(Array.from(b.positions));
     expect(Array.from(a.velocities)).toEqual(Array.from(b.velocities));

@@ -2,7 +2,7 @@ import { assertClose, assertScalarClose } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { cubicLattice, EmbeddedAtom, maxwellBoltzmann, parseEamFuncfl, velocityVerlet } from '../src/index.ts';
 import { ParallelEmbeddedAtom } from '../src/node/index.ts';
-import { readPotentialText, readReference, systemOf } from './helpers.ts';
+import { readPotentialText, readReference, stepSideBySide, systemOf } from './helpers.ts';
 import { expectPooledAgreement } from './pooled.ts';
 
 const CASES = [
@@ -56,16 +56,8 @@ describe('ParallelEmbeddedAtom (four barriers over shared memory)', () => {
     const file = () => EmbeddedAtom.fromFile(readPotentialText('lammps/potentials/Cu_u3.eam'), 'Cu_u3.eam', { skin: 0.3 });
     const parallel = new ParallelEmbeddedAtom(file(), { workers: 2 });
     try {
-      const a = make();
-      const b = make();
-      const pa = velocityVerlet(parallel, { dt: 2 });
-      const pb = velocityVerlet(file(), { dt: 2 });
-      const sa = pa.init(a);
-      const sb = pb.init(b);
-      for (let s = 0; s < 30; s++) {
-        pa.step(sa);
-        pb.step(sb);
-      }
+      const [sa, sb] = stepSideBySide(velocityVerlet(parallel, { dt: 2 }), velocityVerlet(file(), { dt: 2 }), make, 30);
+      const [a, b] = [sa.system, sb.system];
       expect(parallel.neighborList.buildCount).toBeGreaterThan(1);
       // 30 steps of a hot crystal amplify reassociation differences (1e-16) by far less than 1e8
       assertClose(a.positions, b.positions, { rtol: 0, atol: 1e-8 }, 'positions');

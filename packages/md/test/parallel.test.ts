@@ -1,9 +1,9 @@
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import { assertClose, assertScalarClose } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { berendsenBarostat, cubicLattice, LennardJones, ljUnits, maxwellBoltzmann, velocityVerlet } from '../src/index.ts';
+import { berendsenBarostat, LennardJones, ljUnits, velocityVerlet } from '../src/index.ts';
 import { ParallelLennardJones } from '../src/node/index.ts';
-import { readReference, systemOf } from './helpers.ts';
+import { ljLiquid, readReference, stepSideBySide, systemOf } from './helpers.ts';
 import { expectPooledAgreement } from './pooled.ts';
 
 describe('ParallelLennardJones (worker_threads over shared memory)', () => {
@@ -36,23 +36,12 @@ describe('ParallelLennardJones (worker_threads over shared memory)', () => {
   });
 
   it('drives MD through neighbour-list rebuilds like the serial potential', async () => {
-    const make = () => {
-      const s = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [6, 6, 6] });
-      maxwellBoltzmann(s, { temperature: 1.44, seed: 3, units: ljUnits });
-      return s;
-    };
     const parallel = new ParallelLennardJones({ cutoff: 2.5, workers: 3 });
     try {
-      const a = make();
-      const b = make();
       const pa = velocityVerlet(parallel, { dt: 0.005, units: ljUnits });
       const pb = velocityVerlet(new LennardJones({ cutoff: 2.5 }), { dt: 0.005, units: ljUnits });
-      const sa = pa.init(a);
-      const sb = pb.init(b);
-      for (let s = 0; s < 40; s++) {
-        pa.step(sa);
-        pb.step(sb);
-      }
+      const [sa, sb] = stepSideBySide(pa, pb, () => ljLiquid(6, 1.44, 3), 40);
+      const [a, b] = [sa.system, sb.system];
       expect(parallel.neighborList.buildCount).toBeGreaterThan(1);
       // 40 steps of a chaotic melt amplify reassociation differences a little
       assertClose(a.positions, b.positions, { rtol: 0, atol: 1e-8 }, 'positions');
@@ -63,24 +52,13 @@ describe('ParallelLennardJones (worker_threads over shared memory)', () => {
   });
 
   it('follows a barostat: cell changes without rebuilds reach the workers (new image shifts)', async () => {
-    const make = () => {
-      const s = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [4, 4, 4] });
-      maxwellBoltzmann(s, { temperature: 1.5, seed: 8, units: ljUnits });
-      return s;
-    };
     const parallel = new ParallelLennardJones({ cutoff: 2.5, workers: 2 });
     try {
-      const a = make();
-      const b = make();
       const barostat = { pressure: 2.5, tau: 0.5, bulkModulus: 20 };
       const pa = berendsenBarostat(velocityVerlet(parallel, { dt: 0.005, units: ljUnits }), barostat);
       const pb = berendsenBarostat(velocityVerlet(new LennardJones({ cutoff: 2.5 }), { dt: 0.005, units: ljUnits }), barostat);
-      const sa = pa.init(a);
-      const sb = pb.init(b);
-      for (let s = 0; s < 40; s++) {
-        pa.step(sa);
-        pb.step(sb);
-      }
+      const [sa, sb] = stepSideBySide(pa, pb, () => ljLiquid(4, 1.5, 8), 40);
+      const [a, b] = [sa.system, sb.system];
       expect(parallel.neighborList.deformCount).toBeGreaterThan(20);
       assertClose(a.cell as Float64Array, b.cell as Float64Array, { rtol: 1e-10, atol: 0 }, 'cell');
       assertClose(a.positions, b.positions, { rtol: 0, atol: 1e-8 }, 'positions');
