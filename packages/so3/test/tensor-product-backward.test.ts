@@ -20,6 +20,7 @@ import { assertClose, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { TensorProduct } from '../src/tensor-product/tensor-product.ts';
 import { allProductCases, productOf } from './e3nn-products.ts';
+import { MIXED_IRREPS, MIXED_SPECS } from './mixed-product.ts';
 
 /** e3nn's float64 outputs, recomputed by another summation order: a few hundred ulps of O(1) values (as e3nn-modes.test.ts). */
 const E3NN_VALUES = { atol: 1e-12, rtol: 1e-12 };
@@ -119,20 +120,10 @@ describe('TensorProduct.backward: central differences of the forward on the e3nn
     expectGradientsOfForward(tp, [x1, x2, wDiff], gradOut, `${c.kind} per sample`);
   });
 
-  it('weighted and weightless paths of every mode sharing outputs (the weightless ones between weighted ones)', () => {
+  it('weighted and weightless paths of every mode sharing outputs (mixed-product.ts)', () => {
     // no e3nn values for this mix: the identity checked is only backward = gradient of forward (every mode's forward
     // is checked against e3nn above and against the einsum formulas in tensor-product.test.ts)
-    const tp = new TensorProduct('2x0e+3x1o', '2x0e+2x1o', '3x1o+2x0e+2x0e+2x1o', [
-      [1, 0, 0, 'uvu', false],
-      [0, 1, 0, 'uvw', true],
-      [1, 1, 1, 'uvv', false],
-      [1, 0, 0, 'uvu', true],
-      [0, 0, 1, 'uuw', true],
-      [1, 1, 2, 'uvv', true],
-      [0, 0, 2, 'uuu', false],
-      [0, 1, 3, 'uuu', true],
-      [0, 1, 3, 'uvv', false],
-    ]);
+    const tp = new TensorProduct(...MIXED_IRREPS, MIXED_SPECS);
     const rng = new SeededRng(25);
     const batch = 2;
     const args: Args = [

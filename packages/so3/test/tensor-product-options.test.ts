@@ -20,31 +20,15 @@ import { Linear } from '../src/tensor-product/linear.ts';
 import { TensorProduct } from '../src/tensor-product/tensor-product.ts';
 import { wigner3j } from '../src/wigner-3j.ts';
 import { productOf, readProducts } from './e3nn-products.ts';
+import { MIXED_IRREPS, MIXED_SPECS } from './mixed-product.ts';
 
 const CLOSED_FORM = { atol: 0, rtol: 1e-15 };
 
-/**
- * Seven paths into four outputs, every mode, one explicit path weight (0.7) and an object-form spec:
- *   out 0 (3x1o): I0 0e⊗1o uvw (num_elements 2·2 = 4), I1 1o⊗0e uvu (m2 = 2), path weight 0.7
- *   out 1 (2x0e): I2 1o⊗1o uvv (m1 = 3), I3 0e⊗0e uuw (m1 = 2)
- *   out 2 (2x0e): I4 0e⊗0e uuu (1), I5 1o⊗1o uvv without weights (m1 = 3)
- *   out 3 (4x1o): I6 0e⊗1o uvuv without weights (1)
- */
-const IRREPS = ['2x0e+3x1o', '2x0e+2x1o', '3x1o+2x0e+2x0e+4x1o'] as const;
-const SPECS: InstructionSpec[] = [
-  [0, 1, 0, 'uvw', true],
-  [1, 0, 0, 'uvu', true, 0.7],
-  { i1: 1, i2: 1, iOut: 1, mode: 'uvv', hasWeight: true },
-  [0, 0, 1, 'uuw', true],
-  { i1: 0, i2: 0, iOut: 2, mode: 'uuu', hasWeight: true, pathWeight: 1 },
-  [1, 1, 2, 'uvv', false],
-  [0, 1, 3, 'uvuv', false],
-];
 /** in1_var·in2_var of the pairs (0,0) = 1.5, (0,1) = 0.125, (1,0) = 15, (1,1) = 1.25: all different. */
 const VARIANCES = { in1Var: [0.5, 5], in2Var: [3, 0.25], outVar: [1.5, 0.8, 2.5, 4] };
 
 function pathWeights(options: ConstructorParameters<typeof TensorProduct>[4]): number[] {
-  return new TensorProduct(...IRREPS, SPECS, options).instructions.map((i) => i.pathWeight);
+  return new TensorProduct(...MIXED_IRREPS, MIXED_SPECS, options).instructions.map((i) => i.pathWeight);
 }
 
 describe('TensorProduct normalisation options (e3nn 0.5 formulas, non-unit variances)', () => {
@@ -64,7 +48,7 @@ describe('TensorProduct normalisation options (e3nn 0.5 formulas, non-unit varia
     assertClose(pathWeights(VARIANCES), expected, CLOSED_FORM);
     // e3nn's weight layout: instructions in order, each path_shape row-major (uvw m1·m2·mo, uvu and uvv m1·m2,
     // uuw m1·mo, uuu m1); −1 (no offset) without weights
-    const tp = new TensorProduct(...IRREPS, SPECS);
+    const tp = new TensorProduct(...MIXED_IRREPS, MIXED_SPECS);
     expect(tp.instructions.map((i) => [...i.pathShape])).toEqual([[2, 2, 3], [3, 2], [3, 2], [2, 2], [2], [3, 2], [2, 2]]);
     expect(tp.instructions.map((i) => i.weightOffset)).toEqual([0, 12, 18, 24, 28, -1, -1]);
     expect(tp.weightNumel).toBe(30);
