@@ -67,7 +67,9 @@ function protein(file: string): { positions: Float64Array; charges: Float64Array
 const systems: [string, () => { positions: Float64Array; charges: Float64Array }][] = [
   ['1a63', () => protein('1a63')],
   ['actin-dimer_complex', () => protein('actin-dimer_complex')],
+  ['NaCl cube 8³', () => openCube(8)],
   ['NaCl cube 10³', () => openCube(10)],
+  ['NaCl cube 12³', () => openCube(12)],
   ['NaCl cube 16³', () => openCube(16)],
   ['NaCl cube 22³', () => openCube(22)],
 ];
