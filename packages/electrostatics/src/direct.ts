@@ -38,6 +38,8 @@ export function directCoulomb(positions: Float64Array, charges: Float64Array, op
   const fy = new Float64Array(n);
   const fz = new Float64Array(n);
   const perAtom = options.perAtomEnergies === true ? new Float64Array(n) : undefined;
+  // Deliberate hot-loop specialisation: energy and virial in local accumulators, as `ewaldRealSpace`
+  // (ewald/real-space.ts) and PME's real space keep them (an accumulator object would be read and written per pair).
   let energy = 0;
   let wxx = 0;
   let wyy = 0;

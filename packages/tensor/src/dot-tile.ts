@@ -3,7 +3,9 @@
  * `NormalEquations.addRows` and the trailing update of {@link choleskyInPlace}): for rows stored `stride` apart in `x`,
  * `out[4u + v] = Σ_{t < length} x[a + u·stride + t] · x[b + v·stride + t]` for u, v in 0…3. Sixteen independent
  * accumulators over one pass of eight contiguous rows keep the loop in registers; each sum runs in t order, so the
- * result does not depend on which kernel calls it.
+ * result does not depend on which kernel calls it. Deliberate hot-loop specialisation: the sixteen accumulators and
+ * their loads are written out (as the symmetric eigensolver's eight-row rotations, `symmetric-eigen.ts`), since an
+ * array of accumulators would leave the registers.
  *
  * @example
  * ```ts

@@ -122,6 +122,7 @@ function addRealSpace(
     const bp0 = (bp - bp2 - bp1 * bins[2]) / (bins[1] * bins[2]);
     const own = site === null ? -1 : site[p]!;
     let sum = own >= 0 ? -TWO_OVER_SQRT_PI * alpha * charges[own]! : 0;
+    // Deliberate hot-loop specialisation of ewald/real-space.ts's cell-bin walk (every image offset, a point instead of a charge).
     for (let o0 = -reach[0]; o0 <= reach[0]; o0++) {
       const nb0 = bp0 + o0;
       const image0 = Math.floor(nb0 / bins[0]);

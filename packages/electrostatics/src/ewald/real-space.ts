@@ -37,6 +37,8 @@ export function ewaldRealSpace(
   const alpha2 = alpha * alpha;
   const forces = new Float64Array(3 * n);
   const perAtom = new Float64Array(n);
+  // Deliberate hot-loop specialisation: the local accumulators of direct.ts and the cell-bin walk of
+  // pme/real-space.ts (here with erfc evaluated exactly) and ewald/potential.ts (there at points, not charges).
   let energy = 0;
   let wxx = 0;
   let wyy = 0;

@@ -232,6 +232,8 @@ export class PmeReciprocal {
     const im = this.im;
     const g = this.influence;
     const vw = this.virialWeights;
+    // Deliberate hot-loop specialisation: energy and virial in locals per mesh point, as the pair walks of
+    // pme/real-space.ts and md's pair-loop.ts / stillinger-weber.ts keep theirs.
     let energy = 0,
       wxx = 0,
       wyy = 0,

@@ -16,7 +16,9 @@ function sizes(batch: number, a: number, b: number, c: number): Uint32Array {
 
 /**
  * Sparse Clebsch-Gordan tensor product: one thread per (sample, output component) runs over that
- * output's entries with Kahan-compensated float32 accumulation.
+ * output's entries with Kahan-compensated float32 accumulation. Deliberate hot-loop specialisation: the entry loop
+ * and Kahan update are written again into mlip's `maceConvolutionKernel` (`mlip/mace.ts`, inside a receiver's edge
+ * loop) and the Kahan update into {@link gridProjectKernel}: a WGSL kernel is one compiled string.
  *
  * @example
  * ```ts

@@ -95,6 +95,8 @@ export class EdgeConvolution {
   /**
    * out[receiver] += TP(x[sender], sh[e], w[row[e]]) over every edge e; out is nodes × irrepsOut.dim, w has one row
    * of weights per distinct radial input (`row` maps edges to rows; edges sharing a length may share a row).
+   * Deliberate hot-loop specialisation, with {@link backward}: both build each path's harmonic block M per edge with
+   * the same inlined loop (a helper call per edge and path is what this loop avoids).
    */
   forward(
     x: Float64Array,
@@ -153,6 +155,7 @@ export class EdgeConvolution {
   /**
    * Backward pass of {@link forward} for the gradient gOut (nodes × irrepsOut.dim) of the summed output: adds the
    * gradients into gx (nodes × irrepsIn1.dim, may be null), gSh (edges × irrepsIn2.dim) and gW (rows × weightNumel).
+   * Deliberate hot-loop specialisation of {@link forward}'s edge and path walk (same loop heads and M block).
    */
   backward(
     x: Float64Array,

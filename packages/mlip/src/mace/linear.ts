@@ -52,6 +52,8 @@ export class BoundLinear {
   /**
    * y = L x for a batch (rows of irrepsIn.dim): the map of so3's `Linear.forward(x, weights)` over the same blocks,
    * written out here with the 1/√fan-in folded into each weight (equal up to the order of the products).
+   * Deliberate hot-loop specialisation, with {@link transpose} and `SkipProduct` (`skip.ts`): the same block
+   * walk, each with its own innermost loop order inlined.
    */
   forward(x: Float64Array): Float64Array {
     const dIn = this.linear.irrepsIn.dim;
@@ -79,7 +81,7 @@ export class BoundLinear {
     return y;
   }
 
-  /** gx = Lᵀ gy for a batch (rows of irrepsOut.dim). */
+  /** gx = Lᵀ gy for a batch (rows of irrepsOut.dim). Deliberate hot-loop specialisation of {@link forward}'s block walk. */
   transpose(gy: Float64Array): Float64Array {
     const dIn = this.linear.irrepsIn.dim;
     const dOut = this.linear.irrepsOut.dim;

@@ -77,7 +77,11 @@ export class SkipProduct {
     });
   }
 
-  /** y = TP(x, onehot(elements), w) for nodes × irrepsIn1.dim. */
+  /**
+   * y = TP(x, onehot(elements), w) for nodes × irrepsIn1.dim. Deliberate hot-loop specialisation, with
+   * {@link transpose} and `BoundLinear`'s forward/transpose (`linear.ts`): the same block walk, each with its own
+   * innermost loop order inlined.
+   */
   forward(x: Float64Array, elements: Int32Array): Float64Array {
     const dIn = this.tp.irrepsIn1.dim;
     const dOut = this.tp.irrepsOut.dim;
@@ -104,7 +108,10 @@ export class SkipProduct {
     return y;
   }
 
-  /** gx = ∂⟨forward(x), gy⟩/∂x (the transpose of each element's map). */
+  /**
+   * gx = ∂⟨forward(x), gy⟩/∂x (the transpose of each element's map). Deliberate hot-loop specialisation of
+   * {@link forward}'s block walk (same loop heads, the sum over v innermost).
+   */
   transpose(gy: Float64Array, elements: Int32Array): Float64Array {
     const dIn = this.tp.irrepsIn1.dim;
     const dOut = this.tp.irrepsOut.dim;

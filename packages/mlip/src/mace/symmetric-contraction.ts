@@ -108,7 +108,11 @@ export class SymmetricContraction {
     });
   }
 
-  /** x: nodes × channels × numEll; elements: the element index (0…numElements−1) of each node. */
+  /**
+   * x: nodes × channels × numEll; elements: the element index (0…numElements−1) of each node. Deliberate hot-loop
+   * specialisation, with {@link backward}: both walk the same packed tuples with their own inner update inlined (a
+   * shared walk with a callback would cost a call per tuple); gpu's `maceContractionKernel` is the WGSL copy.
+   */
   forward(x: Float64Array, elements: Int32Array): Float64Array {
     const nodes = elements.length;
     const C = this.channels;
@@ -229,7 +233,10 @@ export class SymmetricContraction {
     };
   }
 
-  /** Gradient with respect to x (nodes × channels × numEll) of Σ gOut·forward(x). */
+  /**
+   * Gradient with respect to x (nodes × channels × numEll) of Σ gOut·forward(x). Deliberate hot-loop specialisation
+   * of {@link forward}'s tuple walk (same loop heads, the product rule inlined).
+   */
   backward(x: Float64Array, elements: Int32Array, gOut: Float64Array): Float64Array {
     const nodes = elements.length;
     const C = this.channels;

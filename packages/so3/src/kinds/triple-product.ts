@@ -203,6 +203,8 @@ function sparseTriple(kind: 'cg' | 'gaunt', layout: TripleLayout): TripleProduct
   for (const path of unique) coefficients += path.w.length;
   const paths = unique;
   let A: Float64Array = new Float64Array(0);
+  // Deliberate hot-loop specialisation: `values` and `adjoints` walk the same triples with the same offset loads, each
+  // with its own inner update inlined (a shared walk would cost a callback per coefficient).
   return {
     kind,
     flops,
