@@ -18,6 +18,7 @@ import type {
   SimParams,
   StoppedMessage,
   StructureMessage,
+  WorkersMessage,
 } from '../worker/protocol.ts';
 import { DEFAULT_PARAMS } from '../worker/protocol.ts';
 import { scenarioInfo } from '../worker/scenarios/catalog.ts';
@@ -96,6 +97,7 @@ export class SimApp {
     this.ui = new ControlsPanel(root, {
       chooseScenario: (id) => this.startScenario(id),
       backendChanged: () => this.restart(true),
+      workersChanged: () => this.restart(true),
       openFile: (file) => this.openFileSource(file.name, file),
       openUrl: (name, url) => this.openFileSource(name, url),
       refuse: (text) => this.showError(text),
@@ -173,11 +175,13 @@ export class SimApp {
   }
 
   /**
-   * Choose the compute backend (`auto`, `cpu`, `webgpu`) and, for the crystal scenarios, the number
-   * of conventional cells per edge; applies to the next {@link startScenario}.
+   * Choose the compute backend (`auto`, `cpu`, `webgpu`), the Web Workers of MD on the CPU (`auto` or 1 … the
+   * browser's cores) and, for the crystal scenarios, the number of conventional cells per edge; applies to the next
+   * {@link startScenario}.
    */
-  setRunOptions(options: { backend?: BackendRequest; cells?: number }): void {
+  setRunOptions(options: { backend?: BackendRequest; workers?: string; cells?: number }): void {
     if (options.backend !== undefined) this.ui.backendSelect.value = options.backend;
+    if (options.workers !== undefined) this.ui.workersSelect.value = options.workers;
     if (options.cells !== undefined) this.cells = options.cells;
   }
 
@@ -204,6 +208,7 @@ export class SimApp {
         params: this.params,
         dataBase: new URL('./data/', location.href).href,
         backend: this.ui.backendSelect.value as BackendRequest,
+        workers: this.ui.workers,
         ...(this.cells === undefined ? {} : { cells: this.cells }),
       },
       id,
@@ -274,7 +279,14 @@ export class SimApp {
       this.ui.params.write(this.params);
     }
     this.start(
-      { type: 'compute', task, structure, params: this.params, backend: this.ui.backendSelect.value as BackendRequest },
+      {
+        type: 'compute',
+        task,
+        structure,
+        params: this.params,
+        backend: this.ui.backendSelect.value as BackendRequest,
+        workers: this.ui.workers,
+      },
       null,
       task.kind,
     );
@@ -302,7 +314,7 @@ export class SimApp {
     else if (this.state.compute && this.lastRequest?.type === 'compute') {
       this.params = this.ui.params.read(this.params);
       this.start(
-        { ...this.lastRequest, params: this.params, backend: this.ui.backendSelect.value as BackendRequest },
+        { ...this.lastRequest, params: this.params, backend: this.ui.backendSelect.value as BackendRequest, workers: this.ui.workers },
         null,
         this.state.compute,
       );
@@ -354,6 +366,9 @@ export class SimApp {
       case 'backend':
         this.onBackend(message);
         return;
+      case 'workers':
+        this.onWorkers(message);
+        return;
       case 'result':
         this.ui.results.add(message);
         return;
@@ -381,6 +396,13 @@ export class SimApp {
     this.state.adapter = message.adapter;
     this.state.backendReason = message.reason;
     if (lost) this.showMessage(message.reason, 'info');
+    this.updateStatus();
+  }
+
+  /** How many threads compute the forces (the worker pool, or one thread and why): status bar and state. */
+  private onWorkers(message: WorkersMessage): void {
+    this.state.workers = message.workers;
+    this.state.workersReason = message.reason;
     this.updateStatus();
   }
 

@@ -1,5 +1,5 @@
 /**
- * The controls panel: the header (scenario and backend menus, open file, downloads), the side panel
+ * The controls panel: the header (scenario, backend and worker-count menus, open file, downloads), the side panel
  * (progress, simulation parameters, field, trajectory playback, display, picked atom, plots), the view's
  * host with its message bar, and the status bar. It owns the DOM and turns user input into calls of
  * {@link PanelActions}; it holds no simulation state.
@@ -32,6 +32,8 @@ export interface PanelActions extends ParamActions {
   readonly bio: Omit<BioActions, 'viewer'>;
   chooseScenario(id: ScenarioId): void;
   backendChanged(): void;
+  /** The worker-count menu changed (restarts the run). */
+  workersChanged(): void;
   openFile(file: File): void;
   /** Open a structure by URL (a PDB ID's download address, or one typed in), read as `fileName`. */
   openUrl(fileName: string, url: string): void;
@@ -57,6 +59,8 @@ export interface PanelActions extends ParamActions {
 export class ControlsPanel {
   readonly scenarioSelect: HTMLSelectElement;
   readonly backendSelect: HTMLSelectElement;
+  /** Web Workers for MD on the CPU: `auto` (the cores the browser reports) or 1 … that many. */
+  readonly workersSelect: HTMLSelectElement;
   readonly representation: HTMLSelectElement;
   readonly params: ParamControls;
   readonly field: FieldControls;
@@ -90,6 +94,13 @@ export class ControlsPanel {
     const backendSelect = el('select', { id: 'backend', title: 'compute backend (auto: WebGPU when the browser has a GPU)' });
     for (const b of BACKEND_REQUESTS) backendSelect.append(el('option', { value: b, textContent: b === 'auto' ? 'backend: auto' : b }));
     backendSelect.addEventListener('change', () => actions.backendChanged());
+    const workersSelect = el('select', {
+      id: 'workers',
+      title: `Web Workers that compute the forces of MD on the CPU, sharing memory (auto: ${hardwareThreads()}, the cores this browser reports)`,
+    });
+    for (const w of workerChoices())
+      workersSelect.append(el('option', { value: w, textContent: w === 'auto' ? 'workers: auto' : `${w} worker${w === '1' ? '' : 's'}` }));
+    workersSelect.addEventListener('change', () => actions.workersChanged());
     const fileInput = el('input', {
       type: 'file',
       id: 'file-input',
@@ -115,6 +126,7 @@ export class ControlsPanel {
       panelToggle,
       scenarioSelect,
       backendSelect,
+      workersSelect,
       el('button', { textContent: 'Open file…', onclick: () => fileInput.click() }),
       fileInput,
       el('button', { id: 'download-xyz', textContent: 'Download .extxyz', onclick: () => actions.downloadTrajectory() }),
@@ -122,6 +134,7 @@ export class ControlsPanel {
     );
     this.scenarioSelect = scenarioSelect;
     this.backendSelect = backendSelect;
+    this.workersSelect = workersSelect;
 
     this.params = new ParamControls(actions);
     this.field = new FieldControls((display) => actions.viewer().updateField(display));
@@ -238,6 +251,12 @@ export class ControlsPanel {
     this.installDragAndDrop(actions);
   }
 
+  /** The worker count of the menu (`auto`: the cores the browser reports). */
+  get workers(): number {
+    const value = this.workersSelect.value;
+    return value === 'auto' ? hardwareThreads() : Number(value);
+  }
+
   /** Show a simulation's controls (`dynamic`) or hide them (a static scenario, a file). */
   showSimulation(dynamic: boolean): void {
     this.params.fieldset.hidden = !dynamic;
@@ -270,6 +289,17 @@ export class ControlsPanel {
       if (file) actions.openFile(file);
     });
   }
+}
+
+/** The logical cores the browser reports (`navigator.hardwareConcurrency`; 1 when it reports none). */
+export function hardwareThreads(): number {
+  const n = typeof navigator === 'undefined' ? 0 : navigator.hardwareConcurrency;
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+/** The worker-count menu's values (and `?workers=`'s): `auto`, then 1 … {@link hardwareThreads}. */
+export function workerChoices(): string[] {
+  return ['auto', ...Array.from({ length: hardwareThreads() }, (_, i) => String(i + 1))];
 }
 
 /** The picked-atom panel's text when nothing is picked. */

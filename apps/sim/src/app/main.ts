@@ -1,6 +1,7 @@
 /**
  * Entry point of the browser app. Starts the scenario named in `?scenario=` (default: argon) on the
- * backend of `?backend=auto|cpu|webgpu` (default auto) with `?cells=` fcc cells per edge for the crystal
+ * backend of `?backend=auto|cpu|webgpu` (default auto) with `?workers=auto|1|2|…` Web Workers for MD on the CPU
+ * (default auto: the cores the browser reports) and `?cells=` fcc cells per edge for the crystal
  * scenarios, or the file the local server was asked to show (`equitensor view FILE` → `/api/startup`).
  * The viewer renders with `?renderer=webgl|webgpu` (default WebGL2; see renderer-choice.ts).
  */
@@ -9,7 +10,7 @@ import type { BackendRequest } from '../worker/protocol.ts';
 import { DEFAULT_SCENARIO, isScenarioId } from '../worker/scenarios/catalog.ts';
 import type { AppState } from './app.ts';
 import { SimApp } from './app.ts';
-import { BACKEND_REQUESTS } from './controls-panel.ts';
+import { BACKEND_REQUESTS, workerChoices } from './controls-panel.ts';
 import { createAppViewer } from './renderer-choice.ts';
 
 declare global {
@@ -45,9 +46,11 @@ if (info.file) {
   const requested = query.get('scenario');
   const id = isScenarioId(requested) ? requested : DEFAULT_SCENARIO;
   const backend = query.get('backend');
+  const workers = query.get('workers');
   const cells = Number(query.get('cells'));
   app.setRunOptions({
     ...(BACKEND_REQUESTS.includes(backend as BackendRequest) ? { backend: backend as BackendRequest } : {}),
+    ...(workers !== null && workerChoices().includes(workers) ? { workers } : {}),
     ...(Number.isInteger(cells) && cells >= 1 && cells <= 40 ? { cells } : {}),
   });
   app.startScenario(id);

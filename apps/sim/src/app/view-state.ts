@@ -3,7 +3,7 @@
  * file progress), as one plain object that the end-to-end tests and the console read
  * (`window.equitensor.state`). Only the app writes it.
  */
-import type { ScenarioId } from '../worker/protocol.ts';
+import { ONE_WORKER_REQUESTED, type ScenarioId } from '../worker/protocol.ts';
 import type { ShownCartoon } from './cartoon-view.ts';
 import type { ShownResult } from './results-panel.ts';
 import type { ShownSurface } from './surface-client.ts';
@@ -21,6 +21,10 @@ export interface AppState {
   adapter: string;
   /** Why that backend (requested, default, no adapter, device lost, …). */
   backendReason: string;
+  /** Threads computing an MD run's forces on the CPU: the worker pool's Web Workers, or 1 (`null` until the worker reports it). */
+  workers: number | null;
+  /** Why that many (`on 2 Web Workers`, `page not cross-origin isolated`, `1 worker requested`, …). */
+  workersReason: string;
   /** Potential energy of the first frame (step 0), eV. */
   initialPotentialEnergy: number | null;
   /** Thermodynamics of the last frame (eV, K). */
@@ -81,6 +85,8 @@ export function initialAppState(): AppState {
     backend: null,
     adapter: '',
     backendReason: '',
+    workers: null,
+    workersReason: '',
     initialPotentialEnergy: null,
     potentialEnergy: null,
     kineticEnergy: null,
@@ -130,6 +136,8 @@ export function resetRun(state: AppState, scenario: ScenarioId | null, compute: 
   state.backend = null;
   state.adapter = '';
   state.backendReason = '';
+  state.workers = null;
+  state.workersReason = '';
   state.initialPotentialEnergy = null;
   state.potentialEnergy = null;
   state.kineticEnergy = null;
@@ -188,8 +196,22 @@ export function titleStatesCount(title: string, n: number): boolean {
 }
 
 /**
- * The status bar's text: title, atoms (unless the title already states them), the backend, the MD
- * clock and the counters.
+ * The threads of an MD run on the CPU in words: `4 workers` on the pool, `1 thread` when one was asked for, else
+ * `1 thread (why)`.
+ *
+ * @example
+ * ```ts
+ * threadsText(1, 'page not cross-origin isolated'); // '1 thread (page not cross-origin isolated)'
+ * ```
+ */
+export function threadsText(workers: number, reason: string): string {
+  if (workers > 1) return `${workers} workers`;
+  return reason === ONE_WORKER_REQUESTED ? '1 thread' : `1 thread (${reason})`;
+}
+
+/**
+ * The status bar's text: title, atoms (unless the title already states them), the backend, the threads of MD on the
+ * CPU (`2 workers`, or `1 thread` with the reason unless one was asked for), the MD clock and the counters.
  *
  * @example
  * ```ts
@@ -206,6 +228,7 @@ export function statusText(
   const parts = titleStatesCount(title, state.atoms) ? [title] : [title, `${state.atoms} atoms`];
   const running = state.scenario !== null || state.compute !== null;
   if (running && state.backend) parts.push(state.backend === 'webgpu' ? `webgpu (${state.adapter})` : 'cpu');
+  if (running && state.backend === 'cpu' && state.workers !== null) parts.push(threadsText(state.workers, state.workersReason));
   if (running && frame && dynamic) {
     parts.push(
       `step ${frame.step}`,

@@ -45,6 +45,8 @@ export type ToWorker =
       readonly backend?: BackendRequest;
       /** Conventional fcc cells per edge of the crystal scenarios (argon, copper; default 8, i.e. 2048 atoms). */
       readonly cells?: number;
+      /** Web Workers that compute the forces of an MD run on the CPU (default 1: this worker's thread). */
+      readonly workers?: number;
     }
   | ComputeRequest
   | { readonly type: 'params'; readonly params: SimParams }
@@ -103,6 +105,8 @@ export interface ComputeRequest {
   readonly params: SimParams;
   /** Compute backend (default `auto`; only MD with Lennard-Jones or EAM has a WebGPU implementation). */
   readonly backend?: BackendRequest;
+  /** Web Workers that compute the forces of MD on the CPU (default 1: this worker's thread). */
+  readonly workers?: number;
 }
 
 /** One computed number for the results panel. */
@@ -213,6 +217,20 @@ export interface BackendMessage {
 }
 
 /**
+ * How many threads compute an MD run's forces (sent when it starts on the CPU, and again if a lost GPU hands the run
+ * to the CPU): `workers` Web Workers sharing memory (the worker pool), or 1 (the simulation worker's own thread).
+ */
+export interface WorkersMessage {
+  readonly type: 'workers';
+  readonly workers: number;
+  /** Why that many: `on 4 Web Workers`, or why one thread (`page not cross-origin isolated`, `1 worker requested`, …). */
+  readonly reason: string;
+}
+
+/** The {@link WorkersMessage} reason of a run on one thread because one worker was asked for. */
+export const ONE_WORKER_REQUESTED = '1 worker requested';
+
+/**
  * An MD run that the stability guard stopped (md's `DynamicsInstabilityError`: a non-finite energy, position,
  * velocity or force, or a temperature above the limit). The worker pauses; the frames sent before stay good.
  */
@@ -234,6 +252,7 @@ export interface StoppedMessage {
 export type FromWorker =
   | StructureMessage
   | BackendMessage
+  | WorkersMessage
   | FrameMessage
   | FieldMessage
   | ProgressMessage

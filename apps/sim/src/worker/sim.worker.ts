@@ -92,7 +92,7 @@ async function streamFields(fields: AsyncGenerator<FromWorker>, myGeneration: nu
  * backend (WebGPU only for runs with a GPU implementation), build it, post its structure and results, then its
  * fields or its frames.
  */
-function begin(factory: ScenarioFactory, gpu: boolean, params: SimParams, requested: BackendRequest, cells?: number): void {
+function begin(factory: ScenarioFactory, gpu: boolean, params: SimParams, requested: BackendRequest, cells?: number, workers = 1): void {
   generation++;
   running = null;
   const myGeneration = generation;
@@ -111,6 +111,8 @@ function begin(factory: ScenarioFactory, gpu: boolean, params: SimParams, reques
       factory(params, (label, fraction) => post({ type: 'progress', label, fraction }), {
         backend: chosen,
         reportBackend,
+        workers,
+        reportWorkers: post,
         ...(cells === undefined ? {} : { cells }),
       }),
     )
@@ -143,12 +145,19 @@ scope.addEventListener('message', (event) => {
         post({ type: 'error', message: `scenario "${message.scenario}" is not available in this build` });
         return;
       }
-      begin(factory, scenarioInfo(message.scenario).gpu, message.params, message.backend ?? 'auto', message.cells);
+      begin(factory, scenarioInfo(message.scenario).gpu, message.params, message.backend ?? 'auto', message.cells, message.workers);
       return;
     }
     case 'compute':
       try {
-        begin(computeFactory(message.task, message.structure), computeUsesGpu(message.task), message.params, message.backend ?? 'auto');
+        begin(
+          computeFactory(message.task, message.structure),
+          computeUsesGpu(message.task),
+          message.params,
+          message.backend ?? 'auto',
+          undefined,
+          message.workers,
+        );
       } catch (error) {
         post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
       }

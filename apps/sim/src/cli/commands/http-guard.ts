@@ -8,13 +8,21 @@ import type { IncomingMessage } from 'node:http';
 /** The structure archives the app may download from (open by PDB ID): RCSB and PDBe. */
 export const STRUCTURE_ARCHIVES: readonly string[] = ['https://files.rcsb.org', 'https://www.ebi.ac.uk'];
 
-/** What every answer carries: no MIME sniffing, a Content-Security-Policy, no framing, no referrer. */
+/**
+ * What every answer carries: no MIME sniffing, a Content-Security-Policy, no framing, no referrer, and cross-origin
+ * isolation (`Cross-Origin-Opener-Policy: same-origin` with `Cross-Origin-Embedder-Policy: require-corp`), which
+ * gives the page `SharedArrayBuffer`, so that the simulation worker's pool of Web Workers can share memory. Under
+ * `require-corp` everything the app loads is its own (same origin, `Cross-Origin-Resource-Policy: same-origin`) or
+ * fetched with CORS (the structure archives).
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'content-security-policy': contentSecurityPolicy(false),
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
   'cross-origin-resource-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
 };
 
 /**
@@ -24,7 +32,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * app offers (object URLs); `fetch` of `data:` and `blob:` URLs (the viewer's PNG export read back) stays
  * local; `fetch` may also reach the RCSB and PDBe download servers ({@link STRUCTURE_ARCHIVES}). No inline script, no plugins, no framing, no forms, no `<base>`.
  * With `allowEval` (the worker scripts only) `new Function` is allowed: so3's generated Clebsch-Gordan
- * kernels run in the simulation worker (without it they fall back to a slower closure, same results).
+ * kernels run in the simulation worker (without it they fall back to a slower closure, same results), and so are
+ * `blob:` workers: the worker pool of `@equitensor/tensor` starts its Web Workers from a Blob URL (they inherit this
+ * policy and compile the pooled kernels with `new Function`).
  *
  * @example
  * ```ts
@@ -35,7 +45,7 @@ export function contentSecurityPolicy(allowEval: boolean): string {
   return [
     "default-src 'self'",
     `script-src 'self'${allowEval ? " 'unsafe-eval'" : ''}`,
-    "worker-src 'self'",
+    `worker-src 'self'${allowEval ? ' blob:' : ''}`,
     `connect-src 'self' data: blob: ${STRUCTURE_ARCHIVES.join(' ')}`,
     "img-src 'self' data: blob:",
     "style-src 'self'",

@@ -4,13 +4,15 @@
  * float64 `cpuBackend`, or `@equitensor/gpu`'s `webgpuBackend`, which maps md's LJ and EAM onto its kernels,
  * keeps the state on the device, reads it back once per block and continues on the CPU from the last read-back
  * if the device is lost. The backend is an argument: this file never forks on it beyond asking it
- * whether it can run the scenario.
+ * whether it can run the scenario. On the CPU the forces run on a worker pool of `options.workers` nested Web Workers
+ * (web-pool.ts: the pooled potentials of `md run --workers`) where the page shares memory, else on this thread.
  */
 
 import { webgpuBackend } from '@equitensor/gpu';
 import type { Dynamics, DynamicsBackend, DynamicsRequest, IntegratorSpec, Potential, System } from '@equitensor/md';
 import { cpuBackend, createSystem, maxwellBoltzmann } from '@equitensor/md';
 import type { AtomsData, FrameMessage, RunId, SimParams, StructureMessage } from '../protocol.ts';
+import { onPool, pooledRun } from '../web-pool.ts';
 import { RdfSampler, type RdfSpec } from './rdf-sampler.ts';
 import { guardStability } from './run-stopped.ts';
 import type { RunningScenario, ScenarioOptions } from './scenario.ts';
@@ -78,6 +80,7 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
   let timeOffset = 0;
   let pending: SimParams | null = null;
   const report = options?.reportBackend ?? (() => {});
+  const reportWorkers = options?.reportWorkers ?? (() => {});
   const request = (): DynamicsRequest => ({
     system,
     potential,
@@ -85,9 +88,10 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
     dt: params.dt,
     warn: (message) => {
       // a device loss hands a GPU run to the CPU (the dynamics reports `cpu` from then on); other warnings go to the console
-      if (current !== null && current.backend === 'cpu' && backend.name !== 'cpu')
+      if (current !== null && current.backend === 'cpu' && backend.name !== 'cpu') {
         report({ type: 'backend', backend: 'cpu', adapter: '', reason: message });
-      else console.warn(message);
+        reportWorkers({ type: 'workers', workers: 1, reason: 'the GPU was lost: the CPU continues on one thread' });
+      } else console.warn(message);
     },
   });
 
@@ -103,6 +107,13 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
       report({ type: 'backend', backend: 'cpu', adapter: '', reason: 'this scenario has no WebGPU implementation' });
     }
   } else if (options !== undefined) report({ type: 'backend', backend: 'cpu', adapter: '', reason: chosen.reason });
+  // on the CPU the forces run on the worker pool when asked for (and the page shares memory), else on this thread
+  const pooled = backend === cpuBackend ? await pooledRun(potential, options?.workers ?? 1) : null;
+  if (pooled !== null) {
+    potential = pooled.potential;
+    reportWorkers(pooled.report);
+  }
+  const pool = pooled?.pool ?? null;
   let current: Dynamics | null = null;
   // a starting state that is already unstable (overlapping atoms, a temperature above the limit) stops at step 0
   let dynamics: Dynamics = await guardStability(
@@ -127,7 +138,7 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
     segment++;
     if (dynamics.backend !== backend.name) backend = cpuBackend;
     dynamics.destroy();
-    if (next.cutoff !== params.cutoff) potential = spec.potential(next);
+    if (next.cutoff !== params.cutoff) potential = pool === null ? spec.potential(next) : onPool(spec.potential(next), pool);
     params = next;
     rdf?.reset(); // a new state point: average afresh
     current = null;

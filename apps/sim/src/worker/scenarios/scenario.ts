@@ -9,6 +9,7 @@ import type {
   ResultMessage,
   SimParams,
   StructureMessage,
+  WorkersMessage,
 } from '../protocol.ts';
 
 /** Posts progress while a scenario prepares. */
@@ -53,6 +54,10 @@ export interface ScenarioOptions {
   readonly cells?: number;
   /** Report which backend actually runs (at the start, and on a device loss). */
   readonly reportBackend: (message: BackendMessage) => void;
+  /** Web Workers for the forces of MD on the CPU (the worker pool; default 1: the simulation worker's thread). */
+  readonly workers?: number;
+  /** Report how many threads compute the forces of an MD run on the CPU (at the start, and on a device loss). */
+  readonly reportWorkers?: (message: WorkersMessage) => void;
 }
 
 /** Builds a scenario; may be asynchronous (fitting, fetching data). Without `options` it runs on the CPU at its default size. */

@@ -1,0 +1,49 @@
+/**
+ * The one mapping from md's (and mlip's) potentials to their versions on the shared-memory worker pool, used by
+ * `md run --workers` (on a `NodeWorkerPool`, cli/pooled-potential.ts) and by the app's MD runs (on a
+ * `WebWorkerPool` made inside the simulation worker, web-pool.ts). The pool is the caller's: it is made only when
+ * the potential has a pooled kernel, and the caller closes it.
+ */
+import { CoulombPme, EmbeddedAtom, LennardJones, Morse, type Potential, SumPotential } from '@equitensor/md';
+import { ParallelCoulombPme, ParallelEmbeddedAtom, ParallelLennardJones, ParallelMorse } from '@equitensor/md/node';
+import { MacePotential } from '@equitensor/mlip';
+import type { WorkerPool } from '@equitensor/tensor';
+
+/** What has a pooled kernel, in words (for the message of a run that stays on one thread). */
+export const POOLED_POTENTIALS = 'lj, eam, morse, mace and coulomb:pme (+born|buck)';
+
+/**
+ * The pooled version of a potential on the pool `pool()` returns (called once, only when there is one):
+ * `ParallelLennardJones` for `LennardJones`, `ParallelEmbeddedAtom` for `EmbeddedAtom`, `ParallelMorse` for `Morse`
+ * (same parameters, cutoff, skin and rebuild schedule), the same MACE model with its edge work on the pool
+ * (`MaceModel.usePool`: bit-identical), `ParallelCoulombPme` for `CoulombPme` (also fused with Born/Buckingham: its
+ * real-space pairs on the pool); null for potentials without a pooled kernel yet (other sums, Stillinger-Weber, Born
+ * alone, other Coulomb methods, the equivariant MLIP: the caller runs them on one thread and says so).
+ *
+ * @example
+ * ```ts
+ * const pooled = potentialOnPool(new LennardJones({ cutoff: 8.5 }), () => pool); // a ParallelLennardJones on pool
+ * potentialOnPool(stillingerWeber, () => pool); // null, and no pool asked for
+ * ```
+ */
+export function potentialOnPool(potential: Potential, pool: () => WorkerPool): Potential | null {
+  // a sum of one term (what `born:FILE+coulomb:pme` becomes once fused): that term, pooled
+  if (potential instanceof SumPotential && potential.terms.length === 1) return potentialOnPool(potential.terms[0] as Potential, pool);
+  if (potential instanceof EmbeddedAtom) return new ParallelEmbeddedAtom(potential, { pool: pool() });
+  if (potential instanceof MacePotential) return new MacePotential(potential.model.usePool(pool()), potential.name);
+  if (potential instanceof Morse) return new ParallelMorse(potential, { pool: pool() });
+  if (potential instanceof CoulombPme) return new ParallelCoulombPme(potential, { pool: pool() });
+  if (potential instanceof LennardJones) {
+    const list = potential.neighborList;
+    return new ParallelLennardJones({
+      epsilon: potential.epsilon,
+      sigma: potential.sigma,
+      cutoff: potential.cutoff,
+      shift: potential.shift,
+      skin: list.skin,
+      rebuild: { every: list.every, delay: list.delay, check: list.check },
+      pool: pool(),
+    });
+  }
+  return null;
+}
