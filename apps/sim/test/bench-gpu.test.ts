@@ -24,6 +24,20 @@ describe('equitensor bench gpu', () => {
     expect(out.finalPotentialEnergy / 500).toBeLessThan(-6.2);
   });
 
+  it('runs PME MD steps (molten Tosi-Fumi NaCl, Born + PME) and reports the PME parameters', () => {
+    const r = cli(['bench', 'gpu', '--kernel', 'pme', '--size', '64', '--steps', '2', '--cpu-seconds', '0.2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim());
+    expect(out.kernel).toBe('pme');
+    expect(out.atoms).toBe(64); // 2³ rock-salt cells
+    expect(out.mesh).toMatch(/^\d+x\d+x\d+$/);
+    expect(out.order).toBeGreaterThanOrEqual(4);
+    // pmeParameters keeps the real and mesh estimates each ≤ δ/√2, so the total is ≤ the requested δ = 1e-5
+    expect(out.estimatedError).toBeLessThanOrEqual(1e-5);
+    expect(out.gpu.throughput).toBeGreaterThan(0);
+    expect(out.cpu.throughput).toBeGreaterThan(0);
+  });
+
   it('rejects an unknown kernel and a bad size with exit code 2', () => {
     const bad = cli(['bench', 'gpu', '--kernel', 'fft', '--size', '10', '--json']);
     expect(bad.code).toBe(2);

@@ -31,6 +31,37 @@ describe('md run --backend webgpu', () => {
     expect(text.split('\n')[0]?.trim()).toBe('256');
   });
 
+  it('runs born:FILE+coulomb:pme (smooth PME on the device) and follows the float64 CPU run', () => {
+    const common = [
+      '--input',
+      fixturePath('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz'),
+      '--potential',
+      `born:${fixturePath('lammps/NaCl_tosi_fumi.born')}+coulomb:pme`,
+      '--ensemble',
+      'nve',
+      '--temperature',
+      '300',
+      '--seed',
+      '4',
+      '--dt',
+      '2',
+      '--steps',
+      '5',
+      '--json',
+    ];
+    const cpu = md([...common, '--backend', 'cpu']);
+    expect(cpu.code, cpu.stderr).toBe(0);
+    const gpu = md([...common, '--backend', 'webgpu']);
+    expect(gpu.code, gpu.stderr).toBe(0);
+    const c = JSON.parse(cpu.stdout) as { potentialEnergy: number; stress: number[] };
+    const g = JSON.parse(gpu.stdout) as { potentialEnergy: number; stress: number[]; backend: string };
+    expect(g.backend).toBe('webgpu');
+    // the float32 bounds of @equitensor/gpu's PME test for this system: energy ≈ 8e-6 relative, virial ≈ 1e-3·max|W|
+    expect(Math.abs(g.potentialEnergy - c.potentialEnergy) / Math.abs(c.potentialEnergy)).toBeLessThan(8e-6);
+    const maxStress = Math.max(...c.stress.map(Math.abs));
+    for (const [k, s] of g.stress.entries()) expect(Math.abs(s - (c.stress[k] as number))).toBeLessThan(1e-3 * maxStress);
+  });
+
   it('refuses a potential without a GPU kernel with exit code 2 and writes nothing', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'md-gpu-')), 'traj.xyz');
     const r = md([

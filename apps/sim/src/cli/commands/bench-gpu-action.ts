@@ -12,6 +12,7 @@ import {
   type GpuContext,
   GpuGridTensorProduct,
   GpuMdRunner,
+  GpuPmeForceField,
   GpuRangeSeparatedField,
   GpuSparseTensorProduct,
   GpuSphericalHarmonics,
@@ -20,6 +21,9 @@ import {
   TimestampProfiler,
 } from '@equitensor/gpu';
 import {
+  BornMayerHuggins,
+  CoulombPme,
+  createSystem,
   cubicLattice,
   EmbeddedAtom,
   LennardJones,
@@ -33,6 +37,7 @@ import {
 } from '@equitensor/md';
 import { FullyConnectedTensorProduct, type InstructionSpec, Irreps, sphericalHarmonics, TensorProduct } from '@equitensor/so3';
 import { buildBenchCase, timeMedian } from '@equitensor/so3/bench';
+import { MOLTEN_NACL_ACCURACY, MOLTEN_NACL_LATTICE, rockSaltCells, tosiFumiNaCl } from '../../worker/scenarios/molten-salt.ts';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 import type { BenchGpuOptions } from './bench-gpu.ts';
@@ -54,7 +59,8 @@ export async function runBenchGpu(options: BenchGpuOptions): Promise<void> {
   );
   try {
     let result: { gpu: Measurement; cpu: Measurement; details: Record<string, number | string> };
-    if (options.kernel === 'lj' || options.kernel === 'eam') result = await benchMd(gpu, options.kernel, size, options, cpuSeconds);
+    if (options.kernel === 'lj' || options.kernel === 'eam' || options.kernel === 'pme')
+      result = await benchMd(gpu, options.kernel, size, options, cpuSeconds);
     else if (options.kernel === 'sh') result = await benchSh(gpu, size, options, repeats, cpuSeconds);
     else if (options.kernel === 'rs') result = await benchRs(gpu, size, options, cpuSeconds);
     else result = await benchTp(gpu, size, options, repeats, cpuSeconds);
@@ -108,7 +114,7 @@ function defaultEamFile(): string {
   return join(data, 'lammps', 'potentials', 'Cu_u3.eam');
 }
 
-async function benchMd(gpu: GpuContext, kernel: 'lj' | 'eam', size: number, options: BenchGpuOptions, cpuSeconds: number) {
+async function benchMd(gpu: GpuContext, kernel: 'lj' | 'eam' | 'pme', size: number, options: BenchGpuOptions, cpuSeconds: number) {
   const { steps } = options;
   const cells = Math.max(2, Math.round((size / 4) ** (1 / 3)));
   let system: System;
@@ -123,6 +129,18 @@ async function benchMd(gpu: GpuContext, kernel: 'lj' | 'eam', size: number, opti
     dt = 0.005;
     maxwellBoltzmann(system, { temperature: 1.44, seed: 87287, units });
     cpuPotential = new LennardJones({ epsilon: 1, sigma: 1, cutoff: 2.5 });
+    field = deviceForceFieldFor(gpu, cpuPotential) as DeviceForceField;
+  } else if (kernel === 'pme') {
+    // The app's molten-salt system (md's bench/molten-nacl-vs-lammps.ts): Tosi-Fumi NaCl, Born + PME at 1e-5 with
+    // r_c = 10 Å (LAMMPS born/coul/long 10 + pppm 1e-5), expanded rock salt at the melt's density, 1200 K, 2 fs.
+    const salt = rockSaltCells(Math.max(2, Math.round((size / 8) ** (1 / 3))), MOLTEN_NACL_LATTICE);
+    system = createSystem({ ...salt, pbc: true });
+    units = metalUnits;
+    dt = 2;
+    maxwellBoltzmann(system, { temperature: 1200, seed: 87287, units });
+    cpuPotential = new CoulombPme({ accuracy: MOLTEN_NACL_ACCURACY, cutoff: 10 }).withShortRange(
+      BornMayerHuggins.fromFile(tosiFumiNaCl(10)),
+    );
     field = deviceForceFieldFor(gpu, cpuPotential) as DeviceForceField;
   } else {
     const file = options.eamFile ?? defaultEamFile();
@@ -151,7 +169,7 @@ async function benchMd(gpu: GpuContext, kernel: 'lj' | 'eam', size: number, opti
   const end = await runner.run(steps);
   const gpuSeconds = (performance.now() - t0) / 1000;
   // One more evaluation with GPU timestamps per pass (bin, scan, scatter, forces), when the adapter has them.
-  const profiler = new TimestampProfiler(gpu, 16);
+  const profiler = new TimestampProfiler(gpu, 64);
   await evaluateForceField(field, system, {}, profiler);
   const passes = Object.fromEntries((await profiler.read()).map((t) => [`gpuMicroseconds:${t.label}`, t.nanoseconds / 1000]));
   profiler.destroy();
@@ -160,7 +178,7 @@ async function benchMd(gpu: GpuContext, kernel: 'lj' | 'eam', size: number, opti
   const state = integrator.init(system);
   const cpu = timeWithin(() => integrator.step(state), cpuSeconds);
   return {
-    details: { atoms, steps, timestep: dt, units: units.name, finalPotentialEnergy: end.potentialEnergy, ...passes },
+    details: { atoms, steps, timestep: dt, units: units.name, finalPotentialEnergy: end.potentialEnergy, ...pmeDetails(field), ...passes },
     gpu: { seconds: gpuSeconds, throughput: (atoms * steps) / gpuSeconds, unit: 'atom-steps/s', stepsPerSecond: steps / gpuSeconds },
     cpu: {
       seconds: cpu.perCall * cpu.calls,
@@ -170,6 +188,13 @@ async function benchMd(gpu: GpuContext, kernel: 'lj' | 'eam', size: number, opti
       steps: cpu.calls,
     },
   };
+}
+
+/** PME's α, mesh, order and estimated error (as `electrostatics --method pme` reports them), for a PME field. */
+function pmeDetails(field: DeviceForceField): Record<string, number | string> {
+  const p = field instanceof GpuPmeForceField ? field.parameters : null;
+  if (p === null) return {};
+  return { alpha: p.alpha, cutoff: p.cutoff, mesh: p.mesh.join('x'), order: p.order, estimatedError: p.estimatedError.total };
 }
 
 function randomVectors(n: number, seed: number): Float64Array {

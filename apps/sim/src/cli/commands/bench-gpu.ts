@@ -3,7 +3,7 @@ import { choiceOption, integerOption, nonNegativeInteger, positiveInteger, posit
 import { getBenchCommand } from './bench.ts';
 
 /** The kernels of `bench gpu --kernel`. */
-export const GPU_KERNELS = ['lj', 'eam', 'sh', 'tp', 'rs'] as const;
+export const GPU_KERNELS = ['lj', 'eam', 'sh', 'tp', 'rs', 'pme'] as const;
 
 /** The typed options of `equitensor bench gpu`, as commander hands them to the action. */
 export interface BenchGpuOptions {
@@ -30,20 +30,25 @@ export interface BenchGpuOptions {
  * @example
  * ```sh
  * pnpm equitensor bench gpu --kernel lj --size 1000000 --steps 100 --json
+ * pnpm equitensor bench gpu --kernel pme --size 4096 --steps 20 --json
  * pnpm equitensor bench gpu --kernel tp --kind cg --setting uvu --lmax 3 --mul 8 --size 10000 --json
  * ```
  */
 export function registerBenchGpuCommand(program: Command): void {
   getBenchCommand(program)
     .command('gpu')
-    .description('time a WebGPU kernel (lj | eam MD steps, sh, tp, rs) against the float64 CPU implementation in the same run')
+    .description('time a WebGPU kernel (lj | eam | pme MD steps, sh, tp, rs) against the float64 CPU implementation in the same run')
     .requiredOption(
       '--kernel <kernel>',
-      'lj | eam (MD steps on the device) | sh (spherical harmonics) | tp (tensor product) | rs (range-separated potential)',
+      'lj | eam | pme (MD steps on the device; pme: molten Tosi-Fumi NaCl, Born + PME 1e-5) | sh (spherical harmonics) | tp (tensor product) | rs (range-separated potential)',
       choiceOption('--kernel', GPU_KERNELS),
     )
-    .requiredOption('--size <N>', 'atoms (lj, eam), vectors (sh), batch (tp) or evaluation points (rs)', integerOption('--size', 1))
-    .option('--steps <n>', 'MD steps on the GPU (lj, eam)', integerOption('--steps', 1), 100)
+    .requiredOption(
+      '--size <N>',
+      'atoms (lj, eam), ions (pme), vectors (sh), batch (tp) or evaluation points (rs)',
+      integerOption('--size', 1),
+    )
+    .option('--steps <n>', 'MD steps on the GPU (lj, eam, pme)', integerOption('--steps', 1), 100)
     .option('--lmax <L>', 'sh: largest degree (default 6); tp: largest input degree (default 3)', nonNegativeInteger('--lmax'))
     .option('--mul <M>', 'tp cg: multiplicity', positiveInteger('--mul'), 8)
     .option(
