@@ -208,7 +208,8 @@ export interface WebgpuBackendOptions {
 /**
  * md's {@link DynamicsBackend} contract on WebGPU: positions, velocities and forces stay on the device
  * and come back once per `run(k)`; NVE (velocity Verlet) and Langevin (BAOAB, per-atom random streams)
- * with md's `LennardJones`, `Morse` and `EmbeddedAtom`, mapped onto their kernels. If the device is
+ * with md's `LennardJones`, `Morse`, `EmbeddedAtom` and `CoulombPme` (with its Born/Buckingham term), mapped onto
+ * their kernels. If the device is
  * lost, the run continues on the CPU with md's integrator from the last read-back (one warning through
  * `request.warn`), losing no state. No checkpoints (they hold the CPU integrator's state).
  *
