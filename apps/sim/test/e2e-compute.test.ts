@@ -52,6 +52,24 @@ async function results(): Promise<Shown[]> {
   return (await appState(page)).results as Shown[];
 }
 
+/** An extended-XYZ file of 108 argon atoms: a 3×3×3 fcc cell (a = 5.26 Å), periodic. */
+function argonFcc108(): string {
+  const a = 5.26;
+  const lines: string[] = [];
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++)
+      for (let k = 0; k < 3; k++)
+        for (const [x, y, z] of [
+          [0, 0, 0],
+          [0.5, 0.5, 0],
+          [0.5, 0, 0.5],
+          [0, 0.5, 0.5],
+        ] as const)
+          lines.push(`Ar ${(i + x) * a} ${(j + y) * a} ${(k + z) * a}`);
+  const L = 3 * a;
+  return `${lines.length}\nLattice="${L} 0 0 0 ${L} 0 0 0 ${L}" Properties=species:S:1:pos:R:3 pbc="T T T"\n${lines.join('\n')}\n`;
+}
+
 describe('compute on what you open', () => {
   it('rock salt cell (extxyz with charges): Ewald energy and Madelung constant in a results panel that stays, and the potential slice', async () => {
     await openFiles([{ path: 'crystals/NaCl_conventional.xyz' }]);
@@ -122,21 +140,7 @@ describe('compute on what you open', () => {
   });
 
   it('Lennard-Jones MD of an opened fcc cell; Restart keeps the temperature the user typed', async () => {
-    const a = 5.26;
-    const lines: string[] = [];
-    for (let i = 0; i < 3; i++)
-      for (let j = 0; j < 3; j++)
-        for (let k = 0; k < 3; k++)
-          for (const [x, y, z] of [
-            [0, 0, 0],
-            [0.5, 0.5, 0],
-            [0.5, 0, 0.5],
-            [0, 0.5, 0.5],
-          ] as const)
-            lines.push(`Ar ${(i + x) * a} ${(j + y) * a} ${(k + z) * a}`);
-    const L = 3 * a;
-    const text = `${lines.length}\nLattice="${L} 0 0 0 ${L} 0 0 0 ${L}" Properties=species:S:1:pos:R:3 pbc="T T T"\n${lines.join('\n')}\n`;
-    await openFiles([{ name: 'argon-108.xyz', text }]);
+    await openFiles([{ name: 'argon-108.xyz', text: argonFcc108() }]);
     await page.selectOption('#md-potential', 'lj');
     await page.click('#compute-md');
     await waitFor((s) => s.framesReceived >= 3);
@@ -160,21 +164,7 @@ describe('compute on what you open', () => {
   });
 
   it('MD that blows up (argon at a 100 fs step): stops, names the step and the quantity in the results panel and the status bar, keeps the good frames playable and downloadable', async () => {
-    const a = 5.26;
-    const lines: string[] = [];
-    for (let i = 0; i < 3; i++)
-      for (let j = 0; j < 3; j++)
-        for (let k = 0; k < 3; k++)
-          for (const [x, y, z] of [
-            [0, 0, 0],
-            [0.5, 0.5, 0],
-            [0.5, 0, 0.5],
-            [0, 0.5, 0.5],
-          ] as const)
-            lines.push(`Ar ${(i + x) * a} ${(j + y) * a} ${(k + z) * a}`);
-    const L = 3 * a;
-    const text = `${lines.length}\nLattice="${L} 0 0 0 ${L} 0 0 0 ${L}" Properties=species:S:1:pos:R:3 pbc="T T T"\n${lines.join('\n')}\n`;
-    await openFiles([{ name: 'argon-blowup.xyz', text }]);
+    await openFiles([{ name: 'argon-blowup.xyz', text: argonFcc108() }]);
     await page.selectOption('#md-potential', 'lj');
     await page.click('#compute-md');
     await waitFor((s) => s.framesReceived >= 2);
