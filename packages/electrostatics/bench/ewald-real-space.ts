@@ -15,7 +15,7 @@
  * Prints a markdown table on stdout, progress on stderr.
  */
 import { COULOMB_CONSTANT } from '@equitensor/io';
-import { rockSalt, SeededRng } from '@equitensor/testing';
+import { maxDeviation, rockSalt, SeededRng } from '@equitensor/testing';
 import { type EwaldPart, ewaldRealSpace } from '../src/ewald/real-space.ts';
 import { cellGeometry, ewaldCoulomb, ewaldParameters } from '../src/index.ts';
 
@@ -53,13 +53,8 @@ function keepBest<T>(f: () => T, previous: number): [T, number] {
 }
 
 function maxDifference(a: Float64Array, b: Float64Array): number {
-  let m = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    m = Math.max(m, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return m / Math.max(scale, 1e-300);
+  const { err, scale } = maxDeviation(a, b);
+  return err / Math.max(scale, 1e-300);
 }
 
 console.log(

@@ -1,5 +1,5 @@
 import type { AtomsState } from '@equitensor/md';
-import { readFixtureText } from '@equitensor/testing';
+import { maxDeviation, readFixtureText } from '@equitensor/testing';
 
 const Z: Record<string, number> = { H: 1, C: 6, O: 8 };
 
@@ -61,11 +61,6 @@ export function replicate(a: AtomsState, n: number): AtomsState {
  * ```
  */
 export function forceDeviation(a: Float64Array, b: Float64Array): { maxDiff: number; maxForce: number } {
-  let maxDiff = 0;
-  let maxForce = 0;
-  for (let i = 0; i < a.length; i++) {
-    maxDiff = Math.max(maxDiff, Math.abs((a[i] as number) - (b[i] as number)));
-    maxForce = Math.max(maxForce, Math.abs(a[i] as number));
-  }
-  return { maxDiff, maxForce };
+  const { err, scale } = maxDeviation(b, a);
+  return { maxDiff: err, maxForce: scale };
 }

@@ -139,3 +139,22 @@ export function relativeError(actual: Numbers, expected: Numbers): number {
   }
   return den === 0 ? Math.sqrt(num) : Math.sqrt(num / den);
 }
+
+/**
+ * The largest absolute difference of two arrays and the largest |expected| (the scale to judge it against), over
+ * the first `expected.length` entries.
+ *
+ * @example
+ * ```ts
+ * const { err, scale } = maxDeviation(forces, reference); // err ≤ 1e-10 · scale
+ * ```
+ */
+export function maxDeviation(actual: ArrayLike<number>, expected: ArrayLike<number>): { err: number; scale: number } {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    err = Math.max(err, Math.abs((actual[i] as number) - (expected[i] as number)));
+    scale = Math.max(scale, Math.abs(expected[i] as number));
+  }
+  return { err, scale };
+}

@@ -1,18 +1,8 @@
 import { Irreps, TensorProduct } from '@equitensor/so3';
-import { SeededRng } from '@equitensor/testing';
+import { maxDeviation, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { EdgeConvolution } from '../../src/mace/conv.ts';
 import { convInstructions } from '../../src/mace/interaction.ts';
-
-function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): { err: number; scale: number } {
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    err = Math.max(err, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return { err, scale };
-}
 
 describe('EdgeConvolution', () => {
   it('equals so3 TensorProduct (per-sample weights) + scatter-sum, forward and backward', () => {
@@ -47,7 +37,7 @@ describe('EdgeConvolution', () => {
       const rows = Int32Array.from({ length: E }, (_, e) => e);
       conv.forward(x, senders, receivers, y, w, rows, out);
       // same products summed in another order: float64 rounding, ~1e-15 of the scale
-      let r = maxAbs(out, expected);
+      let r = maxDeviation(out, expected);
       expect(r.err).toBeLessThanOrEqual(1e-13 * r.scale);
       const gEdge = new Float64Array(E * irrepsMid.dim);
       for (let e = 0; e < E; e++)
@@ -71,7 +61,7 @@ describe('EdgeConvolution', () => {
         [gSh, g.x2],
         [gW, g.weights],
       ] as const) {
-        r = maxAbs(a, b);
+        r = maxDeviation(a, b);
         expect(r.scale).toBeGreaterThan(0.1);
         expect(r.err).toBeLessThanOrEqual(1e-13 * r.scale);
       }

@@ -1,3 +1,4 @@
+import { maxDeviation } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { MacePotential } from '../../src/index.ts';
 import { atomsOf, reference } from './reference.ts';
@@ -9,13 +10,7 @@ const RTOL = 1e-10;
 
 function worst(actual: ArrayLike<number>, expected: readonly number[]): { err: number; scale: number } {
   expect(actual.length).toBe(expected.length);
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    err = Math.max(err, Math.abs((actual[i] as number) - (expected[i] as number)));
-    scale = Math.max(scale, Math.abs(expected[i] as number));
-  }
-  return { err, scale };
+  return maxDeviation(actual, expected);
 }
 
 describe('MACE against mace 0.3.6 (mace_small_reference.json)', () => {
