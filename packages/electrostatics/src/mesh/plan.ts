@@ -8,8 +8,8 @@ const KEYS = ['accuracy', 'cutoff', 'alpha', 'spacing', 'order', 'margin'] as co
 /**
  * A reusable {@link meshCoulomb} set-up for repeated evaluations of one system (MD, minimisation): the parameters
  * (α, r_c, h, p, margin) chosen on the first call, the short-range {@link ErfcTable} and the {@link FreeSpaceMesh}
- * whose kernel transform (about 30 % of a fresh call on the actin dimer) is built once. A later call reuses all of
- * it while the charges' bounding box still fits in the mesh box (K_d − p)h per axis and the parameter options are
+ * whose kernel transform (10–20 % of a fresh call on the actin dimer, done on one octant) is built once. A later
+ * call reuses all of it while the charges' bounding box still fits in the mesh box (K_d − p)h per axis and the parameter options are
  * the same; otherwise the plan is rebuilt from the call's options, exactly as a fresh call chooses. A reused call
  * gives the results of a fresh call with the plan's α, r_c, h, p and margin given explicitly, bit for bit, when its
  * box has the same K_d (a box grown to fit earlier positions only adds zero-padding: the same spline interpolant
