@@ -6,7 +6,7 @@
 #
 #   bash tools/gpu-bench.sh            # all kernels
 #   QUICK=1 bash tools/gpu-bench.sh    # smaller sizes (smoke test, seconds)
-#   LJ=… EAM=… SH=… TP=… RS=… IONS=…   # override one size
+#   LJ=… EAM=… SH=… TP=… RS=… IONS=… PME=…   # override one size
 #   ALLOW_SOFTWARE=1                   # keep a SwiftShader VK_ICD_FILENAMES (checks the script only)
 #
 # Never source tools/env.sh here: it points Dawn at SwiftShader, whose figures mean nothing.
@@ -26,14 +26,15 @@ command -v node >/dev/null || { echo "gpu-bench: node is not installed" >&2; exi
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader >&2 || true
 
 if [ -n "${QUICK:-}" ]; then
-  LJ=${LJ:-32000} EAM=${EAM:-32000} SH=${SH:-100000} TP=${TP:-1000} RS=${RS:-10000} IONS=${IONS:-216}
+  LJ=${LJ:-32000} EAM=${EAM:-32000} SH=${SH:-100000} TP=${TP:-1000} RS=${RS:-10000} IONS=${IONS:-216} PME=${PME:-512}
 else
-  LJ=${LJ:-1000000} EAM=${EAM:-256000} SH=${SH:-1000000} TP=${TP:-10000} RS=${RS:-100000} IONS=${IONS:-1728}
+  LJ=${LJ:-1000000} EAM=${EAM:-256000} SH=${SH:-1000000} TP=${TP:-10000} RS=${RS:-100000} IONS=${IONS:-1728} PME=${PME:-4096}
 fi
 
 RUNS=(
   "--kernel lj --size $LJ --steps 100"
   "--kernel eam --size $EAM --steps 100"
+  "--kernel pme --size $PME --steps 100"
   "--kernel sh --size $SH --lmax 6"
   "--kernel tp --kind cg --setting uvu --lmax 3 --mul 8 --size $TP"
   "--kernel tp --kind cg --setting uvu --lmax 3 --mul 8 --size $TP --per-sample-weights"
@@ -63,6 +64,7 @@ for (const r of rows) {
   const setting = r.kernel === "tp" ? `${r.kind} ${r.setting} L=${r.lmax}${r.mul ? " mul=" + r.mul : ""}${r.weights === "per-sample" ? " per-sample weights" : ""}`
     : r.kernel === "sh" ? `lmax ${r.lmax}`
     : r.kernel === "rs" ? `${r.charges} ions, ranks ${r.ranks}`
+    : r.kernel === "pme" ? `${r.atoms} ions, Born + PME 1e-5, mesh ${r.mesh}, p = ${r.order}, ${r.steps} steps`
     : `${r.atoms} atoms, ${r.steps} steps`;
   const f = (m) => `${m.throughput.toExponential(3)} ${m.unit}`;
   console.log(`| ${r.kernel} | ${setting} | ${r.size} | ${f(r.gpu)} | ${f(r.cpu)} | ${r.ratio.toPrecision(3)}× |`);
