@@ -5,23 +5,14 @@
  *
  *   pnpm tsx packages/mlip/bench/solvent.ts [--kind cg] [--degree 10,8,6] [--wl 1] [--rcut 5]
  */
-import { parseExtxyz } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
-import { fitPotential, labelledConfigs, type TensorProductKind } from '../src/index.ts';
-import { argValue, printReport } from './util.ts';
+import { fitPotential, type TensorProductKind } from '../src/index.ts';
+import { argValue, basisArgs, dataConfigs, printReport } from './util.ts';
 
 const kind = argValue('--kind', 'cg') as TensorProductKind;
-const maxDegree = argValue('--degree', '10,8,6').split(',').map(Number);
-const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/solvent_xtb_train.xyz'), { fileName: 'solvent_xtb_train.xyz' }));
+const configs = dataConfigs('solvent_xtb_train.xyz');
 const result = fitPotential(configs, {
   kind,
-  basis: {
-    order: maxDegree.length,
-    maxDegree,
-    wL: Number(argValue('--wl', '1')),
-    rcut: Number(argValue('--rcut', '5')),
-    lambda: Number(argValue('--transform', '0')),
-  },
+  basis: basisArgs({ degree: '10,8,6', rcut: '5' }),
   validationFraction: 0.1,
   weights: { default: { energy: Number(argValue('--we', '30')), forces: 1, virial: 0 } },
   log: (m) => process.stderr.write(`${m}\n`),

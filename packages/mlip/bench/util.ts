@@ -1,6 +1,7 @@
+import { parseExtxyz } from '@equitensor/io';
 import type { AtomsState } from '@equitensor/md';
-import type { SeededRng } from '@equitensor/testing';
-import type { ErrorStats, FitResult } from '../src/index.ts';
+import { readFixtureText, type SeededRng } from '@equitensor/testing';
+import { type ErrorStats, type FitResult, type LabelKeys, type LabelledConfig, labelledConfigs } from '../src/index.ts';
 
 const DIAMOND_BASIS = [
   0, 0, 0, 0, 0.5, 0.5, 0.5, 0, 0.5, 0.5, 0.5, 0, 0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.25, 0.75, 0.75, 0.75, 0.25,
@@ -23,6 +24,28 @@ export function rattledDiamond(a: number, rng: SeededRng): AtomsState {
     positions: Float64Array.from(positions),
     cell: new Float64Array([2 * a, 0, 0, 0, 2 * a, 0, 0, 0, 2 * a]),
     pbc: [true, true, true],
+  };
+}
+
+/** The labelled configurations of the shared data file `mlip/<file>` (e.g. `zuo2020_Si_train.xyz`). */
+export function dataConfigs(file: string, keys?: LabelKeys): LabelledConfig[] {
+  return labelledConfigs(parseExtxyz(readFixtureText(`mlip/${file}`), { fileName: file }), keys);
+}
+
+/**
+ * The basis of the fitting benches from the command line: the maximum degree per body order (`--degree`, a comma
+ * list, its length the order, or the given list), `--wl`, `--rcut` and `--transform` (λ).
+ */
+export function basisArgs(
+  defaults: { degree: string; rcut: string },
+  maxDegree: readonly number[] = argValue('--degree', defaults.degree).split(',').map(Number),
+): { order: number; maxDegree: readonly number[]; wL: number; rcut: number; lambda: number } {
+  return {
+    order: maxDegree.length,
+    maxDegree,
+    wL: Number(argValue('--wl', '1')),
+    rcut: Number(argValue('--rcut', defaults.rcut)),
+    lambda: Number(argValue('--transform', '0')),
   };
 }
 

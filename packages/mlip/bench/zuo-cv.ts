@@ -10,27 +10,16 @@
  * [,sF=<Surface force factor>][,fw.<ConfigType>=<force weight of that type>][,vw.<ConfigType>=<virial weight of that type>]`.
  */
 import { appendFileSync } from 'node:fs';
-import { parseExtxyz } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
-import { type ErrorStats, labelledConfigs, prepareFit, solveFit } from '../src/index.ts';
-import { argValue } from './util.ts';
+import { type ErrorStats, prepareFit, solveFit } from '../src/index.ts';
+import { argValue, basisArgs, dataConfigs } from './util.ts';
 
-const maxDegree = argValue('--degree', '20,16,14').split(',').map(Number);
-const rcut = Number(argValue('--rcut', '5.5'));
-const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/zuo2020_Si_train.xyz'), { fileName: 'zuo2020_Si_train.xyz' }));
+const configs = dataConfigs('zuo2020_Si_train.xyz');
 const log = (m: string): void => {
   process.stderr.write(`${m}\n`);
 };
 const design = prepareFit(configs, {
   kind: 'cg',
-  basis: {
-    order: maxDegree.length,
-    maxDegree,
-    wL: Number(argValue('--wl', '1')),
-    rcut,
-    lambda: Number(argValue('--transform', '0')),
-    rin: Number(argValue('--rin', '0')),
-  },
+  basis: { ...basisArgs({ degree: '20,16,14', rcut: '5.5' }), rin: Number(argValue('--rin', '0')) },
   log,
 });
 log(`features ${design.descriptor.features.count}, ${design.featureSeconds.toFixed(1)} s`);

@@ -6,26 +6,17 @@
  *   pnpm tsx packages/mlip/bench/zuo-si.ts [--kind cg] [--degree 12] [--wl 1] [--rcut 5.5] [--transform 0] [--folds 5] [--out model.json]
  */
 import { writeFileSync } from 'node:fs';
-import { parseExtxyz } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
-import { fitPotential, labelledConfigs, type TensorProductKind } from '../src/index.ts';
-import { argValue, printReport } from './util.ts';
+import { fitPotential, type TensorProductKind } from '../src/index.ts';
+import { argValue, basisArgs, dataConfigs, printReport } from './util.ts';
 
 const kind = argValue('--kind', 'cg') as TensorProductKind;
 const degree = argValue('--degree', '12').split(',').map(Number);
 const order = Number(argValue('--order', '3'));
 const maxDegree = degree.length === 1 ? Array.from({ length: order }, () => degree[0] as number) : degree;
-const frames = parseExtxyz(readFixtureText('mlip/zuo2020_Si_train.xyz'), { fileName: 'zuo2020_Si_train.xyz' });
-const configs = labelledConfigs(frames);
+const configs = dataConfigs('zuo2020_Si_train.xyz');
 const result = fitPotential(configs, {
   kind,
-  basis: {
-    order,
-    maxDegree,
-    wL: Number(argValue('--wl', '1')),
-    rcut: Number(argValue('--rcut', '5.5')),
-    lambda: Number(argValue('--transform', '0')),
-  },
+  basis: { ...basisArgs({ degree: '12', rcut: '5.5' }, maxDegree), order },
   folds: Number(argValue('--folds', '5')),
   weights: { default: { energy: Number(argValue('--we', '30')), forces: 1, virial: Number(argValue('--wv', '1')) } },
   smoothness: argValue('--smoothness', '0').split(',').map(Number),

@@ -5,26 +5,17 @@
  *   pnpm tsx packages/mlip/bench/zuo-sweep.ts [--degree 20,16,14] [--wl 1] [--energy-weights 30,100,300] [--out best.json]
  */
 import { writeFileSync } from 'node:fs';
-import { parseExtxyz } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
-import { type FitResult, labelledConfigs, prepareFit, solveFit, type TensorProductKind } from '../src/index.ts';
-import { argValue, printReport } from './util.ts';
+import { type FitResult, prepareFit, solveFit, type TensorProductKind } from '../src/index.ts';
+import { argValue, basisArgs, dataConfigs, printReport } from './util.ts';
 
 const kind = argValue('--kind', 'cg') as TensorProductKind;
-const maxDegree = argValue('--degree', '20,16,14').split(',').map(Number);
-const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/zuo2020_Si_train.xyz'), { fileName: 'zuo2020_Si_train.xyz' }));
+const configs = dataConfigs('zuo2020_Si_train.xyz');
 const log = (m: string): void => {
   process.stderr.write(`${m}\n`);
 };
 const design = prepareFit(configs, {
   kind,
-  basis: {
-    order: maxDegree.length,
-    maxDegree,
-    wL: Number(argValue('--wl', '1')),
-    rcut: Number(argValue('--rcut', '5.5')),
-    lambda: Number(argValue('--transform', '0')),
-  },
+  basis: basisArgs({ degree: '20,16,14', rcut: '5.5' }),
   log,
 });
 let best: FitResult | null = null;
