@@ -1,14 +1,9 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { broadcast, CONTROL, RUN } from '../worker-pool/control.ts';
-import type { PoolKernel, WorkerPool } from '../worker-pool/worker-pool.ts';
+import type { PoolKernel, WorkerPool, WorkerPoolOptions } from '../worker-pool/worker-pool.ts';
 
-/** Options of {@link NodeWorkerPool}. */
-export interface NodeWorkerPoolOptions {
-  /** Number of worker threads (default 2). */
-  readonly workers?: number;
-  /** Longest wait for the workers in one `run`, in ms (default 60 000); past it `run` throws. */
-  readonly timeoutMs?: number;
-}
+/** Options of {@link NodeWorkerPool}: `workers` threads, `timeoutMs` per `run`. */
+export interface NodeWorkerPoolOptions extends WorkerPoolOptions {}
 
 // control words (Int32Array over a SharedArrayBuffer), shared with WebWorkerPool
 const { GENERATION, DONE, COMMAND, PHASE, FAILED } = CONTROL;

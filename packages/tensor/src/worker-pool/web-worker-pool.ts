@@ -1,13 +1,8 @@
 import { broadcast, CONTROL, RUN } from './control.ts';
-import type { PoolKernel, WorkerPool } from './worker-pool.ts';
+import type { PoolKernel, WorkerPool, WorkerPoolOptions } from './worker-pool.ts';
 
-/** Options of {@link WebWorkerPool}. */
-export interface WebWorkerPoolOptions {
-  /** Number of Web Workers (default 2). */
-  readonly workers?: number;
-  /** Longest wait for the workers in one `run` or `load`, in ms (default 60 000); past it the call throws. */
-  readonly timeoutMs?: number;
-}
+/** Options of {@link WebWorkerPool}: `workers` Web Workers, `timeoutMs` per `run` or `load`. */
+export interface WebWorkerPoolOptions extends WorkerPoolOptions {}
 
 // control words (Int32Array over a SharedArrayBuffer), shared with NodeWorkerPool
 const { GENERATION, DONE, COMMAND, PHASE, FAILED } = CONTROL;

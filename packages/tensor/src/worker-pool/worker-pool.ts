@@ -45,3 +45,11 @@ export interface WorkerPool {
   /** Stop the workers; the pool cannot run afterwards. */
   close(): Promise<void>;
 }
+
+/** What both pools take ({@link WorkerPool}'s Node and Web implementations). */
+export interface WorkerPoolOptions {
+  /** Number of workers (default 2). */
+  readonly workers?: number;
+  /** Longest wait for the workers in one call (`run`, and the Web pool's `load`), in ms (default 60 000); past it the call throws. */
+  readonly timeoutMs?: number;
+}
