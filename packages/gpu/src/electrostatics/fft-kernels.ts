@@ -35,7 +35,7 @@ const FFT_WGSL = /* wgsl */ `
 struct FftPass {
   n: u32, stride: u32, inner: u32, outerStride: u32,
   lines: u32, radix: u32, ns: u32, twiddleOffset: u32,
-  sign: f32, threads: u32, _0: u32, _1: u32,
+  sign: f32, threads: u32, linesFastest: u32, _1: u32,
 }
 fn cmul(a: vec2f, b: vec2f) -> vec2f { return vec2f(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x); }
 // e^{sign·2πi e/n} from the float64-computed table of the n-th roots of unity
@@ -60,8 +60,9 @@ export const meshFftKernel: Kernel = defineKernel({
   body: /* wgsl */ `  let R = fp.radix;
   let n = fp.n;
   let m = n / R;
-  let id = t / m;
-  let j = t % m;
+  // strided axes: neighbouring threads take neighbouring lines (contiguous starts), so their loads coalesce
+  let id = select(t / m, t % fp.lines, fp.linesFastest != 0u);
+  let j = select(t % m, t / fp.lines, fp.linesFastest != 0u);
   let ns = fp.ns;
   let start = (id / fp.inner) * fp.outerStride + id % fp.inner;
   let stride = fp.stride;
@@ -142,6 +143,7 @@ export class GpuMeshFft {
           u.set([mesh[axis] as number, l.stride, l.inner, l.outerStride, l.lines, radix, ns, offsets[axis] as number]);
           new Float32Array(bytes)[8] = sign;
           u[9] = points / radix;
+          u[10] = l.stride > 1 ? 1 : 0;
           const name = `${prefix}/fft-${direction}-${this.uniforms[direction]?.length}`;
           buffers.uniform(name, bytes);
           this.uniforms[direction]?.push({ name, threads: points / radix });
