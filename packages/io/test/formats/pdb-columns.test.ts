@@ -105,7 +105,7 @@ describe('PDB ATOM/HETATM fields at the specification columns', () => {
   it('formal charges: digit then sign (the specification) or sign then digit; anything else is refused at column 79', () => {
     const charge = (text: string) => values(one(put(ATOM_A, 79, text)), 'formalCharges')[0];
     expect([charge('2+'), charge('1-'), charge('+3'), charge('-2'), charge('0+')]).toEqual([2, -1, 3, -2, 0]);
-    for (const bad of ['++', '2', '+', 'a-', '12']) {
+    for (const bad of ['++', '2', '+', 'a-', '12', 'a2', '+a']) {
       const e = errorOf(put(ATOM_A, 79, bad.padEnd(2)));
       expect([e.line, e.column, e.expected]).toEqual([1, 79, 'a formal charge such as 2+ or 1- in columns 79-80']);
     }
@@ -138,6 +138,10 @@ describe('PDB ATOM/HETATM fields at the specification columns', () => {
       const e = errorOf(ATOM_A.slice(0, keep));
       expect([keep, e.line, e.column, e.found]).toEqual([keep, 1, column, '"end of line"']);
     }
+    // trailing blanks do not count: a record cut inside z and padded with spaces is still cut short
+    expect(errorOf(`${ATOM_A.slice(0, 52)}  `)).toMatchObject({ column: 53, found: '"end of line"' });
+    // one character into the occupancy field (column 55) is already inside it
+    expect(errorOf(put(ATOM_A.slice(0, 54), 55, '1'))).toMatchObject({ column: 56, found: '"end of line"' });
     // non-numbers at their field's first column, blank required fields too
     expect(errorOf(put(ATOM_A, 47, ' 94.3x3')).column).toBe(47);
     expect(errorOf(put(ATOM_A, 39, '        ')).found).toBe('"blank columns"');
@@ -156,6 +160,14 @@ describe('PDB ATOM/HETATM fields at the specification columns', () => {
     expect([errorOf(put(ATOM_A, 77, 'Qq')).column, errorOf(unknownName).column]).toEqual([77, 13]);
     expect(errorOf(put(put(ATOM_A, 13, '    '), 77, '  ')).found).toBe('"blank columns"');
     expect(Array.from(parsePdb(unknownName, { unknownElements: 'X' })[0]!.numbers)).toEqual([0]);
+    // the v3.3 alignment rule: a two-letter element starts in column 13 ("FE  "), in HETATM records; in ATOM records
+    // a left-aligned name is read by its first letter (F)
+    const fe = put(put(put(MG, 13, 'FE  '), 18, 'HEM'), 77, '  ');
+    expect(Array.from(one(fe).numbers)).toEqual([26]);
+    expect(Array.from(one(`ATOM  ${fe.slice(6)}`).numbers)).toEqual([9]);
+    // blank names and residue names are stored as "." (the element from columns 77-78)
+    const blankNames = one(put(put(ATOM_A, 13, '    '), 18, '   '));
+    expect([values(blankNames, 'atomNames'), values(blankNames, 'residueNames')]).toEqual([['.'], ['.']]);
     // a dummy atom named X is not an error
     expect(Array.from(one(put(put(ATOM_A, 13, ' X  '), 77, '  ')).numbers)).toEqual([0]);
     // serials the writer could not fit (*****) count atoms from 1
@@ -170,6 +182,11 @@ describe('PDB CRYST1, MODEL/ENDMDL, END and CONECT', () => {
     expect([s.pbc, s.info]).toEqual([[true, true, true], { spaceGroup: 'P 21 21 21' }]);
     const none = one(['CRYST1    1.000    1.000    1.000  90.00  90.00  90.00 P 1           1', ATOM_A].join('\n'));
     expect([none.cell, none.pbc, none.info]).toEqual([null, [false, false, false], {}]);
+    // only all three lengths 1 are the placeholder; a record ending at column 54 has no space group
+    for (const abc of ['    1.000    1.000    2.000', '    2.000    1.000    1.000', '    1.000    2.000    1.000']) {
+      const s2 = one([put(CRYST1.slice(0, 54), 7, abc), ATOM_A].join('\n'));
+      expect([s2.cell === null, s2.info]).toEqual([false, {}]);
+    }
     // fields are read at their columns: a b c α β γ all differ
     const tri = one([put(put(CRYST1, 34, '  80.00'), 48, ' 100.00'), ATOM_A].join('\n'));
     expect(tri.cell![0]).toBe(52);
@@ -209,6 +226,12 @@ describe('PDB CRYST1, MODEL/ENDMDL, END and CONECT', () => {
     const frames = parsePdb(text);
     expect(frames.map((f) => f.info.model)).toEqual([7, 2]);
     expect(frames.map((f) => f.cell![0])).toEqual([52, 10]);
+    // records the reader does not use are skipped (REMARK, TER), and each frame has a cell of its own
+    const same = parsePdb(
+      [CRYST1, 'REMARK   2 RESOLUTION.    1.50 ANGSTROMS.', 'MODEL 1', ATOM_A, 'TER', 'ENDMDL', 'MODEL 2', ATOM_B, 'ENDMDL'].join('\n'),
+    );
+    expect(same.map((f) => Array.from(f.cell!))).toEqual([Array.from(frames[0]!.cell!), Array.from(frames[0]!.cell!)]);
+    expect(same[0]!.cell).not.toBe(same[1]!.cell);
     // END separates frames outside models (VMD, CP2K), and a CRYST1 after atoms starts no new cell for them
     const traj = parsePdb([ATOM_A, 'END', ATOM_B, put(CRYST1, 7, '   10.000'), MG, 'END', 'END'].join('\n'));
     expect(traj.map((f) => f.numbers.length)).toEqual([1, 2]);
