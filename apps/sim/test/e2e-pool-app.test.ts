@@ -78,6 +78,17 @@ describe('the app on the worker pool', () => {
     expect(served.pageErrors).toEqual([]);
   }, 300_000);
 
+  it('runs copper (EAM) and molten salt (Born-Mayer-Huggins + PME) on 2 Web Workers as well', async () => {
+    for (const scenario of ['copper&cells=3', 'molten-salt&cells=2']) {
+      await page.goto(`${served.url}?scenario=${scenario}&backend=cpu&workers=2`);
+      const run = await advancedRun(page);
+      expect(run.state.lastError, scenario).toBeNull();
+      expect(run.state.workers, scenario).toBe(2);
+      expect(run.status, scenario).toMatch(/ · cpu · 2 workers · step \d+/);
+    }
+    expect(served.pageErrors).toEqual([]);
+  }, 300_000);
+
   it('served without COOP/COEP: no shared memory, argon runs on one thread and the status bar says why', async () => {
     const plain = await page.context().newPage();
     const errors: string[] = [];
