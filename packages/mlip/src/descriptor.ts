@@ -235,6 +235,8 @@ export class AceDescriptor {
       const col0 = si * F;
       for (let k = 0; k < F; k++) energy[col0 + k] = (energy[col0 + k] as number) + (this.B[k] as number);
       const adj = this.adjoint;
+      // Deliberate hot-loop specialisation: the same neighbour read as the weighted-adjoint pass below (energy and
+      // forces from coefficients), each loop with its own per-neighbour work inlined.
       for (let e = 0; e < count; e++) {
         const j = nd.neighbors[base + e] as number;
         const sj = species[j] as number;
@@ -345,6 +347,7 @@ export class AceDescriptor {
       this.coupling.weightedAdjoint(coefficients, cOff, gA);
       this.quadruple.weightedAdjoint(coefficients, cOff, gA);
       const rcut2 = this.spec.rcut * this.spec.rcut;
+      // Deliberate hot-loop specialisation of the feature-derivative pass's neighbour read (above).
       for (let e = 0; e < count; e++) {
         const j = nd.neighbors[base + e] as number;
         const sj = species[j] as number;
