@@ -72,7 +72,9 @@ export async function startServer(options: ServeOptions, file: ServedFile | null
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('build the browser app and serve it on 127.0.0.1 (prints the URL); the default scenario starts running')
+    .description(
+      'build the browser app and serve it on 127.0.0.1 (prints the URL); the default scenario starts running. The page is cross-origin isolated (COOP/COEP), so MD runs on a pool of Web Workers (the Workers menu; the status bar says how many ran)',
+    )
     .option('--port <n>', 'port (default: a free port)', portOption, 0)
     .option('--scenario <id>', 'scenario to start: argon, copper, silicon, protein, nacl')
     .option('--no-build', 'serve the existing build in apps/sim/dist')
