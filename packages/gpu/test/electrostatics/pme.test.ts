@@ -22,6 +22,7 @@ import {
   fftRadices,
   GpuMeshFft,
   GpuParameterError,
+  GpuPmeForceField,
   runDispatches,
   webgpuBackend,
 } from '../../src/index.ts';
@@ -320,5 +321,19 @@ describe('GpuPmeForceField (smooth PME on the device) against md’s float64 Cou
     for (let k = 0; k < g.positions.length; k++) expect(Math.abs(g.positions[k]! - c.positions[k]!)).toBeLessThan(2e-5);
     // the energy bound of expectMatchesCpu (≈ 8e-6 relative for this system)
     expect(Math.abs(g.potentialEnergy - c.potentialEnergy) / Math.abs(c.potentialEnergy)).toBeLessThan(8e-6);
+  });
+
+  it('refuses atoms without charges, cells that are not fully periodic and a short-range cutoff above r_c, by name', () => {
+    const atoms = rattledRockSalt(6);
+    const field = new GpuPmeForceField(gpu, { cutoff: 7 });
+    const { charges, ...uncharged } = atoms;
+    expect(() => field.configure(uncharged)).toThrow(/charges/);
+    expect(() => field.configure({ ...atoms, charges: charges.subarray(1) })).toThrow(/63 charges for 64 atoms/);
+    expect(() => field.configure({ ...atoms, pbc: [true, true, false] })).toThrow(/fully periodic cell/);
+    const born = BornMayerHuggins.fromFile(readFileSync(fixturePath('lammps/NaCl_tosi_fumi.born'), 'utf8'), {
+      fileName: 'NaCl_tosi_fumi.born',
+    });
+    expect(() => new GpuPmeForceField(gpu, { cutoff: born.cutoff - 1, shortRange: born })).toThrow(GpuParameterError);
+    field.buffers.destroy();
   });
 });
