@@ -16,6 +16,7 @@ import {
   parsePqr,
   type Structure,
 } from '../src/index.ts';
+import { SYNTAX_TOKENS } from './fuzz/mutations.ts';
 import { expectSameFrames } from './helpers/compare.ts';
 
 /** Throw unless `s` is a consistent Structure (lengths, types, finite cell). */
@@ -58,39 +59,7 @@ function validOrParseError(parse: () => Structure[]): boolean {
   return true;
 }
 
-const DANGEROUS = [
-  ' ',
-  '\n',
-  '\t',
-  '-',
-  '+',
-  '.',
-  'e',
-  'E',
-  '0',
-  '9',
-  '"',
-  "'",
-  '=',
-  '{',
-  '}',
-  '[',
-  ']',
-  ':',
-  'T',
-  'F',
-  '#',
-  ';',
-  '_',
-  'x',
-  ',',
-  '/',
-  '*',
-  '\\',
-  'ATOM  ',
-  'ITEM: ',
-  'loop_\n',
-];
+const DANGEROUS = [' ', '\n', '\t', ...SYNTAX_TOKENS, 'T', 'F', '#', ';', '_', 'x', ',', '/', '*', '\\', 'ATOM  ', 'ITEM: ', 'loop_\n'];
 
 /** Random edits of a valid text: delete, insert, replace, duplicate or drop lines, truncate. */
 const mutation = (length: number) =>

@@ -28,6 +28,12 @@ export const TIME_BOUND_MS = 2000;
 const BOM = '\ufeff';
 const NBSP = '\u00a0';
 
+/** Number and key-value syntax characters (also in `properties.test.ts`' dangerous tokens). */
+export const SYNTAX_TOKENS = ['-', '+', '.', 'e', 'E', '0', '9', '"', "'", '=', '{', '}', '[', ']', ':'] as const;
+
+/** Infinite, overflowing and underflowing spellings of a number. */
+const HUGE_NUMBERS = ['inf', '-inf', 'Infinity', '1e400', '-1e999', '1e-400', '1e308'] as const;
+
 /** Tokens a mutation inserts or substitutes: syntax characters, non-finite and huge numbers, odd whitespace. */
 const HOSTILE = [
   ' ',
@@ -39,21 +45,7 @@ const HOSTILE = [
   BOM,
   '\u2028',
   '\u3000',
-  '-',
-  '+',
-  '.',
-  'e',
-  'E',
-  '0',
-  '9',
-  '"',
-  "'",
-  '=',
-  '{',
-  '}',
-  '[',
-  ']',
-  ':',
+  ...SYNTAX_TOKENS,
   ';',
   '#',
   '_',
@@ -66,13 +58,7 @@ const HOSTILE = [
   'Qq',
   'nan',
   'NaN',
-  'inf',
-  '-inf',
-  'Infinity',
-  '1e400',
-  '-1e999',
-  '1e-400',
-  '1e308',
+  ...HUGE_NUMBERS,
   '9'.repeat(400),
   '0x1F',
   'ATOM  ',
@@ -91,24 +77,7 @@ const HOSTILE = [
 ];
 
 /** Replacements for a number of the file: every kind of number the readers must refuse or read. */
-const NUMBERS = [
-  'nan',
-  'NaN',
-  '-nan',
-  'inf',
-  '-inf',
-  'Infinity',
-  '1e400',
-  '-1e999',
-  '1e-400',
-  '1e308',
-  '0x10',
-  '1.0D-3',
-  '',
-  '1_0',
-  '.',
-  '-',
-];
+const NUMBERS = ['nan', 'NaN', '-nan', ...HUGE_NUMBERS, '0x10', '1.0D-3', '', '1_0', '.', '-'];
 
 /** One edit of a text. `at`, `line` and `index` are reduced modulo the text's size when applied. */
 export type Mutation =
