@@ -9,15 +9,10 @@
  *
  * Prints one JSON line per fit.
  */
-import { parseExtxyz } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
-import { committeePredict, coverage, type FitOptions, labelledConfigs, prepareFit, solveFit } from '../src/index.ts';
+import { committeePredict, coverage, type FitOptions, prepareFit, solveFit } from '../src/index.ts';
+import { dataConfigs } from './util.ts';
 
-const all = labelledConfigs(parseExtxyz(readFixtureText('mlip/zuo2020_Si_train.xyz'), { fileName: 'zuo2020_Si_train.xyz' }), {
-  energyKey: 'energy',
-  forcesKey: 'forces',
-  stressKey: 'stress',
-});
+const all = dataConfigs('zuo2020_Si_train.xyz', { energyKey: 'energy', forcesKey: 'forces', stressKey: 'stress' });
 const train = all.filter((_, i) => i % 2 === 0);
 const test = all.filter((_, i) => i % 2 === 1);
 const design = prepareFit(train);
