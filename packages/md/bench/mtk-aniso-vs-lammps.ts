@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { volume } from '@equitensor/io';
-import { cubicLattice, LennardJones, ljUnits, maxwellBoltzmann, mtkNpt, stressTensor, temperature } from '../src/index.ts';
+import { LennardJones, ljUnits, mtkNpt, stressTensor, temperature } from '../src/index.ts';
+import { LJ_ANISO_NPT, ljAnisoCrystal } from '../test/helpers.ts';
 import { blockMean, numberArg } from './util.ts';
 
 const seeds = numberArg('--seeds', 4);
@@ -22,17 +23,8 @@ const reference = JSON.parse(readFileSync(new URL('../test/fixtures/ref_mtk_lj_a
 const series = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<Key, number[]>;
 const t0 = performance.now();
 for (let seed = 1; seed <= seeds; seed++) {
-  const system = cubicLattice({ structure: 'fcc', a: 4 ** (1 / 3), repeat: [4, 4, 4] });
-  maxwellBoltzmann(system, { temperature: 0.5, seed, units: ljUnits });
-  const npt = mtkNpt(new LennardJones({ cutoff: 2.5, skin: 0.3 }), {
-    dt: 0.005,
-    temperature: 0.5,
-    pressure: 1,
-    tau: 0.5,
-    tauP: 2,
-    units: ljUnits,
-    coupling: 'aniso',
-  });
+  const system = ljAnisoCrystal(seed);
+  const npt = mtkNpt(new LennardJones({ cutoff: 2.5, skin: 0.3 }), { dt: 0.005, ...LJ_ANISO_NPT });
   const state = npt.init(system);
   for (let s = 0; s < 10_000; s++) npt.step(state);
   for (let s = 1; s <= steps; s++) {

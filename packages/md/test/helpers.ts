@@ -47,6 +47,20 @@ export function ljLiquid(repeat: number, t: number, seed: number): System {
 }
 
 /**
+ * LAMMPS' `fix npt temp 0.5 0.5 0.5 aniso 1.0 1.0 2.0` reference case (test/fixtures/ref_mtk_lj_aniso.json, from
+ * generate_berendsen_reference.py part 4): an fcc LJ crystal of 256 atoms from ρ* = 1.0 with seeded Maxwell-Boltzmann
+ * velocities at T* = 0.5 …
+ */
+export function ljAnisoCrystal(seed: number): System {
+  const system = cubicLattice({ structure: 'fcc', a: 4 ** (1 / 3), repeat: [4, 4, 4] });
+  maxwellBoltzmann(system, { temperature: 0.5, seed, units: ljUnits });
+  return system;
+}
+
+/** … and its `mtkNpt` settings besides dt (lj units): T* 0.5, P* 1.0 per axis, τ_T 0.5, τ_P 2. */
+export const LJ_ANISO_NPT = { temperature: 0.5, pressure: 1, tau: 0.5, tauP: 2, units: ljUnits, coupling: 'aniso' } as const;
+
+/**
  * Two integrators stepped side by side for `steps` steps, each from its own `make()` (the same start); their states
  * (each `state.system` is the system it made and moved).
  */

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { volume } from '@equitensor/io';
 import { describe, expect, it } from 'vitest';
-import { createSystem, cubicLattice, LennardJones, ljUnits, maxwellBoltzmann, mtkNpt, stressTensor } from '../src/index.ts';
+import { createSystem, LennardJones, ljUnits, mtkNpt, stressTensor } from '../src/index.ts';
 import { energyErrorRatios, meanAndError, STUDENT_T_999 } from './energy-order.ts';
+import { LJ_ANISO_NPT, ljAnisoCrystal } from './helpers.ts';
 
 type Summary = { mean: number; stderr: number };
 interface AnisoReference {
@@ -15,21 +16,8 @@ interface AnisoReference {
 const reference = JSON.parse(readFileSync(new URL('./fixtures/ref_mtk_lj_aniso.json', import.meta.url), 'utf8')) as AnisoReference;
 
 // generate_berendsen_reference.py part 4: fcc LJ crystal, 256 atoms from ρ* = 1.0, T* = 0.5, P* = 1.0, rc 2.5
-const crystal = (seed: number) => {
-  const system = cubicLattice({ structure: 'fcc', a: 4 ** (1 / 3), repeat: [4, 4, 4] });
-  maxwellBoltzmann(system, { temperature: 0.5, seed, units: ljUnits });
-  return system;
-};
-const aniso = (dt: number) =>
-  mtkNpt(new LennardJones({ cutoff: 2.5, skin: 0.3, shift: true }), {
-    dt,
-    temperature: 0.5,
-    pressure: 1,
-    tau: 0.5,
-    tauP: 2,
-    units: ljUnits,
-    coupling: 'aniso',
-  });
+const crystal = ljAnisoCrystal;
+const aniso = (dt: number) => mtkNpt(new LennardJones({ cutoff: 2.5, skin: 0.3, shift: true }), { dt, ...LJ_ANISO_NPT });
 
 describe('MTK NPT with per-axis (aniso) coupling', () => {
   it("holds each diagonal pressure at P₀ and reaches LAMMPS' box lengths and density (fix npt aniso)", () => {
