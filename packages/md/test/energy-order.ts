@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { createSystem, type Integrator, type MDState } from '../src/index.ts';
 
 /**
@@ -51,4 +52,17 @@ export function energyErrorRatios(coarse: Integrator, fine: Integrator, state: M
     for (let k = 0; k < steps; k++) coarse.step(state); // decorrelate the next window's start
   }
   return ratios;
+}
+
+/**
+ * Second order from {@link energyErrorRatios}' samples: their mean is 4 within t_{n−1}(99.9 %)·σ_mean (n ratios, the
+ * tolerance from their own scatter), and that tolerance is positive and under 2, so that a first-order scheme (ratio 2)
+ * could not pass.
+ */
+export function expectSecondOrder(ratios: readonly number[]): void {
+  const { mean, stderr } = meanAndError(ratios);
+  const tolerance = (STUDENT_T_999[ratios.length - 1] as number) * stderr;
+  expect(tolerance).toBeGreaterThan(0);
+  expect(tolerance).toBeLessThan(2);
+  expect(Math.abs(mean - 4)).toBeLessThan(tolerance);
 }

@@ -12,7 +12,7 @@ import {
   totalMomentum,
   velocityVerlet,
 } from '../src/index.ts';
-import { energyErrorRatios, meanAndError, STUDENT_T_999 } from './energy-order.ts';
+import { energyErrorRatios, expectSecondOrder } from './energy-order.ts';
 import { ljLiquid, readPotentialText } from './helpers.ts';
 
 const cuEam = () => EmbeddedAtom.fromFile(readPotentialText('lammps/potentials/Cu_u3.eam'), 'Cu_u3.eam');
@@ -56,11 +56,7 @@ describe('velocity Verlet (NVE)', () => {
     // for a second-order scheme (2 for first order); tolerance t₁₁(99.9 %)·σ_mean from the windows' scatter, and
     // that tolerance must be under 2 so that a first-order error could not pass
     const ratios = energyErrorRatios(nve, velocityVerlet(cuEam(), { dt: 0.5 }), state, 12, 100);
-    const { mean, stderr } = meanAndError(ratios);
-    const tolerance = (STUDENT_T_999[11] as number) * stderr;
-    expect(tolerance).toBeGreaterThan(0);
-    expect(tolerance).toBeLessThan(2);
-    expect(Math.abs(mean - 4)).toBeLessThan(tolerance);
+    expectSecondOrder(ratios);
   });
 });
 
