@@ -270,6 +270,13 @@ describe('TensorProduct argument checks (the conditions e3nn asserts), with thei
     expect(() => bare.forward(new Float64Array(3), new Float64Array(3), new Float64Array(1))).toThrow(
       'TensorProduct: expected 0 weights (shared), got 1',
     );
+    // a fractional batch is refused even where x2 would fit it (9 / 6 = 1.5 samples of x1, 1.5 · 2 = 3 of x2)
+    const fractional = new TensorProduct('2x1o', '2x0e', '2x1o', [[0, 0, 0, 'uvu', true]]);
+    expect(() => fractional.forward(new Float64Array(9), new Float64Array(3), new Float64Array(4))).toThrow(
+      'TensorProduct: x1 (length 9) and x2 (length 3) must be batch × 6 and batch × 2',
+    );
+    // no second input: the batch comes from x1 (here 2), and the output is zeros
+    expect(Array.from(new TensorProduct('2x1o', '', '2x0e', []).forward(new Float64Array(12), new Float64Array(0)))).toEqual([0, 0, 0, 0]);
     // no first input: the batch comes from x2 (here 2), and the output is zeros
     const empty = new TensorProduct('', '1o', '0e', []);
     expect(Array.from(empty.forward(new Float64Array(0), new Float64Array(6)))).toEqual([0, 0]);
