@@ -1,8 +1,9 @@
 import { parsePqr } from '@equitensor/io';
 import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { cartoonMesh, chainSegments, SECONDARY_STRUCTURE_COLORS } from '../src/bio/cartoon.ts';
-import { computeSecondaryStructure, residuesOf } from '../src/bio/secondary-structure.ts';
+import * as perVertex from '../bench/reference-cartoon.ts';
+import { type ColoredMesh, cartoonMesh, chainSegments, SECONDARY_STRUCTURE_COLORS } from '../src/bio/cartoon.ts';
+import { computeSecondaryStructure, type Residue, residuesOf } from '../src/bio/secondary-structure.ts';
 
 describe('cartoon', () => {
   const protein = parsePqr(readFixtureText('pqr/1a63.pqr'))[0]!;
@@ -61,5 +62,77 @@ describe('cartoon', () => {
         );
     // within a segment a triangle spans at most a quarter residue plus the ribbon's width (2 × 1.6 Å arrow base)
     expect(longest).toBeLessThan(5);
+  });
+
+  /** Largest |difference| of two meshes' arrays, after checking they have the same lengths (vertex and index counts). */
+  const largestDifference = (a: ColoredMesh, b: ColoredMesh): number => {
+    let largest = 0;
+    for (const key of ['positions', 'normals', 'colors', 'indices'] as const) {
+      expect(a[key].length).toBe(b[key].length);
+      for (let i = 0; i < a[key].length; i++) largest = Math.max(largest, Math.abs(a[key][i]! - b[key][i]!));
+    }
+    return largest;
+  };
+
+  it('builds the same mesh as the per-vertex builder it replaced (bench/reference-cartoon.ts): actin dimer, 1a63 with a gap', () => {
+    const actin = parsePqr(readFixtureText('pqr/actin-dimer_complex.pqr'))[0]!;
+    const actinResidues = residuesOf(actin);
+    const actinSs = computeSecondaryStructure(actin.positions, actinResidues);
+    const actinColors = actinSs.map((s) => SECONDARY_STRUCTURE_COLORS[s]);
+    const moved = Float64Array.from(protein.positions);
+    for (let k = 60; k < residues.length; k++) moved[3 * residues[k]!.ca + 1] = moved[3 * residues[k]!.ca + 1]! - 12;
+    // the same double-precision operations in the same order, rounded once to float32: equal to 1e-12 (i.e. exactly)
+    const cases: [ArrayLike<number>, readonly Residue[], typeof ss, typeof colors, { subdivisions?: number; sides?: number }][] = [
+      [actin.positions, actinResidues, actinSs, actinColors, {}],
+      [moved, residues, ss, colors, { subdivisions: 4, sides: 7 }],
+    ];
+    for (const [positions, rs, s, c, options] of cases)
+      expect(
+        largestDifference(cartoonMesh(positions, rs, s, c, options), perVertex.cartoonMesh(positions, rs, s, c, options)),
+      ).toBeLessThan(1e-12);
+  });
+
+  it('a straight chain whose Cα → O lies along the chain takes a side normal to the tangent, as the per-vertex builder did', () => {
+    // 5 Cα on the x axis 3.8 Å apart, each O 1.2 Å further along x: the peptide direction is parallel to the tangent
+    const positions: number[] = [];
+    const straight: Residue[] = [];
+    for (let k = 0; k < 5; k++) {
+      positions.push(3.8 * k, 0, 0, 3.8 * k + 1.2, 0, 0);
+      straight.push({
+        chain: 'A',
+        number: k + 1,
+        insertion: '',
+        name: 'ALA',
+        n: -1,
+        ca: 2 * k,
+        c: -1,
+        o: 2 * k + 1,
+        start: 2 * k,
+        end: 2 * k + 2,
+      });
+    }
+    const kinds = ['-', 'E', 'E', 'E', '-'] as const;
+    const mesh = cartoonMesh(
+      positions,
+      straight,
+      kinds,
+      kinds.map((s) => SECONDARY_STRUCTURE_COLORS[s]),
+      { sides: 6 },
+    );
+    expect(
+      largestDifference(
+        mesh,
+        perVertex.cartoonMesh(
+          positions,
+          straight,
+          kinds,
+          kinds.map((s) => SECONDARY_STRUCTURE_COLORS[s]),
+          { sides: 6 },
+        ),
+      ),
+    ).toBeLessThan(1e-12);
+    // the side vector is then ẑ × … : every ring lies in the plane x = its centre's x (a circle normal to the axis)
+    for (let v = 0; v < mesh.positions.length / 3; v += 6)
+      for (let q = 1; q < 6; q++) expect(mesh.positions[3 * (v + q)]).toBe(mesh.positions[3 * v]);
   });
 });

@@ -43,29 +43,37 @@ export const SECONDARY_STRUCTURE_COLORS: Record<SecondaryStructure, Rgb> = {
   '-': [0.85, 0.85, 0.85],
 };
 
-type V3 = [number, number, number];
-const sub = (a: V3, b: V3): V3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const dot = (a: V3, b: V3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: V3, b: V3): V3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-const unit = (a: V3): V3 => {
-  const l = Math.hypot(a[0], a[1], a[2]) || 1;
-  return [a[0] / l, a[1] / l, a[2] / l];
-};
+/**
+ * Unit vector of (x, y, z) written to `out[o..o+2]` (Math.hypot, a zero vector left unscaled): the one normalisation
+ * used for tangents, side vectors and normals.
+ */
+function unitInto(out: Float32Array | Float64Array, o: number, x: number, y: number, z: number): void {
+  const l = Math.hypot(x, y, z) || 1;
+  out[o] = x / l;
+  out[o + 1] = y / l;
+  out[o + 2] = z / l;
+}
 
-/** Catmull-Rom (uniform) point and tangent between p1 (t = 0) and p2 (t = 1). */
-function catmullRom(p0: V3, p1: V3, p2: V3, p3: V3, t: number): { point: V3; tangent: V3 } {
-  const t2 = t * t;
-  const t3 = t2 * t;
-  const point: V3 = [0, 0, 0];
-  const tangent: V3 = [0, 0, 0];
-  for (let d = 0; d < 3; d++) {
-    const a = p2[d]! - p0[d]!;
-    const b = 2 * p0[d]! - 5 * p1[d]! + 4 * p2[d]! - p3[d]!;
-    const c = 3 * p1[d]! - p0[d]! - 3 * p2[d]! + p3[d]!;
-    point[d] = 0.5 * (2 * p1[d]! + a * t + b * t2 + c * t3);
-    tangent[d] = 0.5 * (a + 2 * b * t + 3 * c * t2);
+/**
+ * The cross-section at parameter t of residue s0 + k's spline piece: the residue whose shape and colour it takes (the
+ * nearer end, k or k + 1) and the half-width a and half-thickness b, Å.
+ */
+export function ribbonSection(
+  ss: readonly SecondaryStructure[],
+  s0: number,
+  k: number,
+  t: number,
+  last: boolean,
+): { own: number; a: number; b: number } {
+  const own = t < 0.5 || last ? k : k + 1;
+  const kind = ss[s0 + own] ?? '-';
+  let [a, b] = SECTION[kind];
+  // a strand's last residue narrows from the arrowhead's base to a point
+  const next = ss[s0 + k + 1];
+  if (kind === 'E' && ss[s0 + k] === 'E' && next !== 'E') {
+    a = Math.max(0.25, ARROW * (1 - t));
   }
-  return { point, tangent };
+  return { own, a, b };
 }
 
 /**
@@ -117,80 +125,160 @@ export function cartoonMesh(
 ): ColoredMesh {
   const steps = options.subdivisions ?? 6;
   const sides = options.sides ?? 10;
-  const at = (i: number): V3 => [positions[3 * i]!, positions[3 * i + 1]!, positions[3 * i + 2]!];
-  const pos: number[] = [];
-  const nor: number[] = [];
-  const col: number[] = [];
-  const idx: number[] = [];
-  for (const [s0, s1] of chainSegments(positions, residues, options.breakDistance)) {
+  const segments = chainSegments(positions, residues, options.breakDistance).filter(([s0, s1]) => s1 - s0 >= 2);
+  // sizes known in advance: (count − 1)·steps + 1 rings of `sides` vertices per segment
+  let vertexCount = 0;
+  let indexCount = 0;
+  for (const [s0, s1] of segments) {
+    const rings = (s1 - s0 - 1) * steps + 1;
+    vertexCount += rings * sides;
+    indexCount += (rings - 1) * sides * 6;
+  }
+  const pos = new Float32Array(3 * vertexCount);
+  const nor = new Float32Array(3 * vertexCount);
+  const col = new Float32Array(3 * vertexCount);
+  const idx = new Uint32Array(indexCount);
+  // the cross-section's cos/sin and the spline's powers of t, the same for every ring
+  const cosines = new Float64Array(sides);
+  const sines = new Float64Array(sides);
+  for (let q = 0; q < sides; q++) {
+    const theta = (2 * Math.PI * q) / sides;
+    cosines[q] = Math.cos(theta);
+    sines[q] = Math.sin(theta);
+  }
+  const powers = new Float64Array(3 * steps);
+  for (let s = 0; s < steps; s++) {
+    const t = s / steps;
+    powers[3 * s] = t;
+    powers[3 * s + 1] = t * t;
+    powers[3 * s + 2] = t * t * t;
+  }
+  let maxCount = 0;
+  for (const [s0, s1] of segments) maxCount = Math.max(maxCount, s1 - s0);
+  // control points −1 … count + 1 (the Cα, extended by reflection at both ends so the spline reaches the end Cα; the
+  // last residue's ring reads control count + 1, the same reflected point as count) and unit peptide directions of
+  // one segment, 3 per residue
+  const control = new Float64Array(3 * (maxCount + 3));
+  const sides0 = new Float64Array(3 * maxCount);
+  const v = new Float64Array(12); // tangent T, side W, binormal B, normal n
+  let vertex = 0;
+  let index = 0;
+  for (const [s0, s1] of segments) {
     const count = s1 - s0;
-    if (count < 2) continue;
-    const ca = (k: number): V3 => at(residues[s0 + Math.min(Math.max(k, 0), count - 1)]!.ca);
-    // control points, extended by reflection at the ends so the spline reaches the end Cα
-    const control = (k: number): V3 => {
-      if (k < 0) return sub([2 * ca(0)[0], 2 * ca(0)[1], 2 * ca(0)[2]], ca(1));
-      if (k >= count) return sub([2 * ca(count - 1)[0], 2 * ca(count - 1)[1], 2 * ca(count - 1)[2]], ca(count - 2));
-      return ca(k);
-    };
+    for (let k = 0; k < count; k++) {
+      const ca = 3 * residues[s0 + k]!.ca;
+      for (let d = 0; d < 3; d++) control[3 * (k + 1) + d] = positions[ca + d]!;
+    }
+    for (let d = 0; d < 3; d++) {
+      control[d] = 2 * control[3 + d]! - control[6 + d]!;
+      control[3 * (count + 1) + d] = 2 * control[3 * count + d]! - control[3 * (count - 1) + d]!;
+      control[3 * (count + 2) + d] = control[3 * (count + 1) + d]!;
+    }
     // peptide-plane directions (Cα → O), sign kept from flipping between consecutive residues
-    const sides0: V3[] = [];
     for (let k = 0; k < count; k++) {
       const r = residues[s0 + k]!;
-      let d: V3 = r.o >= 0 ? sub(at(r.o), at(r.ca)) : [0, 0, 1];
-      if (k > 0 && dot(d, sides0[k - 1]!) < 0) d = [-d[0], -d[1], -d[2]];
-      sides0.push(unit(d));
+      let dx = 0;
+      let dy = 0;
+      let dz = 1;
+      if (r.o >= 0) {
+        dx = positions[3 * r.o]! - positions[3 * r.ca]!;
+        dy = positions[3 * r.o + 1]! - positions[3 * r.ca + 1]!;
+        dz = positions[3 * r.o + 2]! - positions[3 * r.ca + 2]!;
+      }
+      if (k > 0 && dx * sides0[3 * k - 3]! + dy * sides0[3 * k - 2]! + dz * sides0[3 * k - 1]! < 0) {
+        dx = -dx;
+        dy = -dy;
+        dz = -dz;
+      }
+      unitInto(sides0, 3 * k, dx, dy, dz);
     }
+    const firstVertex = vertex;
     let ring = 0;
-    const firstVertex = pos.length / 3;
     for (let k = 0; k < count; k++) {
       const last = k === count - 1;
+      // control points k − 1 … k + 2 sit at control[3k … 3k + 11]
+      const c0 = 3 * k;
       for (let s = 0; s < (last ? 1 : steps); s++) {
-        const t = s / steps;
-        const { point, tangent } = catmullRom(control(k - 1), control(k), control(k + 1), control(k + 2), t);
-        const T = unit(tangent);
-        // side vector: the peptide directions blended, made normal to the tangent
-        const blend: V3 = last ? sides0[k]! : ([0, 1, 2].map((d) => (1 - t) * sides0[k]![d]! + t * sides0[k + 1]![d]!) as V3);
-        let W = sub(blend, [T[0] * dot(blend, T), T[1] * dot(blend, T), T[2] * dot(blend, T)]);
-        if (Math.hypot(...W) < 1e-6) W = unit(cross(T, Math.abs(T[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0]));
-        W = unit(W);
-        const B = cross(T, W);
-        const own = t < 0.5 || last ? k : k + 1;
-        const kind = ss[s0 + own] ?? '-';
-        let [a, b] = SECTION[kind];
-        // a strand's last residue narrows from the arrowhead's base to a point
-        const next = ss[s0 + k + 1];
-        if (kind === 'E' && ss[s0 + k] === 'E' && next !== 'E') {
-          a = Math.max(0.25, ARROW * (1 - t));
+        const t = powers[3 * s]!;
+        const t2 = powers[3 * s + 1]!;
+        const t3 = powers[3 * s + 2]!;
+        // Catmull-Rom (uniform) point and tangent between control k (t = 0) and k + 1 (t = 1)
+        let px = 0;
+        let py = 0;
+        let pz = 0;
+        for (let d = 0; d < 3; d++) {
+          const p0 = control[c0 + d]!;
+          const p1 = control[c0 + 3 + d]!;
+          const p2 = control[c0 + 6 + d]!;
+          const p3 = control[c0 + 9 + d]!;
+          const a = p2 - p0;
+          const b = 2 * p0 - 5 * p1 + 4 * p2 - p3;
+          const c = 3 * p1 - p0 - 3 * p2 + p3;
+          const point = 0.5 * (2 * p1 + a * t + b * t2 + c * t3);
+          if (d === 0) px = point;
+          else if (d === 1) py = point;
+          else pz = point;
+          v[d] = 0.5 * (a + 2 * b * t + 3 * c * t2);
         }
+        unitInto(v, 0, v[0]!, v[1]!, v[2]!);
+        const Tx = v[0]!;
+        const Ty = v[1]!;
+        const Tz = v[2]!;
+        // side vector: the peptide directions blended, made normal to the tangent
+        let bx = sides0[3 * k]!;
+        let by = sides0[3 * k + 1]!;
+        let bz = sides0[3 * k + 2]!;
+        if (!last) {
+          bx = (1 - t) * bx + t * sides0[3 * k + 3]!;
+          by = (1 - t) * by + t * sides0[3 * k + 4]!;
+          bz = (1 - t) * bz + t * sides0[3 * k + 5]!;
+        }
+        const along = bx * Tx + by * Ty + bz * Tz;
+        const wx = bx - Tx * along;
+        const wy = by - Ty * along;
+        const wz = bz - Tz * along;
+        if (Math.hypot(wx, wy, wz) < 1e-6) {
+          // any direction normal to the tangent: T × x̂ or T × ŷ, normalised twice as W always is
+          const [ex, ey] = Math.abs(Tx) < 0.9 ? [1, 0] : [0, 1];
+          unitInto(v, 3, Ty * 0 - Tz * ey, Tz * ex - Tx * 0, Tx * ey - Ty * ex);
+          unitInto(v, 3, v[3]!, v[4]!, v[5]!);
+        } else unitInto(v, 3, wx, wy, wz);
+        const Wx = v[3]!;
+        const Wy = v[4]!;
+        const Wz = v[5]!;
+        const Bx = Ty * Wz - Tz * Wy;
+        const By = Tz * Wx - Tx * Wz;
+        const Bz = Tx * Wy - Ty * Wx;
+        const { own, a, b } = ribbonSection(ss, s0, k, t, last);
         const [cr, cg, cb] = colors[s0 + own] ?? [0.85, 0.85, 0.85];
         for (let q = 0; q < sides; q++) {
-          const theta = (2 * Math.PI * q) / sides;
-          const c = Math.cos(theta);
-          const sn = Math.sin(theta);
-          pos.push(
-            point[0] + a * c * W[0] + b * sn * B[0],
-            point[1] + a * c * W[1] + b * sn * B[1],
-            point[2] + a * c * W[2] + b * sn * B[2],
-          );
-          const n = unit([(c / a) * W[0] + (sn / b) * B[0], (c / a) * W[1] + (sn / b) * B[1], (c / a) * W[2] + (sn / b) * B[2]]);
-          nor.push(n[0], n[1], n[2]);
-          col.push(cr, cg, cb);
+          const c = cosines[q]!;
+          const sn = sines[q]!;
+          const o = 3 * vertex;
+          pos[o] = px + a * c * Wx + b * sn * Bx;
+          pos[o + 1] = py + a * c * Wy + b * sn * By;
+          pos[o + 2] = pz + a * c * Wz + b * sn * Bz;
+          unitInto(nor, o, (c / a) * Wx + (sn / b) * Bx, (c / a) * Wy + (sn / b) * By, (c / a) * Wz + (sn / b) * Bz);
+          col[o] = cr;
+          col[o + 1] = cg;
+          col[o + 2] = cb;
+          vertex++;
         }
         if (ring > 0) {
           const base = firstVertex + (ring - 1) * sides;
           for (let q = 0; q < sides; q++) {
             const q1 = (q + 1) % sides;
-            idx.push(base + q, base + sides + q, base + q1, base + q1, base + sides + q, base + sides + q1);
+            idx[index++] = base + q;
+            idx[index++] = base + sides + q;
+            idx[index++] = base + q1;
+            idx[index++] = base + q1;
+            idx[index++] = base + sides + q;
+            idx[index++] = base + sides + q1;
           }
         }
         ring++;
       }
     }
   }
-  return {
-    positions: Float32Array.from(pos),
-    normals: Float32Array.from(nor),
-    colors: Float32Array.from(col),
-    indices: Uint32Array.from(idx),
-  };
+  return { positions: pos, normals: nor, colors: col, indices: idx };
 }
