@@ -1,6 +1,6 @@
 import { parseExtxyz } from '@equitensor/io';
 import { choleskyInPlace, choleskySolveInPlace, Random } from '@equitensor/tensor';
-import { readFixtureText } from '@equitensor/testing';
+import { choleskyResidual, readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { labelledConfigs, NormalEquations, prepareFit, ridgePath, solveFit } from '../src/index.ts';
 import { CholeskyRidge, patternSearch } from '../src/ridge-cholesky.ts';
@@ -44,15 +44,7 @@ describe('choleskyInPlace (blocked)', () => {
       const A = randomSpd(n, n);
       const L = Float64Array.from(A);
       expect(choleskyInPlace(L, n, block)).toBe(true);
-      let worst = 0;
-      let norm = 0;
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j <= i; j++) {
-          let s = 0;
-          for (let k = 0; k <= j; k++) s += (L[i * n + k] as number) * (L[j * n + k] as number);
-          worst = Math.max(worst, Math.abs(s - (A[i * n + j] as number)));
-          norm = Math.max(norm, Math.abs(A[i * n + j] as number));
-        }
+      const { err: worst, scale: norm } = choleskyResidual(L, A, n);
       // Cholesky is backward stable: ‖LLᵀ − A‖ ≤ c·n·ε·‖A‖ (Higham, Accuracy and Stability, Thm 10.3), c = 4 here.
       expect(worst).toBeLessThanOrEqual(4 * n * EPS * norm);
       // And the solve inverts A: A·(A⁻¹b) = b to the same order times the condition (≤ 1 + ‖BBᵀ‖/n, small here).

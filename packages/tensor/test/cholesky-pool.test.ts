@@ -1,4 +1,4 @@
-import { SeededRng } from '@equitensor/testing';
+import { choleskyResidual, SeededRng } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { choleskyInPlace } from '../src/index.ts';
 import { NodeWorkerPool } from '../src/node/index.ts';
@@ -40,15 +40,7 @@ describe('choleskyInPlace on the shared-memory worker pool', () => {
     for (const pool of pools) {
       const L = sharedCopy(A);
       expect(choleskyInPlace(L, n, 16, pool)).toBe(true);
-      let worst = 0;
-      let scale = 0;
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j <= i; j++) {
-          let s = 0;
-          for (let t = 0; t <= j; t++) s += (L[i * n + t] as number) * (L[j * n + t] as number);
-          worst = Math.max(worst, Math.abs(s - (A[i * n + j] as number)));
-          scale = Math.max(scale, Math.abs(A[i * n + j] as number));
-        }
+      const { err: worst, scale } = choleskyResidual(L, A, n);
       // Cholesky's backward error bound is c·n·ε·‖A‖ with a small constant c (Higham, Thm 10.3): n·ε·4 here.
       expect(worst / scale, `${pool.size} workers`).toBeLessThan(4 * n * Number.EPSILON);
     }

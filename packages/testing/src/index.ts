@@ -10,4 +10,4 @@ export {
 export { SeededRng } from './rng.ts';
 export { NACL_LATTICE, ROCK_SALT_BASIS, type RockSaltOptions, rockSalt } from './rock-salt.ts';
 export type { CloseReport, Tolerance } from './tolerance.ts';
-export { assertClose, assertScalarClose, compareClose, maxDeviation, relativeError } from './tolerance.ts';
+export { assertClose, assertScalarClose, choleskyResidual, compareClose, maxDeviation, relativeError } from './tolerance.ts';
