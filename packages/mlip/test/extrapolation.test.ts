@@ -1,17 +1,15 @@
-import { parseExtxyz } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import {
   atomEnergySpreads,
   extrapolationGrades,
   fitPotential,
   gradeReference,
-  labelledConfigs,
   loadModel,
   ModelFormatError,
   neighborData,
   withGradeReference,
 } from '../src/index.ts';
+import { siTinyConfigs } from './si-tiny.ts';
 
 const DIAMOND = [0, 0, 0, 0.5, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0.5, 0.25, 0.25, 0.25, 0.75, 0.75, 0.25, 0.75, 0.25, 0.75, 0.25, 0.75, 0.75];
 
@@ -26,11 +24,7 @@ function diamond(a: number) {
 }
 
 describe('extrapolation grades from the posterior committee (Si_tiny)', () => {
-  const all = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-    energyKey: 'dft_energy',
-    forcesKey: 'dft_force',
-    virialKey: 'dft_virial',
-  });
+  const all = siTinyConfigs();
   // Fit on the even configurations, keep the odd ones as unseen data of the same kinds.
   const train = all.filter((_, i) => i % 2 === 0);
   const heldOut = all.filter((_, i) => i % 2 === 1 && all[i]!.atoms.numbers.length > 1);

@@ -1,7 +1,7 @@
-import { parseExtxyz } from '@equitensor/io';
-import { assertClose, readFixtureText } from '@equitensor/testing';
+import { assertClose } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { labelledConfigs, loadModel, prepareFit, smoothnessScale, solveFit } from '../src/index.ts';
+import { loadModel, prepareFit, smoothnessScale, solveFit } from '../src/index.ts';
+import { siTinyConfigs } from './si-tiny.ts';
 
 describe('smoothness prior', () => {
   it('scales column penalties algebraically, (1 + d)^p, or exponentially, exp(p·d/d_max)', () => {
@@ -14,11 +14,7 @@ describe('smoothness prior', () => {
   });
 
   // A small Si_tiny fit: the prior shape changes the solution only when p ≠ 0.
-  const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-    energyKey: 'dft_energy',
-    forcesKey: 'dft_force',
-    virialKey: 'dft_virial',
-  }).slice(0, 20);
+  const configs = siTinyConfigs().slice(0, 20);
   const design = prepareFit(configs, { basis: { order: 2, maxDegree: [6, 6], rcut: 5 } });
   const solve = (smoothnessPrior: 'algebraic' | 'exponential', p: number) =>
     solveFit(design, { lambdas: [1e-3], smoothness: [p], smoothnessPrior, validationFraction: 0.2 });

@@ -3,12 +3,9 @@ import { createSystem, maxwellBoltzmann, velocityVerlet } from '@equitensor/md';
 import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { fitPotential, labelledConfigs, loadModel, ModelFormatError } from '../src/index.ts';
+import { siTinyConfigs } from './si-tiny.ts';
 
-const siTiny = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-  energyKey: 'dft_energy',
-  forcesKey: 'dft_force',
-  virialKey: 'dft_virial',
-});
+const siTiny = siTinyConfigs();
 
 describe('fitPotential on Si_tiny (ACEpotentials.jl test set)', () => {
   // ACEpotentials.jl's own test: an order-3, degree-12, 5.5 Å fit must reach these training RMSEs.

@@ -1,8 +1,8 @@
-import { parseExtxyz } from '@equitensor/io';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
-import { readFixtureText, SeededRng } from '@equitensor/testing';
+import { SeededRng } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fitPotential, labelledConfigs, NormalEquations } from '../src/index.ts';
+import { fitPotential, NormalEquations } from '../src/index.ts';
+import { siTinyConfigs } from './si-tiny.ts';
 
 const pools = [1, 2, 3].map((workers) => new NodeWorkerPool({ workers }));
 afterAll(async () => {
@@ -89,11 +89,7 @@ describe('normal equations on the shared-memory worker pool', () => {
   });
 
   it('a fit of Si_tiny on 2 workers (assembly; Cholesky and committee factors) gives the one-thread model bit for bit', () => {
-    const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-      energyKey: 'dft_energy',
-      forcesKey: 'dft_force',
-      virialKey: 'dft_virial',
-    });
+    const configs = siTinyConfigs();
     // both solvers: the eigen path (assembly on the pool) and the Cholesky path (assembly and factors on the pool)
     for (const solver of ['eigen', 'cholesky'] as const) {
       const options = { basis: { order: 3, maxDegree: [10, 10, 10] }, solver };

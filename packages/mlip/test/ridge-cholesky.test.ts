@@ -1,9 +1,9 @@
-import { parseExtxyz } from '@equitensor/io';
 import { choleskyInPlace, choleskySolveInPlace, Random } from '@equitensor/tensor';
-import { choleskyResidual, readFixtureText } from '@equitensor/testing';
+import { choleskyResidual } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { labelledConfigs, NormalEquations, prepareFit, ridgePath, solveFit } from '../src/index.ts';
+import { NormalEquations, prepareFit, ridgePath, solveFit } from '../src/index.ts';
 import { CholeskyRidge, patternSearch } from '../src/ridge-cholesky.ts';
+import { siTinyConfigs } from './si-tiny.ts';
 
 const EPS = 2.220446049250313e-16;
 
@@ -120,11 +120,7 @@ describe('patternSearch', () => {
 });
 
 describe('solveFit with the Cholesky path', () => {
-  const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-    energyKey: 'dft_energy',
-    forcesKey: 'dft_force',
-    virialKey: 'dft_virial',
-  });
+  const configs = siTinyConfigs();
   const design = prepareFit(configs, { basis: { order: 3, maxDegree: [10, 10, 10], rcut: 5.5 } });
   const eigen = solveFit(design, { solver: 'eigen' });
   const chol = solveFit(design, { solver: 'cholesky' });

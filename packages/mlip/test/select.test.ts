@@ -1,7 +1,6 @@
-import { parseExtxyz } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { type ErrorStats, labelledConfigs, prepareFit, selectionScore, selectWeights, solveFit } from '../src/index.ts';
+import { type ErrorStats, prepareFit, selectionScore, selectWeights, solveFit } from '../src/index.ts';
+import { siTinyConfigs } from './si-tiny.ts';
 
 const stats = (energyMAE: number, forcesMAE: number): ErrorStats => ({
   configs: 1,
@@ -34,11 +33,7 @@ describe('selectionScore', () => {
 });
 
 describe('selectWeights on Si_tiny', () => {
-  const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-    energyKey: 'dft_energy',
-    forcesKey: 'dft_force',
-    virialKey: 'dft_virial',
-  });
+  const configs = siTinyConfigs();
   const design = prepareFit(configs, { basis: { order: 3, maxDegree: [8, 8, 8], rcut: 5.5 } });
   const candidates = [
     { energy: 30, forces: 1, virial: 1 },

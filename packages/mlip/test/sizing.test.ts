@@ -1,26 +1,12 @@
-import { parseExtxyz } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MAX_COLUMNS,
-  dataSize,
-  enumerateFeatures,
-  estimateFit,
-  FitTooLargeError,
-  fitPotential,
-  labelledConfigs,
-  sizeBasis,
-} from '../src/index.ts';
+import { DEFAULT_MAX_COLUMNS, dataSize, enumerateFeatures, estimateFit, FitTooLargeError, fitPotential, sizeBasis } from '../src/index.ts';
+import { siTinyConfigs } from './si-tiny.ts';
 
 const columnsOf = (species: number, order: number, maxDegree: readonly number[]): number =>
   species *
   enumerateFeatures({ species: Array.from({ length: species }, (_, i) => i + 1), order, maxDegree, wL: 1, rcut: 5, lambda: 0 }).count;
 
-const siTiny = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-  energyKey: 'dft_energy',
-  forcesKey: 'dft_force',
-  virialKey: 'dft_virial',
-});
+const siTiny = siTinyConfigs();
 
 describe('sizeBasis: the default basis from elements and rows', () => {
   it('keeps one element at the validated (12, 12, 12) basis, 347 columns', () => {

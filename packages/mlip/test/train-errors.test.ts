@@ -1,21 +1,8 @@
-import { parseExtxyz } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  ColumnBudgetError,
-  fitPotential,
-  type LabelledConfig,
-  labelledConfigs,
-  loadModel,
-  type MlipPotential,
-  prepareFit,
-} from '../src/index.ts';
+import { ColumnBudgetError, fitPotential, type LabelledConfig, loadModel, type MlipPotential, prepareFit } from '../src/index.ts';
+import { siTinyConfigs } from './si-tiny.ts';
 
-const siTiny = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-  energyKey: 'dft_energy',
-  forcesKey: 'dft_force',
-  virialKey: 'dft_virial',
-});
+const siTiny = siTinyConfigs();
 
 /** RMSE and MAE written out here, independent of `errorReport`: energies and virials per atom, force components. */
 function independentErrors(model: MlipPotential, configs: readonly LabelledConfig[]) {

@@ -14,6 +14,7 @@ import {
   ridgeSolve,
   TRACE_PROBES,
 } from '../src/index.ts';
+import { siTinyConfigs } from './si-tiny.ts';
 
 describe('posteriorCommittee against the closed-form ridge posterior', () => {
   // A small well-posed problem: 40 rows, 3 columns, known coefficients plus noise.
@@ -109,11 +110,7 @@ describe('posteriorCommittee against the closed-form ridge posterior', () => {
 });
 
 describe('committee on a Si_tiny fit', () => {
-  const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-    energyKey: 'dft_energy',
-    forcesKey: 'dft_force',
-    virialKey: 'dft_virial',
-  });
+  const configs = siTinyConfigs();
   const { potential } = fitPotential(configs, { basis: { order: 3, maxDegree: [10, 10, 10], rcut: 5.5 } });
   const probe = configs.filter((c) => c.atoms.numbers.length > 1).slice(0, 3);
 
