@@ -4,16 +4,12 @@
  *
  *   nice pnpm tsx packages/mlip/bench/grade-cost.ts
  */
-import { parseExtxyz } from '@equitensor/io';
-import { readFixtureText, SeededRng } from '@equitensor/testing';
-import { extrapolationGrades, fitPotential, labelledConfigs, withGradeReference } from '../src/index.ts';
+import { SeededRng } from '@equitensor/testing';
+import { extrapolationGrades, fitPotential, withGradeReference } from '../src/index.ts';
+import { siTinyConfigs } from '../test/si-tiny.ts';
 import { rattledDiamond } from './util.ts';
 
-const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-  energyKey: 'dft_energy',
-  forcesKey: 'dft_force',
-  virialKey: 'dft_virial',
-});
+const configs = siTinyConfigs();
 const model = withGradeReference(fitPotential(configs, { basis: { order: 3, maxDegree: [12, 12, 12], rcut: 5.5 } }).potential, configs);
 const atoms = rattledDiamond(5.43, new SeededRng(1));
 const cpu = (f: () => void, reps: number): number => {

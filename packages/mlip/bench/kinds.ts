@@ -5,18 +5,14 @@
  *
  *   pnpm tsx packages/mlip/bench/kinds.ts [--degree 12] [--cp-ranks 3,7,full]
  */
-import { parseExtxyz } from '@equitensor/io';
 import type { AtomsState } from '@equitensor/md';
-import { readFixtureText, SeededRng } from '@equitensor/testing';
-import { fitPotential, labelledConfigs, neighborData, type TensorProductKind } from '../src/index.ts';
+import { SeededRng } from '@equitensor/testing';
+import { fitPotential, neighborData, type TensorProductKind } from '../src/index.ts';
+import { siTinyConfigs } from '../test/si-tiny.ts';
 import { argValue, rattledDiamond } from './util.ts';
 
 const degree = Number(argValue('--degree', '12'));
-const configs = labelledConfigs(parseExtxyz(readFixtureText('mlip/Si_tiny.xyz'), { fileName: 'Si_tiny.xyz' }), {
-  energyKey: 'dft_energy',
-  forcesKey: 'dft_force',
-  virialKey: 'dft_virial',
-});
+const configs = siTinyConfigs();
 const rng = new SeededRng(3);
 const diamond: AtomsState = rattledDiamond(5.46, rng);
 const cell = diamond.cell as Float64Array;
