@@ -57,7 +57,18 @@ describe('CIF 1.1 syntax', () => {
 
   it('quoted strings close only at a quote followed by whitespace or the end of the line (paragraph 15)', () => {
     const [b] = blocksOf(
-      ['data_q', `_a 'it's here'`, `_b "a"b c"`, `_c 'x'`, `_d "don't"`, `_e ''`, `_f '_not_a_tag'`, `_g 'data_x'`, `_h 'a'b'`].join('\n'),
+      [
+        'data_q',
+        `_a 'it's here'`,
+        `_b "a"b c"`,
+        `_c 'x'`,
+        `_d "don't"`,
+        `_e ''`,
+        `_f '_not_a_tag'`,
+        `_g 'data_x'`,
+        `_h 'a'b'`,
+        `_i ' a b'`,
+      ].join('\n'),
     );
     expect(items(b!)).toEqual({
       _a: ["it's here", 1, 4, true],
@@ -69,14 +80,17 @@ describe('CIF 1.1 syntax', () => {
       _g: ['data_x', 7, 4, true],
       // the inner quote is followed by "b", not whitespace: only the last one closes
       _h: ["a'b", 8, 4, true],
+      _i: [' a b', 9, 4, true],
     });
   });
 
   it('text fields: from a line starting with ";" to the next, joined and trimmed, as one value', () => {
-    const [b] = blocksOf(['data_t', '_title', ';', '  First line', 'second; line', ';', '_next 1', '_one', ';single', '; # ok'].join('\n'));
+    const [b] = blocksOf(
+      ['data_t', '_title', ';', '  First line', 'second; line;', ';', '_next x;', '_one', ';single', '; # ok'].join('\n'),
+    );
     expect(items(b!)).toEqual({
-      _title: ['First line\nsecond; line', 2, 1, true],
-      _next: ['1', 6, 7, false],
+      _title: ['First line\nsecond; line;', 2, 1, true],
+      _next: ['x;', 6, 7, false],
       _one: ['single', 8, 1, true],
     });
   });
@@ -117,6 +131,15 @@ describe('CIF 1.1 syntax', () => {
     const v = b!.loops[0]!.value(1, 1);
     expect([v.line, v.column, v.quoted]).toEqual([4, 3, true]);
     expect(rows(c!, 0)).toEqual([['a'], ['b']]);
+    // save_, global_ and stop_ end a loop as well; a loop may end the file with no values
+    for (const word of ['save_frame', 'global_', 'STOP_'])
+      expect(blocksOf(`data_x\nloop_ _a 1 2 ${word}\n_b 3`)[0]!.loops[0]!.rowCount).toBe(2);
+    expect(blocksOf('data_x\nloop_ _a')[0]!.loops.map((l) => [l.tags, l.rowCount])).toEqual([[['_a'], 0]]);
+    // tags that merely contain data_ or loop_ are tags
+    expect(items(blocksOf('data_x\n_exptl_data_x 1\n_my_loop_ 2')[0]!)).toEqual({
+      _exptl_data_x: ['1', 1, 15, false],
+      _my_loop_: ['2', 2, 11, false],
+    });
   });
 
   it('syntax errors at the offending token (line, column)', () => {
@@ -137,14 +160,16 @@ describe('CIF 1.1 syntax', () => {
     expect(at('data_x\n_abc')).toEqual([2, 5, 'a value for _abc']);
     expect(at('data_x\n_a 1 2')).toEqual([2, 6, 'a tag, loop_ or data_ block']);
     expect(at("data_x\n_a 'open")).toEqual([2, 4, "a closing ' on the same line"]);
+    expect(syntaxError("data_x\n_a 1\n_b x 'open").found).toBe(`"'open"`);
+    expect(at('data_x\nloop_x')).toEqual([2, 1, 'a tag, loop_ or data_ block']);
     expect(at('data_x\n_a "x"y')).toEqual([2, 4, 'a closing " on the same line']);
     expect(at('data_x\n_a\n;\ntext')).toEqual([3, 1, 'a closing ";" line for the text field opened here']);
     expect(at('data_x\n_a\n;\ntext\n; more')).toEqual([5, 2, 'nothing after the closing ";"']);
   });
 
   it('numbers: standard uncertainties dropped, ? . and anything else not a number', () => {
-    const read = ['5.640(2)', '-1.5e-3(12)', '.5', '5.', '+3', '1E5', '7', '0.1(10)'].map(cifNumber);
-    expect(read).toEqual([5.64, -0.0015, 0.5, 5, 3, 100000, 7, 0.1]);
+    const read = ['5.640(2)', '-1.5e-3(12)', '.5', '5.', '+3', '1E5', '7', '0.1(10)', '.25', '2.5e12', '-4e+2'].map(cifNumber);
+    expect(read).toEqual([5.64, -0.0015, 0.5, 5, 3, 100000, 7, 0.1, 0.25, 2.5e12, -400]);
     for (const bad of ['?', '.', '', '1.2(3', '(2)', '1,5', 'e5', '1.2(x)', '1.2 ', 'x1', '1e', '--1', '1.2.3', '5.640(2)x'])
       expect([bad, cifNumber(bad)]).toEqual([bad, Number.NaN]);
   });
@@ -167,6 +192,10 @@ describe('CIF structures: cell, operations, sites', () => {
   it('P1 without operations: sites as given, labels, type symbols with charges, no occupancies', () => {
     const [s] = parseCif(cif(...cell, ...sites, 'Si1 Si4+ 0.5 0.25 0', 'O1 O2- 0.125 0.5 0.75', 'Fe9 ? 0 0 0.5'));
     expect(Array.from(s!.numbers)).toEqual([14, 8, 26]);
+    // element symbols: the first two letters if they name an element, else the first (exact case first, then any case);
+    // a type symbol that is ".", "?" or no element gives way to the label
+    const kinds = parseCif(cif(...cell, ...sites, 'Cu2 . 0 0 0', 'A Ow 0 0 0', 'B ow1 0 0 0', 'Nax ? 0 0 0', 'Fe3 Qq 0 0 0'))[0]!;
+    expect(Array.from(kinds.numbers)).toEqual([29, 8, 8, 11, 26]);
     expect(fractional(s!)).toEqual([0.5, 0.25, 0, 0.125, 0.5, 0.75, 0, 0, 0.5]);
     expect(Array.from(s!.cell!)).toEqual([4, 0, 0, 0, 5, 0, 0, 0, 6]);
     expect(s!.arrays).toEqual({ labels: { type: 'S', width: 1, data: ['Si1', 'O1', 'Fe9'] } });
@@ -215,6 +244,24 @@ describe('CIF structures: cell, operations, sites', () => {
       occupancies: { type: 'R', width: 1, data: new Float64Array([0.5, 1, 1]) },
     });
     expect(s!.info).toEqual({ dataBlock: 's', spaceGroup: 'P m m m', spaceGroupNumber: 47 });
+    // the coordinate, occupancy and label columns may come in any order
+    const order = parseCif(
+      cif(
+        ...cell,
+        'loop_',
+        '_atom_site_occupancy',
+        '_atom_site_fract_y',
+        '_atom_site_fract_z',
+        '_atom_site_fract_x',
+        '_atom_site_label',
+        '0.75 0.5 0.25 0.125 K1',
+      ),
+    )[0]!;
+    expect([fractional(order), order.arrays.occupancies!.data[0]]).toEqual([[0.125, 0.5, 0.25], 0.75]);
+    const zFirst = parseCif(
+      cif(...cell, 'loop_', '_atom_site_fract_z', '_atom_site_fract_x', '_atom_site_fract_y', '_atom_site_label', '0.25 0.5 0 K1'),
+    )[0]!;
+    expect(fractional(zFirst)).toEqual([0.5, 0, 0.25]);
     const noLabels = parseCif(
       cif(
         ...cell,
@@ -295,5 +342,7 @@ describe('CIF structures: cell, operations, sites', () => {
     const e = error(labelOnly);
     expect([e.line, e.column, e.found]).toEqual([13, 7, '"Qq1"']);
     expect(Array.from(parseCif(labelOnly, { unknownElements: 'X' })[0]!.numbers)).toEqual([0]);
+    // a label without letters names no element either
+    expect(error(labelOnly.replace('Qq1', '12')).found).toBe('"12"');
   });
 });
