@@ -208,7 +208,7 @@ describe('Bussi stochastic velocity rescaling', () => {
       const u = units ?? metalUnits;
       const metal = units === undefined;
       const kappa = 1.1;
-      const [h, t] = metal ? [1, 250] : [0.04, 0.9];
+      const [h, t] = metal ? [2, 250] : [0.04, 0.9]; // h ≠ 1 fs: τ = 100·h must not equal 100/h
       const masses = metal ? [1.008, 15.999, 22.99] : [1, 2, 5];
       const system = trapped(masses, 9, metal ? 0.02 : 0.6);
       // reference: rescale, kick, drift, kick (forces −κx), rescale; per step
@@ -404,6 +404,8 @@ describe('Nosé–Hoover chain', () => {
     for (let s = 0; s < 500; s++) nvt.step(state);
     expect(Math.abs(state.extra[1]!)).toBeGreaterThan(1e-3);
     assertScalarClose(nvt.conservedEnergy(state), extended(), { rtol: 1e-13 }, 'H after 500 steps');
+    expect(state.step).toBe(500);
+    assertScalarClose(state.time, 500 * 0.02, { rtol: 1e-13 }, 'time'); // 500 additions of 0.02: rounding ~500·1e-16
     // velocity Verlet's energy error at ωh ≤ 0.022 is ~(ωh)²/8 ≈ 6e-5 of the energy; the chain adds no error of its own order
     expect(Math.abs(extended() - h0)).toBeLessThan(1e-3 * Math.abs(h0));
   });
