@@ -358,3 +358,97 @@ describe('RS on 2–8 charges against direct summation (split radius 4 Å)', () 
     }
   });
 });
+
+describe('RS kernels: what the first mutation run left unchecked', () => {
+  const q = sincQuadrature({ accuracy: 1e-6, rMin: 0.3, rMax: 12 });
+  const split = splitQuadrature(q, 3, 1e-6);
+
+  it('a looser accuracy or a narrower range needs fewer terms (tuned per accuracy and range ratio, not cached across them)', () => {
+    const loose = sincQuadrature({ accuracy: 1e-3, rMin: 0.3, rMax: 12 });
+    const narrow = sincQuadrature({ accuracy: 1e-6, rMin: 3, rMax: 12 });
+    expect(loose.steps).toBeLessThan(q.steps);
+    expect(narrow.steps).toBeLessThan(q.steps);
+    expect(loose.maxRelativeError).toBeGreaterThan(1e-6);
+  });
+
+  it('the default table is tabulated and is the cubic Hermite interpolant: at mid-interval (y₀+y₁)/2 + Δ(y₀′−y₁′)/8', () => {
+    const table = new ShortRangeTable(split);
+    expect(table.tabulated).toBe(true);
+    const coarse = new ShortRangeTable(split, 32);
+    const delta = split.sigma / 32;
+    for (const m of [0, 3, 20]) {
+      const [y0, d0] = shortKernel(split, m * delta);
+      const [y1, d1] = shortKernel(split, (m + 1) * delta);
+      const [value, slope] = coarse.evaluate((m + 0.5) * delta);
+      // the Hermite cubic at t = ½: value (y₀ + y₁)/2 + Δ(y₀′ − y₁′)/8, slope 3(y₁ − y₀)/(2Δ) − (y₀′ + y₁′)/4 (rounding)
+      assertScalarClose(value, (y0 + y1) / 2 + (delta * (d0 - d1)) / 8, { rtol: 1e-13, atol: 1e-15 }, `value, interval ${m}`);
+      assertScalarClose(slope, (3 * (y1 - y0)) / (2 * delta) - (d0 + d1) / 4, { rtol: 1e-12, atol: 1e-12 }, `slope, interval ${m}`);
+    }
+  });
+
+  it('its gradient is the derivative of the interpolated kernel p̃_l(y, c) in y at y = c (central differences)', () => {
+    // p̃_l(y, c) = Σ_k a_k Π_d K_d: K_d = Σ_m w_m(y_d) g_k(x_m − c_d) ('exact' centres) or Σ_{m,m′} w_m(y_d) w_m′(c_d)
+    // g_k(x_m − x_m′) ('interpolated'), g_k(s) = exp(−t_k² s²), w the Lagrange weights (checked exactly above)
+    const narrowest = q.t[split.longCount - 1]!;
+    const grid = { lo: [0, 0, 0] as [number, number, number], h: 0.35 / narrowest, n: 32 };
+    const centre = [10.3 * grid.h, 11.6 * grid.h, 12.45 * grid.h];
+    const w = new Float64Array(STENCIL);
+    const dw = new Float64Array(STENCIL);
+    const wc = new Float64Array(STENCIL);
+    const kernel = (centres: 'exact' | 'interpolated', y: number[]) => {
+      let sum = 0;
+      for (let k = 0; k < split.longCount; k++) {
+        const t2 = q.t[k]! * q.t[k]!;
+        let product = q.a[k]!;
+        for (let d = 0; d < 3; d++) {
+          const first = lagrangeStencil(0, grid.h, grid.n, y[d]!, w, dw);
+          const firstC = lagrangeStencil(0, grid.h, grid.n, centre[d]!, wc, dw);
+          let factor = 0;
+          for (let m = 0; m < STENCIL; m++) {
+            const xm = (first + m) * grid.h;
+            if (centres === 'exact') factor += w[m]! * Math.exp(-t2 * (xm - centre[d]!) ** 2);
+            else for (let r = 0; r < STENCIL; r++) factor += w[m]! * wc[r]! * Math.exp(-t2 * (xm - (firstC + r) * grid.h) ** 2);
+          }
+          product *= factor;
+        }
+        sum += product;
+      }
+      return sum;
+    };
+    const out = new Float64Array(4);
+    const e = 1e-6 * grid.h;
+    for (const centres of ['exact', 'interpolated'] as const) {
+      interpolatedSelfKernel(split, grid, centres, centre[0]!, centre[1]!, centre[2]!, out);
+      // S̃ = p̃_l(c, c): the same sums in another order
+      assertScalarClose(out[0]!, kernel(centres, centre), { rtol: 1e-13 }, `S̃, ${centres}`);
+      for (let d = 0; d < 3; d++) {
+        const up = centre.slice();
+        const down = centre.slice();
+        up[d] = up[d]! + e;
+        down[d] = down[d]! - e;
+        // p̃ is a degree-7 polynomial in y_d within the window: truncation e²|∂³p̃|/6 ≈ 1e-12·t³·p_l(0)·h², rounding
+        // ε·p_l(0)/e ≈ 1e-10·p_l(0)/h; 1e-7·p_l(0)/h is far below the gradient's own size (~1e-3·p_l(0)/h here)
+        const difference = (kernel(centres, up) - kernel(centres, down)) / (2 * e);
+        const pl0 = longKernel(split, 0);
+        expect(Math.abs(out[d + 1]!), `gradient ${d} is not trivially small, ${centres}`).toBeGreaterThan((1e-5 * pl0) / grid.h);
+        assertScalarClose(out[d + 1]!, difference, { rtol: 0, atol: (1e-7 * pl0) / grid.h }, `∂S̃/∂x_${d}, ${centres}`);
+      }
+    }
+  });
+
+  it('with more than 256 wide long-range Gaussians the gradient is zero too (h·t ≤ 1e-3: 7(ht)⁷·t below rounding)', () => {
+    const t = Float64Array.from({ length: 300 }, (_, k) => k * 1e-5);
+    const a = Float64Array.from({ length: 300 }, (_, k) => 1 + k / 300);
+    const many: RangeSplit = { quadrature: { ...q, t, a }, sigma: 1, longCount: 300 };
+    const out = new Float64Array(4);
+    interpolatedSelfKernel(many, { lo: [0, 0, 0], h: 0.1, n: 16 }, 'interpolated', 0.55, 0.63, 0.71, out);
+    // rounding: ε·Σ|w′|·Σa_k ≈ 1e-16·100/h·450
+    for (let d = 1; d <= 3; d++) expect(Math.abs(out[d]!), `gradient ${d}`).toBeLessThan(1e-9);
+    assertScalarClose(
+      out[0]!,
+      a.reduce((s, x) => s + x, 0),
+      { rtol: 1e-13 },
+      'Σ a_k',
+    );
+  });
+});
