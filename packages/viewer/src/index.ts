@@ -37,6 +37,6 @@ export type { ScalarGrid } from './field/scalar-grid.ts';
 export { sampleGrid, validateGrid } from './field/scalar-grid.ts';
 export type { PlayerOptions } from './player.ts';
 export { TrajectoryPlayer } from './player.ts';
-export type { FrameUpdate, PickInfo, RendererKind, ViewerOptions } from './viewer.ts';
+export type { FrameUpdate, MeasuredAtom, PickInfo, RendererKind, ViewerOptions } from './viewer.ts';
 export { formatPickInfo, MoleculeViewer } from './viewer.ts';
 export { WebGpuUnavailableError } from './webgpu-rendering.ts';

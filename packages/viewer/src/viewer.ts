@@ -13,7 +13,7 @@ import { AtomsLayer } from './atoms/atoms-layer.ts';
 import type { PeriodicDisplay } from './atoms/display-positions.ts';
 import { cellEdges, imageCount, writeDisplayPositions } from './atoms/display-positions.ts';
 import { symbolOf } from './atoms/element-style.ts';
-import { pickSphere } from './atoms/picking.ts';
+import { pickSphere, type SphereHit } from './atoms/picking.ts';
 import type { Representation } from './atoms/representation.ts';
 import { bioColumns } from './bio/bio-columns.ts';
 import type { ColoredMesh } from './bio/cartoon.ts';
@@ -71,10 +71,25 @@ export interface PickInfo {
   readonly residueName?: string;
   readonly residueNumber?: number;
   readonly chainId?: string;
+  /**
+   * The id ({@link MoleculeViewer.addStructure}) and name of the added structure the atom belongs to; absent for the
+   * main structure. `index` and `position` are then that structure's.
+   */
+  readonly structure?: number;
+  readonly structureName?: string;
 }
+
+/**
+ * An atom to measure: an index in the main structure, or an atom of a structure added with
+ * {@link MoleculeViewer.addStructure}. All structures share one world frame (the files' Cartesian coordinates, Å).
+ */
+export type MeasuredAtom = number | { readonly structure: number; readonly index: number };
 
 /** A new frame of the same atoms: positions, and optionally a new cell and per-atom arrays. */
 export type FrameUpdate = Pick<Structure, 'positions'> & Partial<Pick<Structure, 'cell' | 'pbc' | 'arrays' | 'info'>>;
+
+/** A measured atom: its structure (null for the main one, else the id of an added one) and its index there. */
+type AtomRef = { readonly structure: number | null; readonly index: number };
 
 /**
  * The molecular viewer component. Create it on a container element; it fills the container.
@@ -111,7 +126,7 @@ export class MoleculeViewer {
   private surface: SurfaceLayer | null = null;
   private cartoon: SurfaceLayer | null = null;
   /** Measurements with their line and label, kept until cleared or a new structure. */
-  private measured: { measurement: Measurement; line: THREE.Line; label: HTMLDivElement }[] = [];
+  private measured: { measurement: Measurement; refs: AtomRef[]; line: THREE.Line; label: HTMLDivElement }[] = [];
   /** Structures shown beside the main one (`addStructure`), each with its own visibility. */
   private readonly extras = new Map<number, { name: string; structure: Structure; layer: AtomsLayer; visible: boolean }>();
   private nextExtra = 1;
@@ -240,7 +255,8 @@ export class MoleculeViewer {
       if (!downAt || Math.hypot(e.clientX - downAt[0], e.clientY - downAt[1]) > 4) return;
       downAt = null;
       const info = this.pickAt(e.clientX, e.clientY);
-      this.atoms?.setHighlight(info ? this.displayIndexOf(info) : -1);
+      this.atoms?.setHighlight(info && info.structure === undefined ? this.displayIndexOf(info) : -1);
+      for (const [id, { layer }] of this.extras) layer.setHighlight(info?.structure === id ? info.index : -1);
       this.requestRender();
       for (const listener of this.pickListeners) listener(info);
     });
@@ -512,17 +528,21 @@ export class MoleculeViewer {
   /**
    * Measure a distance (2 atoms), an angle (3) or a dihedral (4) in the frame shown, drawn as a yellow line through
    * the atoms with a label that stays (it follows the camera and updates with new frames) until
-   * {@link clearMeasurements} or a new structure.
+   * {@link clearMeasurements} or a new structure. Atoms may belong to structures added with {@link addStructure}
+   * (`{ structure: id, index }`), also mixed with the main one's: every structure is drawn at its file's Cartesian
+   * coordinates, so all share one world frame. A measurement hides while one of its structures is hidden and goes
+   * with it when removed.
    *
    * @example
    * ```ts
    * viewer.addMeasurement([10, 11, 12, 13]).value; // a dihedral, degrees
+   * viewer.addMeasurement([10, { structure: ligandId, index: 3 }]).value; // a distance across two files, Å
    * ```
    */
-  addMeasurement(atoms: readonly number[]): Measurement {
-    const frame = this.frame;
-    if (!frame || !this.structure) throw new RangeError('addMeasurement: no structure shown');
-    const measurement = measure(frame.positions, atoms);
+  addMeasurement(atoms: readonly MeasuredAtom[]): Measurement {
+    if (!this.frame || !this.structure) throw new RangeError('addMeasurement: no structure shown');
+    const refs = atoms.map((a): AtomRef => (typeof a === 'number' ? { structure: null, index: a } : a));
+    const measurement = this.measureRefs(refs);
     const geometry = new THREE.BufferGeometry();
     geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(3 * atoms.length), 3));
     const line = new THREE.Line(geometry, new THREE.LineBasicMaterial({ color: 0xffd84a }));
@@ -541,9 +561,33 @@ export class MoleculeViewer {
       transform: 'translate(-50%, -120%)',
     });
     this.container.append(label);
-    this.measured.push({ measurement, line, label });
+    this.measured.push({ measurement, refs, line, label });
     this.updateMeasurements();
     return measurement;
+  }
+
+  /**
+   * Measure atoms of any structures: their positions (the main structure's in the frame shown) gathered and measured,
+   * with the atoms' own indices and, when one is in an added structure, their structures (null for the main one).
+   */
+  private measureRefs(refs: readonly AtomRef[]): Measurement {
+    const gathered = new Float64Array(3 * refs.length);
+    refs.forEach(({ structure, index }, k) => {
+      const positions = structure === null ? this.frame!.positions : this.extras.get(structure)?.structure.positions;
+      if (!positions) throw new RangeError(`addMeasurement: no added structure ${structure}`);
+      const n = positions.length / 3;
+      if (!(Number.isInteger(index) && index >= 0 && index < n))
+        throw new RangeError(
+          `measure: atom ${index} is not one of the ${n} atoms${structure === null ? '' : ` of structure ${structure}`}`,
+        );
+      for (let d = 0; d < 3; d++) gathered[3 * k + d] = positions[3 * index + d]!;
+    });
+    const m = measure(
+      gathered,
+      refs.map((_, k) => k),
+    );
+    const atoms = refs.map((r) => r.index);
+    return refs.some((r) => r.structure !== null) ? { ...m, atoms, structures: refs.map((r) => r.structure) } : { ...m, atoms };
   }
 
   /** The measurements shown, in order (values in the frame shown). */
@@ -553,14 +597,18 @@ export class MoleculeViewer {
 
   /** Remove every measurement. */
   clearMeasurements(): void {
-    for (const { line, label } of this.measured) {
+    this.disposeMeasurements(this.measured);
+    this.measured = [];
+    this.requestRender();
+  }
+
+  private disposeMeasurements(measured: typeof this.measured): void {
+    for (const { line, label } of measured) {
       this.scene.remove(line);
       line.geometry.dispose();
       (line.material as THREE.Material).dispose();
       label.remove();
     }
-    this.measured = [];
-    this.requestRender();
   }
 
   /** Recompute the measurements in the frame shown and move their lines. */
@@ -569,11 +617,13 @@ export class MoleculeViewer {
     const centers = this.atoms?.centers;
     if (!frame || !centers) return;
     for (const m of this.measured) {
-      m.measurement = measure(frame.positions, m.measurement.atoms);
+      m.measurement = this.measureRefs(m.refs);
       const attribute = m.line.geometry.getAttribute('position') as THREE.BufferAttribute;
-      m.measurement.atoms.forEach((atom, k) => {
-        attribute.setXYZ(k, centers[3 * atom]!, centers[3 * atom + 1]!, centers[3 * atom + 2]!);
+      m.refs.forEach(({ structure, index }, k) => {
+        const c = structure === null ? centers : this.extras.get(structure)!.layer.centers;
+        attribute.setXYZ(k, c[3 * index]!, c[3 * index + 1]!, c[3 * index + 2]!);
       });
+      m.line.visible = m.refs.every((r) => r.structure === null || this.extras.get(r.structure)!.visible);
       attribute.needsUpdate = true;
       m.label.textContent = formatMeasurement(m.measurement);
     }
@@ -595,7 +645,7 @@ export class MoleculeViewer {
         p.divideScalar(n);
       }
       p.project(this.camera);
-      const visible = p.z < 1 && measurement !== undefined;
+      const visible = p.z < 1 && measurement !== undefined && line.visible;
       label.style.display = visible ? 'block' : 'none';
       label.style.left = `${rect.left - box.left + ((p.x + 1) / 2) * rect.width}px`;
       label.style.top = `${rect.top - box.top + ((1 - p.y) / 2) * rect.height}px`;
@@ -605,7 +655,8 @@ export class MoleculeViewer {
   /**
    * Show another structure beside the main one (another file kept open), drawn in the current representation with
    * element colours; it stays until {@link removeStructure} / {@link clearStructures}, across `setStructure`. Returns
-   * its id. Picking, colouring, selection and measurements apply to the main structure.
+   * its id. Picking and measurements reach its atoms too (while it is shown); colouring and selection apply to the main
+   * structure.
    *
    * @example
    * ```ts
@@ -635,6 +686,7 @@ export class MoleculeViewer {
     if (!extra) throw new RangeError(`setStructureVisible: no added structure ${id}`);
     extra.visible = visible;
     extra.layer.group.visible = visible;
+    if (this.measured.length > 0) this.updateMeasurements();
     this.requestRender();
   }
 
@@ -645,6 +697,10 @@ export class MoleculeViewer {
     this.scene.remove(extra.layer.group);
     extra.layer.dispose();
     this.extras.delete(id);
+    const [gone, kept] = [[], []] as [typeof this.measured, typeof this.measured];
+    for (const m of this.measured) (m.refs.some((r) => r.structure === id) ? gone : kept).push(m);
+    this.disposeMeasurements(gone);
+    this.measured = kept;
     this.requestRender();
   }
 
@@ -694,33 +750,40 @@ export class MoleculeViewer {
    * ```
    */
   pickAt(clientX: number, clientY: number): PickInfo | null {
-    if (!this.atoms || !this.structure || !this.frame) return null;
     const rect = this.renderer.domElement.getBoundingClientRect();
     if (rect.width === 0 || rect.height === 0) return null;
     const ndc = new THREE.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
     const raycaster = new THREE.Raycaster();
     raycaster.setFromCamera(ndc, this.camera);
-    const { origin, direction } = raycaster.ray;
-    const hit = pickSphere(
-      [origin.x, origin.y, origin.z],
-      [direction.x, direction.y, direction.z],
-      this.atoms.centers,
-      this.atoms.drawnRadii,
-    );
-    if (!hit) return null;
-    return this.describeAtom(hit.index);
+    const o = raycaster.ray.origin;
+    const d = raycaster.ray.direction;
+    // the nearest hit over the main structure and the added ones shown
+    let best: { hit: SphereHit; structure?: number } | null = null;
+    if (this.atoms && this.structure && this.frame && !this.atomsHidden) {
+      const hit = pickSphere([o.x, o.y, o.z], [d.x, d.y, d.z], this.atoms.centers, this.atoms.drawnRadii);
+      if (hit) best = { hit };
+    }
+    for (const [id, { layer, visible }] of this.extras) {
+      if (!visible) continue;
+      const hit = pickSphere([o.x, o.y, o.z], [d.x, d.y, d.z], layer.centers, layer.drawnRadii);
+      if (hit && (!best || hit.distance < best.hit.distance)) best = { hit, structure: id };
+    }
+    if (!best) return null;
+    return this.describeAtom(best.hit.index, best.structure);
   }
 
   /**
-   * Project atom `index` (image 0) to client coordinates — where to point to pick it.
+   * Project atom `index` (image 0) of the main structure, or of the added structure with id `structure`, to client
+   * coordinates — where to point to pick it.
    *
    * @example
    * ```ts
    * const [x, y] = viewer.screenPositionOf(0);
+   * const [lx, ly] = viewer.screenPositionOf(3, ligandId);
    * ```
    */
-  screenPositionOf(index: number): [number, number] {
-    const c = this.atoms?.centers;
+  screenPositionOf(index: number, structure?: number): [number, number] {
+    const c = structure === undefined ? this.atoms?.centers : this.extras.get(structure)?.layer.centers;
     if (!c) return [Number.NaN, Number.NaN];
     const p = new THREE.Vector3(c[3 * index]!, c[3 * index + 1]!, c[3 * index + 2]!).project(this.camera);
     const rect = this.renderer.domElement.getBoundingClientRect();
@@ -883,9 +946,11 @@ export class MoleculeViewer {
     return info.image * (this.structure?.numbers.length ?? 0) + info.index;
   }
 
-  private describeAtom(displayIndex: number): PickInfo {
-    const structure = this.structure!;
-    const frame = this.frame!;
+  /** The atom at display index `displayIndex` of the main structure, or at index `displayIndex` of added structure `id`. */
+  private describeAtom(displayIndex: number, id?: number): PickInfo {
+    const extra = id === undefined ? undefined : this.extras.get(id)!;
+    const structure = extra ? extra.structure : this.structure!;
+    const frame: FrameUpdate = extra ? extra.structure : this.frame!;
     const n = structure.numbers.length;
     const index = displayIndex % n;
     const z = structure.numbers[index]!;
@@ -908,6 +973,10 @@ export class MoleculeViewer {
     if (bio.chainIds) info.chainId = bio.chainIds[index]!;
     if (forces && forces.type === 'R' && forces.width === 3)
       info.force = [forces.data[3 * index]!, forces.data[3 * index + 1]!, forces.data[3 * index + 2]!];
+    if (extra && id !== undefined) {
+      info.structure = id;
+      info.structureName = extra.name;
+    }
     return info;
   }
 
@@ -943,7 +1012,9 @@ function largestPointSize(gl: WebGLRenderingContext | WebGL2RenderingContext): n
  */
 export function formatPickInfo(info: PickInfo): string {
   const v = (x: readonly number[]): string => `(${x.map((c) => c.toFixed(3)).join(', ')})`;
-  const lines = [`${info.symbol} #${info.index}${info.image > 0 ? ` (image ${info.image})` : ''}`];
+  const lines = [
+    `${info.symbol} #${info.index}${info.image > 0 ? ` (image ${info.image})` : ''}${info.structureName !== undefined ? ` in ${info.structureName}` : ''}`,
+  ];
   const residue = [
     info.atomName !== undefined ? `atom ${info.atomName}` : '',
     info.residueName !== undefined ? `${info.residueName}${info.residueNumber !== undefined ? ` ${info.residueNumber}` : ''}` : '',

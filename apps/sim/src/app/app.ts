@@ -132,7 +132,12 @@ export class SimApp {
       bio: {
         surface: (kind, byPotential) => this.surfaces.show(this.viewer.currentStructure, kind, byPotential),
         measured: (measurements) => {
-          this.state.measurements = measurements.map((m) => ({ kind: m.kind, atoms: [...m.atoms], value: m.value }));
+          this.state.measurements = measurements.map((m) => ({
+            kind: m.kind,
+            atoms: [...m.atoms],
+            value: m.value,
+            ...(m.structures ? { structures: [...m.structures] } : {}),
+          }));
         },
         cartoon: (on) => {
           try {

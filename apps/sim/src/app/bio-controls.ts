@@ -4,7 +4,7 @@
  * `chain A and resn LYS ARG and resi 10-40` (the rest fade to grey), with the number selected.
  */
 import type { Structure } from '@equitensor/io';
-import type { ColorScheme, Measurement, MoleculeViewer, PickInfo, SurfaceKind } from '@equitensor/viewer';
+import type { ColorScheme, MeasuredAtom, Measurement, MoleculeViewer, PickInfo, SurfaceKind } from '@equitensor/viewer';
 import { atomCharges, availableSchemes, COLOR_SCHEMES, formatMeasurement } from '@equitensor/viewer';
 import { el, labelled } from './dom.ts';
 
@@ -43,8 +43,8 @@ export class BioControls {
   readonly measureMode: HTMLSelectElement;
   readonly measureList: HTMLOListElement;
   private readonly measureHint: HTMLSpanElement;
-  /** Atoms picked towards the next measurement. */
-  private pending: number[] = [];
+  /** Atoms picked towards the next measurement (of the main structure or an added one), with their labels. */
+  private pending: { atom: MeasuredAtom; label: string }[] = [];
   readonly surfaceColor: HTMLSelectElement;
 
   constructor(private readonly actions: BioActions) {
@@ -153,11 +153,19 @@ export class BioControls {
   picked(info: PickInfo | null): boolean {
     const needed = Number(this.measureMode.value);
     if (needed === 0 || !info) return false;
-    if (this.pending.at(-1) !== info.index) this.pending.push(info.index);
+    // an atom of an added structure is measured there (`in <file>` in its label); every structure is in one world frame
+    const picked =
+      info.structure === undefined
+        ? { atom: info.index, label: `#${info.index}` }
+        : {
+            atom: { structure: info.structure, index: info.index },
+            label: `#${info.index} in ${info.structureName ?? info.structure}`,
+          };
+    if (this.pending.at(-1)?.label !== picked.label) this.pending.push(picked);
     if (this.pending.length === needed) {
       try {
-        const m = this.actions.viewer().addMeasurement(this.pending);
-        const atoms = m.atoms.map((a) => `#${a}`).join('–');
+        const m = this.actions.viewer().addMeasurement(this.pending.map((p) => p.atom));
+        const atoms = this.pending.map((p) => p.label).join('–');
         this.measureList.append(el('li', { textContent: `${m.kind} ${atoms}: ${formatMeasurement(m)}` }));
         this.actions.measured(this.actions.viewer().measurements);
       } catch (error) {

@@ -62,8 +62,11 @@ export interface AppState {
   surface: ShownSurface | null;
   /** The cartoon shown (null: none): residues, helix and strand counts, where the secondary structure came from. */
   cartoon: ShownCartoon | null;
-  /** The measurements shown: kind, atom indices, value (Å or degrees). */
-  measurements: { kind: string; atoms: number[]; value: number }[];
+  /**
+   * The measurements shown: kind, atom indices, value (Å or degrees) and, when an atom is in an added file, each
+   * atom's structure (null for the open file, else the viewer's id of the added one).
+   */
+  measurements: { kind: string; atoms: number[]; value: number; structures?: (number | null)[] }[];
   /** The structures shown (the open file first, then those added beside it), with their visibility. */
   structures: { name: string; atoms: number; visible: boolean }[];
 }

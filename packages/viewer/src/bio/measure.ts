@@ -10,6 +10,11 @@ export interface Measurement {
   readonly atoms: readonly number[];
   readonly value: number;
   readonly unit: 'Å' | '°';
+  /**
+   * Per atom, the structure it belongs to in a viewer showing several (null for the main one, else the id of an added
+   * one); absent when all are in the main one.
+   */
+  readonly structures?: readonly (number | null)[];
 }
 
 type V3 = [number, number, number];
