@@ -89,6 +89,7 @@ describe('extxyz key=value grammar (libAtoms)', () => {
   it('[] arrays: commas and spaces separate, quoted elements, a nested bracket closes at its own depth', () => {
     expect(infoOf('h=[1, 2,3 ,4] w=["x y", \'z\', "a]b"] k=1')).toEqual({ h: [1, 2, 3, 4], w: ['x y', 'z', 'a]b'], k: 1 });
     expect(infoOf('n=[[1, 2], [3, 4]] after=5')).toEqual({ n: [1, 2, 3, 4], after: 5 });
+    expect(infoOf("s=['a]b'] t=1")).toEqual({ s: ['a]b'], t: 1 });
     expect(infoOf('b={1 {2} 3} c={"}" x} d=0')).toEqual({ b: [1, 2, 3], c: ['}', 'x'], d: 0 });
     expect(infoOf('l=[T, F, True, false] s=[word]')).toEqual({ l: [true, false, true, false], s: ['word'] });
   });
@@ -142,7 +143,7 @@ describe('extxyz key=value grammar (libAtoms)', () => {
 
   it('syntax errors name the column (1-based) of the problem', () => {
     expect(commentError('=1')).toEqual([1, 'a key before "="', '"=1"']);
-    expect(commentError('a=1 =2')[0]).toBe(5);
+    expect(commentError('a=1 =2')).toEqual([5, 'a key before "="', '"=2"']);
     expect(commentError('a==1')).toEqual([3, 'a value for key "a"', '"=1"']);
     expect(commentError('a= =1')[0]).toBe(4);
     expect(commentError('ok=1 a=   ')).toEqual([11, 'a value for key "a"', 'end of file']);
@@ -247,6 +248,8 @@ describe('extxyz atom lines', () => {
     ]);
     const wideSpecies = parseExtxyz('1\nProperties=species:S:2:pos:R:3:Z:I:1\nH He 0 0 0 8\n')[0]!;
     expect([Array.from(wideSpecies.numbers), wideSpecies.arrays.species!.data]).toEqual([[8], ['H', 'He']]);
+    const neither = parseExtxyz('1\nProperties=pos:R:3:q:R:1\n1 2 3 0.5\n')[0]!;
+    expect([Array.from(neither.numbers), Object.keys(neither.arrays)]).toEqual([[0], ['q']]);
     const realZ = parseExtxyz('1\nProperties=pos:R:3:Z:R:1\n0 0 0 8\n')[0]!;
     expect([Array.from(realZ.numbers), realZ.arrays.Z!.type]).toEqual([[0], 'R']);
     const wideZ = parseExtxyz('1\nProperties=pos:R:3:Z:I:2\n0 0 0 8 9\n')[0]!;
