@@ -136,10 +136,21 @@ export function computeSecondaryStructure(positions: ArrayLike<number>, residues
     } else if (energy < list[1]!.energy) list[1] = { partner, energy };
   };
   // candidate pairs by a cell list on Cα (DSSP considers Cα–Cα < 9 Å)
-  const cells = new Map<string, number[]>();
-  const cellOf = (i: number): number[] => [0, 1, 2].map((d) => Math.floor(p[3 * residues[i]!.ca + d]! / 9));
+  // cells of 9 Å keyed by one integer: (a, b, c) shifted to 1 … span − 2 (a border of empty cells on each side)
+  const cell = new Int32Array(3 * m);
+  const low = [Infinity, Infinity, Infinity];
+  const span = [0, 0, 0];
+  for (let i = 0; i < m; i++)
+    for (let d = 0; d < 3; d++) {
+      cell[3 * i + d] = Math.floor(p[3 * residues[i]!.ca + d]! / 9);
+      low[d] = Math.min(low[d]!, cell[3 * i + d]!);
+    }
+  for (let i = 0; i < m; i++) for (let d = 0; d < 3; d++) span[d] = Math.max(span[d]!, cell[3 * i + d]! - low[d]! + 3);
+  const keyOf = (a: number, b: number, c: number): number =>
+    ((a - low[0]! + 1) * span[1]! + (b - low[1]! + 1)) * span[2]! + (c - low[2]! + 1);
+  const cells = new Map<number, number[]>();
   for (let i = 0; i < m; i++) {
-    const key = cellOf(i).join(',');
+    const key = keyOf(cell[3 * i]!, cell[3 * i + 1]!, cell[3 * i + 2]!);
     let list = cells.get(key);
     if (!list) cells.set(key, (list = []));
     list.push(i);
@@ -148,11 +159,11 @@ export function computeSecondaryStructure(positions: ArrayLike<number>, residues
   for (let i = 0; i < m; i++) {
     if (!hasH[i]) continue;
     const ri = residues[i]!;
-    const [a, b, c] = cellOf(i);
+    const [a, b, c] = [cell[3 * i]!, cell[3 * i + 1]!, cell[3 * i + 2]!];
     for (let da = -1; da <= 1; da++)
       for (let db = -1; db <= 1; db++)
         for (let dc = -1; dc <= 1; dc++) {
-          const list = cells.get(`${a! + da},${b! + db},${c! + dc}`);
+          const list = cells.get(keyOf(a + da, b + db, c + dc));
           if (!list) continue;
           for (const j of list) {
             // DSSP leaves out the C=O of the residue just before the donor (the peptide bond between them)
@@ -162,9 +173,8 @@ export function computeSecondaryStructure(positions: ArrayLike<number>, residues
             // acceptor j's C=O, donor i's N-H
             const rON = dist(p, rj.o, ri.n);
             const rCN = dist(p, rj.c, ri.n);
-            const hxi = [hx[3 * i]!, hx[3 * i + 1]!, hx[3 * i + 2]!];
-            const rOH = Math.hypot(p[3 * rj.o]! - hxi[0]!, p[3 * rj.o + 1]! - hxi[1]!, p[3 * rj.o + 2]! - hxi[2]!);
-            const rCH = Math.hypot(p[3 * rj.c]! - hxi[0]!, p[3 * rj.c + 1]! - hxi[1]!, p[3 * rj.c + 2]! - hxi[2]!);
+            const rOH = Math.hypot(p[3 * rj.o]! - hx[3 * i]!, p[3 * rj.o + 1]! - hx[3 * i + 1]!, p[3 * rj.o + 2]! - hx[3 * i + 2]!);
+            const rCH = Math.hypot(p[3 * rj.c]! - hx[3 * i]!, p[3 * rj.c + 1]! - hx[3 * i + 1]!, p[3 * rj.c + 2]! - hx[3 * i + 2]!);
             let energy: number;
             if (rON < 0.5 || rCH < 0.5 || rOH < 0.5 || rCN < 0.5) energy = -9.9;
             else energy = COUPLING * (1 / rON + 1 / rCH - 1 / rOH - 1 / rCN);
@@ -193,10 +203,19 @@ export function computeSecondaryStructure(positions: ArrayLike<number>, residues
   // residues i with i − 1, i, i + 1 unbroken, and the residues whose C=O or N-H has an H-bond at all
   const middle = new Uint8Array(m);
   for (let i = 1; i < m - 1; i++) middle[i] = broken[i] || broken[i + 1] ? 0 : 1;
+  // the donors H-bonded to each residue's C=O: hbond(a, d) ⇔ d ∈ bondedTo[a]
+  const bondedTo: number[][] = Array.from({ length: m }, () => []);
+  for (let d = 0; d < m; d++) for (const { partner, energy } of donor[d]!) if (partner >= 0 && energy < -0.5) bondedTo[partner]!.push(d);
   for (let i = 1; i < m - 1; i++) {
     if (!middle[i]) continue;
-    for (let j = i + 3; j < m - 1; j++) {
-      if (!middle[j]) continue;
+    // each pattern below starts with hbond(i − 1, j), hbond(j − 1, i), hbond(i, j) or hbond(i − 1, j + 1): only the j
+    // these allow can bridge with i (taken in increasing order, as a scan over all j would)
+    const candidates = new Set<number>();
+    for (const d of bondedTo[i - 1]!) candidates.add(d).add(d - 1);
+    for (const d of bondedTo[i]!) candidates.add(d);
+    for (const { partner, energy } of donor[i]!) if (partner >= 0 && energy < -0.5) candidates.add(partner + 1);
+    for (const j of [...candidates].sort((x, y) => x - y)) {
+      if (j < i + 3 || j >= m - 1 || !middle[j]) continue;
       const parallel = (hbond(i - 1, j) && hbond(j, i + 1)) || (hbond(j - 1, i) && hbond(i, j + 1));
       const anti = (hbond(i, j) && hbond(j, i)) || (hbond(i - 1, j + 1) && hbond(j - 1, i + 1));
       if (parallel || anti) bridges.push({ i, j, parallel });
