@@ -1,6 +1,6 @@
 /**
  * Cartoon of the 11,754-atom actin dimer (749 residues): residues, secondary structure (DSSP rules; the PQR has no
- * HELIX/SHEET records) and the ribbon mesh, timed stage by stage in CPU time (`process.cpuUsage`): the first call (JIT
+ * HELIX/SHEET records), the ribbon mesh and its three.js mesh (as `setCartoon` makes it, less the GPU upload), timed stage by stage in CPU time (`process.cpuUsage`): the first call (JIT
  * cold, as the app calls it once) and the least of `--repeat`. `--reference` also times the ribbon builder kept in
  * `reference-cartoon.ts` (the per-vertex code before the typed-array rewrite) alternately with the current one in the
  * same run, and checks both give the same mesh.
@@ -13,6 +13,7 @@ import { loadavg } from 'node:os';
 import { parsePqr } from '@equitensor/io';
 import { cartoonMesh, SECONDARY_STRUCTURE_COLORS } from '../src/bio/cartoon.ts';
 import { computeSecondaryStructure, residuesOf } from '../src/bio/secondary-structure.ts';
+import { SurfaceLayer } from '../src/bio/surface-layer.ts';
 
 const args = process.argv.slice(2);
 const repeat = Number(args[args.indexOf('--repeat') + 1] ?? 10) || 10;
@@ -40,14 +41,18 @@ for (let r = 0; r < repeat; r++) {
   const colors = ss.map((s) => SECONDARY_STRUCTURE_COLORS[s]);
   const [mesh, tMesh] = cpu(() => cartoonMesh(protein.positions, residues, ss, colors));
   vertices = mesh.positions.length / 3;
+  // what `setCartoon` does before the GPU upload: the three.js mesh with linear vertex colours
+  const [layer, tLayer] = cpu(() => new SurfaceLayer({ mesh, colors: mesh.colors }));
+  layer.dispose();
   keep('residues', tRes);
   keep('secondary structure', tSs);
   keep('ribbon mesh', tMesh);
-  keep('total', tRes + tSs + tMesh);
+  keep('three.js mesh', tLayer);
+  keep('total', tRes + tSs + tMesh + tLayer);
   if (reference) {
     const [old, tOld] = cpu(() => reference.cartoonMesh(protein.positions, residues, ss, colors));
     keep('ribbon mesh (before)', tOld);
-    keep('total (before ribbon)', tRes + tSs + tOld);
+    keep('total (before ribbon)', tRes + tSs + tOld + tLayer);
     for (const key of ['positions', 'normals', 'colors', 'indices'] as const) {
       const a = mesh[key];
       const b = old[key];

@@ -79,8 +79,11 @@ export class SurfaceLayer {
       if (display.colors.length !== 3 * n) throw new RangeError(`setSurface: ${display.colors.length / 3} colours for ${n} vertices`);
       colors = new Float32Array(3 * n);
       const c = new THREE.Color();
+      const from = display.colors;
       for (let v = 0; v < n; v++) {
-        c.setRGB(display.colors[3 * v]!, display.colors[3 * v + 1]!, display.colors[3 * v + 2]!, THREE.SRGBColorSpace);
+        // runs of vertices share a colour (a cartoon's residue): convert each run once
+        const same = v > 0 && from[3 * v] === from[3 * v - 3] && from[3 * v + 1] === from[3 * v - 2] && from[3 * v + 2] === from[3 * v - 1];
+        if (!same) c.setRGB(from[3 * v]!, from[3 * v + 1]!, from[3 * v + 2]!, THREE.SRGBColorSpace);
         colors[3 * v] = c.r;
         colors[3 * v + 1] = c.g;
         colors[3 * v + 2] = c.b;
