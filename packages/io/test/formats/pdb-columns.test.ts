@@ -145,6 +145,8 @@ describe('PDB ATOM/HETATM fields at the specification columns', () => {
     // non-numbers at their field's first column, blank required fields too
     expect(errorOf(put(ATOM_A, 47, ' 94.3x3')).column).toBe(47);
     expect(errorOf(put(ATOM_A, 39, '        ')).found).toBe('"blank columns"');
+    expect(errorOf(put(ATOM_A, 39, '        ')).expected).toMatch(/^y \(a number in columns 39-46\)/);
+    expect(errorOf(ATOM_A.slice(0, 57)).expected).toMatch(/^an occupancy to fill columns 55-60 /);
     expect(errorOf(put(ATOM_A, 55, '  0.5x')).column).toBe(55);
     expect(errorOf(put(ATOM_A, 61, ' 35.8x')).column).toBe(61);
     expect(errorOf(put(ATOM_A, 23, '  x3')).expected).toBe('a residue number (an integer or hybrid-36 in columns 23-26)');
@@ -277,6 +279,8 @@ describe('PDB CRYST1, MODEL/ENDMDL, END and CONECT', () => {
   });
 
   it('CONECT errors: a serial that is no atom, a field that is no number', () => {
+    // a file of bonds and no atoms has no frames to put them on
+    expect(parsePdb('CONECT    1    2\nEND')).toEqual([]);
     const e = errorOf([ATOM_A, ATOM_B, 'CONECT   32   99'].join('\n'));
     expect([e.line, e.column, e.expected]).toEqual([3, 7, 'CONECT serials of atoms in the file (99 is not one)']);
     expect(errorOf([ATOM_A, ATOM_B, 'CONECT   77   33'].join('\n')).expected).toBe('CONECT serials of atoms in the file (77 is not one)');
