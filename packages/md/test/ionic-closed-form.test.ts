@@ -184,3 +184,36 @@ describe('sumIonicPairs: real-space Coulomb k qᵢqⱼ erfc(αr)/r, alone and wi
     });
   }
 });
+
+describe('ionic pair options', () => {
+  it('ignores the pairs a neighbour list with a skin holds beyond r_c (Coulomb and Born cutoffs)', () => {
+    const atoms = shearedSalt(7);
+    const born = new BornMayerHuggins({ pairs: TOSI_FUMI });
+    const walk = (skin: number) => {
+      // r_c = 5.6 Å, not a cell length (an atom's image at exactly r_c is a rounding tie)
+      const list = new NeighborList({ cutoff: 5.6, skin, kind: 'half' });
+      list.update(atoms);
+      const forces = new Float64Array(atoms.positions.length);
+      const coulomb = { charges: atoms.charges, scale: 14.399645478, cutoff2: 5.6 * 5.6, table: new ErfcTable(0.45, 5.6, 1e-9) };
+      return { ...sumIonicPairs(list, atoms.positions, coulomb, born.pairTerms(atoms.numbers), forces, null), forces, size: list.size };
+    };
+    const tight = walk(0);
+    const skinned = walk(0.8);
+    expect(skinned.size).toBeGreaterThan(tight.size); // the skin does hold pairs beyond r_c
+    // the same pairs summed in another order: rounding of ~10² terms, 1e-13 relative
+    assertScalarClose(skinned.energy, tight.energy, { rtol: 1e-13 }, 'energy');
+    assertClose(skinned.forces, tight.forces, { rtol: 1e-12, atol: 1e-13 }, 'forces');
+  });
+
+  it('names the file and the columns of a bad pair-file line; the documented neighbour-list defaults', () => {
+    expect(() => BornMayerHuggins.fromFile('Na Cl 1 2 3 4 5 6 7\n', { fileName: 'bad.born' })).toThrow(
+      /^bad\.born:1:19: expected end of line after 6 numbers \(A rho sigma C D cutoff\)/,
+    );
+    expect(() => Buckingham.fromFile('Na Cl 1 2 3 4 5\n', { fileName: 'bad.buck' })).toThrow(
+      /^bad\.buck:1:15: expected end of line after 4 numbers \(A rho C cutoff\)/,
+    );
+    const born = new BornMayerHuggins({ pairs: TOSI_FUMI });
+    expect(born.neighborList.skin).toBe(1); // 1 Å, LAMMPS' metal `neighbor 2.0` halved
+    expect(born.neighborList.method).toBe('cells');
+  });
+});
