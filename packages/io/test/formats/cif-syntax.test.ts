@@ -258,6 +258,30 @@ describe('CIF structures: cell, operations, sites', () => {
       ),
     )[0]!;
     expect([fractional(order), order.arrays.occupancies!.data[0]]).toEqual([[0.125, 0.5, 0.25], 0.75]);
+    // an unknown type symbol is refused at its own column (here the second, after fract_y; no label column)
+    const yFirst = parseErrorOf(() =>
+      parseCif(
+        cif(...cell, 'loop_', '_atom_site_fract_y', '_atom_site_type_symbol', '_atom_site_fract_z', '_atom_site_fract_x', '0.5 Qq 0 0.25'),
+      ),
+    );
+    expect([yFirst.line, yFirst.column]).toEqual([13, 5]);
+    // without type symbols and labels there is no element at all (the made-up label site1 once read as sulfur)
+    const bare = parseErrorOf(() =>
+      parseCif(cif(...cell, 'loop_', '_atom_site_fract_x', '_atom_site_fract_y', '_atom_site_fract_z', '0 0 0')),
+    );
+    expect([bare.line, bare.column]).toEqual([12, 1]);
+    expect(bare.expected).toMatch(/unknownElements/);
+    expect(
+      fractional(
+        parseCif(
+          cif(...cell, 'loop_', '_atom_site_fract_y', '_atom_site_type_symbol', '_atom_site_fract_z', '_atom_site_fract_x', '0.5 K 0 0.25'),
+        )[0]!,
+      ),
+    ).toEqual([0.25, 0.5, 0]);
+    const noZ = parseErrorOf(() =>
+      parseCif(cif(...cell, 'loop_', '_atom_site_fract_x', '_atom_site_fract_y', '_atom_site_label', '0 0 K1')),
+    );
+    expect([noZ.line, noZ.expected]).toEqual([8, '_atom_site_fract_y and _atom_site_fract_z in the atom site loop']);
     const zFirst = parseCif(
       cif(...cell, 'loop_', '_atom_site_fract_z', '_atom_site_fract_x', '_atom_site_fract_y', '_atom_site_label', '0.25 0.5 0 K1'),
     )[0]!;

@@ -17,7 +17,7 @@ export interface CifOptions extends ParseOptions {
 
 const OPERATION_TAGS = ['_space_group_symop_operation_xyz', '_symmetry_equiv_pos_as_xyz', '_space_group_symop.operation_xyz'];
 
-function elementOf(typeSymbol: string | undefined, label: string): number | undefined {
+function elementOf(typeSymbol: string | undefined, label: string | undefined): number | undefined {
   for (const text of [typeSymbol, label]) {
     if (text === undefined || text === '?' || text === '.') continue;
     const letters = /^[A-Za-z]+/.exec(text)?.[0] ?? '';
@@ -103,7 +103,8 @@ function blockToStructure(block: CifBlock, cursor: LineCursor, symprec: number, 
       return x;
     });
     const label = cLabel >= 0 ? row(cLabel).text : `site${r + 1}`;
-    let z = elementOf(cType >= 0 ? row(cType).text : undefined, label);
+    // the made-up `site1` of a loop without labels is no element name (it read as S)
+    let z = elementOf(cType >= 0 ? row(cType).text : undefined, cLabel >= 0 ? label : undefined);
     if (z === undefined) {
       const v = row(cType >= 0 ? cType : Math.max(cLabel, 0));
       if (unknown === 'error')
