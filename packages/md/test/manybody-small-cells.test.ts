@@ -167,7 +167,7 @@ describe('EAM files: formats, errors and element lookup', () => {
 
 describe('Stillinger-Weber parameters', () => {
   it('refuses missing, non-finite or non-positive σ and a; the cutoff is aσ, the default skin 0.5 Å', () => {
-    for (const bad of [{ sigma: 0 }, { a: -1 }, { lambda: Number.NaN }, { q: Number.POSITIVE_INFINITY }]) {
+    for (const bad of [{ sigma: 0 }, { a: 0 }, { a: -1 }, { lambda: Number.NaN }, { q: Number.POSITIVE_INFINITY }]) {
       expect(() => new StillingerWeber({ ...SILICON_SW, ...bad })).toThrow(
         'Stillinger-Weber needs ten finite parameters with sigma > 0 and a > 0',
       );
@@ -180,5 +180,7 @@ describe('Stillinger-Weber parameters', () => {
     expect(sw.cutoff).toBeCloseTo(1.8 * 2.0951, 14);
     expect(sw.neighborList.skin).toBe(0.5);
     expect(new StillingerWeber(SILICON_SW, { skin: 0.2 }).neighborList.skin).toBe(0.2);
+    const dimer = createSystem({ numbers: [14, 14], positions: [0, 0, 0, 2.3, 0, 0] });
+    expect(sw.compute(dimer).perAtomEnergies).toBeUndefined(); // only on request
   });
 });
