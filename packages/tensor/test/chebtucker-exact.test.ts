@@ -7,6 +7,7 @@ import {
   chebyshevCoefficients,
   chebyshevEvaluate,
   chebyshevEvaluate2,
+  chebyshevEvaluate3,
   chebyshevPoints,
   chebyshevValues,
   clenshaw,
@@ -290,5 +291,30 @@ describe('Chebyshev series: small cases of the 1D/2D tools', () => {
     );
     expect(() => chebyshevEvaluate2(tensor([2, 2, 2]), [0], [0])).toThrow('chebyshevEvaluate2 needs a 2D coefficient tensor');
     expect(() => chebyshevEvaluate2(c, [0, 0], [0])).toThrow('x and y must have the same length');
+    // on [−1, 1]² by default: (0, 0) and (1, 1) as above
+    assertClose(chebyshevEvaluate2(c, [0, 1], [0, 1]), [-4, 21], { atol: 1e-14 }, '2D default');
+    // 3D: Σ C[k, l, q] T_k T_l T_q with C = 1…8 (2 × 2 × 2): at (1, 1, 1) the sum 36, at (0, 0, 0) only C[0, 0, 0] = 1,
+    // at (−1, 1, 0) Σ C[k, l, 0] (−1)^k = 1 + 3 − 5 − 7 = −8; on a box, x = 4 on [2, 6] is 0
+    const c3 = tensor([2, 2, 2], Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8));
+    assertClose(chebyshevEvaluate3(c3, [1, 0, -1], [1, 0, 1], [1, 0, 0]), [36, 1, -8], { atol: 1e-14 }, '3D default');
+    assertClose(
+      chebyshevEvaluate3(
+        c3,
+        [4],
+        [0],
+        [0],
+        [
+          [2, 6],
+          [-1, 1],
+          [-1, 1],
+        ],
+      ),
+      [1],
+      { atol: 1e-14 },
+      '3D box',
+    );
+    expect(() => chebyshevEvaluate3(c, [0], [0], [0])).toThrow('chebyshevEvaluate3 needs a 3D coefficient tensor');
+    expect(() => chebyshevEvaluate3(c3, [0, 0], [0], [0, 0])).toThrow('x, y and z must have the same length');
+    expect(() => chebyshevEvaluate3(c3, [0, 0], [0, 0], [0])).toThrow('x, y and z must have the same length');
   });
 });
