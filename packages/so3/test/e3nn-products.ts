@@ -4,6 +4,7 @@
  * one from its instructions (shared by the forward, backward and option tests).
  */
 import { readFixtureJson } from '@equitensor/testing';
+import { expect } from 'vitest';
 import type { ConnectionMode, InstructionSpec, IrrepNormalization, PathNormalization } from '../src/tensor-product/instructions.ts';
 import { TensorProduct, type TensorProductOptions } from '../src/tensor-product/tensor-product.ts';
 
@@ -78,5 +79,14 @@ export function productOf(c: ProductCase, options: TensorProductOptions = {}): T
       ...(c.path_normalization ? { pathNormalization: c.path_normalization } : {}),
       ...options,
     },
+  );
+}
+
+/** `tp` has the case's output irreps, weight count and instructions (indices, mode, weight flag, path shape) as e3nn resolved them. */
+export function expectLayoutAsE3nn(tp: TensorProduct, c: ProductCase): void {
+  expect(tp.irrepsOut.toString()).toBe(c.irreps_out);
+  expect(tp.weightNumel).toBe(c.weight_numel);
+  expect(tp.instructions.map((i) => [i.i1, i.i2, i.iOut, i.mode, i.hasWeight, [...i.pathShape]])).toEqual(
+    c.instructions.map((i) => [i.i_in1, i.i_in2, i.i_out, i.mode, i.has_weight, i.path_shape]),
   );
 }
