@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { degenerateCell } from '../src/formats/text.ts';
 import {
-  type AtomArray,
   formatExtxyz,
   formatNpy,
   ParseError,
@@ -16,33 +15,8 @@ import {
   parsePqr,
   type Structure,
 } from '../src/index.ts';
-import { SYNTAX_TOKENS } from './fuzz/mutations.ts';
+import { checkStructureLayout, SYNTAX_TOKENS } from './fuzz/mutations.ts';
 import { expectSameFrames } from './helpers/compare.ts';
-
-/** Throw unless `s` is a consistent Structure (lengths, types, finite cell). */
-function checkStructure(s: Structure): void {
-  const n = s.numbers.length;
-  if (!(s.numbers instanceof Int32Array) || !(s.positions instanceof Float64Array))
-    throw new Error('numbers/positions have the wrong type');
-  if (s.positions.length !== 3 * n) throw new Error('positions length');
-  if (s.cell !== null && (!(s.cell instanceof Float64Array) || s.cell.length !== 9 || !s.cell.every(Number.isFinite)))
-    throw new Error('cell');
-  if (s.pbc.length !== 3 || !s.pbc.every((b) => typeof b === 'boolean')) throw new Error('pbc');
-  for (const [name, a] of Object.entries(s.arrays) as [string, AtomArray][]) {
-    if (!Number.isInteger(a.width) || a.width < 1 || a.data.length !== a.width * n) throw new Error(`array ${name} length`);
-    const ok = {
-      R: a.data instanceof Float64Array,
-      I: a.data instanceof Int32Array,
-      L: a.data instanceof Uint8Array,
-      S: Array.isArray(a.data),
-    }[a.type];
-    if (!ok) throw new Error(`array ${name} type`);
-  }
-  for (const [key, v] of Object.entries(s.info)) {
-    const scalar = (x: unknown) => typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean';
-    if (!(scalar(v) || (Array.isArray(v) && v.every(scalar)))) throw new Error(`info ${key}`);
-  }
-}
 
 /** A parser must return valid structures or throw a ParseError with a location: nothing else. */
 function validOrParseError(parse: () => Structure[]): boolean {
@@ -55,7 +29,7 @@ function validOrParseError(parse: () => Structure[]): boolean {
       throw new Error(`ParseError without a location: ${error.message}`);
     return true;
   }
-  for (const s of frames) checkStructure(s);
+  for (const s of frames) checkStructureLayout(s);
   return true;
 }
 
@@ -155,7 +129,7 @@ describe('property: every parser returns valid structures or a located ParseErro
     it(`${seed.name}: the seed text parses`, () => {
       const frames = seed.parse(seed.text);
       expect(frames.length).toBeGreaterThan(0);
-      frames.forEach(checkStructure);
+      frames.forEach(checkStructureLayout);
     });
     it(`${seed.name}: arbitrary text`, () => {
       fc.assert(

@@ -198,14 +198,12 @@ function apply(t: string, m: Mutation, rule: WhitespaceRule): string {
   }
 }
 
-/** Throw unless `s` is a consistent Structure whose every number is finite (the readers' contract). */
-export function checkStructure(s: Structure): void {
+/** Throw unless `s` is a consistent Structure (lengths, types, finite cell). */
+export function checkStructureLayout(s: Structure): void {
   const n = s.numbers.length;
   if (!(s.numbers instanceof Int32Array) || !(s.positions instanceof Float64Array))
     throw new Error('numbers/positions have the wrong type');
   if (s.positions.length !== 3 * n) throw new Error('positions length');
-  if (!s.positions.every(Number.isFinite)) throw new Error('a non-finite position was read');
-  if (!s.numbers.every((z) => z >= 0 && z <= 118)) throw new Error('an atomic number outside 0…118');
   if (s.cell !== null && (!(s.cell instanceof Float64Array) || s.cell.length !== 9 || !s.cell.every(Number.isFinite)))
     throw new Error('cell');
   if (s.pbc.length !== 3 || !s.pbc.every((b) => typeof b === 'boolean')) throw new Error('pbc');
@@ -218,6 +216,19 @@ export function checkStructure(s: Structure): void {
       S: Array.isArray(a.data),
     }[a.type];
     if (!ok) throw new Error(`array ${name} type`);
+  }
+  for (const [key, v] of Object.entries(s.info)) {
+    const scalar = (x: unknown) => typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean';
+    if (!(scalar(v) || (Array.isArray(v) && v.every(scalar)))) throw new Error(`info ${key}`);
+  }
+}
+
+/** Throw unless `s` is a consistent Structure ({@link checkStructureLayout}) whose every number is finite (the readers' contract). */
+export function checkStructure(s: Structure): void {
+  checkStructureLayout(s);
+  if (!s.positions.every(Number.isFinite)) throw new Error('a non-finite position was read');
+  if (!s.numbers.every((z) => z >= 0 && z <= 118)) throw new Error('an atomic number outside 0…118');
+  for (const [name, a] of Object.entries(s.arrays) as [string, AtomArray][]) {
     if (a.type === 'R' && !(a.data as Float64Array).every(Number.isFinite)) throw new Error(`array ${name}: a non-finite number was read`);
   }
   for (const [key, v] of Object.entries(s.info)) {
