@@ -1,8 +1,9 @@
-import { assertClose, assertScalarClose, SeededRng } from '@equitensor/testing';
+import { assertScalarClose, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { BornMayerHuggins, CoulombPme, createSystem, systemFromStructure } from '../src/index.ts';
 import { ParallelCoulombPme } from '../src/node/index.ts';
 import { lammpsPrecision, readPotentialText, readReference } from './helpers.ts';
+import { expectSerialAgreement } from './pooled.ts';
 
 const born = () => BornMayerHuggins.fromFile(readPotentialText('lammps/NaCl_tosi_fumi.born'), { fileName: 'NaCl_tosi_fumi.born' });
 
@@ -39,9 +40,7 @@ describe('ParallelCoulombPme (tabulated Born + Coulomb real space on the shared 
           if (workers === 1) expect(Buffer.compare(Buffer.from(r.forces.buffer), Buffer.from(serial.forces.buffer))).toBe(0);
           // the same pair terms added per worker slot and the same mesh: reassociation only (~1e-16 per term, ≤ 300
           // terms per sum)
-          assertScalarClose(r.energy, serial.energy, { rtol: 1e-12 }, `energy, ${workers} workers`);
-          assertClose(r.forces, serial.forces, { rtol: 1e-12, atol: 1e-12 }, `forces, ${workers} workers`);
-          assertClose(r.virial, serial.virial, { rtol: 1e-12, atol: 1e-10 }, `virial, ${workers} workers`);
+          expectSerialAgreement(r, serial, workers);
           const again = parallel.compute(system);
           expect(again.energy).toBe(r.energy);
           expect(Buffer.compare(Buffer.from(again.forces.buffer), Buffer.from(r.forces.buffer))).toBe(0);
@@ -74,9 +73,7 @@ describe('ParallelCoulombPme (tabulated Born + Coulomb real space on the shared 
         const r = parallel.compute(system);
         expect(parallel.pooled).toBe(true);
         // reassociation only, as above
-        assertScalarClose(r.energy, serial.energy, { rtol: 1e-12 }, `energy, ${workers} workers`);
-        assertClose(r.forces, serial.forces, { rtol: 1e-12, atol: 1e-12 }, `forces, ${workers} workers`);
-        assertClose(r.virial, serial.virial, { rtol: 1e-12, atol: 1e-10 }, `virial, ${workers} workers`);
+        expectSerialAgreement(r, serial, workers);
         const again = parallel.compute(system);
         expect(Buffer.compare(Buffer.from(again.forces.buffer), Buffer.from(r.forces.buffer))).toBe(0);
       } finally {

@@ -1,7 +1,8 @@
-import { assertClose, assertScalarClose, SeededRng } from '@equitensor/testing';
+import { assertScalarClose, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { createSystem, cubicLattice, Morse } from '../src/index.ts';
 import { ParallelMorse } from '../src/node/index.ts';
+import { expectSerialAgreement } from './pooled.ts';
 
 describe('ParallelMorse (pair walk on the shared worker pool)', () => {
   it('the analytic dimer energy and force (D, α, r₀ of Cu, Girifalco-Weizer)', async () => {
@@ -32,9 +33,7 @@ describe('ParallelMorse (pair walk on the shared worker pool)', () => {
       try {
         const a = parallel.compute(system);
         // the same pair terms added per worker slot: reassociation only (~1e-16 per term, ≤ 100 terms per sum)
-        assertScalarClose(a.energy, serial.energy, { rtol: 1e-12 }, `energy, ${workers} workers`);
-        assertClose(a.forces, serial.forces, { rtol: 1e-12, atol: 1e-12 }, `forces, ${workers} workers`);
-        assertClose(a.virial, serial.virial, { rtol: 1e-12, atol: 1e-10 }, `virial, ${workers} workers`);
+        expectSerialAgreement(a, serial, workers);
         const again = parallel.compute(system);
         expect(again.energy).toBe(a.energy);
         expect(Buffer.compare(Buffer.from(again.forces.buffer), Buffer.from(a.forces.buffer))).toBe(0);
