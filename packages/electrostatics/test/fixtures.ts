@@ -1,5 +1,6 @@
 import { parseExtxyz, parsePqr, type Structure } from '@equitensor/io';
 import { readFixtureText, SeededRng } from '@equitensor/testing';
+import { directCoulomb, rangeSeparatedCoulomb } from '../src/index.ts';
 
 /** A structure from the shared data with its charges pulled out. */
 export interface ChargedSystem {
@@ -17,6 +18,14 @@ export function loadCharged(relative: string): ChargedSystem {
   const charges = structure.arrays.charges;
   if (charges === undefined || charges.type !== 'R') throw new Error(`${relative} has no real charges array`);
   return { structure, positions: structure.positions, charges: charges.data, cell: structure.cell };
+}
+
+/** The charged system of a shared file, its direct-summation Coulomb result and the range-separated (RS) one at accuracy δ. */
+export function rangeSeparatedAndDirect(relative: string, accuracy: number) {
+  const protein = loadCharged(relative);
+  const direct = directCoulomb(protein.positions, protein.charges);
+  const rs = rangeSeparatedCoulomb(protein.positions, protein.charges, { accuracy });
+  return { protein, direct, rs };
 }
 
 /** Max over components of |F − F_exact| divided by max |F_exact| (per-atom norm). */

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { directCoulomb, directPotentialAtPoints, rangeSeparatedCoulomb } from '../src/index.ts';
-import { loadCharged, maxAbs, maxDifference } from './fixtures.ts';
+import { directPotentialAtPoints } from '../src/index.ts';
+import { maxAbs, maxDifference, rangeSeparatedAndDirect } from './fixtures.ts';
 
 describe('range-separated (RS) tensor format against direct summation on 1ajj', () => {
   it('matches direct summation on 1ajj (519 atoms) within δ = 1e-6: energy, forces, potential', () => {
-    const protein = loadCharged('pqr/1ajj.pqr');
+    const { protein, direct, rs } = rangeSeparatedAndDirect('pqr/1ajj.pqr', 1e-6);
     expect(protein.charges.length).toBe(519);
-    const direct = directCoulomb(protein.positions, protein.charges);
-    const rs = rangeSeparatedCoulomb(protein.positions, protein.charges, { accuracy: 1e-6 });
     console.info(
       `1ajj RS δ=1e-6: ranks ${rs.ranks.join('×')}, n ${rs.model.grid.n}, R_l ${rs.model.longCount}, R_s ${rs.model.shortCount}`,
     );
