@@ -1,4 +1,4 @@
-import { parseExtxyz, parsePqr, type Structure } from '@equitensor/io';
+import { COULOMB_CONSTANT, parseExtxyz, parsePqr, type Structure } from '@equitensor/io';
 import { readFixtureText, SeededRng } from '@equitensor/testing';
 import { directCoulomb, rangeSeparatedCoulomb } from '../src/index.ts';
 
@@ -26,6 +26,28 @@ export function rangeSeparatedAndDirect(relative: string, accuracy: number) {
   const direct = directCoulomb(protein.positions, protein.charges);
   const rs = rangeSeparatedCoulomb(protein.positions, protein.charges, { accuracy });
   return { protein, direct, rs };
+}
+
+/** RMS over atoms of |F − F_exact| divided by k_e (eV/Å per e²/Å²): the relative RMS force error δ is defined by. */
+export function rmsForceError(forces: Float64Array, exact: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < exact.length; i++) sum += (forces[i]! - exact[i]!) ** 2;
+  return Math.sqrt(sum / (exact.length / 3)) / COULOMB_CONSTANT;
+}
+
+/**
+ * `n` random ±charges (|q| in [0.5, 1.5]) in a 12 Å cube, seeded; atoms 0 and 1 are uncharged corners at (−1, −1, −1)
+ * and (13, 13, 13) that pin the bounding box, so displacing a charge never moves a mesh laid over it.
+ */
+export function pinnedCluster(seed: number, n: number): { positions: Float64Array; charges: Float64Array } {
+  const rng = new SeededRng(seed);
+  const positions = Float64Array.from({ length: 3 * n }, () => 12 * rng.uniform());
+  const charges = Float64Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) * (0.5 + rng.uniform()));
+  positions.set([-1, -1, -1], 0);
+  positions.set([13, 13, 13], 3);
+  charges[0] = 0;
+  charges[1] = 0;
+  return { positions, charges };
 }
 
 /** Max over components of |F − F_exact| divided by max |F_exact| (per-atom norm). */

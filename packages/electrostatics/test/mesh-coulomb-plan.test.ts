@@ -1,19 +1,11 @@
-import { COULOMB_CONSTANT } from '@equitensor/io';
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { directCoulomb, MeshCoulombPlan, type MeshCoulombResult, meshCoulomb } from '../src/index.ts';
+import { pinnedCluster, rmsForceError } from './fixtures.ts';
 
-/** A random ±charge cluster in a 12 Å cube whose bounding box two uncharged corner atoms pin at [−1, 13]³. */
+/** A random ±charge cluster of 60 atoms in a 12 Å cube whose bounding box two uncharged corner atoms pin at [−1, 13]³. */
 function cluster(seed: number): { positions: Float64Array; charges: Float64Array } {
-  const rng = new SeededRng(seed);
-  const n = 60;
-  const positions = Float64Array.from({ length: 3 * n }, () => 12 * rng.uniform());
-  const charges = Float64Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) * (0.5 + rng.uniform()));
-  positions.set([-1, -1, -1], 0);
-  positions.set([13, 13, 13], 3);
-  charges[0] = 0;
-  charges[1] = 0;
-  return { positions, charges };
+  return pinnedCluster(seed, 60);
 }
 
 /** The charged atoms moved by up to ±0.2 Å per coordinate (the corners stay, so the box is the same). */
@@ -30,13 +22,6 @@ function expectIdentical(a: MeshCoulombResult, b: MeshCoulombResult): void {
   expect(Array.from(a.forces)).toEqual(Array.from(b.forces));
   expect(Array.from(a.virial)).toEqual(Array.from(b.virial));
   expect(Array.from(a.perAtomEnergies!)).toEqual(Array.from(b.perAtomEnergies!));
-}
-
-/** RMS |ΔF| / k_e against the exact direct sum: the relative RMS force error δ is defined by. */
-function rmsForceError(forces: Float64Array, exact: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < exact.length; i++) sum += (forces[i]! - exact[i]!) ** 2;
-  return Math.sqrt(sum / (exact.length / 3)) / COULOMB_CONSTANT;
 }
 
 describe('MeshCoulombPlan: the kernel built once and reused while the charges fit', () => {

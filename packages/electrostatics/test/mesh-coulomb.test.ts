@@ -5,14 +5,7 @@ import { directCoulomb, erf, FreeSpaceMesh, meshCoulomb, meshCoulombParameters }
 import { centredModuli } from '../src/mesh/free-space-mesh.ts';
 import { pairCounts } from '../src/mesh/parameters.ts';
 import { bsplineModuli } from '../src/pme/bspline.ts';
-import { loadCharged } from './fixtures.ts';
-
-/** RMS over atoms of |F − F_exact| divided by k_e (eV/Å per e²/Å²): the relative RMS force error δ is defined by. */
-function rmsForceError(forces: Float64Array, exact: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < exact.length; i++) sum += (forces[i]! - exact[i]!) ** 2;
-  return Math.sqrt(sum / (exact.length / 3)) / COULOMB_CONSTANT;
-}
+import { loadCharged, pinnedCluster, rmsForceError } from './fixtures.ts';
 
 describe('meshCoulomb (open boundaries, Ewald split on a zero-padded mesh) against direct summation', () => {
   // The error bounds: the RMS force error against the exact direct sum stays within 2× the reported estimate
@@ -112,15 +105,8 @@ describe('meshCoulomb (open boundaries, Ewald split on a zero-padded mesh) again
   });
 
   it('per-atom energies sum to the energy; forces are minus the gradient of the energy (central differences)', () => {
-    const rng = new SeededRng(5);
-    const n = 40;
-    const positions = Float64Array.from({ length: 3 * n }, () => 12 * rng.uniform());
-    const charges = Float64Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) * (0.5 + rng.uniform()));
     // two uncharged corners pin the bounding box, so displacing a charge never moves the mesh
-    positions.set([-1, -1, -1], 0);
-    positions.set([13, 13, 13], 3);
-    charges[0] = 0;
-    charges[1] = 0;
+    const { positions, charges } = pinnedCluster(5, 40);
     const options = { accuracy: 1e-5, cutoff: 5, order: 6 } as const;
     const r = meshCoulomb(positions, charges, { ...options, perAtomEnergies: true });
     let sum = 0;
