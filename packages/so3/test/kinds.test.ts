@@ -44,17 +44,12 @@ describe('four tensor-product kinds', () => {
         });
       });
     });
+    /** The paths whose l₁ + l₂ + l_out has the given parity. */
+    const ofParity = (parity: 0 | 1) =>
+      ins.filter(([i, j, k]) => ((opts.ls1[i] as number) + (opts.ls2[j] as number) + (opts.lsOut[k] as number)) % 2 === parity);
+    const unnormalised = { irrepNormalization: 'none', pathNormalization: 'none' } as const;
     // parity of odd paths differs from (−1)^l, so build with e3nn parities of each path's output
-    const tp = new TensorProduct(
-      '0e+1o+2e',
-      '1o+2e',
-      '0e+1o+2e+3o',
-      ins.filter(([i, j, k]) => ((opts.ls1[i] as number) + (opts.ls2[j] as number) + (opts.lsOut[k] as number)) % 2 === 0),
-      {
-        irrepNormalization: 'none',
-        pathNormalization: 'none',
-      },
-    );
+    const tp = new TensorProduct('0e+1o+2e', '1o+2e', '0e+1o+2e+3o', ofParity(0), unnormalised);
     const even = createKindTensorProduct('cg', { ...opts, coupling: 'gaunt' });
     expect(kind.paths).toBe('all');
     expect(even.info.nonZeros).toBeLessThan(kind.info.nonZeros as number);
@@ -64,28 +59,14 @@ describe('four tensor-product kinds', () => {
     const w3jEven = createKindTensorProduct('cg', { ...opts, coupling: 'wigner3j' });
     const all = w3jEven.apply(x1, x2);
     const evenOnly = tp.forward(x1, x2);
-    const odd = new TensorProduct(
-      '0e+1o+2e',
-      '1o+2e',
-      '0o+1e+2o+3e',
-      ins.filter(([i, j, k]) => ((opts.ls1[i] as number) + (opts.ls2[j] as number) + (opts.lsOut[k] as number)) % 2 === 1),
-      {
-        irrepNormalization: 'none',
-        pathNormalization: 'none',
-      },
-    ).forward(x1, x2);
+    const odd = new TensorProduct('0e+1o+2e', '1o+2e', '0o+1e+2o+3e', ofParity(1), unnormalised).forward(x1, x2);
     assertClose(
       all,
       Array.from(evenOnly, (v, i) => v + (odd[i] as number)),
       { atol: 1e-14 },
     );
     // and TensorProduct's Gaunt coupling equals the Gaunt CG kind
-    const evenIns = ins.filter(([i, j, k]) => ((opts.ls1[i] as number) + (opts.ls2[j] as number) + (opts.lsOut[k] as number)) % 2 === 0);
-    const gauntTp = new TensorProduct('0e+1o+2e', '1o+2e', '0e+1o+2e+3o', evenIns, {
-      irrepNormalization: 'none',
-      pathNormalization: 'none',
-      coupling: 'gaunt',
-    });
+    const gauntTp = new TensorProduct('0e+1o+2e', '1o+2e', '0e+1o+2e+3o', ofParity(0), { ...unnormalised, coupling: 'gaunt' });
     assertClose(gauntTp.forward(x1, x2), even.apply(x1, x2), { atol: 1e-14 });
   });
 
