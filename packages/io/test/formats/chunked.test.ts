@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import {
   type ChunkedFormat,
   ChunkedFrameReader,
-  formatLammpsDump,
   isChunkedFormat,
   ParseError,
   parseExtxyz,
@@ -17,6 +16,7 @@ import {
 } from '../../src/index.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
 import { parseErrorOf } from '../helpers/parse-error.ts';
+import { cuDump } from '../helpers/reader-samples.ts';
 
 interface Read {
   frames: Structure[];
@@ -95,12 +95,7 @@ describe('ChunkedFrameReader: extxyz (Si_tiny.xyz, 53 frames)', () => {
 });
 
 describe('ChunkedFrameReader: LAMMPS dump (zuo2020 Cu frames as a custom dump)', () => {
-  const frames = parseExtxyz(readFixtureText('mlip/zuo2020_Cu_train.xyz'))
-    .slice(0, 8)
-    .map((f, k) => ({ ...f, arrays: {}, info: { timestep: 5 * k } }));
-  const text = formatLammpsDump(frames);
-  const lines = text.split('\n');
-  const starts = lines.flatMap((l, i) => (l.startsWith('ITEM: TIMESTEP') ? [i] : []));
+  const { text, lines, starts } = cuDump(8, 5);
   const options = { fileName: 'f', typeSymbols: ['Cu'] };
 
   it.each([3, 400, 100_000])('the frames of parseLammpsDump for chunks of ≤ %i characters', (maxChunk) => {

@@ -5,7 +5,6 @@
 import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import {
-  formatLammpsDump,
   type ParseError,
   parseCif,
   parseExtxyz,
@@ -18,6 +17,7 @@ import {
 } from '../../src/index.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
 import { parseErrorOf } from '../helpers/parse-error.ts';
+import { cuDump } from '../helpers/reader-samples.ts';
 
 function errorOf(parse: () => unknown): ParseError {
   return parseErrorOf(parse, 'the parse did not fail');
@@ -82,12 +82,7 @@ describe('lineOffset: extxyz (Si_tiny.xyz, 53 frames of 1–8 atoms)', () => {
 });
 
 describe('lineOffset: LAMMPS dump (zuo2020 Cu frames written as a custom dump)', () => {
-  const frames = parseExtxyz(readFixtureText('mlip/zuo2020_Cu_train.xyz'))
-    .slice(0, 6)
-    .map((f, k) => ({ ...f, arrays: {}, info: { timestep: 10 * k } }));
-  const text = formatLammpsDump(frames);
-  const lines = text.split('\n');
-  const starts = lines.flatMap((l, i) => (l.startsWith('ITEM: TIMESTEP') ? [i] : []));
+  const { text, lines, starts } = cuDump(6, 10);
   const byFrame = (t: string, lineOffset: number) => parseLammpsDump(t, { fileName: 'Cu.dump', lineOffset });
 
   it('frame by frame with offsets gives the frames of the whole file', () => {

@@ -1,4 +1,5 @@
-import { cartesianToFractional } from '../../src/index.ts';
+import { readFixtureText } from '@equitensor/testing';
+import { cartesianToFractional, formatLammpsDump, parseExtxyz } from '../../src/index.ts';
 
 /**
  * Small reader inputs shared by a reader's own tests and its ASE interop tests (kept apart so that mutation testing
@@ -76,4 +77,18 @@ export function atomSet(numbers: ArrayLike<number>, positions: Float64Array, cel
     });
     return `${z} ${f.join(' ')}`;
   }).sort();
+}
+
+/**
+ * The first `count` zuo2020 Cu frames written as a custom LAMMPS dump (no per-atom arrays, timesteps 0, `every`,
+ * 2·`every`, …): its text, its lines and the index of each frame's `ITEM: TIMESTEP` line.
+ */
+export function cuDump(count: number, every: number): { text: string; lines: string[]; starts: number[] } {
+  const frames = parseExtxyz(readFixtureText('mlip/zuo2020_Cu_train.xyz'))
+    .slice(0, count)
+    .map((f, k) => ({ ...f, arrays: {}, info: { timestep: every * k } }));
+  const text = formatLammpsDump(frames);
+  const lines = text.split('\n');
+  const starts = lines.flatMap((l, i) => (l.startsWith('ITEM: TIMESTEP') ? [i] : []));
+  return { text, lines, starts };
 }
