@@ -17,6 +17,7 @@ import {
 } from '../src/index.ts';
 import { checkStructureLayout, SYNTAX_TOKENS } from './fuzz/mutations.ts';
 import { expectSameFrames } from './helpers/compare.ts';
+import { firstFrames, head } from './helpers/reader-samples.ts';
 
 /** A parser must return valid structures or throw a ParseError with a location: nothing else. */
 function validOrParseError(parse: () => Structure[]): boolean {
@@ -68,18 +69,6 @@ function mutate(text: string, edits: Mutation[]): string {
     }
   }
   return t;
-}
-
-/** The original text of the first `count` frames of an extxyz file. */
-function firstFrames(text: string, count: number): string {
-  const lines = text.split('\n');
-  let at = 0;
-  for (let f = 0; f < count; f++) at += Number(lines[at]) + 2;
-  return `${lines.slice(0, at).join('\n')}\n`;
-}
-
-function head(text: string, lines: number): string {
-  return `${text.split('\n').slice(0, lines).join('\n')}\n`;
 }
 
 const SEEDS: { name: string; text: string; parse: (t: string) => Structure[] }[] = [

@@ -15,6 +15,7 @@ import {
   parsePqr,
   type Structure,
 } from '../../src/index.ts';
+import { firstFrames, head } from '../helpers/reader-samples.ts';
 import {
   anyMutation,
   benignMutation,
@@ -32,18 +33,6 @@ import {
 // fields) must read as exactly the clean file; any mutation must read as valid structures with finite numbers or
 // throw io's ParseError with a line and column, within a time bound — never hang, never another exception.
 // `pnpm test` runs a fixed seed and a short budget; `pnpm fuzz` (FUZZ_RUNS) a long one.
-
-function head(text: string, lines: number): string {
-  return `${text.split('\n').slice(0, lines).join('\n')}\n`;
-}
-
-/** The text of the first `count` frames of an extxyz file. */
-function firstFrames(text: string, count: number): string {
-  const lines = text.split('\n');
-  let at = 0;
-  for (let f = 0; f < count; f++) at += Number(lines[at]) + 2;
-  return `${lines.slice(0, at).join('\n')}\n`;
-}
 
 /** A LAMMPS data file cut to its first `n` atoms (the count line changed to match). */
 function firstAtoms(text: string, n: number): string {

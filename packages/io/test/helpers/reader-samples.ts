@@ -92,3 +92,16 @@ export function cuDump(count: number, every: number): { text: string; lines: str
   const starts = lines.flatMap((l, i) => (l.startsWith('ITEM: TIMESTEP') ? [i] : []));
   return { text, lines, starts };
 }
+
+/** The first `lines` lines of a text, newline-terminated. */
+export function head(text: string, lines: number): string {
+  return `${text.split('\n').slice(0, lines).join('\n')}\n`;
+}
+
+/** The original text of the first `count` frames of an extxyz file. */
+export function firstFrames(text: string, count: number): string {
+  const lines = text.split('\n');
+  let at = 0;
+  for (let f = 0; f < count; f++) at += Number(lines[at]) + 2;
+  return `${lines.slice(0, at).join('\n')}\n`;
+}
