@@ -19,6 +19,10 @@ import { ljLiquid } from './helpers.ts';
 
 const ljCrystal = ljLiquid;
 
+/** NVE dynamics of the plain Lennard-Jones potential in reduced units on the CPU backend (`extra`: limits and the like). */
+const ljNve = (system: ReturnType<typeof ljCrystal>, dt: number, extra: Partial<Parameters<typeof cpuBackend.create>[0]> = {}) =>
+  cpuBackend.create({ system, potential: new LennardJones(), integrator: { kind: 'nve' }, dt, units: ljUnits, ...extra });
+
 describe('createIntegrator', () => {
   it('builds the integrator a spec describes (same trajectory as the direct constructor)', () => {
     const a = ljCrystal(3, 1.0, 5);
@@ -65,13 +69,7 @@ describe('cpuBackend', () => {
   });
 
   it('refuses a restart with another potential', async () => {
-    const first = await cpuBackend.create({
-      system: ljCrystal(2, 1.0, 1),
-      potential: new LennardJones(),
-      integrator: { kind: 'nve' },
-      dt: 0.005,
-      units: ljUnits,
-    });
+    const first = await ljNve(ljCrystal(2, 1.0, 1), 0.005);
     const chk = first.checkpoint() as Checkpoint;
     const integrator = createIntegrator(new LennardJones({ shift: true }), { kind: 'nve' }, { dt: 0.005, units: ljUnits });
     expect(() => restoreCheckpoint(chk, integrator)).toThrow(/written with the potential lj, not lj\/shifted/);
@@ -79,14 +77,7 @@ describe('cpuBackend', () => {
 
   it('stops an exploding run naming the step and the quantity, keeping the last good snapshot', async () => {
     // dt = 0.1τ is 20× in.lj's step: a thermal LJ crystal heats past T* = 100 within a few dozen steps.
-    const dynamics = await cpuBackend.create({
-      system: ljCrystal(3, 1.44, 2),
-      potential: new LennardJones(),
-      integrator: { kind: 'nve' },
-      dt: 0.1,
-      units: ljUnits,
-      limits: { maxTemperature: 100 },
-    });
+    const dynamics = await ljNve(ljCrystal(3, 1.44, 2), 0.1, { limits: { maxTemperature: 100 } });
     let error: unknown;
     let good = 0;
     try {
@@ -106,13 +97,7 @@ describe('cpuBackend', () => {
   });
 
   it('stops at a step boundary when its signal is aborted', async () => {
-    const dynamics = await cpuBackend.create({
-      system: ljCrystal(2, 1.0, 1),
-      potential: new LennardJones(),
-      integrator: { kind: 'nve' },
-      dt: 0.005,
-      units: ljUnits,
-    });
+    const dynamics = await ljNve(ljCrystal(2, 1.0, 1), 0.005);
     const controller = new AbortController();
     controller.abort();
     expect((await dynamics.run(10, { signal: controller.signal })).step).toBe(0);
