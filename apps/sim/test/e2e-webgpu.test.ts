@@ -134,6 +134,9 @@ async function meanTemperature(frames: number, steps: number): Promise<number> {
   return samples.reduce((a, b) => a + b, 0) / samples.length;
 }
 
+/** The status bar of a CPU run: backend, then the threads of MD on the CPU (checked by e2e-pool-app), then the step. */
+const CPU_STEP_STATUS = /256 atoms · cpu · (?:(?:\d+ workers|1 thread[^·]*) · )?step/;
+
 /** Wait (generously) until the status line contains `text` (a string) or matches it (a RegExp), then return it. */
 async function statusWith(text: string | RegExp): Promise<string> {
   const [source, literal] = typeof text === 'string' ? [text, true] : [text.source, false];
@@ -197,7 +200,7 @@ describe('compute backend of the browser app', () => {
       expect(continued.backendReason).toMatch(/lost.*continues on the CPU from step \d+/);
       expect(lostAt).toBeGreaterThanOrEqual(after.lastStep);
       expect(Math.abs(kept - 150), `mean T = ${kept} K after the loss`).toBeLessThan(22.5);
-      expect(await statusWith(/256 atoms · cpu · step/)).toMatch(/256 atoms · cpu · step/);
+      expect(await statusWith(CPU_STEP_STATUS)).toMatch(CPU_STEP_STATUS);
       // The controls keep working on the CPU continuation.
       const cooled = await changeTemperatureAndRun(120, 0.05, 100, WAIT_MS);
       const cool = await meanTemperature(5, 40);
@@ -251,7 +254,7 @@ describe('compute backend of the browser app', () => {
       expect(state.lastError).toBeNull();
       expect(state.backend).toBe('cpu');
       expect(state.adapter).toBe('');
-      expect(await statusWith(/256 atoms · cpu · step/)).toMatch(/256 atoms · cpu · step/);
+      expect(await statusWith(CPU_STEP_STATUS)).toMatch(CPU_STEP_STATUS);
       assertScalarClose(state.initialPotentialEnergy as number, referenceEnergy(), { rtol: 1e-12, atol: 0 }, 'CPU energy at step 0');
       expect(Number.isFinite(state.temperature)).toBe(true);
       expect(pageErrors).toEqual([]);
