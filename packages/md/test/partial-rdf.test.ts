@@ -1,33 +1,15 @@
-import { SeededRng } from '@equitensor/testing';
+import { NACL_LATTICE, rockSalt, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { createSystem, partialRadialDistribution } from '../src/index.ts';
 
-/** m³ conventional rock-salt cells (Na 11 at fcc sites, Cl 17 shifted by a/2). */
-function rockSalt(m: number, a: number) {
-  const basis = [
-    [0, 0, 0, 11],
-    [0, 0.5, 0.5, 11],
-    [0.5, 0, 0.5, 11],
-    [0.5, 0.5, 0, 11],
-    [0.5, 0, 0, 17],
-    [0, 0.5, 0, 17],
-    [0, 0, 0.5, 17],
-    [0.5, 0.5, 0.5, 17],
-  ] as const;
-  const numbers: number[] = [];
-  const positions: number[] = [];
-  for (let x = 0; x < m; x++)
-    for (let y = 0; y < m; y++)
-      for (let z = 0; z < m; z++)
-        for (const [bx, by, bz, e] of basis) {
-          numbers.push(e);
-          positions.push((x + bx) * a, (y + by) * a, (z + bz) * a);
-        }
+/** m³ conventional rock-salt cells of @equitensor/testing's fixture (a = 5.64 Å) as an md system: Na (11) for +1 e, Cl (17) for −1 e. */
+function rockSaltSystem(m: number) {
+  const { positions, charges, cell } = rockSalt(m);
   return createSystem({
-    numbers: Int32Array.from(numbers),
-    positions: Float64Array.from(positions),
-    cell: [m * a, 0, 0, 0, m * a, 0, 0, 0, m * a],
-    masses: new Float64Array(numbers.length).fill(1),
+    numbers: Int32Array.from(charges, (q) => (q > 0 ? 11 : 17)),
+    positions,
+    cell,
+    masses: new Float64Array(charges.length).fill(1),
   });
 }
 
@@ -40,14 +22,14 @@ const PAIRS = [
 
 describe('partialRadialDistribution', () => {
   // rock salt: shells at a/2·√k; odd k unlike ions (6, 8, 24 for k = 1, 3, 5), even k like ions (12, 6, 24 for k = 2, 4, 6)
-  const a = 5.64;
-  const { r, partials } = partialRadialDistribution(rockSalt(3, a), { rMax: 7.2, bins: 72, pairs: PAIRS });
+  const a = NACL_LATTICE;
+  const { r, partials } = partialRadialDistribution(rockSaltSystem(3), { rMax: 7.2, bins: 72, pairs: PAIRS });
   const [naCl, , naNa, clCl] = partials;
   const after = (c: Float64Array, k: number) => c[Math.floor(((a / 2) * Math.sqrt(k)) / 0.1) + 1]!;
 
   // 3 cells (16.9 Å box): rMax within half the box, minimum images directly; 2 cells (11.3 Å): all images, md's neighbour list
   it.each([3, 2])('counts the exact rock-salt coordination shells, unlike ions at odd k and like ions at even k (%i cells)', (m) => {
-    const [naCl, clNa, naNa, clCl] = partialRadialDistribution(rockSalt(m, a), { rMax: 7.2, bins: 72, pairs: PAIRS }).partials;
+    const [naCl, clNa, naNa, clCl] = partialRadialDistribution(rockSaltSystem(m), { rMax: 7.2, bins: 72, pairs: PAIRS }).partials;
     // exact integers: counts of lattice vectors, summed in float64 (no rounding)
     for (const c of [naCl!.coordination, clNa!.coordination]) {
       expect([1, 2, 3, 4, 5, 6].map((k) => after(c, k))).toEqual([6, 6, 14, 14, 38, 38]);
@@ -107,6 +89,6 @@ describe('partialRadialDistribution', () => {
   it('needs a periodic cell and a valid grid', () => {
     const open = createSystem({ numbers: new Int32Array(1), positions: new Float64Array(3), masses: new Float64Array(1).fill(1) });
     expect(() => partialRadialDistribution(open, { rMax: 5, pairs: PAIRS })).toThrow(/periodic cell/);
-    expect(() => partialRadialDistribution(rockSalt(1, a), { rMax: 0, pairs: PAIRS })).toThrow(/rMax > 0/);
+    expect(() => partialRadialDistribution(rockSaltSystem(1), { rMax: 0, pairs: PAIRS })).toThrow(/rMax > 0/);
   });
 });
