@@ -368,5 +368,9 @@ describe('CIF structures: cell, operations, sites', () => {
     expect(Array.from(parseCif(labelOnly, { unknownElements: 'X' })[0]!.numbers)).toEqual([0]);
     // a label without letters names no element either
     expect(error(labelOnly.replace('Qq1', '12')).found).toBe('"12"');
+    // "Xx" is no element and not the dummy X (it once read as X = 0 through its first letter); "X1" is the dummy
+    expect(error(labelOnly.replace('Qq1', 'Xx')).found).toBe('"Xx"');
+    expect(error(cif(...cell, ...sites, 'A Xx 0 0 0')).found).toBe('"Xx"');
+    expect(Array.from(parseCif(labelOnly.replace('Qq1', 'X1'))[0]!.numbers)).toEqual([0]);
   });
 });

@@ -24,6 +24,9 @@ function elementOf(typeSymbol: string | undefined, label: string | undefined): n
     const two = letters.slice(0, 2);
     const z =
       atomicNumber(two) ?? atomicNumber(letters.slice(0, 1)) ?? atomicNumberAnyCase(two) ?? atomicNumberAnyCase(letters.slice(0, 1));
+    // The dummy element X only when the letters are X alone ("X", "X1"): "Xx" or "Xe2x" name no dummy. Like ASE
+    // 3.22's `[A-Z][a-z]?`, a two-letter prefix that is no element falls back to its first letter ("CL" reads C).
+    if (z === 0 && letters.toUpperCase() !== 'X') continue;
     if (z !== undefined) return z;
   }
   return undefined;
