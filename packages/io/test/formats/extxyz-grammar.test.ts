@@ -146,7 +146,7 @@ describe('extxyz key=value grammar (libAtoms)', () => {
     expect(commentError('a=1 =2')).toEqual([5, 'a key before "="', '"=2"']);
     expect(commentError('a==1')).toEqual([3, 'a value for key "a"', '"=1"']);
     expect(commentError('a= =1')[0]).toBe(4);
-    expect(commentError('ok=1 a=   ')).toEqual([11, 'a value for key "a"', 'end of file']);
+    expect(commentError('ok=1 a=   ')).toEqual([11, 'a value for key "a"', '"end of line"']); // the comment line ends there, not the file
     expect(commentError('x=1 a=[1 2')).toEqual([7, 'a closing ] for the array opened here', '"[1 2"']);
     expect(commentError('x=1 a={1 {2}')[1]).toBe('a closing } for the array opened here');
     expect(commentError(`x=1 a='open`)).toEqual([7, "a closing ' for the string opened here", `"'open"`]);

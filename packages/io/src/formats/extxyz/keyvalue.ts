@@ -106,7 +106,7 @@ export function tokenizeKeyValues(line: string): KeyValue[] {
     }
     j++;
     while (j < n && isSpace(line[j])) j++;
-    if (j >= n) throw new KeyValueSyntaxError(j, `a value for key "${key}"`, undefined);
+    if (j >= n) throw new KeyValueSyntaxError(j, `a value for key "${key}"`, 'end of line');
     const v = line[j]!;
     if (v === '"' || v === "'") {
       const q = readQuoted(line, j);
