@@ -90,6 +90,13 @@ describe('TensorProduct normalisation options (e3nn 0.5 formulas, non-unit varia
     assertClose(pathWeights({ ...zero, pathNormalization: 'element' }).slice(0, 1), [Math.sqrt(4.5 / 30)], CLOSED_FORM);
   });
 
+  it('a variance list must have one entry per irreps entry (e3nn asserts the lengths)', () => {
+    // MIXED_IRREPS: two input entries each and four output entries (VARIANCES gives exactly these)
+    expect(() => pathWeights({ ...VARIANCES, in1Var: [0.5] })).toThrow(/in1Var has 1 entries, the irreps .* have 2/);
+    expect(() => pathWeights({ ...VARIANCES, in2Var: [3, 0.25, 1] })).toThrow(/in2Var has 3 entries/);
+    expect(() => pathWeights({ ...VARIANCES, outVar: [1.5, 0.8, 2.5] })).toThrow(/outVar has 3 entries, the irreps .* have 4/);
+  });
+
   it('the forward uses these coefficients: unit variances scaled by s (inputs) and t (output) scale every output by √(t/s²)', () => {
     // e3nn's variance options are exactly such a rescaling when every entry has the same variance
     const [c] = readProducts('e3nn_tensor_products_modes').cases;

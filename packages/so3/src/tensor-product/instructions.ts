@@ -86,6 +86,17 @@ export function resolveInstructions(
   const in1Var = options.in1Var ?? irreps1.entries.map(() => 1);
   const in2Var = options.in2Var ?? irreps2.entries.map(() => 1);
   const outVar = options.outVar ?? irrepsOut.entries.map(() => 1);
+  // one variance per irreps entry, as e3nn asserts (a shorter list once counted the missing ones as 1)
+  for (const [name, list, irreps] of [
+    ['in1Var', in1Var, irreps1],
+    ['in2Var', in2Var, irreps2],
+    ['outVar', outVar, irrepsOut],
+  ] as const) {
+    if (list.length !== irreps.entries.length)
+      throw new RangeError(
+        `TensorProduct: ${name} has ${list.length} entries, the irreps ${irreps.toString()} have ${irreps.entries.length}`,
+      );
+  }
   const raw = specs.map(toObject);
   const shapes = raw.map((ins) => {
     const a = irreps1.entries[ins.i1];
