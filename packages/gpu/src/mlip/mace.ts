@@ -3,9 +3,10 @@ import { BufferSet } from '../runtime/buffers.ts';
 import type { GpuContext } from '../runtime/device.ts';
 import { runDispatches } from '../runtime/dispatch.ts';
 import { GpuParameterError } from '../runtime/errors.ts';
+import { KAHAN_OPEN_WGSL, kahanAddWgsl } from '../runtime/kahan.ts';
 import { defineKernel, type Kernel, LINEAR_INDEX_WGSL, linearWorkgroups } from '../runtime/kernel.ts';
 import { SerialQueue } from '../runtime/serial.ts';
-import { compileTensorProduct, type SparseBilinear } from '../so3/sparse-coupling.ts';
+import { compileTensorProduct, type SparseBilinear, sparseEntrySumWgsl } from '../so3/sparse-coupling.ts';
 
 const WG = 64;
 
@@ -13,9 +14,9 @@ const WG = 64;
  * MACE's edge convolution summed into receivers, one thread per (receiver, output component): over the receiver's
  * incoming edges (CSR, edges sorted by receiver) and the output's sparse entries,
  * out[n, k] = Σ_e Σ_entries coef · w[row[e], wi] · x[sender[e], i] · sh[e, j], Kahan-compensated float32. No atomics:
- * every output has one writer, so the sum is deterministic. Deliberate specialisation of so3's
- * `sparseTensorProductKernel` (the same entry loop and Kahan update, with the receiver's edge loop around it and
- * per-edge weight rows): a WGSL kernel is one compiled string, so the loop is written into each kernel.
+ * every output has one writer, so the sum is deterministic. The entry loop is so3's `sparseTensorProductKernel`'s
+ * ({@link sparseEntrySumWgsl}, Kahan update from `runtime/kahan.ts`) with the receiver's edge loop around it and
+ * per-edge weight rows.
  *
  * @example
  * ```ts
@@ -35,22 +36,12 @@ struct Sizes { nodes: u32, dimIn: u32, dimSh: u32, dimOut: u32, weightNumel: u32
   count: 'sizes.nodes * sizes.dimOut',
   body: /* wgsl */ `  let n = t / sizes.dimOut;
   let k = t % sizes.dimOut;
-  var sum = 0.0;
-  var carry = 0.0;
+${KAHAN_OPEN_WGSL}
   for (var e = edgeStart[n]; e < edgeStart[n + 1u]; e++) {
     let xo = senders[e] * sizes.dimIn;
     let so = e * sizes.dimSh;
     let wo = rows[e] * sizes.weightNumel;
-    for (var q = rowStart[k]; q < rowStart[k + 1u]; q++) {
-      let en = entries[q];
-      let wi = bitcast<i32>(en.w);
-      var w = 1.0;
-      if (wi >= 0) { w = weights[wo + u32(wi)]; }
-      let term = en.z * w * x[xo + bitcast<u32>(en.x)] * sh[so + bitcast<u32>(en.y)] - carry;
-      let next = sum + term;
-      carry = (next - sum) - term;
-      sum = next;
-    }
+${sparseEntrySumWgsl({ loop: 'q', entry: 'en', weights: 'wo', x1: ['x', 'xo'], x2: ['sh', 'so'] }, '    ')}
   }
   out[t] = sum;`,
 });
@@ -80,17 +71,13 @@ struct Sizes { nodes: u32, channels: u32, numEll: u32, slots: u32, terms: u32, d
   let n = nc / sizes.channels;
   let xo = nc * sizes.numEll;
   let co = (elements[n] * sizes.channels + c) * sizes.terms;
-  var sum = 0.0;
-  var carry = 0.0;
+${KAHAN_OPEN_WGSL}
   for (var q = rowStart[s]; q < rowStart[s + 1u]; q++) {
     let p = terms[q];
     let nu = p >> 24u;
     var v = coef[co + q];
     for (var j = 0u; j < nu; j++) { v *= x[xo + ((p >> (8u * j)) & 255u)]; }
-    let term = v - carry;
-    let next = sum + term;
-    carry = (next - sum) - term;
-    sum = next;
+${kahanAddWgsl('v', '    ')}
   }
   let slot = slots[s];
   out[n * sizes.dimOut + slot.x + c * slot.y] = sum;`,

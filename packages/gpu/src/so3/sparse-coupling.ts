@@ -1,5 +1,6 @@
 import { gauntFactor, type TensorProduct, wigner3jSparse } from '@equitensor/so3';
 import { GpuParameterError } from '../runtime/errors.ts';
+import { kahanAddWgsl } from '../runtime/kahan.ts';
 
 /**
  * A tensor product written as one sparse bilinear map,
@@ -133,4 +134,38 @@ export function compileTensorProduct(
     }
   }
   return { dim1: tp.irrepsIn1.dim, dim2: d2, dimOut, rowStart, i, j, coef, weightIndex, weightNumel: perSample ? tp.weightNumel : 0 };
+}
+
+/** Names a kernel gives {@link sparseEntrySumWgsl}: its loop and entry variables and the two factors' arrays and offsets. */
+export interface SparseEntryNames {
+  /** The loop variable over output k's entries and the entry (`vec4f`) read at it. */
+  readonly loop: string;
+  readonly entry: string;
+  /** The offset of the sample's (or edge's) weight row in `weights`. */
+  readonly weights: string;
+  /** [array, offset] of the first and second factor: x1[o1 + i], x2[o2 + j]. */
+  readonly x1: readonly [string, string];
+  readonly x2: readonly [string, string];
+}
+
+/**
+ * WGSL of a {@link SparseBilinear}'s entry loop for output `k`, Kahan-compensated into `sum` (bindings `rowStart`,
+ * `entries` (bits i, bits j, coef, bits of the weight index or −1) and `weights`): the loop of so3's
+ * `sparseTensorProductKernel` and, inside a receiver's edge loop, of MACE's `maceConvolutionKernel`.
+ *
+ * @example
+ * ```ts
+ * sparseEntrySumWgsl({ loop: 'e', entry: 'q', weights: 'ow', x1: ['x1', 'o1'], x2: ['x2', 'o2'] }, '  ');
+ * ```
+ */
+export function sparseEntrySumWgsl(names: SparseEntryNames, indent: string): string {
+  const { loop, entry: q } = names;
+  const factor = ([array, offset]: readonly [string, string], bits: string) => `${array}[${offset} + bitcast<u32>(${q}.${bits})]`;
+  return `${indent}for (var ${loop} = rowStart[k]; ${loop} < rowStart[k + 1u]; ${loop}++) {
+${indent}  let ${q} = entries[${loop}];
+${indent}  let wi = bitcast<i32>(${q}.w);
+${indent}  var w = 1.0;
+${indent}  if (wi >= 0) { w = weights[${names.weights} + u32(wi)]; }
+${kahanAddWgsl(`${q}.z * w * ${factor(names.x1, 'x')} * ${factor(names.x2, 'y')}`, `${indent}  `)}
+${indent}}`;
 }

@@ -3,9 +3,10 @@ import { BufferSet } from '../runtime/buffers.ts';
 import type { GpuContext } from '../runtime/device.ts';
 import { runDispatches } from '../runtime/dispatch.ts';
 import { GpuParameterError } from '../runtime/errors.ts';
+import { KAHAN_OPEN_WGSL, kahanAddWgsl } from '../runtime/kahan.ts';
 import { type DispatchPlan, defineKernel, type Kernel, LINEAR_INDEX_WGSL, linearWorkgroups } from '../runtime/kernel.ts';
 import { SerialQueue } from '../runtime/serial.ts';
-import { compileTensorProduct, type SparseBilinear } from './sparse-coupling.ts';
+import { compileTensorProduct, type SparseBilinear, sparseEntrySumWgsl } from './sparse-coupling.ts';
 
 const WG = 64;
 
@@ -16,9 +17,9 @@ function sizes(batch: number, a: number, b: number, c: number): Uint32Array {
 
 /**
  * Sparse Clebsch-Gordan tensor product: one thread per (sample, output component) runs over that
- * output's entries with Kahan-compensated float32 accumulation. Deliberate hot-loop specialisation: the entry loop
- * and Kahan update are written again into mlip's `maceConvolutionKernel` (`mlip/mace.ts`, inside a receiver's edge
- * loop) and the Kahan update into {@link gridProjectKernel}: a WGSL kernel is one compiled string.
+ * output's entries with Kahan-compensated float32 accumulation. The entry loop ({@link sparseEntrySumWgsl}) is
+ * shared with mlip's `maceConvolutionKernel` (`mlip/mace.ts`, inside a receiver's edge loop) and the Kahan update
+ * (`runtime/kahan.ts`) with {@link gridProjectKernel}: each kernel's WGSL is composed from the one snippet.
  *
  * @example
  * ```ts
@@ -40,18 +41,8 @@ struct Sizes { batch: u32, dim1: u32, dim2: u32, dimOut: u32, weightNumel: u32, 
   let o1 = b * sizes.dim1;
   let o2 = b * sizes.dim2;
   let ow = b * sizes.weightNumel;
-  var sum = 0.0;
-  var carry = 0.0;
-  for (var e = rowStart[k]; e < rowStart[k + 1u]; e++) {
-    let q = entries[e];
-    let wi = bitcast<i32>(q.w);
-    var w = 1.0;
-    if (wi >= 0) { w = weights[ow + u32(wi)]; }
-    let term = q.z * w * x1[o1 + bitcast<u32>(q.x)] * x2[o2 + bitcast<u32>(q.y)] - carry;
-    let next = sum + term;
-    carry = (next - sum) - term;
-    sum = next;
-  }
+${KAHAN_OPEN_WGSL}
+${sparseEntrySumWgsl({ loop: 'e', entry: 'q', weights: 'ow', x1: ['x1', 'o1'], x2: ['x2', 'o2'] }, '  ')}
   out[t] = sum;`,
 });
 
@@ -101,13 +92,9 @@ struct Sizes { batch: u32, dimOut: u32, points: u32, pad: u32 }`,
   count: 'sizes.batch * sizes.dimOut',
   body: /* wgsl */ `  let b = t / sizes.dimOut;
   let k = t % sizes.dimOut;
-  var sum = 0.0;
-  var carry = 0.0;
+${KAHAN_OPEN_WGSL}
   for (var p = 0u; p < sizes.points; p++) {
-    let term = yw[k * sizes.points + p] * g[b * sizes.points + p] - carry;
-    let next = sum + term;
-    carry = (next - sum) - term;
-    sum = next;
+${kahanAddWgsl('yw[k * sizes.points + p] * g[b * sizes.points + p]', '    ')}
   }
   out[t] = sum;`,
 });
