@@ -2,9 +2,8 @@ import { bsplineModuli, type PmeParameters, pmeParameters } from '@equitensor/el
 import { COULOMB_CONSTANT, cellGeometry, invertCell } from '@equitensor/io';
 import type { AsyncPotential, AtomsState, CoulombPmeOptions } from '@equitensor/md';
 import { GpuCellList } from '../md/cell-list.ts';
-import { asAsyncPotential, type DeviceForceField } from '../md/force-field.ts';
+import { asAsyncPotential, type DeviceForceField, DeviceForceOutputs } from '../md/force-field.ts';
 import type { GridGeometry } from '../md/grid-geometry.ts';
-import { BufferSet } from '../runtime/buffers.ts';
 import type { GpuContext } from '../runtime/device.ts';
 import { encodeDispatches } from '../runtime/dispatch.ts';
 import { GpuParameterError } from '../runtime/errors.ts';
@@ -54,10 +53,9 @@ const PME_UNIFORM_BYTES = 112;
  * const { energy, forces, virial } = await evaluateForceField(field, system); // system.charges set
  * ```
  */
-export class GpuPmeForceField implements DeviceForceField {
+export class GpuPmeForceField extends DeviceForceOutputs implements DeviceForceField {
   readonly name: string;
   readonly cutoff: number;
-  readonly buffers: BufferSet;
   private readonly realCells: GpuCellList;
   private readonly meshCells: GpuCellList;
   private readonly coulombConstant: number;
@@ -70,9 +68,10 @@ export class GpuPmeForceField implements DeviceForceField {
   private convolveThreads = 1;
 
   constructor(
-    readonly gpu: GpuContext,
+    gpu: GpuContext,
     readonly options: GpuCoulombPmeOptions = {},
   ) {
+    super(gpu, 'pme');
     this.cutoff = options.cutoff ?? 10;
     if (!(this.cutoff > 0) || !Number.isFinite(this.cutoff)) throw new GpuParameterError('cutoff', `must be positive, got ${this.cutoff}`);
     const short = options.shortRange;
@@ -81,7 +80,6 @@ export class GpuPmeForceField implements DeviceForceField {
     }
     this.name = short === undefined ? 'gpu:coulomb:pme' : `gpu:${short.name}+coulomb:pme`;
     this.coulombConstant = options.coulombConstant ?? COULOMB_CONSTANT;
-    this.buffers = new BufferSet(gpu);
     this.realCells = new GpuCellList(this.buffers, 'pme-real');
     this.meshCells = new GpuCellList(this.buffers, 'pme-mesh');
   }
@@ -152,16 +150,7 @@ export class GpuPmeForceField implements DeviceForceField {
     this.buffers.storage('pme/totals', 32);
     this.buffers.storage('pme/base', 16 * Math.max(1, n));
     this.buffers.storage('pme/stencil', 24 * order * Math.max(1, n));
-    this.buffers.storage('pme/forces', 16 * Math.max(1, n));
-    this.buffers.storage('pme/perAtom', 32 * Math.max(1, n));
-  }
-
-  get forces(): GPUBuffer {
-    return this.buffers.get('pme/forces');
-  }
-
-  get perAtom(): GPUBuffer {
-    return this.buffers.get('pme/perAtom');
+    this.allocateOutputs(n);
   }
 
   encode(encoder: GPUCommandEncoder, positions: GPUBuffer, profiler?: TimestampProfiler): void {

@@ -1,5 +1,4 @@
 import type { AsyncPotential, AtomsState, EamSplines } from '@equitensor/md';
-import { BufferSet } from '../runtime/buffers.ts';
 import type { GpuContext } from '../runtime/device.ts';
 import { encodeDispatches } from '../runtime/dispatch.ts';
 import { GpuParameterError } from '../runtime/errors.ts';
@@ -7,7 +6,7 @@ import { linearWorkgroups } from '../runtime/kernel.ts';
 import type { TimestampProfiler } from '../runtime/profiler.ts';
 import { GpuCellList } from './cell-list.ts';
 import { EAM_UNIFORM_BYTES, eamDensityKernel, eamForceKernel } from './eam-kernels.ts';
-import { asAsyncPotential, type DeviceForceField } from './force-field.ts';
+import { asAsyncPotential, type DeviceForceField, DeviceForceOutputs } from './force-field.ts';
 
 /**
  * The embedded-atom method on the GPU from `@equitensor/md`'s spline tables (`EamSplines`, LAMMPS'
@@ -19,22 +18,21 @@ import { asAsyncPotential, type DeviceForceField } from './force-field.ts';
  * const field = new GpuEamForceField(gpu, EmbeddedAtom.fromFile(text, 'Cu_u3.eam').splines, 'Cu_u3');
  * ```
  */
-export class GpuEamForceField implements DeviceForceField {
+export class GpuEamForceField extends DeviceForceOutputs implements DeviceForceField {
   readonly name: string;
   readonly cutoff: number;
-  readonly buffers: BufferSet;
   private readonly cells: GpuCellList;
   private readonly elementOf = new Map<number, number>();
   private atomCount = 0;
 
   constructor(
-    readonly gpu: GpuContext,
+    gpu: GpuContext,
     readonly splines: EamSplines,
     name = 'eam',
   ) {
+    super(gpu, 'eam');
     this.name = `gpu:${name}`;
     this.cutoff = splines.cutoff;
-    this.buffers = new BufferSet(gpu);
     this.cells = new GpuCellList(this.buffers, 'eam');
     splines.atomicNumbers.forEach((z, e) => {
       if (!this.elementOf.has(z)) this.elementOf.set(z, e);
@@ -65,16 +63,7 @@ export class GpuEamForceField implements DeviceForceField {
     this.atomCount = n;
     this.cells.configure(atoms, this.cutoff, this.splines.frho.length);
     this.buffers.storage('eam/fp', 4 * Math.max(1, n));
-    this.buffers.storage('eam/forces', 16 * Math.max(1, n));
-    this.buffers.storage('eam/perAtom', 32 * Math.max(1, n));
-  }
-
-  get forces(): GPUBuffer {
-    return this.buffers.get('eam/forces');
-  }
-
-  get perAtom(): GPUBuffer {
-    return this.buffers.get('eam/perAtom');
+    this.allocateOutputs(n);
   }
 
   encode(encoder: GPUCommandEncoder, positions: GPUBuffer, profiler?: TimestampProfiler): void {

@@ -1,5 +1,5 @@
 import type { AsyncPotential, AtomsState, ComputeOptions, PotentialResult } from '@equitensor/md';
-import type { BufferSet } from '../runtime/buffers.ts';
+import { BufferSet } from '../runtime/buffers.ts';
 import type { GpuContext } from '../runtime/device.ts';
 import type { TimestampProfiler } from '../runtime/profiler.ts';
 import { SerialQueue } from '../runtime/serial.ts';
@@ -28,6 +28,40 @@ export interface DeviceForceField {
   encode(encoder: GPUCommandEncoder, positions: GPUBuffer, profiler?: TimestampProfiler): void;
   readonly forces: GPUBuffer;
   readonly perAtom: GPUBuffer;
+}
+
+/**
+ * What every {@link DeviceForceField} holds the same way: its {@link BufferSet} and the `forces` (vec4 per atom) and
+ * `perAtom` (8 floats per atom) buffers, named `<prefix>/forces` and `<prefix>/perAtom`, sized by `allocateOutputs`.
+ *
+ * @example
+ * ```ts
+ * class Field extends DeviceForceOutputs { constructor(gpu: GpuContext) { super(gpu, 'field'); } }
+ * ```
+ */
+export abstract class DeviceForceOutputs {
+  readonly buffers: BufferSet;
+
+  protected constructor(
+    readonly gpu: GpuContext,
+    private readonly prefix: string,
+  ) {
+    this.buffers = new BufferSet(gpu);
+  }
+
+  /** (Re)allocates the two output buffers for n atoms. */
+  protected allocateOutputs(n: number): void {
+    this.buffers.storage(`${this.prefix}/forces`, 16 * Math.max(1, n));
+    this.buffers.storage(`${this.prefix}/perAtom`, 32 * Math.max(1, n));
+  }
+
+  get forces(): GPUBuffer {
+    return this.buffers.get(`${this.prefix}/forces`);
+  }
+
+  get perAtom(): GPUBuffer {
+    return this.buffers.get(`${this.prefix}/perAtom`);
+  }
 }
 
 /**

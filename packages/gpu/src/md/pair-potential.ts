@@ -1,12 +1,11 @@
 import type { AsyncPotential, AtomsState } from '@equitensor/md';
-import { BufferSet } from '../runtime/buffers.ts';
 import type { GpuContext } from '../runtime/device.ts';
 import { encodeDispatches } from '../runtime/dispatch.ts';
 import { GpuParameterError } from '../runtime/errors.ts';
 import { linearWorkgroups } from '../runtime/kernel.ts';
 import type { TimestampProfiler } from '../runtime/profiler.ts';
 import { GpuCellList } from './cell-list.ts';
-import { asAsyncPotential, type DeviceForceField } from './force-field.ts';
+import { asAsyncPotential, type DeviceForceField, DeviceForceOutputs } from './force-field.ts';
 import { LENNARD_JONES_WGSL, MORSE_WGSL, type PairTermWgsl, pairForceKernel } from './pair-kernels.ts';
 
 /**
@@ -19,20 +18,19 @@ import { LENNARD_JONES_WGSL, MORSE_WGSL, type PairTermWgsl, pairForceKernel } fr
  * new GpuMdRunner({ field, atoms, masses, timestep: 0.005, units: ljUnits });
  * ```
  */
-export class GpuPairForceField implements DeviceForceField {
-  readonly buffers: BufferSet;
+export class GpuPairForceField extends DeviceForceOutputs implements DeviceForceField {
   private readonly cells: GpuCellList;
   private readonly kernel;
   private atomCount = 0;
 
   constructor(
-    readonly gpu: GpuContext,
+    gpu: GpuContext,
     readonly name: string,
     readonly cutoff: number,
     term: PairTermWgsl,
     private readonly parameters: readonly [number, number, number, number],
   ) {
-    this.buffers = new BufferSet(gpu);
+    super(gpu, 'pair');
     this.cells = new GpuCellList(this.buffers, 'pair');
     this.kernel = pairForceKernel(term);
   }
@@ -43,20 +41,11 @@ export class GpuPairForceField implements DeviceForceField {
     this.atomCount = n;
     this.cells.configure(atoms, this.cutoff, 1);
     this.buffers.upload('pair/params', new Float32Array(this.parameters));
-    this.buffers.storage('pair/forces', 16 * Math.max(1, n));
-    this.buffers.storage('pair/perAtom', 32 * Math.max(1, n));
+    this.allocateOutputs(n);
   }
 
   typesOf(numbers: Int32Array): Uint32Array {
     return new Uint32Array(numbers.length);
-  }
-
-  get forces(): GPUBuffer {
-    return this.buffers.get('pair/forces');
-  }
-
-  get perAtom(): GPUBuffer {
-    return this.buffers.get('pair/perAtom');
   }
 
   encode(encoder: GPUCommandEncoder, positions: GPUBuffer, profiler?: TimestampProfiler): void {
