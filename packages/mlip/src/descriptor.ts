@@ -387,19 +387,48 @@ export class AceDescriptor {
         gx += (sy * vx) / r;
         gy += (sy * vy) / r;
         gz += (sy * vz) / r;
-        // g = ∂E_i/∂r_ij; F_j −= g, F_i += g; W −= r ⊗ g.
-        forces[3 * j] = (forces[3 * j] as number) - gx;
-        forces[3 * j + 1] = (forces[3 * j + 1] as number) - gy;
-        forces[3 * j + 2] = (forces[3 * j + 2] as number) - gz;
-        forces[3 * i] = (forces[3 * i] as number) + gx;
-        forces[3 * i + 1] = (forces[3 * i + 1] as number) + gy;
-        forces[3 * i + 2] = (forces[3 * i + 2] as number) + gz;
-        const v = [vx, vy, vz];
-        const gg = [gx, gy, gz];
-        for (let a = 0; a < 3; a++)
-          for (let b = 0; b < 3; b++) virial[3 * a + b] = (virial[3 * a + b] as number) - (v[a] as number) * (gg[b] as number);
+        addPairGradient(forces, virial, i, j, vx, vy, vz, gx, gy, gz);
       }
     }
     return { energy, forces, virial, perAtomEnergies: perAtom };
   }
+}
+
+/**
+ * Adds one neighbour pair's gradient g = ∂E_i/∂r_ij (r_ij = (vx, vy, vz)) to the forces and the virial: F_j −= g,
+ * F_i += g, W −= r ⊗ g. The one reduction step of `AceDescriptor.evaluate` and of the pooled `AcePool`, so both add the
+ * same numbers in the same order.
+ *
+ * @example
+ * ```ts
+ * addPairGradient(forces, virial, i, j, vx, vy, vz, gx, gy, gz);
+ * ```
+ */
+export function addPairGradient(
+  forces: Float64Array,
+  virial: Float64Array,
+  i: number,
+  j: number,
+  vx: number,
+  vy: number,
+  vz: number,
+  gx: number,
+  gy: number,
+  gz: number,
+): void {
+  forces[3 * j] = (forces[3 * j] as number) - gx;
+  forces[3 * j + 1] = (forces[3 * j + 1] as number) - gy;
+  forces[3 * j + 2] = (forces[3 * j + 2] as number) - gz;
+  forces[3 * i] = (forces[3 * i] as number) + gx;
+  forces[3 * i + 1] = (forces[3 * i + 1] as number) + gy;
+  forces[3 * i + 2] = (forces[3 * i + 2] as number) + gz;
+  virial[0] = (virial[0] as number) - vx * gx;
+  virial[1] = (virial[1] as number) - vx * gy;
+  virial[2] = (virial[2] as number) - vx * gz;
+  virial[3] = (virial[3] as number) - vy * gx;
+  virial[4] = (virial[4] as number) - vy * gy;
+  virial[5] = (virial[5] as number) - vy * gz;
+  virial[6] = (virial[6] as number) - vz * gx;
+  virial[7] = (virial[7] as number) - vz * gy;
+  virial[8] = (virial[8] as number) - vz * gz;
 }

@@ -1,4 +1,6 @@
 export { choleskyInPlace, choleskySolveInPlace } from '@equitensor/tensor';
+export { ACE_POOL_KINDS, AcePool } from './ace-pool.ts';
+export { ACE_POOL_KERNEL } from './ace-pool-kernel.ts';
 export type { AceBasisSpec, FeatureList } from './basis.ts';
 export { enumerateFeatures, FACTOR_SLOTS } from './basis.ts';
 export { ColumnBudgetError } from './column-budget-error.ts';

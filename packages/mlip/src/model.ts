@@ -1,4 +1,6 @@
 import { type AtomsState, type ComputeOptions, NeighborList, type Potential, type PotentialResult } from '@equitensor/md';
+import type { WorkerPool } from '@equitensor/tensor';
+import { AcePool } from './ace-pool.ts';
 import type { AceBasisSpec } from './basis.ts';
 import { TENSOR_PRODUCT_KINDS, type TensorProductKind } from './coupling.ts';
 import { AceDescriptor } from './descriptor.ts';
@@ -119,6 +121,8 @@ export class MlipPotential implements Potential {
   readonly uncertainty: Committee | null;
   private readonly cpRank: number | undefined;
   private list: NeighborList | null = null;
+  /** The pooled evaluation ({@link MlipPotential.usePool}); null on one thread. */
+  private acePool: AcePool | null = null;
 
   constructor(
     descriptor: AceDescriptor,
@@ -153,7 +157,7 @@ export class MlipPotential implements Potential {
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     this.list ??= new NeighborList({ cutoff: this.cutoff, skin: 0.5, kind: 'full' });
     const nd = neighborData(atoms, this.cutoff, this.list);
-    const result = this.descriptor.evaluate(atoms, nd, this.coefficients);
+    const result = this.acePool ? this.acePool.evaluate(atoms, nd) : this.descriptor.evaluate(atoms, nd, this.coefficients);
     let energy = result.energy;
     const perAtom = result.perAtomEnergies;
     for (let i = 0; i < atoms.numbers.length; i++) {
@@ -163,6 +167,29 @@ export class MlipPotential implements Potential {
     }
     const out: PotentialResult = { energy, forces: result.forces, virial: result.virial };
     return options.perAtomEnergies ? { ...out, perAtomEnergies: perAtom } : out;
+  }
+
+  /**
+   * The same model with its descriptors, energies and per-neighbour gradients computed on a shared-memory worker pool
+   * (`AcePool`, atoms split by a fixed partition): energies, per-atom energies, forces and virials are this model's
+   * bit for bit, for any number of workers. Sparse kinds (`cg`, `gaunt`) only; throws a RangeError for `grid` and
+   * `cp`. The pool is the caller's (closing it is too); this model is not changed.
+   *
+   * @example
+   * ```ts
+   * const pool = new NodeWorkerPool({ workers: 2 });
+   * const pooled = loadModel(text).usePool(pool); // pooled.compute(atoms) runs on the pool's two threads
+   * ```
+   */
+  usePool(pool: WorkerPool): MlipPotential {
+    const pooled = new MlipPotential(this.descriptor, this.e0, this.coefficients, this.metadata, this.cpRank, this.uncertainty);
+    pooled.acePool = new AcePool(this.descriptor, this.coefficients, pool);
+    return pooled;
+  }
+
+  /** Worker threads of {@link MlipPotential.compute}: the pool's size after {@link MlipPotential.usePool}, else 1. */
+  get workerCount(): number {
+    return this.acePool?.pool.size ?? 1;
   }
 
   /** The model as a version-1 JSON object (see {@link MlipModelJson}). */

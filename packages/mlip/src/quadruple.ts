@@ -5,7 +5,7 @@ import type { FeatureLayout } from './layout.ts';
 const SLOTS = FACTOR_SLOTS;
 
 /** Real CG coefficients of one (l1, l2) → L product (sparse; i3 indexes M). */
-interface PairPath extends SparsePath {
+export interface PairPath extends SparsePath {
   readonly L: number;
 }
 
@@ -88,6 +88,25 @@ export class QuadrupleCoupling {
     this.pairCount = this.pairs.length;
     this.T = new Float64Array(tSize);
     this.gT = new Float64Array(tSize);
+  }
+
+  /**
+   * The coupling as tables (for kernels that run it elsewhere, e.g. `AcePool`'s worker source): each distinct pair
+   * product (its CG path, the density offsets of its blocks, its offset in the pair-product vector of length `size`)
+   * and, per order-4 feature (in `layout.quadruples` order), the indices of its two pair products.
+   *
+   * @example
+   * ```ts
+   * const { pairs, left, right } = quad.table();
+   * ```
+   */
+  table(): {
+    readonly pairs: readonly { readonly path: PairPath; readonly o1: number; readonly o2: number; readonly t: number }[];
+    readonly left: Int32Array;
+    readonly right: Int32Array;
+    readonly size: number;
+  } {
+    return { pairs: this.pairs, left: this.left, right: this.right, size: this.T.length };
   }
 
   /**

@@ -25,7 +25,14 @@ export {
 } from './kinds/types.ts';
 export { gaussLegendre, type SphereGrid, sphereGrid } from './quadrature.ts';
 export { anglesToMatrix, det3, matMul, matrixToAngles, matrixX, matrixY, matrixZ, transpose, xyzToAngles } from './rotation.ts';
-export { type ShNormalization, type ShResult, sphericalHarmonics, sphericalHarmonicsWithGradient } from './spherical-harmonics.ts';
+export {
+  harmonicRecurrence,
+  type Recurrence,
+  type ShNormalization,
+  type ShResult,
+  sphericalHarmonics,
+  sphericalHarmonicsWithGradient,
+} from './spherical-harmonics.ts';
 export type {
   ConnectionMode,
   Instruction,

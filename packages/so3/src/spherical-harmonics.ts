@@ -16,7 +16,15 @@ export interface ShResult {
   readonly dim: number;
 }
 
-interface Recurrence {
+/**
+ * The coefficients of the harmonics' recurrences up to degree `lmax` (see {@link harmonicRecurrence}).
+ *
+ * @example
+ * ```ts
+ * const { a, b, diag, sub } = harmonicRecurrence(4);
+ * ```
+ */
+export interface Recurrence {
   readonly lmax: number;
   /** A[l(l+1)/2+m] and B[…] of q_l^m = A·u·q_{l−1}^m − B·ρ·q_{l−2}^m. */
   readonly a: Float64Array;
@@ -27,6 +35,20 @@ interface Recurrence {
 }
 
 const recurrences = new Map<number, Recurrence>();
+
+/**
+ * The recurrence coefficients the harmonics are computed with (cached per `lmax`), for kernels that compute the same
+ * harmonics elsewhere (mlip's pooled ACE kernel): q_l^m = a·u·q_{l−1}^m − b·ρ·q_{l−2}^m at index l(l+1)/2 + m,
+ * q_l^l = diag[l]·q_{l−1}^{l−1}, q_l^{l−1} = sub[l]·u·q_{l−1}^{l−1}.
+ *
+ * @example
+ * ```ts
+ * harmonicRecurrence(2).sub[1]; // √1 = 1
+ * ```
+ */
+export function harmonicRecurrence(lmax: number): Recurrence {
+  return recurrence(lmax);
+}
 
 function recurrence(lmax: number): Recurrence {
   let r = recurrences.get(lmax);
