@@ -4,17 +4,7 @@
  */
 import { readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  type ParseError,
-  parseCif,
-  parseExtxyz,
-  parseLammpsData,
-  parseLammpsDump,
-  parsePdb,
-  parsePqr,
-  parseStructures,
-  type Structure,
-} from '../../src/index.ts';
+import { type ParseError, parseExtxyz, parseLammpsDump, parseStructures, type Structure, type StructureFormat } from '../../src/index.ts';
 import { expectSameFrames } from '../helpers/compare.ts';
 import { parseErrorOf } from '../helpers/parse-error.ts';
 import { cuDump } from '../helpers/reader-samples.ts';
@@ -103,31 +93,32 @@ describe('lineOffset: LAMMPS dump (zuo2020 Cu frames written as a custom dump)',
 });
 
 describe('lineOffset: every text parser counts from it', () => {
-  const broken: [string, string, (t: string, o: { fileName: string; lineOffset?: number }) => unknown][] = [
+  const broken: [string, string, StructureFormat][] = [
     [
       'PDB',
       'CRYST1   10.000   10.000   10.000  90.00  90.00  90.00 P 1\nATOM      1  N   ALA A   1      11.1x4   6.581  14.200  1.00  0.00           N\n',
-      parsePdb,
+      'pdb',
     ],
     [
       'PQR',
       'ATOM      1  N   ALA     1      11.104   6.581  14.200  0.1414 1.8240\nATOM      2  CA  ALA     1      11.639   oops  15.100  0.0962 1.9080\n',
-      parsePqr,
+      'pqr',
     ],
     [
       'CIF',
       'data_x\n_cell_length_a 4.0\n_cell_length_b 4.0\n_cell_length_c 4.0\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\nloop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nNa 0 0 zero\n',
-      parseCif,
+      'cif',
     ],
     [
       'LAMMPS data',
       'title\n\n2 atoms\n1 atom types\n\n0 4 xlo xhi\n0 4 ylo yhi\n0 4 zlo zhi\n\nAtoms # atomic\n\n1 1 0 0 0\n2 1 0 0 x\n',
-      parseLammpsData,
+      'lammps-data',
     ],
   ];
-  it.each(broken)('%s: line and message shifted by the offset, column and found unchanged', (_name, text, parse) => {
-    const base = errorOf(() => parse(text, { fileName: 'f' }));
-    const shifted = errorOf(() => parse(text, { fileName: 'f', lineOffset: 250 }));
+  // the registry's parse of each format is the format's own parser (parsePdb, parsePqr, parseCif, parseLammpsData)
+  it.each(broken)('%s: line and message shifted by the offset, column and found unchanged', (_name, text, format) => {
+    const base = errorOf(() => parseStructures(text, format, { fileName: 'f' }));
+    const shifted = errorOf(() => parseStructures(text, format, { fileName: 'f', lineOffset: 250 }));
     expect(base.line).toBeGreaterThan(1);
     expect(shifted.line).toBe(base.line + 250);
     expect(shifted.column).toBe(base.column);

@@ -7,13 +7,12 @@ import {
   formatLammpsDump,
   formatPdb,
   ParseError,
-  parseCif,
   parseExtxyz,
   parseLammpsData,
-  parseLammpsDump,
-  parsePdb,
   parsePqr,
+  parseStructures,
   type Structure,
+  type StructureFormat,
 } from '../../src/index.ts';
 import { firstFrames, head } from '../helpers/reader-samples.ts';
 import {
@@ -45,6 +44,9 @@ function firstAtoms(text: string, n: number): string {
     .replace(`${total} atoms`, `${n} atoms`)}\n`;
 }
 
+/** The registry's reader of `format` (the very parse function), naming the text `fileName` in its errors. */
+const reads = (format: StructureFormat, fileName: string) => (text: string) => parseStructures(text, format, { fileName });
+
 const noQuotes = (line: string) => !/['"=;]/.test(line);
 
 interface Reader {
@@ -64,7 +66,7 @@ const nacl = readFixtureText('lammps/nacl_216_rattled.data');
 const READERS: Reader[] = [
   {
     name: 'extxyz',
-    parse: (t) => parseExtxyz(t, { fileName: 'f.xyz' }),
+    parse: reads('extxyz', 'f.xyz'),
     seeds: [
       firstFrames(readFixtureText('mlip/Si_tiny.xyz'), 3),
       readFixtureText('crystals/NaCl_conventional.xyz'),
@@ -75,7 +77,7 @@ const READERS: Reader[] = [
   },
   {
     name: 'pdb',
-    parse: (t) => parsePdb(t, { fileName: 'f.pdb' }),
+    parse: reads('pdb', 'f.pdb'),
     seeds: [
       // a real protein (1ajj, from its PQR) in a cell, written as fixed-column PDB
       formatPdb({ ...parsePqr(pqr1ajj)[0]!, cell: new Float64Array([30, 0, 0, 0, 31, 0, 0, 0, 32]), pbc: [true, true, true] }),
@@ -93,13 +95,13 @@ END
   },
   {
     name: 'pqr',
-    parse: (t) => parsePqr(t, { fileName: 'f.pqr' }),
+    parse: reads('pqr', 'f.pqr'),
     seeds: [pqr1ajj, readFixtureText('pqr/ion.pqr'), head(readFixtureText('pqr/actin-dimer_complex.pqr'), 16)],
     whitespace: { spaces: () => true },
   },
   {
     name: 'cif',
-    parse: (t) => parseCif(t, { fileName: 'f.cif' }),
+    parse: reads('cif', 'f.cif'),
     seeds: [
       readFixtureText('crystals/NaCl_conventional_P1.cif'),
       // the symmetric file with its first 24 of 192 operations (enough to generate the 8 atoms from 2 sites)
@@ -112,14 +114,14 @@ END
   },
   {
     name: 'lammps-data',
-    parse: (t) => parseLammpsData(t, { fileName: 'data.f' }),
+    parse: reads('lammps-data', 'data.f'),
     seeds: [firstAtoms(nacl, 12)],
     // the title line is free text
     whitespace: { spaces: (_line, index) => index > 0 },
   },
   {
     name: 'lammps-dump',
-    parse: (t) => parseLammpsDump(t, { fileName: 'dump.f' }),
+    parse: reads('lammps-dump', 'dump.f'),
     seeds: [formatLammpsDump(cuFrames), formatLammpsDump(parseLammpsData(firstAtoms(nacl, 8), { typeSymbols: ['Na', 'Cl'] }))],
     whitespace: { spaces: () => true },
   },
