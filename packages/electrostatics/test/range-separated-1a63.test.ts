@@ -7,6 +7,7 @@ describe('range-separated (RS) tensor format against direct summation on 1a63', 
     expect(protein.charges.length).toBe(2065);
     console.info(`1a63 RS δ=1e-5: ranks ${rs.ranks.join('×')}, n ${rs.model.grid.n}`);
     expect(Math.abs(rs.energy - direct.energy) / Math.abs(direct.energy)).toBeLessThan(1e-5);
-    expect(maxDifference(rs.forces, direct.forces) / maxAbs(direct.forces)).toBeLessThan(5e-5);
+    // the accuracy contract of RangeSeparatedOptions.accuracy: forces within δ of max |F| (0.19δ measured)
+    expect(maxDifference(rs.forces, direct.forces) / maxAbs(direct.forces)).toBeLessThan(1e-5);
   });
 });

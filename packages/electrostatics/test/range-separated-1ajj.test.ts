@@ -10,7 +10,8 @@ describe('range-separated (RS) tensor format against direct summation on 1ajj', 
       `1ajj RS δ=1e-6: ranks ${rs.ranks.join('×')}, n ${rs.model.grid.n}, R_l ${rs.model.longCount}, R_s ${rs.model.shortCount}`,
     );
     expect(Math.abs(rs.energy - direct.energy) / Math.abs(direct.energy)).toBeLessThan(1e-6);
-    expect(maxDifference(rs.forces, direct.forces) / maxAbs(direct.forces)).toBeLessThan(5e-6);
+    // the accuracy contract of RangeSeparatedOptions.accuracy: forces within δ of max |F| (0.22δ measured)
+    expect(maxDifference(rs.forces, direct.forces) / maxAbs(direct.forces)).toBeLessThan(1e-6);
     // Long-range Tucker ranks stay far below the canonical rank N·R_l.
     expect(rs.ranks[0]).toBeLessThan(60);
     expect(rs.model.longRange.canonicalRank).toBe(519 * rs.model.longCount);
