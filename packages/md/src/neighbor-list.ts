@@ -113,6 +113,11 @@ export class NeighborList {
   private referencePbc: readonly [boolean, boolean, boolean] = [false, false, false];
   private updatesSinceBuild = 0;
   private readonly scratch = new ScatterScratch();
+  /**
+   * The periodic fast path's build: `scatterBuild` (this thread), or a pooled build writing exactly the same arrays
+   * (`PooledNeighborBuild` of `@equitensor/md/node`, which the pooled potentials attach to their list).
+   */
+  fastPath: typeof scatterBuild = scatterBuild;
 
   constructor(options: NeighborListOptions) {
     if (!(options.cutoff > 0) || !Number.isFinite(options.cutoff)) {
@@ -295,7 +300,7 @@ export class NeighborList {
     const fast =
       this.method === 'cells' &&
       periodic &&
-      scatterBuild(this, this.scratch, atoms.positions, frame.cell, frame.inverse, frame.spacings, frame.rcut);
+      this.fastPath(this, this.scratch, atoms.positions, frame.cell, frame.inverse, frame.spacings, frame.rcut);
     if (!fast) {
       const search = new PairSearch(this, frame, n);
       if (this.method === 'all-pairs') search.allPairs(atoms.positions);

@@ -34,37 +34,50 @@ export interface ScatterTarget {
   ensureCapacity(needed: number, used: number): void;
 }
 
+/** n Int32 values, in a `SharedArrayBuffer` when `shared`. */
+export function ints(length: number, shared = false): Int32Array {
+  return shared ? new Int32Array(new SharedArrayBuffer(4 * Math.max(1, length))) : new Int32Array(length);
+}
+
+/** n Float64 values, in a `SharedArrayBuffer` when `shared`. */
+function floats(length: number, shared = false): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(8 * Math.max(1, length))) : new Float64Array(length);
+}
+
 /** Work arrays of {@link scatterBuild}, grown on demand and reused by the next build. */
 export class ScatterScratch {
-  frac = new Float64Array(0);
-  wrapCode = new Int32Array(0);
-  sortedWrap = new Int32Array(0);
-  bin = new Int32Array(0);
-  slot = new Int32Array(0);
-  binStart = new Int32Array(0);
-  binAtoms = new Int32Array(0);
-  sorted = new Float64Array(0);
+  frac = floats(0);
+  wrapCode = ints(0);
+  sortedWrap = ints(0);
+  bin = ints(0);
+  slot = ints(0);
+  binStart = ints(0);
+  binAtoms = ints(0);
+  sorted = floats(0);
   zeroCount = new Int32Array(0);
   otherCount = new Int32Array(0);
   pairEnd = new Int32Array(0);
   pairOwner = new Int32Array(1024);
   pairCode = new Int32Array(1024);
 
+  /** @param shared keep the per-atom and per-bin arrays in `SharedArrayBuffer`s (a pooled build's workers read them) */
+  constructor(private readonly shared = false) {}
+
   /** Size the per-atom and per-bin arrays (reallocating only when they must grow). */
   reserve(n: number, bins: number): void {
     if (this.frac.length < 3 * n) {
-      this.frac = new Float64Array(3 * n);
-      this.sorted = new Float64Array(3 * n);
-      this.wrapCode = new Int32Array(n);
-      this.sortedWrap = new Int32Array(n);
-      this.bin = new Int32Array(n);
-      this.slot = new Int32Array(n);
-      this.binAtoms = new Int32Array(n);
+      this.frac = floats(3 * n, this.shared);
+      this.sorted = floats(3 * n, this.shared);
+      this.wrapCode = ints(n, this.shared);
+      this.sortedWrap = ints(n, this.shared);
+      this.bin = ints(n, this.shared);
+      this.slot = ints(n, this.shared);
+      this.binAtoms = ints(n, this.shared);
       this.zeroCount = new Int32Array(n);
       this.otherCount = new Int32Array(n);
       this.pairEnd = new Int32Array(n);
     }
-    if (this.binStart.length < bins + 1) this.binStart = new Int32Array(bins + 1);
+    if (this.binStart.length < bins + 1) this.binStart = ints(bins + 1, this.shared);
   }
 
   /** Make the pair buffers hold at least `pairs` pairs (contents are not kept). */
@@ -73,6 +86,56 @@ export class ScatterScratch {
     this.pairOwner = new Int32Array(pairs);
     this.pairCode = new Int32Array(pairs);
   }
+}
+
+/**
+ * The search geometry of a fast-path build ({@link scatterPlan}): bins per axis, stencil reach per axis, the squared
+ * search radius, half or full, whether the cell is orthogonal (per-atom slab pruning), and the number of pairs expected
+ * at the atoms' mean density.
+ */
+export interface ScatterPlan {
+  readonly n: number;
+  readonly nb: readonly [number, number, number];
+  readonly reach: readonly [number, number, number];
+  readonly rcut2: number;
+  readonly half: boolean;
+  readonly orthogonal: boolean;
+  readonly expectedPairs: number;
+}
+
+/**
+ * The geometry of the fast path for n atoms in a fully periodic `cell` (plane `spacings`, search radius `rcut`), or
+ * null when it does not apply (no atoms, or some plane spacing below 2·rcut).
+ */
+export function scatterPlan(
+  n: number,
+  kind: 'half' | 'full',
+  cell: Float64Array,
+  spacings: readonly [number, number, number],
+  rcut: number,
+): ScatterPlan | null {
+  if (n === 0) return null;
+  for (let k = 0; k < 3; k++) if (!((spacings[k] as number) >= 2 * rcut)) return null;
+  const nb0 = Math.max(1, Math.floor((spacings[0] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
+  const nb1 = Math.max(1, Math.floor((spacings[1] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
+  const nb2 = Math.max(1, Math.floor((spacings[2] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
+  const rcut2 = rcut * rcut;
+  const orthogonal = cell[1] === 0 && cell[2] === 0 && cell[3] === 0 && cell[5] === 0 && cell[6] === 0 && cell[7] === 0;
+  const volume =
+    Math.abs(
+      (cell[0] as number) * ((cell[4] as number) * (cell[8] as number) - (cell[5] as number) * (cell[7] as number)) -
+        (cell[1] as number) * ((cell[3] as number) * (cell[8] as number) - (cell[5] as number) * (cell[6] as number)) +
+        (cell[2] as number) * ((cell[3] as number) * (cell[7] as number) - (cell[4] as number) * (cell[6] as number)),
+    ) || 1;
+  return {
+    n,
+    nb: [nb0, nb1, nb2],
+    reach: [Math.ceil(rcut / (spacings[0] / nb0)), Math.ceil(rcut / (spacings[1] / nb1)), Math.ceil(rcut / (spacings[2] / nb2))],
+    rcut2,
+    half: kind === 'half',
+    orthogonal,
+    expectedPairs: ((4 / 3) * Math.PI * rcut2 * rcut * n * n) / volume / (kind === 'half' ? 2 : 1),
+  };
 }
 
 /** Code → image index, shared by all builds (single-threaded use; entries are reset after each build). */
@@ -93,32 +156,14 @@ export function scatterBuild(
   rcut: number,
 ): boolean {
   const n = x.length / 3;
-  if (n === 0) return false;
-  for (let k = 0; k < 3; k++) if (!((spacings[k] as number) >= 2 * rcut)) return false;
-  const nb0 = Math.max(1, Math.floor((spacings[0] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
-  const nb1 = Math.max(1, Math.floor((spacings[1] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
-  const nb2 = Math.max(1, Math.floor((spacings[2] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
-  const nbins = nb0 * nb1 * nb2;
-  scratch.reserve(n, nbins);
-  if (!wrapAndBin(scratch, x, inverse, n, nb0, nb1, nb2)) return false;
-
-  const rcut2 = rcut * rcut;
-  const r0 = Math.ceil(rcut / (spacings[0] / nb0));
-  const r1 = Math.ceil(rcut / (spacings[1] / nb1));
-  const r2 = Math.ceil(rcut / (spacings[2] / nb2));
-  const orthogonal = cell[1] === 0 && cell[2] === 0 && cell[3] === 0 && cell[5] === 0 && cell[6] === 0 && cell[7] === 0;
+  const plan = scatterPlan(n, target.kind, cell, spacings, rcut);
+  if (plan === null || !wrapAndBin(scratch, x, inverse, plan)) return false;
+  sortByBin(scratch, cell, n);
   // reserve the pairs expected at this density (+50%), so the search rarely has to restart
-  const volume =
-    Math.abs(
-      (cell[0] as number) * ((cell[4] as number) * (cell[8] as number) - (cell[5] as number) * (cell[7] as number)) -
-        (cell[1] as number) * ((cell[3] as number) * (cell[8] as number) - (cell[5] as number) * (cell[6] as number)) +
-        (cell[2] as number) * ((cell[3] as number) * (cell[7] as number) - (cell[4] as number) * (cell[6] as number)),
-    ) || 1;
-  const expected = ((4 / 3) * Math.PI * rcut2 * rcut * n * n) / volume / (target.kind === 'half' ? 2 : 1);
-  scratch.reservePairs(Math.ceil(1.5 * expected) + 1024);
+  scratch.reservePairs(Math.ceil(1.5 * plan.expectedPairs) + 1024);
   let pairs = -1;
   for (;;) {
-    pairs = findPairs(scratch, cell, n, [nb0, nb1, nb2], [r0, r1, r2], rcut2, target.kind === 'half', orthogonal);
+    pairs = findPairs(scratch, cell, plan, 0, n);
     if (pairs >= 0) break;
     scratch.reservePairs(2 * scratch.pairOwner.length);
   }
@@ -128,7 +173,10 @@ export function scatterBuild(
 }
 
 /** Wrapped fractional coordinates, the wrap counts as one code per atom, and a counting sort into bins. */
-function wrapAndBin(s: ScatterScratch, x: Float64Array, inv: Float64Array, n: number, nb0: number, nb1: number, nb2: number): boolean {
+export function wrapAndBin(s: ScatterScratch, x: Float64Array, inv: Float64Array, plan: ScatterPlan): boolean {
+  const n = plan.n;
+  const [nb0, nb1, nb2] = plan.nb;
+  s.reserve(n, nb0 * nb1 * nb2);
   const frac = s.frac,
     wrapCode = s.wrapCode,
     bin = s.bin,
@@ -195,34 +243,14 @@ function wrapAndBin(s: ScatterScratch, x: Float64Array, inv: Float64Array, n: nu
   return true;
 }
 
-/**
- * Pass 1: for each atom j in index order, every atom i (i < j for half lists, i ≠ j for full ones) within
- * rcut, as pairs (owner i, image code of j seen from i) in `pairOwner`/`pairCode`; `pairEnd[j]` ends j's
- * run. Counts the zero-image and other entries per owner. Returns the number of pairs, or −1 when
- * the buffers are too small.
- */
-function findPairs(
-  s: ScatterScratch,
-  cell: Float64Array,
-  n: number,
-  nb: readonly [number, number, number],
-  reach: readonly [number, number, number],
-  rcut2: number,
-  half: boolean,
-  orthogonal: boolean,
-): number {
-  const [nb0, nb1, nb2] = nb;
-  const [r0, r1, r2] = reach;
+/** Wrapped Cartesian positions and wrap codes in bin order (`sorted`, `sortedWrap`), for locality. */
+export function sortByBin(s: ScatterScratch, cell: Float64Array, n: number): void {
   const frac = s.frac,
     sorted = s.sorted,
     binAtoms = s.binAtoms,
-    binStart = s.binStart,
-    slot = s.slot,
     wrapCode = s.wrapCode,
-    sortedWrap = s.sortedWrap,
-    pairEnd = s.pairEnd;
+    sortedWrap = s.sortedWrap;
   const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = matrix3Entries(cell);
-  // wrapped Cartesian positions in bin order, for locality
   for (let t = 0; t < n; t++) {
     const i = binAtoms[t] as number;
     const f0 = frac[3 * i] as number,
@@ -233,6 +261,27 @@ function findPairs(
     sorted[3 * t + 2] = f0 * c2 + f1 * c5 + f2 * c8;
     sortedWrap[t] = wrapCode[i] as number;
   }
+}
+
+/**
+ * Pass 1: for each atom j of `jLo … jHi − 1` in index order, every atom i (i < j for half lists, i ≠ j for full ones)
+ * within rcut, as pairs (owner i, image code of j seen from i) in `pairOwner`/`pairCode`; `pairEnd[j]` ends j's
+ * run. Returns the number of pairs, or −1 when the buffers are too small. The pooled build
+ * (`node/neighbor-pool-kernel.ts`) runs the same search on each worker's range of j.
+ */
+function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo: number, jHi: number): number {
+  const [nb0, nb1, nb2] = plan.nb;
+  const [r0, r1, r2] = plan.reach;
+  const { n, rcut2, half, orthogonal } = plan;
+  const frac = s.frac,
+    sorted = s.sorted,
+    binAtoms = s.binAtoms,
+    binStart = s.binStart,
+    slot = s.slot,
+    wrapCode = s.wrapCode,
+    sortedWrap = s.sortedWrap,
+    pairEnd = s.pairEnd;
+  const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = matrix3Entries(cell);
   // per axis, stencil coordinate c ∈ [−r, nb + r) → wrapped bin and image
   const axis = (nbk: number, rk: number) => {
     const q = new Int32Array(nbk + 2 * rk);
@@ -262,7 +311,7 @@ function findPairs(
     limit = owner.length - n - 1,
     bin = s.bin;
   let p = 0;
-  for (let j = 0; j < n; j++) {
+  for (let j = jLo; j < jHi; j++) {
     const t0 = slot[j] as number;
     const xj = sorted[3 * t0] as number,
       yj = sorted[3 * t0 + 1] as number,
@@ -419,7 +468,7 @@ function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs
 }
 
 /** Pass 3: replace image codes by image indices numbered in order of first appearance, and write the shifts. */
-function numberImages(target: ScatterTarget, cell: Float64Array, n: number): void {
+export function numberImages(target: ScatterTarget, cell: Float64Array, n: number): void {
   if (imageTable === null) imageTable = new Int32Array(CODE_BASE * CODE_BASE * CODE_BASE);
   const table = imageTable;
   const start = target.start,

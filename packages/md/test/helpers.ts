@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { parseExtxyz, type Structure } from '@equitensor/io';
-import { fixturePath, readFixtureText } from '@equitensor/testing';
-import { createSystem, cubicLattice, type Integrator, ljUnits, type MDState, maxwellBoltzmann, type System } from '../src/index.ts';
+import { fixturePath, readFixtureText, type SeededRng } from '@equitensor/testing';
+import {
+  type AtomsState,
+  createSystem,
+  cubicLattice,
+  type Integrator,
+  ljUnits,
+  type MDState,
+  maxwellBoltzmann,
+  type NeighborList,
+  type System,
+} from '../src/index.ts';
 
 /** LAMMPS' metal-units pressure conversion (eV/Å³ → bar), `force->nktv2p`. */
 export const LAMMPS_NKTV2P_METAL = 1.6021765e6;
@@ -95,4 +105,26 @@ export function lammpsPrecision(frame: Structure) {
     for (let k = 0; k < 6; k++) pressure = Math.max(pressure, Math.abs(v.press[k]! - pressVector[k]!));
   }
   return { energy, force, stress: pressure / LAMMPS_NKTV2P_METAL };
+}
+
+/** Atoms at random fractional positions in [−spread/2, 1 + spread/2) of the cell (unwrapped by up to that many boxes). */
+export function atomsIn(rng: SeededRng, n: number, cell: number[], spread: number): AtomsState {
+  const positions = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const s = [0, 1, 2].map(() => rng.uniformIn(-spread / 2, 1 + spread / 2));
+    for (let k = 0; k < 3; k++) positions[3 * i + k] = s[0]! * cell[k]! + s[1]! * cell[3 + k]! + s[2]! * cell[6 + k]!;
+  }
+  return createSystem({ numbers: new Int32Array(n).fill(18), positions, cell, pbc: true });
+}
+
+/** Every array of a built list, up to its size. */
+export function layout(list: NeighborList, n: number) {
+  return {
+    start: Array.from(list.start),
+    mid: Array.from(list.mid.subarray(0, n)),
+    neighbors: Array.from(list.neighbors.subarray(0, list.size)),
+    images: Array.from(list.images.subarray(0, list.size)),
+    shifts: Array.from(list.shifts),
+    imageCells: Array.from(list.imageCells),
+  };
 }

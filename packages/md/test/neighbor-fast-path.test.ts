@@ -1,38 +1,7 @@
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  type AtomsState,
-  createSystem,
-  cubicLattice,
-  LennardJones,
-  ljUnits,
-  maxwellBoltzmann,
-  NeighborList,
-  velocityVerlet,
-} from '../src/index.ts';
-import { ljLiquid, stepSideBySide } from './helpers.ts';
-
-/** Atoms at random fractional positions in [−spread/2, 1 + spread/2) of the cell (unwrapped by up to that many boxes). */
-function atomsIn(rng: SeededRng, n: number, cell: number[], spread: number): AtomsState {
-  const positions = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    const s = [0, 1, 2].map(() => rng.uniformIn(-spread / 2, 1 + spread / 2));
-    for (let k = 0; k < 3; k++) positions[3 * i + k] = s[0]! * cell[k]! + s[1]! * cell[3 + k]! + s[2]! * cell[6 + k]!;
-  }
-  return createSystem({ numbers: new Int32Array(n).fill(18), positions, cell, pbc: true });
-}
-
-/** Every array of a built list, up to its size. */
-function layout(list: NeighborList, n: number) {
-  return {
-    start: Array.from(list.start),
-    mid: Array.from(list.mid.subarray(0, n)),
-    neighbors: Array.from(list.neighbors.subarray(0, list.size)),
-    images: Array.from(list.images.subarray(0, list.size)),
-    shifts: Array.from(list.shifts),
-    imageCells: Array.from(list.imageCells),
-  };
-}
+import { createSystem, cubicLattice, LennardJones, ljUnits, maxwellBoltzmann, NeighborList, velocityVerlet } from '../src/index.ts';
+import { atomsIn, layout, ljLiquid, stepSideBySide } from './helpers.ts';
 
 describe('NeighborList periodic fast path (boxes at least twice the search radius)', () => {
   const geometries = [

@@ -2,6 +2,7 @@ import type { WorkerPool } from '@equitensor/tensor';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { PooledNeighborBuild } from './pooled-neighbor-build.ts';
 import { SharedListVersion, sharedCopy, sharedNeighborList } from './shared-copy.ts';
 
 /** The pool options every pooled potential takes. */
@@ -139,12 +140,16 @@ export class SharedPairWalk {
 /**
  * A pooled potential whose kernel walks the serial potential's neighbour list ({@link SharedPairWalk}): per-atom
  * energies on the calling thread (the serial potential), otherwise the list updated, shared and the kernel loaded after
- * a rebuild, the positions written, and {@link PooledPairPotential.step} run.
+ * a rebuild, the positions written, and {@link PooledPairPotential.step} run. The list's periodic fast-path builds run
+ * on the same pool ({@link PooledNeighborBuild}: the serial build's arrays, so the same numbers) until `close()`.
  */
 export abstract class PooledPairPotential<S extends Potential & { readonly neighborList: NeighborList }> extends PooledPotential {
   readonly neighborList: NeighborList;
   protected readonly walk: SharedPairWalk;
+  /** The list builds on the pool (its `builds` counts them). */
+  readonly listBuild: PooledNeighborBuild;
   private readonly parameters: SharedArrayBuffer;
+  private readonly serialFastPath: NeighborList['fastPath'];
 
   /**
    * @param source the pool kernel
@@ -161,6 +166,9 @@ export abstract class PooledPairPotential<S extends Potential & { readonly neigh
   ) {
     super(className, serial, options);
     this.neighborList = serial.neighborList;
+    this.serialFastPath = this.neighborList.fastPath;
+    this.listBuild = new PooledNeighborBuild(this.pool);
+    this.neighborList.fastPath = this.listBuild.build;
     this.walk = new SharedPairWalk(this.workerCount, slot);
     this.parameters = sharedCopy(Float64Array.from(parameters), parameters.length);
   }
@@ -179,6 +187,12 @@ export abstract class PooledPairPotential<S extends Potential & { readonly neigh
     }
     walk.prepare(list, atoms.positions);
     return this.step(atoms);
+  }
+
+  /** Stop the workers (when the pool is this potential's own); the serial potential's list builds on its own thread again. */
+  override async close(): Promise<void> {
+    this.neighborList.fastPath = this.serialFastPath;
+    await super.close();
   }
 
   /** The kernel's buffers besides the walk's and `parameters`, for n atoms (called once per list rebuild). */

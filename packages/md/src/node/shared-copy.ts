@@ -16,6 +16,11 @@ export function sharedCopy(source: Int32Array | Float64Array, length: number): S
   return buffer;
 }
 
+/** The buffer of an array already in shared memory (a pooled list build's), else a shared copy of its first `length` values. */
+function shareOrCopy(source: Int32Array, length: number): SharedArrayBuffer {
+  return source.buffer instanceof SharedArrayBuffer && source.byteOffset === 0 ? source.buffer : sharedCopy(source, length);
+}
+
 /** The shared-memory copy of a neighbour list and its partitions that every pooled pair kernel reads. */
 export interface SharedNeighborList {
   start: SharedArrayBuffer;
@@ -32,7 +37,8 @@ export interface SharedNeighborList {
 /**
  * A (re)built half neighbour list of n atoms copied into shared memory for a pool of k workers, with the partitions
  * the pooled kernels use: equal list entries per worker (`ranges`) and equal force components in the reduction
- * (`reduce`). Called once per list rebuild, outside the step loop.
+ * (`reduce`). Called once per list rebuild, outside the step loop; the entries of a list built on the pool
+ * (already in shared memory) are not copied.
  *
  * @example
  * ```ts
@@ -48,8 +54,9 @@ export function sharedNeighborList(
   return {
     start: sharedCopy(list.start, n + 1),
     mid: sharedCopy(list.mid, n),
-    neighbors: sharedCopy(list.neighbors, list.size),
-    images: sharedCopy(list.images, list.size),
+    // a pooled build's arrays are shared as they are (rewritten in place only by the next build, which reshares)
+    neighbors: shareOrCopy(list.neighbors, list.size),
+    images: shareOrCopy(list.images, list.size),
     shifts: sharedCopy(list.shifts, list.shifts.length),
     ranges: sharedCopy(weightedRanges(list.start, n, k), k + 1),
     reduce: sharedCopy(evenRanges(3 * n, k), k + 1),

@@ -1,0 +1,141 @@
+/**
+ * The pooled neighbour-list build (plain JavaScript source, compiled in each worker of a `WorkerPool` from
+ * `@equitensor/tensor`): the pair search and scatter of the periodic fast path (`neighbor-scatter.ts`) split over
+ * a fixed partition of atoms, driven by {@link PooledNeighborBuild}.
+ *
+ * Phase 0: worker w searches the atoms j of `ranges[w] … ranges[w+1]` in index order exactly as the serial
+ * `findPairs` (same bins, stencil, slab pruning and branch-free append), into its own slice `w·cap …` of `owner` and
+ * `codes`; `pairEnd[j]` ends j's run; it then counts its zero-image and other pairs per owner into its own rows of
+ * `zc` and `oc` and writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
+ * calling thread turns the counts into CSR offsets and, per owner, one cursor per worker in worker order. Phase 1:
+ * worker w scatters its pairs into `neighbors`/`images` at its cursors. Because worker w's atoms j all precede worker
+ * w + 1's, every owner's neighbours land in increasing j, the canonical layout of the serial build: the arrays are
+ * identical to it for every worker count. No worker writes what another writes in the same phase.
+ *
+ * Deliberate hot-loop specialisation: the search mirrors `findPairs` (`neighbor-scatter.ts`), because a pool kernel
+ * is self-contained source text compiled in a worker (it can import nothing). Guarded by
+ * `test/pooled-neighbor-build.test.ts` (k = 1, 2, 3 write exactly the serial build's arrays).
+ *
+ * @example
+ * ```ts
+ * pool.load({ source: NEIGHBOR_POOL_KERNEL, buffers });
+ * pool.run(0); // search and count
+ * pool.run(1); // scatter (after the offsets)
+ * ```
+ */
+export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
+  const P = new Float64Array(b.params);
+  const n = P[18], cap = P[19];
+  const range = new Int32Array(b.ranges), jLo = range[w], jHi = range[w + 1];
+  const owner = new Int32Array(b.owner, 4 * w * cap, cap), codes = new Int32Array(b.codes, 4 * w * cap, cap);
+  const zc = new Int32Array(b.zc, 4 * w * n, n), oc = new Int32Array(b.oc, 4 * w * n, n);
+  const pairEnd = new Int32Array(b.pairEnd), status = new Int32Array(b.status);
+  const ZERO = (64 * 128 + 64) * 128 + 64;
+  if (phase === 1) {
+    const nbr = new Int32Array(b.neighbors), img = new Int32Array(b.images);
+    let p = 0;
+    for (let j = jLo; j < jHi; j++) {
+      for (const end = pairEnd[j]; p < end; p++) {
+        const i = owner[p], code = codes[p];
+        if (code === ZERO) { const q = zc[i]; zc[i] = q + 1; nbr[q] = j; img[q] = 0; }
+        else { const q = oc[i]; oc[i] = q + 1; nbr[q] = j; img[q] = code; }
+      }
+    }
+    return;
+  }
+  const c0 = P[0], c1 = P[1], c2 = P[2], c3 = P[3], c4 = P[4], c5 = P[5], c6 = P[6], c7 = P[7], c8 = P[8];
+  const rcut2 = P[9], half = P[10] === 1, orthogonal = P[11] === 1;
+  const nb0 = P[12], nb1 = P[13], nb2 = P[14], r0 = P[15], r1 = P[16], r2 = P[17];
+  const frac = new Float64Array(b.frac), sorted = new Float64Array(b.sorted);
+  const binAtoms = new Int32Array(b.binAtoms), binStart = new Int32Array(b.binStart), slot = new Int32Array(b.slot);
+  const wrapCode = new Int32Array(b.wrapCode), sortedWrap = new Int32Array(b.sortedWrap), bin = new Int32Array(b.bin);
+  const axis = (nbk, rk) => {
+    const q = new Int32Array(nbk + 2 * rk), m = new Int32Array(nbk + 2 * rk);
+    for (let c = -rk; c < nbk + rk; c++) { const image = Math.floor(c / nbk); q[c + rk] = c - image * nbk; m[c + rk] = image; }
+    return { q, m };
+  };
+  const ax = axis(nb0, r0), ay = axis(nb1, r1), az = axis(nb2, r2);
+  const qx = ax.q, mx = ax.m, qy = ay.q, my = ay.m, qz = az.q, mz = az.m;
+  const slabGaps = (out, f, bb, nb, r, length) => {
+    for (let o = -r; o <= r; o++) {
+      const lo = (bb + o) / nb, hi = (bb + o + 1) / nb;
+      const gap = (f < lo ? lo - f : f > hi ? f - hi : 0) * length * (1 - 1e-9);
+      out[o + r] = gap * gap;
+    }
+  };
+  const gx = new Float64Array(2 * r0 + 1), gy = new Float64Array(2 * r1 + 1), gz = new Float64Array(2 * r2 + 1);
+  const limit = cap - n - 1;
+  let p = 0, overflow = false;
+  search: for (let j = jLo; j < jHi; j++) {
+    const t0 = slot[j];
+    const xj = sorted[3 * t0], yj = sorted[3 * t0 + 1], zj = sorted[3 * t0 + 2];
+    const bj = bin[j];
+    const bz = bj % nb2, byz = (bj - bz) / nb2, by = byz % nb1, bx = (byz - by) / nb1;
+    if (orthogonal) {
+      slabGaps(gx, frac[3 * j], bx, nb0, r0, c0);
+      slabGaps(gy, frac[3 * j + 1], by, nb1, r1, c4);
+      slabGaps(gz, frac[3 * j + 2], bz, nb2, r2, c8);
+    }
+    const wj = wrapCode[j];
+    for (let ox = 0; ox <= 2 * r0; ox++) {
+      const g0 = gx[ox];
+      if (g0 >= rcut2) continue;
+      const cxi = bx + ox, q0 = qx[cxi], m0 = mx[cxi];
+      for (let oy = 0; oy <= 2 * r1; oy++) {
+        const g1 = g0 + gy[oy];
+        if (g1 >= rcut2) continue;
+        const cyi = by + oy, q01 = (q0 * nb1 + qy[cyi]) * nb2, m1 = my[cyi];
+        const budget = rcut2 - g1;
+        let ozLo = 0, ozHi = 2 * r2;
+        while (gz[ozLo] >= budget) ozLo++;
+        while (gz[ozHi] >= budget) ozHi--;
+        const sx01 = xj - (m0 * c0 + m1 * c3), sy01 = yj - (m0 * c1 + m1 * c4), sz01 = zj - (m0 * c2 + m1 * c5);
+        const code01 = ZERO - wj - (m0 * 128 + m1) * 128;
+        const zLo = bz + ozLo - r2, zHi = bz + ozHi - r2;
+        if (zLo >= 0 && zHi < nb2) {
+          const end = binStart[q01 + zHi + 1];
+          for (let t = binStart[q01 + zLo]; t < end; t++) {
+            const i = binAtoms[t];
+            if (half ? i >= j : i === j) continue;
+            const dx = sorted[3 * t] - sx01, dy = sorted[3 * t + 1] - sy01, dz = sorted[3 * t + 2] - sz01;
+            owner[p] = i;
+            codes[p] = code01 + sortedWrap[t];
+            p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+          }
+          if (p > limit) { overflow = true; break search; }
+          continue;
+        }
+        for (let oz = ozLo; oz <= ozHi; oz++) {
+          const czi = bz + oz, q = q01 + qz[czi];
+          const first = binStart[q], end = binStart[q + 1];
+          if (first === end || (half && binAtoms[first] >= j)) continue;
+          const m2 = mz[czi];
+          const ex = sx01 - m2 * c6, ey = sy01 - m2 * c7, ez = sz01 - m2 * c8;
+          const codeBase = code01 - m2;
+          for (let t = first; t < end; t++) {
+            const i = binAtoms[t];
+            if (i >= j && (half || i === j)) {
+              if (half) break;
+              continue;
+            }
+            const dx = sorted[3 * t] - ex, dy = sorted[3 * t + 1] - ey, dz = sorted[3 * t + 2] - ez;
+            owner[p] = i;
+            codes[p] = codeBase + sortedWrap[t];
+            p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+          }
+          if (p > limit) { overflow = true; break search; }
+        }
+      }
+    }
+    pairEnd[j] = p;
+  }
+  if (overflow) { status[w] = -1; return; }
+  zc.fill(0);
+  oc.fill(0);
+  for (let q = 0; q < p; q++) {
+    const i = owner[q];
+    if (codes[q] === ZERO) zc[i]++;
+    else oc[i]++;
+  }
+  status[w] = p;
+}`;

@@ -1,0 +1,167 @@
+import { evenRanges, type WorkerPool } from '@equitensor/tensor';
+import { ints, numberImages, ScatterScratch, type ScatterTarget, scatterPlan, sortByBin, wrapAndBin } from '../neighbor-scatter.ts';
+import { NEIGHBOR_POOL_KERNEL } from './neighbor-pool-kernel.ts';
+
+function sharedInts(length: number): Int32Array {
+  return ints(length, true);
+}
+
+/**
+ * The periodic fast path of a neighbour-list build (`neighbor-scatter.ts`' `scatterBuild`) with its pair search and
+ * scatter on a shared-memory {@link WorkerPool} ({@link NEIGHBOR_POOL_KERNEL}): binning, the CSR offsets and the
+ * image numbering stay on the calling thread (each O(N)), the search and the scatter (the build's cost) run on a fixed
+ * partition of atoms into equal index ranges. The arrays written are exactly those of the serial build for every
+ * worker count (same order, image indices and shifts), so results do not depend on the worker count or on timing.
+ * The list's `neighbors` and `images` are kept in `SharedArrayBuffer`s, which pooled potentials then share without a
+ * copy. Attach it with `list.fastPath = build.build` (the pooled potentials do); it loads its kernel on the pool, so
+ * a pooled potential reloads its own after each rebuild.
+ *
+ * @example
+ * ```ts
+ * const list = new NeighborList({ cutoff: 2.5 });
+ * list.fastPath = new PooledNeighborBuild(pool).build;
+ * list.build(atoms); // the same arrays as without the pool
+ * ```
+ */
+export class PooledNeighborBuild {
+  private readonly scratch = new ScatterScratch(true);
+  private readonly params = new Float64Array(new SharedArrayBuffer(8 * 20));
+  private readonly status: Int32Array;
+  private atoms = -1;
+  private cap = 0;
+  private zc = sharedInts(0);
+  private oc = sharedInts(0);
+  private pairEnd = sharedInts(0);
+  private owner = sharedInts(0);
+  private codes = sharedInts(0);
+  private ranges = sharedInts(0);
+  /** Number of builds run on the pool. */
+  builds = 0;
+
+  constructor(private readonly pool: WorkerPool) {
+    this.status = sharedInts(pool.size);
+  }
+
+  /** `scatterBuild`'s contract: build `target` on the pool, or return false (writing nothing) when the fast path does not apply. */
+  readonly build = (
+    target: ScatterTarget,
+    _scratch: ScatterScratch,
+    x: Float64Array,
+    cell: Float64Array,
+    inverse: Float64Array,
+    spacings: readonly [number, number, number],
+    rcut: number,
+  ): boolean => {
+    const n = x.length / 3;
+    const plan = scatterPlan(n, target.kind, cell, spacings, rcut);
+    const s = this.scratch;
+    if (plan === null || !wrapAndBin(s, x, inverse, plan)) return false;
+    sortByBin(s, cell, n);
+    const k = this.pool.size;
+    if (this.atoms !== n) {
+      this.zc = sharedInts(k * n);
+      this.oc = sharedInts(k * n);
+      this.pairEnd = sharedInts(n);
+      this.ranges = sharedInts(k + 1);
+      this.ranges.set(evenRanges(n, k));
+      this.atoms = n;
+    }
+    this.reserve(Math.ceil((1.5 * plan.expectedPairs) / k) + n + 1024);
+    const p = this.params;
+    p.set(cell);
+    p[9] = plan.rcut2;
+    p[10] = plan.half ? 1 : 0;
+    p[11] = plan.orthogonal ? 1 : 0;
+    p.set(plan.nb, 12);
+    p.set(plan.reach, 15);
+    p[18] = n;
+    for (;;) {
+      p[19] = this.cap;
+      this.status.fill(0);
+      this.load(target);
+      this.pool.run(0);
+      if (this.status.every((c) => c >= 0)) break;
+      this.reserve(2 * this.cap);
+    }
+    this.offsets(target, n, k);
+    this.load(target);
+    this.pool.run(1);
+    numberImages(target, cell, n);
+    this.builds++;
+    return true;
+  };
+
+  /** Per-worker pair slices of at least `cap` pairs. */
+  private reserve(cap: number): void {
+    if (this.cap >= cap) return;
+    const k = this.pool.size;
+    this.cap = cap;
+    this.owner = sharedInts(k * cap);
+    this.codes = sharedInts(k * cap);
+  }
+
+  private load(target: ScatterTarget): void {
+    const s = this.scratch;
+    const buffers: Record<string, SharedArrayBuffer> = {};
+    const arrays = {
+      params: this.params,
+      status: this.status,
+      ranges: this.ranges,
+      owner: this.owner,
+      codes: this.codes,
+      zc: this.zc,
+      oc: this.oc,
+      pairEnd: this.pairEnd,
+      frac: s.frac,
+      sorted: s.sorted,
+      binAtoms: s.binAtoms,
+      binStart: s.binStart,
+      slot: s.slot,
+      wrapCode: s.wrapCode,
+      sortedWrap: s.sortedWrap,
+      bin: s.bin,
+      neighbors: target.neighbors,
+      images: target.images,
+    };
+    for (const [name, a] of Object.entries(arrays)) if (a.buffer instanceof SharedArrayBuffer) buffers[name] = a.buffer;
+    this.pool.load({ source: NEIGHBOR_POOL_KERNEL, buffers });
+  }
+
+  /**
+   * CSR offsets from the workers' counts (zero images first), and in `zc`/`oc` each worker's cursor per owner, in
+   * worker order; the list's `neighbors`/`images` grown into shared memory when needed.
+   */
+  private offsets(target: ScatterTarget, n: number, k: number): void {
+    if (target.start.length !== n + 1) target.start = new Int32Array(n + 1);
+    if (target.mid.length !== n) target.mid = new Int32Array(n);
+    const start = target.start,
+      mid = target.mid,
+      zc = this.zc,
+      oc = this.oc;
+    let total = 0;
+    start[0] = 0;
+    for (let i = 0; i < n; i++) {
+      let zero = total;
+      for (let w = 0, c = i; w < k; w++, c += n) {
+        const count = zc[c] as number;
+        zc[c] = zero;
+        zero += count;
+      }
+      mid[i] = zero;
+      let other = zero;
+      for (let w = 0, c = i; w < k; w++, c += n) {
+        const count = oc[c] as number;
+        oc[c] = other;
+        other += count;
+      }
+      total = other;
+      start[i + 1] = total;
+    }
+    const nbr = target.neighbors;
+    if (!(nbr.buffer instanceof SharedArrayBuffer) || nbr.length < total) {
+      const capacity = Math.max(total, Math.ceil(nbr.length * 1.5));
+      target.neighbors = sharedInts(capacity);
+      target.images = sharedInts(capacity);
+    }
+  }
+}
