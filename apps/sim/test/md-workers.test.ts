@@ -87,7 +87,7 @@ describe('equitensor md run --workers', () => {
     if (availableParallelism() > 1) expect(r.stderr).toContain(`--workers ${availableParallelism()}: `);
     if (availableParallelism() > 1)
       expect(r.stderr).toContain(
-        'has no pooled kernel yet (lj, eam, morse, mace and coulomb:pme (+born|buck) have); running on one thread',
+        'has no pooled kernel yet (lj, eam, morse, mace, mlip (cg, gaunt) and coulomb:pme (+born|buck) have); running on one thread',
       );
   });
 });

@@ -87,6 +87,15 @@ describe('equitensor mlip', () => {
     const summary = JSON.parse(nve.stdout) as { step: number; energyDrift: number; atoms: number };
     expect(summary.step).toBe(10);
     expect(Math.abs(summary.energyDrift) / summary.atoms).toBeLessThan(1e-3);
+    // --workers 2: the ACE model on the worker pool (MlipPotential.usePool), bit-identical to one thread, so the same
+    // 10-step trajectory to the last digit; the summary says how many workers ran
+    const pooled = runMdJson(input, `mlip:${model}`, '--temperature', '300', '--dt', '1', '--steps', '10', '--workers', '2');
+    expect(pooled.code, pooled.stderr).toBe(0);
+    const two = JSON.parse(pooled.stdout) as { workers: number; potentialEnergy: number; totalEnergy: number };
+    const one = JSON.parse(nve.stdout) as { workers: number; potentialEnergy: number; totalEnergy: number };
+    expect([one.workers, two.workers]).toEqual([1, 2]);
+    expect(two.potentialEnergy).toBe(one.potentialEnergy);
+    expect(two.totalEnergy).toBe(one.totalEnergy);
     const missing = runMdJson(input, `mlip:${join(dir, 'nope.json')}`);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read model file/);

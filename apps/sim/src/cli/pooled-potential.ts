@@ -7,7 +7,7 @@ export type PooledPotential = Potential & { close(): Promise<void> };
 
 /**
  * The pooled version of a potential for `md run --workers n` (n ≥ 2) on a `NodeWorkerPool` of n threads, closed by
- * the result's `close()`: the app's mapping ({@link potentialOnPool}: lj, eam, morse, mace and coulomb:pme, alone or
+ * the result's `close()`: the app's mapping ({@link potentialOnPool}: lj, eam, morse, mace, mlip (cg, gaunt) and coulomb:pme, alone or
  * fused with born/buck); null, and no threads started, for potentials without a pooled kernel yet (the caller runs
  * them on one thread and says so).
  *

@@ -6,19 +6,20 @@
  */
 import { CoulombPme, EmbeddedAtom, LennardJones, Morse, type Potential, SumPotential } from '@equitensor/md';
 import { ParallelCoulombPme, ParallelEmbeddedAtom, ParallelLennardJones, ParallelMorse } from '@equitensor/md/node';
-import { MacePotential } from '@equitensor/mlip';
+import { ACE_POOL_KINDS, MacePotential, MlipPotential } from '@equitensor/mlip';
 import type { WorkerPool } from '@equitensor/tensor';
 
 /** What has a pooled kernel, in words (for the message of a run that stays on one thread). */
-export const POOLED_POTENTIALS = 'lj, eam, morse, mace and coulomb:pme (+born|buck)';
+export const POOLED_POTENTIALS = 'lj, eam, morse, mace, mlip (cg, gaunt) and coulomb:pme (+born|buck)';
 
 /**
  * The pooled version of a potential on the pool `pool()` returns (called once, only when there is one):
  * `ParallelLennardJones` for `LennardJones`, `ParallelEmbeddedAtom` for `EmbeddedAtom`, `ParallelMorse` for `Morse`
  * (same parameters, cutoff, skin and rebuild schedule), the same MACE model with its edge work on the pool
- * (`MaceModel.usePool`: bit-identical), `ParallelCoulombPme` for `CoulombPme` (also fused with Born/Buckingham: its
+ * (`MaceModel.usePool`: bit-identical), the same ACE model of the sparse kinds with its descriptors on the pool
+ * (`MlipPotential.usePool`: bit-identical), `ParallelCoulombPme` for `CoulombPme` (also fused with Born/Buckingham: its
  * real-space pairs on the pool); null for potentials without a pooled kernel yet (other sums, Stillinger-Weber, Born
- * alone, other Coulomb methods, the equivariant MLIP: the caller runs them on one thread and says so).
+ * alone, other Coulomb methods, ACE models of the grid and cp kinds: the caller runs them on one thread and says so).
  *
  * @example
  * ```ts
@@ -31,6 +32,8 @@ export function potentialOnPool(potential: Potential, pool: () => WorkerPool): P
   if (potential instanceof SumPotential && potential.terms.length === 1) return potentialOnPool(potential.terms[0] as Potential, pool);
   if (potential instanceof EmbeddedAtom) return new ParallelEmbeddedAtom(potential, { pool: pool() });
   if (potential instanceof MacePotential) return new MacePotential(potential.model.usePool(pool()), potential.name);
+  if (potential instanceof MlipPotential)
+    return (ACE_POOL_KINDS as readonly string[]).includes(potential.descriptor.kind) ? potential.usePool(pool()) : null;
   if (potential instanceof Morse) return new ParallelMorse(potential, { pool: pool() });
   if (potential instanceof CoulombPme) return new ParallelCoulombPme(potential, { pool: pool() });
   if (potential instanceof LennardJones) {

@@ -29,6 +29,7 @@ import {
   velocityVerlet,
 } from '@equitensor/md';
 import { ParallelLennardJones } from '@equitensor/md/node';
+import { POOLED_POTENTIALS } from '../../worker/pooled-potential.ts';
 import { isSystemError, RunStoppedError, UsageError } from '../errors.ts';
 import { gradeMonitor } from '../grade-check.ts';
 import { printJson } from '../json.ts';
@@ -189,7 +190,7 @@ export async function mdRunCommand(options: MdRunOptions): Promise<void> {
   const pooled = options.workers > 1 && options.backend === 'cpu' ? pooledPotential(serialPotential, options.workers) : null;
   if (options.workers > 1 && pooled === null)
     process.stderr.write(
-      `md run: --workers ${options.workers}: ${options.backend === 'cpu' ? `${serialPotential.name} has no pooled kernel yet (lj, eam, morse, mace and coulomb:pme (+born|buck) have)` : `the ${options.backend} backend does not use the worker pool`}; running on one thread\n`,
+      `md run: --workers ${options.workers}: ${options.backend === 'cpu' ? `${serialPotential.name} has no pooled kernel yet (${POOLED_POTENTIALS} have)` : `the ${options.backend} backend does not use the worker pool`}; running on one thread\n`,
     );
   const potential = pooled ?? serialPotential;
   try {

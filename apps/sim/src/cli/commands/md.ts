@@ -136,7 +136,7 @@ export function registerMdCommand(program: Command): void {
     )
     .option(
       '--workers <n|auto>',
-      workersHelp('cpu backend: lj, eam, morse, mace and coulomb:pme (+born|buck) forces'),
+      workersHelp('cpu backend: lj, eam, morse, mace, mlip (cg, gaunt) and coulomb:pme (+born|buck) forces'),
       workersOption('--workers'),
       1,
     )
