@@ -12,9 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SeededRng } from '@equitensor/testing';
-import type { Structure } from '../src/index.ts';
 import { readFramesFromFileSync, writeFramesToFileSync } from '../src/node/index.ts';
+import { randomSalt } from '../test/helpers/random-salt.ts';
 
 if (process.argv[2] === '--child') {
   const [input, output] = process.argv.slice(3) as [string, string];
@@ -27,16 +26,7 @@ if (process.argv[2] === '--child') {
 } else {
   const i = process.argv.indexOf('--atoms');
   const n = i >= 0 ? Number(process.argv[i + 1]) : 1_000_000;
-  const rng = new SeededRng(11);
-  const side = Math.cbrt(n / 8) * 5.64;
-  const structure: Structure = {
-    numbers: Int32Array.from({ length: n }, (_, k) => (k % 2 === 0 ? 11 : 17)),
-    positions: rng.uniformArray(3 * n, 0, side),
-    cell: new Float64Array([side, 0, 0, 0, side, 0, 0, 0, side]),
-    pbc: [true, true, true],
-    arrays: {},
-    info: {},
-  };
+  const structure = randomSalt(n);
   const dir = mkdtempSync(join(tmpdir(), 'equitensor-io-convert-'));
   try {
     for (const extension of ['xyz', 'cif', 'pdb', 'lammpstrj']) writeFramesToFileSync(join(dir, `big.${extension}`), structure);

@@ -12,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SeededRng } from '@equitensor/testing';
 import type { Structure, StructureFormat } from '../src/index.ts';
 import { readFramesFromFileSync, writeFramesToFileSync } from '../src/node/index.ts';
+import { randomSalt } from '../test/helpers/random-salt.ts';
 
 const EXTENSION: Record<StructureFormat, string> = {
   extxyz: 'xyz',
@@ -41,18 +41,12 @@ if (process.argv[2] === '--child') {
   };
   const n = Number(option('atoms', '1000000'));
   const formats = option('formats', 'cif,pdb,lammps-dump,lammps-data,pqr,extxyz').split(',') as StructureFormat[];
-  const rng = new SeededRng(11);
-  const side = Math.cbrt(n / 8) * 5.64;
   const structure: Structure = {
-    numbers: Int32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 11 : 17)),
-    positions: rng.uniformArray(3 * n, 0, side),
-    cell: new Float64Array([side, 0, 0, 0, side, 0, 0, 0, side]),
-    pbc: [true, true, true],
+    ...randomSalt(n),
     arrays: {
       charges: { type: 'R', width: 1, data: Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1 : -1)) },
       radii: { type: 'R', width: 1, data: new Float64Array(n).fill(1.5) },
     },
-    info: {},
   };
   const dir = mkdtempSync(join(tmpdir(), 'equitensor-io-memory-'));
   try {

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SeededRng } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Structure, StructureFormat } from '../../src/index.ts';
+import type { StructureFormat } from '../../src/index.ts';
 import { writeFramesToFileSync } from '../../src/node/index.ts';
+import { randomSalt } from '../helpers/random-salt.ts';
 
 // Reading keeps no per-atom objects or field arrays (issue 17: a 10⁶-atom CIF took 1.75 GB). Each file is read in a
 // fresh Node process and its peak resident memory above that process's baseline compared with the file size.
@@ -20,24 +20,11 @@ const BOUND = 10;
 const dir = mkdtempSync(join(tmpdir(), 'equitensor-io-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function rockSalt(n: number): Structure {
-  const rng = new SeededRng(11);
-  const side = Math.cbrt(n / 8) * 5.64;
-  return {
-    numbers: Int32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 11 : 17)),
-    positions: rng.uniformArray(3 * n, 0, side),
-    cell: new Float64Array([side, 0, 0, 0, side, 0, 0, 0, side]),
-    pbc: [true, true, true],
-    arrays: {},
-    info: {},
-  };
-}
-
 const here = dirname(fileURLToPath(import.meta.url));
 const child = join(here, '..', 'helpers', 'read-peak.ts');
 
 describe(`reading a ${ATOMS.toLocaleString('en')}-atom file peaks within ${BOUND}× the file size`, () => {
-  const structure = rockSalt(ATOMS);
+  const structure = randomSalt(ATOMS);
   it.each<[StructureFormat, string]>([
     // PDB is left out: at this size it was 7.8× before and is 7.6× now (5.0× at 10⁶ atoms), so it tells nothing here
     ['cif', 'cif'],
