@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { enumerateFeatures } from '@equitensor/mlip';
 import { describe, expect, it } from 'vitest';
 import { fixtureSlice, testFolder } from './fixture-slice.ts';
 import { runEquitensor } from './run-cli.ts';
@@ -38,5 +39,22 @@ describe('equitensor mlip fit: the default basis is sized and estimated first', 
     expect(fit.code).toBe(2);
     expect(fit.stderr).toMatch(/needs about [\d.]+ GB/);
     expect(fit.stderr).toMatch(/--max-columns|--degree/);
+  });
+
+  it('--degree per element (H:6,5,4;C:5,4,4;O:4) fits each element its own basis; a malformed one exits 2', () => {
+    const out = join(dir, 'per-element.json');
+    const fit = runEquitensor(['mlip', 'fit', '--train', slice, '--degree', 'H:6,5,4;C:5,4,4;O:4', '--out', out, '--json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    const summary = JSON.parse(fit.stdout) as { columns: number; basis: { maxDegree: number[]; elementDegrees: Record<string, number[]> } };
+    expect(summary.basis.elementDegrees).toEqual({ 1: [6, 5, 4], 6: [5, 4, 4], 8: [4, 4, 4] });
+    expect(summary.basis.maxDegree).toEqual([6, 5, 4]);
+    // Columns: each element's own basis as enumerateFeatures lists it (three neighbour species).
+    const count = (maxDegree: number[]): number =>
+      enumerateFeatures({ species: [1, 6, 8], order: 3, maxDegree, wL: 1, rcut: 5, lambda: 0 }).count;
+    expect(summary.columns).toBe(count([6, 5, 4]) + count([5, 4, 4]) + count([4, 4, 4]));
+    expect(fit.stderr).toContain('per element H:6,5,4;C:5,4,4;O:4,4,4');
+    const bad = runEquitensor(['mlip', 'fit', '--train', slice, '--degree', 'H:6,5;C:5', '--out', join(dir, 'bad.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--degree: 'H:6,5': give one degree or 3/);
   });
 });

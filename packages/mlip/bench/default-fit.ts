@@ -5,13 +5,21 @@
  * atoms excluded) is held out of the fit and the model is evaluated on it: an independent test split of the file.
  *
  *   pnpm tsx packages/mlip/bench/default-fit.ts --data solvent_xtb_train.xyz [--test-every 5] [--degree 10,8,6 --rcut 5]
- *     [--max-columns N] [--folds k] [--solver auto|eigen|cholesky]
+ *     [--max-columns N] [--folds k] [--solver auto|eigen|cholesky] [--element-degrees 'H:11,9,7;C:10,8,7;O:10,8,6']
  *
  * Prints one JSON line.
  */
 import { parseExtxyz } from '@equitensor/io';
 import { readFixtureText } from '@equitensor/testing';
-import { type Comparison, errorReport, type FitOptions, fitPotential, type LabelKeys, labelledConfigs } from '../src/index.ts';
+import {
+  type Comparison,
+  errorReport,
+  type FitOptions,
+  fitPotential,
+  type LabelKeys,
+  labelledConfigs,
+  parseElementDegrees,
+} from '../src/index.ts';
 import { argValue } from './util.ts';
 
 const data = argValue('--data', 'Si_tiny.xyz');
@@ -33,12 +41,14 @@ const rcut = argValue('--rcut', '');
 const maxColumns = argValue('--max-columns', '');
 const folds = argValue('--folds', '');
 const solver = argValue('--solver', 'auto') as 'auto' | 'eigen' | 'cholesky';
+const elementDegrees = argValue('--element-degrees', '');
 const options: FitOptions = {
   basis: {
     ...(degree ? { maxDegree: degree.split(',').map(Number), order: degree.split(',').length } : {}),
     ...(rcut ? { rcut: Number(rcut) } : {}),
   },
   ...(maxColumns ? { maxColumns: Number(maxColumns) } : {}),
+  ...(elementDegrees ? { elementDegrees: parseElementDegrees(elementDegrees, 3) } : {}),
   ...(folds ? { folds: Number(folds) } : {}),
   solver,
   log: (m) => {
@@ -73,6 +83,7 @@ process.stdout.write(
   `${JSON.stringify({
     data,
     degrees: result.potential.descriptor.spec.maxDegree,
+    elementDegrees: result.elementDegrees,
     columns: result.columns,
     lambda: result.lambda,
     estimate: {

@@ -12,19 +12,23 @@ export class ColumnBudgetError extends RangeError {
   readonly maxDegree: readonly number[];
   readonly species: number;
   readonly featuresPerSpecies: number;
-  /** Columns of the requested basis: species × features per species. */
+  /** Columns of the requested basis: species × features per species (fewer with per-element degrees). */
   readonly columns: number;
   readonly maxColumns: number;
-  constructor(maxDegree: readonly number[], species: number, featuresPerSpecies: number, maxColumns: number) {
-    const columns = species * featuresPerSpecies;
+  /** `perElementColumns`: the column count of a per-element basis (`FitOptions.elementDegrees`), whose `maxDegree` is the union. */
+  constructor(maxDegree: readonly number[], species: number, featuresPerSpecies: number, maxColumns: number, perElementColumns?: number) {
+    const uniform = perElementColumns === undefined;
+    const n = perElementColumns ?? species * featuresPerSpecies;
     super(
-      `maxDegree ${maxDegree.join(',')} gives ${columns} columns (${species} species × ${featuresPerSpecies} features), more than maxColumns ${maxColumns}: lower the degrees or raise the budget`,
+      uniform
+        ? `maxDegree ${maxDegree.join(',')} gives ${n} columns (${species} species × ${featuresPerSpecies} features), more than maxColumns ${maxColumns}: lower the degrees or raise the budget`
+        : `per-element degrees (largest ${maxDegree.join(',')}) give ${n} columns, more than maxColumns ${maxColumns}: lower the degrees or raise the budget`,
     );
     this.name = 'ColumnBudgetError';
     this.maxDegree = [...maxDegree];
     this.species = species;
     this.featuresPerSpecies = featuresPerSpecies;
-    this.columns = columns;
+    this.columns = n;
     this.maxColumns = maxColumns;
   }
 }

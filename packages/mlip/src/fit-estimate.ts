@@ -78,7 +78,7 @@ export interface EstimateOptions {
  * const e = estimateFit(dataSize(configs, 5), { columns: 1977, featuresPerElement: 659, splits: 1 });
  * ```
  */
-export function estimateFit(size: DataSize, options: EstimateOptions): FitEstimate {
+export function estimateFit(size: Omit<DataSize, 'elementAtoms'>, options: EstimateOptions): FitEstimate {
   const P = options.columns;
   const solver = options.solver ?? 'eigen';
   const designBytes = 8 * P * size.designRows;
@@ -135,7 +135,8 @@ export function describeEstimate(e: FitEstimate, elements: number): string {
   const s = e.seconds;
   const sec = (x: number): string => (x < 10 ? x.toFixed(1) : x.toFixed(0));
   return (
-    `estimate: ${e.columns} columns (${e.featuresPerElement} features × ${elements} element${elements === 1 ? '' : 's'}), ` +
+    `estimate: ${e.columns} columns (${e.columns === e.featuresPerElement * elements ? '' : 'per-element degrees within '}` +
+    `${e.featuresPerElement} features × ${elements} element${elements === 1 ? '' : 's'}), ` +
     `about ${(e.bytes / 1e9).toFixed(2)} GB and ${sec(s.total)} s of CPU (features ${sec(s.features)} s, ` +
     `assembly ${sec(s.assembly)} s, ${e.solver} solve ${sec(s.solve)} s)`
   );

@@ -4,6 +4,7 @@ import { ColumnBudgetError } from './column-budget-error.ts';
 import type { TensorProductKind } from './coupling.ts';
 import { checkEnergyLabels, type LabelledConfig } from './dataset.ts';
 import { AceDescriptor, type DesignBlock } from './descriptor.ts';
+import { elementColumnSelection, expandColumns, formatElementDegrees, selectColumns, unionDegrees } from './element-degrees.ts';
 import { type Comparison, type ErrorReport, errorReport } from './errors-report.ts';
 import { describeEstimate, estimateFit, type FitEstimate, FitTooLargeError } from './fit-estimate.ts';
 import { logGrid, NormalEquations, ridgePath, ridgeSolve } from './lsq.ts';
@@ -43,6 +44,13 @@ export interface FitOptions {
    * (linear transform), rcut 5.5 Å for one element and 5 Å for several (`defaultCutoff`).
    */
   readonly basis?: Partial<Omit<AceBasisSpec, 'species'>>;
+  /**
+   * Per-element degrees: per atomic number, its total-degree limit per order (e.g. `{ 1: [8, 6, 4], 6: [10, 8, 6] }`),
+   * the basis of the centre-species block of that element; elements not listed take `basis.maxDegree` (then required).
+   * Overrides the sized default. The features computed are those of the largest degrees; each element keeps its own
+   * (see `elementColumnSelection`), and the model file stores zeros for the others.
+   */
+  readonly elementDegrees?: Readonly<Record<number, readonly number[]>>;
   /**
    * Column budget: without `basis.maxDegree` the basis is sized within it (default 2000, `DEFAULT_MAX_COLUMNS`); with an
    * explicit `basis.maxDegree` and an explicit `maxColumns`, a basis of more columns is refused with a
@@ -135,8 +143,10 @@ export interface FitResult {
   readonly e0: Readonly<Record<number, number>>;
   /** The memory and time estimate made before the features were computed. */
   readonly estimate: FitEstimate;
-  /** How the default basis was sized (null when `basis.maxDegree` was given). */
+  /** How the default basis was sized (null when `basis.maxDegree` or `elementDegrees` was given). */
   readonly sizing: SizedBasis | null;
+  /** Per-element degrees of the fit (sized or given), null when every element has the basis `maxDegree`. */
+  readonly elementDegrees: Readonly<Record<number, readonly number[]>> | null;
 }
 
 const DEFAULT_WEIGHTS: RowWeights = { energy: 30, forces: 1, virial: 1 };
@@ -168,6 +178,10 @@ export interface FitDesign {
   readonly featureSeconds: number;
   readonly estimate: FitEstimate;
   readonly sizing: SizedBasis | null;
+  /** Per-element degrees, null when every element has the basis `maxDegree`. */
+  readonly elementDegrees: Readonly<Record<number, readonly number[]>> | null;
+  /** With per-element degrees, the descriptor's columns the design keeps (ascending); null: all. */
+  readonly columnSelection: Int32Array | null;
   /** Single-atom configurations that defined E0 and are not fitted. */
   readonly isolatedConfigs: number;
 }
@@ -182,7 +196,7 @@ export interface FitDesign {
  */
 export type PrepareOptions = Pick<
   FitOptions,
-  'basis' | 'kind' | 'cpRank' | 'e0' | 'log' | 'maxColumns' | 'memoryLimit' | 'folds' | 'solver'
+  'basis' | 'elementDegrees' | 'kind' | 'cpRank' | 'e0' | 'log' | 'maxColumns' | 'memoryLimit' | 'folds' | 'solver'
 >;
 /**
  * Options of {@link solveFit}: what only changes the regression.
@@ -192,7 +206,7 @@ export type PrepareOptions = Pick<
  * const s: SolveOptions = { folds: 5, weights: { default: { energy: 100 } } };
  * ```
  */
-export type SolveOptions = Omit<FitOptions, 'basis' | 'kind' | 'cpRank' | 'e0' | 'maxColumns' | 'memoryLimit'>;
+export type SolveOptions = Omit<FitOptions, 'basis' | 'elementDegrees' | 'kind' | 'cpRank' | 'e0' | 'maxColumns' | 'memoryLimit'>;
 
 /**
  * Per-column scale factors p_k of the smoothness prior: the ridge penalty of column k is λ·G_kk·p_k²
@@ -360,13 +374,16 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
   const size = dataSize(fitConfigs, rcut);
   const order = b.order ?? 3;
   const wL = b.wL ?? 1;
-  const sizing = b.maxDegree
-    ? null
-    : sizeBasis(size, { order, wL, ...(options.maxColumns !== undefined ? { maxColumns: options.maxColumns } : {}) });
+  const given = options.elementDegrees ? completeDegrees(options.elementDegrees, species, b.maxDegree, order) : null;
+  const sizing =
+    b.maxDegree || given
+      ? null
+      : sizeBasis(size, { order, wL, ...(options.maxColumns !== undefined ? { maxColumns: options.maxColumns } : {}) });
+  const elementDegrees = given ?? sizing?.elementDegrees ?? null;
   const spec: AceBasisSpec = {
     species,
     order,
-    maxDegree: b.maxDegree ?? (sizing as SizedBasis).maxDegree,
+    maxDegree: given ? unionDegrees(given, order) : (b.maxDegree ?? (sizing as SizedBasis).maxDegree),
     wL,
     rcut,
     lambda: b.lambda ?? 0,
@@ -374,15 +391,20 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
     constant: b.constant ?? needConstant,
   };
   const kind = options.kind ?? 'cg';
+  const perElement = elementDegrees ? `; per element ${formatElementDegrees(elementDegrees)}` : '';
   if (sizing)
     log(
-      `basis sized from the data: order ${order}, degrees ${sizing.maxDegree.join(',')} (column budget ${sizing.budget}, ${sizing.limitedBy})`,
+      `basis sized from the data: order ${order}, degrees ${sizing.maxDegree.join(',')}${perElement} (column budget ${sizing.budget}, ${sizing.limitedBy})`,
     );
+  else if (given) log(`basis: order ${order}${perElement}`);
   // The estimate (and a refusal) comes before the descriptor's coupling tables are built.
-  const featureCount = enumerateFeatures(spec).count;
-  if (!sizing && options.maxColumns !== undefined && species.length * featureCount > options.maxColumns)
-    throw new ColumnBudgetError(spec.maxDegree, species.length, featureCount, options.maxColumns);
-  log(`basis: ${species.length} species, ${featureCount} features per species, ${species.length * featureCount} columns, kind ${kind}`);
+  const features = enumerateFeatures(spec);
+  const featureCount = features.count;
+  const columnSelection = elementDegrees ? elementColumnSelection(features, species, elementDegrees) : null;
+  const columns = columnSelection?.length ?? species.length * featureCount;
+  if (!sizing && options.maxColumns !== undefined && columns > options.maxColumns)
+    throw new ColumnBudgetError(spec.maxDegree, species.length, featureCount, options.maxColumns, columnSelection ? columns : undefined);
+  log(`basis: ${species.length} species, ${featureCount} features per species, ${columns} columns, kind ${kind}`);
   const splits = options.folds !== undefined && options.folds >= 2 ? options.folds : 1;
   const estimateOf = (columns: number, featuresPerElement: number): FitEstimate =>
     estimateFit(size, {
@@ -391,7 +413,7 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
       splits,
       solver: options.solver === undefined || options.solver === 'auto' ? solverFor(columns) : options.solver,
     });
-  const estimate = estimateOf(species.length * featureCount, featureCount);
+  const estimate = estimateOf(columns, featureCount);
   log(describeEstimate(estimate, species.length));
   if (options.memoryLimit !== undefined && estimate.bytes > options.memoryLimit) {
     throw new FitTooLargeError(
@@ -406,11 +428,42 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
     if (index % 20 === 0) log(`features: configuration ${index + 1}/${fitConfigs.length}`);
     let e0Sum = 0;
     for (const z of config.atoms.numbers) e0Sum += e0.get(z) ?? 0;
-    const block = descriptor.design(config.atoms, neighborData(config.atoms, rcut));
+    const full = descriptor.design(config.atoms, neighborData(config.atoms, rcut));
+    const block = columnSelection ? selectColumns(full, columnSelection) : full;
     return { config, block, e0Sum };
   });
   const featureSeconds = (performance.now() - tFeatures) / 1000;
-  return { descriptor, configs: prepared, e0, cpRank: options.cpRank, featureSeconds, estimate, sizing, isolatedConfigs: isolated.size };
+  return {
+    descriptor,
+    configs: prepared,
+    e0,
+    cpRank: options.cpRank,
+    featureSeconds,
+    estimate,
+    sizing,
+    elementDegrees,
+    columnSelection,
+    isolatedConfigs: isolated.size,
+  };
+}
+
+/** Per-element degrees for every species: the given ones, `maxDegree` for the others (or a RangeError naming them). */
+function completeDegrees(
+  given: Readonly<Record<number, readonly number[]>>,
+  species: readonly number[],
+  maxDegree: readonly number[] | undefined,
+  order: number,
+): Record<number, readonly number[]> {
+  const out: Record<number, readonly number[]> = {};
+  for (const z of Object.keys(given).map(Number))
+    if (!species.includes(z)) throw new RangeError(`elementDegrees names element ${z}, which is not in the data`);
+  for (const z of species) {
+    const D = given[z] ?? maxDegree;
+    if (!D) throw new RangeError(`elementDegrees has no degrees for element ${z} (and no basis.maxDegree for the others)`);
+    if (D.length < order) throw new RangeError(`degrees of element ${z} need ${order} values (one per order), got ${D.length}`);
+    out[z] = D.slice(0, order);
+  }
+  return out;
 }
 
 /**
@@ -460,7 +513,12 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
       for (let k = 0; k < nVal; k++) foldOf[shuffled[k]!.i] = 0;
     }
   }
-  const P = descriptor.columns;
+  const selection = design.columnSelection;
+  const P = selection?.length ?? descriptor.columns;
+  // Total degree per column for the smoothness prior (the feature list wraps over the species blocks without a selection).
+  const columnDegree = selection
+    ? Float64Array.from(selection, (c) => descriptor.features.degree[c % descriptor.features.count] as number)
+    : descriptor.features.degree;
   const neOptions = options.pool ? { pool: options.pool } : {};
   const total = new NormalEquations(P, neOptions);
   const foldNe = Array.from({ length: foldCount }, () => new NormalEquations(P, neOptions));
@@ -503,7 +561,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   };
   for (let si = 0; si < smoothnessList.length; si++) {
     const p = smoothnessList[si] as number;
-    const prior = smoothnessScale(descriptor.features.degree, P, p, priorShape);
+    const prior = smoothnessScale(columnDegree, P, p, priorShape);
     const losses = new Map<number, number>();
     const comparisons = new Map<number, Comparison[]>();
     if (solver === 'eigen') {
@@ -558,7 +616,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
     log(`smoothness ${p}: best validation loss ${(losses.get(bestHere) as number).toExponential(3)}`);
   }
   const validationComparisons = heldOut[best.p]!;
-  const prior = smoothnessScale(descriptor.features.degree, P, best.smoothness, priorShape);
+  const prior = smoothnessScale(columnDegree, P, best.smoothness, priorShape);
   const x = solver === 'eigen' ? ridgeSolve(total, best.lambda, prior) : new CholeskyRidge(total, prior, neOptions).solve(best.lambda);
   const committeeSize = options.committee ?? 8;
   const defaults = { ...DEFAULT_WEIGHTS, ...options.weights?.default };
@@ -591,11 +649,14 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   for (const [z, v] of e0) e0Record[z] = v;
   const train = errorReport(trainComparisons);
   const validation = validationComparisons.length > 0 ? errorReport(validationComparisons) : null;
+  const full = (v: Float64Array): Float64Array => (selection ? expandColumns(v, selection, descriptor.columns) : v);
+  const modelCommittee = committee && selection ? { ...committee, members: committee.members.map(full) } : committee;
   const potential = new MlipPotential(
     descriptor,
     e0,
-    x,
+    full(x),
     {
+      ...(design.elementDegrees ? { elementDegrees: design.elementDegrees } : {}),
       fitted: new Date().toISOString(),
       lambda: best.lambda,
       smoothness: best.smoothness,
@@ -604,7 +665,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
       ...(validation ? { validationRMSE: { energy: validation.all.energyRMSE, forces: validation.all.forcesRMSE } } : {}),
     },
     design.cpRank,
-    committee,
+    modelCommittee,
   );
   return {
     potential,
@@ -620,6 +681,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
     e0: e0Record,
     estimate: design.estimate,
     sizing: design.sizing,
+    elementDegrees: design.elementDegrees,
   };
 }
 

@@ -10,6 +10,14 @@ export type { LabelKeys, LabelledConfig } from './dataset.ts';
 export { checkEnergyLabels, LabelError, labelledConfigs, MissingEnergyError } from './dataset.ts';
 export type { DescriptorEvaluation, DesignBlock } from './descriptor.ts';
 export { AceDescriptor } from './descriptor.ts';
+export {
+  elementColumnSelection,
+  expandColumns,
+  formatElementDegrees,
+  parseElementDegrees,
+  selectColumns,
+  unionDegrees,
+} from './element-degrees.ts';
 export type { Comparison, ErrorReport, ErrorStats } from './errors-report.ts';
 export { errorReport } from './errors-report.ts';
 export type { ExtrapolationGrades } from './extrapolation.ts';
@@ -56,6 +64,14 @@ export { CholeskyRidge, PCG_DECADES, PCG_TOLERANCE, patternSearch } from './ridg
 export type { CandidateOutcome, SelectOptions, WeightSelection } from './select.ts';
 export { selectionScore, selectWeights, WEIGHT_CANDIDATES } from './select.ts';
 export type { DataSize, SizedBasis, SizingOptions } from './sizing.ts';
-export { DEFAULT_MAX_COLUMNS, dataSize, ROWS_PER_COLUMN, SIZING_CEILING, SIZING_CEILING_LARGE, sizeBasis } from './sizing.ts';
+export {
+  DEFAULT_MAX_COLUMNS,
+  dataSize,
+  ELEMENT_SHARE_EXPONENT,
+  ROWS_PER_COLUMN,
+  SIZING_CEILING,
+  SIZING_CEILING_LARGE,
+  sizeBasis,
+} from './sizing.ts';
 export type { Committee, CommitteeModel, CommitteeOptions, CommitteePrediction } from './uncertainty.ts';
 export { committeePredict, coverage, EXACT_TRACE_MAX_COLUMNS, heldOutNoise, posteriorCommittee, TRACE_PROBES } from './uncertainty.ts';

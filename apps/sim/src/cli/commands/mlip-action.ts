@@ -18,6 +18,7 @@ import {
   type LabelledConfig,
   labelledConfigs,
   type MlipPotential,
+  parseElementDegrees,
   withGradeReference,
 } from '@equitensor/mlip';
 import { UsageError } from '../errors.ts';
@@ -85,7 +86,17 @@ function fmt(s: ErrorStats): string {
 export async function runMlipFit(o: MlipFitOptions): Promise<void> {
   const { kind, order, rcut, folds, cpRank, e0, rin, maxColumns } = o;
   // No --degree: mlip sizes the basis from the data (sizeBasis, within --max-columns).
-  const maxDegree = o.degree?.length === 1 ? Array.from({ length: order }, () => o.degree![0]!) : o.degree;
+  // --degree H:8,6,4;C:10,8,6: per-element degrees (a bad element or count is a usage error, exit 2).
+  let elementDegrees: Record<number, number[]> | undefined;
+  if (typeof o.degree === 'string') {
+    try {
+      elementDegrees = parseElementDegrees(o.degree, order);
+    } catch (e) {
+      throw new UsageError(`--degree: ${(e as Error).message}`);
+    }
+  }
+  const list = typeof o.degree === 'string' ? undefined : o.degree;
+  const maxDegree = list?.length === 1 ? Array.from({ length: order }, () => list[0]!) : list;
   if (maxDegree && maxDegree.length < order) throw new UsageError(`--degree needs one value or ${order} values`);
   const rowWeights = { energy: o.energyWeight, forces: o.forcesWeight, virial: o.virialWeight };
   const { out } = o;
@@ -111,6 +122,7 @@ export async function runMlipFit(o: MlipFitOptions): Promise<void> {
               lambda: o.transform,
               ...(rin !== undefined ? { rin } : {}),
             },
+            ...(elementDegrees ? { elementDegrees } : {}),
             weights: { default: rowWeights },
             ...(cpRank !== undefined ? { cpRank } : {}),
             ...(e0 !== undefined ? { e0 } : {}),
@@ -139,7 +151,12 @@ export async function runMlipFit(o: MlipFitOptions): Promise<void> {
     species: result.potential.descriptor.spec.species,
     featureCount: result.featureCount,
     columns: result.columns,
-    basis: { order, maxDegree: result.potential.descriptor.spec.maxDegree, rcut: result.potential.descriptor.spec.rcut },
+    basis: {
+      order,
+      maxDegree: result.potential.descriptor.spec.maxDegree,
+      ...(result.elementDegrees ? { elementDegrees: result.elementDegrees } : {}),
+      rcut: result.potential.descriptor.spec.rcut,
+    },
     estimate: {
       columns: result.estimate.columns,
       bytes: result.estimate.bytes,
@@ -177,7 +194,7 @@ function withFlagNames<T>(body: () => T): T {
   } catch (e) {
     if (e instanceof ColumnBudgetError)
       throw new UsageError(
-        `--degree ${e.maxDegree.join(',')} gives ${e.columns} columns (${e.species} species × ${e.featuresPerSpecies} features), more than --max-columns ${e.maxColumns}: lower --degree, raise --max-columns, or leave out --degree to size the basis within the budget`,
+        `--degree ${e.columns === e.species * e.featuresPerSpecies ? `${e.maxDegree.join(',')} gives ${e.columns} columns (${e.species} species × ${e.featuresPerSpecies} features)` : `per element gives ${e.columns} columns`}, more than --max-columns ${e.maxColumns}: lower --degree, raise --max-columns, or leave out --degree to size the basis within the budget`,
       );
     throw e;
   }

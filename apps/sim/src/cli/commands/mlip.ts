@@ -8,6 +8,16 @@ export const MLIP_KINDS = ['cg', 'gaunt', 'grid', 'cp'] as const;
 /** {@link MLIP_KINDS} as `--help` shows them. */
 export const MLIP_KIND_NAMES = MLIP_KINDS.join('|');
 
+const degreeList = numberListOption('--degree', (v) => Number.isInteger(v) && v >= 0, 'non-negative integers, one or one per order');
+
+/** `--degree`: a number list, or per-element degrees (`H:8,6,4;C:10,8,6`, kept as text for the action, which knows the order). */
+function degreeOption(value: string): number[] | string {
+  if (!value.includes(':')) return degreeList(value);
+  if (!/^\s*[A-Za-z0-9]+\s*:\s*[\d,\s]+(;\s*[A-Za-z0-9]+\s*:\s*[\d,\s]+)*;?\s*$/.test(value))
+    throw new InvalidArgumentError(`--degree per element must read ELEMENT:DEGREES;… (e.g. H:8,6,4;C:10,8,6), got "${value}"`);
+  return value;
+}
+
 /** The label keys shared by `mlip fit` and `mlip eval`. */
 export interface KeyOptions {
   energyKey?: string;
@@ -24,8 +34,11 @@ export interface MlipFitOptions extends KeyOptions {
   kind: (typeof MLIP_KINDS)[number];
   /** Correlation order 1–4. */
   order: number;
-  /** One total degree, or one per order (checked against `order` by the action); absent: sized from the data. */
-  degree?: number[];
+  /**
+   * One total degree, or one per order (checked against `order` by the action); or per-element degrees as the raw
+   * `ELEMENT:DEGREES;…` text (parsed by the action with `parseElementDegrees`); absent: sized from the data.
+   */
+  degree?: number[] | string;
   /** Column budget of the sized default basis; with `degree`, a larger explicit basis is refused. */
   maxColumns?: number;
   wl: number;
@@ -107,8 +120,9 @@ export function registerMlipCommand(program: Command): void {
     )
     .option(
       '--degree <d>',
-      'total degree (one value, or one per order: 16,12,12; default: sized from the data within --max-columns)',
-      numberListOption('--degree', (v) => Number.isInteger(v) && v >= 0, 'non-negative integers, one or one per order'),
+      'total degree: one value, one per order (16,12,12), or per element (H:8,6,4;C:10,8,6, each element one value or one per order); ' +
+        'default: sized from the data within --max-columns, per element by its share of atoms',
+      degreeOption,
     )
     .option(
       '--max-columns <n>',
