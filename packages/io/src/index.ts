@@ -1,15 +1,5 @@
-export {
-  atomicMasses,
-  atomicNumber,
-  atomicNumberAnyCase,
-  chemicalSymbol,
-  chemicalSymbols,
-  covalentRadii,
-  jmolColor,
-  jmolColors,
-  massesOf,
-  vdwRadii,
-} from './elements/elements.ts';
+// the periodic table: every export of elements.ts (symbols, masses, radii, Jmol colours and their look-ups)
+export * from './elements/elements.ts';
 export type { ParseOptions } from './errors.ts';
 export { ParseError } from './errors.ts';
 export type { ChunkedFormat } from './formats/chunked.ts';
