@@ -7,22 +7,24 @@ const DIAMOND_BASIS = [
   0, 0, 0, 0, 0.5, 0.5, 0.5, 0, 0.5, 0.5, 0.5, 0, 0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.25, 0.75, 0.75, 0.75, 0.25,
 ];
 
-/** A 2×2×2 cubic diamond Si cell (64 atoms, lattice constant a) with Gaussian displacements of 0.05 Å from `rng`. */
-export function rattledDiamond(a: number, rng: SeededRng): AtomsState {
+/** A cells×cells×cells cubic diamond Si cell (8·cells³ atoms, default 64, lattice constant a) with Gaussian displacements of 0.05 Å from `rng`. */
+export function rattledDiamond(a: number, rng: SeededRng, cells = 2): AtomsState {
   const positions: number[] = [];
-  for (let i = 0; i < 2; i++)
-    for (let j = 0; j < 2; j++)
-      for (let k = 0; k < 2; k++)
+  for (let i = 0; i < cells; i++)
+    for (let j = 0; j < cells; j++)
+      for (let k = 0; k < cells; k++)
         for (let b = 0; b < 8; b++)
           positions.push(
             (i + (DIAMOND_BASIS[3 * b] as number)) * a + 0.05 * rng.normal(),
             (j + (DIAMOND_BASIS[3 * b + 1] as number)) * a + 0.05 * rng.normal(),
             (k + (DIAMOND_BASIS[3 * b + 2] as number)) * a + 0.05 * rng.normal(),
           );
+  const n = 8 * cells * cells * cells;
+  const L = cells * a;
   return {
-    numbers: new Int32Array(64).fill(14),
+    numbers: new Int32Array(n).fill(14),
     positions: Float64Array.from(positions),
-    cell: new Float64Array([2 * a, 0, 0, 0, 2 * a, 0, 0, 0, 2 * a]),
+    cell: new Float64Array([L, 0, 0, 0, L, 0, 0, 0, L]),
     pbc: [true, true, true],
   };
 }
