@@ -1,33 +1,6 @@
-export {
-  type Box,
-  type ChebTucker,
-  type ChebTuckerCpOptions,
-  type ChebTuckerGridOptions,
-  type ChebTuckerOptions,
-  chebTuckerCoefficientTensor,
-  chebTuckerEvaluate,
-  chebTuckerFromCp,
-  chebTuckerFromFunction,
-  chebTuckerFromGrid,
-  chebTuckerGradient,
-  chebTuckerOnGrid,
-  chebTuckerRanks,
-  chebTuckerSliceError,
-  type SliceError,
-} from './chebtucker.ts';
-export {
-  chebyshevBasis,
-  chebyshevCoefficients,
-  chebyshevCoefficientsColumns,
-  chebyshevCoefficientsTensor,
-  chebyshevEvaluate,
-  chebyshevEvaluate2,
-  chebyshevEvaluate3,
-  chebyshevPoints,
-  chebyshevValues,
-  clenshaw,
-  type Interval,
-} from './chebyshev.ts';
+// Chebyshev interpolation and the ChebTucker format: every export of the two modules
+export * from './chebtucker.ts';
+export * from './chebyshev.ts';
 export { choleskyInPlace, choleskySolveInPlace } from './cholesky.ts';
 export { cpToTt, cpToTucker, denseToTt, tuckerToCp, tuckerToTt } from './convert.ts';
 export { type CpTensor, cp, cpAt, cpInner, cpNorm, cpNormalize, cpRank, cpRelativeError, cpShape, cpToDense, khatriRaoRows } from './cp.ts';
