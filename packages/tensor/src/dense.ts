@@ -1,4 +1,8 @@
+import { Gemm } from './gemm.ts';
 import { type Mat, mat, matmul, norm2 } from './matrix.ts';
+
+/** The one-thread GEMM runner of the plain (pool-less) mode products and Gram matrices. */
+const SERIAL = new Gemm();
 
 /**
  * A dense tensor of any order on a `Float64Array`, stored in C (row-major) order: the LAST index runs fastest,
@@ -179,29 +183,51 @@ export function fold(m: Mat, mode: number, shape: readonly number[]): DenseTenso
  * ```
  */
 export function modeProduct(x: DenseTensor, m: Mat, mode: number, transposeM = false): DenseTensor {
+  return modeProductOn(SERIAL, x, m, mode, transposeM);
+}
+
+/**
+ * {@link modeProduct} on a {@link Gemm} runner (one thread, or a worker pool whose arena holds `x.data` and `m.data`):
+ * the slabs X[l, :, :] (I_n × R) are multiplied in place as one batched GEMM, or X (L × I_n) · op(M) when the mode is
+ * the last one (R = 1), without forming an unfolding. The result lives in `g.alloc` memory.
+ *
+ * @example
+ * ```ts
+ * const y = modeProductOn(new Gemm(), x, u, 0, true);
+ * ```
+ */
+export function modeProductOn(g: Gemm, x: DenseTensor, m: Mat, mode: number, transposeM = false): DenseTensor {
   const [L, I, R] = splitAt(x.shape, mode);
   const J = transposeM ? m.cols : m.rows;
   const K = transposeM ? m.rows : m.cols;
   if (K !== I) throw new RangeError(`modeProduct: matrix has ${K} columns, mode ${mode} has size ${I}`);
   const shape = [...x.shape];
   shape[mode] = J;
-  const out = tensor(shape);
-  const src = x.data;
-  const dst = out.data;
-  const M = m.data;
-  const mc = m.cols;
-  for (let l = 0; l < L; l++) {
-    const sBase = l * I * R;
-    const dBase = l * J * R;
-    for (let j = 0; j < J; j++) {
-      const d0 = dBase + j * R;
-      for (let i = 0; i < I; i++) {
-        const w = transposeM ? M[i * mc + j]! : M[j * mc + i]!;
-        if (w === 0) continue;
-        const s0 = sBase + i * R;
-        for (let r = 0; r < R; r++) dst[d0 + r]! += w * src[s0 + r]!;
-      }
-    }
+  const out = tensor(shape, g.alloc(L * J * R));
+  // op(M)[j, p] = M[p, j] (transposed, M is I × J) or M[j, p] (M is J × I)
+  const mRow = transposeM ? 1 : I;
+  const mDep = transposeM ? J : 1;
+  if (R === 1) {
+    // Y (L × J) = X (L × I) · op(M)ᵀ
+    g.run({ a: x.data, b: m.data, c: out.data, aRow: I, aDep: 1, bDep: mDep, bCol: mRow, cRow: J, m: L, n: J, k: I });
+  } else {
+    // Y_l (J × R) = op(M) (J × I) · X_l (I × R) for every slab l
+    g.run({
+      a: m.data,
+      b: x.data,
+      c: out.data,
+      aRow: mRow,
+      aDep: mDep,
+      bDep: R,
+      bCol: 1,
+      bBat: I * R,
+      cRow: R,
+      cBat: J * R,
+      nb: L,
+      m: J,
+      n: R,
+      k: I,
+    });
   }
   return out;
 }
@@ -224,6 +250,39 @@ export function multiModeProduct(x: DenseTensor, ms: readonly (Mat | null)[], tr
   let y = x;
   for (const { m, k } of order) y = modeProduct(y, m, k, transposeM);
   return y;
+}
+
+/**
+ * {@link multiModeProduct} on a {@link Gemm} runner; with a pool every matrix is first copied into its arena.
+ *
+ * @example
+ * ```ts
+ * const core = multiModeProductOn(g, x, factors, true);
+ * ```
+ */
+export function multiModeProductOn(g: Gemm, x: DenseTensor, ms: readonly (Mat | null)[], transposeM = false): DenseTensor {
+  const order = ms
+    .map((m, k) => ({ m, k }))
+    .filter((e): e is { m: Mat; k: number } => e.m !== null)
+    .sort((a, b) => ratio(a.m, transposeM) - ratio(b.m, transposeM));
+  let y = x;
+  for (const { m, k } of order) y = modeProductOn(g, y, onArena(g, m), k, transposeM);
+  return y;
+}
+
+/**
+ * A matrix whose data the runner can reach: itself on one thread, a copy in the arena with a pool.
+ *
+ * @example
+ * ```ts
+ * const u = onArena(g, factor);
+ * ```
+ */
+export function onArena(g: Gemm, m: Mat): Mat {
+  if (!g.pooled) return m;
+  const data = g.alloc(m.data.length);
+  data.set(m.data);
+  return mat(m.rows, m.cols, data);
 }
 
 function ratio(m: Mat, t: boolean): number {
@@ -356,54 +415,46 @@ export function relativeDistance(x: DenseTensor, y: DenseTensor): number {
  * ```
  */
 export function unfoldingGram(x: DenseTensor, mode: number): Mat {
-  const [L, I, R] = splitAt(x.shape, mode);
-  const g = new Float64Array(I * I);
-  if (R >= 32) {
-    // Long contiguous fibres: Gram of the rows of each (I × R) slab, in place.
-    for (let l = 0; l < L; l++) addRowGram(x.data, l * I * R, I, R, g);
-  } else {
-    // Short fibres (e.g. the last mode): form the unfolding once so that its rows are contiguous.
-    addRowGram(unfold(x, mode).data, 0, I, L * R, g);
-  }
-  for (let i = 0; i < I; i++) for (let j = 0; j < i; j++) g[j * I + i] = g[i * I + j]!;
-  return mat(I, I, g);
+  return unfoldingGramOn(SERIAL, x, mode);
 }
 
-/** g[i, j] += Σ_r A[i, r] A[j, r] (j ≤ i) for the I × len row-major block of `src` at `base`. */
-function addRowGram(src: Float64Array, base: number, I: number, len: number, g: Float64Array): void {
-  for (let i = 0; i < I; i++) {
-    const oi = base + i * len;
-    let j = 0;
-    // Four rows j at a time: row i is read once per block.
-    for (; j + 3 <= i; j += 4) {
-      const o0 = base + j * len;
-      const o1 = o0 + len;
-      const o2 = o1 + len;
-      const o3 = o2 + len;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let r = 0; r < len; r++) {
-        const a = src[oi + r]!;
-        s0 += a * src[o0 + r]!;
-        s1 += a * src[o1 + r]!;
-        s2 += a * src[o2 + r]!;
-        s3 += a * src[o3 + r]!;
-      }
-      const gi = i * I + j;
-      g[gi]! += s0;
-      g[gi + 1]! += s1;
-      g[gi + 2]! += s2;
-      g[gi + 3]! += s3;
-    }
-    for (; j <= i; j++) {
-      const oj = base + j * len;
-      let s = 0;
-      for (let r = 0; r < len; r++) s += src[oi + r]! * src[oj + r]!;
-      g[i * I + j]! += s;
-    }
+/**
+ * {@link unfoldingGram} on a {@link Gemm} runner (a symmetric rank-k update, lower 4×4 tiles, mirrored): Σ_l X_l X_lᵀ
+ * over the (I_n × R) slabs, or Xᵀ X for the (L × I_n) view when the mode is the last one. The result lives in
+ * `g.alloc` memory.
+ *
+ * @example
+ * ```ts
+ * const gram = unfoldingGramOn(new Gemm(), x, 2);
+ * ```
+ */
+export function unfoldingGramOn(g: Gemm, x: DenseTensor, mode: number): Mat {
+  const [L, I, R] = splitAt(x.shape, mode);
+  const G = g.alloc(I * I);
+  if (R === 1) {
+    // Xᵀ X over rows of length I; 64-row chunks keep the panel in the cache
+    g.run({ a: x.data, b: x.data, c: G, aRow: 1, aDep: I, bDep: I, bCol: 1, cRow: I, m: I, n: I, k: L, kc: 64, lower: true });
+  } else {
+    g.run({
+      a: x.data,
+      b: x.data,
+      c: G,
+      aRow: R,
+      aDep: 1,
+      aBat: I * R,
+      bDep: 1,
+      bCol: R,
+      bBat: I * R,
+      cRow: I,
+      nb: L,
+      m: I,
+      n: I,
+      k: R,
+      lower: true,
+    });
   }
+  for (let i = 0; i < I; i++) for (let j = i + 1; j < I; j++) G[i * I + j] = G[j * I + i]!;
+  return mat(I, I, G);
 }
 
 /**

@@ -1,7 +1,9 @@
-import { type DenseTensor, frobeniusNorm, modeProduct, multiModeProduct, unfold } from './dense.ts';
-import { firstColumns, type Mat } from './matrix.ts';
-import { defaultSvdMethod, modeSingular, rankForTolerance, type SvdMethod } from './svd.ts';
+import { type DenseTensor, frobeniusNorm, modeProductOn, multiModeProductOn, onArena, tensor, unfold, unfoldingGramOn } from './dense.ts';
+import { Gemm } from './gemm.ts';
+import { firstColumns, type Mat, mat } from './matrix.ts';
+import { defaultSvdMethod, gramToSingular, modeSingular, rankForTolerance, type SvdMethod } from './svd.ts';
 import type { TuckerTensor } from './tucker.ts';
+import type { WorkerPool } from './worker-pool/worker-pool.ts';
 
 /** Ranks for a Tucker decomposition: fixed (`ranks`) or chosen by the relative accuracy `eps`. */
 export interface TuckerRankOptions {
@@ -11,6 +13,11 @@ export interface TuckerRankOptions {
   readonly eps?: number;
   /** SVD route for the unfoldings (default: `'gram'` for fixed ranks or ε ≥ 1e-6, else `'qr'`). */
   readonly svd?: SvdMethod;
+  /**
+   * Run the Gram matrices and mode products on this worker pool (a fixed split of each product's output: the result
+   * is bit-for-bit the one-thread result for every worker count). The tensor is copied once into shared memory.
+   */
+  readonly pool?: WorkerPool;
 }
 
 /** Result of {@link hosvd}. */
@@ -38,23 +45,95 @@ export interface HosvdResult {
  * ```
  */
 export function hosvd(x: DenseTensor, options: TuckerRankOptions): HosvdResult {
-  const d = x.shape.length;
   if (x.shape.includes(0)) throw new RangeError(`HOSVD needs a non-empty tensor, got shape (${x.shape.join(', ')})`);
+  const { g, gx } = runner(x, options.pool, options.ranks);
+  return hosvdOn(g, gx, options);
+}
+
+/** HOSVD with the products on `g` (`gx`: the tensor where `g` can reach it). */
+function hosvdOn(g: Gemm, x: DenseTensor, options: TuckerRankOptions): HosvdResult {
+  const d = x.shape.length;
   const method = options.svd ?? defaultSvdMethod(options.ranks === undefined ? options.eps : undefined);
   const norm = frobeniusNorm(x);
   const budget = chooseBudget(options, norm, d);
   const factors: Mat[] = [];
   const singularValues: Float64Array[] = [];
   for (let k = 0; k < d; k++) {
-    const { u, s } = modeSingular(x, k, method, () => unfold(x, k));
+    const { u, s } = modeLeading(g, x, k, method);
     const r = fixedRank(options, k, s.length) ?? rankForTolerance(s, budget);
     factors.push(firstColumns(u, r));
     singularValues.push(s);
   }
-  const core = multiModeProduct(x, factors, true);
+  // With ε the ranks were unknown when the arena was sized: the core is then projected on this thread.
+  const core = project(options.ranks === undefined && g.pooled ? new Gemm() : g, x, factors);
+  // ‖X‖ and ‖G‖ by the scaled norm (as before HOOI's compensated estimate): kept for the published figures and tests
   const gn = frobeniusNorm(core);
   const relativeError = norm === 0 ? 0 : Math.sqrt(Math.max(norm * norm - gn * gn, 0)) / norm;
   return { tucker: { core, factors }, singularValues, norm, relativeError };
+}
+
+/** A GEMM runner (on the pool if given, arena sized for ranks `ranks`, or for the Grams alone) and the tensor on it. */
+function runner(x: DenseTensor, pool: WorkerPool | undefined, ranks: readonly number[] | undefined): { g: Gemm; gx: DenseTensor } {
+  if (!pool) return { g: new Gemm(), gx: x };
+  const N = x.data.length;
+  const d = x.shape.length;
+  const maxN = Math.max(...x.shape);
+  let extra = maxN * maxN + 64;
+  if (ranks !== undefined) {
+    // Projections: a cached product, then a chain of products each no larger, and the factor copies.
+    const rho = Math.max(...x.shape.map((n, k) => Math.min(ranks[k] ?? n, n) / n));
+    const factorSize = x.shape.reduce((acc, n, k) => acc + n * Math.min(ranks[k] ?? n, n), 0);
+    extra += (d + 1) * Math.ceil(N * rho) + 2 * d * factorSize;
+  }
+  const g = new Gemm(pool, N + extra);
+  const data = g.alloc(N);
+  data.set(x.data);
+  return { g, gx: tensor(x.shape, data) };
+}
+
+/**
+ * Leading left singular vectors (all of them) and singular values of the mode-k unfolding of x, on `g` for the Gram
+ * route. `tall`: the Gram route also for tall unfoldings (HOOI's projected tensors, whose n × n Gram matrix has rank
+ * ≤ the column count; only its leading vectors are used).
+ */
+function modeLeading(g: Gemm, x: DenseTensor, k: number, method: SvdMethod, tall = false): { u: Mat; s: Float64Array } {
+  const n = x.shape[k]!;
+  if (method === 'gram' && (tall || n <= x.data.length / n)) {
+    const mark = g.mark();
+    const gram = unfoldingGramOn(g, x, k);
+    const own = mat(n, n, gram.data.slice());
+    g.release(mark);
+    return gramToSingular(own);
+  }
+  return modeSingular(x, k, method, () => unfold(x, k));
+}
+
+/** The core X ×ₖ U_kᵀ, copied out of the arena. */
+function project(g: Gemm, x: DenseTensor, factors: readonly (Mat | null)[]): DenseTensor {
+  const mark = g.mark();
+  const c = multiModeProductOn(g, x, factors, true);
+  const core = tensor(c.shape, c.data.slice());
+  g.release(mark);
+  return core;
+}
+
+/** Σ v² with Neumaier's compensation: the error estimate ‖X‖² − ‖G‖² cancels to ≈ ε·‖X‖² only if ‖X‖² is that accurate. */
+function sumOfSquares(v: Float64Array): number {
+  let s = 0;
+  let c = 0;
+  for (let i = 0; i < v.length; i++) {
+    const t = v[i]! * v[i]!;
+    const u = s + t;
+    c += Math.abs(s) >= t ? s - u + t : t - u + s;
+    s = u;
+  }
+  return s + c;
+}
+
+/** sqrt(‖X‖² − ‖G‖²)/‖X‖ for orthonormal factors (0 for the zero tensor). */
+function errorFrom(normSq: number, core: DenseTensor): number {
+  if (normSq === 0) return 0;
+  return Math.sqrt(Math.max(normSq - sumOfSquares(core.data), 0) / normSq);
 }
 
 function chooseBudget(options: TuckerRankOptions, norm: number, d: number): number {
@@ -77,7 +156,10 @@ function fixedRank(options: TuckerRankOptions, k: number, available: number): nu
 export interface HooiOptions extends TuckerRankOptions {
   /** Maximum number of sweeps (default 20). */
   readonly maxIterations?: number;
-  /** Stop when the relative error decreases by less than this between sweeps (default 1e-10). */
+  /**
+   * Stop when the relative error decreases by less than this between sweeps (default 1e-10), or by less than the
+   * rounding of its estimate can resolve (a decrease of e² below 16ε); 0 runs all `maxIterations` sweeps.
+   */
   readonly tolerance?: number;
   /** Initial Tucker tensor with orthonormal factors (default: truncated HOSVD). */
   readonly init?: TuckerTensor;
@@ -96,7 +178,11 @@ export interface HooiResult {
  * Higher-order orthogonal iteration (Tucker-ALS; De Lathauwer, De Moor, Vandewalle 2000). Starts from the truncated
  * HOSVD (ranks fixed or chosen by `eps`, then kept fixed) and sweeps over modes: U_n ← leading r_n left singular
  * vectors of (X ×_{k≠n} U_kᵀ)₍ₙ₎. Each update maximises ‖G‖ over U_n with the others fixed, so the error
- * sqrt(‖X‖² − ‖G‖²) never increases. Cost per sweep O(d · N · r_0) for the projections plus small SVDs.
+ * sqrt(‖X‖² − ‖G‖²) never increases (‖X‖² and ‖G‖² are summed with compensation, so the estimate is good to a few ε
+ * in e²). The projections are blocked GEMMs on the tensor's slabs (no unfoldings); X ×_{d−1} U_{d−1}ᵀ is formed once
+ * per sweep and serves modes 0 … d−2. The leading vectors come from the Gram matrix of the projected unfolding
+ * (`svd: 'gram'`) or its QR. With `pool`, the GEMMs run on the workers, bit-for-bit as on one thread. Cost per sweep
+ * about 2 N r for d = 3 (N = Π n_k, r = r_{d−1}) plus small eigenproblems.
  *
  * @example
  * ```ts
@@ -107,32 +193,63 @@ export function hooi(x: DenseTensor, options: HooiOptions): HooiResult {
   const d = x.shape.length;
   if (x.shape.includes(0)) throw new RangeError(`HOOI needs a non-empty tensor, got shape (${x.shape.join(', ')})`);
   const method = options.svd ?? defaultSvdMethod(options.ranks === undefined ? options.eps : undefined);
-  const start = options.init ?? hosvd(x, options).tucker;
+  // With fixed ranks the HOSVD start shares the runner (one copy of X into the pool's memory).
+  let { g, gx } = runner(x, options.pool, options.init?.factors.map((u) => u.cols) ?? options.ranks);
+  const start = options.init ?? hosvdOn(g, gx, options).tucker;
   const ranks = start.factors.map((u) => u.cols);
+  if (options.pool && options.init === undefined && options.ranks === undefined) ({ g, gx } = runner(x, options.pool, ranks));
   const factors = [...start.factors];
-  const norm = frobeniusNorm(x);
-  const errOf = (core: DenseTensor): number => {
-    const g = frobeniusNorm(core);
-    return norm === 0 ? 0 : Math.sqrt(Math.max(norm * norm - g * g, 0)) / norm;
-  };
-  let core = multiModeProduct(x, factors, true);
-  const errors = [errOf(core)];
+  const normSq = sumOfSquares(x.data);
+  let core = project(g, gx, factors);
+  const errors = [errorFrom(normSq, core)];
   const maxIt = options.maxIterations ?? 20;
   const tol = options.tolerance ?? 1e-10;
   let it = 0;
   while (it < maxIt) {
     it++;
+    const sweep = g.mark();
+    // X ×_{d−1} U_{d−1}ᵀ serves every mode but the last (U_{d−1} changes only at the end of the sweep).
+    let cached: DenseTensor | null = null;
     for (let n = 0; n < d; n++) {
-      const ms = factors.map((u, k) => (k === n ? null : u));
-      const y = multiModeProduct(x, ms, true);
-      const { u } = modeSingular(y, n, method, () => unfold(y, n));
+      if (n < d - 1 && cached === null) cached = modeProductOn(g, gx, onArena(g, factors[d - 1]!), d - 1, true);
+      const step = g.mark();
+      const y =
+        n < d - 1
+          ? multiModeProductOn(
+              g,
+              cached!,
+              factors.map((u, k) => (k === n || k === d - 1 ? null : u)),
+              true,
+            )
+          : multiModeProductOn(
+              g,
+              gx,
+              factors.map((u, k) => (k === n ? null : u)),
+              true,
+            );
+      const { u } = modeLeading(g, y, n, method, true);
       factors[n] = firstColumns(u, Math.min(ranks[n]!, u.cols));
-      if (n === d - 1) core = modeProduct(y, factors[n]!, n, true);
+      if (n === d - 1) {
+        const c = modeProductOn(g, y, onArena(g, factors[n]!), n, true);
+        core = tensor(c.shape, c.data.slice());
+      }
+      g.release(step);
     }
-    const e = errOf(core);
+    g.release(sweep);
+    const e = errorFrom(normSq, core);
     const prev = errors[errors.length - 1]!;
     errors.push(e);
-    if (prev - e < tol * Math.max(prev, 1e-300) || e === 0) break;
+    if (prev - e < Math.max(tol, tol > 0 ? resolution(prev) : 0) * Math.max(prev, 1e-300) || e === 0) break;
   }
   return { tucker: { core, factors }, errors, iterations: it, relativeError: errors[errors.length - 1]! };
+}
+
+/**
+ * The smallest relative decrease of the error estimate e = sqrt(1 − ‖G‖²/‖X‖²) that rounding lets us see: e² is a
+ * difference of numbers near 1, known to a few ε (the factors are orthonormal and G is formed to a few ε), so a
+ * decrease of e² below 16ε, i.e. of e by less than 8ε/e² relative, is noise (on the 100³ tensor 1/|x| the
+ * estimate's last sweeps fluctuate by 3ε in e²). HOOI stops there rather than sweeping on rounding.
+ */
+function resolution(e: number): number {
+  return (8 * Number.EPSILON) / Math.max(e * e, 1e-300);
 }

@@ -64,7 +64,16 @@ export function modeSingular(x: DenseTensor, mode: number, method: SvdMethod, un
   return leftSingular(unfolded(), method === 'gram' ? 'qr' : method);
 }
 
-function gramToSingular(g: Mat): { u: Mat; s: Float64Array } {
+/**
+ * Left singular vectors and values of A from its Gram matrix A Aᵀ (symmetric eigensolver; eigenvalues clipped at 0,
+ * square-rooted, descending). Cost O(n³).
+ *
+ * @example
+ * ```ts
+ * const { u, s } = gramToSingular(unfoldingGram(x, 0));
+ * ```
+ */
+export function gramToSingular(g: Mat): { u: Mat; s: Float64Array } {
   // Eigenvalues come ascending: singular values and their vectors are taken in reverse (descending).
   const { values, vectors } = symmetricEigen(g);
   const n = values.length;
