@@ -1,13 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { mutationTests } from '../../../tools/mutation-vitest.ts';
 
 /** The tests Stryker runs for the Ewald pair loops (`stryker/ewald-loops.json`): the fast ones (milliseconds each uninstrumented). */
-export default defineConfig({
-  root: fileURLToPath(new URL('..', import.meta.url)),
-  test: {
-    name: 'electrostatics-ewald-loops-mutation',
-    include: ['test/ewald-loops.test.ts'],
-    // Instrumented code is far slower than plain; Stryker's own per-mutant timeout (timeoutMS/timeoutFactor) ends loops.
-    testTimeout: 600_000,
-  },
-});
+export default mutationTests(import.meta.url, 'electrostatics-ewald-loops', ['test/ewald-loops.test.ts'], 600_000);

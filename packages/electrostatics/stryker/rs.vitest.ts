@@ -1,13 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { mutationTests } from '../../../tools/mutation-vitest.ts';
 
 /** The tests Stryker runs for electrostatics' range-separated (RS) kernel files (`stryker/rs.json`): the fast ones (milliseconds each uninstrumented), not the 6–56 s NaCl-cube and protein tests. */
-export default defineConfig({
-  root: fileURLToPath(new URL('..', import.meta.url)),
-  test: {
-    name: 'electrostatics-rs-mutation',
-    include: ['test/rs-kernels.test.ts'],
-    // Instrumented code is far slower than plain; Stryker's own per-mutant timeout (timeoutMS/timeoutFactor) ends loops.
-    testTimeout: 600_000,
-  },
-});
+export default mutationTests(import.meta.url, 'electrostatics-rs', ['test/rs-kernels.test.ts'], 600_000);
