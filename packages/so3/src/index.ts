@@ -42,7 +42,14 @@ export type {
   PathNormalization,
 } from './tensor-product/instructions.ts';
 export { Linear, type LinearPath } from './tensor-product/linear.ts';
+export { forwardPoolSource } from './tensor-product/pool.ts';
 export { ElementwiseTensorProduct, FullTensorProduct, FullyConnectedTensorProduct } from './tensor-product/presets.ts';
-export { type FloatArray, TensorProduct, type TensorProductGradients, type TensorProductOptions } from './tensor-product/tensor-product.ts';
+export {
+  type FloatArray,
+  TensorProduct,
+  type TensorProductForwardOptions,
+  type TensorProductGradients,
+  type TensorProductOptions,
+} from './tensor-product/tensor-product.ts';
 export { isTriangle, type SparseCoupling, wigner3j, wigner3jSparse } from './wigner-3j.ts';
 export { wignerD, wignerDFromMatrix, wignerSmallD } from './wigner-d.ts';

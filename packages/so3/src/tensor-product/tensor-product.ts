@@ -4,12 +4,14 @@
  * weight layout and normalisation, a float64 and a float32 path, and an analytic backward pass.
  */
 
+import type { WorkerPool } from '@equitensor/tensor';
 import { gauntFactor } from '../gaunt.ts';
 import { Irreps, type IrrepsLike } from '../irreps.ts';
 import { wigner3jSparse } from '../wigner-3j.ts';
 import { type FastPath, forwardShared } from './fast-kernels.ts';
 import { type Instruction, type InstructionSpec, type NormalizationOptions, resolveInstructions } from './instructions.ts';
 import { forwardAll } from './kernels.ts';
+import { forwardOnPool } from './pool.ts';
 
 /** The array itself when float64, otherwise a float64 copy. */
 export function asFloat64(x: ArrayLike<number>): Float64Array {
@@ -27,6 +29,15 @@ export interface TensorProductOptions extends NormalizationOptions {
   readonly sharedWeights?: boolean;
   /** `'wigner3j'` (e3nn, default) or `'gaunt'`: each path's 3j tensor times its Gaunt factor (zero on odd paths). */
   readonly coupling?: 'wigner3j' | 'gaunt';
+}
+
+/** Options of {@link TensorProduct.forward}. */
+export interface TensorProductForwardOptions {
+  /**
+   * A shared-memory worker pool (`@equitensor/tensor`'s `NodeWorkerPool` / `WebWorkerPool`): with shared weights the
+   * batch rows are split over its workers, each row's output equal to the one-thread result bit for bit.
+   */
+  readonly pool?: WorkerPool;
 }
 
 /** Gradients of a tensor product with respect to its inputs and weights. */
@@ -142,11 +153,12 @@ export class TensorProduct {
   /**
    * Apply the tensor product to a batch: x1 is batch × irrepsIn1.dim, x2 batch × irrepsIn2.dim
    * (row-major); returns batch × irrepsOut.dim of the same float type as x1. Shared weights run the fast
-   * kernels (generated coupling loops and blocked matrix products, `fast-kernels.ts`); per-sample weights
-   * run the reference kernels.
+   * kernels (generated coupling loops and blocked matrix products, `fast-kernels.ts`), on the batch rows split over
+   * `options.pool`'s workers when given (`pool.ts`; each row equal to the one-thread result bit for bit); per-sample
+   * weights run the reference kernels (on this thread).
    */
-  forward<T extends FloatArray>(x1: T, x2: FloatArray, weights?: FloatArray): T {
-    return this.run(x1, x2, weights, this.sharedWeights);
+  forward<T extends FloatArray>(x1: T, x2: FloatArray, weights?: FloatArray, options: TensorProductForwardOptions = {}): T {
+    return this.run(x1, x2, weights, this.sharedWeights, options.pool);
   }
 
   /**
@@ -162,7 +174,7 @@ export class TensorProduct {
     return this.run(x1, x2, weights, false);
   }
 
-  private run<T extends FloatArray>(x1: T, x2: FloatArray, weights: FloatArray | undefined, fast: boolean): T {
+  private run<T extends FloatArray>(x1: T, x2: FloatArray, weights: FloatArray | undefined, fast: boolean, pool?: WorkerPool): T {
     const batch = this.batchOf(x1, x2, weights);
     const dimOut = this.irrepsOut.dim;
     const layout = {
@@ -176,8 +188,10 @@ export class TensorProduct {
     // the kernels run on float64 only (monomorphic and exact); float32 is converted at the boundary
     const out = new Float64Array(batch * dimOut);
     const w = weights ? asFloat64(weights) : new Float64Array(0);
-    if (fast) forwardShared(this.paths, asFloat64(x1), asFloat64(x2), w, out, layout);
-    else forwardAll(this.paths, asFloat64(x1), asFloat64(x2), w, out, layout);
+    if (!fast) forwardAll(this.paths, asFloat64(x1), asFloat64(x2), w, out, layout);
+    // with a pool: the batch rows on its workers (the same kernels, bit for bit per row)
+    else if (pool === undefined || !forwardOnPool(this.paths, x1, x2, w, out, layout, pool))
+      forwardShared(this.paths, asFloat64(x1), asFloat64(x2), w, out, layout);
     return (x1 instanceof Float64Array ? out : new Float32Array(out)) as T;
   }
 
