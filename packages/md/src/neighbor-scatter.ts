@@ -352,11 +352,29 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
         const zLo = bz + ozLo - r2,
           zHi = bz + ozHi - r2;
         if (zLo >= 0 && zHi < nb2) {
-          // no wrap along z: the run's bins are consecutive, so are their atoms (one loop, image m2 = 0)
+          // no wrap along z: the run's bins are consecutive, so are their atoms (image m2 = 0)
+          if (half) {
+            // each bin's atoms are in increasing index order: stop a bin at the first i ≥ j
+            for (let q = q01 + zLo, qEnd = q01 + zHi; q <= qEnd; q++) {
+              const end = binStart[q + 1] as number;
+              for (let t = binStart[q] as number; t < end; t++) {
+                const i = binAtoms[t] as number;
+                if (i >= j) break;
+                const dx = (sorted[3 * t] as number) - sx01;
+                const dy = (sorted[3 * t + 1] as number) - sy01;
+                const dz = (sorted[3 * t + 2] as number) - sz01;
+                owner[p] = i;
+                codes[p] = code01 + (sortedWrap[t] as number);
+                p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+              }
+            }
+            if (p > limit) return -1;
+            continue;
+          }
           const end = binStart[q01 + zHi + 1] as number;
           for (let t = binStart[q01 + zLo] as number; t < end; t++) {
             const i = binAtoms[t] as number;
-            if (half ? i >= j : i === j) continue;
+            if (i === j) continue;
             const dx = (sorted[3 * t] as number) - sx01;
             const dy = (sorted[3 * t + 1] as number) - sy01;
             const dz = (sorted[3 * t + 2] as number) - sz01;

@@ -93,10 +93,25 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
         const code01 = ZERO - wj - (m0 * 128 + m1) * 128;
         const zLo = bz + ozLo - r2, zHi = bz + ozHi - r2;
         if (zLo >= 0 && zHi < nb2) {
+          if (half) {
+            for (let q = q01 + zLo, qEnd = q01 + zHi; q <= qEnd; q++) {
+              const end = binStart[q + 1];
+              for (let t = binStart[q]; t < end; t++) {
+                const i = binAtoms[t];
+                if (i >= j) break;
+                const dx = sorted[3 * t] - sx01, dy = sorted[3 * t + 1] - sy01, dz = sorted[3 * t + 2] - sz01;
+                owner[p] = i;
+                codes[p] = code01 + sortedWrap[t];
+                p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+              }
+            }
+            if (p > limit) { overflow = true; break search; }
+            continue;
+          }
           const end = binStart[q01 + zHi + 1];
           for (let t = binStart[q01 + zLo]; t < end; t++) {
             const i = binAtoms[t];
-            if (half ? i >= j : i === j) continue;
+            if (i === j) continue;
             const dx = sorted[3 * t] - sx01, dy = sorted[3 * t + 1] - sy01, dz = sorted[3 * t + 2] - sz01;
             owner[p] = i;
             codes[p] = code01 + sortedWrap[t];
