@@ -70,6 +70,11 @@ export class IonicPairTable {
   readonly exactBelow2: Float64Array;
   /** Per interval 8 coefficients: φ then F, cubic in t = (r − r_k)/h. */
   readonly coefficients: Float64Array;
+  /**
+   * {@link IonicPairTable.coefficients} as a plain array of doubles for the pair loop (as `ErfcTable.coefficientList`:
+   * V8 reads it more cheaply than a Float64Array).
+   */
+  readonly coefficientList: number[];
   /** The charge of each species the table was built for. */
   readonly speciesCharge: Float64Array;
   private readonly spec: IonicPairTableSpec;
@@ -133,6 +138,7 @@ export class IonicPairTable {
         this.exactBelow2[b * t + a] = exactBelow * exactBelow;
       }
     }
+    this.coefficientList = Array.from(this.coefficients);
   }
 
   /**
@@ -241,7 +247,7 @@ export function sumTabulatedPairs(
     img = list.images,
     S = list.shifts;
   const rc2 = table.cutoff2;
-  const c = table.coefficients;
+  const c = table.coefficientList;
   const r0 = table.start;
   const inverseSpacing = table.inverseSpacing;
   const rowOffset = table.rowOffset;
@@ -272,7 +278,7 @@ export function sumTabulatedPairs(
     const end = start[i + 1] as number;
     for (let e = start[i] as number; e < end; e++) {
       const j = nbr[e] as number;
-      const j3 = 3 * j;
+      const j3 = (3 * j) | 0;
       let shx = 0,
         shy = 0,
         shz = 0;
@@ -283,8 +289,8 @@ export function sumTabulatedPairs(
         shz = S[s + 2] as number;
       }
       const dx = (x[j3] as number) + shx - xi;
-      const dy = (x[j3 + 1] as number) + shy - yi;
-      const dz = (x[j3 + 2] as number) + shz - zi;
+      const dy = (x[(j3 + 1) | 0] as number) + shy - yi;
+      const dz = (x[(j3 + 2) | 0] as number) + shz - zi;
       const r2 = dx * dx + dy * dy + dz * dz;
       if (r2 >= rc2) continue;
       const row = rowBase + (types[j] as number);
@@ -295,9 +301,10 @@ export function sumTabulatedPairs(
         const u = (r - r0) * inverseSpacing;
         const slot = u | 0;
         const t = u - slot;
-        const o = (rowOffset[row] as number) + 8 * slot;
-        pair = (c[o] as number) + t * ((c[o + 1] as number) + t * ((c[o + 2] as number) + t * (c[o + 3] as number)));
-        fpair = (c[o + 4] as number) + t * ((c[o + 5] as number) + t * ((c[o + 6] as number) + t * (c[o + 7] as number)));
+        // rowOffset and 8·slot are multiples of 8: o | k = o + k, int32 without overflow checks (as sumIonicPairs)
+        const o = ((rowOffset[row] as number) + (slot << 3)) | 0;
+        pair = (c[o] as number) + t * ((c[o | 1] as number) + t * ((c[o | 2] as number) + t * (c[o | 3] as number)));
+        fpair = (c[o | 4] as number) + t * ((c[o | 5] as number) + t * ((c[o | 6] as number) + t * (c[o | 7] as number)));
       } else {
         table.exactInto(row, r, kernel);
         pair = kernel[0] as number;
@@ -312,8 +319,8 @@ export function sumTabulatedPairs(
       fyi -= fy;
       fzi -= fz;
       f[j3] = (f[j3] as number) + fx;
-      f[j3 + 1] = (f[j3 + 1] as number) + fy;
-      f[j3 + 2] = (f[j3 + 2] as number) + fz;
+      f[(j3 + 1) | 0] = (f[(j3 + 1) | 0] as number) + fy;
+      f[(j3 + 2) | 0] = (f[(j3 + 2) | 0] as number) + fz;
       if (e >= m) {
         sxx += shx * fx;
         sxy += shx * fy;
