@@ -109,22 +109,17 @@ export function parseSelection(query: string): Node {
           throw new SelectionError(`selection "${query}": ${t.text} takes integers or ranges such as 10-20, found "${v}"`, t.column);
     return { op: 'match', key, values, column: t.column };
   };
-  const and = (): Node => {
-    let left = primary();
-    while (isWord(tokens[at], 'and')) {
+  // one left-associative level of binary operators: `and` binds tighter than `or`
+  const level = (op: 'and' | 'or', operand: () => Node) => (): Node => {
+    let left = operand();
+    while (isWord(tokens[at], op)) {
       at++;
-      left = { op: 'and', left, right: primary() };
+      left = { op, left, right: operand() };
     }
     return left;
   };
-  const or = (): Node => {
-    let left = and();
-    while (isWord(tokens[at], 'or')) {
-      at++;
-      left = { op: 'or', left, right: and() };
-    }
-    return left;
-  };
+  const and = level('and', primary);
+  const or = level('or', and);
   const tree = or();
   if (at < tokens.length) fail('and, or, or the end');
   return tree;
