@@ -60,8 +60,10 @@ export { MAX_FORCE_POINTS, niceAxis, paritySvg } from './parity-plot.ts';
 export { QuadrupleCoupling } from './quadruple.ts';
 export type { RadialBasisSpec } from './radial.ts';
 export { RadialBasis } from './radial.ts';
-export { CholeskyRidge, PCG_DECADES, PCG_TOLERANCE, patternSearch } from './ridge-cholesky.ts';
+export { CholeskyRidge, PCG_DECADES, PCG_TOLERANCE, patternSearch, type RidgeOperator } from './ridge-cholesky.ts';
 export type { CandidateOutcome, SelectOptions, WeightSelection } from './select.ts';
+export type { DesignRows, SketchOptions } from './sketch-ridge.ts';
+export { SKETCH_FACTOR, SKETCH_NONZEROS, sketchRidge } from './sketch-ridge.ts';
 export { selectionScore, selectWeights, WEIGHT_CANDIDATES } from './select.ts';
 export type { DataSize, SizedBasis, SizingOptions } from './sizing.ts';
 export {

@@ -18,6 +18,10 @@ import { columnScale, type NormalEquations, RIDGE_FLOOR } from './lsq.ts';
  *
  * With `{ pool }` (a `WorkerPool` of `@equitensor/tensor`) the factor lives in shared memory and the factorisation's
  * trailing updates run on the pool, bit-for-bit the one-thread factor.
+ *
+ * With `{ operator }` the normal equations `ne` only supply the preconditioner (e.g. a sketch of the rows, see
+ * `SketchRidge` in sketch-ridge.ts): the problem solved is the operator's (its column scale, right-hand side and
+ * Gram product, never formed), every λ by PCG, started from the preconditioner's solution.
  */
 export class CholeskyRidge {
   readonly size: number;
@@ -31,25 +35,28 @@ export class CholeskyRidge {
   private factor: Float64Array | null = null;
   private factorLambda = Number.NaN;
   private readonly pool: WorkerPool | undefined;
+  private readonly operator: RidgeOperator | undefined;
 
-  constructor(ne: NormalEquations, prior?: Float64Array, options: { readonly pool?: WorkerPool } = {}) {
+  constructor(ne: NormalEquations, prior?: Float64Array, options: { readonly pool?: WorkerPool; readonly operator?: RidgeOperator } = {}) {
     this.ne = ne;
     this.pool = options.pool;
+    this.operator = options.operator;
     this.size = ne.size;
-    this.scale = columnScale(ne, prior);
+    this.scale = this.operator ? this.operator.scale : columnScale(ne, prior);
+    const rhs = this.operator ? this.operator.rhs : ne.rhs;
     this.b = new Float64Array(this.size);
-    for (let k = 0; k < this.size; k++) this.b[k] = (ne.rhs[k] as number) / (this.scale[k] as number);
+    for (let k = 0; k < this.size; k++) this.b[k] = (rhs[k] as number) / (this.scale[k] as number);
   }
 
   /** Coefficients for ridge parameter `lambda` (relative to the unit diagonal, floored at `RIDGE_FLOOR`). */
   solve(lambda: number): Float64Array {
     const l = Math.max(lambda, RIDGE_FLOOR);
     let y: Float64Array | null = null;
-    if (this.factor && l === this.factorLambda) y = this.direct();
+    if (this.factor && l === this.factorLambda && !this.operator) y = this.direct();
     else if (this.factor && Math.abs(Math.log10(l / this.factorLambda)) <= PCG_DECADES) y = this.pcg(l);
     if (!y) {
       this.factorAt(l);
-      y = this.factorLambda === l ? this.direct() : this.pcg(l);
+      y = this.factorLambda === l && !this.operator ? this.direct() : this.pcg(l);
       if (!y) throw new RangeError(`ridge solve at λ = ${l.toExponential(1)} did not converge (normal matrix not positive definite)`);
     }
     const x = new Float64Array(this.size);
@@ -88,7 +95,7 @@ export class CholeskyRidge {
     return y;
   }
 
-  /** (Ĝ + λI)v with Ĝ = D⁻¹GD⁻¹ from G's upper triangle. */
+  /** (Ĝ + λI)v with Ĝ = D⁻¹GD⁻¹ from G's upper triangle (or the operator's Gram product). */
   private apply(lambda: number, v: Float64Array, out: Float64Array): void {
     const n = this.size;
     const G = this.ne.gram;
@@ -96,17 +103,19 @@ export class CholeskyRidge {
     const u = new Float64Array(n);
     for (let k = 0; k < n; k++) u[k] = (v[k] as number) / (s[k] as number);
     const w = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const ri = i * n;
-      const ui = u[i] as number;
-      let acc = (G[ri + i] as number) * ui;
-      for (let j = i + 1; j < n; j++) {
-        const g = G[ri + j] as number;
-        acc += g * (u[j] as number);
-        w[j] = (w[j] as number) + g * ui;
+    if (this.operator) this.operator.gramTimes(u, w);
+    else
+      for (let i = 0; i < n; i++) {
+        const ri = i * n;
+        const ui = u[i] as number;
+        let acc = (G[ri + i] as number) * ui;
+        for (let j = i + 1; j < n; j++) {
+          const g = G[ri + j] as number;
+          acc += g * (u[j] as number);
+          w[j] = (w[j] as number) + g * ui;
+        }
+        w[i] = (w[i] as number) + acc;
       }
-      w[i] = (w[i] as number) + acc;
-    }
     for (let k = 0; k < n; k++) out[k] = (w[k] as number) / (s[k] as number) + lambda * (v[k] as number);
   }
 
@@ -128,7 +137,8 @@ export class CholeskyRidge {
     choleskySolveInPlace(L, n, z);
     const p = Float64Array.from(z);
     let rz = dot(r, z);
-    for (let it = 0; it < PCG_MAX_ITERATIONS; it++) {
+    const maxIterations = this.operator ? OPERATOR_MAX_ITERATIONS : PCG_MAX_ITERATIONS;
+    for (let it = 0; it < maxIterations; it++) {
       if (Math.sqrt(dot(r, r)) <= PCG_TOLERANCE * bNorm) return y;
       this.iterations++;
       this.apply(lambda, p, q);
@@ -168,6 +178,24 @@ export const PCG_DECADES = 2;
  */
 export const PCG_TOLERANCE = 1e-10;
 const PCG_MAX_ITERATIONS = 200;
+/** With a sketched preconditioner every λ, the factor's own included, is solved by PCG: a larger iteration cap. */
+const OPERATOR_MAX_ITERATIONS = 500;
+
+/**
+ * The ridge problem given by its action instead of its normal matrix (for `CholeskyRidge`'s `operator` option):
+ * column scale D (√G_kk · p_k), right-hand side AᵀW²y and the product u ↦ AᵀW²A u.
+ *
+ * @example
+ * ```ts
+ * const ridge = new CholeskyRidge(sketchedNe, undefined, { operator: { scale, rhs, gramTimes } });
+ * ```
+ */
+export interface RidgeOperator {
+  readonly scale: Float64Array;
+  readonly rhs: Float64Array;
+  /** Adds nothing: writes AᵀW²A u into `out` (zeroed by the caller). */
+  readonly gramTimes: (u: Float64Array, out: Float64Array) => void;
+}
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;

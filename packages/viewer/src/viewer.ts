@@ -125,6 +125,12 @@ export class MoleculeViewer {
   private colorBar: HTMLDivElement | null = null;
   private surface: SurfaceLayer | null = null;
   private cartoon: SurfaceLayer | null = null;
+  /**
+   * A one-point triangle (it covers no pixel) kept so that the shader compiled by {@link prepareSurfaceShading} stays
+   * cached, drawn once with the next frame (`warmUpDraw`) so that the graphics driver builds its pipeline too.
+   */
+  private shadingWarmUp: SurfaceLayer | null = null;
+  private warmUpDraw = false;
   /** Measurements with their line and label, kept until cleared or a new structure. */
   private measured: { measurement: Measurement; refs: AtomRef[]; line: THREE.Line; label: HTMLDivElement }[] = [];
   /** Structures shown beside the main one (`addStructure`), each with its own visibility. */
@@ -526,6 +532,32 @@ export class MoleculeViewer {
   }
 
   /**
+   * Compile the shader that surfaces and cartoons are drawn with (Lambert-shaded triangles with vertex colours) now,
+   * without blocking the page where the browser compiles in parallel (`KHR_parallel_shader_compile`), so that the first
+   * {@link setCartoon} or {@link setSurface} draws without waiting for it (on a software renderer that wait is the
+   * longest part of the first cartoon frame). Resolves once the shader is ready; later calls resolve at once.
+   *
+   * @example
+   * ```ts
+   * viewer.setStructure(protein);
+   * void viewer.prepareSurfaceShading(); // the cartoon or the surface the user may ask for next draws at once
+   * ```
+   */
+  prepareSurfaceShading(): Promise<void> {
+    if (this.shadingWarmUp || this.disposed) return Promise.resolve();
+    const normals = new Float32Array([0, 0, 1, 0, 0, 1, 0, 0, 1]);
+    const mesh = { positions: new Float32Array(9), normals, indices: new Uint32Array([0, 1, 2]) };
+    const warmUp = new SurfaceLayer({ mesh, colors: new Float32Array(9) });
+    warmUp.mesh.frustumCulled = false;
+    this.shadingWarmUp = warmUp;
+    return this.renderer.compileAsync(warmUp.mesh, this.camera, this.scene).then(() => {
+      // a software renderer (ANGLE on SwiftShader) builds the draw pipeline at the first draw: draw it once, on nothing
+      this.warmUpDraw = true;
+      this.requestRender();
+    });
+  }
+
+  /**
    * Measure a distance (2 atoms), an angle (3) or a dihedral (4) in the frame shown, drawn as a yellow line through
    * the atoms with a label that stays (it follows the camera and updates with new frames) until
    * {@link clearMeasurements} or a new structure. Atoms may belong to structures added with {@link addStructure}
@@ -856,7 +888,13 @@ export class MoleculeViewer {
     this.camera.updateProjectionMatrix();
     this.atoms?.updatePrimitive(this.camera);
     for (const { layer } of this.extras.values()) layer.updatePrimitive(this.camera);
+    const warmUp = this.warmUpDraw ? this.shadingWarmUp : null;
+    if (warmUp) this.scene.add(warmUp.mesh);
     this.renderer.render(this.scene, this.camera);
+    if (warmUp) {
+      this.scene.remove(warmUp.mesh);
+      this.warmUpDraw = false;
+    }
     this.placeLabels();
     this.renderCount++;
   }
@@ -880,6 +918,7 @@ export class MoleculeViewer {
   /** Free the GPU resources and remove the canvas. */
   dispose(): void {
     this.disposed = true;
+    this.shadingWarmUp?.dispose();
     this.resizeObserver?.disconnect();
     this.controls.dispose();
     this.atoms?.dispose();

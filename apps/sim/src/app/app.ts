@@ -22,7 +22,7 @@ import type {
 } from '../worker/protocol.ts';
 import { DEFAULT_PARAMS } from '../worker/protocol.ts';
 import { scenarioInfo } from '../worker/scenarios/catalog.ts';
-import { showCartoon } from './cartoon-view.ts';
+import { CartoonClient, SUPERSEDED } from './cartoon-view.ts';
 import { chargesOf, isPotentialFile } from './compute-controls.ts';
 import { ControlsPanel, PICK_HINT } from './controls-panel.ts';
 import { el } from './dom.ts';
@@ -80,6 +80,8 @@ export class SimApp {
     },
     (text) => this.showError(text),
   );
+  /** Cartoons computed in a worker as soon as a protein is shown. */
+  private readonly cartoons = new CartoonClient(() => this.viewer);
   private readonly files: FileView;
   private readonly energyPlot: LivePlot;
   private readonly temperaturePlot: LivePlot;
@@ -140,12 +142,20 @@ export class SimApp {
           }));
         },
         cartoon: (on) => {
-          try {
-            this.state.cartoon = showCartoon(this.viewer, on ? this.viewer.currentStructure : null);
-          } catch (error) {
-            this.state.cartoon = null;
-            this.showError(error instanceof Error ? error.message : String(error));
-          }
+          this.cartoons.show(on ? this.viewer.currentStructure : null).then(
+            (shown) => {
+              if (shown !== SUPERSEDED) this.state.cartoon = shown;
+            },
+            (error: unknown) => {
+              this.state.cartoon = null;
+              this.showError(error instanceof Error ? error.message : String(error));
+            },
+          );
+        },
+        prepareCartoon: (structure) => {
+          this.cartoons.prepare(structure);
+          // a protein: compile the cartoon's and surface's shader while the user looks (a failure shows when drawn)
+          if (structure) this.viewer.prepareSurfaceShading().catch(() => {});
         },
         refuse: (text) => this.showError(text),
         changed: (scheme, selected) => {

@@ -19,6 +19,8 @@ export interface BioActions {
   measured(measurements: readonly Measurement[]): void;
   /** Show the cartoon (ribbon) of the protein, or hide it. */
   cartoon(on: boolean): void;
+  /** A structure that can have a cartoon is shown (null: none): compute it ahead, so that ticking "Cartoon" is quick. */
+  prepareCartoon(structure: Structure | null): void;
   /** Show the molecular surface of this kind (null: none), coloured by the potential of the charges or not. */
   surface(kind: SurfaceKind | null, byPotential: boolean): void;
 }
@@ -126,7 +128,7 @@ export class BioControls {
   }
 
   /** A new structure is shown: offer its schemes (element first) and forget the selection. */
-  setStructure(structure: Pick<Structure, 'arrays'> | null): void {
+  setStructure(structure: Structure | null): void {
     const available = new Set(structure ? availableSchemes(structure) : ['element']);
     for (const option of this.scheme.options) option.disabled = !available.has(option.value as ColorScheme);
     this.scheme.value = 'element';
@@ -140,6 +142,7 @@ export class BioControls {
     this.cartoon.checked = false;
     this.cartoon.disabled = structure === null || !('atomNames' in structure.arrays);
     this.actions.cartoon(false);
+    this.actions.prepareCartoon(this.cartoon.disabled ? null : structure);
     this.pending = [];
     this.measureList.replaceChildren();
     this.showHint();
