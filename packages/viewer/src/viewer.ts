@@ -550,11 +550,15 @@ export class MoleculeViewer {
     const warmUp = new SurfaceLayer({ mesh, colors: new Float32Array(9) });
     warmUp.mesh.frustumCulled = false;
     this.shadingWarmUp = warmUp;
-    return this.renderer.compileAsync(warmUp.mesh, this.camera, this.scene).then(() => {
-      // a software renderer (ANGLE on SwiftShader) builds the draw pipeline at the first draw: draw it once, on nothing
-      this.warmUpDraw = true;
-      this.requestRender();
-    });
+    return Promise.resolve(this.scene)
+      .then(async (scene) => {
+        await this.renderer.compileAsync(warmUp.mesh, this.camera, scene);
+      })
+      .then(() => {
+        // a software renderer (ANGLE on SwiftShader) builds the draw pipeline at the first draw: draw it once, on nothing
+        this.warmUpDraw = true;
+        this.requestRender();
+      });
   }
 
   /**
