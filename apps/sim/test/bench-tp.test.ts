@@ -48,6 +48,34 @@ describe('equitensor bench tp', () => {
     expect(fo.weightNumel).toBe(4 * 8); // paths 0e⊗0e→0e, 0e⊗1o→1o, 1o⊗0e→1o, 1o⊗1o→0e, each 2·2·2 weights
   });
 
+  it('runs FCTP on 2 worker threads with --workers 2 and says so (JSON: workers, CPU seconds of every thread)', () => {
+    const f = cli(
+      'bench',
+      'tp',
+      '--kind',
+      'cg',
+      '--setting',
+      'fctp',
+      '--lmax',
+      '1',
+      '--mul',
+      '2',
+      '--batch',
+      '40',
+      '--workers',
+      '2',
+      '--json',
+    );
+    expect(f.code, f.stderr).toBe(0);
+    const fo = JSON.parse(f.stdout) as Record<string, unknown>;
+    expect(fo.workers).toBe(2);
+    expect(fo.cpuSecondsPerBatch as number).toBeGreaterThan(0);
+    expect(f.stderr).toContain('2 worker threads');
+    const mimo = cli('bench', 'tp', '--kind', 'grid', '--setting', 'mimo', '--lmax', '1', '--batch', '4', '--workers', '2');
+    expect(mimo.code).toBe(2);
+    expect(mimo.stderr).toContain('--workers applies to --setting fctp and uvu');
+  });
+
   it('exits 2 with a message on bad options', () => {
     const bad = cli('bench', 'tp', '--kind', 'fft', '--setting', 'mimo', '--lmax', '2', '--batch', '4', '--json');
     expect(bad.code).toBe(2);

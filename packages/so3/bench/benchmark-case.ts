@@ -6,6 +6,7 @@
  * that the published package does not carry).
  */
 
+import type { WorkerPool } from '@equitensor/tensor';
 import { Irreps } from '../src/irreps.ts';
 import { createKindTensorProduct, settingDegrees } from '../src/kinds/create.ts';
 import type { CpRank, TensorProductKind } from '../src/kinds/types.ts';
@@ -33,6 +34,8 @@ export interface BenchCaseOptions {
    * ({@link TensorProduct.forwardReference}, the kernels before the fast path), for before/after figures.
    */
   readonly kernels?: 'fast' | 'reference';
+  /** fctp / uvu only: split the batch rows over this shared-memory worker pool (`TensorProduct.forward`'s `pool`). */
+  readonly pool?: WorkerPool;
 }
 
 /** A prepared case: `run()` performs one batch. */
@@ -93,10 +96,11 @@ export function buildBenchCase(options: BenchCaseOptions): BenchCase {
     const x2 = randomArray(batch * tp.irrepsIn2.dim, dtype, next);
     const w = randomArray(tp.weightNumel, dtype, next);
     const reference = options.kernels === 'reference';
+    const forwardOptions = options.pool ? { pool: options.pool } : {};
     return {
       run: () => {
         if (reference) tp.forwardReference(x1, x2, w);
-        else tp.forward(x1, x2, w);
+        else tp.forward(x1, x2, w, forwardOptions);
       },
       description: {
         irrepsIn1: tp.irrepsIn1.toString(),
@@ -107,6 +111,7 @@ export function buildBenchCase(options: BenchCaseOptions): BenchCase {
       },
     };
   }
+  if (options.pool) throw new RangeError(`bench: a worker pool applies to the fctp and uvu settings, not '${setting}'`);
   const degrees = settingDegrees(setting, lmax);
   const tp = createKindTensorProduct(kind, options.rank === undefined ? degrees : { ...degrees, rank: options.rank });
   const rows = batch * mul;

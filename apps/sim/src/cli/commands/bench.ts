@@ -1,6 +1,7 @@
 import type { CpRank } from '@equitensor/so3';
 import { type Command, InvalidArgumentError } from 'commander';
 import { choiceOption, nonNegativeInteger, positiveInteger } from '../options.ts';
+import { workersHelp, workersOption } from '../workers.ts';
 
 /** The tensor-product kinds of `bench tp --kind`. */
 export const BENCH_TP_KINDS = ['cg', 'gaunt', 'grid', 'cp'] as const;
@@ -19,6 +20,8 @@ export interface BenchTpOptions {
   rank?: CpRank;
   warmup: number;
   repeats: number;
+  /** Worker threads for the batch rows (`--workers N|auto`, resolved; fctp and uvu). */
+  workers: number;
   json?: boolean;
 }
 
@@ -70,6 +73,10 @@ export function registerBenchCommand(program: Command): void {
     .option('--rank <r>', 'cp kind: rank, 7L, 7L2 (default) or full', cpRankOption)
     .option('--warmup <n>', 'untimed batches first (and at least 0.2 s of them)', nonNegativeInteger('--warmup'), 1)
     .option('--repeats <n>', 'timed batches; the median is reported', positiveInteger('--repeats'), 5)
-    .option('--json', 'print one JSON object {kind, setting, lmax, mul, batch, dtype, secondsPerBatch, samplesPerSecond, …}')
+    .option('--workers <n|auto>', workersHelp('fctp / uvu: the batch rows, bit-identical per row,'), workersOption('--workers'), 1)
+    .option(
+      '--json',
+      'print one JSON object {kind, setting, lmax, mul, batch, dtype, workers, secondsPerBatch, cpuSecondsPerBatch, samplesPerSecond, …}',
+    )
     .action(async (options: BenchTpOptions) => (await import('./bench-action.ts')).runBenchTp(options));
 }
