@@ -235,6 +235,16 @@ export class LineCursor {
     return this.index >= this.lines.length;
   }
 
+  /** What `read` returns, called again and again to the end of the text, blank lines between the calls skipped (frames). */
+  readAll<T>(read: (cursor: LineCursor) => T): T[] {
+    const out: T[] = [];
+    for (;;) {
+      while (!this.done && isBlank(this.lines[this.index]!)) this.index++;
+      if (this.done) return out;
+      out.push(read(this));
+    }
+  }
+
   /** The error for line index `i`, column `column`. */
   error(i: number, column: number, expected: string, found: string | undefined): ParseError {
     if (i >= this.lines.length) this.ranOut = true;

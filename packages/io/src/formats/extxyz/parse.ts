@@ -1,7 +1,7 @@
 import { atomicNumber, atomicNumberAnyCase, chemicalSymbols } from '../../elements/elements.ts';
 import { type ParseOptions, unknownElementsOption } from '../../errors.ts';
 import type { AtomArray, InfoValue, Structure } from '../../structure.ts';
-import { degenerateCell, expectedReal, isBlank, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
+import { degenerateCell, expectedReal, LineCursor, parseInteger, parseReal, splitFields, splitLines, stripBom } from '../text.ts';
 import { interpretValue, KeyValueSyntaxError, parseLogical, tokenizeKeyValues } from './keyvalue.ts';
 import { PropertiesSyntaxError, type PropertyColumn, parseProperties } from './properties.ts';
 
@@ -91,6 +91,20 @@ function parseHeader(cursor: LineCursor, lineIndex: number): Header {
   return { columns, cell, pbc: finalPbc, info };
 }
 
+/** The fields of atom line `lineIndex`, or the ParseError of a line with another number of them than `totalFields`. */
+function atomFields(cursor: LineCursor, lineIndex: number, totalFields: number, expectedLine: string): string[] {
+  const fields = splitFields(cursor.lines[lineIndex]!);
+  if (fields.length !== totalFields) {
+    throw cursor.fieldError(
+      lineIndex,
+      Math.min(fields.length, totalFields),
+      expectedLine,
+      fields.length < totalFields ? 'end of line' : fields[totalFields],
+    );
+  }
+  return fields;
+}
+
 function allocate(column: PropertyColumn, n: number): AtomArray {
   const size = column.width * n;
   switch (column.type) {
@@ -137,15 +151,7 @@ export function parseExtxyzFrame(cursor: LineCursor, options: ParseOptions = {})
   const expectedLine = `${totalFields} fields (${columns.map((c) => `${c.name}:${c.type}:${c.width}`).join(' ')})`;
   if (n > 0) {
     // check the first line before allocating width × n values
-    const fields = splitFields(cursor.lines[first]!);
-    if (fields.length !== totalFields) {
-      throw cursor.fieldError(
-        first,
-        Math.min(fields.length, totalFields),
-        expectedLine,
-        fields.length < totalFields ? 'end of line' : fields[totalFields],
-      );
-    }
+    atomFields(cursor, first, totalFields, expectedLine);
   }
   const arrays: Record<string, AtomArray> = {};
   const targets: AtomArray[] = columns.map((c) => {
@@ -155,15 +161,7 @@ export function parseExtxyzFrame(cursor: LineCursor, options: ParseOptions = {})
   });
   for (let a = 0; a < n; a++) {
     const lineIndex = first + a;
-    const fields = splitFields(cursor.lines[lineIndex]!);
-    if (fields.length !== totalFields) {
-      throw cursor.fieldError(
-        lineIndex,
-        Math.min(fields.length, totalFields),
-        expectedLine,
-        fields.length < totalFields ? 'end of line' : fields[totalFields],
-      );
-    }
+    const fields = atomFields(cursor, lineIndex, totalFields, expectedLine);
     let f = 0;
     for (let c = 0; c < columns.length; c++) {
       const target = targets[c]!;
@@ -269,11 +267,5 @@ export function parseExtxyzFrame(cursor: LineCursor, options: ParseOptions = {})
 export function parseExtxyz(text: string, options: ParseOptions = {}): Structure[] {
   const cursor = LineCursor.over(splitLines(stripBom(text)), options);
   unknownElementsOption(options);
-  const frames: Structure[] = [];
-  for (;;) {
-    while (!cursor.done && isBlank(cursor.lines[cursor.index]!)) cursor.index++;
-    if (cursor.done) break;
-    frames.push(parseExtxyzFrame(cursor, options));
-  }
-  return frames;
+  return cursor.readAll((c) => parseExtxyzFrame(c, options));
 }

@@ -8,7 +8,6 @@ import {
   countFields,
   expectedReal,
   formatReal,
-  isBlank,
   isSpaceCode,
   LineCursor,
   parseInteger,
@@ -284,13 +283,7 @@ export function parseLammpsDump(text: string, options: LammpsReadOptions = {}): 
   const cursor = LineCursor.over(splitLines(stripBom(text)), options);
   checkTypeSymbols(options);
   unknownElementsOption(options);
-  const frames: Structure[] = [];
-  for (;;) {
-    while (!cursor.done && isBlank(cursor.lines[cursor.index]!)) cursor.index++;
-    if (cursor.done) break;
-    frames.push(parseLammpsDumpFrame(cursor, options));
-  }
-  return frames;
+  return cursor.readAll((c) => parseLammpsDumpFrame(c, options));
 }
 
 /**
