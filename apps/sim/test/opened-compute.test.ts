@@ -195,6 +195,24 @@ describe('an MLIP fitted on an opened dataset', () => {
     const perAtom = (md.snapshot(0).potentialEnergy - (dia.info.dft_energy as number)) / dia.numbers.length;
     expect(Math.abs(1000 * perAtom)).toBeLessThan(1.2 * 5);
     expect(running.model!.fileName).toBe('Si_tiny.cg.mlip.json');
+    // extrapolation grades go with the structure and every frame: the unit of the grade is the largest committee
+    // spread of a training atom (withGradeReference), so the atoms of a training configuration have γ ≤ 1 by definition
+    // (1e-9: the same sums in another order); the same cell squeezed to 70 % of its size is outside the training data
+    // (mlip's extrapolation test: diamond at a = 4.0 Å, 74 %, grade 4.6)
+    const grades = md.snapshot(0).grades!;
+    expect(grades.length).toBe(dia.numbers.length);
+    expect(md.structure.grades?.length).toBe(dia.numbers.length);
+    for (const g of grades) expect(g).toBeLessThanOrEqual(1 + 1e-9);
+    const squeezed = opened('squeezed.xyz', {
+      ...dia,
+      positions: dia.positions.map((x) => 0.7 * x),
+      cell: dia.cell!.map((x) => 0.7 * x),
+    });
+    const hot = await openedMd(squeezed, { kind: 'mlip', fileName: running.model!.fileName, text: running.model!.text })(
+      { ...DEFAULT_PARAMS, temperature: 0 },
+      () => {},
+    );
+    expect(Math.max(...hot.structure.grades!)).toBeGreaterThan(1);
   }, 60_000);
 
   it('refuses frames without energies and forces', async () => {

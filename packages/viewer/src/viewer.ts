@@ -344,6 +344,8 @@ export class MoleculeViewer {
     this.atoms.positionsChanged();
     this.updateCellLines(cell);
     if (this.measured.length > 0) this.updateMeasurements();
+    // the grade colouring follows the frame's own values (an MLIP's extrapolation grades change with every frame)
+    if (this.colorScheme === 'grade') this.applyColors();
     this.requestRender();
   }
 

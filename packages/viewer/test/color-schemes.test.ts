@@ -50,6 +50,21 @@ describe('colour schemes', () => {
     expect(rgb(c, 2)).toEqual([0.865, 0.865, 0.865]);
   });
 
+  it('grade: an MLIP extrapolation grade, 0 blue, 1 (the training edge) the middle grey, ≥ 2 red', () => {
+    const g = {
+      numbers: new Int32Array([14, 14, 14, 14]),
+      arrays: { grade: { type: 'R' as const, width: 1, data: new Float64Array([0, 1, 2, 7.6]) } },
+    };
+    const c = schemeColors(g, 'grade');
+    // Moreland's cool-warm end points and middle, as in the charge test
+    expect(rgb(c, 0)).toEqual([0.23, 0.299, 0.754]);
+    expect(rgb(c, 1)).toEqual([0.865, 0.865, 0.865]);
+    expect(rgb(c, 2)).toEqual([0.706, 0.016, 0.15]);
+    expect(rgb(c, 3)).toEqual([0.706, 0.016, 0.15]);
+    expect(availableSchemes(g)).toEqual(['element', 'grade']);
+    expect(() => schemeColors({ numbers: new Int32Array([1]), arrays: {} }, 'grade')).toThrow(/no extrapolation grades/);
+  });
+
   it('which schemes a structure has, and a clear refusal otherwise', () => {
     expect(availableSchemes(s)).toEqual(['element', 'chain', 'residue']);
     expect(availableSchemes(parsePqr(readFixtureText('pqr/1ajj.pqr'))[0]!)).toEqual(['element', 'residue', 'charge']); // 1AJJ's PQR has no chain column

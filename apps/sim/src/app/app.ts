@@ -430,6 +430,7 @@ export class SimApp {
     const opened = this.state.compute !== null ? this.files.currentFrame : null;
     const arrays: Structure['arrays'] = opened?.numbers.length === message.numbers.length ? { ...opened.arrays } : {};
     if (message.charges) arrays.charges = { type: 'R', width: 1, data: message.charges };
+    if (message.grades) arrays.grade = { type: 'R', width: 1, data: message.grades };
     this.viewer.setRepresentation(message.representation);
     this.ui.showRepresentation(message.representation);
     const structure: Structure = {
@@ -464,6 +465,7 @@ export class SimApp {
     this.lastFrame = frame;
     const arrays: Structure['arrays'] = { forces: { type: 'R', width: 3, data: frame.forces } };
     if (structure.charges) arrays.charges = { type: 'R', width: 1, data: structure.charges };
+    if (frame.grades) arrays.grade = { type: 'R', width: 1, data: frame.grades };
     this.viewer.setFrame({ positions: frame.positions, cell: frame.cell, arrays });
     const n = structure.numbers.length;
     this.store.push({

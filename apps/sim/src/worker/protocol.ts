@@ -154,6 +154,8 @@ export interface StructureMessage extends AtomsData {
   readonly dynamic: boolean;
   /** How the atoms look best (the viewer's representation names). */
   readonly representation: 'ball-and-stick' | 'spacefill' | 'licorice' | 'points';
+  /** Per-atom extrapolation grade of the MLIP that runs (`extrapolationGrades`; ≤ 1 inside its training data). */
+  readonly grades?: Float64Array;
 }
 
 /** One MD frame with its thermodynamics. Energies in eV, time in fs, temperature in K. */
@@ -172,6 +174,8 @@ export interface FrameMessage {
   readonly msPerStep: number;
   /** Partial radial distribution functions, a running average (scenarios that sample them, e.g. molten salt). */
   readonly rdf?: RdfData;
+  /** Per-atom extrapolation grade of this frame (MD with an MLIP that has a committee and a grade reference). */
+  readonly grades?: Float64Array;
 }
 
 /** Partial g(r) averaged over the last samples of a run (taken every `every` steps; reset when the parameters change). */

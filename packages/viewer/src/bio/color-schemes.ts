@@ -1,7 +1,8 @@
 /**
  * Per-atom colouring schemes: by element (Jmol colours), chain (a palette in order of first appearance), residue
- * (RasMol's "amino" colours) and charge (Moreland's cool-warm map, negative red, positive blue, on ±the largest
- * |q|), and the dimming of atoms outside a selection.
+ * (RasMol's "amino" colours), charge (Moreland's cool-warm map, negative red, positive blue, on ±the largest
+ * |q|) and an MLIP's extrapolation grade (the same map, γ = 0 blue to γ ≥ 2 red), and the dimming of atoms outside a
+ * selection.
  */
 import type { Structure } from '@equitensor/io';
 import { elementColors } from '../atoms/element-style.ts';
@@ -9,10 +10,27 @@ import { coolWarm, type Rgb } from '../colormap.ts';
 import { atomCharges, bioColumns } from './bio-columns.ts';
 
 /** How atoms are coloured. */
-export type ColorScheme = 'element' | 'chain' | 'residue' | 'charge';
+export type ColorScheme = 'element' | 'chain' | 'residue' | 'charge' | 'grade';
 
 /** Every colouring scheme, in menu order. */
-export const COLOR_SCHEMES: readonly ColorScheme[] = ['element', 'chain', 'residue', 'charge'];
+export const COLOR_SCHEMES: readonly ColorScheme[] = ['element', 'chain', 'residue', 'charge', 'grade'];
+
+/**
+ * The grade at the warm end of the `grade` colouring: γ = 0 is blue, γ = 1 (the largest grade of a training atom, the
+ * edge of the training data) the map's neutral middle, γ ≥ GRADE_COLOR_MAX red.
+ *
+ * @example
+ * ```ts
+ * schemeColors(frame, 'grade'); // arrays.grade: 0 → blue, 1 → grey-white, ≥ 2 → red
+ * ```
+ */
+export const GRADE_COLOR_MAX = 2;
+
+/** The per-atom extrapolation grades of a structure (its `grade` column, as the app's MLIP runs send them), if any. */
+function atomGrades(structure: Pick<Structure, 'arrays'>): Float64Array | undefined {
+  const g = structure.arrays.grade;
+  return g && g.type === 'R' && g.width === 1 ? (g.data as Float64Array) : undefined;
+}
 
 /** Chain colours (sRGB 0–1), cycled in order of first appearance: a 10-colour qualitative palette (Tableau 10). */
 export const CHAIN_PALETTE: readonly Rgb[] = [
@@ -98,6 +116,7 @@ export function availableSchemes(structure: Pick<Structure, 'arrays'>): ColorSch
   if (bio.chainIds) out.push('chain');
   if (bio.residueNames) out.push('residue');
   if (atomCharges(structure)) out.push('charge');
+  if (atomGrades(structure)) out.push('grade');
   return out;
 }
 
@@ -137,6 +156,13 @@ export function schemeColors(
     const names = bioColumns(structure).residueNames;
     if (!names) throw new RangeError('colour by residue: the structure has no residue names (a PDB or PQR file has)');
     for (let i = 0; i < n; i++) put(i, residueColor(names[i]!));
+    return out;
+  }
+  if (scheme === 'grade') {
+    const grades = atomGrades(structure);
+    if (!grades) throw new RangeError('colour by grade: no extrapolation grades (MD with an MLIP fitted with a committee has them)');
+    const c: Rgb = [0, 0, 0];
+    for (let i = 0; i < n; i++) put(i, coolWarm((grades[i] as number) / GRADE_COLOR_MAX, c));
     return out;
   }
   const charges = atomCharges(structure);

@@ -9,7 +9,7 @@
  */
 
 import { webgpuBackend } from '@equitensor/gpu';
-import type { Dynamics, DynamicsBackend, DynamicsRequest, IntegratorSpec, Potential, System } from '@equitensor/md';
+import type { AtomsState, Dynamics, DynamicsBackend, DynamicsRequest, IntegratorSpec, Potential, System } from '@equitensor/md';
 import { cpuBackend, createSystem, maxwellBoltzmann } from '@equitensor/md';
 import type { AtomsData, FrameMessage, RunId, SimParams, StructureMessage } from '../protocol.ts';
 import { onPool, pooledRun } from '../web-pool.ts';
@@ -30,6 +30,11 @@ export interface MdScenarioSpec extends AtomsData {
   readonly seed?: number;
   /** Partial g(r) to sample (periodic scenarios): a running average goes with every frame. */
   readonly rdf?: RdfSpec;
+  /**
+   * Per-atom extrapolation grades of a state (an MLIP with a committee, `mlipGrades` in mlip-fit.ts): sent with the
+   * structure and every frame, for the viewer's `grade` colouring.
+   */
+  readonly grades?: (atoms: AtomsState) => Float64Array;
 }
 
 /** Wall time of one block of steps (one frame per block): short on the CPU, longer on a GPU (one read-back per block). */
@@ -124,6 +129,8 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
   const rdf = spec.rdf && system.cell ? new RdfSampler(spec.rdf, system.numbers, Float64Array.from(system.cell)) : null;
   rdf?.observe(0, system.positions);
   const where = () => ({ stepOffset, lastGoodStep: stepOffset + dynamics.snapshot.step });
+  const gradesAt = (positions: Float64Array, cell: Float64Array | null): { grades?: Float64Array } =>
+    spec.grades ? { grades: spec.grades({ numbers: spec.numbers, positions, cell, pbc: spec.pbc }) } : {};
 
   /** New parameters: continue from the last good state with a new dynamics (on the CPU once a device was lost). */
   const applyPending = async (): Promise<void> => {
@@ -157,7 +164,7 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
   };
 
   return {
-    structure: mdStructureMessage(spec, system),
+    structure: { ...mdStructureMessage(spec, system), ...gradesAt(system.positions, system.cell) },
     get blockMs() {
       return BLOCK_MS[dynamics.backend === 'webgpu' ? 'webgpu' : 'cpu'];
     },
@@ -196,6 +203,7 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
         temperature: snap.temperature,
         msPerStep,
         ...(averaged === undefined ? {} : { rdf: averaged }),
+        ...gradesAt(snap.positions, snap.cell ?? system.cell),
       };
     },
     setParams(next: SimParams) {

@@ -4,8 +4,9 @@
  * reference energies per atom and force components) for the app's parity plot. The silicon scenario and the fit
  * of a dropped dataset share it.
  */
-import type { FitOptions, FitResult, LabelledConfig, TensorProductKind } from '@equitensor/mlip';
-import { fitPotential } from '@equitensor/mlip';
+import type { AtomsState } from '@equitensor/md';
+import type { FitOptions, FitResult, LabelledConfig, MlipPotential, TensorProductKind } from '@equitensor/mlip';
+import { extrapolationGrades, fitPotential } from '@equitensor/mlip';
 import type { ParityMessage } from '../protocol.ts';
 import type { ProgressReporter } from './scenario.ts';
 
@@ -97,4 +98,19 @@ export function parityData(fit: FitResult, configs: readonly LabelledConfig[], t
     energy: { reference: Float64Array.from(eRef), predicted: Float64Array.from(ePred), unit: 'eV/atom' },
     forces: { reference: Float64Array.from(fRef), predicted: Float64Array.from(fPred), unit: 'eV/Å' },
   };
+}
+
+/**
+ * The per-atom extrapolation grades of an MLIP for MD frames (`MdScenarioSpec.grades`), or `{}` when the model cannot
+ * grade (no committee, or a file fitted before grade references): spread into a scenario spec.
+ *
+ * @example
+ * ```ts
+ * startMdScenario({ ...spec, potential: () => model, ...mlipGrades(model) }, params);
+ * ```
+ */
+export function mlipGrades(model: unknown): { grades?: (atoms: AtomsState) => Float64Array } {
+  const m = model as Partial<MlipPotential> | null;
+  if (!m || typeof m !== 'object' || !m.uncertainty?.gradeReference || !(m.descriptor && m.coefficients)) return {};
+  return { grades: (atoms) => extrapolationGrades(m as MlipPotential, atoms).grades };
 }

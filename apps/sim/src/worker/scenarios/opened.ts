@@ -15,13 +15,14 @@ import {
   MacePotential,
   TENSOR_PRODUCT_KINDS,
   type TensorProductKind,
+  withGradeReference,
 } from '@equitensor/mlip';
 import type { ComputeTask, OpenedStructure, PotentialChoice, ResultEntry, SimParams } from '../protocol.ts';
 import { chargeFieldFor } from './charge-fields.ts';
 import { startFieldScenario } from './field-scenario.ts';
 import { madelungConstant } from './madelung.ts';
 import { startMdScenario } from './md-scenario.ts';
-import { ACE_TEST_DEGREE, fitWithProgress, parityData } from './mlip-fit.ts';
+import { ACE_TEST_DEGREE, fitWithProgress, mlipGrades, parityData } from './mlip-fit.ts';
 import type { ScenarioFactory } from './scenario.ts';
 
 /** The charges of an opened structure, or a `RangeError` saying where they come from. */
@@ -157,6 +158,8 @@ export function openedMd(structure: OpenedStructure, choice: PotentialChoice): S
         pbc: structure.pbc,
         ...(structure.charges ? { charges: structure.charges } : {}),
         potential,
+        // an MLIP with a committee grades every frame's atoms (the viewer's `grade` colouring)
+        ...(choice.kind === 'mlip' ? mlipGrades(potential(params)) : {}),
         controls:
           choice.kind === 'lj'
             ? ['temperature', 'dt', 'thermostat', 'friction', 'cutoff']
@@ -230,7 +233,8 @@ export function openedFit(frames: readonly Structure[], tpKind: string, structur
       model: {
         type: 'model',
         fileName: `${structure.name.replace(/\.[^.]*$/, '')}.${kind}.mlip.json`,
-        text: JSON.stringify(fit.potential.toJSON()),
+        // with the grade reference, so that MD with this file grades its atoms
+        text: JSON.stringify((fit.potential.uncertainty ? withGradeReference(fit.potential, configs) : fit.potential).toJSON()),
       },
       advance() {},
       snapshot() {

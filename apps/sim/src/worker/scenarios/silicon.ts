@@ -6,10 +6,10 @@
  */
 import { createStructure, parseExtxyz, repeat } from '@equitensor/io';
 import type { TensorProductKind } from '@equitensor/mlip';
-import { labelledConfigs, TENSOR_PRODUCT_KINDS } from '@equitensor/mlip';
+import { labelledConfigs, TENSOR_PRODUCT_KINDS, withGradeReference } from '@equitensor/mlip';
 import type { SimParams } from '../protocol.ts';
 import { startMdScenario } from './md-scenario.ts';
-import { fitWithProgress } from './mlip-fit.ts';
+import { fitWithProgress, mlipGrades } from './mlip-fit.ts';
 import type { ScenarioFactory } from './scenario.ts';
 
 /** Diamond-structure basis in the conventional cubic cell (fractional). */
@@ -46,6 +46,8 @@ export function siliconScenario(dataBase: string): ScenarioFactory {
     });
     const crystal = repeat(unit, [2, 2, 2]);
     const train = fit.train.all;
+    // the committee's extrapolation grade per atom goes with every frame (the viewer's `grade` colouring)
+    const model = withGradeReference(fit.potential, configs);
     const running = await startMdScenario(
       {
         id: 'silicon',
@@ -54,7 +56,8 @@ export function siliconScenario(dataBase: string): ScenarioFactory {
         positions: crystal.positions,
         cell: crystal.cell,
         pbc: crystal.pbc,
-        potential: () => fit.potential,
+        potential: () => model,
+        ...mlipGrades(model),
         controls: ['temperature', 'dt', 'thermostat', 'friction', 'tpKind'],
         representation: 'ball-and-stick',
       },
