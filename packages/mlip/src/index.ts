@@ -48,7 +48,7 @@ export type { MaceEvaluateOptions, MaceEvaluation, MaceGraph } from './mace/mode
 export { MaceModel, MacePotential } from './mace/model.ts';
 export { mt19937, normalizedSiluConstant, secondMomentConstant, torchRandnFloat64 } from './mace/normalize-activation.ts';
 export { MacePool } from './mace/pool.ts';
-export { MACE_POOL_KERNEL } from './mace/pool-kernel.ts';
+export { macePoolKernel } from './mace/pool-kernel.ts';
 export { StateDict, type StateDictEntry } from './mace/state-dict.ts';
 export { type ContractionTable, SymmetricContraction } from './mace/symmetric-contraction.ts';
 export type { CommitteeJson, MlipModelJson } from './model.ts';

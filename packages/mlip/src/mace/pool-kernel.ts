@@ -10,97 +10,50 @@
  *   writes `gUp` of its senders, `gSh` and `gWedge` of its edges;
  * - phase 3 — per radial row, `gW` = the row's edges' `gWedge` added in edge order, then (when `params[4]` = 1) the
  *   radial MLP backward from it into `gRadial` (rows × num_bessel);
- * - phase 4 — symmetric contraction forward (`SymmetricContraction.forward` on its `flatOrders`): worker w takes
+ * - phase 4 — symmetric contraction forward (each output irrep's kernel of `SymmetricContraction.kernels()`): worker w takes
  *   nodes `⌊nodes·w/k⌋ … ⌊nodes·(w+1)/k⌋` (`params[1]` = nodes) and writes their rows of `scOut` from `scX`;
  * - phase 5 — its backward: the same nodes' rows of `scGx` from `scX` and `scG`.
  *
- * Each loop is the serial code's (`EdgeConvolution`, `RadialMlp`, `SymmetricContraction`) with the same operations
- * in the same order, and every sum has one writer walking its terms in the serial order, so the result is the serial
- * model's bit for bit, for any number of workers. Deliberate repetition: a pool kernel is self-contained source text (it can import
- * nothing).
+ * The convolutions and contractions run the very kernels the serial model compiles (`EdgeConvolution.source`,
+ * `SymmetricContraction.kernels()`, generated for the model and pasted into this source); the radial MLP loops are
+ * `RadialMlp`'s with the same operations in the same order. Every sum has one writer walking its terms in the serial
+ * order, so the result is the serial model's bit for bit, for any number of workers. Deliberate repetition (the MLP
+ * loops): a pool kernel is self-contained source text (it can import nothing).
  *
  * @example
  * ```ts
- * pool.load({ source: MACE_POOL_KERNEL, buffers });
+ * pool.load({ source: macePoolKernel(convSources, contractionSources), buffers });
  * pool.run(0); // radial MLP of interaction params[0]
  * ```
  */
-export const MACE_POOL_KERNEL = `(b, w, k, phase) => {
+export function macePoolKernel(
+  convs: readonly { readonly forward: string; readonly backward: string }[],
+  contractions: readonly (readonly { readonly forward: string; readonly backward: string }[])[],
+): string {
+  const kernels = (list: readonly { readonly forward: string; readonly backward: string }[]) =>
+    `[${list.map((k) => `{ forward: ${k.forward},\n backward: ${k.backward} }`).join(',\n')}]`;
+  return `(() => {
+const CONV = ${kernels(convs)};
+const SC = [${contractions.map(kernels).join(',\n')}];
+return (b, w, k, phase) => {
   const P = new Int32Array(b.params);
   const t = P[0], rows = P[1], edges = P[2], withMlp = P[4];
   const pre = 'L' + t + '_';
   if (phase === 4 || phase === 5) {
     const nodes = P[1];
     const S = new Int32Array(b[pre + 'scInfo']);
-    const C = S[0], L = S[1], dOut = S[2], nOrders = S[3];
-    const info = new Int32Array(b[pre + 'scOrders']), idx = new Int32Array(b[pre + 'scIdx']), mm = new Int32Array(b[pre + 'scM']);
-    const pk = new Int32Array(b[pre + 'scPacked']), coef = new Float64Array(b[pre + 'scCoef']);
+    const C = S[0], L = S[1], nContractions = S[3];
     const el = new Int32Array(b.elements), x = new Float64Array(b.scX);
     const lo = Math.floor((nodes * w) / k), hi = Math.floor((nodes * (w + 1)) / k);
+    const kernels = SC[t];
     if (phase === 4) {
       const out = new Float64Array(b.scOut);
-      out.fill(0, lo * dOut, hi * dOut);
-      for (let n = lo; n < hi; n++) {
-        const e = el[n];
-        for (let q = 0; q < nOrders; q++) {
-          const start = info[7 * q], dim = info[7 * q + 1], nu = info[7 * q + 2], T = info[7 * q + 3];
-          const to = info[7 * q + 4], cb = info[7 * q + 5], ib = info[7 * q + 6];
-          for (let c = 0; c < C; c++) {
-            const xo = (n * C + c) * L, co = cb + (e * C + c) * T, yo = n * dOut + start + c * dim;
-            if (nu === 3) {
-              for (let s = 0; s < T; s++) {
-                const qq = pk[to + s];
-                const v = coef[co + s] * x[xo + (qq & 255)] * x[xo + ((qq >> 8) & 255)] * x[xo + ((qq >> 16) & 255)];
-                const y = yo + (qq >>> 24);
-                out[y] = out[y] + v;
-              }
-            } else {
-              for (let s = 0; s < T; s++) {
-                let v = coef[co + s];
-                for (let j = 0; j < nu; j++) v *= x[xo + idx[ib + s * nu + j]];
-                out[yo + mm[to + s]] = out[yo + mm[to + s]] + v;
-              }
-            }
-          }
-        }
-      }
+      for (let q = 0; q < nContractions; q++) kernels[q].forward(x, el, new Float64Array(b[pre + 'scCoef' + q]), out, lo, hi);
       return;
     }
     const gOut = new Float64Array(b.scG), gx = new Float64Array(b.scGx);
     gx.fill(0, lo * C * L, hi * C * L);
-    for (let n = lo; n < hi; n++) {
-      const e = el[n];
-      for (let q = 0; q < nOrders; q++) {
-        const start = info[7 * q], dim = info[7 * q + 1], nu = info[7 * q + 2], T = info[7 * q + 3];
-        const to = info[7 * q + 4], cb = info[7 * q + 5], ib = info[7 * q + 6];
-        for (let c = 0; c < C; c++) {
-          const xo = (n * C + c) * L, co = cb + (e * C + c) * T, yo = n * dOut + start + c * dim;
-          if (nu === 3) {
-            for (let s = 0; s < T; s++) {
-              const qq = pk[to + s];
-              const g = coef[co + s] * gOut[yo + (qq >>> 24)];
-              const i0 = xo + (qq & 255), i1 = xo + ((qq >> 8) & 255), i2 = xo + ((qq >> 16) & 255);
-              const x0 = x[i0], x1 = x[i1], x2 = x[i2];
-              gx[i0] = gx[i0] + g * x1 * x2;
-              gx[i1] = gx[i1] + g * x0 * x2;
-              gx[i2] = gx[i2] + g * x0 * x1;
-            }
-            continue;
-          }
-          for (let s = 0; s < T; s++) {
-            const g = coef[co + s] * gOut[yo + mm[to + s]];
-            if (g === 0) continue;
-            const bb = ib + s * nu;
-            for (let j = 0; j < nu; j++) {
-              let v = g;
-              for (let r = 0; r < nu; r++) if (r !== j) v *= x[xo + idx[bb + r]];
-              const i = xo + idx[bb + j];
-              gx[i] = gx[i] + v;
-            }
-          }
-        }
-      }
-    }
+    for (let q = 0; q < nContractions; q++) kernels[q].backward(x, el, new Float64Array(b[pre + 'scCoef' + q]), gOut, gx, lo, hi);
     return;
   }
   const I = new Int32Array(b[pre + 'info']);
@@ -173,47 +126,14 @@ export const MACE_POOL_KERNEL = `(b, w, k, phase) => {
     }
     return;
   }
-  const paths = new Int32Array(b[pre + 'paths']);
-  const pi = new Int32Array(b[pre + 'pi']), pj = new Int32Array(b[pre + 'pj']), pk = new Int32Array(b[pre + 'pk']);
-  const pc = new Float64Array(b[pre + 'pc']);
   const senders = new Int32Array(b.senders), receivers = new Int32Array(b.receivers), row = new Int32Array(b.radialIndex);
   const sh = new Float64Array(b.sh), x = new Float64Array(b[pre + 'up']), wts = new Float64Array(b[pre + 'out']);
-  const maxBlock = I[8 + nLayers];
-  const M = new Float64Array(maxBlock), GM = new Float64Array(maxBlock);
   if (phase === 1) {
     const out = new Float64Array(b.summed), order = new Int32Array(b.recvOrder), ranges = new Int32Array(b.recvRanges);
     const nodeLo = ranges[w], nodeHi = ranges[w + 1];
     out.fill(0, nodeLo * dOut, nodeHi * dOut);
     const start = new Int32Array(b.recvStart);
-    for (let q = start[nodeLo]; q < start[nodeHi]; q++) {
-      const e = order[q];
-      const xs = senders[e] * dIn, yo = receivers[e] * dOut, ys = e * dSh, ws = row[e] * numel;
-      for (let p = 0; p < nPaths; p++) {
-        const mul = paths[9 * p], d1 = paths[9 * p + 1], d3 = paths[9 * p + 2], s1 = paths[9 * p + 3], s2 = paths[9 * p + 4];
-        const so = paths[9 * p + 5], offset = paths[9 * p + 6], n0 = paths[9 * p + 7], n1 = paths[9 * p + 8];
-        M.fill(0, 0, d1 * d3);
-        for (let n = n0; n < n1; n++) {
-          const qq = pi[n] * d3 + pk[n];
-          M[qq] = M[qq] + pc[n] * sh[ys + s2 + pj[n]];
-        }
-        if (d1 === 1) {
-          const wb = ws + offset, xb = xs + s1, ob = yo + so;
-          for (let u = 0; u < mul; u++) {
-            const a = wts[wb + u] * x[xb + u], oo = ob + u * d3;
-            for (let kk = 0; kk < d3; kk++) out[oo + kk] = out[oo + kk] + a * M[kk];
-          }
-          continue;
-        }
-        for (let u = 0; u < mul; u++) {
-          const wu = wts[ws + offset + u], xo = xs + s1 + u * d1, oo = yo + so + u * d3;
-          for (let kk = 0; kk < d3; kk++) {
-            let tt = 0;
-            for (let i = 0; i < d1; i++) tt += x[xo + i] * M[i * d3 + kk];
-            out[oo + kk] = out[oo + kk] + wu * tt;
-          }
-        }
-      }
-    }
+    CONV[t].forward(x, senders, receivers, sh, wts, row, out, order, start[nodeLo], start[nodeHi]);
     return;
   }
   // phase 2
@@ -222,39 +142,7 @@ export const MACE_POOL_KERNEL = `(b, w, k, phase) => {
   const order = new Int32Array(b.sendOrder), ranges = new Int32Array(b.sendRanges), start = new Int32Array(b.sendStart);
   const nodeLo = ranges[w], nodeHi = ranges[w + 1];
   if (gx) gx.fill(0, nodeLo * dIn, nodeHi * dIn);
-  for (let q = start[nodeLo]; q < start[nodeHi]; q++) {
-    const e = order[q];
-    const xs = senders[e] * dIn, go = receivers[e] * dOut, ys = e * dSh, ws = row[e] * numel, we = e * numel;
-    for (let p = 0; p < nPaths; p++) {
-      const mul = paths[9 * p], d1 = paths[9 * p + 1], d3 = paths[9 * p + 2], s1 = paths[9 * p + 3], s2 = paths[9 * p + 4];
-      const so = paths[9 * p + 5], offset = paths[9 * p + 6], n0 = paths[9 * p + 7], n1 = paths[9 * p + 8];
-      const block = d1 * d3;
-      M.fill(0, 0, block);
-      GM.fill(0, 0, block);
-      for (let n = n0; n < n1; n++) {
-        const qq = pi[n] * d3 + pk[n];
-        M[qq] = M[qq] + pc[n] * sh[ys + s2 + pj[n]];
-      }
-      for (let u = 0; u < mul; u++) {
-        const wu = wts[ws + offset + u], xo = xs + s1 + u * d1, oo = go + so + u * d3;
-        let gw = 0;
-        for (let i = 0; i < d1; i++) {
-          const xi = x[xo + i], wxi = wu * xi, base = i * d3;
-          let acc = 0;
-          for (let kk = 0; kk < d3; kk++) {
-            const g = gOut[oo + kk];
-            acc += M[base + kk] * g;
-            GM[base + kk] = GM[base + kk] + wxi * g;
-          }
-          gw += xi * acc;
-          if (gx) gx[xo + i] = gx[xo + i] + wu * acc;
-        }
-        gW[we + offset + u] = 0 + gw;
-      }
-      for (let n = n0; n < n1; n++) {
-        const qq = pi[n] * d3 + pk[n], j = ys + s2 + pj[n];
-        gSh[j] = gSh[j] + pc[n] * GM[qq];
-      }
-    }
-  }
-}`;
+  CONV[t].backward(x, senders, receivers, sh, wts, row, gOut, gx, gSh, gW, true, order, start[nodeLo], start[nodeHi]);
+};
+})()`;
+}

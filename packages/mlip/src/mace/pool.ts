@@ -1,6 +1,6 @@
 import { type WorkerPool, weightedRanges } from '@equitensor/tensor';
 import type { EdgeInputs, InteractionBlock } from './interaction.ts';
-import { MACE_POOL_KERNEL } from './pool-kernel.ts';
+import { macePoolKernel } from './pool-kernel.ts';
 import type { SymmetricContraction } from './symmetric-contraction.ts';
 
 type Buffers = Record<string, SharedArrayBuffer>;
@@ -35,7 +35,7 @@ function groupBy(owner: Int32Array, nodes: number, k: number): { start: Int32Arr
  * MACE's edge work on a shared-memory `WorkerPool` (`@equitensor/tensor`): the radial MLPs (forward and backward,
  * split by radial rows), the edge convolutions (forward split by receiver, backward by sender) and the symmetric
  * contractions (forward and backward, split by node) of every interaction run on the pool's workers
- * ({@link MACE_POOL_KERNEL}); the other node-wise blocks (linears, skip products, readouts) stay on the calling thread. Every sum keeps the serial order, so energies and
+ * ({@link macePoolKernel}); the other node-wise blocks (linears, skip products, readouts) stay on the calling thread. Every sum keeps the serial order, so energies and
  * forces are the serial model's bit for bit, for any number of workers. Made by {@link MaceModel.usePool}.
  *
  * @example
@@ -62,6 +62,8 @@ export class MacePool {
   private readonly products: readonly SymmetricContraction[];
   private readonly maxX: number;
   private readonly maxProductOut: number;
+  /** The kernel source for this model ({@link macePoolKernel}). */
+  private readonly source: string;
 
   constructor(blocks: readonly InteractionBlock[], numBessel: number, pool: WorkerPool, products: readonly SymmetricContraction[]) {
     this.pool = pool;
@@ -71,16 +73,16 @@ export class MacePool {
     this.maxProductOut = Math.max(...products.map((p) => p.irrepsOut.dim));
     products.forEach((product, t) => {
       const pre = `L${t}_`;
-      const flat = product.flatOrders();
-      this.statics[`${pre}scInfo`] = sharedCopy(
-        Int32Array.of(product.channels, product.numEll, product.irrepsOut.dim, flat.info.length / 7),
-      );
-      this.statics[`${pre}scOrders`] = sharedCopy(flat.info);
-      this.statics[`${pre}scIdx`] = sharedCopy(flat.idx);
-      this.statics[`${pre}scM`] = sharedCopy(flat.m);
-      this.statics[`${pre}scPacked`] = sharedCopy(flat.packed);
-      this.statics[`${pre}scCoef`] = sharedCopy(flat.coef);
+      const kernels = product.kernels();
+      this.statics[`${pre}scInfo`] = sharedCopy(Int32Array.of(product.channels, product.numEll, product.irrepsOut.dim, kernels.length));
+      kernels.forEach(({ coef }, q) => {
+        this.statics[`${pre}scCoef${q}`] = sharedCopy(coef);
+      });
     });
+    this.source = macePoolKernel(
+      blocks.map((block) => block.edgeConv.source),
+      products.map((product) => product.kernels().map((k) => k.source)),
+    );
     this.nb = numBessel;
     this.maxNumel = Math.max(...blocks.map((b) => b.conv.weightNumel));
     this.maxHidden = Math.max(...blocks.flatMap((b) => b.mlp.sizes.slice(1, -1)));
@@ -88,7 +90,6 @@ export class MacePool {
     this.maxOut = Math.max(...blocks.map((b) => b.conv.irrepsOut.dim));
     blocks.forEach((block, t) => {
       const pre = `L${t}_`;
-      const table = block.edgeConv.pathTable();
       const sizes = block.mlp.sizes;
       const layers = sizes.length - 1;
       this.statics[`${pre}info`] = sharedCopy(
@@ -98,10 +99,9 @@ export class MacePool {
           block.conv.irrepsOut.dim,
           block.conv.weightNumel,
           layers,
-          table.paths.length / 9,
+          0,
           numBessel,
           ...sizes,
-          table.maxBlock,
         ]),
       );
       this.statics[`${pre}act`] = sharedCopy(Float64Array.of(block.mlp.activationScale));
@@ -109,11 +109,6 @@ export class MacePool {
         this.statics[`${pre}wt${l}`] = sharedCopy(block.mlp.transposed[l] as Float64Array);
         this.statics[`${pre}w${l}`] = sharedCopy(block.mlp.weights[l] as Float64Array);
       }
-      this.statics[`${pre}paths`] = sharedCopy(table.paths);
-      this.statics[`${pre}pi`] = sharedCopy(table.i);
-      this.statics[`${pre}pj`] = sharedCopy(table.j);
-      this.statics[`${pre}pk`] = sharedCopy(table.k);
-      this.statics[`${pre}pc`] = sharedCopy(table.c);
     });
   }
 
@@ -180,7 +175,7 @@ export class MacePool {
     }
     // load every call: another MacePool (another model) or another kernel may have been loaded on the same pool since
     // (the workers keep the compiled kernel, so this posts only the buffer handles)
-    this.pool.load({ source: MACE_POOL_KERNEL, buffers: this.buffers });
+    this.pool.load({ source: this.source, buffers: this.buffers });
     this.i32('elements', nodes).set(g.elements);
     this.i32('senders', edges).set(g.senders);
     this.i32('receivers', edges).set(g.receivers);

@@ -1,4 +1,6 @@
 import type { Irreps } from '@equitensor/so3';
+import { type ContractionLayout, type ContractionTerm, contractionKernelSource, orderTerms } from './contraction-source.ts';
+import { compileKernel } from './conv-source.ts';
 import { MaceModelError } from './errors.ts';
 import type { StateDict } from './state-dict.ts';
 
@@ -13,8 +15,6 @@ interface Order {
   readonly idx: Int32Array;
   /** Σ_k U[m, i…, k]·W[e, k, c], laid out [element][channel][tuple]. */
   readonly coef: Float64Array;
-  /** ν = 3: i1, i2, i3 and m of each tuple packed 8 bits each (one load per tuple in the hot loops). */
-  readonly packed: Int32Array;
 }
 
 interface Contraction {
@@ -22,7 +22,23 @@ interface Contraction {
   /** Offset of this irrep's block in the output row. */
   readonly start: number;
   readonly orders: readonly Order[];
+  /** The kernels' coefficients, [element][channel][term] in the kernel's term order. */
+  readonly coef: Float64Array;
+  readonly source: { readonly forward: string; readonly backward: string };
+  readonly forward: ContractionForward;
+  readonly backward: ContractionBackward;
 }
+
+type ContractionForward = (x: Float64Array, elements: Int32Array, coef: Float64Array, out: Float64Array, nLo: number, nHi: number) => void;
+type ContractionBackward = (
+  x: Float64Array,
+  elements: Int32Array,
+  coef: Float64Array,
+  gOut: Float64Array,
+  gx: Float64Array,
+  nLo: number,
+  nHi: number,
+) => void;
 
 /**
  * A symmetric contraction flattened for other back ends (the WebGPU kernel of `@equitensor/gpu`): every output
@@ -102,91 +118,28 @@ export class SymmetricContraction {
         const W = sd.tensor(wName, [numElements, P, channels]);
         orders.push(buildOrder(nu, dim, numEll, U, P, W, numElements, channels));
       }
-      const c = { dim, start, orders };
+      const c = { dim, start, orders, ...contractionKernels(orders, { channels, numEll, dimOut: irrepsOut.dim, start, dim }, numElements) };
       start += channels * dim;
       return c;
     });
   }
 
   /**
-   * x: nodes × channels × numEll; elements: the element index (0…numElements−1) of each node. Deliberate hot-loop
-   * specialisation, with {@link backward}: both walk the same packed tuples with their own inner update inlined (a
-   * shared walk with a callback would cost a call per tuple); gpu's `maceContractionKernel` is the WGSL copy.
+   * x: nodes × channels × numEll; elements: the element index (0…numElements−1) of each node. Runs each output
+   * irrep's generated kernel ({@link contractionKernelSource}); gpu's `maceContractionKernel` is the WGSL version.
    */
   forward(x: Float64Array, elements: Int32Array): Float64Array {
-    const nodes = elements.length;
-    const C = this.channels;
-    const L = this.numEll;
-    const dOut = this.irrepsOut.dim;
-    const out = new Float64Array(nodes * dOut);
-    for (let n = 0; n < nodes; n++) {
-      const e = elements[n] as number;
-      for (const con of this.contractions) {
-        for (const o of con.orders) {
-          const T = o.count;
-          const nu = o.nu;
-          for (let c = 0; c < C; c++) {
-            const xo = (n * C + c) * L;
-            const co = (e * C + c) * T;
-            const yo = n * dOut + con.start + c * con.dim;
-            const { coef, idx, m } = o;
-            if (nu === 3) {
-              const pk = o.packed;
-              for (let t = 0; t < T; t++) {
-                const q = pk[t] as number;
-                const v =
-                  (coef[co + t] as number) *
-                  (x[xo + (q & 255)] as number) *
-                  (x[xo + ((q >> 8) & 255)] as number) *
-                  (x[xo + ((q >> 16) & 255)] as number);
-                const y = yo + (q >>> 24);
-                out[y] = (out[y] as number) + v;
-              }
-            } else {
-              for (let t = 0; t < T; t++) {
-                let v = coef[co + t] as number;
-                for (let j = 0; j < nu; j++) v *= x[xo + (idx[t * nu + j] as number)] as number;
-                out[yo + (m[t] as number)] = (out[yo + (m[t] as number)] as number) + v;
-              }
-            }
-          }
-        }
-      }
-    }
+    const out = new Float64Array(elements.length * this.irrepsOut.dim);
+    for (const con of this.contractions) con.forward(x, elements, con.coef, out, 0, elements.length);
     return out;
   }
 
   /**
-   * The orders as flat arrays in {@link forward}'s loop order, for the pooled kernel (`MACE_POOL_KERNEL`, which
-   * repeats {@link forward} and {@link backward} on them operation for operation): `info` holds 7 integers per order
-   * (output irrep start, its dimension, ν, tuple count T, offset in `m`/`packed`, offset in `coef`, offset in `idx`).
-   *
-   * @example
-   * ```ts
-   * const { info, idx, m, packed, coef } = contraction.flatOrders();
-   * ```
+   * Each output irrep's kernel source ({@link contractionKernelSource}) and coefficients, for the worker pool
+   * (which compiles the same text).
    */
-  flatOrders(): { info: Int32Array; idx: Int32Array; m: Int32Array; packed: Int32Array; coef: Float64Array } {
-    const list = this.contractions.flatMap((con) => con.orders.map((o) => ({ con, o })));
-    const info = new Int32Array(7 * list.length);
-    const at = { tuples: 0, coef: 0, idx: 0 };
-    list.forEach(({ con, o }, q) => {
-      info.set([con.start, con.dim, o.nu, o.count, at.tuples, at.coef, at.idx], 7 * q);
-      at.tuples += o.count;
-      at.coef += o.coef.length;
-      at.idx += o.idx.length;
-    });
-    const idx = new Int32Array(at.idx);
-    const m = new Int32Array(at.tuples);
-    const packed = new Int32Array(at.tuples);
-    const coef = new Float64Array(at.coef);
-    list.forEach(({ o }, q) => {
-      m.set(o.m, info[7 * q + 4] as number);
-      if (o.nu === 3) packed.set(o.packed, info[7 * q + 4] as number);
-      coef.set(o.coef, info[7 * q + 5] as number);
-      idx.set(o.idx, info[7 * q + 6] as number);
-    });
-    return { info, idx, m, packed, coef };
+  kernels(): { readonly source: { readonly forward: string; readonly backward: string }; readonly coef: Float64Array }[] {
+    return this.contractions.map(({ source, coef }) => ({ source, coef }));
   }
 
   /** The contraction as one flat table of monomials per output slot ({@link ContractionTable}). */
@@ -234,60 +187,44 @@ export class SymmetricContraction {
   }
 
   /**
-   * Gradient with respect to x (nodes × channels × numEll) of Σ gOut·forward(x). Deliberate hot-loop specialisation
-   * of {@link forward}'s tuple walk (same loop heads, the product rule inlined).
+   * Gradient with respect to x (nodes × channels × numEll) of Σ gOut·forward(x) (the generated kernels' backward:
+   * the product rule on each monomial, the other factors from the same locals).
    */
   backward(x: Float64Array, elements: Int32Array, gOut: Float64Array): Float64Array {
-    const nodes = elements.length;
-    const C = this.channels;
-    const L = this.numEll;
-    const dOut = this.irrepsOut.dim;
     const gx = new Float64Array(x.length);
-    for (let n = 0; n < nodes; n++) {
-      const e = elements[n] as number;
-      for (const con of this.contractions) {
-        for (const o of con.orders) {
-          const T = o.count;
-          const nu = o.nu;
-          for (let c = 0; c < C; c++) {
-            const xo = (n * C + c) * L;
-            const co = (e * C + c) * T;
-            const yo = n * dOut + con.start + c * con.dim;
-            const { coef, idx, m } = o;
-            if (nu === 3) {
-              const pk = o.packed;
-              for (let t = 0; t < T; t++) {
-                const q = pk[t] as number;
-                const g = (coef[co + t] as number) * (gOut[yo + (q >>> 24)] as number);
-                const i0 = xo + (q & 255);
-                const i1 = xo + ((q >> 8) & 255);
-                const i2 = xo + ((q >> 16) & 255);
-                const x0 = x[i0] as number;
-                const x1 = x[i1] as number;
-                const x2 = x[i2] as number;
-                gx[i0] = (gx[i0] as number) + g * x1 * x2;
-                gx[i1] = (gx[i1] as number) + g * x0 * x2;
-                gx[i2] = (gx[i2] as number) + g * x0 * x1;
-              }
-              continue;
-            }
-            for (let t = 0; t < T; t++) {
-              const g = (coef[co + t] as number) * (gOut[yo + (m[t] as number)] as number);
-              if (g === 0) continue;
-              const b = t * nu;
-              for (let j = 0; j < nu; j++) {
-                let v = g;
-                for (let q = 0; q < nu; q++) if (q !== j) v *= x[xo + (idx[b + q] as number)] as number;
-                const i = xo + (idx[b + j] as number);
-                gx[i] = (gx[i] as number) + v;
-              }
-            }
-          }
-        }
-      }
-    }
+    for (const con of this.contractions) con.backward(x, elements, con.coef, gOut, gx, 0, elements.length);
     return gx;
   }
+}
+
+/** One output irrep's kernels ({@link contractionKernelSource}) and their coefficient table, from its orders. */
+function contractionKernels(
+  orders: readonly Order[],
+  layout: ContractionLayout,
+  E: number,
+): Pick<Contraction, 'coef' | 'source' | 'forward' | 'backward'> {
+  const all: ContractionTerm[] = [];
+  orders.forEach((o, q) => {
+    for (let t = 0; t < o.count; t++)
+      all.push({ m: o.m[t] as number, idx: Array.from(o.idx.subarray(t * o.nu, (t + 1) * o.nu)), source: { order: q, t } });
+  });
+  const terms = orderTerms(all, layout.dim);
+  const C = layout.channels;
+  const T = terms.length;
+  const coef = new Float64Array(E * C * T);
+  for (let e = 0; e < E; e++)
+    for (let c = 0; c < C; c++)
+      terms.forEach(({ source }, t) => {
+        const o = orders[source.order] as Order;
+        coef[(e * C + c) * T + t] = o.coef[(e * C + c) * o.count + source.t] as number;
+      });
+  const source = contractionKernelSource(terms, layout);
+  return {
+    coef,
+    source,
+    forward: compileKernel<ContractionForward>(source.forward),
+    backward: compileKernel<ContractionBackward>(source.backward),
+  };
 }
 
 function buildOrder(nu: number, dim: number, numEll: number, U: Float64Array, P: number, W: Float64Array, E: number, C: number): Order {
@@ -330,13 +267,5 @@ function buildOrder(nu: number, dim: number, numEll: number, U: Float64Array, P:
       }
     }
   });
-  const packed = new Int32Array(nu === 3 ? count : 0);
-  if (nu === 3) {
-    if (numEll > 256 || dim > 256) throw new RangeError('SymmetricContraction: more than 256 components per channel');
-    for (let t = 0; t < count; t++) {
-      packed[t] =
-        (idx[3 * t] as number) | ((idx[3 * t + 1] as number) << 8) | ((idx[3 * t + 2] as number) << 16) | ((m[t] as number) << 24);
-    }
-  }
-  return { nu, count, m, idx, coef, packed };
+  return { nu, count, m, idx, coef };
 }
