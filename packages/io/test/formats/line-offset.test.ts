@@ -40,55 +40,96 @@ function parsePieces(pieces: [number, string][], parse: (text: string, lineOffse
   return pieces.flatMap(([offset, text]) => parse(text, offset));
 }
 
-describe('lineOffset: extxyz (Si_tiny.xyz, 53 frames of 1–8 atoms)', () => {
-  const text = readFixtureText('mlip/Si_tiny.xyz');
-  const lines = text.split('\n');
-  const starts = extxyzStarts(lines);
-  const byFrame = (t: string, lineOffset: number) => parseExtxyz(t, { fileName: 'Si.xyz', lineOffset });
+/** The ParseError of `lines` parsed whole by `parse`, after checking that frame by frame with offsets gives the same. */
+function wholeErrorAsPieces(
+  lines: readonly string[],
+  starts: readonly number[],
+  parse: (text: string) => unknown,
+  byFrame: (text: string, lineOffset: number) => Structure[],
+): ParseError {
+  const whole = errorOf(() => parse(lines.join('\n')));
+  const piece = errorOf(() => parsePieces(cut(lines, starts), byFrame));
+  expect(fields(piece)).toEqual(fields(whole));
+  return whole;
+}
 
+/** A multi-frame file cut into frames, its frame parser with a line offset, and a bad field to plant in one frame. */
+interface FramedFile {
+  readonly title: string;
+  readonly text: string;
+  readonly lines: readonly string[];
+  readonly starts: readonly number[];
+  readonly frames: number;
+  readonly byFrame: (text: string, lineOffset: number) => Structure[];
+  readonly whole: (text: string) => Structure[];
+  /** The bad field: its test's name, frame (0-based) and line within the frame, the edit and the token ParseError finds. */
+  readonly bad: {
+    readonly name: string;
+    readonly frame: number;
+    readonly line: number;
+    readonly edit: (line: string) => string;
+    readonly found: string;
+  };
+}
+
+const siTiny = readFixtureText('mlip/Si_tiny.xyz');
+const cu = cuDump(6, 10);
+const FILES: FramedFile[] = [
+  {
+    title: 'extxyz (Si_tiny.xyz, 53 frames of 1–8 atoms)',
+    text: siTiny,
+    lines: siTiny.split('\n'),
+    starts: extxyzStarts(siTiny.split('\n')),
+    frames: 53,
+    byFrame: (t, lineOffset) => parseExtxyz(t, { fileName: 'Si.xyz', lineOffset }),
+    whole: (t) => parseExtxyz(t, { fileName: 'Si.xyz' }),
+    bad: {
+      name: 'a bad number in frame 40: the same ParseError (line, column, message) as the whole file',
+      frame: 39,
+      line: 3,
+      edit: (line) => line.replace(/^(\s*\S+\s+\S+\s+)\S+/, '$10.5.1'),
+      found: '"0.5.1"',
+    },
+  },
+  {
+    title: 'LAMMPS dump (zuo2020 Cu frames written as a custom dump)',
+    ...cu,
+    frames: 6,
+    byFrame: (t, lineOffset) => parseLammpsDump(t, { fileName: 'Cu.dump', lineOffset }),
+    whole: (t) => parseLammpsDump(t, { fileName: 'Cu.dump' }),
+    bad: {
+      name: 'a bad column in frame 5: the same ParseError as the whole file',
+      frame: 4,
+      line: 12,
+      edit: (line) => line.replace(/ \S+$/, ' nope'),
+      found: '"nope"',
+    },
+  },
+];
+
+describe.each(FILES)('lineOffset: $title', ({ text, lines, starts, frames, byFrame, whole, bad }) => {
   it('frame by frame with offsets gives the frames of the whole file', () => {
-    expect(starts.length).toBe(53);
-    expectSameFrames(parsePieces(cut(lines, starts), byFrame), parseExtxyz(text, { fileName: 'Si.xyz' }));
+    expect(starts.length).toBe(frames);
+    expectSameFrames(parsePieces(cut(lines, starts), byFrame), whole(text));
   });
 
-  it('a bad number in frame 40: the same ParseError (line, column, message) as the whole file', () => {
-    const bad = [...lines];
-    const target = starts[39]! + 3;
-    bad[target] = bad[target]!.replace(/^(\s*\S+\s+\S+\s+)\S+/, '$10.5.1');
-    const whole = errorOf(() => parseExtxyz(bad.join('\n'), { fileName: 'Si.xyz' }));
-    const piece = errorOf(() => parsePieces(cut(bad, starts), byFrame));
-    expect(whole.line).toBe(target + 1);
-    expect(whole.found).toBe('"0.5.1"');
-    expect(fields(piece)).toEqual(fields(whole));
-  });
-
-  it('a last frame cut short: the message’s “frame starting at line N” is the whole file’s too', () => {
-    const short = lines.slice(0, starts[52]! + 3);
-    const whole = errorOf(() => parseExtxyz(short.join('\n'), { fileName: 'Si.xyz' }));
-    const piece = errorOf(() => parsePieces(cut(short, starts), byFrame));
-    expect(whole.expected).toContain(`the frame starting at line ${starts[52]! + 1}`);
-    expect(fields(piece)).toEqual(fields(whole));
+  it(bad.name, () => {
+    const edited = [...lines];
+    const target = starts[bad.frame]! + bad.line;
+    edited[target] = bad.edit(edited[target]!);
+    const error = wholeErrorAsPieces(edited, starts, whole, byFrame);
+    expect(error.line).toBe(target + 1);
+    expect(error.found).toBe(bad.found);
   });
 });
 
-describe('lineOffset: LAMMPS dump (zuo2020 Cu frames written as a custom dump)', () => {
-  const { text, lines, starts } = cuDump(6, 10);
-  const byFrame = (t: string, lineOffset: number) => parseLammpsDump(t, { fileName: 'Cu.dump', lineOffset });
+describe('lineOffset: extxyz cut short', () => {
+  const { lines, starts, byFrame, whole } = FILES[0]!;
 
-  it('frame by frame with offsets gives the frames of the whole file', () => {
-    expect(starts.length).toBe(6);
-    expectSameFrames(parsePieces(cut(lines, starts), byFrame), parseLammpsDump(text, { fileName: 'Cu.dump' }));
-  });
-
-  it('a bad column in frame 5: the same ParseError as the whole file', () => {
-    const bad = [...lines];
-    const target = starts[4]! + 12;
-    bad[target] = bad[target]!.replace(/ \S+$/, ' nope');
-    const whole = errorOf(() => parseLammpsDump(bad.join('\n'), { fileName: 'Cu.dump' }));
-    const piece = errorOf(() => parsePieces(cut(bad, starts), byFrame));
-    expect(whole.line).toBe(target + 1);
-    expect(whole.found).toBe('"nope"');
-    expect(fields(piece)).toEqual(fields(whole));
+  it('a last frame cut short: the message’s “frame starting at line N” is the whole file’s too', () => {
+    const short = lines.slice(0, starts[52]! + 3);
+    const error = wholeErrorAsPieces(short, starts, whole, byFrame);
+    expect(error.expected).toContain(`the frame starting at line ${starts[52]! + 1}`);
   });
 });
 
