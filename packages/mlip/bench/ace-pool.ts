@@ -1,6 +1,7 @@
 /**
  * MLIP MD on the shared-memory worker pool (issue 16): NVE (velocity Verlet, dt 1 fs, 300 K from seed 1) of a rattled
- * cells³ diamond Si cell (default 5³ → 1,000 atoms) with a fitted ACE model, on one thread (`MlipPotential`) and on
+ * cells³ diamond Si cell (default 5³ → 1,000 atoms) with a fitted ACE model, on one thread (`MlipPotential`: the pool
+ * kernel on the calling thread; and `AceDescriptor.evaluate`, the one-thread path before issue 16) and on
  * `NodeWorkerPool`s of k workers (`usePool`), rounds interleaved, each run starting from the same state. Best wall clock
  * and best process CPU time (all threads) per run, atom-steps per second by wall clock, the speed-up over one thread,
  * and whether the final total energy equals the one-thread run's bit for bit. The load average is printed: on a
@@ -10,10 +11,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createSystem, maxwellBoltzmann, type Potential, velocityVerlet } from '@equitensor/md';
+import { createSystem, maxwellBoltzmann, NeighborList, type Potential, velocityVerlet } from '@equitensor/md';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import { SeededRng } from '@equitensor/testing';
-import { loadModel } from '../src/index.ts';
+import { loadModel, neighborData } from '../src/index.ts';
 import { argValue, rattledDiamond } from './util.ts';
 
 const model = loadModel(readFileSync(argValue('--model', 'si-zuo4.json'), 'utf8'));
@@ -24,14 +25,27 @@ const workerCounts = argValue('--workers', '1,2').split(',').map(Number);
 const atoms = rattledDiamond(5.46, new SeededRng(16), cells);
 const n = atoms.numbers.length;
 const pools = workerCounts.map((workers) => new NodeWorkerPool({ workers }));
+/** The one-thread evaluation before issue 16: `AceDescriptor.evaluate` (the kernel's oracle), E0 added as `compute` does. */
+const list = new NeighborList({ cutoff: model.cutoff, skin: 0.5, kind: 'full' });
+const descriptorPath: Potential = {
+  name: model.name,
+  cutoff: model.cutoff,
+  compute(a) {
+    const r = model.descriptor.evaluate(a, neighborData(a, model.cutoff, list), model.coefficients);
+    let energy = r.energy;
+    for (let i = 0; i < a.numbers.length; i++) energy += model.e0.get(a.numbers[i] as number) ?? 0;
+    return { energy, forces: r.forces, virial: r.virial };
+  },
+};
 const variants: { label: string; potential: Potential }[] = [
   { label: 'one thread', potential: model },
+  { label: 'one thread, AceDescriptor.evaluate (before)', potential: descriptorPath },
   ...pools.map((pool) => ({ label: `pool, k = ${pool.size}`, potential: model.usePool(pool) })),
 ];
 
 /** `steps` NVE steps from the fixed initial state; returns the final total energy. */
 function run(potential: Potential, count = steps): number {
-  const system = createSystem({ numbers: atoms.numbers, positions: atoms.positions, cell: atoms.cell ?? undefined });
+  const system = createSystem({ numbers: atoms.numbers, positions: atoms.positions, cell: atoms.cell });
   maxwellBoltzmann(system, { temperature: 300, seed: 1 });
   const nve = velocityVerlet(potential, { dt: 1 });
   const state = nve.init(system);

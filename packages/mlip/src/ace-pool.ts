@@ -11,10 +11,33 @@ const SLOTS = FACTOR_SLOTS;
 /** The tensor-product kinds the pooled kernel runs (the sparse ones); `grid` and `cp` stay on one thread. */
 export const ACE_POOL_KINDS = ['cg', 'gaunt'] as const;
 
-function sharedCopy(a: Float64Array | Int32Array): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(Math.max(1, a.length) * a.BYTES_PER_ELEMENT);
+/** Shared memory for a pool, plain memory for the calling thread. */
+type Memory = SharedArrayBuffer | ArrayBuffer;
+type Buffers = Record<string, Memory>;
+
+/** A copy of `a` in memory from `alloc`. */
+function copyInto(alloc: (bytes: number) => Memory, a: Float64Array | Int32Array): Memory {
+  const buffer = alloc(Math.max(1, a.length) * a.BYTES_PER_ELEMENT);
   (a instanceof Int32Array ? new Int32Array(buffer) : new Float64Array(buffer)).set(a);
   return buffer;
+}
+
+type Kernel = (buffers: Buffers, worker: number, workers: number, phase: number) => void;
+let inlineKernel: Kernel | null | undefined;
+
+/**
+ * {@link ACE_POOL_KERNEL} compiled on this thread (once per process), or null where code generation is not allowed
+ * (a Content-Security-Policy without 'unsafe-eval').
+ */
+function compiledKernel(): Kernel | null {
+  if (inlineKernel === undefined) {
+    try {
+      inlineKernel = new Function(`return (${ACE_POOL_KERNEL});`)() as Kernel;
+    } catch {
+      inlineKernel = null;
+    }
+  }
+  return inlineKernel;
 }
 
 /** The sparse coupling paths of the kernel, concatenated: path p is entries `start[p] … start[p + 1]`. */
@@ -44,7 +67,7 @@ class PathStore {
     return p;
   }
 
-  buffers(): Record<string, SharedArrayBuffer> {
+  buffers(copy: (a: Float64Array | Int32Array) => Memory): Buffers {
     const start = new Int32Array(this.paths.length + 1);
     this.paths.forEach((p, i) => {
       start[i + 1] = (start[i] as number) + p.w.length;
@@ -61,23 +84,23 @@ class PathStore {
       i3.set(p.i3, s);
       w.set(p.w, s);
     });
-    return { pathStart: sharedCopy(start), pI1: sharedCopy(i1), pI2: sharedCopy(i2), pI3: sharedCopy(i3), pW: sharedCopy(w) };
+    return { pathStart: copy(start), pI1: copy(i1), pI2: copy(i2), pI3: copy(i3), pW: copy(w) };
   }
 }
 
 /** The recurrence and scales of so3's fast harmonics with gradient (e3nn's `integral` normalisation), as computed there. */
-function harmonicTables(lmax: number): Record<string, SharedArrayBuffer> {
+function harmonicTables(lmax: number, copy: (a: Float64Array | Int32Array) => Memory): Buffers {
   const { a, b, diag, sub } = harmonicRecurrence(lmax);
   const scale = new Float64Array(lmax + 1);
   for (let l = 0; l <= lmax; l++) scale[l] = Math.sqrt((2 * l + 1) / (4 * Math.PI));
   const scale2 = scale.map((v) => v * Math.SQRT2);
   return {
-    shA: sharedCopy(a),
-    shB: sharedCopy(b),
-    shDiag: sharedCopy(diag),
-    shSub: sharedCopy(sub),
-    shScale: sharedCopy(scale),
-    shScale2: sharedCopy(scale2),
+    shA: copy(a),
+    shB: copy(b),
+    shDiag: copy(diag),
+    shSub: copy(sub),
+    shScale: copy(scale),
+    shScale2: copy(scale2),
   };
 }
 
@@ -97,14 +120,21 @@ function harmonicTables(lmax: number): Record<string, SharedArrayBuffer> {
  * ```
  */
 export class AcePool {
-  readonly pool: WorkerPool;
+  /** The pool, or null: the kernel runs on the calling thread (one worker, plain memory). */
+  readonly pool: WorkerPool | null;
   private readonly descriptor: AceDescriptor;
-  private readonly statics: Record<string, SharedArrayBuffer>;
-  private buffers: Record<string, SharedArrayBuffer> = {};
+  private readonly alloc: (bytes: number) => Memory;
+  private readonly statics: Buffers;
+  private buffers: Buffers = {};
   private capacity = { atoms: -1, entries: -1 };
-  private readonly dyn = new Int32Array(new SharedArrayBuffer(8));
+  private readonly dyn: Int32Array;
+  private readonly kernel: Kernel | null;
 
-  constructor(descriptor: AceDescriptor, coefficients: Float64Array, pool: WorkerPool) {
+  /**
+   * @param pool the workers, or null for the calling thread (throws where code generation is not allowed: see
+   *   {@link AcePool.inlineAvailable})
+   */
+  constructor(descriptor: AceDescriptor, coefficients: Float64Array, pool: WorkerPool | null) {
     const kind = descriptor.kind;
     if (kind !== 'cg' && kind !== 'gaunt')
       throw new RangeError(`the pooled ACE kernel runs the kinds ${ACE_POOL_KINDS.join(' and ')}, not '${kind}'`);
@@ -112,6 +142,12 @@ export class AcePool {
       throw new RangeError(`expected ${descriptor.columns} coefficients, got ${coefficients.length}`);
     this.descriptor = descriptor;
     this.pool = pool;
+    this.kernel = pool === null ? compiledKernel() : null;
+    if (pool === null && this.kernel === null)
+      throw new Error('AcePool: code generation is not allowed here (no pool kernel on this thread)');
+    this.alloc = pool === null ? (bytes) => new ArrayBuffer(bytes) : (bytes) => new SharedArrayBuffer(bytes);
+    const sharedCopy = (a: Float64Array | Int32Array) => copyInto(this.alloc, a);
+    this.dyn = new Int32Array(this.alloc(8));
     const layout = descriptor.layout;
     const { features, densityOffset, triples } = layout;
     const paths = new PathStore();
@@ -146,7 +182,7 @@ export class AcePool {
       real: sharedCopy(
         Float64Array.of(descriptor.radial.rcut, descriptor.radial.lambda, descriptor.radial.rin, Math.expm1(descriptor.radial.lambda)),
       ),
-      ...harmonicTables(layout.lmax),
+      ...harmonicTables(layout.lmax, sharedCopy),
       order: sharedCopy(Int32Array.from(features.order)),
       dOff: sharedCopy(densityOffset),
       factorL: sharedCopy(features.factorL),
@@ -162,21 +198,26 @@ export class AcePool {
       qLeft: sharedCopy(quad.left),
       qRight: sharedCopy(quad.right),
       qDim: sharedCopy(qDim),
-      ...paths.buffers(),
-      dyn: this.dyn.buffer as SharedArrayBuffer,
+      ...paths.buffers(sharedCopy),
+      dyn: this.dyn.buffer,
     };
+  }
+
+  /** Whether the kernel can run on the calling thread (`pool` null): code generation is allowed here. */
+  static inlineAvailable(): boolean {
+    return compiledKernel() !== null;
   }
 
   /** Energy (without E0), per-atom energies, forces and virial of a configuration, as `AceDescriptor.evaluate`. */
   evaluate(atoms: AtomsState, nd: NeighborData): DescriptorEvaluation {
     const N = atoms.numbers.length;
     const entries = nd.start[N] as number;
-    const k = this.pool.size;
+    const k = this.pool?.size ?? 1;
     if (N > this.capacity.atoms || entries > this.capacity.entries) {
       const atomsCap = Math.ceil(N * 1.1) + 1;
       const entriesCap = Math.ceil(entries * 1.2) + 1;
-      const f64 = (n: number) => new SharedArrayBuffer(8 * n);
-      const i32 = (n: number) => new SharedArrayBuffer(4 * n);
+      const f64 = (n: number) => this.alloc(8 * n);
+      const i32 = (n: number) => this.alloc(4 * n);
       this.buffers = {
         ...this.statics,
         ranges: i32(k + 1),
@@ -189,21 +230,24 @@ export class AcePool {
       };
       this.capacity = { atoms: atomsCap, entries: entriesCap };
     }
-    const b = this.buffers as Record<string, SharedArrayBuffer>;
-    // load every call: another kernel may have been loaded on the same pool since (the workers keep it compiled)
-    this.pool.load({ source: ACE_POOL_KERNEL, buffers: b });
-    const species = new Int32Array(b.species as SharedArrayBuffer, 0, N);
+    const b = this.buffers as Record<string, ArrayBuffer>;
+    const species = new Int32Array(b.species as ArrayBuffer, 0, N);
     for (let i = 0; i < N; i++) species[i] = this.descriptor.speciesIndex(atoms.numbers[i] as number);
     let maxCount = 0;
     for (let i = 0; i < N; i++) maxCount = Math.max(maxCount, (nd.start[i + 1] as number) - (nd.start[i] as number));
     this.dyn.set([N, maxCount]);
-    new Int32Array(b.start as SharedArrayBuffer, 0, N + 1).set(nd.start.subarray(0, N + 1));
-    new Int32Array(b.neighbors as SharedArrayBuffer, 0, entries).set(nd.neighbors.subarray(0, entries));
-    new Float64Array(b.vectors as SharedArrayBuffer, 0, 3 * entries).set(nd.vectors.subarray(0, 3 * entries));
-    new Int32Array(b.ranges as SharedArrayBuffer).set(weightedRanges(nd.start, N, k));
-    this.pool.run(0);
-    const perAtom = new Float64Array(b.perAtom as SharedArrayBuffer, 0, N).slice();
-    const grad = new Float64Array(b.grad as SharedArrayBuffer, 0, 3 * entries);
+    new Int32Array(b.start as ArrayBuffer, 0, N + 1).set(nd.start.subarray(0, N + 1));
+    new Int32Array(b.neighbors as ArrayBuffer, 0, entries).set(nd.neighbors.subarray(0, entries));
+    new Float64Array(b.vectors as ArrayBuffer, 0, 3 * entries).set(nd.vectors.subarray(0, 3 * entries));
+    new Int32Array(b.ranges as ArrayBuffer).set(weightedRanges(nd.start, N, k));
+    if (this.pool === null) (this.kernel as Kernel)(b, 0, 1, 0);
+    else {
+      // load every call: another kernel may have been loaded on the same pool since (the workers keep it compiled)
+      this.pool.load({ source: ACE_POOL_KERNEL, buffers: b as unknown as Record<string, SharedArrayBuffer> });
+      this.pool.run(0);
+    }
+    const perAtom = new Float64Array(b.perAtom as ArrayBuffer, 0, N).slice();
+    const grad = new Float64Array(b.grad as ArrayBuffer, 0, 3 * entries);
     let energy = 0;
     for (let i = 0; i < N; i++) energy += perAtom[i] as number;
     // forces and virial in AceDescriptor.evaluate's order (atom by atom, neighbour by neighbour)

@@ -1,6 +1,6 @@
 import { type AtomsState, type ComputeOptions, NeighborList, type Potential, type PotentialResult } from '@equitensor/md';
 import type { WorkerPool } from '@equitensor/tensor';
-import { AcePool } from './ace-pool.ts';
+import { ACE_POOL_KINDS, AcePool } from './ace-pool.ts';
 import type { AceBasisSpec } from './basis.ts';
 import { TENSOR_PRODUCT_KINDS, type TensorProductKind } from './coupling.ts';
 import { AceDescriptor } from './descriptor.ts';
@@ -121,8 +121,11 @@ export class MlipPotential implements Potential {
   readonly uncertainty: Committee | null;
   private readonly cpRank: number | undefined;
   private list: NeighborList | null = null;
-  /** The pooled evaluation ({@link MlipPotential.usePool}); null on one thread. */
-  private acePool: AcePool | null = null;
+  /**
+   * The kernel evaluation: on a pool ({@link MlipPotential.usePool}) or on this thread (made on first use for the
+   * sparse kinds where code generation is allowed); null: `AceDescriptor.evaluate` (grid and cp kinds, or no codegen).
+   */
+  private acePool: AcePool | null | undefined;
 
   constructor(
     descriptor: AceDescriptor,
@@ -152,11 +155,18 @@ export class MlipPotential implements Potential {
 
   /**
    * Energy (eV), forces (eV/Å) and virial (eV) of a configuration. Reuses a full Verlet neighbour list
-   * (skin 0.5 Å) between calls, so consecutive MD steps do not rebuild it.
+   * (skin 0.5 Å) between calls, so consecutive MD steps do not rebuild it. The sparse kinds (`cg`, `gaunt`) run the
+   * pooled kernel (`ACE_POOL_KERNEL`) on this thread, or on the pool after {@link MlipPotential.usePool}: the numbers of
+   * `AceDescriptor.evaluate` bit for bit, in about half its time.
    */
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     this.list ??= new NeighborList({ cutoff: this.cutoff, skin: 0.5, kind: 'full' });
     const nd = neighborData(atoms, this.cutoff, this.list);
+    if (this.acePool === undefined)
+      this.acePool =
+        (ACE_POOL_KINDS as readonly string[]).includes(this.descriptor.kind) && AcePool.inlineAvailable()
+          ? new AcePool(this.descriptor, this.coefficients, null)
+          : null;
     const result = this.acePool ? this.acePool.evaluate(atoms, nd) : this.descriptor.evaluate(atoms, nd, this.coefficients);
     let energy = result.energy;
     const perAtom = result.perAtomEnergies;
@@ -189,7 +199,7 @@ export class MlipPotential implements Potential {
 
   /** Worker threads of {@link MlipPotential.compute}: the pool's size after {@link MlipPotential.usePool}, else 1. */
   get workerCount(): number {
-    return this.acePool?.pool.size ?? 1;
+    return this.acePool?.pool?.size ?? 1;
   }
 
   /** The model as a version-1 JSON object (see {@link MlipModelJson}). */
