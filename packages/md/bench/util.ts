@@ -88,15 +88,18 @@ export function serialLammps(dir: string, args: readonly string[]): string {
 }
 
 /**
- * The seconds and steps of the first `Loop time of S on 1 procs for N steps` line of a LAMMPS output.
+ * The seconds and steps of the first `Loop time of S on 1 procs for N steps` line of a LAMMPS output, and the loop's
+ * CPU seconds (S times LAMMPS' `% CPU use`, or S when it does not print one).
  *
  * @example
  * ```ts
  * const { seconds, steps } = lammpsLoop(serialLammps(dir, ['-in', 'in.lj', '-log', 'none']));
  * ```
  */
-export function lammpsLoop(stdout: string): { seconds: number; steps: number } {
+export function lammpsLoop(stdout: string): { seconds: number; steps: number; cpuSeconds: number } {
   const loop = /Loop time of ([\d.eE+-]+) on 1 procs for (\d+) steps/.exec(stdout);
   if (loop === null) throw new Error(`no loop time in LAMMPS output:\n${stdout}`);
-  return { seconds: Number(loop[1]), steps: Number(loop[2]) };
+  const cpu = /([\d.]+)% CPU use/.exec(stdout);
+  const seconds = Number(loop[1]);
+  return { seconds, steps: Number(loop[2]), cpuSeconds: seconds * (cpu === null ? 1 : Number(cpu[1]) / 100) };
 }

@@ -1,64 +1,106 @@
 /**
- * LAMMPS' in.eam (32,000 Cu atoms, Cu_u3 EAM, in.eam's neighbour schedule) in one run, wall clock: serial `lmp`
- * (one core), `EmbeddedAtom` on one thread, and `ParallelEmbeddedAtom` on k workers of the shared-memory pool,
- * interleaved over rounds (medians); the VM is shared and noisy, so only ratios within one round set are meaningful.
+ * LAMMPS' in.eam (32,000 Cu atoms, Cu_u3 EAM, in.eam's neighbour schedule) or, with `--lj`, in.lj against
+ * `md bench-lj`'s run (32,000 LJ atoms, this package's default schedule: check every step) in one run: serial `lmp`
+ * (one core, in.lj/in.eam as distributed), the serial potential on one thread, and its pooled version on k workers of
+ * the shared-memory pool (forces and neighbour-list builds on the pool), interleaved over rounds (medians). Wall clock
+ * and process CPU time (all threads) per step; on a loaded shared VM only the ratios within one run mean anything, and
+ * the one-thread CPU ratio is the robust one.
  *
- *   pnpm tsx packages/md/bench/workers.ts [--steps 50] [--repeat 20] [--rounds 3] [--workers 2]
+ *   pnpm tsx packages/md/bench/workers.ts [--lj] [--steps 50] [--repeat 20] [--rounds 3] [--workers 2]
  */
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
-import { cubicLattice, EmbeddedAtom, maxwellBoltzmann, metalUnits, type Potential, runDynamics, velocityVerlet } from '../src/index.ts';
-import { ParallelEmbeddedAtom } from '../src/node/index.ts';
-import { lammpsLoop, median, numberArg, serialLammps } from './util.ts';
+import {
+  cubicLattice,
+  EmbeddedAtom,
+  LennardJones,
+  ljUnits,
+  maxwellBoltzmann,
+  metalUnits,
+  type Potential,
+  runDynamics,
+  velocityVerlet,
+} from '../src/index.ts';
+import { ParallelEmbeddedAtom, ParallelLennardJones } from '../src/node/index.ts';
+import { flagArg, lammpsLoop, median, numberArg, serialLammps } from './util.ts';
 
-const steps = numberArg('--steps', 50);
+const lj = flagArg('--lj');
+const steps = numberArg('--steps', lj ? 100 : 50);
 const repeat = numberArg('--repeat', 20);
 const rounds = numberArg('--rounds', 3);
 const workers = numberArg('--workers', 2);
+const input = lj ? 'in.lj' : 'in.eam';
 
-function lammps(): { stepsPerSecond: number; thermo: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'lmp-workers-'));
-  copyFileSync(fixturePath('lammps/in.eam'), join(dir, 'in.eam'));
-  copyFileSync(fixturePath('lammps/potentials/Cu_u3.eam'), join(dir, 'Cu_u3.eam'));
-  const v = String(repeat / 20);
-  const { seconds, steps } = lammpsLoop(
-    serialLammps(dir, ['-in', 'in.eam', '-log', 'none', '-var', 'x', v, '-var', 'y', v, '-var', 'z', v]),
-  );
-  return { stepsPerSecond: steps / seconds, thermo: '' };
+interface Speed {
+  /** Steps per wall-clock second. */
+  wall: number;
+  /** Steps per CPU second of the process (every thread). */
+  cpu: number;
 }
 
-function ours(k: number): number {
-  const eam = EmbeddedAtom.fromFile(readFileSync(fixturePath('lammps/potentials/Cu_u3.eam'), 'utf8'), 'Cu_u3.eam', {
-    skin: 1.0,
-    rebuild: { delay: 5 },
-  });
-  const potential: Potential & { close?: () => Promise<void> } = k > 0 ? new ParallelEmbeddedAtom(eam, { workers: k }) : eam;
-  const system = cubicLattice({ structure: 'fcc', a: 3.615, repeat: [repeat, repeat, repeat], number: 29, mass: 63.55 });
-  maxwellBoltzmann(system, { temperature: 1600, seed: 376847, units: metalUnits });
-  const integrator = velocityVerlet(potential, { dt: 5, units: metalUnits });
+function lammps(): Speed {
+  const dir = mkdtempSync(join(tmpdir(), 'lmp-workers-'));
+  copyFileSync(fixturePath(`lammps/${input}`), join(dir, input));
+  copyFileSync(fixturePath('lammps/potentials/Cu_u3.eam'), join(dir, 'Cu_u3.eam'));
+  const v = String(repeat / 20);
+  const { seconds, steps, cpuSeconds } = lammpsLoop(
+    serialLammps(dir, ['-in', input, '-log', 'none', '-var', 'x', v, '-var', 'y', v, '-var', 'z', v]),
+  );
+  return { wall: steps / seconds, cpu: steps / cpuSeconds };
+}
+
+/** in.lj as `md bench-lj` runs it (rc 2.5σ, skin 0.3σ, T* 1.44, dt 0.005τ), or in.eam with in.eam's schedule. */
+function ours(k: number): Speed {
+  let potential: Potential & { close?: () => Promise<void> };
+  let system: ReturnType<typeof cubicLattice>;
+  let dt: number;
+  if (lj) {
+    system = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [repeat, repeat, repeat] });
+    maxwellBoltzmann(system, { temperature: 1.44, seed: 87287, units: ljUnits });
+    potential = k > 0 ? new ParallelLennardJones({ cutoff: 2.5, skin: 0.3, workers: k }) : new LennardJones({ cutoff: 2.5, skin: 0.3 });
+    dt = 0.005;
+  } else {
+    const eam = EmbeddedAtom.fromFile(readFileSync(fixturePath('lammps/potentials/Cu_u3.eam'), 'utf8'), 'Cu_u3.eam', {
+      skin: 1.0,
+      rebuild: { delay: 5 },
+    });
+    potential = k > 0 ? new ParallelEmbeddedAtom(eam, { workers: k }) : eam;
+    system = cubicLattice({ structure: 'fcc', a: 3.615, repeat: [repeat, repeat, repeat], number: 29, mass: 63.55 });
+    maxwellBoltzmann(system, { temperature: 1600, seed: 376847, units: metalUnits });
+    dt = 5;
+  }
+  const integrator = velocityVerlet(potential, { dt, units: lj ? ljUnits : metalUnits });
   const state = integrator.init(system);
+  const cpu0 = process.cpuUsage();
   const { stepsPerSecond } = runDynamics(integrator, state, steps);
+  const cpu = process.cpuUsage(cpu0);
   void potential.close?.();
-  return stepsPerSecond;
+  return { wall: stepsPerSecond, cpu: steps / ((cpu.user + cpu.system) / 1e6) };
 }
 
 const load0 = loadavg()[0] as number;
-const t = { lmp: [] as number[], one: [] as number[], pool: [] as number[] };
+const t = { lmp: [] as Speed[], one: [] as Speed[], pool: [] as Speed[] };
 for (let r = 0; r < rounds; r++) {
-  t.lmp.push(lammps().stepsPerSecond);
+  t.lmp.push(lammps());
   t.one.push(ours(0));
   t.pool.push(ours(workers));
 }
-const [lmp, one, pool] = [median(t.lmp), median(t.one), median(t.pool)];
-const runs = (a: number[]): string => a.map((x) => x.toFixed(1)).join(', ');
-console.log(`in.eam, ${4 * repeat ** 3} atoms, ${steps} steps, in.eam's schedule (delay 5), steps/s wall, medians of ${rounds}`);
+const pick = (a: Speed[], key: keyof Speed) => median(a.map((s) => s[key]));
+const runs = (a: Speed[], key: keyof Speed): string => a.map((s) => s[key].toFixed(1)).join(', ');
+const [name, serial, pooled] = lj ? ['in.lj', 'LennardJones', 'ParallelLennardJones'] : ['in.eam', 'EmbeddedAtom', 'ParallelEmbeddedAtom'];
 console.log(
-  `| LAMMPS serial | EmbeddedAtom, 1 thread | ParallelEmbeddedAtom, ${workers} workers | 1 thread / LAMMPS | ${workers} workers / LAMMPS | ${workers} workers / 1 thread |`,
+  `${name}, ${4 * repeat ** 3} atoms, ${steps} steps (${lj ? "LAMMPS: in.lj's every 20 check no; ours: check every step, as md bench-lj" : "in.eam's schedule (delay 5)"}), medians of ${rounds}`,
 );
-console.log('|---|---|---|---|---|---|');
 console.log(
-  `| ${lmp.toFixed(1)} (${runs(t.lmp)}) | ${one.toFixed(1)} (${runs(t.one)}) | ${pool.toFixed(1)} (${runs(t.pool)}) | ${(one / lmp).toFixed(2)} | ${(pool / lmp).toFixed(2)} | **${(pool / one).toFixed(2)}** |`,
+  `| clock | LAMMPS serial | ${serial}, 1 thread | ${pooled}, ${workers} workers | 1 thread / LAMMPS | ${workers} workers / LAMMPS | ${workers} workers / 1 thread |`,
 );
+console.log('|---|---|---|---|---|---|---|');
+for (const key of ['wall', 'cpu'] as const) {
+  const [lmp, one, pool] = [pick(t.lmp, key), pick(t.one, key), pick(t.pool, key)];
+  console.log(
+    `| steps/${key === 'wall' ? 's (wall)' : 'CPU-s (all threads)'} | ${lmp.toFixed(1)} (${runs(t.lmp, key)}) | ${one.toFixed(1)} (${runs(t.one, key)}) | ${pool.toFixed(1)} (${runs(t.pool, key)}) | ${(one / lmp).toFixed(2)} | ${(pool / lmp).toFixed(2)} | **${(pool / one).toFixed(2)}** |`,
+  );
+}
 console.log(`load average (1 min) before ${load0.toFixed(1)}, after ${(loadavg()[0] as number).toFixed(1)}; ${new Date().toISOString()}`);

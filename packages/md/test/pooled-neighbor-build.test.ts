@@ -2,8 +2,7 @@ import { NodeWorkerPool } from '@equitensor/tensor/node';
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { type AtomsState, createSystem, LennardJones, ljUnits, NeighborList, velocityVerlet } from '../src/index.ts';
-import { ParallelLennardJones } from '../src/node/index.ts';
-import { PooledNeighborBuild } from '../src/node/pooled-neighbor-build.ts';
+import { ParallelLennardJones, PooledNeighborBuild } from '../src/node/index.ts';
 import { atomsIn, layout, ljLiquid, stepSideBySide } from './helpers.ts';
 
 /**

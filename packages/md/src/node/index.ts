@@ -1,4 +1,5 @@
 export { COULOMB_ERFC_KERNEL, IONIC_TABLE_KERNEL } from './ionic-pool-kernel.ts';
+export { NEIGHBOR_POOL_KERNEL } from './neighbor-pool-kernel.ts';
 export { MORSE_PAIR, pairPoolKernel } from './pair-pool-kernel.ts';
 export type { ParallelCoulombPmeOptions } from './parallel-coulomb-pme.ts';
 export { ParallelCoulombPme } from './parallel-coulomb-pme.ts';
@@ -9,3 +10,4 @@ export { ParallelLennardJones } from './parallel-lennard-jones.ts';
 export type { ParallelMorseOptions } from './parallel-morse.ts';
 export { ParallelMorse } from './parallel-morse.ts';
 export { pmeMeshKernel } from './pme-mesh-kernel.ts';
+export { PooledNeighborBuild } from './pooled-neighbor-build.ts';
