@@ -12,18 +12,11 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
-import {
-  cubicLattice,
-  EmbeddedAtom,
-  LennardJones,
-  ljUnits,
-  maxwellBoltzmann,
-  metalUnits,
-  type Potential,
-  runDynamics,
-  velocityVerlet,
-} from '../src/index.ts';
+import { cubicLattice, ljUnits, maxwellBoltzmann, metalUnits, runDynamics, velocityVerlet } from '../src/index.ts';
 import { ParallelEmbeddedAtom, ParallelLennardJones } from '../src/node/index.ts';
+import type { Potential } from '../src/potential.ts';
+import { EmbeddedAtom } from '../src/potentials/eam.ts';
+import { LennardJones } from '../src/potentials/lennard-jones.ts';
 import { flagArg, lammpsLoop, median, numberArg, serialLammps } from './util.ts';
 
 const lj = flagArg('--lj');
