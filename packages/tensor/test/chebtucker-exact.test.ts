@@ -17,6 +17,7 @@ import {
   tensorFromFunction,
   tuckerToDense,
 } from '../src/index.ts';
+import { TEST_BOX } from './helpers.ts';
 
 // Exact identities of the Chebyshev-Tucker format (Benner, Khoromskij, Khoromskaia, Sun, arXiv:2503.01696), on small
 // m so that each check takes milliseconds:
@@ -79,11 +80,7 @@ describe('Chebyshev-Tucker: exact for polynomials (Algorithm 3.1)', () => {
   });
 
   it('on a box: the map to [−1, 1] per mode, values on a grid as a Tucker tensor, HOOI sweeps', () => {
-    const box = [
-      [0, 2],
-      [-1, 3],
-      [1, 2],
-    ] as const;
+    const box = TEST_BOX;
     const q = (x: number, y: number, z: number) => p(x - 1, (y - 1) / 2, 2 * z - 3); // p of the unit-box coordinates
     const fb = ct.chebTuckerFromFunction(q, { m: [4, 3, 4], domain: box, ranks: [2, 3, 3], hooiSweeps: 2 });
     // in the box's own variables the coefficient tensor is p's (the map is affine): exact

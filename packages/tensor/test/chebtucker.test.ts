@@ -15,6 +15,7 @@ import {
   tensorFromFunction,
   tuckerToDense,
 } from '../src/index.ts';
+import { TEST_BOX } from './helpers.ts';
 
 const rng = new SeededRng(3);
 /** A smooth function of Tucker rank 2 in each mode: exp(x) cos(y) (1 + z²) + sin(x + y) … plus a Gaussian bump. */
@@ -54,11 +55,7 @@ describe('Chebyshev-Tucker format', () => {
   });
 
   it('Alg 3.1 on a box with a non-separable function, HOOI sweeps, and evaluation on a grid as Tucker', () => {
-    const box = [
-      [0, 2],
-      [-1, 3],
-      [1, 2],
-    ] as const;
+    const box = TEST_BOX;
     const g = (x: number, y: number, z: number) => 1 / (1 + x * x + y * y + z * z);
     const ct = chebTuckerFromFunction(g, { m: [41, 61, 21], domain: box, eps: 1e-10, hooiSweeps: 2 });
     const grid = [Float64Array.of(0, 0.5, 2), Float64Array.of(-1, 0.3), Float64Array.of(1, 1.7, 1.9, 2)] as const;
