@@ -203,6 +203,9 @@ export function gemmTask(
 /** The kernel functions as source text for a pool worker: `tile4x4` and `gemmTask`, one implementation everywhere. */
 export const GEMM_POOL_SOURCE = `const tile4x4 = (${tile4x4.toString()}); const dotTile4x4 = (${dotTile4x4.toString()}); const gemmTask = (${gemmTask.toString()});`;
 
+/** The runner kept per pool by {@link Gemm.forPool}. */
+const KEPT = new WeakMap<WorkerPool, Gemm>();
+
 /** One strided batched product for {@link Gemm.run}: the arrays and the layout of {@link gemmTask}'s parameters. */
 export interface GemmOp {
   readonly a: Float64Array;
@@ -259,11 +262,38 @@ export class Gemm {
       this.arena = new Float64Array(new SharedArrayBuffer(8 * Math.max(arenaLength, 1)));
       // Per worker up to 8 tasks, each: owner, then the parameters; q[0] = number of tasks.
       this.q = new Int32Array(new SharedArrayBuffer(4 * (1 + 8 * this.workers * (1 + GEMM_TASK_INTS))));
-      pool.load({
-        source: `(b, w) => { const F = new Float64Array(b.arena); const q = new Int32Array(b.q); ${GEMM_POOL_SOURCE} const nt = q[0]; for (let t = 0; t < nt; t++) { const o = 1 + t * ${1 + GEMM_TASK_INTS}; if (q[o] === w) gemmTask(F, F, F, q, o + 1, tile4x4, dotTile4x4); } }`,
-        buffers: { arena: this.arena.buffer as SharedArrayBuffer, q: this.q.buffer as SharedArrayBuffer },
-      });
+      this.load();
     }
+  }
+
+  /**
+   * The runner kept for `pool` (its arena reused while it holds `arenaLength` entries: a fresh SharedArrayBuffer of
+   * megabytes costs more than a small decomposition), emptied and with the GEMM kernel loaded again (the pool may
+   * have run other kernels since). Not for two decompositions at once on one pool (they are synchronous).
+   *
+   * @example
+   * ```ts
+   * const g = Gemm.forPool(pool, x.data.length + 1000);
+   * ```
+   */
+  static forPool(pool: WorkerPool, arenaLength: number): Gemm {
+    const kept = KEPT.get(pool);
+    if (kept?.arena && kept.arena.length >= arenaLength) {
+      kept.used = 0;
+      kept.load();
+      return kept;
+    }
+    const g = new Gemm(pool, arenaLength);
+    KEPT.set(pool, g);
+    return g;
+  }
+
+  private load(): void {
+    if (!this.pool || !this.arena) return;
+    this.pool.load({
+      source: `(b, w) => { const F = new Float64Array(b.arena); const q = new Int32Array(b.q); ${GEMM_POOL_SOURCE} const nt = q[0]; for (let t = 0; t < nt; t++) { const o = 1 + t * ${1 + GEMM_TASK_INTS}; if (q[o] === w) gemmTask(F, F, F, q, o + 1, tile4x4, dotTile4x4); } }`,
+      buffers: { arena: this.arena.buffer as SharedArrayBuffer, q: this.q.buffer as SharedArrayBuffer },
+    });
   }
 
   /** Whether operands must live in the shared arena (a pool was given). */
@@ -271,13 +301,13 @@ export class Gemm {
     return this.arena !== undefined;
   }
 
-  /** A zeroed array: a view on the shared arena with a pool, else a plain Float64Array. */
-  alloc(length: number): Float64Array {
+  /** A zeroed array (left as it was with `zero` false): a view on the shared arena with a pool, else a plain Float64Array. */
+  alloc(length: number, zero = true): Float64Array {
     if (!this.arena) return new Float64Array(length);
     if (this.used + length > this.arena.length)
       throw new RangeError(`Gemm arena: ${length} more entries do not fit (${this.used} of ${this.arena.length} used)`);
     const v = this.arena.subarray(this.used, this.used + length);
-    v.fill(0);
+    if (zero) v.fill(0);
     this.used += length;
     return v;
   }

@@ -85,8 +85,8 @@ function runner(x: DenseTensor, pool: WorkerPool | undefined, ranks: readonly nu
     const factorSize = x.shape.reduce((acc, n, k) => acc + n * Math.min(ranks[k] ?? n, n), 0);
     extra += (d + 1) * Math.ceil(N * rho) + 2 * d * factorSize;
   }
-  const g = new Gemm(pool, N + extra);
-  const data = g.alloc(N);
+  const g = Gemm.forPool(pool, N + extra);
+  const data = g.alloc(N, false);
   data.set(x.data);
   return { g, gx: tensor(x.shape, data) };
 }
