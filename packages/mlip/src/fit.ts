@@ -12,6 +12,7 @@ import { MlipPotential } from './model.ts';
 import { neighborData } from './neighbor-data.ts';
 import { CholeskyRidge, patternSearch } from './ridge-cholesky.ts';
 import { DEFAULT_MAX_COLUMNS, dataSize, type SizedBasis, sizeBasis } from './sizing.ts';
+import { type DesignRows, sketchRidge } from './sketch-ridge.ts';
 import { type Committee, heldOutNoise, posteriorCommittee } from './uncertainty.ts';
 
 /**
@@ -93,9 +94,11 @@ export interface FitOptions {
   /**
    * Ridge solver: `eigen` (one eigendecomposition per split, every λ of the grid), `cholesky` (a pattern search over
    * the λ grid, one Cholesky factor per split reused by preconditioned conjugate gradients; see `CholeskyRidge`), or
-   * `auto` (default): eigen up to `EIGEN_PATH_MAX_COLUMNS` columns, Cholesky above.
+   * `auto` (default): eigen up to `EIGEN_PATH_MAX_COLUMNS` columns, Cholesky above. `sketch`: the Cholesky path's λ
+   * search on `sketchRidge` per split (no normal matrix: an OSNAP sketch of 4P rows preconditions CG on the rows; worth
+   * it when the rows are many times 4P), and no posterior committee (it needs the normal matrix).
    */
-  readonly solver?: 'auto' | 'eigen' | 'cholesky';
+  readonly solver?: 'auto' | 'eigen' | 'cholesky' | 'sketch';
   /**
    * Size K of the posterior committee stored with the model for error bars (`posteriorCommittee`, default 8; 0: none).
    * Costs one more Cholesky factor and its inverse (P³/3 multiply-adds; 3.6 s of CPU at P = 2,000) after the refit;
@@ -249,6 +252,20 @@ function addConfig(ne: NormalEquations, p: Prepared): void {
   if (config.virial !== null && weights.virial > 0) {
     ne.addRows(block.virial, 9, config.virial, weights.virial / Math.sqrt(N));
   }
+}
+
+/** The rows {@link addConfig} adds, as `sketchRidge` takes them (energy, forces, virial; zero weights and missing labels left out). */
+function designRows(p: Prepared): DesignRows[] {
+  const { block, config, weights } = p;
+  const N = config.atoms.numbers.length;
+  const out: DesignRows[] = [];
+  if (config.energy !== null && weights.energy > 0)
+    out.push({ data: block.energy, rows: 1, targets: [config.energy - p.e0Sum], weight: weights.energy / Math.sqrt(N) });
+  if (config.forces !== null && weights.forces > 0)
+    out.push({ data: block.forces, rows: 3 * N, targets: config.forces, weight: weights.forces });
+  if (config.virial !== null && weights.virial > 0)
+    out.push({ data: block.virial, rows: 9, targets: config.virial, weight: weights.virial / Math.sqrt(N) });
+  return out;
 }
 
 function predict(p: Prepared, x: Float64Array): Comparison {
@@ -411,7 +428,13 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
       columns,
       featuresPerElement,
       splits,
-      solver: options.solver === undefined || options.solver === 'auto' ? solverFor(columns) : options.solver,
+      // the sketch path's memory and time are bounded by the Cholesky path's (its assembly is over ≤ the rows)
+      solver:
+        options.solver === undefined || options.solver === 'auto'
+          ? solverFor(columns)
+          : options.solver === 'sketch'
+            ? 'cholesky'
+            : options.solver,
     });
   const estimate = estimateOf(columns, featureCount);
   log(describeEstimate(estimate, species.length));
@@ -520,26 +543,37 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
     ? Float64Array.from(selection, (c) => descriptor.features.degree[c % descriptor.features.count] as number)
     : descriptor.features.degree;
   const neOptions = options.pool ? { pool: options.pool } : {};
-  const total = new NormalEquations(P, neOptions);
-  const foldNe = Array.from({ length: foldCount }, () => new NormalEquations(P, neOptions));
+  const solver = options.solver === undefined || options.solver === 'auto' ? solverFor(P) : options.solver;
+  // The sketch path never forms the normal matrices: sketchRidge works on the design rows of each split.
+  const sketch = solver === 'sketch';
+  const total = new NormalEquations(sketch ? 0 : P, neOptions);
+  const foldNe = Array.from({ length: sketch ? 0 : foldCount }, () => new NormalEquations(P, neOptions));
   const tAssembly = performance.now();
-  for (let i = 0; i < prepared.length; i++) {
-    const f = foldOf[i] as number;
-    if (f >= 0) addConfig(foldNe[f]!, prepared[i]!);
-    else addConfig(total, prepared[i]!);
+  if (!sketch) {
+    for (let i = 0; i < prepared.length; i++) {
+      const f = foldOf[i] as number;
+      if (f >= 0) addConfig(foldNe[f]!, prepared[i]!);
+      else addConfig(total, prepared[i]!);
+    }
+    for (const f of foldNe) total.add(f);
   }
-  for (const f of foldNe) total.add(f);
   const assemblySeconds = (performance.now() - tAssembly) / 1000;
-  log(
-    `normal equations: ${total.rows} rows × ${P} columns assembled in ${assemblySeconds.toFixed(1)} s ` +
-      (options.pool ? `on ${options.pool.size} worker${options.pool.size === 1 ? '' : 's'}` : 'on this thread'),
-  );
+  if (!sketch)
+    log(
+      `normal equations: ${total.rows} rows × ${P} columns assembled in ${assemblySeconds.toFixed(1)} s ` +
+        (options.pool ? `on ${options.pool.size} worker${options.pool.size === 1 ? '' : 's'}` : 'on this thread'),
+    );
+  /** The weighted design rows of the configurations `keep` selects (the sketch path). */
+  const rowsOf = (keep: (i: number) => boolean): DesignRows[] => {
+    const out: DesignRows[] = [];
+    for (let i = 0; i < prepared.length; i++) if (keep(i)) out.push(...designRows(prepared[i]!));
+    return out;
+  };
   const lambdas = options.lambdas ?? logGrid(-12, 0, 2);
   const smoothnessList = options.smoothness ?? [0];
   const priorShape = options.smoothnessPrior ?? 'algebraic';
   const scan: { lambda: number; smoothness: number; validationLoss: number }[] = [];
   const heldOut: Comparison[][] = [];
-  const solver = options.solver === undefined || options.solver === 'auto' ? solverFor(P) : options.solver;
   let best = { loss: Infinity, lambda: lambdas[0] as number, smoothness: smoothnessList[0] as number, l: 0, p: 0 };
   const trainOf = (f: number): NormalEquations => {
     const train = new NormalEquations(P);
@@ -578,7 +612,15 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
         }
       }
     } else {
-      const ridges = Array.from({ length: foldCount }, (_, f) => new CholeskyRidge(trainOf(f), prior, neOptions));
+      const ridges = Array.from({ length: foldCount }, (_, f) =>
+        sketch
+          ? sketchRidge(
+              rowsOf((i) => foldOf[i] !== f),
+              P,
+              { prior, ...neOptions },
+            )
+          : new CholeskyRidge(trainOf(f), prior, neOptions),
+      );
       // Start at the grid point nearest 10⁻⁶, steps of 2 decades, then 1, then the grid's own spacing.
       let start = 0;
       for (let l = 0; l < lambdas.length; l++)
@@ -604,7 +646,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
       for (const [l, v] of search.evaluated) losses.set(l, v);
       const f = ridges.reduce((a, r) => a + r.factorizations, 0);
       const it = ridges.reduce((a, r) => a + r.iterations, 0);
-      log(`cholesky ridge search: ${search.evaluated.size} λ values, ${f} factorisations, ${it} CG iterations`);
+      log(`${solver} ridge search: ${search.evaluated.size} λ values, ${f} factorisations, ${it} CG iterations`);
     }
     let bestHere = -1;
     for (const [l, loss] of [...losses].sort((a, b) => a[0] - b[0])) {
@@ -617,12 +659,22 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   }
   const validationComparisons = heldOut[best.p]!;
   const prior = smoothnessScale(columnDegree, P, best.smoothness, priorShape);
-  const x = solver === 'eigen' ? ridgeSolve(total, best.lambda, prior) : new CholeskyRidge(total, prior, neOptions).solve(best.lambda);
+  const x =
+    solver === 'eigen'
+      ? ridgeSolve(total, best.lambda, prior)
+      : sketch
+        ? sketchRidge(
+            rowsOf(() => true),
+            P,
+            { prior, ...neOptions },
+          ).solve(best.lambda)
+        : new CholeskyRidge(total, prior, neOptions).solve(best.lambda);
   const committeeSize = options.committee ?? 8;
   const defaults = { ...DEFAULT_WEIGHTS, ...options.weights?.default };
   const noise = heldOutNoise(validationComparisons);
   let committee: Committee | null = null;
-  if (committeeSize > 0) {
+  if (committeeSize > 0 && sketch) log('no posterior committee with the sketch solver (it needs the normal matrix)');
+  if (committeeSize > 0 && !sketch) {
     try {
       committee = posteriorCommittee(total, x, best.lambda, {
         size: committeeSize,

@@ -1,6 +1,16 @@
 import { Random } from '@equitensor/tensor';
 import { describe, expect, it } from 'vitest';
-import { type DesignRows, NormalEquations, prepareFit, ridgePath, ridgeSolve, SKETCH_FACTOR, sketchRidge } from '../src/index.ts';
+import {
+  type DesignRows,
+  fitPotential,
+  logGrid,
+  NormalEquations,
+  prepareFit,
+  ridgePath,
+  ridgeSolve,
+  SKETCH_FACTOR,
+  sketchRidge,
+} from '../src/index.ts';
 import { siTinyConfigs } from './si-tiny.ts';
 
 /**
@@ -111,5 +121,20 @@ describe('sketchRidge: sketch-and-precondition against the normal-equation solve
         den += b * b;
       }
     expect(Math.sqrt(num / den)).toBeLessThanOrEqual(Math.min(kappa * (1e-10 + 2 * Pd * 2.2e-16), 1e-3));
+  });
+
+  it("fitPotential with solver 'sketch' chooses the Cholesky path's λ and gives its model (Si_tiny, degree 8: 4P < rows)", () => {
+    const configs = siTinyConfigs();
+    const options = { basis: { maxDegree: [8, 8, 8] }, lambdas: logGrid(-12, 0, 1) } as const;
+    const chol = fitPotential(configs, { ...options, solver: 'cholesky' });
+    const sk = fitPotential(configs, { ...options, solver: 'sketch' });
+    // the sketch compresses: its 4P rows are fewer than the force rows alone (3 per fitted atom)
+    expect(SKETCH_FACTOR * sk.columns).toBeLessThan(3 * sk.train.all.atoms);
+    expect(sk.lambda).toBe(chol.lambda);
+    // Both solve (Ĝ + λI)y = b to a relative residual of 1e-10 (PCG_TOLERANCE); at the chosen λ (≥ 1e-12 on the unit
+    // diagonal) the training errors then agree far below their own size: 1e-6 relative is a loose bound.
+    expect(Math.abs(sk.train.all.energyRMSE / chol.train.all.energyRMSE - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(sk.train.all.forcesRMSE / chol.train.all.forcesRMSE - 1)).toBeLessThan(1e-6);
+    expect(sk.potential.uncertainty).toBeNull();
   });
 });
