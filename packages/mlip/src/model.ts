@@ -157,7 +157,7 @@ export class MlipPotential implements Potential {
    * Energy (eV), forces (eV/Å) and virial (eV) of a configuration. Reuses a full Verlet neighbour list
    * (skin 0.5 Å) between calls, so consecutive MD steps do not rebuild it. The sparse kinds (`cg`, `gaunt`) run the
    * pooled kernel (`ACE_POOL_KERNEL`) on this thread, or on the pool after {@link MlipPotential.usePool}: the numbers of
-   * `AceDescriptor.evaluate` bit for bit, in about half its time.
+   * `AceDescriptor.evaluate` bit for bit, in 0.5–0.7× its CPU time.
    */
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     this.list ??= new NeighborList({ cutoff: this.cutoff, skin: 0.5, kind: 'full' });
