@@ -4,9 +4,9 @@
  * drive headless Chromium with playwright-core.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 import type { ServedFile } from '../src/cli/commands/app-server.ts';
@@ -58,20 +58,41 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
+/** Options of {@link openAppSession}. */
+export interface SessionOptions {
+  readonly chromiumArgs?: readonly string[];
+  /** Prefix of the build's temporary folder. */
+  readonly ownBuild?: string;
+  /** Files served beside the app, by path under its root (e.g. a mirror of the PDB archives' download paths). */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
 /**
  * Build the app with the CLI's `buildApp` into a temporary folder of its own (named with the prefix
  * `ownBuild`), serve it in-process with the CLI's `serveApp`, and open a page in a fresh headless
  * Chromium, in parallel. Every test file has its own build, so that no file races another over
  * apps/sim/dist (Vite's `emptyOutDir` deletes a build that another file is serving).
  */
-export async function openAppSession(options: { chromiumArgs?: readonly string[]; ownBuild?: string } = {}): Promise<AppSession> {
+export async function openAppSession(options: SessionOptions = {}): Promise<AppSession> {
   const { buildApp, serveApp } = await import('../src/cli/commands/app-server.ts');
   const distDir = mkdtempSync(join(tmpdir(), options.ownBuild ?? 'equitensor-e2e-dist-'));
+  const addFiles = (): void => {
+    for (const [path, text] of Object.entries(options.files ?? {})) {
+      mkdirSync(dirname(join(distDir, path)), { recursive: true });
+      writeFileSync(join(distDir, path), text);
+    }
+  };
   const inProcess = async (file: ServedFile | null): Promise<ServedApp> => {
     const { url, server } = await serveApp(distDir, 0, file);
     return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
   };
-  const [served, browser] = await Promise.all([buildApp(distDir).then(() => inProcess(null)), launchBrowser(options.chromiumArgs)]);
+  const [served, browser] = await Promise.all([
+    buildApp(distDir).then(() => {
+      addFiles();
+      return inProcess(null);
+    }),
+    launchBrowser(options.chromiumArgs),
+  ]);
   const page = await browser.context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -98,7 +119,7 @@ export async function openAppSession(options: { chromiumArgs?: readonly string[]
  * const page = served.page;
  * ```
  */
-export async function fileAppSession(options: { chromiumArgs?: readonly string[]; ownBuild?: string } = {}): Promise<AppSession> {
+export async function fileAppSession(options: SessionOptions = {}): Promise<AppSession> {
   const served = await openAppSession(options);
   afterAll(async () => {
     await served.close();

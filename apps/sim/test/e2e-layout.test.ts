@@ -1,8 +1,10 @@
 /**
  * End-to-end tests of the app's layout on small screens (issue 18): at 800×600 the side panel and the view share the
  * window; on a 390×844 phone the view comes first at full width, the panel below it folds away with the Panel button,
- * and nothing is wider than the screen.
+ * and nothing is wider than the screen. Access: the header menus have names, the renderer in use is on screen, and
+ * the camera answers the keyboard.
  */
+import { fixturePath } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { fileAppSession } from './e2e-helpers.ts';
 
@@ -60,6 +62,72 @@ describe('layout on small screens', () => {
     expect(await page.getAttribute('#panel-toggle', 'aria-expanded')).toBe('false');
     await page.click('#panel-toggle');
     expect((await layout()).aside).not.toBeNull();
+    expect(served.pageErrors).toEqual([]);
+  });
+});
+
+type Camera = { position: [number, number, number]; target: [number, number, number] };
+
+async function camera(): Promise<Camera> {
+  return page.evaluate(() => {
+    const v = (
+      window as unknown as {
+        equitensor: { app: { viewer: { camera: { position: { toArray(): number[] } }; controls: { target: { toArray(): number[] } } } } };
+      }
+    ).equitensor.app.viewer;
+    return { position: v.camera.position.toArray() as Camera['position'], target: v.controls.target.toArray() as Camera['target'] };
+  });
+}
+
+const offset = (c: Camera): number[] => c.position.map((p, i) => p - c.target[i]!);
+const length = (v: number[]): number => Math.hypot(...v);
+
+describe('access', () => {
+  it('the scenario, backend and workers menus have names; the renderer in use is on screen', async () => {
+    await start(1000, 700);
+    for (const name of ['Scenario', 'Compute backend', 'Web Workers'])
+      expect(await page.getByRole('combobox', { name, exact: true }).count()).toBe(1);
+    expect(await page.locator('#renderer-info').textContent()).toBe('WebGL2');
+    expect(await page.locator('#status').textContent()).toMatch(/ · cpu · /); // the backend, while a run goes
+  });
+
+  it('keyboard camera: 72 presses of → turn the view once round, + and − zoom by 0.9, Shift+arrow pans, R resets', async () => {
+    await start(1000, 700);
+    // a file of one frame: nothing moves but the camera
+    await page.setInputFiles('#file-input', fixturePath('pqr/1ajj.pqr'));
+    await page.waitForFunction(
+      () => {
+        const s = (window as unknown as { equitensor: { state: { fileName: string | null; fileLoading: boolean } } }).equitensor.state;
+        return s.fileName === '1ajj.pqr' && !s.fileLoading;
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    await page.focus('#viewer canvas');
+    const home = await camera();
+    await page.keyboard.press('ArrowRight');
+    const turned = await camera();
+    const [a, b] = [offset(home), offset(turned)];
+    // a turn about the point looked at: same distance, a different direction
+    expect(length(b)).toBeCloseTo(length(a), 9);
+    expect(Math.hypot(...a.map((x, i) => x - b[i]!))).toBeGreaterThan(1e-3 * length(a));
+    for (let i = 1; i < 72; i++) await page.keyboard.press('ArrowRight');
+    // 72 × 5° = 360°: back where it started, to float64 rounding over 72 rotations
+    const round = await camera();
+    for (let i = 0; i < 3; i++) expect(round.position[i]!).toBeCloseTo(home.position[i]!, 6);
+    await page.keyboard.press('+');
+    expect(length(offset(await camera()))).toBeCloseTo(0.9 * length(a), 6);
+    await page.keyboard.press('-');
+    expect(length(offset(await camera()))).toBeCloseTo(length(a), 6);
+    await page.keyboard.press('Shift+ArrowLeft');
+    const panned = await camera();
+    // a pan moves the camera and the point looked at together, by 5 % of the distance
+    const moved = panned.target.map((t, i) => t - home.target[i]!);
+    expect(length(moved)).toBeCloseTo(0.05 * length(a), 6);
+    expect(length(offset(panned))).toBeCloseTo(length(a), 6);
+    await page.keyboard.press('r');
+    const reset = await camera();
+    for (let i = 0; i < 3; i++) expect(reset.target[i]!).toBeCloseTo(home.target[i]!, 9);
     expect(served.pageErrors).toEqual([]);
   });
 });

@@ -250,6 +250,12 @@ export class MoleculeViewer {
         });
       hoverPending = event;
     });
+    // keyboard camera: the canvas takes the focus (Tab or a click) and answers arrows, +/− and R (see `cameraKey`)
+    canvas.tabIndex = 0;
+    canvas.setAttribute('aria-label', 'molecule view: arrows rotate, Shift+arrows pan, + and − zoom, R resets the camera');
+    canvas.addEventListener('keydown', (event) => {
+      if (this.cameraKey(event.key, event.shiftKey)) event.preventDefault();
+    });
     canvas.addEventListener('pointerleave', () => {
       this.tooltip.style.display = 'none';
     });
@@ -531,6 +537,52 @@ export class MoleculeViewer {
       this.scene.add(this.cartoon.mesh);
     }
     this.requestRender();
+  }
+
+  /**
+   * Move the camera as a key would (the canvas calls this for its own key presses): arrows turn the view 5° about the
+   * point looked at (left/right about the screen's vertical, up/down about its horizontal), with `shift` they pan by
+   * 5 % of the distance, `+`/`=` and `-` zoom by a factor 0.9 / 1/0.9, `r`/`R`/Home reset the camera. Returns whether
+   * the key moves the camera.
+   *
+   * @example
+   * ```ts
+   * viewer.cameraKey('ArrowLeft'); // the molecule turns 5° to the right on screen
+   * ```
+   */
+  cameraKey(key: string, shift = false): boolean {
+    const target = this.controls.target;
+    const offset = this.camera.position.clone().sub(target);
+    // left/right about the controls' up axis (as dragging does), up/down about the screen's horizontal
+    const up = this.camera.up.clone().normalize();
+    const right = new THREE.Vector3(1, 0, 0).applyQuaternion(this.camera.quaternion).normalize();
+    const screenUp = new THREE.Vector3(0, 1, 0).applyQuaternion(this.camera.quaternion).normalize();
+    const step = (5 * Math.PI) / 180;
+    const moves: Record<string, { axis: THREE.Vector3; angle: number; pan: THREE.Vector3 }> = {
+      ArrowLeft: { axis: up, angle: -step, pan: right.clone().negate() },
+      ArrowRight: { axis: up, angle: step, pan: right },
+      ArrowUp: { axis: right, angle: -step, pan: screenUp },
+      ArrowDown: { axis: right, angle: step, pan: screenUp.clone().negate() },
+    };
+    const move = moves[key];
+    if (key === 'r' || key === 'R' || key === 'Home') {
+      this.resetCamera();
+      return true;
+    }
+    if (key === '+' || key === '=' || key === '-') {
+      offset.multiplyScalar(key === '-' ? 1 / 0.9 : 0.9);
+      this.camera.position.copy(target).add(offset);
+    } else if (move && shift) {
+      const by = move.pan.multiplyScalar(0.05 * offset.length());
+      target.add(by);
+      this.camera.position.add(by);
+    } else if (move) {
+      this.camera.position.copy(target).add(offset.applyAxisAngle(move.axis, move.angle));
+    } else return false;
+    this.camera.lookAt(target);
+    this.controls.update();
+    this.requestRender();
+    return true;
   }
 
   /**

@@ -171,6 +171,7 @@ export class SimApp {
     this.state.renderer = this.viewer.rendererKind;
     this.state.rendererDescription = this.viewer.rendererDescription;
     this.state.rendererReason = choice?.reason ?? 'default';
+    this.ui.rendererInfo.textContent = this.viewer.rendererDescription;
     if (choice && choice.reason !== 'default' && choice.reason !== 'requested') this.showMessage(choice.reason, 'info');
     this.files = new FileView(this.viewer, this.ui, this.state, this.store, {
       replacing: () => this.client.stop(),
@@ -198,6 +199,16 @@ export class SimApp {
     if (options.backend !== undefined) this.ui.backendSelect.value = options.backend;
     if (options.workers !== undefined) this.ui.workersSelect.value = options.workers;
     if (options.cells !== undefined) this.cells = options.cells;
+  }
+
+  /** Fetch PDB entries from a mirror of the archives' download paths (`?pdb-mirror=`; null: the archives). */
+  setArchiveMirror(base: string | null): void {
+    this.ui.fetch.setMirror(base);
+  }
+
+  /** Say what is wrong with the page's URL options (unknown ones, values not taken): one message, kept as the last error. */
+  reportUrlOptions(problems: readonly string[]): void {
+    this.showError(`URL options: ${problems.join('; ')}`);
   }
 
   /**

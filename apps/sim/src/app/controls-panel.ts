@@ -69,6 +69,10 @@ export class ControlsPanel {
   readonly bio: BioControls;
   readonly structures: StructuresControls;
   readonly parity: ParityPlots;
+  /** The viewer's renderer in words (`WebGL2`, `WebGPU (adapter)`). */
+  readonly rendererInfo: HTMLSpanElement;
+  /** Open by PDB ID or URL. */
+  readonly fetch: FetchControls;
   readonly trajectorySet: HTMLFieldSetElement;
   readonly frameSlider: HTMLInputElement;
   readonly frameLabel: HTMLSpanElement;
@@ -89,10 +93,12 @@ export class ControlsPanel {
 
   constructor(root: HTMLElement, actions: PanelActions) {
     const scenarioSelect = el('select', { id: 'scenario', title: 'scenario' });
+    scenarioSelect.setAttribute('aria-label', 'Scenario');
     for (const s of SCENARIOS) scenarioSelect.append(el('option', { value: s.id, textContent: s.label }));
     scenarioSelect.addEventListener('change', () => actions.chooseScenario(scenarioSelect.value as ScenarioId));
     const backendSelect = el('select', { id: 'backend', title: 'compute backend (auto: WebGPU when the browser has a GPU)' });
     for (const b of BACKEND_REQUESTS) backendSelect.append(el('option', { value: b, textContent: b === 'auto' ? 'backend: auto' : b }));
+    backendSelect.setAttribute('aria-label', 'Compute backend');
     backendSelect.addEventListener('change', () => actions.backendChanged());
     const workersSelect = el('select', {
       id: 'workers',
@@ -100,6 +106,7 @@ export class ControlsPanel {
     });
     for (const w of workerChoices())
       workersSelect.append(el('option', { value: w, textContent: w === 'auto' ? 'workers: auto' : `${w} worker${w === '1' ? '' : 's'}` }));
+    workersSelect.setAttribute('aria-label', 'Web Workers');
     workersSelect.addEventListener('change', () => actions.workersChanged());
     const fileInput = el('input', {
       type: 'file',
@@ -146,11 +153,13 @@ export class ControlsPanel {
       (shown) => actions.structuresChanged(shown),
     );
     this.parity = new ParityPlots();
+    this.fetch = new FetchControls({ openUrl: (name, url) => actions.openUrl(name, url), refuse: (text) => actions.refuse(text) });
     this.progressBar = el('div');
     this.progressLabel = el('div', { className: 'progress-label' });
     this.progressBox = el('div', { hidden: true }, this.progressLabel, el('div', { className: 'progress' }, this.progressBar));
 
     // Display
+    this.rendererInfo = el('span', { id: 'renderer-info' });
     const representation = el('select', { id: 'representation' });
     for (const r of REPRESENTATIONS) representation.append(el('option', { value: r, textContent: r }));
     representation.addEventListener('change', () => actions.viewer().setRepresentation(representation.value as Representation));
@@ -177,6 +186,7 @@ export class ControlsPanel {
       labelled('Unit cell', showCell),
       labelled('Wrap into cell', wrap),
       labelled('Supercell', supercell),
+      labelled('Renderer', this.rendererInfo),
       el('div', { className: 'buttons' }, el('button', { textContent: 'Reset camera', onclick: () => actions.viewer().resetCamera() })),
     );
 
@@ -221,7 +231,7 @@ export class ControlsPanel {
       'aside',
       {},
       this.progressBox,
-      new FetchControls({ openUrl: (name, url) => actions.openUrl(name, url), refuse: (text) => actions.refuse(text) }).fieldset,
+      this.fetch.fieldset,
       this.structures.fieldset,
       this.results.fieldset,
       this.parity.fieldset,

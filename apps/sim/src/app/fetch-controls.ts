@@ -22,6 +22,9 @@ export interface FetchActions {
  */
 export class FetchControls {
   readonly fieldset: HTMLFieldSetElement;
+  /** Base URL of a mirror of the archives' download paths (null: the archives themselves). */
+  private mirror: string | null = null;
+  private readonly mirrorNote: HTMLSpanElement;
 
   constructor(actions: FetchActions) {
     const id = el('input', { type: 'text', id: 'pdb-id', placeholder: '1CRN', size: 6, spellcheck: false });
@@ -33,7 +36,7 @@ export class FetchControls {
     );
     const fetchId = (): void => {
       try {
-        actions.openUrl(`${id.value.trim().toUpperCase()}.pdb`, pdbDownloadUrl(id.value, archive.value as PdbArchive));
+        actions.openUrl(`${id.value.trim().toUpperCase()}.pdb`, pdbDownloadUrl(id.value, archive.value as PdbArchive, this.mirror));
       } catch (error) {
         actions.refuse(error instanceof Error ? error.message : String(error));
       }
@@ -56,15 +59,35 @@ export class FetchControls {
     url.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') fetchUrl();
     });
+    this.mirrorNote = el('span', { id: 'pdb-mirror', hidden: true });
     this.fieldset = el(
       'fieldset',
       {},
       el('legend', { textContent: 'Open from the web' }),
       labelled('PDB ID', id),
       labelled('Archive', archive),
+      this.mirrorNote,
       el('div', { className: 'buttons' }, el('button', { id: 'pdb-fetch', textContent: 'Fetch PDB entry', onclick: fetchId })),
       labelled('URL', url),
       el('div', { className: 'buttons' }, el('button', { id: 'url-fetch', textContent: 'Open URL', onclick: fetchUrl })),
     );
+  }
+
+  /**
+   * Fetch PDB entries from a mirror of the archives' download paths (`?pdb-mirror=`; see `mirroredUrl`), said under
+   * the archive menu; null: from the archives. Throws a RangeError when `base` is not a URL.
+   */
+  setMirror(base: string | null): void {
+    let absolute: string | null = null;
+    if (base !== null) {
+      try {
+        absolute = new URL(base, location.href).href;
+      } catch {
+        throw new RangeError(`?pdb-mirror=${base} is not a URL`);
+      }
+    }
+    this.mirror = absolute;
+    this.mirrorNote.hidden = absolute === null;
+    this.mirrorNote.textContent = absolute === null ? '' : `from the mirror ${absolute}`;
   }
 }

@@ -16,12 +16,29 @@ export type PdbArchive = 'rcsb' | 'pdbe';
  * pdbDownloadUrl('1crn', 'rcsb'); // 'https://files.rcsb.org/download/1CRN.pdb'
  * ```
  */
-export function pdbDownloadUrl(id: string, archive: PdbArchive): string {
+export function pdbDownloadUrl(id: string, archive: PdbArchive, mirror: string | null = null): string {
   const code = id.trim();
   if (!/^[0-9][A-Za-z0-9]{3}$/.test(code)) throw new RangeError(`"${id}" is not a PDB ID (a digit and three letters or digits, as 1CRN)`);
-  return archive === 'rcsb'
-    ? `https://files.rcsb.org/download/${code.toUpperCase()}.pdb`
-    : `https://www.ebi.ac.uk/pdbe/entry-files/download/pdb${code.toLowerCase()}.ent`;
+  const url =
+    archive === 'rcsb'
+      ? `https://files.rcsb.org/download/${code.toUpperCase()}.pdb`
+      : `https://www.ebi.ac.uk/pdbe/entry-files/download/pdb${code.toLowerCase()}.ent`;
+  return mirror === null ? url : mirroredUrl(url, mirror);
+}
+
+/**
+ * `url` on a mirror of the archives (the app's `?pdb-mirror=` option: a local copy, an offline cluster, the tests'
+ * server): the archive's host and path under the mirror's base URL, so that the mirror serves the archives' own paths.
+ *
+ * @example
+ * ```ts
+ * mirroredUrl('https://files.rcsb.org/download/1CRN.pdb', 'http://127.0.0.1:8080/pdb/');
+ * // 'http://127.0.0.1:8080/pdb/files.rcsb.org/download/1CRN.pdb'
+ * ```
+ */
+export function mirroredUrl(url: string, mirror: string): string {
+  const { host, pathname } = new URL(url);
+  return new URL(`${host}${pathname}`, mirror.endsWith('/') ? mirror : `${mirror}/`).href;
 }
 
 /**
