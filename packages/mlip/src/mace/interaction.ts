@@ -108,6 +108,7 @@ export class InteractionBlock {
   readonly numEll: number;
   /** Tabulated radial MLP (see {@link RadialTable}); null: the MLP itself runs. */
   table: RadialTable | null = null;
+  private readonly buffers = new Map<string, Float64Array>();
 
   constructor(
     sd: StateDict,
@@ -160,8 +161,13 @@ export class InteractionBlock {
     let tpWeights: Float64Array;
     let mlpTape: Float64Array[] | null = null;
     let tpDerivatives: Float64Array | null = null;
-    if (this.table) ({ values: tpWeights, derivatives: tpDerivatives } = this.table.evaluate(g.rowLengths));
-    else if (pool) tpWeights = pool.mlpForward(t);
+    if (this.table) {
+      const into = {
+        values: this.scratch('values', rows * this.conv.weightNumel),
+        derivatives: this.scratch('derivatives', rows * this.conv.weightNumel),
+      };
+      ({ values: tpWeights, derivatives: tpDerivatives } = this.table.evaluate(g.rowLengths, into));
+    } else if (pool) tpWeights = pool.mlpForward(t);
     else ({ out: tpWeights, tape: mlpTape } = this.mlp.forward(g.radial, rows));
     const summed = new Float64Array(nodes * this.conv.irrepsOut.dim);
     if (pool) pool.convForward(t, up, tpWeights, summed);
@@ -203,7 +209,7 @@ export class InteractionBlock {
     let gR: Float64Array | null = null;
     if (pool) ({ gW, gRadial: gR } = pool.convBackward(t, gSummed, gUp, gSh, !tape.tpDerivatives));
     else {
-      gW = new Float64Array(rows * numel);
+      gW = this.scratch('gW', rows * numel).fill(0);
       this.edgeConv.backward(tape.up, g.senders, g.receivers, g.sh, tape.tpWeights, g.radialIndex, gSummed, gUp, gSh, gW);
     }
     if (tape.tpDerivatives) {
@@ -224,6 +230,19 @@ export class InteractionBlock {
       for (let q = 0; q < gH.length; q++) gH[q] = (gH[q] as number) + (gs[q] as number);
     }
     return gH;
+  }
+
+  /**
+   * A reusable array of `length` (grown when needed, contents left from the last use): the per-call edge arrays of
+   * one evaluation (table weights, their derivatives, dE/dw), which would otherwise be tens of MB of fresh memory a call.
+   */
+  private scratch(name: string, length: number): Float64Array {
+    let b = this.buffers.get(name);
+    if (!b || b.length < length) {
+      b = new Float64Array(length);
+      this.buffers.set(name, b);
+    }
+    return b.subarray(0, length);
   }
 
   /** mul_ir layout (C copies of each degree l in turn) → nodes × C × (lmax+1)² (mace's `reshape_irreps`). */

@@ -48,12 +48,18 @@ export class RadialTable {
     }
   }
 
-  /** Interpolated weights and their derivatives d/dr for each length (lengths.length × width each). */
-  evaluate(lengths: Float64Array): { values: Float64Array; derivatives: Float64Array } {
+  /**
+   * Interpolated weights and their derivatives d/dr for each length (lengths.length × width each), into `into` when
+   * given (every entry written).
+   */
+  evaluate(
+    lengths: Float64Array,
+    into?: { readonly values: Float64Array; readonly derivatives: Float64Array },
+  ): { values: Float64Array; derivatives: Float64Array } {
     const W = this.width;
     const n = lengths.length;
-    const values = new Float64Array(n * W);
-    const derivatives = new Float64Array(n * W);
+    const values = into ? into.values : new Float64Array(n * W);
+    const derivatives = into ? into.derivatives : new Float64Array(n * W);
     const d = this.data;
     const invH = 1 / this.h;
     for (let e = 0; e < n; e++) {
