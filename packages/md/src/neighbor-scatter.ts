@@ -354,19 +354,21 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
         if (zLo >= 0 && zHi < nb2) {
           // no wrap along z: the run's bins are consecutive, so are their atoms (image m2 = 0)
           if (half) {
-            // each bin's atoms are in increasing index order: stop a bin at the first i ≥ j
-            for (let q = q01 + zLo, qEnd = q01 + zHi; q <= qEnd; q++) {
-              const end = binStart[q + 1] as number;
-              for (let t = binStart[q] as number; t < end; t++) {
-                const i = binAtoms[t] as number;
-                if (i >= j) break;
-                const dx = (sorted[3 * t] as number) - sx01;
-                const dy = (sorted[3 * t + 1] as number) - sy01;
-                const dz = (sorted[3 * t + 2] as number) - sz01;
-                owner[p] = i;
-                codes[p] = code01 + (sortedWrap[t] as number);
-                p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
-              }
+            // each bin's atoms are in increasing index order: the run ends with the last bin that starts below j,
+            // and only atoms i < j of the run are candidates
+            let qHi = q01 + zHi;
+            const qLo = q01 + zLo;
+            while (qHi >= qLo && (binStart[qHi] === binStart[qHi + 1] || (binAtoms[binStart[qHi] as number] as number) >= j)) qHi--;
+            const end = binStart[qHi + 1] as number;
+            for (let t = binStart[qLo] as number; t < end; t++) {
+              const i = binAtoms[t] as number;
+              if (i >= j) continue;
+              const dx = (sorted[3 * t] as number) - sx01;
+              const dy = (sorted[3 * t + 1] as number) - sy01;
+              const dz = (sorted[3 * t + 2] as number) - sz01;
+              owner[p] = i;
+              codes[p] = code01 + (sortedWrap[t] as number);
+              p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
             }
             if (p > limit) return -1;
             continue;

@@ -94,16 +94,17 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
         const zLo = bz + ozLo - r2, zHi = bz + ozHi - r2;
         if (zLo >= 0 && zHi < nb2) {
           if (half) {
-            for (let q = q01 + zLo, qEnd = q01 + zHi; q <= qEnd; q++) {
-              const end = binStart[q + 1];
-              for (let t = binStart[q]; t < end; t++) {
-                const i = binAtoms[t];
-                if (i >= j) break;
-                const dx = sorted[3 * t] - sx01, dy = sorted[3 * t + 1] - sy01, dz = sorted[3 * t + 2] - sz01;
-                owner[p] = i;
-                codes[p] = code01 + sortedWrap[t];
-                p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
-              }
+            let qHi = q01 + zHi;
+            const qLo = q01 + zLo;
+            while (qHi >= qLo && (binStart[qHi] === binStart[qHi + 1] || binAtoms[binStart[qHi]] >= j)) qHi--;
+            const end = binStart[qHi + 1];
+            for (let t = binStart[qLo]; t < end; t++) {
+              const i = binAtoms[t];
+              if (i >= j) continue;
+              const dx = sorted[3 * t] - sx01, dy = sorted[3 * t + 1] - sy01, dz = sorted[3 * t + 2] - sz01;
+              owner[p] = i;
+              codes[p] = code01 + sortedWrap[t];
+              p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
             }
             if (p > limit) { overflow = true; break search; }
             continue;
