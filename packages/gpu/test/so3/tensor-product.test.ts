@@ -1,7 +1,7 @@
 import { FullyConnectedTensorProduct, TensorProduct } from '@equitensor/so3';
 import { assertClose, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { GpuGridTensorProduct, GpuParameterError, GpuSparseTensorProduct } from '../../src/index.ts';
+import { GpuGridTensorProduct, GpuParameterError, GpuSparseTensorProduct, type GpuTensorProduct } from '../../src/index.ts';
 import { fileGpu } from '../gpu.ts';
 
 const gpu = await fileGpu();
@@ -12,40 +12,56 @@ function maxAbs(a: ArrayLike<number>): number {
   return m;
 }
 
+/** Trainable `uvu` instructions (e3nn's convolution mode) on the given (input 1, input 2, output) irrep paths. */
+function uvu(...paths: [number, number, number][]): [number, number, number, 'uvu', boolean][] {
+  return paths.map(([a, b, c]) => [a, b, c, 'uvu', true]);
+}
+
+/** `batch` samples of normal inputs for `tp`, x1 then x2 from `rng` (the order every test draws them in). */
+function inputs(rng: SeededRng, tp: TensorProduct, batch: number): { x1: Float64Array; x2: Float64Array } {
+  return { x1: rng.normalArray(batch * tp.irrepsIn1.dim), x2: rng.normalArray(batch * tp.irrepsIn2.dim) };
+}
+
+/** The GPU product's forward of `args` against the float64 reference, within `relative` × the output's largest entry. */
+async function expectForward(
+  product: GpuTensorProduct,
+  args: Parameters<GpuTensorProduct['forward']>,
+  expected: Float64Array,
+  relative: number,
+  label: string,
+): Promise<void> {
+  assertClose(await product.forward(...args), expected, { rtol: 0, atol: relative * maxAbs(expected) }, label);
+}
+
 describe('GPU tensor products vs @equitensor/so3 (float64)', () => {
   it('sparse CG: FullyConnectedTensorProduct (uvw) with shared weights', async () => {
     const rng = new SeededRng(31);
     const tp = new FullyConnectedTensorProduct('4x0e+4x1o+2x2e', '1x0e+1x1o+1x2e', '4x0e+4x1o+4x2e+2x1e');
     const weights = rng.normalArray(tp.weightNumel);
     const batch = 64;
-    const x1 = rng.normalArray(batch * tp.irrepsIn1.dim);
-    const x2 = rng.normalArray(batch * tp.irrepsIn2.dim);
+    const { x1, x2 } = inputs(rng, tp, batch);
     const expected = tp.forward(x1, x2, weights);
     const gpuTp = new GpuSparseTensorProduct(gpu, tp, weights);
-    const out = await gpuTp.forward(x1, x2);
     expect(maxAbs(expected)).toBeGreaterThan(0.1);
     // Float32 inputs and coefficients: 1e-5 of the output scale (README).
-    assertClose(out, expected, { rtol: 0, atol: 1e-5 * maxAbs(expected) }, 'fctp');
+    await expectForward(gpuTp, [x1, x2], expected, 1e-5, 'fctp');
     gpuTp.destroy();
   });
 
   it('sparse CG: uvu paths including the antisymmetric 1o × 1o → 1e', async () => {
     const rng = new SeededRng(32);
-    const tp = new TensorProduct('8x0e+8x1o', '1x0e+1x1o', '8x0e+8x1o+8x1e+8x2e', [
-      [0, 0, 0, 'uvu', true],
-      [0, 1, 1, 'uvu', true],
-      [1, 0, 1, 'uvu', true],
-      [1, 1, 0, 'uvu', true],
-      [1, 1, 2, 'uvu', true],
-      [1, 1, 3, 'uvu', true],
-    ]);
+    const tp = new TensorProduct(
+      '8x0e+8x1o',
+      '1x0e+1x1o',
+      '8x0e+8x1o+8x1e+8x2e',
+      uvu([0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0], [1, 1, 2], [1, 1, 3]),
+    );
     const weights = rng.normalArray(tp.weightNumel);
     const batch = 50;
-    const x1 = rng.normalArray(batch * tp.irrepsIn1.dim);
-    const x2 = rng.normalArray(batch * tp.irrepsIn2.dim);
+    const { x1, x2 } = inputs(rng, tp, batch);
     const expected = tp.forward(x1, x2, weights);
     const gpuTp = new GpuSparseTensorProduct(gpu, tp, weights);
-    assertClose(await gpuTp.forward(x1, x2), expected, { rtol: 0, atol: 1e-5 * maxAbs(expected) }, 'uvu');
+    await expectForward(gpuTp, [x1, x2], expected, 1e-5, 'uvu');
     gpuTp.destroy();
   });
 
@@ -63,13 +79,11 @@ describe('GPU tensor products vs @equitensor/so3 (float64)', () => {
       coupling: 'gaunt',
     });
     const batch = 40;
-    const x1 = rng.normalArray(batch * tp.irrepsIn1.dim);
-    const x2 = rng.normalArray(batch * tp.irrepsIn2.dim);
+    const { x1, x2 } = inputs(rng, tp, batch);
     const expected = tp.forward(x1, x2);
     const grid = new GpuGridTensorProduct(gpu, l1, l2, lo);
-    const out = await grid.forward(x1, x2);
     expect(maxAbs(expected)).toBeGreaterThan(0.05);
-    assertClose(out, expected, { rtol: 0, atol: 2e-5 * maxAbs(expected) }, 'grid vs gaunt CG');
+    await expectForward(grid, [x1, x2], expected, 2e-5, 'grid vs gaunt CG');
     grid.destroy();
   });
 
@@ -79,25 +93,16 @@ describe('GPU tensor products vs @equitensor/so3 (float64)', () => {
       '4x0e+4x1o',
       '1x0e+1x1o+1x2e',
       '4x0e+4x1o+4x1e+4x2o',
-      [
-        [0, 0, 0, 'uvu', true],
-        [0, 1, 1, 'uvu', true],
-        [1, 0, 1, 'uvu', true],
-        [1, 1, 0, 'uvu', true],
-        [1, 1, 2, 'uvu', true],
-        [1, 2, 1, 'uvu', true],
-        [1, 2, 3, 'uvu', true],
-      ],
+      uvu([0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0], [1, 1, 2], [1, 2, 1], [1, 2, 3]),
       { sharedWeights: false },
     );
     const batch = 40;
-    const x1 = rng.normalArray(batch * tp.irrepsIn1.dim);
-    const x2 = rng.normalArray(batch * tp.irrepsIn2.dim);
+    const { x1, x2 } = inputs(rng, tp, batch);
     const weights = rng.normalArray(batch * tp.weightNumel);
     const expected = tp.forward(x1, x2, weights);
     const gpuTp = new GpuSparseTensorProduct(gpu, tp, undefined);
     expect(gpuTp.sparse.weightNumel).toBe(tp.weightNumel);
-    assertClose(await gpuTp.forward(x1, x2, weights), expected, { rtol: 0, atol: 1e-5 * maxAbs(expected) }, 'per-sample uvu');
+    await expectForward(gpuTp, [x1, x2, weights], expected, 1e-5, 'per-sample uvu');
     await expect(gpuTp.forward(x1, x2)).rejects.toThrow(GpuParameterError);
     gpuTp.destroy();
   });
