@@ -36,6 +36,12 @@ describe('equitensor mlip', () => {
       (summary.train as unknown as { perConfigType: Record<string, { forcesRMSE: number }> }).perConfigType.dia!.forcesRMSE,
       10,
     );
+    // --workers 2: the model on the worker pool, bit-identical to one thread, so the same errors to the last digit
+    const ev2 = run(['mlip', 'eval', '--model', model, '--data', data, ...keys, '--workers', '2', '--json']);
+    expect(ev2.code, ev2.stderr).toBe(0);
+    const r2 = JSON.parse(ev2.stdout) as Record<string, number>;
+    expect([r.workers, r2.workers]).toEqual([1, 2]);
+    for (const k of ['energyMAE', 'energyRMSE', 'forcesMAE', 'forcesRMSE']) expect(r2[k]).toBe(r[k]);
   });
 
   it('fit --order 4 with --rin and row weights stores them in the model; eval reproduces its training errors', () => {

@@ -4,6 +4,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { parseExtxyz } from '@equitensor/io';
+import type { Potential } from '@equitensor/md';
 import {
   ColumnBudgetError,
   committeePredict,
@@ -21,6 +22,7 @@ import {
   parseElementDegrees,
   withGradeReference,
 } from '@equitensor/mlip';
+import { potentialOnPool } from '../../worker/pooled-potential.ts';
 import { UsageError } from '../errors.ts';
 import { printJson } from '../json.ts';
 import { asUsageError } from '../options.ts';
@@ -201,10 +203,19 @@ function withFlagNames<T>(body: () => T): T {
 }
 
 /** `equitensor mlip eval`: errors of a model file on labelled data. */
-export function runMlipEval(o: MlipEvalOptions): void {
+export async function runMlipEval(o: MlipEvalOptions): Promise<void> {
   if (o.plot !== undefined) checkOutputPath(o.plot, '--plot'); // before the evaluation
   const model = loadEvalModel(o.model);
-  const { potential } = model;
+  // --workers n: the model on the worker pool (the app's mapping; ACE grid/cp kinds stay on this thread)
+  await withWorkerPool(o.workers, (pool) => {
+    const pooled = pool === undefined ? null : potentialOnPool(model.potential, () => pool);
+    if (pool !== undefined && pooled === null)
+      process.stderr.write(`mlip eval: --workers ${o.workers}: ${model.potential.name} has no pooled kernel; running on one thread\n`);
+    evaluate(o, model, pooled ?? model.potential, pooled === null ? 1 : o.workers);
+  });
+}
+
+function evaluate(o: MlipEvalOptions, model: ReturnType<typeof loadEvalModel>, potential: Potential, workers: number): void {
   const configs = readConfigs(o.data, keysOf(o));
   const t0 = performance.now();
   let atomSteps = 0;
@@ -231,6 +242,7 @@ export function runMlipEval(o: MlipEvalOptions): void {
     perConfigType: perTypeJson(report),
     seconds,
     atomStepsPerSecond: atomSteps / seconds,
+    workers,
     uncertainty,
     ...(o.plot !== undefined ? { plot: o.plot } : {}),
   };

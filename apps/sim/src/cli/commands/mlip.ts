@@ -68,6 +68,8 @@ export interface MlipEvalOptions extends KeyOptions {
   data: string;
   /** Parity plot (SVG) to write. */
   plot?: string;
+  /** Worker threads of the evaluation (`--workers N|auto`, resolved; 1 = this thread). */
+  workers: number;
   json?: boolean;
 }
 
@@ -164,6 +166,12 @@ export function registerMlipCommand(program: Command): void {
     .option(
       '--plot <file.svg>',
       'write a parity plot (SVG): predicted vs reference energies per atom and force components, per config type',
+    )
+    .option(
+      '--workers <n|auto>',
+      workersHelp('ACE (cg, gaunt) and MACE energies and forces, the one-thread numbers bit for bit,'),
+      workersOption('--workers'),
+      1,
     )
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: MlipEvalOptions) => (await import('./mlip-action.ts')).runMlipEval(o));
