@@ -1,42 +1,52 @@
-export type { AtomPrimitive, SpriteView } from './atoms/atom-primitive.ts';
-export { chooseAtomPrimitive, largestSpriteDiameter } from './atoms/atom-primitive.ts';
-export type { BondOptions } from './atoms/bonds.ts';
-export { detectBonds } from './atoms/bonds.ts';
-export type { PeriodicDisplay } from './atoms/display-positions.ts';
-export { cellEdges, imageCount, writeDisplayPositions } from './atoms/display-positions.ts';
+export { type AtomPrimitive, chooseAtomPrimitive, largestSpriteDiameter, type SpriteView } from './atoms/atom-primitive.ts';
+export { type BondOptions, detectBonds } from './atoms/bonds.ts';
+export { cellEdges, imageCount, type PeriodicDisplay, writeDisplayPositions } from './atoms/display-positions.ts';
 export { covalentRadius, elementColors, elementRadii, symbolOf, vdwRadius } from './atoms/element-style.ts';
-export type { SphereHit } from './atoms/picking.ts';
-export { pickSphere } from './atoms/picking.ts';
-export type { Representation, RepresentationSizes } from './atoms/representation.ts';
-export { REPRESENTATIONS, representationSizes } from './atoms/representation.ts';
-export type { BioColumns } from './bio/bio-columns.ts';
-export { atomCharges, bioColumns } from './bio/bio-columns.ts';
-export type { CartoonOptions, ColoredMesh } from './bio/cartoon.ts';
-export { cartoonMesh, chainSegments, SECONDARY_STRUCTURE_COLORS } from './bio/cartoon.ts';
-export type { ColorScheme } from './bio/color-schemes.ts';
-export { availableSchemes, CHAIN_PALETTE, COLOR_SCHEMES, dimUnselected, residueColor, schemeColors } from './bio/color-schemes.ts';
-export type { Measurement } from './bio/measure.ts';
-export { formatMeasurement, measure } from './bio/measure.ts';
-export type { SurfaceField, SurfaceKind, SurfaceOptions } from './bio/molecular-surface.ts';
-export { meshArea, molecularSurface, surfaceField } from './bio/molecular-surface.ts';
-export type { Residue, SecondaryStructure } from './bio/secondary-structure.ts';
-export { computeSecondaryStructure, recordedSecondaryStructure, residuesOf } from './bio/secondary-structure.ts';
+export { pickSphere, type SphereHit } from './atoms/picking.ts';
+export { REPRESENTATIONS, type Representation, type RepresentationSizes, representationSizes } from './atoms/representation.ts';
+export { atomCharges, type BioColumns, bioColumns } from './bio/bio-columns.ts';
+export { type CartoonOptions, type ColoredMesh, cartoonMesh, chainSegments, SECONDARY_STRUCTURE_COLORS } from './bio/cartoon.ts';
+export {
+  availableSchemes,
+  CHAIN_PALETTE,
+  COLOR_SCHEMES,
+  type ColorScheme,
+  dimUnselected,
+  residueColor,
+  schemeColors,
+} from './bio/color-schemes.ts';
+export { formatMeasurement, type Measurement, measure } from './bio/measure.ts';
+export {
+  meshArea,
+  molecularSurface,
+  type SurfaceField,
+  type SurfaceKind,
+  type SurfaceOptions,
+  surfaceField,
+} from './bio/molecular-surface.ts';
+export {
+  computeSecondaryStructure,
+  type Residue,
+  recordedSecondaryStructure,
+  residuesOf,
+  type SecondaryStructure,
+} from './bio/secondary-structure.ts';
 export { parseSelection, SelectionError, selectAtoms } from './bio/selection.ts';
-export type { SurfaceDisplay } from './bio/surface-layer.ts';
-export { potentialColors, SurfaceLayer } from './bio/surface-layer.ts';
-export type { SurfacePotentialOptions } from './bio/surface-potential.ts';
-export { surfacePotential } from './bio/surface-potential.ts';
-export type { Rgb } from './colormap.ts';
-export { colorizeDiverging, coolWarm, symmetricLimit, symmetricUnit } from './colormap.ts';
+export { potentialColors, type SurfaceDisplay, SurfaceLayer } from './bio/surface-layer.ts';
+export { type SurfacePotentialOptions, surfacePotential } from './bio/surface-potential.ts';
+export { colorizeDiverging, coolWarm, type Rgb, symmetricLimit, symmetricUnit } from './colormap.ts';
 export { createColorBar } from './field/color-bar.ts';
-export type { Axis, FieldDisplay } from './field/field-layer.ts';
-export { FieldLayer } from './field/field-layer.ts';
-export type { IsoMesh } from './field/marching-cubes.ts';
-export { marchingCubes } from './field/marching-cubes.ts';
-export type { ScalarGrid } from './field/scalar-grid.ts';
-export { sampleGrid, validateGrid } from './field/scalar-grid.ts';
-export type { PlayerOptions } from './player.ts';
-export { TrajectoryPlayer } from './player.ts';
-export type { FrameUpdate, MeasuredAtom, PickInfo, RendererKind, ViewerOptions } from './viewer.ts';
-export { formatPickInfo, MoleculeViewer } from './viewer.ts';
+export { type Axis, type FieldDisplay, FieldLayer } from './field/field-layer.ts';
+export { type IsoMesh, marchingCubes } from './field/marching-cubes.ts';
+export { type ScalarGrid, sampleGrid, validateGrid } from './field/scalar-grid.ts';
+export { type PlayerOptions, TrajectoryPlayer } from './player.ts';
+export {
+  type FrameUpdate,
+  formatPickInfo,
+  type MeasuredAtom,
+  MoleculeViewer,
+  type PickInfo,
+  type RendererKind,
+  type ViewerOptions,
+} from './viewer.ts';
 export { WebGpuUnavailableError } from './webgpu-rendering.ts';
