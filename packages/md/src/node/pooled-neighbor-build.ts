@@ -83,8 +83,8 @@ export class PooledNeighborBuild {
       if (this.status.every((c) => c >= 0)) break;
       this.reserve(2 * this.cap);
     }
-    this.offsets(target, n, k);
-    this.load(target);
+    // the kernel again only when the list's entries moved to larger shared buffers
+    if (this.offsets(target, n, k)) this.load(target);
     this.pool.run(1);
     numberImages(target, cell, n);
     this.builds++;
@@ -129,9 +129,9 @@ export class PooledNeighborBuild {
 
   /**
    * CSR offsets from the workers' counts (zero images first), and in `zc`/`oc` each worker's cursor per owner, in
-   * worker order; the list's `neighbors`/`images` grown into shared memory when needed.
+   * worker order; the list's `neighbors`/`images` grown into shared memory when needed (then returns true).
    */
-  private offsets(target: ScatterTarget, n: number, k: number): void {
+  private offsets(target: ScatterTarget, n: number, k: number): boolean {
     if (target.start.length !== n + 1) target.start = new Int32Array(n + 1);
     if (target.mid.length !== n) target.mid = new Int32Array(n);
     const start = target.start,
@@ -162,6 +162,8 @@ export class PooledNeighborBuild {
       const capacity = Math.max(total, Math.ceil(nbr.length * 1.5));
       target.neighbors = sharedInts(capacity);
       target.images = sharedInts(capacity);
+      return true;
     }
+    return false;
   }
 }
