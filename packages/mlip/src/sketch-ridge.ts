@@ -158,17 +158,48 @@ export function sketchRidge(rows: readonly DesignRows[], P: number, options: Ske
       sketched.addRows(SA, h1 - h0, zeros, 1);
     }
   }
+  // Four rows at a time: u and out are read once per four rows (the loop is memory-bound; 2 passes of n·P per product).
   const gramTimes = (u: Float64Array, out: Float64Array): void => {
     for (const r of rows) {
       const off = r.offset ?? 0;
       const w2 = r.weight * r.weight;
-      for (let i = 0; i < r.rows; i++) {
+      const d = r.data;
+      let i = 0;
+      for (; i + 4 <= r.rows; i += 4) {
+        const b0 = off + i * P;
+        const b1 = b0 + P;
+        const b2 = b1 + P;
+        const b3 = b2 + P;
+        let t0 = 0;
+        let t1 = 0;
+        let t2 = 0;
+        let t3 = 0;
+        for (let k = 0; k < P; k++) {
+          const uk = u[k] as number;
+          t0 += (d[b0 + k] as number) * uk;
+          t1 += (d[b1 + k] as number) * uk;
+          t2 += (d[b2 + k] as number) * uk;
+          t3 += (d[b3 + k] as number) * uk;
+        }
+        t0 *= w2;
+        t1 *= w2;
+        t2 *= w2;
+        t3 *= w2;
+        for (let k = 0; k < P; k++)
+          out[k] =
+            (out[k] as number) +
+            t0 * (d[b0 + k] as number) +
+            t1 * (d[b1 + k] as number) +
+            t2 * (d[b2 + k] as number) +
+            t3 * (d[b3 + k] as number);
+      }
+      for (; i < r.rows; i++) {
         const base = off + i * P;
         let t = 0;
-        for (let k = 0; k < P; k++) t += (r.data[base + k] as number) * (u[k] as number);
+        for (let k = 0; k < P; k++) t += (d[base + k] as number) * (u[k] as number);
         t *= w2;
         if (t === 0) continue;
-        for (let k = 0; k < P; k++) out[k] = (out[k] as number) + t * (r.data[base + k] as number);
+        for (let k = 0; k < P; k++) out[k] = (out[k] as number) + t * (d[base + k] as number);
       }
     }
   };
