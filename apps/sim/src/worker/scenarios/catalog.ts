@@ -35,7 +35,7 @@ export const SCENARIOS = [
     id: 'molten-salt',
     label: 'Molten NaCl (Tosi-Fumi + PME, 1000 ions)',
     params: { temperature: 1200, dt: 1, cutoff: 10 },
-    gpu: false,
+    gpu: true,
   },
 ] as const satisfies readonly ScenarioInfo[];
 
