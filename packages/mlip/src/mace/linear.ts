@@ -1,4 +1,5 @@
 import { type Irreps, type IrrepsLike, Linear, type LinearPath } from '@equitensor/so3';
+import { type LinearKernel, linearKernel } from './linear-source.ts';
 
 /**
  * e3nn's `o3.Linear` (element normalisation, no biases) with its weights bound: the forward map is
@@ -22,6 +23,7 @@ export class BoundLinear {
   private readonly scaled: Float64Array;
   /** The same, each block transposed (mulOut × mulIn), for the forward pass's contiguous dot products. */
   private readonly scaledT: Float64Array;
+  private readonly kernels: { readonly forward: LinearKernel; readonly transpose: LinearKernel };
 
   constructor(irrepsIn: IrrepsLike, irrepsOut: IrrepsLike, weights: Float64Array) {
     this.linear = new Linear(irrepsIn, irrepsOut);
@@ -35,6 +37,40 @@ export class BoundLinear {
     this.scaled = new Float64Array(weights.length);
     for (const p of this.blocks)
       for (let q = p.offset; q < p.offset + p.mulIn * p.mulOut; q++) this.scaled[q] = p.alpha * (weights[q] as number);
+    const dIn = this.linear.irrepsIn.dim;
+    const dOut = this.linear.irrepsOut.dim;
+    this.kernels = {
+      forward: linearKernel(
+        this.blocks.map((p) => ({
+          sums: p.mulIn,
+          outs: p.mulOut,
+          dim: p.dim,
+          sIn: p.sIn,
+          sOut: p.sOut,
+          offset: p.offset,
+          sumStride: 1,
+          outStride: p.mulIn,
+        })),
+        dIn,
+        dOut,
+        0,
+      ),
+      transpose: linearKernel(
+        this.blocks.map((p) => ({
+          sums: p.mulOut,
+          outs: p.mulIn,
+          dim: p.dim,
+          sIn: p.sOut,
+          sOut: p.sIn,
+          offset: p.offset,
+          sumStride: 1,
+          outStride: p.mulOut,
+        })),
+        dOut,
+        dIn,
+        0,
+      ),
+    };
     this.scaledT = new Float64Array(weights.length);
     for (const p of this.blocks)
       for (let u = 0; u < p.mulIn; u++)
@@ -51,60 +87,25 @@ export class BoundLinear {
 
   /**
    * y = L x for a batch (rows of irrepsIn.dim): the map of so3's `Linear.forward(x, weights)` over the same blocks,
-   * written out here with the 1/√fan-in folded into each weight (equal up to the order of the products).
-   * Deliberate hot-loop specialisation, with {@link transpose} and `SkipProduct` (`skip.ts`): the same block
-   * walk, each with its own innermost loop order inlined.
+   * with the 1/√fan-in folded into each weight (equal up to the order of the products), compiled for these blocks
+   * ({@link linearKernel}).
    */
   forward(x: Float64Array): Float64Array {
     const dIn = this.linear.irrepsIn.dim;
-    const dOut = this.linear.irrepsOut.dim;
     const batch = dIn > 0 ? x.length / dIn : 0;
     if (!Number.isInteger(batch)) throw new RangeError(`BoundLinear.forward: length ${x.length} is not a multiple of ${dIn}`);
-    const y = new Float64Array(batch * dOut);
-    const w = this.scaledT;
-    for (let n = 0; n < batch; n++) {
-      for (const p of this.blocks) {
-        const { mulIn, mulOut, dim, offset } = p;
-        const xb = n * dIn + p.sIn;
-        const yb = n * dOut + p.sOut;
-        for (let v = 0; v < mulOut; v++) {
-          const wv = offset + v * mulIn;
-          const yv = yb + v * dim;
-          for (let m = 0; m < dim; m++) {
-            let acc = 0;
-            for (let u = 0; u < mulIn; u++) acc += (w[wv + u] as number) * (x[xb + u * dim + m] as number);
-            y[yv + m] = (y[yv + m] as number) + acc;
-          }
-        }
-      }
-    }
+    const y = new Float64Array(batch * this.linear.irrepsOut.dim);
+    this.kernels.forward(x, y, this.scaledT, batch, null);
     return y;
   }
 
-  /** gx = Lᵀ gy for a batch (rows of irrepsOut.dim). Deliberate hot-loop specialisation of {@link forward}'s block walk. */
+  /** gx = Lᵀ gy for a batch (rows of irrepsOut.dim). */
   transpose(gy: Float64Array): Float64Array {
-    const dIn = this.linear.irrepsIn.dim;
     const dOut = this.linear.irrepsOut.dim;
     const batch = dOut > 0 ? gy.length / dOut : 0;
     if (!Number.isInteger(batch)) throw new RangeError(`BoundLinear.transpose: length ${gy.length} is not a multiple of ${dOut}`);
-    const gx = new Float64Array(batch * dIn);
-    const w = this.scaled;
-    for (let n = 0; n < batch; n++) {
-      for (const p of this.blocks) {
-        const { mulIn, mulOut, dim, offset } = p;
-        const xb = n * dIn + p.sIn;
-        const yb = n * dOut + p.sOut;
-        for (let u = 0; u < mulIn; u++) {
-          const wu = offset + u * mulOut;
-          const xu = xb + u * dim;
-          for (let m = 0; m < dim; m++) {
-            let acc = 0;
-            for (let v = 0; v < mulOut; v++) acc += (w[wu + v] as number) * (gy[yb + v * dim + m] as number);
-            gx[xu + m] = (gx[xu + m] as number) + acc;
-          }
-        }
-      }
-    }
+    const gx = new Float64Array(batch * this.linear.irrepsIn.dim);
+    this.kernels.transpose(gy, gx, this.scaled, batch, null);
     return gx;
   }
 }

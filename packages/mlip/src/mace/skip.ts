@@ -1,4 +1,5 @@
 import type { TensorProduct } from '@equitensor/so3';
+import { type LinearKernel, linearKernel } from './linear-source.ts';
 
 interface SkipBlock {
   readonly mulIn: number;
@@ -27,6 +28,9 @@ interface SkipBlock {
 export class SkipProduct {
   readonly tp: TensorProduct;
   private readonly blocks: SkipBlock[];
+  /** Every block's coefficients, [element][block][mulIn][mulOut]. */
+  private readonly coefficients: Float64Array;
+  private readonly kernels: { readonly forward: LinearKernel; readonly transpose: LinearKernel };
 
   constructor(tp: TensorProduct, weights: Float64Array) {
     this.tp = tp;
@@ -75,66 +79,58 @@ export class SkipProduct {
           for (let v = 0; v < mulOut; v++) c[(e * mulIn + u) * mulOut + v] = y[rowOf(e, i, u) * o.dim + so + v * dim] as number;
       return { mulIn, mulOut, dim, sIn: (sIn[i] as { start: number }).start, sOut: so, c };
     });
+    // every block's coefficients in one array, [element][block][u][v], for the compiled maps
+    const per = this.blocks.reduce((n, b) => n + b.mulIn * b.mulOut, 0);
+    this.coefficients = new Float64Array(E * per);
+    const offsets: number[] = [];
+    let at = 0;
+    for (const b of this.blocks) {
+      offsets.push(at);
+      const size = b.mulIn * b.mulOut;
+      for (let e = 0; e < E; e++) this.coefficients.set(b.c.subarray(e * size, (e + 1) * size), e * per + at);
+      at += size;
+    }
+    const spec = (transpose: boolean) =>
+      this.blocks.map((b, q) =>
+        transpose
+          ? {
+              sums: b.mulOut,
+              outs: b.mulIn,
+              dim: b.dim,
+              sIn: b.sOut,
+              sOut: b.sIn,
+              offset: offsets[q] as number,
+              sumStride: 1,
+              outStride: b.mulOut,
+            }
+          : {
+              sums: b.mulIn,
+              outs: b.mulOut,
+              dim: b.dim,
+              sIn: b.sIn,
+              sOut: b.sOut,
+              offset: offsets[q] as number,
+              sumStride: b.mulOut,
+              outStride: 1,
+            },
+      );
+    this.kernels = {
+      forward: linearKernel(spec(false), a.dim, o.dim, per),
+      transpose: linearKernel(spec(true), o.dim, a.dim, per),
+    };
   }
 
-  /**
-   * y = TP(x, onehot(elements), w) for nodes × irrepsIn1.dim. Deliberate hot-loop specialisation, with
-   * {@link transpose} and `BoundLinear`'s forward/transpose (`linear.ts`): the same block walk, each with its own
-   * innermost loop order inlined.
-   */
+  /** y = TP(x, onehot(elements), w) for nodes × irrepsIn1.dim (compiled for these blocks, {@link linearKernel}). */
   forward(x: Float64Array, elements: Int32Array): Float64Array {
-    const dIn = this.tp.irrepsIn1.dim;
-    const dOut = this.tp.irrepsOut.dim;
-    const nodes = elements.length;
-    const y = new Float64Array(nodes * dOut);
-    for (let n = 0; n < nodes; n++) {
-      const e = elements[n] as number;
-      for (const p of this.blocks) {
-        const { mulIn, mulOut, dim, c } = p;
-        const cb = e * mulIn * mulOut;
-        const xb = n * dIn + p.sIn;
-        const yb = n * dOut + p.sOut;
-        for (let u = 0; u < mulIn; u++) {
-          const cu = cb + u * mulOut;
-          const xu = xb + u * dim;
-          for (let v = 0; v < mulOut; v++) {
-            const cv = c[cu + v] as number;
-            const yv = yb + v * dim;
-            for (let m = 0; m < dim; m++) y[yv + m] = (y[yv + m] as number) + cv * (x[xu + m] as number);
-          }
-        }
-      }
-    }
+    const y = new Float64Array(elements.length * this.tp.irrepsOut.dim);
+    this.kernels.forward(x, y, this.coefficients, elements.length, elements);
     return y;
   }
 
-  /**
-   * gx = ∂⟨forward(x), gy⟩/∂x (the transpose of each element's map). Deliberate hot-loop specialisation of
-   * {@link forward}'s block walk (same loop heads, the sum over v innermost).
-   */
+  /** gx = ∂⟨forward(x), gy⟩/∂x (the transpose of each element's map). */
   transpose(gy: Float64Array, elements: Int32Array): Float64Array {
-    const dIn = this.tp.irrepsIn1.dim;
-    const dOut = this.tp.irrepsOut.dim;
-    const nodes = elements.length;
-    const gx = new Float64Array(nodes * dIn);
-    for (let n = 0; n < nodes; n++) {
-      const e = elements[n] as number;
-      for (const p of this.blocks) {
-        const { mulIn, mulOut, dim, c } = p;
-        const cb = e * mulIn * mulOut;
-        const xb = n * dIn + p.sIn;
-        const yb = n * dOut + p.sOut;
-        for (let u = 0; u < mulIn; u++) {
-          const cu = cb + u * mulOut;
-          const xu = xb + u * dim;
-          for (let m = 0; m < dim; m++) {
-            let acc = 0;
-            for (let v = 0; v < mulOut; v++) acc += (c[cu + v] as number) * (gy[yb + v * dim + m] as number);
-            gx[xu + m] = (gx[xu + m] as number) + acc;
-          }
-        }
-      }
-    }
+    const gx = new Float64Array(elements.length * this.tp.irrepsIn1.dim);
+    this.kernels.transpose(gy, gx, this.coefficients, elements.length, elements);
     return gx;
   }
 }
