@@ -282,16 +282,19 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
     sortedWrap = s.sortedWrap,
     pairEnd = s.pairEnd;
   const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = matrix3Entries(cell);
-  // per axis, stencil coordinate c ∈ [−r, nb + r) → wrapped bin and image
+  // per axis, stencil coordinate c ∈ [−r, nb + r) → wrapped bin and image, and the slab edges c / nb (c ≤ nb + r)
   const axis = (nbk: number, rk: number) => {
     const q = new Int32Array(nbk + 2 * rk);
     const m = new Int32Array(nbk + 2 * rk);
-    for (let c = -rk; c < nbk + rk; c++) {
+    const edge = new Float64Array(nbk + 2 * rk + 1);
+    for (let c = -rk; c <= nbk + rk; c++) {
+      edge[c + rk] = c / nbk;
+      if (c === nbk + rk) break;
       const image = Math.floor(c / nbk);
       q[c + rk] = c - image * nbk;
       m[c + rk] = image;
     }
-    return { q, m };
+    return { q, m, edge };
   };
   const ax = axis(nb0, r0),
     ay = axis(nb1, r1),
@@ -322,9 +325,9 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
       by = byz % nb1,
       bx = (byz - by) / nb1;
     if (orthogonal) {
-      slabGaps(gx, frac[3 * j] as number, bx, nb0, r0, c0);
-      slabGaps(gy, frac[3 * j + 1] as number, by, nb1, r1, c4);
-      slabGaps(gz, frac[3 * j + 2] as number, bz, nb2, r2, c8);
+      slabGaps(gx, frac[3 * j] as number, bx, r0, c0, ax.edge);
+      slabGaps(gy, frac[3 * j + 1] as number, by, r1, c4, ay.edge);
+      slabGaps(gz, frac[3 * j + 2] as number, bz, r2, c8, az.edge);
     }
     const wj = wrapCode[j] as number;
     for (let ox = 0; ox <= 2 * r0; ox++) {
@@ -423,11 +426,14 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
   return p;
 }
 
-/** Squared Cartesian gap between fractional coordinate f (in bin b of nb) and each stencil slab b − r … b + r. */
-function slabGaps(out: Float64Array, f: number, b: number, nb: number, r: number, length: number): void {
+/**
+ * Squared Cartesian gap between fractional coordinate f (in bin b) and each stencil slab b − r … b + r, whose edges
+ * c / nb are `edge[c + r]`.
+ */
+function slabGaps(out: Float64Array, f: number, b: number, r: number, length: number, edge: Float64Array): void {
   for (let o = -r; o <= r; o++) {
-    const lo = (b + o) / nb,
-      hi = (b + o + 1) / nb;
+    const lo = edge[b + o + r] as number,
+      hi = edge[b + o + r + 1] as number;
     // shrink the gap by a relative 1e-9 so round-off never prunes a slab that holds a pair
     const gap = (f < lo ? lo - f : f > hi ? f - hi : 0) * length * (1 - 1e-9);
     out[o + r] = gap * gap;

@@ -50,15 +50,19 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
   const binAtoms = new Int32Array(b.binAtoms), binStart = new Int32Array(b.binStart), slot = new Int32Array(b.slot);
   const wrapCode = new Int32Array(b.wrapCode), sortedWrap = new Int32Array(b.sortedWrap), bin = new Int32Array(b.bin);
   const axis = (nbk, rk) => {
-    const q = new Int32Array(nbk + 2 * rk), m = new Int32Array(nbk + 2 * rk);
-    for (let c = -rk; c < nbk + rk; c++) { const image = Math.floor(c / nbk); q[c + rk] = c - image * nbk; m[c + rk] = image; }
-    return { q, m };
+    const q = new Int32Array(nbk + 2 * rk), m = new Int32Array(nbk + 2 * rk), edge = new Float64Array(nbk + 2 * rk + 1);
+    for (let c = -rk; c <= nbk + rk; c++) {
+      edge[c + rk] = c / nbk;
+      if (c === nbk + rk) break;
+      const image = Math.floor(c / nbk); q[c + rk] = c - image * nbk; m[c + rk] = image;
+    }
+    return { q, m, edge };
   };
   const ax = axis(nb0, r0), ay = axis(nb1, r1), az = axis(nb2, r2);
   const qx = ax.q, mx = ax.m, qy = ay.q, my = ay.m, qz = az.q, mz = az.m;
-  const slabGaps = (out, f, bb, nb, r, length) => {
+  const slabGaps = (out, f, bb, r, length, edge) => {
     for (let o = -r; o <= r; o++) {
-      const lo = (bb + o) / nb, hi = (bb + o + 1) / nb;
+      const lo = edge[bb + o + r], hi = edge[bb + o + r + 1];
       const gap = (f < lo ? lo - f : f > hi ? f - hi : 0) * length * (1 - 1e-9);
       out[o + r] = gap * gap;
     }
@@ -72,9 +76,9 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
     const bj = bin[j];
     const bz = bj % nb2, byz = (bj - bz) / nb2, by = byz % nb1, bx = (byz - by) / nb1;
     if (orthogonal) {
-      slabGaps(gx, frac[3 * j], bx, nb0, r0, c0);
-      slabGaps(gy, frac[3 * j + 1], by, nb1, r1, c4);
-      slabGaps(gz, frac[3 * j + 2], bz, nb2, r2, c8);
+      slabGaps(gx, frac[3 * j], bx, r0, c0, ax.edge);
+      slabGaps(gy, frac[3 * j + 1], by, r1, c4, ay.edge);
+      slabGaps(gz, frac[3 * j + 2], bz, r2, c8, az.edge);
     }
     const wj = wrapCode[j];
     for (let ox = 0; ox <= 2 * r0; ox++) {
