@@ -200,7 +200,7 @@ export function gemmTask(
   }
 }
 
-/** The kernel functions as source text for a pool worker: `tile4x4` and `gemmTask`, one implementation everywhere. */
+/** The kernel functions as source text for a pool worker: `tile4x4`, `dotTile4x4` and `gemmTask`, one implementation everywhere. */
 export const GEMM_POOL_SOURCE = `const tile4x4 = (${tile4x4.toString()}); const dotTile4x4 = (${dotTile4x4.toString()}); const gemmTask = (${gemmTask.toString()});`;
 
 /** The runner kept per pool by {@link Gemm.forPool}. */
