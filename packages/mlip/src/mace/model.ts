@@ -157,7 +157,7 @@ export class MaceModel {
 
   /**
    * Tabulate every interaction's radial MLP on `knots` steps of (0, r_max] (quintic Hermite from exact first and
-   * second derivatives, {@link RadialTable}): energy + forces ~1.3× faster on the reference model, forces within
+   * second derivatives, {@link RadialTable}): energy + forces 1.8–2.8× faster on the reference model, forces within
    * ~2e-13 of the exact model's at 2,048 knots (values converge as h⁶, derivatives as h⁵; docs/BENCHMARKS.md).
    * `knots = 0` goes back to the MLP. Intermediates (`evaluate(…, { intermediates: true })`) report the Bessel
    * embedding either way. The exact MLP is the default.
