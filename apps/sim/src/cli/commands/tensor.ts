@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { choiceOption, integerOption, numberArgsOption, numberListOption, positiveInteger, positiveNumber } from '../options.ts';
+import { workersHelp, workersOption } from '../workers.ts';
 
 /** The formats of `tensor decompose --format`. */
 export const DECOMPOSE_FORMATS = ['tucker', 'cp', 'tt'] as const;
@@ -17,6 +18,8 @@ export interface DecomposeOptions {
   out: string;
   force?: boolean;
   maxRank: number;
+  /** Worker threads of the Tucker GEMMs (`--workers N|auto`, resolved to a count; 1 = this thread). */
+  workers: number;
   json?: boolean;
 }
 
@@ -59,7 +62,13 @@ export function registerTensorCommand(program: Command): void {
     .requiredOption('--out <dir>', 'output folder (must not exist unless --force)')
     .option('--force', 'replace an existing output folder')
     .option('--max-rank <r>', 'largest CP rank tried with --eps', positiveInteger('--max-rank'), 20)
-    .option('--json', 'print one JSON object {format, method, shape, ranks, relativeError, seconds, out, files}')
+    .option(
+      '--workers <n|auto>',
+      workersHelp('tucker (hosvd, hooi): the Gram matrices and mode products, the one-thread result bit for bit,'),
+      workersOption('--workers'),
+      1,
+    )
+    .option('--json', 'print one JSON object {format, method, shape, ranks, relativeError, seconds, workers, out, files}')
     .action(async (input: string, options: DecomposeOptions) => (await import('./tensor-action.ts')).runDecompose(input, options));
   tensor
     .command('chebtucker')

@@ -1,0 +1,88 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { formatNpy } from '@equitensor/io';
+import { mat, tensor, tuckerToDense } from '@equitensor/tensor';
+import { SeededRng } from '@equitensor/testing';
+import { describe, expect, it } from 'vitest';
+import { testFolder } from './fixture-slice.ts';
+import { runEquitensor } from './run-cli.ts';
+
+const dir = testFolder('equitensor-tensor-workers-');
+const rng = new SeededRng(16);
+
+// An exact Tucker tensor of ranks (3, 4, 3), 40 × 36 × 32: large enough that every GEMM's output is split over 2 workers.
+const exact = tuckerToDense({
+  core: tensor([3, 4, 3], rng.normalArray(36)),
+  factors: [mat(40, 3, rng.normalArray(120)), mat(36, 4, rng.normalArray(144)), mat(32, 3, rng.normalArray(96))],
+});
+const input = join(dir, 'x.npy');
+writeFileSync(input, formatNpy({ shape: exact.shape, data: exact.data }));
+
+const decompose = (method: string, workers: string, out: string, ...extra: string[]) =>
+  runEquitensor([
+    'tensor',
+    'decompose',
+    input,
+    '--format',
+    'tucker',
+    '--method',
+    method,
+    '--out',
+    join(dir, out),
+    '--workers',
+    workers,
+    '--json',
+    ...extra,
+  ]);
+const files = ['core.npy', 'factor0.npy', 'factor1.npy', 'factor2.npy'];
+const bytes = (out: string) => files.map((f) => readFileSync(join(dir, out, f)).toString('base64'));
+
+describe('equitensor tensor decompose --workers', () => {
+  for (const method of ['hosvd', 'hooi']) {
+    it(`${method} on 2 workers writes the one-thread core and factors bit for bit, and says how many workers ran`, () => {
+      const one = decompose(method, '1', `${method}-1`, '--rank', '3,4,3');
+      const two = decompose(method, '2', `${method}-2`, '--rank', '3,4,3');
+      expect(one.code, one.stderr).toBe(0);
+      expect(two.code, two.stderr).toBe(0);
+      const j1 = JSON.parse(one.stdout) as { workers: number; ranks: number[]; relativeError: number };
+      const j2 = JSON.parse(two.stdout) as { workers: number; relativeError: number };
+      expect(j1.workers).toBe(1);
+      expect(j2.workers).toBe(2);
+      // The input has exact multilinear ranks (3, 4, 3): the error is rounding only (≈ 1e-15; 1e-12 leaves room for
+      // the condition of the random factors).
+      expect(j1.ranks).toEqual([3, 4, 3]);
+      expect(j1.relativeError).toBeLessThan(1e-12);
+      // The pooled GEMMs add the same numbers in the same order as one thread (gemm-pool tests of @equitensor/tensor).
+      expect(bytes(`${method}-2`)).toEqual(bytes(`${method}-1`));
+      expect(j2.relativeError).toBe(j1.relativeError);
+    });
+  }
+
+  it('cp and tt say that they run on one thread; auto is the available cores; 0 is a usage error', () => {
+    const cp = runEquitensor([
+      'tensor',
+      'decompose',
+      input,
+      '--format',
+      'cp',
+      '--rank',
+      '2',
+      '--out',
+      join(dir, 'cp'),
+      '--workers',
+      '2',
+      '--json',
+    ]);
+    expect(cp.code, cp.stderr).toBe(0);
+    expect(cp.stderr).toContain('--workers 2: cp (als) has no pooled path; running on one thread');
+    expect((JSON.parse(cp.stdout) as { workers: number }).workers).toBe(1);
+    // commander wraps --help at the terminal width: compare with runs of white space as one space.
+    expect(runEquitensor(['tensor', 'decompose', '--help']).stdout.replace(/\s+/g, ' ')).toContain(
+      `auto = the available cores (${availableParallelism()} here)`,
+    );
+    const bad = decompose('hooi', '0', 'bad', '--rank', '3');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--workers must be a positive integer or auto, got "0"');
+  });
+});
