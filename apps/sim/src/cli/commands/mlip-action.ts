@@ -130,6 +130,7 @@ export async function runMlipFit(o: MlipFitOptions): Promise<void> {
             ...(e0 !== undefined ? { e0 } : {}),
             ...(folds !== undefined ? { folds } : {}),
             ...(maxColumns !== undefined ? { maxColumns } : {}),
+            solver: o.solver,
             memoryLimit: freemem(), // a fit whose estimate exceeds the free memory is refused (FitTooLargeError: exit 2, with advice)
             validationFraction: o.validation,
             seed: o.seed,

@@ -41,6 +41,8 @@ export interface MlipFitOptions extends KeyOptions {
   degree?: number[] | string;
   /** Column budget of the sized default basis; with `degree`, a larger explicit basis is refused. */
   maxColumns?: number;
+  /** Ridge solver (`FitOptions.solver`): auto (eigen up to 3000 columns, Cholesky above), eigen, cholesky or sketch. */
+  solver: 'auto' | 'eigen' | 'cholesky' | 'sketch';
   wl: number;
   /** Absent: mlip's default (5.5 Å for one element, 5 Å for several). */
   rcut?: number;
@@ -130,6 +132,13 @@ export function registerMlipCommand(program: Command): void {
       '--max-columns <n>',
       'column budget (elements × features): the default basis is sized within it (default 2000); an explicit --degree above it is refused',
       numberOption('--max-columns', (v) => Number.isInteger(v) && v >= 1, 'a positive integer'),
+    )
+    .option(
+      '--solver <name>',
+      'ridge solver: auto (eigen up to 3000 columns, cholesky above), eigen, cholesky, or sketch (no normal matrix: a 4P-row sketch ' +
+        'preconditions CG on the rows; faster when the rows are many times 4P; no error bars)',
+      choiceOption('--solver', ['auto', 'eigen', 'cholesky', 'sketch'] as const),
+      'auto',
     )
     .option('--wl <w>', 'weight of l in the degree', nonNegativeNumber('--wl'), 1)
     .option('--rcut <Å>', 'cutoff radius (default 5.5 for one element, 5 for several)', positiveNumber('--rcut'))
