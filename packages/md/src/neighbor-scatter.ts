@@ -456,16 +456,17 @@ function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs
     pairEnd = s.pairEnd;
   zeroCursor.fill(0, 0, n);
   otherCursor.fill(0, 0, n);
+  // entries per owner in zeroCursor, zero-image entries in otherCursor (branch-free; others = entries − zeros)
   for (let p = 0; p < pairs; p++) {
     const i = owner[p] as number;
-    if ((codes[p] as number) === ZERO_CODE) zeroCursor[i] = (zeroCursor[i] as number) + 1;
-    else otherCursor[i] = (otherCursor[i] as number) + 1;
+    zeroCursor[i] = (zeroCursor[i] as number) + 1;
+    otherCursor[i] = (otherCursor[i] as number) + ((codes[p] as number) === ZERO_CODE ? 1 : 0);
   }
   let total = 0;
   start[0] = 0;
   for (let i = 0; i < n; i++) {
-    const zeros = zeroCursor[i] as number;
-    const others = otherCursor[i] as number;
+    const zeros = otherCursor[i] as number;
+    const others = (zeroCursor[i] as number) - zeros;
     zeroCursor[i] = total;
     otherCursor[i] = total + zeros;
     mid[i] = total + zeros;

@@ -5,8 +5,8 @@
  *
  * Phase 0: worker w searches the atoms j of `ranges[w] … ranges[w+1]` in index order exactly as the serial
  * `findPairs` (same bins, stencil, slab pruning and branch-free append), into its own slice `w·cap …` of `owner` and
- * `codes`; `pairEnd[j]` ends j's run; it then counts its zero-image and other pairs per owner into its own rows of
- * `zc` and `oc` and writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
+ * `codes`; `pairEnd[j]` ends j's run; it then counts its pairs and its zero-image pairs per owner into its own rows of
+ * `zc` and `oc` (branch-free) and writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
  * calling thread turns the counts into CSR offsets and, per owner, one cursor per worker in worker order. Phase 1:
  * worker w scatters its pairs into `neighbors`/`images` at its cursors. Because worker w's atoms j all precede worker
  * w + 1's, every owner's neighbours land in increasing j, the canonical layout of the serial build: the arrays are
@@ -154,8 +154,8 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
   oc.fill(0);
   for (let q = 0; q < p; q++) {
     const i = owner[q];
-    if (codes[q] === ZERO) zc[i]++;
-    else oc[i]++;
+    zc[i]++;
+    oc[i] += codes[q] === ZERO ? 1 : 0;
   }
   status[w] = p;
 }`;

@@ -141,11 +141,13 @@ export class PooledNeighborBuild {
     let total = 0;
     start[0] = 0;
     for (let i = 0; i < n; i++) {
+      // the workers counted all pairs per owner in zc and the zero-image ones in oc
       let zero = total;
       for (let w = 0, c = i; w < k; w++, c += n) {
-        const count = zc[c] as number;
+        const zeros = oc[c] as number;
+        oc[c] = (zc[c] as number) - zeros;
         zc[c] = zero;
-        zero += count;
+        zero += zeros;
       }
       mid[i] = zero;
       let other = zero;
