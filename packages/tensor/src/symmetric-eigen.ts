@@ -114,70 +114,82 @@ function tridiagonalise(A: Float64Array, n: number, d: Float64Array, e: Float64A
     }
     const next = i - 1;
     hi = next >= 1 ? makeReflector(A, n, next, e) : 0;
-    if (hi !== 0) {
-      p.fill(0, 0, next);
-      // Two rows at a time share the loads of q, u, u' and p.
-      let j = 0;
-      for (; j + 1 < next; j += 2) {
-        const row0 = j * n;
-        const row1 = row0 + n;
-        const uj0 = A[ui + j] as number;
-        const qj0 = q[j] as number;
-        const vj0 = A[last + j] as number;
-        const uj1 = A[ui + j + 1] as number;
-        const qj1 = q[j + 1] as number;
-        const vj1 = A[last + j + 1] as number;
-        let acc0 = 0;
-        let acc1 = 0;
-        for (let k = 0; k < j; k++) {
-          const qk = q[k] as number;
-          const uk = A[ui + k] as number;
-          const vk = A[last + k] as number;
-          const a0 = (A[row0 + k] as number) - uj0 * qk - qj0 * uk;
-          const a1 = (A[row1 + k] as number) - uj1 * qk - qj1 * uk;
-          A[row0 + k] = a0;
-          A[row1 + k] = a1;
-          acc0 += a0 * vk;
-          acc1 += a1 * vk;
-          p[k] = (p[k] as number) + a0 * vj0 + a1 * vj1;
-        }
-        const diag0 = (A[row0 + j] as number) - 2 * uj0 * qj0;
-        A[row0 + j] = diag0;
-        const off = (A[row1 + j] as number) - uj1 * qj0 - qj1 * uj0;
-        A[row1 + j] = off;
-        const diag1 = (A[row1 + j + 1] as number) - 2 * uj1 * qj1;
-        A[row1 + j + 1] = diag1;
-        p[j] = (p[j] as number) + acc0 + diag0 * vj0 + off * vj1;
-        p[j + 1] = (p[j + 1] as number) + acc1 + off * vj0 + diag1 * vj1;
-      }
-      for (; j < next; j++) {
-        const row = j * n;
-        const uj = A[ui + j] as number;
-        const qj = q[j] as number;
-        const vj = A[last + j] as number; // u'_j
-        let acc = 0;
-        for (let k = 0; k < j; k++) {
-          const v = (A[row + k] as number) - uj * (q[k] as number) - qj * (A[ui + k] as number);
-          A[row + k] = v;
-          acc += v * (A[last + k] as number);
-          p[k] = (p[k] as number) + v * vj;
-        }
-        const diag = (A[row + j] as number) - 2 * uj * qj;
-        A[row + j] = diag;
-        p[j] = (p[j] as number) + acc + diag * vj;
-      }
-    } else {
-      for (let j = 0; j < next; j++) {
-        const row = j * n;
-        const uj = A[ui + j] as number;
-        const qj = q[j] as number;
-        for (let k = 0; k <= j; k++) A[row + k] = (A[row + k] as number) - uj * (q[k] as number) - qj * (A[ui + k] as number);
-      }
-    }
+    if (hi !== 0) fusedUpdate(A, n, ui, last, next, q, p);
+    else rank2Update(A, n, ui, next, q);
   }
   h[0] = 0;
   for (let k = 0; k < n; k++) d[k] = A[k * n + k] as number;
   e[n - 1] = 0;
+}
+
+/**
+ * Step i's symmetric rank-2 update of rows 0…next−1 (B ← B − u qᵀ − q uᵀ, u = row `ui`) fused with the next step's
+ * product p = B u' (u' = row `last`), two rows at a time. A function of its own (called once per step, n times per
+ * eigensolve) so that V8 optimises it after a few steps of the first call instead of running it in the interpreter
+ * until on-stack replacement of the whole reduction: same operations in the same order.
+ */
+function fusedUpdate(A: Float64Array, n: number, ui: number, last: number, next: number, q: Float64Array, p: Float64Array): void {
+  p.fill(0, 0, next);
+  // Two rows at a time share the loads of q, u, u' and p.
+  let j = 0;
+  for (; j + 1 < next; j += 2) {
+    const row0 = j * n;
+    const row1 = row0 + n;
+    const uj0 = A[ui + j] as number;
+    const qj0 = q[j] as number;
+    const vj0 = A[last + j] as number;
+    const uj1 = A[ui + j + 1] as number;
+    const qj1 = q[j + 1] as number;
+    const vj1 = A[last + j + 1] as number;
+    let acc0 = 0;
+    let acc1 = 0;
+    for (let k = 0; k < j; k++) {
+      const qk = q[k] as number;
+      const uk = A[ui + k] as number;
+      const vk = A[last + k] as number;
+      const a0 = (A[row0 + k] as number) - uj0 * qk - qj0 * uk;
+      const a1 = (A[row1 + k] as number) - uj1 * qk - qj1 * uk;
+      A[row0 + k] = a0;
+      A[row1 + k] = a1;
+      acc0 += a0 * vk;
+      acc1 += a1 * vk;
+      p[k] = (p[k] as number) + a0 * vj0 + a1 * vj1;
+    }
+    const diag0 = (A[row0 + j] as number) - 2 * uj0 * qj0;
+    A[row0 + j] = diag0;
+    const off = (A[row1 + j] as number) - uj1 * qj0 - qj1 * uj0;
+    A[row1 + j] = off;
+    const diag1 = (A[row1 + j + 1] as number) - 2 * uj1 * qj1;
+    A[row1 + j + 1] = diag1;
+    p[j] = (p[j] as number) + acc0 + diag0 * vj0 + off * vj1;
+    p[j + 1] = (p[j + 1] as number) + acc1 + off * vj0 + diag1 * vj1;
+  }
+  for (; j < next; j++) {
+    const row = j * n;
+    const uj = A[ui + j] as number;
+    const qj = q[j] as number;
+    const vj = A[last + j] as number; // u'_j
+    let acc = 0;
+    for (let k = 0; k < j; k++) {
+      const v = (A[row + k] as number) - uj * (q[k] as number) - qj * (A[ui + k] as number);
+      A[row + k] = v;
+      acc += v * (A[last + k] as number);
+      p[k] = (p[k] as number) + v * vj;
+    }
+    const diag = (A[row + j] as number) - 2 * uj * qj;
+    A[row + j] = diag;
+    p[j] = (p[j] as number) + acc + diag * vj;
+  }
+}
+
+/** Step i's rank-2 update alone (the next step needs no product: its row is already reduced). */
+function rank2Update(A: Float64Array, n: number, ui: number, next: number, q: Float64Array): void {
+  for (let j = 0; j < next; j++) {
+    const row = j * n;
+    const uj = A[ui + j] as number;
+    const qj = q[j] as number;
+    for (let k = 0; k <= j; k++) A[row + k] = (A[row + k] as number) - uj * (q[k] as number) - qj * (A[ui + k] as number);
+  }
 }
 
 /**
