@@ -13,6 +13,9 @@ export interface ContractionLayout {
   readonly dimOut: number;
   readonly start: number;
   readonly dim: number;
+  /** The output components this kernel writes, mLo…mHi − 1 (default all: 0…dim − 1). */
+  readonly mLo?: number;
+  readonly mHi?: number;
 }
 
 const pair = (a: number, b: number) => (a <= b ? `p${a}_${b}` : `p${b}_${a}`);
@@ -65,7 +68,7 @@ function locals(code: string, numEll: number): string[] {
 }
 
 /**
- * JavaScript source of one output irrep's symmetric contraction, specialised to its monomials (indices and
+ * JavaScript source of one output irrep's symmetric contraction (or of its components mLo…mHi − 1), specialised to its monomials (indices and
  * output components as constants, the channel's features and their pair products in locals; coefficients read
  * from `coef`, laid out [element][channel][term] in {@link orderTerms}' order):
  * `forward(x, elements, coef, out, nLo, nHi)` writes the irrep's block of `out` for nodes nLo…nHi − 1, and
@@ -92,7 +95,7 @@ export function contractionKernelSource(
   const fwd: string[] = [];
   const bwd: string[] = [];
   const coefAt = (t: number) => `coef[co + ${t}]`;
-  for (let m = 0; m < dim; m++) {
+  for (let m = layout.mLo ?? 0; m < (layout.mHi ?? dim); m++) {
     const parts: string[] = [];
     let t = terms.findIndex((x) => x.m === m);
     if (t < 0) {

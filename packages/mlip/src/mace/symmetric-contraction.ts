@@ -22,12 +22,24 @@ interface Contraction {
   /** Offset of this irrep's block in the output row. */
   readonly start: number;
   readonly orders: readonly Order[];
-  /** The kernels' coefficients, [element][channel][term] in the kernel's term order. */
+  /** Its kernels, each for a run of output components (one unless the irrep has many terms). */
+  readonly kernels: readonly ContractionKernel[];
+}
+
+interface ContractionKernel {
+  /** The kernel's coefficients, [element][channel][term] in the kernel's term order. */
   readonly coef: Float64Array;
   readonly source: { readonly forward: string; readonly backward: string };
   readonly forward: ContractionForward;
   readonly backward: ContractionBackward;
 }
+
+/**
+ * Most monomials in one generated kernel: a larger irrep (e.g. 2e outputs of L = 2 models) is split by output
+ * component, so no function outgrows what V8 optimises (TurboFan skips functions over 60 KB of bytecode; the
+ * reference model's largest kernel, 328 terms, is ~31 kB of source).
+ */
+const MAX_KERNEL_TERMS = 400;
 
 type ContractionForward = (x: Float64Array, elements: Int32Array, coef: Float64Array, out: Float64Array, nLo: number, nHi: number) => void;
 type ContractionBackward = (
@@ -118,7 +130,12 @@ export class SymmetricContraction {
         const W = sd.tensor(wName, [numElements, P, channels]);
         orders.push(buildOrder(nu, dim, numEll, U, P, W, numElements, channels));
       }
-      const c = { dim, start, orders, ...contractionKernels(orders, { channels, numEll, dimOut: irrepsOut.dim, start, dim }, numElements) };
+      const c = {
+        dim,
+        start,
+        orders,
+        kernels: contractionKernels(orders, { channels, numEll, dimOut: irrepsOut.dim, start, dim }, numElements),
+      };
       start += channels * dim;
       return c;
     });
@@ -130,7 +147,7 @@ export class SymmetricContraction {
    */
   forward(x: Float64Array, elements: Int32Array): Float64Array {
     const out = new Float64Array(elements.length * this.irrepsOut.dim);
-    for (const con of this.contractions) con.forward(x, elements, con.coef, out, 0, elements.length);
+    for (const con of this.contractions) for (const k of con.kernels) k.forward(x, elements, k.coef, out, 0, elements.length);
     return out;
   }
 
@@ -139,7 +156,7 @@ export class SymmetricContraction {
    * (which compiles the same text).
    */
   kernels(): { readonly source: { readonly forward: string; readonly backward: string }; readonly coef: Float64Array }[] {
-    return this.contractions.map(({ source, coef }) => ({ source, coef }));
+    return this.contractions.flatMap((con) => con.kernels.map(({ source, coef }) => ({ source, coef })));
   }
 
   /** The contraction as one flat table of monomials per output slot ({@link ContractionTable}). */
@@ -192,39 +209,52 @@ export class SymmetricContraction {
    */
   backward(x: Float64Array, elements: Int32Array, gOut: Float64Array): Float64Array {
     const gx = new Float64Array(x.length);
-    for (const con of this.contractions) con.backward(x, elements, con.coef, gOut, gx, 0, elements.length);
+    for (const con of this.contractions) for (const k of con.kernels) k.backward(x, elements, k.coef, gOut, gx, 0, elements.length);
     return gx;
   }
 }
 
 /** One output irrep's kernels ({@link contractionKernelSource}) and their coefficient table, from its orders. */
-function contractionKernels(
-  orders: readonly Order[],
-  layout: ContractionLayout,
-  E: number,
-): Pick<Contraction, 'coef' | 'source' | 'forward' | 'backward'> {
+function contractionKernels(orders: readonly Order[], layout: ContractionLayout, E: number): ContractionKernel[] {
   const all: ContractionTerm[] = [];
   orders.forEach((o, q) => {
     for (let t = 0; t < o.count; t++)
       all.push({ m: o.m[t] as number, idx: Array.from(o.idx.subarray(t * o.nu, (t + 1) * o.nu)), source: { order: q, t } });
   });
-  const terms = orderTerms(all, layout.dim);
+  const ordered = orderTerms(all, layout.dim);
+  // runs of whole output components of at most MAX_KERNEL_TERMS terms (a component with more gets a kernel alone)
+  const runs: { mLo: number; mHi: number }[] = [];
+  let count = 0;
+  for (let m = 0; m < layout.dim; m++) {
+    const own = ordered.filter((t) => t.m === m).length;
+    const last = runs.at(-1);
+    if (last && count + own <= MAX_KERNEL_TERMS) {
+      last.mHi = m + 1;
+      count += own;
+    } else {
+      runs.push({ mLo: m, mHi: m + 1 });
+      count = own;
+    }
+  }
   const C = layout.channels;
-  const T = terms.length;
-  const coef = new Float64Array(E * C * T);
-  for (let e = 0; e < E; e++)
-    for (let c = 0; c < C; c++)
-      terms.forEach(({ source }, t) => {
-        const o = orders[source.order] as Order;
-        coef[(e * C + c) * T + t] = o.coef[(e * C + c) * o.count + source.t] as number;
-      });
-  const source = contractionKernelSource(terms, layout);
-  return {
-    coef,
-    source,
-    forward: compileKernel<ContractionForward>(source.forward),
-    backward: compileKernel<ContractionBackward>(source.backward),
-  };
+  return runs.map(({ mLo, mHi }) => {
+    const terms = ordered.filter((t) => t.m >= mLo && t.m < mHi);
+    const T = terms.length;
+    const coef = new Float64Array(E * C * T);
+    for (let e = 0; e < E; e++)
+      for (let c = 0; c < C; c++)
+        terms.forEach(({ source }, t) => {
+          const o = orders[source.order] as Order;
+          coef[(e * C + c) * T + t] = o.coef[(e * C + c) * o.count + source.t] as number;
+        });
+    const source = contractionKernelSource(terms, { ...layout, mLo, mHi });
+    return {
+      coef,
+      source,
+      forward: compileKernel<ContractionForward>(source.forward),
+      backward: compileKernel<ContractionBackward>(source.backward),
+    };
+  });
 }
 
 function buildOrder(nu: number, dim: number, numEll: number, U: Float64Array, P: number, W: Float64Array, E: number, C: number): Order {

@@ -73,6 +73,27 @@ describe('generated symmetric-contraction kernels', () => {
       for (let q = 0; q < a.length; q++)
         expect(Math.abs((a[q] as number) - (e[q] as number))).toBeLessThanOrEqual(130 * u * (sc[q] as number));
     }
+    // the same irrep as two kernels, components 0 and 1–2 (how large irreps are split): the same outputs
+    const split = new Float64Array(out.length);
+    const gSplit = new Float64Array(x.length);
+    for (const [mLo, mHi] of [
+      [0, 1],
+      [1, 3],
+    ] as const) {
+      const part = terms.filter((t) => t.m >= mLo && t.m < mHi);
+      const src = contractionKernelSource(part, { ...layout, mLo, mHi });
+      const pc = new Float64Array(E * C * part.length);
+      for (let ec = 0; ec < E * C; ec++)
+        part.forEach((t, q) => {
+          pc[ec * part.length + q] = coef[ec * T + terms.indexOf(t)] as number;
+        });
+      compileKernel<Forward>(src.forward)(x, elements, pc, split, 0, nodes);
+      compileKernel<Backward>(src.backward)(x, elements, pc, gOut, gSplit, 0, nodes);
+    }
+    expect(Array.from(split)).toEqual(Array.from(out));
+    // the gradient's sums are split in two partial sums (one per kernel): rounding as above
+    for (let q = 0; q < gx.length; q++)
+      expect(Math.abs((gSplit[q] as number) - (gx[q] as number))).toBeLessThanOrEqual(130 * u * (gScale[q] as number));
     // the slots outside this irrep's block are not written
     for (let n = 0; n < nodes; n++) expect([out[n * layout.dimOut], out[n * layout.dimOut + 1]]).toEqual([0, 0]);
     expect(gx.some((v) => v !== 0)).toBe(true);
