@@ -55,7 +55,6 @@ export class ScatterScratch {
   binAtoms = ints(0);
   sorted = floats(0);
   zeroCount = new Int32Array(0);
-  otherCount = new Int32Array(0);
   pairEnd = new Int32Array(0);
   pairOwner = new Int32Array(1024);
   pairCode = new Int32Array(1024);
@@ -73,8 +72,7 @@ export class ScatterScratch {
       this.bin = ints(n, this.shared);
       this.slot = ints(n, this.shared);
       this.binAtoms = ints(n, this.shared);
-      this.zeroCount = new Int32Array(n);
-      this.otherCount = new Int32Array(n);
+      this.zeroCount = new Int32Array(2 * n);
       this.pairEnd = new Int32Array(n);
     }
     if (this.binStart.length < bins + 1) this.binStart = ints(bins + 1, this.shared);
@@ -449,47 +447,40 @@ function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs
     mid = target.mid,
     nbr = target.neighbors,
     img = target.images;
-  const zeroCursor = s.zeroCount,
-    otherCursor = s.otherCount,
+  // per owner i, cursor[2i] and cursor[2i + 1]: first its entries and its zero-image entries, then the next slot of
+  // its zero-image and of its other entries (branch-free counting and placement)
+  const cursor = s.zeroCount,
     owner = s.pairOwner,
     codes = s.pairCode,
     pairEnd = s.pairEnd;
-  zeroCursor.fill(0, 0, n);
-  otherCursor.fill(0, 0, n);
-  // entries per owner in zeroCursor, zero-image entries in otherCursor (branch-free; others = entries − zeros)
+  cursor.fill(0, 0, 2 * n);
   for (let p = 0; p < pairs; p++) {
-    const i = owner[p] as number;
-    zeroCursor[i] = (zeroCursor[i] as number) + 1;
-    otherCursor[i] = (otherCursor[i] as number) + ((codes[p] as number) === ZERO_CODE ? 1 : 0);
+    const i2 = 2 * (owner[p] as number);
+    cursor[i2] = (cursor[i2] as number) + 1;
+    cursor[i2 + 1] = (cursor[i2 + 1] as number) + ((codes[p] as number) === ZERO_CODE ? 1 : 0);
   }
   let total = 0;
   start[0] = 0;
   for (let i = 0; i < n; i++) {
-    const zeros = otherCursor[i] as number;
-    const others = (zeroCursor[i] as number) - zeros;
-    zeroCursor[i] = total;
-    otherCursor[i] = total + zeros;
+    const entries = cursor[2 * i] as number;
+    const zeros = cursor[2 * i + 1] as number;
+    cursor[2 * i] = total;
+    cursor[2 * i + 1] = total + zeros;
     mid[i] = total + zeros;
-    total += zeros + others;
+    total += entries;
     start[i + 1] = total;
   }
   let p = 0;
   for (let j = 0; j < n; j++) {
     const end = pairEnd[j] as number;
     for (; p < end; p++) {
-      const i = owner[p] as number;
       const code = codes[p] as number;
-      if (code === ZERO_CODE) {
-        const k = zeroCursor[i] as number;
-        zeroCursor[i] = k + 1;
-        nbr[k] = j;
-        img[k] = 0;
-      } else {
-        const k = otherCursor[i] as number;
-        otherCursor[i] = k + 1;
-        nbr[k] = j;
-        img[k] = code; // an image code for now: numbered by numberImages
-      }
+      const other = code === ZERO_CODE ? 0 : 1;
+      const slot = 2 * (owner[p] as number) + other;
+      const k = cursor[slot] as number;
+      cursor[slot] = k + 1;
+      nbr[k] = j;
+      img[k] = code * other; // 0, or an image code for now: numbered by numberImages
     }
   }
 }
