@@ -4,7 +4,7 @@
  * engine's own `RangeError` (stack overflow, allocation) an internal failure.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatNpy } from '@equitensor/io';
 import { InvalidArgumentError } from 'commander';
@@ -20,6 +20,7 @@ import {
   numberListOption,
   symbolListOption,
 } from '../src/cli/options.ts';
+import { maxWorkers, workersOption } from '../src/cli/workers.ts';
 import { runEquitensorInProcess } from './run-cli.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'equitensor-cli-options-'));
@@ -39,6 +40,21 @@ describe('option parsers', () => {
     expect(grid('16')).toEqual([16]);
     expect(grid('16, 24,32')).toEqual([16, 24, 32]);
     for (const bad of ['8,8', '4', '16,,16', '16,x,16']) expect(() => grid(bad)).toThrow(/--grid must be three or one/);
+  });
+
+  it('workersOption: a positive integer up to 4 per core, or auto; the option and the limit named otherwise', () => {
+    const workers = workersOption('--workers');
+    const cores = availableParallelism();
+    expect(workers('auto')).toBe(cores);
+    expect(workers('1')).toBe(1);
+    expect(workers(String(4 * cores))).toBe(4 * cores);
+    for (const bad of ['0', '-1', '1.5', 'abc', ''])
+      expect(() => workers(bad)).toThrow(new InvalidArgumentError(`--workers must be a positive integer or auto, got "${bad}"`));
+    // 999 threads on a few cores took minutes (and ~10 MB each) before the first MD step: refused at once instead
+    expect(maxWorkers(2)).toBe(8);
+    expect(() => workers('999')).toThrow(
+      new InvalidArgumentError(`--workers must be at most ${4 * cores} (4 per core, ${cores} cores here), got "999"`),
+    );
   });
 
   it('numberArgsOption accumulates the words of a variadic option; symbolListOption splits and trims', () => {
@@ -77,6 +93,13 @@ describe('the one error rule of runCli', () => {
     const r = await runEquitensorInProcess(['electrostatics', '--input', 'x.xyz', '--grid', '8,8', '--json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^equitensor: error: option '--grid <n>' argument '8,8' is invalid\. --grid must be/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('md run --workers 999: exit 2 naming the option before any worker starts, nothing on stdout', async () => {
+    const r = await runEquitensorInProcess(['md', 'run', '--input', 'x.xyz', '--potential', 'lj', '--workers', '999', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--workers must be at most \d+ \(4 per core/);
     expect(r.stdout).toBe('');
   });
 
