@@ -13,6 +13,9 @@
  * 4×4 register tiles (sixteen accumulators, eight loads per step) and the scalar edge path add the same terms in the
  * same order, so an entry's value does not depend on how the output is split into tasks: any partition over workers
  * gives the one-thread result bit for bit.
+ *
+ * so3 keeps a specialised copy for the small products of its tensor products (`gemmAccumulate` in
+ * so3/src/tensor-product/gemm.ts: same tile and sums, no task parameters, chunking or tile buffer; 1.13× faster there).
  */
 import { dotTile4x4 } from './dot-tile.ts';
 import type { WorkerPool } from './worker-pool/worker-pool.ts';
