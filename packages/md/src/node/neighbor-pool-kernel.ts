@@ -5,10 +5,11 @@
  *
  * Phase 0: worker w searches the atoms j of `ranges[w] … ranges[w+1]` in index order exactly as the serial
  * `findPairs` (same bins, stencil, slab pruning and branch-free append), into its own slice `w·cap …` of `owner` and
- * `codes`; `pairEnd[j]` ends j's run; it then counts its pairs and its zero-image pairs per owner into its own rows of
- * `zc` and `oc` (branch-free) and writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
- * calling thread turns the counts into CSR offsets and, per owner, one cursor per worker in worker order. Phase 1:
- * worker w scatters its pairs into `neighbors`/`images` at its cursors. Because worker w's atoms j all precede worker
+ * `codes`; `pairEnd[j]` ends j's run; it then counts its pairs and its zero-image pairs per owner i into its own row
+ * of `cnt` (entries 2i and 2i + 1, branch-free) and writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
+ * calling thread turns the counts into CSR offsets and, per owner, a zero-image and an other-image cursor per worker
+ * in worker order (in place of the counts). Phase 1: worker w scatters its pairs into `neighbors`/`images` at its
+ * cursors, choosing the cursor arithmetically (no branch). Because worker w's atoms j all precede worker
  * w + 1's, every owner's neighbours land in increasing j, the canonical layout of the serial build: the arrays are
  * identical to it for every worker count. No worker writes what another writes in the same phase.
  *
@@ -28,7 +29,7 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
   const n = P[18], cap = P[19];
   const range = new Int32Array(b.ranges), jLo = range[w], jHi = range[w + 1];
   const owner = new Int32Array(b.owner, 4 * w * cap, cap), codes = new Int32Array(b.codes, 4 * w * cap, cap);
-  const zc = new Int32Array(b.zc, 4 * w * n, n), oc = new Int32Array(b.oc, 4 * w * n, n);
+  const cnt = new Int32Array(b.cnt, 8 * w * n, 2 * n);
   const pairEnd = new Int32Array(b.pairEnd), status = new Int32Array(b.status);
   const ZERO = (64 * 128 + 64) * 128 + 64;
   if (phase === 1) {
@@ -36,9 +37,11 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
     let p = 0;
     for (let j = jLo; j < jHi; j++) {
       for (const end = pairEnd[j]; p < end; p++) {
-        const i = owner[p], code = codes[p];
-        if (code === ZERO) { const q = zc[i]; zc[i] = q + 1; nbr[q] = j; img[q] = 0; }
-        else { const q = oc[i]; oc[i] = q + 1; nbr[q] = j; img[q] = code; }
+        const code = codes[p], other = code === ZERO ? 0 : 1, slot = 2 * owner[p] + other;
+        const q = cnt[slot];
+        cnt[slot] = q + 1;
+        nbr[q] = j;
+        img[q] = code * other;
       }
     }
     return;
@@ -150,12 +153,11 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
     pairEnd[j] = p;
   }
   if (overflow) { status[w] = -1; return; }
-  zc.fill(0);
-  oc.fill(0);
+  cnt.fill(0);
   for (let q = 0; q < p; q++) {
-    const i = owner[q];
-    zc[i]++;
-    oc[i] += codes[q] === ZERO ? 1 : 0;
+    const i2 = 2 * owner[q];
+    cnt[i2]++;
+    cnt[i2 + 1] += codes[q] === ZERO ? 1 : 0;
   }
   status[w] = p;
 }`;

@@ -29,8 +29,7 @@ export class PooledNeighborBuild {
   private readonly status: Int32Array;
   private atoms = -1;
   private cap = 0;
-  private zc = sharedInts(0);
-  private oc = sharedInts(0);
+  private cnt = sharedInts(0);
   private pairEnd = sharedInts(0);
   private owner = sharedInts(0);
   private codes = sharedInts(0);
@@ -59,8 +58,7 @@ export class PooledNeighborBuild {
     sortByBin(s, cell, n);
     const k = this.pool.size;
     if (this.atoms !== n) {
-      this.zc = sharedInts(k * n);
-      this.oc = sharedInts(k * n);
+      this.cnt = sharedInts(2 * k * n);
       this.pairEnd = sharedInts(n);
       this.ranges = sharedInts(k + 1);
       this.ranges.set(evenRanges(n, k));
@@ -109,8 +107,7 @@ export class PooledNeighborBuild {
       ranges: this.ranges,
       owner: this.owner,
       codes: this.codes,
-      zc: this.zc,
-      oc: this.oc,
+      cnt: this.cnt,
       pairEnd: this.pairEnd,
       frac: s.frac,
       sorted: s.sorted,
@@ -128,7 +125,7 @@ export class PooledNeighborBuild {
   }
 
   /**
-   * CSR offsets from the workers' counts (zero images first), and in `zc`/`oc` each worker's cursor per owner, in
+   * CSR offsets from the workers' counts (zero images first), and in `cnt` each worker's two cursors per owner, in
    * worker order; the list's `neighbors`/`images` grown into shared memory when needed (then returns true).
    */
   private offsets(target: ScatterTarget, n: number, k: number): boolean {
@@ -136,25 +133,27 @@ export class PooledNeighborBuild {
     if (target.mid.length !== n) target.mid = new Int32Array(n);
     const start = target.start,
       mid = target.mid,
-      zc = this.zc,
-      oc = this.oc;
+      cnt = this.cnt,
+      row = 2 * n;
     let total = 0;
     start[0] = 0;
     for (let i = 0; i < n; i++) {
-      // the workers counted all pairs per owner in zc and the zero-image ones in oc
+      // worker w counted owner i's pairs in cnt[w·2n + 2i] and its zero-image ones in cnt[w·2n + 2i + 1]: replace them
+      // by its zero-image cursor and (after a second pass) its other-image cursor
       let zero = total;
-      for (let w = 0, c = i; w < k; w++, c += n) {
-        const zeros = oc[c] as number;
-        oc[c] = (zc[c] as number) - zeros;
-        zc[c] = zero;
+      for (let w = 0, c = 2 * i; w < k; w++, c += row) {
+        const entries = cnt[c] as number;
+        const zeros = cnt[c + 1] as number;
+        cnt[c] = zero;
+        cnt[c + 1] = entries - zeros;
         zero += zeros;
       }
       mid[i] = zero;
       let other = zero;
-      for (let w = 0, c = i; w < k; w++, c += n) {
-        const count = oc[c] as number;
-        oc[c] = other;
-        other += count;
+      for (let w = 0, c = 2 * i + 1; w < k; w++, c += row) {
+        const others = cnt[c] as number;
+        cnt[c] = other;
+        other += others;
       }
       total = other;
       start[i + 1] = total;
