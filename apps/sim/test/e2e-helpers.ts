@@ -148,6 +148,18 @@ export async function appState(page: Page): Promise<Record<string, unknown>> {
   return page.evaluate(() => ({ ...(window as unknown as { equitensor: { state: Record<string, unknown> } }).equitensor.state }));
 }
 
+/** Wait (up to 60 s) until the app shows the file `name`, read to its end. */
+export async function waitForFile(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const s = (window as unknown as { equitensor: { state: { fileName: string | null; fileLoading: boolean } } }).equitensor.state;
+      return s.fileName === n && !s.fileLoading;
+    },
+    name,
+    { timeout: 60_000 },
+  );
+}
+
 /** Open the app at `?scenario=NAME` and wait until the scenario's potential field has arrived (up to 30 s). */
 export async function openScenarioWithField(page: Page, url: string, scenario: string): Promise<void> {
   await page.goto(`${url}?scenario=${scenario}`);

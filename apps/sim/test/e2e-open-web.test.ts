@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { formatPdb, parseCif, parsePqr } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { appState, fileAppSession } from './e2e-helpers.ts';
+import { appState, fileAppSession, waitForFile as waitForOpenFile } from './e2e-helpers.ts';
 
 const protein = parsePqr(readFixtureText('pqr/1a63.pqr'))[0]!;
 const pdb = formatPdb(protein);
@@ -33,16 +33,7 @@ async function start(options = '&pdb-mirror=./mirror/'): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { equitensor?: unknown }).equitensor !== undefined);
 }
 
-async function waitForFile(name: string): Promise<void> {
-  await page.waitForFunction(
-    (n) => {
-      const s = (window as unknown as { equitensor: { state: { fileName: string | null; fileLoading: boolean } } }).equitensor.state;
-      return s.fileName === n && !s.fileLoading;
-    },
-    name,
-    { timeout: 60_000 },
-  );
-}
+const waitForFile = (name: string): Promise<void> => waitForOpenFile(page, name);
 
 describe('open by PDB ID and by URL, from a local mirror of the archives’ paths', () => {
   it('RCSB: the entry’s download path on the mirror, read as PDB; the panel names the mirror', async () => {

@@ -1,5 +1,5 @@
 export { type AtomPrimitive, chooseAtomPrimitive, largestSpriteDiameter, type SpriteView } from './atoms/atom-primitive.ts';
-export { type BondOptions, detectBonds } from './atoms/bonds.ts';
+export { type BondOptions, detectBonds, withoutIonicBonds } from './atoms/bonds.ts';
 export { cellEdges, imageCount, type PeriodicDisplay, writeDisplayPositions } from './atoms/display-positions.ts';
 export { covalentRadius, elementColors, elementRadii, symbolOf, vdwRadius } from './atoms/element-style.ts';
 export { pickSphere, type SphereHit } from './atoms/picking.ts';

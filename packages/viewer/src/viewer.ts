@@ -146,6 +146,8 @@ export class MoleculeViewer {
   private readonly hoverListeners = new Set<(info: PickInfo | null) => void>();
   private readonly resizeObserver: ResizeObserver | null;
   private boundingRadius = 10;
+  /** Centre of the sphere the camera was fitted to (`resetCamera`); later frames reaching outside it widen the fit. */
+  private readonly fitCenter = new THREE.Vector3();
   private atomsHidden = false;
   private colorScheme: ColorScheme = 'element';
   /** The selection mask (1 = selected; one per atom of the structure), or null for none. */
@@ -348,6 +350,7 @@ export class MoleculeViewer {
     const cell = frame.cell !== undefined ? frame.cell : structure.cell;
     writeDisplayPositions(frame.positions, cell, frame.pbc ?? structure.pbc, this.periodic, this.atoms.centers);
     this.atoms.positionsChanged();
+    this.widenFit(this.atoms.centers);
     this.updateCellLines(cell);
     if (this.measured.length > 0) this.updateMeasurements();
     // the grade colouring follows the frame's own values (an MLIP's extrapolation grades change with every frame)
@@ -907,12 +910,35 @@ export class MoleculeViewer {
     const sphere = box.getBoundingSphere(new THREE.Sphere());
     const radius = Math.max(sphere.radius + 2, 3);
     this.boundingRadius = radius;
+    this.fitCenter.copy(sphere.center);
     const distance = radius / Math.sin(THREE.MathUtils.degToRad(this.camera.fov / 2));
     this.controls.target.copy(sphere.center);
     this.camera.position.copy(sphere.center).add(new THREE.Vector3(0.35, 0.25, 1).normalize().multiplyScalar(distance));
     this.camera.up.set(0, 1, 0);
     this.controls.update();
     this.requestRender();
+  }
+
+  /**
+   * A frame with atoms outside the sphere the camera was fitted to (a later, larger frame of a trajectory, a run that
+   * expands): widen the sphere to hold them (with the same 2 Å margin) and move the camera back in proportion, keeping
+   * its direction, so that every atom stays in the view. The fit never shrinks.
+   */
+  private widenFit(centers: Float32Array): void {
+    const { x, y, z } = this.fitCenter;
+    let far2 = 0;
+    for (let i = 0; i < centers.length; i += 3) {
+      const dx = centers[i]! - x;
+      const dy = centers[i + 1]! - y;
+      const dz = centers[i + 2]! - z;
+      far2 = Math.max(far2, dx * dx + dy * dy + dz * dz);
+    }
+    const needed = Math.sqrt(far2) + 2;
+    if (!(needed > this.boundingRadius)) return;
+    const offset = this.camera.position.clone().sub(this.controls.target);
+    this.camera.position.copy(this.controls.target).add(offset.multiplyScalar(needed / this.boundingRadius));
+    this.boundingRadius = needed;
+    this.controls.update();
   }
 
   /** Match the canvas to the container's size. */

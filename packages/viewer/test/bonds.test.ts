@@ -1,7 +1,7 @@
 import { covalentRadii } from '@equitensor/io';
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { detectBonds } from '../src/atoms/bonds.ts';
+import { detectBonds, withoutIonicBonds } from '../src/atoms/bonds.ts';
 
 describe('detectBonds', () => {
   it('bonds O–H in water but not H–H', () => {
@@ -34,5 +34,27 @@ describe('detectBonds', () => {
 
   it('rejects mismatched lengths', () => {
     expect(() => detectBonds(new Float64Array(5), new Float64Array(2))).toThrow(/5 coordinates for 2 atoms/);
+  });
+});
+
+describe('withoutIonicBonds', () => {
+  it('rock salt (a = 5.64 Å, Na–Cl 2.82 Å) keeps no bonds; water keeps both O–H bonds', () => {
+    const a = 5.64;
+    const positions: number[] = [];
+    const numbers: number[] = [];
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 2; j++)
+        for (let k = 0; k < 2; k++) {
+          positions.push((i * a) / 2, (j * a) / 2, (k * a) / 2);
+          numbers.push((i + j + k) % 2 === 0 ? 11 : 17);
+        }
+    const radii = numbers.map((z) => covalentRadii[z]!);
+    const found = detectBonds(positions, radii);
+    // Na–Cl at 2.82 Å is within the covalent radii (1.66 + 1.02) plus tolerance: detected, then dropped as ionic
+    expect(found.length).toBeGreaterThan(0);
+    expect(withoutIonicBonds(found, numbers).length).toBe(0);
+    const water = detectBonds([0, 0, 0, 0.757, 0.586, 0, -0.757, 0.586, 0], [covalentRadii[8]!, covalentRadii[1]!, covalentRadii[1]!]);
+    expect(Array.from(withoutIonicBonds(water, [8, 1, 1]))).toEqual(Array.from(water));
+    expect(water.length).toBe(4);
   });
 });

@@ -453,6 +453,8 @@ export class SimApp {
       info: {},
     };
     this.viewer.setStructure(structure);
+    // a static scenario sends no frames: its structure is what "Download .extxyz" saves
+    if (this.state.scenario !== null && !message.dynamic) this.store.push(structure);
     this.ui.bio.setStructure(structure);
     this.ui.pickInfo.textContent = PICK_HINT; // no atom of the previous run or file
     this.ui.params.showOnly(message.controls);
@@ -595,6 +597,7 @@ export class SimApp {
 
   private sendParams(): void {
     const next = this.ui.params.read(this.params);
+    if (this.ui.params.refusedText) this.showError(this.ui.params.refusedText);
     // a change event with nothing changed (a blur after an edit already sent) would restart the dynamics
     if (sameParams(next, this.params)) return;
     this.params = next;

@@ -94,6 +94,8 @@ export class ControlsPanel {
   constructor(root: HTMLElement, actions: PanelActions) {
     const scenarioSelect = el('select', { id: 'scenario', title: 'scenario' });
     scenarioSelect.setAttribute('aria-label', 'Scenario');
+    // shown while a file is open, so that any scenario (the last one too) can be chosen again
+    scenarioSelect.append(el('option', { value: '', textContent: 'Scenarios…', disabled: true }));
     for (const s of SCENARIOS) scenarioSelect.append(el('option', { value: s.id, textContent: s.label }));
     scenarioSelect.addEventListener('change', () => actions.chooseScenario(scenarioSelect.value as ScenarioId));
     const backendSelect = el('select', { id: 'backend', title: 'compute backend (auto: WebGPU when the browser has a GPU)' });

@@ -111,6 +111,7 @@ export class FileView {
   /** Switch the app to a file: its first frame replaces the scenario or the previous file. */
   private showFirst(fileName: string, first: Structure): void {
     this.hooks.replacing(fileName, first);
+    this.ui.scenarioSelect.value = ''; // no scenario shown: choosing the last one again starts it
     this.state.scenario = null;
     this.state.compute = null;
     this.state.fileName = fileName;

@@ -34,6 +34,8 @@ export class ParamControls {
   private readonly inputs = new Map<keyof SimParams, HTMLInputElement | HTMLSelectElement>();
   private readonly rows = new Map<keyof SimParams, HTMLElement>();
   private readonly runButton: HTMLButtonElement;
+  /** What the last {@link read} refused, in words (null: nothing). */
+  refusedText: string | null = null;
 
   constructor(actions: ParamActions) {
     const numberInput = (key: keyof SimParams, label: string, step: string): void => {
@@ -92,13 +94,27 @@ export class ParamControls {
     for (const [key, row] of this.rows) row.hidden = !keys.includes(key);
   }
 
-  /** The parameters in the inputs; a value that is not a positive number keeps the one of `current`. */
+  /**
+   * The parameters in the inputs; a value that is not a positive number is refused: it keeps the one of `current`,
+   * its input is marked invalid (`aria-invalid`) and {@link refused} says so, for the app to show.
+   */
   read(current: SimParams): SimParams {
+    const refused: string[] = [];
     const num = (key: keyof SimParams, fallback: number): number => {
-      const v = Number((this.inputs.get(key) as HTMLInputElement | undefined)?.value);
-      return Number.isFinite(v) && v > 0 ? v : fallback;
+      const input = this.inputs.get(key) as HTMLInputElement | undefined;
+      const v = Number(input?.value);
+      const ok = Number.isFinite(v) && v > 0;
+      if (input) {
+        input.setAttribute('aria-invalid', String(!ok));
+        input.classList.toggle('invalid', !ok);
+      }
+      if (!ok && input && !(this.rows.get(key)?.hidden ?? true)) {
+        const label = this.rows.get(key)?.firstChild?.textContent ?? key;
+        refused.push(`${label}: "${input.value}" refused, a positive number is needed; the run keeps ${fallback}`);
+      }
+      return ok ? v : fallback;
     };
-    return {
+    const params: SimParams = {
       temperature: num('temperature', current.temperature),
       dt: num('dt', current.dt),
       friction: num('friction', current.friction),
@@ -106,11 +122,17 @@ export class ParamControls {
       thermostat: (this.inputs.get('thermostat') as HTMLSelectElement).value === 'nve' ? 'nve' : 'langevin',
       tpKind: (this.inputs.get('tpKind') as HTMLSelectElement).value,
     };
+    this.refusedText = refused.length > 0 ? refused.join('; ') : null;
+    return params;
   }
 
   /** Show `params` in the inputs. */
   write(params: SimParams): void {
-    for (const [key, input] of this.inputs) input.value = String(params[key]);
+    for (const [key, input] of this.inputs) {
+      input.value = String(params[key]);
+      input.removeAttribute('aria-invalid');
+      input.classList.remove('invalid');
+    }
   }
 
   private add(key: keyof SimParams, label: string, input: HTMLInputElement | HTMLSelectElement): void {

@@ -18,7 +18,7 @@ import { glslMaterials } from '../shaders/glsl-materials.ts';
 import { createSphereGeometry } from '../shaders/sphere-impostor.ts';
 import type { AtomPrimitive } from './atom-primitive.ts';
 import { boundingSphereOf, chooseAtomPrimitive, nearestCenterInFront } from './atom-primitive.ts';
-import { detectBonds } from './bonds.ts';
+import { detectBonds, withoutIonicBonds } from './bonds.ts';
 import { covalentRadius, elementColors, elementRadii, vdwRadius } from './element-style.ts';
 import type { Representation } from './representation.ts';
 import { representationSizes } from './representation.ts';
@@ -275,7 +275,7 @@ export class AtomsLayer {
   }
 
   private buildBonds(radius: number): void {
-    const pairs = detectBonds(this.centers, elementRadii(this.displayNumbers, covalentRadius));
+    const pairs = withoutIonicBonds(detectBonds(this.centers, elementRadii(this.displayNumbers, covalentRadius)), this.displayNumbers);
     this.bondPairs = pairs;
     const count = pairs.length / 2;
     const starts = new Float32Array(3 * count);

@@ -90,3 +90,26 @@ export function detectBonds(positions: ArrayLike<number>, covalentRadii: ArrayLi
   }
   return Uint32Array.from(out.length > 2 * maxBonds ? out.slice(0, 2 * maxBonds) : out);
 }
+
+/** Alkali metals and the heavier alkaline-earth metals (Ca, Sr, Ba, Ra): their compounds are ionic, not bonded. */
+const IONIC_METALS = new Set([3, 11, 19, 37, 55, 87, 20, 38, 56, 88]);
+
+/**
+ * `pairs` (from {@link detectBonds}) less those with an alkali or heavier alkaline-earth metal atom (Li, Na, K, Rb, Cs,
+ * Fr, Ca, Sr, Ba, Ra): in NaCl, CsCl or a molten salt the ions touch within covalent-radius range, yet no bond joins
+ * them, so ball-and-stick draws them as balls.
+ *
+ * @example
+ * ```ts
+ * withoutIonicBonds(detectBonds(positions, radii), numbers); // rock salt: no pairs left
+ * ```
+ */
+export function withoutIonicBonds(pairs: Uint32Array, numbers: ArrayLike<number>): Uint32Array {
+  const kept: number[] = [];
+  for (let b = 0; b < pairs.length; b += 2) {
+    const i = pairs[b]!;
+    const j = pairs[b + 1]!;
+    if (!IONIC_METALS.has(numbers[i] as number) && !IONIC_METALS.has(numbers[j] as number)) kept.push(i, j);
+  }
+  return kept.length === pairs.length ? pairs : Uint32Array.from(kept);
+}
