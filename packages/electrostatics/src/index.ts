@@ -20,6 +20,7 @@ export { type MeshCoulombParameterOptions, type MeshCoulombParameters, meshCoulo
 export { MeshCoulombPlan } from './mesh/plan.ts';
 export { bsplineModuli, bsplineWeights, cardinalBspline, MAX_ORDER as PME_MAX_ORDER, MIN_ORDER as PME_MIN_ORDER } from './pme/bspline.ts';
 export { ErfcTable } from './pme/erfc-table.ts';
+export { type PmeInfluence, pmeMeshError } from './pme/mesh-error.ts';
 export {
   meshError,
   type PmeErrorEstimate,

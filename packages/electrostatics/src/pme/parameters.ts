@@ -1,6 +1,7 @@
 import { cellGeometry } from '@equitensor/io';
 import { nextSmooth } from '@equitensor/tensor';
 import { MAX_ORDER, MIN_ORDER } from './bspline.ts';
+import { pmeMeshError } from './mesh-error.ts';
 
 /**
  * What to base the PME parameters on. Accuracies are relative force accuracies as in LAMMPS' `kspace_style pppm δ`:
@@ -20,7 +21,7 @@ export interface PmeParameterOptions {
   readonly alpha?: number;
   /** B-spline order p in 4–8 (default: the order of least estimated cost N·p³ + M log₂ M meeting δ). */
   readonly order?: number;
-  /** Mesh points per lattice direction (default: the smallest 2·3·5-smooth sizes meeting δ). */
+  /** Mesh points per lattice direction (default: the coarsest 2·3·5-smooth sizes, one spacing, meeting δ). */
   readonly mesh?: readonly [number, number, number];
 }
 
@@ -36,9 +37,9 @@ export interface PmeErrorEstimate {
   /** Kolafa-Perram (Mol. Simul. 9, 351 (1992)): 2Σq² exp(−α²r_c²)/√(N r_c V). */
   readonly real: number;
   /**
-   * Deserno-Holm (J. Chem. Phys. 109, 7694 (1998)) in LAMMPS' closed form, √(Σ_α e_α²/3), taken at order p − 1: SPME
-   * differentiates the order-p B-spline analytically, and M_p' = M_{p−1}(x) − M_{p−1}(x − 1) interpolates the force
-   * with order p − 1 (measured: SPME's RMS force error is 0.6–1.1× this, bench/pme-error-estimate.ts).
+   * The Hockney-Eastwood error functional of the B-spline mesh with analytic differentiation and SPME's influence
+   * function ({@link pmeMeshError}; Ballenegger, Cerdà, Holm, J. Chem. Theory Comput. 8, 936 (2012)). Measured on
+   * random charges: SPME's RMS force error is 0.92–1.05× this at orders 4–8 (bench/pme-error-estimate.ts).
    */
   readonly reciprocal: number;
   /** √(real² + reciprocal²). */
@@ -101,8 +102,10 @@ export function realSpaceError(alpha: number, cutoff: number, sumQ2: number, cou
 /**
  * The mesh RMS force error along one lattice direction of width L with K points (h = L/K), relative to k_e/Å², of
  * SPME with B-splines of order p: Deserno-Holm's P3M estimate (via LAMMPS' `estimate_ik_error`) at order p − 1,
- * Σq² (hα)^{p−1} √(α L √(2π) Σ_m a_m (hα)^{2m} / N) / L² with LAMMPS' coefficients a_m of order p − 1 (see
- * {@link PmeErrorEstimate.reciprocal} for why p − 1).
+ * Σq² (hα)^{p−1} √(α L √(2π) Σ_m a_m (hα)^{2m} / N) / L² with LAMMPS' coefficients a_m of order p − 1 (SPME
+ * differentiates the order-p B-spline analytically, and M_p' = M_{p−1}(x) − M_{p−1}(x − 1) interpolates the force
+ * with order p − 1). A closed form for the open-boundary mesh's parameters; `pmeParameters` uses the sharper
+ * {@link pmeMeshError} (measured SPME errors 0.6–1.1× this one, 0.92–1.05× that one).
  *
  * @example
  * ```ts
@@ -120,10 +123,11 @@ export function meshError(alpha: number, width: number, size: number, order: num
 
 /**
  * PME parameters for a requested relative force accuracy δ: α from the real-space estimate at r_c (Kolafa-Perram
- * ≤ δ/√2), then per lattice direction (interplanar width L) the smallest 2·3·5-smooth K with the Deserno-Holm mesh
- * estimate ≤ δ/√2, and — unless given — the order 4–8 of least cost N·p³ + M·log₂M (spreading and gathering against
- * the FFTs, M = K0K1K2). The estimates are RMS errors of random charges; the total is reported. Throws a
- * RangeError naming the parameter for impossible input.
+ * ≤ δ/√2), then for each order 4–8 (unless given) the coarsest mesh — one spacing h, per lattice direction
+ * (interplanar width L) the 2·3·5-smooth K ≥ L/h — whose Hockney-Eastwood mesh error ({@link pmeMeshError}) is
+ * ≤ δ/√2, and of those the (order, mesh) of least cost N·p³ + M·log₂M (spreading and gathering against the FFTs,
+ * M = K0K1K2). The estimates are RMS errors of random charges; the total is reported. Throws a RangeError
+ * naming the parameter for impossible input.
  *
  * @example
  * ```ts
@@ -161,15 +165,6 @@ export function pmeParameters(cell: Float64Array, charges: Float64Array, options
   }
   if (!(alpha > 0) || !Number.isFinite(alpha)) throw new RangeError(`pmeParameters: alpha must be a positive number, got ${alpha}`);
   const a = alpha;
-  const meshFor = (order: number): [number, number, number] => {
-    const sizes = geometry.widths.map((width) => {
-      // each direction's share: e_α² ≤ target² (so √(Σe²/3) ≤ target)
-      let k = nextSmooth(Math.max(order, Math.ceil(width * a * 0.5)));
-      while (meshError(a, width, k, order, sumQ2, n) > target) k = nextSmooth(k + 1);
-      return k;
-    });
-    return sizes as [number, number, number];
-  };
   let order = options.order;
   if (order !== undefined && (!Number.isInteger(order) || order < MIN_ORDER || order > MAX_ORDER)) {
     throw new RangeError(`pmeParameters: order must be an integer in [${MIN_ORDER}, ${MAX_ORDER}], got ${order}`);
@@ -181,25 +176,81 @@ export function pmeParameters(cell: Float64Array, charges: Float64Array, options
         throw new RangeError(`pmeParameters: mesh sizes must be integers ≥ the order, got ${mesh.join('×')}`);
     }
   }
-  if (order === undefined) {
+  const widths = geometry.widths;
+  const widest = Math.max(...widths);
+  // one spacing h = widest/K for all directions: K_α = the 2·3·5-smooth size ≥ max(p, width_α/h)
+  const meshAt = (k: number, p: number): [number, number, number] =>
+    widths.map((w) => nextSmooth(Math.max(p, Math.ceil((w * k) / widest - 1e-9)))) as [number, number, number];
+  const error = (m: readonly [number, number, number], p: number): number => pmeMeshError(cell, m, p, a, sumQ2, n);
+  // spreading and gathering N·p³ against the FFTs M·log₂M
+  const cost = (m: readonly [number, number, number], p: number): number => {
+    const size = m[0] * m[1] * m[2];
+    return n * p ** 3 + size * Math.log2(size);
+  };
+  if (mesh === undefined) {
+    // orders from high to low: each lower order needs at least the mesh of the one above (the error falls with p at
+    // a fixed mesh); per order the coarsest passing mesh by bisection over the smooth sizes (the error falls with
+    // K), among those cheaper than the best so far
+    const passes = (k: number, p: number): boolean => error(meshAt(k, p), p) <= target;
     let best = Number.POSITIVE_INFINITY;
-    let chosen = MIN_ORDER;
-    for (let p = MIN_ORDER; p <= MAX_ORDER; p++) {
-      const k = mesh ?? meshFor(p);
-      if (mesh !== undefined && Math.min(...k) < p) continue;
-      const m = k[0] * k[1] * k[2];
-      const cost = n * p ** 3 + m * Math.log2(m);
-      if (cost < best) {
-        best = cost;
-        chosen = p;
+    let chosen: [number, number, number] | undefined;
+    let chosenOrder = order ?? MAX_ORDER;
+    let start = Math.max(MIN_ORDER, Math.ceil(widest * a * 0.5));
+    for (let p = order ?? MAX_ORDER; p >= (order ?? MIN_ORDER); p--) {
+      let lo = nextSmooth(Math.max(p, start));
+      let hi: number;
+      if (best === Number.POSITIVE_INFINITY) {
+        // doubling to a passing size
+        if (passes(lo, p)) hi = lo;
+        else {
+          hi = nextSmooth(2 * lo);
+          while (!passes(hi, p)) {
+            if (hi > 4096) throw new RangeError(`pmeParameters: no mesh up to 4096 points per direction meets accuracy ${accuracy}`);
+            lo = hi;
+            hi = nextSmooth(2 * hi);
+          }
+        }
+      } else {
+        // the largest size still cheaper than the best; none, or failing there: this order cannot win
+        if (cost(meshAt(lo, p), p) >= best) continue;
+        hi = lo;
+        for (let k = nextSmooth(lo + 1); cost(meshAt(k, p), p) < best; k = nextSmooth(k + 1)) hi = k;
+        if (!passes(hi, p)) continue;
+        if (passes(lo, p)) hi = lo;
+      }
+      // bisection: lo fails (or lo = hi), hi passes
+      for (;;) {
+        const mid = nextSmooth(Math.max(lo + 1, Math.floor((lo + hi) / 2)));
+        if (mid >= hi) break;
+        if (passes(mid, p)) hi = mid;
+        else lo = mid;
+      }
+      const m = meshAt(hi, p);
+      if (cost(m, p) < best) {
+        best = cost(m, p);
+        chosen = m;
+        chosenOrder = p;
+      }
+      start = lo;
+    }
+    mesh = chosen as [number, number, number];
+    order = chosenOrder;
+  } else if (order === undefined) {
+    // a given mesh: the order of least cost meeting δ, else the most accurate one
+    const given = mesh;
+    let best = Number.POSITIVE_INFINITY;
+    order = MIN_ORDER;
+    for (let p = MIN_ORDER; p <= Math.min(MAX_ORDER, ...given); p++) {
+      const c = error(given, p) <= target ? cost(given, p) : Number.POSITIVE_INFINITY;
+      if (c < best) {
+        best = c;
+        order = p;
       }
     }
-    order = chosen;
+    if (best === Number.POSITIVE_INFINITY) order = Math.min(MAX_ORDER, ...given);
   }
-  mesh ??= meshFor(order);
   const real = realSpaceError(a, cutoff, sumQ2, n, geometry.volume);
-  const perAxis = geometry.widths.map((w, d) => meshError(a, w, mesh[d] as number, order, sumQ2, n));
-  const reciprocal = Math.sqrt((perAxis[0]! ** 2 + perAxis[1]! ** 2 + perAxis[2]! ** 2) / 3);
+  const reciprocal = error(mesh, order);
   return {
     alpha: a,
     cutoff,
