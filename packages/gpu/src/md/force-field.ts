@@ -42,25 +42,31 @@ export interface DeviceForceField {
 export abstract class DeviceForceOutputs {
   readonly buffers: BufferSet;
 
+  /** The two buffers' names, made once (the getters run every step). */
+  private readonly forcesName: string;
+  private readonly perAtomName: string;
+
   protected constructor(
     readonly gpu: GpuContext,
-    private readonly prefix: string,
+    prefix: string,
   ) {
     this.buffers = new BufferSet(gpu);
+    this.forcesName = `${prefix}/forces`;
+    this.perAtomName = `${prefix}/perAtom`;
   }
 
   /** (Re)allocates the two output buffers for n atoms. */
   protected allocateOutputs(n: number): void {
-    this.buffers.storage(`${this.prefix}/forces`, 16 * Math.max(1, n));
-    this.buffers.storage(`${this.prefix}/perAtom`, 32 * Math.max(1, n));
+    this.buffers.storage(this.forcesName, 16 * Math.max(1, n));
+    this.buffers.storage(this.perAtomName, 32 * Math.max(1, n));
   }
 
   get forces(): GPUBuffer {
-    return this.buffers.get(`${this.prefix}/forces`);
+    return this.buffers.get(this.forcesName);
   }
 
   get perAtom(): GPUBuffer {
-    return this.buffers.get(`${this.prefix}/perAtom`);
+    return this.buffers.get(this.perAtomName);
   }
 }
 
