@@ -45,9 +45,12 @@ describe('equitensor tensor decompose --workers', () => {
       const two = decompose(method, '2', `${method}-2`, '--rank', '3,4,3');
       expect(one.code, one.stderr).toBe(0);
       expect(two.code, two.stderr).toBe(0);
-      const j1 = JSON.parse(one.stdout) as { workers: number; ranks: number[]; relativeError: number };
+      const j1 = JSON.parse(one.stdout) as { workers: number; ranks: number[]; relativeError: number; seconds: number; cpuSeconds: number };
       const j2 = JSON.parse(two.stdout) as { workers: number; relativeError: number };
       expect(j1.workers).toBe(1);
+      // the clock of the decomposition in both readings (a GEMM of 46,080 entries cannot take zero CPU time)
+      expect(j1.seconds).toBeGreaterThan(0);
+      expect(j1.cpuSeconds).toBeGreaterThan(0);
       expect(j2.workers).toBe(2);
       // The input has exact multilinear ranks (3, 4, 3): the error is rounding only (≈ 1e-15; 1e-12 leaves room for
       // the condition of the random factors).

@@ -68,7 +68,10 @@ export function registerTensorCommand(program: Command): void {
       workersOption('--workers'),
       1,
     )
-    .option('--json', 'print one JSON object {format, method, shape, ranks, relativeError, seconds, workers, out, files}')
+    .option(
+      '--json',
+      'print one JSON object {format, method, shape, ranks, relativeError, seconds, cpuSeconds, workers, out, files}; seconds: the decomposition alone (wall, and CPU of every thread)',
+    )
     .action(async (input: string, options: DecomposeOptions) => (await import('./tensor-action.ts')).runDecompose(input, options));
   tensor
     .command('chebtucker')
