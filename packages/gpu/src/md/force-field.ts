@@ -103,17 +103,23 @@ export function reducePerAtom(forces4: Float32Array, perAtom8: Float32Array, n: 
   const forces = new Float64Array(3 * n);
   const virial = new Float64Array(9);
   const energies = new Float64Array(n);
-  // float64 running sums of the first 7 per-atom lanes: energy, Wxx, Wyy, Wzz, Wxy, Wxz, Wyz
-  const sums = new Float64Array(7);
+  // float64 running sums of the per-atom energy and virial lanes, in locals (this loop runs every read-back)
+  let [energy, xx, yy, zz, xy, xz, yz] = [0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
     forces[3 * i] = forces4[4 * i] as number;
     forces[3 * i + 1] = forces4[4 * i + 1] as number;
     forces[3 * i + 2] = forces4[4 * i + 2] as number;
     const o = 8 * i;
-    energies[i] = perAtom8[o] as number;
-    for (let c = 0; c < 7; c++) sums[c]! += perAtom8[o + c] as number;
+    const e = perAtom8[o] as number;
+    energies[i] = e;
+    energy += e;
+    xx += perAtom8[o + 1] as number;
+    yy += perAtom8[o + 2] as number;
+    zz += perAtom8[o + 3] as number;
+    xy += perAtom8[o + 4] as number;
+    xz += perAtom8[o + 5] as number;
+    yz += perAtom8[o + 6] as number;
   }
-  const [energy = 0, xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0] = sums;
   virial.set([xx, xy, xz, xy, yy, yz, xz, yz, zz]);
   return perAtomEnergies ? { energy, forces, virial, perAtomEnergies: energies } : { energy, forces, virial };
 }
