@@ -41,6 +41,23 @@ describe('output paths are checked before any computation', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
+  it('mlip fit --out into a folder where no file can be made (/sys, even for root): exit 2 before the fit starts', async () => {
+    const r = await runEquitensorInProcess([
+      'mlip',
+      'fit',
+      '--train',
+      siTiny,
+      ...siKeys,
+      '--degree',
+      '4',
+      '--out',
+      '/sys/m.json',
+      '--json',
+    ]);
+    expectBadInput(r, /--out \/sys\/m\.json: the folder \/sys is not writable/); // was exit 1 after the whole fit
+    expect(r.stderr).not.toMatch(/basis:|features:/);
+  });
+
   it('mlip fit --out naming a folder: exit 2', async () => {
     const r = await runEquitensorInProcess(['mlip', 'fit', '--train', siTiny, ...siKeys, '--out', scratch]);
     expectBadInput(r, /is a folder, expected a file name/);

@@ -86,6 +86,19 @@ describe('md run refuses bad starts with exit code 2, before computing or writin
     expect(intoDirectory.stderr).toMatch(/is a folder, expected a file name/);
   });
 
+  it('--out and --checkpoint into a folder where no file can be made (/sys: even root cannot): exit 2, nothing written', async () => {
+    const dir = tmp();
+    const out = await md('--input', cuRef, '--potential', cuEam, '--steps', '5', '--out', '/sys/o.xyz', '--json');
+    expect(out.code, out.stderr).toBe(2); // was exit 1, "internal error: EACCES … /sys/o.xyz.partial"
+    expect(out.stderr).toMatch(/--out \/sys\/o\.xyz: the folder \/sys is not writable/);
+    expect(out.stdout).toBe('');
+    const trajectory = join(dir, 'o.xyz');
+    const chk = await md('--input', cuRef, '--potential', cuEam, '--steps', '5', '--out', trajectory, '--checkpoint', '/sys/c.json');
+    expect(chk.code, chk.stderr).toBe(2); // was exit 1 after the run, with the trajectory written
+    expect(chk.stderr).toMatch(/--checkpoint \/sys\/c\.json: the folder \/sys is not writable/);
+    expect(existsSync(trajectory) || existsSync(`${trajectory}.partial`)).toBe(false);
+  });
+
   it('a restart with another potential than the checkpoint’s', async () => {
     const dir = tmp();
     const chk = join(dir, 'c.json');
