@@ -286,7 +286,7 @@ describe('cartoon', () => {
 });
 
 describe('measurements', () => {
-  it('distance and dihedral by picking atoms: values of the picked atoms, labels that stay, cleared on request', async () => {
+  it('distance, angle and dihedral by picking atoms: values of the picked atoms, labels that stay, cleared on request', async () => {
     await open({ path: 'pqr/1a63.pqr' });
     const protein = parsePqr(readFixtureText('pqr/1a63.pqr'))[0]!;
     // atoms in front at their own screen positions (a click there picks them)
@@ -299,18 +299,20 @@ describe('measurements', () => {
         }
       ).equitensor.app.viewer;
       const out: { index: number; x: number; y: number }[] = [];
-      for (let i = 0; i < 2065 && out.length < 6; i += 7) {
+      for (let i = 0; i < 2065 && out.length < 9; i += 7) {
         const [x, y] = v.screenPositionOf(i);
         if (v.pickAt(x, y)?.index === i) out.push({ index: i, x, y });
       }
       return out;
     });
-    expect(front.length).toBe(6);
+    expect(front.length).toBe(9);
     await page.selectOption('#measure-mode', '2');
     for (const a of front.slice(0, 2)) await page.mouse.click(a.x, a.y);
     await page.selectOption('#measure-mode', '4');
     for (const a of front.slice(2, 6)) await page.mouse.click(a.x, a.y);
-    await expect.poll(async () => ((await appState(page)).measurements as unknown[]).length).toBe(2);
+    await page.selectOption('#measure-mode', '3');
+    for (const a of front.slice(6, 9)) await page.mouse.click(a.x, a.y);
+    await expect.poll(async () => ((await appState(page)).measurements as unknown[]).length).toBe(3);
     const shown = (await appState(page)).measurements as { kind: string; atoms: number[]; value: number }[];
     const [i, j] = [front[0]!.index, front[1]!.index];
     const p = protein.positions;
@@ -324,12 +326,20 @@ describe('measurements', () => {
     expect(shown[1]!.kind).toBe('dihedral');
     expect(shown[1]!.atoms).toEqual(front.slice(2, 6).map((a) => a.index));
     expect(shown[1]!.value).toBeCloseTo(measure(p, shown[1]!.atoms).value, 10);
+    expect(shown[2]!.kind).toBe('angle');
+    expect(shown[2]!.atoms).toEqual(front.slice(6, 9).map((a) => a.index));
+    // the angle at the middle atom from the PQR's coordinates: acos of the normalised dot product, degrees
+    const [u, w, z] = shown[2]!.atoms;
+    const d1 = [0, 1, 2].map((k) => p[3 * u! + k]! - p[3 * w! + k]!);
+    const d2 = [0, 1, 2].map((k) => p[3 * z! + k]! - p[3 * w! + k]!);
+    const cos = (d1[0]! * d2[0]! + d1[1]! * d2[1]! + d1[2]! * d2[2]!) / (Math.hypot(...d1) * Math.hypot(...d2));
+    expect(shown[2]!.value).toBeCloseTo((Math.acos(cos) * 180) / Math.PI, 8);
     const labels = await page.locator('.equitensor-measurement').allTextContents();
-    expect(labels).toEqual([`${shown[0]!.value.toFixed(2)} Å`, `${shown[1]!.value.toFixed(1)}°`]);
-    expect(await page.locator('#measurements li').count()).toBe(2);
+    expect(labels).toEqual([`${shown[0]!.value.toFixed(2)} Å`, `${shown[1]!.value.toFixed(1)}°`, `${shown[2]!.value.toFixed(1)}°`]);
+    expect(await page.locator('#measurements li').count()).toBe(3);
     // the camera moves, the labels stay
     await page.click('text=Reset camera');
-    expect(await page.locator('.equitensor-measurement').count()).toBe(2);
+    expect(await page.locator('.equitensor-measurement').count()).toBe(3);
     await page.click('#measure-clear');
     await expect.poll(async () => ((await appState(page)).measurements as unknown[]).length).toBe(0);
     expect(await page.locator('.equitensor-measurement').count()).toBe(0);

@@ -5,9 +5,10 @@
  * larger frames (it fitted the first only), and the energy plot's legend ("--" until hovered) and title.
  */
 import { readFileSync } from 'node:fs';
-import { parseExtxyz } from '@equitensor/io';
+import { parseExtxyz, parsePqr } from '@equitensor/io';
+import { fixturePath, readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { appState, fileAppSession, waitForFile } from './e2e-helpers.ts';
+import { appState, fileAppSession, nonBackgroundPixels, waitForFile } from './e2e-helpers.ts';
 
 const served = await fileAppSession({ ownBuild: 'equitensor-e2e-walkthrough-' });
 const page = served.page;
@@ -117,5 +118,57 @@ describe('what the walkthrough found', () => {
     const canvas = (await plot.locator('canvas').boundingBox())!;
     expect(title.height).toBeLessThan(canvas.height / 3);
     expect(served.pageErrors).toEqual([]);
+  });
+
+  it('the status bar states the argon scenario’s atom count once (was "2048 atoms · 2048 atoms")', async () => {
+    await page.goto(`${served.url}?scenario=argon`);
+    await page.waitForFunction(
+      () => ((window as unknown as { equitensor?: { state: { framesReceived: number } } }).equitensor?.state.framesReceived ?? 0) >= 1,
+      null,
+      { timeout: 120_000 },
+    );
+    await expect.poll(async () => (await page.locator('#status').textContent()) ?? '').toMatch(/2048 atoms/);
+    expect(((await page.locator('#status').textContent()) ?? '').match(/2048 atoms/g)!.length).toBe(1);
+  });
+
+  it('1AJJ: atoms coloured by charge (red and blue), and its solvent-accessible surface at r + 1.4 Å from the atoms', {
+    timeout: 180_000,
+  }, async () => {
+    await page.goto(`${served.url}?scenario=argon&cells=2`);
+    await page.waitForFunction(() => (window as unknown as { equitensor?: unknown }).equitensor !== undefined);
+    await page.setInputFiles('#file-input', fixturePath('pqr/1ajj.pqr'));
+    await waitForFile(page, '1ajj.pqr');
+    await page.selectOption('#color-scheme', 'charge');
+    await expect.poll(async () => (await appState(page)).colorScheme).toBe('charge');
+    const pixels = await nonBackgroundPixels(page);
+    expect(pixels.red).toBeGreaterThan(100);
+    expect(pixels.blue).toBeGreaterThan(100);
+    await page.selectOption('#surface-kind', 'sas');
+    await expect.poll(async () => (await appState(page)).surface !== null, { timeout: 120_000 }).toBe(true);
+    expect(((await appState(page)).surface as { kind: string }).kind).toBe('sas');
+    const points = await page.evaluate(() => {
+      const p = (
+        window as unknown as { equitensor: { app: { viewer: { surfaceLayer: { display: { mesh: { positions: Float32Array } } } } } } }
+      ).equitensor.app.viewer.surfaceLayer.display.mesh.positions;
+      const out: number[] = [];
+      for (let v = 0; v < p.length / 3; v += Math.max(1, Math.floor(p.length / 3 / 200))) out.push(p[3 * v]!, p[3 * v + 1]!, p[3 * v + 2]!);
+      return out;
+    });
+    const protein = parsePqr(readFixtureText('pqr/1ajj.pqr'))[0]!;
+    const radii = (protein.arrays.radii as { data: Float64Array }).data;
+    for (let v = 0; v < points.length; v += 3) {
+      // the SAS is the zero set of min_i(|x − c_i| − r_i − 1.4): marching cubes on the 0.5 Å grid places each vertex
+      // within half a grid step of it (linear interpolation along an edge of a distance-like field)
+      let f = Infinity;
+      for (let i = 0; i < radii.length; i++) {
+        const d = Math.hypot(
+          points[v]! - protein.positions[3 * i]!,
+          points[v + 1]! - protein.positions[3 * i + 1]!,
+          points[v + 2]! - protein.positions[3 * i + 2]!,
+        );
+        f = Math.min(f, d - radii[i]! - 1.4);
+      }
+      expect(Math.abs(f)).toBeLessThan(0.25);
+    }
   });
 });
