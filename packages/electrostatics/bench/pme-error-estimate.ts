@@ -1,6 +1,6 @@
 /**
- * The measured RMS force error of SPME's mesh part against its reported estimate (Deserno-Holm at order p − 1, see
- * `pmeParameters`), on random charges (the setting the estimate is derived for): `--count` ±1 charges uniformly in a
+ * The measured RMS force error of SPME's mesh part against its reported estimate (the Hockney-Eastwood functional
+ * `pmeMeshError`, see `pmeParameters`), on random charges (the setting the estimate is derived for): `--count` ±1 charges uniformly in a
  * cube of edge `--box` Å, α fixed, a real-space cutoff with a negligible error (αr_c = 5.6), orders 4–8 and a range of
  * meshes; the reference is `ewaldCoulomb` at 1e-15. Prints a markdown table (ratio = measured / estimate).
  *

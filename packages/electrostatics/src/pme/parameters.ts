@@ -182,7 +182,8 @@ export function pmeParameters(cell: Float64Array, charges: Float64Array, options
   const meshAt = (k: number, p: number): [number, number, number] =>
     widths.map((w) => nextSmooth(Math.max(p, Math.ceil((w * k) / widest - 1e-9)))) as [number, number, number];
   const error = (m: readonly [number, number, number], p: number): number => pmeMeshError(cell, m, p, a, sumQ2, n);
-  // spreading and gathering N·p³ against the FFTs M·log₂M
+  // spreading and gathering N·p³ against the FFTs M·log₂M (weighted 1:1: at 4,096 ions the FFT's M·log₂M costs ~2× a
+  // spreading point, at 32,768 ions ~0.7×; measured choices in docs/benchmarks/electrostatics.md)
   const cost = (m: readonly [number, number, number], p: number): number => {
     const size = m[0] * m[1] * m[2];
     return n * p ** 3 + size * Math.log2(size);
