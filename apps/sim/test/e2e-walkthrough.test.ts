@@ -171,4 +171,31 @@ describe('what the walkthrough found', () => {
       expect(Math.abs(f)).toBeLessThan(0.25);
     }
   });
+
+  it('a PQR dropped on the view (drag and drop, no file dialog) opens, and Compute gives its potential and energy', {
+    timeout: 180_000,
+  }, async () => {
+    await page.goto(`${served.url}?scenario=argon&cells=2`);
+    await page.waitForFunction(() => (window as unknown as { equitensor?: unknown }).equitensor !== undefined);
+    const text = readFixtureText('pqr/1ajj.pqr');
+    await page.evaluate((body) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([body], 'mine.pqr', { type: 'text/plain' }));
+      const main = document.querySelector('main')!;
+      main.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      main.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, text);
+    await waitForFile(page, 'mine.pqr');
+    expect((await appState(page)).atoms).toBe(parsePqr(text)[0]!.numbers.length);
+    await page.click('#compute-potential');
+    await page.waitForFunction(
+      () => {
+        const s = (window as unknown as { equitensor: { state: { hasField: boolean; results: { label: string }[] } } }).equitensor.state;
+        return s.hasField && s.results.some((r) => r.label === 'Coulomb energy');
+      },
+      null,
+      { timeout: 120_000 },
+    );
+    expect((await appState(page)).lastError).toBeNull();
+  });
 });
