@@ -18,12 +18,8 @@ import { COULOMB_CONSTANT } from '@equitensor/io';
 import { maxDeviation, rockSalt, SeededRng } from '@equitensor/testing';
 import { type EwaldPart, ewaldRealSpace } from '../src/ewald/real-space.ts';
 import { cellGeometry, ewaldCoulomb, ewaldParameters } from '../src/index.ts';
+import { option } from './options.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-};
 const accuracy = Number(option('--accuracy', '1e-6'));
 const cellCounts = option('--cells', '5,8,11,16').split(',').map(Number);
 const repeat = Number(option('--repeat', '3'));

@@ -14,16 +14,12 @@
 import { COULOMB_CONSTANT, parsePqr } from '@equitensor/io';
 import { readFixtureText } from '@equitensor/testing';
 import { directCoulomb, MeshCoulombPlan, meshCoulomb, rangeSeparatedCoulomb } from '../src/index.ts';
+import { flag, option } from './options.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-};
 const accuracy = Number(option('--accuracy', '1e-6'));
 const meshAccuracies = option('--mesh-accuracy', String(accuracy)).split(',').map(Number);
 const repeat = Number(option('--repeat', '2'));
-const withRs = !args.includes('--no-rs');
+const withRs = !flag('--no-rs');
 const only = option('--systems', '');
 
 interface Result {

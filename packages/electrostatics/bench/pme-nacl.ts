@@ -24,12 +24,8 @@ import { join } from 'node:path';
 import { NACL_LATTICE, rockSalt } from '@equitensor/testing';
 import { BornMayerHuggins, CoulombPme, createSystem, maxwellBoltzmann, SumPotential, velocityVerlet } from '../../md/src/index.ts';
 import { ewaldCoulomb, PmeReciprocal, pmeCoulomb, pmeParameters } from '../src/index.ts';
+import { flag, option } from './options.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
-};
 const cells = Number(option('--cells', '8'));
 const accuracy = Number(option('--accuracy', '1e-5'));
 const cutoff = Number(option('--cutoff', '12'));
@@ -40,7 +36,7 @@ const warmup = Number(option('--warmup', '10'));
 // LAMMPS computes energies and the virial only on thermo steps; `--thermo 1` makes its Coulomb-only run compute them on
 // every step, as each of our evaluations does (the MD comparison keeps `thermo 100`, LAMMPS' usual MD cost)
 const thermo = Number(option('--thermo', '100'));
-const order = args.includes('--order') ? Number(option('--order', '5')) : undefined;
+const order = flag('--order') ? Number(option('--order', '5')) : undefined;
 
 function rattledSalt(m: number) {
   let seed = 2026;
@@ -176,7 +172,7 @@ const lammpsPair = (lammps.pair * lammps.cpuShare) / steps;
 const lammpsKspace = (lammps.kspace * lammps.cpuShare) / (steps + 1);
 process.stderr.write(`LAMMPS: pair ${(lammpsPair * 1e3).toFixed(1)} ms, kspace ${(lammpsKspace * 1e3).toFixed(1)} ms per step\n`);
 let ewaldSeconds = Number.NaN;
-if (args.includes('--ewald')) {
+if (flag('--ewald')) {
   ewaldSeconds = cpuSeconds(() => ewaldCoulomb(system.positions, system.charges, system.cell, { accuracy, cutoff }));
   process.stderr.write(`Ewald: ${ewaldSeconds.toFixed(2)} s\n`);
 }
@@ -204,7 +200,7 @@ if (!Number.isNaN(ewaldSeconds)) {
   );
 }
 
-if (args.includes('--no-md')) process.exit(0);
+if (flag('--no-md')) process.exit(0);
 // MD: Tosi-Fumi NaCl, NVE from 1200 K, Born-Mayer-Huggins + PME, `steps` steps of 1 fs
 const masses = Float64Array.from(system.charges, (q) => (q > 0 ? 22.98977 : 35.453));
 const salt = createSystem({

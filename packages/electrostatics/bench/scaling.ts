@@ -11,12 +11,8 @@ import { COULOMB_CONSTANT, parsePqr } from '@equitensor/io';
 import { NACL_LATTICE, readFixtureText, rockSalt } from '@equitensor/testing';
 import { directCoulomb, ewaldCoulomb, rangeSeparatedCoulomb } from '../src/index.ts';
 import { maxAbs, maxDifference } from '../test/fixtures.ts';
+import { option } from './options.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-};
 const accuracy = Number(option('--accuracy', '1e-6'));
 const maxAtoms = Number(option('--max', '100000'));
 const out = option('--out', '');
