@@ -253,113 +253,130 @@ function accumulateReflectors(A: Float64Array, n: number, h: Float64Array): Floa
   for (let r = 0; r < n; r += 8) {
     while (first < active.length && (active[first] as number) <= r) first++;
     if (first >= active.length) break;
-    const x0 = (r + 0) * n;
-    const x1 = (r + 1) * n;
-    const x2 = (r + 2) * n;
-    const x3 = (r + 3) * n;
-    const x4 = (r + 4) * n;
-    const x5 = (r + 5) * n;
-    const x6 = (r + 6) * n;
-    const x7 = (r + 7) * n;
-    let k = active[first] as number;
-    let uk = k * n;
-    let d0 = 0;
-    let d1 = 0;
-    let d2 = 0;
-    let d3 = 0;
-    let d4 = 0;
-    let d5 = 0;
-    let d6 = 0;
-    let d7 = 0;
-    for (let c = 0; c < k; c++) {
-      const u = A[uk + c] as number;
-      d0 += (QT[x0 + c] as number) * u;
-      d1 += (QT[x1 + c] as number) * u;
-      d2 += (QT[x2 + c] as number) * u;
-      d3 += (QT[x3 + c] as number) * u;
-      d4 += (QT[x4 + c] as number) * u;
-      d5 += (QT[x5 + c] as number) * u;
-      d6 += (QT[x6 + c] as number) * u;
-      d7 += (QT[x7 + c] as number) * u;
-    }
-    for (let t = first; t < active.length; t++) {
-      const hk = h[k] as number;
-      const f0 = d0 / hk;
-      const f1 = d1 / hk;
-      const f2 = d2 / hk;
-      const f3 = d3 / hk;
-      const f4 = d4 / hk;
-      const f5 = d5 / hk;
-      const f6 = d6 / hk;
-      const f7 = d7 / hk;
-      d0 = 0;
-      d1 = 0;
-      d2 = 0;
-      d3 = 0;
-      d4 = 0;
-      d5 = 0;
-      d6 = 0;
-      d7 = 0;
-      if (t + 1 < active.length) {
-        const next = active[t + 1] as number;
-        const un = next * n;
-        for (let c = 0; c < k; c++) {
-          const u = A[uk + c] as number;
-          const v = A[un + c] as number;
-          const y0 = (QT[x0 + c] as number) - f0 * u;
-          QT[x0 + c] = y0;
-          d0 += y0 * v;
-          const y1 = (QT[x1 + c] as number) - f1 * u;
-          QT[x1 + c] = y1;
-          d1 += y1 * v;
-          const y2 = (QT[x2 + c] as number) - f2 * u;
-          QT[x2 + c] = y2;
-          d2 += y2 * v;
-          const y3 = (QT[x3 + c] as number) - f3 * u;
-          QT[x3 + c] = y3;
-          d3 += y3 * v;
-          const y4 = (QT[x4 + c] as number) - f4 * u;
-          QT[x4 + c] = y4;
-          d4 += y4 * v;
-          const y5 = (QT[x5 + c] as number) - f5 * u;
-          QT[x5 + c] = y5;
-          d5 += y5 * v;
-          const y6 = (QT[x6 + c] as number) - f6 * u;
-          QT[x6 + c] = y6;
-          d6 += y6 * v;
-          const y7 = (QT[x7 + c] as number) - f7 * u;
-          QT[x7 + c] = y7;
-          d7 += y7 * v;
-        }
-        for (let c = k; c < next; c++) {
-          const v = A[un + c] as number;
-          d0 += (QT[x0 + c] as number) * v;
-          d1 += (QT[x1 + c] as number) * v;
-          d2 += (QT[x2 + c] as number) * v;
-          d3 += (QT[x3 + c] as number) * v;
-          d4 += (QT[x4 + c] as number) * v;
-          d5 += (QT[x5 + c] as number) * v;
-          d6 += (QT[x6 + c] as number) * v;
-          d7 += (QT[x7 + c] as number) * v;
-        }
-        k = next;
-        uk = un;
-      } else {
-        for (let c = 0; c < k; c++) {
-          const u = A[uk + c] as number;
-          QT[x0 + c] = (QT[x0 + c] as number) - f0 * u;
-          QT[x1 + c] = (QT[x1 + c] as number) - f1 * u;
-          QT[x2 + c] = (QT[x2 + c] as number) - f2 * u;
-          QT[x3 + c] = (QT[x3 + c] as number) - f3 * u;
-          QT[x4 + c] = (QT[x4 + c] as number) - f4 * u;
-          QT[x5 + c] = (QT[x5 + c] as number) - f5 * u;
-          QT[x6 + c] = (QT[x6 + c] as number) - f6 * u;
-          QT[x7 + c] = (QT[x7 + c] as number) - f7 * u;
-        }
+    reflectEightRows(A, QT, n, h, active, first, r * n);
+  }
+  return transposeSquare(QT, n);
+}
+
+/**
+ * Rows x0/n … x0/n + 7 of Qᵀ (offset `x0`) through the reflectors `active[first…]` in turn, each step fused with the
+ * next reflector's dot products ({@link accumulateReflectors}). A function of its own, called n/8 times per
+ * eigensolve, so that V8 optimises it early in the first call instead of waiting for on-stack replacement of the
+ * whole accumulation: same operations in the same order.
+ */
+function reflectEightRows(
+  A: Float64Array,
+  QT: Float64Array,
+  n: number,
+  h: Float64Array,
+  active: readonly number[],
+  first: number,
+  x0: number,
+): void {
+  const x1 = x0 + n;
+  const x2 = x1 + n;
+  const x3 = x2 + n;
+  const x4 = x3 + n;
+  const x5 = x4 + n;
+  const x6 = x5 + n;
+  const x7 = x6 + n;
+  let k = active[first] as number;
+  let uk = k * n;
+  let d0 = 0;
+  let d1 = 0;
+  let d2 = 0;
+  let d3 = 0;
+  let d4 = 0;
+  let d5 = 0;
+  let d6 = 0;
+  let d7 = 0;
+  for (let c = 0; c < k; c++) {
+    const u = A[uk + c] as number;
+    d0 += (QT[x0 + c] as number) * u;
+    d1 += (QT[x1 + c] as number) * u;
+    d2 += (QT[x2 + c] as number) * u;
+    d3 += (QT[x3 + c] as number) * u;
+    d4 += (QT[x4 + c] as number) * u;
+    d5 += (QT[x5 + c] as number) * u;
+    d6 += (QT[x6 + c] as number) * u;
+    d7 += (QT[x7 + c] as number) * u;
+  }
+  for (let t = first; t < active.length; t++) {
+    const hk = h[k] as number;
+    const f0 = d0 / hk;
+    const f1 = d1 / hk;
+    const f2 = d2 / hk;
+    const f3 = d3 / hk;
+    const f4 = d4 / hk;
+    const f5 = d5 / hk;
+    const f6 = d6 / hk;
+    const f7 = d7 / hk;
+    d0 = 0;
+    d1 = 0;
+    d2 = 0;
+    d3 = 0;
+    d4 = 0;
+    d5 = 0;
+    d6 = 0;
+    d7 = 0;
+    if (t + 1 < active.length) {
+      const next = active[t + 1] as number;
+      const un = next * n;
+      for (let c = 0; c < k; c++) {
+        const u = A[uk + c] as number;
+        const v = A[un + c] as number;
+        const y0 = (QT[x0 + c] as number) - f0 * u;
+        QT[x0 + c] = y0;
+        d0 += y0 * v;
+        const y1 = (QT[x1 + c] as number) - f1 * u;
+        QT[x1 + c] = y1;
+        d1 += y1 * v;
+        const y2 = (QT[x2 + c] as number) - f2 * u;
+        QT[x2 + c] = y2;
+        d2 += y2 * v;
+        const y3 = (QT[x3 + c] as number) - f3 * u;
+        QT[x3 + c] = y3;
+        d3 += y3 * v;
+        const y4 = (QT[x4 + c] as number) - f4 * u;
+        QT[x4 + c] = y4;
+        d4 += y4 * v;
+        const y5 = (QT[x5 + c] as number) - f5 * u;
+        QT[x5 + c] = y5;
+        d5 += y5 * v;
+        const y6 = (QT[x6 + c] as number) - f6 * u;
+        QT[x6 + c] = y6;
+        d6 += y6 * v;
+        const y7 = (QT[x7 + c] as number) - f7 * u;
+        QT[x7 + c] = y7;
+        d7 += y7 * v;
+      }
+      for (let c = k; c < next; c++) {
+        const v = A[un + c] as number;
+        d0 += (QT[x0 + c] as number) * v;
+        d1 += (QT[x1 + c] as number) * v;
+        d2 += (QT[x2 + c] as number) * v;
+        d3 += (QT[x3 + c] as number) * v;
+        d4 += (QT[x4 + c] as number) * v;
+        d5 += (QT[x5 + c] as number) * v;
+        d6 += (QT[x6 + c] as number) * v;
+        d7 += (QT[x7 + c] as number) * v;
+      }
+      k = next;
+      uk = un;
+    } else {
+      for (let c = 0; c < k; c++) {
+        const u = A[uk + c] as number;
+        QT[x0 + c] = (QT[x0 + c] as number) - f0 * u;
+        QT[x1 + c] = (QT[x1 + c] as number) - f1 * u;
+        QT[x2 + c] = (QT[x2 + c] as number) - f2 * u;
+        QT[x3 + c] = (QT[x3 + c] as number) - f3 * u;
+        QT[x4 + c] = (QT[x4 + c] as number) - f4 * u;
+        QT[x5 + c] = (QT[x5 + c] as number) - f5 * u;
+        QT[x6 + c] = (QT[x6 + c] as number) - f6 * u;
+        QT[x7 + c] = (QT[x7 + c] as number) - f7 * u;
       }
     }
   }
-  return transposeSquare(QT, n);
 }
 
 /** The transpose of a row-major n×n matrix, in 32×32 tiles. */
