@@ -8,7 +8,7 @@
  */
 import { COULOMB_CONSTANT } from '@equitensor/io';
 import { directCoulomb, gaussianSum, rangeSeparatedCoulomb } from '../src/index.ts';
-import { forceError, loadCharged } from '../test/fixtures.ts';
+import { distance, forceError, loadCharged } from '../test/fixtures.ts';
 
 const STORED_ENERGY = -2214.2922941889;
 const { positions, charges } = loadCharged('crystals/NaCl_cluster_8x8x8_open.xyz');
@@ -19,12 +19,7 @@ function pairSum(term: (qq: number, r: number) => number): number {
   let sum = 0;
   for (let i = 0; i < count; i++) {
     for (let j = 0; j < i; j++) {
-      const r = Math.hypot(
-        positions[3 * i]! - positions[3 * j]!,
-        positions[3 * i + 1]! - positions[3 * j + 1]!,
-        positions[3 * i + 2]! - positions[3 * j + 2]!,
-      );
-      sum += term(charges[i]! * charges[j]!, r);
+      sum += term(charges[i]! * charges[j]!, distance(positions, i, j));
     }
   }
   return sum;

@@ -98,3 +98,8 @@ export function triclinicSystem(n: number, seed: number, neutral = false) {
   const charges = new Float64Array(n).map((_, i) => (i % 2 === 0 ? 1.2 : neutral ? -1.2 : -0.8));
   return { cell, positions, charges };
 }
+
+/** |v_i − v_j| for the 3-vectors i and j of a flat array (positions, forces): Math.hypot of the three differences. */
+export function distance(v: Float64Array, i: number, j: number): number {
+  return Math.hypot(v[3 * i]! - v[3 * j]!, v[3 * i + 1]! - v[3 * j + 1]!, v[3 * i + 2]! - v[3 * j + 2]!);
+}

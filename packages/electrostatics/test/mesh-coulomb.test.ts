@@ -5,7 +5,7 @@ import { directCoulomb, erf, FreeSpaceMesh, meshCoulomb, meshCoulombParameters }
 import { centredModuli } from '../src/mesh/free-space-mesh.ts';
 import { pairCounts } from '../src/mesh/parameters.ts';
 import { bsplineModuli } from '../src/pme/bspline.ts';
-import { loadCharged, pinnedCluster, rmsForceError } from './fixtures.ts';
+import { distance, loadCharged, pinnedCluster, rmsForceError } from './fixtures.ts';
 
 describe('meshCoulomb (open boundaries, Ewald split on a zero-padded mesh) against direct summation', () => {
   // The error bounds: the RMS force error against the exact direct sum stays within 2× the reported estimate
@@ -80,9 +80,7 @@ describe('meshCoulomb (open boundaries, Ewald split on a zero-padded mesh) again
     const positions = Float64Array.from({ length: 3 * 100 }, () => 20 * rng.uniform());
     const exactPairs = (x: Float64Array, r: number): number => {
       let count = 0;
-      for (let i = 0; i < x.length / 3; i++)
-        for (let j = i + 1; j < x.length / 3; j++)
-          if (Math.hypot(x[3 * i]! - x[3 * j]!, x[3 * i + 1]! - x[3 * j + 1]!, x[3 * i + 2]! - x[3 * j + 2]!) < r) count++;
+      for (let i = 0; i < x.length / 3; i++) for (let j = i + 1; j < x.length / 3; j++) if (distance(x, i, j) < r) count++;
       return count;
     };
     // every charge is sampled below 128: the count is exact (each pair seen from both ends, halved)
@@ -137,11 +135,7 @@ describe('meshCoulomb (open boundaries, Ewald split on a zero-padded mesh) again
     let exact = 0;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
-        const r = Math.hypot(
-          positions[3 * i]! - positions[3 * j]!,
-          positions[3 * i + 1]! - positions[3 * j + 1]!,
-          positions[3 * i + 2]! - positions[3 * j + 2]!,
-        );
+        const r = distance(positions, i, j);
         exact += 0.5 * charges[i]! * charges[j]! * (r === 0 ? (2 * alpha) / Math.sqrt(Math.PI) : erf(alpha * r) / r);
       }
     }
