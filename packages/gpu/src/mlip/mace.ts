@@ -6,7 +6,7 @@ import { GpuParameterError } from '../runtime/errors.ts';
 import { KAHAN_OPEN_WGSL, kahanAddWgsl } from '../runtime/kahan.ts';
 import { defineKernel, type Kernel, LINEAR_INDEX_WGSL, linearWorkgroups } from '../runtime/kernel.ts';
 import { SerialQueue } from '../runtime/serial.ts';
-import { compileTensorProduct, type SparseBilinear, sparseEntrySumWgsl } from '../so3/sparse-coupling.ts';
+import { compileTensorProduct, packEntries, type SparseBilinear, sparseEntrySumWgsl } from '../so3/sparse-coupling.ts';
 
 const WG = 64;
 
@@ -107,16 +107,7 @@ export class GpuMaceConvolution {
     if (tp.sharedWeights) throw new GpuParameterError('tp', 'the convolution needs per-edge weights (sharedWeights: false)');
     this.sparse = compileTensorProduct(tp, undefined);
     this.buffers = new BufferSet(gpu);
-    const n = this.sparse.coef.length;
-    const entries = new Float32Array(4 * Math.max(1, n));
-    const bits = new Uint32Array(entries.buffer);
-    for (let e = 0; e < n; e++) {
-      bits[4 * e] = this.sparse.i[e] as number;
-      bits[4 * e + 1] = this.sparse.j[e] as number;
-      entries[4 * e + 2] = this.sparse.coef[e] as number;
-      bits[4 * e + 3] = (this.sparse.weightIndex[e] as number) >>> 0;
-    }
-    this.buffers.upload('conv/entries', entries);
+    this.buffers.upload('conv/entries', packEntries(this.sparse));
     this.buffers.upload('conv/rowStart', this.sparse.rowStart);
   }
 

@@ -169,3 +169,20 @@ ${indent}  if (wi >= 0) { w = weights[${names.weights} + u32(wi)]; }
 ${kahanAddWgsl(`${q}.z * w * ${factor(names.x1, 'x')} * ${factor(names.x2, 'y')}`, `${indent}  `)}
 ${indent}}`;
 }
+
+/**
+ * The entries of a {@link SparseBilinear} as the kernels read them: one `vec4f` per entry, (bits of i, bits of j,
+ * coef as float32, bits of the weight index or −1).
+ */
+export function packEntries(sparse: SparseBilinear): Float32Array {
+  const n = sparse.coef.length;
+  const entries = new Float32Array(4 * Math.max(1, n));
+  const bits = new Uint32Array(entries.buffer);
+  for (let e = 0; e < n; e++) {
+    bits[4 * e] = sparse.i[e] as number;
+    bits[4 * e + 1] = sparse.j[e] as number;
+    entries[4 * e + 2] = sparse.coef[e] as number;
+    bits[4 * e + 3] = (sparse.weightIndex[e] as number) >>> 0;
+  }
+  return entries;
+}

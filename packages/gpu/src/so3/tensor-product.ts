@@ -6,7 +6,7 @@ import { GpuParameterError } from '../runtime/errors.ts';
 import { KAHAN_OPEN_WGSL, kahanAddWgsl } from '../runtime/kahan.ts';
 import { type DispatchPlan, defineKernel, type Kernel, LINEAR_INDEX_WGSL, linearWorkgroups } from '../runtime/kernel.ts';
 import { SerialQueue } from '../runtime/serial.ts';
-import { compileTensorProduct, type SparseBilinear, sparseEntrySumWgsl } from './sparse-coupling.ts';
+import { compileTensorProduct, packEntries, type SparseBilinear, sparseEntrySumWgsl } from './sparse-coupling.ts';
 
 const WG = 64;
 
@@ -163,16 +163,7 @@ export class GpuSparseTensorProduct implements GpuTensorProduct {
     this.dim2 = this.sparse.dim2;
     this.dimOut = this.sparse.dimOut;
     this.buffers = new BufferSet(gpu);
-    const n = this.sparse.coef.length;
-    const entries = new Float32Array(4 * Math.max(1, n));
-    const bits = new Uint32Array(entries.buffer);
-    for (let e = 0; e < n; e++) {
-      bits[4 * e] = this.sparse.i[e] as number;
-      bits[4 * e + 1] = this.sparse.j[e] as number;
-      entries[4 * e + 2] = this.sparse.coef[e] as number;
-      bits[4 * e + 3] = (this.sparse.weightIndex[e] as number) >>> 0;
-    }
-    this.buffers.upload('tp/entries', entries);
+    this.buffers.upload('tp/entries', packEntries(this.sparse));
     this.buffers.upload('tp/rowStart', this.sparse.rowStart);
   }
 
