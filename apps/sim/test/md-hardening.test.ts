@@ -99,6 +99,32 @@ describe('md run refuses bad starts with exit code 2, before computing or writin
     expect(existsSync(trajectory) || existsSync(`${trajectory}.partial`)).toBe(false);
   });
 
+  it('a potential without parameters for an element of the structure: exit 2 naming the structure file and the potential', async () => {
+    const nacl = fixturePath('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz');
+    const mace = `mace:${fixturePath('mace/mace_small_reference.json')}`;
+    const born = `born:${fixturePath('lammps/NaCl_tosi_fumi.born')}`;
+    const cases: [string, string, RegExp][] = [
+      // each message was the potential's alone ("numbers[0]: atomic number 11 is not one of the model's elements"), no file
+      [
+        nacl,
+        mace,
+        /ref_NaCl_tosi_fumi_216_rattled\.xyz: --potential mace:.*mace_small_reference\.json does not cover it: .*atomic number 11/,
+      ],
+      [nacl, cuEam, /ref_NaCl_tosi_fumi_216_rattled\.xyz: atom 0 has atomic number 11, which eam:Cu_u3\.eam does not describe/],
+      [
+        cuRef,
+        born,
+        /ref_Cu_u3_fcc108_perfect\.xyz: --potential born:.*NaCl_tosi_fumi\.born does not cover it: .*no parameters for element Cu/,
+      ],
+    ];
+    for (const [input, potential, message] of cases) {
+      const r = await md('--input', input, '--potential', potential, '--steps', '2', '--workers', '2', '--json');
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('a restart with another potential than the checkpoint’s', async () => {
     const dir = tmp();
     const chk = join(dir, 'c.json');

@@ -156,17 +156,17 @@ function systemFromInput(
 ): { system: System; hasVelocities: boolean } {
   const structure = readInput(path);
   const n = structure.numbers.length;
-  const masses =
-    structure.arrays.masses === undefined
-      ? (massesFor?.(structure.numbers) ?? (units === ljUnits ? new Float64Array(n).fill(1) : undefined))
-      : undefined;
-  return asUsageError(
-    () => ({
+  return asUsageError(() => {
+    // the potential's masses (EAM files) refuse an element they do not describe: named with this file
+    const masses =
+      structure.arrays.masses === undefined
+        ? (massesFor?.(structure.numbers) ?? (units === ljUnits ? new Float64Array(n).fill(1) : undefined))
+        : undefined;
+    return {
       system: systemFromStructure(structure, masses === undefined ? {} : { masses }),
       hasVelocities: structure.arrays.velocities !== undefined,
-    }),
-    path,
-  );
+    };
+  }, path);
 }
 
 /** The backend `--backend` names (gpu is loaded only when asked for). */
@@ -181,6 +181,9 @@ function maxAtomForce(f: Float64Array): number {
   for (let i = 0; i < f.length; i += 3) m = Math.max(m, Math.hypot(f[i]!, f[i + 1]!, f[i + 2]!));
   return m;
 }
+
+/** The messages of the potentials that refuse an element (ACE, MACE, pair files) or atoms without charges (Coulomb). */
+const ELEMENT_NOT_COVERED = /not one of the model's|no parameters for (element|the pair)|carry no charges/;
 
 /** `equitensor md run`: options → request → {@link runMd} on the named backend → summary. */
 export async function mdRunCommand(options: MdRunOptions): Promise<void> {
@@ -254,6 +257,9 @@ async function runAndReport(
       throw new UsageError(`${options.restart}: ${error.message}`);
     if (error instanceof UsageError && options.input !== undefined && options.barostat !== undefined && /periodic/.test(error.message))
       throw new UsageError(`${options.input}: ${error.message}`);
+    // an element the potential has no parameters for names the structure's file and the potential (with its file)
+    if (error instanceof UsageError && ELEMENT_NOT_COVERED.test(error.message))
+      throw new UsageError(`${options.input ?? options.restart}: --potential ${options.potential} does not cover it: ${error.message}`);
     throw error;
   });
   const { dynamics, final, initial, stopped } = result;
