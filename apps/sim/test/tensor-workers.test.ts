@@ -11,7 +11,8 @@ import { runEquitensor } from './run-cli.ts';
 const dir = testFolder('equitensor-tensor-workers-');
 const rng = new SeededRng(16);
 
-// An exact Tucker tensor of ranks (3, 4, 3), 40 × 36 × 32: large enough that every GEMM's output is split over 2 workers.
+// An exact Tucker tensor of ranks (3, 4, 3), 40 × 36 × 32: its Gram matrices and first mode products are large enough
+// to be split over 2 workers (Gemm keeps products under 65,536 multiply-adds on the calling thread).
 const exact = tuckerToDense({
   core: tensor([3, 4, 3], rng.normalArray(36)),
   factors: [mat(40, 3, rng.normalArray(120)), mat(36, 4, rng.normalArray(144)), mat(32, 3, rng.normalArray(96))],
