@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
@@ -80,6 +80,30 @@ describe('md run --backend webgpu', () => {
     expect(r.stderr).toMatch(/--backend webgpu supports the potentials/);
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it('born:FILE+coulomb:pme on atoms without charges: exit 2 naming the file (was exit 1, internal error GpuParameterError)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-gpu-'));
+    const input = join(dir, 'nacl-uncharged.xyz');
+    const sites = [
+      'Na 0 0 0',
+      'Cl 2.82 0 0',
+      'Na 2.82 2.82 0',
+      'Cl 0 2.82 0',
+      'Na 2.82 0 2.82',
+      'Cl 0 0 2.82',
+      'Na 0 2.82 2.82',
+      'Cl 2.82 2.82 2.82',
+    ];
+    writeFileSync(input, `8\nLattice="5.64 0 0 0 5.64 0 0 0 5.64" Properties=species:S:1:pos:R:3 pbc="T T T"\n${sites.join('\n')}\n`);
+    const out = join(dir, 'traj.xyz');
+    const potential = `born:${fixturePath('lammps/NaCl_tosi_fumi.born')}+coulomb:pme`;
+    const r = md(['--input', input, '--potential', potential, '--steps', '2', '--out', out, '--backend', 'webgpu', '--json']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/nacl-uncharged\.xyz: --potential born:.*coulomb:pme does not cover it: .*carry no charges/);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.stdout).toBe('');
+    expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
   });
 
   it('refuses an unknown backend', () => {

@@ -43,14 +43,15 @@ export class DeviceLostError extends Error {
 
 /**
  * Thrown when a kernel is asked for something it cannot do (a parameter out of range, a size above
- * the adapter's limits). The message names the parameter and the limit.
+ * the adapter's limits). The message names the parameter and the limit. A `RangeError`, as every
+ * package's impossible argument (the CLI reports it as bad input, exit 2).
  *
  * @example
  * ```ts
  * throw new GpuParameterError('lmax', 'must be an integer in 0..20, got 25');
  * ```
  */
-export class GpuParameterError extends Error {
+export class GpuParameterError extends RangeError {
   constructor(
     readonly parameter: string,
     detail: string,
