@@ -62,8 +62,6 @@ export type { RadialBasisSpec } from './radial.ts';
 export { RadialBasis } from './radial.ts';
 export { CholeskyRidge, PCG_DECADES, PCG_TOLERANCE, patternSearch, type RidgeOperator } from './ridge-cholesky.ts';
 export type { CandidateOutcome, SelectOptions, WeightSelection } from './select.ts';
-export type { DesignRows, SketchOptions } from './sketch-ridge.ts';
-export { SKETCH_FACTOR, SKETCH_NONZEROS, sketchRidge } from './sketch-ridge.ts';
 export { selectionScore, selectWeights, WEIGHT_CANDIDATES } from './select.ts';
 export type { DataSize, SizedBasis, SizingOptions } from './sizing.ts';
 export {
@@ -75,5 +73,7 @@ export {
   SIZING_CEILING_LARGE,
   sizeBasis,
 } from './sizing.ts';
+export type { DesignRows, SketchOptions } from './sketch-ridge.ts';
+export { SKETCH_FACTOR, SKETCH_NONZEROS, sketchRidge } from './sketch-ridge.ts';
 export type { Committee, CommitteeModel, CommitteeOptions, CommitteePrediction } from './uncertainty.ts';
 export { committeePredict, coverage, EXACT_TRACE_MAX_COLUMNS, heldOutNoise, posteriorCommittee, TRACE_PROBES } from './uncertainty.ts';
