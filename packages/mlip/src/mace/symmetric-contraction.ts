@@ -41,8 +41,17 @@ interface ContractionKernel {
  */
 const MAX_KERNEL_TERMS = 400;
 
-type ContractionForward = (x: Float64Array, elements: Int32Array, coef: Float64Array, out: Float64Array, nLo: number, nHi: number) => void;
-type ContractionBackward = (
+/** A generated contraction kernel's forward pass over nodes [nLo, nHi). */
+export type ContractionForward = (
+  x: Float64Array,
+  elements: Int32Array,
+  coef: Float64Array,
+  out: Float64Array,
+  nLo: number,
+  nHi: number,
+) => void;
+/** A generated contraction kernel's backward pass over nodes [nLo, nHi). */
+export type ContractionBackward = (
   x: Float64Array,
   elements: Int32Array,
   coef: Float64Array,

@@ -2,17 +2,7 @@ import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { contractionKernelSource, orderTerms } from '../../src/mace/contraction-source.ts';
 import { compileKernel } from '../../src/mace/conv-source.ts';
-
-type Forward = (x: Float64Array, elements: Int32Array, coef: Float64Array, out: Float64Array, nLo: number, nHi: number) => void;
-type Backward = (
-  x: Float64Array,
-  elements: Int32Array,
-  coef: Float64Array,
-  gOut: Float64Array,
-  gx: Float64Array,
-  nLo: number,
-  nHi: number,
-) => void;
+import type { ContractionBackward as Backward, ContractionForward as Forward } from '../../src/mace/symmetric-contraction.ts';
 
 describe('generated symmetric-contraction kernels', () => {
   it('evaluate Σ coef·x[i1]⋯x[iν] and its gradient for orders 1–5, repeated indices included, as the polynomial does', () => {
