@@ -57,4 +57,15 @@ describe('equitensor mlip fit: the default basis is sized and estimated first', 
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--degree: 'H:6,5': give one degree or 3/);
   });
+
+  it("--degree per element without an element of the data, or with one it lacks: exit 2 in the options' words, before the fit", () => {
+    // was "elementDegrees has no degrees for element 8 (and no basis.maxDegree for the others)", the library's names
+    const missing = runEquitensor(['mlip', 'fit', '--train', slice, '--degree', 'H:4;C:4', '--out', join(dir, 'missing.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--degree gives no degrees for O of .*solvent-slice\.xyz \(its elements: H, C, O\)/);
+    expect(missing.stderr).not.toMatch(/features: configuration|elementDegrees/);
+    const extra = runEquitensor(['mlip', 'fit', '--train', slice, '--degree', 'H:4;C:4;O:4;Si:4', '--out', join(dir, 'extra.json')]);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toMatch(/--degree names Si, not in .*solvent-slice\.xyz \(its elements: H, C, O\)/);
+  });
 });

@@ -3,7 +3,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { freemem } from 'node:os';
-import { parseExtxyz } from '@equitensor/io';
+import { chemicalSymbol, parseExtxyz } from '@equitensor/io';
 import type { Potential } from '@equitensor/md';
 import {
   ColumnBudgetError,
@@ -104,6 +104,7 @@ export async function runMlipFit(o: MlipFitOptions): Promise<void> {
   const { out } = o;
   checkOutputPath(out, '--out'); // before the fit, which may take minutes
   const configs = readConfigs(o.train, keysOf(o));
+  if (elementDegrees) checkDegreesCoverData(elementDegrees, configs, o.train);
   const log = (m: string): void => {
     process.stderr.write(`${m}\n`);
   };
@@ -188,6 +189,26 @@ export async function runMlipFit(o: MlipFitOptions): Promise<void> {
         `--auto chose energy weight ${selection.chosen.energy}, virial weight ${selection.chosen.virial} of ${selection.candidates.length} candidates (${selection.folds}-fold CV, ${selection.criterion})\n`,
       );
   }
+}
+
+/**
+ * Per-element `--degree` must name exactly the elements of the training file (the fit would refuse either way, in
+ * the library's words: "elementDegrees has no degrees for element 8 (and no basis.maxDegree …)").
+ */
+function checkDegreesCoverData(degrees: Record<number, number[]>, configs: readonly LabelledConfig[], file: string): void {
+  const present = new Set<number>();
+  for (const c of configs) for (const z of c.atoms.numbers) present.add(z);
+  const names = (zs: Iterable<number>) =>
+    [...zs]
+      .sort((a, b) => a - b)
+      .map(chemicalSymbol)
+      .join(', ');
+  const given = Object.keys(degrees).map(Number);
+  const missing = [...present].filter((z) => degrees[z] === undefined);
+  const extra = given.filter((z) => !present.has(z));
+  if (missing.length > 0)
+    throw new UsageError(`--degree gives no degrees for ${names(missing)} of ${file} (its elements: ${names(present)}); give each of them`);
+  if (extra.length > 0) throw new UsageError(`--degree names ${names(extra)}, not in ${file} (its elements: ${names(present)})`);
 }
 
 /** The library's refusal of an explicit degree above the column budget, in the CLI's option names. */
