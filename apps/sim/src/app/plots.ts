@@ -59,7 +59,7 @@ export class LivePlot {
  * The y range of a live plot: uPlot's padded range, or ± 0.1 % of the value (at least ± 0.001) around a flat series,
  * and [0, 1] before any data.
  */
-function paddedRange(min: number | null, max: number | null): uPlot.Range.MinMax {
+export function paddedRange(min: number | null, max: number | null): uPlot.Range.MinMax {
   if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
   if (max - min > 1e-9) return uPlot.rangeNum(min, max, 0.1, true);
   const pad = Math.max(1e-3, Math.abs(max) * 1e-3);
