@@ -354,6 +354,7 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
           zHi = bz + ozHi - r2;
         if (zLo >= 0 && zHi < nb2) {
           // no wrap along z: the run's bins are consecutive, so are their atoms (image m2 = 0)
+          // Deliberate hot-loop specialisation: the half and full scans below differ only in the skip test, kept as two loops.
           if (half) {
             // each bin's atoms are in increasing index order: the run ends with the last bin that starts below j,
             // and only atoms i < j of the run are candidates

@@ -276,6 +276,7 @@ export const ACE_POOL_KERNEL = `(b, w, k) => {
       const r = Math.sqrt(rr);
       let sy = 0, gx = 0, gy = 0, gz = 0;
       const gBase = species[neighbors[e0 + e]] * nmax * nlm;
+      // Deliberate repetition of AceDescriptor.evaluate's chain rule (descriptor.ts): a pool kernel imports nothing.
       for (let n = 0; n < nmax; n++) {
         const Rn = R[e * nmax + n], dRn = dR[e * nmax + n];
         let ty = 0, tx0 = 0, tx1 = 0, tx2 = 0;

@@ -362,6 +362,7 @@ export class AceDescriptor {
         let gy = 0;
         let gz = 0;
         const gBase = sj * nmax * nlm;
+        // Deliberate repetition: ace-pool-kernel.ts runs this chain rule again in worker source (it can import nothing).
         for (let n = 0; n < nmax; n++) {
           const Rn = this.R[e * nmax + n] as number;
           const dRn = this.dR[e * nmax + n] as number;

@@ -5,7 +5,7 @@
  * accumulators over one pass of eight contiguous rows keep the loop in registers; each sum runs in t order, so the
  * result does not depend on which kernel calls it. Deliberate hot-loop specialisation: the sixteen accumulators and
  * their loads are written out (as the symmetric eigensolver's eight-row rotations, `symmetric-eigen.ts`), since an
- * array of accumulators would leave the registers.
+ * array of accumulators would leave the registers. gemm.ts's `tile4x4` repeats these sums for general strides, on purpose.
  *
  * @example
  * ```ts

@@ -30,7 +30,8 @@ export const GEMM_TASK_INTS = 19;
  * specialisation: the accumulators are written out, since an array of them would leave the registers, and it repeats
  * {@link dotTile4x4}'s sixteen sums because that one indexes rows at unit depth stride (x[o + t]), 1.15× faster in
  * V8 for the Gram matrices (measured 2.2 against 1.95 GFMA/s), which a general stride cannot do. It uses nothing
- * outside itself, so a pool kernel compiles the same source (`tile4x4.toString()`).
+ * outside itself, so a pool kernel compiles the same source (`tile4x4.toString()`). The sixteen `s += x · y` lines
+ * match other accumulator runs (symmetric-eigen.ts, md's pair potentials) by shape only.
  *
  * @example
  * ```ts

@@ -262,7 +262,9 @@ function accumulateReflectors(A: Float64Array, n: number, h: Float64Array): Floa
  * Rows x0/n … x0/n + 7 of Qᵀ (offset `x0`) through the reflectors `active[first…]` in turn, each step fused with the
  * next reflector's dot products ({@link accumulateReflectors}). A function of its own, called n/8 times per
  * eigensolve, so that V8 optimises it early in the first call instead of waiting for on-stack replacement of the
- * whole accumulation: same operations in the same order.
+ * whole accumulation: same operations in the same order. Deliberate hot-loop specialisation: the eight rows'
+ * accumulators d0…d7 and their updates are written out (an array of them would leave the registers), like the 4×4
+ * register tiles `tile4x4` (gemm.ts) and `dotTile4x4` (dot-tile.ts).
  */
 function reflectEightRows(
   A: Float64Array,

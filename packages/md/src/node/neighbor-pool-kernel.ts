@@ -100,6 +100,7 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
         const code01 = ZERO - wj - (m0 * 128 + m1) * 128;
         const zLo = bz + ozLo - r2, zHi = bz + ozHi - r2;
         if (zLo >= 0 && zHi < nb2) {
+          // Deliberate hot-loop specialisation: half and full scans differ only in the skip test, kept as two loops.
           if (half) {
             let qHi = q01 + zHi;
             const qLo = q01 + zLo;

@@ -108,6 +108,7 @@ function pathForward(
   const wo = p.weightOffset;
   const mixing = mode === 'uvw' || mode === 'uuw';
   const diagonal = mode === 'uuw' || mode === 'uuu';
+  // Deliberate repetition: pool.ts writes these paths again as worker source (a pool kernel imports nothing).
   if (mixing && hasWeight && mo > 1) {
     const strategy = mode === 'uvw' ? uvwStrategy(p) : 't-first';
     if (strategy === 't-first') {
