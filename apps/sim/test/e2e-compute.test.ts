@@ -9,7 +9,7 @@ import { directCoulomb } from '@equitensor/electrostatics';
 import { COULOMB_CONSTANT, formatExtxyz, parseExtxyz, parsePqr } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { appState, fileAppSession } from './e2e-helpers.ts';
+import { appState, fileAppSession, nonBackgroundPixels } from './e2e-helpers.ts';
 
 const served = await fileAppSession({ ownBuild: 'equitensor-e2e-compute-' });
 const page = served.page;
@@ -106,6 +106,17 @@ describe('compute on what you open', () => {
     expect(Math.abs(energy.value / expected - 1)).toBeLessThan(1e-12);
     expect(energy.note).toMatch(/direct summation/);
     expect((await appState(page)).lastError).toBeNull();
+    // ± isosurfaces on the default WebGL2 renderer (e2e-webgpu-renderer.test.ts checks WebGPU): 1AJJ carries −5 e,
+    // so the slice alone is mostly red; the positive isosurface adds blue
+    expect((await appState(page)).renderer).toBe('webgl');
+    await page.uncheck('#show-atoms');
+    await page.uncheck('#iso-show');
+    const slice = await nonBackgroundPixels(page);
+    expect(slice.red / slice.total).toBeGreaterThan(0.1);
+    expect(slice.red).toBeGreaterThan(5 * slice.blue);
+    await page.check('#iso-show');
+    await expect.poll(async () => (await nonBackgroundPixels(page)).blue, { timeout: 30_000, interval: 200 }).toBeGreaterThan(slice.blue);
+    expect(served.pageErrors).toEqual([]);
   });
 
   it('Cu with a dropped EAM file: MD runs and its step-0 energy is LAMMPS’ −3.54 eV/atom', async () => {
