@@ -72,17 +72,24 @@ interface FramedFile {
   };
 }
 
+/** A parser's frame-by-frame (with a line offset) and whole-file calls, both naming `fileName`. */
+function parsers(
+  parse: (text: string, options: { fileName: string; lineOffset?: number }) => Structure[],
+  fileName: string,
+): Pick<FramedFile, 'byFrame' | 'whole'> {
+  return { byFrame: (t, lineOffset) => parse(t, { fileName, lineOffset }), whole: (t) => parse(t, { fileName }) };
+}
+
 const siTiny = readFixtureText('mlip/Si_tiny.xyz');
 const cu = cuDump(6, 10);
 const FILES: FramedFile[] = [
   {
     title: 'extxyz (Si_tiny.xyz, 53 frames of 1–8 atoms)',
+    ...parsers(parseExtxyz, 'Si.xyz'),
     text: siTiny,
     lines: siTiny.split('\n'),
     starts: extxyzStarts(siTiny.split('\n')),
     frames: 53,
-    byFrame: (t, lineOffset) => parseExtxyz(t, { fileName: 'Si.xyz', lineOffset }),
-    whole: (t) => parseExtxyz(t, { fileName: 'Si.xyz' }),
     bad: {
       name: 'a bad number in frame 40: the same ParseError (line, column, message) as the whole file',
       frame: 39,
@@ -93,10 +100,9 @@ const FILES: FramedFile[] = [
   },
   {
     title: 'LAMMPS dump (zuo2020 Cu frames written as a custom dump)',
+    ...parsers(parseLammpsDump, 'Cu.dump'),
     ...cu,
     frames: 6,
-    byFrame: (t, lineOffset) => parseLammpsDump(t, { fileName: 'Cu.dump', lineOffset }),
-    whole: (t) => parseLammpsDump(t, { fileName: 'Cu.dump' }),
     bad: {
       name: 'a bad column in frame 5: the same ParseError as the whole file',
       frame: 4,
