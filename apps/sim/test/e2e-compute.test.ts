@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { directCoulomb } from '@equitensor/electrostatics';
 import { COULOMB_CONSTANT, formatExtxyz, parseExtxyz, parsePqr } from '@equitensor/io';
 import { fixturePath, readFixtureText } from '@equitensor/testing';
+import { coolWarm } from '@equitensor/viewer';
 import { describe, expect, it } from 'vitest';
 import { appState, fileAppSession, nonBackgroundPixels } from './e2e-helpers.ts';
 
@@ -276,5 +277,51 @@ describe('compute on what you open', () => {
     // |ΔE|/N ≤ the dia RMSE bound · √(25 dia configurations) = 6 meV/atom
     const perAtom = ((state.initialPotentialEnergy as number) - (dia.info.dft_energy as number)) / 2;
     expect(Math.abs(1000 * perAtom)).toBeLessThan(1.2 * 5);
+
+    // the fitted model has a committee: colour by its extrapolation grade, which follows the frames
+    expect(await page.locator('#color-scheme option[value="grade"]').isDisabled()).toBe(false);
+    await page.selectOption('#color-scheme', 'grade');
+    await expect.poll(async () => (await appState(page)).colorScheme).toBe('grade');
+    /** The grades of the frame the viewer shows (as the worker sent them) and the atoms' colours, read in one task. */
+    const gradedColours = () =>
+      page.evaluate(() => {
+        type Viewer = { frame?: { arrays: { grade?: { data: Float64Array } } }; atoms: { colors: Float32Array } };
+        const viewer = (window as unknown as { equitensor: { app: { viewer: Viewer } } }).equitensor.app.viewer;
+        return {
+          grades: [...(viewer.frame?.arrays.grade?.data ?? [])],
+          colours: [...viewer.atoms.colors.subarray(0, 6)],
+          step: (window as unknown as { equitensor: { state: { lastStep: number } } }).equitensor.state.lastStep,
+        };
+      });
+    const check = (shown: { grades: number[]; colours: number[] }): void => {
+      expect(shown.grades.length).toBe(2);
+      for (const [i, g] of shown.grades.entries()) {
+        expect(g).toBeGreaterThanOrEqual(0);
+        const rgb = shown.colours.slice(3 * i, 3 * i + 3);
+        // the scheme's rule: γ = 0 blue, 1 the neutral middle, ≥ 2 red on Moreland's cool-warm map (coolWarm, its table);
+        // 1e-6: the colours are stored as float32 (relative rounding 6e-8 on values ≤ 1)
+        const expected = coolWarm(g / 2);
+        for (let c = 0; c < 3; c++) expect(Math.abs(rgb[c]! - expected[c]!)).toBeLessThan(1e-6);
+        // and independent of the table: inside the training data (γ < 1) bluer than red, beyond it redder
+        if (g < 0.95) expect(rgb[2]!).toBeGreaterThan(rgb[0]!);
+        if (g > 1.05) expect(rgb[0]!).toBeGreaterThan(rgb[2]!);
+      }
+    };
+    const first = await gradedColours();
+    check(first);
+    // a later frame with other grades: the colours follow them
+    let later = first;
+    await expect
+      .poll(
+        async () => {
+          later = await gradedColours();
+          return later.step > first.step && later.grades.some((g, i) => Math.abs(g - first.grades[i]!) > 1e-3);
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBe(true);
+    check(later);
+    expect(later.colours).not.toEqual(first.colours);
+    expect(served.pageErrors).toEqual([]);
   });
 });
