@@ -284,14 +284,8 @@ function reflectEightRows(
   const x7 = x6 + n;
   let k = active[first] as number;
   let uk = k * n;
-  let d0 = 0;
-  let d1 = 0;
-  let d2 = 0;
-  let d3 = 0;
-  let d4 = 0;
-  let d5 = 0;
-  let d6 = 0;
-  let d7 = 0;
+  let d0: number, d1: number, d2: number, d3: number, d4: number, d5: number, d6: number, d7: number;
+  d0 = d1 = d2 = d3 = d4 = d5 = d6 = d7 = 0;
   for (let c = 0; c < k; c++) {
     const u = A[uk + c] as number;
     d0 += (QT[x0 + c] as number) * u;
@@ -313,14 +307,7 @@ function reflectEightRows(
     const f5 = d5 / hk;
     const f6 = d6 / hk;
     const f7 = d7 / hk;
-    d0 = 0;
-    d1 = 0;
-    d2 = 0;
-    d3 = 0;
-    d4 = 0;
-    d5 = 0;
-    d6 = 0;
-    d7 = 0;
+    d0 = d1 = d2 = d3 = d4 = d5 = d6 = d7 = 0;
     if (t + 1 < active.length) {
       const next = active[t + 1] as number;
       const un = next * n;
