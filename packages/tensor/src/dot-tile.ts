@@ -22,22 +22,9 @@ export function dotTile4x4(x: Float64Array, a: number, b: number, stride: number
   const p1 = p0 + stride;
   const p2 = p1 + stride;
   const p3 = p2 + stride;
-  let s00 = 0,
-    s01 = 0,
-    s02 = 0,
-    s03 = 0;
-  let s10 = 0,
-    s11 = 0,
-    s12 = 0,
-    s13 = 0;
-  let s20 = 0,
-    s21 = 0,
-    s22 = 0,
-    s23 = 0;
-  let s30 = 0,
-    s31 = 0,
-    s32 = 0,
-    s33 = 0;
+  let s00: number, s01: number, s02: number, s03: number, s10: number, s11: number, s12: number, s13: number;
+  let s20: number, s21: number, s22: number, s23: number, s30: number, s31: number, s32: number, s33: number;
+  s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = 0;
   for (let t = 0; t < length; t++) {
     const x0 = x[o0 + t] as number;
     const x1 = x[o1 + t] as number;
