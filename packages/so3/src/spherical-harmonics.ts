@@ -402,7 +402,8 @@ function fastHarmonics(rec: Recurrence, vectors: ArrayLike<number>, normalize: b
  * ∂q/∂ρ (ρ = |x|²), the azimuthal factors (z + ix)^m and their derivatives come from the previous m,
  * and for normalised input the chain rule ∇f = (∇P(x̂) − l·P(x̂)·x̂)/r is applied per degree.
  * Deliberate hot-loop specialisation of the general path above (the same vector loop and recurrence), with the
- * scalars in registers instead of per-degree arrays; the general path keeps arbitrary degree lists.
+ * scalars in registers instead of per-degree arrays; the general path keeps arbitrary degree lists. mlip's
+ * ace-pool-kernel.ts repeats this recurrence in worker source on purpose (a pool kernel imports nothing).
  */
 function fastHarmonicsWithGradient(
   rec: Recurrence,
