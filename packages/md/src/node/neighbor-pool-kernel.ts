@@ -1,4 +1,21 @@
 /**
+ * Source text of one scan of consecutive bins' atoms t ∈ [first, end) for neighbours of j (branch-free append into
+ * `owner`/`codes`), skipping the atoms i where `skip` holds; then the overflow check. Written once and spliced into
+ * {@link NEIGHBOR_POOL_KERNEL} twice (half list `i >= j`, full list `i === j`): the worker compiles the same two loops.
+ */
+const scanRun = (first: string, end: string, skip: string): string => `const end = ${end};
+          for (let t = ${first}; t < end; t++) {
+            const i = binAtoms[t];
+            if (${skip}) continue;
+            const dx = sorted[3 * t] - sx01, dy = sorted[3 * t + 1] - sy01, dz = sorted[3 * t + 2] - sz01;
+            owner[p] = i;
+            codes[p] = code01 + sortedWrap[t];
+            p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+          }
+          if (p > limit) { overflow = true; break search; }
+          continue;`;
+
+/**
  * The pooled neighbour-list build (plain JavaScript source, compiled in each worker of a `WorkerPool` from
  * `@equitensor/tensor`): the pair search and scatter of the periodic fast path (`neighbor-scatter.ts`) split over
  * a fixed partition of atoms, driven by {@link PooledNeighborBuild}.
@@ -100,34 +117,14 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
         const code01 = ZERO - wj - (m0 * 128 + m1) * 128;
         const zLo = bz + ozLo - r2, zHi = bz + ozHi - r2;
         if (zLo >= 0 && zHi < nb2) {
-          // Deliberate hot-loop specialisation: half and full scans differ only in the skip test, kept as two loops.
+          // the half and full scans: one loop text (scanRun), two skip tests, so the worker compiles two specialised loops
           if (half) {
             let qHi = q01 + zHi;
             const qLo = q01 + zLo;
             while (qHi >= qLo && (binStart[qHi] === binStart[qHi + 1] || binAtoms[binStart[qHi]] >= j)) qHi--;
-            const end = binStart[qHi + 1];
-            for (let t = binStart[qLo]; t < end; t++) {
-              const i = binAtoms[t];
-              if (i >= j) continue;
-              const dx = sorted[3 * t] - sx01, dy = sorted[3 * t + 1] - sy01, dz = sorted[3 * t + 2] - sz01;
-              owner[p] = i;
-              codes[p] = code01 + sortedWrap[t];
-              p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
-            }
-            if (p > limit) { overflow = true; break search; }
-            continue;
+            ${scanRun('binStart[qLo]', 'binStart[qHi + 1]', 'i >= j')}
           }
-          const end = binStart[q01 + zHi + 1];
-          for (let t = binStart[q01 + zLo]; t < end; t++) {
-            const i = binAtoms[t];
-            if (i === j) continue;
-            const dx = sorted[3 * t] - sx01, dy = sorted[3 * t + 1] - sy01, dz = sorted[3 * t + 2] - sz01;
-            owner[p] = i;
-            codes[p] = code01 + sortedWrap[t];
-            p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
-          }
-          if (p > limit) { overflow = true; break search; }
-          continue;
+          ${scanRun('binStart[q01 + zLo]', 'binStart[q01 + zHi + 1]', 'i === j')}
         }
         for (let oz = ozLo; oz <= ozHi; oz++) {
           const czi = bz + oz, q = q01 + qz[czi];
