@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { GPU_ENV, runEquitensor } from './run-cli.ts';
+import { GPU_ENV, runEquitensor, spawnEquitensor } from './run-cli.ts';
 
 const md = (args: readonly string[]) => runEquitensor(['md', 'run', ...args], { env: GPU_ENV });
 
@@ -105,6 +105,43 @@ describe('md run --backend webgpu', () => {
     expect(r.stdout).toBe('');
     expect(existsSync(out) || existsSync(`${out}.partial`)).toBe(false);
   });
+
+  it('Ctrl-C twice while a device block runs: exit 130 at once, the frames written so far kept (the second was ignored until the block ended)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'md-gpu-')), 'traj.xyz');
+    const potential = `born:${fixturePath('lammps/NaCl_tosi_fumi.born')}+coulomb:pme`;
+    // the whole run is one block, one runner call (hours on SwiftShader): the first SIGINT waits for its end
+    const child = spawnEquitensor(
+      ['md', 'run', '--input', fixturePath('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz'), '--potential', potential].concat([
+        '--backend',
+        'webgpu',
+        '--steps',
+        '100000',
+        '--every',
+        '500',
+        '--out',
+        out,
+      ]),
+      { env: GPU_ENV },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const partial = `${out}.partial`;
+    const start = Date.now();
+    // frame 0 is written before the first block starts
+    while (!(existsSync(partial) && readFileSync(partial, 'utf8').includes('Lattice=')) && Date.now() - start < 60_000)
+      await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    const code = await closed;
+    expect(code, stderr).toBe(130); // before: the second SIGINT was ignored too, the run went on to the test's timeout
+    expect(stderr).toMatch(/SIGINT again: stopped at once; the trajectory kept up to step 0/);
+    expect(existsSync(partial)).toBe(false);
+    expect(readFileSync(out, 'utf8').match(/Lattice=/g)?.length).toBeGreaterThanOrEqual(1);
+  }, 90_000);
 
   it('refuses an unknown backend', () => {
     const r = md(['--input', fixturePath('lammps/ref_lj_fcc256_perfect.xyz'), '--potential', 'lj', '--backend', 'cuda']);

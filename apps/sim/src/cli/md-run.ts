@@ -128,11 +128,25 @@ export async function runMd(request: MdRunRequest, backend: DynamicsBackend): Pr
   const checkpointEvery = request.checkpointEvery ?? Number.POSITIVE_INFINITY;
   const sink = trajectorySink(request.out);
   const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   let frames = 0;
   let lastFrameStep = -1;
+  // The first signal stops the run after the current block (the webgpu backend runs a block as one dispatch
+  // sequence, minutes on SwiftShader for a long --every); a second one leaves at once, keeping the frames written so
+  // far and the last checkpoint (it used to be ignored until the block ended).
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      controller.abort(signal);
+      return;
+    }
+    if (frames > 0) sink.commit();
+    else sink.abort();
+    process.stderr.write(
+      `equitensor: ${signal} again: stopped at once; ${frames > 0 ? `the trajectory kept up to step ${lastFrameStep}` : 'no frame written'}${request.checkpoint === undefined ? '' : ', the last checkpoint kept'}\n`,
+    );
+    process.exit(signal === 'SIGTERM' ? 143 : 130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const writeFrame = (snapshot: DynamicsSnapshot) => {
     if (request.out === undefined || snapshot.step === lastFrameStep) return;
     const info = backend.name === 'cpu' ? {} : { backend: snapshot.backend };
