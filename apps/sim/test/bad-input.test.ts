@@ -32,6 +32,20 @@ function expectBadInput(r: { code: number | null; stdout: string; stderr: string
   expect(r.stdout).toBe('');
 }
 
+describe('mlip eval --model mace:FILE with a malformed model', () => {
+  it('a config that contradicts itself: exit 2 naming the model file and the key (was the key alone)', async () => {
+    const model = JSON.parse(readFileSync(fixturePath('mace/mace_small_reference.json'), 'utf8')) as {
+      config: { atomic_numbers: number[] };
+    };
+    model.config.atomic_numbers = [1, 6]; // three atomic_energies remain
+    const path = join(scratch, 'mace-bad-config.json');
+    writeFileSync(path, JSON.stringify(model));
+    const data = fixturePath('mlip/solvent_xtb_train.xyz');
+    const r = await runEquitensorInProcess(['mlip', 'eval', '--model', `mace:${path}`, '--data', data, '--json']);
+    expectBadInput(r, /mace-bad-config\.json: config\.atomic_energies: expected 2 energies/);
+  });
+});
+
 describe('output paths are checked before any computation', () => {
   it('mlip fit --out into a missing folder: exit 2 before the fit starts, nothing written', async () => {
     const out = join(missing, 'model.json');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Potential } from '@equitensor/md';
 import { loadMaceModel, loadModel, MacePotential, type MlipPotential, ModelFormatError } from '@equitensor/mlip';
 import { UsageError } from '../errors.ts';
+import { asUsageError } from '../options.ts';
 
 /** The model `mlip eval --model` evaluates: an ACE model file from `mlip fit`, or a MACE model (`mace:FILE`). */
 export type EvalModel =
@@ -28,7 +29,8 @@ export function loadEvalModel(spec: string): EvalModel {
   } catch (e) {
     throw new UsageError(`cannot read model file '${path}': ${(e as Error).message}`);
   }
-  if (mace) return { kind: 'mace', potential: new MacePotential(loadMaceModel(bytes, { fileName: path }), spec) };
+  // a MaceModelError names the key (config.atomic_energies …) but not the file: prefixed with it, as md run does
+  if (mace) return { kind: 'mace', potential: asUsageError(() => new MacePotential(loadMaceModel(bytes, { fileName: path }), spec), path) };
   try {
     return { kind: 'ace', potential: loadModel(new TextDecoder().decode(bytes)) };
   } catch (e) {
