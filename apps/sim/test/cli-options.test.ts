@@ -96,6 +96,18 @@ describe('the one error rule of runCli', () => {
     expect(r.stdout).toBe('');
   });
 
+  it("mlip fit --degree per element with an empty part (a trailing ';', or ';;'): exit 2 naming the option and the part", async () => {
+    for (const [degree, part] of [
+      ['H:8,6,4;C:10,8,6;', 'part 3 of 3'],
+      ['H:8,6,4;;C:10,8,6', 'part 2 of 3'],
+    ] as const) {
+      const r = await runEquitensorInProcess(['mlip', 'fit', '--train', 'x.xyz', '--degree', degree, '--out', 'm.json', '--json']);
+      expect(r.code, degree).toBe(2);
+      expect(r.stderr).toContain(`--degree per element has an empty ${part} in "${degree}"`);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('md run --workers 999: exit 2 naming the option before any worker starts, nothing on stdout', async () => {
     const r = await runEquitensorInProcess(['md', 'run', '--input', 'x.xyz', '--potential', 'lj', '--workers', '999', '--json']);
     expect(r.code).toBe(2);

@@ -13,7 +13,14 @@ const degreeList = numberListOption('--degree', (v) => Number.isInteger(v) && v 
 /** `--degree`: a number list, or per-element degrees (`H:8,6,4;C:10,8,6`, kept as text for the action, which knows the order). */
 function degreeOption(value: string): number[] | string {
   if (!value.includes(':')) return degreeList(value);
-  if (!/^\s*[A-Za-z0-9]+\s*:\s*[\d,\s]+(;\s*[A-Za-z0-9]+\s*:\s*[\d,\s]+)*;?\s*$/.test(value))
+  const parts = value.split(';');
+  // an empty part (a trailing ';', or ';;') is a slip, not a separator: name it rather than skip it
+  const empty = parts.findIndex((p) => p.trim() === '');
+  if (empty >= 0)
+    throw new InvalidArgumentError(
+      `--degree per element has an empty part ${empty + 1} of ${parts.length} in "${value}"; write ELEMENT:DEGREES;… with no empty part (e.g. H:8,6,4;C:10,8,6)`,
+    );
+  if (!parts.every((p) => /^\s*[A-Za-z0-9]+\s*:\s*[\d,\s]+$/.test(p)))
     throw new InvalidArgumentError(`--degree per element must read ELEMENT:DEGREES;… (e.g. H:8,6,4;C:10,8,6), got "${value}"`);
   return value;
 }
