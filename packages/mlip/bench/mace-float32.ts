@@ -77,31 +77,14 @@ function rows64(x: Float64Array, m: Float64Array, out: Float64Array): void {
   }
 }
 
-// Deliberate copy of rows64 for Float32Array storage: one monomorphic function per array type, so each timing
-// measures its own element loads (a shared generic function would see both types and time polymorphic loads).
-function rows32(x: Float32Array, m: Float32Array, out: Float32Array): void {
-  for (let b = 0; b + 3 < batch; b += 4) {
-    const x0 = b * nIn;
-    for (let o = 0; o < nOut; o++) {
-      const mo = o * nIn;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let i = 0; i < nIn; i++) {
-        const v = m[mo + i] as number;
-        a0 += (x[x0 + i] as number) * v;
-        a1 += (x[x0 + nIn + i] as number) * v;
-        a2 += (x[x0 + 2 * nIn + i] as number) * v;
-        a3 += (x[x0 + 3 * nIn + i] as number) * v;
-      }
-      out[b * nOut + o] = a0;
-      out[(b + 1) * nOut + o] = a1;
-      out[(b + 2) * nOut + o] = a2;
-      out[(b + 3) * nOut + o] = a3;
-    }
-  }
-}
+// rows64's own source compiled a second time (as mlip's MACE kernels are compiled from their source text), not a
+// shared generic function: one monomorphic function per array type, so each timing measures its own element loads
+// (a function called with both types would time polymorphic loads).
+const rows32 = new Function('batch', 'nIn', 'nOut', `return (${rows64.toString().replace('rows64', 'rows32')});`)(batch, nIn, nOut) as (
+  x: Float32Array,
+  m: Float32Array,
+  out: Float32Array,
+) => void;
 
 const fr = Math.fround;
 function rows32Fround(x: Float32Array, m: Float32Array, out: Float32Array): void {
