@@ -33,16 +33,18 @@ import {
   temperature,
   velocityVerlet,
 } from '../src/index.ts';
-import { blockMean as blockStats, numberArg as option, serialLammps } from './util.ts';
+import { blockMean as blockStats, numberArgs, serialLammps } from './util.ts';
 
 const args = process.argv.slice(2);
-const steps = option('--steps', 10_000);
-const discard = option('--discard', 1000);
-const nveSteps = option('--nve', 3000);
-const blocks = option('--blocks', 9);
-const accuracy = option('--accuracy', 1e-5);
-const cutoff = option('--cutoff', 10);
-const cells = option('--cells', 5);
+const {
+  steps,
+  discard,
+  nve: nveSteps,
+  blocks,
+  accuracy,
+  cutoff,
+  cells,
+} = numberArgs({ steps: 10_000, discard: 1000, nve: 3000, blocks: 9, accuracy: 1e-5, cutoff: 10, cells: 5 });
 const a = 6.345;
 const length = cells * a;
 const EV_PER_A3_IN_BAR = 1.602176634e6;

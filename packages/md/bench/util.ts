@@ -19,6 +19,19 @@ export function numberArg(name: string, fallback: number): number {
 }
 
 /**
+ * Several numeric options at once: each key `name` of `defaults` read as {@link numberArg}(`--name`, its default).
+ *
+ * @example
+ * ```ts
+ * const { steps, cells } = numberArgs({ steps: 20, cells: 8 });
+ * ```
+ */
+export function numberArgs<K extends string>(defaults: Record<K, number>): Record<K, number> {
+  const values = Object.entries<number>(defaults).map(([name, fallback]) => [name, numberArg(`--${name}`, fallback)]);
+  return Object.fromEntries(values) as Record<K, number>;
+}
+
+/**
  * The median of a sample: the middle value, the upper one of the two middle values for an even count.
  *
  * @example

@@ -14,14 +14,16 @@ import { loadavg } from 'node:os';
 import { rockSalt } from '@equitensor/testing';
 import { BornMayerHuggins, CoulombPme, createSystem, maxwellBoltzmann, metalUnits, type Potential, velocityVerlet } from '../src/index.ts';
 import { ParallelCoulombPme } from '../src/node/index.ts';
-import { median, numberArg } from './util.ts';
+import { median, numberArgs } from './util.ts';
 
-const cells = numberArg('--cells', 8);
-const steps = numberArg('--steps', 20);
-const rounds = numberArg('--rounds', 3);
-const workers = numberArg('--workers', 2);
-const accuracy = numberArg('--accuracy', 1e-5);
-const cutoff = numberArg('--cutoff', 10);
+const { cells, steps, rounds, workers, accuracy, cutoff } = numberArgs({
+  cells: 8,
+  steps: 20,
+  rounds: 3,
+  workers: 2,
+  accuracy: 1e-5,
+  cutoff: 10,
+});
 const BORN = [
   'Na Na 0.2637 0.317 2.340 1.0487 0.4994 8.0',
   'Na Cl 0.2110 0.317 2.755 6.99 8.676 8.0',
