@@ -47,6 +47,9 @@ describe('equitensor mlip fit --degree with --max-columns', () => {
     const sk = fit(['--degree', '6', '--solver', 'sketch'], join(dir, 'sketch.json'));
     expect(sk.code, sk.stderr).toBe(0);
     expect(sk.stderr).toContain('sketch ridge search');
+    // the estimate line names the solver the fit uses (it said "cholesky solve", the path it is costed as)
+    expect(sk.stderr).toMatch(/^estimate: .*, sketch solve [\d.]+ s\)$/m);
+    expect((JSON.parse(sk.stdout) as { estimate: { solver: string } }).estimate.solver).toBe('sketch');
     expect(sk.stderr).toContain('no posterior committee with the sketch solver');
     const a = JSON.parse(chol.stdout) as Summary;
     const b = JSON.parse(sk.stdout) as Summary;

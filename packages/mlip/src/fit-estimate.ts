@@ -48,8 +48,11 @@ export interface FitEstimate {
   readonly matrixBytes: number;
   /** CPU seconds of one thread on the reference machine (see {@link FIT_COST}). */
   readonly seconds: { readonly features: number; readonly assembly: number; readonly solve: number; readonly total: number };
-  /** The solver the fit will use: the eigendecomposition path, or one Cholesky per ridge parameter. */
-  readonly solver: 'eigen' | 'cholesky';
+  /**
+   * The solver the fit will use: the eigendecomposition path, one Cholesky per ridge parameter, or the sketch path
+   * (costed as the Cholesky path, which bounds its memory and time).
+   */
+  readonly solver: 'eigen' | 'cholesky' | 'sketch';
 }
 
 /**
@@ -65,7 +68,8 @@ export interface EstimateOptions {
   readonly featuresPerElement: number;
   /** Validation splits: 1 for a hold-out split, k for k folds. */
   readonly splits: number;
-  readonly solver?: 'eigen' | 'cholesky';
+  /** Default `eigen`; `sketch` is costed as `cholesky` (its assembly is over at most the rows) and named as itself. */
+  readonly solver?: 'eigen' | 'cholesky' | 'sketch';
   /** Cholesky factorisations per split on the Cholesky path (default 2: the λ search usually needs one or two). */
   readonly choleskyPerSplit?: number;
 }
@@ -82,7 +86,7 @@ export function estimateFit(size: Omit<DataSize, 'elementAtoms'>, options: Estim
   const P = options.columns;
   const solver = options.solver ?? 'eigen';
   const designBytes = 8 * P * size.designRows;
-  // Eigen path: the total, one per split, one training copy and the workspace. Cholesky path: the total, one per
+  // Eigen path: the total, one per split, one training copy and the workspace. Cholesky (and sketch) path: the total, one per
   // split, a training copy and a factor per split, one factor being built.
   const matrices = solver === 'eigen' ? options.splits + 2 + FIT_COST.workMatrices : 3 * options.splits + 2;
   const matrixBytes = 8 * P * P * matrices;

@@ -428,13 +428,8 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
       columns,
       featuresPerElement,
       splits,
-      // the sketch path's memory and time are bounded by the Cholesky path's (its assembly is over ≤ the rows)
-      solver:
-        options.solver === undefined || options.solver === 'auto'
-          ? solverFor(columns)
-          : options.solver === 'sketch'
-            ? 'cholesky'
-            : options.solver,
+      // estimateFit costs sketch as the Cholesky path that bounds it, and names it as itself
+      solver: options.solver === undefined || options.solver === 'auto' ? solverFor(columns) : options.solver,
     });
   const estimate = estimateOf(columns, featureCount);
   log(describeEstimate(estimate, species.length));

@@ -96,6 +96,19 @@ describe('fitPotential sizes its basis and refuses what does not fit', () => {
     expect(r.sizing?.columns).toBe(r.columns);
   });
 
+  it('names the solver the fit uses in its estimate: sketch, costed as the Cholesky path that bounds it', () => {
+    const messages: string[] = [];
+    const r = fitPotential(slice, { basis: { maxDegree: [6, 6, 6] }, solver: 'sketch', log: (m) => messages.push(m) });
+    const line = messages.find((m) => m.startsWith('estimate:'));
+    expect(line).toMatch(/sketch solve/);
+    expect(line).not.toMatch(/cholesky solve/);
+    expect(r.estimate.solver).toBe('sketch');
+    const size = { species: 1, configs: 10, atoms: 100, rows: 310, designRows: 400, pairs: 1000 };
+    const chol = estimateFit(size, { columns: 100, featuresPerElement: 100, splits: 5, solver: 'cholesky' });
+    const sketch = estimateFit(size, { columns: 100, featuresPerElement: 100, splits: 5, solver: 'sketch' });
+    expect({ ...sketch, solver: 'cholesky' }).toEqual(chol);
+  });
+
   it('refuses a fit whose memory estimate exceeds memoryLimit, with advice (a RangeError)', () => {
     let error: unknown;
     try {
