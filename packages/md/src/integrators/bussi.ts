@@ -2,9 +2,8 @@ import { degreesOfFreedom, kineticEnergy } from '../observables/thermo.ts';
 import type { Potential } from '../potential.ts';
 import { Random } from '../random.ts';
 import type { System } from '../system.ts';
-import { metalUnits } from '../units.ts';
-import { drift, evaluateForces, type Integrator, type IntegratorOptions, initialState, kick, type MDState } from './state.ts';
-import { checkTimeStep } from './velocity-verlet.ts';
+import { type Integrator, type IntegratorOptions, initialState, type MDState } from './state.ts';
+import { integratorSetup, relaxationTime, verletStep } from './velocity-verlet.ts';
 
 /** Options of {@link bussi}. */
 export interface BussiOptions extends IntegratorOptions {
@@ -28,11 +27,8 @@ export interface BussiOptions extends IntegratorOptions {
  * ```
  */
 export function bussi(potential: Potential, options: BussiOptions): Integrator {
-  const dt = checkTimeStep(options.dt);
-  const units = options.units ?? metalUnits;
-  const af = units.accelerationFactor;
-  const tau = options.tau ?? 100 * dt;
-  if (!(tau > 0)) throw new RangeError(`tau must be > 0, got ${tau}`);
+  const { dt, units, af } = integratorSetup(options);
+  const tau = relaxationTime(options.tau, 100 * dt, 'tau');
   if (!(options.temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${options.temperature}`);
   const c = Math.exp(-(0.5 * dt) / tau);
   const rescale = (state: MDState) => {
@@ -58,13 +54,8 @@ export function bussi(potential: Potential, options: BussiOptions): Integrator {
     init: (system: System) => initialState(potential, system, 1, new Random(options.seed ?? 0)),
     step(state: MDState): void {
       rescale(state);
-      kick(state, 0.5 * dt, af);
-      drift(state, dt);
-      evaluateForces(potential, state);
-      kick(state, 0.5 * dt, af);
+      verletStep(potential, state, dt, af);
       rescale(state);
-      state.step++;
-      state.time += dt;
     },
     conservedEnergy: (state) => state.potentialEnergy + kineticEnergy(state.system, units) + (state.extra[0] as number),
   };

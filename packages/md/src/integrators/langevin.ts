@@ -2,9 +2,8 @@ import { kineticEnergy } from '../observables/thermo.ts';
 import type { Potential } from '../potential.ts';
 import { Random } from '../random.ts';
 import type { System } from '../system.ts';
-import { metalUnits } from '../units.ts';
 import { drift, evaluateForces, type Integrator, type IntegratorOptions, initialState, kick, type MDState } from './state.ts';
-import { checkTimeStep } from './velocity-verlet.ts';
+import { integratorSetup } from './velocity-verlet.ts';
 
 /** Options of {@link langevin}. */
 export interface LangevinOptions extends IntegratorOptions {
@@ -29,9 +28,7 @@ export interface LangevinOptions extends IntegratorOptions {
  * ```
  */
 export function langevin(potential: Potential, options: LangevinOptions): Integrator {
-  const dt = checkTimeStep(options.dt);
-  const units = options.units ?? metalUnits;
-  const af = units.accelerationFactor;
+  const { dt, units, af } = integratorSetup(options);
   const { temperature, friction } = options;
   if (!(temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${temperature}`);
   if (!(friction >= 0) || !Number.isFinite(friction)) throw new RangeError(`friction must be ≥ 0, got ${friction}`);

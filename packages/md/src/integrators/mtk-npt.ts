@@ -2,10 +2,9 @@ import { volume } from '@equitensor/io';
 import { degreesOfFreedom, kineticEnergy } from '../observables/thermo.ts';
 import type { Potential } from '../potential.ts';
 import type { System } from '../system.ts';
-import { metalUnits } from '../units.ts';
 import { chainEnergy, chainHalfStep } from './chain.ts';
 import { evaluateForces, type Integrator, type IntegratorOptions, initialState, type MDState } from './state.ts';
-import { checkTimeStep } from './velocity-verlet.ts';
+import { integratorSetup, relaxationTime } from './velocity-verlet.ts';
 
 /** Options of {@link mtkNpt}. */
 export interface MtkNptOptions extends IntegratorOptions {
@@ -57,11 +56,9 @@ function sinhc(x: number): number {
  * ```
  */
 export function mtkNpt(potential: Potential, options: MtkNptOptions): Integrator {
-  const dt = checkTimeStep(options.dt);
-  const units = options.units ?? metalUnits;
-  const af = units.accelerationFactor;
-  const tau = options.tau ?? 100 * dt;
-  const tauP = options.tauP ?? 1000 * dt;
+  const { dt, units, af } = integratorSetup(options);
+  const tau = relaxationTime(options.tau, 100 * dt, 'tau');
+  const tauP = relaxationTime(options.tauP, 1000 * dt, 'tauP');
   const M = options.chainLength ?? 3;
   const nc = options.chainSteps ?? 1;
   const p0 = options.pressure;
@@ -70,8 +67,6 @@ export function mtkNpt(potential: Potential, options: MtkNptOptions): Integrator
     throw new RangeError(`coupling must be iso or aniso, got ${String(options.coupling)}`);
   // barostat velocities in extra[1 … nb], the chains after them
   const nb = aniso ? 3 : 1;
-  if (!(tau > 0)) throw new RangeError(`tau must be > 0, got ${tau}`);
-  if (!(tauP > 0)) throw new RangeError(`tauP must be > 0, got ${tauP}`);
   if (!Number.isInteger(M) || M < 1) throw new RangeError(`chain length must be a positive integer, got ${M}`);
   if (!(options.temperature > 0)) throw new RangeError(`temperature must be > 0, got ${options.temperature}`);
   if (!Number.isFinite(p0)) throw new RangeError(`pressure must be finite, got ${p0}`);

@@ -1,10 +1,9 @@
 import { degreesOfFreedom, kineticEnergy } from '../observables/thermo.ts';
 import type { Potential } from '../potential.ts';
 import type { System } from '../system.ts';
-import { metalUnits } from '../units.ts';
 import { chainHalfStep } from './chain.ts';
-import { drift, evaluateForces, type Integrator, type IntegratorOptions, initialState, kick, type MDState } from './state.ts';
-import { checkTimeStep } from './velocity-verlet.ts';
+import { type Integrator, type IntegratorOptions, initialState, type MDState } from './state.ts';
+import { integratorSetup, relaxationTime, verletStep } from './velocity-verlet.ts';
 
 /** Options of {@link noseHooverChain}. */
 export interface NoseHooverChainOptions extends IntegratorOptions {
@@ -32,13 +31,10 @@ export interface NoseHooverChainOptions extends IntegratorOptions {
  * ```
  */
 export function noseHooverChain(potential: Potential, options: NoseHooverChainOptions): Integrator {
-  const dt = checkTimeStep(options.dt);
-  const units = options.units ?? metalUnits;
-  const af = units.accelerationFactor;
-  const tau = options.tau ?? 100 * dt;
+  const { dt, units, af } = integratorSetup(options);
+  const tau = relaxationTime(options.tau, 100 * dt, 'tau');
   const M = options.chainLength ?? 3;
   const nc = options.chainSteps ?? 1;
-  if (!(tau > 0)) throw new RangeError(`tau must be > 0, got ${tau}`);
   if (!Number.isInteger(M) || M < 1) throw new RangeError(`chain length must be a positive integer, got ${M}`);
   if (!(options.temperature > 0)) throw new RangeError(`temperature must be > 0, got ${options.temperature}`);
   const kT = units.kB * options.temperature;
@@ -64,13 +60,8 @@ export function noseHooverChain(potential: Potential, options: NoseHooverChainOp
     init: (system: System) => initialState(potential, system, 1 + 2 * M, null),
     step(state: MDState): void {
       halfStep(state);
-      kick(state, 0.5 * dt, af);
-      drift(state, dt);
-      evaluateForces(potential, state);
-      kick(state, 0.5 * dt, af);
+      verletStep(potential, state, dt, af);
       halfStep(state);
-      state.step++;
-      state.time += dt;
     },
     conservedEnergy(state: MDState): number {
       const nf = degreesOfFreedom(state.system.masses.length);
