@@ -41,6 +41,36 @@ export function maxForce(forces: Float64Array): number {
   return Math.sqrt(m);
 }
 
+/**
+ * @internal The loop both optimisers share: from the forces (and the number of steps taken), `proposeStep` returns
+ * the next displacement, which is capped at `maxStep` per atom and applied, until the largest force is below `fmax`
+ * or `maxSteps` steps are taken. Defaults as ASE: fmax 0.05 eV/Å, 1000 steps, 0.2 Å.
+ */
+export function relax(
+  potential: Potential,
+  system: System,
+  options: OptimizerOptions,
+  proposeStep: (forces: Float64Array, steps: number) => Float64Array,
+): OptimizerResult {
+  const fmaxTarget = options.fmax ?? 0.05;
+  const maxSteps = options.maxSteps ?? 1000;
+  const maxStep = options.maxStep ?? 0.2;
+  const x = system.positions;
+  let result = evaluate(potential, system);
+  let fmax = maxForce(result.forces);
+  let steps = 0;
+  while (fmax >= fmaxTarget && steps < maxSteps) {
+    const step = proposeStep(result.forces, steps);
+    limitStep(step, maxStep);
+    for (let k = 0; k < x.length; k++) x[k] = (x[k] as number) + (step[k] as number);
+    result = evaluate(potential, system);
+    fmax = maxForce(result.forces);
+    steps++;
+    options.onStep?.(steps, result, fmax);
+  }
+  return { converged: fmax < fmaxTarget, steps, energy: result.energy, fmax, forces: result.forces };
+}
+
 /** @internal evaluate and check. */
 export function evaluate(potential: Potential, system: System): PotentialResult {
   const r = potential.compute(system);

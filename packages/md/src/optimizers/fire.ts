@@ -1,6 +1,6 @@
 import type { Potential } from '../potential.ts';
 import type { System } from '../system.ts';
-import { evaluate, limitStep, maxForce, type OptimizerOptions, type OptimizerResult } from './common.ts';
+import { type OptimizerOptions, type OptimizerResult, relax } from './common.ts';
 
 /** FIRE parameters (defaults as ASE's `FIRE`, time in ASE units with unit masses). */
 export interface FireOptions extends OptimizerOptions {
@@ -25,9 +25,6 @@ export interface FireOptions extends OptimizerOptions {
  * ```
  */
 export function minimizeFire(potential: Potential, system: System, options: FireOptions = {}): OptimizerResult {
-  const fmaxTarget = options.fmax ?? 0.05;
-  const maxSteps = options.maxSteps ?? 1000;
-  const maxStep = options.maxStep ?? 0.2;
   const dtMax = options.dtMax ?? 1.0;
   const nMin = options.nMin ?? 5;
   const fInc = options.fInc ?? 1.1;
@@ -40,11 +37,7 @@ export function minimizeFire(potential: Potential, system: System, options: Fire
   const x = system.positions;
   const v = new Float64Array(x.length);
   const step = new Float64Array(x.length);
-  let result = evaluate(potential, system);
-  let fmax = maxForce(result.forces);
-  let steps = 0;
-  while (fmax >= fmaxTarget && steps < maxSteps) {
-    const f = result.forces;
+  return relax(potential, system, options, (f, steps) => {
     let vf = 0;
     let vv = 0;
     let ff = 0;
@@ -71,12 +64,6 @@ export function minimizeFire(potential: Potential, system: System, options: Fire
       v[k] = (v[k] as number) + dt * (f[k] as number);
       step[k] = dt * (v[k] as number);
     }
-    limitStep(step, maxStep);
-    for (let k = 0; k < x.length; k++) x[k] = (x[k] as number) + (step[k] as number);
-    result = evaluate(potential, system);
-    fmax = maxForce(result.forces);
-    steps++;
-    options.onStep?.(steps, result, fmax);
-  }
-  return { converged: fmax < fmaxTarget, steps, energy: result.energy, fmax, forces: result.forces };
+    return step;
+  });
 }

@@ -1,6 +1,6 @@
 import type { Potential } from '../potential.ts';
 import type { System } from '../system.ts';
-import { evaluate, limitStep, maxForce, type OptimizerOptions, type OptimizerResult } from './common.ts';
+import { type OptimizerOptions, type OptimizerResult, relax } from './common.ts';
 
 /** L-BFGS parameters (defaults as ASE's `LBFGS`). */
 export interface LbfgsOptions extends OptimizerOptions {
@@ -21,9 +21,6 @@ export interface LbfgsOptions extends OptimizerOptions {
  * ```
  */
 export function minimizeLbfgs(potential: Potential, system: System, options: LbfgsOptions = {}): OptimizerResult {
-  const fmaxTarget = options.fmax ?? 0.05;
-  const maxSteps = options.maxSteps ?? 1000;
-  const maxStep = options.maxStep ?? 0.2;
   const memory = options.memory ?? 100;
   const h0 = 1 / (options.alpha ?? 70);
   const x = system.positions;
@@ -32,9 +29,6 @@ export function minimizeLbfgs(potential: Potential, system: System, options: Lbf
   const Y: Float64Array[] = [];
   const rho: number[] = [];
   const alphas = new Float64Array(memory);
-  let result = evaluate(potential, system);
-  let fmax = maxForce(result.forces);
-  let steps = 0;
   const x0 = new Float64Array(n);
   const f0 = new Float64Array(n);
   const q = new Float64Array(n);
@@ -43,8 +37,7 @@ export function minimizeLbfgs(potential: Potential, system: System, options: Lbf
     for (let k = 0; k < n; k++) s += (a[k] as number) * (b[k] as number);
     return s;
   };
-  while (fmax >= fmaxTarget && steps < maxSteps) {
-    const f = result.forces;
+  return relax(potential, system, options, (f, steps) => {
     if (steps > 0) {
       const s = new Float64Array(n);
       const y = new Float64Array(n);
@@ -79,14 +72,8 @@ export function minimizeLbfgs(potential: Potential, system: System, options: Lbf
       for (let k = 0; k < n; k++) q[k] = (q[k] as number) + c * (s[k] as number);
     }
     for (let k = 0; k < n; k++) q[k] = -(q[k] as number);
-    limitStep(q, maxStep);
     x0.set(x);
     f0.set(f);
-    for (let k = 0; k < n; k++) x[k] = (x[k] as number) + (q[k] as number);
-    result = evaluate(potential, system);
-    fmax = maxForce(result.forces);
-    steps++;
-    options.onStep?.(steps, result, fmax);
-  }
-  return { converged: fmax < fmaxTarget, steps, energy: result.energy, fmax, forces: result.forces };
+    return q;
+  });
 }
