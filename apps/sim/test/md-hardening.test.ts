@@ -125,6 +125,21 @@ describe('md run refuses bad starts with exit code 2, before computing or writin
     }
   });
 
+  it('sw (silicon parameters) on atoms of other elements: exit 2 naming the structure file and the potential', async () => {
+    // ran on NaCl without complaint: `sw` is LAMMPS' Si.sw, parameters for silicon only
+    const nacl = fixturePath('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz');
+    for (const potential of ['sw', 'sw:Si']) {
+      const r = await md('--input', nacl, '--potential', potential, '--steps', '2', '--json');
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `ref_NaCl_tosi_fumi_216_rattled\\.xyz: --potential ${potential} does not cover it: .*no parameters for element Na \\(atom 0\\).*Si`,
+        ),
+      );
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('a restart with another potential than the checkpoint’s', async () => {
     const dir = tmp();
     const chk = join(dir, 'c.json');

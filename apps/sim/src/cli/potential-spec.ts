@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { chemicalSymbol } from '@equitensor/io';
 import {
+  type AtomsState,
   BornMayerHuggins,
   Buckingham,
+  type ComputeOptions,
   Coulomb,
   CoulombPme,
   EmbeddedAtom,
@@ -10,6 +13,7 @@ import {
   Morse,
   metalUnits,
   type Potential,
+  type PotentialResult,
   SILICON_SW,
   StillingerWeber,
   SumPotential,
@@ -65,13 +69,33 @@ function readPairFile(prefix: string, arg: string | undefined): string {
 }
 
 /**
+ * `sw`: Stillinger–Weber with the silicon parameters (LAMMPS' Si.sw), which refuses atoms of other elements (the
+ * class itself applies its parameters to every atom) with a UsageError md run names with the structure's file.
+ */
+class SiliconStillingerWeber extends StillingerWeber {
+  private checked: Int32Array | null = null;
+
+  override compute(atoms: AtomsState, options?: ComputeOptions): PotentialResult {
+    if (atoms.numbers !== this.checked) {
+      const i = atoms.numbers.findIndex((z) => z !== 14);
+      if (i >= 0)
+        throw new UsageError(
+          `sw has no parameters for element ${chemicalSymbol(atoms.numbers[i] as number)} (atom ${i}): its parameters are Si's (LAMMPS' Si.sw)`,
+        );
+      this.checked = atoms.numbers;
+    }
+    return super.compute(atoms, options);
+  }
+}
+
+/**
  * The resolvers by prefix. Add one entry to support another family (the lead adds `mlip:MODEL` here).
  *
  * - `lj` — Lennard-Jones in reduced units (ε = σ = m = 1, rc = 2.5σ, LAMMPS' in.lj); times in τ, temperatures in ε/kB.
  * - `lj:EPS,SIGMA,RC` — Lennard-Jones in eV and Å (metal units; dt in fs, T in K).
  * - `eam:FILE` — LAMMPS funcfl (`.eam`) or setfl (`.eam.alloy`) file; masses from the file.
  * - `morse:D,ALPHA,R0,RC` — Morse in eV and Å.
- * - `sw` — Stillinger–Weber silicon (original parameters, LAMMPS' Si.sw).
+ * - `sw` — Stillinger–Weber silicon (original parameters, LAMMPS' Si.sw); atoms of other elements are refused.
  * - `mlip:MODEL` — a model fitted with `equitensor mlip fit` (`@equitensor/mlip`'s JSON model file).
  * - `coulomb`, `coulomb:ewald`, `coulomb:direct` — point charges from the input's `charges` column
  *   (Ewald for periodic cells, direct sums for open boundaries), via `@equitensor/electrostatics`.
@@ -137,7 +161,7 @@ export const potentialResolvers: Record<string, PotentialResolver> = {
   sw(arg) {
     if (arg !== undefined && arg !== 'Si')
       throw new UsageError(`sw supports the original silicon parameters only (sw or sw:Si), got "sw:${arg}"`);
-    return { potential: new StillingerWeber(SILICON_SW), units: metalUnits };
+    return { potential: new SiliconStillingerWeber(SILICON_SW), units: metalUnits };
   },
 };
 
