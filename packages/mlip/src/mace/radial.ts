@@ -161,10 +161,10 @@ export class RadialMlp {
 }
 
 /**
- * out[b, o] = Σ_i x[b, i]·m[o, i] (rows of x times the rows of m), four rows of x at a time so each element of m
- * is loaded once per four products.
+ * @internal out[b, o] = Σ_i x[b, i]·m[o, i] (rows of x times the rows of m), four rows of x at a time so each
+ * element of m is loaded once per four products (exported for `bench/mace-float32.ts`, which times it).
  */
-function matMulRows(x: Float64Array, m: Float64Array, out: Float64Array, batch: number, nIn: number, nOut: number): void {
+export function matMulRows(x: Float64Array, m: Float64Array, out: Float64Array, batch: number, nIn: number, nOut: number): void {
   let b = 0;
   for (; b + 3 < batch; b += 4) {
     const x0 = b * nIn;
