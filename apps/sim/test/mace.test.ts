@@ -160,6 +160,31 @@ describe('equitensor mlip eval --model mace:MODEL', () => {
     expect(Math.abs(out.forcesRMSE - Math.sqrt(fSq / fN))).toBeLessThan(1e-10 * fMax);
   });
 
+  it('mlip eval on data with an element the model lacks: exit 2 naming the file and the frame of the first such configuration', () => {
+    // frames 0 and 1 are water (H, O: the model's elements), frame 2 holds Na, which the H/C/O model lacks
+    const frame = (atoms: [string, number, number, number][]) => [
+      String(atoms.length),
+      'energy=0.0 Properties=species:S:1:pos:R:3:forces:R:3 pbc="F F F"',
+      ...atoms.map(([e, x, y, z]) => `${e} ${x} ${y} ${z} 0 0 0`),
+    ];
+    const water = frame([
+      ['O', 0, 0, 0],
+      ['H', 0.96, 0, 0],
+      ['H', -0.24, 0.93, 0],
+    ]);
+    const salt = frame([
+      ['O', 0, 0, 0],
+      ['Na', 2.4, 0, 0],
+    ]);
+    const data = join(dir, 'with-sodium.xyz');
+    writeFileSync(data, [...water, ...water, ...salt, ''].join('\n'));
+    const r = runEquitensor(['mlip', 'eval', '--model', `mace:${model}`, '--data', data, '--json']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`${data}: frame 2: `);
+    expect(r.stderr).toMatch(/atomic number 11 is not one of the model's elements/);
+    expect(r.stdout).toBe('');
+  });
+
   it('a missing MACE model file exits 2', () => {
     const r = runEquitensor(['mlip', 'eval', '--model', `mace:${join(dir, 'none.json')}`, '--data', model, '--json']);
     expect(r.code).toBe(2);

@@ -241,8 +241,9 @@ function evaluate(o: MlipEvalOptions, model: ReturnType<typeof loadEvalModel>, p
   const configs = readConfigs(o.data, keysOf(o));
   const t0 = performance.now();
   let atomSteps = 0;
-  const comparisons = configs.map((c) => {
-    const r = asUsageError(() => potential.compute(c.atoms), o.data);
+  // configs[i] is frame i of the file (labelledConfigs keeps every frame): a refusal (an element the model lacks) names it
+  const comparisons = configs.map((c, index) => {
+    const r = asUsageError(() => potential.compute(c.atoms), `${o.data}: frame ${index}`);
     atomSteps += c.atoms.numbers.length;
     return {
       configType: c.configType,
@@ -303,7 +304,7 @@ function uncertaintyReport(potential: MlipPotential, configs: readonly LabelledC
   const fSig: number[] = [];
   const t0 = performance.now();
   const perConfiguration = configs.map((c, index) => {
-    const p = asUsageError(() => committeePredict(potential, c.atoms), data);
+    const p = asUsageError(() => committeePredict(potential, c.atoms), `${data}: frame ${index}`);
     const energyError = c.energy === null ? null : p.energy - c.energy;
     if (energyError !== null) {
       eErr.push(energyError);
@@ -324,7 +325,7 @@ function uncertaintyReport(potential: MlipPotential, configs: readonly LabelledC
       energyError,
       forceSigmas: Array.from(p.forceSigmas),
       // extrapolation grade per atom (1 = the most uncertain training atom); null for files without a grade reference
-      ...gradesOf(potential, c, data),
+      ...gradesOf(potential, c, `${data}: frame ${index}`),
     };
   });
   return {
