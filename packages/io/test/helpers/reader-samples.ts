@@ -6,27 +6,32 @@ import { cartesianToFractional, formatLammpsDump, parseExtxyz } from '../../src/
  * runs the fast ones without starting Python).
  */
 
-/** Two models of seven atoms: altlocs, insertion code, negative residue number, HETATM, charges, segment, CONECT. */
-export const PDB_TWO_MODELS = `HEADER    TEST
-CRYST1   10.000   12.000   14.000  90.00 100.00  90.00 P 1 21 1      2
-MODEL        1
-ATOM      1  N   ALA A  10      11.104   6.134  -6.504  1.00 20.00           N
+/** The seven atoms of {@link PDB_TWO_MODELS}' first model. */
+const PDB_MODEL_1 = `ATOM      1  N   ALA A  10      11.104   6.134  -6.504  1.00 20.00           N
 ATOM      2  CA AALA A  10      11.639   6.071  -5.147  0.60 21.50           C
 ATOM      3  CA BALA A  10      11.700   6.000  -5.100  0.40 22.50           C
 ATOM      4  C   GLY A  10A     13.085   6.567  -5.171  1.00 19.00           C
 ATOM      5 HD21 ASN B  -3      -1.000  -2.000  -3.000  1.00  0.00           H
 HETATM    6 ZN    ZN A 301       5.000   5.000   5.000  1.00 30.00          ZN2+
-HETATM    7  O   HOH A 401       1.000   2.000   3.000  1.00 40.00      WAT  O1-
+HETATM    7  O   HOH A 401       1.000   2.000   3.000  1.00 40.00      WAT  O1-`;
+
+/** The second model: each atom of the first moved by 0.1 Å along x, y and z (atom 5 by −0.1 Å). */
+const PDB_MODEL_2 = PDB_MODEL_1.split('\n')
+  .map((line, k) => {
+    const xyz = [30, 38, 46].map((c) => (Number(line.slice(c, c + 8)) + (k === 4 ? -0.1 : 0.1)).toFixed(3).padStart(8));
+    return `${line.slice(0, 30)}${xyz.join('')}${line.slice(54)}`;
+  })
+  .join('\n');
+
+/** Two models of seven atoms: altlocs, insertion code, negative residue number, HETATM, charges, segment, CONECT. */
+export const PDB_TWO_MODELS = `HEADER    TEST
+CRYST1   10.000   12.000   14.000  90.00 100.00  90.00 P 1 21 1      2
+MODEL        1
+${PDB_MODEL_1}
 TER
 ENDMDL
 MODEL        2
-ATOM      1  N   ALA A  10      11.204   6.234  -6.404  1.00 20.00           N
-ATOM      2  CA AALA A  10      11.739   6.171  -5.047  0.60 21.50           C
-ATOM      3  CA BALA A  10      11.800   6.100  -5.000  0.40 22.50           C
-ATOM      4  C   GLY A  10A     13.185   6.667  -5.071  1.00 19.00           C
-ATOM      5 HD21 ASN B  -3      -1.100  -2.100  -3.100  1.00  0.00           H
-HETATM    6 ZN    ZN A 301       5.100   5.100   5.100  1.00 30.00          ZN2+
-HETATM    7  O   HOH A 401       1.100   2.100   3.100  1.00 40.00      WAT  O1-
+${PDB_MODEL_2}
 ENDMDL
 CONECT    1    2    3
 CONECT    2    1    4
