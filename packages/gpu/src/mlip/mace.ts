@@ -4,11 +4,11 @@ import type { GpuContext } from '../runtime/device.ts';
 import { runDispatches } from '../runtime/dispatch.ts';
 import { GpuParameterError } from '../runtime/errors.ts';
 import { KAHAN_OPEN_WGSL, kahanAddWgsl } from '../runtime/kahan.ts';
-import { defineKernel, type Kernel, LINEAR_INDEX_WGSL, linearWorkgroups } from '../runtime/kernel.ts';
+import { defineSizedKernel, type Kernel, linearWorkgroups, SIZED_WORKGROUP_SIZE } from '../runtime/kernel.ts';
 import { SerialQueue } from '../runtime/serial.ts';
 import { compileTensorProduct, packEntries, type SparseBilinear, sparseEntrySumWgsl } from '../so3/sparse-coupling.ts';
 
-const WG = 64;
+const WG = SIZED_WORKGROUP_SIZE;
 
 /**
  * MACE's edge convolution summed into receivers, one thread per (receiver, output component): over the receiver's
@@ -23,16 +23,13 @@ const WG = 64;
  * getPipeline(gpu.device, maceConvolutionKernel);
  * ```
  */
-export const maceConvolutionKernel: Kernel = defineKernel({
+export const maceConvolutionKernel: Kernel = defineSizedKernel({
   key: 'mlip/mace-conv/v1',
-  workgroupSize: WG,
-  prelude: /* wgsl */ `${LINEAR_INDEX_WGSL}
-struct Sizes { nodes: u32, dimIn: u32, dimSh: u32, dimOut: u32, weightNumel: u32, pad0: u32, pad1: u32, pad2: u32 }`,
+  sizes: 'nodes: u32, dimIn: u32, dimSh: u32, dimOut: u32, weightNumel: u32, pad0: u32, pad1: u32, pad2: u32',
   // entries: (bits i, bits j, coef, bits of the weight index or −1); edges sorted by receiver: edgeStart (nodes + 1),
   // senders, rows (radial row of each edge), sh (edges × dimSh); weights: rows × weightNumel
   bindings:
     'uniform sizes: Sizes, read rowStart: array<u32>, read entries: array<vec4f>, read edgeStart: array<u32>, read senders: array<u32>, read rows: array<u32>, read x: array<f32>, read sh: array<f32>, read weights: array<f32>, write out: array<f32>',
-  index: 't',
   count: 'sizes.nodes * sizes.dimOut',
   body: /* wgsl */ `  let n = t / sizes.dimOut;
   let k = t % sizes.dimOut;
@@ -55,15 +52,12 @@ ${sparseEntrySumWgsl({ loop: 'q', entry: 'en', weights: 'wo', x1: ['x', 'xo'], x
  * getPipeline(gpu.device, maceContractionKernel);
  * ```
  */
-export const maceContractionKernel: Kernel = defineKernel({
+export const maceContractionKernel: Kernel = defineSizedKernel({
   key: 'mlip/mace-contraction/v1',
-  workgroupSize: WG,
-  prelude: /* wgsl */ `${LINEAR_INDEX_WGSL}
-struct Sizes { nodes: u32, channels: u32, numEll: u32, slots: u32, terms: u32, dimOut: u32, pad0: u32, pad1: u32 }`,
+  sizes: 'nodes: u32, channels: u32, numEll: u32, slots: u32, terms: u32, dimOut: u32, pad0: u32, pad1: u32',
   // slots: (offset, stride) per slot; terms: indices packed 8 bits each, ν in the top 8 bits
   bindings:
     'uniform sizes: Sizes, read rowStart: array<u32>, read slots: array<vec2u>, read terms: array<u32>, read coef: array<f32>, read elements: array<u32>, read x: array<f32>, write out: array<f32>',
-  index: 't',
   count: 'sizes.nodes * sizes.channels * sizes.slots',
   body: /* wgsl */ `  let s = t % sizes.slots;
   let nc = t / sizes.slots;

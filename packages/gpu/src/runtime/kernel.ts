@@ -171,3 +171,27 @@ ${[...head, source.body].join('\n')}
 }`,
   };
 }
+
+/** Workgroup size of every {@link defineSizedKernel} kernel (their dispatches divide by it). */
+export const SIZED_WORKGROUP_SIZE = 64;
+
+/**
+ * A one-thread-per-item {@link defineKernel} kernel with a `Sizes` uniform struct: `sizes` lists its fields (prelude
+ * `LINEAR_INDEX_WGSL` + `struct Sizes { … }`), the thread index is `t` and the workgroup size
+ * {@link SIZED_WORKGROUP_SIZE}. The common shape of the tensor-product and MACE kernels, written once.
+ *
+ * @example
+ * ```ts
+ * const scale = defineSizedKernel({ key: 'scale/v1', sizes: 'n: u32, factor: f32', bindings: 'uniform sizes: Sizes, write x: array<f32>', count: 'sizes.n', body: 'x[t] = x[t] * sizes.factor;' });
+ * ```
+ */
+export function defineSizedKernel(source: Omit<KernelSource, 'workgroupSize' | 'prelude' | 'index'> & { readonly sizes: string }): Kernel {
+  const { sizes, ...rest } = source;
+  return defineKernel({
+    ...rest,
+    workgroupSize: SIZED_WORKGROUP_SIZE,
+    prelude: /* wgsl */ `${LINEAR_INDEX_WGSL}
+struct Sizes { ${sizes} }`,
+    index: 't',
+  });
+}

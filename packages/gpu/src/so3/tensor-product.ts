@@ -4,11 +4,11 @@ import type { GpuContext } from '../runtime/device.ts';
 import { runDispatches } from '../runtime/dispatch.ts';
 import { GpuParameterError } from '../runtime/errors.ts';
 import { KAHAN_OPEN_WGSL, kahanAddWgsl } from '../runtime/kahan.ts';
-import { type DispatchPlan, defineKernel, type Kernel, LINEAR_INDEX_WGSL, linearWorkgroups } from '../runtime/kernel.ts';
+import { type DispatchPlan, defineSizedKernel, type Kernel, linearWorkgroups, SIZED_WORKGROUP_SIZE } from '../runtime/kernel.ts';
 import { SerialQueue } from '../runtime/serial.ts';
 import { compileTensorProduct, packEntries, type SparseBilinear, sparseEntrySumWgsl } from './sparse-coupling.ts';
 
-const WG = 64;
+const WG = SIZED_WORKGROUP_SIZE;
 
 /** Sizes uniform shared by the tensor-product kernels. */
 function sizes(batch: number, a: number, b: number, c: number): Uint32Array {
@@ -26,15 +26,12 @@ function sizes(batch: number, a: number, b: number, c: number): Uint32Array {
  * const plan: DispatchPlan = gpuTp.plan(batch); // plan.kernel === sparseTensorProductKernel
  * ```
  */
-export const sparseTensorProductKernel: Kernel = defineKernel({
+export const sparseTensorProductKernel: Kernel = defineSizedKernel({
   key: 'so3/tp/sparse-cg/v1',
-  workgroupSize: WG,
-  prelude: /* wgsl */ `${LINEAR_INDEX_WGSL}
-struct Sizes { batch: u32, dim1: u32, dim2: u32, dimOut: u32, weightNumel: u32, pad0: u32, pad1: u32, pad2: u32 }`,
+  sizes: 'batch: u32, dim1: u32, dim2: u32, dimOut: u32, weightNumel: u32, pad0: u32, pad1: u32, pad2: u32',
   // entries: (bits i, bits j, coef, bits of the weight index or −1); weights: batch × weightNumel (per-sample weights)
   bindings:
     'uniform sizes: Sizes, read rowStart: array<u32>, read entries: array<vec4f>, read x1: array<f32>, read x2: array<f32>, read weights: array<f32>, write out: array<f32>',
-  index: 't',
   count: 'sizes.batch * sizes.dimOut',
   body: /* wgsl */ `  let b = t / sizes.dimOut;
   let k = t % sizes.dimOut;
@@ -55,14 +52,11 @@ ${sparseEntrySumWgsl({ loop: 'e', entry: 'q', weights: 'ow', x1: ['x1', 'o1'], x
  * getPipeline(gpu.device, gridProductKernel); // compiled once per device
  * ```
  */
-export const gridProductKernel: Kernel = defineKernel({
+export const gridProductKernel: Kernel = defineSizedKernel({
   key: 'so3/tp/grid-product/v1',
-  workgroupSize: WG,
-  prelude: /* wgsl */ `${LINEAR_INDEX_WGSL}
-struct Sizes { batch: u32, dim1: u32, dim2: u32, points: u32 }`,
+  sizes: 'batch: u32, dim1: u32, dim2: u32, points: u32',
   // y1: points × dim1; y2: points × dim2
   bindings: 'uniform sizes: Sizes, read y1: array<f32>, read y2: array<f32>, read x1: array<f32>, read x2: array<f32>, write g: array<f32>',
-  index: 't',
   count: 'sizes.batch * sizes.points',
   body: /* wgsl */ `  let b = t / sizes.points;
   let p = t % sizes.points;
@@ -81,14 +75,11 @@ struct Sizes { batch: u32, dim1: u32, dim2: u32, points: u32 }`,
  * getPipeline(gpu.device, gridProjectKernel);
  * ```
  */
-export const gridProjectKernel: Kernel = defineKernel({
+export const gridProjectKernel: Kernel = defineSizedKernel({
   key: 'so3/tp/grid-project/v1',
-  workgroupSize: WG,
-  prelude: /* wgsl */ `${LINEAR_INDEX_WGSL}
-struct Sizes { batch: u32, dimOut: u32, points: u32, pad: u32 }`,
+  sizes: 'batch: u32, dimOut: u32, points: u32, pad: u32',
   // yw: dimOut × points (weights folded in)
   bindings: 'uniform sizes: Sizes, read yw: array<f32>, read g: array<f32>, write out: array<f32>',
-  index: 't',
   count: 'sizes.batch * sizes.dimOut',
   body: /* wgsl */ `  let b = t / sizes.dimOut;
   let k = t % sizes.dimOut;
