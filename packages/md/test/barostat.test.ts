@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { cartesianToFractional, volume } from '@equitensor/io';
+import { cartesianToFractional, fractionalToCartesian, volume } from '@equitensor/io';
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import {
@@ -255,14 +255,7 @@ describe('neighbour lists follow a changing cell', () => {
         rng.uniformIn(-1, 1),
         6,
       ]);
-      const frac = rng.uniformArray(3 * 40, 0, 1);
-      const positions = new Float64Array(120);
-      for (let i = 0; i < 40; i++)
-        for (let k = 0; k < 3; k++)
-          positions[3 * i + k] =
-            (frac[3 * i] as number) * (cell0[k] as number) +
-            (frac[3 * i + 1] as number) * (cell0[3 + k] as number) +
-            (frac[3 * i + 2] as number) * (cell0[6 + k] as number);
+      const positions = fractionalToCartesian(rng.uniformArray(3 * 40, 0, 1), cell0);
       const atoms = { numbers: new Int32Array(40), positions, cell: cell0, pbc: [true, true, true] as const };
       // a long cutoff (several images per pair) and a generous skin
       const list = new NeighborList({ cutoff: 4.5, skin: 0.8, kind: 'half' });
