@@ -1,8 +1,10 @@
 /**
  * What the md benchmarks share: numeric command-line options, the block-mean standard error of a time series, the
- * best CPU time of repeated runs, and serial LAMMPS runs with their loop time.
+ * best CPU time of repeated runs (`bestCpuMs`, from `@equitensor/testing`), and serial LAMMPS runs with their loop time.
  */
 import { spawnSync } from 'node:child_process';
+
+export { bestCpuMs } from '@equitensor/testing';
 
 /**
  * The number after `--name` on the command line, or `fallback`.
@@ -64,25 +66,6 @@ export function blockMean(values: readonly number[], blocks: number): { mean: nu
   const mean = means.reduce((a, x) => a + x, 0) / blocks;
   const variance = means.reduce((a, x) => a + (x - mean) ** 2, 0) / (blocks - 1);
   return { mean, stderr: Math.sqrt(variance / blocks) };
-}
-
-/**
- * The least process CPU time (ms) of `times` runs of `f` (the least disturbed run on a shared machine).
- *
- * @example
- * ```ts
- * const ms = bestCpuMs(() => lj.compute(system), 20);
- * ```
- */
-export function bestCpuMs(f: () => void, times: number): number {
-  let b = Number.POSITIVE_INFINITY;
-  for (let t = 0; t < times; t++) {
-    const t0 = process.cpuUsage();
-    f();
-    const used = process.cpuUsage(t0);
-    b = Math.min(b, (used.user + used.system) / 1000);
-  }
-  return b;
 }
 
 /**

@@ -15,6 +15,8 @@
  *
  *   pnpm tsx packages/mlip/bench/mace-float32.ts [--rounds 15]
  */
+
+import { bestCpuMs } from '@equitensor/testing';
 import { loadMaceModel, MacePotential, readMaceBinary, StateDict, writeMaceBinary } from '../src/index.ts';
 import { BesselCutoffEmbedding, matMulRows, RadialMlp } from '../src/mace/radial.ts';
 import { forceDeviation, readMaceReference, referenceAtoms, replicate } from './mace-structures.ts';
@@ -93,16 +95,10 @@ function rows32Fround(x: Float32Array, m: Float32Array, out: Float32Array): void
   }
 }
 
+/** The best of `rounds` CPU times after one warm-up run. */
 function cpuMs(run: () => void): number {
   run();
-  let best = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    const c = process.cpuUsage();
-    run();
-    const u = process.cpuUsage(c);
-    best = Math.min(best, (u.user + u.system) / 1000);
-  }
-  return best;
+  return bestCpuMs(run, rounds);
 }
 
 const full = batch - (batch % 4);
