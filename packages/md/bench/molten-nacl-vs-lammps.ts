@@ -206,26 +206,22 @@ function frameRdf(x: Float64Array, numbers: Int32Array, box: number): { cross: F
 
 // LAMMPS NVT and NVE from the melt
 process.stderr.write(`LAMMPS NVT ${steps} steps, NVE ${nveSteps} steps\n`);
-const nvtRun = lammps('in.nvt', [
+/** A run from the melt: 1 fs steps under `fix`, thermo every 10 steps to 10 digits, then `extra` (dumps). */
+const meltRun = (fix: string, extra: readonly string[], n: number) => [
   ...setup('melt.data'),
   'timestep 0.001',
-  'fix nvt all nvt temp 1200 1200 0.1',
+  fix,
   'thermo_style custom step temp press pe etotal',
   'thermo_modify format float %.10g',
   'thermo 10',
-  'dump traj all custom 100 traj.dump id type x y z',
-  'dump_modify traj sort id',
-  `run ${steps}`,
-]);
-const nveRun = lammps('in.nve', [
-  ...setup('melt.data'),
-  'timestep 0.001',
-  'fix nve all nve',
-  'thermo_style custom step temp press pe etotal',
-  'thermo_modify format float %.10g',
-  'thermo 10',
-  `run ${nveSteps}`,
-]);
+  ...extra,
+  `run ${n}`,
+];
+const nvtRun = lammps(
+  'in.nvt',
+  meltRun('fix nvt all nvt temp 1200 1200 0.1', ['dump traj all custom 100 traj.dump id type x y z', 'dump_modify traj sort id'], steps),
+);
+const nveRun = lammps('in.nve', meltRun('fix nve all nve', [], nveSteps));
 
 function thermoRows(stdout: string): number[][] {
   const rows: number[][] = [];
