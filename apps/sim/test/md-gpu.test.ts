@@ -143,6 +143,47 @@ describe('md run --backend webgpu', () => {
     expect(readFileSync(out, 'utf8').match(/Lattice=/g)?.length).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
+  it('Ctrl-C once while a long device block runs: stops within a few slices with exit 130, the trajectory kept (it waited for the block)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'md-gpu-')), 'traj.xyz');
+    // one block of 100,000 steps (one runner call): before, the first SIGINT waited for its end, past the test's timeout
+    const child = spawnEquitensor(
+      ['md', 'run', '--input', fixturePath('lammps/ref_lj_fcc256_perfect.xyz'), '--potential', 'lj', '--backend', 'webgpu'].concat([
+        '--temperature',
+        '1.44',
+        '--seed',
+        '3',
+        '--dt',
+        '0.005',
+        '--steps',
+        '100000',
+        '--every',
+        '100000',
+        '--out',
+        out,
+      ]),
+      { env: GPU_ENV },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const partial = `${out}.partial`;
+    const start = Date.now();
+    // frame 0 is written before the block starts
+    while (!(existsSync(partial) && readFileSync(partial, 'utf8').includes('Lattice=')) && Date.now() - start < 60_000)
+      await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const code = await closed;
+    expect(code, stderr).toBe(130);
+    const step = Number(stderr.match(/interrupted by SIGINT at step (\d+)/)?.[1]);
+    // the runner stops at a slice boundary (25 steps) after the slice it waits for: far inside the block
+    expect(step).toBeGreaterThan(0);
+    expect(step).toBeLessThan(100000);
+    expect(step % 25).toBe(0);
+    expect(readFileSync(out, 'utf8').match(/Lattice=/g)?.length).toBe(2);
+  }, 90_000);
+
   it('refuses an unknown backend', () => {
     const r = md(['--input', fixturePath('lammps/ref_lj_fcc256_perfect.xyz'), '--potential', 'lj', '--backend', 'cuda']);
     expect(r.code).toBe(2);

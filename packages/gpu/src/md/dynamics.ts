@@ -132,7 +132,7 @@ class GpuDynamics implements Dynamics {
     if (this.broken !== null) throw this.broken;
     if (options.signal?.aborted === true || steps === 0) return this.last;
     try {
-      this.last = this.accept(await this.runner.run(steps));
+      this.last = this.accept(await this.runner.run(steps, options.signal === undefined ? {} : { signal: options.signal }));
     } catch (error) {
       this.broken = error instanceof Error ? error : new Error(String(error));
       throw error;

@@ -187,16 +187,18 @@ export class GpuMdRunner {
 
   /**
    * Advance `steps` steps; reads back every `readEvery` steps and at the end. Returns the final
-   * snapshot.
+   * snapshot. With `signal`, stops early once it is aborted, within two submitted slices of
+   * {@link STEPS_PER_SUBMIT} steps (the snapshot's `step` tells where).
    */
-  async run(steps: number): Promise<MdSnapshot> {
+  async run(steps: number, options: { readonly signal?: AbortSignal } = {}): Promise<MdSnapshot> {
     if (!(Number.isInteger(steps) && steps >= 0)) throw new GpuParameterError('steps', `must be a non-negative integer, got ${steps}`);
+    const { signal } = options;
     let remaining = steps;
-    while (remaining > 0) {
-      const block = Math.min(this.readEvery, remaining);
+    while (remaining > 0 && signal?.aborted !== true) {
+      let block = Math.min(this.readEvery, remaining);
       if (this.backendValue === 'webgpu') {
         try {
-          await this.runOnDevice(block);
+          block = await this.runOnDevice(block, signal);
         } catch (error) {
           if (!(error instanceof DeviceLostError) && !this.options.field.gpu.isLost) throw error;
           this.switchToCpu(error instanceof Error ? error.message : String(error));
@@ -230,7 +232,8 @@ export class GpuMdRunner {
     );
   }
 
-  private async runOnDevice(steps: number): Promise<void> {
+  /** Runs up to `steps` steps and reads back; returns the steps run (fewer once `signal` is aborted). */
+  private async runOnDevice(steps: number, signal?: AbortSignal): Promise<number> {
     const { field } = this.options;
     const gpu = field.gpu;
     gpu.assertAlive();
@@ -244,6 +247,8 @@ export class GpuMdRunner {
       field.encode(encoder, positions);
       this.forcesReady = true;
     }
+    let done = 0;
+    let running: Promise<unknown> | null = null;
     for (let s = 0; s < steps; s++) {
       const first =
         this.integrator.kind === 'langevin'
@@ -253,9 +258,18 @@ export class GpuMdRunner {
       field.encode(encoder, positions);
       encodeDispatches(gpu, encoder, [{ kernel: kickKernel, workgroups: wg, buffers: [stepUniform, velocities, field.forces] }]);
       // Submit in slices so that no single command buffer runs long enough to trip a driver watchdog.
-      if ((s + 1) % STEPS_PER_SUBMIT === 0 && s + 1 < steps) {
+      done = s + 1;
+      if (done % STEPS_PER_SUBMIT === 0 && done < steps) {
         gpu.device.queue.submit([encoder.finish()]);
         encoder = gpu.device.createCommandEncoder();
+        if (signal !== undefined) {
+          // With a signal, wait for the slice before this one (one stays queued: the device keeps busy) and stop
+          // at a slice boundary once aborted; encoding a whole block without yielding made Ctrl-C wait for its end.
+          const previous = running;
+          running = gpu.device.queue.onSubmittedWorkDone();
+          if (previous !== null) await previous;
+          if (signal.aborted) break;
+        }
       }
     }
     gpu.device.queue.submit([encoder.finish()]);
@@ -275,7 +289,7 @@ export class GpuMdRunner {
     }
     const { energy: potentialEnergy, forces, virial } = reducePerAtom(f4, perAtom, this.n, false);
     this.snapshotValue = {
-      step: this.snapshotValue.step + steps,
+      step: this.snapshotValue.step + done,
       positions: positions64,
       velocities: velocities64,
       potentialEnergy,
@@ -284,5 +298,6 @@ export class GpuMdRunner {
       virial,
       backend: 'webgpu',
     };
+    return done;
   }
 }

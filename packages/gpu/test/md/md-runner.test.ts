@@ -39,6 +39,22 @@ describe('GpuMdRunner', () => {
     md.destroy();
   });
 
+  it('an aborted signal stops a long block at a slice boundary (Ctrl-C waited for the whole block), and the run goes on from there', async () => {
+    const md = runner({ kind: 'velocity-verlet' }, 2 ** 30); // one read-back per run(): md run's webgpu block
+    await md.run(0);
+    const controller = new AbortController();
+    // aborts once the runner yields to the event loop (it awaits the slice before the one it just submitted)
+    setTimeout(() => controller.abort('SIGINT'), 0);
+    const stopped = await md.run(2000, { signal: controller.signal });
+    // slices are STEPS_PER_SUBMIT = 25 steps; the runner stops after the first slice it waited for ends once aborted
+    expect(stopped.step).toBeGreaterThan(0);
+    expect(stopped.step).toBeLessThan(2000);
+    expect(stopped.step % 25).toBe(0);
+    expect(Number.isFinite(stopped.potentialEnergy)).toBe(true);
+    expect((await md.run(10)).step).toBe(stopped.step + 10);
+    md.destroy();
+  });
+
   it('Langevin BAOAB with zero friction follows velocity Verlet', async () => {
     const vv = runner({ kind: 'velocity-verlet' });
     const baoab = runner({ kind: 'langevin', temperature: 0.7, friction: 0, seed: 3 });
