@@ -130,9 +130,9 @@ export async function runMd(request: MdRunRequest, backend: DynamicsBackend): Pr
   const controller = new AbortController();
   let frames = 0;
   let lastFrameStep = -1;
-  // The first signal stops the run after the current block (the webgpu backend runs a block as one dispatch
-  // sequence, minutes on SwiftShader for a long --every); a second one leaves at once, keeping the frames written so
-  // far and the last checkpoint (it used to be ignored until the block ended).
+  // The first signal stops the run at the backend's next step boundary it checks (cpu: between steps; webgpu: within
+  // two 25-step slices of its block) and writes that frame; a second one leaves at once, keeping the frames written
+  // so far and the last checkpoint (it used to be ignored until the block ended).
   const onSignal = (signal: NodeJS.Signals) => {
     if (!controller.signal.aborted) {
       controller.abort(signal);
