@@ -143,6 +143,13 @@ export async function runMd(request: MdRunRequest, backend: DynamicsBackend): Pr
     process.stderr.write(
       `equitensor: ${signal} again: stopped at once; ${frames > 0 ? `the trajectory kept up to step ${lastFrameStep}` : 'no frame written'}${request.checkpoint === undefined ? '' : ', the last checkpoint kept'}\n`,
     );
+    // Release the backend's device first: leaving with a WebGPU device busy crashed Dawn's teardown (SIGSEGV instead
+    // of exit 130, about one run in four on SwiftShader).
+    try {
+      dynamics.destroy();
+    } catch {
+      // leaving anyway
+    }
     process.exit(signal === 'SIGTERM' ? 143 : 130);
   };
   process.on('SIGINT', onSignal);
