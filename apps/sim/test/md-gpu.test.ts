@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { GPU_ENV, runEquitensor, spawnEquitensor } from './run-cli.ts';
+import { GPU_ENV, runEquitensor, spawnEquitensorUntil } from './run-cli.ts';
 
 const md = (args: readonly string[]) => runEquitensor(['md', 'run', ...args], { env: GPU_ENV });
+
+/** Whether a trajectory being written holds its first frame. */
+const firstFrameWritten = (partial: string) => existsSync(partial) && readFileSync(partial, 'utf8').includes('Lattice=');
 
 describe('md run --backend webgpu', () => {
   it('follows the float64 CPU trajectory within float32 accuracy and writes the frames', () => {
@@ -110,7 +113,9 @@ describe('md run --backend webgpu', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'md-gpu-')), 'traj.xyz');
     const potential = `born:${fixturePath('lammps/NaCl_tosi_fumi.born')}+coulomb:pme`;
     // the whole run is one block, one runner call (hours on SwiftShader): the first SIGINT waits for its end
-    const child = spawnEquitensor(
+    const partial = `${out}.partial`;
+    // frame 0 is written before the first block starts
+    const run = await spawnEquitensorUntil(
       ['md', 'run', '--input', fixturePath('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz'), '--potential', potential].concat([
         '--backend',
         'webgpu',
@@ -121,22 +126,14 @@ describe('md run --backend webgpu', () => {
         '--out',
         out,
       ]),
+      () => firstFrameWritten(partial),
       { env: GPU_ENV },
     );
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    const partial = `${out}.partial`;
-    const start = Date.now();
-    // frame 0 is written before the first block starts
-    while (!(existsSync(partial) && readFileSync(partial, 'utf8').includes('Lattice=')) && Date.now() - start < 60_000)
-      await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGINT');
+    run.child.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 300));
-    child.kill('SIGINT');
-    const code = await closed;
+    run.child.kill('SIGINT');
+    const code = await run.closed;
+    const stderr = run.stderr();
     expect(code, stderr).toBe(130); // before: the second SIGINT was ignored too, the run went on to the test's timeout
     expect(stderr).toMatch(/SIGINT again: stopped at once; the trajectory kept up to step 0/);
     expect(existsSync(partial)).toBe(false);
@@ -146,7 +143,8 @@ describe('md run --backend webgpu', () => {
   it('Ctrl-C once while a long device block runs: stops within a few slices with exit 130, the trajectory kept (it waited for the block)', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'md-gpu-')), 'traj.xyz');
     // one block of 100,000 steps (one runner call): before, the first SIGINT waited for its end, past the test's timeout
-    const child = spawnEquitensor(
+    // frame 0 is written before the block starts
+    const run = await spawnEquitensorUntil(
       ['md', 'run', '--input', fixturePath('lammps/ref_lj_fcc256_perfect.xyz'), '--potential', 'lj', '--backend', 'webgpu'].concat([
         '--temperature',
         '1.44',
@@ -161,20 +159,12 @@ describe('md run --backend webgpu', () => {
         '--out',
         out,
       ]),
+      () => firstFrameWritten(`${out}.partial`),
       { env: GPU_ENV },
     );
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    const partial = `${out}.partial`;
-    const start = Date.now();
-    // frame 0 is written before the block starts
-    while (!(existsSync(partial) && readFileSync(partial, 'utf8').includes('Lattice=')) && Date.now() - start < 60_000)
-      await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGINT');
-    const code = await closed;
+    run.child.kill('SIGINT');
+    const code = await run.closed;
+    const stderr = run.stderr();
     expect(code, stderr).toBe(130);
     const step = Number(stderr.match(/interrupted by SIGINT at step (\d+)/)?.[1]);
     // the runner stops at a slice boundary (25 steps) after the slice it waits for: far inside the block

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseExtxyz } from '@equitensor/io';
 import { fixturePath } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { runEquitensorInProcess, spawnEquitensor } from './run-cli.ts';
+import { runEquitensorInProcess, spawnEquitensorUntil } from './run-cli.ts';
 
 const cuRef = fixturePath('lammps/ref_Cu_u3_fcc108_perfect.xyz');
 const cuEam = `eam:${fixturePath('lammps/potentials/Cu_u3.eam')}`;
@@ -205,23 +205,19 @@ async function interrupted(signal: 'SIGINT' | 'SIGTERM') {
   const dir = tmp();
   const out = join(dir, 'o.xyz');
   const chk = join(dir, 'c.json');
-  const child = spawnEquitensor([
-    ...['md', 'run', '--input', ljRef, '--potential', 'lj', '--ensemble', 'langevin', '--temperature', '1'],
-    ...['--dt', '0.005', '--steps', '100000000', '--every', '10', '--out', out, '--checkpoint', chk, '--checkpoint-every', '20'],
-  ]);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const start = Date.now();
   // a periodic checkpoint appears while the run goes on (not only at the end)
-  while (!existsSync(chk) && Date.now() - start < 60_000) await new Promise((r) => setTimeout(r, 50));
+  const run = await spawnEquitensorUntil(
+    [
+      ...['md', 'run', '--input', ljRef, '--potential', 'lj', '--ensemble', 'langevin', '--temperature', '1'],
+      ...['--dt', '0.005', '--steps', '100000000', '--every', '10', '--out', out, '--checkpoint', chk, '--checkpoint-every', '20'],
+    ],
+    () => existsSync(chk),
+  );
   const periodic = existsSync(chk);
   const killed = Date.now();
-  child.kill(signal);
-  const code = await closed;
-  return { code, stderr, out, chk, periodic, secondsToStop: (Date.now() - killed) / 1000 };
+  run.child.kill(signal);
+  const code = await run.closed;
+  return { code, stderr: run.stderr(), out, chk, periodic, secondsToStop: (Date.now() - killed) / 1000 };
 }
 
 describe('md run on SIGINT and SIGTERM', () => {

@@ -123,3 +123,39 @@ export async function runEquitensorInProcess(args: readonly string[]): Promise<C
     [process.stdout.write, process.stderr.write] = saved;
   }
 }
+
+/** A CLI child started by {@link spawnEquitensorUntil}: its exit code once it closes, and its stderr so far. */
+export interface WatchedCli {
+  readonly child: ChildProcess;
+  /** The exit code (null when a signal ended it). */
+  readonly closed: Promise<number | null>;
+  /** What the child has written to stderr up to now. */
+  stderr(): string;
+}
+
+/**
+ * Start `equitensor ARGS…` and wait, polling every 50 ms for at most 60 s, until `ready()` holds (a file written,
+ * a checkpoint made), for tests that then signal a running command.
+ *
+ * @example
+ * ```ts
+ * const run = await spawnEquitensorUntil(['md', 'run', …, '--checkpoint', chk], () => existsSync(chk));
+ * run.child.kill('SIGINT');
+ * expect(await run.closed, run.stderr()).toBe(130);
+ * ```
+ */
+export async function spawnEquitensorUntil(
+  args: readonly string[],
+  ready: () => boolean,
+  options: CliRunOptions = {},
+): Promise<WatchedCli> {
+  const child = spawnEquitensor(args, options);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const start = Date.now();
+  while (!ready() && Date.now() - start < 60_000) await new Promise((r) => setTimeout(r, 50));
+  return { child, closed, stderr: () => stderr };
+}
