@@ -1,47 +1,23 @@
 /**
  * RS's Tucker truncation tolerance: δ/4 (before) against δ/4 / (k·σ) (the force-aware default), side by side in one
- * run: time (CPU, least of the repeats), ranks, relative energy error and max |ΔF| / max |F| against direct summation.
+ * run: time (CPU, least of the repeats), ranks, relative energy error and the force error of the RS accuracy contract
+ * (max |ΔF| over max per-atom |F|, test/fixtures.ts forceError) against direct summation.
  *
  *   pnpm tsx packages/electrostatics/bench/rs-force-tolerance.ts [--repeat 2]
  */
-import { parsePqr } from '@equitensor/io';
-import { readFixtureText } from '@equitensor/testing';
 import { directCoulomb, rangeSeparatedCoulomb } from '../src/index.ts';
+import { forceError, loadCharged, rattledRockSaltCluster } from '../test/fixtures.ts';
+import { option } from './options.ts';
 
-const args = process.argv.slice(2);
-const repeatAt = args.indexOf('--repeat');
-const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 2;
-
-function cluster(): { positions: Float64Array; charges: Float64Array } {
-  // the rattled 8-ion rock-salt cube of test/rs-kernels.test.ts
-  const positions = new Float64Array([
-    0, 0, 0, 2.82, 0, 0, 0, 2.82, 0, 0, 0, 2.82, 2.82, 2.82, 0, 2.82, 0, 2.82, 0, 2.82, 2.82, 2.82, 2.82, 2.82,
-  ]).map((v, i) => v + 0.05 * Math.sin(7 * i));
-  return { positions, charges: new Float64Array([1, -1, -1, -1, 1, 1, 1, -1]) };
-}
-
-function protein(file: string): { positions: Float64Array; charges: Float64Array } {
-  const s = parsePqr(readFixtureText(`pqr/${file}.pqr`))[0]!;
-  return { positions: s.positions, charges: (s.arrays.charges as { data: Float64Array }).data };
-}
-
-function forceError(f: Float64Array, exact: Float64Array): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < f.length; i++) {
-    d = Math.max(d, Math.abs(f[i]! - exact[i]!));
-    m = Math.max(m, Math.abs(exact[i]!));
-  }
-  return d / m;
-}
+const repeat = Number(option('--repeat', '2'));
 
 const cases = [
-  ['8-ion cluster', cluster(), 1e-4],
-  ['8-ion cluster', cluster(), 1e-6],
-  ['1ajj (519 atoms)', protein('1ajj'), 1e-6],
-  ['1a63 (2,065 atoms)', protein('1a63'), 1e-5],
+  ['8-ion cluster', rattledRockSaltCluster(), 1e-4],
+  ['8-ion cluster', rattledRockSaltCluster(), 1e-6],
+  ['1ajj (519 atoms)', loadCharged('pqr/1ajj.pqr'), 1e-6],
+  ['1a63 (2,065 atoms)', loadCharged('pqr/1a63.pqr'), 1e-5],
 ] as const;
-console.log('| system | δ | tolerance | CPU (s) | ranks | energy error / δ | max ΔF / max F / δ |');
+console.log('| system | δ | tolerance | CPU (s) | ranks | energy error / δ | force error / δ |');
 console.log('|---|---|---|---:|---|---:|---:|');
 for (const [name, { positions, charges }, accuracy] of cases) {
   const exact = directCoulomb(positions, charges);

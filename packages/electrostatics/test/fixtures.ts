@@ -50,6 +50,17 @@ export function pinnedCluster(seed: number, n: number): { positions: Float64Arra
   return { positions, charges };
 }
 
+/**
+ * Eight ions of a rock-salt 2×2×2 cube (2.82 Å) rattled by up to 0.05 Å: every pair distance distinct, the body
+ * diagonals (≈ 4.9 Å) beyond a 4 Å split radius, the others within it.
+ */
+export function rattledRockSaltCluster(): { positions: Float64Array; charges: Float64Array } {
+  const positions = new Float64Array([
+    0, 0, 0, 2.82, 0, 0, 0, 2.82, 0, 0, 0, 2.82, 2.82, 2.82, 0, 2.82, 0, 2.82, 0, 2.82, 2.82, 2.82, 2.82, 2.82,
+  ]).map((v, i) => v + 0.05 * Math.sin(7 * i));
+  return { positions, charges: new Float64Array([1, -1, -1, -1, 1, 1, 1, -1]) };
+}
+
 /** Max over components of |F − F_exact| divided by max |F_exact| (per-atom norm). */
 export function forceError(forces: Float64Array, exact: Float64Array): number {
   let scale = 0;

@@ -24,7 +24,7 @@ import {
   splitQuadrature,
 } from '../src/index.ts';
 import { lagrangeStencil, STENCIL } from '../src/rs/interpolation.ts';
-import { forceError } from './fixtures.ts';
+import { forceError, rattledRockSaltCluster } from './fixtures.ts';
 
 describe('Lagrange stencil (degree 7 on 8 uniform nodes)', () => {
   const [lo, h, n] = [-1.3, 0.25, 20];
@@ -292,12 +292,7 @@ describe('interpolated self term S̃', () => {
 });
 
 describe('RS on 2–8 charges against direct summation (split radius 4 Å)', () => {
-  // a rock-salt 2×2×2 cube (2.82 Å) rattled by up to 0.05 Å: every pair distance distinct, the body diagonals (≈4.9 Å)
-  // beyond the split radius, the others within it
-  const positions = new Float64Array([
-    0, 0, 0, 2.82, 0, 0, 0, 2.82, 0, 0, 0, 2.82, 2.82, 2.82, 0, 2.82, 0, 2.82, 0, 2.82, 2.82, 2.82, 2.82, 2.82,
-  ]).map((v, i) => v + 0.05 * Math.sin(7 * i));
-  const charges = new Float64Array([1, -1, -1, -1, 1, 1, 1, -1]);
+  const { positions, charges } = rattledRockSaltCluster();
   const exact = directCoulomb(positions, charges);
 
   for (const accuracy of [1e-4, 1e-6]) {
@@ -317,8 +312,8 @@ describe('RS on 2–8 charges against direct summation (split radius 4 Å)', () 
   }
 
   it('meets δ in the forces at the default split radius (L/8 = 0.8 Å here) and at σ = 2 Å, where most pairs are long range', () => {
-    // With the Tucker truncation at δ/4 (before the k·σ factor) these missed: max |ΔF|/max |F| = 6.3δ (σ = 0.8 Å)
-    // and 6.7δ (σ = 2 Å) at δ = 1e-4, 4.8δ at δ = 1e-6 (bench/rs-force-tolerance.ts).
+    // With the Tucker truncation at δ/4 (before the k·σ factor) these missed: force error 4.1δ (σ = 0.8 Å) and
+    // 4.3δ (σ = 2 Å) at δ = 1e-4, 3.1δ and 0.84δ at δ = 1e-6 (bench/rs-force-tolerance.ts, the same forceError).
     for (const accuracy of [1e-4, 1e-6]) {
       for (const splitRadius of [undefined, 2]) {
         const rs = rangeSeparatedCoulomb(positions, charges, splitRadius === undefined ? { accuracy } : { accuracy, splitRadius });

@@ -364,7 +364,7 @@ export function rangeSeparatedCoulomb(
   // of exp(−t²x²) sampled to ε carries frequencies up to k = 2t√ln(1/ε), so its gradient is k times its value. The
   // long-range potential varies on the scale σ, the length between a relative energy and a relative force error, so
   // the truncation works at δ/4 / (k·σ) (k·σ ≈ 17–26 for δ = 1e-3…1e-7); at δ/4 alone the forces of an 8-ion cluster
-  // missed δ by up to 13× (test/rs-kernels.test.ts), at this tolerance they stay within 0.75δ for σ = 0.8–4 Å.
+  // missed δ by up to 8.6× (test/rs-kernels.test.ts), at this tolerance they stay within 0.5δ for σ = 0.8–4 Å.
   const forceFactor = Math.max(1, 2 * narrowest * sigma * Math.sqrt(Math.log(1 / kernelAccuracy)));
   const tolerance = options.tuckerTolerance ?? kernelAccuracy / forceFactor;
   const longRange =
