@@ -128,6 +128,35 @@ describe('equitensor md run', () => {
     }
   });
 
+  it("without --dt takes LAMMPS' default time step: 0.005 τ in reduced lj (1 τ blew the crystal apart), 1 fs in metal units", async () => {
+    const lj = join(mkdtempSync(join(tmpdir(), 'md-cli-')), 'lj.xyz');
+    writeFileSync(lj, readFixtureText('lammps/ref_lj_fcc256_rattled.xyz'));
+    const ljRun = async (...extra: string[]) => {
+      const r = await cliInProcess(
+        'md',
+        'run',
+        '--input',
+        lj,
+        '--potential',
+        'lj',
+        '--temperature',
+        '1.0',
+        '--steps',
+        '120',
+        ...extra,
+        '--json',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      return json(r.stdout);
+    };
+    const byDefault = await ljRun();
+    expect(byDefault.dt).toBe(0.005);
+    expect(Number.isFinite(byDefault.totalEnergy)).toBe(true);
+    // the same run as an explicit --dt 0.005, bit for bit
+    expect(byDefault.totalEnergy).toBe((await ljRun('--dt', '0.005')).totalEnergy);
+    expect((await cuEamSummary('--steps 2')).dt).toBe(1);
+  });
+
   it('--checkpoint and --restart continue a Langevin run bit for bit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'md-cli-'));
     const chk = join(dir, 'run.chk.json');
@@ -139,6 +168,11 @@ describe('equitensor md run', () => {
     expect(second.step).toBe(30);
     expect(second.potentialEnergy).toBe(straight.potentialEnergy);
     expect(second.totalEnergy).toBe(straight.totalEnergy);
+    // without --dt a restart takes the checkpoint's time step (2 fs here, not the 1 fs default)
+    const withoutDt = common.filter((_, i) => common[i] !== '--dt' && common[i - 1] !== '--dt');
+    const third = json((await cliInProcess('md', 'run', '--restart', chk, '--steps', '15', ...withoutDt)).stdout);
+    expect(third.dt).toBe(2);
+    expect(third.totalEnergy).toBe(straight.totalEnergy);
     const wrong = await cliInProcess(
       'md',
       'run',

@@ -66,7 +66,7 @@ function progressBar(total: number): (done: number, stepsPerSecond: number) => v
  * mdIntegratorSpec({ ...options, ensemble: 'langevin', temperature: 300 }, metalUnits); // { kind: 'langevin', temperature: 300, friction: 1 / (100 dt), seed }
  * ```
  */
-export function mdIntegratorSpec(options: MdRunOptions, units: UnitSystem): IntegratorSpec {
+export function mdIntegratorSpec(options: MdRunOptions & { dt: number }, units: UnitSystem): IntegratorSpec {
   const { ensemble, dt, seed } = options;
   const lj = units.name === 'lj';
   const needT = (what: string) => {
@@ -203,6 +203,19 @@ export async function mdRunCommand(options: MdRunOptions): Promise<void> {
   }
 }
 
+/**
+ * The time step `md run` uses: `--dt` when given, else the checkpoint's on `--restart`, else LAMMPS' default for the
+ * units (1 fs in metal units, 0.005 τ in reduced lj units — 1 τ would blow an LJ crystal apart within 100 steps).
+ *
+ * @example
+ * ```ts
+ * defaultTimeStep(ljUnits); // 0.005
+ * ```
+ */
+export function defaultTimeStep(units: UnitSystem): number {
+  return units.name === 'lj' ? 0.005 : 1;
+}
+
 async function runAndReport(
   options: MdRunOptions,
   potential: Potential,
@@ -210,10 +223,12 @@ async function runAndReport(
   massesFor: ((numbers: Int32Array) => Float64Array) | undefined,
   workers: number,
 ): Promise<void> {
-  const { steps, dt, every } = options;
-  const integrator = mdIntegratorSpec(options, units);
+  const { steps, every } = options;
+  const checkpoint = options.restart === undefined ? undefined : readCheckpointFile(options.restart);
+  const dt = options.dt ?? (typeof checkpoint?.dt === 'number' ? checkpoint.dt : defaultTimeStep(units));
+  const integrator = mdIntegratorSpec({ ...options, dt }, units);
   let start: { system: System } | { restart: Checkpoint };
-  if (options.restart !== undefined) start = { restart: readCheckpointFile(options.restart) };
+  if (checkpoint !== undefined) start = { restart: checkpoint };
   else {
     const input = systemFromInput(options.input as string, units, massesFor);
     if (!input.hasVelocities && options.temperature !== undefined)

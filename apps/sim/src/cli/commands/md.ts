@@ -20,7 +20,8 @@ export interface MdRunOptions {
   potential: string;
   ensemble: (typeof ENSEMBLES)[number];
   temperature?: number;
-  dt: number;
+  /** Time step (fs; τ for reduced lj); when absent, 1 fs or 0.005 τ (LAMMPS' defaults), or the checkpoint's on --restart. */
+  dt?: number;
   steps: number;
   out?: string;
   every: number;
@@ -84,7 +85,11 @@ export function registerMdCommand(program: Command): void {
       'K (τ units for lj): initial Maxwell-Boltzmann velocities (unless the file has velocities) and thermostat target',
       nonNegativeNumber('--temperature', 'a non-negative temperature'),
     )
-    .option('--dt <fs>', 'time step (fs; τ for reduced lj)', positiveNumber('--dt', 'a positive time step'), 1)
+    .option(
+      '--dt <fs>',
+      "time step (fs; τ for reduced lj); default 1 fs, 0.005 τ for reduced lj (LAMMPS' defaults), the checkpoint's with --restart",
+      positiveNumber('--dt', 'a positive time step'),
+    )
     .option('--steps <n>', 'number of steps (0 = single point)', nonNegativeInteger('--steps'), 0)
     .option('--out <file>', 'extxyz trajectory with energy, stress and forces (kept up to the last good frame if the run stops)')
     .option('--every <k>', 'write a frame (and check the run) every k steps', positiveInteger('--every'), 10)
