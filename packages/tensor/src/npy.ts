@@ -4,7 +4,8 @@ import { type Mat, mat } from './matrix.ts';
 
 /**
  * A parsed `.npy` array (from `parseNpy` of `@equitensor/io`) as a dense float64 tensor in C order (Fortran-ordered
- * files are reordered, float32/int32 widened). Cost O(size).
+ * files are reordered, float32/int32 widened). A float64 array in C order is used as it is (the tensor shares its
+ * `data`, no copy); anything else costs one O(size) conversion.
  *
  * @example
  * ```ts
@@ -13,7 +14,7 @@ import { type Mat, mat } from './matrix.ts';
  */
 export function tensorFromNpy(array: NpyArray): DenseTensor {
   const c = npyToCOrder(array);
-  return tensor(c.shape, Float64Array.from(c.data));
+  return tensor(c.shape, c.data instanceof Float64Array ? c.data : Float64Array.from(c.data));
 }
 
 /**

@@ -29,6 +29,8 @@ add('i4 C', r.integers(-2**31, 2**31 - 1, size=(4, 3), dtype=np.int32))
 add('i8 F', np.asfortranarray(r.integers(-2**53, 2**53, size=(2, 5), dtype=np.int64)))
 add('big-endian f8', r.normal(size=(2, 2)).astype('>f8'))
 add('big-endian i4', np.arange(-3, 3, dtype='>i4'))
+add('big-endian f4', np.asfortranarray(r.normal(size=(2, 3)).astype('>f4')))
+add('big-endian i8', np.arange(-2**53, -2**53 + 5, dtype='>i8'))
 add('scalar', np.array(2.5))
 add('empty', np.zeros((0, 3)))
 add('specials', np.array([np.nan, np.inf, -np.inf, -0.0, 5e-324]))
@@ -54,6 +56,25 @@ describe('npy: we read what NumPy writes', () => {
       expect(again.dtype).toBe(array.dtype);
     });
   }
+
+  it('a view of the bytes when aligned and in host order, the same values from a misaligned or swapped copy', () => {
+    for (const c of cases) {
+      const bytes = Buffer.from(c.base64, 'base64');
+      const aligned = new Uint8Array(bytes); // a fresh buffer at offset 0: numpy pads the data block to 16 bytes
+      const array = parseNpy(aligned);
+      const expected = Array.from(array.data);
+      const native = !c.name.startsWith('big-endian') && array.dtype !== 'int64';
+      // the view shares the file's buffer (no copy); a swapped or int64 block never does (it would change `bytes`)
+      expect(array.data.buffer === aligned.buffer).toBe(native);
+      // the same file one byte into a larger buffer: misaligned for every dtype, so copied, same values
+      const shifted = new Uint8Array(aligned.length + 1);
+      shifted.set(aligned, 1);
+      const copy = parseNpy(shifted.subarray(1));
+      expect(copy.data.buffer === shifted.buffer).toBe(false);
+      expect(Array.from(copy.data)).toEqual(expected);
+      expect(Array.from(shifted.subarray(1))).toEqual(Array.from(aligned)); // the caller's bytes unchanged
+    }
+  });
 
   it('the ChebTuck CP factor of the shared data', () => {
     const u = parseNpy(readFixtureBytes('chebtuck/newton_cp_n256_U1r.npy'));

@@ -34,7 +34,8 @@ import type { ChebTuckerOptions, DecomposeOptions } from './tensor.ts';
 function readNpyFile(file: string) {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${file}`);
-  return parseNpy(new Uint8Array(readFileSync(path)), { fileName: file });
+  // the file's own fresh buffer: parseNpy views its aligned data block instead of copying it
+  return parseNpy(readFileSync(path), { fileName: file });
 }
 
 /**
@@ -57,7 +58,7 @@ export async function runDecompose(input: string, o: DecomposeOptions): Promise<
   const d = x.shape.length;
   if (d < 2) throw new UsageError(`${input}: need a tensor of order ≥ 2, got shape (${x.shape.join(', ')})`);
   if (x.shape.includes(0)) throw new UsageError(`${input}: the tensor is empty, shape (${x.shape.join(', ')})`);
-  if (x.data.some((v) => !Number.isFinite(v))) throw new UsageError(`${input}: the tensor holds NaN or infinite values`);
+  if (!allFinite(x.data)) throw new UsageError(`${input}: the tensor holds NaN or infinite values`);
   const perMode = (r: number[], count: number, what: string): number[] => {
     if (r.length === 1) return new Array<number>(count).fill(r[0]!);
     if (r.length !== count) throw new UsageError(`--rank needs 1 or ${count} values (${what}), got ${r.length}`);
@@ -126,6 +127,12 @@ export async function runDecompose(input: string, o: DecomposeOptions): Promise<
     process.stdout.write(
       `${format} (${method}) ranks [${ranks.join(', ')}], relative error ${relativeError.toExponential(3)}, ${seconds.toFixed(3)} s (CPU ${cpuSeconds.toFixed(3)} s) on ${workers === 1 ? 'this thread' : `${workers} workers`} → ${o.out}\n`,
     );
+}
+
+/** Whether every entry is finite (a plain loop: `some` with a closure costs ~10× more on a cold 10⁶-entry array). */
+function allFinite(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
+  return true;
 }
 
 /** Elapsed and process CPU seconds (every thread, V8's compilers included) of one decomposition. */

@@ -33,6 +33,9 @@ function fail(options: Pick<ParseOptions, 'fileName'>, offset: number, expected:
 /**
  * Read a NumPy `.npy` file (format versions 1, 2 and 3) holding float64, float32, int32 or int64 in C or
  * Fortran order, either byte order. Errors are {@link ParseError}s whose `column` is the 1-based byte offset.
+ * `data` is a view of `bytes` (no copy, O(header) work) when the file is in the host's byte order and its data block
+ * is aligned for the element type, as the files numpy writes are when read whole; otherwise (byte-swapped,
+ * misaligned, int64) it is a fresh array. Copy `bytes` first if you will change one and need the other unchanged.
  *
  * @example
  * ```ts
@@ -90,37 +93,51 @@ export function parseNpy(bytes: Uint8Array, options: Pick<ParseOptions, 'fileNam
       `${bytes.length - dataStart} bytes`,
     );
   }
-  // copy into a fresh, aligned buffer (a Node Buffer's slice() is a view into a shared pool)
-  const raw = new Uint8Array(byteLength);
-  raw.set(bytes.subarray(dataStart, dataStart + byteLength));
-  if (bigEndian === hostLittleEndian && kind.size > 1) {
-    for (let i = 0; i < raw.length; i += kind.size) raw.subarray(i, i + kind.size).reverse();
-  }
-  let data: NpyArray['data'];
-  switch (kind.dtype) {
-    case 'float64':
-      data = new Float64Array(raw.buffer, 0, count);
-      break;
-    case 'float32':
-      data = new Float32Array(raw.buffer, 0, count);
-      break;
-    case 'int32':
-      data = new Int32Array(raw.buffer, 0, count);
-      break;
-    case 'int64': {
-      const big = new BigInt64Array(raw.buffer, 0, count);
-      const out = new Float64Array(count);
-      const limit = 9007199254740992n;
-      for (let i = 0; i < count; i++) {
-        const v = big[i]!;
-        if (v > limit || v < -limit) fail(options, dataStart + i * 8, 'int64 values within ±2^53 (exact as float64)', v.toString());
-        out[i] = Number(v);
-      }
-      data = out;
-      break;
-    }
-  }
+  const data = npyData(bytes, dataStart, count, kind.dtype, bigEndian, options);
   return { shape, data, fortranOrder: order[1] === 'True', dtype: kind.dtype };
+}
+
+/**
+ * The elements of a .npy file's data block. A view of `bytes` (no copy) when the file's byte order is the host's and
+ * the block is aligned for its type (numpy pads the header so that it is, and a file read whole is a fresh buffer);
+ * otherwise one copy: the bytes as they are when only misaligned, element by element through a DataView when they
+ * must be byte-swapped (never in place: `bytes` is the caller's).
+ */
+function npyData(
+  bytes: Uint8Array,
+  dataStart: number,
+  count: number,
+  dtype: NpyDtype,
+  bigEndian: boolean,
+  options: Pick<ParseOptions, 'fileName'>,
+): NpyArray['data'] {
+  const start = bytes.byteOffset + dataStart;
+  const littleEndian = !bigEndian;
+  if (dtype === 'int64') {
+    const view = new DataView(bytes.buffer, start, count * 8);
+    const out = new Float64Array(count);
+    const limit = 9007199254740992n;
+    for (let i = 0; i < count; i++) {
+      const v = view.getBigInt64(8 * i, littleEndian);
+      if (v > limit || v < -limit) fail(options, dataStart + i * 8, 'int64 values within ±2^53 (exact as float64)', v.toString());
+      out[i] = Number(v);
+    }
+    return out;
+  }
+  const Type = dtype === 'float64' ? Float64Array : dtype === 'float32' ? Float32Array : Int32Array;
+  const size = Type.BYTES_PER_ELEMENT;
+  if (littleEndian === hostLittleEndian) {
+    if (start % size === 0) return new Type(bytes.buffer as ArrayBuffer, start, count); // or a SharedArrayBuffer: both work
+    const raw = new Uint8Array(count * size);
+    raw.set(bytes.subarray(dataStart, dataStart + count * size));
+    return new Type(raw.buffer, 0, count);
+  }
+  const view = new DataView(bytes.buffer, start, count * size);
+  const out = new Type(count);
+  if (dtype === 'float64') for (let i = 0; i < count; i++) out[i] = view.getFloat64(8 * i, littleEndian);
+  else if (dtype === 'float32') for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, littleEndian);
+  else for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, littleEndian);
+  return out;
 }
 
 /** What {@link formatNpy} writes: shape, data and optionally the order and the dtype. */
@@ -172,8 +189,16 @@ export function formatNpy(input: NpyInput): Uint8Array {
   out[8] = header.length & 0xff;
   out[9] = header.length >> 8;
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  const view = new DataView(out.buffer, 10 + header.length);
   const data = input.data;
+  if (
+    hostLittleEndian &&
+    data instanceof { float64: Float64Array, float32: Float32Array, int32: Int32Array, int64: BigInt64Array }[dtype]
+  ) {
+    // the elements are already the file's little-endian bytes: one copy
+    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+    return out;
+  }
+  const view = new DataView(out.buffer, 10 + header.length);
   for (let i = 0; i < count; i++) {
     const v = data[i]!;
     switch (dtype) {
