@@ -1,13 +1,123 @@
+/** The spline cell of distance `r` (< r_c): index `c` into a 7-coefficient table and the fraction `p`, as `EmbeddedAtom`. */
+function splineCell(r: string): string {
+  return `
+        let p = ${r} * rdr + 1.0;
+        let m = Math.trunc(p);
+        if (m > nr - 1) m = nr - 1;
+        p -= m;
+        if (p > 1.0) p = 1.0;
+        const c = 7 * m;`;
+}
+
+/** The displacement of list entry kk from atom i: without an image shift, or with the shift S of entry kk. */
+function displacement(shifted: boolean, image = 'img[kk]'): string {
+  return shifted
+    ? `const s = 3 * ${image}, sx = S[s], sy = S[s + 1], sz = S[s + 2];
+        const dx = xi - (x[j3] + sx), dy = yi - (x[j3 + 1] + sy), dz = zi - (x[j3 + 2] + sz);`
+    : 'const dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];';
+}
+
+/** Phase 0's walk over list entries `a … b` of atom i (one element, or several), with or without image shifts. */
+function densityWalk(a: string, b: string, shifted: boolean, single: boolean): string {
+  const add = single
+    ? `const v = ((rhor[c + 3] * p + rhor[c + 4]) * p + rhor[c + 5]) * p + rhor[c + 6];
+        rhoi += v;
+        rho[j] += v;`
+    : `const a = species[j] * LR + c, bb = si * LR + c;
+        rhoi += ((rhor[a + 3] * p + rhor[a + 4]) * p + rhor[a + 5]) * p + rhor[a + 6];
+        rho[j] += ((rhor[bb + 3] * p + rhor[bb + 4]) * p + rhor[bb + 5]) * p + rhor[bb + 6];`;
+  return `for (let kk = ${a}; kk < ${b}; kk++) {
+        const j = nbr[kk], j3 = 3 * j;
+        ${displacement(shifted)}
+        const r2 = dx * dx + dy * dy + dz * dz;
+        if (r2 >= cut2) continue;
+        const r = Math.sqrt(r2);
+        cj[nq] = j;${shifted ? ' cs[nq] = img[kk];' : ''} cr[nq] = r; nq++;${splineCell('r')}
+        ${add}
+      }`;
+}
+
+/** Phase 2's walk over phase 0's compact entries up to `b` (the pairs within the cutoff); the image virial only when shifted. */
+function forceWalk(b: string, shifted: boolean, single: boolean): string {
+  const splines = single
+    ? `const rhoip = (rhor[c] * p + rhor[c + 1]) * p + rhor[c + 2];
+        const rhojp = rhoip;
+        const z2p = (z2r[c] * p + z2r[c + 1]) * p + z2r[c + 2];
+        const z2 = ((z2r[c + 3] * p + z2r[c + 4]) * p + z2r[c + 5]) * p + z2r[c + 6];`
+    : `const sj = species[j];
+        const a = si * LR + c;
+        const rhoip = (rhor[a] * p + rhor[a + 1]) * p + rhor[a + 2];
+        const bb = sj * LR + c;
+        const rhojp = (rhor[bb] * p + rhor[bb + 1]) * p + rhor[bb + 2];
+        const h = Math.max(si, sj), l = Math.min(si, sj);
+        const z = ((h * (h + 1)) / 2 + l) * LR + c;
+        const z2p = (z2r[z] * p + z2r[z + 1]) * p + z2r[z + 2];
+        const z2 = ((z2r[z + 3] * p + z2r[z + 4]) * p + z2r[z + 5]) * p + z2r[z + 6];`;
+  const virial = shifted
+    ? `
+        wxx -= sx * fx; wxy -= sx * fy; wxz -= sx * fz;
+        wyx -= sy * fx; wyy -= sy * fy; wyz -= sy * fz;
+        wzx -= sz * fx; wzy -= sz * fy; wzz -= sz * fz;`
+    : '';
+  return `for (; nq < ${b}; nq++) {
+        const j = cj[nq], j3 = 3 * j;
+        ${displacement(shifted, 'cs[nq]')}
+        const r = cr[nq];${splineCell('r')}
+        ${splines}
+        const recip = 1.0 / r;
+        const phi = z2 * recip;
+        const phip = z2p * recip - phi * recip;
+        const psip = fpi * rhojp + fp[j] * rhoip + phip;
+        const fpair = -psip * recip;
+        const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+        fxi += fx; fyi += fy; fzi += fz;
+        f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
+        ei += phi;${virial}
+      }`;
+}
+
+/** Phase 0 (densities) over atoms lo … hi, for one element or several. */
+function densityPass(single: boolean): string {
+  return `for (let i = lo; i < hi; i++) {
+      const i3 = 3 * i, xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
+      const si = species[i];
+      let rhoi = 0;
+      const zeroEnd = mid[i];
+      ${densityWalk('start[i]', 'zeroEnd', false, single)}
+      cmid[i] = nq;
+      ${densityWalk('zeroEnd', 'start[i + 1]', true, single)}
+      cend[i] = nq;
+      rho[i] += rhoi;
+    }`;
+}
+
+/** Phase 2 (forces) over atoms lo … hi, for one element or several. */
+function forcePass(single: boolean): string {
+  return `for (let i = lo; i < hi; i++) {
+      const i3 = 3 * i, xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
+      const si = species[i], fpi = fp[i];
+      let fxi = 0, fyi = 0, fzi = 0, ei = 0;
+      const zeroEnd = cmid[i], end = cend[i];
+      ${forceWalk('zeroEnd', false, single)}
+      ${forceWalk('end', true, single)}
+      energy += ei;
+      f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
+    }`;
+}
+
 /**
  * The pooled embedded-atom kernel (plain JavaScript source, compiled in each worker of a `WorkerPool` from
  * `@equitensor/tensor`), the two passes of {@link EmbeddedAtom} split over four barriers:
  *
  * - phase 0, densities: worker w walks atoms `ranges[w] … ranges[w+1]` of the half list in the serial order and adds
- *   ρ contributions (to i and to its neighbours j) into its own slot `rhoSlots[w·n … (w+1)·n)`;
+ *   ρ contributions (to i and to its neighbours j) into its own slot `rhoSlots[w·n … (w+1)·n)`; the entries within the
+ *   cutoff (j, image index and r, 56 % of in.eam's entries) go in list order into the compact arrays
+ *   `compactNeighbors`/`compactImages`/`compactR` from `start[ranges[w]]` on, with per-atom bounds `compactMid`
+ *   (end of the entries without an image shift) and `compactEnd`;
  * - phase 1, embedding: worker w sums the k slots in the fixed order 0, 1, …, k−1 for atoms `atoms[w] … atoms[w+1]`,
  *   evaluates F(ρᵢ) and F′(ρᵢ) (into the shared `fp`) and puts its F sum in `partial[11w]`;
- * - phase 2, forces: as phase 0 over the same atoms, forces into its own slot `forces[w·3n …]`, pair energy and image
- *   virial into `partial[11w + 1 … 11w + 10]`;
+ * - phase 2, forces: worker w walks its compact entries of phase 0 (no cutoff test, no second square root), forces
+ *   into its own slot `forces[w·3n …]`, pair energy and image virial into `partial[11w + 1 … 11w + 10]`;
  * - phase 3: worker w adds the force slots in the fixed order for components `reduce[w] … reduce[w+1]` into `out`.
  *
  * No worker writes what another writes in the same phase and every sum has a fixed order, so the result does not
@@ -15,8 +125,10 @@
  * coefficients per grid point as in `EamSplines`; `params` = [1/dr, 1/dρ, nr, nρ, ρ_max, r_c², elements, single, …].
  *
  * Deliberate hot-loop specialisation: the neighbour walk and the spline evaluations mirror `EmbeddedAtom.compute`
- * (`potentials/eam.ts`), because a pool kernel is self-contained source text compiled in a worker (it can import
- * nothing). Guarded by `test/parallel-eam.test.ts` (k = 1, 2, 3 equal the serial EAM to 1e-12 and repeat bit for bit).
+ * (`potentials/eam.ts`), with the same floating-point operations per pair (so each term is bit for bit the serial one),
+ * because a pool kernel is self-contained source text compiled in a worker (it can import nothing). The source is
+ * generated from the helpers above so that each walk is its own loop: one element or several, entries without and with
+ * an image shift (no per-entry branch on either). Guarded by `test/parallel-eam.test.ts` (k = 1, 2, 3 equal the serial EAM to 1e-12 and repeat bit for bit).
  *
  * @example
  * ```ts
@@ -66,39 +178,15 @@ export const EAM_POOL_KERNEL = `(b, w, k, phase) => {
   const img = new Int32Array(b.images), S = new Float64Array(b.shifts), range = new Int32Array(b.ranges);
   const rhor = new Float64Array(b.rhor);
   const lo = range[w], hi = range[w + 1];
+  // the entries within the cutoff, as phase 0 finds them (j and image index), in the list's order from start[lo] on
+  const cj = new Int32Array(b.compactNeighbors), cs = new Int32Array(b.compactImages);
+  const cmid = new Int32Array(b.compactMid), cend = new Int32Array(b.compactEnd), cr = new Float64Array(b.compactR);
+  let nq = start[lo];
   if (phase === 0) {
     const rho = new Float64Array(b.rhoSlots, 8 * w * n, n);
     rho.fill(0);
-    for (let i = lo; i < hi; i++) {
-      const i3 = 3 * i, xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
-      const si = species[i];
-      let rhoi = 0;
-      const end = start[i + 1], zeroEnd = mid[i];
-      for (let kk = start[i]; kk < end; kk++) {
-        const j = nbr[kk], j3 = 3 * j;
-        let sx = 0, sy = 0, sz = 0;
-        if (kk >= zeroEnd) { const s = 3 * img[kk]; sx = S[s]; sy = S[s + 1]; sz = S[s + 2]; }
-        const dx = xi - (x[j3] + sx), dy = yi - (x[j3 + 1] + sy), dz = zi - (x[j3 + 2] + sz);
-        const r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 >= cut2) continue;
-        let p = Math.sqrt(r2) * rdr + 1.0;
-        let m = Math.trunc(p);
-        if (m > nr - 1) m = nr - 1;
-        p -= m;
-        if (p > 1.0) p = 1.0;
-        const c = 7 * m;
-        if (single) {
-          const v = ((rhor[c + 3] * p + rhor[c + 4]) * p + rhor[c + 5]) * p + rhor[c + 6];
-          rhoi += v;
-          rho[j] += v;
-        } else {
-          const a = species[j] * LR + c, bb = si * LR + c;
-          rhoi += ((rhor[a + 3] * p + rhor[a + 4]) * p + rhor[a + 5]) * p + rhor[a + 6];
-          rho[j] += ((rhor[bb + 3] * p + rhor[bb + 4]) * p + rhor[bb + 5]) * p + rhor[bb + 6];
-        }
-      }
-      rho[i] += rhoi;
-    }
+    if (single) ${densityPass(true)}
+    else ${densityPass(false)}
     return;
   }
   // phase 2: forces
@@ -106,59 +194,7 @@ export const EAM_POOL_KERNEL = `(b, w, k, phase) => {
   const fp = new Float64Array(b.fp), z2r = new Float64Array(b.z2r);
   f.fill(0);
   let energy = 0, wxx = 0, wyy = 0, wzz = 0, wxy = 0, wxz = 0, wyz = 0, wyx = 0, wzx = 0, wzy = 0;
-  for (let i = lo; i < hi; i++) {
-    const i3 = 3 * i, xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
-    const si = species[i], fpi = fp[i];
-    let fxi = 0, fyi = 0, fzi = 0, ei = 0;
-    const end = start[i + 1], zeroEnd = mid[i];
-    for (let kk = start[i]; kk < end; kk++) {
-      const j = nbr[kk], j3 = 3 * j;
-      let sx = 0, sy = 0, sz = 0;
-      if (kk >= zeroEnd) { const s = 3 * img[kk]; sx = S[s]; sy = S[s + 1]; sz = S[s + 2]; }
-      const dx = xi - (x[j3] + sx), dy = yi - (x[j3 + 1] + sy), dz = zi - (x[j3 + 2] + sz);
-      const r2 = dx * dx + dy * dy + dz * dz;
-      if (r2 >= cut2) continue;
-      const r = Math.sqrt(r2);
-      let p = r * rdr + 1.0;
-      let m = Math.trunc(p);
-      if (m > nr - 1) m = nr - 1;
-      p -= m;
-      if (p > 1.0) p = 1.0;
-      const c = 7 * m;
-      let rhoip, rhojp, z2p, z2;
-      if (single) {
-        rhoip = (rhor[c] * p + rhor[c + 1]) * p + rhor[c + 2];
-        rhojp = rhoip;
-        z2p = (z2r[c] * p + z2r[c + 1]) * p + z2r[c + 2];
-        z2 = ((z2r[c + 3] * p + z2r[c + 4]) * p + z2r[c + 5]) * p + z2r[c + 6];
-      } else {
-        const sj = species[j];
-        const a = si * LR + c;
-        rhoip = (rhor[a] * p + rhor[a + 1]) * p + rhor[a + 2];
-        const bb = sj * LR + c;
-        rhojp = (rhor[bb] * p + rhor[bb + 1]) * p + rhor[bb + 2];
-        const h = Math.max(si, sj), l = Math.min(si, sj);
-        const z = ((h * (h + 1)) / 2 + l) * LR + c;
-        z2p = (z2r[z] * p + z2r[z + 1]) * p + z2r[z + 2];
-        z2 = ((z2r[z + 3] * p + z2r[z + 4]) * p + z2r[z + 5]) * p + z2r[z + 6];
-      }
-      const recip = 1.0 / r;
-      const phi = z2 * recip;
-      const phip = z2p * recip - phi * recip;
-      const psip = fpi * rhojp + fp[j] * rhoip + phip;
-      const fpair = -psip * recip;
-      const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-      fxi += fx; fyi += fy; fzi += fz;
-      f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
-      ei += phi;
-      if (kk >= zeroEnd) {
-        wxx -= sx * fx; wxy -= sx * fy; wxz -= sx * fz;
-        wyx -= sy * fx; wyy -= sy * fy; wyz -= sy * fz;
-        wzx -= sz * fx; wzy -= sz * fy; wzz -= sz * fz;
-      }
-    }
-    energy += ei;
-    f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
-  }
+  if (single) ${forcePass(true)}
+  else ${forcePass(false)}
   out[1] = energy; out[2] = wxx; out[3] = wxy; out[4] = wxz; out[5] = wyx; out[6] = wyy; out[7] = wyz; out[8] = wzx; out[9] = wzy; out[10] = wzz;
 }`;
