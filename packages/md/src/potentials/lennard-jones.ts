@@ -1,5 +1,6 @@
 import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { type LjConstants, LjWasmKernel } from '../wasm/lj-wasm.ts';
 import { virialFromForces } from './virial.ts';
 
 /** Parameters of {@link LennardJones}. */
@@ -18,6 +19,12 @@ export interface LennardJonesOptions {
   readonly neighborMethod?: 'cells' | 'all-pairs';
   /** Rebuild schedule of the neighbour list (LAMMPS' `neigh_modify every/delay/check`; default: check every step). */
   readonly rebuild?: NeighborRebuildOptions;
+  /**
+   * The force loop: `auto` (default) the WebAssembly SIMD kernel where the runtime supports it, else TypeScript;
+   * `typescript` the TypeScript loop (the reference); `wasm` the WebAssembly kernel or a thrown error. Both give the
+   * same numbers bit for bit. Per-atom energies always use the TypeScript loop.
+   */
+  readonly kernel?: 'auto' | 'typescript' | 'wasm';
 }
 
 /**
@@ -39,7 +46,10 @@ export class LennardJones implements Potential {
   readonly shift: boolean;
   /** The neighbour list this potential keeps between calls (rebuilt only when needed). */
   readonly neighborList: NeighborList;
+  /** Which force loop runs: `wasm-simd` (WebAssembly f64x2) or `typescript` (see {@link LennardJonesOptions.kernel}). */
+  readonly kernel: 'wasm-simd' | 'typescript';
   private readonly energyShift: number;
+  private readonly wasm: LjWasmKernel | null;
 
   constructor(options: LennardJonesOptions = {}) {
     this.epsilon = options.epsilon ?? 1;
@@ -54,6 +64,10 @@ export class LennardJones implements Potential {
     const sr6 = (this.sigma / this.cutoff) ** 6;
     this.energyShift = this.shift ? 4 * this.epsilon * (sr6 * sr6 - sr6) : 0;
     this.name = this.shift ? 'lj/shifted' : 'lj';
+    const kernel = options.kernel ?? 'auto';
+    this.wasm = kernel === 'typescript' ? null : LjWasmKernel.create();
+    if (kernel === 'wasm' && this.wasm === null) throw new Error('this runtime has no WebAssembly SIMD: use kernel "typescript"');
+    this.kernel = this.wasm === null ? 'typescript' : 'wasm-simd';
     this.neighborList = new NeighborList({
       cutoff: this.cutoff,
       skin: options.skin ?? 0.3 * this.sigma,
@@ -63,9 +77,18 @@ export class LennardJones implements Potential {
     });
   }
 
+  /** The constants of the pool and WebAssembly kernels: r_c², σ², 4ε, 24ε, the energy shift. */
+  get constants(): LjConstants {
+    return [this.cutoff * this.cutoff, this.sigma * this.sigma, 4 * this.epsilon, 24 * this.epsilon, this.energyShift];
+  }
+
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     const list = this.neighborList;
     list.update(atoms);
+    if (this.wasm !== null && options.perAtomEnergies !== true) {
+      const { energy, forces, image } = this.wasm.compute(list, atoms.positions, this.constants);
+      return { energy, forces, virial: virialFromForces(atoms.positions, forces, image) };
+    }
     const n = atoms.numbers.length;
     const x = atoms.positions;
     const f = new Float64Array(3 * n);
