@@ -5,7 +5,7 @@
  * Atoms are binned by a counting sort (bins of half the search radius, a 5×5×5 stencil, pruned per atom
  * for orthogonal cells; a run of consecutive z-bins is one contiguous range of slots). Atom by atom in index
  * order j, every neighbour i found (i < j for half lists) is recorded as a pair (owner i, image code) with a
- * branch-free append. A second pass scatters j into owner i's CSR slice; as j grows, each owner's
+ * branch-free append (`p += +(d² < rc²)`: V8 turns `cond ? 1 : 0` into a jump, `+cond` into a flag). A second pass scatters j into owner i's CSR slice; as j grows, each owner's
  * neighbours arrive already sorted, so no per-atom sort is needed and the output is exactly the canonical
  * layout of {@link NeighborList} (zero-image entries first, each group sorted by neighbour index, image
  * indices numbered by first appearance). Scratch storage lives in a {@link ScatterScratch} reused across builds.
@@ -52,6 +52,8 @@ export class ScatterScratch {
   bin = ints(0);
   slot = ints(0);
   binStart = ints(0);
+  /** Per bin, its first (lowest) atom index, or 2³¹ − 1 for an empty bin. */
+  binFirst = ints(0);
   binAtoms = ints(0);
   sorted = floats(0);
   zeroCount = new Int32Array(0);
@@ -75,7 +77,10 @@ export class ScatterScratch {
       this.zeroCount = new Int32Array(2 * n);
       this.pairEnd = new Int32Array(n);
     }
-    if (this.binStart.length < bins + 1) this.binStart = ints(bins + 1, this.shared);
+    if (this.binStart.length < bins + 1) {
+      this.binStart = ints(bins + 1, this.shared);
+      this.binFirst = ints(bins + 1, this.shared);
+    }
   }
 
   /** Make the pair buffers hold at least `pairs` pairs (contents are not kept). */
@@ -238,6 +243,11 @@ export function wrapAndBin(s: ScatterScratch, x: Float64Array, inv: Float64Array
     binAtoms[t] = i;
     slot[i] = t;
   }
+  const binFirst = s.binFirst;
+  for (let b = 0; b < nbins; b++) {
+    const first = binStart[b] as number;
+    binFirst[b] = first < (binStart[b + 1] as number) ? (binAtoms[first] as number) : 0x7fffffff;
+  }
   return true;
 }
 
@@ -275,6 +285,7 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
     sorted = s.sorted,
     binAtoms = s.binAtoms,
     binStart = s.binStart,
+    binFirst = s.binFirst,
     slot = s.slot,
     wrapCode = s.wrapCode,
     sortedWrap = s.sortedWrap,
@@ -342,10 +353,13 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
         const m1 = my[cyi] as number;
         // the slabs within reach form one run (gaps grow away from j's own slab)
         const budget = rcut2 - g1;
-        let ozLo = 0,
-          ozHi = 2 * r2;
-        while ((gz[ozLo] as number) >= budget) ozLo++;
-        while ((gz[ozHi] as number) >= budget) ozHi--;
+        // (counted without branches: gz grows away from j's own slab, gz[r2] = 0)
+        let ozLo = r2,
+          ozHi = r2;
+        for (let o = 0; o < r2; o++) {
+          ozLo -= +((gz[o] as number) < budget);
+          ozHi += +((gz[2 * r2 - o] as number) < budget);
+        }
         const sx01 = xj - (m0 * c0 + m1 * c3),
           sy01 = yj - (m0 * c1 + m1 * c4),
           sz01 = zj - (m0 * c2 + m1 * c5);
@@ -360,17 +374,18 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
             // and only atoms i < j of the run are candidates
             let qHi = q01 + zHi;
             const qLo = q01 + zLo;
-            while (qHi >= qLo && (binStart[qHi] === binStart[qHi + 1] || (binAtoms[binStart[qHi] as number] as number) >= j)) qHi--;
+            while (qHi >= qLo && (binFirst[qHi] as number) >= j) qHi--;
             const end = binStart[qHi + 1] as number;
+            // branch-free test: `+(a < b)` is a 0/1 without a jump, while V8 compiles `a < b ? 1 : 0` to a branch
+            // (mispredicted for a third of the candidates, ×1.2 on the whole build); i ≥ j (the last bins' tails) too
             for (let t = binStart[qLo] as number; t < end; t++) {
               const i = binAtoms[t] as number;
-              if (i >= j) continue;
               const dx = (sorted[3 * t] as number) - sx01;
               const dy = (sorted[3 * t + 1] as number) - sy01;
               const dz = (sorted[3 * t + 2] as number) - sz01;
               owner[p] = i;
               codes[p] = code01 + (sortedWrap[t] as number);
-              p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+              p += +(dx * dx + dy * dy + dz * dz < rcut2) & +(i < j);
             }
             if (p > limit) return -1;
             continue;
@@ -378,13 +393,12 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
           const end = binStart[q01 + zHi + 1] as number;
           for (let t = binStart[q01 + zLo] as number; t < end; t++) {
             const i = binAtoms[t] as number;
-            if (i === j) continue;
             const dx = (sorted[3 * t] as number) - sx01;
             const dy = (sorted[3 * t + 1] as number) - sy01;
             const dz = (sorted[3 * t + 2] as number) - sz01;
             owner[p] = i;
             codes[p] = code01 + (sortedWrap[t] as number);
-            p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+            p += +(dx * dx + dy * dy + dz * dz < rcut2) & +(i !== j);
           }
           if (p > limit) return -1;
           continue;
@@ -394,7 +408,7 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
           const q = q01 + (qz[czi] as number);
           const first = binStart[q] as number;
           const end = binStart[q + 1] as number;
-          if (first === end || (half && (binAtoms[first] as number) >= j)) continue;
+          if (first === end || (half && (binFirst[q] as number) >= j)) continue;
           const m2 = mz[czi] as number;
           // image (m0, m1, m2) of the bin's atoms, seen from j: d = sorted_i + shift − x_j
           const ex = sx01 - m2 * c6;
@@ -414,7 +428,7 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
             // branch-free: always write the candidate, advance only when it is within rcut
             owner[p] = i;
             codes[p] = codeBase + (sortedWrap[t] as number);
-            p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+            p += +(dx * dx + dy * dy + dz * dz < rcut2);
           }
           if (p > limit) return -1; // nearly full: the caller grows the buffers and searches again
         }
@@ -458,7 +472,7 @@ function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs
   for (let p = 0; p < pairs; p++) {
     const i2 = 2 * (owner[p] as number);
     cursor[i2] = (cursor[i2] as number) + 1;
-    cursor[i2 + 1] = (cursor[i2 + 1] as number) + ((codes[p] as number) === ZERO_CODE ? 1 : 0);
+    cursor[i2 + 1] = (cursor[i2 + 1] as number) + +((codes[p] as number) === ZERO_CODE);
   }
   let total = 0;
   start[0] = 0;
@@ -476,7 +490,7 @@ function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs
     const end = pairEnd[j] as number;
     for (; p < end; p++) {
       const code = codes[p] as number;
-      const other = code === ZERO_CODE ? 0 : 1;
+      const other = +(code !== ZERO_CODE);
       const slot = 2 * (owner[p] as number) + other;
       const k = cursor[slot] as number;
       cursor[slot] = k + 1;

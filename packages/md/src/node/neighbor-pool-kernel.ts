@@ -1,16 +1,16 @@
 /**
  * Source text of one scan of consecutive bins' atoms t ∈ [first, end) for neighbours of j (branch-free append into
- * `owner`/`codes`), skipping the atoms i where `skip` holds; then the overflow check. Written once and spliced into
- * {@link NEIGHBOR_POOL_KERNEL} twice (half list `i >= j`, full list `i === j`): the worker compiles the same two loops.
+ * `owner`/`codes`: `+(…)` is a 0/1 without a jump, unlike `… ? 1 : 0`), keeping the atoms i where `keep` holds (as a
+ * 0/1 factor); then the overflow check. Written once and spliced into {@link NEIGHBOR_POOL_KERNEL} twice (half list
+ * `i < j`, full list `i !== j`): the worker compiles the same two loops.
  */
-const scanRun = (first: string, end: string, skip: string): string => `const end = ${end};
+const scanRun = (first: string, end: string, keep: string): string => `const end = ${end};
           for (let t = ${first}; t < end; t++) {
             const i = binAtoms[t];
-            if (${skip}) continue;
             const dx = sorted[3 * t] - sx01, dy = sorted[3 * t + 1] - sy01, dz = sorted[3 * t + 2] - sz01;
             owner[p] = i;
             codes[p] = code01 + sortedWrap[t];
-            p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+            p += +(dx * dx + dy * dy + dz * dz < rcut2) & +(${keep});
           }
           if (p > limit) { overflow = true; break search; }
           continue;`;
@@ -54,7 +54,7 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
     let p = 0;
     for (let j = jLo; j < jHi; j++) {
       for (const end = pairEnd[j]; p < end; p++) {
-        const code = codes[p], other = code === ZERO ? 0 : 1, slot = 2 * owner[p] + other;
+        const code = codes[p], other = +(code !== ZERO), slot = 2 * owner[p] + other;
         const q = cnt[slot];
         cnt[slot] = q + 1;
         nbr[q] = j;
@@ -67,7 +67,8 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
   const rcut2 = P[9], half = P[10] === 1, orthogonal = P[11] === 1;
   const nb0 = P[12], nb1 = P[13], nb2 = P[14], r0 = P[15], r1 = P[16], r2 = P[17];
   const frac = new Float64Array(b.frac), sorted = new Float64Array(b.sorted);
-  const binAtoms = new Int32Array(b.binAtoms), binStart = new Int32Array(b.binStart), slot = new Int32Array(b.slot);
+  const binAtoms = new Int32Array(b.binAtoms), binStart = new Int32Array(b.binStart), binFirst = new Int32Array(b.binFirst);
+  const slot = new Int32Array(b.slot);
   const wrapCode = new Int32Array(b.wrapCode), sortedWrap = new Int32Array(b.sortedWrap), bin = new Int32Array(b.bin);
   const axis = (nbk, rk) => {
     const q = new Int32Array(nbk + 2 * rk), m = new Int32Array(nbk + 2 * rk), edge = new Float64Array(nbk + 2 * rk + 1);
@@ -110,9 +111,11 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
         if (g1 >= rcut2) continue;
         const cyi = by + oy, q01 = (q0 * nb1 + qy[cyi]) * nb2, m1 = my[cyi];
         const budget = rcut2 - g1;
-        let ozLo = 0, ozHi = 2 * r2;
-        while (gz[ozLo] >= budget) ozLo++;
-        while (gz[ozHi] >= budget) ozHi--;
+        let ozLo = r2, ozHi = r2;
+        for (let o = 0; o < r2; o++) {
+          ozLo -= +(gz[o] < budget);
+          ozHi += +(gz[2 * r2 - o] < budget);
+        }
         const sx01 = xj - (m0 * c0 + m1 * c3), sy01 = yj - (m0 * c1 + m1 * c4), sz01 = zj - (m0 * c2 + m1 * c5);
         const code01 = ZERO - wj - (m0 * 128 + m1) * 128;
         const zLo = bz + ozLo - r2, zHi = bz + ozHi - r2;
@@ -121,15 +124,15 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
           if (half) {
             let qHi = q01 + zHi;
             const qLo = q01 + zLo;
-            while (qHi >= qLo && (binStart[qHi] === binStart[qHi + 1] || binAtoms[binStart[qHi]] >= j)) qHi--;
-            ${scanRun('binStart[qLo]', 'binStart[qHi + 1]', 'i >= j')}
+            while (qHi >= qLo && binFirst[qHi] >= j) qHi--;
+            ${scanRun('binStart[qLo]', 'binStart[qHi + 1]', 'i < j')}
           }
-          ${scanRun('binStart[q01 + zLo]', 'binStart[q01 + zHi + 1]', 'i === j')}
+          ${scanRun('binStart[q01 + zLo]', 'binStart[q01 + zHi + 1]', 'i !== j')}
         }
         for (let oz = ozLo; oz <= ozHi; oz++) {
           const czi = bz + oz, q = q01 + qz[czi];
           const first = binStart[q], end = binStart[q + 1];
-          if (first === end || (half && binAtoms[first] >= j)) continue;
+          if (first === end || (half && binFirst[q] >= j)) continue;
           const m2 = mz[czi];
           const ex = sx01 - m2 * c6, ey = sy01 - m2 * c7, ez = sz01 - m2 * c8;
           const codeBase = code01 - m2;
@@ -142,7 +145,7 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
             const dx = sorted[3 * t] - ex, dy = sorted[3 * t + 1] - ey, dz = sorted[3 * t + 2] - ez;
             owner[p] = i;
             codes[p] = codeBase + sortedWrap[t];
-            p += dx * dx + dy * dy + dz * dz < rcut2 ? 1 : 0;
+            p += +(dx * dx + dy * dy + dz * dz < rcut2);
           }
           if (p > limit) { overflow = true; break search; }
         }
@@ -155,7 +158,7 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
   for (let q = 0; q < p; q++) {
     const i2 = 2 * owner[q];
     cnt[i2]++;
-    cnt[i2 + 1] += codes[q] === ZERO ? 1 : 0;
+    cnt[i2 + 1] += +(codes[q] === ZERO);
   }
   status[w] = p;
 }`;

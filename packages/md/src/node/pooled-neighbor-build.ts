@@ -113,6 +113,7 @@ export class PooledNeighborBuild {
       sorted: s.sorted,
       binAtoms: s.binAtoms,
       binStart: s.binStart,
+      binFirst: s.binFirst,
       slot: s.slot,
       wrapCode: s.wrapCode,
       sortedWrap: s.sortedWrap,
