@@ -2,6 +2,7 @@ import type { ErfcTable } from '@equitensor/electrostatics';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { BornPairTerms } from './born-mayer-huggins.ts';
 import type { ExpTable } from './exp-table.ts';
+import { PlainPairArrays } from './plain-arrays.ts';
 import { virialFromForces } from './virial.ts';
 
 /**
@@ -43,12 +44,15 @@ export function bornPairInto(params: Float64Array, exps: readonly ExpTable[], ro
   out[1] = (rexp * (params[o + 1] as number)) / r + (8 * d8 - 6 * c6) * ir2;
 }
 
+const plain = new PlainPairArrays();
+
 /**
  * The one pair walk of the ionic pair terms over a half neighbour list: the real-space PME Coulomb pair (`coulomb`),
  * the Born-Mayer-Huggins pair of each species pair (`born`, also Buckingham's), or both in one pass (LAMMPS'
  * `born/coul/long`). Forces go into `forces` (length 3N, zeroed by the caller: `virialFromForces` reads them as the
  * forces of these pairs alone), per-atom halves into `perAtom`; returns the energy and LAMMPS' f·r virial.
  * `BornMayerHuggins` calls it with `coulomb` null, `CoulombPme` with `born` null unless it has a `shortRange` term.
+ * Positions, charges and the force sums live in plain arrays during the walk ({@link PlainPairArrays}).
  *
  * @example
  * ```ts
@@ -64,13 +68,15 @@ export function sumIonicPairs(
   perAtom: Float64Array | null,
 ): { energy: number; virial: Float64Array } {
   const n = x.length / 3;
-  const f = forces;
+  plain.load(x, coulomb?.charges ?? null);
+  const f = plain.f;
+  const xs = plain.x;
   const start = list.start,
     mid = list.mid,
     nbr = list.neighbors,
     img = list.images,
     S = list.shifts;
-  const charges = coulomb?.charges ?? null;
+  const charges = coulomb === null ? null : plain.q;
   const k = coulomb?.scale ?? 0;
   const rc2 = coulomb?.cutoff2 ?? Number.POSITIVE_INFINITY;
   const table = coulomb?.table ?? null;
@@ -105,9 +111,9 @@ export function sumIonicPairs(
     const qi = charges === null ? 0 : k * (charges[i] as number);
     if (qi === 0 && born === null) continue;
     const i3 = 3 * i;
-    const xi = x[i3] as number,
-      yi = x[i3 + 1] as number,
-      zi = x[i3 + 2] as number;
+    const xi = xs[i3] as number,
+      yi = xs[i3 + 1] as number,
+      zi = xs[i3 + 2] as number;
     let fxi = 0,
       fyi = 0,
       fzi = 0,
@@ -128,9 +134,9 @@ export function sumIonicPairs(
         shy = S[s + 1] as number;
         shz = S[s + 2] as number;
       }
-      const dx = (x[j3] as number) + shx - xi;
-      const dy = (x[(j3 + 1) | 0] as number) + shy - yi;
-      const dz = (x[(j3 + 2) | 0] as number) + shz - zi;
+      const dx = (xs[j3] as number) + shx - xi;
+      const dy = (xs[(j3 + 1) | 0] as number) + shy - yi;
+      const dz = (xs[(j3 + 2) | 0] as number) + shz - zi;
       const r2 = dx * dx + dy * dy + dz * dz;
       if (r2 >= rc2) continue;
       let row = -1;
@@ -192,5 +198,6 @@ export function sumIonicPairs(
     f[i3 + 1] = (f[i3 + 1] as number) + fyi;
     f[i3 + 2] = (f[i3 + 2] as number) + fzi;
   }
-  return { energy, virial: virialFromForces(x, f, [sxx, sxy, sxz, syx, syy, syz, szx, szy, szz]) };
+  plain.addForcesInto(forces);
+  return { energy, virial: virialFromForces(x, forces, [sxx, sxy, sxz, syx, syy, syz, szx, szy, szz]) };
 }

@@ -1,6 +1,7 @@
 import { erfc } from '@equitensor/electrostatics';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { BornPairTerms } from './born-mayer-huggins.ts';
+import { PlainPairArrays } from './plain-arrays.ts';
 import { virialFromForces } from './virial.ts';
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
@@ -219,12 +220,15 @@ export class IonicPairTable {
   }
 }
 
+const plain = new PlainPairArrays();
+
 /**
  * The ionic real-space pair sum through an {@link IonicPairTable}: Σ φ_ab(r) over the half list below r_c, forces
  * into `forces` (zeroed by the caller; `virialFromForces` reads them as these pairs' forces alone), per-atom halves
  * into `perAtom`; returns the energy and LAMMPS' f·r virial. Deliberate hot-loop specialisation of
  * `sumIonicPairs` (same walk: zero-image pairs apart from image pairs) for the common ionic model, where the pair
- * function is one table lookup; `CoulombPme` uses it whenever the table applies.
+ * function is one table lookup; `CoulombPme` uses it whenever the table applies. Positions and force sums live in plain
+ * arrays during the walk ({@link PlainPairArrays}).
  *
  * @example
  * ```ts
@@ -240,7 +244,9 @@ export function sumTabulatedPairs(
   perAtom: Float64Array | null,
 ): { energy: number; virial: Float64Array } {
   const n = x.length / 3;
-  const f = forces;
+  plain.load(x, null);
+  const f = plain.f;
+  const xs = plain.x;
   const start = list.start,
     mid = list.mid,
     nbr = list.neighbors,
@@ -266,9 +272,9 @@ export function sumTabulatedPairs(
     szz = 0;
   for (let i = 0; i < n; i++) {
     const i3 = 3 * i;
-    const xi = x[i3] as number,
-      yi = x[i3 + 1] as number,
-      zi = x[i3 + 2] as number;
+    const xi = xs[i3] as number,
+      yi = xs[i3 + 1] as number,
+      zi = xs[i3 + 2] as number;
     let fxi = 0,
       fyi = 0,
       fzi = 0,
@@ -288,9 +294,9 @@ export function sumTabulatedPairs(
         shy = S[s + 1] as number;
         shz = S[s + 2] as number;
       }
-      const dx = (x[j3] as number) + shx - xi;
-      const dy = (x[(j3 + 1) | 0] as number) + shy - yi;
-      const dz = (x[(j3 + 2) | 0] as number) + shz - zi;
+      const dx = (xs[j3] as number) + shx - xi;
+      const dy = (xs[(j3 + 1) | 0] as number) + shy - yi;
+      const dz = (xs[(j3 + 2) | 0] as number) + shz - zi;
       const r2 = dx * dx + dy * dy + dz * dz;
       if (r2 >= rc2) continue;
       const row = rowBase + (types[j] as number);
@@ -339,5 +345,6 @@ export function sumTabulatedPairs(
     f[i3 + 1] = (f[i3 + 1] as number) + fyi;
     f[i3 + 2] = (f[i3 + 2] as number) + fzi;
   }
-  return { energy, virial: virialFromForces(x, f, [sxx, sxy, sxz, syx, syy, syz, szx, szy, szz]) };
+  plain.addForcesInto(forces);
+  return { energy, virial: virialFromForces(x, forces, [sxx, sxy, sxz, syx, syy, syz, szx, szy, szz]) };
 }
