@@ -70,7 +70,7 @@ describe('equitensor tensor decompose', () => {
       '--json',
     ]);
     expect(ho.code).toBe(0);
-    expect((JSON.parse(ho.stdout) as { ranks: number[] }).ranks).toEqual([2, 2, 2]);
+    expect(JSON.parse(ho.stdout) as { ranks: number[]; init: string }).toMatchObject({ ranks: [2, 2, 2], init: 'sthosvd' });
   });
 
   it('bad input exits 2 with a message and writes nothing', () => {
@@ -84,6 +84,16 @@ describe('equitensor tensor decompose', () => {
     const noRank = run(['tensor', 'decompose', input, '--format', 'cp', '--out', join(dir, 'none')]);
     expect(noRank.code).toBe(2);
     expect(noRank.stderr).toMatch(/--rank or --eps/);
+    const badInit = run([
+      'tensor',
+      'decompose',
+      input,
+      ...'--format tucker --rank 2 --method hooi --init svd'.split(' '),
+      '--out',
+      join(dir, 'none'),
+    ]);
+    expect(badInit.code).toBe(2);
+    expect(badInit.stderr).toMatch(/--init/);
   });
 });
 

@@ -50,11 +50,10 @@ export function hosvd(x: DenseTensor, options: TuckerRankOptions): HosvdResult {
   return hosvdOn(g, gx, options);
 }
 
-/** HOSVD with the products on `g` (`gx`: the tensor where `g` can reach it). */
-function hosvdOn(g: Gemm, x: DenseTensor, options: TuckerRankOptions): HosvdResult {
+/** HOSVD with the products on `g` (`gx`: the tensor where `g` can reach it); `norm`: ‖X‖ if the caller has it. */
+function hosvdOn(g: Gemm, x: DenseTensor, options: TuckerRankOptions, norm = frobeniusNorm(x)): HosvdResult {
   const d = x.shape.length;
   const method = options.svd ?? defaultSvdMethod(options.ranks === undefined ? options.eps : undefined);
-  const norm = frobeniusNorm(x);
   const budget = chooseBudget(options, norm, d);
   const factors: Mat[] = [];
   const singularValues: Float64Array[] = [];
@@ -70,6 +69,29 @@ function hosvdOn(g: Gemm, x: DenseTensor, options: TuckerRankOptions): HosvdResu
   const gn = frobeniusNorm(core);
   const relativeError = norm === 0 ? 0 : Math.sqrt(Math.max(norm * norm - gn * gn, 0)) / norm;
   return { tucker: { core, factors }, singularValues, norm, relativeError };
+}
+
+/**
+ * Sequentially truncated HOSVD on `g`: for k = 0 … d−1, U_k from the leading left singular vectors of Y₍ₖ₎ and
+ * Y ← Y ×ₖ U_kᵀ (Y = X at first), ranks fixed or from the same per-mode budget ε‖X‖/√d as {@link hosvd}, so
+ * ‖X − X̂‖ ≤ ε‖X‖ holds as well (Vannieuwenhoven et al. 2012, Thm 6.5). The last Y is the core.
+ */
+function stHosvdOn(g: Gemm, x: DenseTensor, options: TuckerRankOptions, norm: number): TuckerTensor {
+  const d = x.shape.length;
+  const method = options.svd ?? defaultSvdMethod(options.ranks === undefined ? options.eps : undefined);
+  const budget = chooseBudget(options, norm, d);
+  const mark = g.mark();
+  const factors: Mat[] = [];
+  let y = x;
+  for (let k = 0; k < d; k++) {
+    const { u, s } = modeLeading(g, y, k, method, true);
+    const factor = firstColumns(u, fixedRank(options, k, s.length) ?? rankForTolerance(s, budget));
+    factors.push(factor);
+    y = modeProductOn(g, y, onArena(g, factor), k, true);
+  }
+  const core = tensor(y.shape, y.data.slice());
+  g.release(mark);
+  return { core, factors };
 }
 
 /** A GEMM runner (on the pool if given, arena sized for ranks `ranks`, or for the Grams alone) and the tensor on it. */
@@ -161,8 +183,13 @@ export interface HooiOptions extends TuckerRankOptions {
    * rounding of its estimate can resolve (a decrease of e² below 16ε); 0 runs all `maxIterations` sweeps.
    */
   readonly tolerance?: number;
-  /** Initial Tucker tensor with orthonormal factors (default: truncated HOSVD). */
-  readonly init?: TuckerTensor;
+  /**
+   * The start: a Tucker tensor with orthonormal factors, `'hosvd'` (the truncated HOSVD, the default, as tensorly's
+   * `init='svd'`) or `'sthosvd'`: the sequentially truncated HOSVD (Vannieuwenhoven, Vandebril & Meerbergen 2012),
+   * whose mode-k factor comes from the tensor already projected on modes 0…k−1. Same guarantee ‖X − X̂‖ ≤ ε‖X‖ with
+   * `eps`, and for an n × n × n tensor of rank r about (1 + 2r/n) Gram passes over X instead of 3.
+   */
+  readonly init?: TuckerTensor | 'hosvd' | 'sthosvd';
 }
 
 /** Result of {@link hooi}. */
@@ -194,13 +221,18 @@ export function hooi(x: DenseTensor, options: HooiOptions): HooiResult {
   if (x.shape.includes(0)) throw new RangeError(`HOOI needs a non-empty tensor, got shape (${x.shape.join(', ')})`);
   const method = options.svd ?? defaultSvdMethod(options.ranks === undefined ? options.eps : undefined);
   // With fixed ranks the HOSVD start shares the runner (one copy of X into the pool's memory).
-  let { g, gx } = runner(x, options.pool, options.init?.factors.map((u) => u.cols) ?? options.ranks);
-  const start = options.init ?? hosvdOn(g, gx, options).tucker;
-  const ranks = start.factors.map((u) => u.cols);
-  if (options.pool && options.init === undefined && options.ranks === undefined) ({ g, gx } = runner(x, options.pool, ranks));
-  const factors = [...start.factors];
+  const given = typeof options.init === 'object' ? options.init : undefined;
+  let { g, gx } = runner(x, options.pool, given?.factors.map((u) => u.cols) ?? options.ranks);
   const normSq = sumOfSquares(x.data);
-  let core = project(g, gx, factors);
+  // With fixed ranks the start's ‖X‖ only feeds its own error estimate, which HOOI recomputes: the compensated sum
+  // serves (one pass over X instead of two). With ε it chooses the ranks: the scaled norm, as hosvd().
+  const norm = options.ranks !== undefined ? Math.sqrt(normSq) : frobeniusNorm(x);
+  const start = given ?? (options.init === 'sthosvd' ? stHosvdOn(g, gx, options, norm) : hosvdOn(g, gx, options, norm).tucker);
+  const ranks = start.factors.map((u) => u.cols);
+  if (options.pool && given === undefined && options.ranks === undefined) ({ g, gx } = runner(x, options.pool, ranks));
+  const factors = [...start.factors];
+  // ST-HOSVD's core is already X ×ₖ U_kᵀ
+  let core = options.init === 'sthosvd' ? start.core : project(g, gx, factors);
   const errors = [errorFrom(normSq, core)];
   const maxIt = options.maxIterations ?? 20;
   const tol = options.tolerance ?? 1e-10;

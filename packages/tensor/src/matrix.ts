@@ -166,7 +166,9 @@ export function matNorm(a: Mat): number {
 }
 
 /**
- * Euclidean norm of a vector without overflow or underflow (LAPACK dnrm2's scaling).
+ * Euclidean norm of a vector without overflow or underflow. The plain sum of squares when it lies in [1e-280, ∞)
+ * (then no square overflowed and those that underflowed, each < 2⁻¹⁰²², change it by less than n·2⁻¹⁰²² ≪ ε·1e-280:
+ * the same rounding as LAPACK dnrm2's scaled sum, without its division per entry); otherwise dnrm2's scaling.
  *
  * @example
  * ```ts
@@ -174,6 +176,18 @@ export function matNorm(a: Mat): number {
  * ```
  */
 export function norm2(x: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    sum += v * v;
+  }
+  if (sum >= 1e-280 && sum < Number.POSITIVE_INFINITY) return Math.sqrt(sum);
+  if (Number.isNaN(sum)) return sum; // a NaN entry (the scaled sum gives NaN too)
+  return scaledNorm2(x); // all zero, tiny (squares underflowed) or huge (overflowed) entries
+}
+
+/** LAPACK dnrm2's scaled sum of squares: no overflow or underflow for any finite entries. */
+function scaledNorm2(x: ArrayLike<number>): number {
   let scale = 0;
   let ssq = 1;
   for (let i = 0; i < x.length; i++) {

@@ -174,7 +174,11 @@ describe('GEMM on the worker pool: the one-thread result bit for bit', () => {
     const y = tensorFromFunction([30, 28, 26], ([i, j, k]) => 1 / (1 + i! + 2 * j! + 3 * k!));
     const one = hooi(y, { ranks: [4, 5, 3], maxIterations: 3, tolerance: 0 });
     const h1 = hosvd(y, { eps: 1e-6 });
+    const st1 = hooi(y, { ranks: [4, 5, 3], maxIterations: 2, tolerance: 0, init: 'sthosvd' });
     for (const pool of pools) {
+      const st = hooi(y, { ranks: [4, 5, 3], maxIterations: 2, tolerance: 0, init: 'sthosvd', pool });
+      expect(Array.from(st.tucker.core.data)).toEqual(Array.from(st1.tucker.core.data));
+      expect(st.errors).toEqual(st1.errors);
       const r = hooi(y, { ranks: [4, 5, 3], maxIterations: 3, tolerance: 0, pool });
       expect(Array.from(r.tucker.core.data)).toEqual(Array.from(one.tucker.core.data));
       r.tucker.factors.forEach((u, k) => {
@@ -200,5 +204,10 @@ describe("HOOI on the issue's tensor", () => {
     expect(Math.abs(err - 5.733391095e-7) / 5.733391095e-7).toBeLessThan(1e-4);
     // the compensated estimate sqrt(‖X‖² − ‖G‖²)/‖X‖ is good to a few ε in e² (8ε/e² ≈ 5e-3 relative here)
     expect(Math.abs(r.relativeError - err) / err).toBeLessThan(5e-3);
+    // from the sequentially truncated HOSVD (the CLI's start): the same optimum, the peer's error to the same 1e-4
+    const st = hooi(x, { ranks: [8, 8, 8], init: 'sthosvd' });
+    expect(st.iterations).toBeGreaterThanOrEqual(1);
+    const stErr = relativeDistance(tuckerToDense(st.tucker), x);
+    expect(Math.abs(stErr - 5.733391095e-7) / 5.733391095e-7).toBeLessThan(1e-4);
   });
 });

@@ -104,6 +104,30 @@ describe('HOOI', () => {
   });
 });
 
+describe('HOOI from the sequentially truncated HOSVD', () => {
+  it('recovers an exact low-rank Tucker tensor to 1e-12 before any sweep', () => {
+    const x = tuckerToDense(randomTucker([10, 11, 12], [3, 4, 2]));
+    const r = hooi(x, { ranks: [3, 4, 2], init: 'sthosvd', maxIterations: 0 });
+    // rounding of a 1320-entry reconstruction: a few hundred ε
+    expect(relativeDistance(tuckerToDense(r.tucker), x)).toBeLessThan(1e-12);
+    const e = hooi(x, { eps: 1e-6, init: 'sthosvd', maxIterations: 0 });
+    expect(tuckerRanks(e.tucker)).toEqual([3, 4, 2]);
+  });
+
+  it('meets ‖X − X̂‖ ≤ ε‖X‖ with ε-ranks (Vannieuwenhoven et al. 2012, Thm 6.5), and HOOI keeps the ranks', () => {
+    const x = tensor([12, 10, 9], rng.normalArray(1080));
+    const lowRank = tuckerToDense(randomTucker([12, 10, 9], [3, 3, 3]));
+    for (let i = 0; i < x.data.length; i++) x.data[i] = lowRank.data[i]! + 0.05 * x.data[i]!;
+    for (const eps of [0.3, 0.1, 0.03]) {
+      const start = hooi(x, { eps, init: 'sthosvd', maxIterations: 0 });
+      expect(relativeDistance(tuckerToDense(start.tucker), x)).toBeLessThanOrEqual(eps);
+      const r = hooi(x, { eps, init: 'sthosvd', maxIterations: 5 });
+      expect(tuckerRanks(r.tucker)).toEqual(tuckerRanks(start.tucker));
+      expect(r.relativeError).toBeLessThanOrEqual(start.relativeError * (1 + 1e-12));
+    }
+  });
+});
+
 describe('RHOSVD', () => {
   it('reduces a CP tensor without forming it, exactly at full rank', () => {
     const x = cp([gaussian(rng, 20, 5), gaussian(rng, 21, 5), gaussian(rng, 22, 5)], Float64Array.of(1, 2, 3, 4, 5));

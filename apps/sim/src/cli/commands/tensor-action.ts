@@ -77,7 +77,7 @@ export async function runDecompose(input: string, o: DecomposeOptions): Promise<
     const { t, s } = await withWorkerPool(workers, (pool) => {
       const withPool = pool ? { ...opts, pool } : opts;
       const c = startClock();
-      const result = method === 'hooi' ? hooi(x, withPool).tucker : hosvd(x, withPool).tucker;
+      const result = method === 'hooi' ? hooi(x, { ...withPool, init: o.init }).tucker : hosvd(x, withPool).tucker;
       return { t: result, s: c.stop() };
     });
     clock = s;
@@ -114,18 +114,19 @@ export async function runDecompose(input: string, o: DecomposeOptions): Promise<
     ];
   }
   const relativeError = relativeDistance(approx, x);
+  const init = method === 'hooi' ? { init: o.init } : {};
   const files = writeAtomically(
     outDir,
     arrays,
-    { format, method, shape: x.shape, ranks, relativeError, input: basename(input) },
+    { format, method, ...init, shape: x.shape, ranks, relativeError, input: basename(input) },
     o.force === true,
   );
   const { seconds, cpuSeconds } = clock;
-  const result = { format, method, shape: [...x.shape], ranks, relativeError, seconds, cpuSeconds, workers, out: o.out, files };
+  const result = { format, method, ...init, shape: [...x.shape], ranks, relativeError, seconds, cpuSeconds, workers, out: o.out, files };
   if (o.json) printJson(result);
   else
     process.stdout.write(
-      `${format} (${method}) ranks [${ranks.join(', ')}], relative error ${relativeError.toExponential(3)}, ${seconds.toFixed(3)} s (CPU ${cpuSeconds.toFixed(3)} s) on ${workers === 1 ? 'this thread' : `${workers} workers`} → ${o.out}\n`,
+      `${format} (${method}${method === 'hooi' ? ` from ${o.init}` : ''}) ranks [${ranks.join(', ')}], relative error ${relativeError.toExponential(3)}, ${seconds.toFixed(3)} s (CPU ${cpuSeconds.toFixed(3)} s) on ${workers === 1 ? 'this thread' : `${workers} workers`} → ${o.out}\n`,
     );
 }
 

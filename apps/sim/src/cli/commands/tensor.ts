@@ -8,6 +8,9 @@ export const DECOMPOSE_FORMATS = ['tucker', 'cp', 'tt'] as const;
 /** The methods of `tensor decompose --method` (which format takes which is checked by the action). */
 export const DECOMPOSE_METHODS = ['hosvd', 'hooi', 'als', 'ttsvd'] as const;
 
+/** The starts of `tensor decompose --method hooi --init`. */
+export const HOOI_INITS = ['sthosvd', 'hosvd'] as const;
+
 /** The typed options of `equitensor tensor decompose`, as commander hands them to the action. */
 export interface DecomposeOptions {
   format: (typeof DECOMPOSE_FORMATS)[number];
@@ -15,6 +18,8 @@ export interface DecomposeOptions {
   rank?: number[];
   eps?: number;
   method?: (typeof DECOMPOSE_METHODS)[number];
+  /** HOOI's start (tucker hooi only). */
+  init: (typeof HOOI_INITS)[number];
   out: string;
   force?: boolean;
   maxRank: number;
@@ -59,6 +64,12 @@ export function registerTensorCommand(program: Command): void {
     )
     .option('--eps <e>', 'relative accuracy ε (tucker, tt; for cp: smallest rank up to --max-rank reaching ε)', positiveNumber('--eps'))
     .option('--method <method>', 'tucker: hosvd (default) | hooi; cp: als; tt: ttsvd', choiceOption('--method', DECOMPOSE_METHODS))
+    .option(
+      '--init <start>',
+      "hooi's start: sthosvd (sequentially truncated HOSVD, default: one Gram pass over the tensor instead of three) | hosvd (as tensorly's init='svd')",
+      choiceOption('--init', HOOI_INITS),
+      'sthosvd',
+    )
     .requiredOption('--out <dir>', 'output folder (must not exist unless --force)')
     .option('--force', 'replace an existing output folder')
     .option('--max-rank <r>', 'largest CP rank tried with --eps', positiveInteger('--max-rank'), 20)
@@ -70,7 +81,7 @@ export function registerTensorCommand(program: Command): void {
     )
     .option(
       '--json',
-      'print one JSON object {format, method, shape, ranks, relativeError, seconds, cpuSeconds, workers, out, files}; seconds: the decomposition alone (wall, and CPU of every thread)',
+      'print one JSON object {format, method, init (hooi), shape, ranks, relativeError, seconds, cpuSeconds, workers, out, files}; seconds: the decomposition alone (wall, and CPU of every thread)',
     )
     .action(async (input: string, options: DecomposeOptions) => (await import('./tensor-action.ts')).runDecompose(input, options));
   tensor
