@@ -95,9 +95,14 @@ const state = runNve.init(runSystem);
 const builds0 = runList.buildCount;
 wallOf.build = 0;
 wallOf.compute = 0;
+const runTicks0 = threadTicks();
 const t0 = performance.now();
 if (steps > 0) runDynamics(runNve, state, steps);
 const total = performance.now() - t0;
+const runTicks = [...threadTicks()]
+  .map(([tid, t]) => ({ tid, ms: ((t - (runTicks0.get(tid) ?? 0)) * 10) / Math.max(1, steps) }))
+  .filter((t) => t.ms > 0)
+  .sort((a, b) => b.ms - a.ms);
 const perStep = (ms: number) => Number((ms / steps).toFixed(2));
 const stepWall = {
   steps,
@@ -106,6 +111,8 @@ const stepWall = {
   buildMsPerStep: perStep(wallOf.build),
   forceMsPerStep: perStep(wallOf.compute - wallOf.build),
   restMsPerStep: perStep(total - wallOf.compute),
+  // on two free cores a step takes about the main thread's CPU plus the busier worker's
+  perThreadCpuMsPerStep: runTicks.map((t) => `${t.tid === mainTid ? 'main' : t.tid}: ${t.ms.toFixed(1)}`),
 };
 await runner.close();
 await pooled.close();

@@ -17,8 +17,23 @@ function displacement(shifted: boolean, image = 'img[kk]'): string {
     : 'const dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];';
 }
 
-/** Phase 0's walk over list entries `a … b` of atom i (one element, or several), with or without image shifts. */
-function densityWalk(a: string, b: string, shifted: boolean, single: boolean): string {
+/**
+ * Phase 0's filter over list entries `a … b` of atom i, with or without image shifts: every entry is written at the
+ * compact cursor `nq` (j, r², image index), which advances only for entries within the cutoff (`+(r² < r_c²)`: a flag,
+ * not a jump, so no mispredicted branch on the 44 % of in.eam's entries that lie in the skin).
+ */
+function filterWalk(a: string, b: string, shifted: boolean): string {
+  return `for (let kk = ${a}; kk < ${b}; kk++) {
+        const j = nbr[kk], j3 = 3 * j;
+        ${displacement(shifted)}
+        const r2 = dx * dx + dy * dy + dz * dz;
+        cj[nq] = j; cr[nq] = r2;${shifted ? ' cs[nq] = img[kk];' : ''}
+        nq += +(r2 < cut2);
+      }`;
+}
+
+/** Phase 0's densities from atom i's compact entries `q0 … nq` (one element, or several); r replaces r² for phase 2. */
+function densityWalk(single: boolean): string {
   const add = single
     ? `const v = ((rhor[c + 3] * p + rhor[c + 4]) * p + rhor[c + 5]) * p + rhor[c + 6];
         rhoi += v;
@@ -26,13 +41,10 @@ function densityWalk(a: string, b: string, shifted: boolean, single: boolean): s
     : `const a = species[j] * LR + c, bb = si * LR + c;
         rhoi += ((rhor[a + 3] * p + rhor[a + 4]) * p + rhor[a + 5]) * p + rhor[a + 6];
         rho[j] += ((rhor[bb + 3] * p + rhor[bb + 4]) * p + rhor[bb + 5]) * p + rhor[bb + 6];`;
-  return `for (let kk = ${a}; kk < ${b}; kk++) {
-        const j = nbr[kk], j3 = 3 * j;
-        ${displacement(shifted)}
-        const r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 >= cut2) continue;
-        const r = Math.sqrt(r2);
-        cj[nq] = j;${shifted ? ' cs[nq] = img[kk];' : ''} cr[nq] = r; nq++;${splineCell('r')}
+  return `for (let q = q0; q < nq; q++) {
+        const j = cj[q];
+        const r = Math.sqrt(cr[q]);
+        cr[q] = r;${splineCell('r')}
         ${add}
       }`;
 }
@@ -81,12 +93,13 @@ function densityPass(single: boolean): string {
   return `for (let i = lo; i < hi; i++) {
       const i3 = 3 * i, xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
       const si = species[i];
-      let rhoi = 0;
-      const zeroEnd = mid[i];
-      ${densityWalk('start[i]', 'zeroEnd', false, single)}
+      const q0 = nq, zeroEnd = mid[i];
+      ${filterWalk('start[i]', 'zeroEnd', false)}
       cmid[i] = nq;
-      ${densityWalk('zeroEnd', 'start[i + 1]', true, single)}
+      ${filterWalk('zeroEnd', 'start[i + 1]', true)}
       cend[i] = nq;
+      let rhoi = 0;
+      ${densityWalk(single)}
       rho[i] += rhoi;
     }`;
 }
@@ -110,10 +123,10 @@ function forcePass(single: boolean): string {
  * `@equitensor/tensor`), the two passes of {@link EmbeddedAtom} split over four barriers:
  *
  * - phase 0, densities: worker w walks atoms `ranges[w] … ranges[w+1]` of the half list in the serial order and adds
- *   ρ contributions (to i and to its neighbours j) into its own slot `rhoSlots[w·n … (w+1)·n)`; the entries within the
- *   cutoff (j, image index and r, 56 % of in.eam's entries) go in list order into the compact arrays
- *   `compactNeighbors`/`compactImages`/`compactR` from `start[ranges[w]]` on, with per-atom bounds `compactMid`
- *   (end of the entries without an image shift) and `compactEnd`;
+ *   ρ contributions (to i and to its neighbours j) into its own slot `rhoSlots[w·n … (w+1)·n)`; first each atom's
+ *   entries within the cutoff (j, image index and r, 56 % of in.eam's entries; selected without a branch) go in list
+ *   order into the compact arrays `compactNeighbors`/`compactImages`/`compactR` from `start[ranges[w]]` on, with
+ *   per-atom bounds `compactMid` (end of the entries without an image shift) and `compactEnd`;
  * - phase 1, embedding: worker w sums the k slots in the fixed order 0, 1, …, k−1 for atoms `atoms[w] … atoms[w+1]`,
  *   evaluates F(ρᵢ) and F′(ρᵢ) (into the shared `fp`) and puts its F sum in `partial[11w]`;
  * - phase 2, forces: worker w walks its compact entries of phase 0 (no cutoff test, no second square root), forces

@@ -43,6 +43,10 @@ export class ParallelEmbeddedAtom extends PooledPairPotential<EmbeddedAtom> {
   private readonly tables: { rhor: SharedArrayBuffer; frho: SharedArrayBuffer; z2r: SharedArrayBuffer };
   private species = new Int32Array(new SharedArrayBuffer(4));
   private speciesCount = -1;
+  private perAtom: Record<string, SharedArrayBuffer> = {};
+  /** Phase 0's list of the entries within the cutoff (j, image index, r), which phase 2 walks. */
+  private compact: Record<string, SharedArrayBuffer> = {};
+  private compactCapacity = 0;
 
   constructor(serial: EmbeddedAtom, options: ParallelEmbeddedAtomOptions = {}) {
     const sp = serial.splines;
@@ -91,26 +95,34 @@ export class ParallelEmbeddedAtom extends PooledPairPotential<EmbeddedAtom> {
     return { energy, forces, virial: virialFromForces(atoms.positions, forces, image) };
   }
 
-  /** Species, per-worker densities, embedding derivatives, the spline tables and the embedding's atom ranges. */
+  /**
+   * Species, per-worker densities, embedding derivatives, phase 0's compact pair list, the spline tables and the
+   * embedding's atom ranges. Kept across list rebuilds (zeroing ~20 MB of fresh shared memory per rebuild cost more than
+   * a step's bookkeeping); the compact list grows by a quarter when a rebuilt list outgrows it.
+   */
   protected override buffers(n: number): Record<string, SharedArrayBuffer> {
     const k = this.workerCount;
     if (this.speciesCount !== n) {
       this.species = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
       this.speciesCount = n;
+      this.perAtom = {
+        rhoSlots: new SharedArrayBuffer(8 * Math.max(1, n) * k),
+        fp: new SharedArrayBuffer(8 * Math.max(1, n)),
+        compactMid: new SharedArrayBuffer(4 * Math.max(1, n)),
+        compactEnd: new SharedArrayBuffer(4 * Math.max(1, n)),
+        // equal atoms per worker for the embedding
+        atoms: sharedCopy(evenRanges(n, k), k + 1),
+      };
     }
-    return {
-      species: this.species.buffer,
-      rhoSlots: new SharedArrayBuffer(8 * Math.max(1, n) * k),
-      fp: new SharedArrayBuffer(8 * Math.max(1, n)),
-      // phase 0's list of the entries within the cutoff, which phase 2 walks
-      compactNeighbors: new SharedArrayBuffer(4 * Math.max(1, this.neighborList.size)),
-      compactImages: new SharedArrayBuffer(4 * Math.max(1, this.neighborList.size)),
-      compactR: new SharedArrayBuffer(8 * Math.max(1, this.neighborList.size)),
-      compactMid: new SharedArrayBuffer(4 * Math.max(1, n)),
-      compactEnd: new SharedArrayBuffer(4 * Math.max(1, n)),
-      ...this.tables,
-      // equal atoms per worker for the embedding
-      atoms: sharedCopy(evenRanges(n, k), k + 1),
-    };
+    const entries = this.neighborList.size;
+    if (entries > this.compactCapacity) {
+      this.compactCapacity = Math.max(1, Math.ceil(1.25 * entries));
+      this.compact = {
+        compactNeighbors: new SharedArrayBuffer(4 * this.compactCapacity),
+        compactImages: new SharedArrayBuffer(4 * this.compactCapacity),
+        compactR: new SharedArrayBuffer(8 * this.compactCapacity),
+      };
+    }
+    return { species: this.species.buffer, ...this.perAtom, ...this.compact, ...this.tables };
   }
 }
