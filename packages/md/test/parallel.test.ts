@@ -7,15 +7,41 @@ import { ljLiquid, readReference, stepSideBySide, systemOf } from './helpers.ts'
 import { expectPooledAgreement } from './pooled.ts';
 
 describe('ParallelLennardJones (worker_threads over shared memory)', () => {
-  it('k = 1, 2, 3 workers equal the serial potential to 1e-12 and repeat bit for bit (LAMMPS reference frame)', async () => {
-    const frame = readReference('lammps/ref_lj_fcc256_rattled.xyz');
-    const system = systemOf(frame);
-    const b = new LennardJones({ cutoff: 2.5 }).compute(system);
-    // the frame's energy is written by LAMMPS with 10 significant digits
-    assertScalarClose(b.energy, frame.info.energy as number, { rtol: 1e-9 }, 'LAMMPS energy');
-    // same pair terms added in another order: reassociation only, ~1e-15 relative per sum of ~40 terms; the same k
-    // gives the same bits every time
-    await expectPooledAgreement((workers) => new ParallelLennardJones({ cutoff: 2.5, workers }), system, b, 3);
+  for (const kernel of ['wasm', 'typescript'] as const) {
+    it(`k = 1, 2, 3 workers equal the serial potential to 1e-12 and repeat bit for bit (LAMMPS reference frame, ${kernel} kernel)`, async () => {
+      const frame = readReference('lammps/ref_lj_fcc256_rattled.xyz');
+      const system = systemOf(frame);
+      const b = new LennardJones({ cutoff: 2.5, kernel: 'typescript' }).compute(system);
+      // the frame's energy is written by LAMMPS with 10 significant digits
+      assertScalarClose(b.energy, frame.info.energy as number, { rtol: 1e-9 }, 'LAMMPS energy');
+      // same pair terms added in another order: reassociation only, ~1e-15 relative per sum of ~40 terms; the same k
+      // gives the same bits every time
+      const make = (workers: number) => new ParallelLennardJones({ cutoff: 2.5, workers, kernel });
+      await expectPooledAgreement(make, system, b, 3);
+      // the kernel every worker ran (a worker that cannot compile the WebAssembly kernel reports the JavaScript walk)
+      const two = make(2);
+      try {
+        two.compute(system);
+        expect(two.kernel).toBe(kernel === 'wasm' ? 'wasm-simd' : 'typescript');
+      } finally {
+        await two.close();
+      }
+    });
+  }
+
+  it("one worker with the WebAssembly kernel gives the serial potential's bits (same walk, same order)", async () => {
+    const system = systemOf(readReference('lammps/ref_lj_fcc256_rattled.xyz'));
+    const parallel = new ParallelLennardJones({ cutoff: 2.5, workers: 1, kernel: 'wasm' });
+    try {
+      const a = parallel.compute(system);
+      const b = new LennardJones({ cutoff: 2.5, kernel: 'typescript' }).compute(system);
+      // one worker walks every atom in the serial order; its slot is the sum (one term per component)
+      expect(parallel.kernel).toBe('wasm-simd');
+      expect(a.energy).toBe(b.energy);
+      expect(Array.from(a.forces)).toEqual(Array.from(b.forces));
+    } finally {
+      await parallel.close();
+    }
   });
 
   it('runs on a pool it is given and leaves that pool open', async () => {

@@ -4,14 +4,21 @@
  *
  * Phase 0: worker w walks atoms `ranges[w] … ranges[w+1]` of the half list in the serial
  * {@link LennardJones}' order and accumulates forces into its own slot `forces[w·3n … (w+1)·3n)` (forces on
- * neighbours outside its range land there too) and its energy and image virial into `partial[10w … 10w+9]`.
+ * neighbours outside its range land there too) and its energy and image virial into `partial[11w … 11w+9]` (`partial[11w+10]`: 1 when the WebAssembly kernel ran).
  * Phase 1: worker w adds the slots in the fixed order 0, 1, …, k−1 for the force components
  * `reduce[w] … reduce[w+1]` into `out`. No worker writes what another writes in the same phase, and every
  * sum has a fixed order, so the result does not depend on thread timing.
  *
- * Deliberate hot-loop specialisation: the neighbour walk mirrors `LennardJones.compute` (`potentials/lennard-jones.ts`),
- * because a pool kernel is self-contained source text compiled in a worker (it can import nothing). Guarded by
- * `test/parallel.test.ts` (k = 1, 2, 3 equal the serial potential to 1e-12 and repeat bit for bit).
+ * With a `wasm` buffer (the bytes of `wasm/lj-kernel.ts`' WebAssembly SIMD kernel) phase 0 runs that kernel instead:
+ * each worker compiles it once into its own memory, copies its part of the list in after each `load` (a rebuild) and
+ * the positions and image shifts at each step, and copies its forces and partial sums out; the kernel does the
+ * TypeScript loop's operations in the same order, so the numbers are the same as without it. Where the worker cannot
+ * compile it (no WebAssembly SIMD) the JavaScript walk runs.
+ *
+ * Deliberate hot-loop specialisation: the neighbour walk mirrors `LennardJones.compute` (`potentials/lennard-jones.ts`)
+ * and the WebAssembly driver mirrors `LjWasmKernel` (`wasm/lj-wasm.ts`), because a pool kernel is self-contained source
+ * text compiled in a worker (it can import nothing). Guarded by `test/parallel.test.ts` (k = 1, 2, 3 equal the serial
+ * potential to 1e-12 and repeat bit for bit, with and without WebAssembly).
  *
  * @example
  * ```ts
@@ -20,7 +27,8 @@
  * pool.run(1);
  * ```
  */
-export const LJ_POOL_KERNEL = `(b, w, k, phase) => {
+export const LJ_POOL_KERNEL = `(() => {
+const walk = (b, w, k, phase) => {
   const x = new Float64Array(b.positions);
   const n3 = x.length;
   if (phase === 1) {
@@ -33,7 +41,7 @@ export const LJ_POOL_KERNEL = `(b, w, k, phase) => {
     }
     return;
   }
-  const f = new Float64Array(b.forces, 8 * w * n3, n3), out = new Float64Array(b.partial, 80 * w, 10);
+  const f = new Float64Array(b.forces, 8 * w * n3, n3), out = new Float64Array(b.partial, 88 * w, 11);
   const start = new Int32Array(b.start), mid = new Int32Array(b.mid), nbr = new Int32Array(b.neighbors);
   const img = new Int32Array(b.images), S = new Float64Array(b.shifts), range = new Int32Array(b.ranges);
   const p = new Float64Array(b.parameters);
@@ -76,5 +84,44 @@ export const LJ_POOL_KERNEL = `(b, w, k, phase) => {
     energy += ei;
     f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
   }
-  out[0] = energy; out[1] = wxx; out[2] = wxy; out[3] = wxz; out[4] = wyx; out[5] = wyy; out[6] = wyz; out[7] = wzx; out[8] = wzy; out[9] = wzz;
-}`;
+  out[0] = energy; out[1] = wxx; out[2] = wxy; out[3] = wxz; out[4] = wyx; out[5] = wyy; out[6] = wyz; out[7] = wzx; out[8] = wzy; out[9] = wzz; out[10] = 0;
+};
+let module;
+let kernel = null;
+const load = (b, w) => {
+  const n3 = b.positions.byteLength / 8, n = n3 / 3;
+  const start = new Int32Array(b.start), range = new Int32Array(b.ranges), S = new Float64Array(b.shifts);
+  const lo = range[w], hi = range[w + 1], k0 = start[lo], size = start[hi] - k0;
+  const f = 8 * n3, out = 2 * f, shifts = out + 80, st = shifts + 8 * S.length, mid = st + 4 * (n + 1), nbr = mid + 4 * n;
+  const img = nbr + 4 * size, bytes = img + 4 * size;
+  if (kernel === null) {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const lj = new WebAssembly.Instance(module, { env: { memory } }).exports.lj;
+    kernel = { memory, lj };
+  }
+  const memory = kernel.memory;
+  const pages = Math.ceil(bytes / 65536) - memory.buffer.byteLength / 65536;
+  if (pages > 0) memory.grow(pages);
+  new Int32Array(memory.buffer, st, n + 1).set(start);
+  new Int32Array(memory.buffer, mid, n).set(new Int32Array(b.mid, 0, n));
+  new Int32Array(memory.buffer, nbr, size).set(new Int32Array(b.neighbors, 4 * k0, size));
+  new Int32Array(memory.buffer, img, size).set(new Int32Array(b.images, 4 * k0, size));
+  Object.assign(kernel, { b, n3, lo, hi, f, out, shifts, st, mid, nbr: nbr - 4 * k0, img: img - 4 * k0 });
+};
+return (b, w, k, phase) => {
+  if (phase === 0 && b.wasm !== undefined && module === undefined) {
+    try { module = new WebAssembly.Module(new Uint8Array(b.wasm).slice()); } catch { module = null; }
+  }
+  if (phase !== 0 || b.wasm === undefined || module === null) return walk(b, w, k, phase);
+  if (kernel === null || kernel.b !== b) load(b, w);
+  const q = kernel, h = new Float64Array(q.memory.buffer), p = new Float64Array(b.parameters);
+  h.set(new Float64Array(b.positions), 0);
+  h.fill(0, q.f / 8, q.f / 8 + q.n3);
+  h.set(new Float64Array(b.shifts), q.shifts / 8);
+  q.lj(q.lo, q.hi, 0, q.f, q.st, q.mid, q.nbr, q.img, q.shifts, q.out, p[0], p[1], p[2], p[3], p[4]);
+  new Float64Array(b.forces, 8 * w * q.n3, q.n3).set(h.subarray(q.f / 8, q.f / 8 + q.n3));
+  const part = new Float64Array(b.partial, 88 * w, 11);
+  part.set(h.subarray(q.out / 8, q.out / 8 + 10));
+  part[10] = 1;
+};
+})()`;

@@ -1,6 +1,7 @@
 import type { AtomsState, PotentialResult } from '../potential.ts';
 import { LennardJones, type LennardJonesOptions } from '../potentials/lennard-jones.ts';
 import { virialFromForces } from '../potentials/virial.ts';
+import { ljKernelBinary } from '../wasm/lj-wasm.ts';
 import { LJ_POOL_KERNEL } from './lj-pool-kernel.ts';
 import { PooledPairPotential, type PooledPotentialOptions } from './pooled-potential.ts';
 
@@ -26,17 +27,22 @@ export interface ParallelLennardJonesOptions extends LennardJonesOptions, Pooled
  * ```
  */
 export class ParallelLennardJones extends PooledPairPotential<LennardJones> {
+  /**
+   * The workers' force loop: `wasm-simd` or `typescript`, as the serial potential's (`kernel` option); after a step,
+   * `typescript` if a worker could not compile the WebAssembly kernel and ran the JavaScript walk.
+   */
+  kernel: 'wasm-simd' | 'typescript';
+  private readonly wasm: SharedArrayBuffer | null;
+
   constructor(options: ParallelLennardJonesOptions = {}) {
     const serial = new LennardJones(options);
-    const { sigma, epsilon, cutoff } = serial;
-    const sr6 = (sigma / cutoff) ** 6;
-    super('ParallelLennardJones', serial, options, LJ_POOL_KERNEL, 10, [
-      cutoff * cutoff,
-      sigma * sigma,
-      4 * epsilon,
-      24 * epsilon,
-      serial.shift ? 4 * epsilon * (sr6 * sr6 - sr6) : 0,
-    ]);
+    super('ParallelLennardJones', serial, options, LJ_POOL_KERNEL, 11, serial.constants);
+    this.kernel = serial.kernel;
+    this.wasm = serial.kernel === 'wasm-simd' ? sharedCopyBytes(ljKernelBinary()) : null;
+  }
+
+  protected override buffers(_n: number): Record<string, SharedArrayBuffer> {
+    return this.wasm === null ? {} : { wasm: this.wasm };
   }
 
   protected step(atoms: AtomsState): PotentialResult {
@@ -44,6 +50,15 @@ export class ParallelLennardJones extends PooledPairPotential<LennardJones> {
     this.pool.run(1);
     const forces = this.walk.out.slice();
     const [energy, ...image] = this.walk.sum(0, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) as [number, ...number[]];
+    const [wasmWorkers = 0] = this.walk.sum(10, [0]);
+    if (this.wasm !== null && wasmWorkers < this.workerCount) this.kernel = 'typescript';
     return { energy, forces, virial: virialFromForces(atoms.positions, forces, image) };
   }
+}
+
+/** Bytes in a new SharedArrayBuffer (the workers receive the kernel's bytes as shared memory, like every buffer). */
+function sharedCopyBytes(bytes: Uint8Array): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(buffer).set(bytes);
+  return buffer;
 }
