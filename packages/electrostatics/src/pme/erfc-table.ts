@@ -21,6 +21,8 @@ const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 export class ErfcTable {
   readonly alpha: number;
   readonly cutoff: number;
+  /** The relative accuracy δ the table was built for (its error stays below 10⁻³ δ). */
+  readonly accuracy: number;
   /** First tabulated distance r₀ (Å): pairs closer than this use {@link ErfcTable.exact}. */
   readonly start: number;
   /** Interval width h (Å) and its inverse. */
@@ -43,6 +45,7 @@ export class ErfcTable {
     }
     this.alpha = alpha;
     this.cutoff = cutoff;
+    this.accuracy = accuracy;
     this.start = start;
     this.start2 = start * start;
     const target = Math.max(1e-4, start * (1e-3 * accuracy) ** 0.25);

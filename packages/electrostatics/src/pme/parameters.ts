@@ -121,13 +121,31 @@ export function meshError(alpha: number, width: number, size: number, order: num
   return (sumQ2 * ha ** p * Math.sqrt((alpha * width * Math.sqrt(2 * Math.PI) * sum) / count)) / (width * width);
 }
 
+/** Parameter sets already chosen, by {@link parametersKey}, least recently used first. */
+const chosenSets = new Map<string, PmeParameters>();
+/** How many parameter sets {@link pmeParameters} keeps (systems alternated in one process, e.g. a test file). */
+const CHOSEN_SETS = 16;
+
+/** What a parameter choice depends on: the cell, N, Σq² and the options, as one string. */
+function parametersKey(
+  cell: Float64Array,
+  n: number,
+  sumQ2: number,
+  accuracy: number,
+  cutoff: number,
+  options: PmeParameterOptions,
+): string {
+  return [...cell, n, sumQ2, accuracy, cutoff, options.alpha ?? '', options.order ?? '', options.mesh?.join('x') ?? ''].join(',');
+}
+
 /**
  * PME parameters for a requested relative force accuracy δ: α from the real-space estimate at r_c (Kolafa-Perram
  * ≤ δ/√2), then for each order 4–8 (unless given) the coarsest mesh — one spacing h, per lattice direction
  * (interplanar width L) the 2·3·5-smooth K ≥ L/h — whose Hockney-Eastwood mesh error ({@link pmeMeshError}) is
  * ≤ δ/√2, and of those the (order, mesh) of least cost N·p³ + M·log₂M (spreading and gathering against the FFTs,
  * M = K0K1K2). The estimates are RMS errors of random charges; the total is reported. Throws a RangeError
- * naming the parameter for impossible input.
+ * naming the parameter for impossible input. The search takes 0.1–2 s at thousands of charges, so the last 16 choices
+ * are kept (by cell, N, Σq² and options; frozen objects): a repeated call returns the same object at once.
  *
  * @example
  * ```ts
@@ -149,6 +167,13 @@ export function pmeParameters(cell: Float64Array, charges: Float64Array, options
   for (let i = 0; i < n; i++) sumQ2 += (charges[i] as number) ** 2;
   // all charges zero: any parameters are exact; use unit charges for the estimates
   if (sumQ2 === 0) sumQ2 = n;
+  const key = parametersKey(cell, n, sumQ2, accuracy, cutoff, options);
+  const known = chosenSets.get(key);
+  if (known !== undefined) {
+    chosenSets.delete(key);
+    chosenSets.set(key, known);
+    return known;
+  }
   const target = accuracy / Math.SQRT2;
   let alpha = options.alpha;
   if (alpha === undefined) {
@@ -252,12 +277,15 @@ export function pmeParameters(cell: Float64Array, charges: Float64Array, options
   }
   const real = realSpaceError(a, cutoff, sumQ2, n, geometry.volume);
   const reciprocal = error(mesh, order);
-  return {
+  const result: PmeParameters = Object.freeze({
     alpha: a,
     cutoff,
-    mesh: [mesh[0], mesh[1], mesh[2]],
+    mesh: Object.freeze([mesh[0], mesh[1], mesh[2]] as const),
     order,
     accuracy,
-    estimatedError: { real, reciprocal, total: Math.hypot(real, reciprocal) },
-  };
+    estimatedError: Object.freeze({ real, reciprocal, total: Math.hypot(real, reciprocal) }),
+  });
+  chosenSets.set(key, result);
+  if (chosenSets.size > CHOSEN_SETS) chosenSets.delete(chosenSets.keys().next().value as string);
+  return result;
 }

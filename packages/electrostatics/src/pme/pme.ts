@@ -37,13 +37,22 @@ export interface PmeResult extends CoulombResult {
 }
 
 /**
+ * The mesh and real-space table of the last {@link pmeCoulomb} call without `options.reciprocal`, reused while the
+ * mesh and order (the table: α, r_c, δ) stay the same: repeated one-shot calls on one system (a script's loop, the
+ * CLI's repeats) skip the influence function, the FFT plans and the table. Pure caches: results are the same.
+ */
+let lastReciprocal: PmeReciprocal | null = null;
+let lastTable: ErfcTable | null = null;
+
+/**
  * Coulomb energy, forces and virial of a periodic triclinic system of point charges by smooth particle-mesh Ewald
  * (Essmann et al., J. Chem. Phys. 103, 8577 (1995)) with tin-foil boundaries:
  * E = E_real + E_mesh − k_e α/√π Σq² − k_e π Q²/(2Vα²) (the neutralising background of a net charge Q). The real
  * space is a cell-binned pair sum (each pair once) with erfc(αr)/r from an {@link ErfcTable} accurate to 10⁻³ of the
  * requested accuracy; the mesh is {@link PmeReciprocal}.
- * α, r_c, the mesh and the order follow {@link pmeParameters} from the requested relative force accuracy, and the
- * error estimate is returned with them. The stress is −virial/V (ASE sign).
+ * α, r_c, the mesh and the order follow {@link pmeParameters} from the requested relative force accuracy (its choice
+ * is kept for repeated calls on the same cell and charges, as are the last mesh and table), and the error estimate is
+ * returned with them. The stress is −virial/V (ASE sign).
  *
  * @example
  * ```ts
@@ -67,12 +76,21 @@ export function pmeCoulomb(positions: Float64Array, charges: Float64Array, cell:
         `pmeCoulomb: the given reciprocal mesh (${reciprocal.mesh.join('×')}, order ${reciprocal.order}) differs from the parameters`,
       );
     }
-  } else reciprocal = new PmeReciprocal(mesh, order);
+  } else {
+    if (lastReciprocal === null || lastReciprocal.order !== order || lastReciprocal.mesh.some((v, d) => v !== mesh[d])) {
+      lastReciprocal = new PmeReciprocal(mesh, order);
+    }
+    reciprocal = lastReciprocal;
+  }
   reciprocal.coulombConstant = k;
+  if (lastTable === null || lastTable.alpha !== alpha || lastTable.cutoff !== cutoff || lastTable.accuracy !== parameters.accuracy) {
+    lastTable = new ErfcTable(alpha, cutoff, parameters.accuracy);
+  }
+  const table = lastTable;
   const t0 = performance.now();
   const forces = new Float64Array(3 * n);
   const perAtom = options.perAtomEnergies === true ? new Float64Array(n) : undefined;
-  const real = pmeRealSpace(positions, charges, geometry, new ErfcTable(alpha, cutoff, parameters.accuracy), k, forces, perAtom);
+  const real = pmeRealSpace(positions, charges, geometry, table, k, forces, perAtom);
   const t1 = performance.now();
   const mesh3 = reciprocal.compute(positions, charges, cell, alpha, forces, perAtom);
   let q2 = 0;

@@ -158,6 +158,36 @@ describe('smooth particle-mesh Ewald', () => {
     }
   });
 
+  it('keeps a parameter choice for repeated calls and chooses anew when the cell, the charges or the options change', () => {
+    const { positions, charges, cell } = rattledSalt(2, 0.2, 4);
+    const first = pmeParameters(cell, charges, { accuracy: 1e-6, cutoff: 8 });
+    expect(pmeParameters(cell, charges, { accuracy: 1e-6, cutoff: 8 })).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.mesh) && Object.isFrozen(first.estimatedError)).toBe(true);
+    const bigger = cell.map((v) => 1.01 * v);
+    expect(pmeParameters(bigger, charges, { accuracy: 1e-6, cutoff: 8 })).not.toBe(first);
+    expect(
+      pmeParameters(
+        cell,
+        charges.map((q) => 2 * q),
+        { accuracy: 1e-6, cutoff: 8 },
+      ).alpha,
+    ).toBeGreaterThan(first.alpha);
+    expect(pmeParameters(cell, charges, { accuracy: 1e-6, cutoff: 8, order: 4 }).order).toBe(4);
+    expect(pmeParameters(cell, charges, { accuracy: 1e-7, cutoff: 8 }).accuracy).toBe(1e-7);
+    // one-shot calls reuse the last mesh and table: bit for bit the result with a fresh mesh of the same parameters
+    const reused = [1, 2].map(() => pmeCoulomb(positions, charges, cell, { accuracy: 1e-6, cutoff: 8 }));
+    const fresh = pmeCoulomb(positions, charges, cell, {
+      accuracy: 1e-6,
+      cutoff: 8,
+      reciprocal: new PmeReciprocal(first.mesh, first.order),
+    });
+    for (const r of reused) {
+      expect(r.energy).toBe(fresh.energy);
+      expect(r.forces).toEqual(fresh.forces);
+      expect(r.virial).toEqual(fresh.virial);
+    }
+  });
+
   it('chooses α from Kolafa-Perram and reports the estimate; rejects impossible parameters', () => {
     const { charges, cell } = rattledSalt(2, 0, 1);
     const p = pmeParameters(cell, charges, { accuracy: 1e-5, cutoff: 9 });
