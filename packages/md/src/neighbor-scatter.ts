@@ -19,6 +19,8 @@ const CODE_BASE = 128;
 const ZERO_CODE = (CODE_HALF * CODE_BASE + CODE_HALF) * CODE_BASE + CODE_HALF;
 /** Wrap counts up to this size keep every image code inside |m| < 64 (|m| ≤ 2·31 + 1). */
 const MAX_WRAP = 31;
+/** Pairs are first stored as 32·i + stencil image (27 values), so i < 2²⁶. */
+const MAX_ATOMS = 1 << 26;
 /** Bins per search radius along each axis. */
 const BINS_PER_RADIUS = 2;
 
@@ -48,7 +50,6 @@ function floats(length: number, shared = false): Float64Array {
 export class ScatterScratch {
   frac = floats(0);
   wrapCode = ints(0);
-  sortedWrap = ints(0);
   bin = ints(0);
   slot = ints(0);
   binStart = ints(0);
@@ -70,7 +71,6 @@ export class ScatterScratch {
       this.frac = floats(3 * n, this.shared);
       this.sorted = floats(3 * n, this.shared);
       this.wrapCode = ints(n, this.shared);
-      this.sortedWrap = ints(n, this.shared);
       this.bin = ints(n, this.shared);
       this.slot = ints(n, this.shared);
       this.binAtoms = ints(n, this.shared);
@@ -108,7 +108,7 @@ export interface ScatterPlan {
 
 /**
  * The geometry of the fast path for n atoms in a fully periodic `cell` (plane `spacings`, search radius `rcut`), or
- * null when it does not apply (no atoms, or some plane spacing below 2·rcut).
+ * null when it does not apply (no atoms, 2²⁶ or more, or some plane spacing below 2·rcut).
  */
 export function scatterPlan(
   n: number,
@@ -117,7 +117,7 @@ export function scatterPlan(
   spacings: readonly [number, number, number],
   rcut: number,
 ): ScatterPlan | null {
-  if (n === 0) return null;
+  if (n === 0 || n >= MAX_ATOMS) return null;
   for (let k = 0; k < 3; k++) if (!((spacings[k] as number) >= 2 * rcut)) return null;
   const nb0 = Math.max(1, Math.floor((spacings[0] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
   const nb1 = Math.max(1, Math.floor((spacings[1] * BINS_PER_RADIUS) / (rcut * (1 + 1e-10))));
@@ -251,13 +251,11 @@ export function wrapAndBin(s: ScatterScratch, x: Float64Array, inv: Float64Array
   return true;
 }
 
-/** Wrapped Cartesian positions and wrap codes in bin order (`sorted`, `sortedWrap`), for locality. */
+/** Wrapped Cartesian positions in bin order (`sorted`), for locality. */
 export function sortByBin(s: ScatterScratch, cell: Float64Array, n: number): void {
   const frac = s.frac,
     sorted = s.sorted,
-    binAtoms = s.binAtoms,
-    wrapCode = s.wrapCode,
-    sortedWrap = s.sortedWrap;
+    binAtoms = s.binAtoms;
   const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = matrix3Entries(cell);
   for (let t = 0; t < n; t++) {
     const i = binAtoms[t] as number;
@@ -267,14 +265,14 @@ export function sortByBin(s: ScatterScratch, cell: Float64Array, n: number): voi
     sorted[3 * t] = f0 * c0 + f1 * c3 + f2 * c6;
     sorted[3 * t + 1] = f0 * c1 + f1 * c4 + f2 * c7;
     sorted[3 * t + 2] = f0 * c2 + f1 * c5 + f2 * c8;
-    sortedWrap[t] = wrapCode[i] as number;
   }
 }
 
 /**
  * Pass 1: for each atom j of `jLo … jHi − 1` in index order, every atom i (i < j for half lists, i ≠ j for full ones)
- * within rcut, as pairs (owner i, image code of j seen from i) in `pairOwner`/`pairCode`; `pairEnd[j]` ends j's
- * run. Returns the number of pairs, or −1 when the buffers are too small. The pooled build
+ * within rcut, appended as 32·i + the stencil bin's image (m ∈ {−1, 0, 1}³, as the spacing is ≥ 2·rcut); then, while
+ * they are in cache, j's pairs become (owner i, image code of j seen from i) in `pairOwner`/`pairCode`, counted per
+ * owner (entries, zero-image entries) in `zeroCount`; `pairEnd[j]` ends j's run. Returns the number of pairs, or −1 when the buffers are too small. The pooled build
  * (`node/neighbor-pool-kernel.ts`) runs the same search on each worker's range of j.
  */
 function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo: number, jHi: number): number {
@@ -288,7 +286,6 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
     binFirst = s.binFirst,
     slot = s.slot,
     wrapCode = s.wrapCode,
-    sortedWrap = s.sortedWrap,
     pairEnd = s.pairEnd;
   const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = matrix3Entries(cell);
   // per axis, stencil coordinate c ∈ [−r, nb + r) → wrapped bin and image, and the slab edges c / nb (c ≤ nb + r)
@@ -321,9 +318,16 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
   const owner = s.pairOwner,
     codes = s.pairCode,
     limit = owner.length - n - 1,
-    bin = s.bin;
+    bin = s.bin,
+    cursor = s.zeroCount;
+  // image (m0, m1, m2) ∈ {−1, 0, 1}³ of a stencil bin as s = 9(m0 + 1) + 3(m1 + 1) + (m2 + 1), and its code offset
+  const imageOffset = new Int32Array(32);
+  for (let k = 0; k < 27; k++)
+    imageOffset[k] = ((Math.floor(k / 9) - 1) * CODE_BASE + ((Math.floor(k / 3) % 3) - 1)) * CODE_BASE + ((k % 3) - 1);
+  cursor.fill(0, 0, 2 * n);
   let p = 0;
   for (let j = jLo; j < jHi; j++) {
+    const pj = p;
     const t0 = slot[j] as number;
     const xj = sorted[3 * t0] as number,
       yj = sorted[3 * t0 + 1] as number,
@@ -363,7 +367,7 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
         const sx01 = xj - (m0 * c0 + m1 * c3),
           sy01 = yj - (m0 * c1 + m1 * c4),
           sz01 = zj - (m0 * c2 + m1 * c5);
-        const code01 = ZERO_CODE - wj - (m0 * CODE_BASE + m1) * CODE_BASE;
+        const s01 = 9 * (m0 + 1) + 3 * (m1 + 1);
         const zLo = bz + ozLo - r2,
           zHi = bz + ozHi - r2;
         if (zLo >= 0 && zHi < nb2) {
@@ -383,8 +387,7 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
               const dx = (sorted[3 * t] as number) - sx01;
               const dy = (sorted[3 * t + 1] as number) - sy01;
               const dz = (sorted[3 * t + 2] as number) - sz01;
-              owner[p] = i;
-              codes[p] = code01 + (sortedWrap[t] as number);
+              owner[p] = (i << 5) + s01 + 1;
               p += +(dx * dx + dy * dy + dz * dz < rcut2) & +(i < j);
             }
             if (p > limit) return -1;
@@ -396,8 +399,7 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
             const dx = (sorted[3 * t] as number) - sx01;
             const dy = (sorted[3 * t + 1] as number) - sy01;
             const dz = (sorted[3 * t + 2] as number) - sz01;
-            owner[p] = i;
-            codes[p] = code01 + (sortedWrap[t] as number);
+            owner[p] = (i << 5) + s01 + 1;
             p += +(dx * dx + dy * dy + dz * dz < rcut2) & +(i !== j);
           }
           if (p > limit) return -1;
@@ -414,8 +416,7 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
           const ex = sx01 - m2 * c6;
           const ey = sy01 - m2 * c7;
           const ez = sz01 - m2 * c8;
-          // owner i sees j through image −m − w_j + w_i
-          const codeBase = code01 - m2;
+          const s012 = s01 + m2 + 1;
           for (let t = first; t < end; t++) {
             const i = binAtoms[t] as number;
             if (i >= j && (half || i === j)) {
@@ -426,13 +427,24 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
             const dy = (sorted[3 * t + 1] as number) - ey;
             const dz = (sorted[3 * t + 2] as number) - ez;
             // branch-free: always write the candidate, advance only when it is within rcut
-            owner[p] = i;
-            codes[p] = codeBase + (sortedWrap[t] as number);
+            owner[p] = (i << 5) + s012;
             p += +(dx * dx + dy * dy + dz * dz < rcut2);
           }
           if (p > limit) return -1; // nearly full: the caller grows the buffers and searches again
         }
       }
+    }
+    // j's pairs, still in cache: owner i sees j through image −m − w_j + w_i; count each owner's entries and
+    // zero-image entries (cursor[2i], cursor[2i + 1]) for the scatter
+    const base = ZERO_CODE - wj;
+    for (let q = pj; q < p; q++) {
+      const v = owner[q] as number;
+      const i = v >> 5;
+      const code = base - (imageOffset[v & 31] as number) + (wrapCode[i] as number);
+      owner[q] = i;
+      codes[q] = code;
+      cursor[2 * i] = (cursor[2 * i] as number) + 1;
+      cursor[2 * i + 1] = (cursor[2 * i + 1] as number) + +(code === ZERO_CODE);
     }
     pairEnd[j] = p;
   }
@@ -453,7 +465,7 @@ function slabGaps(out: Float64Array, f: number, b: number, r: number, length: nu
   }
 }
 
-/** Pass 2: CSR offsets from the counts, then each j into its owners' slices (zero images first). */
+/** Pass 2: CSR offsets from pass 1's counts, then each j into its owners' slices (zero images first). */
 function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs: number): void {
   if (target.start.length !== n + 1) target.start = new Int32Array(n + 1);
   if (target.mid.length !== n) target.mid = new Int32Array(n);
@@ -468,12 +480,6 @@ function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs
     owner = s.pairOwner,
     codes = s.pairCode,
     pairEnd = s.pairEnd;
-  cursor.fill(0, 0, 2 * n);
-  for (let p = 0; p < pairs; p++) {
-    const i2 = 2 * (owner[p] as number);
-    cursor[i2] = (cursor[i2] as number) + 1;
-    cursor[i2 + 1] = (cursor[i2 + 1] as number) + +((codes[p] as number) === ZERO_CODE);
-  }
   let total = 0;
   start[0] = 0;
   for (let i = 0; i < n; i++) {

@@ -1,6 +1,6 @@
 /**
- * Source text of one scan of consecutive bins' atoms t ∈ [first, end) for neighbours of j (branch-free append into
- * `owner`/`codes`: `+(…)` is a 0/1 without a jump, unlike `… ? 1 : 0`), keeping the atoms i where `keep` holds (as a
+ * Source text of one scan of consecutive bins' atoms t ∈ [first, end) for neighbours of j (branch-free append of
+ * (i, stencil image) into `owner`: `+(…)` is a 0/1 without a jump, unlike `… ? 1 : 0`), keeping the atoms i where `keep` holds (as a
  * 0/1 factor); then the overflow check. Written once and spliced into {@link NEIGHBOR_POOL_KERNEL} twice (half list
  * `i < j`, full list `i !== j`): the worker compiles the same two loops.
  */
@@ -8,8 +8,7 @@ const scanRun = (first: string, end: string, keep: string): string => `const end
           for (let t = ${first}; t < end; t++) {
             const i = binAtoms[t];
             const dx = sorted[3 * t] - sx01, dy = sorted[3 * t + 1] - sy01, dz = sorted[3 * t + 2] - sz01;
-            owner[p] = i;
-            codes[p] = code01 + sortedWrap[t];
+            owner[p] = (i << 5) + s01 + 1;
             p += +(dx * dx + dy * dy + dz * dz < rcut2) & +(${keep});
           }
           if (p > limit) { overflow = true; break search; }
@@ -22,8 +21,9 @@ const scanRun = (first: string, end: string, keep: string): string => `const end
  *
  * Phase 0: worker w searches the atoms j of `ranges[w] … ranges[w+1]` in index order exactly as the serial
  * `findPairs` (same bins, stencil, slab pruning and branch-free append), into its own slice `w·cap …` of `owner` and
- * `codes`; `pairEnd[j]` ends j's run; it then counts its pairs and its zero-image pairs per owner i into its own row
- * of `cnt` (entries 2i and 2i + 1, branch-free) and writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
+ * `codes`; after each j, while they are in cache, it turns j's pairs into (owner, image code) and counts them and the
+ * zero-image ones per owner i into its own row of `cnt` (entries 2i and 2i + 1, branch-free); `pairEnd[j]` ends j's
+ * run. It writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
  * calling thread turns the counts into CSR offsets and, per owner, a zero-image and an other-image cursor per worker
  * in worker order (in place of the counts). Phase 1: worker w scatters its pairs into `neighbors`/`images` at its
  * cursors, choosing the cursor arithmetically (no branch). Because worker w's atoms j all precede worker
@@ -69,7 +69,9 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
   const frac = new Float64Array(b.frac), sorted = new Float64Array(b.sorted);
   const binAtoms = new Int32Array(b.binAtoms), binStart = new Int32Array(b.binStart), binFirst = new Int32Array(b.binFirst);
   const slot = new Int32Array(b.slot);
-  const wrapCode = new Int32Array(b.wrapCode), sortedWrap = new Int32Array(b.sortedWrap), bin = new Int32Array(b.bin);
+  const wrapCode = new Int32Array(b.wrapCode), bin = new Int32Array(b.bin);
+  const imageOffset = new Int32Array(32);
+  for (let s = 0; s < 27; s++) imageOffset[s] = ((Math.floor(s / 9) - 1) * 128 + (Math.floor(s / 3) % 3) - 1) * 128 + (s % 3) - 1;
   const axis = (nbk, rk) => {
     const q = new Int32Array(nbk + 2 * rk), m = new Int32Array(nbk + 2 * rk), edge = new Float64Array(nbk + 2 * rk + 1);
     for (let c = -rk; c <= nbk + rk; c++) {
@@ -91,7 +93,9 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
   const gx = new Float64Array(2 * r0 + 1), gy = new Float64Array(2 * r1 + 1), gz = new Float64Array(2 * r2 + 1);
   const limit = cap - n - 1;
   let p = 0, overflow = false;
+  cnt.fill(0);
   search: for (let j = jLo; j < jHi; j++) {
+    const pj = p;
     const t0 = slot[j];
     const xj = sorted[3 * t0], yj = sorted[3 * t0 + 1], zj = sorted[3 * t0 + 2];
     const bj = bin[j];
@@ -117,7 +121,7 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
           ozHi += +(gz[2 * r2 - o] < budget);
         }
         const sx01 = xj - (m0 * c0 + m1 * c3), sy01 = yj - (m0 * c1 + m1 * c4), sz01 = zj - (m0 * c2 + m1 * c5);
-        const code01 = ZERO - wj - (m0 * 128 + m1) * 128;
+        const s01 = 9 * (m0 + 1) + 3 * (m1 + 1);
         const zLo = bz + ozLo - r2, zHi = bz + ozHi - r2;
         if (zLo >= 0 && zHi < nb2) {
           // the half and full scans: one loop text (scanRun), two skip tests, so the worker compiles two specialised loops
@@ -135,7 +139,7 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
           if (first === end || (half && binFirst[q] >= j)) continue;
           const m2 = mz[czi];
           const ex = sx01 - m2 * c6, ey = sy01 - m2 * c7, ez = sz01 - m2 * c8;
-          const codeBase = code01 - m2;
+          const s012 = s01 + m2 + 1;
           for (let t = first; t < end; t++) {
             const i = binAtoms[t];
             if (i >= j && (half || i === j)) {
@@ -143,22 +147,22 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
               continue;
             }
             const dx = sorted[3 * t] - ex, dy = sorted[3 * t + 1] - ey, dz = sorted[3 * t + 2] - ez;
-            owner[p] = i;
-            codes[p] = codeBase + sortedWrap[t];
+            owner[p] = (i << 5) + s012;
             p += +(dx * dx + dy * dy + dz * dz < rcut2);
           }
           if (p > limit) { overflow = true; break search; }
         }
       }
     }
+    const base = ZERO - wj;
+    for (let q = pj; q < p; q++) {
+      const v = owner[q], i = v >> 5, code = base - imageOffset[v & 31] + wrapCode[i];
+      owner[q] = i;
+      codes[q] = code;
+      cnt[2 * i]++;
+      cnt[2 * i + 1] += +(code === ZERO);
+    }
     pairEnd[j] = p;
   }
-  if (overflow) { status[w] = -1; return; }
-  cnt.fill(0);
-  for (let q = 0; q < p; q++) {
-    const i2 = 2 * owner[q];
-    cnt[i2]++;
-    cnt[i2 + 1] += +(codes[q] === ZERO);
-  }
-  status[w] = p;
+  status[w] = overflow ? -1 : p;
 }`;

@@ -116,7 +116,6 @@ export class PooledNeighborBuild {
       binFirst: s.binFirst,
       slot: s.slot,
       wrapCode: s.wrapCode,
-      sortedWrap: s.sortedWrap,
       bin: s.bin,
       neighbors: target.neighbors,
       images: target.images,
