@@ -114,8 +114,46 @@ function forcePass(single: boolean): string {
       ${forceWalk('zeroEnd', false, single)}
       ${forceWalk('end', true, single)}
       energy += ei;
+      // the running sums stored per atom, inside the loop: code after an optimised loop that has never run deoptimises
+      // the function at its first call's end (and the next call starts cold again)
+      out[1] = energy; out[2] = wxx; out[3] = wxy; out[4] = wxz; out[5] = wyx; out[6] = wyy; out[7] = wyz; out[8] = wzx; out[9] = wzy; out[10] = wzz;
       f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
     }`;
+}
+
+/** The views and parameters both pair walks (phases 0 and 2) read, and the compact cursor at worker w's first entry. */
+const PAIR_VIEWS = `
+    const x = new Float64Array(b.positions), n = x.length / 3, n3 = x.length;
+    const q = new Float64Array(b.parameters);
+    const rdr = q[0], nr = q[2], cut2 = q[5], LR = q[8];
+    const species = new Int32Array(b.species), rhor = new Float64Array(b.rhor);
+    const start = new Int32Array(b.start), mid = new Int32Array(b.mid), nbr = new Int32Array(b.neighbors);
+    const img = new Int32Array(b.images), S = new Float64Array(b.shifts), range = new Int32Array(b.ranges);
+    const lo = range[w], hi = range[w + 1];
+    // the entries within the cutoff, as phase 0 finds them (j, image index, r), in the list's order from start[lo] on
+    const cj = new Int32Array(b.compactNeighbors), cs = new Int32Array(b.compactImages), cr = new Float64Array(b.compactR);
+    const cmid = new Int32Array(b.compactMid), cend = new Int32Array(b.compactEnd);
+    let nq = start[lo];`;
+
+/** Phase 0 as a function of (buffers, worker), for one element or several. */
+function densityFunction(single: boolean): string {
+  return `(b, w) => {${PAIR_VIEWS}
+    const rho = new Float64Array(b.rhoSlots, 8 * w * n, n);
+    rho.fill(0);
+    ${densityPass(single)}
+  }`;
+}
+
+/** Phase 2 as a function of (buffers, worker), for one element or several. */
+function forceFunction(single: boolean): string {
+  return `(b, w) => {${PAIR_VIEWS}
+    const f = new Float64Array(b.forces, 8 * w * n3, n3), out = new Float64Array(b.partial, 88 * w, 11);
+    const fp = new Float64Array(b.fp), z2r = new Float64Array(b.z2r);
+    f.fill(0);
+    let energy = 0, wxx = 0, wyy = 0, wzz = 0, wxy = 0, wxz = 0, wyz = 0, wyx = 0, wzx = 0, wzy = 0;
+    out.fill(0, 1);
+    ${forcePass(single)}
+  }`;
 }
 
 /**
@@ -141,7 +179,8 @@ function forcePass(single: boolean): string {
  * (`potentials/eam.ts`), with the same floating-point operations per pair (so each term is bit for bit the serial one),
  * because a pool kernel is self-contained source text compiled in a worker (it can import nothing). The source is
  * generated from the helpers above so that each walk is its own loop: one element or several, entries without and with
- * an image shift (no per-entry branch on either). Guarded by `test/parallel-eam.test.ts` (k = 1, 2, 3 equal the serial EAM to 1e-12 and repeat bit for bit).
+ * an image shift (no per-entry branch on either), and each phase its own function. Guarded by
+ * `test/parallel-eam.test.ts` (k = 1, 2, 3 equal the serial EAM to 1e-12 and repeat bit for bit).
  *
  * @example
  * ```ts
@@ -149,26 +188,21 @@ function forcePass(single: boolean): string {
  * for (let phase = 0; phase < 4; phase++) pool.run(phase);
  * ```
  */
-export const EAM_POOL_KERNEL = `(b, w, k, phase) => {
-  const x = new Float64Array(b.positions);
-  const n = x.length / 3, n3 = x.length;
-  const q = new Float64Array(b.parameters);
-  const rdr = q[0], rdrho = q[1], nr = q[2], nrho = q[3], rhomax = q[4], cut2 = q[5], single = q[7] === 1;
-  const LR = q[8], LF = q[9];
-  const species = new Int32Array(b.species);
-  if (phase === 3) {
-    const out = new Float64Array(b.out), all = new Float64Array(b.forces), red = new Int32Array(b.reduce);
-    for (let c = red[w], hi = red[w + 1]; c < hi; c++) {
-      let s = 0;
-      for (let v = 0; v < k; v++) s += all[v * n3 + c];
-      out[c] = s;
-    }
-    return;
-  }
-  if (phase === 1) {
+export const EAM_POOL_KERNEL = `(() => {
+  // each phase and element case its own function, optimised on its own type feedback (one function for all four
+  // phases was compiled while phase 0 ran and deoptimised at the first phase 2: slow first steps)
+  const densitySingle = ${densityFunction(true)};
+  const densityMulti = ${densityFunction(false)};
+  const forcesSingle = ${forceFunction(true)};
+  const forcesMulti = ${forceFunction(false)};
+  const embedding = (b, w, k) => {
+    const q = new Float64Array(b.parameters);
+    const rdrho = q[1], nrho = q[3], rhomax = q[4], LF = q[9];
+    const species = new Int32Array(b.species), n = species.length;
     const slots = new Float64Array(b.rhoSlots), fp = new Float64Array(b.fp), F = new Float64Array(b.frho);
-    const at = new Int32Array(b.atoms);
+    const at = new Int32Array(b.atoms), out = new Float64Array(b.partial, 88 * w, 11);
     let energy = 0;
+    out[0] = 0;
     for (let i = at[w], hi = at[w + 1]; i < hi; i++) {
       let r = 0;
       for (let v = 0; v < k; v++) r += slots[v * n + i];
@@ -183,31 +217,27 @@ export const EAM_POOL_KERNEL = `(b, w, k, phase) => {
       let phi = ((F[c + 3] * p + F[c + 4]) * p + F[c + 5]) * p + F[c + 6];
       if (r > rhomax) phi += d * (r - rhomax);
       energy += phi;
+      out[0] = energy; // inside the loop, as in the force pass
     }
-    new Float64Array(b.partial, 88 * w, 11)[0] = energy;
-    return;
-  }
-  const start = new Int32Array(b.start), mid = new Int32Array(b.mid), nbr = new Int32Array(b.neighbors);
-  const img = new Int32Array(b.images), S = new Float64Array(b.shifts), range = new Int32Array(b.ranges);
-  const rhor = new Float64Array(b.rhor);
-  const lo = range[w], hi = range[w + 1];
-  // the entries within the cutoff, as phase 0 finds them (j and image index), in the list's order from start[lo] on
-  const cj = new Int32Array(b.compactNeighbors), cs = new Int32Array(b.compactImages);
-  const cmid = new Int32Array(b.compactMid), cend = new Int32Array(b.compactEnd), cr = new Float64Array(b.compactR);
-  let nq = start[lo];
-  if (phase === 0) {
-    const rho = new Float64Array(b.rhoSlots, 8 * w * n, n);
-    rho.fill(0);
-    if (single) ${densityPass(true)}
-    else ${densityPass(false)}
-    return;
-  }
-  // phase 2: forces
-  const f = new Float64Array(b.forces, 8 * w * n3, n3), out = new Float64Array(b.partial, 88 * w, 11);
-  const fp = new Float64Array(b.fp), z2r = new Float64Array(b.z2r);
-  f.fill(0);
-  let energy = 0, wxx = 0, wyy = 0, wzz = 0, wxy = 0, wxz = 0, wyz = 0, wyx = 0, wzx = 0, wzy = 0;
-  if (single) ${forcePass(true)}
-  else ${forcePass(false)}
-  out[1] = energy; out[2] = wxx; out[3] = wxy; out[4] = wxz; out[5] = wyx; out[6] = wyy; out[7] = wyz; out[8] = wzx; out[9] = wzy; out[10] = wzz;
-}`;
+  };
+  const reduce = (b, w, k) => {
+    const out = new Float64Array(b.out), all = new Float64Array(b.forces), red = new Int32Array(b.reduce);
+    const n3 = out.length;
+    for (let c = red[w], hi = red[w + 1]; c < hi; c++) {
+      let s = 0;
+      for (let v = 0; v < k; v++) s += all[v * n3 + c];
+      out[c] = s;
+    }
+  };
+  return (b, w, k, phase) => {
+    const single = new Float64Array(b.parameters)[7] === 1;
+    if (phase === 0) {
+      if (single) densitySingle(b, w);
+      else densityMulti(b, w);
+    } else if (phase === 1) embedding(b, w, k);
+    else if (phase === 2) {
+      if (single) forcesSingle(b, w);
+      else forcesMulti(b, w);
+    } else reduce(b, w, k);
+  };
+})()`;
