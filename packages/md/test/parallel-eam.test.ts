@@ -1,9 +1,9 @@
-import { assertClose, assertScalarClose } from '@equitensor/testing';
+import { assertClose, assertScalarClose, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { cubicLattice, EmbeddedAtom, maxwellBoltzmann, parseEamFuncfl, velocityVerlet } from '../src/index.ts';
 import { ParallelEmbeddedAtom } from '../src/node/index.ts';
 import { readPotentialText, readReference, stepSideBySide, systemOf } from './helpers.ts';
-import { expectPooledAgreement } from './pooled.ts';
+import { expectPooledAgreement, expectSerialAgreement } from './pooled.ts';
 
 const CASES = [
   {
@@ -65,6 +65,25 @@ describe('ParallelEmbeddedAtom (four barriers over shared memory)', () => {
       const bad = make();
       bad.numbers[3] = 13;
       expect(() => parallel.compute(bad)).toThrow(/atom 3 has atomic number 13/);
+    } finally {
+      await parallel.close();
+    }
+  });
+
+  it('keeps its buffers across list rebuilds and grows the within-cutoff list when a denser crystal has more pairs', async () => {
+    const file = () => EmbeddedAtom.fromFile(readPotentialText('lammps/potentials/Cu_u3.eam'), 'Cu_u3.eam');
+    const parallel = new ParallelEmbeddedAtom(file(), { workers: 2 });
+    const rng = new SeededRng(16);
+    try {
+      // 3.9 → 3.615 → 3.3 Å: (3.9/3.3)³ ≈ 1.65 times the pairs, past the quarter of headroom the first list gets; each
+      // crystal rattled by up to ±0.3 Å, so that atoms move more than half the skin (1 Å) and the list is rebuilt
+      for (const a of [3.9, 3.615, 3.3]) {
+        const system = cubicLattice({ structure: 'fcc', a, repeat: [4, 4, 4], number: 29 });
+        for (let c = 0; c < system.positions.length; c++)
+          system.positions[c] = (system.positions[c] as number) + 0.6 * (rng.uniform() - 0.5);
+        expectSerialAgreement(parallel.compute(system), file().compute(system), 2);
+      }
+      expect(parallel.neighborList.buildCount).toBe(3);
     } finally {
       await parallel.close();
     }
