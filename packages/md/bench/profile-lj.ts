@@ -4,6 +4,8 @@
  * serial build (least wall-clock time of alternating builds; and the least CPU time of all threads, the work the pool
  * adds). Positions are those
  * after `--melt` steps of in.lj's run (default 50), not the perfect lattice.
+ * The force evaluation is timed with the default kernel (`forceMs`: WebAssembly SIMD where supported) and, alternating,
+ * against the TypeScript reference loop (`forceAlternatingMs`).
  * Run: pnpm tsx packages/md/bench/profile-lj.ts [--repeat 20] [--workers 2] [--melt 50]
  */
 import { NodeWorkerPool } from '@equitensor/tensor/node';
@@ -21,6 +23,21 @@ runDynamics(nve, nve.init(system), numberArg('--melt', 50));
 const list = new NeighborList({ cutoff: 2.5, skin: 0.3 });
 const build = bestCpuMs(() => list.build(system), 8);
 const force = bestCpuMs(() => lj.compute(system), 20);
+// the TypeScript reference loop against the WebAssembly SIMD kernel (the default where supported), alternating
+const ljTs = new LennardJones({ cutoff: 2.5, skin: 0.3, kernel: 'typescript' });
+ljTs.compute(system);
+let forceTs = Number.POSITIVE_INFINITY;
+let forceWasm = Number.POSITIVE_INFINITY;
+for (let r = 0; r < 10; r++) {
+  forceTs = Math.min(
+    forceTs,
+    bestCpuMs(() => ljTs.compute(system), 2),
+  );
+  forceWasm = Math.min(
+    forceWasm,
+    bestCpuMs(() => lj.compute(system), 2),
+  );
+}
 const perAtom = bestCpuMs(() => lj.compute(system, { perAtomEnergies: true }), 5);
 
 const pool = new NodeWorkerPool({ workers });
@@ -53,6 +70,8 @@ console.log(
     entries: list.size,
     buildMs: build,
     forceMs: force,
+    forceKernel: lj.kernel,
+    forceAlternatingMs: { typescript: forceTs, [lj.kernel]: forceWasm, ratio: forceTs / forceWasm },
     forcePerAtomEnergiesMs: perAtom,
     buildWallMs: { serial: serialWall, [`pool${workers}`]: pooledWall, ratio: serialWall / pooledWall, sameList: same },
     pooledBuildCpuMs: pooledCpu,

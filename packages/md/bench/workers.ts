@@ -6,7 +6,9 @@
  * and process CPU time (all threads) per step; on a loaded shared VM only the ratios within one run mean anything, and
  * the one-thread CPU ratio is the robust one.
  *
- *   pnpm tsx packages/md/bench/workers.ts [--lj] [--steps 50] [--repeat 20] [--rounds 3] [--workers 2]
+ * With `--lj --ts` the LJ forces use the TypeScript loop instead of the WebAssembly SIMD kernel (the default).
+ *
+ *   pnpm tsx packages/md/bench/workers.ts [--lj [--ts]] [--steps 50] [--repeat 20] [--rounds 3] [--workers 2]
  */
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -24,6 +26,8 @@ const steps = numberArg('--steps', lj ? 100 : 50);
 const repeat = numberArg('--repeat', 20);
 const rounds = numberArg('--rounds', 3);
 const workers = numberArg('--workers', 2);
+// --ts: the TypeScript LJ loop (the reference) instead of the default WebAssembly SIMD kernel
+const kernel = flagArg('--ts') ? 'typescript' : 'auto';
 const input = lj ? 'in.lj' : 'in.eam';
 
 interface Speed {
@@ -52,7 +56,10 @@ function ours(k: number): Speed {
   if (lj) {
     system = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [repeat, repeat, repeat] });
     maxwellBoltzmann(system, { temperature: 1.44, seed: 87287, units: ljUnits });
-    potential = k > 0 ? new ParallelLennardJones({ cutoff: 2.5, skin: 0.3, workers: k }) : new LennardJones({ cutoff: 2.5, skin: 0.3 });
+    potential =
+      k > 0
+        ? new ParallelLennardJones({ cutoff: 2.5, skin: 0.3, workers: k, kernel })
+        : new LennardJones({ cutoff: 2.5, skin: 0.3, kernel });
     dt = 0.005;
   } else {
     const eam = EmbeddedAtom.fromFile(readFileSync(fixturePath('lammps/potentials/Cu_u3.eam'), 'utf8'), 'Cu_u3.eam', {
@@ -84,7 +91,7 @@ const pick = (a: Speed[], key: keyof Speed) => median(a.map((s) => s[key]));
 const runs = (a: Speed[], key: keyof Speed): string => a.map((s) => s[key].toFixed(1)).join(', ');
 const [name, serial, pooled] = lj ? ['in.lj', 'LennardJones', 'ParallelLennardJones'] : ['in.eam', 'EmbeddedAtom', 'ParallelEmbeddedAtom'];
 console.log(
-  `${name}, ${4 * repeat ** 3} atoms, ${steps} steps (${lj ? "LAMMPS: in.lj's every 20 check no; ours: check every step, as md bench-lj" : "in.eam's schedule (delay 5)"}), medians of ${rounds}`,
+  `${name}${lj ? ` (${kernel === 'typescript' ? 'TypeScript' : 'WebAssembly SIMD'} LJ kernel)` : ''}, ${4 * repeat ** 3} atoms, ${steps} steps (${lj ? "LAMMPS: in.lj's every 20 check no; ours: check every step, as md bench-lj" : "in.eam's schedule (delay 5)"}), medians of ${rounds}`,
 );
 console.log(
   `| clock | LAMMPS serial | ${serial}, 1 thread | ${pooled}, ${workers} workers | 1 thread / LAMMPS | ${workers} workers / LAMMPS | ${workers} workers / 1 thread |`,

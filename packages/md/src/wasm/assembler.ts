@@ -55,7 +55,7 @@ function name(text: string, out: number[]): void {
 }
 
 /** How an instruction's immediates are written. */
-type Immediate = 'none' | 'index' | 'i32' | 'f64' | 'memory' | 'lane' | 'memory-lane' | 'block' | 'v128';
+type Immediate = 'none' | 'index' | 'i32' | 'f64' | 'memory' | 'lane' | 'memory-lane' | 'block' | 'v128' | 'shuffle';
 
 /**
  * The instructions md's kernels use: `mnemonic opcode [immediates [alignment]]` (hex opcodes; `fd:` lines are SIMD,
@@ -65,8 +65,8 @@ const TABLE = `
   block 02 block | loop 03 block | if 04 block | end 0b | br 0c index | br_if 0d index | drop 1a
   local.get 20 index | local.set 21 index | local.tee 22 index | i32.const 41 i32 | f64.const 44 f64
   i32.load 28 memory 2 | f64.load 2b memory 3 | f64.store 39 memory 3
-  i32.lt_s 48 | i32.ge_s 4e | i32.add 6a | i32.sub 6b | i32.mul 6c | i32.shl 74 | f64.add a0 | f64.sub a1 | f64.mul a2
-  fd: v128.load64_splat 0a memory 3 | v128.load64_lane 57 memory-lane 3 | v128.load64_zero 5d memory 3
+  i32.lt_s 48 | i32.lt_u 49 | i32.ge_s 4e | i32.ge_u 4f | i32.add 6a | i32.sub 6b | i32.mul 6c | i32.shl 74 | f64.add a0 | f64.sub a1 | f64.mul a2
+  fd: v128.load 00 memory 3 | v128.store 0b memory 3 | i8x16.shuffle 0d shuffle | v128.load64_splat 0a memory 3 | v128.load64_lane 57 memory-lane 3 | v128.load64_zero 5d memory 3
   fd: v128.const 0c v128 | v128.and 4e | f64x2.splat 14 | f64x2.extract_lane 21 lane | f64x2.lt 49
   fd: f64x2.add f0 | f64x2.sub f1 | f64x2.mul f2 | f64x2.div f3
 `;
@@ -102,7 +102,7 @@ export class FunctionWriter {
   }
 
   /** Append instructions written as WAT (a tagged template); returns `this`. */
-  wat(strings: TemplateStringsArray, ...values: (number | bigint)[]): this {
+  wat(strings: TemplateStringsArray, ...values: (number | bigint | string)[]): this {
     let text = strings[0] as string;
     values.forEach((v, c) => {
       text += `${String(v)}${strings[c + 1] as string}`;
@@ -122,6 +122,7 @@ export class FunctionWriter {
       uleb(opcode, this.code);
       if (immediate === 'block') this.code.push(0x40);
       else if (immediate === 'index' || immediate === 'lane') uleb(Number(next(mnemonic)), this.code);
+      else if (immediate === 'shuffle') for (let b = 0; b < 16; b++) this.code.push(Number(next(mnemonic)));
       else if (immediate === 'i32') sleb(Number(next(mnemonic)), this.code);
       else if (immediate === 'f64') f64Bytes(Number(next(mnemonic)), this.code);
       else if (immediate === 'v128') {

@@ -31,29 +31,33 @@ export function ljKernelBytes(): Uint8Array {
   const i32 = () => fn.local('i32');
   const f64 = () => fn.local('f64');
   const v128 = () => fn.local('v128');
-  const [i, ia, k, m, end, j0, j1, s0, s1] = [i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32()];
-  const [fxi, fyi, fzi, ei, energy] = [f64(), f64(), f64(), f64(), f64()];
+  // i: the atom; ia: its triple's byte offset; kp, mp, ep: byte pointers to list entries k, mid[i], start[i + 1];
+  // dimg: img − nbr (an entry's image is at kp + dimg); j0, j1: the neighbours' triples; s0, s1: their image shifts
+  const [i, ia, kp, mp, ep, dimg, j0, j1, s0, s1] = [i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32()];
+  const energy = f64();
   // the image-pair virial, in the order of `out`
   const [wxx, wxy, wxz, wyx, wyy, wyz, wzx, wzy, wzz] = [f64(), f64(), f64(), f64(), f64(), f64(), f64(), f64(), f64()];
   const [X, Y, Z, RC2, S2, E4, E24, ESH, ONE, TWO] = [v128(), v128(), v128(), v128(), v128(), v128(), v128(), v128(), v128(), v128()];
   const [dx, dy, dz, r2, mask, ir2, sr6, fpair, e] = [v128(), v128(), v128(), v128(), v128(), v128(), v128(), v128(), v128()];
-  const [fx, fy, fz, sx, sy, sz, t] = [v128(), v128(), v128(), v128(), v128(), v128(), v128()];
+  const [fx, fy, fz, sx, sy, sz, t, fxy] = [v128(), v128(), v128(), v128(), v128(), v128(), v128(), v128()];
+  // the atom's sums: gxy = −(fxi, fyi), gze = (−fzi, ei); adding +f to −fi is subtracting f from fi, exactly
+  const [gxy, gze] = [v128(), v128()];
 
-  // the constants as vectors
+  // the constants as vectors; img − nbr
   fn.wat`local.get ${rc2s} f64x2.splat local.set ${RC2}  local.get ${s2s} f64x2.splat local.set ${S2}`;
   fn.wat`local.get ${e4s} f64x2.splat local.set ${E4}  local.get ${e24s} f64x2.splat local.set ${E24}`;
   fn.wat`local.get ${eShs} f64x2.splat local.set ${ESH}`;
   fn.wat`f64.const 1 f64x2.splat local.set ${ONE}  f64.const 2 f64x2.splat local.set ${TWO}`;
+  fn.wat`local.get ${imgp} local.get ${nbrp} i32.sub local.set ${dimg}`;
 
-  /** One step of the neighbour walk over `lanes` (1 or 2) list entries from k; with image shifts when `image`. */
+  /** One step of the neighbour walk over `lanes` (1 or 2) list entries from kp; with image shifts when `image`. */
   const pairs = (lanes: 1 | 2, image: boolean) => {
     // byte offsets of the neighbours' (and their images') triples: 24 · list[k + lane]
     for (let lane = 0; lane < lanes; lane++) {
       const off = 4 * lane;
-      fn.wat`local.get ${nbrp} local.get ${k} i32.const 2 i32.shl i32.add i32.load offset=${off} i32.const 24 i32.mul`;
-      fn.wat`local.get ${xp} i32.add local.set ${lane === 0 ? j0 : j1}`;
+      fn.wat`local.get ${kp} i32.load offset=${off} i32.const 24 i32.mul local.get ${xp} i32.add local.set ${lane === 0 ? j0 : j1}`;
       if (image) {
-        fn.wat`local.get ${imgp} local.get ${k} i32.const 2 i32.shl i32.add i32.load offset=${off} i32.const 24 i32.mul`;
+        fn.wat`local.get ${kp} local.get ${dimg} i32.add i32.load offset=${off} i32.const 24 i32.mul`;
         fn.wat`local.get ${shiftp} i32.add local.set ${lane === 0 ? s0 : s1}`;
       }
     }
@@ -93,22 +97,18 @@ export function ljKernelBytes(): Uint8Array {
     fn.wat`local.get ${fpair} local.get ${dx} f64x2.mul local.set ${fx}`;
     fn.wat`local.get ${fpair} local.get ${dy} f64x2.mul local.set ${fy}`;
     fn.wat`local.get ${fpair} local.get ${dz} f64x2.mul local.set ${fz}`;
-    // sums over neighbours in list order (lane 0, then lane 1): ei += e; fi −= f; f_j += f
+    // per neighbour in list order (lane 0, then lane 1): gxy += (fx, fy); gze += (fz, e); f_j += (fx, fy, fz)
     for (let lane = 0; lane < lanes; lane++) {
-      fn.wat`local.get ${ei} local.get ${e} f64x2.extract_lane ${lane} f64.add local.set ${ei}`;
-      fn.wat`local.get ${fxi} local.get ${fx} f64x2.extract_lane ${lane} f64.sub local.set ${fxi}`;
-      fn.wat`local.get ${fyi} local.get ${fy} f64x2.extract_lane ${lane} f64.sub local.set ${fyi}`;
-      fn.wat`local.get ${fzi} local.get ${fz} f64x2.extract_lane ${lane} f64.sub local.set ${fzi}`;
+      // bytes of lane `lane` of the first operand, then of the second
+      const pick = Array.from({ length: 16 }, (_, b) => (b < 8 ? 8 * lane + b : 8 + 8 * lane + b));
       const j = lane === 0 ? j0 : j1;
+      fn.wat`local.get ${fx} local.get ${fy} i8x16.shuffle ${pick.join(' ')} local.tee ${fxy}`;
+      fn.wat`local.get ${gxy} f64x2.add local.set ${gxy}`;
+      fn.wat`local.get ${fz} local.get ${e} i8x16.shuffle ${pick.join(' ')} local.get ${gze} f64x2.add local.set ${gze}`;
       // the force array's address of atom j: x_j's − x + f
       fn.wat`local.get ${j} local.get ${xp} i32.sub local.get ${fp} i32.add local.set ${j}`;
-      for (const [fc, off] of [
-        [fx, 0],
-        [fy, 8],
-        [fz, 16],
-      ] as const) {
-        fn.wat`local.get ${j} local.get ${j} f64.load offset=${off} local.get ${fc} f64x2.extract_lane ${lane} f64.add f64.store offset=${off}`;
-      }
+      fn.wat`local.get ${j} local.get ${j} v128.load offset=0 local.get ${fxy} f64x2.add v128.store offset=0`;
+      fn.wat`local.get ${j} local.get ${j} f64.load offset=16 local.get ${fz} f64x2.extract_lane ${lane} f64.add f64.store offset=16`;
     }
     if (image) {
       // W += S ⊗ f
@@ -127,15 +127,15 @@ export function ljKernelBytes(): Uint8Array {
         for (let lane = 0; lane < lanes; lane++) fn.wat`local.get ${w} local.get ${t} f64x2.extract_lane ${lane} f64.add local.set ${w}`;
       }
     }
-    fn.wat`local.get ${k} i32.const ${lanes} i32.add local.set ${k}`;
+    fn.wat`local.get ${kp} i32.const ${4 * lanes} i32.add local.set ${kp}`;
   };
 
-  /** The entries k … limit − 1: two at a time, then the odd one left. */
+  /** The entries kp … limit − 4 (byte pointers): two at a time, then the odd one left. */
   const walk = (limit: number, image: boolean) => {
-    fn.wat`block loop  local.get ${k} i32.const 1 i32.add local.get ${limit} i32.ge_s br_if 1`;
+    fn.wat`block loop  local.get ${kp} i32.const 4 i32.add local.get ${limit} i32.ge_u br_if 1`;
     pairs(2, image);
     fn.wat`br 0 end end`;
-    fn.wat`local.get ${k} local.get ${limit} i32.lt_s if`;
+    fn.wat`local.get ${kp} local.get ${limit} i32.lt_u if`;
     pairs(1, image);
     fn.wat`end`;
   };
@@ -147,21 +147,17 @@ export function ljKernelBytes(): Uint8Array {
   fn.wat`local.get ${ia} local.get ${xp} i32.add v128.load64_splat offset=0 local.set ${X}`;
   fn.wat`local.get ${ia} local.get ${xp} i32.add v128.load64_splat offset=8 local.set ${Y}`;
   fn.wat`local.get ${ia} local.get ${xp} i32.add v128.load64_splat offset=16 local.set ${Z}`;
-  fn.wat`f64.const 0 local.set ${fxi} f64.const 0 local.set ${fyi} f64.const 0 local.set ${fzi} f64.const 0 local.set ${ei}`;
-  fn.wat`local.get ${i} i32.const 2 i32.shl local.get ${startp} i32.add i32.load offset=0 local.set ${k}`;
-  fn.wat`local.get ${i} i32.const 2 i32.shl local.get ${startp} i32.add i32.load offset=4 local.set ${end}`;
-  fn.wat`local.get ${i} i32.const 2 i32.shl local.get ${midp} i32.add i32.load offset=0 local.set ${m}`;
-  walk(m, false);
-  walk(end, true);
-  fn.wat`local.get ${energy} local.get ${ei} f64.add local.set ${energy}`;
+  fn.wat`v128.const i64x2 0 0 local.tee ${gxy} local.set ${gze}`;
+  fn.wat`local.get ${i} i32.const 2 i32.shl local.get ${startp} i32.add i32.load offset=0 i32.const 2 i32.shl local.get ${nbrp} i32.add local.set ${kp}`;
+  fn.wat`local.get ${i} i32.const 2 i32.shl local.get ${startp} i32.add i32.load offset=4 i32.const 2 i32.shl local.get ${nbrp} i32.add local.set ${ep}`;
+  fn.wat`local.get ${i} i32.const 2 i32.shl local.get ${midp} i32.add i32.load offset=0 i32.const 2 i32.shl local.get ${nbrp} i32.add local.set ${mp}`;
+  walk(mp, false);
+  walk(ep, true);
+  // energy += ei; f_i += (fxi, fyi, fzi), i.e. f_i − gxy and f_i,z − gze.x
+  fn.wat`local.get ${energy} local.get ${gze} f64x2.extract_lane 1 f64.add local.set ${energy}`;
   fn.wat`local.get ${ia} local.get ${fp} i32.add local.set ${ia}`;
-  for (const [acc, off] of [
-    [fxi, 0],
-    [fyi, 8],
-    [fzi, 16],
-  ] as const) {
-    fn.wat`local.get ${ia} local.get ${ia} f64.load offset=${off} local.get ${acc} f64.add f64.store offset=${off}`;
-  }
+  fn.wat`local.get ${ia} local.get ${ia} v128.load offset=0 local.get ${gxy} f64x2.sub v128.store offset=0`;
+  fn.wat`local.get ${ia} local.get ${ia} f64.load offset=16 local.get ${gze} f64x2.extract_lane 0 f64.sub f64.store offset=16`;
   fn.wat`local.get ${i} i32.const 1 i32.add local.set ${i}  br 0 end end`;
   [energy, wxx, wxy, wxz, wyx, wyy, wyz, wzx, wzy, wzz].forEach((v, c) => {
     fn.wat`local.get ${outp} local.get ${v} f64.store offset=${8 * c}`;
