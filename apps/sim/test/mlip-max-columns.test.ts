@@ -63,4 +63,25 @@ describe('equitensor mlip fit --degree with --max-columns', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--solver/);
   });
+
+  it('--solver krylov fits matrix-free: the eigen path’s λ and training errors, no error bars; --krylov-steps is checked', () => {
+    type Summary = { lambda: number; train: { energyRMSE: number; forcesRMSE: number }; estimate: { solver: string } };
+    const eig = fit(['--degree', '6', '--solver', 'eigen'], join(dir, 'eigen.json'));
+    const kr = fit(['--degree', '6', '--solver', 'krylov', '--krylov-steps', '500'], join(dir, 'krylov.json'));
+    expect(kr.code, kr.stderr).toBe(0);
+    expect(kr.stderr).toContain('krylov ridge search');
+    expect(kr.stderr).toMatch(/^estimate: .*, krylov solve [\d.]+ s\)$/m);
+    expect(kr.stderr).toContain('no posterior committee with the krylov solver');
+    const a = JSON.parse(eig.stdout) as Summary;
+    const b = JSON.parse(kr.stdout) as Summary;
+    expect(b.estimate.solver).toBe('krylov');
+    expect(b.lambda).toBe(a.lambda);
+    // The plumbing, not the solver (packages/mlip/test/krylov-ridge.test.ts bounds that): the refit stops at an objective
+    // within KRYLOV_TOLERANCE = 1e-5 of its minimum, moving each RMSE by about √1e-5 = 3e-3 relative at most; 1e-2.
+    expect(Math.abs(b.train.energyRMSE / a.train.energyRMSE - 1)).toBeLessThan(1e-2);
+    expect(Math.abs(b.train.forcesRMSE / a.train.forcesRMSE - 1)).toBeLessThan(1e-2);
+    const bad = fit(['--solver', 'krylov', '--krylov-steps', '0'], join(dir, 'bad-steps.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--krylov-steps/);
+  });
 });

@@ -5,7 +5,7 @@
  * atoms excluded) is held out of the fit and the model is evaluated on it: an independent test split of the file.
  *
  *   pnpm tsx packages/mlip/bench/default-fit.ts --data solvent_xtb_train.xyz [--test-every 5] [--degree 10,8,6 --rcut 5]
- *     [--max-columns N] [--folds k] [--solver auto|eigen|cholesky] [--element-degrees 'H:11,9,7;C:10,8,7;O:10,8,6']
+ *     [--max-columns N] [--folds k] [--solver auto|eigen|cholesky|sketch|krylov] [--krylov-steps k] [--element-degrees 'H:11,9,7;C:10,8,7;O:10,8,6']
  *
  * Prints one JSON line.
  */
@@ -40,8 +40,9 @@ const degree = argValue('--degree', '');
 const rcut = argValue('--rcut', '');
 const maxColumns = argValue('--max-columns', '');
 const folds = argValue('--folds', '');
-const solver = argValue('--solver', 'auto') as 'auto' | 'eigen' | 'cholesky';
+const solver = argValue('--solver', 'auto') as 'auto' | 'eigen' | 'cholesky' | 'sketch' | 'krylov';
 const elementDegrees = argValue('--element-degrees', '');
+const krylovSteps = argValue('--krylov-steps', '');
 const options: FitOptions = {
   basis: {
     ...(degree ? { maxDegree: degree.split(',').map(Number), order: degree.split(',').length } : {}),
@@ -51,6 +52,7 @@ const options: FitOptions = {
   ...(elementDegrees ? { elementDegrees: parseElementDegrees(elementDegrees, 3) } : {}),
   ...(folds ? { folds: Number(folds) } : {}),
   solver,
+  ...(krylovSteps ? { krylovSteps: Number(krylovSteps) } : {}),
   log: (m) => {
     if (!m.startsWith('features: configuration')) process.stderr.write(`${m}\n`);
   },

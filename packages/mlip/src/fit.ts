@@ -4,15 +4,17 @@ import { ColumnBudgetError } from './column-budget-error.ts';
 import type { TensorProductKind } from './coupling.ts';
 import { checkEnergyLabels, type LabelledConfig } from './dataset.ts';
 import { AceDescriptor, type DesignBlock } from './descriptor.ts';
+import type { DesignRows } from './design-rows.ts';
 import { elementColumnSelection, expandColumns, formatElementDegrees, selectColumns, unionDegrees } from './element-degrees.ts';
 import { type Comparison, type ErrorReport, errorReport } from './errors-report.ts';
 import { describeEstimate, estimateFit, type FitEstimate, FitTooLargeError } from './fit-estimate.ts';
+import { KRYLOV_CHECK_STEPS, KRYLOV_TOLERANCE, LanczosRidge } from './krylov-ridge.ts';
 import { logGrid, NormalEquations, ridgePath, ridgeSolve } from './lsq.ts';
 import { MlipPotential } from './model.ts';
 import { neighborData } from './neighbor-data.ts';
 import { CholeskyRidge, patternSearch } from './ridge-cholesky.ts';
 import { DEFAULT_MAX_COLUMNS, dataSize, type SizedBasis, sizeBasis } from './sizing.ts';
-import { type DesignRows, sketchRidge } from './sketch-ridge.ts';
+import { sketchRidge } from './sketch-ridge.ts';
 import { type Committee, heldOutNoise, posteriorCommittee } from './uncertainty.ts';
 
 /**
@@ -96,9 +98,19 @@ export interface FitOptions {
    * the λ grid, one Cholesky factor per split reused by preconditioned conjugate gradients; see `CholeskyRidge`), or
    * `auto` (default): eigen up to `EIGEN_PATH_MAX_COLUMNS` columns, Cholesky above. `sketch`: the Cholesky path's λ
    * search on `sketchRidge` per split (no normal matrix: an OSNAP sketch of 4P rows preconditions CG on the rows; worth
-   * it when the rows are many times 4P), and no posterior committee (it needs the normal matrix).
+   * it when the rows are many times 4P), and no posterior committee (it needs the normal matrix). `krylov`: matrix-free
+   * Lanczos on the stored design rows (`LanczosRidge`), one Krylov space per split serving every λ of the grid, extended
+   * until the λ values that bracket the validation minimum have converged (`KRYLOV_TOLERANCE`), then one for the refit;
+   * no normal matrix, no factor (memory: the design rows and P × iterations doubles), and no posterior committee.
    */
-  readonly solver?: 'auto' | 'eigen' | 'cholesky' | 'sketch';
+  readonly solver?: 'auto' | 'eigen' | 'cholesky' | 'sketch' | 'krylov';
+  /**
+   * Cap of the `krylov` solver's Lanczos steps per Krylov space (each one pass over the design rows; default
+   * `KRYLOV_MAX_ITERATIONS`). λ values not converged at the cap are scored with their k-step solution (Krylov
+   * regularisation: the cap acts as a second regulariser, chosen with λ on the same held-out data), and the refit stops
+   * at the same cap.
+   */
+  readonly krylovSteps?: number;
   /**
    * Size K of the posterior committee stored with the model for error bars (`posteriorCommittee`, default 8; 0: none).
    * Costs one more Cholesky factor and its inverse (P³/3 multiply-adds; 3.6 s of CPU at P = 2,000) after the refit;
@@ -199,7 +211,7 @@ export interface FitDesign {
  */
 export type PrepareOptions = Pick<
   FitOptions,
-  'basis' | 'elementDegrees' | 'kind' | 'cpRank' | 'e0' | 'log' | 'maxColumns' | 'memoryLimit' | 'folds' | 'solver'
+  'basis' | 'elementDegrees' | 'kind' | 'cpRank' | 'e0' | 'log' | 'maxColumns' | 'memoryLimit' | 'folds' | 'solver' | 'krylovSteps'
 >;
 /**
  * Options of {@link solveFit}: what only changes the regression.
@@ -430,6 +442,7 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
       splits,
       // estimateFit costs sketch as the Cholesky path that bounds it, and names it as itself
       solver: options.solver === undefined || options.solver === 'auto' ? solverFor(columns) : options.solver,
+      ...(options.krylovSteps !== undefined ? { krylovSteps: options.krylovSteps } : {}),
     });
   const estimate = estimateOf(columns, featureCount);
   log(describeEstimate(estimate, species.length));
@@ -539,8 +552,8 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
     : descriptor.features.degree;
   const neOptions = options.pool ? { pool: options.pool } : {};
   const solver = options.solver === undefined || options.solver === 'auto' ? solverFor(P) : options.solver;
-  // The sketch path never forms the normal matrices: sketchRidge works on the design rows of each split.
-  const sketch = solver === 'sketch';
+  // The sketch and Krylov paths never form the normal matrices: they work on the design rows of each split.
+  const sketch = solver === 'sketch' || solver === 'krylov';
   const total = new NormalEquations(sketch ? 0 : P, neOptions);
   const foldNe = Array.from({ length: sketch ? 0 : foldCount }, () => new NormalEquations(P, neOptions));
   const tAssembly = performance.now();
@@ -593,7 +606,30 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
     const prior = smoothnessScale(columnDegree, P, p, priorShape);
     const losses = new Map<number, number>();
     const comparisons = new Map<number, Comparison[]>();
-    if (solver === 'eigen') {
+    if (solver === 'krylov') {
+      const ridges = Array.from(
+        { length: foldCount },
+        (_, f) =>
+          new LanczosRidge(
+            rowsOf((i) => foldOf[i] !== f),
+            P,
+            {
+              prior,
+              heldOut: rowsOf((i) => foldOf[i] === f),
+              ...(options.krylovSteps !== undefined ? { maxIterations: options.krylovSteps } : {}),
+            },
+          ),
+      );
+      const scored = krylovSearch(ridges, lambdas, log);
+      let l0 = -1;
+      for (const [l, v] of scored) {
+        losses.set(l, v);
+        if (l0 < 0 || v < (scored.get(l0) as number)) l0 = l;
+      }
+      const all: Comparison[] = [];
+      for (let f = 0; f < foldCount; f++) all.push(...heldOutOf(f, ridges[f]!.solve(lambdas[l0] as number)));
+      comparisons.set(l0, all);
+    } else if (solver === 'eigen') {
       for (let l = 0; l < lambdas.length; l++) {
         losses.set(l, 0);
         comparisons.set(l, []);
@@ -657,18 +693,31 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
   const x =
     solver === 'eigen'
       ? ridgeSolve(total, best.lambda, prior)
-      : sketch
-        ? sketchRidge(
-            rowsOf(() => true),
-            P,
-            { prior, ...neOptions },
-          ).solve(best.lambda)
-        : new CholeskyRidge(total, prior, neOptions).solve(best.lambda);
+      : solver === 'krylov'
+        ? krylovRefit(
+            new LanczosRidge(
+              rowsOf(() => true),
+              P,
+              {
+                prior,
+                ...(options.krylovSteps !== undefined ? { maxIterations: options.krylovSteps } : {}),
+              },
+            ),
+            best.lambda,
+            log,
+          )
+        : sketch
+          ? sketchRidge(
+              rowsOf(() => true),
+              P,
+              { prior, ...neOptions },
+            ).solve(best.lambda)
+          : new CholeskyRidge(total, prior, neOptions).solve(best.lambda);
   const committeeSize = options.committee ?? 8;
   const defaults = { ...DEFAULT_WEIGHTS, ...options.weights?.default };
   const noise = heldOutNoise(validationComparisons);
   let committee: Committee | null = null;
-  if (committeeSize > 0 && sketch) log('no posterior committee with the sketch solver (it needs the normal matrix)');
+  if (committeeSize > 0 && sketch) log(`no posterior committee with the ${solver} solver (it needs the normal matrix)`);
   if (committeeSize > 0 && !sketch) {
     try {
       committee = posteriorCommittee(total, x, best.lambda, {
@@ -744,6 +793,90 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
  */
 export function defaultCutoff(elements: number): number {
   return elements > 1 ? 5 : 5.5;
+}
+
+/**
+ * Whether the Krylov solve at λ has converged: the ridge objective fell by at most `KRYLOV_TOLERANCE` of itself over
+ * the last `KRYLOV_CHECK_STEPS` steps (`previous`: the objective one check earlier), or the space is exhausted.
+ */
+function krylovConverged(ridge: LanczosRidge, lambda: number, previous: number): boolean {
+  if (ridge.exhausted) return true;
+  const f = ridge.objective(lambda);
+  return ridge.iterations > 0 && previous - f <= KRYLOV_TOLERANCE * f;
+}
+
+/**
+ * The λ search of the `krylov` solver: extends every split's Krylov space by `KRYLOV_CHECK_STEPS` steps at a time and
+ * reads each λ's held-out loss (summed over the splits) from the kept predictions of the basis
+ * (`LanczosRidge.heldOutLoss`, no pass over the design). A λ is scored once, when it has converged on every split
+ * (`krylovConverged`) and its held-out loss moved by at most `KRYLOV_TOLERANCE` of itself since the last check. Large λ
+ * converge first; the search stops when the best scored λ has a scored smaller λ below it (the validation minimum is
+ * bracketed, as `patternSearch` assumes of a unimodal loss), when every λ is scored, or at the Krylov cap (the λ not
+ * converged are then scored with their capped solutions, and the log says so). Returns the held-out loss per scored
+ * grid index.
+ */
+function krylovSearch(ridges: readonly LanczosRidge[], lambdas: readonly number[], log: (message: string) => void): Map<number, number> {
+  const order = lambdas.map((_, l) => l).sort((a, b) => (lambdas[b] as number) - (lambdas[a] as number));
+  const scored = new Map<number, number>();
+  const bracketed = (): boolean => {
+    let best = -1;
+    for (const l of order) if (scored.has(l) && (best < 0 || (scored.get(l) as number) < (scored.get(best) as number))) best = l;
+    if (best < 0) return false;
+    return order.some((l) => scored.has(l) && (lambdas[l] as number) < (lambdas[best] as number));
+  };
+  const heldOutLoss = (l: number): number => ridges.reduce((a, r) => a + r.heldOutLoss(lambdas[l] as number), 0);
+  // The objective per split and λ, and the held-out loss per λ, at the previous check.
+  const previous = ridges.map((r) => lambdas.map((l) => r.objective(l)));
+  const previousLoss = lambdas.map((_, l) => heldOutLoss(l));
+  for (;;) {
+    for (const l of order) {
+      if (scored.has(l)) continue;
+      const lambda = lambdas[l] as number;
+      const loss = heldOutLoss(l);
+      const settled = Math.abs(loss - (previousLoss[l] as number)) <= KRYLOV_TOLERANCE * loss;
+      previousLoss[l] = loss;
+      if (!settled || !ridges.every((r, f) => krylovConverged(r, lambda, previous[f]![l] as number))) continue;
+      scored.set(l, loss);
+      log(`λ = ${lambda.toExponential(1)}: validation loss ${loss.toExponential(3)} (${ridges[0]!.iterations} Lanczos steps)`);
+    }
+    if (scored.size === lambdas.length || bracketed()) break;
+    if (!ridges.some((r) => r.canExtend)) {
+      // At the cap: the λ not converged are scored with their capped (Krylov-regularised) solutions.
+      const capped = order.filter((l) => !scored.has(l));
+      for (const l of capped) scored.set(l, heldOutLoss(l));
+      if (capped.length > 0)
+        log(
+          `krylov ridge search: at the cap of ${ridges[0]!.iterations} Lanczos steps, λ ≤ ${(lambdas[capped[0]!] as number).toExponential(1)} ` +
+            'scored with their capped solutions',
+        );
+      break;
+    }
+    ridges.forEach((r, f) => {
+      previous[f] = lambdas.map((l) => r.objective(l));
+      r.extend(KRYLOV_CHECK_STEPS);
+    });
+  }
+  const steps = ridges.reduce((a, r) => a + r.iterations, 0);
+  log(`krylov ridge search: ${scored.size} λ values scored, ${steps} Lanczos steps`);
+  return scored;
+}
+
+/**
+ * The refit of the `krylov` solver: extends the Krylov space of every row until the solve at λ has converged
+ * (`krylovConverged`) or the cap.
+ */
+function krylovRefit(ridge: LanczosRidge, lambda: number, log: (message: string) => void): Float64Array {
+  let previous = ridge.objective(lambda);
+  while (!krylovConverged(ridge, lambda, previous) && ridge.canExtend) {
+    previous = ridge.objective(lambda);
+    ridge.extend(KRYLOV_CHECK_STEPS);
+  }
+  const f = ridge.objective(lambda);
+  log(
+    `krylov refit: ${ridge.iterations} Lanczos steps, objective decrease over the last ${KRYLOV_CHECK_STEPS} ` +
+      `${((previous - f) / f).toExponential(1)} of itself at λ = ${lambda.toExponential(1)}`,
+  );
+  return ridge.solve(lambda);
 }
 
 /** The solver of a fit with P columns: the eigendecomposition ridge path up to {@link EIGEN_PATH_MAX_COLUMNS}, Cholesky above. */

@@ -10,6 +10,8 @@ export type { LabelKeys, LabelledConfig } from './dataset.ts';
 export { checkEnergyLabels, LabelError, labelledConfigs, MissingEnergyError } from './dataset.ts';
 export type { DescriptorEvaluation, DesignBlock } from './descriptor.ts';
 export { AceDescriptor } from './descriptor.ts';
+export type { DesignRows } from './design-rows.ts';
+export { designScale, gramTimes } from './design-rows.ts';
 export {
   elementColumnSelection,
   expandColumns,
@@ -26,6 +28,8 @@ export type { FitDesign, FitOptions, FitResult, PrepareOptions, RowWeights, Solv
 export { defaultCutoff, EIGEN_PATH_MAX_COLUMNS, fitPotential, prepareFit, smoothnessScale, solveFit } from './fit.ts';
 export type { EstimateOptions, FitEstimate } from './fit-estimate.ts';
 export { describeEstimate, estimateFit, FIT_COST, FitTooLargeError } from './fit-estimate.ts';
+export type { KrylovOptions } from './krylov-ridge.ts';
+export { KRYLOV_CHECK_STEPS, KRYLOV_MAX_ITERATIONS, KRYLOV_TOLERANCE, LanczosRidge } from './krylov-ridge.ts';
 export type { FeatureLayout } from './layout.ts';
 export { buildLayout } from './layout.ts';
 export type { RidgePath } from './lsq.ts';
@@ -73,7 +77,7 @@ export {
   SIZING_CEILING_LARGE,
   sizeBasis,
 } from './sizing.ts';
-export type { DesignRows, SketchOptions } from './sketch-ridge.ts';
+export type { SketchOptions } from './sketch-ridge.ts';
 export { SKETCH_FACTOR, SKETCH_NONZEROS, sketchRidge } from './sketch-ridge.ts';
 export type { Committee, CommitteeModel, CommitteeOptions, CommitteePrediction } from './uncertainty.ts';
 export { committeePredict, coverage, EXACT_TRACE_MAX_COLUMNS, heldOutNoise, posteriorCommittee, TRACE_PROBES } from './uncertainty.ts';

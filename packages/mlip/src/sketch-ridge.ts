@@ -1,23 +1,7 @@
 import { Random, type WorkerPool } from '@equitensor/tensor';
+import { type DesignRows, designScale, gramTimes } from './design-rows.ts';
 import { NormalEquations } from './lsq.ts';
 import { CholeskyRidge, type RidgeOperator } from './ridge-cholesky.ts';
-
-/**
- * Rows of a weighted least-squares design: `rows` rows of P columns, row-major in `data` from `offset` (elements),
- * all with one weight and their targets.
- *
- * @example
- * ```ts
- * const forces: DesignRows = { data: block.forces, offset: 0, rows: 3 * N, targets: config.forces, weight: 1 };
- * ```
- */
-export interface DesignRows {
-  readonly data: Float64Array;
-  readonly offset?: number;
-  readonly rows: number;
-  readonly targets: ArrayLike<number>;
-  readonly weight: number;
-}
 
 /**
  * Options of {@link sketchRidge}.
@@ -92,27 +76,9 @@ export function sketchRidge(rows: readonly DesignRows[], P: number, options: Ske
   for (const r of rows) n += r.rows;
   const m = Math.min(n, Math.ceil((options.sketchFactor ?? SKETCH_FACTOR) * P));
   const s = Math.min(options.nonzeros ?? SKETCH_NONZEROS, m);
-  const scale = new Float64Array(P);
-  const rhs = new Float64Array(P);
-  // Column norms and AᵀW²y, one pass.
-  for (const r of rows) {
-    const off = r.offset ?? 0;
-    const w2 = r.weight * r.weight;
-    for (let i = 0; i < r.rows; i++) {
-      const base = off + i * P;
-      const t = w2 * (r.targets[i] as number);
-      for (let k = 0; k < P; k++) {
-        const a = r.data[base + k] as number;
-        scale[k] = (scale[k] as number) + w2 * a * a;
-        rhs[k] = (rhs[k] as number) + t * a;
-      }
-    }
-  }
   const prior = options.prior;
-  for (let k = 0; k < P; k++) {
-    const d = Math.sqrt(scale[k] as number);
-    scale[k] = (d > 0 ? d : 1) * (prior ? (prior[k] as number) : 1);
-  }
+  // Column scale and AᵀW²y, one pass.
+  const { scale, rhs } = designScale(rows, P, prior);
   const neOptions = options.pool ? { pool: options.pool } : {};
   const sketched = new NormalEquations(P, neOptions);
   const chunk = Math.max(1, Math.min(m, options.chunkRows ?? 2048));
@@ -158,51 +124,6 @@ export function sketchRidge(rows: readonly DesignRows[], P: number, options: Ske
       sketched.addRows(SA, h1 - h0, zeros, 1);
     }
   }
-  // Four rows at a time: u and out are read once per four rows (the loop is memory-bound; 2 passes of n·P per product).
-  const gramTimes = (u: Float64Array, out: Float64Array): void => {
-    for (const r of rows) {
-      const off = r.offset ?? 0;
-      const w2 = r.weight * r.weight;
-      const d = r.data;
-      let i = 0;
-      for (; i + 4 <= r.rows; i += 4) {
-        const b0 = off + i * P;
-        const b1 = b0 + P;
-        const b2 = b1 + P;
-        const b3 = b2 + P;
-        let t0 = 0;
-        let t1 = 0;
-        let t2 = 0;
-        let t3 = 0;
-        for (let k = 0; k < P; k++) {
-          const uk = u[k] as number;
-          t0 += (d[b0 + k] as number) * uk;
-          t1 += (d[b1 + k] as number) * uk;
-          t2 += (d[b2 + k] as number) * uk;
-          t3 += (d[b3 + k] as number) * uk;
-        }
-        t0 *= w2;
-        t1 *= w2;
-        t2 *= w2;
-        t3 *= w2;
-        for (let k = 0; k < P; k++)
-          out[k] =
-            (out[k] as number) +
-            t0 * (d[b0 + k] as number) +
-            t1 * (d[b1 + k] as number) +
-            t2 * (d[b2 + k] as number) +
-            t3 * (d[b3 + k] as number);
-      }
-      for (; i < r.rows; i++) {
-        const base = off + i * P;
-        let t = 0;
-        for (let k = 0; k < P; k++) t += (d[base + k] as number) * (u[k] as number);
-        t *= w2;
-        if (t === 0) continue;
-        for (let k = 0; k < P; k++) out[k] = (out[k] as number) + t * (d[base + k] as number);
-      }
-    }
-  };
-  const operator: RidgeOperator = { scale, rhs, gramTimes };
+  const operator: RidgeOperator = { scale, rhs, gramTimes: (u, out) => gramTimes(rows, P, u, out) };
   return new CholeskyRidge(sketched, prior, { ...neOptions, operator });
 }

@@ -132,6 +132,7 @@ export async function runMlipFit(o: MlipFitOptions): Promise<void> {
             ...(folds !== undefined ? { folds } : {}),
             ...(maxColumns !== undefined ? { maxColumns } : {}),
             solver: o.solver,
+            ...(o.krylovSteps !== undefined ? { krylovSteps: o.krylovSteps } : {}),
             memoryLimit: freemem(), // a fit whose estimate exceeds the free memory is refused (FitTooLargeError: exit 2, with advice)
             validationFraction: o.validation,
             seed: o.seed,

@@ -48,8 +48,10 @@ export interface MlipFitOptions extends KeyOptions {
   degree?: number[] | string;
   /** Column budget of the sized default basis; with `degree`, a larger explicit basis is refused. */
   maxColumns?: number;
-  /** Ridge solver (`FitOptions.solver`): auto (eigen up to 3000 columns, Cholesky above), eigen, cholesky or sketch. */
-  solver: 'auto' | 'eigen' | 'cholesky' | 'sketch';
+  /** Ridge solver (`FitOptions.solver`): auto (eigen up to 3000 columns, Cholesky above), eigen, cholesky, sketch or krylov. */
+  solver: 'auto' | 'eigen' | 'cholesky' | 'sketch' | 'krylov';
+  /** Cap of the krylov solver's Lanczos steps (`FitOptions.krylovSteps`). */
+  krylovSteps?: number;
   wl: number;
   /** Absent: mlip's default (5.5 Å for one element, 5 Å for several). */
   rcut?: number;
@@ -143,9 +145,16 @@ export function registerMlipCommand(program: Command): void {
     .option(
       '--solver <name>',
       'ridge solver: auto (eigen up to 3000 columns, cholesky above), eigen, cholesky, or sketch (no normal matrix: a 4P-row sketch ' +
-        'preconditions CG on the rows; faster when the rows are many times 4P; no error bars)',
-      choiceOption('--solver', ['auto', 'eigen', 'cholesky', 'sketch'] as const),
+        'preconditions CG on the rows; faster when the rows are many times 4P; no error bars), or krylov (matrix-free Lanczos on ' +
+        'the stored rows, one Krylov space for every λ: no P×P matrix, for 5,000–20,000 columns; no error bars)',
+      choiceOption('--solver', ['auto', 'eigen', 'cholesky', 'sketch', 'krylov'] as const),
       'auto',
+    )
+    .option(
+      '--krylov-steps <k>',
+      "cap of the krylov solver's Lanczos steps (passes over the rows) per Krylov space; λ not converged at it are scored with " +
+        'their capped solutions (default 1000)',
+      numberOption('--krylov-steps', (v) => Number.isInteger(v) && v >= 1, 'a positive integer'),
     )
     .option('--wl <w>', 'weight of l in the degree', nonNegativeNumber('--wl'), 1)
     .option('--rcut <Å>', 'cutoff radius (default 5.5 for one element, 5 for several)', positiveNumber('--rcut'))
