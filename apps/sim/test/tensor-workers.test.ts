@@ -63,7 +63,36 @@ describe('equitensor tensor decompose --workers', () => {
     });
   }
 
-  it('cp and tt say that they run on one thread; auto is the available cores; 0 is a usage error', () => {
+  it('tt (Gram and blocked-QR routes) on 2 workers writes the one-thread cores bit for bit', () => {
+    const tt = (workers: string, eps: string) =>
+      runEquitensor([
+        'tensor',
+        'decompose',
+        input,
+        '--format',
+        'tt',
+        '--eps',
+        eps,
+        '--out',
+        join(dir, `tt-${eps}-${workers}`),
+        '--workers',
+        workers,
+        '--json',
+      ]);
+    const cores = (out: string) => [0, 1, 2].map((k) => readFileSync(join(dir, out, `core${k}.npy`)).toString('base64'));
+    for (const eps of ['1e-5', '1e-10']) {
+      const one = tt('1', eps);
+      const two = tt('2', eps);
+      expect(two.code, two.stderr).toBe(0);
+      expect(JSON.parse(two.stdout) as { workers: number; ranks: number[] }).toMatchObject({ workers: 2, ranks: [3, 3] });
+      expect(one.stdout.replace(/"(seconds|cpuSeconds|workers|out)":[^,}]*/g, '')).toBe(
+        two.stdout.replace(/"(seconds|cpuSeconds|workers|out)":[^,}]*/g, ''),
+      );
+      expect(cores(`tt-${eps}-2`)).toEqual(cores(`tt-${eps}-1`));
+    }
+  });
+
+  it('cp says that it runs on one thread; auto is the available cores; 0 is a usage error', () => {
     const cp = runEquitensor([
       'tensor',
       'decompose',

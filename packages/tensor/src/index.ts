@@ -45,6 +45,7 @@ export {
 } from './matrix.ts';
 export { MeshFft, RealMeshFft } from './mesh-fft.ts';
 export { matFromNpy, tensorFromNpy } from './npy.ts';
+export { type QrBlockedOptions, qrBlocked, qrBlockedR } from './qr-blocked.ts';
 export { Random, rotationFromNormals } from './random.ts';
 export { type RhosvdOptions, type RhosvdResult, rhosvd } from './rhosvd.ts';
 export {

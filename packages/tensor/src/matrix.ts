@@ -234,30 +234,7 @@ export function qr(a: Mat): { q: Mat; r: Mat } {
   const w = new Float64Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) w[j * m + i] = a.data[i * n + j]!;
   const tau = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const ck = k * m;
-    const col = w.subarray(ck + k, ck + m);
-    const alpha = norm2(col);
-    if (alpha === 0) {
-      tau[k] = 0;
-      continue;
-    }
-    const x0 = w[ck + k]!;
-    const beta = x0 >= 0 ? -alpha : alpha;
-    // v = x − beta e1, normalised so that v[0] = 1.
-    const v0 = x0 - beta;
-    for (let i = k + 1; i < m; i++) w[ck + i]! /= v0;
-    tau[k] = (beta - x0) / beta;
-    w[ck + k] = beta;
-    for (let j = k + 1; j < n; j++) {
-      const cj = j * m;
-      let s = w[cj + k]!;
-      for (let i = k + 1; i < m; i++) s += w[ck + i]! * w[cj + i]!;
-      s *= tau[k]!;
-      w[cj + k]! -= s;
-      for (let i = k + 1; i < m; i++) w[cj + i]! -= s * w[ck + i]!;
-    }
-  }
+  householderColumns(w, m, 0, n, tau);
   const r = mat(n, n);
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) r.data[i * n + j] = w[j * m + i]!;
   // Accumulate Q = H_0 … H_{n−1} applied to the first n columns of the identity (column-major).
@@ -279,6 +256,38 @@ export function qr(a: Mat): { q: Mat; r: Mat } {
   const q = mat(m, n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) q.data[i * n + j] = qc[j * m + i]!;
   return { q, r };
+}
+
+/**
+ * Unblocked Householder steps on columns k0 … k1−1 of an m-row matrix held column-major in `w` (column j at j·m),
+ * each applied to the later columns up to k1 only: reflector k maps column k's entries k … m−1 onto β e_k with
+ * β = −sign(x₀)‖x‖ (LAPACK's sign), leaves β on the diagonal and v (v₀ = 1 implied) below it, H = I − τ v vᵀ.
+ * The panel of {@link qrBlocked} (k1 = the panel's end) and the whole of {@link qr} (k0 = 0, k1 = cols).
+ */
+export function householderColumns(w: Float64Array, m: number, k0: number, k1: number, tau: Float64Array): void {
+  for (let k = k0; k < k1; k++) {
+    const ck = k * m;
+    const alpha = norm2(w.subarray(ck + k, ck + m));
+    if (alpha === 0) {
+      tau[k] = 0;
+      continue;
+    }
+    const x0 = w[ck + k]!;
+    const beta = x0 >= 0 ? -alpha : alpha;
+    // v = x − beta e1, normalised so that v[0] = 1.
+    const v0 = x0 - beta;
+    for (let i = k + 1; i < m; i++) w[ck + i]! /= v0;
+    tau[k] = (beta - x0) / beta;
+    w[ck + k] = beta;
+    for (let j = k + 1; j < k1; j++) {
+      const cj = j * m;
+      let s = w[cj + k]!;
+      for (let i = k + 1; i < m; i++) s += w[ck + i]! * w[cj + i]!;
+      s *= tau[k]!;
+      w[cj + k]! -= s;
+      for (let i = k + 1; i < m; i++) w[cj + i]! -= s * w[ck + i]!;
+    }
+  }
 }
 
 /**

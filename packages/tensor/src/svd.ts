@@ -1,6 +1,9 @@
 import { type DenseTensor, unfoldingGram } from './dense.ts';
+import { Gemm } from './gemm.ts';
 import { type Mat, mat, matmul, qr, smallSvd, transpose } from './matrix.ts';
+import { qrBlocked, qrBlockedR } from './qr-blocked.ts';
 import { symmetricEigen } from './symmetric-eigen.ts';
+import type { WorkerPool } from './worker-pool/worker-pool.ts';
 
 /**
  * How left singular vectors are computed.
@@ -26,25 +29,49 @@ export function defaultSvdMethod(eps: number | undefined): SvdMethod {
 
 /**
  * Left singular vectors and singular values of A (m × N), k = min(m, N) of them, descending. Tall matrices always
- * take the QR route. Cost O(m N k).
+ * take the QR route. The Gram matrix A Aᵀ and the QR of A (or Aᵀ) of more than 32 columns run on the blocked GEMM
+ * ({@link qrBlocked}), on `pool` if given (bit-for-bit the one-thread result). Cost O(m N k).
  *
  * @example
  * ```ts
  * const { u, s } = leftSingular(unfold(x, 0), 'gram');
  * ```
  */
-export function leftSingular(a: Mat, method: SvdMethod = 'gram'): { u: Mat; s: Float64Array } {
+export function leftSingular(a: Mat, method: SvdMethod = 'gram', pool?: WorkerPool): { u: Mat; s: Float64Array } {
   const { rows: m, cols: n } = a;
   if (m === 0 || n === 0) return { u: mat(m, 0), s: new Float64Array(0) };
+  const withPool = pool ? { pool } : {};
   if (m <= n) {
-    if (method === 'gram') return gramToSingular(matmul(a, a, false, true));
-    const { r } = qr(transpose(a)); // Aᵀ = Q R  ⇒  A = Rᵀ Qᵀ, left vectors of A = left vectors of Rᵀ
+    if (method === 'gram') return gramToSingular(rowGram(a, pool));
+    // Aᵀ = Q R  ⇒  A = Rᵀ Qᵀ, left vectors of A = left vectors of Rᵀ
+    const r = m > QR_BLOCK ? qrBlockedR(transpose(a), withPool) : qr(transpose(a)).r;
     const { u, s } = smallSvd(transpose(r));
     return { u, s };
   }
-  const { q, r } = qr(a);
+  const { q, r } = n > QR_BLOCK ? qrBlocked(a, withPool) : qr(a);
   const { u, s } = smallSvd(r);
   return { u: matmul(q, u), s };
+}
+
+/** Panel width of {@link qrBlocked} here: narrower matrices take the unblocked {@link qr}, which is one panel. */
+const QR_BLOCK = 32;
+
+/** A Aᵀ by the blocked GEMM's symmetric rank-k update (rows at unit stride: the dot tile), on `pool` if given. */
+function rowGram(a: Mat, pool: WorkerPool | undefined): Mat {
+  const { rows: m, cols: n } = a;
+  const g = pool ? Gemm.forPool(pool, m * n + m * m + 64) : new Gemm();
+  const x = pool ? g.alloc(m * n, false) : a.data;
+  if (pool) x.set(a.data);
+  const c = g.alloc(m * m);
+  g.run({ a: x, b: x, c, aRow: n, aDep: 1, bDep: 1, bCol: n, cRow: m, m, n: m, k: n, lower: true });
+  const out = mat(m, m);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j <= i; j++) {
+      const v = c[i * m + j]!;
+      out.data[i * m + j] = v;
+      out.data[j * m + i] = v;
+    }
+  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type DenseTensor, frobeniusNorm, tensor } from './dense.ts';
 import { firstColumns, mat, matmul, transpose } from './matrix.ts';
 import { defaultSvdMethod, leftSingular, rankForTolerance, type SvdMethod } from './svd.ts';
+import type { WorkerPool } from './worker-pool/worker-pool.ts';
 
 /**
  * A tensor train X[i₀, …, i_{d−1}] = G₀[:, i₀, :] G₁[:, i₁, :] ⋯ G_{d−1}[:, i_{d−1}, :] with cores G_k of shape
@@ -151,6 +152,11 @@ export interface TtOptions {
   readonly ranks?: readonly number[] | number;
   /** SVD route (default: `'gram'` for ε ≥ 1e-6 or ranks only, else `'qr'`). */
   readonly svd?: SvdMethod;
+  /**
+   * Run TT-SVD's Gram matrices and blocked QRs (see {@link leftSingular}) on this worker pool: bit-for-bit the
+   * one-thread result for every worker count.
+   */
+  readonly pool?: WorkerPool;
 }
 
 /** Result of {@link ttSvd} and {@link ttRound}. */
@@ -187,7 +193,7 @@ export function ttSvd(x: DenseTensor, options: TtOptions): TtResult {
   for (let k = 0; k < d - 1; k++) {
     const n = shape[k]!;
     c = mat(r * n, c.data.length / Math.max(r * n, 1), c.data);
-    const { u, s } = leftSingular(c, options.svd ?? defaultSvdMethod(options.eps));
+    const { u, s } = leftSingular(c, options.svd ?? defaultSvdMethod(options.eps), options.pool);
     const rk = chooseRank(s, delta, options.ranks, k);
     for (let j = rk; j < s.length; j++) discarded2 += s[j]! * s[j]!;
     const uk = firstColumns(u, rk);
@@ -235,7 +241,7 @@ export function ttRound(t: TtTensor, options: TtOptions): TtResult {
   for (let k = d - 1; k > 0; k--) {
     const [r0, n, r1] = cores[k]!.shape as [number, number, number];
     const m = mat(r0, n * r1, cores[k]!.data);
-    const { u } = leftSingular(transpose(m), 'qr'); // (n r1) × q, orthonormal, spans the row space of M
+    const { u } = leftSingular(transpose(m), 'qr', options.pool); // (n r1) × q, orthonormal, spans the row space of M
     const q = u.cols;
     cores[k] = tensor([q, n, r1], transpose(u).data);
     const carry = matmul(m, u); // r0 × q, M = carry · uᵀ
@@ -250,7 +256,7 @@ export function ttRound(t: TtTensor, options: TtOptions): TtResult {
   for (let k = 0; k < d - 1; k++) {
     const [r0, n, r1] = cores[k]!.shape as [number, number, number];
     const m = mat(r0 * n, r1, cores[k]!.data);
-    const { u, s } = leftSingular(m, 'qr');
+    const { u, s } = leftSingular(m, 'qr', options.pool);
     const rk = chooseRank(s, delta, options.ranks, k);
     for (let j = rk; j < s.length; j++) discarded2 += s[j]! * s[j]!;
     const uk = firstColumns(u, rk);

@@ -1,6 +1,7 @@
 import { SeededRng } from '@equitensor/testing';
-import { describe, expect, it } from 'vitest';
-import { norm2 } from '../src/index.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { leftSingular, mat, matmul, norm2, qr, qrBlocked, tensorFromFunction, transpose, ttSvd } from '../src/index.ts';
+import { NodeWorkerPool } from '../src/node/index.ts';
 
 const eps = Number.EPSILON;
 
@@ -20,5 +21,88 @@ describe('norm2', () => {
       const v = rng.normalArray(n);
       expect(Math.abs(norm2(v) / Math.hypot(...v) - 1)).toBeLessThanOrEqual(n * eps);
     }
+  });
+});
+
+describe('qrBlocked', () => {
+  const rng = new SeededRng(3);
+  const fro = (x: ArrayLike<number>) => Math.sqrt(Array.from(x).reduce((s, v) => s + v * v, 0));
+  /** m × n Gaussian with column j scaled by 10^(−8j/n): condition number ≈ 1e8, so Q must come from the reflectors, not from A. */
+  const graded = (m: number, n: number) => {
+    const a = mat(m, n, rng.normalArray(m * n));
+    for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) a.data[i * n + j]! *= 10 ** ((-8 * j) / n);
+    return a;
+  };
+  const pools = [1, 2].map((workers) => new NodeWorkerPool({ workers }));
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+
+  it('A = QR and QᵀQ = I to the Householder bounds, R upper triangular and equal to the unblocked qr', () => {
+    // rows, columns, panel width: several panels, a width not dividing the columns, one panel, one column
+    const shapes = [200, 60, 8, 300, 100, 32, 100, 100, 7, 57, 13, 64, 40, 1, 1];
+    for (let c = 0; c < shapes.length; c += 3) {
+      const [m, n, block] = [shapes[c]!, shapes[c + 1]!, shapes[c + 2]!];
+      const a = graded(m, n);
+      const { q, r } = qrBlocked(a, { block });
+      expect([q.rows, q.cols, r.rows, r.cols]).toEqual([m, n, n, n]);
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(r.data[i * n + j]).toBe(0);
+      // Householder QR is backward stable (Higham, Accuracy and Stability, Thm 19.4): ‖A − QR‖_F ≤ n·ε·‖A‖_F here
+      const qr1 = matmul(q, r);
+      expect(fro(qr1.data.map((v, i) => v - a.data[i]!))).toBeLessThanOrEqual(n * eps * fro(a.data));
+      // ‖QᵀQ − I‖_F: Thm 19.4's √n·γ̃_{cm} for Q, taken at √m·n·ε (errors adding in squares over m entries)
+      const qtq = matmul(q, q, true);
+      for (let i = 0; i < n; i++) qtq.data[i * n + i]! -= 1;
+      expect(fro(qtq.data)).toBeLessThanOrEqual(Math.sqrt(m) * n * eps);
+      // the same reflectors as the unblocked qr (same signs): R agrees to the backward error, n·ε·‖A‖_F
+      const u = qr(a);
+      expect(fro(r.data.map((v, i) => v - u.r.data[i]!))).toBeLessThanOrEqual(n * eps * fro(a.data));
+    }
+  });
+
+  it('a zero column (no reflection) and a rank-deficient matrix still give orthonormal Q and A = QR', () => {
+    const a = graded(30, 6);
+    for (let i = 0; i < 30; i++) {
+      a.data[i * 6 + 2] = 0;
+      a.data[i * 6 + 4] = a.data[i * 6]! + a.data[i * 6 + 1]!;
+    }
+    const { q, r } = qrBlocked(a, { block: 4 });
+    expect(fro(matmul(q, r).data.map((v, i) => v - a.data[i]!))).toBeLessThanOrEqual(6 * eps * fro(a.data));
+    const qtq = matmul(q, q, true);
+    for (let i = 0; i < 6; i++) qtq.data[i * 6 + i]! -= 1;
+    expect(fro(qtq.data)).toBeLessThanOrEqual(Math.sqrt(30) * 6 * eps);
+  });
+
+  it('on a pool of 1 or 2 workers: bit for bit the one-thread factors', () => {
+    const a = graded(260, 90);
+    const one = qrBlocked(a, { block: 16 });
+    for (const pool of pools) {
+      const p = qrBlocked(a, { block: 16, pool });
+      expect(Array.from(p.q.data)).toEqual(Array.from(one.q.data));
+      expect(Array.from(p.r.data)).toEqual(Array.from(one.r.data));
+    }
+  });
+
+  it('leftSingular and TT-SVD (Gram and QR routes) on a pool of 1 or 2 workers: bit for bit the one-thread result', () => {
+    const x = tensorFromFunction([40, 36, 34], ([i, j, k]) => 1 / (1 + i! + 2 * j! + 3 * k!));
+    const wide = mat(40, 36 * 34, x.data);
+    for (const method of ['gram', 'qr'] as const) {
+      const one = leftSingular(wide, method);
+      const tall = leftSingular(transpose(wide), 'qr');
+      const tt1 = ttSvd(x, { eps: method === 'qr' ? 1e-10 : 1e-5, svd: method });
+      for (const pool of pools) {
+        expect(Array.from(leftSingular(wide, method, pool).u.data)).toEqual(Array.from(one.u.data));
+        expect(Array.from(leftSingular(transpose(wide), 'qr', pool).s)).toEqual(Array.from(tall.s));
+        const tt = ttSvd(x, { eps: method === 'qr' ? 1e-10 : 1e-5, svd: method, pool });
+        tt.tt.cores.forEach((c, k) => {
+          expect(Array.from(c.data)).toEqual(Array.from(tt1.tt.cores[k]!.data));
+        });
+      }
+    }
+  });
+
+  it('refuses wide matrices and bad block sizes', () => {
+    expect(() => qrBlocked(mat(2, 3))).toThrow(RangeError);
+    expect(() => qrBlocked(mat(3, 2), { block: 0 })).toThrow(/block/);
   });
 });

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatNpy, parseNpy } from '@equitensor/io';
+import type { WorkerPool } from '@equitensor/tensor';
 import {
   type CpTensor,
   cellCentres,
@@ -40,8 +41,9 @@ function readNpyFile(file: string) {
 
 /**
  * `equitensor tensor decompose`: the typed options (tensor.ts) checked against each other, then one decomposition
- * written atomically. `--workers n` runs Tucker's GEMMs on a pool of n workers (made before the clock starts; CP-ALS
- * and TT-SVD have no pooled path and say so on stderr); `workers` in the output is the count that ran.
+ * written atomically. `--workers n` runs the GEMMs of Tucker (Grams, mode products) and TT-SVD (Grams, blocked QR)
+ * on a pool of n workers (made before the clock starts; CP-ALS has no pooled path and says so on stderr); `workers`
+ * in the output is the count that ran.
  */
 export async function runDecompose(input: string, o: DecomposeOptions): Promise<void> {
   const { format, rank, eps } = o;
@@ -69,26 +71,23 @@ export async function runDecompose(input: string, o: DecomposeOptions): Promise<
   let ranks: number[];
   let approx: DenseTensor;
   let clock: Clock;
-  const workers = format === 'tucker' ? o.workers : 1;
+  const workers = format === 'cp' ? 1 : o.workers;
   if (o.workers > 1 && workers === 1)
     process.stderr.write(`equitensor: --workers ${o.workers}: ${format} (${method}) has no pooled path; running on one thread\n`);
   if (format === 'tucker') {
     const opts = rank !== undefined ? { ranks: perMode(rank, d, 'one per mode') } : { eps: eps! };
-    const { t, s } = await withWorkerPool(workers, (pool) => {
+    const { value: t, clock: s } = await timedOnPool(workers, (pool) => {
       const withPool = pool ? { ...opts, pool } : opts;
-      const c = startClock();
-      const result = method === 'hooi' ? hooi(x, { ...withPool, init: o.init }).tucker : hosvd(x, withPool).tucker;
-      return { t: result, s: c.stop() };
+      return method === 'hooi' ? hooi(x, { ...withPool, init: o.init }).tucker : hosvd(x, withPool).tucker;
     });
     clock = s;
     ranks = [...t.core.shape];
     approx = tuckerToDense(t);
     arrays = [{ name: 'core', shape: [...t.core.shape], data: t.core.data }, ...t.factors.map((u, k) => matArray(`factor${k}`, u))];
   } else if (format === 'tt') {
-    const c = startClock();
     const opts = { ...(eps !== undefined ? { eps } : {}), ...(rank !== undefined ? { ranks: perMode(rank, d - 1, 'one per bond') } : {}) };
-    const { tt } = ttSvd(x, opts);
-    clock = c.stop();
+    const { value: tt, clock: s } = await timedOnPool(workers, (pool) => ttSvd(x, pool ? { ...opts, pool } : opts).tt);
+    clock = s;
     ranks = ttRanks(tt);
     approx = ttToDense(tt);
     arrays = tt.cores.map((g, k) => ({ name: `core${k}`, shape: [...g.shape], data: g.data }));
@@ -128,6 +127,15 @@ export async function runDecompose(input: string, o: DecomposeOptions): Promise<
     process.stdout.write(
       `${format} (${method}${method === 'hooi' ? ` from ${o.init}` : ''}) ranks [${ranks.join(', ')}], relative error ${relativeError.toExponential(3)}, ${seconds.toFixed(3)} s (CPU ${cpuSeconds.toFixed(3)} s) on ${workers === 1 ? 'this thread' : `${workers} workers`} → ${o.out}\n`,
     );
+}
+
+/** `body` on a pool of `workers` (made before the clock starts, closed after it stops; none for 1), timed. */
+async function timedOnPool<T>(workers: number, body: (pool: WorkerPool | undefined) => T): Promise<{ value: T; clock: Clock }> {
+  return withWorkerPool(workers, (pool) => {
+    const c = startClock();
+    const value = body(pool);
+    return { value, clock: c.stop() };
+  });
 }
 
 /** Whether every entry is finite (a plain loop: `some` with a closure costs ~10× more on a cold 10⁶-entry array). */
