@@ -33,6 +33,12 @@ export class EmbeddedAtom implements Potential {
   private rho = new Float64Array(0);
   private fp = new Float64Array(0);
   private species = new Int32Array(0);
+  // the density pass's entries within the cutoff (j, r, image index) and their per-atom bounds, reused between calls
+  private compactJ = new Int32Array(0);
+  private compactR = new Float64Array(0);
+  private compactImage = new Int32Array(0);
+  private compactMid = new Int32Array(0);
+  private compactEnd = new Int32Array(0);
 
   constructor(splines: EamSplines, name = 'eam', options: EmbeddedAtomOptions = {}) {
     this.splines = splines;
@@ -100,6 +106,21 @@ export class EmbeddedAtom implements Potential {
     return e;
   }
 
+  /** Room for `entries` compact entries (a quarter more when it grows) and the per-atom bounds of n atoms. */
+  private ensureCompact(entries: number): void {
+    if (this.compactJ.length < entries) {
+      const capacity = Math.ceil(1.25 * entries);
+      this.compactJ = new Int32Array(capacity);
+      this.compactR = new Float64Array(capacity);
+      this.compactImage = new Int32Array(capacity);
+    }
+    const n = this.rho.length;
+    if (this.compactMid.length !== n) {
+      this.compactMid = new Int32Array(n);
+      this.compactEnd = new Int32Array(n);
+    }
+  }
+
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     const list = this.neighborList;
     list.update(atoms);
@@ -130,7 +151,16 @@ export class EmbeddedAtom implements Potential {
     const eAtom = options.perAtomEnergies === true ? new Float64Array(n) : null;
     const rhor0 = sp.rhor[0] as Float64Array;
 
-    // 1. densities
+    // 1. densities. Per atom, the entries within the cutoff are first selected without a branch into the reused
+    // compact arrays (j, r², image index; `+(r² < r_c²)` advances the cursor: a flag, not a mispredicted jump on the
+    // pairs in the skin), then their density terms added in list order; the force pass walks the same compact entries.
+    this.ensureCompact(list.size);
+    const cj = this.compactJ,
+      cr = this.compactR,
+      cs = this.compactImage,
+      cmid = this.compactMid,
+      cend = this.compactEnd;
+    let nq = 0;
     // Deliberate hot-loop specialisation: the half-list neighbour walk inlined per EAM pass (densities here, forces below), splines read in place.
     for (let i = 0; i < n; i++) {
       const i3 = 3 * i;
@@ -138,27 +168,41 @@ export class EmbeddedAtom implements Potential {
         yi = x[i3 + 1] as number,
         zi = x[i3 + 2] as number;
       const si = species[i] as number;
-      let rhoi = 0;
+      const q0 = nq;
       const end = start[i + 1] as number;
       const zeroEnd = mid[i] as number;
-      for (let k = start[i] as number; k < end; k++) {
+      for (let k = start[i] as number; k < zeroEnd; k++) {
         const j = nbr[k] as number;
         const j3 = 3 * j;
-        let sx = 0,
-          sy = 0,
-          sz = 0;
-        if (k >= zeroEnd) {
-          const s = 3 * (img[k] as number);
-          sx = S[s] as number;
-          sy = S[s + 1] as number;
-          sz = S[s + 2] as number;
-        }
-        const dx = xi - ((x[j3] as number) + sx);
-        const dy = yi - ((x[j3 + 1] as number) + sy);
-        const dz = zi - ((x[j3 + 2] as number) + sz);
+        const dx = xi - (x[j3] as number);
+        const dy = yi - (x[j3 + 1] as number);
+        const dz = zi - (x[j3 + 2] as number);
         const r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 >= cut2) continue;
-        let p = Math.sqrt(r2) * rdr + 1.0;
+        cj[nq] = j;
+        cr[nq] = r2;
+        nq += +(r2 < cut2);
+      }
+      cmid[i] = nq;
+      for (let k = zeroEnd; k < end; k++) {
+        const j = nbr[k] as number;
+        const j3 = 3 * j;
+        const s = 3 * (img[k] as number);
+        const dx = xi - ((x[j3] as number) + (S[s] as number));
+        const dy = yi - ((x[j3 + 1] as number) + (S[s + 1] as number));
+        const dz = zi - ((x[j3 + 2] as number) + (S[s + 2] as number));
+        const r2 = dx * dx + dy * dy + dz * dz;
+        cj[nq] = j;
+        cr[nq] = r2;
+        cs[nq] = img[k] as number;
+        nq += +(r2 < cut2);
+      }
+      cend[i] = nq;
+      let rhoi = 0;
+      for (let q = q0; q < nq; q++) {
+        const j = cj[q] as number;
+        const r = Math.sqrt(cr[q] as number);
+        cr[q] = r;
+        let p = r * rdr + 1.0;
         let m = Math.trunc(p);
         if (m > nr - 1) m = nr - 1;
         p -= m;
@@ -209,7 +253,9 @@ export class EmbeddedAtom implements Potential {
       wyx = 0,
       wzx = 0,
       wzy = 0;
-    // Deliberate hot-loop specialisation: the same neighbour walk as the density pass, with the pair and embedding forces inlined.
+    // Deliberate hot-loop specialisation: the density pass's compact entries (pairs within the cutoff, with r), with the
+    // pair and embedding forces inlined.
+    nq = 0;
     for (let i = 0; i < n; i++) {
       const i3 = 3 * i;
       const xi = x[i3] as number,
@@ -221,16 +267,16 @@ export class EmbeddedAtom implements Potential {
         fyi = 0,
         fzi = 0,
         ei = 0;
-      const end = start[i + 1] as number;
-      const zeroEnd = mid[i] as number;
-      for (let k = start[i] as number; k < end; k++) {
-        const j = nbr[k] as number;
+      const end = cend[i] as number;
+      const zeroEnd = cmid[i] as number;
+      for (; nq < end; nq++) {
+        const j = cj[nq] as number;
         const j3 = 3 * j;
         let sx = 0,
           sy = 0,
           sz = 0;
-        if (k >= zeroEnd) {
-          const s = 3 * (img[k] as number);
+        if (nq >= zeroEnd) {
+          const s = 3 * (cs[nq] as number);
           sx = S[s] as number;
           sy = S[s + 1] as number;
           sz = S[s + 2] as number;
@@ -238,9 +284,7 @@ export class EmbeddedAtom implements Potential {
         const dx = xi - ((x[j3] as number) + sx);
         const dy = yi - ((x[j3 + 1] as number) + sy);
         const dz = zi - ((x[j3 + 2] as number) + sz);
-        const r2 = dx * dx + dy * dy + dz * dz;
-        if (r2 >= cut2) continue;
-        const r = Math.sqrt(r2);
+        const r = cr[nq] as number;
         let p = r * rdr + 1.0;
         let m = Math.trunc(p);
         if (m > nr - 1) m = nr - 1;
@@ -284,7 +328,7 @@ export class EmbeddedAtom implements Potential {
           eAtom[i] = (eAtom[i] as number) + 0.5 * phi;
           eAtom[j] = (eAtom[j] as number) + 0.5 * phi;
         }
-        if (k >= zeroEnd) {
+        if (nq >= zeroEnd) {
           // image part of the virial: S ⊗ (force on j) = −S ⊗ f
           wxx -= sx * fx;
           wxy -= sx * fy;
