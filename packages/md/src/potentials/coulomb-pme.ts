@@ -2,6 +2,7 @@ import { ErfcTable, type PmeParameters, PmeReciprocal, type PmeTimings, pmeParam
 import { COULOMB_CONSTANT } from '@equitensor/io';
 import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { IonicWasmKernel } from '../wasm/ionic-wasm.ts';
 import type { BornPairTerms } from './born-mayer-huggins.ts';
 import { sumIonicPairs } from './ionic-pairs.ts';
 import { IonicPairTable, speciesCharges, sumTabulatedPairs } from './ionic-table.ts';
@@ -47,6 +48,13 @@ export interface CoulombPmeOptions {
   readonly ionicWalk?: IonicPairWalk;
   /** PME spreading and gathering elsewhere (`PmeReciprocal.stages`; `ParallelCoulombPme` runs them on its pool). */
   readonly meshStages?: PmeMeshStages;
+  /**
+   * The real-space walk of Coulomb alone (no `shortRange` term, no `ionicWalk`): `auto` (default) the WebAssembly
+   * kernel where the runtime has WebAssembly, else TypeScript; `typescript` `sumIonicPairs` (the reference); `wasm`
+   * the kernel or a thrown error. Same results bit for bit; per-atom energies and pairs closer than the erfc table's
+   * start (1 Å) take `sumIonicPairs`.
+   */
+  readonly kernel?: 'auto' | 'typescript' | 'wasm';
 }
 
 /**
@@ -139,6 +147,9 @@ export class CoulombPme implements Potential {
   readonly timings: CoulombPmeTimings = { pair: 0, neighbor: 0, spread: 0, fft: 0, convolve: 0, gather: 0 };
   /** The options it was made with (backends that evaluate the same sum elsewhere read them, e.g. @equitensor/gpu). */
   readonly options: CoulombPmeOptions;
+  /** Which walk evaluates the real-space pairs of Coulomb alone (see {@link CoulombPmeOptions.kernel}). */
+  readonly kernel: 'wasm' | 'typescript';
+  private readonly wasm: IonicWasmKernel | null;
   private chosen: PmeParameters | null = null;
   private reciprocal: PmeReciprocal | null = null;
   private table: ErfcTable | null = null;
@@ -165,6 +176,10 @@ export class CoulombPme implements Potential {
       throw new RangeError(`CoulombPme: accuracy must lie in (0, 1), got ${options.accuracy}`);
     }
     this.coulombConstant = options.coulombConstant ?? COULOMB_CONSTANT;
+    const kernel = options.kernel ?? 'auto';
+    this.wasm = kernel === 'typescript' ? null : IonicWasmKernel.create();
+    if (kernel === 'wasm' && this.wasm === null) throw new Error('CoulombPme: this runtime has no WebAssembly: use kernel "typescript"');
+    this.kernel = this.wasm === null ? 'typescript' : 'wasm';
     this.neighborList = new NeighborList({ cutoff: this.cutoff, skin: options.skin ?? 1, kind: 'half', ...options.rebuild });
   }
 
@@ -328,8 +343,8 @@ export class CoulombPme implements Potential {
   }
 
   /**
-   * Σ_{pairs < r_c} k_e q_i q_j erfc(αr)/r over the half list (plus the `shortRange` pairs), by `sumIonicPairs`;
-   * forces added into `forces`; energy and virial returned. The virial is LAMMPS' f·r form, Σ_i x_i ⊗ F_i over the
+   * Σ_{pairs < r_c} k_e q_i q_j erfc(αr)/r over the half list (plus the `shortRange` pairs), by `sumIonicPairs`
+   * (Coulomb alone without per-atom energies: the WebAssembly kernel, same bits); forces added into `forces`; energy and virial returned. The virial is LAMMPS' f·r form, Σ_i x_i ⊗ F_i over the
    * real-space forces plus Σ S ⊗ f over the pairs with an image shift S (see `virialFromForces`).
    */
   private realSpace(
@@ -341,10 +356,16 @@ export class CoulombPme implements Potential {
     perAtom: Float64Array | null,
   ): { energy: number; virial: Float64Array } {
     const n = charges.length;
+    const cutoff2 = this.cutoff * this.cutoff;
+    if (this.wasm !== null && born === null && perAtom === null && this.options.ionicWalk === undefined) {
+      // null: a pair closer than the table's start; sumIonicPairs below
+      const real = this.wasm.compute(this.neighborList, x, charges, table, this.coulombConstant, cutoff2, forces);
+      if (real !== null) return real;
+    }
     if (this.realForces.length !== 3 * n) this.realForces = new Float64Array(3 * n);
     const f = this.realForces;
     f.fill(0);
-    const coulomb = { charges, scale: this.coulombConstant, cutoff2: this.cutoff * this.cutoff, table };
+    const coulomb = { charges, scale: this.coulombConstant, cutoff2, table };
     const real = (this.options.ionicWalk ?? sumIonicPairs)(this.neighborList, x, coulomb, born, f, perAtom);
     for (let q = 0; q < 3 * n; q++) forces[q] = (forces[q] as number) + (f[q] as number);
     return real;
