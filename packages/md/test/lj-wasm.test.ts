@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { assertClose, assertScalarClose, SeededRng } from '@equitensor/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LennardJones, ljUnits, type PotentialResult, stressTensor, velocityVerlet } from '../src/index.ts';
 import { ljKernelBinaryModule, ljKernelBytes } from '../src/wasm/lj-kernel.ts';
 import { LJ_KERNEL_BASE64 } from '../src/wasm/lj-kernel-binary.ts';
@@ -87,5 +87,22 @@ describe('the WebAssembly SIMD Lennard-Jones kernel', () => {
     const perAtom = lj.compute(system, { perAtomEnergies: true });
     const plain = lj.compute(system);
     expectIdentical(plain, perAtom, 'with and without per-atom energies');
+  });
+
+  it('falls back to the TypeScript loop, and says so, where WebAssembly is missing', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const fresh = (await import('../src/potentials/lennard-jones.ts')) as typeof import('../src/potentials/lennard-jones.ts');
+      const lj = new fresh.LennardJones({ cutoff: 2.5 });
+      expect(lj.kernel).toBe('typescript');
+      expect(() => new fresh.LennardJones({ kernel: 'wasm' })).toThrow(/WebAssembly SIMD/);
+      const frame = readReference('lammps/ref_lj_fcc256_rattled.xyz');
+      // LAMMPS' energy to its 10 printed digits, as above
+      assertScalarClose(lj.compute(systemOf(frame)).energy, frame.info.energy as number, { rtol: 1e-9 }, 'energy');
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });
