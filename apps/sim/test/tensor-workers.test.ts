@@ -12,7 +12,9 @@ const dir = testFolder('equitensor-tensor-workers-');
 const rng = new SeededRng(16);
 
 // An exact Tucker tensor of ranks (3, 4, 3), 40 × 36 × 32: its Gram matrices and first mode products are large enough
-// to be split over 2 workers (Gemm keeps products under 65,536 multiply-adds on the calling thread).
+// to be split over 2 workers (Gemm keeps products under 65,536 multiply-adds on the calling thread). CP-ALS runs its
+// direct loops below 65,536 entries: here only its SVD start's Gram matrices are pooled (the pooled MTTKRPs are
+// tested in @equitensor/tensor's linalg.test.ts).
 const exact = tuckerToDense({
   core: tensor([3, 4, 3], rng.normalArray(36)),
   factors: [mat(40, 3, rng.normalArray(120)), mat(36, 4, rng.normalArray(144)), mat(32, 3, rng.normalArray(96))],
@@ -20,22 +22,10 @@ const exact = tuckerToDense({
 const input = join(dir, 'x.npy');
 writeFileSync(input, formatNpy({ shape: exact.shape, data: exact.data }));
 
+const decomposeAs = (format: string, workers: string, out: string, ...extra: string[]) =>
+  runEquitensor(['tensor', 'decompose', input, '--format', format, '--out', join(dir, out), '--workers', workers, '--json', ...extra]);
 const decompose = (method: string, workers: string, out: string, ...extra: string[]) =>
-  runEquitensor([
-    'tensor',
-    'decompose',
-    input,
-    '--format',
-    'tucker',
-    '--method',
-    method,
-    '--out',
-    join(dir, out),
-    '--workers',
-    workers,
-    '--json',
-    ...extra,
-  ]);
+  decomposeAs('tucker', workers, out, '--method', method, ...extra);
 const files = ['core.npy', 'factor0.npy', 'factor1.npy', 'factor2.npy'];
 const bytes = (out: string) => files.map((f) => readFileSync(join(dir, out, f)).toString('base64'));
 
@@ -64,21 +54,7 @@ describe('equitensor tensor decompose --workers', () => {
   }
 
   it('tt (Gram and blocked-QR routes) on 2 workers writes the one-thread cores bit for bit', () => {
-    const tt = (workers: string, eps: string) =>
-      runEquitensor([
-        'tensor',
-        'decompose',
-        input,
-        '--format',
-        'tt',
-        '--eps',
-        eps,
-        '--out',
-        join(dir, `tt-${eps}-${workers}`),
-        '--workers',
-        workers,
-        '--json',
-      ]);
+    const tt = (workers: string, eps: string) => decomposeAs('tt', workers, `tt-${eps}-${workers}`, '--eps', eps);
     const cores = (out: string) => [0, 1, 2].map((k) => readFileSync(join(dir, out, `core${k}.npy`)).toString('base64'));
     for (const eps of ['1e-5', '1e-10']) {
       const one = tt('1', eps);
@@ -92,24 +68,18 @@ describe('equitensor tensor decompose --workers', () => {
     }
   });
 
-  it('cp says that it runs on one thread; auto is the available cores; 0 is a usage error', () => {
-    const cp = runEquitensor([
-      'tensor',
-      'decompose',
-      input,
-      '--format',
-      'cp',
-      '--rank',
-      '2',
-      '--out',
-      join(dir, 'cp'),
-      '--workers',
-      '2',
-      '--json',
-    ]);
-    expect(cp.code, cp.stderr).toBe(0);
-    expect(cp.stderr).toContain('--workers 2: cp (als) has no pooled path; running on one thread');
-    expect((JSON.parse(cp.stdout) as { workers: number }).workers).toBe(1);
+  it('cp on 2 workers writes the one-thread weights and factors bit for bit; auto is the available cores; 0 is a usage error', () => {
+    const cp = (workers: string) => decomposeAs('cp', workers, `cp-${workers}`, '--rank', '2');
+    const one = cp('1');
+    const two = cp('2');
+    expect(two.code, two.stderr).toBe(0);
+    expect((JSON.parse(two.stdout) as { workers: number }).workers).toBe(2);
+    const cpFiles = (out: string) =>
+      ['weights', 'factor0', 'factor1', 'factor2'].map((f) => readFileSync(join(dir, out, `${f}.npy`)).toString('base64'));
+    expect(cpFiles('cp-2')).toEqual(cpFiles('cp-1'));
+    expect((JSON.parse(one.stdout) as { relativeError: number }).relativeError).toBe(
+      (JSON.parse(two.stdout) as { relativeError: number }).relativeError,
+    );
     // commander wraps --help at the terminal width: compare with runs of white space as one space.
     expect(runEquitensor(['tensor', 'decompose', '--help']).stdout.replace(/\s+/g, ' ')).toContain(
       `auto = the available cores (${availableParallelism()} here)`,

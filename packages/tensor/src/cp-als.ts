@@ -1,9 +1,11 @@
 import { type CpTensor, cpNormalize, cpRelativeError, khatriRaoRows } from './cp.ts';
-import { type DenseTensor, unfold } from './dense.ts';
-import { type Mat, mat, matmul } from './matrix.ts';
+import { type DenseTensor, sizeOf, tensor, unfold } from './dense.ts';
+import { Gemm } from './gemm.ts';
+import { type Mat, mat, matmul, norm2 } from './matrix.ts';
 import { Random } from './random.ts';
 import { leftSingular } from './svd.ts';
 import { symmetricEigen } from './symmetric-eigen.ts';
+import type { WorkerPool } from './worker-pool/worker-pool.ts';
 
 /** Options of {@link cpAls}. */
 export interface CpAlsOptions {
@@ -19,6 +21,12 @@ export interface CpAlsOptions {
   readonly maxIterations?: number;
   /** Seed for the random parts of the initialisation. */
   readonly seed?: number;
+  /**
+   * Run the MTTKRPs and the error's reconstruction as blocked GEMMs on this worker pool (bit-for-bit the one-thread
+   * result for every worker count; the tensor is copied once into shared memory). Tensors of at least 2¹⁶ entries
+   * take these GEMMs (on this thread without a pool); smaller ones the direct loops on this thread either way.
+   */
+  readonly pool?: WorkerPool;
 }
 
 /** Result of {@link cpAls}. */
@@ -55,15 +63,16 @@ export function cpAls(x: DenseTensor, options: CpAlsOptions): CpAlsResult {
   const maxIt = options.maxIterations ?? 500;
   // mulberry32: the stream every published CP-ALS figure was drawn with.
   const rng = Random.mulberry32(options.seed ?? 12345);
-  const factors: Mat[] = initFactors(x, R, options.init ?? 'svd', rng);
+  const factors: Mat[] = initFactors(x, R, options.init ?? 'svd', rng, options.pool);
   const weights = new Float64Array(R).fill(1);
+  const run = x.data.length >= GEMM_ENTRIES ? gemmRunner(x, R, options.pool) : undefined;
   const errors: number[] = [];
   let converged = false;
   let it = 0;
   while (it < maxIt) {
     it++;
     for (let n = 0; n < d; n++) {
-      const m = mttkrp(x, factors, n, R);
+      const m = run ? mttkrpOn(run.g, run.x, factors, n, R) : mttkrp(x, factors, n, R);
       const v = new Float64Array(R * R).fill(1);
       factors.forEach((a, k) => {
         if (k === n) return;
@@ -77,7 +86,7 @@ export function cpAls(x: DenseTensor, options: CpAlsOptions): CpAlsResult {
       factors[k] = a;
     });
     weights.set(normalized.weights);
-    const err = cpRelativeError(x, { weights, factors });
+    const err = run ? cpErrorOn(run.g, run.x, weights, factors) : cpRelativeError(x, { weights, factors });
     const prev = errors[errors.length - 1];
     errors.push(err);
     if (err <= tol) {
@@ -100,7 +109,7 @@ function absorbWeights(a: Mat, weights: Float64Array): void {
   weights.fill(1);
 }
 
-function initFactors(x: DenseTensor, R: number, init: 'svd' | 'random' | CpTensor, rng: Random): Mat[] {
+function initFactors(x: DenseTensor, R: number, init: 'svd' | 'random' | CpTensor, rng: Random, pool: WorkerPool | undefined): Mat[] {
   const d = x.shape.length;
   if (typeof init === 'object') {
     if (init.factors.length !== d || init.weights.length !== R)
@@ -113,7 +122,7 @@ function initFactors(x: DenseTensor, R: number, init: 'svd' | 'random' | CpTenso
     const a = mat(n, R);
     for (let p = 0; p < a.data.length; p++) a.data[p] = rng.normal();
     if (init === 'svd') {
-      const { u } = leftSingular(unfold(x, k), 'gram');
+      const { u } = leftSingular(unfold(x, k), 'gram', pool);
       const c = Math.min(R, u.cols);
       for (let i = 0; i < n; i++) for (let r = 0; r < c; r++) a.data[i * R + r] = u.data[i * u.cols + r]!;
     }
@@ -155,6 +164,90 @@ export function mttkrp(x: DenseTensor, factors: readonly Mat[], n: number, R: nu
     }
   }
   return out;
+}
+
+/** Tensors of at least this many entries take the GEMM path on one thread too. */
+const GEMM_ENTRIES = 65536;
+
+/** The GEMM runner of a CP-ALS (on the pool's arena if given, sized for the largest MTTKRP and the error) and X on it. */
+function gemmRunner(x: DenseTensor, R: number, pool: WorkerPool | undefined): { g: Gemm; x: DenseTensor } {
+  if (!pool) return { g: new Gemm(), x };
+  const N = x.data.length;
+  const nl = x.shape[x.shape.length - 1]!;
+  let extra = N + (N / nl + nl) * R + 64; // the error: the reconstruction, the Khatri–Rao rows, the scaled last factor
+  x.shape.forEach((I, n) => {
+    const L = sizeOf(x.shape.slice(0, n));
+    const Rr = sizeOf(x.shape.slice(n + 1));
+    extra = Math.max(extra, (Rr >= L ? L * I + Rr : I * Rr + L) * R + 64);
+  });
+  extra += x.shape.reduce((a, n) => a + n, 0) * R;
+  const g = Gemm.forPool(pool, N + extra);
+  const data = g.alloc(N, false);
+  data.set(x.data);
+  return { g, x: tensor(x.shape, data) };
+}
+
+/** A copy of `a` where `g` can reach it. */
+function reach(g: Gemm, a: Float64Array): Float64Array {
+  if (!g.pooled) return a;
+  const out = g.alloc(a.length, false);
+  out.set(a);
+  return out;
+}
+
+/**
+ * {@link mttkrp} as one GEMM over the larger of the two Khatri–Rao sides (X viewed as L × I × Rr, C order) and a
+ * weighted sum over the smaller: M[i, r] = Σ_l left[l, r] Σ_q X[l, i, q] right[q, r]. Cost N·R + (I · min(L, Rr) · R).
+ */
+function mttkrpOn(g: Gemm, x: DenseTensor, factors: readonly Mat[], n: number, R: number): Mat {
+  const shape = x.shape;
+  const I = shape[n]!;
+  const L = sizeOf(shape.slice(0, n));
+  const Rr = sizeOf(shape.slice(n + 1));
+  const mark = g.mark();
+  const out = mat(I, R);
+  const o = out.data;
+  if (Rr >= L) {
+    // T[l, i, r] = Σ_q X[l, i, q] right[q, r]: (L·I × Rr) · (Rr × R)
+    const right = reach(g, khatriRaoRows(factors.slice(n + 1), R));
+    const t = g.alloc(L * I * R);
+    g.run({ a: x.data, b: right, c: t, aRow: Rr, aDep: 1, bDep: R, bCol: 1, cRow: R, m: L * I, n: R, k: Rr });
+    const left = khatriRaoRows(factors.slice(0, n), R);
+    for (let l = 0; l < L; l++)
+      for (let i = 0; i < I; i++) for (let r = 0; r < R; r++) o[i * R + r]! += t[(l * I + i) * R + r]! * left[l * R + r]!;
+  } else {
+    // S[i, q, r] = Σ_l X[l, i, q] left[l, r]: (I·Rr × L) · (L × R), X read at depth stride I·Rr
+    const left = reach(g, khatriRaoRows(factors.slice(0, n), R));
+    const t = g.alloc(I * Rr * R);
+    g.run({ a: x.data, b: left, c: t, aRow: 1, aDep: I * Rr, bDep: R, bCol: 1, cRow: R, m: I * Rr, n: R, k: L });
+    const right = khatriRaoRows(factors.slice(n + 1), R);
+    for (let i = 0; i < I; i++)
+      for (let q = 0; q < Rr; q++) for (let r = 0; r < R; r++) o[i * R + r]! += t[(i * Rr + q) * R + r]! * right[q * R + r]!;
+  }
+  g.release(mark);
+  return out;
+}
+
+/**
+ * ‖X − Y‖/‖X‖ by reconstruction as {@link cpRelativeError}, Y = (⊙_{k<d−1} A_k) · (A_{d−1} diag(w))ᵀ as one GEMM
+ * ((N/n_{d−1}) × R · R × n_{d−1}). Cost N·R.
+ */
+function cpErrorOn(g: Gemm, x: DenseTensor, weights: Float64Array, factors: readonly Mat[]): number {
+  const R = weights.length;
+  const d = factors.length;
+  const last = factors[d - 1]!;
+  const nl = last.rows;
+  const mark = g.mark();
+  const left = reach(g, khatriRaoRows(factors.slice(0, d - 1), R));
+  const scaled = g.alloc(nl * R, false);
+  for (let i = 0; i < nl; i++) for (let r = 0; r < R; r++) scaled[i * R + r] = last.data[i * R + r]! * weights[r]!;
+  const y = g.alloc(x.data.length);
+  g.run({ a: left, b: scaled, c: y, aRow: R, aDep: 1, bDep: 1, bCol: R, cRow: nl, m: left.length / R, n: nl, k: R });
+  for (let i = 0; i < y.length; i++) y[i] = x.data[i]! - y[i]!;
+  const nx = norm2(x.data);
+  const err = nx === 0 ? norm2(y) : norm2(y) / nx;
+  g.release(mark);
+  return err;
 }
 
 /** Moore–Penrose pseudo-inverse of a symmetric positive semi-definite matrix (eigenvalues below 1e-14 λ_max dropped). */

@@ -1,6 +1,20 @@
 import { SeededRng } from '@equitensor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { leftSingular, mat, matmul, norm2, qr, qrBlocked, tensorFromFunction, transpose, ttSvd } from '../src/index.ts';
+import {
+  cp,
+  cpAls,
+  cpToDense,
+  leftSingular,
+  mat,
+  matmul,
+  norm2,
+  qr,
+  qrBlocked,
+  relativeDistance,
+  tensorFromFunction,
+  transpose,
+  ttSvd,
+} from '../src/index.ts';
 import { NodeWorkerPool } from '../src/node/index.ts';
 
 const eps = Number.EPSILON;
@@ -98,6 +112,23 @@ describe('qrBlocked', () => {
           expect(Array.from(c.data)).toEqual(Array.from(tt1.tt.cores[k]!.data));
         });
       }
+    }
+  });
+
+  it('CP-ALS on the GEMM path (≥ 2¹⁶ entries): exact recovery, and bit for bit the same on 1 or 2 workers', () => {
+    // an exact CP tensor of rank 3 with Gaussian factors, 50 × 40 × 36 = 72,000 entries (the GEMM path on one thread)
+    const factors = [50, 40, 36].map((n) => mat(n, 3, rng.normalArray(3 * n)));
+    const x = cpToDense(cp(factors));
+    const one = cpAls(x, { rank: 3, init: 'svd', tolerance: 1e-13, maxIterations: 300 });
+    // as the direct-loop test in cp-tt.test.ts: rounding of the reconstruction, a few hundred ε
+    expect(relativeDistance(cpToDense(one.cp), x)).toBeLessThan(1e-12);
+    expect(one.relativeError).toBeLessThan(1e-12);
+    for (const pool of pools) {
+      const r = cpAls(x, { rank: 3, init: 'svd', tolerance: 1e-13, maxIterations: 300, pool });
+      expect(r.errors).toEqual(one.errors);
+      r.cp.factors.forEach((f, k) => {
+        expect(Array.from(f.data)).toEqual(Array.from(one.cp.factors[k]!.data));
+      });
     }
   });
 

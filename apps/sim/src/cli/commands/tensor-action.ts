@@ -41,9 +41,9 @@ function readNpyFile(file: string) {
 
 /**
  * `equitensor tensor decompose`: the typed options (tensor.ts) checked against each other, then one decomposition
- * written atomically. `--workers n` runs the GEMMs of Tucker (Grams, mode products) and TT-SVD (Grams, blocked QR)
- * on a pool of n workers (made before the clock starts; CP-ALS has no pooled path and says so on stderr); `workers`
- * in the output is the count that ran.
+ * written atomically. `--workers n` runs the GEMMs of Tucker (Grams, mode products), TT-SVD (Grams, blocked QR) and
+ * CP-ALS (MTTKRPs, the error's reconstruction) on a pool of n workers (made before the clock starts), the one-thread
+ * result bit for bit; `workers` in the output is the count that ran.
  */
 export async function runDecompose(input: string, o: DecomposeOptions): Promise<void> {
   const { format, rank, eps } = o;
@@ -71,9 +71,7 @@ export async function runDecompose(input: string, o: DecomposeOptions): Promise<
   let ranks: number[];
   let approx: DenseTensor;
   let clock: Clock;
-  const workers = format === 'cp' ? 1 : o.workers;
-  if (o.workers > 1 && workers === 1)
-    process.stderr.write(`equitensor: --workers ${o.workers}: ${format} (${method}) has no pooled path; running on one thread\n`);
+  const workers = o.workers;
   if (format === 'tucker') {
     const opts = rank !== undefined ? { ranks: perMode(rank, d, 'one per mode') } : { eps: eps! };
     const { value: t, clock: s } = await timedOnPool(workers, (pool) => {
@@ -94,16 +92,16 @@ export async function runDecompose(input: string, o: DecomposeOptions): Promise<
   } else {
     if (rank !== undefined && rank.length !== 1) throw new UsageError('--rank for cp is a single integer');
     const { maxRank } = o;
-    const c = startClock();
     let best: CpTensor | undefined;
     let err = Number.POSITIVE_INFINITY;
-    for (let R = rank?.[0] ?? 1; R <= (rank?.[0] ?? maxRank); R++) {
-      const r = cpAls(x, { rank: R, init: 'svd' });
-      best = r.cp;
-      err = r.relativeError;
-      if (eps !== undefined && err <= eps) break;
-    }
-    clock = c.stop();
+    ({ clock } = await timedOnPool(workers, (pool) => {
+      for (let R = rank?.[0] ?? 1; R <= (rank?.[0] ?? maxRank); R++) {
+        const r = cpAls(x, { rank: R, init: 'svd', ...(pool ? { pool } : {}) });
+        best = r.cp;
+        err = r.relativeError;
+        if (eps !== undefined && err <= eps) break;
+      }
+    }));
     if (eps !== undefined && err > eps) process.stderr.write(`equitensor: CP rank ${maxRank} reaches ${err.toExponential(3)} > ε\n`);
     ranks = [best!.weights.length];
     approx = cpToDense(best!);

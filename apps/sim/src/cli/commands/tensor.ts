@@ -75,7 +75,7 @@ export function registerTensorCommand(program: Command): void {
     .option('--max-rank <r>', 'largest CP rank tried with --eps', positiveInteger('--max-rank'), 20)
     .option(
       '--workers <n|auto>',
-      workersHelp('tucker (hosvd, hooi) and tt: the Gram matrices, mode products and blocked QRs, the one-thread result bit for bit,'),
+      workersHelp('the Gram matrices, mode products, blocked QRs (tt) and MTTKRPs (cp), the one-thread result bit for bit,'),
       workersOption('--workers'),
       1,
     )
