@@ -186,6 +186,13 @@ describe('smooth particle-mesh Ewald', () => {
       expect(r.forces).toEqual(fresh.forces);
       expect(r.virial).toEqual(fresh.virial);
     }
+    // per-atom energies sum to the energy; on the perfect lattice every ion carries E/N (up to the mesh error, δ
+    // relative to k_e/Å: 1e-6 · 14.4 eV ≪ the 1e-4 · |E/N| ≈ 5e-4 eV allowed)
+    const lattice = rattledSalt(2, 0, 4);
+    const perAtom = pmeCoulomb(lattice.positions, lattice.charges, lattice.cell, { accuracy: 1e-6, cutoff: 8, perAtomEnergies: true });
+    const sum = perAtom.perAtomEnergies!.reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum - perAtom.energy)).toBeLessThan(1e-10 * Math.abs(perAtom.energy));
+    for (const e of perAtom.perAtomEnergies!) expect(Math.abs(e - perAtom.energy / 64)).toBeLessThan(1e-4 * Math.abs(perAtom.energy / 64));
   });
 
   it('chooses α from Kolafa-Perram and reports the estimate; rejects impossible parameters', () => {
