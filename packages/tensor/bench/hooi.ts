@@ -7,7 +7,10 @@
  * load average before and after. Ours runs warm (repeated calls in this process) and, once per repeat, as the first
  * call of a fresh process (JIT cold, as the CLI runs it); the peer runs once per fresh Python process.
  *
- *   nice pnpm tsx packages/tensor/bench/hooi.ts [--repeats 7] [--n 100] [--rank 8] [--no-peer]
+ * Ours runs from both starts: the HOSVD (tensorly's init='svd', the library default) and the sequentially truncated
+ * HOSVD (`init: 'sthosvd'`, the CLI's default since issue 16's second pass).
+ *
+ *   nice pnpm tsx packages/tensor/bench/hooi.ts [--repeats 7] [--n 100] [--rank 8] [--no-peer] [--no-peer2]
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -31,7 +34,7 @@ if (process.argv.includes('--cold')) {
   const y = tensorFromFunction([n, n, n], ([i, j, k]) => 1 / Math.sqrt(g0(i!) ** 2 + g0(j!) ** 2 + g0(k!) ** 2));
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = hooi(y, { ranks: [rank, rank, rank] });
+  const r = hooi(y, { ranks: [rank, rank, rank], init: process.argv.includes('sthosvd') ? 'sthosvd' : 'hosvd' });
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   console.log(
@@ -64,26 +67,26 @@ const add = (name: string, wall: number, cpu: number, sweeps: number, relativeEr
   rows.set(name, r);
 };
 
-function ours(name: string, on?: NodeWorkerPool): Float64Array {
+function ours(name: string, on?: NodeWorkerPool, init: 'hosvd' | 'sthosvd' = 'hosvd'): Float64Array {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = hooi(x, { ranks: [rank, rank, rank], ...(on ? { pool: on } : {}) });
+  const r = hooi(x, { ranks: [rank, rank, rank], init, ...(on ? { pool: on } : {}) });
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   add(name, wall, (c.user + c.system) / 1e6, r.iterations, relativeDistance(tuckerToDense(r.tucker), x));
   return r.tucker.core.data;
 }
 
-function cold(): void {
+function cold(init: 'hosvd' | 'sthosvd'): void {
   const out = execFileSync(
     process.execPath,
-    [...process.execArgv, fileURLToPath(import.meta.url), '--cold', '--n', String(n), '--rank', String(rank)],
+    [...process.execArgv, fileURLToPath(import.meta.url), '--cold', '--n', String(n), '--rank', String(rank), '--init', init],
     {
       encoding: 'utf8',
     },
   );
   const j = JSON.parse(out) as { wall: number; cpu: number; sweeps: number; relativeError: number };
-  add('ours, 1 thread, first call in a fresh process (as the CLI)', j.wall, j.cpu, j.sweeps, j.relativeError);
+  add(`ours (${init} start), 1 thread, first call in a fresh process (as the CLI)`, j.wall, j.cpu, j.sweeps, j.relativeError);
 }
 
 function peer(threads: number): void {
@@ -99,17 +102,23 @@ const load0 = loadavg();
 ours('warm-up');
 ours('warm-up', pool);
 ours('warm-up', pool1);
+ours('warm-up', undefined, 'sthosvd');
+ours('warm-up', pool, 'sthosvd');
 rows.delete('warm-up');
 let identical = true;
 for (let r = 0; r < repeats; r++) {
-  const a = ours('ours, 1 thread');
-  const b = ours('ours, pool of 2 workers', pool);
-  const c = ours('ours, pool of 1 worker (the pool overhead)', pool1);
+  const a = ours('ours (hosvd start), 1 thread');
+  const b = ours('ours (hosvd start), pool of 2 workers', pool);
+  const c = ours('ours (hosvd start), pool of 1 worker (the pool overhead)', pool1);
   identical &&= a.every((v, i) => v === b[i] && v === c[i]);
-  cold();
+  const d = ours('ours (sthosvd start), 1 thread', undefined, 'sthosvd');
+  const e = ours('ours (sthosvd start), pool of 2 workers', pool, 'sthosvd');
+  identical &&= d.every((v, i) => v === e[i]);
+  cold('hosvd');
+  cold('sthosvd');
   if (!process.argv.includes('--no-peer')) {
     peer(1);
-    peer(2);
+    if (!process.argv.includes('--no-peer2')) peer(2);
   }
 }
 const load1 = loadavg();
@@ -125,4 +134,4 @@ console.log('| run | wall s, median (range) | CPU s, median (range) | sweeps | r
 console.log('|---|---|---|---|---|');
 for (const [name, r] of rows)
   console.log(`| ${name} | ${fmt(r.wall)} | ${fmt(r.cpu)} | ${r.sweeps} | ${r.relativeError.toExponential(3)} |`);
-console.log(`core of 1 thread, 1 worker and 2 workers bit-identical: ${identical}`);
+console.log(`core of 1 thread, 1 worker and 2 workers bit-identical (each start): ${identical}`);
