@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { LennardJones, ljUnits, type PotentialResult, stressTensor, velocityVerlet } from '../src/index.ts';
 import { ljKernelBinaryModule, ljKernelBytes } from '../src/wasm/lj-kernel.ts';
 import { LJ_KERNEL_BASE64 } from '../src/wasm/lj-kernel-binary.ts';
-import { ljKernelBinary, ljKernelModule } from '../src/wasm/lj-wasm.ts';
+import { LjWasmKernel, ljKernelBinary, ljKernelModule } from '../src/wasm/lj-wasm.ts';
 import { atomsIn, ljLiquid, readReference, stepSideBySide, systemOf } from './helpers.ts';
 
 // The WebAssembly kernel does the TypeScript loop's IEEE-754 operations on the same operands in the same order (sums
@@ -104,5 +104,15 @@ describe('the WebAssembly SIMD Lennard-Jones kernel', () => {
       vi.unstubAllGlobals();
       vi.resetModules();
     }
+  });
+
+  it('declines a list that outgrows its memory (the caller runs the TypeScript loop) and takes it when it fits', () => {
+    const system = systemOf(readReference('lammps/ref_lj_fcc256_rattled.xyz'));
+    const lj = new LennardJones({ cutoff: 2.5, kernel: 'typescript' });
+    const ts = lj.compute(system);
+    // 256 atoms, 9,990 list entries: 80 kB of neighbour and image indices alone, more than one 64 KiB page
+    expect(LjWasmKernel.create(1)?.compute(lj.neighborList, system.positions, lj.constants)).toBeNull();
+    const roomy = LjWasmKernel.create(4)?.compute(lj.neighborList, system.positions, lj.constants);
+    expect(roomy?.energy).toBe(ts.energy);
   });
 });

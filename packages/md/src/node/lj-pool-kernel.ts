@@ -95,13 +95,16 @@ const load = (b, w) => {
   const f = 8 * n3, out = 2 * f, shifts = out + 80, st = shifts + 8 * S.length, mid = st + 4 * (n + 1), nbr = mid + 4 * n;
   const img = nbr + 4 * size, bytes = img + 4 * size;
   if (kernel === null) {
-    const memory = new WebAssembly.Memory({ initial: 1 });
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768 });
     const lj = new WebAssembly.Instance(module, { env: { memory } }).exports.lj;
     kernel = { memory, lj };
   }
   const memory = kernel.memory;
   const pages = Math.ceil(bytes / 65536) - memory.buffer.byteLength / 65536;
-  if (pages > 0) memory.grow(pages);
+  kernel.b = b;
+  kernel.fits = false;
+  try { if (pages > 0) memory.grow(pages); } catch { return; } // beyond 2 GiB: this worker walks in JavaScript
+  kernel.fits = true;
   new Int32Array(memory.buffer, st, n + 1).set(start);
   new Int32Array(memory.buffer, mid, n).set(new Int32Array(b.mid, 0, n));
   new Int32Array(memory.buffer, nbr, size).set(new Int32Array(b.neighbors, 4 * k0, size));
@@ -114,6 +117,7 @@ return (b, w, k, phase) => {
   }
   if (phase !== 0 || b.wasm === undefined || module === null) return walk(b, w, k, phase);
   if (kernel === null || kernel.b !== b) load(b, w);
+  if (!kernel.fits) return walk(b, w, k, phase);
   const q = kernel, h = new Float64Array(q.memory.buffer), p = new Float64Array(b.parameters);
   h.set(new Float64Array(b.positions), 0);
   h.fill(0, q.f / 8, q.f / 8 + q.n3);

@@ -85,10 +85,10 @@ export class LennardJones implements Potential {
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     const list = this.neighborList;
     list.update(atoms);
-    if (this.wasm !== null && options.perAtomEnergies !== true) {
-      const { energy, forces, image } = this.wasm.compute(list, atoms.positions, this.constants);
-      return { energy, forces, virial: virialFromForces(atoms.positions, forces, image) };
-    }
+    // the WebAssembly kernel, unless per-atom energies are wanted or the list outgrows its memory (2 GiB)
+    const fast = this.wasm !== null && options.perAtomEnergies !== true ? this.wasm.compute(list, atoms.positions, this.constants) : null;
+    if (fast !== null)
+      return { energy: fast.energy, forces: fast.forces, virial: virialFromForces(atoms.positions, fast.forces, fast.image) };
     const n = atoms.numbers.length;
     const x = atoms.positions;
     const f = new Float64Array(3 * n);

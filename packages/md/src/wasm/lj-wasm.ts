@@ -72,7 +72,7 @@ type LjFunction = (
  * ```
  */
 export class LjWasmKernel {
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly memory: WebAssembly.Memory;
   private readonly lj: LjFunction;
   private list: NeighborList | null = null;
   private build = -1;
@@ -81,19 +81,23 @@ export class LjWasmKernel {
   // byte offsets: x, f, out, shifts, start, mid, nbr, img
   private at = { f: 0, out: 0, shifts: 0, start: 0, mid: 0, nbr: 0, img: 0 };
 
-  private constructor(module: WebAssembly.Module) {
+  private constructor(module: WebAssembly.Module, maximumPages: number) {
+    this.memory = new WebAssembly.Memory({ initial: 1, maximum: maximumPages });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.lj = instance.exports.lj as LjFunction;
   }
 
-  /** A kernel, or null where WebAssembly SIMD is unavailable. */
-  static create(): LjWasmKernel | null {
+  /**
+   * A kernel, or null where WebAssembly SIMD is unavailable. Its memory grows up to `maximumPages` of 64 KiB (default
+   * 32,768: 2 GiB, about 200 million list entries).
+   */
+  static create(maximumPages = 32768): LjWasmKernel | null {
     const module = ljKernelModule();
-    return module === null ? null : new LjWasmKernel(module);
+    return module === null ? null : new LjWasmKernel(module, maximumPages);
   }
 
-  /** Copy a (re)built half list of n atoms into the kernel's memory (grown as needed). */
-  private load(list: NeighborList, n: number): void {
+  /** Copy a (re)built half list of n atoms into the kernel's memory (grown as needed); false when it does not fit. */
+  private load(list: NeighborList, n: number): boolean {
     const size = list.size;
     const f = 24 * n;
     const out = 48 * n;
@@ -104,7 +108,12 @@ export class LjWasmKernel {
     const img = nbr + 4 * size;
     const bytes = img + 4 * size;
     const pages = Math.ceil(bytes / 65536) - this.memory.buffer.byteLength / 65536;
-    if (pages > 0) this.memory.grow(pages);
+    try {
+      if (pages > 0) this.memory.grow(pages);
+    } catch {
+      this.list = null;
+      return false;
+    }
     const buffer = this.memory.buffer;
     new Int32Array(buffer, start, n + 1).set(list.start.subarray(0, n + 1));
     new Int32Array(buffer, mid, n).set(list.mid.subarray(0, n));
@@ -115,15 +124,17 @@ export class LjWasmKernel {
     this.build = list.buildCount;
     this.n = n;
     this.shiftCount = list.shifts.length;
+    return true;
   }
 
   /**
-   * Energy, forces (a new array) and the image-pair virial Σ S ⊗ f (row-major) of the pairs of a half list.
+   * Energy, forces (a new array) and the image-pair virial Σ S ⊗ f (row-major) of the pairs of a half list; null when
+   * the list does not fit in the kernel's memory (the caller then runs its TypeScript loop).
    */
-  compute(list: NeighborList, positions: Float64Array, c: LjConstants): { energy: number; forces: Float64Array; image: number[] } {
+  compute(list: NeighborList, positions: Float64Array, c: LjConstants): { energy: number; forces: Float64Array; image: number[] } | null {
     const n = positions.length / 3;
     const stale = list !== this.list || list.buildCount !== this.build || n !== this.n || list.shifts.length !== this.shiftCount;
-    if (stale) this.load(list, n);
+    if (stale && !this.load(list, n)) return null;
     const at = this.at;
     const h = new Float64Array(this.memory.buffer);
     h.set(positions, 0);
