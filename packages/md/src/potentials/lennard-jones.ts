@@ -22,7 +22,8 @@ export interface LennardJonesOptions {
   /**
    * The force loop: `auto` (default) the WebAssembly SIMD kernel where the runtime supports it, else TypeScript;
    * `typescript` the TypeScript loop (the reference); `wasm` the WebAssembly kernel or a thrown error. Both give the
-   * same numbers bit for bit. Per-atom energies always use the TypeScript loop.
+   * same numbers bit for bit. Per-atom energies, and lists beyond the kernel's 2 GiB memory (≈ 200 million pairs), use the
+   * TypeScript loop.
    */
   readonly kernel?: 'auto' | 'typescript' | 'wasm';
 }
