@@ -84,6 +84,13 @@ describe('equitensor tensor decompose', () => {
     const noRank = run(['tensor', 'decompose', input, '--format', 'cp', '--out', join(dir, 'none')]);
     expect(noRank.code).toBe(2);
     expect(noRank.stderr).toMatch(/--rank or --eps/);
+    for (const special of [Number.NaN, Number.NEGATIVE_INFINITY]) {
+      const file = join(dir, `special-${special}.npy`);
+      writeFileSync(file, formatNpy({ shape: [2, 2, 2], data: Float64Array.of(1, 2, 3, special, 5, 6, 7, 8) }));
+      const r = run(['tensor', 'decompose', file, '--format', 'tucker', '--rank', '1', '--out', join(dir, 'none')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/NaN or infinite values/);
+    }
     const badInit = run([
       'tensor',
       'decompose',
