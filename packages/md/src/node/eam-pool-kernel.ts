@@ -19,21 +19,22 @@ function displacement(shifted: boolean, image = 'img[kk]'): string {
 
 /**
  * Phase 0's filter over list entries `a … b` of atom i, with or without image shifts: every entry is written at the
- * compact cursor `nq` (j, r², image index), which advances only for entries within the cutoff (`+(r² < r_c²)`: a flag,
- * not a jump, so no mispredicted branch on the 44 % of in.eam's entries that lie in the skin).
+ * compact cursor `nq` (j, or for an entry with an image shift its list index kk; and r²), which advances only for
+ * entries within the cutoff (`+(r² < r_c²)`: a flag, not a jump, so no mispredicted branch on the 44 % of in.eam's
+ * entries that lie in the skin).
  */
 function filterWalk(a: string, b: string, shifted: boolean): string {
   return `for (let kk = ${a}; kk < ${b}; kk++) {
         const j = nbr[kk], j3 = 3 * j;
         ${displacement(shifted)}
         const r2 = dx * dx + dy * dy + dz * dz;
-        cj[nq] = j; cr[nq] = r2;${shifted ? ' cs[nq] = img[kk];' : ''}
+        cj[nq] = ${shifted ? 'kk' : 'j'}; cr[nq] = r2;
         nq += +(r2 < cut2);
       }`;
 }
 
-/** Phase 0's densities from atom i's compact entries `q0 … nq` (one element, or several); r replaces r² for phase 2. */
-function densityWalk(single: boolean): string {
+/** Phase 0's densities from atom i's compact entries `a … b` (one element, or several); r replaces r² for phase 2. */
+function densityWalk(a: string, b: string, shifted: boolean, single: boolean): string {
   const add = single
     ? `const v = ((rhor[c + 3] * p + rhor[c + 4]) * p + rhor[c + 5]) * p + rhor[c + 6];
         rhoi += v;
@@ -41,8 +42,8 @@ function densityWalk(single: boolean): string {
     : `const a = species[j] * LR + c, bb = si * LR + c;
         rhoi += ((rhor[a + 3] * p + rhor[a + 4]) * p + rhor[a + 5]) * p + rhor[a + 6];
         rho[j] += ((rhor[bb + 3] * p + rhor[bb + 4]) * p + rhor[bb + 5]) * p + rhor[bb + 6];`;
-  return `for (let q = q0; q < nq; q++) {
-        const j = cj[q];
+  return `for (let q = ${a}; q < ${b}; q++) {
+        const j = ${shifted ? 'nbr[cj[q]]' : 'cj[q]'};
         const r = Math.sqrt(cr[q]);
         cr[q] = r;${splineCell('r')}
         ${add}
@@ -72,8 +73,8 @@ function forceWalk(b: string, shifted: boolean, single: boolean): string {
         wzx -= sz * fx; wzy -= sz * fy; wzz -= sz * fz;`
     : '';
   return `for (; nq < ${b}; nq++) {
-        const j = cj[nq], j3 = 3 * j;
-        ${displacement(shifted, 'cs[nq]')}
+        const ${shifted ? 'kk = cj[nq], j = nbr[kk]' : 'j = cj[nq]'}, j3 = 3 * j;
+        ${displacement(shifted)}
         const r = cr[nq];${splineCell('r')}
         ${splines}
         const recip = 1.0 / r;
@@ -95,11 +96,13 @@ function densityPass(single: boolean): string {
       const si = species[i];
       const q0 = nq, zeroEnd = mid[i];
       ${filterWalk('start[i]', 'zeroEnd', false)}
-      cmid[i] = nq;
+      const qz = nq;
+      cmid[i] = qz;
       ${filterWalk('zeroEnd', 'start[i + 1]', true)}
       cend[i] = nq;
       let rhoi = 0;
-      ${densityWalk(single)}
+      ${densityWalk('q0', 'qz', false, single)}
+      ${densityWalk('qz', 'nq', true, single)}
       rho[i] += rhoi;
     }`;
 }
@@ -130,8 +133,8 @@ const PAIR_VIEWS = `
     const start = new Int32Array(b.start), mid = new Int32Array(b.mid), nbr = new Int32Array(b.neighbors);
     const img = new Int32Array(b.images), S = new Float64Array(b.shifts), range = new Int32Array(b.ranges);
     const lo = range[w], hi = range[w + 1];
-    // the entries within the cutoff, as phase 0 finds them (j, image index, r), in the list's order from start[lo] on
-    const cj = new Int32Array(b.compactNeighbors), cs = new Int32Array(b.compactImages), cr = new Float64Array(b.compactR);
+    // the entries within the cutoff as phase 0 finds them (j, or kk with an image shift; r), in list order from start[lo]
+    const cj = new Int32Array(b.compactNeighbors), cr = new Float64Array(b.compactR);
     const cmid = new Int32Array(b.compactMid), cend = new Int32Array(b.compactEnd);
     let nq = start[lo];`;
 
@@ -162,9 +165,9 @@ function forceFunction(single: boolean): string {
  *
  * - phase 0, densities: worker w walks atoms `ranges[w] … ranges[w+1]` of the half list in the serial order and adds
  *   ρ contributions (to i and to its neighbours j) into its own slot `rhoSlots[w·n … (w+1)·n)`; first each atom's
- *   entries within the cutoff (j, image index and r, 56 % of in.eam's entries; selected without a branch) go in list
- *   order into the compact arrays `compactNeighbors`/`compactImages`/`compactR` from `start[ranges[w]]` on, with
- *   per-atom bounds `compactMid` (end of the entries without an image shift) and `compactEnd`;
+ *   entries within the cutoff (56 % of in.eam's entries; selected without a branch) go in list order into the compact
+ *   arrays `compactNeighbors` (j; for entries with an image shift the list index) and `compactR` (r) from
+ *   `start[ranges[w]]` on, with per-atom bounds `compactMid` (end of the entries without an image shift) and `compactEnd`;
  * - phase 1, embedding: worker w sums the k slots in the fixed order 0, 1, …, k−1 for atoms `atoms[w] … atoms[w+1]`,
  *   evaluates F(ρᵢ) and F′(ρᵢ) (into the shared `fp`) and puts its F sum in `partial[11w]`;
  * - phase 2, forces: worker w walks its compact entries of phase 0 (no cutoff test, no second square root), forces

@@ -44,7 +44,7 @@ export class ParallelEmbeddedAtom extends PooledPairPotential<EmbeddedAtom> {
   private species = new Int32Array(new SharedArrayBuffer(4));
   private speciesCount = -1;
   private perAtom: Record<string, SharedArrayBuffer> = {};
-  /** Phase 0's list of the entries within the cutoff (j, image index, r), which phase 2 walks. */
+  /** Phase 0's list of the entries within the cutoff (j or the list index, r), which phase 2 walks. */
   private compact: Record<string, SharedArrayBuffer> = {};
   private compactCapacity = 0;
 
@@ -119,7 +119,6 @@ export class ParallelEmbeddedAtom extends PooledPairPotential<EmbeddedAtom> {
       this.compactCapacity = Math.max(1, Math.ceil(1.25 * entries));
       this.compact = {
         compactNeighbors: new SharedArrayBuffer(4 * this.compactCapacity),
-        compactImages: new SharedArrayBuffer(4 * this.compactCapacity),
         compactR: new SharedArrayBuffer(8 * this.compactCapacity),
       };
     }

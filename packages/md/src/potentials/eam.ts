@@ -33,10 +33,10 @@ export class EmbeddedAtom implements Potential {
   private rho = new Float64Array(0);
   private fp = new Float64Array(0);
   private species = new Int32Array(0);
-  // the density pass's entries within the cutoff (j, r, image index) and their per-atom bounds, reused between calls
+  // the density pass's entries within the cutoff (j, or the list index k of an entry with an image shift; r) and their
+  // per-atom bounds, reused between calls
   private compactJ = new Int32Array(0);
   private compactR = new Float64Array(0);
-  private compactImage = new Int32Array(0);
   private compactMid = new Int32Array(0);
   private compactEnd = new Int32Array(0);
 
@@ -112,7 +112,6 @@ export class EmbeddedAtom implements Potential {
       const capacity = Math.ceil(1.25 * entries);
       this.compactJ = new Int32Array(capacity);
       this.compactR = new Float64Array(capacity);
-      this.compactImage = new Int32Array(capacity);
     }
     const n = this.rho.length;
     if (this.compactMid.length !== n) {
@@ -152,12 +151,12 @@ export class EmbeddedAtom implements Potential {
     const rhor0 = sp.rhor[0] as Float64Array;
 
     // 1. densities. Per atom, the entries within the cutoff are first selected without a branch into the reused
-    // compact arrays (j, r², image index; `+(r² < r_c²)` advances the cursor: a flag, not a mispredicted jump on the
-    // pairs in the skin), then their density terms added in list order; the force pass walks the same compact entries.
+    // compact arrays (j, or for an entry with an image shift its list index k; r², then r; `+(r² < r_c²)` advances the
+    // cursor: a flag, not a mispredicted jump on the pairs in the skin), then their density terms added in list order;
+    // the force pass walks the same compact entries.
     this.ensureCompact(list.size);
     const cj = this.compactJ,
       cr = this.compactR,
-      cs = this.compactImage,
       cmid = this.compactMid,
       cend = this.compactEnd;
     let nq = 0;
@@ -182,7 +181,8 @@ export class EmbeddedAtom implements Potential {
         cr[nq] = r2;
         nq += +(r2 < cut2);
       }
-      cmid[i] = nq;
+      const qz = nq;
+      cmid[i] = qz;
       for (let k = zeroEnd; k < end; k++) {
         const j = nbr[k] as number;
         const j3 = 3 * j;
@@ -191,15 +191,14 @@ export class EmbeddedAtom implements Potential {
         const dy = yi - ((x[j3 + 1] as number) + (S[s + 1] as number));
         const dz = zi - ((x[j3 + 2] as number) + (S[s + 2] as number));
         const r2 = dx * dx + dy * dy + dz * dz;
-        cj[nq] = j;
+        cj[nq] = k;
         cr[nq] = r2;
-        cs[nq] = img[k] as number;
         nq += +(r2 < cut2);
       }
       cend[i] = nq;
       let rhoi = 0;
       for (let q = q0; q < nq; q++) {
-        const j = cj[q] as number;
+        const j = q < qz ? (cj[q] as number) : (nbr[cj[q] as number] as number);
         const r = Math.sqrt(cr[q] as number);
         cr[q] = r;
         let p = r * rdr + 1.0;
@@ -270,17 +269,18 @@ export class EmbeddedAtom implements Potential {
       const end = cend[i] as number;
       const zeroEnd = cmid[i] as number;
       for (; nq < end; nq++) {
-        const j = cj[nq] as number;
-        const j3 = 3 * j;
+        let j = cj[nq] as number;
         let sx = 0,
           sy = 0,
           sz = 0;
         if (nq >= zeroEnd) {
-          const s = 3 * (cs[nq] as number);
+          const s = 3 * (img[j] as number);
+          j = nbr[j] as number;
           sx = S[s] as number;
           sy = S[s + 1] as number;
           sz = S[s + 2] as number;
         }
+        const j3 = 3 * j;
         const dx = xi - ((x[j3] as number) + sx);
         const dy = yi - ((x[j3 + 1] as number) + sy);
         const dz = zi - ((x[j3 + 2] as number) + sz);
