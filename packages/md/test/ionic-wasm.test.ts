@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { rockSalt, SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
-import { CoulombPme, type PotentialResult, systemFromStructure } from '../src/index.ts';
+import { BornMayerHuggins, CoulombPme, type PotentialResult, systemFromStructure } from '../src/index.ts';
 import { ionicKernelBinaryModule, ionicKernelBytes } from '../src/wasm/ionic-kernel.ts';
 import { IONIC_KERNEL_BASE64 } from '../src/wasm/ionic-kernel-binary.ts';
 import { IonicWasmKernel, ionicKernelBinary } from '../src/wasm/ionic-wasm.ts';
-import { readReference } from './helpers.ts';
+import { readPotentialText, readReference } from './helpers.ts';
 
 // The WebAssembly walk does `sumIonicPairs`' IEEE-754 operations on the same operands in the same order (only the
 // + 0 shift of zero-image pairs is skipped, which can change nothing but the sign of an exactly zero difference), so
@@ -19,7 +19,10 @@ function expectIdentical(a: PotentialResult, b: PotentialResult, what: string) {
 }
 
 /** The same CoulombPme evaluation with the WebAssembly and the TypeScript walks. */
-function bothKernels(atoms: Parameters<CoulombPme['compute']>[0], options: { accuracy: number; cutoff: number }) {
+function bothKernels(
+  atoms: Parameters<CoulombPme['compute']>[0],
+  options: { accuracy: number; cutoff: number; shortRange?: BornMayerHuggins },
+) {
   const wasm = new CoulombPme({ ...options, kernel: 'wasm' });
   const ts = new CoulombPme({ ...options, kernel: 'typescript' });
   return { wasm: wasm.compute(atoms), ts: ts.compute(atoms), kernel: wasm.kernel };
@@ -35,6 +38,8 @@ describe('the WebAssembly PME real-space kernel', () => {
 
   it("compiles in Node and is CoulombPme's default walk for Coulomb alone", () => {
     expect(IonicWasmKernel.create()).not.toBeNull();
+    for (const tabulated of [false, true])
+      expect(Array.from(ionicKernelBinary(tabulated))).toEqual(Array.from(ionicKernelBytes(tabulated)));
     expect(new CoulombPme().kernel).toBe('wasm');
     expect(new CoulombPme({ kernel: 'typescript' }).kernel).toBe('typescript');
   });
@@ -46,6 +51,30 @@ describe('the WebAssembly PME real-space kernel', () => {
       expect(kernel).toBe('wasm');
       expectIdentical(wasm, ts, `accuracy ${accuracy}`);
     }
+    // the kernel itself walked the pairs (none closer than 1 Å here)
+    const pme = new CoulombPme({ accuracy: 1e-5, cutoff: 8, kernel: 'typescript' });
+    pme.compute(system);
+    const table = (pme as unknown as { table: Parameters<IonicWasmKernel['compute']>[3] }).table;
+    const forces = new Float64Array(system.positions.length);
+    expect(IonicWasmKernel.create()!.compute(pme.neighborList, system.positions, system.charges!, table, 14.4, 64, forces)).not.toBeNull();
+  });
+
+  it('walks the species-pair table (Coulomb + Tosi-Fumi Born in one loop) bit for bit as sumTabulatedPairs', () => {
+    const system = systemFromStructure(readReference('lammps/ref_NaCl_tosi_fumi_216_rattled.xyz'));
+    const born = BornMayerHuggins.fromFile(readPotentialText('lammps/NaCl_tosi_fumi.born'));
+    for (const accuracy of [1e-5, 1e-10]) {
+      const { wasm, ts } = bothKernels(system, { accuracy, cutoff: 8, shortRange: born });
+      expectIdentical(wasm, ts, `Born + PME, accuracy ${accuracy}`);
+    }
+    // the kernel itself walked the pairs (no pair closer than a row's exact-below distance here)
+    const pme = new CoulombPme({ accuracy: 1e-5, cutoff: 8, shortRange: born });
+    pme.compute(system);
+    const types = born.pairTerms(system.numbers).types;
+    const forces = new Float64Array(system.positions.length);
+    expect(IonicWasmKernel.create()!.computeTabulated(pme.neighborList, system.positions, types, pme.pairTable!, forces)).not.toBeNull();
+    expect(new CoulombPme({ accuracy: 1e-5, cutoff: 8, shortRange: born }).compute(system).energy).toBe(
+      new CoulombPme({ accuracy: 1e-5, cutoff: 8, shortRange: born, kernel: 'typescript' }).compute(system).energy,
+    );
   });
 
   it('equals the TypeScript walk bit for bit with many image pairs, uncharged and fractional charges', () => {

@@ -49,10 +49,11 @@ export interface CoulombPmeOptions {
   /** PME spreading and gathering elsewhere (`PmeReciprocal.stages`; `ParallelCoulombPme` runs them on its pool). */
   readonly meshStages?: PmeMeshStages;
   /**
-   * The real-space walk of Coulomb alone (no `shortRange` term, no `ionicWalk`): `auto` (default) the WebAssembly
-   * kernel where the runtime has WebAssembly, else TypeScript; `typescript` `sumIonicPairs` (the reference); `wasm`
-   * the kernel or a thrown error. Same results bit for bit; per-atom energies and pairs closer than the erfc table's
-   * start (1 Å) take `sumIonicPairs`.
+   * The real-space walks of Coulomb alone (`sumIonicPairs`, unless `ionicWalk` is given) and of the species-pair table
+   * with a `shortRange` term (`sumTabulatedPairs`, unless `tabulatedWalk`): `auto` (default) WebAssembly kernels where
+   * the runtime has WebAssembly, else TypeScript; `typescript` the TypeScript walks (the reference); `wasm` the kernels
+   * or a thrown error. Same results bit for bit; per-atom energies, a Born term with mixed charges per species and
+   * pairs closer than where the tables start (1 Å) take the TypeScript walks.
    */
   readonly kernel?: 'auto' | 'typescript' | 'wasm';
 }
@@ -325,7 +326,10 @@ export class CoulombPme implements Potential {
     return this.ionicTable;
   }
 
-  /** The real-space sum through the species-pair table (`sumTabulatedPairs`); as {@link CoulombPme.realSpace}. */
+  /**
+   * The real-space sum through the species-pair table (`sumTabulatedPairs`, or without per-atom energies the
+   * WebAssembly kernel, same bits); as {@link CoulombPme.realSpace}.
+   */
   private realSpaceTabulated(
     x: Float64Array,
     types: Int32Array,
@@ -334,6 +338,11 @@ export class CoulombPme implements Potential {
     perAtom: Float64Array | null,
   ): { energy: number; virial: Float64Array } {
     const n = types.length;
+    if (this.wasm !== null && perAtom === null && this.options.tabulatedWalk === undefined) {
+      // null: a pair closer than its row's exact-below distance; sumTabulatedPairs below
+      const real = this.wasm.computeTabulated(this.neighborList, x, types, table, forces);
+      if (real !== null) return real;
+    }
     if (this.realForces.length !== 3 * n) this.realForces = new Float64Array(3 * n);
     const f = this.realForces;
     f.fill(0);

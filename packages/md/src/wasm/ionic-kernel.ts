@@ -28,19 +28,21 @@ const OP = { return: 0x0f, i32eqz: 0x45, f64eq: 0x61, f64ge: 0x66, f64sqrt: 0x9f
  * WebAssembly.validate(ionicKernelBytes()); // true
  * ```
  */
-export function ionicKernelBytes(): Uint8Array {
-  const fn = new FunctionWriter(
-    ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64', 'f64', 'f64', 'f64', 'f64'],
-    [],
-  );
+export function ionicKernelBytes(tabulated = false): Uint8Array {
+  const pointers = Array.from({ length: tabulated ? 15 : 12 }, () => 'i32' as const);
+  const fn = new FunctionWriter([...pointers, ...Array.from({ length: tabulated ? 3 : 5 }, () => 'f64' as const)], []);
+  // qp: the charges, or with `tabulated` the species (int32); rowp, exactp: the table's row offsets (int32, in
+  // coefficients) and exact-below r² (float64) per species pair; types: the number of species
   const [i0, i1, xp, qp, fp, startp, midp, nbrp, imgp, shiftp, coefp, outp] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [kc, rc2, r0, r02, inv] = [12, 13, 14, 15, 16];
+  const [rowp, exactp, types] = [12, 13, 14];
+  const [kc, rc2, r0, r02, inv] = tabulated ? [-1, 15, 16, -1, 17] : [12, 13, 14, 15, 16];
   const op = (code: number) => {
     fn.code.push(code);
   };
   const i32 = () => fn.local('i32');
   const f64 = () => fn.local('f64');
   const [i, ia, e, m, end, j, jx, s, o] = [i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32()];
+  const [rowBase, row] = [i32(), i32()];
   const [qi, xi, yi, zi, fxi, fyi, fzi, ei, energy] = [f64(), f64(), f64(), f64(), f64(), f64(), f64(), f64(), f64()];
   const [dx, dy, dz, r2, u, t, qq, fpair, fx, fy, fz, shx, shy, shz] = Array.from({ length: 14 }, f64) as Locals<14>;
   const virial = Array.from({ length: 9 }, f64);
@@ -69,14 +71,23 @@ export function ionicKernelBytes(): Uint8Array {
     fn.wat`local.get ${dx} local.get ${dx} f64.mul local.get ${dy} local.get ${dy} f64.mul f64.add`;
     fn.wat`local.get ${dz} local.get ${dz} f64.mul f64.add local.tee ${r2} local.get ${rc2}`;
     op(OP.f64ge);
-    fn.wat`br_if 0  local.get ${r2} local.get ${r02}`;
+    fn.wat`br_if 0`;
+    if (tabulated) {
+      // row = rowBase + species(j); closer than the row's exact-below distance: flag and stop
+      fn.wat`local.get ${rowBase} local.get ${j} i32.const 2 i32.shl local.get ${qp} i32.add i32.load offset=0 i32.add local.set ${row}`;
+      fn.wat`local.get ${r2} local.get ${row} i32.const 3 i32.shl local.get ${exactp} i32.add f64.load offset=0`;
+    } else {
+      fn.wat`local.get ${r2} local.get ${r02}`;
+    }
     op(OP.f64ge);
     op(OP.i32eqz);
     fn.wat`if  local.get ${outp} f64.const 1 f64.store offset=80`;
     op(OP.return);
     fn.wat`end`;
     // qq = qi·q_j; u = (√r² − r₀)·inv; slot = trunc(u); t = u − slot; o = coef + 64·slot
-    fn.wat`local.get ${qi} local.get ${j} i32.const 3 i32.shl local.get ${qp} i32.add f64.load offset=0 f64.mul local.set ${qq}`;
+    if (!tabulated) {
+      fn.wat`local.get ${qi} local.get ${j} i32.const 3 i32.shl local.get ${qp} i32.add f64.load offset=0 f64.mul local.set ${qq}`;
+    }
     fn.wat`local.get ${r2}`;
     op(OP.f64sqrt);
     fn.wat`local.get ${r0} f64.sub local.get ${inv} f64.mul local.tee ${u}`;
@@ -84,15 +95,23 @@ export function ionicKernelBytes(): Uint8Array {
     fn.wat`local.set ${o}  local.get ${u} local.get ${o}`;
     op(OP.f64ConvertI32S);
     fn.wat`f64.sub local.set ${t}`;
-    fn.wat`local.get ${o} i32.const 6 i32.shl local.get ${coefp} i32.add local.set ${o}`;
+    if (tabulated) {
+      // o = coef + 8·(rowOffset[row] + 8·slot)
+      fn.wat`local.get ${row} i32.const 2 i32.shl local.get ${rowp} i32.add i32.load offset=0 i32.const 3 i32.shl`;
+      fn.wat`local.get ${o} i32.const 6 i32.shl i32.add local.get ${coefp} i32.add local.set ${o}`;
+    } else {
+      fn.wat`local.get ${o} i32.const 6 i32.shl local.get ${coefp} i32.add local.set ${o}`;
+    }
     // ei += qq·(c0 + t(c1 + t(c2 + t c3))); fpair = qq·(c4 + t(c5 + t(c6 + t c7)))
     for (const [base, what] of [
       [0, 'energy'],
       [32, 'force'],
     ] as const) {
-      fn.wat`local.get ${qq} local.get ${o} f64.load offset=${base} local.get ${t} local.get ${o} f64.load offset=${base + 8}`;
+      if (!tabulated) fn.wat`local.get ${qq}`;
+      fn.wat`local.get ${o} f64.load offset=${base} local.get ${t} local.get ${o} f64.load offset=${base + 8}`;
       fn.wat`local.get ${t} local.get ${o} f64.load offset=${base + 16} local.get ${t} local.get ${o} f64.load offset=${base + 24}`;
-      fn.wat`f64.mul f64.add f64.mul f64.add f64.mul f64.add f64.mul`;
+      fn.wat`f64.mul f64.add f64.mul f64.add f64.mul f64.add`;
+      if (!tabulated) fn.wat`f64.mul`;
       if (what === 'energy') fn.wat`local.get ${ei} f64.add local.set ${ei}`;
       else fn.wat`local.set ${fpair}`;
     }
@@ -121,10 +140,14 @@ export function ionicKernelBytes(): Uint8Array {
   // for i in i0 … i1 − 1, skipping uncharged atoms
   fn.wat`local.get ${i0} local.set ${i}`;
   fn.wat`block loop  local.get ${i} local.get ${i1} i32.ge_s br_if 1  block`;
-  fn.wat`local.get ${kc} local.get ${i} i32.const 3 i32.shl local.get ${qp} i32.add f64.load offset=0 f64.mul local.tee ${qi}`;
-  fn.wat`f64.const 0`;
-  op(OP.f64eq);
-  fn.wat`br_if 0`;
+  if (tabulated) {
+    fn.wat`local.get ${i} i32.const 2 i32.shl local.get ${qp} i32.add i32.load offset=0 local.get ${types} i32.mul local.set ${rowBase}`;
+  } else {
+    fn.wat`local.get ${kc} local.get ${i} i32.const 3 i32.shl local.get ${qp} i32.add f64.load offset=0 f64.mul local.tee ${qi}`;
+    fn.wat`f64.const 0`;
+    op(OP.f64eq);
+    fn.wat`br_if 0`;
+  }
   fn.wat`local.get ${i} i32.const 24 i32.mul local.get ${xp} i32.add local.set ${ia}`;
   fn.wat`local.get ${ia} f64.load offset=0 local.set ${xi} local.get ${ia} f64.load offset=8 local.set ${yi}`;
   fn.wat`local.get ${ia} f64.load offset=16 local.set ${zi}`;
@@ -143,7 +166,7 @@ export function ionicKernelBytes(): Uint8Array {
   [energy, ...virial].forEach((v, c) => {
     fn.wat`local.get ${outp} local.get ${v} f64.store offset=${8 * c}`;
   });
-  return moduleBytes('ionic', fn);
+  return moduleBytes(tabulated ? 'table' : 'ionic', fn);
 }
 
 /**
@@ -155,11 +178,11 @@ export function ionicKernelBytes(): Uint8Array {
  * ```
  */
 export function ionicKernelBinaryModule(): string {
-  return binaryModuleText(ionicKernelBytes(), {
-    name: 'IONIC_KERNEL_BASE64',
-    source: 'ionic-kernel.ts',
-    what: 'PME real-space Coulomb',
-    script: 'generate-ionic-wasm.ts',
-    test: 'ionic-wasm.test.ts',
-  });
+  return binaryModuleText(
+    [
+      { name: 'IONIC_KERNEL_BASE64', what: 'PME real-space Coulomb', bytes: ionicKernelBytes() },
+      { name: 'IONIC_TABLE_KERNEL_BASE64', what: 'species-pair table (Coulomb + Born)', bytes: ionicKernelBytes(true) },
+    ],
+    { source: 'ionic-kernel.ts', script: 'generate-ionic-wasm.ts', test: 'ionic-wasm.test.ts' },
+  );
 }
