@@ -914,6 +914,6 @@ function tooLargeAdvice(e: FitEstimate, limit: number, elements: number, bytesAt
       : 'the design rows alone exceed it: fit a subset of the configurations';
   return (
     `the fit needs about ${gb(e.bytes)} GB and ${Math.round(e.seconds.total)} s of CPU (${e.columns} columns: design rows ${gb(e.designBytes)} GB, ` +
-    `${e.columns}×${e.columns} matrices ${gb(e.matrixBytes)} GB) but only ${gb(limit)} GB are available; ${shrink}`
+    `${e.solver === 'krylov' ? 'Krylov bases' : `${e.columns}×${e.columns} matrices`} ${gb(e.matrixBytes)} GB) but only ${gb(limit)} GB are available; ${shrink}`
   );
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type DesignRows, fitPotential, KRYLOV_TOLERANCE, LanczosRidge, logGrid, type NormalEquations, ridgePath } from '../src/index.ts';
+import {
+  type DesignRows,
+  estimateFit,
+  FitTooLargeError,
+  fitPotential,
+  KRYLOV_TOLERANCE,
+  LanczosRidge,
+  logGrid,
+  type NormalEquations,
+  ridgePath,
+} from '../src/index.ts';
 import { ridgeProblem } from './ridge-problem.ts';
 import { siTinyConfigs } from './si-tiny.ts';
 
@@ -135,5 +145,21 @@ describe('LanczosRidge: matrix-free ridge by Lanczos, against the eigen path', (
     expect(Math.abs(kr.train.all.forcesRMSE / chol.train.all.forcesRMSE - 1)).toBeLessThan(Math.sqrt(KRYLOV_TOLERANCE) * 3);
     expect(kr.potential.uncertainty).toBeNull();
     expect(kr.seconds.assembly).toBeLessThan(1e-3);
+  });
+
+  it('the estimate of a krylov fit holds no P×P matrix: the design rows and a basis of P × (steps + 1) per split and refit', () => {
+    const size = { species: 3, configs: 200, atoms: 5800, rows: 17630, designRows: 19400, pairs: 75000 };
+    const P = 19512;
+    const e = estimateFit(size, { columns: P, featuresPerElement: 6504, splits: 1, solver: 'krylov', krylovSteps: 300 });
+    expect(e.matrixBytes).toBe(8 * P * 301 * 2);
+    expect(e.seconds.assembly).toBe(0);
+    expect(e.bytes).toBe(150e6 + 8 * P * 19400 + e.matrixBytes);
+    // a refusal names the Krylov bases, not P×P matrices
+    expect(() => fitPotential(siTinyConfigs(), { basis: { maxDegree: [8, 8, 8] }, solver: 'krylov', memoryLimit: 1e6 })).toThrow(
+      /Krylov bases/,
+    );
+    expect(() => fitPotential(siTinyConfigs(), { basis: { maxDegree: [8, 8, 8] }, solver: 'krylov', memoryLimit: 1e6 })).toThrow(
+      FitTooLargeError,
+    );
   });
 });
