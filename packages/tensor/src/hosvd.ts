@@ -222,7 +222,9 @@ export function hooi(x: DenseTensor, options: HooiOptions): HooiResult {
   const method = options.svd ?? defaultSvdMethod(options.ranks === undefined ? options.eps : undefined);
   // With fixed ranks the HOSVD start shares the runner (one copy of X into the pool's memory).
   const given = typeof options.init === 'object' ? options.init : undefined;
-  let { g, gx } = runner(x, options.pool, given?.factors.map((u) => u.cols) ?? options.ranks);
+  // ST-HOSVD projects on the runner as it goes: with ε (ranks unknown yet) its arena is sized for full ranks
+  const sizing = given?.factors.map((u) => u.cols) ?? options.ranks ?? (options.init === 'sthosvd' ? x.shape : undefined);
+  let { g, gx } = runner(x, options.pool, sizing);
   const normSq = sumOfSquares(x.data);
   // With fixed ranks the start's ‖X‖ only feeds its own error estimate, which HOOI recomputes: the compensated sum
   // serves (one pass over X instead of two). With ε it chooses the ranks: the scaled norm, as hosvd().

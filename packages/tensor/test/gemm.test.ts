@@ -175,7 +175,10 @@ describe('GEMM on the worker pool: the one-thread result bit for bit', () => {
     const one = hooi(y, { ranks: [4, 5, 3], maxIterations: 3, tolerance: 0 });
     const h1 = hosvd(y, { eps: 1e-6 });
     const st1 = hooi(y, { ranks: [4, 5, 3], maxIterations: 2, tolerance: 0, init: 'sthosvd' });
+    const stEps1 = hooi(y, { eps: 1e-6, maxIterations: 2, init: 'sthosvd' });
     for (const pool of pools) {
+      const stEps = hooi(y, { eps: 1e-6, maxIterations: 2, init: 'sthosvd', pool });
+      expect(Array.from(stEps.tucker.core.data)).toEqual(Array.from(stEps1.tucker.core.data));
       const st = hooi(y, { ranks: [4, 5, 3], maxIterations: 2, tolerance: 0, init: 'sthosvd', pool });
       expect(Array.from(st.tucker.core.data)).toEqual(Array.from(st1.tucker.core.data));
       expect(st.errors).toEqual(st1.errors);
