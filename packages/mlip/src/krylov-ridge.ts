@@ -36,7 +36,7 @@ export const KRYLOV_MAX_ITERATIONS = 1000;
  * f(ŷ) = ‖b − Âŷ‖² + λ‖ŷ‖² over the last {@link KRYLOV_CHECK_STEPS} Lanczos steps, at most this fraction of f. That
  * decrease is exactly ‖e_{k−d}‖² − ‖e_k‖² in the energy norm of Ĝ + λI (Hestenes–Stiefel; Strakoš & Tichý 2002), a
  * lower estimate of the earlier iterate's error, and the energy-norm error bounds what the fit is judged by: the
- * weighted training predictions move by ‖Âe‖ ≤ ‖e‖_{Ĝ+λI} ≤ √(τ f). The relative residual ‖b̂ − (Ĝ + λI)ŷ‖ / ‖b̂‖ is not
+ * weighted training predictions move by ‖Âe‖ ≤ ‖e‖_{Ĝ+λI} ≈ √(τ f). The relative residual ‖b̂ − (Ĝ + λI)ŷ‖ / ‖b̂‖ is not
  * used: with κ up to 10⁹ it is small long before the small-eigenvalue directions (which decide a small λ's
  * validation loss) have converged.
  *
