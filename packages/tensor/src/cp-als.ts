@@ -187,14 +187,6 @@ function gemmRunner(x: DenseTensor, R: number, pool: WorkerPool | undefined): { 
   return { g, x: tensor(x.shape, data) };
 }
 
-/** A copy of `a` where `g` can reach it. */
-function reach(g: Gemm, a: Float64Array): Float64Array {
-  if (!g.pooled) return a;
-  const out = g.alloc(a.length, false);
-  out.set(a);
-  return out;
-}
-
 /**
  * {@link mttkrp} as one GEMM over the larger of the two Khatri–Rao sides (X viewed as L × I × Rr, C order) and a
  * weighted sum over the smaller: M[i, r] = Σ_l left[l, r] Σ_q X[l, i, q] right[q, r]. Cost N·R + (I · min(L, Rr) · R).
@@ -209,7 +201,7 @@ function mttkrpOn(g: Gemm, x: DenseTensor, factors: readonly Mat[], n: number, R
   const o = out.data;
   if (Rr >= L) {
     // T[l, i, r] = Σ_q X[l, i, q] right[q, r]: (L·I × Rr) · (Rr × R)
-    const right = reach(g, khatriRaoRows(factors.slice(n + 1), R));
+    const right = g.reach(khatriRaoRows(factors.slice(n + 1), R));
     const t = g.alloc(L * I * R);
     g.run({ a: x.data, b: right, c: t, aRow: Rr, aDep: 1, bDep: R, bCol: 1, cRow: R, m: L * I, n: R, k: Rr });
     const left = khatriRaoRows(factors.slice(0, n), R);
@@ -217,7 +209,7 @@ function mttkrpOn(g: Gemm, x: DenseTensor, factors: readonly Mat[], n: number, R
       for (let i = 0; i < I; i++) for (let r = 0; r < R; r++) o[i * R + r]! += t[(l * I + i) * R + r]! * left[l * R + r]!;
   } else {
     // S[i, q, r] = Σ_l X[l, i, q] left[l, r]: (I·Rr × L) · (L × R), X read at depth stride I·Rr
-    const left = reach(g, khatriRaoRows(factors.slice(0, n), R));
+    const left = g.reach(khatriRaoRows(factors.slice(0, n), R));
     const t = g.alloc(I * Rr * R);
     g.run({ a: x.data, b: left, c: t, aRow: 1, aDep: I * Rr, bDep: R, bCol: 1, cRow: R, m: I * Rr, n: R, k: L });
     const right = khatriRaoRows(factors.slice(n + 1), R);
@@ -238,7 +230,7 @@ function cpErrorOn(g: Gemm, x: DenseTensor, weights: Float64Array, factors: read
   const last = factors[d - 1]!;
   const nl = last.rows;
   const mark = g.mark();
-  const left = reach(g, khatriRaoRows(factors.slice(0, d - 1), R));
+  const left = g.reach(khatriRaoRows(factors.slice(0, d - 1), R));
   const scaled = g.alloc(nl * R, false);
   for (let i = 0; i < nl; i++) for (let r = 0; r < R; r++) scaled[i * R + r] = last.data[i * R + r]! * weights[r]!;
   const y = g.alloc(x.data.length);

@@ -303,6 +303,14 @@ export class Gemm {
     return v;
   }
 
+  /** `data` itself on one thread; with a pool, a copy in the shared arena (from {@link Gemm.alloc}) that the workers reach. */
+  reach(data: Float64Array): Float64Array {
+    if (!this.arena) return data;
+    const out = this.alloc(data.length, false);
+    out.set(data);
+    return out;
+  }
+
   /** Forget every {@link Gemm.alloc} from `mark` on (a value of {@link Gemm.mark}). */
   release(mark: number): void {
     this.used = mark;

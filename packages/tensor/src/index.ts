@@ -47,6 +47,7 @@ export { MeshFft, RealMeshFft } from './mesh-fft.ts';
 export { matFromNpy, tensorFromNpy } from './npy.ts';
 export { type QrBlockedOptions, qrBlocked, qrBlockedR } from './qr-blocked.ts';
 export { Random, rotationFromNormals } from './random.ts';
+export { type RandomizedOptions, randomizedRange, randomizedSvd } from './randomized.ts';
 export { type RhosvdOptions, type RhosvdResult, rhosvd } from './rhosvd.ts';
 export {
   type SparseCpAlsOptions,

@@ -60,8 +60,7 @@ const QR_BLOCK = 32;
 function rowGram(a: Mat, pool: WorkerPool | undefined): Mat {
   const { rows: m, cols: n } = a;
   const g = pool ? Gemm.forPool(pool, m * n + m * m + 64) : new Gemm();
-  const x = pool ? g.alloc(m * n, false) : a.data;
-  if (pool) x.set(a.data);
+  const x = g.reach(a.data);
   const c = g.alloc(m * m);
   g.run({ a: x, b: x, c, aRow: n, aDep: 1, bDep: 1, bCol: n, cRow: m, m, n: m, k: n, lower: true });
   const out = mat(m, m);

@@ -10,6 +10,8 @@ import {
   norm2,
   qr,
   qrBlocked,
+  randomizedRange,
+  randomizedSvd,
   relativeDistance,
   tensorFromFunction,
   transpose,
@@ -135,5 +137,65 @@ describe('qrBlocked', () => {
   it('refuses wide matrices and bad block sizes', () => {
     expect(() => qrBlocked(mat(2, 3))).toThrow(RangeError);
     expect(() => qrBlocked(mat(3, 2), { block: 0 })).toThrow(/block/);
+  });
+});
+
+describe('randomized range finder and SVD (Halko, Martinsson & Tropp 2011)', () => {
+  const rng = new SeededRng(8);
+  const pools = [1, 2].map((workers) => new NodeWorkerPool({ workers }));
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+  /** U diag(σ) Vᵀ with orthonormal U (m × k), V (n × k) from the QR of Gaussians. */
+  const withSpectrum = (m: number, n: number, sigma: number[]) => {
+    const k = sigma.length;
+    const u = qr(mat(m, k, rng.normalArray(m * k))).q;
+    const v = qr(mat(n, k, rng.normalArray(n * k))).q;
+    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) u.data[i * k + j]! *= sigma[j]!;
+    return matmul(u, v, false, true);
+  };
+  const fro = (x: ArrayLike<number>) => Math.sqrt(Array.from(x).reduce((s, v) => s + v * v, 0));
+
+  it('recovers an exactly rank-5 matrix: U S Vᵀ = A to the rounding of its products', () => {
+    const a = withSpectrum(300, 200, [5, 4, 3, 2, 1]);
+    const { u, s, v } = randomizedSvd(a, 5, { powerIterations: 0 });
+    for (let i = 0; i < 300; i++) for (let j = 0; j < 5; j++) u.data[i * 5 + j]! *= s[j]!;
+    const back = matmul(u, v, false, true);
+    // products and QRs of length ≤ 300 with entries O(1): 10·m·ε relative (condition of the factors σ₁/σ₅ = 5)
+    expect(fro(back.data.map((x, i) => x - a.data[i]!))).toBeLessThanOrEqual(10 * 300 * eps * fro(a.data));
+    for (let j = 0; j < 5; j++) expect(Math.abs(s[j]! - (5 - j)) / 5).toBeLessThan(10 * 300 * eps);
+  });
+
+  it('meets the bound ‖A − QQᵀA‖ ≤ [1 + 11√l·√min(m, n)] σ_{k+1} (HMT Eq. 1.9) without power iterations', () => {
+    const sigma = Array.from({ length: 60 }, (_, j) => 2 ** -j);
+    const a = withSpectrum(200, 150, sigma);
+    const k = 10;
+    for (const powerIterations of [0, 1]) {
+      const q = randomizedRange(a, k, { powerIterations });
+      expect(q.cols).toBe(k + 8);
+      const residual = matmul(q, matmul(q, a, true, false));
+      const r = fro(residual.data.map((x, i) => a.data[i]! - x)); // Frobenius ≥ spectral norm
+      const bound = (1 + 11 * Math.sqrt(k + 8) * Math.sqrt(150)) * sigma[k]!;
+      expect(r).toBeLessThanOrEqual(bound);
+      // and Q has orthonormal columns (the QR of the sample): ‖QᵀQ − I‖ at the Householder level √m·l·ε
+      const qtq = matmul(q, q, true);
+      for (let i = 0; i < q.cols; i++) qtq.data[i * q.cols + i]! -= 1;
+      expect(fro(qtq.data)).toBeLessThanOrEqual(Math.sqrt(200) * q.cols * eps);
+    }
+  });
+
+  it('on a pool of 1 or 2 workers: bit for bit the one-thread result', () => {
+    const a = withSpectrum(
+      180,
+      160,
+      Array.from({ length: 40 }, (_, j) => 1 / (1 + j)),
+    );
+    const one = randomizedSvd(a, 6, { powerIterations: 2, seed: 3 });
+    for (const pool of pools) {
+      const r = randomizedSvd(a, 6, { powerIterations: 2, seed: 3, pool });
+      expect(Array.from(r.u.data)).toEqual(Array.from(one.u.data));
+      expect(Array.from(r.s)).toEqual(Array.from(one.s));
+    }
+    expect(() => randomizedRange(a, 0)).toThrow(/rank/);
   });
 });
