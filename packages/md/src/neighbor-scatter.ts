@@ -12,6 +12,7 @@
  */
 
 import { matrix3Entries } from '@equitensor/io';
+import { NeighborWasmSearch } from './wasm/neighbor-wasm.ts';
 
 /** Image codes: m → ZERO_CODE + 16384·m0 + 128·m1 + m2 for |m| < 64 on each axis. */
 const CODE_HALF = 64;
@@ -61,6 +62,8 @@ export class ScatterScratch {
   pairEnd = new Int32Array(0);
   pairOwner = new Int32Array(1024);
   pairCode = new Int32Array(1024);
+  /** The WebAssembly candidate search of this scratch's builds (created on first use; null without WebAssembly). */
+  wasm: NeighborWasmSearch | null | undefined = undefined;
 
   /** @param shared keep the per-atom and per-bin arrays in `SharedArrayBuffer`s (a pooled build's workers read them) */
   constructor(private readonly shared = false) {}
@@ -147,9 +150,16 @@ let imageTable: Int32Array | null = null;
 /**
  * Build `target` for positions `x` in a fully periodic `cell` with search radius `rcut`, or return false
  * (writing nothing) when the fast path does not apply: some plane spacing below 2·rcut, or an atom
- * unwrapped so far (more than 31 boxes) that image codes would overflow.
+ * unwrapped so far (more than 31 boxes) that image codes would overflow. The candidate search runs in WebAssembly
+ * (`wasm/neighbor-kernel.ts`) where it is available, else in TypeScript ({@link scatterBuildTypeScript}): the same
+ * arrays either way.
  */
-export function scatterBuild(
+export function scatterBuild(...args: ScatterBuildArgs): boolean {
+  return buildWith(true, ...args);
+}
+
+/** The arguments of {@link scatterBuild}. */
+type ScatterBuildArgs = [
   target: ScatterTarget,
   scratch: ScatterScratch,
   x: Float64Array,
@@ -157,16 +167,28 @@ export function scatterBuild(
   inverse: Float64Array,
   spacings: readonly [number, number, number],
   rcut: number,
-): boolean {
+];
+
+/**
+ * {@link scatterBuild} with the TypeScript candidate search only: the reference that the WebAssembly search
+ * (`wasm/neighbor-kernel.ts`) must equal entry for entry, and the fallback where WebAssembly is unavailable.
+ */
+export function scatterBuildTypeScript(...args: ScatterBuildArgs): boolean {
+  return buildWith(false, ...args);
+}
+
+function buildWith(useWasm: boolean, ...[target, scratch, x, cell, inverse, spacings, rcut]: ScatterBuildArgs): boolean {
   const n = x.length / 3;
   const plan = scatterPlan(n, target.kind, cell, spacings, rcut);
   if (plan === null || !wrapAndBin(scratch, x, inverse, plan)) return false;
   sortByBin(scratch, cell, n);
+  if (useWasm && scratch.wasm === undefined) scratch.wasm = NeighborWasmSearch.create();
+  const wasm = useWasm ? (scratch.wasm ?? null) : null;
   // reserve the pairs expected at this density (+50%), so the search rarely has to restart
   scratch.reservePairs(Math.ceil(1.5 * plan.expectedPairs) + 1024);
   let pairs = -1;
   for (;;) {
-    pairs = findPairs(scratch, cell, plan, 0, n);
+    pairs = wasm === null ? findPairs(scratch, cell, plan, 0, n) : findPairsWasm(scratch, cell, plan, wasm);
     if (pairs >= 0) break;
     scratch.reservePairs(2 * scratch.pairOwner.length);
   }
@@ -276,7 +298,7 @@ export function sortByBin(s: ScatterScratch, cell: Float64Array, n: number): voi
  * (`node/neighbor-pool-kernel.ts`) runs the same search on each worker's range of j.
  */
 function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo: number, jHi: number): number {
-  const [nb0, nb1, nb2] = plan.nb;
+  const [, nb1, nb2] = plan.nb;
   const [r0, r1, r2] = plan.reach;
   const { n, rcut2, half, orthogonal } = plan;
   const frac = s.frac,
@@ -288,23 +310,7 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
     wrapCode = s.wrapCode,
     pairEnd = s.pairEnd;
   const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = matrix3Entries(cell);
-  // per axis, stencil coordinate c ∈ [−r, nb + r) → wrapped bin and image, and the slab edges c / nb (c ≤ nb + r)
-  const axis = (nbk: number, rk: number) => {
-    const q = new Int32Array(nbk + 2 * rk);
-    const m = new Int32Array(nbk + 2 * rk);
-    const edge = new Float64Array(nbk + 2 * rk + 1);
-    for (let c = -rk; c <= nbk + rk; c++) {
-      edge[c + rk] = c / nbk;
-      if (c === nbk + rk) break;
-      const image = Math.floor(c / nbk);
-      q[c + rk] = c - image * nbk;
-      m[c + rk] = image;
-    }
-    return { q, m, edge };
-  };
-  const ax = axis(nb0, r0),
-    ay = axis(nb1, r1),
-    az = axis(nb2, r2);
+  const [ax, ay, az] = stencilAxes(plan);
   const qx = ax.q,
     mx = ax.m,
     qy = ay.q,
@@ -316,14 +322,9 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
     gy = new Float64Array(2 * r1 + 1),
     gz = new Float64Array(2 * r2 + 1);
   const owner = s.pairOwner,
-    codes = s.pairCode,
     limit = owner.length - n - 1,
     bin = s.bin,
     cursor = s.zeroCount;
-  // image (m0, m1, m2) ∈ {−1, 0, 1}³ of a stencil bin as s = 9(m0 + 1) + 3(m1 + 1) + (m2 + 1), and its code offset
-  const imageOffset = new Int32Array(32);
-  for (let k = 0; k < 27; k++)
-    imageOffset[k] = ((Math.floor(k / 9) - 1) * CODE_BASE + ((Math.floor(k / 3) % 3) - 1)) * CODE_BASE + ((k % 3) - 1);
   cursor.fill(0, 0, 2 * n);
   let p = 0;
   for (let j = jLo; j < jHi; j++) {
@@ -434,18 +435,94 @@ function findPairs(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, jLo
         }
       }
     }
-    // j's pairs, still in cache: owner i sees j through image −m − w_j + w_i; count each owner's entries and
-    // zero-image entries (cursor[2i], cursor[2i + 1]) for the scatter
-    const base = ZERO_CODE - wj;
-    for (let q = pj; q < p; q++) {
-      const v = owner[q] as number;
-      const i = v >> 5;
-      const code = base - (imageOffset[v & 31] as number) + (wrapCode[i] as number);
-      owner[q] = i;
-      codes[q] = code;
-      cursor[2 * i] = (cursor[2 * i] as number) + 1;
-      cursor[2 * i + 1] = (cursor[2 * i + 1] as number) + +(code === ZERO_CODE);
+    ownPairs(owner, pj, p - pj, s, pj, wj);
+    pairEnd[j] = p;
+  }
+  return p;
+}
+
+/** Image (m0, m1, m2) ∈ {−1, 0, 1}³ of a stencil bin as s = 9(m0 + 1) + 3(m1 + 1) + (m2 + 1) → its code offset. */
+const IMAGE_OFFSET = new Int32Array(32);
+for (let k = 0; k < 27; k++)
+  IMAGE_OFFSET[k] = ((Math.floor(k / 9) - 1) * CODE_BASE + ((Math.floor(k / 3) % 3) - 1)) * CODE_BASE + ((k % 3) - 1);
+
+/** The three stencil axes of a plan (see {@link stencilAxis}). */
+function stencilAxes(plan: ScatterPlan): [StencilTable, StencilTable, StencilTable] {
+  return [0, 1, 2].map((k) => stencilAxis(plan.nb[k] as number, plan.reach[k] as number)) as [StencilTable, StencilTable, StencilTable];
+}
+
+type StencilTable = { q: Int32Array; m: Int32Array; edge: Float64Array };
+
+/**
+ * Per axis, stencil coordinate c ∈ [−r, nb + r) → wrapped bin `q` and image `m`, and the slab edges c / nb (c ≤ nb + r).
+ */
+function stencilAxis(nbk: number, rk: number): StencilTable {
+  const q = new Int32Array(nbk + 2 * rk);
+  const m = new Int32Array(nbk + 2 * rk);
+  const edge = new Float64Array(nbk + 2 * rk + 1);
+  for (let c = -rk; c <= nbk + rk; c++) {
+    edge[c + rk] = c / nbk;
+    if (c === nbk + rk) break;
+    const image = Math.floor(c / nbk);
+    q[c + rk] = c - image * nbk;
+    m[c + rk] = image;
+  }
+  return { q, m, edge };
+}
+
+/**
+ * Atom j's `count` candidates `from[at …]` (32·i + stencil image), still in cache, as pairs p … of (owner i, image code):
+ * owner i sees j through image −m − w_j + w_i; counts each owner's entries and zero-image entries (`zeroCount[2i]`,
+ * `zeroCount[2i + 1]`) for the scatter.
+ */
+function ownPairs(from: Int32Array, at: number, count: number, s: ScatterScratch, p: number, wj: number): void {
+  const owner = s.pairOwner,
+    codes = s.pairCode,
+    wrapCode = s.wrapCode,
+    cursor = s.zeroCount;
+  const base = ZERO_CODE - wj;
+  for (let k = 0; k < count; k++) {
+    const v = from[at + k] as number;
+    const i = v >> 5;
+    const code = base - (IMAGE_OFFSET[v & 31] as number) + (wrapCode[i] as number);
+    owner[p + k] = i;
+    codes[p + k] = code;
+    cursor[2 * i] = (cursor[2 * i] as number) + 1;
+    cursor[2 * i + 1] = (cursor[2 * i + 1] as number) + +(code === ZERO_CODE);
+  }
+}
+
+/**
+ * Pass 1 as {@link findPairs} (all atoms, one thread), the candidate search of each atom in WebAssembly
+ * (`wasm/neighbor-kernel.ts`: same stencil, pruning, order and arithmetic, so the same pairs in the same order).
+ */
+function findPairsWasm(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, wasm: NeighborWasmSearch): number {
+  const [ax, ay, az] = stencilAxes(plan);
+  const { frac, sorted, slot, bin, wrapCode, pairEnd } = s;
+  wasm.prepare({ ...plan, cell, sorted, binAtoms: s.binAtoms, binStart: s.binStart, binFirst: s.binFirst, axes: [ax, ay, az] });
+  const { gx, gy, gz, out } = wasm;
+  const [, nb1, nb2] = plan.nb;
+  const [r0, r1, r2] = plan.reach;
+  const n = plan.n;
+  const capacity = s.pairOwner.length;
+  s.zeroCount.fill(0, 0, 2 * n);
+  let p = 0;
+  for (let j = 0; j < n; j++) {
+    const t0 = slot[j] as number;
+    const b = bin[j] as number;
+    const bz = b % nb2,
+      byz = (b - bz) / nb2,
+      by = byz % nb1,
+      bx = (byz - by) / nb1;
+    if (plan.orthogonal) {
+      slabGaps(gx, frac[3 * j] as number, bx, r0, cell[0] as number, ax.edge);
+      slabGaps(gy, frac[3 * j + 1] as number, by, r1, cell[4] as number, ay.edge);
+      slabGaps(gz, frac[3 * j + 2] as number, bz, r2, cell[8] as number, az.edge);
     }
+    const count = wasm.pairs(j, bx, by, bz, sorted[3 * t0] as number, sorted[3 * t0 + 1] as number, sorted[3 * t0 + 2] as number);
+    if (p + count > capacity) return -1;
+    ownPairs(out, 0, count, s, p, wrapCode[j] as number);
+    p += count;
     pairEnd[j] = p;
   }
   return p;

@@ -69,6 +69,8 @@ const TABLE = `
   fd: v128.load 00 memory 3 | v128.store 0b memory 3 | i8x16.shuffle 0d shuffle | v128.load64_splat 0a memory 3 | v128.load64_lane 57 memory-lane 3 | v128.load64_zero 5d memory 3
   fd: v128.const 0c v128 | v128.and 4e | f64x2.splat 14 | f64x2.extract_lane 21 lane | f64x2.lt 49
   fd: f64x2.add f0 | f64x2.sub f1 | f64x2.mul f2 | f64x2.div f3
+  else 05 | select 1b | i32.store 36 memory 2 | i32.eqz 45 | i32.eq 46 | i32.ne 47 | i32.gt_s 4a | i32.le_s 4c | i32.and 71 | i32.or 72
+  i32.shr_s 75 | f64.lt 63 | f64.ge 66 | f64.convert_i32_s b7
 `;
 
 /** Instruction → [prefix (0 for none, 0xfd for SIMD), opcode, immediates, alignment]. */

@@ -1,0 +1,147 @@
+import type { ScatterPlan } from '../neighbor-scatter.ts';
+import { base64Bytes, compiledOnce } from './kernel-module.ts';
+import { NEIGHBOR_KERNEL_BASE64 } from './neighbor-kernel-binary.ts';
+
+/**
+ * Byte offsets of the header that the neighbour kernel (`neighbor-kernel.ts`) reads at each call: fourteen int32
+ * pointers, the stencil reach and bin counts, the list kind (1 half, 0 full), then float64 r² and the cell (row-major).
+ */
+export const NEIGHBOR_HEADER = {
+  sorted: 0,
+  binAtoms: 4,
+  binStart: 8,
+  binFirst: 12,
+  qx: 16,
+  mx: 20,
+  qy: 24,
+  my: 28,
+  qz: 32,
+  mz: 36,
+  gx: 40,
+  gy: 44,
+  gz: 48,
+  out: 52,
+  r0: 56,
+  r1: 60,
+  r2: 64,
+  nb1: 68,
+  nb2: 72,
+  half: 76,
+  rcut2: 80,
+  cell: 88,
+  bytes: 160,
+} as const;
+
+/**
+ * The compiled neighbour kernel (committed in `neighbor-kernel-binary.ts`), or null where WebAssembly is unavailable
+ * or forbidden: the fast path then runs its TypeScript search.
+ *
+ * @example
+ * ```ts
+ * const kernel = neighborKernelModule() === null ? 'typescript' : 'wasm';
+ * ```
+ */
+export const neighborKernelModule = compiledOnce(() => base64Bytes(NEIGHBOR_KERNEL_BASE64));
+
+type PairsFunction = (j: number, bx: number, by: number, bz: number, xj: number, yj: number, zj: number) => number;
+
+/** One stencil axis: per stencil coordinate, the wrapped bin `q` and its image `m` (see `findPairs`). */
+export interface StencilAxis {
+  readonly q: Int32Array;
+  readonly m: Int32Array;
+}
+
+/** What {@link NeighborWasmSearch.prepare} copies in: the binned atoms of a `ScatterScratch` and the search geometry. */
+export interface NeighborSearchInput extends Pick<ScatterPlan, 'n' | 'nb' | 'reach' | 'rcut2' | 'half'> {
+  readonly cell: Float64Array;
+  readonly sorted: Float64Array;
+  readonly binAtoms: Int32Array;
+  readonly binStart: Int32Array;
+  readonly binFirst: Int32Array;
+  readonly axes: readonly [StencilAxis, StencilAxis, StencilAxis];
+}
+
+/**
+ * The WebAssembly candidate search with its own memory: {@link prepare} copies one build's binned atoms in,
+ * {@link pairs} then searches atom by atom; `gx`, `gy`, `gz` (the slab gaps of the atom searched next) and `out` (its
+ * candidates, 32·i + stencil image) are views on that memory, valid until the next `prepare`.
+ *
+ * @example
+ * ```ts
+ * const search = NeighborWasmSearch.create();
+ * search?.prepare(input);
+ * const count = search.pairs(j, bx, by, bz, xj, yj, zj); // search.out[0 … count − 1]
+ * ```
+ */
+export class NeighborWasmSearch {
+  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  /** Atom j's candidates within the cutoff: writes `out` and returns how many. */
+  readonly pairs: (j: number, bx: number, by: number, bz: number, xj: number, yj: number, zj: number) => number;
+  gx: Float64Array = new Float64Array(0);
+  gy: Float64Array = new Float64Array(0);
+  gz: Float64Array = new Float64Array(0);
+  out: Int32Array = new Int32Array(0);
+
+  private constructor(module: WebAssembly.Module) {
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    const raw = instance.exports.pairs as PairsFunction;
+    this.pairs = (j, bx, by, bz, xj, yj, zj) => raw(j, bx, by, bz, xj, yj, zj) >> 2;
+  }
+
+  /** A search, or null where WebAssembly is unavailable. */
+  static create(): NeighborWasmSearch | null {
+    const module = neighborKernelModule();
+    return module === null ? null : new NeighborWasmSearch(module);
+  }
+
+  /** Copy one build's binned atoms and geometry in (growing the memory as needed); gaps start at 0 (no pruning). */
+  prepare(input: NeighborSearchInput): void {
+    const { n, nb, reach, axes } = input;
+    const nbins = nb[0] * nb[1] * nb[2];
+    const H = NEIGHBOR_HEADER;
+    let at = H.bytes;
+    const take = (bytes: number) => {
+      const here = at;
+      at += Math.ceil(bytes / 8) * 8;
+      return here;
+    };
+    const sorted = take(24 * n);
+    const binAtoms = take(4 * n);
+    const binStart = take(4 * (nbins + 1));
+    const binFirst = take(4 * (nbins + 1));
+    const axis = axes.map((a) => [take(4 * a.q.length), take(4 * a.m.length)] as const);
+    const gaps = reach.map((r) => take(8 * (2 * r + 1)));
+    // per atom at most n candidates per visit of a bin, and the stencil visits a bin ⌈(2r + 1) / nb⌉ times per axis
+    let visits = 1;
+    for (let k = 0; k < 3; k++) visits *= Math.ceil((2 * (reach[k] as number) + 1) / (nb[k] as number));
+    const out = take(4 * n * visits);
+    const pages = Math.ceil(at / 65536) - this.memory.buffer.byteLength / 65536;
+    if (pages > 0) this.memory.grow(pages);
+    const buffer = this.memory.buffer;
+    new Float64Array(buffer, sorted, 3 * n).set(input.sorted.subarray(0, 3 * n));
+    new Int32Array(buffer, binAtoms, n).set(input.binAtoms.subarray(0, n));
+    new Int32Array(buffer, binStart, nbins + 1).set(input.binStart.subarray(0, nbins + 1));
+    new Int32Array(buffer, binFirst, nbins + 1).set(input.binFirst.subarray(0, nbins + 1));
+    axes.forEach((a, k) => {
+      const [q, m] = axis[k] as readonly [number, number];
+      new Int32Array(buffer, q, a.q.length).set(a.q);
+      new Int32Array(buffer, m, a.m.length).set(a.m);
+    });
+    const [gx, gy, gz] = reach.map((r, k) => new Float64Array(buffer, gaps[k] as number, 2 * r + 1).fill(0)) as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    this.gx = gx;
+    this.gy = gy;
+    this.gz = gz;
+    this.out = new Int32Array(buffer, out, n * visits);
+    const header = new Int32Array(buffer, 0, H.rcut2 / 4);
+    const pointers = [sorted, binAtoms, binStart, binFirst, ...axis.flat(), ...gaps, out];
+    header.set(pointers, 0);
+    header.set([reach[0], reach[1], reach[2], nb[1], nb[2], input.half ? 1 : 0], H.r0 / 4);
+    const constants = new Float64Array(buffer, H.rcut2, 10);
+    constants[0] = input.rcut2;
+    constants.set(input.cell.subarray(0, 9), 1);
+  }
+}
