@@ -5,7 +5,7 @@
  * unfoldings when only a few leading singular vectors are wanted and a full Gram matrix or QR would cost more.
  */
 import { Gemm } from './gemm.ts';
-import { firstColumns, type Mat, mat, qr, smallSvd } from './matrix.ts';
+import { firstColumns, type Mat, mat, matmul, qr, smallSvd, transpose } from './matrix.ts';
 import { qrBlocked } from './qr-blocked.ts';
 import { Random } from './random.ts';
 import type { WorkerPool } from './worker-pool/worker-pool.ts';
@@ -38,8 +38,8 @@ export function randomizedRange(a: Mat, rank: number, options: RandomizedOptions
 }
 
 /**
- * Leading `rank` singular triplets of A by the randomised range finder: B = Qᵀ A (l × n), its SVD by ml-matrix,
- * U = Q U_B (HMT Alg. 5.1). Singular values descending; accuracy as {@link randomizedRange}'s bound.
+ * Leading `rank` singular triplets of A by the randomised range finder: B = Qᵀ A (l × n), its SVD through the QR of
+ * Bᵀ and ml-matrix's SVD of the l × l triangular factor, U = Q U_B (HMT Alg. 5.1). Singular values descending; accuracy as {@link randomizedRange}'s bound.
  *
  * @example
  * ```ts
@@ -54,7 +54,10 @@ export function randomizedSvd(a: Mat, rank: number, options: RandomizedOptions =
   const b = g.alloc(l * n);
   // B (l × n) = Qᵀ A
   g.run({ a: qa, b: A, c: b, aRow: 1, aDep: l, bDep: n, bCol: 1, cRow: n, m: l, n, k: m });
-  const small = smallSvd(mat(l, n, b.slice()));
+  // B = (Q_b R_b)ᵀ from the QR of Bᵀ (n × l): the SVD of the l × l factor R_bᵀ = U_s S V_sᵀ gives B = U_s S (Q_b V_s)ᵀ
+  const bt = transpose(mat(l, n, b.slice()));
+  const { q: qb, r: rb } = l > 32 ? qrBlocked(bt) : qr(bt);
+  const small = smallSvd(transpose(rb));
   const k = Math.min(rank, small.s.length);
   const ub = firstColumns(small.u, k);
   const u = mat(m, k);
@@ -64,7 +67,7 @@ export function randomizedSvd(a: Mat, rank: number, options: RandomizedOptions =
       for (let t = 0; t < l; t++) s += q.data[i * l + t]! * ub.data[t * k + j]!;
       u.data[i * k + j] = s;
     }
-  return { u, s: small.s.slice(0, k), v: firstColumns(small.v, k) };
+  return { u, s: small.s.slice(0, k), v: matmul(qb, firstColumns(small.v, k)) };
 }
 
 function rangeOn(a: Mat, rank: number, options: RandomizedOptions): { q: Mat; g: Gemm; A: Float64Array } {
