@@ -499,13 +499,23 @@ function ownPairs(from: Int32Array, at: number, count: number, s: ScatterScratch
 function findPairsWasm(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, wasm: NeighborWasmSearch): number {
   const [ax, ay, az] = stencilAxes(plan);
   const { frac, sorted, slot, bin, wrapCode, pairEnd } = s;
-  wasm.prepare({ ...plan, cell, sorted, binAtoms: s.binAtoms, binStart: s.binStart, binFirst: s.binFirst, axes: [ax, ay, az] });
-  const { gx, gy, gz, out } = wasm;
+  wasm.prepare({
+    ...plan,
+    cell,
+    sorted,
+    binAtoms: s.binAtoms,
+    binStart: s.binStart,
+    binFirst: s.binFirst,
+    axes: [ax, ay, az],
+    wrapCode,
+    imageOffset: IMAGE_OFFSET,
+  });
+  const { gx, gy, gz, out, codes } = wasm;
   const [, nb1, nb2] = plan.nb;
   const [r0, r1, r2] = plan.reach;
   const n = plan.n;
-  const capacity = s.pairOwner.length;
-  s.zeroCount.fill(0, 0, 2 * n);
+  const owner = s.pairOwner,
+    code = s.pairCode;
   let p = 0;
   for (let j = 0; j < n; j++) {
     const t0 = slot[j] as number;
@@ -519,12 +529,17 @@ function findPairsWasm(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan,
       slabGaps(gy, frac[3 * j + 1] as number, by, r1, cell[4] as number, ay.edge);
       slabGaps(gz, frac[3 * j + 2] as number, bz, r2, cell[8] as number, az.edge);
     }
-    const count = wasm.pairs(j, bx, by, bz, sorted[3 * t0] as number, sorted[3 * t0 + 1] as number, sorted[3 * t0 + 2] as number);
-    if (p + count > capacity) return -1;
-    ownPairs(out, 0, count, s, p, wrapCode[j] as number);
+    const xj = sorted[3 * t0] as number,
+      yj = sorted[3 * t0 + 1] as number,
+      zj = sorted[3 * t0 + 2] as number;
+    const count = wasm.pairs(j, bx, by, bz, xj, yj, zj, ZERO_CODE - (wrapCode[j] as number));
+    if (p + count > owner.length) return -1;
+    owner.set(out.subarray(0, count), p);
+    code.set(codes.subarray(0, count), p);
     p += count;
     pairEnd[j] = p;
   }
+  s.zeroCount.set(wasm.cursor);
   return p;
 }
 

@@ -2,6 +2,9 @@ import { FunctionWriter, moduleBytes } from './assembler.ts';
 import { binaryModuleText } from './kernel-module.ts';
 import { NEIGHBOR_HEADER } from './neighbor-wasm.ts';
 
+/** The image code of image (0, 0, 0) (`ZERO_CODE` of `neighbor-scatter.ts`). */
+const ZERO_CODE = (64 * 128 + 64) * 128 + 64;
+
 /**
  * The source of the WebAssembly candidate search of the neighbour-list fast path (`neighbor-scatter.ts`):
  * `pairs(j, bx, by, bz, xj, yj, zj)` does, for atom j in bin (bx, by, bz) at wrapped position (xj, yj, zj), exactly what
@@ -19,12 +22,31 @@ import { NEIGHBOR_HEADER } from './neighbor-wasm.ts';
  * ```
  */
 export function neighborKernelBytes(): Uint8Array {
-  const fn = new FunctionWriter(['i32', 'i32', 'i32', 'i32', 'f64', 'f64', 'f64'], ['i32']);
-  const [j, bx, by, bz, xj, yj, zj] = [0, 1, 2, 3, 4, 5, 6];
+  const fn = new FunctionWriter(['i32', 'i32', 'i32', 'i32', 'f64', 'f64', 'f64', 'i32'], ['i32']);
+  const [j, bx, by, bz, xj, yj, zj, base] = [0, 1, 2, 3, 4, 5, 6, 7];
   const i32 = () => fn.local('i32');
   const f64 = () => fn.local('f64');
   const H = NEIGHBOR_HEADER;
-  const pointers = ['sorted', 'binAtoms', 'binStart', 'binFirst', 'qx', 'mx', 'qy', 'my', 'qz', 'mz', 'gx', 'gy', 'gz', 'out'] as const;
+  const pointers = [
+    'sorted',
+    'binAtoms',
+    'binStart',
+    'binFirst',
+    'qx',
+    'mx',
+    'qy',
+    'my',
+    'qz',
+    'mz',
+    'gx',
+    'gy',
+    'gz',
+    'out',
+    'wrapCode',
+    'imageOffset',
+    'cursor',
+    'codes',
+  ] as const;
   const ptr = Object.fromEntries(pointers.map((k) => [k, i32()])) as Record<(typeof pointers)[number], number>;
   const [r0, r1, r2, nb1, nb2, half] = [i32(), i32(), i32(), i32(), i32(), i32()];
   const [ox, oy, o, q0, m0, q01, m1, ozLo, ozHi, s01] = [i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32()];
@@ -161,6 +183,21 @@ export function neighborKernelBytes(): Uint8Array {
   fn.wat`end`;
   fn.wat`end  local.get ${oy} i32.const 1 i32.add local.set ${oy}  br 0 end end`;
   fn.wat`end  local.get ${ox} i32.const 1 i32.add local.set ${ox}  br 0 end end`;
+  // second step, while j's pairs are in cache: owner i sees j through image code base − offset(stencil image) + w_i;
+  // count each owner's entries and zero-image entries (cursor[2i], cursor[2i + 1])
+  fn.wat`local.get ${ptr.out} local.set ${a}  local.get ${ptr.codes} local.set ${t}`;
+  fn.wat`block loop  local.get ${a} local.get ${p} i32.ge_u br_if 1`;
+  fn.wat`local.get ${a} i32.load local.tee ${i} i32.const 31 i32.and local.set ${q}  local.get ${i} i32.const 5 i32.shr_s local.set ${i}`;
+  fn.wat`local.get ${a} local.get ${i} i32.store`;
+  fn.wat`local.get ${base}`;
+  int(ptr.imageOffset, q);
+  fn.wat`i32.sub`;
+  int(ptr.wrapCode, i);
+  fn.wat`i32.add local.set ${q}  local.get ${t} local.get ${q} i32.store`;
+  fn.wat`local.get ${i} i32.const 3 i32.shl local.get ${ptr.cursor} i32.add local.tee ${end}`;
+  fn.wat`local.get ${end} i32.load offset=0 i32.const 1 i32.add i32.store offset=0`;
+  fn.wat`local.get ${end} local.get ${end} i32.load offset=4 local.get ${q} i32.const ${ZERO_CODE} i32.eq i32.add i32.store offset=4`;
+  fn.wat`local.get ${a} i32.const 4 i32.add local.set ${a}  local.get ${t} i32.const 4 i32.add local.set ${t}  br 0 end end`;
   fn.wat`local.get ${p} local.get ${ptr.out} i32.sub`;
   return moduleBytes('pairs', fn);
 }

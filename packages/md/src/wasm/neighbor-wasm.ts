@@ -4,7 +4,8 @@ import { NEIGHBOR_KERNEL_BASE64 } from './neighbor-kernel-binary.ts';
 
 /**
  * Byte offsets of the header that the neighbour kernel (`neighbor-kernel.ts`) reads at each call: fourteen int32
- * pointers, the stencil reach and bin counts, the list kind (1 half, 0 full), then float64 r² and the cell (row-major).
+ * pointers, the stencil reach and bin counts, the list kind (1 half, 0 full), float64 r² and the cell (row-major), then the
+ * pointers of the second step (atoms' wrap codes, the stencil images' code offsets, the per-owner counts, the codes out).
  */
 export const NEIGHBOR_HEADER = {
   sorted: 0,
@@ -29,7 +30,11 @@ export const NEIGHBOR_HEADER = {
   half: 76,
   rcut2: 80,
   cell: 88,
-  bytes: 160,
+  wrapCode: 160,
+  imageOffset: 164,
+  cursor: 168,
+  codes: 172,
+  bytes: 176,
 } as const;
 
 /**
@@ -43,7 +48,7 @@ export const NEIGHBOR_HEADER = {
  */
 export const neighborKernelModule = compiledOnce(() => base64Bytes(NEIGHBOR_KERNEL_BASE64));
 
-type PairsFunction = (j: number, bx: number, by: number, bz: number, xj: number, yj: number, zj: number) => number;
+type PairsFunction = (j: number, bx: number, by: number, bz: number, xj: number, yj: number, zj: number, base: number) => number;
 
 /** One stencil axis: per stencil coordinate, the wrapped bin `q` and its image `m` (see `findPairs`). */
 export interface StencilAxis {
@@ -59,6 +64,10 @@ export interface NeighborSearchInput extends Pick<ScatterPlan, 'n' | 'nb' | 'rea
   readonly binStart: Int32Array;
   readonly binFirst: Int32Array;
   readonly axes: readonly [StencilAxis, StencilAxis, StencilAxis];
+  /** Per atom, its wrap code (see `neighbor-scatter.ts`). */
+  readonly wrapCode: Int32Array;
+  /** Per stencil image (27 of 32), its image-code offset. */
+  readonly imageOffset: Int32Array;
 }
 
 /**
@@ -75,17 +84,22 @@ export interface NeighborSearchInput extends Pick<ScatterPlan, 'n' | 'nb' | 'rea
  */
 export class NeighborWasmSearch {
   private readonly memory = new WebAssembly.Memory({ initial: 1 });
-  /** Atom j's candidates within the cutoff: writes `out` and returns how many. */
-  readonly pairs: (j: number, bx: number, by: number, bz: number, xj: number, yj: number, zj: number) => number;
+  /**
+   * Atom j's pairs: writes their owners i to `out` and image codes (`base` − offset + w_i) to `codes`, adds them to the
+   * per-owner counts `cursor` (entries, zero-image entries), and returns how many.
+   */
+  readonly pairs: (j: number, bx: number, by: number, bz: number, xj: number, yj: number, zj: number, base: number) => number;
   gx: Float64Array = new Float64Array(0);
   gy: Float64Array = new Float64Array(0);
   gz: Float64Array = new Float64Array(0);
   out: Int32Array = new Int32Array(0);
+  codes: Int32Array = new Int32Array(0);
+  cursor: Int32Array = new Int32Array(0);
 
   private constructor(module: WebAssembly.Module) {
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     const raw = instance.exports.pairs as PairsFunction;
-    this.pairs = (j, bx, by, bz, xj, yj, zj) => raw(j, bx, by, bz, xj, yj, zj) >> 2;
+    this.pairs = (j, bx, by, bz, xj, yj, zj, base) => raw(j, bx, by, bz, xj, yj, zj, base) >> 2;
   }
 
   /** A search, or null where WebAssembly is unavailable. */
@@ -115,6 +129,10 @@ export class NeighborWasmSearch {
     let visits = 1;
     for (let k = 0; k < 3; k++) visits *= Math.ceil((2 * (reach[k] as number) + 1) / (nb[k] as number));
     const out = take(4 * n * visits);
+    const codes = take(4 * n * visits);
+    const wrapCode = take(4 * n);
+    const imageOffset = take(4 * 32);
+    const cursor = take(8 * n);
     const pages = Math.ceil(at / 65536) - this.memory.buffer.byteLength / 65536;
     if (pages > 0) this.memory.grow(pages);
     const buffer = this.memory.buffer;
@@ -136,6 +154,11 @@ export class NeighborWasmSearch {
     this.gy = gy;
     this.gz = gz;
     this.out = new Int32Array(buffer, out, n * visits);
+    this.codes = new Int32Array(buffer, codes, n * visits);
+    this.cursor = new Int32Array(buffer, cursor, 2 * n).fill(0);
+    new Int32Array(buffer, wrapCode, n).set(input.wrapCode.subarray(0, n));
+    new Int32Array(buffer, imageOffset, 32).set(input.imageOffset);
+    new Int32Array(buffer, H.wrapCode, 4).set([wrapCode, imageOffset, cursor, codes]);
     const header = new Int32Array(buffer, 0, H.rcut2 / 4);
     const pointers = [sorted, binAtoms, binStart, binFirst, ...axis.flat(), ...gaps, out];
     header.set(pointers, 0);
