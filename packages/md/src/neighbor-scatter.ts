@@ -192,7 +192,9 @@ function buildWith(useWasm: boolean, ...[target, scratch, x, cell, inverse, spac
     if (pairs >= 0) break;
     scratch.reservePairs(2 * scratch.pairOwner.length);
   }
-  scatterPairs(target, scratch, n, pairs);
+  // the WebAssembly search leaves the pairs in its memory
+  if (wasm === null) scatterPairs(target, scratch, n, pairs, scratch.pairOwner, scratch.pairCode);
+  else scatterPairs(target, scratch, n, pairs, wasm.out, wasm.codes);
   numberImages(target, cell, n);
   return true;
 }
@@ -499,23 +501,24 @@ function ownPairs(from: Int32Array, at: number, count: number, s: ScatterScratch
 function findPairsWasm(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, wasm: NeighborWasmSearch): number {
   const [ax, ay, az] = stencilAxes(plan);
   const { frac, sorted, slot, bin, wrapCode, pairEnd } = s;
-  wasm.prepare({
-    ...plan,
-    cell,
-    sorted,
-    binAtoms: s.binAtoms,
-    binStart: s.binStart,
-    binFirst: s.binFirst,
-    axes: [ax, ay, az],
-    wrapCode,
-    imageOffset: IMAGE_OFFSET,
-  });
-  const { gx, gy, gz, out, codes } = wasm;
+  wasm.prepare(
+    {
+      ...plan,
+      cell,
+      sorted,
+      binAtoms: s.binAtoms,
+      binStart: s.binStart,
+      binFirst: s.binFirst,
+      axes: [ax, ay, az],
+      wrapCode,
+      imageOffset: IMAGE_OFFSET,
+    },
+    s.pairOwner.length,
+  );
+  const { gx, gy, gz, capacity, perAtom } = wasm;
   const [, nb1, nb2] = plan.nb;
   const [r0, r1, r2] = plan.reach;
   const n = plan.n;
-  const owner = s.pairOwner,
-    code = s.pairCode;
   let p = 0;
   for (let j = 0; j < n; j++) {
     const t0 = slot[j] as number;
@@ -532,11 +535,8 @@ function findPairsWasm(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan,
     const xj = sorted[3 * t0] as number,
       yj = sorted[3 * t0 + 1] as number,
       zj = sorted[3 * t0 + 2] as number;
-    const count = wasm.pairs(j, bx, by, bz, xj, yj, zj, ZERO_CODE - (wrapCode[j] as number));
-    if (p + count > owner.length) return -1;
-    owner.set(out.subarray(0, count), p);
-    code.set(codes.subarray(0, count), p);
-    p += count;
+    if (p + perAtom > capacity) return -1;
+    p += wasm.pairs(j, bx, by, bz, xj, yj, zj, ZERO_CODE - (wrapCode[j] as number), p);
     pairEnd[j] = p;
   }
   s.zeroCount.set(wasm.cursor);
@@ -557,8 +557,8 @@ function slabGaps(out: Float64Array, f: number, b: number, r: number, length: nu
   }
 }
 
-/** Pass 2: CSR offsets from pass 1's counts, then each j into its owners' slices (zero images first). */
-function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs: number): void {
+/** Pass 2: CSR offsets from pass 1's counts, then each j into its owners' slices (zero images first), from pass 1's pairs. */
+function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs: number, owner: Int32Array, codes: Int32Array): void {
   if (target.start.length !== n + 1) target.start = new Int32Array(n + 1);
   if (target.mid.length !== n) target.mid = new Int32Array(n);
   target.ensureCapacity(pairs, 0);
@@ -569,8 +569,6 @@ function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs
   // per owner i, cursor[2i] and cursor[2i + 1]: first its entries and its zero-image entries, then the next slot of
   // its zero-image and of its other entries (branch-free counting and placement)
   const cursor = s.zeroCount,
-    owner = s.pairOwner,
-    codes = s.pairCode,
     pairEnd = s.pairEnd;
   let total = 0;
   start[0] = 0;

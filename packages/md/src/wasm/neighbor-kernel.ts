@@ -22,8 +22,8 @@ const ZERO_CODE = (64 * 128 + 64) * 128 + 64;
  * ```
  */
 export function neighborKernelBytes(): Uint8Array {
-  const fn = new FunctionWriter(['i32', 'i32', 'i32', 'i32', 'f64', 'f64', 'f64', 'i32'], ['i32']);
-  const [j, bx, by, bz, xj, yj, zj, base] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const fn = new FunctionWriter(['i32', 'i32', 'i32', 'i32', 'f64', 'f64', 'f64', 'i32', 'i32'], ['i32']);
+  const [j, bx, by, bz, xj, yj, zj, base, first] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const i32 = () => fn.local('i32');
   const f64 = () => fn.local('f64');
   const H = NEIGHBOR_HEADER;
@@ -68,6 +68,9 @@ export function neighborKernelBytes(): Uint8Array {
   ] as const)
     fn.wat`i32.const 0 i32.load offset=${H[k]} local.set ${l}`;
   fn.wat`i32.const 0 f64.load offset=${H.rcut2} local.set ${rc2}`;
+  // this atom's pairs go to entries first, first + 1, … of out and codes
+  fn.wat`local.get ${first} i32.const 2 i32.shl local.get ${ptr.out} i32.add local.set ${ptr.out}`;
+  fn.wat`local.get ${first} i32.const 2 i32.shl local.get ${ptr.codes} i32.add local.set ${ptr.codes}`;
   c.forEach((l, k) => {
     fn.wat`i32.const 0 f64.load offset=${H.cell + 8 * k} local.set ${l}`;
   });

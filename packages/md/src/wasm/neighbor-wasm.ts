@@ -48,7 +48,17 @@ export const NEIGHBOR_HEADER = {
  */
 export const neighborKernelModule = compiledOnce(() => base64Bytes(NEIGHBOR_KERNEL_BASE64));
 
-type PairsFunction = (j: number, bx: number, by: number, bz: number, xj: number, yj: number, zj: number, base: number) => number;
+type PairsFunction = (
+  j: number,
+  bx: number,
+  by: number,
+  bz: number,
+  xj: number,
+  yj: number,
+  zj: number,
+  base: number,
+  first: number,
+) => number;
 
 /** One stencil axis: per stencil coordinate, the wrapped bin `q` and its image `m` (see `findPairs`). */
 export interface StencilAxis {
@@ -72,23 +82,27 @@ export interface NeighborSearchInput extends Pick<ScatterPlan, 'n' | 'nb' | 'rea
 
 /**
  * The WebAssembly candidate search with its own memory: {@link prepare} copies one build's binned atoms in,
- * {@link pairs} then searches atom by atom; `gx`, `gy`, `gz` (the slab gaps of the atom searched next) and `out` (its
- * candidates, 32·i + stencil image) are views on that memory, valid until the next `prepare`.
+ * {@link pairs} then searches atom by atom; `gx`, `gy`, `gz` (the slab gaps of the atom searched next), `out` and
+ * `codes` (the pairs' owners and image codes, all atoms' one after the other) and `cursor` (per owner, its entries and
+ * zero-image entries) are views on that memory, valid until the next `prepare`.
  *
  * @example
  * ```ts
  * const search = NeighborWasmSearch.create();
- * search?.prepare(input);
- * const count = search.pairs(j, bx, by, bz, xj, yj, zj); // search.out[0 … count − 1]
+ * search?.prepare(input, reserve);
+ * p += search.pairs(j, bx, by, bz, xj, yj, zj, base, p); // search.out[p …], search.codes[p …]
  * ```
  */
 export class NeighborWasmSearch {
   private readonly memory = new WebAssembly.Memory({ initial: 1 });
   /**
-   * Atom j's pairs: writes their owners i to `out` and image codes (`base` − offset + w_i) to `codes`, adds them to the
-   * per-owner counts `cursor` (entries, zero-image entries), and returns how many.
+   * Atom j's pairs: writes their owners i to `out` and image codes (`base` − offset + w_i) to `codes` from entry
+   * `first` on, adds them to the per-owner counts `cursor` (entries, zero-image entries), and returns how many.
    */
-  readonly pairs: (j: number, bx: number, by: number, bz: number, xj: number, yj: number, zj: number, base: number) => number;
+  readonly pairs: PairsFunction;
+  /** How many entries `out` and `codes` hold: {@link pairs} may write up to `perAtom` from its `first`. */
+  capacity = 0;
+  perAtom = 0;
   gx: Float64Array = new Float64Array(0);
   gy: Float64Array = new Float64Array(0);
   gz: Float64Array = new Float64Array(0);
@@ -99,7 +113,7 @@ export class NeighborWasmSearch {
   private constructor(module: WebAssembly.Module) {
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     const raw = instance.exports.pairs as PairsFunction;
-    this.pairs = (j, bx, by, bz, xj, yj, zj, base) => raw(j, bx, by, bz, xj, yj, zj, base) >> 2;
+    this.pairs = (...args) => raw(...args) >> 2;
   }
 
   /** A search, or null where WebAssembly is unavailable. */
@@ -108,8 +122,11 @@ export class NeighborWasmSearch {
     return module === null ? null : new NeighborWasmSearch(module);
   }
 
-  /** Copy one build's binned atoms and geometry in (growing the memory as needed); gaps start at 0 (no pruning). */
-  prepare(input: NeighborSearchInput): void {
+  /**
+   * Copy one build's binned atoms and geometry in (growing the memory as needed), with room for `pairs` pairs in `out`
+   * and `codes` beyond what one atom may add; gaps start at 0 (no pruning).
+   */
+  prepare(input: NeighborSearchInput, pairs: number): void {
     const { n, nb, reach, axes } = input;
     const nbins = nb[0] * nb[1] * nb[2];
     const H = NEIGHBOR_HEADER;
@@ -128,8 +145,10 @@ export class NeighborWasmSearch {
     // per atom at most n candidates per visit of a bin, and the stencil visits a bin ⌈(2r + 1) / nb⌉ times per axis
     let visits = 1;
     for (let k = 0; k < 3; k++) visits *= Math.ceil((2 * (reach[k] as number) + 1) / (nb[k] as number));
-    const out = take(4 * n * visits);
-    const codes = take(4 * n * visits);
+    this.perAtom = n * visits;
+    this.capacity = pairs + this.perAtom;
+    const out = take(4 * this.capacity);
+    const codes = take(4 * this.capacity);
     const wrapCode = take(4 * n);
     const imageOffset = take(4 * 32);
     const cursor = take(8 * n);
@@ -153,8 +172,8 @@ export class NeighborWasmSearch {
     this.gx = gx;
     this.gy = gy;
     this.gz = gz;
-    this.out = new Int32Array(buffer, out, n * visits);
-    this.codes = new Int32Array(buffer, codes, n * visits);
+    this.out = new Int32Array(buffer, out, this.capacity);
+    this.codes = new Int32Array(buffer, codes, this.capacity);
     this.cursor = new Int32Array(buffer, cursor, 2 * n).fill(0);
     new Int32Array(buffer, wrapCode, n).set(input.wrapCode.subarray(0, n));
     new Int32Array(buffer, imageOffset, 32).set(input.imageOffset);
