@@ -3,7 +3,8 @@
  * in.eam's 32,000 atoms: least and median process CPU time over `--repeat` builds, for the half list the potentials
  * use, the full list, the same atoms in a shuffled index order (a long liquid run: index no longer follows position),
  * a triclinic (tilted) cell, and the build on `--workers` workers of the shared pool (CPU time of all threads, and
- * least wall clock). The atoms are taken after `--melt` steps of in.lj's run (default 50) and 20 of in.eam's (1600 K,
+ * least wall clock). Each serial case is also built with the TypeScript candidate search (`scatterBuildTypeScript`, the
+ * reference; the default runs the WebAssembly one), alternating build by build, with the ratio of the medians. The atoms are taken after `--melt` steps of in.lj's run (default 50) and 20 of in.eam's (1600 K,
  * 5 fs), not on the lattice, where every distance test would go the same way each time.
  *
  *   pnpm tsx packages/md/bench/neighbor-build.ts [--repeat 15] [--workers 2] [--melt 50]
@@ -25,6 +26,7 @@ import {
   runDynamics,
   velocityVerlet,
 } from '../src/index.ts';
+import { scatterBuildTypeScript } from '../src/neighbor-scatter.ts';
 import { PooledNeighborBuild } from '../src/node/index.ts';
 import { median, numberArg } from './util.ts';
 
@@ -68,16 +70,22 @@ function tilted(atoms: AtomsState): AtomsState {
   return { ...atoms, cell };
 }
 
+/** Least and median CPU ms of `repeat` calls of each function, called alternately. */
+function cpuMsAlternating(...fs: (() => void)[]): { least: number; median: number }[] {
+  const times = fs.map((): number[] => []);
+  for (let r = 0; r < repeat; r++)
+    fs.forEach((f, k) => {
+      const t0 = process.cpuUsage();
+      f();
+      const used = process.cpuUsage(t0);
+      times[k]?.push((used.user + used.system) / 1000);
+    });
+  return times.map((t) => ({ least: Math.min(...t), median: median(t) }));
+}
+
 /** Least and median CPU ms of `repeat` calls. */
 function cpuMs(f: () => void): { least: number; median: number } {
-  const times: number[] = [];
-  for (let r = 0; r < repeat; r++) {
-    const t0 = process.cpuUsage();
-    f();
-    const used = process.cpuUsage(t0);
-    times.push((used.user + used.system) / 1000);
-  }
-  return { least: Math.min(...times), median: median(times) };
+  return cpuMsAlternating(f)[0] as { least: number; median: number };
 }
 
 const cases: [string, AtomsState, number, 'half' | 'full'][] = [
@@ -91,8 +99,23 @@ const load = [loadavg()[0]];
 const results: Record<string, unknown> = {};
 for (const [name, atoms, cutoff, kind] of cases) {
   const list = new NeighborList({ cutoff, skin: name.startsWith('in.eam') ? 1.0 : 0.3, kind });
+  const ts = new NeighborList({ cutoff, skin: name.startsWith('in.eam') ? 1.0 : 0.3, kind });
+  ts.fastPath = scatterBuildTypeScript;
   list.build(atoms);
-  results[name] = { entries: list.size, cpuMs: cpuMs(() => list.build(atoms)) };
+  ts.build(atoms);
+  let same = list.size === ts.size;
+  for (let k = 0; k < list.size && same; k++) same = list.neighbors[k] === ts.neighbors[k] && list.images[k] === ts.images[k];
+  const [wasm, typescript] = cpuMsAlternating(
+    () => list.build(atoms),
+    () => ts.build(atoms),
+  ) as [{ least: number; median: number }, { least: number; median: number }];
+  results[name] = {
+    entries: list.size,
+    cpuMs: wasm,
+    typescriptSearchCpuMs: typescript,
+    ratio: typescript.median / wasm.median,
+    sameList: same,
+  };
 }
 const pool = new NodeWorkerPool({ workers });
 const pooled = new NeighborList({ cutoff: 2.5, skin: 0.3 });

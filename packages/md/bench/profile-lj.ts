@@ -6,10 +6,13 @@
  * after `--melt` steps of in.lj's run (default 50), not the perfect lattice.
  * The force evaluation is timed with the default kernel (`forceMs`: WebAssembly SIMD where supported) and, alternating,
  * against the TypeScript reference loop (`forceAlternatingMs`).
+ * The serial build is timed with the default candidate search (`buildMs`: WebAssembly where supported) and, alternating,
+ * against the TypeScript search (`buildAlternatingMs`).
  * Run: pnpm tsx packages/md/bench/profile-lj.ts [--repeat 20] [--workers 2] [--melt 50]
  */
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import { cubicLattice, LennardJones, ljUnits, maxwellBoltzmann, NeighborList, runDynamics, velocityVerlet } from '../src/index.ts';
+import { scatterBuildTypeScript } from '../src/neighbor-scatter.ts';
 import { PooledNeighborBuild } from '../src/node/index.ts';
 import { bestCpuMs, numberArg } from './util.ts';
 
@@ -23,6 +26,21 @@ runDynamics(nve, nve.init(system), numberArg('--melt', 50));
 const list = new NeighborList({ cutoff: 2.5, skin: 0.3 });
 const build = bestCpuMs(() => list.build(system), 8);
 const force = bestCpuMs(() => lj.compute(system), 20);
+// the TypeScript candidate search against the WebAssembly one (the default where supported), alternating
+const listTs = new NeighborList({ cutoff: 2.5, skin: 0.3 });
+listTs.fastPath = scatterBuildTypeScript;
+let buildTs = Number.POSITIVE_INFINITY;
+let buildWasm = Number.POSITIVE_INFINITY;
+for (let r = 0; r < 6; r++) {
+  buildTs = Math.min(
+    buildTs,
+    bestCpuMs(() => listTs.build(system), 2),
+  );
+  buildWasm = Math.min(
+    buildWasm,
+    bestCpuMs(() => list.build(system), 2),
+  );
+}
 // the TypeScript reference loop against the WebAssembly SIMD kernel (the default where supported), alternating
 const ljTs = new LennardJones({ cutoff: 2.5, skin: 0.3, kernel: 'typescript' });
 ljTs.compute(system);
@@ -69,6 +87,7 @@ console.log(
     atoms: system.masses.length,
     entries: list.size,
     buildMs: build,
+    buildAlternatingMs: { typescript: buildTs, default: buildWasm, ratio: buildTs / buildWasm },
     forceMs: force,
     forceKernel: lj.kernel,
     forceAlternatingMs: { typescript: forceTs, [lj.kernel]: forceWasm, ratio: forceTs / forceWasm },

@@ -6,15 +6,18 @@
  * and process CPU time (all threads) per step; on a loaded shared VM only the ratios within one run mean anything, and
  * the one-thread CPU ratio is the robust one.
  *
- * With `--lj --ts` the LJ forces use the TypeScript loop instead of the WebAssembly SIMD kernel (the default).
+ * With `--lj --ts` the LJ forces use the TypeScript loop instead of the WebAssembly SIMD kernel (the default). With
+ * `--ts-search` each round also runs the one-thread potential with the neighbour list's TypeScript candidate search
+ * (`scatterBuildTypeScript`) instead of the WebAssembly one (the default): an A/B of the serial list build on whole steps.
  *
- *   pnpm tsx packages/md/bench/workers.ts [--lj [--ts]] [--steps 50] [--repeat 20] [--rounds 3] [--workers 2]
+ *   pnpm tsx packages/md/bench/workers.ts [--lj [--ts]] [--ts-search] [--steps 50] [--repeat 20] [--rounds 3] [--workers 2]
  */
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@equitensor/testing';
 import { cubicLattice, ljUnits, maxwellBoltzmann, metalUnits, runDynamics, velocityVerlet } from '../src/index.ts';
+import { scatterBuildTypeScript } from '../src/neighbor-scatter.ts';
 import { ParallelEmbeddedAtom, ParallelLennardJones } from '../src/node/index.ts';
 import type { Potential } from '../src/potential.ts';
 import { EmbeddedAtom } from '../src/potentials/eam.ts';
@@ -29,6 +32,7 @@ const workers = numberArg('--workers', 2);
 // --ts: the TypeScript LJ loop (the reference) instead of the default WebAssembly SIMD kernel
 const kernel = flagArg('--ts') ? 'typescript' : 'auto';
 const input = lj ? 'in.lj' : 'in.eam';
+const searchAb = flagArg('--ts-search');
 
 interface Speed {
   /** Steps per wall-clock second. */
@@ -49,7 +53,7 @@ function lammps(): Speed {
 }
 
 /** in.lj as `md bench-lj` runs it (rc 2.5σ, skin 0.3σ, T* 1.44, dt 0.005τ), or in.eam with in.eam's schedule. */
-function ours(k: number): Speed {
+function ours(k: number, typescriptSearch = false): Speed {
   let potential: Potential & { close?: () => Promise<void> };
   let system: ReturnType<typeof cubicLattice>;
   let dt: number;
@@ -71,6 +75,8 @@ function ours(k: number): Speed {
     maxwellBoltzmann(system, { temperature: 1600, seed: 376847, units: metalUnits });
     dt = 5;
   }
+  const serialList = (potential as Partial<Pick<LennardJones, 'neighborList'>>).neighborList;
+  if (typescriptSearch && serialList !== undefined) serialList.fastPath = scatterBuildTypeScript;
   const integrator = velocityVerlet(potential, { dt, units: lj ? ljUnits : metalUnits });
   const state = integrator.init(system);
   const cpu0 = process.cpuUsage();
@@ -81,10 +87,11 @@ function ours(k: number): Speed {
 }
 
 const load0 = loadavg()[0] as number;
-const t = { lmp: [] as Speed[], one: [] as Speed[], pool: [] as Speed[] };
+const t = { lmp: [] as Speed[], one: [] as Speed[], pool: [] as Speed[], oneTs: [] as Speed[] };
 for (let r = 0; r < rounds; r++) {
   t.lmp.push(lammps());
   t.one.push(ours(0));
+  if (searchAb) t.oneTs.push(ours(0, true));
   t.pool.push(ours(workers));
 }
 const pick = (a: Speed[], key: keyof Speed) => median(a.map((s) => s[key]));
@@ -103,4 +110,11 @@ for (const key of ['wall', 'cpu'] as const) {
     `| steps/${key === 'wall' ? 's (wall)' : 'CPU-s (all threads)'} | ${lmp.toFixed(1)} (${runs(t.lmp, key)}) | ${one.toFixed(1)} (${runs(t.one, key)}) | ${pool.toFixed(1)} (${runs(t.pool, key)}) | ${(one / lmp).toFixed(2)} | ${(pool / lmp).toFixed(2)} | **${(pool / one).toFixed(2)}** |`,
   );
 }
+if (searchAb)
+  for (const key of ['wall', 'cpu'] as const) {
+    const [lmp, one, oneTs] = [pick(t.lmp, key), pick(t.one, key), pick(t.oneTs, key)];
+    console.log(
+      `1 thread, ${key}: WebAssembly search ${one.toFixed(1)} (${runs(t.one, key)}), TypeScript search ${oneTs.toFixed(1)} (${runs(t.oneTs, key)}) steps/s; ×${(one / oneTs).toFixed(2)}; / LAMMPS ${(one / lmp).toFixed(2)} vs ${(oneTs / lmp).toFixed(2)}`,
+    );
+  }
 console.log(`load average (1 min) before ${load0.toFixed(1)}, after ${(loadavg()[0] as number).toFixed(1)}; ${new Date().toISOString()}`);
