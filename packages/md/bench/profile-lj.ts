@@ -23,39 +23,34 @@ maxwellBoltzmann(system, { temperature: 1.44, seed: 87287, units: ljUnits });
 const lj = new LennardJones({ cutoff: 2.5, skin: 0.3 });
 const nve = velocityVerlet(lj, { dt: 0.005, units: ljUnits });
 runDynamics(nve, nve.init(system), numberArg('--melt', 50));
+/** The least CPU ms of each function over `rounds` rounds of two calls each, the functions alternating. */
+function alternatingBest(rounds: number, ...fs: (() => void)[]): number[] {
+  const best = fs.map(() => Number.POSITIVE_INFINITY);
+  for (let r = 0; r < rounds; r++)
+    fs.forEach((f, k) => {
+      best[k] = Math.min(best[k] as number, bestCpuMs(f, 2));
+    });
+  return best;
+}
 const list = new NeighborList({ cutoff: 2.5, skin: 0.3 });
 const build = bestCpuMs(() => list.build(system), 8);
 const force = bestCpuMs(() => lj.compute(system), 20);
 // the TypeScript candidate search against the WebAssembly one (the default where supported), alternating
 const listTs = new NeighborList({ cutoff: 2.5, skin: 0.3 });
 listTs.fastPath = scatterBuildTypeScript;
-let buildTs = Number.POSITIVE_INFINITY;
-let buildWasm = Number.POSITIVE_INFINITY;
-for (let r = 0; r < 6; r++) {
-  buildTs = Math.min(
-    buildTs,
-    bestCpuMs(() => listTs.build(system), 2),
-  );
-  buildWasm = Math.min(
-    buildWasm,
-    bestCpuMs(() => list.build(system), 2),
-  );
-}
+const [buildTs, buildWasm] = alternatingBest(
+  6,
+  () => listTs.build(system),
+  () => list.build(system),
+);
 // the TypeScript reference loop against the WebAssembly SIMD kernel (the default where supported), alternating
 const ljTs = new LennardJones({ cutoff: 2.5, skin: 0.3, kernel: 'typescript' });
 ljTs.compute(system);
-let forceTs = Number.POSITIVE_INFINITY;
-let forceWasm = Number.POSITIVE_INFINITY;
-for (let r = 0; r < 10; r++) {
-  forceTs = Math.min(
-    forceTs,
-    bestCpuMs(() => ljTs.compute(system), 2),
-  );
-  forceWasm = Math.min(
-    forceWasm,
-    bestCpuMs(() => lj.compute(system), 2),
-  );
-}
+const [forceTs, forceWasm] = alternatingBest(
+  10,
+  () => ljTs.compute(system),
+  () => lj.compute(system),
+);
 const perAtom = bestCpuMs(() => lj.compute(system, { perAtomEnergies: true }), 5);
 
 const pool = new NodeWorkerPool({ workers });
@@ -87,10 +82,10 @@ console.log(
     atoms: system.masses.length,
     entries: list.size,
     buildMs: build,
-    buildAlternatingMs: { typescript: buildTs, default: buildWasm, ratio: buildTs / buildWasm },
+    buildAlternatingMs: { typescript: buildTs, default: buildWasm, ratio: (buildTs as number) / (buildWasm as number) },
     forceMs: force,
     forceKernel: lj.kernel,
-    forceAlternatingMs: { typescript: forceTs, [lj.kernel]: forceWasm, ratio: forceTs / forceWasm },
+    forceAlternatingMs: { typescript: forceTs, [lj.kernel]: forceWasm, ratio: (forceTs as number) / (forceWasm as number) },
     forcePerAtomEnergiesMs: perAtom,
     buildWallMs: { serial: serialWall, [`pool${workers}`]: pooledWall, ratio: serialWall / pooledWall, sameList: same },
     pooledBuildCpuMs: pooledCpu,
