@@ -298,6 +298,7 @@ describe('equitensor md bench-lj', () => {
     expect(Math.abs(step0.totalEnergy! - -4.6134356)).toBeLessThan(6e-8);
     expect(Math.abs(step0.pressure! - -5.0197073)).toBeLessThan(6e-8);
     expect(s.stepsPerSecond as number).toBeGreaterThan(0);
+    expect(s.ljKernel, 'Node has WebAssembly SIMD: the wasm kernel ran').toBe('wasm-simd');
   });
 
   it('--workers 2 runs on the worker pool, matches one thread and exits', () => {
@@ -306,6 +307,7 @@ describe('equitensor md bench-lj', () => {
     expect(r.code, r.stderr).toBe(0);
     const two = json(r.stdout);
     expect(two.workers).toBe(2);
+    expect(two.ljKernel, 'every worker compiled the WebAssembly kernel').toBe('wasm-simd');
     // LAMMPS' in.lj log prints 8 significant digits
     expect(Math.abs((two.step0 as Record<string, number>).pairEnergy! - -6.7733681)).toBeLessThan(6e-8);
     // same pair terms summed in another order (reassociation, ~1e-15 relative per step), 3 steps apart

@@ -338,7 +338,8 @@ async function runAndReport(
 
 /**
  * LAMMPS' `bench/in.lj` in this package: fcc at ρ* = 0.8442, LJ rc = 2.5σ, skin 0.3σ, T* = 1.44, dt = 0.005τ, NVE.
- * Returns the step-0 and final thermo (per atom, as LAMMPS prints them) and the speed.
+ * Returns the step-0 and final thermo (per atom, as LAMMPS prints them), the speed, and which LJ force kernel ran
+ * (`ljKernel`: `wasm-simd`, or `typescript` where WebAssembly SIMD is unavailable or a pool worker fell back to it).
  */
 export async function benchLj(atoms: number, steps: number, seed = 87287, workers = 1) {
   const k = Math.round(Math.cbrt(atoms / 4));
@@ -372,6 +373,7 @@ export async function benchLj(atoms: number, steps: number, seed = 87287, worker
       seconds,
       setupSeconds,
       neighborBuilds: lj.neighborList.buildCount,
+      ljKernel: lj.kernel,
     };
   } finally {
     if (lj instanceof ParallelLennardJones) await lj.close();
@@ -385,7 +387,7 @@ export async function benchCommand(options: MdBenchOptions): Promise<void> {
   else {
     process.stdout.write(
       `in.lj, ${atoms} atoms: step 0 E_pair ${result.step0.pairEnergy.toFixed(7)} TotEng ${result.step0.totalEnergy.toFixed(7)} Press ${result.step0.pressure.toFixed(7)}; ` +
-        `step ${steps} T ${result.final.temperature.toFixed(7)} E_pair ${result.final.pairEnergy.toFixed(7)}; ${result.stepsPerSecond.toFixed(2)} steps/s\n`,
+        `step ${steps} T ${result.final.temperature.toFixed(7)} E_pair ${result.final.pairEnergy.toFixed(7)}; ${result.stepsPerSecond.toFixed(2)} steps/s (LJ kernel ${result.ljKernel})\n`,
     );
   }
 }
