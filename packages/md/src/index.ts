@@ -79,6 +79,7 @@ export { sumPairs } from './potentials/pair-loop.ts';
 export type { StillingerWeberParameters } from './potentials/stillinger-weber.ts';
 export { SILICON_SW, StillingerWeber } from './potentials/stillinger-weber.ts';
 export { SumPotential } from './potentials/sum.ts';
+export { sumPotentials } from './potentials/sum-potentials.ts';
 export { Random } from './random.ts';
 export type { Reporter, RunProgress, ThermoRow } from './reporter.ts';
 export { runDynamics, snapshotFrame, ThermoReporter, TrajectoryReporter, thermoRow } from './reporter.ts';

@@ -16,7 +16,7 @@ import {
   type PotentialResult,
   SILICON_SW,
   StillingerWeber,
-  SumPotential,
+  sumPotentials,
   type UnitSystem,
 } from '@equitensor/md';
 import { loadMaceModel, loadModel, MacePotential, ModelFormatError } from '@equitensor/mlip';
@@ -166,20 +166,6 @@ export const potentialResolvers: Record<string, PotentialResolver> = {
 };
 
 /**
- * `born:FILE` or `buck:FILE` summed with `coulomb:pme` becomes one `CoulombPme` with the pair term in its real-space
- * loop (one neighbour list and pair loop, as LAMMPS' `born/coul/long`; the same result) when the term's cutoff fits.
- */
-function fuseShortRange(potentials: Potential[]): Potential[] {
-  const pme = potentials.findIndex((p) => p instanceof CoulombPme && p.name === 'coulomb:pme');
-  if (pme < 0) return potentials;
-  const coulomb = potentials[pme] as CoulombPme;
-  const term = potentials.findIndex((p) => (p instanceof BornMayerHuggins || p instanceof Buckingham) && p.cutoff <= coulomb.cutoff);
-  if (term < 0) return potentials;
-  const fused = coulomb.withShortRange(potentials[term] as BornMayerHuggins | Buckingham);
-  return potentials.flatMap((p, k) => (k === term ? [] : k === pme ? [fused] : [p]));
-}
-
-/**
  * Turn a `--potential` string into a potential: `lj`, `lj:EPS,SIGMA,RC`, `eam:FILE`, `morse:D,ALPHA,R0,RC`, `sw`,
  * `coulomb[:ewald|:direct|:pme[:ACCURACY]]`, `born:FILE`, `buck:FILE`, or a sum of them joined by `+` (e.g.
  * `morse:0.1,1.5,2.8,8+coulomb`, `born:NaCl_tosi_fumi.born+coulomb:pme:1e-5`),
@@ -198,7 +184,8 @@ export function potentialFromSpec(spec: string): ResolvedPotential {
     if (parts.some((p) => p.units !== units))
       throw new UsageError(`--potential ${spec}: all terms of a sum must use the same units (reduced lj cannot be summed with eV terms)`);
     const massesFor = parts.find((p) => p.massesFor !== undefined)?.massesFor;
-    const sum = { potential: new SumPotential(fuseShortRange(parts.map((p) => p.potential))), units: units ?? metalUnits };
+    // `born:FILE`/`buck:FILE` + `coulomb:pme` fuse into one CoulombPme real-space loop (as LAMMPS' born/coul/long)
+    const sum = { potential: sumPotentials(parts.map((p) => p.potential)), units: units ?? metalUnits };
     return massesFor === undefined ? sum : { ...sum, massesFor };
   }
   const colon = spec.indexOf(':');

@@ -71,12 +71,12 @@ export interface BornMayerHugginsOptions extends SpeciesPairOptions {
 /**
  * The Born-Mayer-Huggins pair potential, as LAMMPS' `pair_style born`: φ(r) = A exp((σ − r)/ρ) − C/r⁶ + D/r⁸ for
  * r < r_c of the pair, truncated (not shifted unless `shift`), with parameters per element pair (e.g. Tosi & Fumi's
- * alkali halides). Combine it with `CoulombPme` in a `SumPotential` for an ionic melt (`born/coul/long` + `pppm`).
+ * alkali halides). Combine it with `CoulombPme` by `sumPotentials` for an ionic melt (`born/coul/long` + `pppm`: one fused pair loop).
  *
  * @example
  * ```ts
  * const born = BornMayerHuggins.fromFile(readFileSync('NaCl_tosi_fumi.born', 'utf8'), { fileName: 'NaCl_tosi_fumi.born' });
- * const salt = new SumPotential([born, new CoulombPme({ accuracy: 1e-5 })]);
+ * const salt = sumPotentials([born, new CoulombPme({ accuracy: 1e-5 })]);
  * salt.compute(system).energy;
  * ```
  */

@@ -136,7 +136,7 @@ export interface CoulombPmeTimings extends PmeTimings {
  *
  * @example
  * ```ts
- * const salt = new SumPotential([BornMayerHuggins.fromFile(text), new CoulombPme({ accuracy: 1e-5, cutoff: 10 })]);
+ * const salt = sumPotentials([BornMayerHuggins.fromFile(text), new CoulombPme({ accuracy: 1e-5, cutoff: 10 })]); // Born fused into the real-space loop
  * const { energy, forces, virial } = salt.compute(system);
  * ```
  */
