@@ -4,6 +4,7 @@ import { ColumnBudgetError } from './column-budget-error.ts';
 import type { TensorProductKind } from './coupling.ts';
 import { checkEnergyLabels, type LabelledConfig } from './dataset.ts';
 import { AceDescriptor, type DesignBlock } from './descriptor.ts';
+import { SharedArena } from './design-pool.ts';
 import type { DesignRows } from './design-rows.ts';
 import { elementColumnSelection, expandColumns, formatElementDegrees, selectColumns, unionDegrees } from './element-degrees.ts';
 import { type Comparison, type ErrorReport, errorReport } from './errors-report.ts';
@@ -120,7 +121,10 @@ export interface FitOptions {
   /**
    * A shared-memory worker pool (`NodeWorkerPool` of `@equitensor/tensor/node`) for the assembly of the normal
    * equations (`NormalEquations` with `{ pool }`) and the Cholesky factors of the `cholesky` solver (`CholeskyRidge`
-   * with `{ pool }`): the same numbers, bit for bit, as on one thread. Default: this thread. The caller closes the pool.
+   * with `{ pool }`): the same numbers, bit for bit, as on one thread. With the `krylov` solver, each Lanczos step's pass
+   * over the design rows (`LanczosRidge` with `{ pool }`; `prepareFit` then puts the design blocks in one
+   * `SharedArrayBuffer`): the same numbers every run for a given worker count, and within rounding of the regrouped sums
+   * (≈ n·ε relative) across counts. Default: this thread. The caller closes the pool.
    */
   readonly pool?: WorkerPool;
   /** Progress messages (default: none). */
@@ -211,7 +215,7 @@ export interface FitDesign {
  */
 export type PrepareOptions = Pick<
   FitOptions,
-  'basis' | 'elementDegrees' | 'kind' | 'cpRank' | 'e0' | 'log' | 'maxColumns' | 'memoryLimit' | 'folds' | 'solver' | 'krylovSteps'
+  'basis' | 'elementDegrees' | 'kind' | 'cpRank' | 'e0' | 'log' | 'maxColumns' | 'memoryLimit' | 'folds' | 'solver' | 'krylovSteps' | 'pool'
 >;
 /**
  * Options of {@link solveFit}: what only changes the regression.
@@ -455,12 +459,21 @@ export function prepareFit(configs: readonly LabelledConfig[], options: PrepareO
   }
   const descriptor = new AceDescriptor(spec, kind, options.cpRank !== undefined ? { cpRank: options.cpRank } : {});
   const tFeatures = performance.now();
+  // The krylov solver on a pool reads the design rows in place from shared memory: the blocks go into one arena
+  // (1 energy, 3N force and 9 virial rows per configuration), each as soon as it is computed.
+  const solver = options.solver === undefined || options.solver === 'auto' ? solverFor(columns) : options.solver;
+  let arenaLength = 0;
+  for (const c of fitConfigs) arenaLength += (10 + 3 * c.atoms.numbers.length) * columns;
+  const arena = options.pool && solver === 'krylov' ? new SharedArena(arenaLength) : null;
   const prepared: PreparedConfig[] = fitConfigs.map((config, index) => {
     if (index % 20 === 0) log(`features: configuration ${index + 1}/${fitConfigs.length}`);
     let e0Sum = 0;
     for (const z of config.atoms.numbers) e0Sum += e0.get(z) ?? 0;
     const full = descriptor.design(config.atoms, neighborData(config.atoms, rcut));
-    const block = columnSelection ? selectColumns(full, columnSelection) : full;
+    const own = columnSelection ? selectColumns(full, columnSelection) : full;
+    const block = arena
+      ? { columns: own.columns, energy: arena.place(own.energy), forces: arena.place(own.forces), virial: arena.place(own.virial) }
+      : own;
     return { config, block, e0Sum };
   });
   const featureSeconds = (performance.now() - tFeatures) / 1000;
@@ -566,6 +579,11 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
     for (const f of foldNe) total.add(f);
   }
   const assemblySeconds = (performance.now() - tAssembly) / 1000;
+  if (solver === 'krylov')
+    log(
+      `krylov: each Lanczos step's pass over the design rows ` +
+        (options.pool ? `on ${options.pool.size} worker${options.pool.size === 1 ? '' : 's'}` : 'on this thread'),
+    );
   if (!sketch)
     log(
       `normal equations: ${total.rows} rows × ${P} columns assembled in ${assemblySeconds.toFixed(1)} s ` +
@@ -616,6 +634,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
             {
               prior,
               heldOut: rowsOf((i) => foldOf[i] === f),
+              ...neOptions,
               ...(options.krylovSteps !== undefined ? { maxIterations: options.krylovSteps } : {}),
             },
           ),
@@ -700,6 +719,7 @@ export function solveFit(design: FitDesign, options: SolveOptions = {}): FitResu
               P,
               {
                 prior,
+                ...neOptions,
                 ...(options.krylovSteps !== undefined ? { maxIterations: options.krylovSteps } : {}),
               },
             ),

@@ -10,8 +10,10 @@ export type { LabelKeys, LabelledConfig } from './dataset.ts';
 export { checkEnergyLabels, LabelError, labelledConfigs, MissingEnergyError } from './dataset.ts';
 export type { DescriptorEvaluation, DesignBlock } from './descriptor.ts';
 export { AceDescriptor } from './descriptor.ts';
+export { SharedArena, SharedDesignRows } from './design-pool.ts';
+export { DESIGN_POOL_KERNEL } from './design-pool-kernel.ts';
 export type { DesignRows } from './design-rows.ts';
-export { designScale, gramTimes } from './design-rows.ts';
+export { designScale, gramTimes, weightedRowTimes } from './design-rows.ts';
 export {
   elementColumnSelection,
   expandColumns,

@@ -1,3 +1,5 @@
+import type { WorkerPool } from '@equitensor/tensor';
+import { SharedDesignRows } from './design-pool.ts';
 import { type DesignRows, designScale, gramTimes, rowCount, weightedRowTimes } from './design-rows.ts';
 import { RIDGE_FLOOR } from './lsq.ts';
 
@@ -19,6 +21,13 @@ export interface KrylovOptions {
    * per step, n_v·P multiply-adds), so that {@link LanczosRidge.heldOutLoss} costs n_v·k for any λ.
    */
   readonly heldOut?: readonly DesignRows[];
+  /**
+   * A shared-memory worker pool (`NodeWorkerPool` of `@equitensor/tensor/node`) for each step's pass over the rows
+   * (`SharedDesignRows`: every worker a fixed block of rows, a reduction in worker order). Rows whose data lie in one
+   * `SharedArrayBuffer` (a `SharedArena`) are used in place, others copied once. A fixed worker count gives the same
+   * numbers every run; 1 worker the one-thread numbers bit for bit. Default: this thread. The caller closes the pool.
+   */
+  readonly pool?: WorkerPool;
 }
 
 /**
@@ -101,6 +110,9 @@ export class LanczosRidge {
   private readonly heldOutTargets: Float64Array;
   /** Weighted held-out predictions of each basis vector, W_v A_v D⁻¹ v_j, n_v per step. */
   private heldOutBasis: Float64Array;
+  /** The rows (and held-out rows) on the pool, when there is one. */
+  private readonly shared: SharedDesignRows | null;
+  private readonly sharedHeldOut: SharedDesignRows | null;
 
   constructor(rows: readonly DesignRows[], P: number, options: KrylovOptions = {}) {
     this.rows = rows;
@@ -113,6 +125,8 @@ export class LanczosRidge {
     let o = 0;
     for (const r of this.heldOut) for (let i = 0; i < r.rows; i++) this.heldOutTargets[o++] = r.weight * (r.targets[i] as number);
     this.heldOutBasis = new Float64Array(0);
+    this.shared = options.pool ? new SharedDesignRows(options.pool, rows, P) : null;
+    this.sharedHeldOut = options.pool && this.heldOutTargets.length > 0 ? new SharedDesignRows(options.pool, this.heldOut, P) : null;
     this.maxIterations = Math.max(1, Math.min(options.maxIterations ?? KRYLOV_MAX_ITERATIONS, P));
     this.basis = new Float64Array(P * (this.maxIterations + 1));
     let s = 0;
@@ -150,10 +164,13 @@ export class LanczosRidge {
           grown.set(this.heldOutBasis);
           this.heldOutBasis = grown;
         }
-        weightedRowTimes(this.heldOut, P, u, this.heldOutBasis.subarray(j * nv, (j + 1) * nv));
+        const into = this.heldOutBasis.subarray(j * nv, (j + 1) * nv);
+        if (this.sharedHeldOut) this.sharedHeldOut.weightedRowTimes(u, into);
+        else weightedRowTimes(this.heldOut, P, u, into);
       }
       w.fill(0);
-      gramTimes(this.rows, P, u, w);
+      if (this.shared) this.shared.gramTimes(u, w);
+      else gramTimes(this.rows, P, u, w);
       for (let k = 0; k < P; k++) w[k] = (w[k] as number) / (s[k] as number);
       let a = 0;
       for (let k = 0; k < P; k++) a += (vj[k] as number) * (w[k] as number);
