@@ -47,6 +47,29 @@ describe('PooledNeighborBuild (neighbour-list build on the shared worker pool)',
     });
   }
 
+  it("the workers' WebAssembly search writes the JavaScript search's arrays (and the all-pairs ones), half and full", async () => {
+    const pool = new NodeWorkerPool({ workers: 2 });
+    try {
+      for (const g of geometries) {
+        const atoms = atomsIn(new SeededRng(8), 400, g.cell, g.spread);
+        for (const kind of ['half', 'full'] as const) {
+          const lists = (['wasm', 'typescript'] as const).map((search) => {
+            const list = new NeighborList({ cutoff: 2.6, skin: 0.3, kind });
+            list.fastPath = new PooledNeighborBuild(pool, { search }).build;
+            list.build(atoms);
+            return layout(list, 400);
+          });
+          const brute = new NeighborList({ cutoff: 2.6, skin: 0.3, kind, method: 'all-pairs' });
+          brute.build(atoms);
+          expect(lists[0], `${g.name}, ${kind}`).toEqual(lists[1]);
+          expect(lists[0], `${g.name}, ${kind}`).toEqual(layout(brute, 400));
+        }
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
   /** A list built on a 2-worker pool beside the all-pairs search; the pooled build's count and both layouts. */
   async function pooledAndBrute(atoms: AtomsState, n: number, cutoff: number) {
     const pool = new NodeWorkerPool({ workers: 2 });

@@ -1,3 +1,5 @@
+import { NEIGHBOR_HEADER } from '../wasm/neighbor-wasm.ts';
+
 /**
  * Source text of one scan of consecutive bins' atoms t ∈ [first, end) for neighbours of j (branch-free append of
  * (i, stencil image) into `owner`: `+(…)` is a 0/1 without a jump, unlike `… ? 1 : 0`), keeping the atoms i where `keep` holds (as a
@@ -13,6 +15,84 @@ const scanRun = (first: string, end: string, keep: string): string => `const end
           }
           if (p > limit) { overflow = true; break search; }
           continue;`;
+
+/**
+ * Phase 0 with the WebAssembly candidate search (`wasm/neighbor-kernel.ts`, its bytes in `b.wasm`): the driver of
+ * `NeighborWasmSearch` and `findPairsWasm` (`neighbor-scatter.ts`) for this worker's atoms, in the worker's own
+ * memory (the same header and layout), its pairs, counts and run ends then copied to the worker's slices. Same
+ * pairs in the same order as the JavaScript search; a worker that cannot compile the kernel runs that search.
+ */
+const WASM_SEARCH = `const wasmSearch = (b, w) => {
+  const P = new Float64Array(b.params);
+  const n = P[18], cap = P[19], half = P[10] === 1, orthogonal = P[11] === 1;
+  const nb = [P[12], P[13], P[14]], reach = [P[15], P[16], P[17]];
+  const range = new Int32Array(b.ranges), jLo = range[w], jHi = range[w + 1];
+  const frac = new Float64Array(b.frac), sorted = new Float64Array(b.sorted), slot = new Int32Array(b.slot);
+  const wrapCode = new Int32Array(b.wrapCode), bin = new Int32Array(b.bin), pairEnd = new Int32Array(b.pairEnd);
+  const nbins = nb[0] * nb[1] * nb[2];
+  if (search === null) {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    search = { memory, pairs: new WebAssembly.Instance(module, { env: { memory } }).exports.pairs };
+  }
+  const axes = [0, 1, 2].map((a) => axis(nb[a], reach[a]));
+  // the layout of NeighborWasmSearch.prepare (header ${NEIGHBOR_HEADER.bytes} bytes)
+  let at = ${NEIGHBOR_HEADER.bytes};
+  const take = (bytes) => { const here = at; at += Math.ceil(bytes / 8) * 8; return here; };
+  const pSorted = take(24 * n), pAtoms = take(4 * n), pStart = take(4 * (nbins + 1)), pFirst = take(4 * (nbins + 1));
+  const pAxis = axes.map((a) => [take(4 * a.q.length), take(4 * a.m.length)]);
+  const pGaps = reach.map((r) => take(8 * (2 * r + 1)));
+  let visits = 1;
+  for (let a = 0; a < 3; a++) visits *= Math.ceil((2 * reach[a] + 1) / nb[a]);
+  const perAtom = n * visits, capacity = cap + perAtom;
+  const pOut = take(4 * capacity), pCodes = take(4 * capacity), pWrap = take(4 * n), pOffset = take(4 * 32), pCursor = take(8 * n);
+  const memory = search.memory;
+  const pages = Math.ceil(at / 65536) - memory.buffer.byteLength / 65536;
+  if (pages > 0) memory.grow(pages);
+  const buffer = memory.buffer;
+  new Float64Array(buffer, pSorted, 3 * n).set(sorted.subarray(0, 3 * n));
+  new Int32Array(buffer, pAtoms, n).set(new Int32Array(b.binAtoms, 0, n));
+  new Int32Array(buffer, pStart, nbins + 1).set(new Int32Array(b.binStart, 0, nbins + 1));
+  new Int32Array(buffer, pFirst, nbins + 1).set(new Int32Array(b.binFirst, 0, nbins + 1));
+  axes.forEach((a, c) => { new Int32Array(buffer, pAxis[c][0], a.q.length).set(a.q); new Int32Array(buffer, pAxis[c][1], a.m.length).set(a.m); });
+  const [gx, gy, gz] = reach.map((r, c) => new Float64Array(buffer, pGaps[c], 2 * r + 1).fill(0));
+  const cursor = new Int32Array(buffer, pCursor, 2 * n).fill(0);
+  new Int32Array(buffer, pWrap, n).set(wrapCode.subarray(0, n));
+  const offset = new Int32Array(buffer, pOffset, 32);
+  offset.set(imageOffset);
+  new Int32Array(buffer, ${NEIGHBOR_HEADER.wrapCode}, 4).set([pWrap, pOffset, pCursor, pCodes]);
+  const header = new Int32Array(buffer, 0, ${NEIGHBOR_HEADER.rcut2 / 4});
+  header.set([pSorted, pAtoms, pStart, pFirst, ...pAxis.flat(), ...pGaps, pOut], 0);
+  header.set([reach[0], reach[1], reach[2], nb[1], nb[2], half ? 1 : 0], ${NEIGHBOR_HEADER.r0 / 4});
+  const constants = new Float64Array(buffer, ${NEIGHBOR_HEADER.rcut2}, 10);
+  constants[0] = P[9];
+  for (let c = 0; c < 9; c++) constants[1 + c] = P[c];
+  const ZERO = (64 * 128 + 64) * 128 + 64, pairs = search.pairs;
+  let p = 0;
+  for (let j = jLo; j < jHi; j++) {
+    if (p + perAtom > capacity) { new Int32Array(b.status)[w] = -1; return; }
+    const t0 = slot[j], bj = bin[j];
+    const bz = bj % nb[2], byz = (bj - bz) / nb[2], by = byz % nb[1], bx = (byz - by) / nb[1];
+    if (orthogonal) {
+      slabGaps(gx, frac[3 * j], bx, reach[0], P[0], axes[0].edge);
+      slabGaps(gy, frac[3 * j + 1], by, reach[1], P[4], axes[1].edge);
+      slabGaps(gz, frac[3 * j + 2], bz, reach[2], P[8], axes[2].edge);
+    }
+    p += pairs(j, bx, by, bz, sorted[3 * t0], sorted[3 * t0 + 1], sorted[3 * t0 + 2], ZERO - wrapCode[j], p) >> 2;
+    pairEnd[j] = p;
+  }
+  if (p > cap) { new Int32Array(b.status)[w] = -1; return; }
+  new Int32Array(b.owner, 4 * w * cap, cap).set(new Int32Array(buffer, pOut, p));
+  new Int32Array(b.codes, 4 * w * cap, cap).set(new Int32Array(buffer, pCodes, p));
+  new Int32Array(b.cnt, 8 * w * n, 2 * n).set(cursor);
+  new Int32Array(b.status)[w] = p;
+};
+return (b, w, k, phase) => {
+  if (phase === 0 && b.wasm !== undefined && module === undefined) {
+    try { module = new WebAssembly.Module(new Uint8Array(b.wasm).slice()); } catch { module = null; }
+  }
+  if (phase === 0 && b.wasm !== undefined && module !== null) return wasmSearch(b, w);
+  return js(b, w, k, phase);
+};`;
 
 /**
  * The pooled neighbour-list build (plain JavaScript source, compiled in each worker of a `WorkerPool` from
@@ -41,7 +121,28 @@ const scanRun = (first: string, end: string, keep: string): string => `const end
  * pool.run(1); // scatter (after the offsets)
  * ```
  */
-export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
+export const NEIGHBOR_POOL_KERNEL = `(() => {
+let module;
+let search = null;
+const imageOffset = new Int32Array(32);
+for (let s = 0; s < 27; s++) imageOffset[s] = ((Math.floor(s / 9) - 1) * 128 + (Math.floor(s / 3) % 3) - 1) * 128 + (s % 3) - 1;
+const axis = (nbk, rk) => {
+  const q = new Int32Array(nbk + 2 * rk), m = new Int32Array(nbk + 2 * rk), edge = new Float64Array(nbk + 2 * rk + 1);
+  for (let c = -rk; c <= nbk + rk; c++) {
+    edge[c + rk] = c / nbk;
+    if (c === nbk + rk) break;
+    const image = Math.floor(c / nbk); q[c + rk] = c - image * nbk; m[c + rk] = image;
+  }
+  return { q, m, edge };
+};
+const slabGaps = (out, f, bb, r, length, edge) => {
+  for (let o = -r; o <= r; o++) {
+    const lo = edge[bb + o + r], hi = edge[bb + o + r + 1];
+    const gap = (f < lo ? lo - f : f > hi ? f - hi : 0) * length * (1 - 1e-9);
+    out[o + r] = gap * gap;
+  }
+};
+const js = (b, w, k, phase) => {
   const P = new Float64Array(b.params);
   const n = P[18], cap = P[19];
   const range = new Int32Array(b.ranges), jLo = range[w], jHi = range[w + 1];
@@ -70,26 +171,9 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
   const binAtoms = new Int32Array(b.binAtoms), binStart = new Int32Array(b.binStart), binFirst = new Int32Array(b.binFirst);
   const slot = new Int32Array(b.slot);
   const wrapCode = new Int32Array(b.wrapCode), bin = new Int32Array(b.bin);
-  const imageOffset = new Int32Array(32);
-  for (let s = 0; s < 27; s++) imageOffset[s] = ((Math.floor(s / 9) - 1) * 128 + (Math.floor(s / 3) % 3) - 1) * 128 + (s % 3) - 1;
-  const axis = (nbk, rk) => {
-    const q = new Int32Array(nbk + 2 * rk), m = new Int32Array(nbk + 2 * rk), edge = new Float64Array(nbk + 2 * rk + 1);
-    for (let c = -rk; c <= nbk + rk; c++) {
-      edge[c + rk] = c / nbk;
-      if (c === nbk + rk) break;
-      const image = Math.floor(c / nbk); q[c + rk] = c - image * nbk; m[c + rk] = image;
-    }
-    return { q, m, edge };
-  };
   const ax = axis(nb0, r0), ay = axis(nb1, r1), az = axis(nb2, r2);
   const qx = ax.q, mx = ax.m, qy = ay.q, my = ay.m, qz = az.q, mz = az.m;
-  const slabGaps = (out, f, bb, r, length, edge) => {
-    for (let o = -r; o <= r; o++) {
-      const lo = edge[bb + o + r], hi = edge[bb + o + r + 1];
-      const gap = (f < lo ? lo - f : f > hi ? f - hi : 0) * length * (1 - 1e-9);
-      out[o + r] = gap * gap;
-    }
-  };
+
   const gx = new Float64Array(2 * r0 + 1), gy = new Float64Array(2 * r1 + 1), gz = new Float64Array(2 * r2 + 1);
   const limit = cap - n - 1;
   let p = 0, overflow = false;
@@ -165,4 +249,6 @@ export const NEIGHBOR_POOL_KERNEL = `(b, w, k, phase) => {
     pairEnd[j] = p;
   }
   status[w] = overflow ? -1 : p;
-}`;
+};
+${WASM_SEARCH}
+})()`;

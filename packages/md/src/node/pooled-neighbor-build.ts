@@ -1,5 +1,8 @@
 import { evenRanges, type WorkerPool } from '@equitensor/tensor';
 import { ints, numberImages, ScatterScratch, type ScatterTarget, scatterPlan, sortByBin, wrapAndBin } from '../neighbor-scatter.ts';
+import { base64Bytes } from '../wasm/kernel-module.ts';
+import { NEIGHBOR_KERNEL_BASE64 } from '../wasm/neighbor-kernel-binary.ts';
+import { neighborKernelModule } from '../wasm/neighbor-wasm.ts';
 import { NEIGHBOR_POOL_KERNEL } from './neighbor-pool-kernel.ts';
 
 function sharedInts(length: number): Int32Array {
@@ -36,9 +39,23 @@ export class PooledNeighborBuild {
   private ranges = sharedInts(0);
   /** Number of builds run on the pool. */
   builds = 0;
+  /** The WebAssembly candidate search's bytes for the workers (shared), or null: they run the JavaScript search. */
+  private readonly wasm: SharedArrayBuffer | null = null;
 
-  constructor(private readonly pool: WorkerPool) {
+  /**
+   * @param options.search `wasm` (default where WebAssembly is available): the workers search with the WebAssembly
+   * kernel (`wasm/neighbor-kernel.ts`); `typescript`: with the JavaScript search (the reference). Same arrays either way.
+   */
+  constructor(
+    private readonly pool: WorkerPool,
+    options: { readonly search?: 'wasm' | 'typescript' } = {},
+  ) {
     this.status = sharedInts(pool.size);
+    if (options.search !== 'typescript' && neighborKernelModule() !== null) {
+      const bytes = base64Bytes(NEIGHBOR_KERNEL_BASE64);
+      this.wasm = new SharedArrayBuffer(bytes.length);
+      new Uint8Array(this.wasm).set(bytes);
+    }
   }
 
   /** `scatterBuild`'s contract: build `target` on the pool, or return false (writing nothing) when the fast path does not apply. */
@@ -121,6 +138,7 @@ export class PooledNeighborBuild {
       images: target.images,
     };
     for (const [name, a] of Object.entries(arrays)) if (a.buffer instanceof SharedArrayBuffer) buffers[name] = a.buffer;
+    if (this.wasm !== null) buffers.wasm = this.wasm;
     this.pool.load({ source: NEIGHBOR_POOL_KERNEL, buffers });
   }
 
