@@ -2,7 +2,7 @@
  * The pooled design-row kernel of the `krylov` solver's Lanczos step (plain JavaScript source, compiled in each worker
  * of a `WorkerPool` from `@equitensor/tensor`; see {@link SharedDesignRows}). Buffers: `data` (the design values, one
  * `SharedArrayBuffer` for every row), `segments` (Float64 triples: first value's index in `data`, rows, weight),
- * `params` (Int32: P, segment count, total rows), `u` (P values), `partial` (k·P values), `out` (P values), `rowOut`
+ * `params` (Int32: P, segment count, total rows; indices are int32, so at most 2³¹ − 1 values), `u` (P values), `partial` (k·P values), `out` (P values), `rowOut`
  * (one value per row).
  *
  * Every worker w owns the fixed contiguous block of rows ⌊n·w/k⌋ … ⌊n·(w+1)/k⌋ − 1 (n rows in all, in segment order).
@@ -41,13 +41,13 @@ export const DESIGN_POOL_KERNEL = `(b, w, k, phase) => {
     return;
   }
   const d = new Float64Array(b.data), seg = new Float64Array(b.segments), u = new Float64Array(b.u);
-  const r0 = Math.floor((n * w) / k), r1 = Math.floor((n * (w + 1)) / k);
+  const r0 = Math.floor((n * w) / k) | 0, r1 = Math.floor((n * (w + 1)) / k) | 0;
   if (phase === 2) {
     const rowOut = new Float64Array(b.rowOut);
     let first = 0;
     for (let g = 0; g < S && first < r1; g++) {
-      const start = seg[3 * g], rows = seg[3 * g + 1], wt = seg[3 * g + 2];
-      const lo = Math.max(r0, first), hi = Math.min(r1, first + rows);
+      const start = seg[3 * g] | 0, rows = seg[3 * g + 1] | 0, wt = seg[3 * g + 2];
+      const lo = Math.max(r0, first) | 0, hi = Math.min(r1, first + rows) | 0;
       for (let r = lo; r < hi; r++) {
         const base = start + (r - first) * P;
         let t = 0;
@@ -62,9 +62,9 @@ export const DESIGN_POOL_KERNEL = `(b, w, k, phase) => {
   out.fill(0);
   let first = 0;
   for (let g = 0; g < S && first < r1; g++) {
-    const start = seg[3 * g], rows = seg[3 * g + 1], wt = seg[3 * g + 2];
+    const start = seg[3 * g] | 0, rows = seg[3 * g + 1] | 0, wt = seg[3 * g + 2];
     const w2 = wt * wt;
-    const lo = Math.max(r0, first), hi = Math.min(r1, first + rows);
+    const lo = Math.max(r0, first) | 0, hi = Math.min(r1, first + rows) | 0;
     let i = lo;
     for (; i + 4 <= hi; i += 4) {
       const b0 = start + (i - first) * P, b1 = b0 + P, b2 = b1 + P, b3 = b2 + P;

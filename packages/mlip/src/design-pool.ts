@@ -66,6 +66,8 @@ export class SharedDesignRows {
     this.pool = pool;
     this.size = P;
     this.rows = rowCount(rows);
+    // The kernel indexes with int32 (V8 then keeps the hot loops on integer indices): n·P < 2³¹ values (17 GB).
+    if (this.rows * P >= 2 ** 31) throw new RangeError(`SharedDesignRows: ${this.rows} × ${P} values exceed 2³¹`);
     const first = rows[0]?.data.buffer;
     const inPlace = first instanceof SharedArrayBuffer && rows.every((r) => r.data.buffer === first);
     this.segments = new Float64Array(new SharedArrayBuffer(8 * 3 * Math.max(rows.length, 1)));
