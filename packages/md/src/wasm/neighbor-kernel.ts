@@ -79,12 +79,16 @@ export function neighborKernelBytes(): Uint8Array {
     fn.wat`local.get ${e} i32.const 2 i32.shl local.get ${base} i32.add i32.load offset=${offset}`;
   const float = (base: number, e: number) => fn.wat`local.get ${e} i32.const 3 i32.shl local.get ${base} i32.add f64.load`;
 
-  /** slots t … end − 1 against the shift (x, y, z): out[p] = 32·i + tag, p += 4·((d² < r²) & accept(i, j)) */
+  /**
+   * slots t … end − 1 against the shift (x, y, z): out[p] = 32·i + tag, p += 4·((d² < r²) & accept(i, j)); walked by
+   * byte pointers (t and end become binAtoms + 4·t and + 4·end, a = sorted + 24·t)
+   */
   const run = (x: number, y: number, z: number, halfList: boolean) => {
-    fn.wat`block loop  local.get ${t} local.get ${end} i32.ge_s br_if 1`;
-    int(ptr.binAtoms, t);
-    fn.wat`local.set ${i}`;
     fn.wat`local.get ${t} i32.const 24 i32.mul local.get ${ptr.sorted} i32.add local.set ${a}`;
+    fn.wat`local.get ${t} i32.const 2 i32.shl local.get ${ptr.binAtoms} i32.add local.set ${t}`;
+    fn.wat`local.get ${end} i32.const 2 i32.shl local.get ${ptr.binAtoms} i32.add local.set ${end}`;
+    fn.wat`block loop  local.get ${t} local.get ${end} i32.ge_u br_if 1`;
+    fn.wat`local.get ${t} i32.load local.set ${i}`;
     fn.wat`local.get ${p} local.get ${i} i32.const 5 i32.shl local.get ${tag} i32.add i32.store`;
     fn.wat`local.get ${a} f64.load offset=0 local.get ${x} f64.sub local.tee ${dx} local.get ${dx} f64.mul`;
     fn.wat`local.get ${a} f64.load offset=8 local.get ${y} f64.sub local.tee ${dy} local.get ${dy} f64.mul f64.add`;
@@ -93,8 +97,9 @@ export function neighborKernelBytes(): Uint8Array {
     if (halfList) fn.wat`i32.lt_s`;
     else fn.wat`i32.ne`;
     fn.wat`i32.and i32.const 2 i32.shl local.get ${p} i32.add local.set ${p}`;
-    fn.wat`local.get ${t} i32.const 1 i32.add local.set ${t}  br 0 end end`;
+    fn.wat`local.get ${t} i32.const 4 i32.add local.set ${t}  local.get ${a} i32.const 24 i32.add local.set ${a}  br 0 end end`;
   };
+
   const runEither = (x: number, y: number, z: number) => {
     fn.wat`local.get ${half} if`;
     run(x, y, z, true);
