@@ -61,7 +61,8 @@ export type NeighborRebuildOptions = Pick<NeighborListOptions, 'every' | 'delay'
  * (up to `mid[i]`), then the others, each group sorted by (j, image): sums over a list are independent
  * of when it was built, so cell-list MD and all-pairs MD give identical bits.
  * Storage grows as needed (never overflows silently). Periodic boxes at least twice `cutoff + skin` across
- * are searched by a faster path (`neighbor-scatter.ts`) that writes exactly the same arrays.
+ * are searched by a faster path (`neighbor-scatter.ts`; its candidate search in WebAssembly where available,
+ * `wasm/neighbor-kernel.ts`) that writes exactly the same arrays.
  * The rebuild schedule follows LAMMPS' `neigh_modify every/delay/check` (default: check every update).
  *
  * @example
