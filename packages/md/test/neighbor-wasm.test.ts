@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SeededRng } from '@equitensor/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type AtomsState, LennardJones, ljUnits, NeighborList, velocityVerlet } from '../src/index.ts';
 import { type ScatterScratch, scatterBuildTypeScript } from '../src/neighbor-scatter.ts';
 import { neighborKernelBinaryModule, neighborKernelBytes } from '../src/wasm/neighbor-kernel.ts';
@@ -74,6 +74,24 @@ describe('the WebAssembly neighbour-list candidate search', () => {
       });
     }
   }
+
+  it('falls back to the TypeScript search, with the same lists, where WebAssembly is missing', async () => {
+    const atoms = atomsIn(new SeededRng(4), 400, [12, 0, 0, 2.5, 11.5, 0, -1.5, 1.8, 12.5], 0.4);
+    const brute = new NeighborList({ cutoff: 2.6, skin: 0.3, method: 'all-pairs' });
+    brute.build(atoms);
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const fresh = (await import('../src/neighbor-list.ts')) as typeof import('../src/neighbor-list.ts');
+      const list = new fresh.NeighborList({ cutoff: 2.6, skin: 0.3 });
+      list.build(atoms);
+      expect((Reflect.get(list, 'scratch') as ScatterScratch).wasm, 'no kernel: the TypeScript search ran').toBeNull();
+      expect(layout(list as unknown as NeighborList, 400)).toEqual(layout(brute, 400));
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
 
   it('reuses and grows its memory: a larger system after a smaller one, then the smaller again', () => {
     const small = atomsIn(new SeededRng(1), 300, [12, 0, 0, 0, 12, 0, 0, 0, 12], 0.2);
