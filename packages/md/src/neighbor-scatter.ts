@@ -183,14 +183,16 @@ function buildWith(useWasm: boolean, ...[target, scratch, x, cell, inverse, spac
   if (plan === null || !wrapAndBin(scratch, x, inverse, plan)) return false;
   sortByBin(scratch, cell, n);
   if (useWasm && scratch.wasm === undefined) scratch.wasm = NeighborWasmSearch.create();
-  const wasm = useWasm ? (scratch.wasm ?? null) : null;
+  let wasm = useWasm ? (scratch.wasm ?? null) : null;
   // reserve the pairs expected at this density (+50%), so the search rarely has to restart
   scratch.reservePairs(Math.ceil(1.5 * plan.expectedPairs) + 1024);
   let pairs = -1;
   for (;;) {
     pairs = wasm === null ? findPairs(scratch, cell, plan, 0, n) : findPairsWasm(scratch, cell, plan, wasm);
     if (pairs >= 0) break;
-    scratch.reservePairs(2 * scratch.pairOwner.length);
+    if (pairs === -2)
+      wasm = null; // beyond the kernel's memory: this build searches in TypeScript
+    else scratch.reservePairs(2 * scratch.pairOwner.length);
   }
   // the WebAssembly search leaves the pairs in its memory
   if (wasm === null) scatterPairs(target, scratch, n, pairs, scratch.pairOwner, scratch.pairCode);
@@ -495,13 +497,14 @@ function ownPairs(from: Int32Array, at: number, count: number, s: ScatterScratch
 }
 
 /**
- * Pass 1 as {@link findPairs} (all atoms, one thread), the candidate search of each atom in WebAssembly
+ * Pass 1 as {@link findPairs} (all atoms, one thread; −1 when the pair buffers are too small, −2 when the kernel's
+ * memory cannot hold the build), the candidate search of each atom in WebAssembly
  * (`wasm/neighbor-kernel.ts`: same stencil, pruning, order and arithmetic, so the same pairs in the same order).
  */
 function findPairsWasm(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, wasm: NeighborWasmSearch): number {
   const [ax, ay, az] = stencilAxes(plan);
   const { frac, sorted, slot, bin, wrapCode, pairEnd } = s;
-  wasm.prepare(
+  const fits = wasm.prepare(
     {
       ...plan,
       cell,
@@ -515,6 +518,7 @@ function findPairsWasm(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan,
     },
     s.pairOwner.length,
   );
+  if (!fits) return -2;
   const { gx, gy, gz, capacity, perAtom } = wasm;
   const [, nb1, nb2] = plan.nb;
   const [r0, r1, r2] = plan.reach;

@@ -93,6 +93,26 @@ describe('the WebAssembly neighbour-list candidate search', () => {
     }
   });
 
+  it('takes a build that fits its memory and leaves one beyond it to the TypeScript search', () => {
+    const list = new NeighborList({ cutoff: 2.6, skin: 0.3 });
+    const scratch = Reflect.get(list, 'scratch') as ScatterScratch;
+    const search = NeighborWasmSearch.create(4) as NeighborWasmSearch; // four 64 KiB pages at most
+    scratch.wasm = search;
+    const pairs = vi.spyOn(search, 'pairs');
+    const ts = new NeighborList({ cutoff: 2.6, skin: 0.3 });
+    ts.fastPath = scatterBuildTypeScript;
+    for (const [atoms, n, calls] of [
+      [atomsIn(new SeededRng(6), 400, [12, 0, 0, 0, 12, 0, 0, 0, 12], 0.4), 400, 400], // ≈ 100 kB: fits, one call per atom
+      [atomsIn(new SeededRng(7), 4000, [28, 0, 0, 0, 27, 0, 0, 0, 26], 0.2), 4000, 0], // ≈ 700 kB: does not fit
+    ] as const) {
+      pairs.mockClear();
+      list.build(atoms);
+      ts.build(atoms);
+      expect(pairs).toHaveBeenCalledTimes(calls);
+      expect(layout(list, n)).toEqual(layout(ts, n));
+    }
+  });
+
   it('reuses and grows its memory: a larger system after a smaller one, then the smaller again', () => {
     const small = atomsIn(new SeededRng(1), 300, [12, 0, 0, 0, 12, 0, 0, 0, 12], 0.2);
     const large = atomsIn(new SeededRng(2), 4000, [28, 0, 0, 0, 27, 0, 0, 0, 26], 0.2);

@@ -20,7 +20,8 @@ const scanRun = (first: string, end: string, keep: string): string => `const end
  * Phase 0 with the WebAssembly candidate search (`wasm/neighbor-kernel.ts`, its bytes in `b.wasm`): the driver of
  * `NeighborWasmSearch` and `findPairsWasm` (`neighbor-scatter.ts`) for this worker's atoms, in the worker's own
  * memory (the same header and layout), its pairs, counts and run ends then copied to the worker's slices. Same
- * pairs in the same order as the JavaScript search; a worker that cannot compile the kernel runs that search.
+ * pairs in the same order as the JavaScript search; a worker that cannot compile the kernel, or whose memory cannot
+ * hold the build, runs that search (then returns false).
  */
 const WASM_SEARCH = `const wasmSearch = (b, w) => {
   const P = new Float64Array(b.params);
@@ -47,7 +48,7 @@ const WASM_SEARCH = `const wasmSearch = (b, w) => {
   const pOut = take(4 * capacity), pCodes = take(4 * capacity), pWrap = take(4 * n), pOffset = take(4 * 32), pCursor = take(8 * n);
   const memory = search.memory;
   const pages = Math.ceil(at / 65536) - memory.buffer.byteLength / 65536;
-  if (pages > 0) memory.grow(pages);
+  try { if (pages > 0) memory.grow(pages); } catch { return false; } // beyond its memory: this worker runs the JS search
   const buffer = memory.buffer;
   new Float64Array(buffer, pSorted, 3 * n).set(sorted.subarray(0, 3 * n));
   new Int32Array(buffer, pAtoms, n).set(new Int32Array(b.binAtoms, 0, n));
@@ -69,7 +70,7 @@ const WASM_SEARCH = `const wasmSearch = (b, w) => {
   const ZERO = (64 * 128 + 64) * 128 + 64, pairs = search.pairs;
   let p = 0;
   for (let j = jLo; j < jHi; j++) {
-    if (p + perAtom > capacity) { new Int32Array(b.status)[w] = -1; return; }
+    if (p + perAtom > capacity) { new Int32Array(b.status)[w] = -1; return true; }
     const t0 = slot[j], bj = bin[j];
     const bz = bj % nb[2], byz = (bj - bz) / nb[2], by = byz % nb[1], bx = (byz - by) / nb[1];
     if (orthogonal) {
@@ -80,17 +81,18 @@ const WASM_SEARCH = `const wasmSearch = (b, w) => {
     p += pairs(j, bx, by, bz, sorted[3 * t0], sorted[3 * t0 + 1], sorted[3 * t0 + 2], ZERO - wrapCode[j], p) >> 2;
     pairEnd[j] = p;
   }
-  if (p > cap) { new Int32Array(b.status)[w] = -1; return; }
+  if (p > cap) { new Int32Array(b.status)[w] = -1; return true; }
   new Int32Array(b.owner, 4 * w * cap, cap).set(new Int32Array(buffer, pOut, p));
   new Int32Array(b.codes, 4 * w * cap, cap).set(new Int32Array(buffer, pCodes, p));
   new Int32Array(b.cnt, 8 * w * n, 2 * n).set(cursor);
   new Int32Array(b.status)[w] = p;
+  return true;
 };
 return (b, w, k, phase) => {
   if (phase === 0 && b.wasm !== undefined && module === undefined) {
     try { module = new WebAssembly.Module(new Uint8Array(b.wasm).slice()); } catch { module = null; }
   }
-  if (phase === 0 && b.wasm !== undefined && module !== null) return wasmSearch(b, w);
+  if (phase === 0 && b.wasm !== undefined && module !== null && wasmSearch(b, w)) return;
   return js(b, w, k, phase);
 };`;
 

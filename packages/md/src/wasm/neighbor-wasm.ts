@@ -94,7 +94,7 @@ export interface NeighborSearchInput extends Pick<ScatterPlan, 'n' | 'nb' | 'rea
  * ```
  */
 export class NeighborWasmSearch {
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly memory: WebAssembly.Memory;
   /**
    * Atom j's pairs: writes their owners i to `out` and image codes (`base` − offset + w_i) to `codes` from entry
    * `first` on, adds them to the per-owner counts `cursor` (entries, zero-image entries), and returns how many.
@@ -110,23 +110,25 @@ export class NeighborWasmSearch {
   codes: Int32Array = new Int32Array(0);
   cursor: Int32Array = new Int32Array(0);
 
-  private constructor(module: WebAssembly.Module) {
+  private constructor(module: WebAssembly.Module, maximumPages: number) {
+    this.memory = new WebAssembly.Memory({ initial: 1, maximum: maximumPages });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     const raw = instance.exports.pairs as PairsFunction;
     this.pairs = (...args) => raw(...args) >> 2;
   }
 
-  /** A search, or null where WebAssembly is unavailable. */
-  static create(): NeighborWasmSearch | null {
+  /** A search whose memory grows up to `maximumPages` of 64 KiB (default 4 GiB), or null where WebAssembly is unavailable. */
+  static create(maximumPages = 65536): NeighborWasmSearch | null {
     const module = neighborKernelModule();
-    return module === null ? null : new NeighborWasmSearch(module);
+    return module === null ? null : new NeighborWasmSearch(module, maximumPages);
   }
 
   /**
    * Copy one build's binned atoms and geometry in (growing the memory as needed), with room for `pairs` pairs in `out`
-   * and `codes` beyond what one atom may add; gaps start at 0 (no pruning).
+   * and `codes` beyond what one atom may add; gaps start at 0 (no pruning). False (nothing copied) when the memory
+   * cannot grow that far.
    */
-  prepare(input: NeighborSearchInput, pairs: number): void {
+  prepare(input: NeighborSearchInput, pairs: number): boolean {
     const { n, nb, reach, axes } = input;
     const nbins = nb[0] * nb[1] * nb[2];
     const H = NEIGHBOR_HEADER;
@@ -153,7 +155,11 @@ export class NeighborWasmSearch {
     const imageOffset = take(4 * 32);
     const cursor = take(8 * n);
     const pages = Math.ceil(at / 65536) - this.memory.buffer.byteLength / 65536;
-    if (pages > 0) this.memory.grow(pages);
+    try {
+      if (pages > 0) this.memory.grow(pages);
+    } catch {
+      return false; // beyond the maximum (4 GiB, or less where the engine allows less): the caller searches in TypeScript
+    }
     const buffer = this.memory.buffer;
     new Float64Array(buffer, sorted, 3 * n).set(input.sorted.subarray(0, 3 * n));
     new Int32Array(buffer, binAtoms, n).set(input.binAtoms.subarray(0, n));
@@ -185,5 +191,6 @@ export class NeighborWasmSearch {
     const constants = new Float64Array(buffer, H.rcut2, 10);
     constants[0] = input.rcut2;
     constants.set(input.cell.subarray(0, 9), 1);
+    return true;
   }
 }
