@@ -64,7 +64,7 @@ describe('equitensor mlip fit --degree with --max-columns', () => {
     expect(bad.stderr).toMatch(/--solver/);
   });
 
-  it('--solver krylov fits matrix-free: the eigen path’s λ and training errors, no error bars; --krylov-steps is checked', () => {
+  it('--solver krylov fits matrix-free: the eigen path’s λ and training errors, no error bars, the same fit on 2 workers; --krylov-steps is checked', () => {
     type Summary = { lambda: number; train: { energyRMSE: number; forcesRMSE: number }; estimate: { solver: string } };
     const eig = fit(['--degree', '6', '--solver', 'eigen'], join(dir, 'eigen.json'));
     const kr = fit(['--degree', '6', '--solver', 'krylov', '--krylov-steps', '500'], join(dir, 'krylov.json'));
@@ -80,6 +80,16 @@ describe('equitensor mlip fit --degree with --max-columns', () => {
     // within KRYLOV_TOLERANCE = 1e-5 of its minimum, moving each RMSE by about √1e-5 = 3e-3 relative at most; 1e-2.
     expect(Math.abs(b.train.energyRMSE / a.train.energyRMSE - 1)).toBeLessThan(1e-2);
     expect(Math.abs(b.train.forcesRMSE / a.train.forcesRMSE - 1)).toBeLessThan(1e-2);
+    // --workers 2: each Lanczos step's pass over the design rows on the pool (packages/mlip/test/design-pool.test.ts
+    // bounds the numbers: within rounding of regrouped sums of the one-thread products); the same fit to the same 1e-2.
+    const pooled = fit(['--degree', '6', '--solver', 'krylov', '--krylov-steps', '500', '--workers', '2'], join(dir, 'krylov-2.json'));
+    expect(pooled.code, pooled.stderr).toBe(0);
+    expect(pooled.stderr).toContain("krylov: each Lanczos step's pass over the design rows on 2 workers");
+    expect(kr.stderr).toContain("krylov: each Lanczos step's pass over the design rows on this thread");
+    const c = JSON.parse(pooled.stdout) as Summary;
+    expect(c.lambda).toBe(b.lambda);
+    expect(Math.abs(c.train.energyRMSE / b.train.energyRMSE - 1)).toBeLessThan(1e-2);
+    expect(Math.abs(c.train.forcesRMSE / b.train.forcesRMSE - 1)).toBeLessThan(1e-2);
     const bad = fit(['--solver', 'krylov', '--krylov-steps', '0'], join(dir, 'bad-steps.json'));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--krylov-steps/);
