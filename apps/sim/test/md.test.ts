@@ -301,6 +301,29 @@ describe('equitensor md bench-lj', () => {
     expect(s.ljKernel, 'Node has WebAssembly SIMD: the wasm kernel ran').toBe('wasm-simd');
   });
 
+  it("--neigh-every/--neigh-check follow LAMMPS' neigh_modify: every 10 check no rebuilds at steps 0, 10, 20", async () => {
+    const r = await cliInProcess(
+      'md',
+      'bench-lj',
+      '--atoms',
+      '500',
+      '--steps',
+      '20',
+      '--neigh-every',
+      '10',
+      '--neigh-check',
+      'no',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const s = json(r.stdout);
+    expect(s.neighModify).toBe('every 10 check no');
+    expect(s.neighborBuilds).toBe(3);
+    const bad = await cliInProcess('md', 'bench-lj', '--neigh-check', 'maybe');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--neigh-check/);
+  });
+
   it('--workers 2 runs on the worker pool, matches one thread and exits', () => {
     const one = json(cli('md', 'bench-lj', '--atoms', '32000', '--steps', '3', '--json').stdout);
     const r = cli('md', 'bench-lj', '--atoms', '32000', '--steps', '3', '--workers', '2', '--json');

@@ -9,8 +9,10 @@
  * With `--lj --ts` the LJ forces use the TypeScript loop instead of the WebAssembly SIMD kernel (the default). With
  * `--ts-search` each round also runs the one-thread potential with the neighbour list's TypeScript candidate search
  * (`scatterBuildTypeScript`) instead of the WebAssembly one (the default): an A/B of the serial list build on whole steps.
+ * With `--lj --lammps-schedule` ours uses in.lj's own schedule (`neigh_modify every 20 check no`, as
+ * `md bench-lj --neigh-every 20 --neigh-check no`): the same number of list builds as LAMMPS.
  *
- *   pnpm tsx packages/md/bench/workers.ts [--lj [--ts]] [--ts-search] [--steps 50] [--repeat 20] [--rounds 3] [--workers 2]
+ *   pnpm tsx packages/md/bench/workers.ts [--lj [--ts] [--lammps-schedule]] [--ts-search] [--steps 50] [--repeat 20] [--rounds 3] [--workers 2]
  */
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -33,6 +35,8 @@ const workers = numberArg('--workers', 2);
 const kernel = flagArg('--ts') ? 'typescript' : 'auto';
 const input = lj ? 'in.lj' : 'in.eam';
 const searchAb = flagArg('--ts-search');
+// --lammps-schedule: in.lj's own neighbour schedule on our side too (6 builds in 100 steps instead of 14)
+const rebuild = flagArg('--lammps-schedule') ? { every: 20, check: false } : {};
 
 interface Speed {
   /** Steps per wall-clock second. */
@@ -62,8 +66,8 @@ function ours(k: number, typescriptSearch = false): Speed {
     maxwellBoltzmann(system, { temperature: 1.44, seed: 87287, units: ljUnits });
     potential =
       k > 0
-        ? new ParallelLennardJones({ cutoff: 2.5, skin: 0.3, workers: k, kernel })
-        : new LennardJones({ cutoff: 2.5, skin: 0.3, kernel });
+        ? new ParallelLennardJones({ cutoff: 2.5, skin: 0.3, workers: k, kernel, rebuild })
+        : new LennardJones({ cutoff: 2.5, skin: 0.3, kernel, rebuild });
     dt = 0.005;
   } else {
     const eam = EmbeddedAtom.fromFile(readFileSync(fixturePath('lammps/potentials/Cu_u3.eam'), 'utf8'), 'Cu_u3.eam', {
@@ -98,7 +102,7 @@ const pick = (a: Speed[], key: keyof Speed) => median(a.map((s) => s[key]));
 const runs = (a: Speed[], key: keyof Speed): string => a.map((s) => s[key].toFixed(1)).join(', ');
 const [name, serial, pooled] = lj ? ['in.lj', 'LennardJones', 'ParallelLennardJones'] : ['in.eam', 'EmbeddedAtom', 'ParallelEmbeddedAtom'];
 console.log(
-  `${name}${lj ? ` (${kernel === 'typescript' ? 'TypeScript' : 'WebAssembly SIMD'} LJ kernel)` : ''}, ${4 * repeat ** 3} atoms, ${steps} steps (${lj ? "LAMMPS: in.lj's every 20 check no; ours: check every step, as md bench-lj" : "in.eam's schedule (delay 5)"}), medians of ${rounds}`,
+  `${name}${lj ? ` (${kernel === 'typescript' ? 'TypeScript' : 'WebAssembly SIMD'} LJ kernel)` : ''}, ${4 * repeat ** 3} atoms, ${steps} steps (${lj ? `LAMMPS: in.lj's every 20 check no; ours: ${'every' in rebuild ? 'the same' : 'check every step, as md bench-lj'}` : "in.eam's schedule (delay 5)"}), medians of ${rounds}`,
 );
 console.log(
   `| clock | LAMMPS serial | ${serial}, 1 thread | ${pooled}, ${workers} workers | 1 thread / LAMMPS | ${workers} workers / LAMMPS | ${workers} workers / 1 thread |`,

@@ -18,6 +18,7 @@ import {
   LennardJones,
   ljUnits,
   maxwellBoltzmann,
+  type NeighborRebuildOptions,
   type Potential,
   pressure,
   runDynamics,
@@ -340,13 +341,23 @@ async function runAndReport(
  * LAMMPS' `bench/in.lj` in this package: fcc at ρ* = 0.8442, LJ rc = 2.5σ, skin 0.3σ, T* = 1.44, dt = 0.005τ, NVE.
  * Returns the step-0 and final thermo (per atom, as LAMMPS prints them), the speed, and which LJ force kernel ran
  * (`ljKernel`: `wasm-simd`, or `typescript` where WebAssembly SIMD is unavailable or a pool worker fell back to it).
+ * `rebuild` is the list schedule (LAMMPS' `neigh_modify every/check`); default: check every step, this package's
+ * safe default; in.lj itself uses `{ every: 20, check: false }`.
+ *
+ * @example
+ * ```ts
+ * const asInLj = await benchLj(32000, 100, 87287, 2, { every: 20, check: false });
+ * ```
  */
-export async function benchLj(atoms: number, steps: number, seed = 87287, workers = 1) {
+export async function benchLj(atoms: number, steps: number, seed = 87287, workers = 1, rebuild: NeighborRebuildOptions = {}) {
   const k = Math.round(Math.cbrt(atoms / 4));
   if (4 * k ** 3 !== atoms) throw new UsageError(`--atoms must be 4·k³ (an fcc block, e.g. 32000 = 4·20³), got ${atoms}`);
   const system = cubicLattice({ structure: 'fcc', a: (4 / 0.8442) ** (1 / 3), repeat: [k, k, k] });
   maxwellBoltzmann(system, { temperature: 1.44, seed, units: ljUnits });
-  const lj = workers > 1 ? new ParallelLennardJones({ cutoff: 2.5, skin: 0.3, workers }) : new LennardJones({ cutoff: 2.5, skin: 0.3 });
+  const lj =
+    workers > 1
+      ? new ParallelLennardJones({ cutoff: 2.5, skin: 0.3, workers, rebuild })
+      : new LennardJones({ cutoff: 2.5, skin: 0.3, rebuild });
   const integrator = velocityVerlet(lj, { dt: 0.005, units: ljUnits });
   const t0 = performance.now();
   const state = integrator.init(system);
@@ -382,8 +393,10 @@ export async function benchLj(atoms: number, steps: number, seed = 87287, worker
 
 export async function benchCommand(options: MdBenchOptions): Promise<void> {
   const { atoms, steps, seed, workers } = options;
-  const result = await benchLj(atoms, steps, seed, workers);
-  if (options.json === true) printJson({ command: 'md bench-lj', ...result });
+  const rebuild = { every: options.neighEvery, check: options.neighCheck === 'yes' };
+  const result = await benchLj(atoms, steps, seed, workers, rebuild);
+  if (options.json === true)
+    printJson({ command: 'md bench-lj', ...result, neighModify: `every ${rebuild.every} check ${options.neighCheck}` });
   else {
     process.stdout.write(
       `in.lj, ${atoms} atoms: step 0 E_pair ${result.step0.pairEnergy.toFixed(7)} TotEng ${result.step0.totalEnergy.toFixed(7)} Press ${result.step0.pressure.toFixed(7)}; ` +

@@ -50,6 +50,10 @@ export interface MdBenchOptions {
   steps: number;
   seed: number;
   workers: number;
+  /** LAMMPS' `neigh_modify every N`: consider a list rebuild every N steps (default 1). */
+  neighEvery: number;
+  /** LAMMPS' `neigh_modify check yes|no`: rebuild only when an atom moved over half the skin (default yes). */
+  neighCheck: 'yes' | 'no';
   json?: boolean;
 }
 
@@ -153,6 +157,18 @@ export function registerMdCommand(program: Command): void {
     .option('--steps <n>', 'number of steps', nonNegativeInteger('--steps'), 100)
     .option('--seed <n>', 'velocity seed', nonNegativeInteger('--seed'), 87287)
     .option('--workers <n|auto>', workersHelp('force computation'), workersOption('--workers'), 1)
+    .option(
+      '--neigh-every <n>',
+      "as LAMMPS' neigh_modify every N: consider a neighbour-list rebuild every n steps (in.lj itself: 20)",
+      positiveInteger('--neigh-every'),
+      1,
+    )
+    .option(
+      '--neigh-check <yes|no>',
+      "as LAMMPS' neigh_modify check: yes = rebuild only when an atom moved over half the skin (safe); no = at every --neigh-every step (in.lj itself: no)",
+      choiceOption('--neigh-check', ['yes', 'no'] as const),
+      'yes',
+    )
     .option('--json', 'print one JSON summary object')
     .action(async (options: MdBenchOptions) => (await import('./md-action.ts')).benchCommand(options));
 }
