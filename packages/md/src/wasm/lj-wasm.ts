@@ -1,4 +1,5 @@
 import type { NeighborList } from '../neighbor-list.ts';
+import { base64Bytes, compiledOnce } from './kernel-module.ts';
 import { LJ_KERNEL_BASE64 } from './lj-kernel-binary.ts';
 
 /**
@@ -10,13 +11,8 @@ import { LJ_KERNEL_BASE64 } from './lj-kernel-binary.ts';
  * ```
  */
 export function ljKernelBinary(): Uint8Array<ArrayBuffer> {
-  const text = atob(LJ_KERNEL_BASE64);
-  const bytes = new Uint8Array(text.length);
-  for (let c = 0; c < text.length; c++) bytes[c] = text.charCodeAt(c);
-  return bytes;
+  return base64Bytes(LJ_KERNEL_BASE64);
 }
-
-let compiled: WebAssembly.Module | null | undefined;
 
 /**
  * The compiled kernel, or null where WebAssembly or its SIMD instructions are unavailable (or forbidden, as by a
@@ -27,17 +23,7 @@ let compiled: WebAssembly.Module | null | undefined;
  * const kernel = ljKernelModule() === null ? 'typescript' : 'wasm-simd';
  * ```
  */
-export function ljKernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = ljKernelBinary();
-      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+export const ljKernelModule: () => WebAssembly.Module | null = compiledOnce(ljKernelBinary);
 
 /** The kernel's constants: r_c², σ², 4ε, 24ε and the energy shift. */
 export type LjConstants = readonly [rc2: number, s2: number, e4: number, e24: number, eShift: number];
