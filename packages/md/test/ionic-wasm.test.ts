@@ -29,7 +29,7 @@ function bothKernels(
 }
 
 describe('the WebAssembly PME real-space kernel', () => {
-  it('is the committed binary of its source (regenerate with `pnpm tsx packages/md/scripts/generate-ionic-wasm.ts`)', () => {
+  it('is the committed binary of its source (regenerate with `pnpm tsx packages/md/scripts/generate-wasm.ts`)', () => {
     const committed = readFileSync(new URL('../src/wasm/ionic-kernel-binary.ts', import.meta.url), 'utf8');
     expect(committed).toBe(ionicKernelBinaryModule());
     expect(Array.from(ionicKernelBinary())).toEqual(Array.from(ionicKernelBytes()));

@@ -35,7 +35,7 @@ function ranWasm(list: NeighborList): boolean {
  * equality, no tolerance — the kernel does the same float64 operations in the same order.
  */
 describe('the WebAssembly neighbour-list candidate search', () => {
-  it('is the committed binary of its source (regenerate with `pnpm tsx packages/md/scripts/generate-neighbor-wasm.ts`)', () => {
+  it('is the committed binary of its source (regenerate with `pnpm tsx packages/md/scripts/generate-wasm.ts`)', () => {
     const committed = readFileSync(new URL('../src/wasm/neighbor-kernel-binary.ts', import.meta.url), 'utf8');
     expect(committed).toBe(neighborKernelBinaryModule());
     expect(NEIGHBOR_KERNEL_BASE64.length).toBeGreaterThan(1000);

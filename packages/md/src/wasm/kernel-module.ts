@@ -48,7 +48,7 @@ export function compiledOnce(bytes: () => Uint8Array<ArrayBuffer>): () => WebAss
  * @example
  * ```ts
  * const text = binaryModuleText([{ name: 'IONIC_KERNEL_BASE64', what: 'PME real-space Coulomb', bytes }], {
- *   source: 'ionic-kernel.ts', script: 'generate-ionic-wasm.ts', test: 'ionic-wasm.test.ts',
+ *   source: 'ionic-kernel.ts', script: 'generate-wasm.ts', test: 'ionic-wasm.test.ts',
  * });
  * ```
  */
