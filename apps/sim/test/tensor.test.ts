@@ -90,6 +90,8 @@ describe('equitensor tensor decompose', () => {
       const r = run(['tensor', 'decompose', file, '--format', 'tucker', '--rank', '1', '--out', join(dir, 'none')]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/NaN or infinite values/);
+      // the 4th entry in C order of a 2×2×2 tensor
+      expect(r.stderr).toContain(`entry (0, 1, 1) is ${special}`);
     }
     const badInit = run([
       'tensor',
