@@ -306,12 +306,24 @@ describe('measurements', () => {
       return out;
     });
     expect(front.length).toBe(9);
+    // each click at the atom's screen position read just before it: a late layout change (the bio panel growing under
+    // load) resizes the canvas and moves every atom on screen after `front` was taken
+    const clickAtom = async (index: number) => {
+      const [x, y] = await page.evaluate(
+        (i) =>
+          (
+            window as unknown as { equitensor: { app: { viewer: { screenPositionOf(i: number): [number, number] } } } }
+          ).equitensor.app.viewer.screenPositionOf(i),
+        index,
+      );
+      await page.mouse.click(x, y);
+    };
     await page.selectOption('#measure-mode', '2');
-    for (const a of front.slice(0, 2)) await page.mouse.click(a.x, a.y);
+    for (const a of front.slice(0, 2)) await clickAtom(a.index);
     await page.selectOption('#measure-mode', '4');
-    for (const a of front.slice(2, 6)) await page.mouse.click(a.x, a.y);
+    for (const a of front.slice(2, 6)) await clickAtom(a.index);
     await page.selectOption('#measure-mode', '3');
-    for (const a of front.slice(6, 9)) await page.mouse.click(a.x, a.y);
+    for (const a of front.slice(6, 9)) await clickAtom(a.index);
     await expect.poll(async () => ((await appState(page)).measurements as unknown[]).length).toBe(3);
     const shown = (await appState(page)).measurements as { kind: string; atoms: number[]; value: number }[];
     const [i, j] = [front[0]!.index, front[1]!.index];
