@@ -45,6 +45,7 @@ export { minimizeFire } from './optimizers/fire.ts';
 export type { LbfgsOptions } from './optimizers/lbfgs.ts';
 export { minimizeLbfgs } from './optimizers/lbfgs.ts';
 export type { AsyncPotential, AtomsState, ComputeOptions, Potential, PotentialResult } from './potential.ts';
+export { forcesOutput } from './potential.ts';
 export type { BornMayerHugginsOptions, BornPair, BornPairTerms, SpeciesPairOptions } from './potentials/born-mayer-huggins.ts';
 export { BornMayerHuggins } from './potentials/born-mayer-huggins.ts';
 export type { BuckinghamOptions, BuckinghamPair } from './potentials/buckingham.ts';

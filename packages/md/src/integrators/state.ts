@@ -64,9 +64,13 @@ export interface IntegratorOptions {
   readonly units?: UnitSystem;
 }
 
-/** @internal evaluate the potential into the state. */
+/**
+ * @internal evaluate the potential into the state; the forces are written into the state's own array where the
+ * potential supports it (`ComputeOptions.forces`: no 3N allocation per step), so `state.forces` changes in place,
+ * like the positions.
+ */
 export function evaluateForces(potential: Potential, state: MDState): void {
-  const r = potential.compute(state.system);
+  const r = potential.compute(state.system, { forces: state.forces });
   if (r.forces.length !== state.system.positions.length) {
     throw new Error(
       `potential ${potential.name} returned ${r.forces.length} force components for ${state.system.positions.length / 3} atoms`,

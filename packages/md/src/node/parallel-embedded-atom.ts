@@ -1,5 +1,5 @@
 import { evenRanges } from '@equitensor/tensor';
-import type { AtomsState, PotentialResult } from '../potential.ts';
+import type { AtomsState, ComputeOptions, PotentialResult } from '../potential.ts';
 import type { EmbeddedAtom } from '../potentials/eam.ts';
 import type { EamSplines } from '../potentials/eam-tables.ts';
 import { virialFromForces } from '../potentials/virial.ts';
@@ -74,7 +74,7 @@ export class ParallelEmbeddedAtom extends PooledPairPotential<EmbeddedAtom> {
     return this.serial.massesFor(numbers);
   }
 
-  protected step(atoms: AtomsState): PotentialResult {
+  protected step(atoms: AtomsState, options: ComputeOptions): PotentialResult {
     const n = atoms.numbers.length;
     const species = this.species;
     for (let i = 0; i < n; i++) {
@@ -87,7 +87,7 @@ export class ParallelEmbeddedAtom extends PooledPairPotential<EmbeddedAtom> {
       species[i] = e;
     }
     for (let phase = 0; phase < 4; phase++) this.pool.run(phase);
-    const forces = new Float64Array(this.walk.out);
+    const forces = this.walk.forces(options);
     // serial order: every embedding energy, then every pair energy
     const [embedding] = this.walk.sum(0, [0]) as [number];
     const [energy, ...image] = this.walk.sum(1, [embedding, 0, 0, 0, 0, 0, 0, 0, 0, 0]) as [number, ...number[]];

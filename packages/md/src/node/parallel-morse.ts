@@ -1,4 +1,4 @@
-import type { PotentialResult } from '../potential.ts';
+import type { AtomsState, ComputeOptions, PotentialResult } from '../potential.ts';
 import type { Morse } from '../potentials/morse.ts';
 import { MORSE_PAIR, pairPoolKernel } from './pair-pool-kernel.ts';
 import { PooledPairPotential, type PooledPotentialOptions } from './pooled-potential.ts';
@@ -31,10 +31,10 @@ export class ParallelMorse extends PooledPairPotential<Morse> {
     super('ParallelMorse', serial, options, MORSE_KERNEL, 7, [cutoff * cutoff, D, alpha, r0, serial.shift ? D * (e * e - 2 * e) : 0]);
   }
 
-  protected step(): PotentialResult {
+  protected step(_atoms: AtomsState, options: ComputeOptions): PotentialResult {
     this.pool.run(0);
     this.pool.run(1);
-    const forces = this.walk.out.slice();
+    const forces = this.walk.forces(options);
     const [energy, xx, yy, zz, xy, xz, yz] = this.walk.sum(0, [0, 0, 0, 0, 0, 0, 0]) as [
       number,
       number,

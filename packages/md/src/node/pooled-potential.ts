@@ -1,7 +1,7 @@
 import type { WorkerPool } from '@equitensor/tensor';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import type { NeighborList } from '../neighbor-list.ts';
-import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { type AtomsState, type ComputeOptions, forcesOutput, type Potential, type PotentialResult } from '../potential.ts';
 import { PooledNeighborBuild } from './pooled-neighbor-build.ts';
 import { SharedListVersion, sharedCopy, sharedNeighborList } from './shared-copy.ts';
 
@@ -127,6 +127,16 @@ export class SharedPairWalk {
   }
 
   /**
+   * The reduced forces (`out`) copied into `options.forces` when it holds 3n values (an integrator's own array: no
+   * allocation per step), else into a new array.
+   */
+  forces(options: ComputeOptions): Float64Array {
+    const forces = forcesOutput(options, this.out.length);
+    forces.set(this.out);
+    return forces;
+  }
+
+  /**
    * The workers' partial sums at `offset` (`into.length` consecutive values of each worker's slot) added onto `into`
    * in worker order, so a run with k workers gives the same numbers every time.
    */
@@ -186,7 +196,7 @@ export abstract class PooledPairPotential<S extends Potential & { readonly neigh
       this.pool.load({ source: this.source, buffers });
     }
     walk.prepare(list, atoms.positions);
-    return this.step(atoms);
+    return this.step(atoms, options);
   }
 
   /** Stop the workers (when the pool is this potential's own); the serial potential's list builds on its own thread again. */
@@ -200,6 +210,6 @@ export abstract class PooledPairPotential<S extends Potential & { readonly neigh
     return {};
   }
 
-  /** Run the kernel's phases on the pool and return the reduced result. */
-  protected abstract step(atoms: AtomsState): PotentialResult;
+  /** Run the kernel's phases on the pool and return the reduced result (forces into `options.forces` where given). */
+  protected abstract step(atoms: AtomsState, options: ComputeOptions): PotentialResult;
 }

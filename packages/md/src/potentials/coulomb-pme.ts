@@ -1,7 +1,7 @@
 import { ErfcTable, type PmeParameters, PmeReciprocal, type PmeTimings, pmeParameters } from '@equitensor/electrostatics';
 import { COULOMB_CONSTANT } from '@equitensor/io';
 import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
-import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { type AtomsState, type ComputeOptions, forcesOutput, type Potential, type PotentialResult } from '../potential.ts';
 import { IonicWasmKernel } from '../wasm/ionic-wasm.ts';
 import type { BornPairTerms } from './born-mayer-huggins.ts';
 import { sumIonicPairs } from './ionic-pairs.ts';
@@ -263,7 +263,7 @@ export class CoulombPme implements Potential {
     this.neighborList.update(atoms);
     const t1 = performance.now();
     const perAtom = options.perAtomEnergies === true ? new Float64Array(n) : null;
-    const forces = new Float64Array(3 * n);
+    const forces = forcesOutput(options, 3 * n);
     const born = this.shortRange === null ? null : this.shortRange.pairTerms(atoms.numbers);
     const tabulated = born === null || this.options.tabulatePairs === false ? null : this.tabulated(charges, born);
     this.lastTabulated = tabulated;

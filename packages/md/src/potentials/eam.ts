@@ -1,5 +1,5 @@
 import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
-import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { type AtomsState, type ComputeOptions, forcesOutput, type Potential, type PotentialResult } from '../potential.ts';
 import { type EamFile, parseEamFuncfl, parseEamSetfl } from './eam-file.ts';
 import { type EamSplines, funcflSplines, setflSplines } from './eam-tables.ts';
 import { virialFromForces } from './virial.ts';
@@ -241,7 +241,7 @@ export class EmbeddedAtom implements Potential {
     }
 
     // 3. forces
-    const f = new Float64Array(3 * n);
+    const f = forcesOutput(options, 3 * n);
     const z2r0 = sp.z2r[0] as Float64Array;
     let wxx = 0,
       wyy = 0,

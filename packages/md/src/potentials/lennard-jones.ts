@@ -1,5 +1,5 @@
 import { NeighborList, type NeighborRebuildOptions } from '../neighbor-list.ts';
-import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { type AtomsState, type ComputeOptions, forcesOutput, type Potential, type PotentialResult } from '../potential.ts';
 import { type LjConstants, LjWasmKernel } from '../wasm/lj-wasm.ts';
 import { virialFromForces } from './virial.ts';
 
@@ -87,12 +87,15 @@ export class LennardJones implements Potential {
     const list = this.neighborList;
     list.update(atoms);
     // the WebAssembly kernel, unless per-atom energies are wanted or the list outgrows its memory (2 GiB)
-    const fast = this.wasm !== null && options.perAtomEnergies !== true ? this.wasm.compute(list, atoms.positions, this.constants) : null;
+    const fast =
+      this.wasm !== null && options.perAtomEnergies !== true
+        ? this.wasm.compute(list, atoms.positions, this.constants, options.forces)
+        : null;
     if (fast !== null)
       return { energy: fast.energy, forces: fast.forces, virial: virialFromForces(atoms.positions, fast.forces, fast.image) };
     const n = atoms.numbers.length;
     const x = atoms.positions;
-    const f = new Float64Array(3 * n);
+    const f = forcesOutput(options, 3 * n);
     const eAtom = options.perAtomEnergies === true ? new Float64Array(n) : null;
     const start = list.start,
       mid = list.mid,

@@ -1,4 +1,4 @@
-import type { AtomsState, ComputeOptions, Potential, PotentialResult } from '../potential.ts';
+import { type AtomsState, type ComputeOptions, forcesOutput, type Potential, type PotentialResult } from '../potential.ts';
 
 /**
  * The sum of several potentials (e.g. a short-range pair term plus Coulomb): energies, forces, virials
@@ -24,12 +24,14 @@ export class SumPotential implements Potential {
 
   compute(atoms: AtomsState, options: ComputeOptions = {}): PotentialResult {
     const n = atoms.numbers.length;
-    const forces = new Float64Array(3 * n);
+    const forces = forcesOutput(options, 3 * n);
     const virial = new Float64Array(9);
     const perAtom = options.perAtomEnergies === true ? new Float64Array(n) : null;
+    // each term writes its own forces (the sum's output array is not passed on)
+    const termOptions: ComputeOptions = { perAtomEnergies: options.perAtomEnergies === true };
     let energy = 0;
     for (const term of this.terms) {
-      const r = term.compute(atoms, options);
+      const r = term.compute(atoms, termOptions);
       energy += r.energy;
       for (let k = 0; k < 3 * n; k++) forces[k] = (forces[k] as number) + (r.forces[k] as number);
       for (let k = 0; k < 9; k++) virial[k] = (virial[k] as number) + (r.virial[k] as number);

@@ -168,9 +168,11 @@ function section(id: number, content: number[], out: number[]): void {
 }
 
 /**
- * A module that imports `env.memory` (one page at least, growable by the caller) and exports one function.
+ * A module that imports `env.memory` (one page at least, growable by the caller) and exports one function. With
+ * `shared`, the import is a shared memory of at most `maximumPages` (limits flag 0x03: what a module instantiated over
+ * a `WebAssembly.Memory({ shared: true })` that several threads use must declare; that memory's maximum must not exceed it).
  */
-export function moduleBytes(exportName: string, fn: FunctionWriter): Uint8Array {
+export function moduleBytes(exportName: string, fn: FunctionWriter, shared?: { readonly maximumPages: number }): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const type = [0x01, 0x60];
   uleb(fn.params.length, type);
@@ -181,7 +183,11 @@ export function moduleBytes(exportName: string, fn: FunctionWriter): Uint8Array 
   const imports = [0x01];
   name('env', imports);
   name('memory', imports);
-  imports.push(0x02, 0x00, 0x01); // memory, limits: min 1 page, no maximum
+  if (shared === undefined) imports.push(0x02, 0x00, 0x01); // memory, limits: min 1 page, no maximum
+  else {
+    imports.push(0x02, 0x03, 0x01); // memory, limits: shared, min 1 page, a maximum
+    uleb(shared.maximumPages, imports);
+  }
   section(2, imports, out);
   section(3, [0x01, 0x00], out);
   const exports = [0x01];

@@ -16,6 +16,12 @@ export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
+ * The largest shared memory (in 64 KiB pages: 2 GiB) that a kernel's shared-memory variant declares in its import, so
+ * the largest `WebAssembly.Memory({ shared: true, maximum })` it can be instantiated over.
+ */
+export const SHARED_MAXIMUM_PAGES = 32768;
+
+/**
  * A function that compiles a kernel's bytes on its first call and then returns that module, or null where
  * WebAssembly or the instructions it uses are unavailable (or forbidden, as by a content security policy without
  * `wasm-unsafe-eval`): callers then use their TypeScript loop.

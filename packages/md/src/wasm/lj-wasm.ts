@@ -114,10 +114,16 @@ export class LjWasmKernel {
   }
 
   /**
-   * Energy, forces (a new array) and the image-pair virial Σ S ⊗ f (row-major) of the pairs of a half list; null when
-   * the list does not fit in the kernel's memory (the caller then runs its TypeScript loop).
+   * Energy, forces (written into `into` when it holds 3n values, else a new array) and the image-pair virial Σ S ⊗ f
+   * (row-major) of the pairs of a half list; null when the list does not fit in the kernel's memory (the caller then
+   * runs its TypeScript loop).
    */
-  compute(list: NeighborList, positions: Float64Array, c: LjConstants): { energy: number; forces: Float64Array; image: number[] } | null {
+  compute(
+    list: NeighborList,
+    positions: Float64Array,
+    c: LjConstants,
+    into?: Float64Array,
+  ): { energy: number; forces: Float64Array; image: number[] } | null {
     const n = positions.length / 3;
     const stale = list !== this.list || list.buildCount !== this.build || n !== this.n || list.shifts.length !== this.shiftCount;
     if (stale && !this.load(list, n)) return null;
@@ -128,6 +134,9 @@ export class LjWasmKernel {
     h.set(list.shifts, at.shifts / 8);
     this.lj(0, n, 0, at.f, at.start, at.mid, at.nbr, at.img, at.shifts, at.out, ...c);
     const o = at.out / 8;
-    return { energy: h[o] as number, forces: h.slice(at.f / 8, at.f / 8 + 3 * n), image: Array.from(h.subarray(o + 1, o + 10)) };
+    const computed = h.subarray(at.f / 8, at.f / 8 + 3 * n);
+    const forces = into !== undefined && into.length === 3 * n ? into : new Float64Array(3 * n);
+    forces.set(computed);
+    return { energy: h[o] as number, forces, image: Array.from(h.subarray(o + 1, o + 10)) };
   }
 }
