@@ -15,7 +15,7 @@ export const POOLED_POTENTIALS = 'lj, eam, morse, mace, mlip (cg, gaunt) and cou
 /**
  * The pooled version of a potential on the pool `pool()` returns (called once, only when there is one):
  * `ParallelLennardJones` for `LennardJones`, `ParallelEmbeddedAtom` for `EmbeddedAtom`, `ParallelMorse` for `Morse`
- * (same parameters, cutoff, skin and rebuild schedule), the same MACE model with its edge work on the pool
+ * (same parameters, cutoff, force loop (`kernel`), neighbour search, skin and rebuild schedule), the same MACE model with its edge work on the pool
  * (`MaceModel.usePool`: bit-identical), the same ACE model of the sparse kinds with its descriptors on the pool
  * (`MlipPotential.usePool`: bit-identical), `ParallelCoulombPme` for `CoulombPme` (also fused with Born/Buckingham: its
  * real-space pairs on the pool); null for potentials without a pooled kernel yet (other sums, Stillinger-Weber, Born
@@ -43,6 +43,9 @@ export function potentialOnPool(potential: Potential, pool: () => WorkerPool): P
       sigma: potential.sigma,
       cutoff: potential.cutoff,
       shift: potential.shift,
+      // the force loop the serial potential runs (its `kernel` option, resolved), and its neighbour search
+      kernel: potential.kernel === 'typescript' ? 'typescript' : 'wasm',
+      neighborMethod: list.method,
       skin: list.skin,
       rebuild: { every: list.every, delay: list.delay, check: list.check },
       pool: pool(),
