@@ -82,6 +82,8 @@ export class SharedPairWalk {
   positions: SharedFloats = sharedFloats(0);
   out: SharedFloats = sharedFloats(0);
   partial: SharedFloats = sharedFloats(0);
+  /** The workers' force slots (3n values each), kept while n stays the same. */
+  private slots = new SharedArrayBuffer(8);
   private shifts: Float64Array = sharedFloats(0);
   private readonly version = new SharedListVersion();
 
@@ -105,6 +107,7 @@ export class SharedPairWalk {
       this.positions = sharedFloats(3 * n);
       this.out = sharedFloats(3 * n);
       this.partial = sharedFloats(this.slot * k);
+      this.slots = new SharedArrayBuffer(24 * Math.max(1, n) * k);
     }
     const listBuffers = sharedNeighborList(list, n, k);
     this.shifts = new Float64Array(listBuffers.shifts);
@@ -112,7 +115,7 @@ export class SharedPairWalk {
     this.version.mark(list);
     return {
       positions: this.positions.buffer,
-      forces: new SharedArrayBuffer(24 * Math.max(1, n) * k),
+      forces: this.slots,
       partial: this.partial.buffer,
       out: this.out.buffer,
       // equal numbers of list entries per worker; equal force components in the reduction

@@ -183,8 +183,9 @@ export function moduleBytes(exportName: string, fn: FunctionWriter, shared?: { r
   const imports = [0x01];
   name('env', imports);
   name('memory', imports);
-  if (shared === undefined) imports.push(0x02, 0x00, 0x01); // memory, limits: min 1 page, no maximum
-  else {
+  if (shared === undefined) {
+    imports.push(0x02, 0x00, 0x01); // memory, limits: min 1 page, no maximum
+  } else {
     imports.push(0x02, 0x03, 0x01); // memory, limits: shared, min 1 page, a maximum
     uleb(shared.maximumPages, imports);
   }
