@@ -71,6 +71,7 @@ const TABLE = `
   fd: f64x2.add f0 | f64x2.sub f1 | f64x2.mul f2 | f64x2.div f3
   else 05 | select 1b | i32.store 36 memory 2 | i32.eqz 45 | i32.eq 46 | i32.ne 47 | i32.gt_s 4a | i32.le_s 4c | i32.and 71 | i32.or 72
   i32.shr_s 75 | f64.lt 63 | f64.ge 66 | f64.convert_i32_s b7
+  return 0f | i32.gt_u 4b | i32.div_u 6e | i32.rem_u 70 | f64.gt 64
 `;
 
 /** Instruction → [prefix (0 for none, 0xfd for SIMD), opcode, immediates, alignment]. */
