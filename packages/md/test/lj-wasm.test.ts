@@ -27,6 +27,25 @@ describe('the WebAssembly SIMD Lennard-Jones kernel', () => {
     expect(LJ_KERNEL_BASE64.length).toBeGreaterThan(1000);
   });
 
+  it("has a shared-memory variant: the same code, the memory import's limits shared with a 2 GiB maximum", () => {
+    const [own, shared] = [ljKernelBytes(), ljKernelBytes('shared')];
+    // limits: flag 0 (min only) or 3 (shared, min and max), min 1 page, max 32,768 pages (LEB128 80 80 02)
+    const at = (bytes: Uint8Array, limits: number[]) =>
+      bytes.findIndex((_, c) => limits.every((b, d) => bytes[c + d] === b) && bytes[c - 1] === 0x02 /* a memory import */);
+    const ownAt = at(own, [0x00, 0x01, 0x03]); // min 1, then the function section's id
+    const sharedAt = at(shared, [0x03, 0x01, 0x80, 0x80, 0x02]);
+    expect(ownAt).toBeGreaterThan(0);
+    expect(sharedAt).toBeGreaterThan(0);
+    // everything after the limits (the function, export and code sections) is the same bytes
+    expect(Array.from(shared.subarray(sharedAt + 5))).toEqual(Array.from(own.subarray(ownAt + 2)));
+    const module = new WebAssembly.Module(shared as Uint8Array<ArrayBuffer>);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+    expect(new WebAssembly.Instance(module, { env: { memory } }).exports.lj).toBeTypeOf('function');
+    // a private memory does not fit the shared import (nor a shared one the private kernel's)
+    expect(() => new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } })).toThrow();
+    expect(() => new WebAssembly.Instance(ljKernelModule() as WebAssembly.Module, { env: { memory } })).toThrow();
+  });
+
   it('compiles in Node (WebAssembly SIMD is part of V8 since Node 16.4) and is the default kernel', () => {
     expect(ljKernelModule()).not.toBeNull();
     expect(new LennardJones().kernel).toBe('wasm-simd');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { berendsenBarostat, LennardJones, ljUnits, velocityVerlet } from '../src/index.ts';
 import { ParallelLennardJones } from '../src/node/index.ts';
 import { ljLiquid, readReference, stepSideBySide, systemOf } from './helpers.ts';
-import { expectPooledAgreement } from './pooled.ts';
+import { expectPooledAgreement, expectSerialAgreement } from './pooled.ts';
 
 describe('ParallelLennardJones (worker_threads over shared memory)', () => {
   for (const kernel of ['wasm', 'typescript'] as const) {
@@ -40,6 +40,56 @@ describe('ParallelLennardJones (worker_threads over shared memory)', () => {
       expect(a.energy).toBe(b.energy);
       expect(Array.from(a.forces)).toEqual(Array.from(b.forces));
     } finally {
+      await parallel.close();
+    }
+  });
+
+  it('follows changes of the atom count in one shared kernel memory (made anew, larger, when a list outgrows it)', async () => {
+    // 256 atoms, then 864 (a list about 3.4 times longer than the memory was made for), then 256 again
+    const systems = [systemOf(readReference('lammps/ref_lj_fcc256_rattled.xyz')), ljLiquid(6, 1.44, 5)];
+    const parallel = new ParallelLennardJones({ cutoff: 2.5, workers: 2, kernel: 'wasm' });
+    try {
+      for (const system of [systems[0], systems[1], systems[0]] as const) {
+        const a = parallel.compute(system);
+        expect(parallel.kernel).toBe('wasm-simd');
+        // reassociation only (as expectPooledAgreement says): 1e-12
+        expectSerialAgreement(a, new LennardJones({ cutoff: 2.5, kernel: 'typescript' }).compute(system), 2);
+        // a fresh potential (its own memory, made for this list) gives the same bits: nothing stale is left behind
+        const fresh = new ParallelLennardJones({ cutoff: 2.5, workers: 2, kernel: 'wasm' });
+        try {
+          const b = fresh.compute(system);
+          expect(a.energy).toBe(b.energy);
+          expect(Array.from(a.forces)).toEqual(Array.from(b.forces));
+          expect(Array.from(a.virial)).toEqual(Array.from(b.virial));
+        } finally {
+          await fresh.close();
+        }
+      }
+    } finally {
+      await parallel.close();
+    }
+  });
+
+  it('walks in JavaScript, and says so, where no shared WebAssembly memory can be made', async () => {
+    const system = systemOf(readReference('lammps/ref_lj_fcc256_rattled.xyz'));
+    const serial = new LennardJones({ cutoff: 2.5, kernel: 'typescript' }).compute(system);
+    const original = WebAssembly.Memory;
+    // a runtime without shared WebAssembly memories (threads): private memories only
+    const PrivateOnly = class extends original {
+      constructor(descriptor: WebAssembly.MemoryDescriptor & { shared?: boolean }) {
+        if (descriptor.shared === true) throw new TypeError('no shared WebAssembly.Memory here');
+        super(descriptor);
+      }
+    };
+    Object.defineProperty(WebAssembly, 'Memory', { value: PrivateOnly, configurable: true, writable: true });
+    const parallel = new ParallelLennardJones({ cutoff: 2.5, workers: 2, kernel: 'wasm' });
+    try {
+      const a = parallel.compute(system);
+      expect(parallel.kernel).toBe('typescript');
+      // reassociation only (as expectPooledAgreement says): 1e-12
+      expectSerialAgreement(a, serial, 2);
+    } finally {
+      Object.defineProperty(WebAssembly, 'Memory', { value: original, configurable: true, writable: true });
       await parallel.close();
     }
   });
