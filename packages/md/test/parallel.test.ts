@@ -46,10 +46,10 @@ describe('ParallelLennardJones (worker_threads over shared memory)', () => {
 
   it('follows changes of the atom count in one shared kernel memory (made anew, larger, when a list outgrows it)', async () => {
     // 256 atoms, then 864 (a list about 3.4 times longer than the memory was made for), then 256 again
-    const systems = [systemOf(readReference('lammps/ref_lj_fcc256_rattled.xyz')), ljLiquid(6, 1.44, 5)];
+    const [small, large] = [systemOf(readReference('lammps/ref_lj_fcc256_rattled.xyz')), ljLiquid(6, 1.44, 5)];
     const parallel = new ParallelLennardJones({ cutoff: 2.5, workers: 2, kernel: 'wasm' });
     try {
-      for (const system of [systems[0], systems[1], systems[0]] as const) {
+      for (const system of [small, large, small]) {
         const a = parallel.compute(system);
         expect(parallel.kernel).toBe('wasm-simd');
         // reassociation only (as expectPooledAgreement says): 1e-12
