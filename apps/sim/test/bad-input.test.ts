@@ -141,6 +141,23 @@ describe('mlip fit refuses data without energies', () => {
   });
 });
 
+describe('mlip fit and eval: a data file without a structure', () => {
+  it('names the file, line 1 and the atom count expected there (was "no structure in the file", no line)', async () => {
+    const count = 'expected the number of atoms \\(a non-negative integer\\) on the first line';
+    const empty = join(scratch, 'empty-train.xyz');
+    writeFileSync(empty, '');
+    const out = join(scratch, 'never-empty.json');
+    const fit = await runEquitensorInProcess(['mlip', 'fit', '--train', empty, ...siKeys, '--degree', '6', '--out', out, '--json']);
+    expectBadInput(fit, new RegExp(`empty-train\\.xyz:1:1: ${count}, found an empty file`));
+    expect(readdirSync(scratch).some((f) => f.startsWith('never-empty.json'))).toBe(false);
+    const blank = join(scratch, 'blank-data.xyz');
+    writeFileSync(blank, '\n\n');
+    const model = `mace:${fixturePath('mace/mace_small_reference.json')}`;
+    const evaluated = await runEquitensorInProcess(['mlip', 'eval', '--model', model, '--data', blank, '--json']);
+    expectBadInput(evaluated, new RegExp(`blank-data\\.xyz:1:1: ${count}, found only blank lines`));
+  });
+});
+
 describe('electrostatics: bad geometry is bad input', () => {
   it.each(['direct', 'rs'])('coincident charges (--method %s): exit 2 naming the two atoms', async (method) => {
     const input = chargedXyz('coincident.xyz', [

@@ -53,6 +53,27 @@ describe('md run refuses bad starts with exit code 2, before computing or writin
     expect(singular.stdout).toBe('');
   });
 
+  it('an empty .xyz, one of blank lines, one whose first line is no atom count: the file, line 1, what was expected', async () => {
+    const dir = tmp();
+    const out = join(dir, 'o.xyz');
+    const checkpoint = join(dir, 'c.json');
+    const count = 'expected the number of atoms \\(a non-negative integer\\)';
+    for (const [name, text, said] of [
+      ['empty.xyz', '', `${count} on the first line, found an empty file`], // was "…: no structure found", no line
+      ['blank.extxyz', '\n  \n\n', `${count} on the first line, found only blank lines`],
+      ['words.xyz', 'two atoms\n\nAr 0 0 0\nAr 4 0 0\n', `${count}, found "two atoms"`],
+    ] as const) {
+      const input = join(dir, name);
+      writeFileSync(input, text);
+      const r = await md('--input', input, '--potential', argon, '--steps', '10', '--out', out, '--checkpoint', checkpoint, '--json');
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`${name.replace('.', '\\.')}:1:1: ${said}`));
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(r.stdout).toBe('');
+      expect(existsSync(out) || existsSync(`${out}.partial`) || existsSync(checkpoint)).toBe(false);
+    }
+  });
+
   it('a cutoff no neighbour list can hold over the periodic images', async () => {
     const r = await md('--input', cuRef, '--potential', 'lj:0.01,2.5,1000', '--steps', '1');
     expect(r.code, r.stderr).toBe(2);

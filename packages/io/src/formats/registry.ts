@@ -1,4 +1,4 @@
-import type { ParseOptions } from '../errors.ts';
+import { ParseError, type ParseOptions } from '../errors.ts';
 import type { Structure } from '../structure.ts';
 import { formatCif, parseCif, writeCif } from './cif/cif.ts';
 import { LineBuilder } from './columns.ts';
@@ -9,6 +9,7 @@ import { formatLammpsData, parseLammpsData, writeLammpsData } from './lammps/dat
 import { formatLammpsDump, parseLammpsDump, writeLammpsDump } from './lammps/dump.ts';
 import { formatPdb, parsePdb, writePdb } from './pdb/pdb.ts';
 import { formatPqr, parsePqr, writePqr } from './pdb/pqr.ts';
+import { isBlank, splitLines, stripBom } from './text.ts';
 
 /** The structure file formats this package reads and writes. */
 export type StructureFormat = 'extxyz' | 'pdb' | 'pqr' | 'cif' | 'lammps-data' | 'lammps-dump';
@@ -17,6 +18,11 @@ export type StructureFormat = 'extxyz' | 'pdb' | 'pqr' | 'cif' | 'lammps-data' |
 export interface StructureParseOptions extends ParseOptions {
   /** Chemical symbol of each LAMMPS atom type (index 0 = type 1). */
   typeSymbols?: readonly string[];
+  /**
+   * A text without any structure (an empty file, only blank lines, a PDB of remarks) is a {@link ParseError} naming
+   * the file, line 1 and what the format starts with (an extxyz atom count), instead of no frames (default false).
+   */
+  requireStructure?: boolean;
 }
 
 interface FormatEntry {
@@ -121,7 +127,36 @@ export function formatFromPath(path: string): StructureFormat | undefined {
  * ```
  */
 export function parseStructures(text: string, format: StructureFormat, options: StructureParseOptions = {}): Structure[] {
-  return FORMATS[format].parse(text, options);
+  const frames = FORMATS[format].parse(text, options);
+  if (frames.length === 0 && options.requireStructure === true) throw noStructureError(format, options, text);
+  return frames;
+}
+
+/** What a file of each format starts with, for {@link noStructureError}. */
+const FIRST_EXPECTED: Record<StructureFormat, string> = {
+  extxyz: 'the number of atoms (a non-negative integer) on the first line',
+  pdb: 'ATOM or HETATM records',
+  pqr: 'ATOM or HETATM records',
+  cif: 'a data_ block with atom sites',
+  'lammps-data': 'a LAMMPS data file (a title line, then the header)',
+  'lammps-dump': 'an "ITEM: TIMESTEP" line',
+};
+
+/**
+ * The ParseError of a text with no structure (`requireStructure`): line 1, what the format starts with, and "an empty
+ * file" or "only blank lines"; the end of the text for other content without a structure (a PDB of remarks). `text`
+ * undefined: a non-empty text of blank lines (a streamed extxyz file). @internal
+ */
+export function noStructureError(format: StructureFormat, options: ParseOptions, text?: string): ParseError {
+  const lines = text === undefined ? [] : splitLines(stripBom(text));
+  const blank = lines.every(isBlank);
+  return new ParseError({
+    fileName: options.fileName,
+    line: (options.lineOffset ?? 0) + (blank ? 1 : lines.length + 1),
+    column: 1,
+    expected: FIRST_EXPECTED[format],
+    found: text !== undefined && lines.length === 0 ? 'an empty file' : blank ? 'only blank lines' : 'end of file',
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { formatNpy, type NpyArray, type NpyInput, parseNpy } from '../formats/npy/npy.ts';
 import {
   formatFromPath,
+  noStructureError,
   parseStructures,
   resolveFormat,
   type StructureFormat,
@@ -21,6 +22,11 @@ export interface FileFormatOptions {
   typeSymbols?: readonly string[];
   /** Reading: what an unknown element symbol becomes, `'error'` (a ParseError, the default) or `'X'` (atomic number 0). */
   unknownElements?: 'error' | 'X';
+  /**
+   * Reading: a file without any structure (empty, only blank lines) is a ParseError naming the file, line 1 and what
+   * the format starts with (an extxyz atom count), instead of no frames (default false).
+   */
+  requireStructure?: boolean;
 }
 
 /**
@@ -65,6 +71,9 @@ export async function readFramesFromFile(path: string, options: FileFormatOption
     const frames: Structure[] = [];
     const stream = options.unknownElements === undefined ? {} : { unknownElements: options.unknownElements };
     for await (const frame of streamExtxyzFrames(path, stream)) frames.push(frame);
+    // no frame from a non-empty extxyz file: only blank lines (anything else starts a frame or is a ParseError)
+    if (frames.length === 0 && options.requireStructure === true)
+      throw noStructureError(format, { fileName: path }, statSync(path).size === 0 ? '' : undefined);
     return frames;
   }
   return parseStructures(await readFile(path, 'utf8'), format, parseOptions(path, options));
@@ -86,6 +95,7 @@ function parseOptions(path: string, options: FileFormatOptions): StructureParseO
   const out: StructureParseOptions = { fileName: path };
   if (options.typeSymbols !== undefined) out.typeSymbols = options.typeSymbols;
   if (options.unknownElements !== undefined) out.unknownElements = options.unknownElements;
+  if (options.requireStructure !== undefined) out.requireStructure = options.requireStructure;
   return out;
 }
 

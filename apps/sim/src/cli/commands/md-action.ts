@@ -126,14 +126,13 @@ export function mdIntegratorSpec(options: MdRunOptions & { dt: number }, units: 
 function readInput(path: string): Structure {
   let frames: Structure[];
   try {
-    frames = asUsageError(() => readFramesFromFileSync(path), path);
+    // an empty file (or one of blank lines) is io's ParseError naming the file, line 1 and what the format starts with
+    frames = asUsageError(() => readFramesFromFileSync(path, { requireStructure: true }), path);
   } catch (error) {
     if (isSystemError(error)) throw new UsageError(`cannot read ${path}: ${error.message}`);
     throw error;
   }
-  const first = frames[0];
-  if (first === undefined) throw new UsageError(`${path}: no structure found`);
-  return first;
+  return frames[0] as Structure;
 }
 
 function readCheckpointFile(path: string): Checkpoint {

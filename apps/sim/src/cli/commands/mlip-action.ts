@@ -3,7 +3,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { freemem } from 'node:os';
-import { chemicalSymbol, parseExtxyz } from '@equitensor/io';
+import { chemicalSymbol, parseStructures } from '@equitensor/io';
 import type { Potential } from '@equitensor/md';
 import {
   ColumnBudgetError,
@@ -51,9 +51,9 @@ function keysOf(o: KeyOptions): LabelKeys {
 }
 
 function readConfigs(path: string, keys: LabelKeys) {
-  const frames = parseExtxyz(readText(path, 'data file'), { fileName: path });
-  // an empty file would otherwise give "0 configurations" and NaN errors with exit 0 (eval) — the same rule as md run
-  if (frames.length === 0) throw new UsageError(`${path}: no structure in the file`);
+  // an empty file would otherwise give "0 configurations" and NaN errors with exit 0 (eval): io's ParseError naming
+  // the file, line 1 and the atom count expected there — the same rule as md run
+  const frames = parseStructures(readText(path, 'data file'), 'extxyz', { fileName: path, requireStructure: true });
   try {
     return labelledConfigs(frames, keys);
   } catch (e) {
