@@ -1,7 +1,7 @@
 import { type DenseTensor, frobeniusNorm, modeProductOn, multiModeProductOn, onArena, tensor, unfold, unfoldingGramOn } from './dense.ts';
 import { Gemm } from './gemm.ts';
 import { firstColumns, type Mat, mat } from './matrix.ts';
-import { defaultSvdMethod, gramToSingular, modeSingular, rankForTolerance, type SvdMethod } from './svd.ts';
+import { defaultSvdMethod, gramToLeading, gramToSingular, modeSingular, rankForTolerance, type SvdMethod } from './svd.ts';
 import type { TuckerTensor } from './tucker.ts';
 import type { WorkerPool } from './worker-pool/worker-pool.ts';
 
@@ -84,8 +84,9 @@ function stHosvdOn(g: Gemm, x: DenseTensor, options: TuckerRankOptions, norm: nu
   const factors: Mat[] = [];
   let y = x;
   for (let k = 0; k < d; k++) {
-    const { u, s } = modeLeading(g, y, k, method, true);
-    const factor = firstColumns(u, fixedRank(options, k, s.length) ?? rankForTolerance(s, budget));
+    const fixed = fixedRank(options, k, y.shape[k]!);
+    const { u, s } = modeLeading(g, y, k, method, true, fixed === undefined ? undefined : { rank: fixed });
+    const factor = firstColumns(u, fixed ?? rankForTolerance(s, budget));
     factors.push(factor);
     y = modeProductOn(g, y, onArena(g, factor), k, true);
   }
@@ -116,16 +117,24 @@ function runner(x: DenseTensor, pool: WorkerPool | undefined, ranks: readonly nu
 /**
  * Leading left singular vectors (all of them) and singular values of the mode-k unfolding of x, on `g` for the Gram
  * route. `tall`: the Gram route also for tall unfoldings (HOOI's projected tensors, whose n × n Gram matrix has rank
- * ≤ the column count; only its leading vectors are used).
+ * ≤ the column count; only its leading vectors are used). `lead`: only the `rank` leading ones are wanted (fixed
+ * ranks): the Gram route then takes {@link gramToLeading} (subspace iteration from `start`, e.g. the previous factor).
  */
-function modeLeading(g: Gemm, x: DenseTensor, k: number, method: SvdMethod, tall = false): { u: Mat; s: Float64Array } {
+function modeLeading(
+  g: Gemm,
+  x: DenseTensor,
+  k: number,
+  method: SvdMethod,
+  tall = false,
+  lead?: { rank: number; start?: Mat },
+): { u: Mat; s: Float64Array } {
   const n = x.shape[k]!;
   if (method === 'gram' && (tall || n <= x.data.length / n)) {
     const mark = g.mark();
     const gram = unfoldingGramOn(g, x, k);
     const own = mat(n, n, gram.data.slice());
     g.release(mark);
-    return gramToSingular(own);
+    return lead === undefined ? gramToSingular(own) : gramToLeading(own, lead.rank, lead.start);
   }
   return modeSingular(x, k, method, () => unfold(x, k));
 }
@@ -146,7 +155,9 @@ function sumOfSquares(v: Float64Array): number {
   for (let i = 0; i < v.length; i++) {
     const t = v[i]! * v[i]!;
     const u = s + t;
-    c += Math.abs(s) >= t ? s - u + t : t - u + s;
+    // s, t ≥ 0: Neumaier's |s| ≥ t ? (s − u) + t : (t − u) + s without the branch (the same operations), which kept
+    // the first call's loop in the interpreter longer (a branch without type feedback deoptimised it)
+    c += Math.max(s, t) - u + Math.min(s, t);
     s = u;
   }
   return s + c;
@@ -208,7 +219,8 @@ export interface HooiResult {
  * sqrt(‖X‖² − ‖G‖²) never increases (‖X‖² and ‖G‖² are summed with compensation, so the estimate is good to a few ε
  * in e²). The projections are blocked GEMMs on the tensor's slabs (no unfoldings); X ×_{d−1} U_{d−1}ᵀ is formed once
  * per sweep and serves modes 0 … d−2. The leading vectors come from the Gram matrix of the projected unfolding
- * (`svd: 'gram'`) or its QR. With `pool`, the GEMMs run on the workers, bit-for-bit as on one thread. Cost per sweep
+ * (`svd: 'gram'`: its r_n leading eigenvectors by subspace iteration warm-started from the previous factor, to the
+ * full eigensolver's residual, see `gramToLeading`; so does the `'sthosvd'` start with fixed ranks) or its QR. With `pool`, the GEMMs run on the workers, bit-for-bit as on one thread. Cost per sweep
  * about 2 N r for d = 3 (N = Π n_k, r = r_{d−1}) plus small eigenproblems.
  *
  * @example
@@ -261,7 +273,7 @@ export function hooi(x: DenseTensor, options: HooiOptions): HooiResult {
               factors.map((u, k) => (k === n ? null : u)),
               true,
             );
-      const { u } = modeLeading(g, y, n, method, true);
+      const { u } = modeLeading(g, y, n, method, true, { rank: Math.min(ranks[n]!, y.shape[n]!), start: factors[n]! });
       factors[n] = firstColumns(u, Math.min(ranks[n]!, u.cols));
       if (n === d - 1) {
         const c = modeProductOn(g, y, onArena(g, factors[n]!), n, true);
