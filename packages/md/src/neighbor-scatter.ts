@@ -194,9 +194,9 @@ function buildWith(useWasm: boolean, ...[target, scratch, x, cell, inverse, spac
       wasm = null; // beyond the kernel's memory: this build searches in TypeScript
     else scratch.reservePairs(2 * scratch.pairOwner.length);
   }
-  // the WebAssembly search leaves the pairs in its memory
-  if (wasm === null) scatterPairs(target, scratch, n, pairs, scratch.pairOwner, scratch.pairCode);
-  else scatterPairs(target, scratch, n, pairs, wasm.out, wasm.codes);
+  // the WebAssembly search leaves the pairs, their run ends and the counts in its memory
+  if (wasm === null) scatterPairs(target, n, pairs, scratch.pairOwner, scratch.pairCode, scratch.pairEnd, scratch.zeroCount);
+  else scatterPairs(target, n, pairs, wasm.out, wasm.codes, wasm.pairEnd, wasm.cursor);
   numberImages(target, cell, n);
   return true;
 }
@@ -497,53 +497,39 @@ function ownPairs(from: Int32Array, at: number, count: number, s: ScatterScratch
 }
 
 /**
+ * Atoms per call of the WebAssembly search: V8 replaces a hot function by its optimised code at the next call (there
+ * is no on-stack replacement in WebAssembly), so one call for all atoms would run the whole first build unoptimised.
+ */
+export const WASM_SEARCH_CHUNK = 1024;
+
+/**
  * Pass 1 as {@link findPairs} (all atoms, one thread; −1 when the pair buffers are too small, −2 when the kernel's
- * memory cannot hold the build), the candidate search of each atom in WebAssembly
- * (`wasm/neighbor-kernel.ts`: same stencil, pruning, order and arithmetic, so the same pairs in the same order).
+ * memory cannot hold the build), in WebAssembly (`wasm/neighbor-kernel.ts`: the same loop over atoms, slab gaps,
+ * stencil, pruning, order and arithmetic, so the same pairs in the same order), a chunk of atoms per call; the pairs,
+ * run ends and counts stay in the kernel's memory.
  */
 function findPairsWasm(s: ScatterScratch, cell: Float64Array, plan: ScatterPlan, wasm: NeighborWasmSearch): number {
-  const [ax, ay, az] = stencilAxes(plan);
-  const { frac, sorted, slot, bin, wrapCode, pairEnd } = s;
   const fits = wasm.prepare(
     {
       ...plan,
       cell,
-      sorted,
+      frac: s.frac,
+      slot: s.slot,
+      bin: s.bin,
+      sorted: s.sorted,
       binAtoms: s.binAtoms,
       binStart: s.binStart,
       binFirst: s.binFirst,
-      axes: [ax, ay, az],
-      wrapCode,
+      axes: stencilAxes(plan),
+      wrapCode: s.wrapCode,
       imageOffset: IMAGE_OFFSET,
     },
     s.pairOwner.length,
   );
   if (!fits) return -2;
-  const { gx, gy, gz, capacity, perAtom } = wasm;
-  const [, nb1, nb2] = plan.nb;
-  const [r0, r1, r2] = plan.reach;
   const n = plan.n;
   let p = 0;
-  for (let j = 0; j < n; j++) {
-    const t0 = slot[j] as number;
-    const b = bin[j] as number;
-    const bz = b % nb2,
-      byz = (b - bz) / nb2,
-      by = byz % nb1,
-      bx = (byz - by) / nb1;
-    if (plan.orthogonal) {
-      slabGaps(gx, frac[3 * j] as number, bx, r0, cell[0] as number, ax.edge);
-      slabGaps(gy, frac[3 * j + 1] as number, by, r1, cell[4] as number, ay.edge);
-      slabGaps(gz, frac[3 * j + 2] as number, bz, r2, cell[8] as number, az.edge);
-    }
-    const xj = sorted[3 * t0] as number,
-      yj = sorted[3 * t0 + 1] as number,
-      zj = sorted[3 * t0 + 2] as number;
-    if (p + perAtom > capacity) return -1;
-    p += wasm.pairs(j, bx, by, bz, xj, yj, zj, ZERO_CODE - (wrapCode[j] as number), p);
-    pairEnd[j] = p;
-  }
-  s.zeroCount.set(wasm.cursor);
+  for (let j = 0; j < n && p >= 0; j += WASM_SEARCH_CHUNK) p = wasm.search(j, Math.min(n, j + WASM_SEARCH_CHUNK), p);
   return p;
 }
 
@@ -561,8 +547,19 @@ function slabGaps(out: Float64Array, f: number, b: number, r: number, length: nu
   }
 }
 
-/** Pass 2: CSR offsets from pass 1's counts, then each j into its owners' slices (zero images first), from pass 1's pairs. */
-function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs: number, owner: Int32Array, codes: Int32Array): void {
+/**
+ * Pass 2: CSR offsets from pass 1's counts (`cursor`, overwritten), then each j into its owners' slices (zero images
+ * first), from pass 1's pairs and run ends.
+ */
+function scatterPairs(
+  target: ScatterTarget,
+  n: number,
+  pairs: number,
+  owner: Int32Array,
+  codes: Int32Array,
+  pairEnd: Int32Array,
+  cursor: Int32Array,
+): void {
   if (target.start.length !== n + 1) target.start = new Int32Array(n + 1);
   if (target.mid.length !== n) target.mid = new Int32Array(n);
   target.ensureCapacity(pairs, 0);
@@ -572,8 +569,6 @@ function scatterPairs(target: ScatterTarget, s: ScatterScratch, n: number, pairs
     img = target.images;
   // per owner i, cursor[2i] and cursor[2i + 1]: first its entries and its zero-image entries, then the next slot of
   // its zero-image and of its other entries (branch-free counting and placement)
-  const cursor = s.zeroCount,
-    pairEnd = s.pairEnd;
   let total = 0;
   start[0] = 0;
   for (let i = 0; i < n; i++) {

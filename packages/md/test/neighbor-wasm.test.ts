@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { type AtomsState, LennardJones, ljUnits, NeighborList, velocityVerlet } from '../src/index.ts';
+import { type AtomsState, createSystem, LennardJones, ljUnits, NeighborList, velocityVerlet } from '../src/index.ts';
 import { type ScatterScratch, scatterBuildTypeScript } from '../src/neighbor-scatter.ts';
 import { neighborKernelBinaryModule, neighborKernelBytes } from '../src/wasm/neighbor-kernel.ts';
 import { NEIGHBOR_KERNEL_BASE64 } from '../src/wasm/neighbor-kernel-binary.ts';
@@ -98,19 +98,44 @@ describe('the WebAssembly neighbour-list candidate search', () => {
     const scratch = Reflect.get(list, 'scratch') as ScatterScratch;
     const search = NeighborWasmSearch.create(4) as NeighborWasmSearch; // four 64 KiB pages at most
     scratch.wasm = search;
-    const pairs = vi.spyOn(search, 'pairs');
+    const calls = vi.spyOn(search, 'search');
     const ts = new NeighborList({ cutoff: 2.6, skin: 0.3 });
     ts.fastPath = scatterBuildTypeScript;
-    for (const [atoms, n, calls] of [
-      [atomsIn(new SeededRng(6), 400, [12, 0, 0, 0, 12, 0, 0, 0, 12], 0.4), 400, 400], // ≈ 100 kB: fits, one call per atom
+    for (const [atoms, n, count] of [
+      [atomsIn(new SeededRng(6), 400, [12, 0, 0, 0, 12, 0, 0, 0, 12], 0.4), 400, 1], // ≈ 100 kB: fits, one call (400 atoms ≤ a chunk)
       [atomsIn(new SeededRng(7), 4000, [28, 0, 0, 0, 27, 0, 0, 0, 26], 0.2), 4000, 0], // ≈ 700 kB: does not fit
     ] as const) {
-      pairs.mockClear();
+      calls.mockClear();
       list.build(atoms);
       ts.build(atoms);
-      expect(pairs).toHaveBeenCalledTimes(calls);
+      expect(calls).toHaveBeenCalledTimes(count);
       expect(layout(list, n)).toEqual(layout(ts, n));
     }
+  });
+
+  it('reserves more and searches again when atoms are far denser than the box average (a clump over two chunks)', () => {
+    // 1,500 atoms in the corner eighth of a 24 Å box: 8× the mean density, so far more pairs than the 1.5× reserve;
+    // 1,500 atoms are two calls of the kernel (WASM_SEARCH_CHUNK = 1024)
+    const rng = new SeededRng(12);
+    const positions = new Float64Array(4500).map(() => rng.uniformIn(0, 12));
+    const atoms = createSystem({ numbers: new Int32Array(1500).fill(18), positions, cell: [24, 0, 0, 0, 24, 0, 0, 0, 24], pbc: true });
+    const list = new NeighborList({ cutoff: 3.5, skin: 0.3 });
+    const search = NeighborWasmSearch.create() as NeighborWasmSearch;
+    (Reflect.get(list, 'scratch') as ScatterScratch).wasm = search;
+    const calls = vi.spyOn(search, 'search');
+    const ts = new NeighborList({ cutoff: 3.5, skin: 0.3 });
+    ts.fastPath = scatterBuildTypeScript;
+    const brute = new NeighborList({ cutoff: 3.5, skin: 0.3, method: 'all-pairs' });
+    list.build(atoms);
+    ts.build(atoms);
+    brute.build(atoms);
+    expect(
+      calls.mock.results.some((r) => r.value === -1),
+      'some call ran out of room',
+    ).toBe(true);
+    expect(calls.mock.results.at(-1)?.value).toBe(list.size);
+    expect(layout(list, 1500)).toEqual(layout(ts, 1500));
+    expect(layout(list, 1500)).toEqual(layout(brute, 1500));
   });
 
   it('reuses and grows its memory: a larger system after a smaller one, then the smaller again', () => {

@@ -2,6 +2,7 @@ import { NodeWorkerPool } from '@equitensor/tensor/node';
 import { SeededRng } from '@equitensor/testing';
 import { describe, expect, it } from 'vitest';
 import { type AtomsState, createSystem, LennardJones, ljUnits, NeighborList, velocityVerlet } from '../src/index.ts';
+import { scatterBuildTypeScript } from '../src/neighbor-scatter.ts';
 import { ParallelLennardJones, PooledNeighborBuild } from '../src/node/index.ts';
 import { atomsIn, layout, ljLiquid, stepSideBySide } from './helpers.ts';
 
@@ -67,6 +68,26 @@ describe('PooledNeighborBuild (neighbour-list build on the shared worker pool)',
       }
     } finally {
       await pool.close();
+    }
+  });
+
+  it("more atoms per worker than one call of the WebAssembly search takes: the TypeScript search's arrays, k = 2 and 3", async () => {
+    // 5,000 atoms: 1,667 to 2,500 per worker, two or three calls of WASM_SEARCH_CHUNK = 1024 atoms each
+    const atoms = atomsIn(new SeededRng(13), 5000, [36, 0, 0, 0, 35, 0, 0, 0, 34], 0.3);
+    const reference = new NeighborList({ cutoff: 2.6, skin: 0.3 });
+    reference.fastPath = scatterBuildTypeScript;
+    reference.build(atoms);
+    for (const workers of [2, 3]) {
+      const pool = new NodeWorkerPool({ workers });
+      try {
+        const pooled = new NeighborList({ cutoff: 2.6, skin: 0.3 });
+        pooled.fastPath = new PooledNeighborBuild(pool).build;
+        pooled.build(atoms);
+        expect(pooled.size).toBeGreaterThan(5000);
+        expect(layout(pooled, 5000), `k = ${workers}`).toEqual(layout(reference, 5000));
+      } finally {
+        await pool.close();
+      }
     }
   });
 

@@ -1,3 +1,4 @@
+import { WASM_SEARCH_CHUNK } from '../neighbor-scatter.ts';
 import { NEIGHBOR_HEADER } from '../wasm/neighbor-wasm.ts';
 
 /**
@@ -17,23 +18,22 @@ const scanRun = (first: string, end: string, keep: string): string => `const end
           continue;`;
 
 /**
- * Phase 0 with the WebAssembly candidate search (`wasm/neighbor-kernel.ts`, its bytes in `b.wasm`): the driver of
- * `NeighborWasmSearch` and `findPairsWasm` (`neighbor-scatter.ts`) for this worker's atoms, in the worker's own
- * memory (the same header and layout), its pairs, counts and run ends then copied to the worker's slices. Same
- * pairs in the same order as the JavaScript search; a worker that cannot compile the kernel, or whose memory cannot
- * hold the build, runs that search (then returns false).
+ * Phase 0 with the WebAssembly search (`wasm/neighbor-kernel.ts`, its bytes in `b.wasm`): the layout of
+ * `NeighborWasmSearch.prepare` in the worker's own memory (the per-atom inputs only for this worker's atoms), then the
+ * kernel over the worker's atoms, {@link WASM_SEARCH_CHUNK} per call, as `findPairsWasm` (`neighbor-scatter.ts`); only
+ * the per-owner counts are copied out (to the worker's row of `cnt`): the pairs and run ends stay in the worker's
+ * memory (`pairs`), where phase 1 scatters them from. Same pairs in the same order as the JavaScript search; a worker
+ * that cannot compile the kernel, or whose memory cannot hold the build, runs that search (then returns false).
  */
 const WASM_SEARCH = `const wasmSearch = (b, w) => {
   const P = new Float64Array(b.params);
   const n = P[18], cap = P[19], half = P[10] === 1, orthogonal = P[11] === 1;
   const nb = [P[12], P[13], P[14]], reach = [P[15], P[16], P[17]];
   const range = new Int32Array(b.ranges), jLo = range[w], jHi = range[w + 1];
-  const frac = new Float64Array(b.frac), sorted = new Float64Array(b.sorted), slot = new Int32Array(b.slot);
-  const wrapCode = new Int32Array(b.wrapCode), bin = new Int32Array(b.bin), pairEnd = new Int32Array(b.pairEnd);
   const nbins = nb[0] * nb[1] * nb[2];
   if (search === null) {
     const memory = new WebAssembly.Memory({ initial: 1 });
-    search = { memory, pairs: new WebAssembly.Instance(module, { env: { memory } }).exports.pairs };
+    search = { memory, run: new WebAssembly.Instance(module, { env: { memory } }).exports.search };
   }
   const axes = [0, 1, 2].map((a) => axis(nb[a], reach[a]));
   // the layout of NeighborWasmSearch.prepare (header ${NEIGHBOR_HEADER.bytes} bytes)
@@ -44,55 +44,54 @@ const WASM_SEARCH = `const wasmSearch = (b, w) => {
   const pGaps = reach.map((r) => take(8 * (2 * r + 1)));
   let visits = 1;
   for (let a = 0; a < 3; a++) visits *= Math.ceil((2 * reach[a] + 1) / nb[a]);
-  const perAtom = n * visits, capacity = cap + perAtom;
+  const capacity = cap + n * visits;
   const pOut = take(4 * capacity), pCodes = take(4 * capacity), pWrap = take(4 * n), pOffset = take(4 * 32), pCursor = take(8 * n);
+  const pFrac = take(24 * n), pSlot = take(4 * n), pBin = take(4 * n), pEdge = axes.map((a) => take(8 * a.edge.length)), pEnd = take(4 * n);
   const memory = search.memory;
   const pages = Math.ceil(at / 65536) - memory.buffer.byteLength / 65536;
   try { if (pages > 0) memory.grow(pages); } catch { return false; } // beyond its memory: this worker runs the JS search
   const buffer = memory.buffer;
-  new Float64Array(buffer, pSorted, 3 * n).set(sorted.subarray(0, 3 * n));
+  new Float64Array(buffer, pSorted, 3 * n).set(new Float64Array(b.sorted, 0, 3 * n));
   new Int32Array(buffer, pAtoms, n).set(new Int32Array(b.binAtoms, 0, n));
   new Int32Array(buffer, pStart, nbins + 1).set(new Int32Array(b.binStart, 0, nbins + 1));
   new Int32Array(buffer, pFirst, nbins + 1).set(new Int32Array(b.binFirst, 0, nbins + 1));
-  axes.forEach((a, c) => { new Int32Array(buffer, pAxis[c][0], a.q.length).set(a.q); new Int32Array(buffer, pAxis[c][1], a.m.length).set(a.m); });
-  const [gx, gy, gz] = reach.map((r, c) => new Float64Array(buffer, pGaps[c], 2 * r + 1).fill(0));
+  new Int32Array(buffer, pWrap, n).set(new Int32Array(b.wrapCode, 0, n));
+  // this worker's atoms' fractional coordinates, slots and bins
+  new Float64Array(buffer, pFrac + 24 * jLo, 3 * (jHi - jLo)).set(new Float64Array(b.frac, 24 * jLo, 3 * (jHi - jLo)));
+  new Int32Array(buffer, pSlot + 4 * jLo, jHi - jLo).set(new Int32Array(b.slot, 4 * jLo, jHi - jLo));
+  new Int32Array(buffer, pBin + 4 * jLo, jHi - jLo).set(new Int32Array(b.bin, 4 * jLo, jHi - jLo));
+  axes.forEach((a, c) => {
+    new Int32Array(buffer, pAxis[c][0], a.q.length).set(a.q);
+    new Int32Array(buffer, pAxis[c][1], a.m.length).set(a.m);
+    new Float64Array(buffer, pEdge[c], a.edge.length).set(a.edge);
+    new Float64Array(buffer, pGaps[c], 2 * reach[c] + 1).fill(0);
+  });
   const cursor = new Int32Array(buffer, pCursor, 2 * n).fill(0);
-  new Int32Array(buffer, pWrap, n).set(wrapCode.subarray(0, n));
-  const offset = new Int32Array(buffer, pOffset, 32);
-  offset.set(imageOffset);
-  new Int32Array(buffer, ${NEIGHBOR_HEADER.wrapCode}, 4).set([pWrap, pOffset, pCursor, pCodes]);
+  new Int32Array(buffer, pOffset, 32).set(imageOffset);
+  new Int32Array(buffer, ${NEIGHBOR_HEADER.wrapCode}, 13).set([pWrap, pOffset, pCursor, pCodes, pFrac, pSlot, pBin, ...pEdge, pEnd, orthogonal ? 1 : 0, pOut + 4 * cap]);
   const header = new Int32Array(buffer, 0, ${NEIGHBOR_HEADER.rcut2 / 4});
   header.set([pSorted, pAtoms, pStart, pFirst, ...pAxis.flat(), ...pGaps, pOut], 0);
   header.set([reach[0], reach[1], reach[2], nb[1], nb[2], half ? 1 : 0], ${NEIGHBOR_HEADER.r0 / 4});
   const constants = new Float64Array(buffer, ${NEIGHBOR_HEADER.rcut2}, 10);
   constants[0] = P[9];
   for (let c = 0; c < 9; c++) constants[1 + c] = P[c];
-  const ZERO = (64 * 128 + 64) * 128 + 64, pairs = search.pairs;
+  const run = search.run;
   let p = 0;
-  for (let j = jLo; j < jHi; j++) {
-    if (p + perAtom > capacity) { new Int32Array(b.status)[w] = -1; return true; }
-    const t0 = slot[j], bj = bin[j];
-    const bz = bj % nb[2], byz = (bj - bz) / nb[2], by = byz % nb[1], bx = (byz - by) / nb[1];
-    if (orthogonal) {
-      slabGaps(gx, frac[3 * j], bx, reach[0], P[0], axes[0].edge);
-      slabGaps(gy, frac[3 * j + 1], by, reach[1], P[4], axes[1].edge);
-      slabGaps(gz, frac[3 * j + 2], bz, reach[2], P[8], axes[2].edge);
-    }
-    p += pairs(j, bx, by, bz, sorted[3 * t0], sorted[3 * t0 + 1], sorted[3 * t0 + 2], ZERO - wrapCode[j], p) >> 2;
-    pairEnd[j] = p;
-  }
-  if (p > cap) { new Int32Array(b.status)[w] = -1; return true; }
-  new Int32Array(b.owner, 4 * w * cap, cap).set(new Int32Array(buffer, pOut, p));
-  new Int32Array(b.codes, 4 * w * cap, cap).set(new Int32Array(buffer, pCodes, p));
-  new Int32Array(b.cnt, 8 * w * n, 2 * n).set(cursor);
+  for (let j = jLo; j < jHi && p >= 0; j += ${WASM_SEARCH_CHUNK}) p = run(j, Math.min(jHi, j + ${WASM_SEARCH_CHUNK}), p);
   new Int32Array(b.status)[w] = p;
+  if (p < 0) return true;
+  new Int32Array(b.cnt, 8 * w * n, 2 * n).set(cursor);
+  pairs = { owner: new Int32Array(buffer, pOut, p), codes: new Int32Array(buffer, pCodes, p), pairEnd: new Int32Array(buffer, pEnd, n) };
   return true;
 };
 return (b, w, k, phase) => {
-  if (phase === 0 && b.wasm !== undefined && module === undefined) {
-    try { module = new WebAssembly.Module(new Uint8Array(b.wasm).slice()); } catch { module = null; }
-  }
-  if (phase === 0 && b.wasm !== undefined && module !== null && wasmSearch(b, w)) return;
+  if (phase === 0) {
+    pairs = null;
+    if (b.wasm !== undefined && module === undefined) {
+      try { module = new WebAssembly.Module(new Uint8Array(b.wasm).slice()); } catch { module = null; }
+    }
+    if (b.wasm !== undefined && module !== null && wasmSearch(b, w)) return;
+  } else if (pairs !== null) return scatter(b, w, pairs.owner, pairs.codes, pairs.pairEnd);
   return js(b, w, k, phase);
 };`;
 
@@ -126,6 +125,8 @@ return (b, w, k, phase) => {
 export const NEIGHBOR_POOL_KERNEL = `(() => {
 let module;
 let search = null;
+// this worker's pairs, run ends and views in its WebAssembly memory after a phase 0 there (else null)
+let pairs = null;
 const imageOffset = new Int32Array(32);
 for (let s = 0; s < 27; s++) imageOffset[s] = ((Math.floor(s / 9) - 1) * 128 + (Math.floor(s / 3) % 3) - 1) * 128 + (s % 3) - 1;
 const axis = (nbk, rk) => {
@@ -144,6 +145,24 @@ const slabGaps = (out, f, bb, r, length, edge) => {
     out[o + r] = gap * gap;
   }
 };
+// phase 1: worker w's pairs (owner, code), its atoms' run ends pairEnd[j], into neighbors/images at its cursors
+const scatter = (b, w, owner, codes, pairEnd) => {
+  const n = new Float64Array(b.params)[18];
+  const range = new Int32Array(b.ranges), jLo = range[w], jHi = range[w + 1];
+  const cnt = new Int32Array(b.cnt, 8 * w * n, 2 * n);
+  const nbr = new Int32Array(b.neighbors), img = new Int32Array(b.images);
+  const ZERO = (64 * 128 + 64) * 128 + 64;
+  let p = 0;
+  for (let j = jLo; j < jHi; j++) {
+    for (const end = pairEnd[j]; p < end; p++) {
+      const code = codes[p], other = +(code !== ZERO), slot = 2 * owner[p] + other;
+      const q = cnt[slot];
+      cnt[slot] = q + 1;
+      nbr[q] = j;
+      img[q] = code * other;
+    }
+  }
+};
 const js = (b, w, k, phase) => {
   const P = new Float64Array(b.params);
   const n = P[18], cap = P[19];
@@ -152,20 +171,7 @@ const js = (b, w, k, phase) => {
   const cnt = new Int32Array(b.cnt, 8 * w * n, 2 * n);
   const pairEnd = new Int32Array(b.pairEnd), status = new Int32Array(b.status);
   const ZERO = (64 * 128 + 64) * 128 + 64;
-  if (phase === 1) {
-    const nbr = new Int32Array(b.neighbors), img = new Int32Array(b.images);
-    let p = 0;
-    for (let j = jLo; j < jHi; j++) {
-      for (const end = pairEnd[j]; p < end; p++) {
-        const code = codes[p], other = +(code !== ZERO), slot = 2 * owner[p] + other;
-        const q = cnt[slot];
-        cnt[slot] = q + 1;
-        nbr[q] = j;
-        img[q] = code * other;
-      }
-    }
-    return;
-  }
+  if (phase === 1) return scatter(b, w, owner, codes, pairEnd);
   const c0 = P[0], c1 = P[1], c2 = P[2], c3 = P[3], c4 = P[4], c5 = P[5], c6 = P[6], c7 = P[7], c8 = P[8];
   const rcut2 = P[9], half = P[10] === 1, orthogonal = P[11] === 1;
   const nb0 = P[12], nb1 = P[13], nb2 = P[14], r0 = P[15], r1 = P[16], r2 = P[17];

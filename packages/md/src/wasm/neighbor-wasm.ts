@@ -4,8 +4,10 @@ import { NEIGHBOR_KERNEL_BASE64 } from './neighbor-kernel-binary.ts';
 
 /**
  * Byte offsets of the header that the neighbour kernel (`neighbor-kernel.ts`) reads at each call: fourteen int32
- * pointers, the stencil reach and bin counts, the list kind (1 half, 0 full), float64 r² and the cell (row-major), then the
- * pointers of the second step (atoms' wrap codes, the stencil images' code offsets, the per-owner counts, the codes out).
+ * pointers, the stencil reach and bin counts, the list kind (1 half, 0 full), float64 r² and the cell (row-major), the
+ * pointers of the second step (atoms' wrap codes, the stencil images' code offsets, the per-owner counts, the codes out),
+ * then those of the loop over atoms (fractional coordinates, slots, bins, the three axes' slab edges, the run ends
+ * `pairEnd`), whether the cell is orthogonal (slab pruning) and `limit`, the address in `out` past which no atom starts.
  */
 export const NEIGHBOR_HEADER = {
   sorted: 0,
@@ -34,7 +36,16 @@ export const NEIGHBOR_HEADER = {
   imageOffset: 164,
   cursor: 168,
   codes: 172,
-  bytes: 176,
+  frac: 176,
+  slot: 180,
+  bin: 184,
+  edgeX: 188,
+  edgeY: 192,
+  edgeZ: 196,
+  pairEnd: 200,
+  orthogonal: 204,
+  limit: 208,
+  bytes: 216,
 } as const;
 
 /**
@@ -48,27 +59,23 @@ export const NEIGHBOR_HEADER = {
  */
 export const neighborKernelModule = compiledOnce(() => base64Bytes(NEIGHBOR_KERNEL_BASE64));
 
-type PairsFunction = (
-  j: number,
-  bx: number,
-  by: number,
-  bz: number,
-  xj: number,
-  yj: number,
-  zj: number,
-  base: number,
-  first: number,
-) => number;
+type SearchFunction = (jLo: number, jHi: number, first: number) => number;
 
-/** One stencil axis: per stencil coordinate, the wrapped bin `q` and its image `m` (see `findPairs`). */
+/**
+ * One stencil axis: per stencil coordinate, the wrapped bin `q` and its image `m`, and the slab edges (see `findPairs`).
+ */
 export interface StencilAxis {
   readonly q: Int32Array;
   readonly m: Int32Array;
+  readonly edge: Float64Array;
 }
 
 /** What {@link NeighborWasmSearch.prepare} copies in: the binned atoms of a `ScatterScratch` and the search geometry. */
-export interface NeighborSearchInput extends Pick<ScatterPlan, 'n' | 'nb' | 'reach' | 'rcut2' | 'half'> {
+export interface NeighborSearchInput extends Pick<ScatterPlan, 'n' | 'nb' | 'reach' | 'rcut2' | 'half' | 'orthogonal'> {
   readonly cell: Float64Array;
+  readonly frac: Float64Array;
+  readonly slot: Int32Array;
+  readonly bin: Int32Array;
   readonly sorted: Float64Array;
   readonly binAtoms: Int32Array;
   readonly binStart: Int32Array;
@@ -82,39 +89,37 @@ export interface NeighborSearchInput extends Pick<ScatterPlan, 'n' | 'nb' | 'rea
 
 /**
  * The WebAssembly candidate search with its own memory: {@link prepare} copies one build's binned atoms in,
- * {@link pairs} then searches atom by atom; `gx`, `gy`, `gz` (the slab gaps of the atom searched next), `out` and
- * `codes` (the pairs' owners and image codes, all atoms' one after the other) and `cursor` (per owner, its entries and
+ * {@link search} then searches a range of atoms in one call; `out` and `codes` (the pairs' owners and image codes, all
+ * atoms' one after the other), `pairEnd` (per atom j, the end of its pairs) and `cursor` (per owner, its entries and
  * zero-image entries) are views on that memory, valid until the next `prepare`.
  *
  * @example
  * ```ts
  * const search = NeighborWasmSearch.create();
  * search?.prepare(input, reserve);
- * p += search.pairs(j, bx, by, bz, xj, yj, zj, base, p); // search.out[p …], search.codes[p …]
+ * p = search.search(j0, j1, p); // search.out[… p], search.codes[… p], or −1: out of room
  * ```
  */
 export class NeighborWasmSearch {
   private readonly memory: WebAssembly.Memory;
   /**
-   * Atom j's pairs: writes their owners i to `out` and image codes (`base` − offset + w_i) to `codes` from entry
-   * `first` on, adds them to the per-owner counts `cursor` (entries, zero-image entries), and returns how many.
+   * Atoms `jLo … jHi − 1` in index order, as `findPairs` (`neighbor-scatter.ts`) searches them: their pairs' owners i
+   * to `out` and image codes (`ZERO_CODE` − w_j − offset + w_i) to `codes` from entry `first` on, each atom's end to
+   * `pairEnd[j]`, the per-owner counts to `cursor` (entries, zero-image entries); returns the entry after the last pair,
+   * or −1 when an atom would start past the `pairs` entries {@link prepare} reserved (the caller reserves more).
    */
-  readonly pairs: PairsFunction;
-  /** How many entries `out` and `codes` hold: {@link pairs} may write up to `perAtom` from its `first`. */
+  readonly search: SearchFunction;
+  /** How many entries `out` and `codes` hold (the reserve and what one atom may add beyond it). */
   capacity = 0;
-  perAtom = 0;
-  gx: Float64Array = new Float64Array(0);
-  gy: Float64Array = new Float64Array(0);
-  gz: Float64Array = new Float64Array(0);
   out: Int32Array = new Int32Array(0);
   codes: Int32Array = new Int32Array(0);
   cursor: Int32Array = new Int32Array(0);
+  pairEnd: Int32Array = new Int32Array(0);
 
   private constructor(module: WebAssembly.Module, maximumPages: number) {
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: maximumPages });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
-    const raw = instance.exports.pairs as PairsFunction;
-    this.pairs = (...args) => raw(...args) >> 2;
+    this.search = instance.exports.search as SearchFunction;
   }
 
   /** A search whose memory grows up to `maximumPages` of 64 KiB (default 4 GiB), or null where WebAssembly is unavailable. */
@@ -125,8 +130,8 @@ export class NeighborWasmSearch {
 
   /**
    * Copy one build's binned atoms and geometry in (growing the memory as needed), with room for `pairs` pairs in `out`
-   * and `codes` beyond what one atom may add; gaps start at 0 (no pruning). False (nothing copied) when the memory
-   * cannot grow that far.
+   * and `codes` beyond what one atom may add; gaps start at 0 (no pruning unless orthogonal). False (nothing copied)
+   * when the memory cannot grow that far.
    */
   prepare(input: NeighborSearchInput, pairs: number): boolean {
     const { n, nb, reach, axes } = input;
@@ -147,13 +152,17 @@ export class NeighborWasmSearch {
     // per atom at most n candidates per visit of a bin, and the stencil visits a bin ⌈(2r + 1) / nb⌉ times per axis
     let visits = 1;
     for (let k = 0; k < 3; k++) visits *= Math.ceil((2 * (reach[k] as number) + 1) / (nb[k] as number));
-    this.perAtom = n * visits;
-    this.capacity = pairs + this.perAtom;
+    this.capacity = pairs + n * visits;
     const out = take(4 * this.capacity);
     const codes = take(4 * this.capacity);
     const wrapCode = take(4 * n);
     const imageOffset = take(4 * 32);
     const cursor = take(8 * n);
+    const frac = take(24 * n);
+    const slot = take(4 * n);
+    const bin = take(4 * n);
+    const edges = axes.map((a) => take(8 * a.edge.length));
+    const pairEnd = take(4 * n);
     const pages = Math.ceil(at / 65536) - this.memory.buffer.byteLength / 65536;
     try {
       if (pages > 0) this.memory.grow(pages);
@@ -170,20 +179,21 @@ export class NeighborWasmSearch {
       new Int32Array(buffer, q, a.q.length).set(a.q);
       new Int32Array(buffer, m, a.m.length).set(a.m);
     });
-    const [gx, gy, gz] = reach.map((r, k) => new Float64Array(buffer, gaps[k] as number, 2 * r + 1).fill(0)) as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
-    this.gx = gx;
-    this.gy = gy;
-    this.gz = gz;
+    reach.forEach((r, k) => {
+      new Float64Array(buffer, gaps[k] as number, 2 * r + 1).fill(0);
+      new Float64Array(buffer, edges[k] as number, axes[k]?.edge.length).set(axes[k]?.edge as Float64Array);
+    });
     this.out = new Int32Array(buffer, out, this.capacity);
     this.codes = new Int32Array(buffer, codes, this.capacity);
     this.cursor = new Int32Array(buffer, cursor, 2 * n).fill(0);
+    this.pairEnd = new Int32Array(buffer, pairEnd, n);
     new Int32Array(buffer, wrapCode, n).set(input.wrapCode.subarray(0, n));
     new Int32Array(buffer, imageOffset, 32).set(input.imageOffset);
-    new Int32Array(buffer, H.wrapCode, 4).set([wrapCode, imageOffset, cursor, codes]);
+    new Float64Array(buffer, frac, 3 * n).set(input.frac.subarray(0, 3 * n));
+    new Int32Array(buffer, slot, n).set(input.slot.subarray(0, n));
+    new Int32Array(buffer, bin, n).set(input.bin.subarray(0, n));
+    const tail = [wrapCode, imageOffset, cursor, codes, frac, slot, bin, ...edges, pairEnd, input.orthogonal ? 1 : 0, out + 4 * pairs];
+    new Int32Array(buffer, H.wrapCode, tail.length).set(tail);
     const header = new Int32Array(buffer, 0, H.rcut2 / 4);
     const pointers = [sorted, binAtoms, binStart, binFirst, ...axis.flat(), ...gaps, out];
     header.set(pointers, 0);
