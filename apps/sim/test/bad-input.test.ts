@@ -158,6 +158,22 @@ describe('mlip fit and eval: a data file without a structure', () => {
   });
 });
 
+describe('convert and electrostatics: an input without a structure', () => {
+  it('names the file, line 1 and the atom count expected there (was "no structure(s) …", no line), writes nothing', async () => {
+    const count = 'expected the number of atoms \\(a non-negative integer\\) on the first line';
+    const empty = join(scratch, 'empty-input.xyz');
+    writeFileSync(empty, '');
+    const blank = join(scratch, 'blank-input.xyz');
+    writeFileSync(blank, '\n \n');
+    const out = join(scratch, 'never-converted.pdb');
+    const converted = await runEquitensorInProcess(['convert', empty, out]);
+    expectBadInput(converted, new RegExp(`empty-input\\.xyz:1:1: ${count}, found an empty file`));
+    expect(existsSync(out)).toBe(false);
+    const electrostatics = await runEquitensorInProcess(['electrostatics', '--input', blank, '--method', 'direct', '--json']);
+    expectBadInput(electrostatics, new RegExp(`blank-input\\.xyz:1:1: ${count}, found only blank lines`));
+  });
+});
+
 describe('electrostatics: bad geometry is bad input', () => {
   it.each(['direct', 'rs'])('coincident charges (--method %s): exit 2 naming the two atoms', async (method) => {
     const input = chargedXyz('coincident.xyz', [

@@ -29,6 +29,8 @@ export async function runConvert(input: string, output: string, options: Convert
   try {
     frames = await readFramesFromFile(input, {
       format: from,
+      // an empty file (or one of blank lines) is io's ParseError naming the file, line 1 and what the format starts with
+      requireStructure: true,
       ...(typeSymbols === undefined ? {} : { typeSymbols }),
       ...(options.unknownElementsAsX === true ? { unknownElements: 'X' as const } : {}),
     });
@@ -36,7 +38,6 @@ export async function runConvert(input: string, output: string, options: Convert
     if (isSystemError(error)) throw new UsageError(`cannot read ${input}: ${error.message}`);
     throw error; // a ParseError or a RangeError: exit 2 in runCli
   }
-  if (frames.length === 0) throw new UsageError(`${input}: no structures found (an empty ${from} file)`);
   try {
     // a RangeError: the format cannot hold the data (a PQR file without charges)
     await asUsageErrorAsync(() => writeFramesToFile(output, frames, { format: to }), `cannot write ${to}`);

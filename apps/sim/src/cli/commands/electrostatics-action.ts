@@ -58,9 +58,8 @@ export function runElectrostatics(o: ElectrostaticsOptions): void {
   if (o.potentialOut !== undefined) checkOutputPath(o.potentialOut, '--potential-out');
   const { splitRadius } = o;
 
-  const frames = readFramesFromFileSync(path);
-  const structure = frames[0];
-  if (structure === undefined) throw new UsageError(`${o.input}: no structure in the file`);
+  // an empty file (or one of blank lines) is io's ParseError naming the file, line 1 and what the format starts with
+  const structure = readFramesFromFileSync(path, { requireStructure: true })[0] as Structure;
   const charges = chargesOf(structure, o.input);
   const periodic = structure.pbc.every((p) => p) && structure.cell !== null;
   const forPeriodic = method === 'ewald' || method === 'pme';
