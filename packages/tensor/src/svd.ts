@@ -125,7 +125,7 @@ const LEADING_MAX_STEPS = 8;
  * The r leading left singular vectors and values of A from its Gram matrix G = A Aᵀ (n × n, symmetric positive
  * semi-definite), without the full eigen-decomposition when r is small: subspace iteration on a block of
  * b = r + 8 columns with Rayleigh–Ritz (Saad, "Numerical methods for large eigenvalue problems", §5.2; Stewart's
- * SRRIT): Q ← orth(G·W) from a start W (the columns of `start`, e.g. the previous HOOI factor, then seeded normals),
+ * SRRIT): Q ← orth(G·W) from a start W (the columns of `start`, e.g. the previous HOOI factor, then seeded uniforms),
  * then repeatedly Z = G Q, the b × b matrix H = Qᵀ Z and its eigenpairs (θ_i, w_i), Ritz vectors u_i = Q w_i.
  * It stops when every wanted pair has ‖G u_i − θ_i u_i‖ ≤ n·ε·θ₁, i.e. a residual of the same order as the full
  * eigensolver's backward error (≈ ε‖G‖, a small multiple), so the vectors are as accurate as
@@ -146,13 +146,14 @@ export function gramToLeading(g: Mat, r: number, start?: Mat): { u: Mat; s: Floa
   if (r <= 0 || 2 * b > n) return truncated(gramToSingular(g), r);
   const gemm = new Gemm();
   const G = g.data;
-  // start block W (n × b, row-major): the given vectors first, then seeded standard normals
+  // start block W (n × b, row-major): the given vectors first, then seeded uniforms on [−1, 1) (any sub-Gaussian
+  // test matrix serves the range finder; uniforms cost a fraction of Box–Muller normals in a fresh process)
   const w = new Float64Array(n * b);
   const given = start !== undefined && start.rows === n ? Math.min(start.cols, b) : 0;
-  const rng = new Random(0x1eade);
+  const noise = new Random(0x1eade).uniformArray(n * (b - given), -1, 1);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < given; j++) w[i * b + j] = start!.data[i * start!.cols + j]!;
-    for (let j = given; j < b; j++) w[i * b + j] = rng.normal();
+    for (let j = given; j < b; j++) w[i * b + j] = noise[i * (b - given) + j - given]!;
   }
   // G·M for an n × b row-major M
   const times = (m: Float64Array) => {
