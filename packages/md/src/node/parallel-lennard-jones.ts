@@ -37,7 +37,8 @@ export interface ParallelLennardJonesOptions extends LennardJonesOptions, Pooled
 export class ParallelLennardJones extends PooledPairPotential<LennardJones> {
   /**
    * The workers' force loop: `wasm-simd` or `typescript`, as the serial potential's (`kernel` option); after a step,
-   * `typescript` if a worker could not compile the WebAssembly kernel and ran the JavaScript walk.
+   * `typescript` if a worker ran the JavaScript walk (it could not compile the WebAssembly kernel, or no shared kernel
+   * memory could be made for the list).
    */
   kernel: 'wasm-simd' | 'typescript';
   private readonly wasm: SharedArrayBuffer | null;
