@@ -206,7 +206,10 @@ export interface HooiOptions extends TuckerRankOptions {
 /** Result of {@link hooi}. */
 export interface HooiResult {
   readonly tucker: TuckerTensor;
-  /** Relative error after initialisation (index 0) and after each sweep; never increasing. */
+  /**
+   * Relative error after initialisation (index 0) and after each sweep; never increasing in exact arithmetic (the
+   * estimate's rounding, some 10 ε in e², can show as a rise in the last digits, which ends the iteration).
+   */
   readonly errors: readonly number[];
   readonly iterations: number;
   readonly relativeError: number;
