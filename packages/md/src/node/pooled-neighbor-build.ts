@@ -10,6 +10,40 @@ function sharedInts(length: number): Int32Array {
 }
 
 /**
+ * The CSR offsets `start`, `mid` of n owners from k workers' counts `cnt` (worker w's entries and zero-image entries of
+ * owner i at w·2n + 2i and + 1), which become per owner and worker a zero-image and an other-image cursor, in worker
+ * order; returns the number of entries. (Its own function: as a loop inside `offsets`, V8 entered it by on-stack
+ * replacement and deoptimised at the code after it on every build.)
+ */
+function cursors(cnt: Int32Array, start: Int32Array, mid: Int32Array, n: number, k: number): number {
+  const row = 2 * n;
+  let total = 0;
+  start[0] = 0;
+  for (let i = 0; i < n; i++) {
+    // worker w counted owner i's pairs in cnt[w·2n + 2i] and its zero-image ones in cnt[w·2n + 2i + 1]: replace them
+    // by its zero-image cursor and (after a second pass) its other-image cursor
+    let zero = total;
+    for (let w = 0, c = 2 * i; w < k; w++, c += row) {
+      const entries = cnt[c] as number;
+      const zeros = cnt[c + 1] as number;
+      cnt[c] = zero;
+      cnt[c + 1] = entries - zeros;
+      zero += zeros;
+    }
+    mid[i] = zero;
+    let other = zero;
+    for (let w = 0, c = 2 * i + 1; w < k; w++, c += row) {
+      const others = cnt[c] as number;
+      cnt[c] = other;
+      other += others;
+    }
+    total = other;
+    start[i + 1] = total;
+  }
+  return total;
+}
+
+/**
  * The periodic fast path of a neighbour-list build (`neighbor-scatter.ts`' `scatterBuild`) with its pair search and
  * scatter on a shared-memory {@link WorkerPool} ({@link NEIGHBOR_POOL_KERNEL}): binning, the CSR offsets and the
  * image numbering stay on the calling thread (each O(N)), the search and the scatter (the build's cost) run on a fixed
@@ -149,33 +183,7 @@ export class PooledNeighborBuild {
   private offsets(target: ScatterTarget, n: number, k: number): boolean {
     if (target.start.length !== n + 1) target.start = new Int32Array(n + 1);
     if (target.mid.length !== n) target.mid = new Int32Array(n);
-    const start = target.start,
-      mid = target.mid,
-      cnt = this.cnt,
-      row = 2 * n;
-    let total = 0;
-    start[0] = 0;
-    for (let i = 0; i < n; i++) {
-      // worker w counted owner i's pairs in cnt[w·2n + 2i] and its zero-image ones in cnt[w·2n + 2i + 1]: replace them
-      // by its zero-image cursor and (after a second pass) its other-image cursor
-      let zero = total;
-      for (let w = 0, c = 2 * i; w < k; w++, c += row) {
-        const entries = cnt[c] as number;
-        const zeros = cnt[c + 1] as number;
-        cnt[c] = zero;
-        cnt[c + 1] = entries - zeros;
-        zero += zeros;
-      }
-      mid[i] = zero;
-      let other = zero;
-      for (let w = 0, c = 2 * i + 1; w < k; w++, c += row) {
-        const others = cnt[c] as number;
-        cnt[c] = other;
-        other += others;
-      }
-      total = other;
-      start[i + 1] = total;
-    }
+    const total = cursors(this.cnt, target.start, target.mid, n, k);
     const nbr = target.neighbors;
     if (!(nbr.buffer instanceof SharedArrayBuffer) || nbr.length < total) {
       const capacity = Math.max(total, Math.ceil(nbr.length * 1.5));
