@@ -50,16 +50,21 @@ export function hosvd(x: DenseTensor, options: TuckerRankOptions): HosvdResult {
   return hosvdOn(g, gx, options);
 }
 
-/** HOSVD with the products on `g` (`gx`: the tensor where `g` can reach it); `norm`: ‖X‖ if the caller has it. */
-function hosvdOn(g: Gemm, x: DenseTensor, options: TuckerRankOptions, norm = frobeniusNorm(x)): HosvdResult {
+/**
+ * HOSVD with the products on `g` (`gx`: the tensor where `g` can reach it); `norm`: ‖X‖ if the caller has it.
+ * `leadingOnly` (HOOI's start with fixed ranks): only the r_k leading vectors are computed, and `singularValues`
+ * holds only their values.
+ */
+function hosvdOn(g: Gemm, x: DenseTensor, options: TuckerRankOptions, norm = frobeniusNorm(x), leadingOnly = false): HosvdResult {
   const d = x.shape.length;
   const method = options.svd ?? defaultSvdMethod(options.ranks === undefined ? options.eps : undefined);
   const budget = chooseBudget(options, norm, d);
   const factors: Mat[] = [];
   const singularValues: Float64Array[] = [];
   for (let k = 0; k < d; k++) {
-    const { u, s } = modeLeading(g, x, k, method);
-    const r = fixedRank(options, k, s.length) ?? rankForTolerance(s, budget);
+    const fixed = fixedRank(options, k, x.shape[k]!);
+    const { u, s } = modeLeading(g, x, k, method, false, leadingOnly && fixed !== undefined ? { rank: fixed } : undefined);
+    const r = fixed ?? rankForTolerance(s, budget);
     factors.push(firstColumns(u, r));
     singularValues.push(s);
   }
@@ -219,12 +224,13 @@ export interface HooiResult {
  * Higher-order orthogonal iteration (Tucker-ALS; De Lathauwer, De Moor, Vandewalle 2000). Starts from the truncated
  * HOSVD (ranks fixed or chosen by `eps`, then kept fixed) and sweeps over modes: U_n ← leading r_n left singular
  * vectors of (X ×_{k≠n} U_kᵀ)₍ₙ₎. Each update maximises ‖G‖ over U_n with the others fixed, so the error
- * sqrt(‖X‖² − ‖G‖²) never increases (‖X‖² and ‖G‖² are summed with compensation, so the estimate is good to a few ε
- * in e²). The projections are blocked GEMMs on the tensor's slabs (no unfoldings); X ×_{d−1} U_{d−1}ᵀ is formed once
- * per sweep and serves modes 0 … d−2. The leading vectors come from the Gram matrix of the projected unfolding
- * (`svd: 'gram'`: its r_n leading eigenvectors by subspace iteration warm-started from the previous factor, to the
- * full eigensolver's residual, see `gramToLeading`; so does the `'sthosvd'` start with fixed ranks) or its QR. With `pool`, the GEMMs run on the workers, bit-for-bit as on one thread. Cost per sweep
- * about 2 N r for d = 3 (N = Π n_k, r = r_{d−1}) plus small eigenproblems.
+ * sqrt(‖X‖² − ‖G‖²) never increases (‖X‖² and ‖G‖² are summed with compensation, so the estimate is good to some
+ * 10 ε in e², the factors' orthonormality). The projections are blocked GEMMs on the tensor's slabs (no unfoldings);
+ * X ×_{d−1} U_{d−1}ᵀ is formed once per sweep and serves modes 0 … d−2. The leading vectors come from the Gram matrix
+ * of the projected unfolding (`svd: 'gram'`: its r_n leading eigenvectors by subspace iteration warm-started from the
+ * previous factor, to the full eigensolver's residual, see `gramToLeading`; so do both starts with fixed ranks) or its
+ * QR. With `pool`, the GEMMs run on the workers, bit-for-bit as on one thread. Cost per sweep about 2 N r for d = 3
+ * (N = Π n_k, r = r_{d−1}) plus small eigenproblems.
  *
  * @example
  * ```ts
@@ -244,7 +250,7 @@ export function hooi(x: DenseTensor, options: HooiOptions): HooiResult {
   // With fixed ranks the start's ‖X‖ only feeds its own error estimate, which HOOI recomputes: the compensated sum
   // serves (one pass over X instead of two). With ε it chooses the ranks: the scaled norm, as hosvd().
   const norm = options.ranks !== undefined ? Math.sqrt(normSq) : frobeniusNorm(x);
-  const start = given ?? (options.init === 'sthosvd' ? stHosvdOn(g, gx, options, norm) : hosvdOn(g, gx, options, norm).tucker);
+  const start = given ?? (options.init === 'sthosvd' ? stHosvdOn(g, gx, options, norm) : hosvdOn(g, gx, options, norm, true).tucker);
   const ranks = start.factors.map((u) => u.cols);
   if (options.pool && given === undefined && options.ranks === undefined) ({ g, gx } = runner(x, options.pool, ranks));
   const factors = [...start.factors];
