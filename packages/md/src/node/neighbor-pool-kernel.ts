@@ -81,6 +81,8 @@ const WASM_SEARCH = `const wasmSearch = (b, w) => {
   new Int32Array(b.status)[w] = p;
   if (p < 0) return true;
   new Int32Array(b.cnt, 8 * w * n, 2 * n).set(cursor);
+  // the run ends also to the calling thread, which balances the next build's ranges by them
+  new Int32Array(b.pairEnd, 4 * jLo, jHi - jLo).set(new Int32Array(buffer, pEnd + 4 * jLo, jHi - jLo));
   pairs = { owner: new Int32Array(buffer, pOut, p), codes: new Int32Array(buffer, pCodes, p), pairEnd: new Int32Array(buffer, pEnd, n) };
   return true;
 };

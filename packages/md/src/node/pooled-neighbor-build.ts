@@ -1,9 +1,15 @@
-import { evenRanges, type WorkerPool } from '@equitensor/tensor';
+import { evenRanges, type WorkerPool, weightedRanges } from '@equitensor/tensor';
 import { ints, numberImages, ScatterScratch, type ScatterTarget, scatterPlan, sortByBin, wrapAndBin } from '../neighbor-scatter.ts';
 import { base64Bytes } from '../wasm/kernel-module.ts';
 import { NEIGHBOR_KERNEL_BASE64 } from '../wasm/neighbor-kernel-binary.ts';
 import { neighborKernelModule } from '../wasm/neighbor-wasm.ts';
 import { NEIGHBOR_POOL_KERNEL } from './neighbor-pool-kernel.ts';
+
+/**
+ * An atom's search work apart from its pairs (its stencil's bins), in pairs: ~20 columns of ~110 WebAssembly
+ * instructions per atom against ~200 per pair (candidates, conversion and scatter) in in.lj.
+ */
+const ATOM_WEIGHT = 10;
 
 function sharedInts(length: number): Int32Array {
   return ints(length, true);
@@ -47,7 +53,8 @@ function cursors(cnt: Int32Array, start: Int32Array, mid: Int32Array, n: number,
  * The periodic fast path of a neighbour-list build (`neighbor-scatter.ts`' `scatterBuild`) with its pair search and
  * scatter on a shared-memory {@link WorkerPool} ({@link NEIGHBOR_POOL_KERNEL}): binning, the CSR offsets and the
  * image numbering stay on the calling thread (each O(N)), the search and the scatter (the build's cost) run on a fixed
- * partition of atoms into equal index ranges. The arrays written are exactly those of the serial build for every
+ * partition of atoms into index ranges (equal for the first build, then balanced by the last build's pairs per atom:
+ * in.lj's half list gives the upper half of the indices 13 % more pairs). The arrays written are exactly those of the serial build for every
  * worker count (same order, image indices and shifts), so results do not depend on the worker count or on timing.
  * The list's `neighbors` and `images` are kept in `SharedArrayBuffer`s, which pooled potentials then share without a
  * copy. Attach it with `list.fastPath = build.build` (the pooled potentials do); it loads its kernel on the pool, so
@@ -71,6 +78,8 @@ export class PooledNeighborBuild {
   private owner = sharedInts(0);
   private codes = sharedInts(0);
   private ranges = sharedInts(0);
+  /** Per atom, the work of the last build up to it (pairs + {@link ATOM_WEIGHT} per atom), for the next ranges. */
+  private work = new Int32Array(0);
   /** Number of builds run on the pool. */
   builds = 0;
   /** The WebAssembly candidate search's bytes for the workers (shared), or null: they run the JavaScript search. */
@@ -113,6 +122,7 @@ export class PooledNeighborBuild {
       this.pairEnd = sharedInts(n);
       this.ranges = sharedInts(k + 1);
       this.ranges.set(evenRanges(n, k));
+      this.work = new Int32Array(n + 1);
       this.atoms = n;
     }
     this.reserve(Math.ceil((1.5 * plan.expectedPairs) / k) + n + 1024);
@@ -136,9 +146,33 @@ export class PooledNeighborBuild {
     if (this.offsets(target, n, k)) this.load(target);
     this.pool.run(1);
     numberImages(target, cell, n);
+    this.balance(n, k);
     this.builds++;
     return true;
   };
+
+  /**
+   * The next build's ranges: about equal work per worker, counting per atom j its pairs in this build (the workers'
+   * run ends `pairEnd`, numbered from 0 in each range) and {@link ATOM_WEIGHT} for its stencil. Any partition gives the
+   * same arrays; this one only evens the phases' times.
+   */
+  private balance(n: number, k: number): void {
+    const ranges = this.ranges,
+      pairEnd = this.pairEnd,
+      work = this.work;
+    let sum = 0;
+    work[0] = 0;
+    for (let w = 0; w < k; w++) {
+      let previous = 0;
+      for (let j = ranges[w] as number, end = ranges[w + 1] as number; j < end; j++) {
+        const e = pairEnd[j] as number;
+        sum += e - previous + ATOM_WEIGHT;
+        previous = e;
+        work[j + 1] = sum;
+      }
+    }
+    ranges.set(weightedRanges(work, n, k));
+  }
 
   /** Per-worker pair slices of at least `cap` pairs. */
   private reserve(cap: number): void {
