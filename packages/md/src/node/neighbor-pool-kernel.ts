@@ -31,6 +31,7 @@ const WASM_SEARCH = `const wasmSearch = (b, w) => {
   const nb = [P[12], P[13], P[14]], reach = [P[15], P[16], P[17]];
   const range = new Int32Array(b.ranges), jLo = range[w], jHi = range[w + 1];
   const nbins = nb[0] * nb[1] * nb[2];
+  if (reach.some((r) => r !== 2)) return false; // the kernel's reach (what scatterPlan gives): the JS search
   if (search === null) {
     const memory = new WebAssembly.Memory({ initial: 1 });
     search = { memory, run: new WebAssembly.Instance(module, { env: { memory } }).exports.search };
@@ -47,6 +48,7 @@ const WASM_SEARCH = `const wasmSearch = (b, w) => {
   const capacity = cap + n * visits;
   const pOut = take(4 * capacity), pCodes = take(4 * capacity), pWrap = take(4 * n), pOffset = take(4 * 32), pCursor = take(8 * n);
   const pFrac = take(24 * n), pSlot = take(4 * n), pBin = take(4 * n), pEdge = axes.map((a) => take(8 * a.edge.length)), pEnd = take(4 * n);
+  const pShift = axes.map((a) => take(24 * a.m.length));
   const memory = search.memory;
   const pages = Math.ceil(at / 65536) - memory.buffer.byteLength / 65536;
   try { if (pages > 0) memory.grow(pages); } catch { return false; } // beyond its memory: this worker runs the JS search
@@ -65,10 +67,13 @@ const WASM_SEARCH = `const wasmSearch = (b, w) => {
     new Int32Array(buffer, pAxis[c][1], a.m.length).set(a.m);
     new Float64Array(buffer, pEdge[c], a.edge.length).set(a.edge);
     new Float64Array(buffer, pGaps[c], 2 * reach[c] + 1).fill(0);
+    // imageShifts of wasm/neighbor-wasm.ts: m · (cell row c) per stencil coordinate
+    const shift = new Float64Array(buffer, pShift[c], 3 * a.m.length);
+    for (let q = 0; q < a.m.length; q++) for (let d = 0; d < 3; d++) shift[3 * q + d] = a.m[q] * P[3 * c + d];
   });
   const cursor = new Int32Array(buffer, pCursor, 2 * n).fill(0);
   new Int32Array(buffer, pOffset, 32).set(imageOffset);
-  new Int32Array(buffer, ${NEIGHBOR_HEADER.wrapCode}, 13).set([pWrap, pOffset, pCursor, pCodes, pFrac, pSlot, pBin, ...pEdge, pEnd, orthogonal ? 1 : 0, pOut + 4 * cap]);
+  new Int32Array(buffer, ${NEIGHBOR_HEADER.wrapCode}, 16).set([pWrap, pOffset, pCursor, pCodes, pFrac, pSlot, pBin, ...pEdge, pEnd, orthogonal ? 1 : 0, pOut + 4 * cap, ...pShift]);
   const header = new Int32Array(buffer, 0, ${NEIGHBOR_HEADER.rcut2 / 4});
   header.set([pSorted, pAtoms, pStart, pFirst, ...pAxis.flat(), ...pGaps, pOut], 0);
   header.set([reach[0], reach[1], reach[2], nb[1], nb[2], half ? 1 : 0], ${NEIGHBOR_HEADER.r0 / 4});

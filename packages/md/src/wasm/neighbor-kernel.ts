@@ -31,6 +31,9 @@ export function neighborKernelBytes(): Uint8Array {
   const [j, bx, by, bz, base, atomStart] = [i32(), i32(), i32(), i32(), i32(), i32()];
   const [limit, codesDelta, orthogonal, e, g, gEnd] = [i32(), i32(), i32(), i32(), i32(), i32()];
   const [xj, yj, zj, f, lo, hi, gap] = [f64(), f64(), f64(), f64(), f64(), f64(), f64()];
+  // j's z-slab gaps 0, 1, 3, 4 (reach 2); the x-image's shift (m0·c0, m0·c1, m0·c2); 9·(m0 + 1)
+  const [gzA, gzB, gzC, gzD, px, py, pz] = [f64(), f64(), f64(), f64(), f64(), f64(), f64()];
+  const s0 = i32();
   const H = NEIGHBOR_HEADER;
   const pointers = [
     'sorted',
@@ -58,10 +61,13 @@ export function neighborKernelBytes(): Uint8Array {
     'edgeY',
     'edgeZ',
     'pairEnd',
+    'shiftX',
+    'shiftY',
+    'shiftZ',
   ] as const;
   const ptr = Object.fromEntries(pointers.map((k) => [k, i32()])) as Record<(typeof pointers)[number], number>;
   const [r0, r1, r2, nb1, nb2, half] = [i32(), i32(), i32(), i32(), i32(), i32()];
-  const [ox, oy, o, q0, m0, q01, m1, ozLo, ozHi, s01] = [i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32()];
+  const [ox, oy, q0, m0, q01, m1, ozLo, ozHi, s01] = [i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32()];
   const [zLo, zHi, qLo, qHi, t, end, i, p] = [i32(), i32(), i32(), i32(), i32(), i32(), i32(), i32()];
   const [oz, q, m2, tag, a] = [i32(), i32(), i32(), i32(), i32()];
   const rc2 = f64();
@@ -154,7 +160,9 @@ export function neighborKernelBytes(): Uint8Array {
   slabGaps(ptr.gx, ptr.edgeX, 0, bx, r0, c[0]);
   slabGaps(ptr.gy, ptr.edgeY, 1, by, r1, c[4]);
   slabGaps(ptr.gz, ptr.edgeZ, 2, bz, r2, c[8]);
-  fn.wat`end  i32.const 0 local.set ${ox}`;
+  fn.wat`end  local.get ${ptr.gz} f64.load offset=0 local.set ${gzA}  local.get ${ptr.gz} f64.load offset=8 local.set ${gzB}`;
+  fn.wat`local.get ${ptr.gz} f64.load offset=24 local.set ${gzC}  local.get ${ptr.gz} f64.load offset=32 local.set ${gzD}`;
+  fn.wat`i32.const 0 local.set ${ox}`;
   // for ox in 0 … 2·r0, skipping slabs beyond the cutoff
   fn.wat`block loop  local.get ${ox} local.get ${r0} i32.const 1 i32.shl i32.gt_s br_if 1  block`;
   float(ptr.gx, ox);
@@ -163,7 +171,9 @@ export function neighborKernelBytes(): Uint8Array {
   int(ptr.qx, a);
   fn.wat`local.set ${q0}`;
   int(ptr.mx, a);
-  fn.wat`local.set ${m0}  i32.const 0 local.set ${oy}`;
+  fn.wat`local.tee ${m0} i32.const 1 i32.add i32.const 9 i32.mul local.set ${s0}`;
+  fn.wat`local.get ${a} i32.const 24 i32.mul local.get ${ptr.shiftX} i32.add local.tee ${a} f64.load offset=0 local.set ${px}`;
+  fn.wat`local.get ${a} f64.load offset=8 local.set ${py}  local.get ${a} f64.load offset=16 local.set ${pz}  i32.const 0 local.set ${oy}`;
   // for oy in 0 … 2·r1
   fn.wat`block loop  local.get ${oy} local.get ${r1} i32.const 1 i32.shl i32.gt_s br_if 1  block`;
   fn.wat`local.get ${g0}`;
@@ -175,37 +185,37 @@ export function neighborKernelBytes(): Uint8Array {
   fn.wat`i32.add local.get ${nb2} i32.mul local.set ${q01}`;
   int(ptr.my, a);
   fn.wat`local.set ${m1}`;
-  // the z-slabs within reach: ozLo … ozHi (counted as the TypeScript loop counts them)
+  // the z-slabs within reach: ozLo … ozHi, the TypeScript loop's count unrolled for reach 2 (gaps in locals)
   fn.wat`local.get ${rc2} local.get ${g1} f64.sub local.set ${budget}`;
-  fn.wat`local.get ${r2} local.tee ${ozLo} local.set ${ozHi}  i32.const 0 local.set ${o}`;
-  fn.wat`block loop  local.get ${o} local.get ${r2} i32.ge_s br_if 1`;
-  fn.wat`local.get ${ozLo}`;
-  float(ptr.gz, o);
-  fn.wat`local.get ${budget} f64.lt i32.sub local.set ${ozLo}`;
-  fn.wat`local.get ${r2} i32.const 1 i32.shl local.get ${o} i32.sub local.set ${a}  local.get ${ozHi}`;
-  float(ptr.gz, a);
-  fn.wat`local.get ${budget} f64.lt i32.add local.set ${ozHi}`;
-  fn.wat`local.get ${o} i32.const 1 i32.add local.set ${o}  br 0 end end`;
-  // shift: s = x_j − (m0·c0 + m1·c3) per component
-  for (const [s, x, ca, cb] of [
-    [sx, xj, c[0], c[3]],
-    [sy, yj, c[1], c[4]],
-    [sz, zj, c[2], c[5]],
+  fn.wat`i32.const 2 local.get ${gzA} local.get ${budget} f64.lt i32.sub local.get ${gzB} local.get ${budget} f64.lt i32.sub local.set ${ozLo}`;
+  fn.wat`i32.const 2 local.get ${gzD} local.get ${budget} f64.lt i32.add local.get ${gzC} local.get ${budget} f64.lt i32.add local.set ${ozHi}`;
+  // shift: s = x_j − (m0·c0 + m1·c3) per component, m·c from the tables (the same products)
+  fn.wat`local.get ${a} i32.const 24 i32.mul local.get ${ptr.shiftY} i32.add local.set ${a}`;
+  for (const [s, x, pm, offset] of [
+    [sx, xj, px, 0],
+    [sy, yj, py, 8],
+    [sz, zj, pz, 16],
   ] as const)
-    fn.wat`local.get ${x} local.get ${m0} f64.convert_i32_s local.get ${ca} f64.mul local.get ${m1} f64.convert_i32_s local.get ${cb} f64.mul f64.add f64.sub local.set ${s}`;
-  fn.wat`local.get ${m0} i32.const 1 i32.add i32.const 9 i32.mul local.get ${m1} i32.const 1 i32.add i32.const 3 i32.mul i32.add local.set ${s01}`;
-  fn.wat`local.get ${bz} local.get ${ozLo} i32.add local.get ${r2} i32.sub local.set ${zLo}`;
-  fn.wat`local.get ${bz} local.get ${ozHi} i32.add local.get ${r2} i32.sub local.set ${zHi}`;
+    fn.wat`local.get ${x} local.get ${pm} local.get ${a} f64.load offset=${offset} f64.add f64.sub local.set ${s}`;
+  fn.wat`local.get ${s0} local.get ${m1} i32.const 1 i32.add i32.const 3 i32.mul i32.add local.set ${s01}`;
+  fn.wat`local.get ${bz} local.get ${ozLo} i32.add i32.const 2 i32.sub local.set ${zLo}`;
+  fn.wat`local.get ${bz} local.get ${ozHi} i32.add i32.const 2 i32.sub local.set ${zHi}`;
   fn.wat`local.get ${s01} i32.const 1 i32.add local.set ${tag}`;
   // no wrap along z: one range of slots
   fn.wat`local.get ${zLo} i32.const 0 i32.ge_s local.get ${zHi} local.get ${nb2} i32.lt_s i32.and if`;
   fn.wat`local.get ${q01} local.get ${zLo} i32.add local.set ${qLo}  local.get ${q01} local.get ${zHi} i32.add local.set ${qHi}`;
   fn.wat`local.get ${half} if`;
-  // half: the run ends with the last bin whose first atom is below j
-  fn.wat`block loop  local.get ${qHi} local.get ${qLo} i32.lt_s br_if 1`;
-  int(ptr.binFirst, qHi);
-  fn.wat`local.get ${j} i32.lt_s br_if 1  local.get ${qHi} i32.const 1 i32.sub local.set ${qHi}  br 0 end end`;
-  fn.wat`end`;
+  // half: the run ends with the last bin whose first atom is below j — the TypeScript loop's `while (qHi ≥ qLo &&
+  // binFirst[qHi] ≥ j) qHi--` without branches (they mispredicted: 14 % of the search), unrolled over the at most five
+  // bins of a run (reach 2): oz counts the trailing bins dropped, q whether all so far were (a = &binFirst[qHi − 4])
+  fn.wat`local.get ${qHi} i32.const 4 i32.sub i32.const 2 i32.shl local.get ${ptr.binFirst} i32.add local.set ${a}  i32.const 0 local.set ${oz}`;
+  for (let d = 0; d < 5; d++) {
+    if (d === 0) fn.wat`i32.const 1`;
+    else fn.wat`local.get ${q}`;
+    fn.wat`local.get ${qHi} i32.const ${d} i32.sub local.get ${qLo} i32.ge_s i32.and`;
+    fn.wat`local.get ${a} i32.load offset=${16 - 4 * d} local.get ${j} i32.ge_s i32.and local.tee ${q} local.get ${oz} i32.add local.set ${oz}`;
+  }
+  fn.wat`local.get ${qHi} local.get ${oz} i32.sub local.set ${qHi}  end`;
   int(ptr.binStart, qLo);
   fn.wat`local.set ${t}`;
   int(ptr.binStart, qHi, 4);
@@ -226,12 +236,13 @@ export function neighborKernelBytes(): Uint8Array {
   fn.wat`local.get ${j} i32.ge_s i32.and br_if 0`;
   int(ptr.mz, a);
   fn.wat`local.tee ${m2} local.get ${s01} i32.add i32.const 1 i32.add local.set ${tag}`;
-  for (const [e, s, cc] of [
-    [ex, sx, c[6]],
-    [ey, sy, c[7]],
-    [ez, sz, c[8]],
+  fn.wat`local.get ${a} i32.const 24 i32.mul local.get ${ptr.shiftZ} i32.add local.set ${a}`;
+  for (const [e, s, offset] of [
+    [ex, sx, 0],
+    [ey, sy, 8],
+    [ez, sz, 16],
   ] as const)
-    fn.wat`local.get ${s} local.get ${m2} f64.convert_i32_s local.get ${cc} f64.mul f64.sub local.set ${e}`;
+    fn.wat`local.get ${s} local.get ${a} f64.load offset=${offset} f64.sub local.set ${e}`;
   runEither(ex, ey, ez);
   fn.wat`end  local.get ${oz} i32.const 1 i32.add local.set ${oz}  br 0 end end`;
   fn.wat`end`;

@@ -7,7 +7,8 @@ import { NEIGHBOR_KERNEL_BASE64 } from './neighbor-kernel-binary.ts';
  * pointers, the stencil reach and bin counts, the list kind (1 half, 0 full), float64 r² and the cell (row-major), the
  * pointers of the second step (atoms' wrap codes, the stencil images' code offsets, the per-owner counts, the codes out),
  * then those of the loop over atoms (fractional coordinates, slots, bins, the three axes' slab edges, the run ends
- * `pairEnd`), whether the cell is orthogonal (slab pruning) and `limit`, the address in `out` past which no atom starts.
+ * `pairEnd`), whether the cell is orthogonal (slab pruning), `limit`, the address in `out` past which no atom starts,
+ * and per axis a the table of image shifts m·(cell row a) per stencil coordinate (three float64 each).
  */
 export const NEIGHBOR_HEADER = {
   sorted: 0,
@@ -45,8 +46,19 @@ export const NEIGHBOR_HEADER = {
   pairEnd: 200,
   orthogonal: 204,
   limit: 208,
-  bytes: 216,
+  shiftX: 212,
+  shiftY: 216,
+  shiftZ: 220,
+  bytes: 224,
 } as const;
+
+/**
+ * Per stencil coordinate c, the shift of its image m[c] along cell row `axis`: m·cell[3·axis … 3·axis + 2] (the
+ * products `findPairs` forms, m0·c0 and so on), into `out` (three per coordinate).
+ */
+export function imageShifts(out: Float64Array, m: Int32Array, cell: Float64Array, axis: number): void {
+  for (let c = 0; c < m.length; c++) for (let d = 0; d < 3; d++) out[3 * c + d] = (m[c] as number) * (cell[3 * axis + d] as number);
+}
 
 /**
  * The compiled neighbour kernel (committed in `neighbor-kernel-binary.ts`), or null where WebAssembly is unavailable
@@ -131,10 +143,13 @@ export class NeighborWasmSearch {
   /**
    * Copy one build's binned atoms and geometry in (growing the memory as needed), with room for `pairs` pairs in `out`
    * and `codes` beyond what one atom may add; gaps start at 0 (no pruning unless orthogonal). False (nothing copied)
-   * when the memory cannot grow that far.
+   * when the memory cannot grow that far, or when some stencil reach is not 2 (the kernel's, and what `scatterPlan`
+   * always gives: bins of at least half the search radius, fewer than a whole one): the caller then searches in
+   * TypeScript.
    */
   prepare(input: NeighborSearchInput, pairs: number): boolean {
     const { n, nb, reach, axes } = input;
+    if (reach.some((r) => r !== 2)) return false;
     const nbins = nb[0] * nb[1] * nb[2];
     const H = NEIGHBOR_HEADER;
     let at = H.bytes;
@@ -163,6 +178,7 @@ export class NeighborWasmSearch {
     const bin = take(4 * n);
     const edges = axes.map((a) => take(8 * a.edge.length));
     const pairEnd = take(4 * n);
+    const shifts = axes.map((a) => take(24 * a.m.length));
     const pages = Math.ceil(at / 65536) - this.memory.buffer.byteLength / 65536;
     try {
       if (pages > 0) this.memory.grow(pages);
@@ -179,9 +195,10 @@ export class NeighborWasmSearch {
       new Int32Array(buffer, q, a.q.length).set(a.q);
       new Int32Array(buffer, m, a.m.length).set(a.m);
     });
-    reach.forEach((r, k) => {
-      new Float64Array(buffer, gaps[k] as number, 2 * r + 1).fill(0);
-      new Float64Array(buffer, edges[k] as number, axes[k]?.edge.length).set(axes[k]?.edge as Float64Array);
+    axes.forEach((a, k) => {
+      new Float64Array(buffer, gaps[k] as number, 5).fill(0);
+      new Float64Array(buffer, edges[k] as number, a.edge.length).set(a.edge);
+      imageShifts(new Float64Array(buffer, shifts[k] as number, 3 * a.m.length), a.m, input.cell, k);
     });
     this.out = new Int32Array(buffer, out, this.capacity);
     this.codes = new Int32Array(buffer, codes, this.capacity);
@@ -192,7 +209,20 @@ export class NeighborWasmSearch {
     new Float64Array(buffer, frac, 3 * n).set(input.frac.subarray(0, 3 * n));
     new Int32Array(buffer, slot, n).set(input.slot.subarray(0, n));
     new Int32Array(buffer, bin, n).set(input.bin.subarray(0, n));
-    const tail = [wrapCode, imageOffset, cursor, codes, frac, slot, bin, ...edges, pairEnd, input.orthogonal ? 1 : 0, out + 4 * pairs];
+    const tail = [
+      wrapCode,
+      imageOffset,
+      cursor,
+      codes,
+      frac,
+      slot,
+      bin,
+      ...edges,
+      pairEnd,
+      input.orthogonal ? 1 : 0,
+      out + 4 * pairs,
+      ...shifts,
+    ];
     new Int32Array(buffer, H.wrapCode, tail.length).set(tail);
     const header = new Int32Array(buffer, 0, H.rcut2 / 4);
     const pointers = [sorted, binAtoms, binStart, binFirst, ...axis.flat(), ...gaps, out];
