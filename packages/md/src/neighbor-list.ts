@@ -321,7 +321,8 @@ export class NeighborList {
   /** @internal make room for at least `needed` entries, keeping the first `used`. */
   ensureCapacity(needed: number, used: number): void {
     if (needed <= this.neighbors.length) return;
-    const capacity = Math.max(needed, Math.ceil(this.neighbors.length * 1.5));
+    // 10 % headroom: a list fitted exactly is outgrown at the next build as atoms move (a new array, its pages faulted in)
+    const capacity = Math.max(Math.ceil(needed * 1.1), Math.ceil(this.neighbors.length * 1.5));
     const neighbors = new Int32Array(capacity);
     neighbors.set(this.neighbors.subarray(0, used));
     const images = new Int32Array(capacity);
