@@ -109,7 +109,7 @@ return (b, w, k, phase) => {
  *
  * Phase 0: worker w searches the atoms j of `ranges[w] … ranges[w+1]` in index order exactly as the serial
  * `findPairs` (same bins, stencil, slab pruning and branch-free append), into its own slice `w·cap …` of `owner` and
- * `codes`; after each j, while they are in cache, it turns j's pairs into (owner, image code) and counts them and the
+ * `codes` (with the WebAssembly search: into its own kernel memory, see {@link WASM_SEARCH}); after each j, while they are in cache, it turns j's pairs into (owner, image code) and counts them and the
  * zero-image ones per owner i into its own row of `cnt` (entries 2i and 2i + 1, branch-free); `pairEnd[j]` ends j's
  * run. It writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
  * calling thread turns the counts into CSR offsets and, per owner, a zero-image and an other-image cursor per worker
