@@ -475,9 +475,10 @@ function stencilAxis(nbk: number, rk: number): StencilTable {
 }
 
 /**
- * Atom j's `count` candidates `from[at …]` (32·i + stencil image), still in cache, as pairs p … of (owner i, image code):
- * owner i sees j through image −m − w_j + w_i; counts each owner's entries and zero-image entries (`zeroCount[2i]`,
- * `zeroCount[2i + 1]`) for the scatter.
+ * Atom j's `count` candidates `from[at …]` (32·i + stencil image), still in cache, as pairs p … for the scatter: owner i
+ * sees j through image −m − w_j + w_i, of code c; `pairOwner` gets the scatter's slot 2i + (c ≠ zero image) and
+ * `pairCode` c, or 0 for the zero image; counts each owner's entries and zero-image entries (`zeroCount[2i]`,
+ * `zeroCount[2i + 1]`).
  */
 function ownPairs(from: Int32Array, at: number, count: number, s: ScatterScratch, p: number, wj: number): void {
   const owner = s.pairOwner,
@@ -489,8 +490,9 @@ function ownPairs(from: Int32Array, at: number, count: number, s: ScatterScratch
     const v = from[at + k] as number;
     const i = v >> 5;
     const code = base - (IMAGE_OFFSET[v & 31] as number) + (wrapCode[i] as number);
-    owner[p + k] = i;
-    codes[p + k] = code;
+    const other = +(code !== ZERO_CODE);
+    owner[p + k] = 2 * i + other;
+    codes[p + k] = code * other;
     cursor[2 * i] = (cursor[2 * i] as number) + 1;
     cursor[2 * i + 1] = (cursor[2 * i + 1] as number) + +(code === ZERO_CODE);
   }
@@ -584,13 +586,12 @@ function scatterPairs(
   for (let j = 0; j < n; j++) {
     const end = pairEnd[j] as number;
     for (; p < end; p++) {
-      const code = codes[p] as number;
-      const other = +(code !== ZERO_CODE);
-      const slot = 2 * (owner[p] as number) + other;
+      // slot 2i or 2i + 1 (zero or other image of owner i) and the code, 0 for the zero image (pass 1 wrote them)
+      const slot = owner[p] as number;
       const k = cursor[slot] as number;
       cursor[slot] = k + 1;
       nbr[k] = j;
-      img[k] = code * other; // 0, or an image code for now: numbered by numberImages
+      img[k] = codes[p] as number; // 0, or an image code for now: numbered by numberImages
     }
   }
 }

@@ -109,12 +109,12 @@ return (b, w, k, phase) => {
  *
  * Phase 0: worker w searches the atoms j of `ranges[w] … ranges[w+1]` in index order exactly as the serial
  * `findPairs` (same bins, stencil, slab pruning and branch-free append), into its own slice `w·cap …` of `owner` and
- * `codes` (with the WebAssembly search: into its own kernel memory, see {@link WASM_SEARCH}); after each j, while they are in cache, it turns j's pairs into (owner, image code) and counts them and the
+ * `codes` (with the WebAssembly search: into its own kernel memory, see {@link WASM_SEARCH}); after each j, while they are in cache, it turns j's pairs into (the scatter's slot 2i + other image, image code or 0) and counts them and the
  * zero-image ones per owner i into its own row of `cnt` (entries 2i and 2i + 1, branch-free); `pairEnd[j]` ends j's
  * run. It writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
  * calling thread turns the counts into CSR offsets and, per owner, a zero-image and an other-image cursor per worker
  * in worker order (in place of the counts). Phase 1: worker w scatters its pairs into `neighbors`/`images` at its
- * cursors, choosing the cursor arithmetically (no branch). Because worker w's atoms j all precede worker
+ * cursors (the slot chose zero-image or other-image cursor without a branch). Because worker w's atoms j all precede worker
  * w + 1's, every owner's neighbours land in increasing j, the canonical layout of the serial build: the arrays are
  * identical to it for every worker count. No worker writes what another writes in the same phase.
  *
@@ -152,21 +152,20 @@ const slabGaps = (out, f, bb, r, length, edge) => {
     out[o + r] = gap * gap;
   }
 };
-// phase 1: worker w's pairs (owner, code), its atoms' run ends pairEnd[j], into neighbors/images at its cursors
+// phase 1: worker w's pairs (slot 2i + other image, code or 0), its atoms' run ends pairEnd[j], into neighbors/images
+// at its cursors
 const scatter = (b, w, owner, codes, pairEnd) => {
   const n = new Float64Array(b.params)[18];
   const range = new Int32Array(b.ranges), jLo = range[w], jHi = range[w + 1];
   const cnt = new Int32Array(b.cnt, 8 * w * n, 2 * n);
   const nbr = new Int32Array(b.neighbors), img = new Int32Array(b.images);
-  const ZERO = (64 * 128 + 64) * 128 + 64;
   let p = 0;
   for (let j = jLo; j < jHi; j++) {
     for (const end = pairEnd[j]; p < end; p++) {
-      const code = codes[p], other = +(code !== ZERO), slot = 2 * owner[p] + other;
-      const q = cnt[slot];
+      const slot = owner[p], q = cnt[slot];
       cnt[slot] = q + 1;
       nbr[q] = j;
-      img[q] = code * other;
+      img[q] = codes[p];
     }
   }
 };
@@ -255,9 +254,9 @@ const js = (b, w, k, phase) => {
     }
     const base = ZERO - wj;
     for (let q = pj; q < p; q++) {
-      const v = owner[q], i = v >> 5, code = base - imageOffset[v & 31] + wrapCode[i];
-      owner[q] = i;
-      codes[q] = code;
+      const v = owner[q], i = v >> 5, code = base - imageOffset[v & 31] + wrapCode[i], other = +(code !== ZERO);
+      owner[q] = 2 * i + other;
+      codes[q] = code * other;
       cnt[2 * i]++;
       cnt[2 * i + 1] += +(code === ZERO);
     }

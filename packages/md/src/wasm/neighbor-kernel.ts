@@ -249,16 +249,18 @@ export function neighborKernelBytes(): Uint8Array {
   fn.wat`end  local.get ${oy} i32.const 1 i32.add local.set ${oy}  br 0 end end`;
   fn.wat`end  local.get ${ox} i32.const 1 i32.add local.set ${ox}  br 0 end end`;
   // second step, while j's pairs are in cache: owner i sees j through image code base − offset(stencil image) + w_i;
-  // count each owner's entries and zero-image entries (cursor[2i], cursor[2i + 1])
+  // out gets the scatter's slot 2i + (code ≠ zero image), codes the code or 0 for the zero image; count each owner's
+  // entries and zero-image entries (cursor[2i], cursor[2i + 1]); oz is the 0/1 "other image" here
   fn.wat`local.get ${atomStart} local.tee ${a} local.get ${codesDelta} i32.add local.set ${t}`;
   fn.wat`block loop  local.get ${a} local.get ${p} i32.ge_u br_if 1`;
   fn.wat`local.get ${a} i32.load local.tee ${i} i32.const 31 i32.and local.set ${q}  local.get ${i} i32.const 5 i32.shr_s local.set ${i}`;
-  fn.wat`local.get ${a} local.get ${i} i32.store`;
   fn.wat`local.get ${base}`;
   int(ptr.imageOffset, q);
   fn.wat`i32.sub`;
   int(ptr.wrapCode, i);
-  fn.wat`i32.add local.set ${q}  local.get ${t} local.get ${q} i32.store`;
+  fn.wat`i32.add local.tee ${q} i32.const ${ZERO_CODE} i32.ne local.set ${oz}`;
+  fn.wat`local.get ${a} local.get ${i} i32.const 1 i32.shl local.get ${oz} i32.add i32.store`;
+  fn.wat`local.get ${t} local.get ${q} i32.const 0 local.get ${oz} select i32.store`;
   fn.wat`local.get ${i} i32.const 3 i32.shl local.get ${ptr.cursor} i32.add local.tee ${end}`;
   fn.wat`local.get ${end} i32.load offset=0 i32.const 1 i32.add i32.store offset=0`;
   fn.wat`local.get ${end} local.get ${end} i32.load offset=4 local.get ${q} i32.const ${ZERO_CODE} i32.eq i32.add i32.store offset=4`;
