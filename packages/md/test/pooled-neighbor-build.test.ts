@@ -91,6 +91,31 @@ describe('PooledNeighborBuild (neighbour-list build on the shared worker pool)',
     }
   });
 
+  it("splits the next build's atoms by this build's pairs (a dense lower half of the indices), same arrays", async () => {
+    // atoms 0 … 999 in the corner eighth of a 24 Å box (8× the mean density), 1000 … 1999 spread over the whole box: the
+    // half list's pairs (i < j, counted for j) are mostly the first thousand's, so worker 0 should get fewer atoms
+    const rng = new SeededRng(17);
+    const positions = new Float64Array(6000).map((_, c) => rng.uniformIn(0, c < 3000 ? 12 : 24));
+    const atoms = createSystem({ numbers: new Int32Array(2000).fill(18), positions, cell: [24, 0, 0, 0, 24, 0, 0, 0, 24], pbc: true });
+    const pool = new NodeWorkerPool({ workers: 2 });
+    try {
+      const build = new PooledNeighborBuild(pool);
+      const pooled = new NeighborList({ cutoff: 3, skin: 0.3 });
+      pooled.fastPath = build.build;
+      const serial = new NeighborList({ cutoff: 3, skin: 0.3 });
+      serial.build(atoms);
+      pooled.build(atoms); // on equal ranges; then the ranges of the next build
+      expect(layout(pooled, 2000)).toEqual(layout(serial, 2000));
+      const [, split] = Array.from(Reflect.get(build, 'ranges') as Int32Array);
+      expect(split, 'worker 0 takes fewer of the dense atoms').toBeLessThan(1000);
+      expect(split).toBeGreaterThan(0);
+      pooled.build(atoms);
+      expect(layout(pooled, 2000), 'the build on the new ranges').toEqual(layout(serial, 2000));
+    } finally {
+      await pool.close();
+    }
+  });
+
   /** A list built on a 2-worker pool beside the all-pairs search; the pooled build's count and both layouts. */
   async function pooledAndBrute(atoms: AtomsState, n: number, cutoff: number) {
     const pool = new NodeWorkerPool({ workers: 2 });
