@@ -109,14 +109,15 @@ return (b, w, k, phase) => {
  *
  * Phase 0: worker w searches the atoms j of `ranges[w] … ranges[w+1]` in index order exactly as the serial
  * `findPairs` (same bins, stencil, slab pruning and branch-free append), into its own slice `w·cap …` of `owner` and
- * `codes` (with the WebAssembly search: into its own kernel memory, see {@link WASM_SEARCH}); after each j, while they are in cache, it turns j's pairs into (the scatter's slot 2i + other image, image code or 0) and counts them and the
- * zero-image ones per owner i into its own row of `cnt` (entries 2i and 2i + 1, branch-free); `pairEnd[j]` ends j's
- * run. It writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
+ * `codes` (with the WebAssembly search: into its own kernel memory, see {@link WASM_SEARCH}); after each j, while
+ * they are in cache, it turns j's pairs into (the scatter's slot 2i + other image, image code or 0) and counts them
+ * and the zero-image ones per owner i into its own row of `cnt` (entries 2i and 2i + 1, branch-free); `pairEnd[j]`
+ * ends j's run. It writes its pair count (or −1 when its slice was too small) to `status[w]`. Between the phases the
  * calling thread turns the counts into CSR offsets and, per owner, a zero-image and an other-image cursor per worker
  * in worker order (in place of the counts). Phase 1: worker w scatters its pairs into `neighbors`/`images` at its
- * cursors (the slot chose zero-image or other-image cursor without a branch). Because worker w's atoms j all precede worker
- * w + 1's, every owner's neighbours land in increasing j, the canonical layout of the serial build: the arrays are
- * identical to it for every worker count. No worker writes what another writes in the same phase.
+ * cursors (the slot chose the zero-image or other-image cursor without a branch). Because worker w's atoms j all
+ * precede worker w + 1's, every owner's neighbours land in increasing j, the canonical layout of the serial build: the
+ * arrays are identical to it for every worker count. No worker writes what another writes in the same phase.
  *
  * Deliberate hot-loop specialisation: the search mirrors `findPairs` (`neighbor-scatter.ts`), because a pool kernel
  * is self-contained source text compiled in a worker (it can import nothing). Guarded by
