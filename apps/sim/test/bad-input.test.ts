@@ -141,36 +141,54 @@ describe('mlip fit refuses data without energies', () => {
   });
 });
 
-describe('mlip fit and eval: a data file without a structure', () => {
-  it('names the file, line 1 and the atom count expected there (was "no structure in the file", no line)', async () => {
-    const count = 'expected the number of atoms \\(a non-negative integer\\) on the first line';
-    const empty = join(scratch, 'empty-train.xyz');
-    writeFileSync(empty, '');
-    const out = join(scratch, 'never-empty.json');
-    const fit = await runEquitensorInProcess(['mlip', 'fit', '--train', empty, ...siKeys, '--degree', '6', '--out', out, '--json']);
-    expectBadInput(fit, new RegExp(`empty-train\\.xyz:1:1: ${count}, found an empty file`));
-    expect(readdirSync(scratch).some((f) => f.startsWith('never-empty.json'))).toBe(false);
-    const blank = join(scratch, 'blank-data.xyz');
-    writeFileSync(blank, '\n\n');
-    const model = `mace:${fixturePath('mace/mace_small_reference.json')}`;
-    const evaluated = await runEquitensorInProcess(['mlip', 'eval', '--model', model, '--data', blank, '--json']);
-    expectBadInput(evaluated, new RegExp(`blank-data\\.xyz:1:1: ${count}, found only blank lines`));
-  });
-});
+describe('an input file without a structure (mlip fit/eval, convert, electrostatics)', () => {
+  // io's ParseError for a file that is empty or only blank lines: the file, line 1 and the extxyz atom count expected
+  const noStructure = (file: string, blank: boolean) =>
+    new RegExp(
+      `${file.replace('.', '\\.')}:1:1: expected the number of atoms \\(a non-negative integer\\) on the first line, found ${blank ? 'only blank lines' : 'an empty file'}`,
+    );
+  const written = (name: string, text: string) => {
+    const path = join(scratch, name);
+    writeFileSync(path, text);
+    return path;
+  };
 
-describe('convert and electrostatics: an input without a structure', () => {
-  it('names the file, line 1 and the atom count expected there (was "no structure(s) …", no line), writes nothing', async () => {
-    const count = 'expected the number of atoms \\(a non-negative integer\\) on the first line';
-    const empty = join(scratch, 'empty-input.xyz');
-    writeFileSync(empty, '');
-    const blank = join(scratch, 'blank-input.xyz');
-    writeFileSync(blank, '\n \n');
+  it('mlip fit and eval name the file and line 1 (was "no structure in the file", no line)', async () => {
+    const out = join(scratch, 'never-empty.json');
+    const fit = await runEquitensorInProcess([
+      'mlip',
+      'fit',
+      '--train',
+      written('empty-train.xyz', ''),
+      ...siKeys,
+      '--degree',
+      '6',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expectBadInput(fit, noStructure('empty-train.xyz', false));
+    expect(readdirSync(scratch).some((f) => f.startsWith('never-empty.json'))).toBe(false);
+    const model = `mace:${fixturePath('mace/mace_small_reference.json')}`;
+    const evaluated = await runEquitensorInProcess([
+      'mlip',
+      'eval',
+      '--model',
+      model,
+      '--data',
+      written('blank-data.xyz', '\n\n'),
+      '--json',
+    ]);
+    expectBadInput(evaluated, noStructure('blank-data.xyz', true));
+  });
+
+  it('convert and electrostatics name the file and line 1 (was "no structure(s) …", no line), writing nothing', async () => {
     const out = join(scratch, 'never-converted.pdb');
-    const converted = await runEquitensorInProcess(['convert', empty, out]);
-    expectBadInput(converted, new RegExp(`empty-input\\.xyz:1:1: ${count}, found an empty file`));
+    expectBadInput(await runEquitensorInProcess(['convert', written('empty-input.xyz', ''), out]), noStructure('empty-input.xyz', false));
     expect(existsSync(out)).toBe(false);
+    const blank = written('blank-input.xyz', '\n \n');
     const electrostatics = await runEquitensorInProcess(['electrostatics', '--input', blank, '--method', 'direct', '--json']);
-    expectBadInput(electrostatics, new RegExp(`blank-input\\.xyz:1:1: ${count}, found only blank lines`));
+    expectBadInput(electrostatics, noStructure('blank-input.xyz', true));
   });
 });
 
