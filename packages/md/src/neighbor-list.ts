@@ -236,20 +236,10 @@ export class NeighborList {
 
   /** Whether two atoms' displacements since the last build add up to more than the skin. */
   private movedTooFar(atoms: AtomsState): boolean {
-    const n = atoms.numbers.length;
     // A pair can move from beyond rc + skin to within rc only if the two atoms together moved more than
     // the skin: rebuild when the two largest displacements sum to more than the skin (this implies the
     // usual "some atom moved more than skin/2" and is never less safe).
-    const x = atoms.positions;
-    const x0 = this.referencePositions;
-    const top = new TwoLargest();
-    for (let i = 0; i < 3 * n; i += 3) {
-      const dx = (x[i] as number) - (x0[i] as number);
-      const dy = (x[i + 1] as number) - (x0[i + 1] as number);
-      const dz = (x[i + 2] as number) - (x0[i + 2] as number);
-      top.add(dx * dx + dy * dy + dz * dz);
-    }
-    return Math.sqrt(top.first) + Math.sqrt(top.second) > this.skin;
+    return twoLargestDisplacements(atoms.positions, this.referencePositions, atoms.numbers.length) > this.skin;
   }
 
   /**
@@ -886,6 +876,29 @@ function imageKey(m0: number, m1: number, m2: number): number {
 }
 
 /** The two largest of the numbers added (squared displacements ≥ 0, so both start at 0). */
+/**
+ * The sum of the two largest displacements |x_i − x0_i| of n atoms. Its own function, the two largest kept in locals and
+ * nothing after the loop but square roots: as a loop inside `movedTooFar` (with a `TwoLargest`), V8 entered it by
+ * on-stack replacement and deoptimised at the code after it on every check.
+ */
+function twoLargestDisplacements(x: Float64Array, x0: Float64Array, n: number): number {
+  let first = 0,
+    second = 0;
+  for (let i = 0; i < 3 * n; i += 3) {
+    const dx = (x[i] as number) - (x0[i] as number);
+    const dy = (x[i + 1] as number) - (x0[i + 1] as number);
+    const dz = (x[i + 2] as number) - (x0[i + 2] as number);
+    const d2 = dx * dx + dy * dy + dz * dz;
+    if (d2 > second) {
+      if (d2 > first) {
+        second = first;
+        first = d2;
+      } else second = d2;
+    }
+  }
+  return Math.sqrt(first) + Math.sqrt(second);
+}
+
 class TwoLargest {
   first = 0;
   second = 0;

@@ -569,8 +569,17 @@ function scatterPairs(
     mid = target.mid,
     nbr = target.neighbors,
     img = target.images;
-  // per owner i, cursor[2i] and cursor[2i + 1]: first its entries and its zero-image entries, then the next slot of
-  // its zero-image and of its other entries (branch-free counting and placement)
+  serialCursors(cursor, start, mid, n);
+  scatterRuns(nbr, img, n, owner, codes, pairEnd, cursor);
+}
+
+/**
+ * Per owner i, `cursor[2i]` and `cursor[2i + 1]`: first its entries and its zero-image entries, then the next slot of
+ * its zero-image and of its other entries (branch-free counting and placement); the CSR offsets `start`, `mid`. (Each
+ * loop of `scatterPairs` in its own function: V8 entered them by on-stack replacement and deoptimised at the code
+ * after the first on every build.)
+ */
+function serialCursors(cursor: Int32Array, start: Int32Array, mid: Int32Array, n: number): void {
   let total = 0;
   start[0] = 0;
   for (let i = 0; i < n; i++) {
@@ -582,6 +591,18 @@ function scatterPairs(
     total += entries;
     start[i + 1] = total;
   }
+}
+
+/** Each j into its owners' slices at their cursors, from pass 1's pairs and run ends. */
+function scatterRuns(
+  nbr: Int32Array,
+  img: Int32Array,
+  n: number,
+  owner: Int32Array,
+  codes: Int32Array,
+  pairEnd: Int32Array,
+  cursor: Int32Array,
+): void {
   let p = 0;
   for (let j = 0; j < n; j++) {
     const end = pairEnd[j] as number;
@@ -596,14 +617,13 @@ function scatterPairs(
   }
 }
 
-/** Pass 3: replace image codes by image indices numbered in order of first appearance, and write the shifts. */
-export function numberImages(target: ScatterTarget, cell: Float64Array, n: number): void {
-  if (imageTable === null) imageTable = new Int32Array(CODE_BASE * CODE_BASE * CODE_BASE);
-  const table = imageTable;
-  const start = target.start,
-    mid = target.mid,
-    img = target.images;
-  const used: number[] = [];
+/**
+ * Each other-image entry's code replaced by its image's index (from 1, in order of first appearance; `table` maps
+ * codes to indices, `used` collects the codes); returns the image count + 1. Its own function with nothing after its
+ * loop: inside `numberImages`, V8 entered the loop by on-stack replacement and deoptimised at the code after it on
+ * every serial build.
+ */
+function numberCodes(start: Int32Array, mid: Int32Array, img: Int32Array, n: number, table: Int32Array, used: number[]): number {
   let count = 1;
   for (let i = 0; i < n; i++) {
     const end = start[i + 1] as number;
@@ -618,6 +638,15 @@ export function numberImages(target: ScatterTarget, cell: Float64Array, n: numbe
       img[k] = index;
     }
   }
+  return count;
+}
+
+/** Pass 3: replace image codes by image indices numbered in order of first appearance, and write the shifts. */
+export function numberImages(target: ScatterTarget, cell: Float64Array, n: number): void {
+  if (imageTable === null) imageTable = new Int32Array(CODE_BASE * CODE_BASE * CODE_BASE);
+  const table = imageTable;
+  const used: number[] = [];
+  const count = numberCodes(target.start, target.mid, target.images, n, table, used);
   const shifts = new Float64Array(3 * count);
   const lattice = new Int32Array(3 * count);
   for (let u = 0; u < used.length; u++) {

@@ -50,6 +50,25 @@ function cursors(cnt: Int32Array, start: Int32Array, mid: Int32Array, n: number,
 }
 
 /**
+ * Per atom j, the work of a build up to it (`work[j + 1]`: pairs + {@link ATOM_WEIGHT} per atom) from the workers' run
+ * ends `pairEnd` (numbered from 0 in each of the k `ranges`). Its own function with nothing after its loops: as a loop
+ * inside `balance`, V8 entered it by on-stack replacement and deoptimised at the code after it on every build.
+ */
+function pairWork(work: Int32Array, ranges: Int32Array, pairEnd: Int32Array, k: number): void {
+  let sum = 0;
+  work[0] = 0;
+  for (let w = 0; w < k; w++) {
+    let previous = 0;
+    for (let j = ranges[w] as number, end = ranges[w + 1] as number; j < end; j++) {
+      const e = pairEnd[j] as number;
+      sum += e - previous + ATOM_WEIGHT;
+      previous = e;
+      work[j + 1] = sum;
+    }
+  }
+}
+
+/**
  * The periodic fast path of a neighbour-list build (`neighbor-scatter.ts`' `scatterBuild`) with its pair search and
  * scatter on a shared-memory {@link WorkerPool} ({@link NEIGHBOR_POOL_KERNEL}): binning, the CSR offsets and the
  * image numbering stay on the calling thread (each O(N)), the search and the scatter (the build's cost) run on a fixed
@@ -157,21 +176,8 @@ export class PooledNeighborBuild {
    * same arrays; this one only evens the phases' times.
    */
   private balance(n: number, k: number): void {
-    const ranges = this.ranges,
-      pairEnd = this.pairEnd,
-      work = this.work;
-    let sum = 0;
-    work[0] = 0;
-    for (let w = 0; w < k; w++) {
-      let previous = 0;
-      for (let j = ranges[w] as number, end = ranges[w + 1] as number; j < end; j++) {
-        const e = pairEnd[j] as number;
-        sum += e - previous + ATOM_WEIGHT;
-        previous = e;
-        work[j + 1] = sum;
-      }
-    }
-    ranges.set(weightedRanges(work, n, k));
+    pairWork(this.work, this.ranges, this.pairEnd, k);
+    this.ranges.set(weightedRanges(this.work, n, k));
   }
 
   /** Per-worker pair slices of at least `cap` pairs. */

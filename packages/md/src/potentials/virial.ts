@@ -1,14 +1,12 @@
+/** Σ_i x_i ⊗ F_i (row-major), written by {@link outerSums}. */
+const sums = new Float64Array(9);
+
 /**
- * The virial of pairwise forces from the per-atom forces: W = Σ_i x_i ⊗ F_i + Σ_{image pairs} S ⊗ f
- * (LAMMPS' `virial_fdotr_compute` with image shifts in place of ghost atoms), symmetrised. `imagePart`
- * is Σ S ⊗ f (row-major) over the pairs whose displacement includes a lattice shift S.
- *
- * @example
- * ```ts
- * const virial = virialFromForces(positions, forces, imagePart);
- * ```
+ * Σ_i x_i ⊗ F_i into {@link sums}. Its own function with nothing after the loop but stores with constant indices: with
+ * the rest of `virialFromForces` after the loop, V8 entered the loop by on-stack replacement and deoptimised at the code
+ * after it on every call (that code had no type feedback).
  */
-export function virialFromForces(x: Float64Array, f: Float64Array, imagePart: readonly number[]): Float64Array {
+function outerSums(x: Float64Array, f: Float64Array): void {
   let xx = 0,
     xy = 0,
     xz = 0,
@@ -35,10 +33,36 @@ export function virialFromForces(x: Float64Array, f: Float64Array, imagePart: re
     zy += pz * fy;
     zz += pz * fz;
   }
-  const w = [xx, xy, xz, yx, yy, yz, zx, zy, zz].map((v, k) => v + (imagePart[k] as number));
+  sums[0] = xx;
+  sums[1] = xy;
+  sums[2] = xz;
+  sums[3] = yx;
+  sums[4] = yy;
+  sums[5] = yz;
+  sums[6] = zx;
+  sums[7] = zy;
+  sums[8] = zz;
+}
+
+/**
+ * The virial of pairwise forces from the per-atom forces: W = Σ_i x_i ⊗ F_i + Σ_{image pairs} S ⊗ f
+ * (LAMMPS' `virial_fdotr_compute` with image shifts in place of ghost atoms), symmetrised. `imagePart`
+ * is Σ S ⊗ f (row-major) over the pairs whose displacement includes a lattice shift S.
+ *
+ * @example
+ * ```ts
+ * const virial = virialFromForces(positions, forces, imagePart);
+ * ```
+ */
+export function virialFromForces(x: Float64Array, f: Float64Array, imagePart: readonly number[]): Float64Array {
+  outerSums(x, f);
   const out = new Float64Array(9);
   for (let a = 0; a < 3; a++) {
-    for (let b = 0; b < 3; b++) out[3 * a + b] = 0.5 * ((w[3 * a + b] as number) + (w[3 * b + a] as number));
+    for (let b = 0; b < 3; b++) {
+      const ab = 3 * a + b,
+        ba = 3 * b + a;
+      out[ab] = 0.5 * ((sums[ab] as number) + (imagePart[ab] as number) + ((sums[ba] as number) + (imagePart[ba] as number)));
+    }
   }
   return out;
 }
