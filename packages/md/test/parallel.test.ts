@@ -70,6 +70,39 @@ describe('ParallelLennardJones (worker_threads over shared memory)', () => {
     }
   });
 
+  it('reads a list the pooled build scattered into its kernel memory as it reads one copied in', async () => {
+    // 864 atoms through rebuilds: the pooled build writes the entries where the kernel reads them (no copy); with the
+    // allocation hook off the build writes its own shared arrays and the workers copy them in (the layout before)
+    const make = (inPlace: boolean) => {
+      const lj = new ParallelLennardJones({ cutoff: 2.5, workers: 2, kernel: 'wasm' });
+      if (!inPlace) lj.listBuild.entries = null;
+      return lj;
+    };
+    const [a, b] = [make(true), make(false)];
+    try {
+      const nve = (lj: ParallelLennardJones) => velocityVerlet(lj, { dt: 0.005, units: ljUnits });
+      const [sa, sb] = stepSideBySide(nve(a), nve(b), () => ljLiquid(6, 1.44, 7), 30);
+      expect(a.listBuild.builds).toBeGreaterThan(1);
+      expect(a.kernel).toBe('wasm-simd');
+      // the in-place list is a view into the kernel memory (after its first arrays), the other one its own buffer
+      expect(a.neighborList.neighbors.byteOffset).toBeGreaterThan(0);
+      expect(b.neighborList.neighbors.byteOffset).toBe(0);
+      // the same list, partition and kernel: the same bits
+      expect(sa.potentialEnergy).toBe(sb.potentialEnergy);
+      expect(Array.from(sa.system.positions)).toEqual(Array.from(sb.system.positions));
+      expect(Array.from(sa.virial)).toEqual(Array.from(sb.virial));
+      // and the serial potential to reassociation (1e-12, as expectPooledAgreement says)
+      expectSerialAgreement(
+        { energy: sa.potentialEnergy, forces: sa.forces, virial: sa.virial },
+        new LennardJones({ cutoff: 2.5, kernel: 'typescript' }).compute(sa.system),
+        2,
+      );
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('walks in JavaScript, and says so, where no shared WebAssembly memory can be made', async () => {
     const system = systemOf(readReference('lammps/ref_lj_fcc256_rattled.xyz'));
     const serial = new LennardJones({ cutoff: 2.5, kernel: 'typescript' }).compute(system);

@@ -14,10 +14,10 @@
  *   `images`, `shifts`): the JavaScript walk (the `typescript` kernel);
  * - one shared `memory` (a `WebAssembly.Memory({ shared: true })`, its byte offsets in `layout`: see
  *   `LJ_LAYOUT` in `parallel-lennard-jones.ts`) with `wasm`, the bytes of `wasm/lj-kernel.ts`' shared-memory variant:
- *   the calling thread writes the positions, start, mid and shifts there, each worker copies its part of the list's
- *   entries in once after a `load` (a rebuild) and then, each step, runs the WebAssembly SIMD kernel on the memory
- *   itself: it reads the positions and writes its slot and partial sums in place, the reduction reads the slots there,
- *   no copies in or out. A worker that cannot compile the kernel (no WebAssembly SIMD) runs the JavaScript walk on
+ *   the calling thread writes the positions, start, mid and shifts there, the pooled list build writes the entries
+ *   there (else each worker copies its part of them in once after a `load`, a rebuild) and then, each step, runs the
+ *   WebAssembly SIMD kernel on the memory itself: it reads the positions and writes its slot and partial sums in place,
+ *   the reduction reads the slots there, no copies in or out. A worker that cannot compile the kernel (no WebAssembly SIMD) runs the JavaScript walk on
  *   views of the same memory.
  * The WebAssembly kernel does the JavaScript walk's operations in the same order, so the numbers are the same either way.
  *
@@ -88,7 +88,8 @@ const reduce = (v, k) => {
 let module;
 let instance = null;
 let views = null;
-// the views of this load's buffers (and, with a shared memory, this worker's part of the list copied into it)
+// the views of this load's buffers (and, with a shared memory and a list built elsewhere, this worker's part of the
+// list copied into it)
 const prepare = (b, w, k) => {
   const range = new Int32Array(b.ranges), red = new Int32Array(b.reduce);
   const v = { b, lo: range[w], hi: range[w + 1], rlo: red[w], rhi: red[w + 1], p: new Float64Array(b.parameters), lj: null };
@@ -102,7 +103,7 @@ const prepare = (b, w, k) => {
     views = v;
     return;
   }
-  // layout: n, x, out, part, slots, shifts, shift count, start, mid, nbr, img, list size (byte offsets)
+  // layout: n, x, out, part, slots, shifts, shift count, start, mid, nbr, img (byte offsets), list size, copy flag
   const L = new Int32Array(b.layout), buffer = b.memory.buffer;
   const n = L[0], n3 = 3 * n, size = L[11], slot = L[4] + 8 * w * n3, part = L[3] + 88 * w;
   Object.assign(v, {
@@ -111,9 +112,12 @@ const prepare = (b, w, k) => {
     mid: new Int32Array(buffer, L[8], n), nbr: new Int32Array(buffer, L[9], size), img: new Int32Array(buffer, L[10], size),
     S: new Float64Array(buffer, L[5], L[6]),
   });
-  const k0 = v.start[v.lo], k1 = v.start[v.hi];
-  v.nbr.set(new Int32Array(b.neighbors, 4 * k0, k1 - k0), k0);
-  v.img.set(new Int32Array(b.images, 4 * k0, k1 - k0), k0);
+  if (L[12] === 1) {
+    // a list built elsewhere: this worker's part of its entries into the memory
+    const k0 = v.start[v.lo], k1 = v.start[v.hi];
+    v.nbr.set(new Int32Array(b.neighbors, 4 * k0, k1 - k0), k0);
+    v.img.set(new Int32Array(b.images, 4 * k0, k1 - k0), k0);
+  }
   if (module === undefined) {
     try { module = new WebAssembly.Module(new Uint8Array(b.wasm).slice()); } catch { module = null; }
   }

@@ -156,10 +156,11 @@ const slabGaps = (out, f, bb, r, length, edge) => {
 // phase 1: worker w's pairs (slot 2i + other image, code or 0), its atoms' run ends pairEnd[j], into neighbors/images
 // at its cursors
 const scatter = (b, w, owner, codes, pairEnd) => {
-  const n = new Float64Array(b.params)[18];
+  const P = new Float64Array(b.params), n = P[18];
   const range = new Int32Array(b.ranges), jLo = range[w], jHi = range[w + 1];
   const cnt = new Int32Array(b.cnt, 8 * w * n, 2 * n);
-  const nbr = new Int32Array(b.neighbors), img = new Int32Array(b.images);
+  // the list's entries and images start at elements P[20] and P[21] of their buffers (a pooled potential's memory)
+  const nbr = new Int32Array(b.neighbors, 4 * P[20]), img = new Int32Array(b.images, 4 * P[21]);
   let p = 0;
   for (let j = jLo; j < jHi; j++) {
     for (const end = pairEnd[j]; p < end; p++) {

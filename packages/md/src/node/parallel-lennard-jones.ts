@@ -53,6 +53,14 @@ export class ParallelLennardJones extends PooledPairPotential<LennardJones> {
     this.kernel = serial.kernel;
     this.wasm = serial.kernel === 'wasm-simd' ? sharedCopyBytes(base64Bytes(LJ_SHARED_KERNEL_BASE64)) : null;
     this.shared = this.wasm === null ? null : new LjSharedMemory(this.workerCount);
+    const shared = this.shared;
+    // the pooled list build scatters the entries straight into the kernel memory (no copy after a rebuild)
+    if (shared !== null) this.listBuild.entries = (n, total) => shared.entries(n, total);
+  }
+
+  /** Whether the list's entries are already in the kernel memory (then they are not shared as buffers of their own). */
+  protected override entriesInPlace(n: number): boolean {
+    return this.shared?.holds(this.neighborList, n) ?? false;
   }
 
   /**
@@ -105,25 +113,102 @@ type SharedFloats = Float64Array<SharedArrayBuffer>;
  * The order of `layout`, the byte offsets of the pooled kernel's arrays in the shared kernel memory: the atom count n,
  * positions `x` (3n float64), the reduced forces `out` (3n), the workers' partial sums `part` (11 float64 each),
  * their force `slots` (3n each), the image `shifts` (float64 triples) and their count in values, the list's `start`
- * (n + 1 int32), `mid` (n), entries `nbr` and images `img` (int32 each), and the list size.
+ * (n + 1 int32), `mid` (n), entries `nbr` and images `img` (int32 each), the list size, and `copy`: 1 when the workers
+ * copy their parts of the entries in from the `neighbors`/`images` buffers, 0 when the list build wrote them in place.
  */
-const LJ_LAYOUT = ['n', 'x', 'out', 'part', 'slots', 'shifts', 'shiftCount', 'start', 'mid', 'nbr', 'img', 'size'] as const;
+const LJ_LAYOUT = ['n', 'x', 'out', 'part', 'slots', 'shifts', 'shiftCount', 'start', 'mid', 'nbr', 'img', 'size', 'copy'] as const;
+
+/** Bytes kept after the list's entries for the image shifts (float64 triples): 1,024 images. */
+const SHIFT_ROOM = 8 * 3 * 1024;
 
 /**
  * The pooled Lennard-Jones kernel's shared `WebAssembly.Memory`: one memory for the calling thread and every worker's
- * instance of the shared-memory variant of `wasm/lj-kernel.ts`. {@link LjSharedMemory.place} lays out n atoms and a
- * (re)built list (`LJ_LAYOUT`), copies the list's start and mid in (the workers copy their parts of its entries) and
- * returns the views the calling thread uses. A shared memory cannot grow past the maximum it was made with, so it is
- * made with room for a list a quarter longer and made again, larger, when a list outgrows it; beyond the kernel's
- * 2 GiB (`SHARED_MAXIMUM_PAGES`) there is none.
+ * instance of the shared-memory variant of `wasm/lj-kernel.ts`. Its layout for n atoms: the arrays of n atoms and k
+ * workers (positions, reduced forces, partial sums, force slots, start, mid), then room for `capacity` list entries and
+ * as many images, then the image shifts. {@link LjSharedMemory.entries} is the pooled neighbour build's allocation hook:
+ * the build scatters the list's entries and images straight into that room, so nothing is copied after a rebuild;
+ * {@link LjSharedMemory.place} lays out a (re)built list (`LJ_LAYOUT`), copies its start, mid and shifts in and, for a
+ * list built elsewhere (the serial build, or one that outgrew the room), has the workers copy their parts of the
+ * entries in. A shared memory cannot grow past the maximum it was made with, so it is made with room for a list a
+ * quarter longer and made again, larger, when a list outgrows it; beyond the kernel's 2 GiB (`SHARED_MAXIMUM_PAGES`)
+ * there is none.
  */
 export class LjSharedMemory {
   memory: WebAssembly.Memory | null = null;
   /** The image shifts' view (written before each step). */
   shifts: SharedFloats = new Float64Array(new SharedArrayBuffer(8));
   private readonly layout = new Int32Array(new SharedArrayBuffer(4 * LJ_LAYOUT.length));
+  /** The memory's buffer (the object the views were made on). */
+  private buffer: SharedArrayBuffer | null = null;
+  /** The atom count, entry room and shift room (bytes) of the memory's layout. */
+  private atoms = -1;
+  private capacity = 0;
+  private shiftBytes = 0;
 
   constructor(private readonly workers: number) {}
+
+  /** Byte offset of the entries' room (after the arrays of n atoms and k workers, 8-aligned). */
+  private head(n: number): number {
+    const k = this.workers;
+    return Math.ceil((24 * n * (2 + k) + 88 * k + 4 * (n + 1) + 4 * n) / 8) * 8;
+  }
+
+  /** A new memory for n atoms, `capacity` entries and `shiftBytes` of shifts, or false where none can be made. */
+  private make(n: number, capacity: number, shiftBytes: number): boolean {
+    this.memory = null;
+    this.buffer = null;
+    this.atoms = -1;
+    const pages = Math.ceil((this.head(n) + 8 * capacity + shiftBytes) / 65536);
+    if (pages > SHARED_MAXIMUM_PAGES) return false;
+    try {
+      this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    } catch {
+      return false; // no shared WebAssembly memory here, or not this much
+    }
+    const buffer = this.memory.buffer as unknown as SharedArrayBuffer;
+    if (!(buffer instanceof SharedArrayBuffer)) {
+      this.memory = null;
+      return false;
+    }
+    this.buffer = buffer;
+    this.atoms = n;
+    this.capacity = capacity;
+    this.shiftBytes = shiftBytes;
+    return true;
+  }
+
+  /** The entries' and images' views of the room, `capacity` long. */
+  private room(): { neighbors: Int32Array; images: Int32Array } {
+    const buffer = this.buffer as SharedArrayBuffer;
+    const at = this.head(this.atoms);
+    return { neighbors: new Int32Array(buffer, at, this.capacity), images: new Int32Array(buffer, at + 4 * this.capacity, this.capacity) };
+  }
+
+  /**
+   * The pooled neighbour build's allocation hook: where a build of n atoms and `total` entries writes its entries and
+   * images (the room of this memory, made anew with a quarter of headroom when missing or too small), or null (the
+   * build's own shared arrays) where no memory can hold them.
+   */
+  entries(n: number, total: number): { neighbors: Int32Array; images: Int32Array } | null {
+    if (this.buffer === null || this.atoms !== n || this.capacity < total) {
+      if (!this.make(n, Math.ceil(1.25 * total) + 1024, SHIFT_ROOM)) return null;
+    }
+    return this.room();
+  }
+
+  /** Whether the list of n atoms is laid out in this memory's room (the build wrote it there). */
+  holds(list: NeighborList, n: number): boolean {
+    const room = this.head(n);
+    return (
+      this.buffer !== null &&
+      this.atoms === n &&
+      list.neighbors.buffer === this.buffer &&
+      list.images.buffer === this.buffer &&
+      list.neighbors.byteOffset === room &&
+      list.images.byteOffset === room + 4 * this.capacity &&
+      8 * list.shifts.length <= this.shiftBytes
+    );
+  }
 
   /**
    * Lay out n atoms and the list in the memory (made anew when too small); its views, or null where no shared memory
@@ -136,31 +221,23 @@ export class LjSharedMemory {
     const k = this.workers;
     const size = list.size;
     const shiftCount = list.shifts.length;
+    const copy = this.holds(list, n) ? 0 : 1;
+    if (copy === 1 && (this.buffer === null || this.atoms !== n || this.capacity < size || this.shiftBytes < 8 * shiftCount)) {
+      // room for a list a quarter longer (lists grow and shrink a little between rebuilds as the liquid moves)
+      if (!this.make(n, Math.ceil(1.25 * size) + 1024, Math.max(SHIFT_ROOM, 8 * shiftCount))) return null;
+    }
+    const memory = this.memory as WebAssembly.Memory;
+    const buffer = this.buffer as SharedArrayBuffer;
     const x = 0;
     const out = x + 24 * n;
     const part = out + 24 * n;
     const slots = part + 88 * k;
-    const shifts = slots + 24 * n * k;
-    const start = shifts + 8 * shiftCount;
+    const start = slots + 24 * n * k;
     const mid = start + 4 * (n + 1);
-    const nbr = mid + 4 * n;
-    const img = nbr + 4 * size;
-    const bytes = img + 4 * size;
-    if (this.memory === null || this.memory.buffer.byteLength < bytes) {
-      // room for a list a quarter longer (lists grow and shrink a little between rebuilds as the liquid moves)
-      const pages = Math.ceil((bytes + 2 * size) / 65536);
-      this.memory = null;
-      if (pages > SHARED_MAXIMUM_PAGES) return null;
-      try {
-        this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-      } catch {
-        return null; // no shared WebAssembly memory here, or not this much
-      }
-    }
-    const memory = this.memory;
-    const buffer = memory.buffer as unknown as SharedArrayBuffer;
-    if (!(buffer instanceof SharedArrayBuffer)) return null;
-    const at: Record<(typeof LJ_LAYOUT)[number], number> = { n, x, out, part, slots, shifts, shiftCount, start, mid, nbr, img, size };
+    const nbr = this.head(n);
+    const img = nbr + 4 * this.capacity;
+    const shifts = img + 4 * this.capacity;
+    const at: Record<(typeof LJ_LAYOUT)[number], number> = { n, x, out, part, slots, shifts, shiftCount, start, mid, nbr, img, size, copy };
     this.layout.set(LJ_LAYOUT.map((key) => at[key]));
     new Int32Array(buffer, start, n + 1).set(list.start.subarray(0, n + 1));
     new Int32Array(buffer, mid, n).set(list.mid.subarray(0, n));

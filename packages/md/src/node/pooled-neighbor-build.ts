@@ -88,7 +88,7 @@ function pairWork(work: Int32Array, ranges: Int32Array, pairEnd: Int32Array, k: 
  */
 export class PooledNeighborBuild {
   private readonly scratch = new ScatterScratch(true);
-  private readonly params = new Float64Array(new SharedArrayBuffer(8 * 20));
+  private readonly params = new Float64Array(new SharedArrayBuffer(8 * 22));
   private readonly status: Int32Array;
   private atoms = -1;
   private cap = 0;
@@ -101,6 +101,12 @@ export class PooledNeighborBuild {
   private work = new Int32Array(0);
   /** Number of builds run on the pool. */
   builds = 0;
+  /**
+   * Where a build of n atoms and `total` entries writes the list's entries and images (views of one shared buffer, at
+   * least `total` long: a pooled potential's kernel memory, so that it reads them where they were written), or null for
+   * the build's own shared arrays (10 % headroom). Asked at every build; new views make the list's arrays.
+   */
+  entries: ((n: number, total: number) => { neighbors: Int32Array; images: Int32Array } | null) | null = null;
   /** The WebAssembly candidate search's bytes for the workers (shared), or null: they run the JavaScript search. */
   private readonly wasm: SharedArrayBuffer | null = null;
 
@@ -218,21 +224,32 @@ export class PooledNeighborBuild {
 
   /**
    * CSR offsets from the workers' counts (zero images first), and in `cnt` each worker's two cursors per owner, in
-   * worker order; the list's `neighbors`/`images` grown into shared memory when needed (then returns true).
+   * worker order; the list's `neighbors`/`images` where {@link PooledNeighborBuild.entries} puts them, else grown into
+   * shared memory when needed (returns true when they moved).
    */
   private offsets(target: ScatterTarget, n: number, k: number): boolean {
     if (target.start.length !== n + 1) target.start = new Int32Array(n + 1);
     if (target.mid.length !== n) target.mid = new Int32Array(n);
     const total = cursors(this.cnt, target.start, target.mid, n, k);
     const nbr = target.neighbors;
-    if (!(nbr.buffer instanceof SharedArrayBuffer) || nbr.length < total) {
+    const given = this.entries?.(n, total) ?? null;
+    let moved = false;
+    if (given !== null) {
+      moved =
+        given.neighbors.buffer !== nbr.buffer || given.neighbors.byteOffset !== nbr.byteOffset || given.neighbors.length !== nbr.length;
+      target.neighbors = given.neighbors;
+      target.images = given.images;
+    } else if (!(nbr.buffer instanceof SharedArrayBuffer) || nbr.length < total || nbr.byteOffset !== 0) {
       // 10 % headroom: a list fitted exactly was outgrown at the next build (in.lj: the first build in the MD loop
       // allocated and faulted in 2 × 7 MB again, its scatter 28 ms instead of 4)
       const capacity = Math.max(Math.ceil(total * 1.1), Math.ceil(nbr.length * 1.5));
       target.neighbors = sharedInts(capacity);
       target.images = sharedInts(capacity);
-      return true;
+      moved = true;
     }
-    return false;
+    // where the scatter writes them in their buffers (in int32 elements)
+    this.params[20] = target.neighbors.byteOffset / 4;
+    this.params[21] = target.images.byteOffset / 4;
+    return moved;
   }
 }

@@ -99,9 +99,10 @@ export class SharedPairWalk {
 
   /**
    * Copy the (re)built list of n atoms into shared memory; returns the buffers a pair kernel reads (`positions`,
-   * per-worker `forces`, `partial`, `out`, the list and its partitions).
+   * per-worker `forces`, `partial`, `out`, the list and its partitions); without the list's entries and images when
+   * `entries` is false (the kernel reads them where the list build wrote them).
    */
-  share(list: NeighborList, n: number): Record<string, SharedArrayBuffer> {
+  share(list: NeighborList, n: number, entries = true): Record<string, SharedArrayBuffer> {
     const k = this.workers;
     if (this.n !== n) {
       this.positions = sharedFloats(3 * n);
@@ -109,7 +110,7 @@ export class SharedPairWalk {
       this.partial = sharedFloats(this.slot * k);
       this.slots = new SharedArrayBuffer(24 * Math.max(1, n) * k);
     }
-    const listBuffers = sharedNeighborList(list, n, k);
+    const listBuffers = sharedNeighborList(list, n, k, entries);
     this.shifts = new Float64Array(listBuffers.shifts);
     this.n = n;
     this.version.mark(list);
@@ -195,7 +196,7 @@ export abstract class PooledPairPotential<S extends Potential & { readonly neigh
     const walk = this.walk;
     // the (re)built list into shared memory, the kernel loaded with the new buffers
     if (walk.stale(list, n)) {
-      const buffers = { ...walk.share(list, n), ...this.buffers(n), parameters: this.parameters };
+      const buffers = { ...walk.share(list, n, !this.entriesInPlace(n)), ...this.buffers(n), parameters: this.parameters };
       this.pool.load({ source: this.source, buffers });
     }
     walk.prepare(list, atoms.positions);
@@ -206,6 +207,11 @@ export abstract class PooledPairPotential<S extends Potential & { readonly neigh
   override async close(): Promise<void> {
     this.neighborList.fastPath = this.serialFastPath;
     await super.close();
+  }
+
+  /** Whether the kernel reads the list's entries and images where the list build wrote them (not shared by the walk). */
+  protected entriesInPlace(_n: number): boolean {
+    return false;
   }
 
   /** The kernel's buffers besides the walk's and `parameters`, for n atoms (called once per list rebuild). */

@@ -38,7 +38,8 @@ export interface SharedNeighborList {
  * A (re)built half neighbour list of n atoms copied into shared memory for a pool of k workers, with the partitions
  * the pooled kernels use: equal list entries per worker (`ranges`) and equal force components in the reduction
  * (`reduce`). Called once per list rebuild, outside the step loop; the entries of a list built on the pool
- * (already in shared memory) are not copied.
+ * (already in shared memory) are not copied, and with `entries` false (a kernel that reads them where the list build
+ * wrote them) not shared at all.
  *
  * @example
  * ```ts
@@ -50,13 +51,15 @@ export function sharedNeighborList(
   list: Pick<NeighborList, 'start' | 'mid' | 'neighbors' | 'images' | 'shifts' | 'size'>,
   n: number,
   k: number,
+  entries = true,
 ): SharedNeighborList {
   return {
     start: sharedCopy(list.start, n + 1),
     mid: sharedCopy(list.mid, n),
-    // a pooled build's arrays are shared as they are (rewritten in place only by the next build, which reshares)
-    neighbors: shareOrCopy(list.neighbors, list.size),
-    images: shareOrCopy(list.images, list.size),
+    // a pooled build's arrays are shared as they are (rewritten in place only by the next build, which reshares); none
+    // for a kernel that reads them where the build wrote them
+    neighbors: entries ? shareOrCopy(list.neighbors, list.size) : new SharedArrayBuffer(4),
+    images: entries ? shareOrCopy(list.images, list.size) : new SharedArrayBuffer(4),
     shifts: sharedCopy(list.shifts, list.shifts.length),
     ranges: sharedCopy(weightedRanges(list.start, n, k), k + 1),
     reduce: sharedCopy(evenRanges(3 * n, k), k + 1),
