@@ -67,6 +67,9 @@ describe('the app on the worker pool', () => {
     expect(two.state.lastError).toBeNull();
     expect(two.state.workers).toBe(2);
     expect(two.state.workersReason).toBe('on 2 Web Workers');
+    // the workers ran the WebAssembly SIMD kernel over one shared WebAssembly.Memory (posted to the nested Web Workers),
+    // not the JavaScript fallback
+    expect(two.state.workersForceLoop).toBe('wasm-simd');
     expect(two.status).toMatch(/ · cpu · 2 workers · step \d+/);
     expect(two.state.lastStep as number).toBeGreaterThan(0);
     // the same crystal and velocities at step 0: the pooled sum in another order agrees with one thread to the

@@ -429,6 +429,7 @@ export class SimApp {
   private onWorkers(message: WorkersMessage): void {
     this.state.workers = message.workers;
     this.state.workersReason = message.reason;
+    this.state.workersForceLoop = message.forceLoop ?? '';
     this.updateStatus();
   }
 

@@ -25,6 +25,8 @@ export interface AppState {
   workers: number | null;
   /** Why that many (`on 2 Web Workers`, `page not cross-origin isolated`, `1 worker requested`, …). */
   workersReason: string;
+  /** The pooled potential's force loop (`wasm-simd`, `typescript`; empty until reported or without a pool). */
+  workersForceLoop: string;
   /** Potential energy of the first frame (step 0), eV. */
   initialPotentialEnergy: number | null;
   /** Thermodynamics of the last frame (eV, K). */
@@ -90,6 +92,7 @@ export function initialAppState(): AppState {
     backendReason: '',
     workers: null,
     workersReason: '',
+    workersForceLoop: '',
     initialPotentialEnergy: null,
     potentialEnergy: null,
     kineticEnergy: null,
@@ -141,6 +144,7 @@ export function resetRun(state: AppState, scenario: ScenarioId | null, compute: 
   state.backendReason = '';
   state.workers = null;
   state.workersReason = '';
+  state.workersForceLoop = '';
   state.initialPotentialEnergy = null;
   state.potentialEnergy = null;
   state.kineticEnergy = null;

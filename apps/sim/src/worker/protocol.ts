@@ -229,6 +229,11 @@ export interface WorkersMessage {
   readonly workers: number;
   /** Why that many: `on 4 Web Workers`, or why one thread (`page not cross-origin isolated`, `1 worker requested`, …). */
   readonly reason: string;
+  /**
+   * The pooled potential's force loop, sent again once its first evaluation ran (pair potentials with a WebAssembly
+   * kernel: `wasm-simd`, or `typescript` where a worker could not run it, e.g. without shared WebAssembly memory).
+   */
+  readonly forceLoop?: 'wasm-simd' | 'typescript';
 }
 
 /** The {@link WorkersMessage} reason of a run on one thread because one worker was asked for. */

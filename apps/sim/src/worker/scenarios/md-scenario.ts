@@ -126,6 +126,10 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
     () => ({ stepOffset: 0, lastGoodStep: 0 }),
   );
   current = dynamics;
+  // the pooled force loop is settled by the first evaluation (a worker that cannot run the WebAssembly kernel walks in
+  // JavaScript): say which, so a slower fallback is never silent
+  const forceLoop = pooled?.pool ? forceLoopOf(potential) : null;
+  if (pooled !== null && forceLoop !== null) reportWorkers({ ...pooled.report, forceLoop });
   const rdf = spec.rdf && system.cell ? new RdfSampler(spec.rdf, system.numbers, Float64Array.from(system.cell)) : null;
   rdf?.observe(0, system.positions);
   const where = () => ({ stepOffset, lastGoodStep: stepOffset + dynamics.snapshot.step });
@@ -210,4 +214,10 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
       pending = next;
     },
   };
+}
+
+/** A pooled pair potential's force loop (its `kernel` after an evaluation), or null for potentials without one. */
+function forceLoopOf(potential: unknown): 'wasm-simd' | 'typescript' | null {
+  const kernel = (potential as { kernel?: unknown }).kernel;
+  return kernel === 'wasm-simd' || kernel === 'typescript' ? kernel : null;
 }
