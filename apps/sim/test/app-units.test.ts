@@ -68,6 +68,17 @@ describe('statusText', () => {
     );
   });
 
+  it('says when the pool workers run the JavaScript force loop instead of the WebAssembly kernel (never silently slower)', () => {
+    const state = initialAppState();
+    const pooled = { title: 'Lennard-Jones argon, 2048 atoms', atoms: 2048, scenario: 'argon', backend: 'cpu', framesReceived: 3 };
+    Object.assign(state, { ...pooled, workers: 2, workersReason: 'on 2 Web Workers', workersForceLoop: 'wasm-simd' });
+    expect(statusText(state, null, true, 0)).toBe('Lennard-Jones argon, 2048 atoms · cpu · 2 workers · 3 frames · 0 renders');
+    state.workersForceLoop = 'typescript';
+    expect(statusText(state, null, true, 0)).toBe(
+      'Lennard-Jones argon, 2048 atoms · cpu · 2 workers, JavaScript force loop · 3 frames · 0 renders',
+    );
+  });
+
   it('adds the count when the title does not state it (an opened file)', () => {
     const state = initialAppState();
     Object.assign(state, { title: 'water.xyz', atoms: 3, fileName: 'water.xyz', fileFrames: 1 });

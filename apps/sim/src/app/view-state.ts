@@ -203,16 +203,18 @@ export function titleStatesCount(title: string, n: number): boolean {
 }
 
 /**
- * The threads of an MD run on the CPU in words: `4 workers` on the pool, `1 thread` when one was asked for, else
- * `1 thread (why)`.
+ * The threads of an MD run on the CPU in words: `4 workers` on the pool (`4 workers, JavaScript force loop` when the
+ * pooled potential's workers could not run its WebAssembly kernel: slower, and said), `1 thread` when one was asked
+ * for, else `1 thread (why)`.
  *
  * @example
  * ```ts
  * threadsText(1, 'page not cross-origin isolated'); // '1 thread (page not cross-origin isolated)'
+ * threadsText(2, 'on 2 Web Workers', 'typescript'); // '2 workers, JavaScript force loop'
  * ```
  */
-export function threadsText(workers: number, reason: string): string {
-  if (workers > 1) return `${workers} workers`;
+export function threadsText(workers: number, reason: string, forceLoop = ''): string {
+  if (workers > 1) return forceLoop === 'typescript' ? `${workers} workers, JavaScript force loop` : `${workers} workers`;
   return reason === ONE_WORKER_REQUESTED ? '1 thread' : `1 thread (${reason})`;
 }
 
@@ -235,7 +237,8 @@ export function statusText(
   const parts = titleStatesCount(title, state.atoms) ? [title] : [title, `${state.atoms} atoms`];
   const running = state.scenario !== null || state.compute !== null;
   if (running && state.backend) parts.push(state.backend === 'webgpu' ? `webgpu (${state.adapter})` : 'cpu');
-  if (running && state.backend === 'cpu' && state.workers !== null) parts.push(threadsText(state.workers, state.workersReason));
+  if (running && state.backend === 'cpu' && state.workers !== null)
+    parts.push(threadsText(state.workers, state.workersReason, state.workersForceLoop));
   if (running && frame && dynamic) {
     parts.push(
       `step ${frame.step}`,
