@@ -6,22 +6,10 @@ import { runEquitensor } from './run-cli.ts';
 // LAMMPS' Cu_u3 reference frame (108 atoms) and potential; 1,200 K from a fixed seed, 20 NVE steps.
 const cuRef = fixturePath('lammps/ref_Cu_u3_fcc108_perfect.xyz');
 const cuEam = `eam:${fixturePath('lammps/potentials/Cu_u3.eam')}`;
-const run = (potential: string, workers: string) =>
-  runEquitensor([
-    'md',
-    'run',
-    '--input',
-    cuRef,
-    '--potential',
-    potential,
-    '--temperature',
-    '1200',
-    '--steps',
-    '20',
-    '--workers',
-    workers,
-    '--json',
-  ]);
+/** `md run --json` of `input` with `potential` on `workers` workers (more options after). */
+const runOn = (input: string, potential: string, workers: string, ...more: string[]) =>
+  runEquitensor(['md', 'run', '--input', input, '--potential', potential, '--workers', workers, ...more, '--json']);
+const run = (potential: string, workers: string) => runOn(cuRef, potential, workers, '--temperature', '1200', '--steps', '20');
 const summary = (stdout: string) =>
   JSON.parse(stdout) as { workers: number; potentialEnergy: number; totalEnergy: number; potential: string };
 
@@ -40,6 +28,20 @@ describe('equitensor md run --workers', () => {
     // crystal amplify that by far less than 100
     expect(Math.abs(b.potentialEnergy - a.potentialEnergy)).toBeLessThan(1e-10 * Math.abs(a.potentialEnergy));
     expect(Math.abs(b.totalEnergy - a.totalEnergy)).toBeLessThan(1e-10 * Math.abs(a.totalEnergy));
+  });
+
+  it('runs lj on 2 workers and reports its force loop (the WebAssembly SIMD kernel, as on one thread)', () => {
+    const lj = (workers: string) => runOn(fixturePath('lammps/ref_lj_fcc256_rattled.xyz'), 'lj', workers, '--steps', '5');
+    const [one, two] = [lj('1'), lj('2')];
+    expect(two.code, two.stderr).toBe(0);
+    const a = JSON.parse(one.stdout) as { workers: number; forceLoop?: string; potentialEnergy: number };
+    const b = JSON.parse(two.stdout) as { workers: number; forceLoop?: string; potentialEnergy: number };
+    expect([a.workers, a.forceLoop]).toEqual([1, 'wasm-simd']);
+    expect([b.workers, b.forceLoop]).toEqual([2, 'wasm-simd']);
+    // the same pair terms summed per worker slot (parallel.test.ts: 1e-12 per evaluation), 5 steps
+    expect(Math.abs(b.potentialEnergy - a.potentialEnergy)).toBeLessThan(1e-10 * Math.abs(a.potentialEnergy));
+    // a potential without a choice of force loop reports none
+    expect('forceLoop' in summary(run(cuEam, '1').stdout)).toBe(false);
   });
 
   it('runs morse on 2 workers too, equal to one thread to reassociation', () => {

@@ -53,3 +53,19 @@ export function potentialOnPool(potential: Potential, pool: () => WorkerPool): P
   }
   return null;
 }
+
+/**
+ * The force loop of a potential that has a choice of one (Lennard-Jones' `kernel`, pooled or not, as it ran last:
+ * `wasm-simd`, or `typescript` where WebAssembly SIMD or, on the pool, shared WebAssembly memory was missing), or null
+ * for potentials without one; the CLI's JSON and the app's status bar report it, so a slower fallback is never silent.
+ *
+ * @example
+ * ```ts
+ * forceLoopOf(new LennardJones({ cutoff: 2.5 })); // 'wasm-simd' where WebAssembly SIMD runs
+ * forceLoopOf(stillingerWeber); // null
+ * ```
+ */
+export function forceLoopOf(potential: Potential): 'wasm-simd' | 'typescript' | null {
+  const kernel = (potential as { kernel?: unknown }).kernel;
+  return kernel === 'wasm-simd' || kernel === 'typescript' ? kernel : null;
+}

@@ -30,7 +30,7 @@ import {
   velocityVerlet,
 } from '@equitensor/md';
 import { ParallelLennardJones } from '@equitensor/md/node';
-import { POOLED_POTENTIALS } from '../../worker/pooled-potential.ts';
+import { forceLoopOf, POOLED_POTENTIALS } from '../../worker/pooled-potential.ts';
 import { isSystemError, RunStoppedError, UsageError } from '../errors.ts';
 import { gradeMonitor } from '../grade-check.ts';
 import { printJson } from '../json.ts';
@@ -288,6 +288,9 @@ async function runAndReport(
     input: options.input ?? options.restart,
     potential: potential.name,
     workers,
+    // the pair potentials' force loop (`wasm-simd`, or `typescript` where WebAssembly SIMD or, on the pool, shared
+    // WebAssembly memory was missing): a slower fallback is reported, never silent
+    ...(forceLoopOf(potential) === null ? {} : { forceLoop: forceLoopOf(potential) }),
     units: units.name,
     ensemble: options.ensemble,
     atoms: system.numbers.length,

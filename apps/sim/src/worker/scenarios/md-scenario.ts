@@ -11,6 +11,7 @@
 import { webgpuBackend } from '@equitensor/gpu';
 import type { AtomsState, Dynamics, DynamicsBackend, DynamicsRequest, IntegratorSpec, Potential, System } from '@equitensor/md';
 import { cpuBackend, createSystem, maxwellBoltzmann } from '@equitensor/md';
+import { forceLoopOf } from '../pooled-potential.ts';
 import type { AtomsData, FrameMessage, RunId, SimParams, StructureMessage } from '../protocol.ts';
 import { onPool, pooledRun } from '../web-pool.ts';
 import { RdfSampler, type RdfSpec } from './rdf-sampler.ts';
@@ -214,10 +215,4 @@ export async function startMdScenario(spec: MdScenarioSpec, initial: SimParams, 
       pending = next;
     },
   };
-}
-
-/** A pooled pair potential's force loop (its `kernel` after an evaluation), or null for potentials without one. */
-function forceLoopOf(potential: unknown): 'wasm-simd' | 'typescript' | null {
-  const kernel = (potential as { kernel?: unknown }).kernel;
-  return kernel === 'wasm-simd' || kernel === 'typescript' ? kernel : null;
 }
