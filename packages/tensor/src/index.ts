@@ -63,6 +63,7 @@ export { type TtOptions, type TtResult, type TtTensor, ttAt, ttInner, ttNorm, tt
 export { type TuckerTensor, tucker, tuckerAt, tuckerInner, tuckerNorm, tuckerRanks, tuckerShape, tuckerToDense } from './tucker.ts';
 export {
   evenRanges,
+  type PoolBuffer,
   type PoolKernel,
   WebWorkerPool,
   type WebWorkerPoolOptions,

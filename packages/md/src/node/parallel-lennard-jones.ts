@@ -1,3 +1,4 @@
+import type { PoolBuffer } from '@equitensor/tensor';
 import type { NeighborList } from '../neighbor-list.ts';
 import type { AtomsState, ComputeOptions, PotentialResult } from '../potential.ts';
 import { LennardJones, type LennardJonesOptions } from '../potentials/lennard-jones.ts';
@@ -67,7 +68,7 @@ export class ParallelLennardJones extends PooledPairPotential<LennardJones> {
    * After a rebuild: the list laid out in the shared kernel memory and the walk's positions, reduced forces and partial
    * sums pointed at it; or, where it cannot be (no shared memory, beyond 2 GiB), the walk's own shared buffers.
    */
-  protected override buffers(n: number): Record<string, SharedArrayBuffer> {
+  protected override buffers(n: number): Record<string, PoolBuffer> {
     const walk = this.walk;
     const placed = this.shared?.place(this.neighborList, n) ?? null;
     if (placed === null || this.wasm === null) {
@@ -84,7 +85,7 @@ export class ParallelLennardJones extends PooledPairPotential<LennardJones> {
     walk.out = placed.out;
     walk.partial = placed.partial;
     // a shared WebAssembly.Memory is posted to the workers like a SharedArrayBuffer (its structured clone is the same memory)
-    return { wasm: this.wasm, memory: placed.memory as unknown as SharedArrayBuffer, layout: placed.layout };
+    return { wasm: this.wasm, memory: placed.memory, layout: placed.layout };
   }
 
   protected step(atoms: AtomsState, options: ComputeOptions): PotentialResult {

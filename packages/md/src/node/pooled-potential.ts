@@ -1,4 +1,4 @@
-import type { WorkerPool } from '@equitensor/tensor';
+import type { PoolBuffer, WorkerPool } from '@equitensor/tensor';
 import { NodeWorkerPool } from '@equitensor/tensor/node';
 import type { NeighborList } from '../neighbor-list.ts';
 import { type AtomsState, type ComputeOptions, forcesOutput, type Potential, type PotentialResult } from '../potential.ts';
@@ -215,7 +215,7 @@ export abstract class PooledPairPotential<S extends Potential & { readonly neigh
   }
 
   /** The kernel's buffers besides the walk's and `parameters`, for n atoms (called once per list rebuild). */
-  protected buffers(_n: number): Record<string, SharedArrayBuffer> {
+  protected buffers(_n: number): Record<string, PoolBuffer> {
     return {};
   }
 

@@ -1,3 +1,3 @@
 export { evenRanges, weightedRanges } from './partition.ts';
 export { WebWorkerPool, type WebWorkerPoolOptions } from './web-worker-pool.ts';
-export type { PoolKernel, WorkerPool } from './worker-pool.ts';
+export type { PoolBuffer, PoolKernel, WorkerPool } from './worker-pool.ts';

@@ -16,8 +16,20 @@ export interface PoolKernel {
   /** JavaScript source of `(buffers, index, size, phase) => void`. */
   readonly source: string;
   /** Shared memory the kernel reads and writes (passed by reference, never copied). */
-  readonly buffers: Readonly<Record<string, SharedArrayBuffer>>;
+  readonly buffers: Readonly<Record<string, PoolBuffer>>;
 }
+
+/**
+ * What a kernel's buffer can be: a `SharedArrayBuffer`, or a shared `WebAssembly.Memory` (made with `shared: true`;
+ * posted to the workers it is the same memory, so their WebAssembly instances and the calling thread share it).
+ *
+ * @example
+ * ```ts
+ * const memory = new WebAssembly.Memory({ initial: 16, maximum: 16, shared: true });
+ * pool.load({ source, buffers: { memory, x: new SharedArrayBuffer(8 * 1000) } });
+ * ```
+ */
+export type PoolBuffer = SharedArrayBuffer | WebAssembly.Memory;
 
 /**
  * A fixed set of workers sharing memory with the calling thread. `load` hands a kernel and its buffers to
