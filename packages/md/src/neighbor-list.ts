@@ -875,7 +875,6 @@ function imageKey(m0: number, m1: number, m2: number): number {
   return ((m0 + IMAGE_OFFSET) * IMAGE_BASE + (m1 + IMAGE_OFFSET)) * IMAGE_BASE + (m2 + IMAGE_OFFSET);
 }
 
-/** The two largest of the numbers added (squared displacements ≥ 0, so both start at 0). */
 /**
  * The sum of the two largest displacements |x_i − x0_i| of n atoms. Its own function, the two largest kept in locals and
  * nothing after the loop but square roots: as a loop inside `movedTooFar` (with a `TwoLargest`), V8 entered it by
@@ -899,6 +898,7 @@ function twoLargestDisplacements(x: Float64Array, x0: Float64Array, n: number): 
   return Math.sqrt(first) + Math.sqrt(second);
 }
 
+/** The two largest of the numbers added (squared displacements ≥ 0, so both start at 0). */
 class TwoLargest {
   first = 0;
   second = 0;

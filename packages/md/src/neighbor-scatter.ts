@@ -569,28 +569,48 @@ function scatterPairs(
     mid = target.mid,
     nbr = target.neighbors,
     img = target.images;
-  serialCursors(cursor, start, mid, n);
+  cursors(cursor, start, mid, n, 1);
   scatterRuns(nbr, img, n, owner, codes, pairEnd, cursor);
 }
 
 /**
- * Per owner i, `cursor[2i]` and `cursor[2i + 1]`: first its entries and its zero-image entries, then the next slot of
- * its zero-image and of its other entries (branch-free counting and placement); the CSR offsets `start`, `mid`. (Each
- * loop of `scatterPairs` in its own function: V8 entered them by on-stack replacement and deoptimised at the code
- * after the first on every build.)
+ * The CSR offsets `start`, `mid` of n owners from the counts of k searches (one, or a pool's workers) in `cnt`: search
+ * w's entries and zero-image entries of owner i at w·2n + 2i and + 1, which become, per owner and search, the next slot
+ * of its zero-image and of its other entries, in search order (so the scatter places them branch-free); returns the
+ * number of entries. Its own function with nothing after its loop: inside its callers, V8 entered the loop by on-stack
+ * replacement and deoptimised at the code after it on every build.
+ *
+ * @example
+ * ```ts
+ * const total = cursors(counts, list.start, list.mid, n, 1); // a serial build's counts
+ * ```
  */
-function serialCursors(cursor: Int32Array, start: Int32Array, mid: Int32Array, n: number): void {
+export function cursors(cnt: Int32Array, start: Int32Array, mid: Int32Array, n: number, k: number): number {
+  const row = 2 * n;
   let total = 0;
   start[0] = 0;
   for (let i = 0; i < n; i++) {
-    const entries = cursor[2 * i] as number;
-    const zeros = cursor[2 * i + 1] as number;
-    cursor[2 * i] = total;
-    cursor[2 * i + 1] = total + zeros;
-    mid[i] = total + zeros;
-    total += entries;
+    // search w counted owner i's pairs in cnt[w·2n + 2i] and its zero-image ones in cnt[w·2n + 2i + 1]: replace them
+    // by its zero-image cursor and (after a second pass) its other-image cursor
+    let zero = total;
+    for (let w = 0, c = 2 * i; w < k; w++, c += row) {
+      const entries = cnt[c] as number;
+      const zeros = cnt[c + 1] as number;
+      cnt[c] = zero;
+      cnt[c + 1] = entries - zeros;
+      zero += zeros;
+    }
+    mid[i] = zero;
+    let other = zero;
+    for (let w = 0, c = 2 * i + 1; w < k; w++, c += row) {
+      const others = cnt[c] as number;
+      cnt[c] = other;
+      other += others;
+    }
+    total = other;
     start[i + 1] = total;
   }
+  return total;
 }
 
 /** Each j into its owners' slices at their cursors, from pass 1's pairs and run ends. */

@@ -7,6 +7,7 @@ import { base64Bytes, SHARED_MAXIMUM_PAGES } from '../wasm/kernel-module.ts';
 import { LJ_SHARED_KERNEL_BASE64 } from '../wasm/lj-kernel-binary.ts';
 import { LJ_POOL_KERNEL } from './lj-pool-kernel.ts';
 import { PooledPairPotential, type PooledPotentialOptions } from './pooled-potential.ts';
+import { sharedBytes } from './shared-copy.ts';
 
 /** Options of {@link ParallelLennardJones}. */
 export interface ParallelLennardJonesOptions extends LennardJonesOptions, PooledPotentialOptions {}
@@ -52,7 +53,7 @@ export class ParallelLennardJones extends PooledPairPotential<LennardJones> {
     const serial = new LennardJones(options);
     super('ParallelLennardJones', serial, options, LJ_POOL_KERNEL, 11, serial.constants);
     this.kernel = serial.kernel;
-    this.wasm = serial.kernel === 'wasm-simd' ? sharedCopyBytes(base64Bytes(LJ_SHARED_KERNEL_BASE64)) : null;
+    this.wasm = serial.kernel === 'wasm-simd' ? sharedBytes(base64Bytes(LJ_SHARED_KERNEL_BASE64)) : null;
     this.shared = this.wasm === null ? null : new LjSharedMemory(this.workerCount);
     const shared = this.shared;
     // the pooled list build scatters the entries straight into the kernel memory (no copy after a rebuild)
@@ -99,13 +100,6 @@ export class ParallelLennardJones extends PooledPairPotential<LennardJones> {
     if (this.wasm !== null && wasmWorkers < this.workerCount) this.kernel = 'typescript';
     return { energy, forces, virial: virialFromForces(atoms.positions, forces, image) };
   }
-}
-
-/** Bytes in a new SharedArrayBuffer (the workers receive the kernel's bytes as shared memory, like every buffer). */
-function sharedCopyBytes(bytes: Uint8Array): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(bytes.length);
-  new Uint8Array(buffer).set(bytes);
-  return buffer;
 }
 
 type SharedFloats = Float64Array<SharedArrayBuffer>;

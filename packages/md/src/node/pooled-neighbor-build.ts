@@ -1,9 +1,19 @@
 import { evenRanges, type WorkerPool, weightedRanges } from '@equitensor/tensor';
-import { ints, numberImages, ScatterScratch, type ScatterTarget, scatterPlan, sortByBin, wrapAndBin } from '../neighbor-scatter.ts';
+import {
+  cursors,
+  ints,
+  numberImages,
+  ScatterScratch,
+  type ScatterTarget,
+  scatterPlan,
+  sortByBin,
+  wrapAndBin,
+} from '../neighbor-scatter.ts';
 import { base64Bytes } from '../wasm/kernel-module.ts';
 import { NEIGHBOR_KERNEL_BASE64 } from '../wasm/neighbor-kernel-binary.ts';
 import { neighborKernelModule } from '../wasm/neighbor-wasm.ts';
 import { NEIGHBOR_POOL_KERNEL } from './neighbor-pool-kernel.ts';
+import { sharedBytes } from './shared-copy.ts';
 
 /**
  * An atom's search work apart from its pairs (its stencil's bins), in pairs: ~20 columns of ~110 WebAssembly
@@ -13,40 +23,6 @@ const ATOM_WEIGHT = 10;
 
 function sharedInts(length: number): Int32Array {
   return ints(length, true);
-}
-
-/**
- * The CSR offsets `start`, `mid` of n owners from k workers' counts `cnt` (worker w's entries and zero-image entries of
- * owner i at w·2n + 2i and + 1), which become per owner and worker a zero-image and an other-image cursor, in worker
- * order; returns the number of entries. (Its own function: as a loop inside `offsets`, V8 entered it by on-stack
- * replacement and deoptimised at the code after it on every build.)
- */
-function cursors(cnt: Int32Array, start: Int32Array, mid: Int32Array, n: number, k: number): number {
-  const row = 2 * n;
-  let total = 0;
-  start[0] = 0;
-  for (let i = 0; i < n; i++) {
-    // worker w counted owner i's pairs in cnt[w·2n + 2i] and its zero-image ones in cnt[w·2n + 2i + 1]: replace them
-    // by its zero-image cursor and (after a second pass) its other-image cursor
-    let zero = total;
-    for (let w = 0, c = 2 * i; w < k; w++, c += row) {
-      const entries = cnt[c] as number;
-      const zeros = cnt[c + 1] as number;
-      cnt[c] = zero;
-      cnt[c + 1] = entries - zeros;
-      zero += zeros;
-    }
-    mid[i] = zero;
-    let other = zero;
-    for (let w = 0, c = 2 * i + 1; w < k; w++, c += row) {
-      const others = cnt[c] as number;
-      cnt[c] = other;
-      other += others;
-    }
-    total = other;
-    start[i + 1] = total;
-  }
-  return total;
 }
 
 /**
@@ -119,11 +95,7 @@ export class PooledNeighborBuild {
     options: { readonly search?: 'wasm' | 'typescript' } = {},
   ) {
     this.status = sharedInts(pool.size);
-    if (options.search !== 'typescript' && neighborKernelModule() !== null) {
-      const bytes = base64Bytes(NEIGHBOR_KERNEL_BASE64);
-      this.wasm = new SharedArrayBuffer(bytes.length);
-      new Uint8Array(this.wasm).set(bytes);
-    }
+    if (options.search !== 'typescript' && neighborKernelModule() !== null) this.wasm = sharedBytes(base64Bytes(NEIGHBOR_KERNEL_BASE64));
   }
 
   /** `scatterBuild`'s contract: build `target` on the pool, or return false (writing nothing) when the fast path does not apply. */

@@ -16,6 +16,21 @@ export function sharedCopy(source: Int32Array | Float64Array, length: number): S
   return buffer;
 }
 
+/**
+ * A WebAssembly kernel's bytes in a new `SharedArrayBuffer` of exactly their length (pool workers receive every buffer
+ * as shared memory and compile the kernel from it).
+ *
+ * @example
+ * ```ts
+ * const buffers = { wasm: sharedBytes(base64Bytes(NEIGHBOR_KERNEL_BASE64)) };
+ * ```
+ */
+export function sharedBytes(bytes: Uint8Array): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(buffer).set(bytes);
+  return buffer;
+}
+
 /** The buffer of an array already in shared memory (a pooled list build's), else a shared copy of its first `length` values. */
 function shareOrCopy(source: Int32Array, length: number): SharedArrayBuffer {
   return source.buffer instanceof SharedArrayBuffer && source.byteOffset === 0 ? source.buffer : sharedCopy(source, length);
