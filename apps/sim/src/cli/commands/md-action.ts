@@ -281,6 +281,7 @@ async function runAndReport(
   dynamics.destroy();
   const system: System = { ...dynamics.system, positions: final.positions, velocities: final.velocities, cell: final.cell };
   const ke = kineticEnergy(system, units);
+  const forceLoop = forceLoopOf(potential);
   const summary: Record<string, unknown> = {
     command: 'md run',
     backend: final.backend,
@@ -290,7 +291,7 @@ async function runAndReport(
     workers,
     // the pair potentials' force loop (`wasm-simd`, or `typescript` where WebAssembly SIMD or, on the pool, shared
     // WebAssembly memory was missing): a slower fallback is reported, never silent
-    ...(forceLoopOf(potential) === null ? {} : { forceLoop: forceLoopOf(potential) }),
+    ...(forceLoop === null ? {} : { forceLoop }),
     units: units.name,
     ensemble: options.ensemble,
     atoms: system.numbers.length,
